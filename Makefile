@@ -1,0 +1,138 @@
+# ukcov — kcov for user-space kernels.
+#   make          build build/bin/ukcov, build/lib/libukcov.{a,so}, tests and examples
+#   make check    build and run every test; last line: "N passed, N failed"
+#   make demo     build and run an example kcov client under `ukcov run`
+#   make bench    benchmarks (ratios against a baseline measured in the same run)
+# V=1 shows the commands.
+
+CC       ?= clang
+ifeq ($(origin CC),default)
+CC       := clang
+endif
+CLANG    ?= clang
+GCC      ?= gcc
+B        := build
+Q        := $(if $(V),,@)
+COV      := -fsanitize-coverage=inline-bool-flag,pc-table
+WARN     := -Wall -Wextra -Werror
+CFLAGS   ?= -O2 -g
+BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE
+LIBFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden
+LDLIBS   := -lpthread
+
+LIB_SRCS    := $(wildcard lib/*.c)
+ENTRY_SRCS  := $(wildcard kernel/entry/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/fs/*.c)
+CLI_SRCS    := $(wildcard cli/*.c)
+-include $(wildcard kernel/fs/*/*.mk)
+
+LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+ENTRY_OBJS  := $(ENTRY_SRCS:%.c=$(B)/obj/%.o)
+KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj/%.o)
+CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/obj/%.o)
+
+UNIT_SRCS   := $(wildcard tests/unit/unit_*.c)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+CONF_SRCS   := $(wildcard tests/conformance/*.c)
+CONF_BINS   := $(CONF_SRCS:tests/conformance/%.c=$(B)/tests/conformance/%)
+EXAMPLE_SRCS := $(wildcard examples/*.c)
+EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
+BENCH_SRCS  := $(wildcard bench/*.c)
+BENCH_BINS  := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+
+UKCOV := $(B)/bin/ukcov
+
+all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
+tests: $(UNIT_BINS) $(CONF_BINS)
+examples: $(EXAMPLE_BINS)
+
+# Missing Debian packages are installed when we run as root, else named exactly.
+$(B)/.deps-ok: scripts/deps.sh
+	$(Q)sh scripts/deps.sh
+	$(Q)mkdir -p $(B) && touch $@
+
+# libukcov: never instrumented (it is kcov.c's counterpart).
+$(B)/obj/lib/%.o: lib/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(LIBFLAGS) $(CFLAGS) -c $< -o $@
+
+# The kernel's lowest machinery: not instrumented, like Linux's entry code.
+$(B)/obj/kernel/entry/%.o: kernel/entry/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+
+# The kernel proper: instrumented with clang's SanitizerCoverage.
+$(B)/obj/kernel/%.o: kernel/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC+COV  $<")
+	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) $(COV) -c $< -o $@
+
+$(B)/obj/cli/%.o: cli/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/lib/libukcov.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/lib/libukcov.so: $(LIB_OBJS) lib/ukcov.map
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -Wl,-soname,libukcov.so.0 -Wl,--version-script=lib/ukcov.map -Wl,-z,defs \
+		-o $@ $(LIB_OBJS) $(LDLIBS)
+
+$(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CLANG) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+
+# Unit tests link libukcov with an instrumented fixture module.
+$(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(COV) -c tests/unit/fixture.c -o $@.fixture.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
+# Guests are ordinary programs: the kcov ABI from <linux/kcov.h>, nothing of ukcov.
+$(B)/tests/conformance/%: tests/conformance/%.c $(wildcard tests/conformance/*.h) $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -pthread $< -o $@
+
+$(B)/examples/%: examples/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $< -o $@
+
+$(B)/bench/%: bench/%.c $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 -g $< -o $@ $(B)/lib/libukcov.a $(LDLIBS)
+
+# gcc must build the library too.
+$(B)/gcc/libukcov.a: $(LIB_SRCS) $(B)/.deps-ok
+	@mkdir -p $(B)/gcc
+	@$(if $(Q),echo "  GCC     libukcov")
+	$(Q)for f in $(LIB_SRCS); do $(GCC) $(LIBFLAGS) -O2 -c $$f -o $(B)/gcc/$$(basename $$f .c).o || exit 1; done
+	$(Q)ar rcs $@ $(B)/gcc/*.o
+
+check: all $(B)/gcc/libukcov.a
+	$(Q)sh tests/run.sh $(B)
+
+demo: all
+	$(Q)sh scripts/demo.sh $(B)
+
+bench: all $(BENCH_BINS)
+	$(Q)sh bench/run.sh $(B)
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all tests examples check demo bench clean
+.DELETE_ON_ERROR:
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

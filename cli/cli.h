@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* The CLI: only this layer prints to the user and exits. */
+#ifndef UKCOV_CLI_H
+#define UKCOV_CLI_H
+
+#include <stdnoreturn.h>
+
+noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* die() with ": strerror(err)" appended; err is a positive errno. */
+noreturn void die_errno(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int cmd_run(int argc, char **argv);
+int cmd_syscalls(int argc, char **argv);
+
+#endif

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libukcov: kcov for user-space kernels.
+ *
+ * An embedder (a user-space kernel, emulator or library OS) compiles its
+ * kernel code with clang's SanitizerCoverage
+ *   -fsanitize-coverage=inline-bool-flag,pc-table
+ * and links libukcov, whose constructors-time hooks build the block table.
+ * It then drives the emulated kcov device through this API:
+ *
+ *   guest open("/sys/kernel/debug/kcov")  -> ukcov_kcov_open(), install
+ *                                            ukcov_kcov_fd() in the guest
+ *   guest ioctl(fd, cmd, arg)             -> ukcov_kcov_ioctl()
+ *   guest mmap(fd, len, off)              -> ukcov_kcov_mmap_check(), then map
+ *                                            ukcov_kcov_fd() for the guest
+ *   last reference to the file dropped    -> ukcov_kcov_close()
+ *   kernel starts working for a thread    -> ukcov_task_new() once per thread
+ *   kernel returns to that thread         -> ukcov_task_return_to_user()
+ *   thread exits                          -> ukcov_task_exit()
+ *
+ * Every function that can fail returns 0 (or a non-negative value) or -errno,
+ * with Linux's errno for the same situation. Nothing here prints or exits.
+ * The library is not thread-safe: the embedder serializes calls (one kernel
+ * thread serving guest threads one at a time, as ukcov's supervisor does).
+ */
+#ifndef UKCOV_UKCOV_H
+#define UKCOV_UKCOV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kcov_uapi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Synthetic PCs. Block i of the block table (modules in registration order,
+ * blocks in compiler order) reports UKCOV_PC_BASE + i * UKCOV_PC_STRIDE: in the
+ * x86-64 kernel text range that tools filter on, unique in its low 32 bits for
+ * up to UKCOV_MAX_BLOCKS blocks, the same for the same binary on every run,
+ * and mapped back to its block by arithmetic.
+ */
+#define UKCOV_PC_BASE 0xffffffff81000000ull
+#define UKCOV_PC_STRIDE 4ull
+#define UKCOV_MAX_BLOCKS (1u << 28)
+
+struct ukcov_block {
+	uint64_t pc;      /* synthetic PC */
+	uintptr_t addr;   /* the block's address in this process */
+	uint32_t module;  /* index of the module (DSO) that holds it */
+	uint32_t function; /* index of its function in the whole table */
+	bool entry;       /* the function's entry block */
+};
+
+/* Number of instrumented blocks registered so far. */
+size_t ukcov_block_count(void);
+/* Number of instrumented functions registered so far. */
+size_t ukcov_function_count(void);
+/* Block by table index. Returns 0 or -ENOENT. */
+int ukcov_block_at(size_t index, struct ukcov_block *out);
+/* Block of a synthetic PC, in O(1). Returns 0, or -ENOENT for a PC that no block has. */
+int ukcov_block_lookup(uint64_t pc, struct ukcov_block *out);
+/* Synthetic PC of table index. */
+static inline uint64_t ukcov_pc_of_index(size_t index)
+{
+	return UKCOV_PC_BASE + (uint64_t)index * UKCOV_PC_STRIDE;
+}
+
+/*
+ * Instrumentation filter: only blocks whose index is set in `mask` (one bool
+ * per block, ukcov_block_count() long) are ever reported, and functions with
+ * no selected block are never scanned. NULL selects every block.
+ * Returns 0 or -ENOMEM.
+ */
+int ukcov_set_block_filter(const bool *mask);
+
+/* A guest thread as the kcov device sees it. */
+struct ukcov_task;
+/* Returns a new task, or NULL when out of memory. */
+struct ukcov_task *ukcov_task_new(void);
+/*
+ * The kernel is about to return to this thread: the coverage gathered since
+ * the previous return (all of it done for this thread, since the embedder
+ * serves one thread at a time) goes to the thread's kcov area if it has one
+ * enabled, and is discarded otherwise.
+ *
+ * With `full_scan` false, functions whose entry block did not run are
+ * skipped: valid only when no instrumented function is on any stack (the
+ * flush is called from uninstrumented code and no other thread runs
+ * instrumented code). Pass true otherwise.
+ */
+void ukcov_task_return_to_user(struct ukcov_task *t, bool full_scan);
+/* The thread exited: its kcov (if any) is disabled, as Linux's kcov_task_exit(). */
+void ukcov_task_exit(struct ukcov_task *t);
+/* True when the task has a kcov enabled (it will receive coverage). */
+bool ukcov_task_traced(const struct ukcov_task *t);
+
+/* One open file description of the kcov device. */
+struct ukcov_kcov;
+
+/* Reads guest memory for ioctls that take a pointer. Returns 0 or -EFAULT. */
+struct ukcov_guest_mem {
+	int (*read)(void *ctx, void *dst, uint64_t guest_addr, size_t len);
+	void *ctx;
+};
+
+/*
+ * open(): a new, independent kcov in the DISABLED state. `flags` are the
+ * open flags (O_ACCMODE is honoured by ukcov_kcov_mmap_check()).
+ * Returns 0 or -ENOMEM/-EMFILE/-ENFILE.
+ */
+int ukcov_kcov_open(int flags, struct ukcov_kcov **out);
+/*
+ * The memfd that backs the area: install it in the guest for this open file
+ * so that the guest's mmap() maps the same pages the library writes. Once
+ * KCOV_INIT_TRACE succeeded it is sealed against resizing.
+ */
+int ukcov_kcov_fd(const struct ukcov_kcov *k);
+/*
+ * ioctl(fd, cmd, arg) made by thread `t`. Returns 0 or -errno exactly as
+ * Linux's kcov_ioctl(). `mem` may be NULL (pointer arguments then fault).
+ */
+int ukcov_kcov_ioctl(struct ukcov_kcov *k, struct ukcov_task *t, unsigned int cmd,
+		     unsigned long arg, const struct ukcov_guest_mem *mem);
+/*
+ * mmap(NULL, len, prot, flags, fd, off): returns 0 when Linux's kcov_mmap()
+ * would accept the mapping (the embedder then maps ukcov_kcov_fd()), or
+ * -EINVAL / -EACCES.
+ */
+int ukcov_kcov_mmap_check(const struct ukcov_kcov *k, uint64_t len, int prot, int flags,
+			  uint64_t off);
+/* The last reference to the open file is gone. Tracing goes on until its thread disables or exits. */
+void ukcov_kcov_close(struct ukcov_kcov *k);
+
+/* Counters of the library, for benchmarks and tests. */
+struct ukcov_stats {
+	uint64_t flushes;          /* calls of ukcov_task_return_to_user() */
+	uint64_t functions_scanned; /* functions whose blocks were scanned */
+	uint64_t pcs_written;      /* PCs stored into areas */
+	uint64_t pcs_dropped;      /* PCs lost to full areas */
+};
+void ukcov_stats_get(struct ukcov_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest memory access. process_vm_readv() copies from the guest's address
+ * space as the guest itself could read it: a bad pointer is -EFAULT, never a
+ * fault in the supervisor. Values read are only as stable as the guest lets
+ * them be; a decision based on them is revalidated with notif_id_valid().
+ */
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+
+#include "../kernel.h"
+
+int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len)
+{
+	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)addr, len };
+
+	if (len == 0)
+		return 0;
+	if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != (ssize_t)len)
+		return -EFAULT;
+	return 0;
+}
+
+int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len)
+{
+	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)addr, len };
+
+	if (len == 0)
+		return 0;
+	if (process_vm_writev(tid, &local, 1, &remote, 1, 0) != (ssize_t)len)
+		return -EFAULT;
+	return 0;
+}
+
+long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max)
+{
+	size_t got = 0;
+
+	/* Page by page: a string may end just before an unmapped page. */
+	while (got < max) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		struct iovec local, remote;
+		ssize_t n;
+		char *nul;
+
+		if (chunk > max - got)
+			chunk = max - got;
+		local = (struct iovec){ dst + got, chunk };
+		remote = (struct iovec){ (void *)(uintptr_t)(addr + got), chunk };
+		n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+		if (n <= 0)
+			return -EFAULT;
+		nul = memchr(dst + got, '\0', (size_t)n);
+		if (nul)
+			return nul - dst;
+		got += (size_t)n;
+	}
+	return -ENAMETOOLONG;
+}
+
+int notif_id_valid(int listener, uint64_t id)
+{
+	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) ? -ENOENT : 0;
+}

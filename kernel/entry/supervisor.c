@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The supervisor: launches the guest under the seccomp filter and serves its
+ * trapped syscalls one at a time, from uninstrumented code, like Linux's
+ * syscall entry: dispatch -> handler -> exit to user (the counter flush) ->
+ * response. One notification at a time means everything the counters
+ * gathered since the previous flush was done for the thread being served.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../kernel.h"
+#include "../sandbox.h"
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+/* The window: the top WINDOW_MAX fd numbers below min(RLIMIT_NOFILE, WINDOW_CEIL). */
+#define WINDOW_MAX 256
+#define WINDOW_CEIL 4096
+
+static void fd_window(struct sandbox *sb)
+{
+	struct rlimit rl;
+	int top = WINDOW_CEIL, size;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)top)
+		top = (int)rl.rlim_cur;
+	size = top / 4 < WINDOW_MAX ? top / 4 : WINDOW_MAX;
+	sb->fd_base = top - size;
+	sb->fd_end = top;
+}
+
+static int send_fd(int sock, int fd)
+{
+	char data = 0, cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &data, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
+}
+
+static int recv_fd(int sock)
+{
+	char data, cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { &data, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -EPROTO;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -EPROTO;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/* In the child: install the filter, hand the listener over, exec. Never returns. */
+static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
+{
+	int err, listener;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		goto fail;
+	listener = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+				SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
+	if (listener < 0)
+		goto fail;
+	err = send_fd(sock, listener);
+	close(listener);
+	if (err) {
+		errno = -err;
+		goto fail;
+	}
+	execvp(argv[0], argv);
+fail:
+	err = errno;
+	(void)!write(sock, &err, sizeof(err));
+	_exit(127);
+}
+
+static volatile sig_atomic_t guest_done;
+static int guest_status;
+static pthread_t server_thread;
+
+static void on_wakeup(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Waits for the guest's first process and then interrupts the server, which
+ * may be blocked in NOTIF_RECV (that ioctl does not wake when the last
+ * filtered task exits). The kick repeats until the server is seen to stop,
+ * closing the window between its check of guest_done and its next ioctl.
+ */
+static void *guest_waiter(void *arg)
+{
+	struct sandbox *sb = arg;
+	siginfo_t si = { 0 };
+
+	while (waitid(P_PID, (id_t)sb->child, &si, WEXITED) && errno == EINTR)
+		;
+	guest_status = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
+	guest_done = 1;
+	for (;;) {
+		pthread_kill(server_thread, SIGUSR1);
+		usleep(2000);
+	}
+	return NULL;
+}
+
+static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
+		    struct seccomp_notif_resp *resp)
+{
+	if (ret == SYS_INSTALL) {
+		struct seccomp_notif_addfd addfd = {
+			.id = c->id,
+			.flags = SECCOMP_ADDFD_FLAG_SETFD | SECCOMP_ADDFD_FLAG_SEND,
+			.srcfd = (uint32_t)c->install.srcfd,
+			.newfd = (uint32_t)c->install.target,
+			.newfd_flags = c->install.flags,
+		};
+
+		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) >= 0 || errno == ENOENT)
+			return;
+		ret = -EMFILE;
+	}
+	resp->id = c->id;
+	resp->flags = 0;
+	resp->val = 0;
+	resp->error = 0;
+	if (ret == SYS_CONTINUE)
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	else if (ret < 0)
+		resp->error = (int32_t)ret;
+	else
+		resp->val = ret;
+	/* ENOENT: the thread was killed while we served it; nothing to answer. */
+	ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+}
+
+static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
+		      struct seccomp_notif_resp *resp, struct ktask *scratch)
+{
+	struct sys_call c = { .sb = sb, .id = req->id, .tid = (pid_t)req->pid,
+			      .nr = req->data.nr, .pidfd = -1 };
+	struct ktask *t = task_find(sb, c.tid);
+	int64_t ret;
+
+	memcpy(c.args, req->data.args, sizeof(c.args));
+	if (!t) {
+		scratch->tid = c.tid;
+		t = scratch;
+	}
+	c.task = t;
+	ret = syscall_dispatch(&c);
+	if (c.pidfd >= 0 && c.pidfd != t->pidfd)
+		close(c.pidfd);
+	/* Exit to user space: the coverage of this syscall goes to this thread. */
+	ukcov_task_return_to_user(t->cov, false);
+	if (t == scratch && ukcov_task_traced(scratch->cov)) {
+		int err = task_track(sb, scratch);
+
+		if (err && sb->verbose)
+			fprintf(stderr, "ukcov: cannot watch thread %d for exit: %s\n", c.tid, strerror(-err));
+		scratch->cov = err ? scratch->cov : ukcov_task_new();
+		if (!scratch->cov)
+			ret = -ENOMEM; /* cannot happen in practice; the guest sees it, we go on */
+	}
+	if (sb->verbose)
+		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid,
+			syscall_lookup(c.nr) ? syscall_lookup(c.nr)->name : "?",
+			(unsigned long long)c.args[0], (unsigned long long)c.args[1],
+			(unsigned long long)c.args[2], (long long)(ret < SYS_INSTALL + 1 ? 0 : ret),
+			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" : "");
+	respond(sb, &c, ret, resp);
+}
+
+static int serve(struct sandbox *sb)
+{
+	struct seccomp_notif_sizes sizes;
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	struct ktask scratch = { .pidfd = -1 };
+	uint64_t sync_flag = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+	int err = 0;
+
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes))
+		return -errno;
+	req = calloc(1, sizes.seccomp_notif > sizeof(*req) ? sizes.seccomp_notif : sizeof(*req));
+	resp = calloc(1, sizes.seccomp_notif_resp > sizeof(*resp) ? sizes.seccomp_notif_resp : sizeof(*resp));
+	scratch.cov = ukcov_task_new();
+	if (!req || !resp || !scratch.cov) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* Wake the server on the guest's CPU: about 5x faster round trips where the kernel has it. */
+	(void)ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, &sync_flag);
+	while (!guest_done) {
+		task_reap_exited(sb);
+		memset(req, 0, sizes.seccomp_notif);
+		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
+			if (errno == EINTR || errno == ENOENT)
+				continue;
+			err = -errno;
+			break;
+		}
+		serve_one(sb, req, resp, &scratch);
+	}
+out:
+	free(req);
+	free(resp);
+	return err;
+}
+
+static int launch(struct sandbox *sb, char *const *argv, const char **what)
+{
+	struct sock_fprog prog;
+	int sv[2], err, child_err;
+	ssize_t n;
+
+	*what = "building the seccomp filter";
+	err = filter_build(sb->fd_base, &prog);
+	if (err)
+		return err;
+	*what = "socketpair";
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+		free(prog.filter);
+		return -errno;
+	}
+	*what = "fork";
+	sb->child = fork();
+	if (sb->child < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (sb->child == 0) {
+		close(sv[0]);
+		guest_exec(sv[1], &prog, argv);
+	}
+	close(sv[1]);
+	sv[1] = -1;
+	*what = "installing the seccomp filter in the guest";
+	sb->listener = recv_fd(sv[0]);
+	/* The child's end is close-on-exec: EOF means exec succeeded, an int is its errno. */
+	n = read(sv[0], &child_err, sizeof(child_err));
+	if (n == sizeof(child_err)) {
+		*what = sb->listener >= 0 ? "executing the guest" : *what;
+		err = -child_err;
+	} else if (sb->listener < 0) {
+		err = sb->listener;
+	} else {
+		err = 0;
+	}
+out:
+	close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	free(prog.filter);
+	return err;
+}
+
+int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
+{
+	struct sigaction sa = { .sa_handler = on_wakeup };
+	static struct sandbox sb;
+	pthread_t waiter;
+	int err;
+
+	sb.verbose = o->verbose;
+	sb.listener = -1;
+	fd_window(&sb);
+	sb.reap_epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (sb.reap_epfd < 0) {
+		*what = "epoll_create1";
+		return -errno;
+	}
+	/* The guest owns the terminal's signals while it runs, as with strace or time. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: interrupts NOTIF_RECV */
+	err = launch(&sb, o->argv, what);
+	if (err) {
+		if (sb.child > 0)
+			waitpid(sb.child, NULL, 0);
+		return err;
+	}
+	server_thread = pthread_self();
+	*what = "starting the exit waiter";
+	err = -pthread_create(&waiter, NULL, guest_waiter, &sb);
+	if (err) {
+		kill(sb.child, SIGKILL);
+		waitpid(sb.child, NULL, 0);
+		return err;
+	}
+	*what = "serving notifications";
+	err = serve(&sb);
+	if (err) {
+		kill(sb.child, SIGKILL);
+		while (!guest_done)
+			pause();
+	}
+	*status = guest_status;
+	return err;
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The task table: kernel state kept for guest threads between syscalls.
+ * Only threads with a kcov enabled are tracked; every other thread is served
+ * with a scratch task, so the table stays as small as the set of tracers.
+ *
+ * A tracked thread holds a PIDFD_THREAD pidfd: it polls readable when that
+ * thread exits (however it dies: a thread killed by a signal makes no syscall
+ * on the way out), and it pins the identity against TID reuse.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../kernel.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+/* task->flags bit set by do_exit() before it disables kcov (include/linux/sched.h). */
+#define PF_EXITING 0x00000004u
+
+static unsigned int bucket(pid_t tid)
+{
+	return (unsigned int)tid % KTASK_BUCKETS;
+}
+
+struct ktask *task_find(struct sandbox *sb, pid_t tid)
+{
+	struct ktask *t;
+
+	for (t = sb->tasks[bucket(tid)]; t; t = t->next)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+int task_track(struct sandbox *sb, struct ktask *scratch)
+{
+	struct ktask *t = malloc(sizeof(*t));
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (!t)
+		return -ENOMEM;
+	*t = *scratch;
+	t->pidfd = (int)syscall(SYS_pidfd_open, t->tid, PIDFD_THREAD);
+	if (t->pidfd < 0) {
+		int err = -errno;
+
+		free(t);
+		return err;
+	}
+	ev.data.ptr = t;
+	if (epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
+		int err = -errno;
+
+		close(t->pidfd);
+		free(t);
+		return err;
+	}
+	t->next = sb->tasks[bucket(t->tid)];
+	sb->tasks[bucket(t->tid)] = t;
+	sb->ntasks++;
+	return 0;
+}
+
+static void task_release(struct sandbox *sb, struct ktask *t)
+{
+	struct ktask **pp;
+
+	for (pp = &sb->tasks[bucket(t->tid)]; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	close(t->pidfd); /* also leaves the epoll set */
+	/* Like Linux's kcov_task_exit(): the thread's kcov goes back to INIT. */
+	ukcov_task_exit(t->cov);
+	sb->ntasks--;
+	free(t);
+}
+
+void task_reap_exited(struct sandbox *sb)
+{
+	struct epoll_event ev[16];
+	int n;
+
+	if (!sb->ntasks)
+		return;
+	n = epoll_wait(sb->reap_epfd, ev, 16, 0);
+	for (int i = 0; i < n; i++)
+		task_release(sb, ev[i].data.ptr);
+}
+
+static bool task_exiting(const struct ktask *t)
+{
+	char path[64], buf[1024], *p;
+	unsigned int flags = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", t->tid, t->tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	/* Field 9 is flags; the comm in field 2 may hold spaces, so count from its ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) != 1)
+		return false;
+	return flags & PF_EXITING;
+}
+
+int task_reap_exiting(struct sandbox *sb)
+{
+	int reaped = 0;
+
+	for (unsigned int b = 0; b < KTASK_BUCKETS; b++) {
+		struct ktask *t = sb->tasks[b], *next;
+
+		for (; t; t = next) {
+			struct pollfd pfd = { .fd = t->pidfd, .events = POLLIN };
+
+			next = t->next;
+			if (!task_exiting(t))
+				continue;
+			/*
+			 * The guest saw the thread finish (pthread_join returns from
+			 * the futex wake in exit_mm) before the pidfd turns readable
+			 * in exit_notify; Linux has disabled its kcov by then.
+			 */
+			poll(&pfd, 1, 1000);
+			task_release(sb, t);
+			reaped++;
+		}
+	}
+	return reaped;
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/* The fd layer: from a guest fd number to the sandbox file behind it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "file.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+static unsigned int file_bucket(dev_t dev, ino_t ino)
+{
+	return (unsigned int)((ino * 0x9e3779b97f4a7c15ull + dev) >> 56) % KFILE_BUCKETS;
+}
+
+struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino)
+{
+	struct kfile *f;
+
+	for (f = sb->files[file_bucket(dev, ino)]; f; f = f->next)
+		if (f->dev == dev && f->ino == ino)
+			return f;
+	return NULL;
+}
+
+struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *ops, void *priv,
+			int flags)
+{
+	struct kfile *f, **head;
+	struct stat st;
+
+	if (fstat(hostfd, &st))
+		return NULL;
+	/*
+	 * An inode number is unique among live inodes only: a file we made
+	 * earlier whose inode the host has since freed and reused is dead, and
+	 * its entry is replaced.
+	 */
+	f = kfile_find(sb, st.st_dev, st.st_ino);
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f)
+			return NULL;
+		head = &sb->files[file_bucket(st.st_dev, st.st_ino)];
+		f->next = *head;
+		*head = f;
+	}
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->ops = ops;
+	f->priv = priv;
+	f->flags = flags;
+	return f;
+}
+
+int sys_pidfd(struct sys_call *c)
+{
+	if (c->task->pidfd >= 0)
+		return c->task->pidfd;
+	if (c->pidfd >= 0)
+		return c->pidfd;
+	c->pidfd = (int)syscall(SYS_pidfd_open, c->tid, PIDFD_THREAD);
+	if (c->pidfd < 0)
+		return -errno;
+	/* The TID may have been reused between the notification and pidfd_open. */
+	if (notif_id_valid(c->sb->listener, c->id))
+		return -ESRCH;
+	return c->pidfd;
+}
+
+/* Duplicates the guest's fd into the supervisor: -EBADF when it is not open. */
+static int fd_dup_from_guest(struct sys_call *c, int fd)
+{
+	int pidfd = sys_pidfd(c), hfd;
+
+	if (pidfd < 0)
+		return pidfd;
+	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	return hfd < 0 ? -errno : hfd;
+}
+
+int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
+{
+	struct stat st;
+	int hfd;
+
+	*f = NULL;
+	if (fd < 0)
+		return -EBADF;
+	hfd = fd_dup_from_guest(c, fd);
+	if (hfd == -EBADF)
+		return -EBADF;
+	if (hfd < 0)
+		return SYS_CONTINUE;
+	if (fstat(hfd, &st)) {
+		close(hfd);
+		return SYS_CONTINUE;
+	}
+	close(hfd);
+	*f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	return *f ? 0 : SYS_CONTINUE;
+}
+
+int fd_alloc_window(struct sys_call *c)
+{
+	for (int fd = c->sb->fd_base; fd < c->sb->fd_end; fd++) {
+		int hfd = fd_dup_from_guest(c, fd);
+
+		if (hfd == -EBADF)
+			return fd;
+		if (hfd < 0)
+			return hfd == -ESRCH ? -ESRCH : -EMFILE;
+		close(hfd);
+	}
+	return -EMFILE;
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /sys/kernel/debug/kcov: the file operations of the kcov device, as Linux's
+ * kcov_fops (open, unlocked_ioctl, mmap, release), over libukcov's device.
+ * The guest's fd is the memfd backing the area, so its mmap() is the host's
+ * own mapping of the very pages the library writes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "../file.h"
+
+static int kcovfs_guest_read(void *ctx, void *dst, uint64_t addr, size_t len)
+{
+	const struct sys_call *c = ctx;
+
+	return guest_read(c->tid, dst, addr, len);
+}
+
+static int64_t kcovfs_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct ukcov_guest_mem mem = { kcovfs_guest_read, c };
+	int ret = ukcov_kcov_ioctl(f->priv, c->task->cov, cmd, arg, &mem);
+
+	/*
+	 * The guest may have seen the previous owner finish (pthread_join)
+	 * before its exit reached us; Linux disabled that kcov in do_exit().
+	 */
+	if ((ret == -EINVAL || ret == -EBUSY) && cmd == UKCOV_KCOV_ENABLE &&
+	    task_reap_exiting(c->sb) > 0)
+		ret = ukcov_kcov_ioctl(f->priv, c->task->cov, cmd, arg, &mem);
+	return ret;
+}
+
+static int64_t kcovfs_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int prot,
+			   int flags, uint64_t off)
+{
+	int ret = ukcov_kcov_mmap_check(f->priv, len, prot, flags, off);
+
+	(void)c;
+	/* Accepted: the host maps the guest's fd, which is the area's memfd. */
+	return ret ? ret : SYS_CONTINUE;
+}
+
+/* What stat(2) shows for debugfs's kcov file: a root-owned 0600 regular file of size 0. */
+static int kcovfs_getattr(struct kfile *f, struct stat *st)
+{
+	st->st_dev = f->dev;
+	st->st_ino = f->ino;
+	st->st_mode = S_IFREG | 0600;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+	return 0;
+}
+
+static const struct kfile_ops kcovfs_ops = {
+	.name = "kcov",
+	.nonseekable = true, /* kcov_open() calls nonseekable_open() */
+	.ioctl = kcovfs_ioctl,
+	.mmap = kcovfs_mmap,
+	.getattr = kcovfs_getattr,
+	/* No read or write: Linux answers EINVAL, as gVisor does. */
+};
+
+int64_t kcovfs_open(struct sys_call *c, int flags)
+{
+	struct ukcov_kcov *kcov;
+	int slot, err;
+
+	if (flags & O_DIRECTORY)
+		return -ENOTDIR;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	slot = fd_alloc_window(c);
+	if (slot < 0)
+		return slot;
+	err = ukcov_kcov_open(flags, &kcov);
+	if (err)
+		return err;
+	if (!kfile_new(c->sb, ukcov_kcov_fd(kcov), &kcovfs_ops, kcov, flags)) {
+		ukcov_kcov_close(kcov);
+		return -ENOMEM;
+	}
+	c->install.srcfd = ukcov_kcov_fd(kcov);
+	c->install.target = slot;
+	c->install.flags = flags & O_CLOEXEC;
+	return SYS_INSTALL;
+}

@@ -1,0 +1,243 @@
+/* ukcov tmpfs: directories.
+ *
+ * Entries form a list, newest first, because Linux 6.18's tmpfs
+ * (fs/libfs.c offset_iterate_dir()) walks d_children, where d_alloc()
+ * adds at the head.  Each entry gets a cookie from a counter starting at
+ * DIR_OFFSET_MIN (3) that never goes back, as simple_offset_add() with
+ * mtree_alloc_cyclic(); cookies are the d_off values and the positions an
+ * open directory resumes from, so they stay valid across unlinks.
+ * Measured on /dev/shm: ". .. newest ... oldest"; d_off of "." is 1, of
+ * ".." the cookie of the newest entry, of each entry the cookie of the next
+ * one, and of the last one 0x7fffffff (DIR_OFFSET_EOD).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpfs_int.h"
+
+struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
+				      const char *name, size_t len)
+{
+	struct tmpfs_dirent *de;
+
+	for (de = dir->dir.head; de; de = de->next)
+		if (de->namelen == len && !memcmp(de->name, name, len))
+			return de;
+	return NULL;
+}
+
+/* returns 0 or -ENOMEM; the caller accounts links */
+int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
+		  struct tmpfs_inode *ino)
+{
+	struct tmpfs_dirent *de = malloc(sizeof(*de) + len + 1);
+
+	if (!de)
+		return -ENOMEM;
+	memcpy(de->name, name, len);
+	de->name[len] = 0;
+	de->namelen = len;
+	de->inode = ino;
+	de->cookie = dir->dir.next_cookie++;
+	de->prev = NULL;
+	de->next = dir->dir.head;
+	if (de->next)
+		de->next->prev = de;
+	dir->dir.head = de;
+	dir->dir.nentries++;
+	if (S_ISDIR(ino->mode))
+		tmpfs_dir_set_parent(ino, dir, de);
+	return 0;
+}
+
+void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
+{
+	if (de->prev)
+		de->prev->next = de->next;
+	else
+		dir->dir.head = de->next;
+	if (de->next)
+		de->next->prev = de->prev;
+	dir->dir.nentries--;
+	if (S_ISDIR(de->inode->mode) && de->inode->dir.self == de)
+		de->inode->dir.self = NULL;
+	free(de);
+}
+
+/* A directory pins its parent, as a dentry does (for ".." and getcwd). */
+void tmpfs_dir_set_parent(struct tmpfs_inode *child, struct tmpfs_inode *dir,
+			  struct tmpfs_dirent *de)
+{
+	struct tmpfs_inode *old = child->dir.parent;
+
+	child->dir.self = de;
+	if (old == dir)
+		return;
+	dir->refs++;
+	child->dir.parent = dir;
+	if (old)
+		tmpfs_inode_put(old);
+}
+
+int tmpfs_dir_empty(const struct tmpfs_inode *dir)
+{
+	return dir->dir.head == NULL;
+}
+
+void tmpfs_dir_free(struct tmpfs_inode *dir)
+{
+	struct tmpfs_inode *parent = dir->dir.parent;
+
+	dir->dir.parent = NULL;
+	if (parent && parent != dir)
+		tmpfs_inode_put(parent);
+}
+
+int tmpfs_dir_path(struct tmpfs_inode *dir, char *buf, size_t len)
+{
+	size_t pos = len;
+	struct tmpfs_inode *d;
+
+	if (!len)
+		return -ERANGE;
+	buf[--pos] = 0;
+	for (d = dir; d != d->mnt->root; d = d->dir.parent) {
+		struct tmpfs_dirent *de = d->dir.self;
+
+		if (!de || !d->nlink)
+			return -ENOENT;
+		if (pos < de->namelen + 1)
+			return -ERANGE;
+		pos -= de->namelen;
+		memcpy(buf + pos, de->name, de->namelen);
+		buf[--pos] = '/';
+	}
+	if (pos == len - 1) {
+		if (pos < 1)
+			return -ERANGE;
+		buf[--pos] = '/';
+	}
+	memmove(buf, buf + pos, len - pos);
+	return (int)(len - pos - 1);
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+struct emit_ctx {
+	char *buf;
+	size_t len, used;
+	struct linux_dirent64 *prev;
+	int64_t pos;
+};
+
+/*
+ * As filldir64(): a record's d_off is the position reached after it, set
+ * when the next one is emitted (or at the end); returns 0 when full.
+ */
+static int emit(struct emit_ctx *e, const char *name, size_t namelen,
+		uint64_t ino, unsigned type)
+{
+	size_t reclen = (offsetof(struct linux_dirent64, d_name) + namelen + 1 +
+			 7) & ~(size_t)7;
+	struct linux_dirent64 *d;
+
+	if (e->used + reclen > e->len)
+		return 0;
+	if (e->prev)
+		e->prev->d_off = e->pos;
+	d = (struct linux_dirent64 *)(e->buf + e->used);
+	d->d_ino = ino;
+	d->d_off = 0;
+	d->d_reclen = (unsigned short)reclen;
+	d->d_type = (unsigned char)type;
+	memcpy(d->d_name, name, namelen);
+	memset(d->d_name + namelen, 0, reclen - namelen -
+					       offsetof(struct linux_dirent64, d_name));
+	e->prev = d;
+	e->used += reclen;
+	return 1;
+}
+
+static unsigned dtype(const struct tmpfs_inode *ino)
+{
+	return (ino->mode & S_IFMT) >> 12;
+}
+
+/* as offset_dir_lookup(): resume at the newest entry not newer than pos */
+static struct tmpfs_dirent *resume_at(struct tmpfs_inode *dir, int64_t pos)
+{
+	struct tmpfs_dirent *de = dir->dir.head;
+
+	if (pos == TMPFS_DIR_OFFSET_FIRST)
+		return de;
+	while (de && de->cookie > pos)
+		de = de->next;
+	return de;
+}
+
+static void emit_entries(struct tmpfs_inode *dir, struct emit_ctx *e)
+{
+	struct tmpfs_dirent *de;
+
+	for (de = resume_at(dir, e->pos); de; de = de->next) {
+		e->pos = de->cookie;
+		if (!emit(e, de->name, de->namelen, de->inode->ino,
+			  dtype(de->inode)))
+			return;
+	}
+	e->pos = TMPFS_DIR_OFFSET_EOD;
+}
+
+/* getdents64(2) as iterate_dir() + offset_readdir() */
+int tmpfs_dir_getdents(struct tmpfs_file *f, void *buf, size_t len)
+{
+	struct tmpfs_inode *dir = f->inode;
+	struct emit_ctx e = { buf, len, 0, NULL, f->pos };
+
+	/* a removed directory reads as empty, as IS_DEADDIR() */
+	if (!dir->nlink)
+		return 0;
+	if (e.pos == 0) {
+		if (!emit(&e, ".", 1, dir->ino, DT_DIR))
+			goto out;
+		e.pos = 1;
+	}
+	if (e.pos == 1) {
+		if (!emit(&e, "..", 2, dir->dir.parent->ino, DT_DIR))
+			goto out;
+		e.pos = TMPFS_DIR_OFFSET_FIRST;
+	}
+	if (e.pos != TMPFS_DIR_OFFSET_EOD)
+		emit_entries(dir, &e);
+out:
+	if (e.prev)
+		e.prev->d_off = e.pos;
+	f->pos = e.pos;
+	if (!e.used && e.pos != TMPFS_DIR_OFFSET_EOD)
+		return -EINVAL;
+	if (!(f->flags & O_NOATIME))
+		tmpfs_touch_atime(dir);
+	return (int)e.used;
+}
+
+/* as offset_dir_llseek(): SEEK_SET and SEEK_CUR only, not below 0 */
+int64_t tmpfs_dir_lseek(struct tmpfs_file *f, int64_t off, int whence)
+{
+	if (whence == SEEK_CUR)
+		off += f->pos;
+	else if (whence != SEEK_SET)
+		return -EINVAL;
+	if (off < 0)
+		return -EINVAL;
+	f->pos = off;
+	return off;
+}

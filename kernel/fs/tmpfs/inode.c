@@ -1,0 +1,337 @@
+/* ukcov tmpfs: inodes, permissions, attributes and times. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tmpfs_int.h"
+
+/*
+ * Fine-grained real time: Linux's multigrain timestamps (fs/inode.c) hand
+ * out a fine-grained time once a timestamp was queried, so an update after
+ * a stat is always visible as a change; always using the fine clock keeps
+ * that property.
+ */
+struct timespec tmpfs_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts;
+}
+
+/* returns 0, -ENOSPC (inode limit) or -ENOMEM */
+int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		      struct tmpfs_inode *dir, mode_t mode,
+		      struct tmpfs_inode **out)
+{
+	struct tmpfs_inode *ino;
+
+	if (m->max_inodes && m->used_inodes >= m->max_inodes)
+		return -ENOSPC;
+	ino = calloc(1, sizeof(*ino));
+	if (!ino)
+		return -ENOMEM;
+	ino->mnt = m;
+	ino->ino = m->next_ino++;
+	ino->mode = mode;
+	ino->uid = c->fsuid;
+	ino->gid = c->fsgid;
+	/* as inode_init_owner(): a setgid directory passes on its group, and
+	 * its setgid bit to subdirectories */
+	if (dir && (dir->mode & S_ISGID)) {
+		ino->gid = dir->gid;
+		if (S_ISDIR(mode))
+			ino->mode |= S_ISGID;
+	}
+	if (S_ISGID & ino->mode && !S_ISDIR(mode) && (mode & S_IXGRP) &&
+	    !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
+		ino->mode &= ~(mode_t)S_ISGID;
+	ino->atime = ino->mtime = ino->ctime = ino->btime = tmpfs_now();
+	if (S_ISDIR(mode)) {
+		ino->nlink = 2;
+		ino->dir.next_cookie = TMPFS_DIR_OFFSET_MIN;
+	} else {
+		ino->nlink = 1;
+	}
+	m->used_inodes++;
+	*out = ino;
+	return 0;
+}
+
+void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
+{
+	if (ino->nlink || ino->refs > 0)
+		return;
+	if (S_ISREG(ino->mode))
+		tmpfs_reg_free(ino);
+	else if (S_ISLNK(ino->mode))
+		tmpfs_symlink_free(ino);
+	else if (S_ISDIR(ino->mode))
+		tmpfs_dir_free(ino);
+	ino->mnt->used_inodes--;
+	free(ino);
+}
+
+void tmpfs_inode_get(struct tmpfs_inode *ino)
+{
+	ino->refs++;
+}
+
+void tmpfs_inode_put(struct tmpfs_inode *ino)
+{
+	ino->refs--;
+	tmpfs_inode_maybe_free(ino);
+}
+
+int tmpfs_in_group(const struct tmpfs_cred *c, uint32_t gid)
+{
+	uint32_t i;
+
+	if (c->fsgid == gid)
+		return 1;
+	for (i = 0; i < c->ngroups && i < TMPFS_NGROUPS_MAX; i++)
+		if (c->groups[i] == gid)
+			return 1;
+	return 0;
+}
+
+int tmpfs_is_owner(const struct tmpfs_inode *ino, const struct tmpfs_cred *c)
+{
+	return c->fsuid == ino->uid || (c->caps & TMPFS_CAP_FOWNER);
+}
+
+/* as generic_permission() in fs/namei.c; @mask is TMPFS_MAY_* */
+int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		     int mask)
+{
+	unsigned mode = ino->mode;
+
+	if (c->fsuid == ino->uid)
+		mode >>= 6;
+	else if (tmpfs_in_group(c, ino->gid))
+		mode >>= 3;
+	if (!(mask & ~(int)mode & 7))
+		return 0;
+	if (S_ISDIR(ino->mode)) {
+		/* DACs are overridable for directories */
+		if (!(mask & TMPFS_MAY_WRITE) &&
+		    (c->caps & TMPFS_CAP_DAC_READ_SEARCH))
+			return 0;
+		return (c->caps & TMPFS_CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+	}
+	if (mask == TMPFS_MAY_READ && (c->caps & TMPFS_CAP_DAC_READ_SEARCH))
+		return 0;
+	/* root may execute only what somebody may execute */
+	if ((!(mask & TMPFS_MAY_EXEC) || (ino->mode & 0111)) &&
+	    (c->caps & TMPFS_CAP_DAC_OVERRIDE))
+		return 0;
+	return -EACCES;
+}
+
+/* as relatime_need_update(): only if atime is not newer than m/ctime */
+static int cmp_ts(struct timespec a, struct timespec b)
+{
+	if (a.tv_sec != b.tv_sec)
+		return a.tv_sec < b.tv_sec ? -1 : 1;
+	if (a.tv_nsec != b.tv_nsec)
+		return a.tv_nsec < b.tv_nsec ? -1 : 1;
+	return 0;
+}
+
+void tmpfs_touch_atime(struct tmpfs_inode *ino)
+{
+	struct timespec now = tmpfs_now();
+
+	if (cmp_ts(ino->mtime, ino->atime) >= 0 ||
+	    cmp_ts(ino->ctime, ino->atime) >= 0 ||
+	    now.tv_sec - ino->atime.tv_sec >= 24 * 60 * 60)
+		ino->atime = now;
+}
+
+void tmpfs_touch_mc(struct tmpfs_inode *ino)
+{
+	ino->mtime = ino->ctime = tmpfs_now();
+}
+
+void tmpfs_touch_c(struct tmpfs_inode *ino)
+{
+	ino->ctime = tmpfs_now();
+}
+
+static blkcnt_t inode_blocks(const struct tmpfs_inode *ino)
+{
+	if (S_ISREG(ino->mode))
+		return (blkcnt_t)ino->reg.npages * (TMPFS_PAGE_SIZE / 512);
+	if (S_ISLNK(ino->mode) && ino->lnk.len >= TMPFS_SHORT_SYMLINK)
+		return TMPFS_PAGE_SIZE / 512;
+	return 0;
+}
+
+static off_t inode_size(const struct tmpfs_inode *ino)
+{
+	if (S_ISREG(ino->mode))
+		return ino->reg.size;
+	if (S_ISLNK(ino->mode))
+		return (off_t)ino->lnk.len;
+	/* as shmem_mknod()/simple_offset: 2 * BOGO_DIRENT_SIZE for . and .. */
+	return (off_t)(ino->dir.nentries + 2) * TMPFS_BOGO_DIRENT;
+}
+
+void tmpfs_fill_stat(const struct tmpfs_inode *ino, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = ino->mnt->dev;
+	st->st_ino = ino->ino;
+	st->st_mode = ino->mode;
+	st->st_nlink = ino->nlink;
+	st->st_uid = ino->uid;
+	st->st_gid = ino->gid;
+	st->st_size = inode_size(ino);
+	st->st_blksize = TMPFS_PAGE_SIZE;
+	st->st_blocks = inode_blocks(ino);
+	st->st_atim = ino->atime;
+	st->st_mtim = ino->mtime;
+	st->st_ctim = ino->ctime;
+}
+
+static struct statx_timestamp sx_time(struct timespec ts)
+{
+	struct statx_timestamp t = { .tv_sec = ts.tv_sec,
+				     .tv_nsec = (uint32_t)ts.tv_nsec };
+
+	return t;
+}
+
+/*
+ * As vfs_getattr() + shmem_getattr() on 6.18: the basic fields are always
+ * filled; with multigrain timestamps mtime/ctime are only reported when
+ * asked for; btime is reported when asked for; STATX_MNT_ID always.
+ */
+void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
+		      struct statx *sx)
+{
+	const unsigned times = STATX_MTIME | STATX_CTIME;
+
+	memset(sx, 0, sizeof(*sx));
+	sx->stx_mask = (STATX_BASIC_STATS & ~times) | (mask & times) |
+		       STATX_MNT_ID | (mask & STATX_BTIME);
+	sx->stx_blksize = TMPFS_PAGE_SIZE;
+	sx->stx_nlink = ino->nlink;
+	sx->stx_uid = ino->uid;
+	sx->stx_gid = ino->gid;
+	sx->stx_mode = (uint16_t)ino->mode;
+	sx->stx_ino = ino->ino;
+	sx->stx_size = (uint64_t)inode_size(ino);
+	sx->stx_blocks = (uint64_t)inode_blocks(ino);
+	sx->stx_attributes_mask = STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND |
+				  STATX_ATTR_NODUMP | STATX_ATTR_AUTOMOUNT |
+				  STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX;
+	if (ino == ino->mnt->root)
+		sx->stx_attributes |= STATX_ATTR_MOUNT_ROOT;
+	sx->stx_atime = sx_time(ino->atime);
+	if (mask & STATX_MTIME)
+		sx->stx_mtime = sx_time(ino->mtime);
+	if (mask & STATX_CTIME)
+		sx->stx_ctime = sx_time(ino->ctime);
+	if (mask & STATX_BTIME)
+		sx->stx_btime = sx_time(ino->btime);
+	sx->stx_dev_major = (uint32_t)(ino->mnt->dev >> 32);
+	sx->stx_dev_minor = (uint32_t)ino->mnt->dev;
+}
+
+/*
+ * As should_remove_suid() on write/truncate by a task without CAP_FSETID:
+ * setuid always goes, setgid only together with group execute.
+ */
+void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
+{
+	uint32_t kill = 0;
+
+	if (c->caps & TMPFS_CAP_FSETID || !S_ISREG(ino->mode))
+		return;
+	if (ino->mode & S_ISUID)
+		kill |= S_ISUID;
+	if ((ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		kill |= S_ISGID;
+	if (kill) {
+		ino->mode &= ~kill;
+		tmpfs_touch_c(ino);
+	}
+}
+
+/* chmod(2): as chmod_common() + setattr_copy() */
+int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		  mode_t mode)
+{
+	if (!tmpfs_is_owner(ino, c))
+		return -EPERM;
+	mode &= 07777;
+	/* setattr_copy(): non-members lose setgid unless CAP_FSETID */
+	if ((mode & S_ISGID) && !tmpfs_in_group(c, ino->gid) &&
+	    !(c->caps & TMPFS_CAP_FSETID))
+		mode &= ~(mode_t)S_ISGID;
+	ino->mode = (ino->mode & S_IFMT) | mode;
+	tmpfs_touch_c(ino);
+	return 0;
+}
+
+/* chown(2): as chown_ok()/chgrp_ok() in fs/attr.c */
+int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		   uid_t uid, gid_t gid)
+{
+	int cap = !!(c->caps & TMPFS_CAP_CHOWN);
+	int owner = c->fsuid == ino->uid;
+
+	if (uid != (uid_t)-1 && !cap && !(owner && uid == ino->uid))
+		return -EPERM;
+	if (gid != (gid_t)-1 && !cap &&
+	    !(owner && (gid == ino->gid || tmpfs_in_group(c, gid))))
+		return -EPERM;
+	/* chown_common(): non-directories lose setuid, and setgid when group
+	 * executable, whenever an id is given (even unchanged) */
+	if (!S_ISDIR(ino->mode) && (uid != (uid_t)-1 || gid != (gid_t)-1)) {
+		if (ino->mode & S_ISUID)
+			ino->mode &= ~(mode_t)S_ISUID;
+		if ((ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+			ino->mode &= ~(mode_t)S_ISGID;
+	}
+	if (uid != (uid_t)-1)
+		ino->uid = uid;
+	if (gid != (gid_t)-1)
+		ino->gid = gid;
+	tmpfs_touch_c(ino);
+	return 0;
+}
+
+/* utimensat(2): as vfs_utimes() and inode_owner_or_capable() */
+int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		   const struct timespec *t)
+{
+	struct timespec now = tmpfs_now();
+	int explicit_time;
+
+	if (t && t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	explicit_time = t && ((t[0].tv_nsec != UTIME_NOW &&
+			       t[0].tv_nsec != UTIME_OMIT) ||
+			      (t[1].tv_nsec != UTIME_NOW &&
+			       t[1].tv_nsec != UTIME_OMIT));
+	if (!tmpfs_is_owner(ino, c)) {
+		if (explicit_time)
+			return -EPERM;
+		if (tmpfs_permission(ino, c, TMPFS_MAY_WRITE))
+			return -EACCES;
+	}
+	if (!t || t[0].tv_nsec == UTIME_NOW)
+		ino->atime = now;
+	else if (t[0].tv_nsec != UTIME_OMIT)
+		ino->atime = t[0];
+	if (!t || t[1].tv_nsec == UTIME_NOW)
+		ino->mtime = now;
+	else if (t[1].tv_nsec != UTIME_OMIT)
+		ino->mtime = t[1];
+	ino->ctime = now;
+	return 0;
+}

@@ -1,0 +1,126 @@
+/* ukcov tmpfs: mounts, size accounting and statfs(2). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+
+#include "tmpfs_int.h"
+
+#define TMPFS_DEFAULT_SIZE (64ull << 20)
+/* include/linux/statfs.h: f_flags is valid */
+#define TMPFS_ST_VALID 0x0020
+
+int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
+		       struct tmpfs_mount **out)
+{
+	struct tmpfs_cred root = { .caps = TMPFS_CAP_ALL };
+	struct tmpfs_mount *m;
+	uint64_t size = opts->size ? opts->size : TMPFS_DEFAULT_SIZE;
+	int err = -ENOMEM;
+
+	if (!opts->mountpoint || opts->mountpoint[0] != '/')
+		return -EINVAL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->mountpoint = strdup(opts->mountpoint);
+	if (!m->mountpoint)
+		goto fail;
+	m->mplen = strlen(m->mountpoint);
+	while (m->mplen > 0 && m->mountpoint[m->mplen - 1] == '/')
+		m->mountpoint[--m->mplen] = 0;
+	m->dev = opts->dev;
+	/* as shmem_parse_one(): size is rounded up to whole pages */
+	m->max_pages = (size + TMPFS_PAGE_SIZE - 1) >> TMPFS_PAGE_SHIFT;
+	m->max_inodes = opts->nr_inodes;
+	m->next_ino = 1;
+	root.fsuid = opts->uid;
+	root.fsgid = opts->gid;
+	err = tmpfs_inode_alloc(m, &root, NULL,
+				S_IFDIR | (opts->mode ? opts->mode & 07777 : 01777),
+				&m->root);
+	if (err)
+		goto fail;
+	m->root->refs++; /* the mount's own reference */
+	*out = m;
+	return 0;
+fail:
+	free(m->mountpoint);
+	free(m);
+	return err;
+}
+
+/* Frees the tree depth first; inodes only reachable from open files leak
+ * to the caller, who must have closed them (documented in tmpfs.h). */
+static void destroy_tree(struct tmpfs_inode *dir)
+{
+	struct tmpfs_dirent *de;
+
+	while ((de = dir->dir.head)) {
+		struct tmpfs_inode *ino = de->inode;
+
+		if (S_ISDIR(ino->mode))
+			destroy_tree(ino);
+		tmpfs_dir_remove(dir, de);
+		ino->nlink = 0;
+		ino->refs = 0;
+		tmpfs_inode_maybe_free(ino);
+	}
+}
+
+void tmpfs_mount_destroy(struct tmpfs_mount *m)
+{
+	if (!m)
+		return;
+	destroy_tree(m->root);
+	m->root->nlink = 0;
+	m->root->refs = 0;
+	tmpfs_inode_maybe_free(m->root);
+	free(m->mountpoint);
+	free(m);
+}
+
+struct tmpfs_inode *tmpfs_root(struct tmpfs_mount *m)
+{
+	return m->root;
+}
+
+int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n)
+{
+	if (m->used_pages + n > m->max_pages)
+		return -ENOSPC;
+	m->used_pages += n;
+	return 0;
+}
+
+void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n)
+{
+	m->used_pages -= n;
+}
+
+uint64_t tmpfs_used_bytes(const struct tmpfs_mount *m)
+{
+	return m->used_pages << TMPFS_PAGE_SHIFT;
+}
+
+/* as shmem_statfs(); f_files is reported as used+free when unlimited */
+int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
+{
+	uint64_t files = m->max_inodes ? m->max_inodes : m->used_inodes + (1u << 20);
+
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = TMPFS_MAGIC_NR;
+	sf->f_bsize = TMPFS_PAGE_SIZE;
+	sf->f_frsize = TMPFS_PAGE_SIZE;
+	sf->f_namelen = TMPFS_NAME_MAX;
+	sf->f_blocks = m->max_pages;
+	sf->f_bfree = m->max_pages - m->used_pages;
+	sf->f_bavail = sf->f_bfree;
+	sf->f_files = files;
+	sf->f_ffree = files - m->used_inodes;
+	sf->f_flags = TMPFS_ST_VALID | ST_RELATIME;
+	memcpy(&sf->f_fsid, &m->dev, sizeof(sf->f_fsid) < sizeof(m->dev) ?
+					      sizeof(sf->f_fsid) : sizeof(m->dev));
+	return 0;
+}

@@ -1,0 +1,230 @@
+/* ukcov tmpfs: an in-memory file system with Linux tmpfs semantics.
+ *
+ * A library without global state: every call takes the struct tmpfs_mount
+ * it works on.  Calls return 0 (or a count) on success and -errno on
+ * failure, the values Linux's tmpfs returns for the same syscall.  Buffers
+ * are host buffers; copying from and to the guest is the caller's job, as
+ * are fd numbers and the fd table (FD_CLOEXEC lives there).  An open file
+ * description is a struct tmpfs_file with its own offset and status flags;
+ * dup() shares it (tmpfs_file_get), close() drops it (tmpfs_file_put).
+ *
+ * Paths.  A path given to the core is either relative to a directory of
+ * the mount (an open directory file, a cwd inode, or NULL for the mount
+ * root) or absolute in the guest's view.  Absolute paths under the mount
+ * point are resolved from the mount root.  When resolution leaves the mount
+ * (an absolute path or symlink target outside it, or ".." above the mount
+ * root), the call returns -TMPFS_EXIT and stores the remaining path, which
+ * is absolute in the guest's view, in walk->host_path: the caller continues
+ * the operation there (on the host, or in another mount) with walk->hops
+ * symlinks already followed.
+ *
+ * Concurrency.  None inside: the caller serializes all calls on a mount
+ * (one supervisor thread, or one mutex per mount).
+ */
+#ifndef UKCOV_TMPFS_H
+#define UKCOV_TMPFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct statfs;
+struct statx;
+
+/* returned as -TMPFS_EXIT: out of errno's range, never seen by a guest */
+#define TMPFS_EXIT 0x10000
+/* symlinks followed before ELOOP, as fs/namei.c's MAXSYMLINKS */
+#define TMPFS_MAXSYMLINKS 40
+
+/* capability bits, the subset of the effective set that file systems test */
+#define TMPFS_CAP_CHOWN (1u << 0)
+#define TMPFS_CAP_DAC_OVERRIDE (1u << 1)
+#define TMPFS_CAP_DAC_READ_SEARCH (1u << 2)
+#define TMPFS_CAP_FOWNER (1u << 3)
+#define TMPFS_CAP_FSETID (1u << 4)
+#define TMPFS_CAP_ALL 0x1fu
+
+#define TMPFS_NGROUPS_MAX 64
+
+/*
+ * The caller's identity, read from /proc/TID/status.  Permission checks
+ * use fsuid/fsgid and caps, as Linux does; uid/gid (real) are used by
+ * access(2) and faccessat(2) without AT_EACCESS.  umask is the caller's
+ * (not a credential in Linux, but every create needs it).
+ */
+struct tmpfs_cred {
+	uint32_t uid, gid;
+	uint32_t fsuid, fsgid;
+	uint32_t ngroups;
+	uint32_t groups[TMPFS_NGROUPS_MAX];
+	uint32_t caps;	    /* TMPFS_CAP_* in the effective set */
+	uint32_t caps_perm; /* permitted set, for access(2) as root */
+	uint32_t umask;
+};
+
+struct tmpfs_mount_opts {
+	const char *mountpoint; /* absolute guest path, no trailing slash */
+	uint64_t size;		/* bytes; 0 means 64 MiB */
+	uint64_t nr_inodes;	/* 0 means unlimited */
+	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs */
+	uint32_t uid, gid;	/* of the root */
+	uint64_t dev;		/* st_dev to report */
+};
+
+/* In/out state of one path resolution, carried across mounts. */
+struct tmpfs_walk {
+	int hops;	 /* in/out: symlinks followed so far */
+	char *host_path; /* out on -TMPFS_EXIT: malloc'ed, caller frees */
+};
+
+struct tmpfs_mount;
+struct tmpfs_inode;
+struct tmpfs_file;
+
+/* mount.c */
+/* returns 0 and *out, or -ENOMEM / -EINVAL */
+int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
+		       struct tmpfs_mount **out);
+/* frees everything; files and inodes still referenced become invalid */
+void tmpfs_mount_destroy(struct tmpfs_mount *m);
+/* the root directory (no reference taken) */
+struct tmpfs_inode *tmpfs_root(struct tmpfs_mount *m);
+/* returns 0; fills f_type TMPFS_MAGIC, block and inode counts */
+int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf);
+/* bytes of file data in use (pages * 4096), for tests */
+uint64_t tmpfs_used_bytes(const struct tmpfs_mount *m);
+
+/* inode.c: references for holders such as a cwd */
+void tmpfs_inode_get(struct tmpfs_inode *ino);
+void tmpfs_inode_put(struct tmpfs_inode *ino);
+/* returns the file's inode (no reference taken) */
+struct tmpfs_inode *tmpfs_file_inode(struct tmpfs_file *f);
+struct tmpfs_mount *tmpfs_file_mount(struct tmpfs_file *f);
+/* writes the mount-relative path of a directory ("/" for the root) into
+ * buf; returns its length, -ENOENT if it was removed, -ERANGE if too long */
+int tmpfs_dir_path(struct tmpfs_inode *dir, char *buf, size_t len);
+
+/* Open file descriptions. */
+void tmpfs_file_get(struct tmpfs_file *f);
+/* the last put releases the description; an unlinked inode is freed here */
+void tmpfs_file_put(struct tmpfs_file *f);
+/* F_GETFL: returns the status and access flags */
+int tmpfs_file_getfl(struct tmpfs_file *f);
+/* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */
+int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     int flags);
+
+/*
+ * Path calls.  @dir: directory to resolve relative paths from, NULL for the
+ * root; @w: may be NULL if the caller does not continue on the host (then
+ * -TMPFS_EXIT carries no path).
+ */
+/* openat(2), openat2(2) with @resolve (RESOLVE_*); returns 0 and *out */
+int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		 struct tmpfs_inode *dir, const char *path, int flags,
+		 mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
+		 struct tmpfs_file **out);
+/* chdir(2): returns 0 and *out with a reference, or -ENOTDIR, -EACCES... */
+int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		     struct tmpfs_inode *dir, const char *path,
+		     struct tmpfs_walk *w, struct tmpfs_inode **out);
+/* fchdir(2) on a tmpfs file: returns 0 and *out with a reference */
+int tmpfs_file_chdir(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     struct tmpfs_inode **out);
+/* newfstatat(2)/stat(2)/lstat(2): flags AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH */
+int tmpfs_fstatat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		  struct tmpfs_inode *dir, const char *path, int flags,
+		  struct tmpfs_walk *w, struct stat *st);
+int tmpfs_statx(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		struct tmpfs_inode *dir, const char *path, int flags,
+		unsigned mask, struct tmpfs_walk *w, struct statx *sx);
+int tmpfs_mkdirat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		  struct tmpfs_inode *dir, const char *path, mode_t mode,
+		  struct tmpfs_walk *w);
+/* unlinkat(2): flags 0 or AT_REMOVEDIR (rmdir) */
+int tmpfs_unlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, int flags,
+		   struct tmpfs_walk *w);
+/* renameat2(2): RENAME_NOREPLACE, RENAME_EXCHANGE; both paths in @m, a
+ * path leaving the mount yields -EXDEV */
+int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *odir, const char *opath,
+		    struct tmpfs_inode *ndir, const char *npath,
+		    unsigned flags, struct tmpfs_walk *w);
+/* linkat(2): AT_SYMLINK_FOLLOW, AT_EMPTY_PATH (@opath "" and @odir the
+ * file's inode) */
+int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		 struct tmpfs_inode *odir, const char *opath,
+		 struct tmpfs_inode *ndir, const char *npath, int flags,
+		 struct tmpfs_walk *w);
+int tmpfs_symlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    const char *target, struct tmpfs_inode *dir,
+		    const char *path, struct tmpfs_walk *w);
+/* returns the bytes copied (not NUL-terminated, truncated to @len) */
+int tmpfs_readlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		     struct tmpfs_inode *dir, const char *path, char *buf,
+		     size_t len, struct tmpfs_walk *w);
+int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, int64_t len,
+		   struct tmpfs_walk *w);
+/* fchmodat(2): flags 0 or AT_SYMLINK_NOFOLLOW (-EOPNOTSUPP on a symlink) */
+int tmpfs_fchmodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, mode_t mode,
+		   int flags, struct tmpfs_walk *w);
+/* fchownat(2): (uid_t)-1 / (gid_t)-1 leave a field unchanged */
+int tmpfs_fchownat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, uid_t uid,
+		   gid_t gid, int flags, struct tmpfs_walk *w);
+/* utimensat(2): @times NULL means now; UTIME_NOW / UTIME_OMIT honoured */
+int tmpfs_utimensat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *dir, const char *path,
+		    const struct timespec *times, int flags,
+		    struct tmpfs_walk *w);
+/* faccessat2(2): flags AT_EACCESS, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH */
+int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *dir, const char *path, int mode,
+		    int flags, struct tmpfs_walk *w);
+
+/* File calls. */
+ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		   void *buf, size_t len);
+ssize_t tmpfs_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    const void *buf, size_t len);
+ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    void *buf, size_t len, int64_t off);
+ssize_t tmpfs_pwrite(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     const void *buf, size_t len, int64_t off);
+/* readv/writev, and preadv/pwritev when @off >= 0 (-1: use the offset) */
+ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    const struct iovec *iov, int iovcnt, int64_t off);
+ssize_t tmpfs_writev(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     const struct iovec *iov, int iovcnt, int64_t off);
+/* lseek(2) with SEEK_SET/CUR/END/DATA/HOLE; returns the new offset */
+int64_t tmpfs_lseek(struct tmpfs_file *f, int64_t off, int whence);
+int tmpfs_fstat(struct tmpfs_file *f, struct stat *st);
+int tmpfs_fstatx(struct tmpfs_file *f, unsigned mask, struct statx *sx);
+/* getdents64(2): linux_dirent64 records; returns bytes, 0 at the end */
+int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len);
+int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    int64_t len);
+/* fsync(2)/fdatasync(2): nothing to write back; -EBADF on O_PATH */
+int tmpfs_fsync(struct tmpfs_file *f);
+int tmpfs_fchmod(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		 mode_t mode);
+int tmpfs_fchown(struct tmpfs_file *f, const struct tmpfs_cred *c, uid_t uid,
+		 gid_t gid);
+/* futimens(2) */
+int tmpfs_futimens(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		   const struct timespec *times);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,196 @@
+/* ukcov tmpfs internals, shared by the files of kernel/fs/tmpfs/ only.
+ *
+ * Object lifetimes (mirroring the dentry/inode split of mm/shmem.c):
+ *   - a directory entry holds one link (i_nlink) on its inode;
+ *   - open files, cwd holders and child directories (".." of a directory,
+ *     kept even after rmdir, as a dentry pins its parent) hold references;
+ *   - an inode is freed when it has neither links nor references, which is
+ *     when an unlinked-but-open file releases its pages.
+ */
+#ifndef UKCOV_TMPFS_INT_H
+#define UKCOV_TMPFS_INT_H
+
+#include "tmpfs.h"
+
+#define TMPFS_PAGE_SHIFT 12
+#define TMPFS_PAGE_SIZE (1u << TMPFS_PAGE_SHIFT)
+#define TMPFS_MAGIC_NR 0x01021994
+#define TMPFS_NAME_MAX 255
+#define TMPFS_PATH_MAX 4096
+/* as mm/shmem.c: a directory's size grows by BOGO_DIRENT_SIZE per entry */
+#define TMPFS_BOGO_DIRENT 20
+/* as mm/shmem.c: symlinks shorter than this live in the inode, no page */
+#define TMPFS_SHORT_SYMLINK 128
+/* as MAX_LFS_FILESIZE on 64-bit */
+#define TMPFS_MAX_FILESIZE INT64_MAX
+/* fs/libfs.c simple_offset: first entry cookie, end-of-directory marker */
+#define TMPFS_DIR_OFFSET_FIRST 2
+#define TMPFS_DIR_OFFSET_MIN 3
+#define TMPFS_DIR_OFFSET_EOD 2147483647LL
+
+#define TMPFS_MAY_EXEC 1
+#define TMPFS_MAY_WRITE 2
+#define TMPFS_MAY_READ 4
+
+/* A 64-ary radix tree of pages indexed by page number (regfile.c). */
+#define TMPFS_RADIX_BITS 6
+#define TMPFS_RADIX_SLOTS (1u << TMPFS_RADIX_BITS)
+struct tmpfs_radix_node {
+	void *slot[TMPFS_RADIX_SLOTS];
+	unsigned count; /* non-NULL slots */
+};
+struct tmpfs_radix {
+	struct tmpfs_radix_node *top;
+	unsigned height; /* 0: empty; h covers 64^h pages */
+};
+
+struct tmpfs_dirent {
+	struct tmpfs_dirent *next, *prev; /* newest first, as d_children */
+	struct tmpfs_inode *inode;
+	int64_t cookie; /* stable d_off, as simple_offset_add() */
+	size_t namelen;
+	char name[];
+};
+
+struct tmpfs_dir {
+	struct tmpfs_dirent *head;
+	int64_t next_cookie;
+	uint64_t nentries;
+	struct tmpfs_inode *parent; /* referenced; the root points to itself */
+	struct tmpfs_dirent *self;  /* our entry in parent; NULL once removed */
+};
+
+struct tmpfs_regfile {
+	struct tmpfs_radix pages;
+	int64_t size;
+	uint64_t npages;
+};
+
+struct tmpfs_symlink {
+	char *target;
+	size_t len;
+};
+
+struct tmpfs_inode {
+	struct tmpfs_mount *mnt;
+	uint64_t ino;
+	uint32_t mode, uid, gid, nlink;
+	int refs;
+	struct timespec atime, mtime, ctime, btime;
+	union {
+		struct tmpfs_regfile reg;
+		struct tmpfs_dir dir;
+		struct tmpfs_symlink lnk;
+	};
+};
+
+struct tmpfs_file {
+	struct tmpfs_mount *mnt;
+	struct tmpfs_inode *inode;
+	int refs;
+	int flags; /* as F_GETFL reports them */
+	int64_t pos;
+};
+
+struct tmpfs_mount {
+	char *mountpoint;
+	size_t mplen;
+	uint64_t dev;
+	uint64_t max_pages, used_pages;
+	uint64_t max_inodes, used_inodes;
+	uint64_t next_ino;
+	struct tmpfs_inode *root;
+};
+
+/* mount.c: page and inode accounting, as shmem_inode_acct_blocks() */
+int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n);
+void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n);
+
+/* inode.c */
+struct timespec tmpfs_now(void);
+int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		      struct tmpfs_inode *dir, mode_t mode,
+		      struct tmpfs_inode **out);
+void tmpfs_inode_maybe_free(struct tmpfs_inode *ino);
+int tmpfs_in_group(const struct tmpfs_cred *c, uint32_t gid);
+int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		     int mask);
+int tmpfs_is_owner(const struct tmpfs_inode *ino, const struct tmpfs_cred *c);
+void tmpfs_touch_atime(struct tmpfs_inode *ino);
+void tmpfs_touch_mc(struct tmpfs_inode *ino);
+void tmpfs_touch_c(struct tmpfs_inode *ino);
+void tmpfs_fill_stat(const struct tmpfs_inode *ino, struct stat *st);
+void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
+		      struct statx *sx);
+int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		  mode_t mode);
+int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		   uid_t uid, gid_t gid);
+int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		   const struct timespec *times);
+void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c);
+
+/* dir.c */
+struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
+				      const char *name, size_t len);
+int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
+		  struct tmpfs_inode *ino);
+void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de);
+void tmpfs_dir_set_parent(struct tmpfs_inode *child, struct tmpfs_inode *dir,
+			  struct tmpfs_dirent *de);
+int tmpfs_dir_empty(const struct tmpfs_inode *dir);
+void tmpfs_dir_free(struct tmpfs_inode *dir);
+int tmpfs_dir_getdents(struct tmpfs_file *f, void *buf, size_t len);
+int64_t tmpfs_dir_lseek(struct tmpfs_file *f, int64_t off, int whence);
+
+/* regfile.c */
+ssize_t tmpfs_reg_read(struct tmpfs_inode *ino, void *buf, size_t len,
+		       int64_t off);
+ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
+			int64_t off);
+int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len);
+int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole);
+void tmpfs_reg_free(struct tmpfs_inode *ino);
+/* radix helpers, exported for unit tests */
+void *tmpfs_radix_lookup(const struct tmpfs_radix *r, uint64_t idx);
+int tmpfs_radix_insert(struct tmpfs_radix *r, uint64_t idx, void *p);
+int tmpfs_radix_next(const struct tmpfs_radix *r, uint64_t idx, uint64_t *found);
+/* removes every entry >= @from, calling free_fn on each; returns count */
+uint64_t tmpfs_radix_truncate(struct tmpfs_radix *r, uint64_t from,
+			      void (*free_fn)(void *));
+
+/* symlink.c */
+int tmpfs_symlink_init(struct tmpfs_inode *ino, const char *target);
+void tmpfs_symlink_free(struct tmpfs_inode *ino);
+
+/* namei.c */
+#define TMPFS_WALK_FOLLOW 1    /* follow a final symlink */
+#define TMPFS_WALK_PARENT 2    /* stop at the parent of the last component */
+#define TMPFS_WALK_EMPTY 4     /* "" names the start inode (AT_EMPTY_PATH) */
+#define TMPFS_WALK_NOXDEV 8    /* leaving the mount is -EXDEV */
+struct tmpfs_nd {
+	struct tmpfs_mount *m;
+	const struct tmpfs_cred *c;
+	struct tmpfs_walk *w;
+	struct tmpfs_walk wlocal;
+	uint64_t resolve;	  /* RESOLVE_* of openat2 */
+	struct tmpfs_inode *base; /* start dir, the root for IN_ROOT/BENEATH */
+	unsigned flags;
+	/* results */
+	struct tmpfs_inode *parent; /* WALK_PARENT: directory of last */
+	struct tmpfs_inode *inode;  /* final inode, or NULL if absent */
+	struct tmpfs_dirent *de;    /* entry of inode in parent, if any */
+	char last[TMPFS_NAME_MAX + 1];
+	int last_type;	  /* LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT */
+	int trailing_slash;
+};
+#define TMPFS_LAST_NORM 0
+#define TMPFS_LAST_DOT 1
+#define TMPFS_LAST_DOTDOT 2
+#define TMPFS_LAST_ROOT 3
+void tmpfs_nd_init(struct tmpfs_nd *nd, struct tmpfs_mount *m,
+		   const struct tmpfs_cred *c, struct tmpfs_inode *dir,
+		   struct tmpfs_walk *w, unsigned flags);
+int tmpfs_walk(struct tmpfs_nd *nd, const char *path);
+
+#endif

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal interfaces of ukcov's user-space kernel.
+ *
+ * Layers, top to bottom:
+ *   entry/     notification loop, guest launch, seccomp filter, guest memory,
+ *              task table: the uninstrumented machinery (Linux's entry code)
+ *   syscalls.c the syscall table (data) and dispatch
+ *   sys_*.c    syscall handlers: decode arguments, resolve fds, call files
+ *   fd.c       the fd layer: which sandbox file is behind a guest fd
+ *   fs/        the files: kcovfs (the kcov device)
+ * Everything but entry/ is compiled with coverage instrumentation.
+ */
+#ifndef UKCOV_KERNEL_H
+#define UKCOV_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <ukcov/ukcov.h>
+
+struct kfile;
+
+/* A guest thread the kernel keeps state for (it has a kcov enabled). */
+struct ktask {
+	pid_t tid;
+	int pidfd;                /* PIDFD_THREAD: readable when the thread exits */
+	struct ukcov_task *cov;
+	struct ktask *next;       /* hash chain */
+};
+
+#define KTASK_BUCKETS 256
+#define KFILE_BUCKETS 256
+
+struct sandbox {
+	int listener;             /* seccomp user-notification fd */
+	pid_t child;              /* the guest's first process */
+	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
+	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
+	unsigned int ntasks;
+	struct ktask *tasks[KTASK_BUCKETS];
+	struct kfile *files[KFILE_BUCKETS];
+	bool verbose;
+};
+
+/* One trapped syscall, as the handlers see it. */
+struct sys_call {
+	struct sandbox *sb;
+	uint64_t id;              /* notification id */
+	pid_t tid;
+	int nr;
+	uint64_t args[6];
+	struct ktask *task;       /* the thread's kernel state (may be a scratch one) */
+	int pidfd;                /* lazily opened by sys_pidfd(), -1 until then */
+	/* For SYS_INSTALL: an fd to install into the guest as the result. */
+	struct {
+		int srcfd;
+		int target;
+		unsigned int flags;
+	} install;
+};
+
+/* Handler results besides a value >= 0 or -errno. */
+#define SYS_CONTINUE INT64_MIN          /* let the host kernel run the syscall */
+#define SYS_INSTALL (INT64_MIN + 1)     /* result is c->install */
+
+typedef int64_t sys_handler(struct sys_call *c);
+
+/* How the seccomp filter selects a syscall for the supervisor. */
+enum sys_trap {
+	TRAP_ALWAYS,     /* path-based: every call */
+	TRAP_FD0,        /* arg0 is an fd: calls on the sandbox's window or on invalid fds */
+	TRAP_IOCTL,      /* TRAP_FD0, plus kcov commands on any fd (a kcov fd may be moved) */
+	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
+};
+
+enum sys_support {
+	SUPPORTED,       /* served by the sandbox for its files */
+	PARTIAL,         /* served, with the deviation in the note */
+	PASSTHROUGH,     /* inspected, then run by the host kernel */
+};
+
+struct syscall_entry {
+	int nr;
+	const char *name;
+	sys_handler *handler;
+	enum sys_trap trap;
+	enum sys_support support;
+	const char *note;
+};
+
+extern const struct syscall_entry syscall_table[];
+extern const unsigned int syscall_table_len;
+const struct syscall_entry *syscall_lookup(int nr);
+int64_t syscall_dispatch(struct sys_call *c);
+
+/* entry/guestmem.c: guest memory. Guest pointers are untrusted; every copy is bounded. */
+int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);
+int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len);
+/* Copies a NUL-terminated string of at most max-1 bytes. Returns its length, -EFAULT or -ENAMETOOLONG. */
+long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
+/* 0 while the notification's thread still waits in the syscall, -ENOENT once it does not. */
+int notif_id_valid(int listener, uint64_t id);
+
+/* entry/filter.c */
+struct sock_fprog;
+int filter_build(int fd_base, struct sock_fprog *out);
+
+/* entry/tasks.c */
+struct ktask *task_find(struct sandbox *sb, pid_t tid);
+/* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
+int task_track(struct sandbox *sb, struct ktask *t);
+void task_reap_exited(struct sandbox *sb);
+/* Tracked threads already in do_exit (Linux has disabled their kcov by then): wait for them and reap. Returns how many. */
+int task_reap_exiting(struct sandbox *sb);
+
+/* sys_call helpers (fd.c) */
+int sys_pidfd(struct sys_call *c);
+
+#endif

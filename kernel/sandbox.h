@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* The user-space kernel as the CLI sees it. */
+#ifndef UKCOV_SANDBOX_H
+#define UKCOV_SANDBOX_H
+
+#include <stdbool.h>
+
+struct sandbox_options {
+	char *const *argv;        /* the guest program and its arguments */
+	bool verbose;             /* one line per trapped syscall on stderr */
+};
+
+/*
+ * Runs argv[0] under the sandbox until it exits. On success returns 0 and
+ * sets *status to the guest's exit status (128 + signal when killed).
+ * Returns -errno on failure, with *what naming the step that failed.
+ */
+int sandbox_run(const struct sandbox_options *o, int *status, const char **what);
+
+/* Prints the syscall table (name, trap, support, note) to stdout. */
+void sandbox_print_syscalls(void);
+
+#endif

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The block table: SanitizerCoverage calls the two hooks below once per
+ * instrumented module (DSO) from that module's constructor, flags first, then
+ * the PC table. Blocks get table indices in registration order, which is the
+ * link order of the binary and therefore the same on every run; the synthetic
+ * PC is a function of the index alone (see ukcov.h).
+ *
+ * This file is built without instrumentation, like Linux's kernel/kcov.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ukcov/ukcov.h>
+
+#include "blocks.h"
+
+struct ukcov_block_table ukcov_blocks;
+
+/* PC-table flag of a function's entry block (compiler-rt's PCFlags). */
+#define SANCOV_PC_FLAG_FUNC_ENTRY 1u
+
+/*
+ * Flags registered by __sanitizer_cov_bool_flag_init() and waiting for the
+ * same module's __sanitizer_cov_pcs_init().
+ */
+static uint8_t *pending_flags;
+static size_t pending_nflags;
+
+static int funcs_reserve(uint32_t more)
+{
+	struct ukcov_func *f;
+	uint32_t *a;
+
+	f = realloc(ukcov_blocks.funcs, (ukcov_blocks.nfuncs + more) * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	ukcov_blocks.funcs = f;
+	a = realloc(ukcov_blocks.active, (ukcov_blocks.nfuncs + more) * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	ukcov_blocks.active = a;
+	return 0;
+}
+
+static int module_add(uint8_t *flags, const uintptr_t *pcs, uint32_t n)
+{
+	struct ukcov_block_table *bt = &ukcov_blocks;
+	struct ukcov_module *m;
+	uint32_t nentries = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (i == 0 || (pcs[2 * i + 1] & SANCOV_PC_FLAG_FUNC_ENTRY))
+			nentries++;
+	m = realloc(bt->modules, (bt->nmodules + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	bt->modules = m;
+	if (funcs_reserve(nentries))
+		return -ENOMEM;
+	m = &bt->modules[bt->nmodules];
+	*m = (struct ukcov_module){ .flags = flags, .pcs = pcs, .nblocks = n,
+				    .first = bt->nblocks, .first_func = bt->nfuncs };
+	for (uint32_t i = 0; i < n; i++) {
+		struct ukcov_func *f;
+
+		if (i != 0 && !(pcs[2 * i + 1] & SANCOV_PC_FLAG_FUNC_ENTRY)) {
+			bt->funcs[bt->nfuncs - 1].nblocks++;
+			continue;
+		}
+		f = &bt->funcs[bt->nfuncs];
+		*f = (struct ukcov_func){ .flags = flags + i, .first = bt->nblocks + i, .nblocks = 1 };
+		if (!bt->selected)
+			bt->active[bt->nactive++] = bt->nfuncs;
+		bt->nfuncs++;
+	}
+	m->nfuncs = bt->nfuncs - m->first_func;
+	bt->nblocks += n;
+	bt->nmodules++;
+	return 0;
+}
+
+/*
+ * Called by the compiler-generated module constructor. A module that cannot
+ * be registered (out of memory, or too many blocks for unique synthetic PCs)
+ * is left out whole; its flags are then never read, which costs nothing but
+ * its coverage.
+ */
+void __sanitizer_cov_bool_flag_init(bool *start, bool *end)
+{
+	if (start == end)
+		return;
+	pending_flags = (uint8_t *)start;
+	pending_nflags = (size_t)(end - start);
+}
+
+void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end)
+{
+	size_t n = (size_t)(end - beg) / 2;
+
+	if (!pending_flags || n != pending_nflags ||
+	    ukcov_blocks.nblocks + n > UKCOV_MAX_BLOCKS) {
+		pending_flags = NULL;
+		return;
+	}
+	module_add(pending_flags, beg, (uint32_t)n);
+	pending_flags = NULL;
+}
+
+size_t ukcov_block_count(void)
+{
+	return ukcov_blocks.nblocks;
+}
+
+size_t ukcov_function_count(void)
+{
+	return ukcov_blocks.nfuncs;
+}
+
+static const struct ukcov_module *module_of(uint32_t index)
+{
+	/* Modules are few (one per instrumented DSO); a linear walk is the O(1) here. */
+	for (uint32_t i = 0; i < ukcov_blocks.nmodules; i++) {
+		const struct ukcov_module *m = &ukcov_blocks.modules[i];
+
+		if (index - m->first < m->nblocks)
+			return m;
+	}
+	return NULL;
+}
+
+static uint32_t function_of(const struct ukcov_module *m, uint32_t index)
+{
+	uint32_t lo = m->first_func, hi = m->first_func + m->nfuncs;
+
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (ukcov_blocks.funcs[mid].first <= index)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int ukcov_block_at(size_t index, struct ukcov_block *out)
+{
+	const struct ukcov_module *m;
+	uint32_t i;
+
+	if (index >= ukcov_blocks.nblocks)
+		return -ENOENT;
+	m = module_of((uint32_t)index);
+	if (!m)
+		return -ENOENT;
+	i = (uint32_t)index - m->first;
+	*out = (struct ukcov_block){
+		.pc = ukcov_pc_of_index(index),
+		.addr = m->pcs[2 * i],
+		.module = (uint32_t)(m - ukcov_blocks.modules),
+		.function = function_of(m, (uint32_t)index),
+		.entry = i == 0 || (m->pcs[2 * i + 1] & SANCOV_PC_FLAG_FUNC_ENTRY),
+	};
+	return 0;
+}
+
+int ukcov_block_lookup(uint64_t pc, struct ukcov_block *out)
+{
+	uint64_t off = pc - UKCOV_PC_BASE;
+
+	if (pc < UKCOV_PC_BASE || off % UKCOV_PC_STRIDE)
+		return -ENOENT;
+	return ukcov_block_at(off / UKCOV_PC_STRIDE, out);
+}
+
+int ukcov_set_block_filter(const bool *mask)
+{
+	struct ukcov_block_table *bt = &ukcov_blocks;
+	bool *sel = NULL;
+
+	if (mask) {
+		sel = malloc(bt->nblocks ? bt->nblocks : 1);
+		if (!sel)
+			return -ENOMEM;
+		memcpy(sel, mask, bt->nblocks);
+	}
+	free(bt->selected);
+	bt->selected = sel;
+	bt->nactive = 0;
+	for (uint32_t f = 0; f < bt->nfuncs; f++) {
+		const struct ukcov_func *fn = &bt->funcs[f];
+		bool any = !sel;
+
+		for (uint32_t b = 0; !any && b < fn->nblocks; b++)
+			any = sel[fn->first + b];
+		if (any)
+			bt->active[bt->nactive++] = f;
+	}
+	return 0;
+}

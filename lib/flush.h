@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal: the counter-mode flush (scan the bool flags, report, clear). */
+#ifndef UKCOV_LIB_FLUSH_H
+#define UKCOV_LIB_FLUSH_H
+
+#include <stdbool.h>
+#include "area.h"
+
+/*
+ * Reports every block whose flag is set into `w` (NULL: discard) and clears
+ * the flags. With `full_scan` false, functions whose entry flag is clear are
+ * skipped (see ukcov_task_return_to_user()).
+ */
+void ukcov_flush(struct ukcov_area_writer *w, bool full_scan);
+
+extern uint64_t ukcov_stat_flushes, ukcov_stat_functions_scanned;
+
+#endif

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Checks ukcov's build dependencies (Debian 12 packages). As root, installs
+# what is missing; otherwise prints the exact apt-get line and fails.
+set -u
+missing=""
+need() { # need PACKAGE TEST...
+	pkg=$1; shift
+	"$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+have_header() { printf '#include <%s>\n' "$1" | cc -E -x c - >/dev/null 2>&1; }
+need make      command -v make
+need gcc       command -v gcc
+need clang     command -v clang
+need linux-libc-dev have_header linux/kcov.h
+need linux-libc-dev have_header linux/seccomp.h
+need libc6-dev have_header sys/uio.h
+missing=$(echo $missing | tr " " "\n" | sort -u | tr "\n" " " | sed "s/ *$//")
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	echo "ukcov: installing missing packages:$missing"
+	apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null || {
+		echo "ukcov: apt-get install failed: run  apt-get install $missing" >&2; exit 1; }
+	exit 0
+fi
+echo "ukcov: missing packages. Run as root:  apt-get install -y $missing" >&2
+exit 1

@@ -1,0 +1,1189 @@
+/* fsscript: run a file-system syscall script and print a normalized transcript.
+ *
+ *   fsscript [--backend=real|lib] ROOT [SCRIPT]     (SCRIPT defaults to stdin)
+ *   fsscript --gen SEED NOPS                        (print a random script)
+ *
+ * One operation per line; the transcript line is the operation followed by
+ * " => " and its result: the return value or -ERRNAME, data read (escaped),
+ * normalized stat fields.  Differences between two backends (the host
+ * kernel on /dev/shm, ukcov's tmpfs) show up as differing lines.
+ * See tests/tmpfs/README for the language.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsscript.h"
+
+#ifndef AT_EACCESS
+#define AT_EACCESS 0x200
+#endif
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+#define RENAME_WHITEOUT 4
+#endif
+
+#define MAXTOK 64
+#define MAXVARS 512
+#define MAXINODES 8192
+
+struct tok {
+	char *s;
+	size_t len;
+	int quoted;
+};
+
+struct var {
+	char name[32];
+	long fd;
+};
+
+struct seen_inode {
+	uint64_t dev, ino;
+	int label;
+	struct timespec t[4]; /* atime, mtime, ctime, btime last observed */
+};
+
+struct interp {
+	struct fs_backend *b;
+	const char *root;
+	size_t rootlen;
+	struct var vars[MAXVARS];
+	int nvars;
+	struct seen_inode *inodes;
+	int ninodes;
+	struct timespec tmax; /* newest timestamp observed so far */
+	struct tok t[MAXTOK];
+	int nt;
+	char *store[MAXTOK]; /* decoded argument buffers to free */
+	int nstore;
+	char out[1 << 16];
+	size_t outlen;
+};
+
+struct name_val {
+	const char *name;
+	long val;
+};
+
+#define NV(x) { #x, x }
+static const struct name_val open_flags[] = {
+	NV(O_RDONLY), NV(O_WRONLY), NV(O_RDWR), NV(O_CREAT), NV(O_EXCL),
+	NV(O_TRUNC), NV(O_APPEND), NV(O_DIRECTORY), NV(O_NOFOLLOW),
+	NV(O_PATH), NV(O_CLOEXEC), NV(O_NONBLOCK), NV(O_NOCTTY),
+	NV(O_SYNC), NV(O_DSYNC), NV(O_NOATIME), NV(O_LARGEFILE),
+	NV(O_TMPFILE), NV(O_ACCMODE), NV(O_DIRECT),
+	NV(AT_SYMLINK_NOFOLLOW), NV(AT_REMOVEDIR), NV(AT_SYMLINK_FOLLOW),
+	NV(AT_EMPTY_PATH), NV(AT_EACCESS), NV(AT_NO_AUTOMOUNT),
+	{ "RENAME_NOREPLACE", RENAME_NOREPLACE },
+	{ "RENAME_EXCHANGE", RENAME_EXCHANGE },
+	{ "RENAME_WHITEOUT", RENAME_WHITEOUT },
+	NV(RESOLVE_NO_XDEV), NV(RESOLVE_NO_MAGICLINKS),
+	NV(RESOLVE_NO_SYMLINKS), NV(RESOLVE_BENEATH), NV(RESOLVE_IN_ROOT),
+	NV(R_OK), NV(W_OK), NV(X_OK), NV(F_OK),
+	NV(SEEK_SET), NV(SEEK_CUR), NV(SEEK_END), NV(SEEK_DATA),
+	NV(SEEK_HOLE),
+	NV(F_DUPFD), NV(F_DUPFD_CLOEXEC), NV(F_GETFD), NV(F_SETFD),
+	NV(F_GETFL), NV(F_SETFL), NV(FD_CLOEXEC),
+	NV(STATX_TYPE), NV(STATX_MODE), NV(STATX_NLINK), NV(STATX_UID),
+	NV(STATX_GID), NV(STATX_ATIME), NV(STATX_MTIME), NV(STATX_CTIME),
+	NV(STATX_INO), NV(STATX_SIZE), NV(STATX_BLOCKS),
+	NV(STATX_BASIC_STATS), NV(STATX_BTIME), NV(STATX_ALL),
+	NV(AT_STATX_SYNC_AS_STAT), NV(AT_STATX_FORCE_SYNC),
+	NV(AT_STATX_DONT_SYNC),
+	NV(S_IFREG), NV(S_IFDIR), NV(S_ISUID), NV(S_ISGID), NV(S_ISVTX),
+	{ "AT_FDCWD", AT_FDCWD },
+	{ NULL, 0 }
+};
+
+static const char *const errnames[] = {
+	[EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
+	[EINTR] = "EINTR", [EIO] = "EIO", [ENXIO] = "ENXIO",
+	[E2BIG] = "E2BIG", [EBADF] = "EBADF", [EAGAIN] = "EAGAIN",
+	[ENOMEM] = "ENOMEM", [EACCES] = "EACCES", [EFAULT] = "EFAULT",
+	[EBUSY] = "EBUSY", [EEXIST] = "EEXIST", [EXDEV] = "EXDEV",
+	[ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR", [EISDIR] = "EISDIR",
+	[EINVAL] = "EINVAL", [ENFILE] = "ENFILE", [EMFILE] = "EMFILE",
+	[ETXTBSY] = "ETXTBSY", [EFBIG] = "EFBIG", [ENOSPC] = "ENOSPC",
+	[ESPIPE] = "ESPIPE", [EROFS] = "EROFS", [EMLINK] = "EMLINK",
+	[ERANGE] = "ERANGE", [ENAMETOOLONG] = "ENAMETOOLONG",
+	[ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP",
+	[EOVERFLOW] = "EOVERFLOW", [EOPNOTSUPP] = "EOPNOTSUPP",
+	[ESTALE] = "ESTALE",
+	[EDQUOT] = "EDQUOT", [ENODATA] = "ENODATA",
+};
+
+static void outf(struct interp *in, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void outf(struct interp *in, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof(in->out) - in->outlen;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(in->out + in->outlen, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		in->outlen += (size_t)n < room ? (size_t)n : room - 1;
+}
+
+/* Data is printed with run-length compression so sparse reads stay short. */
+static void out_data(struct interp *in, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	outf(in, " \"");
+	while (i < n) {
+		size_t run = 1;
+		unsigned char c = (unsigned char)p[i];
+
+		while (i + run < n && p[i + run] == p[i])
+			run++;
+		if (c == '"' || c == '\\' || c == '{')
+			outf(in, "\\%c", c);
+		else if (isprint(c))
+			outf(in, "%c", c);
+		else
+			outf(in, "\\x%02x", c);
+		if (run >= 8) {
+			outf(in, "{%zu}", run);
+			i += run;
+		} else {
+			i++;
+		}
+	}
+	outf(in, "\"");
+}
+
+static void out_ret(struct interp *in, long r)
+{
+	if (r >= 0) {
+		outf(in, "%ld", r);
+	} else if (-r < (long)(sizeof(errnames) / sizeof(errnames[0])) &&
+		   errnames[-r]) {
+		outf(in, "-%s", errnames[-r]);
+	} else {
+		outf(in, "-E%ld", -r);
+	}
+}
+
+/* ---- tokens and arguments ---- */
+
+static int unescape(const char *s, size_t n, char *dst)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c != '\\' || i + 1 == n) {
+			dst[o++] = c;
+			continue;
+		}
+		c = s[++i];
+		if (c == 'n')
+			dst[o++] = '\n';
+		else if (c == 't')
+			dst[o++] = '\t';
+		else if (c == '0')
+			dst[o++] = '\0';
+		else if (c == 'x' && i + 2 < n) {
+			char hex[3] = { s[i + 1], s[i + 2], 0 };
+
+			dst[o++] = (char)strtol(hex, NULL, 16);
+			i += 2;
+		} else
+			dst[o++] = c;
+	}
+	return (int)o;
+}
+
+/* Bare words may contain C{N}: the character C repeated N times. */
+static size_t expand_rep(const char *s, size_t n, char **out)
+{
+	size_t cap = n + 1, o = 0, i;
+	char *d = malloc(cap);
+
+	for (i = 0; i < n; i++) {
+		char *end;
+		unsigned long rep;
+
+		if (s[i] == '{' && o > 0 && isdigit((unsigned char)s[i + 1])) {
+			rep = strtoul(s + i + 1, &end, 10);
+			if (*end == '}' && rep > 0 && rep < (1ul << 24)) {
+				cap += rep;
+				d = realloc(d, cap);
+				memset(d + o, d[o - 1], rep - 1);
+				o += rep - 1;
+				i = (size_t)(end - s);
+				continue;
+			}
+		}
+		d[o++] = s[i];
+	}
+	d[o] = 0;
+	*out = d;
+	return o;
+}
+
+static int tokenize(struct interp *in, char *line)
+{
+	char *p = line;
+
+	in->nt = 0;
+	for (;;) {
+		struct tok *t = &in->t[in->nt];
+		char *start;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#' || *p == '\n')
+			break;
+		if (in->nt == MAXTOK)
+			return -1;
+		start = p;
+		if (*p == '"') {
+			char *buf;
+
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (*p != '"')
+				return -1;
+			buf = malloc((size_t)(p - start) + 1);
+			t->len = (size_t)unescape(start + 1,
+						  (size_t)(p - start - 1), buf);
+			buf[t->len] = 0;
+			t->s = buf;
+			t->quoted = 1;
+			p++;
+		} else {
+			while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+				p++;
+			t->len = expand_rep(start, (size_t)(p - start), &t->s);
+			t->quoted = 0;
+		}
+		in->nt++;
+	}
+	return 0;
+}
+
+static void free_tokens(struct interp *in)
+{
+	int i;
+
+	for (i = 0; i < in->nt; i++)
+		free(in->t[i].s);
+	for (i = 0; i < in->nstore; i++)
+		free(in->store[i]);
+	in->nt = 0;
+	in->nstore = 0;
+}
+
+static char *keep(struct interp *in, char *s)
+{
+	if (in->nstore < MAXTOK)
+		in->store[in->nstore++] = s;
+	return s;
+}
+
+static int parse_error;
+
+static const struct tok *arg(struct interp *in, int i)
+{
+	static const struct tok none = { (char *)"", 0, 0 };
+
+	if (i >= in->nt) {
+		parse_error = 1;
+		return &none;
+	}
+	return &in->t[i];
+}
+
+static long lookup_name(const char *s, size_t n, int *ok)
+{
+	const struct name_val *nv;
+	char *end;
+	long v;
+
+	for (nv = open_flags; nv->name; nv++)
+		if (strlen(nv->name) == n && !strncmp(nv->name, s, n))
+			return nv->val;
+	if (n == 0) {
+		*ok = 0;
+		return 0;
+	}
+	v = strtol(s, &end, 0);
+	if ((size_t)(end - s) != n)
+		*ok = 0;
+	return v;
+}
+
+/* FLAG|FLAG|0644 -> value */
+static long arg_num(struct interp *in, int i)
+{
+	const struct tok *t = arg(in, i);
+	const char *s = t->s;
+	long v = 0;
+	int ok = 1;
+
+	for (;;) {
+		const char *bar = strchr(s, '|');
+		size_t n = bar ? (size_t)(bar - s) : strlen(s);
+
+		v |= lookup_name(s, n, &ok);
+		if (!bar)
+			break;
+		s = bar + 1;
+	}
+	if (!ok)
+		parse_error = 1;
+	return v;
+}
+
+static long arg_fd(struct interp *in, int i)
+{
+	const struct tok *t = arg(in, i);
+	int k;
+
+	if (t->s[0] != '$')
+		return arg_num(in, i);
+	for (k = 0; k < in->nvars; k++)
+		if (!strcmp(in->vars[k].name, t->s + 1))
+			return in->vars[k].fd;
+	parse_error = 1;
+	return -1;
+}
+
+static char *root_join(struct interp *in, const char *s, size_t n, int slash)
+{
+	char *p = malloc(in->rootlen + n + 2);
+
+	memcpy(p, in->root, in->rootlen);
+	if (slash)
+		p[in->rootlen] = '/';
+	memcpy(p + in->rootlen + (slash ? 1 : 0), s, n);
+	p[in->rootlen + (slash ? 1 : 0) + n] = 0;
+	return keep(in, p);
+}
+
+/* bare word: under ROOT; "quoted" or =word: literal; @x: ROOT followed by x */
+static char *arg_path(struct interp *in, int i)
+{
+	const struct tok *t = arg(in, i);
+
+	if (t->quoted)
+		return t->s;
+	if (t->s[0] == '=')
+		return t->s + 1;
+	if (t->s[0] == '@')
+		return root_join(in, t->s + 1, t->len - 1, 0);
+	if (!strcmp(t->s, "NULL"))
+		return NULL;
+	return root_join(in, t->s, t->len, 1);
+}
+
+/* symlink targets and data: literal unless written @x */
+static char *arg_str(struct interp *in, int i, size_t *len)
+{
+	const struct tok *t = arg(in, i);
+
+	if (!t->quoted && t->s[0] == '@') {
+		*len = in->rootlen + t->len - 1;
+		return root_join(in, t->s + 1, t->len - 1, 0);
+	}
+	*len = t->len;
+	return t->s;
+}
+
+static void set_var(struct interp *in, const char *name, long fd)
+{
+	int k;
+
+	for (k = 0; k < in->nvars; k++)
+		if (!strcmp(in->vars[k].name, name))
+			break;
+	if (k == in->nvars) {
+		if (in->nvars == MAXVARS)
+			return;
+		in->nvars++;
+	}
+	snprintf(in->vars[k].name, sizeof(in->vars[k].name), "%s", name);
+	in->vars[k].fd = fd;
+}
+
+/* ---- normalization ---- */
+
+static void replace_root(struct interp *in, const char *s, size_t n)
+{
+	const char *hit = memmem(s, n, in->root, in->rootlen);
+
+	if (!hit) {
+		out_data(in, s, n);
+		return;
+	}
+	outf(in, " <root>+");
+	out_data(in, hit + in->rootlen, n - (size_t)(hit - s) - in->rootlen);
+}
+
+static int ts_cmp(struct timespec a, struct timespec b)
+{
+	if (a.tv_sec != b.tv_sec)
+		return a.tv_sec < b.tv_sec ? -1 : 1;
+	if (a.tv_nsec != b.tv_nsec)
+		return a.tv_nsec < b.tv_nsec ? -1 : 1;
+	return 0;
+}
+
+static struct seen_inode *seen(struct interp *in, uint64_t dev, uint64_t ino,
+			       int *fresh)
+{
+	int k;
+
+	*fresh = 0;
+	for (k = 0; k < in->ninodes; k++)
+		if (in->inodes[k].dev == dev && in->inodes[k].ino == ino)
+			return &in->inodes[k];
+	if (in->ninodes == MAXINODES)
+		return NULL;
+	*fresh = 1;
+	memset(&in->inodes[k], 0, sizeof(in->inodes[k]));
+	in->inodes[k].dev = dev;
+	in->inodes[k].ino = ino;
+	in->inodes[k].label = ++in->ninodes;
+	return &in->inodes[k];
+}
+
+/*
+ * Times set explicitly by scripts (before 2001) print as values; others print
+ * relative to the previous observation of the same inode: '*' first seen,
+ * '=' unchanged, '+' advanced, '-' went back.
+ */
+static void out_time(struct interp *in, const char *tag, struct timespec *last,
+		     struct timespec now, int fresh)
+{
+	if (now.tv_sec < 1000000000) {
+		outf(in, " %s=%lld.%09ld", tag, (long long)now.tv_sec,
+		     now.tv_nsec);
+	} else {
+		int c = ts_cmp(now, *last);
+
+		outf(in, " %s=%c", tag, fresh ? '*' : c == 0 ? '=' : c > 0 ? '+' : '-');
+		if (ts_cmp(now, in->tmax) > 0)
+			in->tmax = now;
+	}
+	*last = now;
+}
+
+static void out_statfields(struct interp *in, uint64_t dev, uint64_t ino,
+			   unsigned mode, unsigned long nlink, unsigned uid,
+			   unsigned gid, long long size, long long blocks,
+			   struct timespec *t, int nt)
+{
+	static const char *const tags[] = { "a", "m", "c", "b" };
+	int fresh, k;
+	struct seen_inode *si = seen(in, dev, ino, &fresh);
+
+	outf(in, " mode=0%o nlink=%lu uid=%u gid=%u size=%lld blocks=%lld",
+	     mode, nlink, uid, gid, size, blocks);
+	if (!si)
+		return;
+	outf(in, " ino=#%d", si->label);
+	for (k = 0; k < nt; k++)
+		out_time(in, tags[k], &si->t[k], t[k], fresh);
+}
+
+static void out_stat(struct interp *in, const struct stat *st)
+{
+	struct timespec t[3] = { st->st_atim, st->st_mtim, st->st_ctim };
+
+	out_statfields(in, st->st_dev, st->st_ino, st->st_mode,
+		       (unsigned long)st->st_nlink, st->st_uid, st->st_gid,
+		       (long long)st->st_size, (long long)st->st_blocks, t, 3);
+	outf(in, " blksize=%ld", (long)st->st_blksize);
+}
+
+static struct timespec sx_ts(struct statx_timestamp s)
+{
+	struct timespec t = { s.tv_sec, s.tv_nsec };
+
+	return t;
+}
+
+static void out_statx(struct interp *in, const struct statx *sx)
+{
+	struct timespec t[4] = { sx_ts(sx->stx_atime), sx_ts(sx->stx_mtime),
+				 sx_ts(sx->stx_ctime), sx_ts(sx->stx_btime) };
+	uint64_t dev = ((uint64_t)sx->stx_dev_major << 32) | sx->stx_dev_minor;
+
+	outf(in, " mask=0x%x attr=0x%llx/0x%llx", sx->stx_mask,
+	     (unsigned long long)sx->stx_attributes,
+	     (unsigned long long)sx->stx_attributes_mask);
+	out_statfields(in, dev, sx->stx_ino, sx->stx_mode, sx->stx_nlink,
+		       sx->stx_uid, sx->stx_gid, (long long)sx->stx_size,
+		       (long long)sx->stx_blocks, t,
+		       (sx->stx_mask & STATX_BTIME) ? 4 : 3);
+	outf(in, " blksize=%u", sx->stx_blksize);
+}
+
+/*
+ * Before each operation, let the coarse clock pass every timestamp seen so
+ * far: the kernel stamps with a jiffy-grained clock, so without this an
+ * update in the same tick as the last stat would look like "unchanged".
+ */
+static void wait_clock(struct interp *in)
+{
+	struct timespec now, d = { 0, 500000 };
+
+	for (;;) {
+		clock_gettime(CLOCK_REALTIME_COARSE, &now);
+		if (ts_cmp(now, in->tmax) > 0)
+			return;
+		nanosleep(&d, NULL);
+	}
+}
+
+/* ---- operations ---- */
+
+#define SYS(nr, ...) sys6(in, nr, __VA_ARGS__)
+static long sys6(struct interp *in, long nr, long a0, long a1, long a2, long a3,
+		 long a4, long a5)
+{
+	return in->b->sys(in->b->ctx, nr, a0, a1, a2, a3, a4, a5);
+}
+#define L(x) ((long)(x))
+
+struct op;
+typedef void (*op_fn)(struct interp *in, const struct op *op);
+enum kind { K_RET, K_FD, K_DATA, K_STAT, K_STATX };
+struct op {
+	const char *name;
+	op_fn fn;
+};
+
+static char *iobuf;
+#define IOBUF_SIZE (8u << 20)
+
+static void finish(struct interp *in, long r, enum kind k, void *buf)
+{
+	if (k == K_FD && r >= 0) {
+		outf(in, "fd");
+		return;
+	}
+	out_ret(in, r);
+	if (r < 0)
+		return;
+	if (k == K_DATA)
+		out_data(in, buf, (size_t)r);
+	else if (k == K_STAT)
+		out_stat(in, buf);
+	else if (k == K_STATX)
+		out_statx(in, buf);
+}
+
+static long open_mode(struct interp *in, int i)
+{
+	return i < in->nt && in->t[i].s[0] != '-' ? arg_num(in, i) : 0;
+}
+
+static void op_open(struct interp *in, const struct op *op)
+{
+	long r;
+
+	(void)op;
+	r = SYS(SYS_open, L(arg_path(in, 1)), arg_num(in, 2), open_mode(in, 3),
+		0, 0, 0);
+	finish(in, r, K_FD, NULL);
+}
+
+static void op_openat(struct interp *in, const struct op *op)
+{
+	long r;
+
+	(void)op;
+	r = SYS(SYS_openat, arg_fd(in, 1), L(arg_path(in, 2)), arg_num(in, 3),
+		open_mode(in, 4), 0, 0);
+	finish(in, r, K_FD, NULL);
+}
+
+static void op_openat2(struct interp *in, const struct op *op)
+{
+	struct open_how how = { 0 };
+	long r;
+
+	(void)op;
+	how.flags = (uint64_t)arg_num(in, 3);
+	how.mode = (uint64_t)arg_num(in, 4);
+	how.resolve = (uint64_t)arg_num(in, 5);
+	r = SYS(SYS_openat2, arg_fd(in, 1), L(arg_path(in, 2)), L(&how),
+		sizeof(how), 0, 0);
+	finish(in, r, K_FD, NULL);
+}
+
+static void op_creat(struct interp *in, const struct op *op)
+{
+	(void)op;
+	finish(in, SYS(SYS_creat, L(arg_path(in, 1)), arg_num(in, 2), 0, 0, 0, 0),
+	       K_FD, NULL);
+}
+
+static void op_fd1(struct interp *in, const struct op *op)
+{
+	long nr = !strcmp(op->name, "close")	   ? SYS_close :
+		  !strcmp(op->name, "fsync")	   ? SYS_fsync :
+		  !strcmp(op->name, "fdatasync") ? SYS_fdatasync :
+		  !strcmp(op->name, "fchdir")	   ? SYS_fchdir :
+						     SYS_dup;
+
+	finish(in, SYS(nr, arg_fd(in, 1), 0, 0, 0, 0, 0),
+	       nr == SYS_dup ? K_FD : K_RET, NULL);
+}
+
+static size_t io_len(struct interp *in, int i)
+{
+	long n = arg_num(in, i);
+
+	return n < 0 || (size_t)n > IOBUF_SIZE ? IOBUF_SIZE : (size_t)n;
+}
+
+static void op_read(struct interp *in, const struct op *op)
+{
+	int p = !strcmp(op->name, "pread");
+	long r = SYS(p ? SYS_pread64 : SYS_read, arg_fd(in, 1), L(iobuf),
+		     (long)io_len(in, 2), p ? arg_num(in, 3) : 0, 0, 0);
+
+	finish(in, r, K_DATA, iobuf);
+}
+
+static void op_write(struct interp *in, const struct op *op)
+{
+	int p = !strcmp(op->name, "pwrite");
+	size_t len;
+	char *s = arg_str(in, 2, &len);
+	long r = SYS(p ? SYS_pwrite64 : SYS_write, arg_fd(in, 1), L(s),
+		     (long)len, p ? arg_num(in, 3) : 0, 0, 0);
+
+	finish(in, r, K_RET, NULL);
+}
+
+/* readv $f N...; preadv $f OFF N...: data printed per buffer */
+static void op_readv(struct interp *in, const struct op *op)
+{
+	int p = !strcmp(op->name, "preadv"), first = p ? 3 : 2, i, n = 0;
+	struct iovec iov[16];
+	size_t used = 0;
+	long r;
+
+	for (i = first; i < in->nt && n < 16; i++, n++) {
+		iov[n].iov_base = iobuf + used;
+		iov[n].iov_len = io_len(in, i);
+		if (used + iov[n].iov_len > IOBUF_SIZE)
+			iov[n].iov_len = 0;
+		used += iov[n].iov_len;
+	}
+	r = SYS(p ? SYS_preadv : SYS_readv, arg_fd(in, 1), L(iov), n,
+		p ? arg_num(in, 2) : 0, 0, 0);
+	out_ret(in, r);
+	for (i = 0; r > 0 && i < n; i++) {
+		size_t k = (size_t)r < iov[i].iov_len ? (size_t)r : iov[i].iov_len;
+
+		out_data(in, iov[i].iov_base, k);
+		r -= (long)k;
+	}
+}
+
+static void op_writev(struct interp *in, const struct op *op)
+{
+	int p = !strcmp(op->name, "pwritev"), first = p ? 3 : 2, i, n = 0;
+	struct iovec iov[16];
+
+	for (i = first; i < in->nt && n < 16; i++, n++)
+		iov[n].iov_base = arg_str(in, i, &iov[n].iov_len);
+	finish(in, SYS(p ? SYS_pwritev : SYS_writev, arg_fd(in, 1), L(iov), n,
+		       p ? arg_num(in, 2) : 0, 0, 0),
+	       K_RET, NULL);
+}
+
+static void op_lseek(struct interp *in, const struct op *op)
+{
+	(void)op;
+	finish(in, SYS(SYS_lseek, arg_fd(in, 1), arg_num(in, 2), arg_num(in, 3),
+		       0, 0, 0),
+	       K_RET, NULL);
+}
+
+static void op_stat(struct interp *in, const struct op *op)
+{
+	struct stat st;
+	long r;
+
+	if (!strcmp(op->name, "fstat"))
+		r = SYS(SYS_fstat, arg_fd(in, 1), L(&st), 0, 0, 0, 0);
+	else if (!strcmp(op->name, "fstatat"))
+		r = SYS(SYS_newfstatat, arg_fd(in, 1), L(arg_path(in, 2)), L(&st),
+			arg_num(in, 3), 0, 0);
+	else
+		r = SYS(!strcmp(op->name, "stat") ? SYS_stat : SYS_lstat,
+			L(arg_path(in, 1)), L(&st), 0, 0, 0, 0);
+	finish(in, r, K_STAT, &st);
+}
+
+static void op_statx(struct interp *in, const struct op *op)
+{
+	struct statx sx;
+	long r;
+
+	(void)op;
+	memset(&sx, 0, sizeof(sx));
+	r = SYS(SYS_statx, arg_fd(in, 1), L(arg_path(in, 2)), arg_num(in, 3),
+		arg_num(in, 4), L(&sx), 0);
+	finish(in, r, K_STATX, &sx);
+}
+
+/* mkdir, rmdir, unlink, chdir, truncate, chmod, access: path + numbers */
+static void op_path(struct interp *in, const struct op *op)
+{
+	static const struct { const char *n; long nr; } t[] = {
+		{ "mkdir", SYS_mkdir }, { "rmdir", SYS_rmdir },
+		{ "unlink", SYS_unlink }, { "chdir", SYS_chdir },
+		{ "truncate", SYS_truncate }, { "chmod", SYS_chmod },
+		{ "access", SYS_access }, { "chown", SYS_chown },
+		{ "lchown", SYS_lchown },
+	};
+	size_t k;
+
+	for (k = 0; strcmp(t[k].n, op->name); k++)
+		;
+	finish(in, SYS(t[k].nr, L(arg_path(in, 1)),
+		       in->nt > 2 ? arg_num(in, 2) : 0,
+		       in->nt > 3 ? arg_num(in, 3) : 0, 0, 0, 0),
+	       K_RET, NULL);
+}
+
+/* dirfd + path + numbers: mkdirat, unlinkat, fchmodat, faccessat(2), fchownat */
+static void op_at(struct interp *in, const struct op *op)
+{
+	static const struct { const char *n; long nr; } t[] = {
+		{ "mkdirat", SYS_mkdirat }, { "unlinkat", SYS_unlinkat },
+		{ "fchmodat", SYS_fchmodat }, { "faccessat", SYS_faccessat },
+		{ "faccessat2", SYS_faccessat2 }, { "fchownat", SYS_fchownat },
+	};
+	size_t k;
+	long a[3] = { 0, 0, 0 };
+	int i;
+
+	for (k = 0; strcmp(t[k].n, op->name); k++)
+		;
+	for (i = 0; i < 3 && 3 + i < in->nt; i++)
+		a[i] = arg_num(in, 3 + i);
+	finish(in, SYS(t[k].nr, arg_fd(in, 1), L(arg_path(in, 2)), a[0], a[1],
+		       a[2], 0),
+	       K_RET, NULL);
+}
+
+static void op_two(struct interp *in, const struct op *op)
+{
+	long nr = !strcmp(op->name, "rename") ? SYS_rename : SYS_link;
+
+	finish(in, SYS(nr, L(arg_path(in, 1)), L(arg_path(in, 2)), 0, 0, 0, 0),
+	       K_RET, NULL);
+}
+
+/* renameat D P D P [FLAGS]; renameat2 ...; linkat D P D P FLAGS */
+static void op_two_at(struct interp *in, const struct op *op)
+{
+	long nr = !strcmp(op->name, "renameat")	 ? SYS_renameat :
+		  !strcmp(op->name, "renameat2") ? SYS_renameat2 :
+						   SYS_linkat;
+
+	finish(in, SYS(nr, arg_fd(in, 1), L(arg_path(in, 2)), arg_fd(in, 3),
+		       L(arg_path(in, 4)), in->nt > 5 ? arg_num(in, 5) : 0, 0),
+	       K_RET, NULL);
+}
+
+static void op_symlink(struct interp *in, const struct op *op)
+{
+	size_t len;
+	char *target = arg_str(in, 1, &len);
+	long r;
+
+	if (!strcmp(op->name, "symlink"))
+		r = SYS(SYS_symlink, L(target), L(arg_path(in, 2)), 0, 0, 0, 0);
+	else
+		r = SYS(SYS_symlinkat, L(target), arg_fd(in, 2),
+			L(arg_path(in, 3)), 0, 0, 0);
+	finish(in, r, K_RET, NULL);
+}
+
+static void op_readlink(struct interp *in, const struct op *op)
+{
+	int at = !strcmp(op->name, "readlinkat");
+	int ni = at ? 3 : 2;
+	long n = ni < in->nt ? arg_num(in, ni) : 4096, r;
+
+	if (n < 0 || n > 65536)
+		n = 65536;
+	if (at)
+		r = SYS(SYS_readlinkat, arg_fd(in, 1), L(arg_path(in, 2)),
+			L(iobuf), n, 0, 0);
+	else
+		r = SYS(SYS_readlink, L(arg_path(in, 1)), L(iobuf), n, 0, 0, 0);
+	out_ret(in, r);
+	if (r >= 0)
+		replace_root(in, iobuf, (size_t)r);
+}
+
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* getdents $d N: name:type:d_off per record */
+static void op_getdents(struct interp *in, const struct op *op)
+{
+	long r = SYS(SYS_getdents64, arg_fd(in, 1), L(iobuf),
+		     (long)io_len(in, 2), 0, 0, 0), p;
+
+	(void)op;
+	out_ret(in, r);
+	for (p = 0; p < r;) {
+		struct dirent64 *d = (struct dirent64 *)(iobuf + p);
+
+		outf(in, " %s:%u:%lld", d->d_name, d->d_type,
+		     (long long)d->d_off);
+		p += d->d_reclen;
+	}
+}
+
+static void op_fdnum(struct interp *in, const struct op *op)
+{
+	static const struct { const char *n; long nr; } t[] = {
+		{ "ftruncate", SYS_ftruncate }, { "fchmod", SYS_fchmod },
+		{ "fchown", SYS_fchown }, { "dup2", SYS_dup2 },
+		{ "dup3", SYS_dup3 }, { "fcntl", SYS_fcntl },
+	};
+	size_t k;
+	long a[3] = { 0, 0, 0 }, r;
+	int i;
+
+	for (k = 0; strcmp(t[k].n, op->name); k++)
+		;
+	for (i = 0; i < 3 && 2 + i < in->nt; i++)
+		a[i] = t[k].nr == SYS_dup2 || t[k].nr == SYS_dup3 ? arg_fd(in, 2 + i) :
+								    arg_num(in, 2 + i);
+	if (t[k].nr == SYS_dup3 && in->nt > 3)
+		a[1] = arg_num(in, 3);
+	r = SYS(t[k].nr, arg_fd(in, 1), a[0], a[1], a[2], 0, 0);
+	if (t[k].nr == SYS_fcntl && (a[0] == F_DUPFD || a[0] == F_DUPFD_CLOEXEC))
+		finish(in, r, K_FD, NULL);
+	else if (t[k].nr == SYS_fcntl && a[0] == F_GETFL && r >= 0)
+		outf(in, "0x%lx", r);
+	else
+		finish(in, r, t[k].nr == SYS_dup2 || t[k].nr == SYS_dup3 ? K_FD : K_RET,
+		       NULL);
+}
+
+/* a time token: NOW, OMIT, or SEC.NSEC */
+static void parse_ts(struct interp *in, int i, struct timespec *ts)
+{
+	const struct tok *t = arg(in, i);
+	char *dot;
+
+	ts->tv_sec = 0;
+	if (!strcmp(t->s, "NOW")) {
+		ts->tv_nsec = UTIME_NOW;
+	} else if (!strcmp(t->s, "OMIT")) {
+		ts->tv_nsec = UTIME_OMIT;
+	} else {
+		ts->tv_sec = strtol(t->s, &dot, 10);
+		ts->tv_nsec = *dot == '.' ? strtol(dot + 1, NULL, 10) : 0;
+	}
+}
+
+/* utimensat D P (NULL | A M) FLAGS; futimens $f A M */
+static void op_utimens(struct interp *in, const struct op *op)
+{
+	struct timespec ts[2];
+	int f = !strcmp(op->name, "futimens"), i = f ? 2 : 3;
+	long r, times = L(ts), flags;
+
+	if (!strcmp(arg(in, i)->s, "NULL")) {
+		times = 0;
+		i += 1;
+	} else {
+		parse_ts(in, i, &ts[0]);
+		parse_ts(in, i + 1, &ts[1]);
+		i += 2;
+	}
+	flags = i < in->nt ? arg_num(in, i) : 0;
+	r = SYS(SYS_utimensat, arg_fd(in, 1), f ? 0 : L(arg_path(in, 2)), times,
+		flags, 0, 0);
+	finish(in, r, K_RET, NULL);
+}
+
+static void op_getcwd(struct interp *in, const struct op *op)
+{
+	long n = in->nt > 1 ? arg_num(in, 1) : 4096, r;
+
+	(void)op;
+	r = SYS(SYS_getcwd, L(iobuf), n, 0, 0, 0, 0);
+	out_ret(in, r);
+	if (r > 0)
+		replace_root(in, iobuf, strnlen(iobuf, (size_t)r));
+}
+
+static void op_statfs(struct interp *in, const struct op *op)
+{
+	struct statfs sf;
+	long r;
+
+	if (!strcmp(op->name, "fstatfs"))
+		r = SYS(SYS_fstatfs, arg_fd(in, 1), L(&sf), 0, 0, 0, 0);
+	else
+		r = SYS(SYS_statfs, L(arg_path(in, 1)), L(&sf), 0, 0, 0, 0);
+	out_ret(in, r);
+	if (r == 0)
+		outf(in, " type=0x%lx bsize=%ld namelen=%ld frsize=%ld",
+		     (long)sf.f_type, (long)sf.f_bsize, (long)sf.f_namelen,
+		     (long)sf.f_frsize);
+}
+
+static void op_umask(struct interp *in, const struct op *op)
+{
+	(void)op;
+	out_ret(in, SYS(SYS_umask, arg_num(in, 1), 0, 0, 0, 0, 0) >= 0 ? 0 : -1);
+}
+
+/*
+ * su UID GID [G1,G2,...]: switch the file-system identity.  setfsuid to a
+ * non-zero id drops the file capabilities (CAP_DAC_OVERRIDE, CAP_FOWNER,
+ * CAP_CHOWN, ...) from the effective set; back to 0 restores them, as
+ * kernel/sys.c does.  access(2) keeps using the real uid (still 0).
+ */
+static void op_su(struct interp *in, const struct op *op)
+{
+	gid_t groups[32];
+	long n = 0;
+	char *s = in->nt > 3 ? arg(in, 3)->s : NULL;
+
+	(void)op;
+	while (s && *s && n < 32) {
+		groups[n++] = (gid_t)strtoul(s, &s, 10);
+		if (*s == ',')
+			s++;
+	}
+	SYS(SYS_setgroups, n, L(groups), 0, 0, 0, 0);
+	SYS(SYS_setfsgid, arg_num(in, 2), 0, 0, 0, 0, 0);
+	SYS(SYS_setfsuid, arg_num(in, 1), 0, 0, 0, 0, 0);
+	outf(in, "0");
+}
+
+static void op_echo(struct interp *in, const struct op *op)
+{
+	(void)in;
+	(void)op;
+}
+
+static const struct op ops[] = {
+	{ "open", op_open }, { "openat", op_openat }, { "openat2", op_openat2 },
+	{ "creat", op_creat }, { "close", op_fd1 }, { "fsync", op_fd1 },
+	{ "fdatasync", op_fd1 }, { "fchdir", op_fd1 }, { "dup", op_fd1 },
+	{ "read", op_read }, { "pread", op_read }, { "write", op_write },
+	{ "pwrite", op_write }, { "readv", op_readv }, { "preadv", op_readv },
+	{ "writev", op_writev }, { "pwritev", op_writev },
+	{ "lseek", op_lseek }, { "fstat", op_stat }, { "stat", op_stat },
+	{ "lstat", op_stat }, { "fstatat", op_stat }, { "statx", op_statx },
+	{ "mkdir", op_path }, { "rmdir", op_path }, { "unlink", op_path },
+	{ "chdir", op_path }, { "truncate", op_path }, { "chmod", op_path },
+	{ "access", op_path }, { "chown", op_path }, { "lchown", op_path },
+	{ "mkdirat", op_at }, { "unlinkat", op_at }, { "fchmodat", op_at },
+	{ "faccessat", op_at }, { "faccessat2", op_at }, { "fchownat", op_at },
+	{ "rename", op_two }, { "link", op_two }, { "renameat", op_two_at },
+	{ "renameat2", op_two_at }, { "linkat", op_two_at },
+	{ "symlink", op_symlink }, { "symlinkat", op_symlink },
+	{ "readlink", op_readlink }, { "readlinkat", op_readlink },
+	{ "getdents", op_getdents }, { "ftruncate", op_fdnum },
+	{ "fchmod", op_fdnum }, { "fchown", op_fdnum }, { "dup2", op_fdnum },
+	{ "dup3", op_fdnum }, { "fcntl", op_fdnum },
+	{ "utimensat", op_utimens }, { "futimens", op_utimens },
+	{ "getcwd", op_getcwd }, { "statfs", op_statfs },
+	{ "fstatfs", op_statfs }, { "umask", op_umask }, { "su", op_su },
+	{ "echo", op_echo },
+	{ NULL, NULL }
+};
+
+/* ---- driver ---- */
+
+static long raw_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
+		    long a4, long a5)
+{
+	long r;
+
+	(void)ctx;
+	r = syscall(nr, a0, a1, a2, a3, a4, a5);
+	return r == -1 ? -errno : r;
+}
+
+/* "... -> $name" binds the fd returned by the operation */
+static const char *strip_binding(struct interp *in)
+{
+	if (in->nt >= 2 && !strcmp(in->t[in->nt - 2].s, "->") &&
+	    in->t[in->nt - 1].s[0] == '$') {
+		in->nt -= 2;
+		return in->t[in->nt + 1].s + 1;
+	}
+	return NULL;
+}
+
+static void run_line(struct interp *in, char *line)
+{
+	const struct op *op;
+	const char *bind;
+	size_t len = strlen(line);
+	long fd;
+
+	while (len && (line[len - 1] == '\n' || line[len - 1] == ' '))
+		line[--len] = 0;
+	if (tokenize(in, line) < 0 || in->nt == 0) {
+		if (in->nt == 0 && !strchr(line, '"'))
+			goto out;
+		printf("%s => PARSE ERROR\n", line);
+		goto out;
+	}
+	bind = strip_binding(in);
+	for (op = ops; op->name && strcmp(op->name, in->t[0].s); op++)
+		;
+	in->outlen = 0;
+	parse_error = 0;
+	if (!op->name) {
+		printf("%s => UNKNOWN OP\n", line);
+		goto out;
+	}
+	wait_clock(in);
+	op->fn(in, op);
+	if (bind && in->outlen >= 2 && !strncmp(in->out, "fd", 2)) {
+		/* the backend's fd number is kept, never printed */
+		fd = in->b->sys(in->b->ctx, -1, 0, 0, 0, 0, 0, 0);
+		set_var(in, bind, fd);
+	}
+	printf("%s => %.*s%s\n", line, (int)in->outlen, in->out,
+	       parse_error ? " PARSE ERROR" : "");
+out:
+	free_tokens(in);
+}
+
+/*
+ * Both backends report the last fd they returned through pseudo call -1;
+ * the interpreter never calls the backend in between.
+ */
+struct last_fd {
+	struct fs_backend *inner;
+	long last;
+};
+
+static long tracking_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
+			 long a4, long a5)
+{
+	struct last_fd *lf = ctx;
+	long r;
+
+	if (nr == -1)
+		return lf->last;
+	r = lf->inner->sys(lf->inner->ctx, nr, a0, a1, a2, a3, a4, a5);
+	lf->last = r;
+	return r;
+}
+
+static char *slurp(FILE *f)
+{
+	size_t cap = 1 << 16, len = 0, n;
+	char *buf = malloc(cap);
+
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len < 2)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[len] = 0;
+	return buf;
+}
+
+static int run_script(struct fs_backend *inner, const char *root, char *text)
+{
+	static struct interp in;
+	struct last_fd lf = { inner, -1 };
+	struct fs_backend b = { "tracking", tracking_sys, &lf };
+	char *line, *save = NULL;
+
+	in.b = &b;
+	in.root = root;
+	in.rootlen = strlen(root);
+	in.inodes = calloc(MAXINODES, sizeof(*in.inodes));
+	iobuf = malloc(IOBUF_SIZE);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		run_line(&in, line);
+	free(in.inodes);
+	free(iobuf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct fs_backend real = { "real", raw_sys, NULL }, lib, *b = &real;
+	int i = 1, rc;
+	FILE *f = stdin;
+	char *text;
+
+	if (argc == 4 && !strcmp(argv[1], "--gen")) {
+		fs_generate(strtoul(argv[2], NULL, 0), atoi(argv[3]), stdout);
+		return 0;
+	}
+	if (argc > 1 && !strncmp(argv[1], "--backend=", 10)) {
+		if (!strcmp(argv[1] + 10, "lib"))
+			b = &lib;
+		i++;
+	}
+	if (argc - i < 1 || argc - i > 2) {
+		fprintf(stderr, "usage: fsscript [--backend=real|lib] ROOT [SCRIPT]\n"
+				"       fsscript --gen SEED NOPS\n");
+		return 2;
+	}
+	if (argc - i == 2 && !(f = fopen(argv[i + 1], "r"))) {
+		perror(argv[i + 1]);
+		return 2;
+	}
+	text = slurp(f);
+	if (f != stdin)
+		fclose(f);
+	if (b == &lib && fs_lib_backend_init(&lib, argv[i]) < 0) {
+		fprintf(stderr, "fsscript: cannot start the lib backend\n");
+		return 2;
+	}
+	b->sys(b->ctx, SYS_umask, 022, 0, 0, 0, 0, 0);
+	rc = run_script(b, argv[i], text);
+	if (b == &lib)
+		fs_lib_backend_fini(&lib);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* fsscript backends: one entry point shaped like syscall(2).
+ *
+ * The interpreter issues every operation as (nr, a0..a5) with host pointers
+ * and receives the raw kernel convention back: a value >= 0 or -errno.  The
+ * real backend forwards to the host kernel; the lib backend serves the call
+ * from the in-memory tmpfs core, the way ukcov's syscall table will.
+ */
+#ifndef UKCOV_TESTS_FSSCRIPT_H
+#define UKCOV_TESTS_FSSCRIPT_H
+
+struct fs_backend {
+	const char *name;
+	/* returns the syscall result, or -errno */
+	long (*sys)(void *ctx, long nr, long a0, long a1, long a2, long a3,
+		    long a4, long a5);
+	void *ctx;
+};
+
+/* lib backend (fsscript_lib.c): mount an empty tmpfs at @root.
+ * returns 0, or -errno */
+int fs_lib_backend_init(struct fs_backend *b, const char *root);
+void fs_lib_backend_fini(struct fs_backend *b);
+
+/* random script generator (fsgen.c): writes @nops operations to @out */
+void fs_generate(unsigned long seed, int nops, void *out_file);
+
+#endif
