@@ -15,10 +15,10 @@ B        := build
 Q        := $(if $(V),,@)
 COV      := -fsanitize-coverage=inline-bool-flag,pc-table
 WARN     := -Wall -Wextra -Werror
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O2 -g -gdwarf-4
 BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE
 LIBFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden
-LDLIBS   := -lpthread
+LDLIBS   := -lpthread -ldw -lelf
 
 LIB_SRCS    := $(wildcard lib/*.c)
 ENTRY_SRCS  := $(wildcard kernel/entry/*.c)

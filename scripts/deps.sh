@@ -14,6 +14,8 @@ need clang     command -v clang
 need linux-libc-dev have_header linux/kcov.h
 need linux-libc-dev have_header linux/seccomp.h
 need libc6-dev have_header sys/uio.h
+need libdw-dev have_header elfutils/libdw.h
+need lcov      command -v genhtml
 missing=$(echo $missing | tr " " "\n" | sort -u | tr "\n" " " | sed "s/ *$//")
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -203,9 +203,9 @@ int tmpfs_dir_getdents(struct tmpfs_file *f, void *buf, size_t len)
 	struct tmpfs_inode *dir = f->inode;
 	struct emit_ctx e = { buf, len, 0, NULL, f->pos };
 
-	/* a removed directory reads as empty, as IS_DEADDIR() */
+	/* as iterate_dir(): a removed directory (IS_DEADDIR) is -ENOENT */
 	if (!dir->nlink)
-		return 0;
+		return -ENOENT;
 	if (e.pos == 0) {
 		if (!emit(&e, ".", 1, dir->ino, DT_DIR))
 			goto out;

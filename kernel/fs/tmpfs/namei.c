@@ -1,0 +1,242 @@
+/* ukcov tmpfs: path walk within one mount, as fs/namei.c link_path_walk().
+ *
+ * The remaining path lives in one heap buffer; following a symlink
+ * replaces the consumed prefix by the target, so nested links need no
+ * recursion.  Every component needs search (exec) permission on the
+ * directory it is looked up in, the last one included (may_lookup()).
+ * Leaving the mount ends the walk with -TMPFS_EXIT and the rest of the
+ * path, absolute in the guest's view, in nd->w->host_path.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpfs_int.h"
+
+void tmpfs_nd_init(struct tmpfs_nd *nd, struct tmpfs_mount *m,
+		   const struct tmpfs_cred *c, struct tmpfs_inode *dir,
+		   struct tmpfs_walk *w, unsigned flags)
+{
+	memset(nd, 0, sizeof(*nd));
+	nd->m = m;
+	nd->c = c;
+	nd->w = w ? w : &nd->wlocal;
+	nd->base = dir ? dir : m->root;
+	nd->flags = flags;
+}
+
+/* host_path = prefix[0..plen) + rest; rest is "" or starts with '/' */
+static int exit_mount(struct tmpfs_nd *nd, const char *prefix, size_t plen,
+		      const char *rest)
+{
+	size_t rlen = strlen(rest);
+	char *hp;
+
+	if ((nd->flags & TMPFS_WALK_NOXDEV) ||
+	    (nd->resolve & (RESOLVE_NO_XDEV | RESOLVE_BENEATH)))
+		return -EXDEV;
+	hp = malloc(plen + rlen + 2);
+	if (!hp)
+		return -ENOMEM;
+	memcpy(hp, prefix, plen);
+	memcpy(hp + plen, rest, rlen + 1);
+	if (!hp[0]) {
+		hp[0] = '/';
+		hp[1] = 0;
+	}
+	free(nd->w->host_path);
+	nd->w->host_path = hp;
+	return -TMPFS_EXIT;
+}
+
+/* *p points at '/': continue from the root of the mount, of openat2's
+ * RESOLVE_IN_ROOT, or leave the mount */
+static int walk_absolute(struct tmpfs_nd *nd, const char **p,
+			 struct tmpfs_inode **cur)
+{
+	const char *s = *p;
+	struct tmpfs_mount *m = nd->m;
+
+	if (nd->resolve & RESOLVE_BENEATH)
+		return -EXDEV;
+	if (nd->resolve & RESOLVE_IN_ROOT) {
+		*cur = nd->base;
+		return 0;
+	}
+	if (!strncmp(s, m->mountpoint, m->mplen) &&
+	    (s[m->mplen] == '/' || !s[m->mplen])) {
+		*cur = m->root;
+		*p = s + m->mplen;
+		return 0;
+	}
+	return exit_mount(nd, "", 0, s);
+}
+
+/* "..": as follow_dotdot(); above the mount root continues on the host in
+ * the directory containing the mount point */
+static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
+		       struct tmpfs_inode **cur)
+{
+	struct tmpfs_mount *m = nd->m;
+	const char *slash;
+
+	if (*cur == nd->base && (nd->resolve & RESOLVE_BENEATH))
+		return -EXDEV;
+	if (*cur == nd->base && (nd->resolve & RESOLVE_IN_ROOT))
+		return 0;
+	if (*cur != m->root) {
+		*cur = (*cur)->dir.parent;
+		return 0;
+	}
+	if (!m->mplen)
+		return 0;
+	slash = strrchr(m->mountpoint, '/');
+	return exit_mount(nd, m->mountpoint, (size_t)(slash - m->mountpoint),
+			  rest);
+}
+
+/* Replaces the consumed path by target + rest, as pick_link(). */
+static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link,
+			const char *rest, char **buf, const char **p,
+			struct tmpfs_inode **cur)
+{
+	size_t tlen = link->lnk.len, rlen = strlen(rest);
+	char *nb;
+
+	if (nd->resolve & RESOLVE_NO_SYMLINKS)
+		return -ELOOP;
+	if (++nd->w->hops > TMPFS_MAXSYMLINKS)
+		return -ELOOP;
+	tmpfs_touch_atime(link);
+	nb = malloc(tlen + rlen + 1);
+	if (!nb)
+		return -ENOMEM;
+	memcpy(nb, link->lnk.target, tlen);
+	memcpy(nb + tlen, rest, rlen + 1);
+	free(*buf);
+	*buf = nb;
+	*p = nb;
+	if (nb[0] == '/')
+		return walk_absolute(nd, p, cur);
+	return 0;
+}
+
+static int classify(const char *s, size_t len)
+{
+	if (len == 1 && s[0] == '.')
+		return TMPFS_LAST_DOT;
+	if (len == 2 && s[0] == '.' && s[1] == '.')
+		return TMPFS_LAST_DOTDOT;
+	return TMPFS_LAST_NORM;
+}
+
+static void set_last(struct tmpfs_nd *nd, struct tmpfs_inode *dir,
+		     const char *name, size_t len, int type)
+{
+	nd->parent = dir;
+	memcpy(nd->last, name, len);
+	nd->last[len] = 0;
+	nd->last_type = type;
+	nd->de = type == TMPFS_LAST_NORM ? tmpfs_dir_lookup(dir, name, len) :
+					   NULL;
+	nd->inode = nd->de ? nd->de->inode : NULL;
+}
+
+/* One component; returns 1 when the walk is complete, 0 to go on. */
+static int walk_one(struct tmpfs_nd *nd, char **buf, const char **p,
+		    struct tmpfs_inode **cur, int *err)
+{
+	const char *comp = *p, *next, *q;
+	size_t len = strcspn(comp, "/");
+	int last, type = classify(comp, len);
+	struct tmpfs_dirent *de;
+
+	next = comp + len;
+	for (q = next; *q == '/'; q++)
+		;
+	last = !*q;
+	nd->trailing_slash = last && *next == '/';
+	if (len > TMPFS_NAME_MAX)
+		return (*err = -ENAMETOOLONG), 1;
+	*err = tmpfs_permission(*cur, nd->c, TMPFS_MAY_EXEC);
+	if (*err)
+		return 1;
+	if (last && (nd->flags & TMPFS_WALK_PARENT)) {
+		set_last(nd, *cur, comp, len, type);
+		if (!nd->inode || !S_ISLNK(nd->inode->mode) ||
+		    !(nd->flags & TMPFS_WALK_FOLLOW))
+			return 1;
+	}
+	*p = q;
+	if (type == TMPFS_LAST_DOT)
+		return last ? (nd->inode = *cur, 1) : 0;
+	if (type == TMPFS_LAST_DOTDOT) {
+		*err = walk_dotdot(nd, next, cur);
+		return *err ? 1 : last ? (nd->inode = *cur, 1) : 0;
+	}
+	de = tmpfs_dir_lookup(*cur, comp, len);
+	if (!de)
+		return (*err = -ENOENT), 1;
+	if (S_ISLNK(de->inode->mode) &&
+	    (!last || *next == '/' || (nd->flags & TMPFS_WALK_FOLLOW))) {
+		*err = walk_symlink(nd, de->inode, next, buf, p, cur);
+		return *err != 0;
+	}
+	if (!last) {
+		if (!S_ISDIR(de->inode->mode))
+			return (*err = -ENOTDIR), 1;
+		*cur = de->inode;
+		return 0;
+	}
+	if (*next == '/' && !S_ISDIR(de->inode->mode))
+		return (*err = -ENOTDIR), 1;
+	set_last(nd, *cur, comp, len, type);
+	return 1;
+}
+
+/*
+ * Resolves @path from nd->base.  On success nd->inode is the final inode
+ * (NULL with WALK_PARENT when the last component does not exist) and
+ * nd->parent/nd->last describe the last component.  Returns 0 or -errno.
+ */
+int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
+{
+	struct tmpfs_inode *cur = nd->base;
+	const char *p;
+	char *buf;
+	int err = 0;
+
+	if (!*path) {
+		if (!(nd->flags & TMPFS_WALK_EMPTY))
+			return -ENOENT;
+		nd->inode = cur;
+		nd->last_type = TMPFS_LAST_ROOT;
+		return 0;
+	}
+	buf = strdup(path);
+	if (!buf)
+		return -ENOMEM;
+	p = buf;
+	if (*p == '/')
+		err = walk_absolute(nd, &p, &cur);
+	while (!err) {
+		while (*p == '/')
+			p++;
+		if (!*p) {
+			/* "/" alone, or the mount point itself */
+			nd->inode = nd->parent = cur;
+			nd->last_type = TMPFS_LAST_ROOT;
+			break;
+		}
+		if (!S_ISDIR(cur->mode)) {
+			err = -ENOTDIR;
+			break;
+		}
+		if (walk_one(nd, &buf, &p, &cur, &err))
+			break;
+	}
+	free(buf);
+	return err;
+}
