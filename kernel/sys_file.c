@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "file.h"
 #include "sys.h"
@@ -129,4 +130,61 @@ int64_t sys_fallocate(struct sys_call *c)
 int64_t sys_fadvise64(struct sys_call *c)
 {
 	return on_sandbox_file(c, 0);
+}
+
+/*
+ * The sandbox file that a *at call with AT_EMPTY_PATH names by its dirfd,
+ * or fd_get()'s answer: glibc's fstat() is newfstatat(fd, "", AT_EMPTY_PATH).
+ */
+static int64_t at_empty_path_file(struct sys_call *c, uint64_t upath, int flags, struct kfile **f)
+{
+	char first;
+
+	*f = NULL;
+	if (!(flags & AT_EMPTY_PATH) || guest_read(c->tid, &first, upath, 1) || first != '\0')
+		return SYS_CONTINUE;
+	return fd_get(c, FD_ARG(c), f);
+}
+
+/* Implements newfstatat(2) for sandbox files; paths go to the host. */
+int64_t sys_newfstatat(struct sys_call *c)
+{
+	struct kfile *f;
+	struct stat st;
+	int64_t r = at_empty_path_file(c, c->args[1], (int)c->args[3], &f);
+
+	if (r)
+		return r;
+	memset(&st, 0, sizeof(st));
+	if (f->ops->getattr)
+		f->ops->getattr(f, &st);
+	return guest_write(c->tid, c->args[2], &st, sizeof(st));
+}
+
+/* Implements statx(2) for sandbox files; paths go to the host. */
+int64_t sys_statx(struct sys_call *c)
+{
+	struct kfile *f;
+	struct stat st;
+	struct statx stx;
+	int64_t r = at_empty_path_file(c, c->args[1], (int)c->args[2], &f);
+
+	if (r)
+		return r;
+	memset(&st, 0, sizeof(st));
+	if (f->ops->getattr)
+		f->ops->getattr(f, &st);
+	memset(&stx, 0, sizeof(stx));
+	stx.stx_mask = STATX_BASIC_STATS;
+	stx.stx_blksize = (uint32_t)st.st_blksize;
+	stx.stx_nlink = (uint32_t)st.st_nlink;
+	stx.stx_uid = st.st_uid;
+	stx.stx_gid = st.st_gid;
+	stx.stx_mode = (uint16_t)st.st_mode;
+	stx.stx_ino = st.st_ino;
+	stx.stx_size = (uint64_t)st.st_size;
+	stx.stx_blocks = (uint64_t)st.st_blocks;
+	stx.stx_dev_major = major(st.st_dev);
+	stx.stx_dev_minor = minor(st.st_dev);
+	return guest_write(c->tid, c->args[4], &stx, sizeof(stx));
 }

@@ -32,6 +32,8 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_ioctl, "ioctl", sys_ioctl, TRAP_IOCTL, SUPPORTED, "kcov commands trap on any fd" },
 	{ SYS_mmap, "mmap", sys_mmap, TRAP_MMAP_FILE, SUPPORTED, "file-backed maps are checked, then mapped by the host" },
 	{ SYS_fstat, "fstat", sys_fstat, FD0, SUPPORTED, "" },
+	{ SYS_newfstatat, "newfstatat", sys_newfstatat, FD0, PARTIAL, "AT_EMPTY_PATH on sandbox files served; paths run on the host" },
+	{ SYS_statx, "statx", sys_statx, FD0, PARTIAL, "as newfstatat" },
 	{ SYS_close, "close", sys_fd_passthrough, FD0, PASSTHROUGH, "" },
 	{ SYS_dup, "dup", sys_fd_passthrough, FD0, PASSTHROUGH, "" },
 	{ SYS_dup2, "dup2", sys_fd_passthrough, FD0, PASSTHROUGH, "" },

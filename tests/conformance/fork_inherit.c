@@ -3,7 +3,8 @@
  * starts with nothing enabled. It cannot ENABLE or DISABLE the parent's fd
  * (EINVAL: enabled, and not by it), it may enable a kcov of its own (no
  * EBUSY), and none of its syscalls reach the parent's area. The parent spins
- * on shared memory, outside the kernel, while the child measures that.
+ * on shared memory, outside the kernel (no new page, no rseq: kt_no_rseq),
+ * while the child measures that.
  */
 #include "kcov_test.h"
 #include <sys/wait.h>
@@ -12,15 +13,24 @@ struct shared {
 	atomic_int parent_ready;
 	atomic_int child_done;
 };
+static struct shared *sh;
 
-int main(void)
+/* A child leaving through REQUIRE's exit() must still release the parent. */
+static void child_done(void)
+{
+	atomic_store(&sh->child_done, 1);
+}
+
+int main(int argc, char **argv)
 {
 	unsigned long *area;
 	int status;
-	int fd = kt_setup(KT_COVER_SIZE, &area);
-	struct shared *sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
-				 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
+	(void)argc;
+	kt_no_rseq(argv);
+	int fd = kt_setup(KT_COVER_SIZE, &area);
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	REQUIRE(sh != MAP_FAILED, "mmap shared page: expected success got %s", kt_errname(errno));
 	sh->parent_ready = sh->child_done = 0;
 	CHECK_OK(ioctl(fd, KCOV_ENABLE, KCOV_TRACE_PC));
@@ -28,6 +38,7 @@ int main(void)
 	pid_t pid = fork();
 	REQUIRE(pid >= 0, "fork: expected success got %s", kt_errname(errno));
 	if (pid == 0) {
+		atexit(child_done);
 		kt_wait_for(&sh->parent_ready, 1);
 		unsigned long before = kt_count(area, KT_COVER_SIZE);
 
@@ -48,7 +59,7 @@ int main(void)
 		unsigned long after = kt_count(area, KT_COVER_SIZE);
 		CHECK(after == before, "parent's count across the child's syscalls: expected %lu got %lu",
 		      before, after);
-		atomic_store(&sh->child_done, 1);
+		child_done();
 		_exit(kt_failed);
 	}
 

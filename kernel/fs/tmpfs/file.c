@@ -1,0 +1,369 @@
+/* ukcov tmpfs: open file descriptions and the calls on them.
+ *
+ * Checks follow fs/read_write.c and fs/open.c: an O_PATH description
+ * allows only fstat, fchdir, dup and the *at calls (-EBADF otherwise);
+ * reads need FMODE_READ, writes FMODE_WRITE (-EBADF).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpfs_int.h"
+
+/* fs/read_write.c MAX_RW_COUNT */
+#define TMPFS_MAX_RW ((size_t)(INT_MAX & ~(TMPFS_PAGE_SIZE - 1)))
+
+void tmpfs_file_get(struct tmpfs_file *f)
+{
+	f->refs++;
+}
+
+void tmpfs_file_put(struct tmpfs_file *f)
+{
+	if (--f->refs > 0)
+		return;
+	tmpfs_inode_put(f->inode);
+	free(f);
+}
+
+struct tmpfs_inode *tmpfs_file_inode(struct tmpfs_file *f)
+{
+	return f->inode;
+}
+
+struct tmpfs_mount *tmpfs_file_mount(struct tmpfs_file *f)
+{
+	return f->mnt;
+}
+
+int tmpfs_file_getfl(struct tmpfs_file *f)
+{
+	return f->flags;
+}
+
+/* as setfl() in fs/fcntl.c: O_NOATIME needs ownership */
+int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     int flags)
+{
+	const int settable = O_APPEND | O_NONBLOCK | O_NOATIME | O_DIRECT |
+			     O_ASYNC;
+
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) &&
+	    !tmpfs_is_owner(f->inode, c))
+		return -EPERM;
+	f->flags = (f->flags & ~settable) | (flags & settable);
+	return 0;
+}
+
+static int can_read(const struct tmpfs_file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	if (f->flags & O_PATH || (acc != O_RDONLY && acc != O_RDWR))
+		return -EBADF;
+	if (S_ISDIR(f->inode->mode))
+		return -EISDIR;
+	return 0;
+}
+
+static int can_write(const struct tmpfs_file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	if (f->flags & O_PATH || (acc != O_WRONLY && acc != O_RDWR))
+		return -EBADF;
+	return 0;
+}
+
+static ssize_t do_read(struct tmpfs_file *f, void *buf, size_t len,
+		       int64_t off)
+{
+	ssize_t n;
+
+	if (len > TMPFS_MAX_RW)
+		len = TMPFS_MAX_RW;
+	if (!len)
+		return 0;
+	n = tmpfs_reg_read(f->inode, buf, len, off);
+	/* shmem_file_read_iter() ends with file_accessed() */
+	if (!(f->flags & O_NOATIME))
+		tmpfs_touch_atime(f->inode);
+	return n;
+}
+
+ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		   void *buf, size_t len)
+{
+	ssize_t n;
+	int err = can_read(f);
+
+	(void)c;
+	if (err)
+		return err;
+	n = do_read(f, buf, len, f->pos);
+	if (n > 0)
+		f->pos += n;
+	return n;
+}
+
+ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    void *buf, size_t len, int64_t off)
+{
+	int err = can_read(f);
+
+	(void)c;
+	if (err)
+		return err;
+	if (off < 0)
+		return -EINVAL;
+	return do_read(f, buf, len, off);
+}
+
+/*
+ * As shmem_file_write_iter(): generic_write_checks() (O_APPEND, EFBIG at
+ * the size limit), then file_remove_privs() and file_update_time() before
+ * copying; a zero-length write changes nothing.
+ */
+static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
+			const void *buf, size_t len, int64_t *pos)
+{
+	struct tmpfs_inode *ino = f->inode;
+
+	if (len > TMPFS_MAX_RW)
+		len = TMPFS_MAX_RW;
+	if (f->flags & O_APPEND)
+		*pos = ino->reg.size;
+	if (!len)
+		return 0;
+	if (*pos >= TMPFS_MAX_FILESIZE)
+		return -EFBIG;
+	if ((uint64_t)len > (uint64_t)(TMPFS_MAX_FILESIZE - *pos))
+		len = (size_t)(TMPFS_MAX_FILESIZE - *pos);
+	tmpfs_kill_priv(ino, c);
+	tmpfs_touch_mc(ino);
+	return tmpfs_reg_write(ino, buf, len, *pos);
+}
+
+ssize_t tmpfs_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    const void *buf, size_t len)
+{
+	int64_t pos = f->pos;
+	ssize_t n;
+	int err = can_write(f);
+
+	if (err)
+		return err;
+	n = do_write(f, c, buf, len, &pos);
+	if (n > 0)
+		f->pos = pos + n;
+	else if (f->flags & O_APPEND)
+		f->pos = pos;
+	return n;
+}
+
+/* pwrite(2) on O_APPEND appends, as Linux does (see BUGS in pwrite(2)) */
+ssize_t tmpfs_pwrite(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     const void *buf, size_t len, int64_t off)
+{
+	int err = can_write(f);
+
+	if (err)
+		return err;
+	if (off < 0)
+		return -EINVAL;
+	return do_write(f, c, buf, len, &off);
+}
+
+/* vectors are flattened through one bounce buffer: simple, and the data
+ * reaches the file in a single write as with Linux's iov_iter */
+static ssize_t iov_total(const struct iovec *iov, int iovcnt)
+{
+	size_t total = 0;
+	int i;
+
+	if (iovcnt < 0 || iovcnt > 1024)
+		return -EINVAL;
+	for (i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > (size_t)SSIZE_MAX - total)
+			return -EINVAL;
+		total += iov[i].iov_len;
+	}
+	return (ssize_t)(total > TMPFS_MAX_RW ? TMPFS_MAX_RW : total);
+}
+
+ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    const struct iovec *iov, int iovcnt, int64_t off)
+{
+	ssize_t total = iov_total(iov, iovcnt), n;
+	size_t done = 0;
+	char *tmp;
+	int i;
+
+	if (total < 0)
+		return total;
+	tmp = malloc((size_t)total + 1);
+	if (!tmp)
+		return -ENOMEM;
+	n = off >= 0 ? tmpfs_pread(f, c, tmp, (size_t)total, off) :
+		       tmpfs_read(f, c, tmp, (size_t)total);
+	for (i = 0; n > 0 && i < iovcnt && done < (size_t)n; i++) {
+		size_t k = iov[i].iov_len < (size_t)n - done ? iov[i].iov_len :
+							      (size_t)n - done;
+
+		memcpy(iov[i].iov_base, tmp + done, k);
+		done += k;
+	}
+	free(tmp);
+	return n;
+}
+
+ssize_t tmpfs_writev(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     const struct iovec *iov, int iovcnt, int64_t off)
+{
+	ssize_t total = iov_total(iov, iovcnt), n;
+	size_t done = 0;
+	char *tmp;
+	int i;
+
+	if (total < 0)
+		return total;
+	tmp = malloc((size_t)total + 1);
+	if (!tmp)
+		return -ENOMEM;
+	for (i = 0; i < iovcnt && done < (size_t)total; i++) {
+		size_t k = iov[i].iov_len < (size_t)total - done ?
+				   iov[i].iov_len :
+				   (size_t)total - done;
+
+		memcpy(tmp + done, iov[i].iov_base, k);
+		done += k;
+	}
+	n = off >= 0 ? tmpfs_pwrite(f, c, tmp, done, off) :
+		       tmpfs_write(f, c, tmp, done);
+	free(tmp);
+	return n;
+}
+
+/* as shmem_file_llseek() / generic_file_llseek_size() */
+int64_t tmpfs_lseek(struct tmpfs_file *f, int64_t off, int whence)
+{
+	struct tmpfs_inode *ino = f->inode;
+	int64_t pos;
+
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (S_ISDIR(ino->mode))
+		return tmpfs_dir_lseek(f, off, whence);
+	switch (whence) {
+	case SEEK_SET:
+		pos = off;
+		break;
+	case SEEK_CUR:
+		if (__builtin_add_overflow(f->pos, off, &pos))
+			return -EINVAL;
+		break;
+	case SEEK_END:
+		if (__builtin_add_overflow(ino->reg.size, off, &pos))
+			return -EINVAL;
+		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		pos = tmpfs_reg_seek_data(ino, off, whence == SEEK_HOLE);
+		if (pos < 0)
+			return pos;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (pos < 0)
+		return -EINVAL;
+	f->pos = pos;
+	return pos;
+}
+
+int tmpfs_fstat(struct tmpfs_file *f, struct stat *st)
+{
+	tmpfs_fill_stat(f->inode, st);
+	return 0;
+}
+
+int tmpfs_fstatx(struct tmpfs_file *f, unsigned mask, struct statx *sx)
+{
+	tmpfs_fill_statx(f->inode, mask, sx);
+	return 0;
+}
+
+int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (!S_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	return tmpfs_dir_getdents(f, buf, len);
+}
+
+/* as do_sys_ftruncate(): -EINVAL unless a regular file open for writing */
+int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    int64_t len)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (len < 0)
+		return -EINVAL;
+	if (!S_ISREG(f->inode->mode) || can_write(f))
+		return -EINVAL;
+	tmpfs_kill_priv(f->inode, c);
+	tmpfs_reg_truncate(f->inode, len);
+	tmpfs_touch_mc(f->inode);
+	return 0;
+}
+
+int tmpfs_fsync(struct tmpfs_file *f)
+{
+	return f->flags & O_PATH ? -EBADF : 0;
+}
+
+int tmpfs_fchmod(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		 mode_t mode)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	return tmpfs_setmode(f->inode, c, mode);
+}
+
+int tmpfs_fchown(struct tmpfs_file *f, const struct tmpfs_cred *c, uid_t uid,
+		 gid_t gid)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	return tmpfs_setowner(f->inode, c, uid, gid);
+}
+
+int tmpfs_futimens(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		   const struct timespec *times)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	return tmpfs_settimes(f->inode, c, times);
+}
+
+/* as fchdir(2): search permission on a directory */
+int tmpfs_file_chdir(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		     struct tmpfs_inode **out)
+{
+	int err;
+
+	if (!S_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	err = tmpfs_permission(f->inode, c, TMPFS_MAY_EXEC);
+	if (err)
+		return err;
+	tmpfs_inode_get(f->inode);
+	*out = f->inode;
+	return 0;
+}
