@@ -53,6 +53,7 @@ struct sys_call {
 	uint64_t args[6];
 	struct ktask *task;       /* the thread's kernel state (may be a scratch one) */
 	int pidfd;                /* lazily opened by sys_pidfd(), -1 until then */
+	const char *name;         /* set by syscall_dispatch(), for logs */
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
 		int srcfd;

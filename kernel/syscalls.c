@@ -76,6 +76,7 @@ int64_t syscall_dispatch(struct sys_call *c)
 	const struct syscall_entry *e = syscall_lookup(c->nr);
 
 	/* Only the table's syscalls trap; anything else is a filter bug, and the host is right. */
+	c->name = e ? e->name : "?";
 	return e ? e->handler(c) : SYS_CONTINUE;
 }
 

@@ -199,9 +199,9 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 		if (!scratch->cov)
 			ret = -ENOMEM; /* cannot happen in practice; the guest sees it, we go on */
 	}
+	/* Nothing instrumented may run from here on: it would be charged to the next syscall. */
 	if (sb->verbose)
-		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid,
-			syscall_lookup(c.nr) ? syscall_lookup(c.nr)->name : "?",
+		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid, c.name,
 			(unsigned long long)c.args[0], (unsigned long long)c.args[1],
 			(unsigned long long)c.args[2], (long long)(ret < SYS_INSTALL + 1 ? 0 : ret),
 			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" : "");
