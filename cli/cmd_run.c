@@ -18,6 +18,8 @@ static const char run_help[] =
 	"\n"
 	"options:\n"
 	"  -v, --verbose   log every trapped syscall on stderr\n"
+	"  --no-sync-wakeup  do not ask for SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP\n"
+	"                  (for benchmarks: shows what the flag saves)\n"
 	"  -h, --help      this text\n";
 
 int cmd_run(int argc, char **argv)
@@ -25,6 +27,7 @@ int cmd_run(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "no-sync-wakeup", no_argument, NULL, 'W' },
 		{ 0 },
 	};
 	struct sandbox_options o = { 0 };
@@ -39,6 +42,9 @@ int cmd_run(int argc, char **argv)
 		case 'h':
 			fputs(run_help, stdout);
 			return 0;
+		case 'W':
+			o.no_sync_wakeup = true;
+			break;
 		default:
 			fputs(run_help, stderr);
 			return 2;

@@ -42,6 +42,7 @@ struct sandbox {
 	struct ktask *tasks[KTASK_BUCKETS];
 	struct kfile *files[KFILE_BUCKETS];
 	bool verbose;
+	bool no_sync_wakeup;
 };
 
 /* One trapped syscall, as the handlers see it. */

@@ -8,6 +8,7 @@
 struct sandbox_options {
 	char *const *argv;        /* the guest program and its arguments */
 	bool verbose;             /* one line per trapped syscall on stderr */
+	bool no_sync_wakeup;      /* for benchmarks: plain wake-ups of the supervisor */
 };
 
 /*

@@ -1,4 +1,5 @@
 /* ukcov tmpfs: inodes, permissions, attributes and times. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

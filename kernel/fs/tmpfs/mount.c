@@ -1,4 +1,5 @@
 /* ukcov tmpfs: mounts, size accounting and statfs(2). */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

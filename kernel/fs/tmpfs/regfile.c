@@ -5,6 +5,7 @@
  * page, costs nothing and reads as zeros.  Pages are charged to the mount
  * when first written (not on truncate up), as shmem_get_folio() does.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

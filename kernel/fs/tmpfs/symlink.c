@@ -4,6 +4,7 @@
  * in the inode and costs no block; a longer one takes a page, charged to
  * the mount (st_blocks 8) and may fail with ENOSPC.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

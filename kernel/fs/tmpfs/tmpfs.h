@@ -131,6 +131,8 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		 struct tmpfs_inode *dir, const char *path, int flags,
 		 mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
 		 struct tmpfs_file **out);
+/* openat2(2)'s extra validation of struct open_how: returns 0 or -EINVAL */
+int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve);
 /* chdir(2): returns 0 and *out with a reference, or -ENOTDIR, -EACCES... */
 int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		     struct tmpfs_inode *dir, const char *path,

@@ -1,0 +1,25 @@
+#!/bin/sh
+# make bench: speed as ratios against baselines measured in the same script
+# (this machine is noisy; absolute numbers are shown only as context).
+set -eu
+B=${1:-build}
+UKCOV=$B/bin/ukcov
+N=${BENCH_N:-20000}
+get() { echo "$1" | awk -v k="$2" '$1 == k { print $2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+native=$("$B/bench/roundtrip" "$N")
+sync=$("$UKCOV" run -- "$B/bench/roundtrip" "$N")
+nosync=$("$UKCOV" run --no-sync-wakeup -- "$B/bench/roundtrip" "$N")
+
+g0=$(get "$native" getpid); r0=$(get "$native" read-1)
+g1=$(get "$sync" getpid); r1=$(get "$sync" read-1); k1=$(get "$sync" read-1+kcov)
+r2=$(get "$nosync" read-1); k2=$(get "$nosync" read-1+kcov)
+echo "syscall round trips (median ns per call; ratios are what to compare)"
+printf '  %-44s %8s ns\n' "native getpid" "$g0"
+printf '  %-44s %8s ns   %5sx native getpid\n' "untrapped getpid under ukcov" "$g1" "$(ratio "$g1" "$g0")"
+printf '  %-44s %8s ns\n' "native read(-1)" "$r0"
+printf '  %-44s %8s ns   %5sx native read(-1)\n' "trapped read(-1), kcov off" "$r1" "$(ratio "$r1" "$r0")"
+printf '  %-44s %8s ns   %5sx kcov off (%s PCs per call)\n' "trapped read(-1), kcov on" "$k1" "$(ratio "$k1" "$r1")" "$(get "$sync" pcs-per-probe)"
+printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov off, no SYNC_WAKE_UP" "$r2" "$(ratio "$r2" "$r1")"
+printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov on, no SYNC_WAKE_UP" "$k2" "$(ratio "$k2" "$k1")"

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libukcov source map: the instrumented blocks of this process mapped to
+ * file, line, column and function through the DWARF line tables of the
+ * binaries that hold them (elfutils' libdw), and the instrumentation filter
+ * that selects blocks by source file.
+ *
+ * Nothing here runs at start-up: the DWARF is read by ukcov_srcmap_open()
+ * only, so an embedder that never symbolizes never pays for it. Build the
+ * instrumented code with line tables (-g or -gline-tables-only).
+ *
+ * Paths are relative to the compilation directory of the unit that holds
+ * the code (for ukcov: the repository root) when they lie inside it, else
+ * absolute; `.` and `..` components are folded.
+ *
+ * Every function that can fail returns 0 or -errno. Nothing prints.
+ */
+#ifndef UKCOV_SRCMAP_H
+#define UKCOV_SRCMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where a block comes from. Strings live as long as the map. */
+struct ukcov_srcloc {
+	const char *file;     /* see above for the form of paths */
+	const char *function; /* the outermost non-inlined function holding the block */
+	uint32_t file_id;     /* index for ukcov_srcmap_file(); files are sorted by path */
+	uint32_t line;        /* > 0 */
+	uint32_t column;      /* 0 when the line table has none */
+	/*
+	 * The last line-table row of the block in the same file (the block
+	 * spans its address up to the next block of its function), or 0 when
+	 * unknown (from_decl).
+	 */
+	uint32_t end_line;
+	uint32_t end_column;
+	/*
+	 * The compiler gave the block no line at all (line 0 throughout): file
+	 * and line are the function's declaration (DW_AT_decl_file/decl_line).
+	 */
+	bool from_decl;
+};
+
+/* The source map of every block of the block table (ukcov_block_count()). */
+struct ukcov_srcmap;
+
+/*
+ * Reads the DWARF of every binary (executable or DSO) that holds an
+ * instrumented block, found through dl_iterate_phdr() (/proc/self/exe for
+ * the executable). Returns 0, -ENOMEM, the errno of opening a binary, or
+ * -ENODATA when a binary has no usable DWARF.
+ */
+int ukcov_srcmap_open(struct ukcov_srcmap **out);
+void ukcov_srcmap_close(struct ukcov_srcmap *m);
+
+/*
+ * The source of block `index` of the block table. Returns 0, -ENOENT for
+ * an index past the table, or -ENODATA when the debug information has
+ * neither a line nor a function for the block.
+ */
+int ukcov_srcmap_block(const struct ukcov_srcmap *m, size_t index, struct ukcov_srcloc *out);
+
+/*
+ * The distinct lines (sorted, > 0) of the block's file that the block's
+ * code belongs to according to the line table: what a coverage report
+ * marks. Returns their number (0 for -ENOENT/-ENODATA blocks).
+ */
+size_t ukcov_srcmap_block_lines(const struct ukcov_srcmap *m, size_t index,
+				const uint32_t **lines);
+
+/* The files that hold at least one block, sorted by path. */
+size_t ukcov_srcmap_file_count(const struct ukcov_srcmap *m);
+/* File by id, or NULL past the end. */
+const char *ukcov_srcmap_file(const struct ukcov_srcmap *m, size_t id);
+
+/*
+ * The instrumentation filter, a pure function of its inputs.
+ *
+ * `patterns` is a comma-separated list of globs (fnmatch(3) without
+ * FNM_PATHNAME, so `*` also matches `/`: `kernel/fs/*` selects
+ * kernel/fs/tmpfs/dir.c), each matching a whole path or a leading
+ * directory of it (FNM_LEADING_DIR: `kernel/fs` selects that directory).
+ * A leading `-` makes a pattern exclude. Patterns apply in order and the
+ * last one that matches a file decides; a file no pattern matches is
+ * selected only when the first pattern is an exclusion (so `-kernel/fs/*`
+ * alone means "everything but kernel/fs").
+ *
+ * Sets mask[i] for each of the `nfiles` files selected. Returns 0;
+ * -EINVAL for an empty pattern; -ENOENT when a pattern matches none of the
+ * files (a typo, or a file that holds no instrumented code). On error
+ * *bad and *bad_len (when not NULL) delimit the offending pattern inside
+ * `patterns`.
+ */
+int ukcov_filter_files(const char *patterns, const char *const *files, size_t nfiles,
+		       bool *mask, const char **bad, size_t *bad_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,820 @@
+/* ukcov tmpfs: the path-taking calls (open, mkdir, unlink, rename, ...).
+ *
+ * Each mirrors the order of checks of its fs/namei.c or fs/open.c
+ * counterpart, since scripts compare errnos when several apply: lookup
+ * errors first, then existence (EEXIST/ENOENT), then permission, then the
+ * type checks of may_delete().
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpfs_int.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE 1
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE 2
+#endif
+#ifndef RENAME_WHITEOUT
+#define RENAME_WHITEOUT 4
+#endif
+#ifndef AT_EACCESS
+#define AT_EACCESS 0x200
+#endif
+
+static unsigned follow_if(int cond)
+{
+	return cond ? TMPFS_WALK_FOLLOW : 0;
+}
+
+/* may_create(): search and write on the directory, which must be live */
+static int may_create(struct tmpfs_nd *nd)
+{
+	if (!nd->parent->nlink)
+		return -ENOENT;
+	return tmpfs_permission(nd->parent, nd->c,
+				TMPFS_MAY_WRITE | TMPFS_MAY_EXEC);
+}
+
+/* check_sticky(): in a sticky directory only the owners or CAP_FOWNER */
+static int sticky_denied(const struct tmpfs_inode *dir,
+			 const struct tmpfs_inode *ino,
+			 const struct tmpfs_cred *c)
+{
+	if (!(dir->mode & S_ISVTX))
+		return 0;
+	if (c->fsuid == ino->uid || c->fsuid == dir->uid)
+		return 0;
+	return !(c->caps & TMPFS_CAP_FOWNER);
+}
+
+/* may_delete() */
+static int may_delete(struct tmpfs_inode *dir, struct tmpfs_inode *victim,
+		      const struct tmpfs_cred *c, int isdir)
+{
+	int err = tmpfs_permission(dir, c, TMPFS_MAY_WRITE | TMPFS_MAY_EXEC);
+
+	if (err)
+		return err;
+	if (sticky_denied(dir, victim, c))
+		return -EPERM;
+	if (isdir && !S_ISDIR(victim->mode))
+		return -ENOTDIR;
+	if (isdir && victim == victim->mnt->root)
+		return -EBUSY;
+	if (!isdir && S_ISDIR(victim->mode))
+		return -EISDIR;
+	return 0;
+}
+
+/* Allocates an inode and links it as nd->last in nd->parent. */
+static int create_node(struct tmpfs_nd *nd, mode_t mode,
+		       struct tmpfs_inode **out)
+{
+	struct tmpfs_inode *ino, *dir = nd->parent;
+	int err = tmpfs_inode_alloc(nd->m, nd->c, dir, mode, &ino);
+
+	if (err)
+		return err;
+	err = tmpfs_dir_add(dir, nd->last, strlen(nd->last), ino);
+	if (err) {
+		ino->nlink = 0;
+		tmpfs_inode_maybe_free(ino);
+		return err;
+	}
+	if (S_ISDIR(mode))
+		dir->nlink++;
+	tmpfs_touch_mc(dir);
+	*out = ino;
+	return 0;
+}
+
+static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
+{
+	struct tmpfs_inode *ino = de->inode;
+
+	tmpfs_dir_remove(dir, de);
+	if (S_ISDIR(ino->mode)) {
+		ino->nlink = 0;
+		dir->nlink--;
+	} else {
+		ino->nlink--;
+	}
+	tmpfs_touch_c(ino);
+	tmpfs_inode_maybe_free(ino);
+}
+
+/* ---- open ---- */
+
+int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve)
+{
+	const uint64_t valid = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY |
+			       O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |
+			       O_SYNC | O_ASYNC | O_DIRECT | O_LARGEFILE |
+			       O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
+			       O_CLOEXEC | O_PATH | O_TMPFILE;
+	const uint64_t rvalid = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
+				RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH |
+				RESOLVE_IN_ROOT | RESOLVE_CACHED;
+
+	if (flags & ~valid || resolve & ~rvalid)
+		return -EINVAL;
+	if (!(flags & (O_CREAT | __O_TMPFILE)) && mode)
+		return -EINVAL;
+	if (mode & ~(uint64_t)07777)
+		return -EINVAL;
+	if ((resolve & RESOLVE_BENEATH) && (resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	return 0;
+}
+
+static int acc_mask(int flags)
+{
+	int acc = flags & O_ACCMODE, mask = 0;
+
+	if (acc == O_RDONLY || acc == O_RDWR || acc == O_ACCMODE)
+		mask |= TMPFS_MAY_READ;
+	if (acc == O_WRONLY || acc == O_RDWR || acc == O_ACCMODE)
+		mask |= TMPFS_MAY_WRITE;
+	if (flags & O_TRUNC)
+		mask |= TMPFS_MAY_WRITE;
+	return mask;
+}
+
+/* O_CREAT: as open_last_lookups() + lookup_open() */
+static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
+		       int *created)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (nd->last_type != TMPFS_LAST_NORM)
+		return -EISDIR;
+	if (nd->inode) {
+		if (flags & O_EXCL)
+			return -EEXIST;
+		return 0;
+	}
+	if (nd->trailing_slash)
+		return -EISDIR;
+	err = may_create(nd);
+	if (err)
+		return err;
+	mode = (mode & 07777 & ~nd->c->umask) | S_IFREG;
+	err = create_node(nd, mode, &ino);
+	if (err)
+		return err;
+	nd->inode = ino;
+	*created = 1;
+	return 0;
+}
+
+/* may_open() and the O_TRUNC of do_open() */
+static int open_checks(struct tmpfs_nd *nd, int flags, int created)
+{
+	struct tmpfs_inode *ino = nd->inode;
+	int err;
+
+	if ((flags & O_CREAT) && S_ISDIR(ino->mode))
+		return -EISDIR;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	if (flags & O_PATH)
+		return 0;
+	if (S_ISLNK(ino->mode))
+		return -ELOOP;
+	if (S_ISDIR(ino->mode) && (acc_mask(flags) & TMPFS_MAY_WRITE))
+		return -EISDIR;
+	if (created)
+		return 0;
+	err = tmpfs_permission(ino, nd->c, acc_mask(flags));
+	if (err)
+		return err;
+	if ((flags & O_NOATIME) && !tmpfs_is_owner(ino, nd->c))
+		return -EPERM;
+	if ((flags & O_TRUNC) && S_ISREG(ino->mode)) {
+		tmpfs_kill_priv(ino, nd->c);
+		tmpfs_reg_truncate(ino, 0);
+		tmpfs_touch_mc(ino);
+	}
+	return 0;
+}
+
+static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
+{
+	struct tmpfs_file *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	f->mnt = nd->m;
+	f->inode = nd->inode;
+	f->refs = 1;
+	/* as do_dentry_open(): creation flags are not kept; 64-bit opens
+	 * always carry O_LARGEFILE, O_PATH ones nothing but their flags */
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	if (!(flags & O_PATH))
+		f->flags |= O_LARGEFILE;
+	tmpfs_inode_get(nd->inode);
+	*out = f;
+	return 0;
+}
+
+int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		 struct tmpfs_inode *dir, const char *path, int flags,
+		 mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
+		 struct tmpfs_file **out)
+{
+	struct tmpfs_nd nd;
+	int err, created = 0;
+
+	/* build_open_flags(): O_PATH keeps only these */
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	if ((flags & __O_TMPFILE) == __O_TMPFILE)
+		return -EOPNOTSUPP;
+	tmpfs_nd_init(&nd, m, c, dir, w,
+		      follow_if(!(flags & O_NOFOLLOW) &&
+				!((flags & O_CREAT) && (flags & O_EXCL))) |
+			      ((flags & O_CREAT) ? TMPFS_WALK_PARENT : 0));
+	nd.resolve = resolve;
+	err = tmpfs_walk(&nd, path);
+	if (!err && (flags & O_CREAT))
+		err = open_create(&nd, flags, mode, &created);
+	if (!err && !nd.inode)
+		err = -ENOENT;
+	if (!err)
+		err = open_checks(&nd, flags, created);
+	if (!err)
+		err = new_file(&nd, flags, out);
+	return err;
+}
+
+int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		     struct tmpfs_inode *dir, const char *path,
+		     struct tmpfs_walk *w, struct tmpfs_inode **out)
+{
+	struct tmpfs_nd nd;
+	int err;
+
+	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_FOLLOW);
+	err = tmpfs_walk(&nd, path);
+	if (err)
+		return err;
+	if (!S_ISDIR(nd.inode->mode))
+		return -ENOTDIR;
+	err = tmpfs_permission(nd.inode, c, TMPFS_MAY_EXEC);
+	if (err)
+		return err;
+	tmpfs_inode_get(nd.inode);
+	*out = nd.inode;
+	return 0;
+}
+
+/* ---- stat ---- */
+
+static int lookup_any(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		      struct tmpfs_inode *dir, const char *path, int flags,
+		      struct tmpfs_walk *w, struct tmpfs_inode **out)
+{
+	struct tmpfs_nd nd;
+	int err;
+
+	tmpfs_nd_init(&nd, m, c, dir, w,
+		      follow_if(!(flags & AT_SYMLINK_NOFOLLOW)) |
+			      ((flags & AT_EMPTY_PATH) ? TMPFS_WALK_EMPTY : 0));
+	err = tmpfs_walk(&nd, path);
+	if (!err)
+		*out = nd.inode;
+	return err;
+}
+
+int tmpfs_fstatat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		  struct tmpfs_inode *dir, const char *path, int flags,
+		  struct tmpfs_walk *w, struct stat *st)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = lookup_any(m, c, dir, path, flags, w, &ino);
+	if (!err)
+		tmpfs_fill_stat(ino, st);
+	return err;
+}
+
+int tmpfs_statx(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		struct tmpfs_inode *dir, const char *path, int flags,
+		unsigned mask, struct tmpfs_walk *w, struct statx *sx)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
+		      AT_STATX_SYNC_TYPE))
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+	    (mask & STATX__RESERVED))
+		return -EINVAL;
+	err = lookup_any(m, c, dir, path, flags, w, &ino);
+	if (!err)
+		tmpfs_fill_statx(ino, mask, sx);
+	return err;
+}
+
+/* ---- mkdir, unlink, rmdir ---- */
+
+/* filename_create(): the parent and a free last component */
+static int walk_create(struct tmpfs_nd *nd, const char *path, int want_dir)
+{
+	int err = tmpfs_walk(nd, path);
+
+	if (err)
+		return err;
+	if (nd->last_type != TMPFS_LAST_NORM || nd->inode)
+		return -EEXIST;
+	if (nd->trailing_slash && !want_dir)
+		return -ENOENT;
+	return 0;
+}
+
+int tmpfs_mkdirat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		  struct tmpfs_inode *dir, const char *path, mode_t mode,
+		  struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	struct tmpfs_nd nd;
+	int err;
+
+	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT);
+	err = walk_create(&nd, path, 1);
+	if (!err)
+		err = may_create(&nd);
+	if (err)
+		return err;
+	return create_node(&nd, S_IFDIR | (mode & 01777 & ~c->umask), &ino);
+}
+
+static int do_rmdir(struct tmpfs_nd *nd)
+{
+	static const int by_type[] = { [TMPFS_LAST_DOT] = -EINVAL,
+				       [TMPFS_LAST_DOTDOT] = -ENOTEMPTY,
+				       [TMPFS_LAST_ROOT] = -EBUSY };
+	int err;
+
+	if (nd->last_type != TMPFS_LAST_NORM)
+		return by_type[nd->last_type];
+	if (!nd->inode)
+		return -ENOENT;
+	err = may_delete(nd->parent, nd->inode, nd->c, 1);
+	if (err)
+		return err;
+	if (!tmpfs_dir_empty(nd->inode))
+		return -ENOTEMPTY;
+	tmpfs_touch_mc(nd->parent);
+	unlink_entry(nd->parent, nd->de);
+	return 0;
+}
+
+static int do_unlink(struct tmpfs_nd *nd)
+{
+	int err;
+
+	if (nd->last_type != TMPFS_LAST_NORM)
+		return -EISDIR;
+	if (!nd->inode)
+		return -ENOENT;
+	/* do_unlinkat() "slashes": a trailing slash names a directory */
+	if (nd->trailing_slash)
+		return S_ISDIR(nd->inode->mode) ? -EISDIR : -ENOTDIR;
+	err = may_delete(nd->parent, nd->inode, nd->c, 0);
+	if (err)
+		return err;
+	tmpfs_touch_mc(nd->parent);
+	unlink_entry(nd->parent, nd->de);
+	return 0;
+}
+
+int tmpfs_unlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, int flags,
+		   struct tmpfs_walk *w)
+{
+	struct tmpfs_nd nd;
+	int err;
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT);
+	err = tmpfs_walk(&nd, path);
+	if (err)
+		return err;
+	return (flags & AT_REMOVEDIR) ? do_rmdir(&nd) : do_unlink(&nd);
+}
+
+/* ---- rename ---- */
+
+/* is @a an ancestor of (or equal to) @b? */
+static int is_ancestor(const struct tmpfs_inode *a, const struct tmpfs_inode *b)
+{
+	for (;;) {
+		if (a == b)
+			return 1;
+		if (b == b->mnt->root || !b->dir.parent)
+			return 0;
+		b = b->dir.parent;
+	}
+}
+
+struct rename_req {
+	struct tmpfs_nd o, n;
+	unsigned flags;
+};
+
+/* do_renameat2(): component types, existence, trailing slashes, traps */
+static int rename_lookup_checks(struct rename_req *r)
+{
+	struct tmpfs_nd *o = &r->o, *n = &r->n;
+	int exchange = r->flags & RENAME_EXCHANGE;
+
+	if (o->last_type != TMPFS_LAST_NORM)
+		return -EBUSY;
+	if (n->last_type != TMPFS_LAST_NORM)
+		return (r->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (!o->inode)
+		return -ENOENT;
+	if (n->inode && (r->flags & RENAME_NOREPLACE))
+		return -EEXIST;
+	if (!n->inode && exchange)
+		return -ENOENT;
+	if (!S_ISDIR(o->inode->mode) &&
+	    (o->trailing_slash || (!exchange && n->trailing_slash)))
+		return -ENOTDIR;
+	if (exchange && n->trailing_slash && !S_ISDIR(n->inode->mode))
+		return -ENOTDIR;
+	if (S_ISDIR(o->inode->mode) && is_ancestor(o->inode, n->parent))
+		return -EINVAL;
+	if (n->inode && S_ISDIR(n->inode->mode) &&
+	    is_ancestor(n->inode, o->parent))
+		return exchange ? -EINVAL : -ENOTEMPTY;
+	return 0;
+}
+
+/* vfs_rename(): may_delete()/may_create() and moving a directory needs
+ * write permission on it to update its ".." */
+static int rename_perm_checks(struct rename_req *r)
+{
+	struct tmpfs_nd *o = &r->o, *n = &r->n;
+	const struct tmpfs_cred *c = o->c;
+	int odir = S_ISDIR(o->inode->mode), err;
+
+	err = may_delete(o->parent, o->inode, c, odir);
+	if (!err && !n->inode)
+		err = may_create(n);
+	else if (!err)
+		err = may_delete(n->parent, n->inode, c,
+				 (r->flags & RENAME_EXCHANGE) ?
+					 S_ISDIR(n->inode->mode) :
+					 odir);
+	if (err || o->parent == n->parent)
+		return err;
+	if (odir)
+		err = tmpfs_permission(o->inode, c, TMPFS_MAY_WRITE);
+	if (!err && n->inode && (r->flags & RENAME_EXCHANGE) &&
+	    S_ISDIR(n->inode->mode))
+		err = tmpfs_permission(n->inode, c, TMPFS_MAY_WRITE);
+	return err;
+}
+
+/* re-point an entry at another inode, keeping its name and cookie */
+static void swap_entries(struct rename_req *r)
+{
+	struct tmpfs_inode *a = r->o.inode, *b = r->n.inode;
+
+	r->o.de->inode = b;
+	r->n.de->inode = a;
+	if (S_ISDIR(a->mode))
+		tmpfs_dir_set_parent(a, r->n.parent, r->n.de);
+	if (S_ISDIR(b->mode))
+		tmpfs_dir_set_parent(b, r->o.parent, r->o.de);
+	/* simple_rename_exchange(): fix the parents' link counts */
+	if (r->o.parent != r->n.parent && S_ISDIR(a->mode) != S_ISDIR(b->mode)) {
+		struct tmpfs_inode *gains = S_ISDIR(a->mode) ? r->n.parent :
+							       r->o.parent;
+		struct tmpfs_inode *loses = gains == r->n.parent ? r->o.parent :
+								  r->n.parent;
+
+		gains->nlink++;
+		loses->nlink--;
+	}
+	tmpfs_touch_c(b);
+}
+
+/*
+ * shmem_rename2(): the new name is a fresh entry (a new cookie, first in
+ * listing order) as d_move() puts the dentry at the head of d_children.
+ */
+static int move_entry(struct rename_req *r)
+{
+	struct tmpfs_inode *ino = r->o.inode;
+	int isdir = S_ISDIR(ino->mode), err;
+
+	if (r->n.inode && S_ISDIR(r->n.inode->mode) &&
+	    !tmpfs_dir_empty(r->n.inode))
+		return -ENOTEMPTY;
+	ino->refs++; /* keep it alive between unlinking and linking */
+	if (r->n.inode)
+		unlink_entry(r->n.parent, r->n.de);
+	tmpfs_dir_remove(r->o.parent, r->o.de);
+	err = tmpfs_dir_add(r->n.parent, r->n.last, strlen(r->n.last), ino);
+	if (!err && isdir && r->o.parent != r->n.parent) {
+		r->o.parent->nlink--;
+		r->n.parent->nlink++;
+	}
+	if (err)
+		ino->nlink = isdir ? 0 : ino->nlink - 1;
+	tmpfs_inode_put(ino);
+	return err;
+}
+
+static int do_rename(struct rename_req *r)
+{
+	int err = rename_lookup_checks(r);
+
+	if (err)
+		return err;
+	/* vfs_rename(): two names of one inode, nothing to do */
+	if (r->o.inode == r->n.inode)
+		return 0;
+	err = rename_perm_checks(r);
+	if (err)
+		return err;
+	if (r->flags & RENAME_EXCHANGE)
+		swap_entries(r);
+	else
+		err = move_entry(r);
+	if (err)
+		return err;
+	/* simple_rename_timestamp() */
+	tmpfs_touch_mc(r->o.parent);
+	tmpfs_touch_mc(r->n.parent);
+	tmpfs_touch_c(r->o.inode);
+	return 0;
+}
+
+int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *odir, const char *opath,
+		    struct tmpfs_inode *ndir, const char *npath,
+		    unsigned flags, struct tmpfs_walk *w)
+{
+	struct rename_req r;
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	if ((flags & RENAME_WHITEOUT) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	if (flags & RENAME_WHITEOUT)
+		return -EPERM; /* needs CAP_MKNOD, not modelled */
+	r.flags = flags;
+	tmpfs_nd_init(&r.o, m, c, odir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
+	tmpfs_nd_init(&r.n, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
+	err = tmpfs_walk(&r.o, opath);
+	if (!err)
+		err = tmpfs_walk(&r.n, npath);
+	if (!err && (!r.o.parent->nlink || !r.n.parent->nlink))
+		err = -ENOENT;
+	return err ? err : do_rename(&r);
+}
+
+/* ---- link, symlink, readlink ---- */
+
+/* may_linkat() with fs.protected_hardlinks = 1 */
+static int may_linkat(const struct tmpfs_inode *ino, const struct tmpfs_cred *c)
+{
+	if (c->fsuid == ino->uid || (c->caps & TMPFS_CAP_FOWNER))
+		return 0;
+	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) ||
+	    (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		return -EPERM;
+	if (tmpfs_permission(ino, c, TMPFS_MAY_READ | TMPFS_MAY_WRITE))
+		return -EPERM;
+	return 0;
+}
+
+int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		 struct tmpfs_inode *odir, const char *opath,
+		 struct tmpfs_inode *ndir, const char *npath, int flags,
+		 struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	struct tmpfs_nd nd;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = lookup_any(m, c, odir, opath,
+			 (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) |
+				 (flags & AT_EMPTY_PATH),
+			 w, &ino);
+	if (err)
+		return err == -TMPFS_EXIT ? -EXDEV : err;
+	tmpfs_nd_init(&nd, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
+	err = walk_create(&nd, npath, 0);
+	if (!err)
+		err = may_linkat(ino, c);
+	if (!err)
+		err = may_create(&nd);
+	if (!err && S_ISDIR(ino->mode))
+		err = -EPERM;
+	if (!err && !ino->nlink)
+		err = -ENOENT;
+	if (!err)
+		err = tmpfs_dir_add(nd.parent, nd.last, strlen(nd.last), ino);
+	if (err)
+		return err;
+	ino->nlink++;
+	tmpfs_touch_c(ino);
+	tmpfs_touch_mc(nd.parent);
+	return 0;
+}
+
+int tmpfs_symlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    const char *target, struct tmpfs_inode *dir,
+		    const char *path, struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	struct tmpfs_nd nd;
+	int err;
+
+	if (!*target)
+		return -ENOENT;
+	if (strlen(target) >= TMPFS_PATH_MAX)
+		return -ENAMETOOLONG;
+	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT);
+	err = walk_create(&nd, path, 0);
+	if (!err)
+		err = may_create(&nd);
+	if (err)
+		return err;
+	err = tmpfs_inode_alloc(m, c, nd.parent, S_IFLNK | 0777, &ino);
+	if (err)
+		return err;
+	err = tmpfs_symlink_init(ino, target);
+	if (!err)
+		err = tmpfs_dir_add(nd.parent, nd.last, strlen(nd.last), ino);
+	if (err) {
+		ino->nlink = 0;
+		tmpfs_inode_maybe_free(ino);
+		return err;
+	}
+	tmpfs_touch_mc(nd.parent);
+	return 0;
+}
+
+int tmpfs_readlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		     struct tmpfs_inode *dir, const char *path, char *buf,
+		     size_t len, struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (!len || len > INT32_MAX)
+		return -EINVAL;
+	err = lookup_any(m, c, dir, path, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH,
+			 w, &ino);
+	if (err)
+		return err;
+	if (!S_ISLNK(ino->mode))
+		return -EINVAL;
+	tmpfs_touch_atime(ino);
+	if (len > ino->lnk.len)
+		len = ino->lnk.len;
+	memcpy(buf, ino->lnk.target, len);
+	return (int)len;
+}
+
+/* ---- attributes ---- */
+
+/* vfs_truncate() */
+int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, int64_t len,
+		   struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (len < 0)
+		return -EINVAL;
+	err = lookup_any(m, c, dir, path, 0, w, &ino);
+	if (err)
+		return err;
+	if (S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (!S_ISREG(ino->mode))
+		return -EINVAL;
+	err = tmpfs_permission(ino, c, TMPFS_MAY_WRITE);
+	if (err)
+		return err;
+	tmpfs_kill_priv(ino, c);
+	tmpfs_reg_truncate(ino, len);
+	tmpfs_touch_mc(ino);
+	return 0;
+}
+
+int tmpfs_fchmodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, mode_t mode,
+		   int flags, struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = lookup_any(m, c, dir, path, flags, w, &ino);
+	if (err)
+		return err;
+	if (S_ISLNK(ino->mode))
+		return -EOPNOTSUPP;
+	return tmpfs_setmode(ino, c, mode);
+}
+
+int tmpfs_fchownat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		   struct tmpfs_inode *dir, const char *path, uid_t uid,
+		   gid_t gid, int flags, struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = lookup_any(m, c, dir, path, flags, w, &ino);
+	if (err)
+		return err;
+	return tmpfs_setowner(ino, c, uid, gid);
+}
+
+static int nsec_valid(long nsec)
+{
+	return (nsec >= 0 && nsec <= 999999999) || nsec == UTIME_NOW ||
+	       nsec == UTIME_OMIT;
+}
+
+/* utimensat(2): both UTIME_OMIT succeeds without even a lookup */
+int tmpfs_utimensat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *dir, const char *path,
+		    const struct timespec *times, int flags,
+		    struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (times && times[0].tv_nsec == UTIME_OMIT &&
+	    times[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	if (times && (!nsec_valid(times[0].tv_nsec) ||
+		      !nsec_valid(times[1].tv_nsec)))
+		return -EINVAL;
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = lookup_any(m, c, dir, path, flags, w, &ino);
+	if (err)
+		return err;
+	return tmpfs_settimes(ino, c, times);
+}
+
+/*
+ * access(2) checks with the real ids; as access_override_creds(), a
+ * non-zero real uid has no capabilities and uid 0 has its permitted set.
+ */
+int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *dir, const char *path, int mode,
+		    int flags, struct tmpfs_walk *w)
+{
+	struct tmpfs_cred ac = *c;
+	struct tmpfs_inode *ino;
+	int err;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (!(flags & AT_EACCESS)) {
+		ac.fsuid = c->uid;
+		ac.fsgid = c->gid;
+		ac.caps = c->uid ? 0 : c->caps_perm;
+	}
+	err = lookup_any(m, &ac, dir, path, flags & ~AT_EACCESS, w, &ino);
+	if (err || mode == F_OK)
+		return err;
+	/* R_OK, W_OK, X_OK have the values of MAY_READ, MAY_WRITE, MAY_EXEC */
+	return tmpfs_permission(ino, &ac, mode);
+}
