@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* ukcov run [options] -- PROG [ARGS...] */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,11 @@ int cmd_run(int argc, char **argv)
 		die("run: no program given (usage: ukcov run [OPTIONS] -- PROG [ARGS...])");
 	o.argv = argv + optind;
 	err = sandbox_run(&o, &status, &what);
+	if (err && what == sandbox_step_exec) {
+		/* As a shell reports it: 127 for a program not found, 126 otherwise. */
+		fprintf(stderr, "ukcov: run: cannot execute '%s': %s\n", argv[optind], strerror(-err));
+		return err == -ENOENT ? 127 : 126;
+	}
 	if (err)
 		die_errno(-err, "run: %s '%s'", what, argv[optind]);
 	return status;

@@ -11,6 +11,9 @@ struct sandbox_options {
 	bool no_sync_wakeup;      /* for benchmarks: plain wake-ups of the supervisor */
 };
 
+/* The step named by sandbox_run() when the guest program could not be executed. */
+extern const char sandbox_step_exec[];
+
 /*
  * Runs argv[0] under the sandbox until it exits. On success returns 0 and
  * sets *status to the guest's exit status (128 + signal when killed).

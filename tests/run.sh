@@ -16,6 +16,7 @@ mkdir -p "$log"
 run_one() { # run_one NAME COMMAND...
 	name=$1; shift
 	case "$name" in *"$filter"*) ;; *) return ;; esac
+	mkdir -p "$(dirname "$log/$name.log")"
 	start=$(date +%s%N)
 	timeout "$TIMEOUT" "$@" >"$log/$name.log" 2>&1
 	rc=$?

@@ -83,13 +83,13 @@ const char *ukcov_srcmap_file(const struct ukcov_srcmap *m, size_t id);
  * The instrumentation filter, a pure function of its inputs.
  *
  * `patterns` is a comma-separated list of globs (fnmatch(3) without
- * FNM_PATHNAME, so `*` also matches `/`: `kernel/fs/*` selects
- * kernel/fs/tmpfs/dir.c), each matching a whole path or a leading
+ * FNM_PATHNAME, so `*` also matches `/`: "kernel/fs/" followed by `*`
+ * selects kernel/fs/tmpfs/dir.c), each matching a whole path or a leading
  * directory of it (FNM_LEADING_DIR: `kernel/fs` selects that directory).
  * A leading `-` makes a pattern exclude. Patterns apply in order and the
  * last one that matches a file decides; a file no pattern matches is
- * selected only when the first pattern is an exclusion (so `-kernel/fs/*`
- * alone means "everything but kernel/fs").
+ * selected only when the first pattern is an exclusion (so the single
+ * pattern `-kernel/fs` means "everything but kernel/fs").
  *
  * Sets mask[i] for each of the `nfiles` files selected. Returns 0;
  * -EINVAL for an empty pattern; -ENOENT when a pattern matches none of the

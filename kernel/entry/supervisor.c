@@ -110,6 +110,8 @@ fail:
 	_exit(127);
 }
 
+const char sandbox_step_exec[] = "executing";
+
 static volatile sig_atomic_t guest_done;
 static int guest_status;
 static pthread_t server_thread;
@@ -282,7 +284,7 @@ static int launch(struct sandbox *sb, char *const *argv, const char **what)
 	/* The child's end is close-on-exec: EOF means exec succeeded, an int is its errno. */
 	n = read(sv[0], &child_err, sizeof(child_err));
 	if (n == sizeof(child_err)) {
-		*what = sb->listener >= 0 ? "executing the guest" : *what;
+		*what = sb->listener >= 0 ? sandbox_step_exec : *what;
 		err = -child_err;
 	} else if (sb->listener < 0) {
 		err = sb->listener;

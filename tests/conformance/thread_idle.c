@@ -45,19 +45,33 @@ int main(int argc, char **argv)
 
 	REQUIRE(pthread_create(&t, NULL, worker, NULL) == 0, "pthread_create: expected 0");
 	CHECK_OK(ioctl(fd, KCOV_ENABLE, KCOV_TRACE_PC));
+	/* What A's own probe executes, learnt before W does anything. */
+	struct kt_set own = { 0 };
+	for (int i = 0; i < 20; i++) {
+		__atomic_store_n(&area[0], 0, __ATOMIC_RELAXED);
+		kt_probe();
+		kt_set_add_trace(&own, area, KT_COVER_SIZE);
+	}
+	kt_set_finish(&own);
 	__atomic_store_n(&area[0], 0, __ATOMIC_RELAXED);
 	atomic_store(&go, 1);
 	kt_wait_for(&done, 1);
 	unsigned long n = kt_count(area, KT_COVER_SIZE);
 	CHECK(n == 0, "A's count while only W made syscalls: expected 0 got %lu (first PC %#lx)",
 	      n, n ? area[1] : 0UL);
-	REQUIRE(pthread_join(t, NULL) == 0, "pthread_join: expected 0");
 
-	/* A itself is really tracing: otherwise the 0 above proves nothing */
+	/*
+	 * A itself is really tracing (otherwise the 0 above proves nothing),
+	 * and W's work is not handed to A's next syscall either.
+	 */
 	area[0] = 0;
 	kt_probe();
 	n = kt_count(area, KT_COVER_SIZE);
 	CHECK(n > 0, "A's count after its own probe: expected > 0 got %lu", n);
+	for (unsigned long i = 1; i <= n; i++)
+		CHECK(kt_set_has(&own, area[i]),
+		      "A's probe after W's syscalls: PC %#lx is not one of A's probe", area[i]);
+	REQUIRE(pthread_join(t, NULL) == 0, "pthread_join: expected 0");
 	CHECK_OK(ioctl(fd, KCOV_DISABLE, 0UL));
 	close(fd);
 	return kt_failed;
