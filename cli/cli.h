@@ -3,6 +3,7 @@
 #ifndef UKCOV_CLI_H
 #define UKCOV_CLI_H
 
+#include <stdint.h>
 #include <stdnoreturn.h>
 
 noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -11,5 +12,13 @@ noreturn void die_errno(int err, const char *fmt, ...) __attribute__((format(pri
 
 int cmd_run(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
+int cmd_symbolize(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+struct ukcov_srcmap;
+/* Parses a hex PC, with or without 0x. Returns 0 or -EINVAL/-ERANGE. */
+int cli_parse_pc(const char *s, uint64_t *pc);
+/* ukcov_srcmap_open(), or die() naming `cmd`. */
+struct ukcov_srcmap *cli_srcmap_open(const char *cmd);
 
 #endif

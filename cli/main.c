@@ -15,6 +15,8 @@ static const struct {
 } commands[] = {
 	{ "run", cmd_run, "run a program under the user-space kernel, serving " "/sys/kernel/debug/kcov" },
 	{ "syscalls", cmd_syscalls, "print the syscall table: what traps and who serves it" },
+	{ "symbolize", cmd_symbolize, "map PCs (stdin) to file:line, as runsc symbolize" },
+	{ "report", cmd_report, "write an LCOV tracefile and/or an HTML coverage report" },
 };
 
 static void vdie(const char *fmt, va_list ap, int err)

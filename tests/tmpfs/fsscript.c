@@ -85,7 +85,7 @@ static const struct name_val open_flags[] = {
 	NV(O_RDONLY), NV(O_WRONLY), NV(O_RDWR), NV(O_CREAT), NV(O_EXCL),
 	NV(O_TRUNC), NV(O_APPEND), NV(O_DIRECTORY), NV(O_NOFOLLOW),
 	NV(O_PATH), NV(O_CLOEXEC), NV(O_NONBLOCK), NV(O_NOCTTY),
-	NV(O_SYNC), NV(O_DSYNC), NV(O_NOATIME), NV(O_LARGEFILE),
+	NV(O_SYNC), NV(O_DSYNC), NV(O_NOATIME), { "O_LARGEFILE", 0100000 },
 	NV(O_TMPFILE), NV(O_ACCMODE), NV(O_DIRECT),
 	NV(AT_SYMLINK_NOFOLLOW), NV(AT_REMOVEDIR), NV(AT_SYMLINK_FOLLOW),
 	NV(AT_EMPTY_PATH), NV(AT_EACCESS), NV(AT_NO_AUTOMOUNT),
@@ -484,6 +484,7 @@ static void out_time(struct interp *in, const char *tag, struct timespec *last,
 	} else {
 		int c = ts_cmp(now, *last);
 
+		fresh |= !last->tv_sec && !last->tv_nsec;
 		outf(in, " %s=%c", tag, fresh ? '*' : c == 0 ? '=' : c > 0 ? '+' : '-');
 		if (ts_cmp(now, in->tmax) > 0)
 			in->tmax = now;

@@ -115,7 +115,7 @@ int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve)
 {
 	const uint64_t valid = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY |
 			       O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC |
-			       O_SYNC | O_ASYNC | O_DIRECT | O_LARGEFILE |
+			       O_SYNC | O_ASYNC | O_DIRECT | TMPFS_O_LARGEFILE |
 			       O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
 			       O_CLOEXEC | O_PATH | O_TMPFILE;
 	const uint64_t rvalid = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS |
@@ -218,7 +218,7 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 	 * always carry O_LARGEFILE, O_PATH ones nothing but their flags */
 	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	if (!(flags & O_PATH))
-		f->flags |= O_LARGEFILE;
+		f->flags |= TMPFS_O_LARGEFILE;
 	tmpfs_inode_get(nd->inode);
 	*out = f;
 	return 0;

@@ -28,6 +28,9 @@
 #define TMPFS_DIR_OFFSET_MIN 3
 #define TMPFS_DIR_OFFSET_EOD 2147483647LL
 
+/* the kernel's O_LARGEFILE; glibc defines it as 0 for 64-bit programs */
+#define TMPFS_O_LARGEFILE 0100000
+
 #define TMPFS_MAY_EXEC 1
 #define TMPFS_MAY_WRITE 2
 #define TMPFS_MAY_READ 4

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ukcov symbolize [--json] [--all]: synthetic PCs on stdin -> source
+ * positions, in the format of gVisor's `runsc symbolize` that syzkaller's
+ * gVisor back end parses. PCs are only meaningful to the binary that
+ * produced them, so this runs inside that binary: its own block table and
+ * its own DWARF.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ukcov/srcmap.h>
+#include <ukcov/ukcov.h>
+
+#include "cli.h"
+
+static const char symbolize_help[] =
+	"usage: ukcov symbolize [--json] [--all] < PCS\n"
+	"\n"
+	"Maps the synthetic PCs that `ukcov run` reports to source positions. Run\n"
+	"the same ukcov binary that produced the PCs: a PC is an index into that\n"
+	"binary's table of instrumented blocks.\n"
+	"\n"
+	"Input: one PC per line in hex, with or without 0x (blank lines are skipped).\n"
+	"Output, two lines per PC (the format of gVisor's `runsc symbolize`):\n"
+	"  0x<pc>\n"
+	"  <file>:<line>.<col>,<endline>.<endcol>\n"
+	"where <file> is relative to the repository root (absolute outside it),\n"
+	"<line>.<col> is the block's first position and <endline>.<endcol> the last\n"
+	"line-table position of the block. When the compiler recorded no line for\n"
+	"a block, its function's declaration is printed as <file>:<line>.0 alone.\n"
+	"A PC that is malformed or belongs to no block is reported on stderr; the\n"
+	"others are still printed, and the exit status is 1.\n"
+	"\n"
+	"options:\n"
+	"  --json   one JSON object per line instead: {\"pc\":\"0x...\", \"file\":...,\n"
+	"           \"line\":N, \"column\":N, \"end\":{\"line\":N,\"column\":N} or null,\n"
+	"           \"function\":..., \"from_decl\":true|false}\n"
+	"  --all    ignore stdin and print every block of this binary, in PC order\n"
+	"  -h, --help  this text\n";
+
+struct symbolize_options {
+	bool json;
+	bool all;
+};
+
+int cli_parse_pc(const char *s, uint64_t *pc)
+{
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (!*s || strspn(s, "0123456789abcdefABCDEF") != strlen(s) || strlen(s) > 16)
+		return -EINVAL;
+	errno = 0;
+	*pc = strtoull(s, &end, 16);
+	return errno ? -errno : 0;
+}
+
+struct ukcov_srcmap *cli_srcmap_open(const char *cmd)
+{
+	struct ukcov_srcmap *m;
+	int err = ukcov_srcmap_open(&m);
+
+	if (err == -ENODATA)
+		die("%s: this binary has no usable DWARF line tables (build with -g)", cmd);
+	if (err)
+		die_errno(-err, "%s: reading the debug information of this binary", cmd);
+	return m;
+}
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void print_json(uint64_t pc, const struct ukcov_srcloc *l)
+{
+	printf("{\"pc\":\"0x%" PRIx64 "\",\"file\":", pc);
+	json_string(stdout, l->file);
+	printf(",\"line\":%u,\"column\":%u,\"end\":", l->line, l->column);
+	if (l->end_line)
+		printf("{\"line\":%u,\"column\":%u}", l->end_line, l->end_column);
+	else
+		fputs("null", stdout);
+	fputs(",\"function\":", stdout);
+	json_string(stdout, l->function);
+	printf(",\"from_decl\":%s}\n", l->from_decl ? "true" : "false");
+}
+
+static void print_text(uint64_t pc, const struct ukcov_srcloc *l)
+{
+	printf("0x%" PRIx64 "\n%s:%u.%u", pc, l->file, l->line, l->column);
+	if (l->end_line)
+		printf(",%u.%u", l->end_line, l->end_column);
+	putchar('\n');
+}
+
+/* Prints one PC. Returns 0, or -1 after telling stderr why it cannot. */
+static int symbolize_pc(const struct ukcov_srcmap *m, const struct symbolize_options *o,
+			uint64_t pc)
+{
+	struct ukcov_srcloc l;
+	uint64_t last = ukcov_pc_of_index(ukcov_block_count() - 1);
+	int err;
+
+	if (pc < UKCOV_PC_BASE || (pc - UKCOV_PC_BASE) % UKCOV_PC_STRIDE || pc > last) {
+		fprintf(stderr, "ukcov: symbolize: 0x%" PRIx64 ": not a block of this binary "
+			"(its PCs are 0x%llx..0x%" PRIx64 " in steps of %llu)\n",
+			pc, UKCOV_PC_BASE, last, UKCOV_PC_STRIDE);
+		return -1;
+	}
+	err = ukcov_srcmap_block(m, (size_t)((pc - UKCOV_PC_BASE) / UKCOV_PC_STRIDE), &l);
+	if (err) {
+		fprintf(stderr, "ukcov: symbolize: 0x%" PRIx64 ": no source position: %s\n", pc,
+			strerror(-err));
+		return -1;
+	}
+	if (o->json)
+		print_json(pc, &l);
+	else
+		print_text(pc, &l);
+	return 0;
+}
+
+/* Trims surrounding white space in place. */
+static char *trim(char *s)
+{
+	char *e;
+
+	s += strspn(s, " \t\r\n");
+	e = s + strlen(s);
+	while (e > s && strchr(" \t\r\n", e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int symbolize_stdin(const struct ukcov_srcmap *m, const struct symbolize_options *o)
+{
+	char *buf = NULL;
+	size_t cap = 0, lineno = 0;
+	int status = 0;
+
+	while (getline(&buf, &cap, stdin) >= 0) {
+		char *s = trim(buf);
+		uint64_t pc;
+
+		lineno++;
+		if (!*s)
+			continue;
+		if (cli_parse_pc(s, &pc)) {
+			fprintf(stderr, "ukcov: symbolize: line %zu: '%s' is not a hex PC\n", lineno, s);
+			status = 1;
+			continue;
+		}
+		if (symbolize_pc(m, o, pc))
+			status = 1;
+	}
+	free(buf);
+	if (ferror(stdin))
+		die_errno(errno, "symbolize: reading stdin");
+	return status;
+}
+
+static void symbolize_parse(int argc, char **argv, struct symbolize_options *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'a':
+			o->all = true;
+			break;
+		case 'h':
+			fputs(symbolize_help, stdout);
+			exit(0);
+		default:
+			fputs(symbolize_help, stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc)
+		die("symbolize: unexpected argument '%s' (PCs are read from stdin)", argv[optind]);
+}
+
+int cmd_symbolize(int argc, char **argv)
+{
+	struct symbolize_options o = { 0 };
+	struct ukcov_srcmap *m;
+	int status = 0;
+
+	symbolize_parse(argc, argv, &o);
+	if (!ukcov_block_count())
+		die("symbolize: this binary has no instrumented blocks");
+	m = cli_srcmap_open("symbolize");
+	if (o.all) {
+		for (size_t i = 0; i < ukcov_block_count(); i++)
+			if (symbolize_pc(m, &o, ukcov_pc_of_index(i)))
+				status = 1;
+	} else {
+		status = symbolize_stdin(m, &o);
+	}
+	ukcov_srcmap_close(m);
+	if (fflush(stdout))
+		die_errno(errno, "symbolize: writing stdout");
+	return status;
+}
