@@ -16,13 +16,13 @@ Q        := $(if $(V),,@)
 COV      := -fsanitize-coverage=inline-bool-flag,pc-table
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g -gdwarf-4
-BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE
+BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE=
 LIBFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden
 LDLIBS   := -lpthread -ldw -lelf
 
 LIB_SRCS    := $(wildcard lib/*.c)
 ENTRY_SRCS  := $(wildcard kernel/entry/*.c)
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/fs/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/fs/*.c kernel/fs/*/*.c)
 CLI_SRCS    := $(wildcard cli/*.c)
 -include $(wildcard kernel/fs/*/*.mk)
 
@@ -68,6 +68,9 @@ $(B)/obj/kernel/%.o: kernel/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC+COV  $<")
 	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) $(COV) -c $< -o $@
+
+# The HTML report reads sources under the tree it was built from, by default.
+$(B)/obj/cli/cmd_report.o: BASEFLAGS += -DUKCOV_SOURCE_ROOT='"$(CURDIR)"'
 
 $(B)/obj/cli/%.o: cli/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)

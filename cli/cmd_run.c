@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ukcov/srcmap.h>
+#include <ukcov/ukcov.h>
+
 #include "../kernel/sandbox.h"
 #include "cli.h"
 
@@ -18,25 +21,96 @@ static const char run_help[] =
 	"Exits with PROG's status, or 128+N when PROG is killed by signal N.\n"
 	"\n"
 	"options:\n"
+	"  --instrumentation-filter=PATTERNS\n"
+	"                  report only blocks whose source file matches: comma-\n"
+	"                  separated globs over paths relative to the repository\n"
+	"                  root (`*` also matches `/`; a pattern also matches the\n"
+	"                  files under a directory it names). A leading `-`\n"
+	"                  excludes; the last pattern that matches a file decides;\n"
+	"                  when the first pattern excludes, other files are kept.\n"
+	"                  Other blocks are never scanned. A pattern that matches\n"
+	"                  no instrumented file is an error.\n"
+	"                  e.g. --instrumentation-filter='kernel/fs/*,-kernel/fs/tmpfs/dir.c'\n"
+	"  --tmpfs=PATH[:size=N]\n"
+	"                  an empty in-memory file system (ukcov's user-space tmpfs,\n"
+	"                  instrumented) at PATH in PROG's view; N in bytes or with\n"
+	"                  k, m, g (default 64m). Repeatable. Nothing under PATH\n"
+	"                  touches the host; PATH need not exist there.\n"
 	"  -v, --verbose   log every trapped syscall on stderr\n"
 	"  --no-sync-wakeup  do not ask for SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP\n"
 	"                  (for benchmarks: shows what the flag saves)\n"
 	"  -h, --help      this text\n";
 
+static noreturn void filter_nomatch(const struct ukcov_srcmap *m, const char *bad, size_t len)
+{
+	fprintf(stderr, "ukcov: run: --instrumentation-filter: '%.*s' matches no instrumented file; "
+		"the instrumented files are:\n", (int)len, bad);
+	for (size_t i = 0; i < ukcov_srcmap_file_count(m); i++)
+		fprintf(stderr, "  %s\n", ukcov_srcmap_file(m, i));
+	exit(2);
+}
+
+/*
+ * Selects the blocks of the files `patterns` matches. The block table is
+ * process-global, so this is done here, before the guest starts; reading the
+ * DWARF is paid only by runs that filter.
+ */
+static void filter_apply(const char *patterns)
+{
+	struct ukcov_srcmap *m = cli_srcmap_open("run");
+	size_t nfiles = ukcov_srcmap_file_count(m), n = ukcov_block_count();
+	const char **files = malloc((nfiles + 1) * sizeof(*files));
+	bool *fmask = calloc(nfiles + 1, 1), *bmask = calloc(n + 1, 1);
+	const char *bad = patterns;
+	size_t badlen = 0;
+	int err;
+
+	if (!files || !fmask || !bmask)
+		die_errno(ENOMEM, "run: --instrumentation-filter");
+	for (size_t i = 0; i < nfiles; i++)
+		files[i] = ukcov_srcmap_file(m, i);
+	err = ukcov_filter_files(patterns, files, nfiles, fmask, &bad, &badlen);
+	if (err == -ENOENT)
+		filter_nomatch(m, bad, badlen);
+	if (err == -EINVAL)
+		die("run: --instrumentation-filter: empty pattern in '%s'", patterns);
+	if (err)
+		die_errno(-err, "run: --instrumentation-filter");
+	for (size_t i = 0; i < n; i++) {
+		struct ukcov_srcloc l;
+
+		bmask[i] = !ukcov_srcmap_block(m, i, &l) && fmask[l.file_id];
+	}
+	err = ukcov_set_block_filter(bmask);
+	if (err)
+		die_errno(-err, "run: --instrumentation-filter");
+	free(files);
+	free(fmask);
+	free(bmask);
+	ukcov_srcmap_close(m);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "instrumentation-filter", required_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-sync-wakeup", no_argument, NULL, 'W' },
+		{ "tmpfs", required_argument, NULL, 't' },
 		{ 0 },
 	};
+	const char **tmpfs = calloc((size_t)argc + 1, sizeof(*tmpfs));
+	int ntmpfs = 0;
 	struct sandbox_options o = { 0 };
-	const char *what = "";
+	const char *what = "", *filter = NULL;
 	int opt, status, err;
 
 	while ((opt = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'f':
+			filter = optarg;
+			break;
 		case 'v':
 			o.verbose = true;
 			break;
@@ -46,6 +120,9 @@ int cmd_run(int argc, char **argv)
 		case 'W':
 			o.no_sync_wakeup = true;
 			break;
+		case 't':
+			tmpfs[ntmpfs++] = optarg;
+			break;
 		default:
 			fputs(run_help, stderr);
 			return 2;
@@ -54,6 +131,9 @@ int cmd_run(int argc, char **argv)
 	if (optind >= argc)
 		die("run: no program given (usage: ukcov run [OPTIONS] -- PROG [ARGS...])");
 	o.argv = argv + optind;
+	o.tmpfs = tmpfs;
+	if (filter)
+		filter_apply(filter);
 	err = sandbox_run(&o, &status, &what);
 	if (err && what == sandbox_step_exec) {
 		/* As a shell reports it: 127 for a program not found, 126 otherwise. */
@@ -61,7 +141,8 @@ int cmd_run(int argc, char **argv)
 		return err == -ENOENT ? 127 : 126;
 	}
 	if (err)
-		die_errno(-err, "run: %s '%s'", what, argv[optind]);
+		die_errno(-err, "run: %s", what);
+	free(tmpfs);
 	return status;
 }
 

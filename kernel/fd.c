@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -42,6 +44,11 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	 * its entry is replaced.
 	 */
 	f = kfile_find(sb, st.st_dev, st.st_ino);
+	if (f && f->wd >= 0 && f->ops->release) {
+		/* Its placeholder died and the number was reused before we heard: release it now. */
+		f->ops->release(f);
+		sb->nwatches--;
+	}
 	if (!f) {
 		f = calloc(1, sizeof(*f));
 		if (!f)
@@ -52,10 +59,29 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	}
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
+	f->wd = -1;
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
 	return f;
+}
+
+void kfile_release_wd(struct sandbox *sb, int wd)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++) {
+		for (struct kfile **pp = &sb->files[b]; *pp; pp = &(*pp)->next) {
+			struct kfile *f = *pp;
+
+			if (f->wd != wd)
+				continue;
+			*pp = f->next;
+			if (f->ops->release)
+				f->ops->release(f);
+			sb->nwatches--;
+			free(f);
+			return;
+		}
+	}
 }
 
 int sys_pidfd(struct sys_call *c)
@@ -118,4 +144,26 @@ int fd_alloc_window(struct sys_call *c)
 		close(hfd);
 	}
 	return -EMFILE;
+}
+
+int kfile_statx(struct kfile *f, struct statx *stx)
+{
+	struct stat st;
+
+	memset(&st, 0, sizeof(st));
+	if (f->ops->getattr)
+		f->ops->getattr(f, &st);
+	memset(stx, 0, sizeof(*stx));
+	stx->stx_mask = STATX_BASIC_STATS;
+	stx->stx_blksize = (uint32_t)st.st_blksize;
+	stx->stx_nlink = (uint32_t)st.st_nlink;
+	stx->stx_uid = st.st_uid;
+	stx->stx_gid = st.st_gid;
+	stx->stx_mode = (uint16_t)st.st_mode;
+	stx->stx_ino = st.st_ino;
+	stx->stx_size = (uint64_t)st.st_size;
+	stx->stx_blocks = (uint64_t)st.st_blocks;
+	stx->stx_dev_major = major(st.st_dev);
+	stx->stx_dev_minor = minor(st.st_dev);
+	return 0;
 }

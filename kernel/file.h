@@ -10,20 +10,41 @@
 #define UKCOV_FILE_H
 
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
 
 #include "kernel.h"
 
+/*
+ * The operations of a sandbox file, after Linux's struct file_operations.
+ * Buffers are the supervisor's; sys_*.c copies from and to the guest. Each
+ * returns a count or 0, or -errno. A NULL operation gets the answer Linux's
+ * VFS gives for a file without it (see sys_*.c).
+ */
 struct kfile_ops {
 	const char *name;
 	/* Linux's nonseekable_open(): pread/pwrite/lseek answer ESPIPE. */
 	bool nonseekable;
+	/* off < 0: at the file position, which advances. */
+	int64_t (*read)(struct sys_call *c, struct kfile *f, void *buf, size_t len, int64_t off);
+	int64_t (*write)(struct sys_call *c, struct kfile *f, const void *buf, size_t len, int64_t off);
+	int64_t (*llseek)(struct kfile *f, int64_t off, int whence);
 	int64_t (*ioctl)(struct sys_call *c, struct kfile *f, unsigned int cmd, unsigned long arg);
 	int64_t (*mmap)(struct sys_call *c, struct kfile *f, uint64_t len, int prot, int flags,
 			uint64_t off);
 	int (*getattr)(struct kfile *f, struct stat *st);
-	/* NULL operations get the VFS's answer for a file without them (sys_*.c). */
-	int64_t (*read)(struct sys_call *c, struct kfile *f);
-	int64_t (*write)(struct sys_call *c, struct kfile *f);
+	int (*statx)(struct kfile *f, unsigned int mask, struct statx *stx);
+	int64_t (*getdents64)(struct kfile *f, void *buf, size_t len);
+	int (*fsync)(struct kfile *f);
+	int (*ftruncate)(struct sys_call *c, struct kfile *f, int64_t len);
+	int (*fchmod)(struct sys_call *c, struct kfile *f, mode_t mode);
+	int (*fchown)(struct sys_call *c, struct kfile *f, uid_t uid, gid_t gid);
+	int (*futimens)(struct sys_call *c, struct kfile *f, const struct timespec *times);
+	int (*getfl)(struct kfile *f);
+	int (*setfl)(struct sys_call *c, struct kfile *f, int flags);
+	int (*statfs)(struct kfile *f, struct statfs *sf);
+	/* The guest dropped its last reference to the open file. */
+	void (*release)(struct kfile *f);
 };
 
 struct kfile {
@@ -32,6 +53,7 @@ struct kfile {
 	int flags;                /* open flags */
 	const struct kfile_ops *ops;
 	void *priv;
+	int wd;                   /* inotify watch on the placeholder, or -1 */
 	struct kfile *next;
 };
 
@@ -39,6 +61,8 @@ struct kfile {
 struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *ops, void *priv,
 			int flags);
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
+/* The placeholder watched by `wd` died: release its file and forget it. */
+void kfile_release_wd(struct sandbox *sb, int wd);
 
 /*
  * The sandbox file behind guest fd arg of this call. Returns 0 with *f set
@@ -46,6 +70,8 @@ struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
  * invalid fd, SYS_CONTINUE for a host file.
  */
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f);
+/* statx from getattr, for files without ->statx. */
+int kfile_statx(struct kfile *f, struct statx *stx);
 /* The lowest free fd number of the sandbox's window in the calling process, or -EMFILE. */
 int fd_alloc_window(struct sys_call *c);
 

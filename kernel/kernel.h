@@ -21,6 +21,9 @@
 #include <ukcov/ukcov.h>
 
 struct kfile;
+struct guest_cred;
+struct mount;
+struct fsctx;
 
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
@@ -43,6 +46,12 @@ struct sandbox {
 	struct kfile *files[KFILE_BUCKETS];
 	bool verbose;
 	bool no_sync_wakeup;
+	/* The VFS (vfs.h): mounts in the guest's view, per-process cwds, open-file reaping. */
+	struct mount *mounts;
+	int nmounts;
+	struct fsctx *fsctx[KTASK_BUCKETS];
+	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
+	unsigned int nwatches;
 };
 
 /* One trapped syscall, as the handlers see it. */
@@ -55,6 +64,8 @@ struct sys_call {
 	struct ktask *task;       /* the thread's kernel state (may be a scratch one) */
 	int pidfd;                /* lazily opened by sys_pidfd(), -1 until then */
 	const char *name;         /* set by syscall_dispatch(), for logs */
+	const struct guest_cred *cred; /* read lazily by sys_cred() */
+	bool close_install_src;   /* SYS_INSTALL: the supervisor's copy of srcfd goes after the ADDFD */
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
 		int srcfd;
@@ -75,12 +86,14 @@ enum sys_trap {
 	TRAP_FD0,        /* arg0 is an fd: calls on the sandbox's window or on invalid fds */
 	TRAP_IOCTL,      /* TRAP_FD0, plus kcov commands on any fd (a kcov fd may be moved) */
 	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
+	TRAP_PATH,       /* path-based: every call, only while a file system is mounted */
 };
 
 enum sys_support {
 	SUPPORTED,       /* served by the sandbox for its files */
 	PARTIAL,         /* served, with the deviation in the note */
 	PASSTHROUGH,     /* inspected, then run by the host kernel */
+	UNSUPPORTED,     /* refused on sandbox files and mount paths, with the note's errno */
 };
 
 struct syscall_entry {
@@ -107,7 +120,12 @@ int notif_id_valid(int listener, uint64_t id);
 
 /* entry/filter.c */
 struct sock_fprog;
-int filter_build(int fd_base, struct sock_fprog *out);
+/*
+ * With `all_fds` (some file system is mounted), fd syscalls trap on every fd
+ * (its files may be dup2'd to any number, stdout included) and TRAP_PATH
+ * syscalls trap; otherwise TRAP_PATH syscalls are not trapped at all.
+ */
+int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);
 
 /* entry/tasks.c */
 struct ktask *task_find(struct sandbox *sb, pid_t tid);

@@ -9,6 +9,7 @@ struct sandbox_options {
 	char *const *argv;        /* the guest program and its arguments */
 	bool verbose;             /* one line per trapped syscall on stderr */
 	bool no_sync_wakeup;      /* for benchmarks: plain wake-ups of the supervisor */
+	const char *const *tmpfs; /* --tmpfs specs "PATH[:size=N]", NULL-terminated (or NULL) */
 };
 
 /* The step named by sandbox_run() when the guest program could not be executed. */

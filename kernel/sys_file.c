@@ -1,29 +1,39 @@
 // SPDX-License-Identifier: MIT
 /*
- * ioctl(2), mmap(2), fstat(2) and the other fd calls on sandbox files. A file
- * that lacks an operation gets the answer Linux's VFS gives for such a file.
+ * ioctl(2), mmap(2), fstat(2), fcntl(2) and the other calls on an fd. A
+ * sandbox file serves them through its kfile_ops; a file without an
+ * operation gets the answer Linux's VFS gives for such a file; host files
+ * are left to the host.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 
 #include "file.h"
 #include "sys.h"
+#include "vfs.h"
 
 #define FD_ARG(c) ((int)(c)->args[0])
+
+/* The sandbox file in arg0, or (as the handler's answer) EBADF / SYS_CONTINUE. */
+#define GET_FILE_OR_RETURN(c, f)                        \
+	do {                                            \
+		int64_t r_ = fd_get((c), FD_ARG(c), &(f)); \
+		if (r_)                                 \
+			return r_;                      \
+	} while (0)
 
 /* Implements ioctl(2). */
 int64_t sys_ioctl(struct sys_call *c)
 {
 	unsigned int cmd = (unsigned int)c->args[1];
 	struct kfile *f;
-	int64_t r = fd_get(c, FD_ARG(c), &f);
 
-	if (r)
-		return r;
+	GET_FILE_OR_RETURN(c, f);
 	if (f->flags & O_PATH)
 		return -EBADF;
 	switch (cmd) {
@@ -31,7 +41,7 @@ int64_t sys_ioctl(struct sys_call *c)
 	case FIONCLEX:
 	case FIONBIO:
 	case FIOASYNC:
-		/* do_vfs_ioctl() serves these for every file; the host does it on the same fd. */
+		/* do_vfs_ioctl() serves these for every file: fd-table state the host keeps. */
 		return SYS_CONTINUE;
 	default:
 		return f->ops->ioctl ? f->ops->ioctl(c, f, cmd, c->args[2]) : -ENOTTY;
@@ -54,35 +64,64 @@ int64_t sys_mmap(struct sys_call *c)
 	return f->ops->mmap(c, f, c->args[1], (int)c->args[2], (int)c->args[3], c->args[5]);
 }
 
+static int64_t put_stat(struct sys_call *c, struct kfile *f, uint64_t ubuf)
+{
+	struct stat st;
+	int err;
+
+	memset(&st, 0, sizeof(st));
+	err = f->ops->getattr ? f->ops->getattr(f, &st) : 0;
+	if (err)
+		return err;
+	return guest_write(c->tid, ubuf, &st, sizeof(st));
+}
+
 /* Implements fstat(2). */
 int64_t sys_fstat(struct sys_call *c)
 {
 	struct kfile *f;
-	struct stat st;
-	int64_t r = fd_get(c, FD_ARG(c), &f);
 
-	if (r)
-		return r;
-	memset(&st, 0, sizeof(st));
-	if (f->ops->getattr)
-		f->ops->getattr(f, &st);
-	return guest_write(c->tid, c->args[1], &st, sizeof(st));
+	GET_FILE_OR_RETURN(c, f);
+	return put_stat(c, f, c->args[1]);
+}
+
+/* Implements fcntl(2): file status flags are the file's; fd flags and dups are the fd table's. */
+int64_t sys_fcntl(struct sys_call *c)
+{
+	int cmd = (int)c->args[1];
+	struct kfile *f;
+
+	GET_FILE_OR_RETURN(c, f);
+	switch (cmd) {
+	case F_GETFL:
+		return f->ops->getfl ? f->ops->getfl(f) : SYS_CONTINUE;
+	case F_SETFL:
+		return f->ops->setfl ? f->ops->setfl(c, f, (int)c->args[2]) : SYS_CONTINUE;
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+	case F_GETFD:
+	case F_SETFD:
+		return SYS_CONTINUE;
+	default:
+		/* Locks, leases, seals, pipes: the placeholder would answer for the wrong object. */
+		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+	}
 }
 
 /* `answer` for a sandbox file; for any other fd, what fd_get() says (EBADF, or the host). */
 static int64_t on_sandbox_file(struct sys_call *c, int64_t answer)
 {
 	struct kfile *f;
-	int64_t r = fd_get(c, FD_ARG(c), &f);
 
-	return r ? r : answer;
+	GET_FILE_OR_RETURN(c, f);
+	return answer;
 }
 
 /*
- * close, dup*, fcntl, flock, fchmod, fchown, fstatfs, syncfs,
- * sync_file_range, readahead: the host does them on the host file that stands
- * for the sandbox file, which is what Linux would do to it; invalid fds are
- * answered here (they are the kcov probes of the fd layer).
+ * close, dup*, flock, syncfs, sync_file_range, readahead: the host does them
+ * on the host file that stands for the sandbox file, which is what Linux
+ * would do to it; invalid fds are answered here (they are the kcov probes of
+ * the fd layer).
  */
 int64_t sys_fd_passthrough(struct sys_call *c)
 {
@@ -92,32 +131,106 @@ int64_t sys_fd_passthrough(struct sys_call *c)
 /* Implements fsync(2) and fdatasync(2): vfs_fsync_range() is -EINVAL without ->fsync. */
 int64_t sys_fsync(struct sys_call *c)
 {
-	return on_sandbox_file(c, -EINVAL);
+	struct kfile *f;
+
+	GET_FILE_OR_RETURN(c, f);
+	return f->ops->fsync ? f->ops->fsync(f) : -EINVAL;
 }
 
-/* Implements ftruncate(2): only files open for writing may be truncated. */
+/* Implements ftruncate(2): only regular files open for writing may be truncated. */
 int64_t sys_ftruncate(struct sys_call *c)
 {
 	struct kfile *f;
-	int64_t r = fd_get(c, FD_ARG(c), &f);
 
-	if (r)
-		return r;
+	GET_FILE_OR_RETURN(c, f);
 	if ((int64_t)c->args[1] < 0)
 		return -EINVAL;
+	if (f->ops->ftruncate)
+		return f->ops->ftruncate(c, f, (int64_t)c->args[1]);
 	return (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL : 0;
 }
 
-/* Implements getdents(2) and getdents64(2): sandbox files so far are not directories. */
+/* Implements getdents64(2); getdents(2) (the old record format) is refused on sandbox files. */
 int64_t sys_getdents(struct sys_call *c)
 {
-	return on_sandbox_file(c, -ENOTDIR);
+	enum { CHUNK = 64 << 10 };
+	char buf[CHUNK];
+	size_t len = c->args[2] < CHUNK ? (size_t)c->args[2] : CHUNK;
+	struct kfile *f;
+	int64_t n;
+
+	GET_FILE_OR_RETURN(c, f);
+	if (!f->ops->getdents64)
+		return -ENOTDIR;
+	if (c->nr != SYS_getdents64)
+		return -EINVAL;
+	n = f->ops->getdents64(f, buf, len);
+	if (n > 0 && guest_write(c->tid, c->args[1], buf, (size_t)n))
+		return -EFAULT;
+	return n;
 }
 
 /* Implements fchdir(2). */
 int64_t sys_fchdir(struct sys_call *c)
 {
-	return on_sandbox_file(c, -ENOTDIR);
+	struct tmpfs_inode *dir;
+	struct tmpfs_file *tf;
+	const struct guest_cred *cr;
+	struct kfile *f;
+	int64_t r = fd_get(c, FD_ARG(c), &f);
+
+	if (r == SYS_CONTINUE && c->sb->nmounts) {
+		/* Into a host directory: the host's cwd is the cwd again. */
+		r = fsctx_chdir(c, NULL, NULL);
+		return r ? r : SYS_CONTINUE;
+	}
+	if (r)
+		return r;
+	tf = tmpfs_file_of(f);
+	if (!tf)
+		return -ENOTDIR;
+	r = sys_cred(c, &cr);
+	if (!r)
+		r = tmpfs_file_chdir(tf, &cr->fs, &dir);
+	if (!r) {
+		r = fsctx_chdir(c, mount_of_fs(c->sb, tmpfs_file_mount(tf)), dir);
+		tmpfs_inode_put(dir);
+	}
+	return r;
+}
+
+/* Implements fchmod(2). */
+int64_t sys_fchmod(struct sys_call *c)
+{
+	struct kfile *f;
+
+	GET_FILE_OR_RETURN(c, f);
+	return f->ops->fchmod ? f->ops->fchmod(c, f, (mode_t)c->args[1]) : SYS_CONTINUE;
+}
+
+/* Implements fchown(2). */
+int64_t sys_fchown(struct sys_call *c)
+{
+	struct kfile *f;
+
+	GET_FILE_OR_RETURN(c, f);
+	return f->ops->fchown ? f->ops->fchown(c, f, (uid_t)c->args[1], (gid_t)c->args[2])
+			      : SYS_CONTINUE;
+}
+
+/* Implements fstatfs(2). */
+int64_t sys_fstatfs(struct sys_call *c)
+{
+	struct statfs sf;
+	struct kfile *f;
+	int err;
+
+	GET_FILE_OR_RETURN(c, f);
+	if (!f->ops->statfs)
+		return SYS_CONTINUE;
+	memset(&sf, 0, sizeof(sf));
+	err = f->ops->statfs(f, &sf);
+	return err ? err : guest_write(c->tid, c->args[1], &sf, sizeof(sf));
 }
 
 /* Implements fallocate(2): a file without ->fallocate is -EOPNOTSUPP. */
@@ -133,58 +246,11 @@ int64_t sys_fadvise64(struct sys_call *c)
 }
 
 /*
- * The sandbox file that a *at call with AT_EMPTY_PATH names by its dirfd,
- * or fd_get()'s answer: glibc's fstat() is newfstatat(fd, "", AT_EMPTY_PATH).
+ * Calls that would act on the placeholder instead of the file (xattrs,
+ * sendfile/splice/copy_file_range, locks): refused on sandbox files with
+ * EOPNOTSUPP, left to the host for host files.
  */
-static int64_t at_empty_path_file(struct sys_call *c, uint64_t upath, int flags, struct kfile **f)
+int64_t sys_fd_unsupported(struct sys_call *c)
 {
-	char first;
-
-	*f = NULL;
-	if (!(flags & AT_EMPTY_PATH) || guest_read(c->tid, &first, upath, 1) || first != '\0')
-		return SYS_CONTINUE;
-	return fd_get(c, FD_ARG(c), f);
-}
-
-/* Implements newfstatat(2) for sandbox files; paths go to the host. */
-int64_t sys_newfstatat(struct sys_call *c)
-{
-	struct kfile *f;
-	struct stat st;
-	int64_t r = at_empty_path_file(c, c->args[1], (int)c->args[3], &f);
-
-	if (r)
-		return r;
-	memset(&st, 0, sizeof(st));
-	if (f->ops->getattr)
-		f->ops->getattr(f, &st);
-	return guest_write(c->tid, c->args[2], &st, sizeof(st));
-}
-
-/* Implements statx(2) for sandbox files; paths go to the host. */
-int64_t sys_statx(struct sys_call *c)
-{
-	struct kfile *f;
-	struct stat st;
-	struct statx stx;
-	int64_t r = at_empty_path_file(c, c->args[1], (int)c->args[2], &f);
-
-	if (r)
-		return r;
-	memset(&st, 0, sizeof(st));
-	if (f->ops->getattr)
-		f->ops->getattr(f, &st);
-	memset(&stx, 0, sizeof(stx));
-	stx.stx_mask = STATX_BASIC_STATS;
-	stx.stx_blksize = (uint32_t)st.st_blksize;
-	stx.stx_nlink = (uint32_t)st.st_nlink;
-	stx.stx_uid = st.st_uid;
-	stx.stx_gid = st.st_gid;
-	stx.stx_mode = (uint16_t)st.st_mode;
-	stx.stx_ino = st.st_ino;
-	stx.stx_size = (uint64_t)st.st_size;
-	stx.stx_blocks = (uint64_t)st.st_blocks;
-	stx.stx_dev_major = major(st.st_dev);
-	stx.stx_dev_minor = minor(st.st_dev);
-	return guest_write(c->tid, c->args[4], &stx, sizeof(stx));
+	return on_sandbox_file(c, -EOPNOTSUPP);
 }

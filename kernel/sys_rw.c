@@ -1,103 +1,242 @@
 // SPDX-License-Identifier: MIT
 /*
- * read(2) and write(2) families and lseek(2) on sandbox files, with the VFS's
- * answers for files that lack an operation (fs/read_write.c).
+ * read(2) and write(2) families and lseek(2) on sandbox files, with the
+ * VFS's checks in Linux's order (fs/read_write.c). Data moves between the
+ * guest and the file in bounded chunks through a supervisor buffer, so a
+ * guest length never sizes an allocation.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/uio.h>
 
 #include "file.h"
 #include "sys.h"
 
-static int64_t vfs_read(struct sys_call *c, struct kfile *f, bool positional)
-{
-	if ((f->flags & O_ACCMODE) == O_WRONLY || (f->flags & O_PATH))
-		return -EBADF;
-	if (positional && f->ops->nonseekable)
-		return -ESPIPE;
-	/* vfs_read(): a file with no read operation is -EINVAL. */
-	return f->ops->read ? f->ops->read(c, f) : -EINVAL;
-}
-
-static int64_t vfs_write(struct sys_call *c, struct kfile *f, bool positional)
-{
-	if ((f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_PATH))
-		return -EBADF;
-	if (positional && f->ops->nonseekable)
-		return -ESPIPE;
-	return f->ops->write ? f->ops->write(c, f) : -EINVAL;
-}
-
 #define FD_ARG(c) ((int)(c)->args[0])
+/* Linux's MAX_RW_COUNT: one call moves at most INT_MAX rounded down to a page. */
+#define MAX_RW_COUNT (INT_MAX & ~4095L)
+#define CHUNK (64u << 10)
 
-static int64_t rw(struct sys_call *c, bool write, bool positional)
+/* A guest iovec array, read once (it is guest memory). */
+struct guest_iov {
+	struct iovec *v;
+	int n;
+};
+
+static int iov_import(struct sys_call *c, uint64_t uiov, uint64_t count, struct guest_iov *out)
 {
-	struct kfile *f;
-	int64_t r = fd_get(c, FD_ARG(c), &f);
+	size_t total = 0;
 
+	if (count > UIO_MAXIOV)
+		return -EINVAL;
+	out->n = (int)count;
+	out->v = calloc(count ? count : 1, sizeof(struct iovec));
+	if (!out->v)
+		return -ENOMEM;
+	if (guest_read(c->tid, out->v, uiov, count * sizeof(struct iovec))) {
+		free(out->v);
+		return -EFAULT;
+	}
+	for (int i = 0; i < out->n; i++) {
+		if ((ssize_t)out->v[i].iov_len < 0) {
+			free(out->v);
+			return -EINVAL;
+		}
+		/* Past MAX_RW_COUNT in all, the rest is ignored (import_iovec()). */
+		if (out->v[i].iov_len > (size_t)MAX_RW_COUNT - total)
+			out->v[i].iov_len = (size_t)MAX_RW_COUNT - total;
+		total += out->v[i].iov_len;
+	}
+	return 0;
+}
+
+/* Reads the file into guest memory at `dst`; returns bytes moved or -errno. */
+static int64_t read_to_guest(struct sys_call *c, struct kfile *f, uint64_t dst, size_t len,
+			     int64_t *pos, void *buf)
+{
+	int64_t done = 0;
+
+	while ((size_t)done < len) {
+		size_t want = len - (size_t)done < CHUNK ? len - (size_t)done : CHUNK;
+		int64_t n = f->ops->read(c, f, buf, want, *pos);
+
+		if (n < 0)
+			return done ? done : n;
+		if (guest_write(c->tid, dst + (uint64_t)done, buf, (size_t)n)) {
+			/* Undo what the guest did not receive, as a failed copy_to_user would. */
+			if (*pos < 0 && f->ops->llseek)
+				f->ops->llseek(f, -n, SEEK_CUR);
+			return done ? done : -EFAULT;
+		}
+		done += n;
+		if (*pos >= 0)
+			*pos += n;
+		if ((size_t)n < want)
+			break;
+	}
+	return done;
+}
+
+static int64_t write_from_guest(struct sys_call *c, struct kfile *f, uint64_t src, size_t len,
+				int64_t *pos, void *buf)
+{
+	int64_t done = 0;
+
+	while ((size_t)done < len) {
+		size_t want = len - (size_t)done < CHUNK ? len - (size_t)done : CHUNK;
+		int64_t n;
+
+		if (guest_read(c->tid, buf, src + (uint64_t)done, want))
+			return done ? done : -EFAULT;
+		n = f->ops->write(c, f, buf, want, *pos);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if (*pos >= 0)
+			*pos += n;
+		if ((size_t)n < want)
+			break;
+	}
+	return done;
+}
+
+/* The VFS's checks before any transfer: access mode, then the operation itself. */
+static int rw_check(struct kfile *f, bool write, bool positional)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	if ((f->flags & O_PATH) || acc == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if (!(write ? (void *)f->ops->write : (void *)f->ops->read))
+		return -EINVAL;
+	if (positional && f->ops->nonseekable)
+		return -ESPIPE;
+	return 0;
+}
+
+/* One transfer over an iovec array: the common core of all ten syscalls. */
+static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_iov *iov,
+		      bool write, int64_t pos)
+{
+	int64_t total = 0;
+	void *buf = malloc(CHUNK);
+
+	if (!buf)
+		return -ENOMEM;
+	for (int i = 0; i < iov->n; i++) {
+		uint64_t base = (uint64_t)(uintptr_t)iov->v[i].iov_base;
+		size_t len = iov->v[i].iov_len;
+		int64_t n = write ? write_from_guest(c, f, base, len, &pos, buf)
+				  : read_to_guest(c, f, base, len, &pos, buf);
+
+		if (n < 0) {
+			if (!total)
+				total = n;
+			break;
+		}
+		total += n;
+		if ((size_t)n < len)
+			break;
+	}
+	free(buf);
+	return total;
+}
+
+/* Every read/write syscall: fd in arg0; buf+len or iovec in arg1/arg2. */
+static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional, int64_t pos)
+{
+	struct guest_iov iov = { 0 };
+	struct iovec one;
+	struct kfile *f;
+	int64_t r;
+
+	if (positional && pos < 0)
+		return -EINVAL;
+	r = fd_get(c, FD_ARG(c), &f);
 	if (r)
 		return r;
-	return write ? vfs_write(c, f, positional) : vfs_read(c, f, positional);
+	r = rw_check(f, write, positional);
+	if (r)
+		return r;
+	if (vectored) {
+		r = iov_import(c, c->args[1], c->args[2], &iov);
+		if (r)
+			return r;
+	} else {
+		one.iov_base = (void *)(uintptr_t)c->args[1];
+		one.iov_len = c->args[2] > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : c->args[2];
+		iov = (struct guest_iov){ &one, 1 };
+	}
+	r = rw_iov(c, f, &iov, write, positional ? pos : -1);
+	if (vectored)
+		free(iov.v);
+	return r;
 }
 
 /* Implements read(2); read(-1, NULL, 0) is kcov's standard probe. */
 int64_t sys_read(struct sys_call *c)
 {
-	return rw(c, false, false);
+	return rw(c, false, false, false, -1);
 }
 
 /* Implements readv(2). */
 int64_t sys_readv(struct sys_call *c)
 {
-	return rw(c, false, false);
+	return rw(c, false, true, false, -1);
 }
 
 /* Implements pread64(2). */
 int64_t sys_pread64(struct sys_call *c)
 {
-	return rw(c, false, true);
+	return rw(c, false, false, true, (int64_t)c->args[3]);
 }
 
 /* Implements preadv(2). */
 int64_t sys_preadv(struct sys_call *c)
 {
-	return rw(c, false, true);
+	return rw(c, false, true, true, (int64_t)c->args[3]);
 }
 
 /* Implements preadv2(2): offset -1 means the file position, as readv(2). */
 int64_t sys_preadv2(struct sys_call *c)
 {
-	return rw(c, false, (int64_t)c->args[3] != -1);
+	int64_t pos = (int64_t)c->args[3];
+
+	return rw(c, false, true, pos != -1, pos);
 }
 
 /* Implements write(2). */
 int64_t sys_write(struct sys_call *c)
 {
-	return rw(c, true, false);
+	return rw(c, true, false, false, -1);
 }
 
 /* Implements writev(2). */
 int64_t sys_writev(struct sys_call *c)
 {
-	return rw(c, true, false);
+	return rw(c, true, true, false, -1);
 }
 
 /* Implements pwrite64(2). */
 int64_t sys_pwrite64(struct sys_call *c)
 {
-	return rw(c, true, true);
+	return rw(c, true, false, true, (int64_t)c->args[3]);
 }
 
 /* Implements pwritev(2). */
 int64_t sys_pwritev(struct sys_call *c)
 {
-	return rw(c, true, true);
+	return rw(c, true, true, true, (int64_t)c->args[3]);
 }
 
 /* Implements pwritev2(2): offset -1 means the file position, as writev(2). */
 int64_t sys_pwritev2(struct sys_call *c)
 {
-	return rw(c, true, (int64_t)c->args[3] != -1);
+	int64_t pos = (int64_t)c->args[3];
+
+	return rw(c, true, true, pos != -1, pos);
 }
 
 /* Implements lseek(2). */
@@ -108,5 +247,7 @@ int64_t sys_lseek(struct sys_call *c)
 
 	if (r)
 		return r;
-	return f->ops->nonseekable ? -ESPIPE : -EINVAL;
+	if (f->ops->nonseekable || !f->ops->llseek)
+		return -ESPIPE;
+	return f->ops->llseek(f, (int64_t)c->args[1], (int)c->args[2]);
 }

@@ -15,8 +15,13 @@
  *   start = the row at the block address; when that row has line 0 (code
  *           the compiler attributes to no line, e.g. merged blocks), the
  *           first row of the span with a line: the code the block runs;
- *   end   = the last row of the span in the start's file;
- *   lines = every line of the start's file that a row of the span names.
+ *   end   = the last row of the span in the start's file that does not
+ *           lie before the start: consumers (syzkaller) read start,end as
+ *           a range, and loops and inlined code put earlier lines later.
+ * The span may hold more than the block: blocks that SanitizerCoverage
+ * pruned (their coverage is implied by others) carry no PC, so code of
+ * other paths can lie between two block addresses. Only the start is
+ * certain to run with the block; the end is an upper bound.
  * A block whose whole span has line 0 gets its function's declaration
  * (DW_AT_decl_file, DW_AT_decl_line) with column 0, and from_decl set; the
  * nearest previous row was not chosen because in address order it often
@@ -30,8 +35,8 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
-#include <stdio.h>
 #include <link.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,7 +79,6 @@ struct object {
 struct blockloc {
 	const char *func;
 	uint32_t file, line, col, eline, ecol;
-	uint32_t lines_off, nlines;
 	int err;
 	bool from_decl;
 };
@@ -88,8 +92,6 @@ struct ukcov_srcmap {
 	size_t nfiles;
 	struct blockloc *blocks;
 	size_t nblocks;
-	uint32_t *lines;
-	size_t nlines, lines_cap;
 };
 
 static int grow(void *arrayp, size_t *cap, size_t need, size_t size)
@@ -440,37 +442,14 @@ static size_t row_at(const struct object *o, uint64_t a)
 	return lo - 1;
 }
 
-static int lines_add(struct ukcov_srcmap *m, struct blockloc *b, uint32_t line)
-{
-	uint32_t *l;
-
-	for (uint32_t i = 0; i < b->nlines; i++)
-		if (m->lines[b->lines_off + i] == line)
-			return 0;
-	if (grow(&m->lines, &m->lines_cap, m->nlines + 1, sizeof(*m->lines)))
-		return -ENOMEM;
-	m->lines[m->nlines++] = line;
-	b->nlines++;
-	/* Keep the block's lines sorted: they are few, insertion is enough. */
-	l = m->lines + b->lines_off;
-	for (uint32_t i = b->nlines - 1; i > 0 && l[i - 1] > l[i]; i--) {
-		uint32_t t = l[i];
-
-		l[i] = l[i - 1];
-		l[i - 1] = t;
-	}
-	return 0;
-}
-
-/* Start, end and lines from the rows of [a, next); see the top of the file. */
-static int span_scan(struct ukcov_srcmap *m, const struct object *o, uint64_t a, uint64_t next,
+/* Start and end from the rows of [a, next); see the top of the file. */
+static int span_scan(const struct object *o, uint64_t a, uint64_t next,
 		     struct blockloc *b)
 {
 	size_t r = row_at(o, a);
 	bool started = false;
-	int err = 0;
 
-	for (size_t k = r; !err && k < o->nrows && !o->rows[k].end &&
+	for (size_t k = r; k < o->nrows && !o->rows[k].end &&
 			   (k == r || o->rows[k].addr < next); k++) {
 		const struct row *w = &o->rows[k];
 
@@ -482,11 +461,12 @@ static int span_scan(struct ukcov_srcmap *m, const struct object *o, uint64_t a,
 			b->line = w->line;
 			b->col = w->col;
 		}
-		b->eline = w->line;
-		b->ecol = w->col;
-		err = lines_add(m, b, w->line);
+		if (w->line > b->line || (w->line == b->line && w->col >= b->col)) {
+			b->eline = w->line;
+			b->ecol = w->col;
+		}
 	}
-	return err ? err : started ? 0 : -ENODATA;
+	return started ? 0 : -ENODATA;
 }
 
 static int block_locate(struct ukcov_srcmap *m, uintptr_t addr, uintptr_t next_addr,
@@ -497,7 +477,7 @@ static int block_locate(struct ukcov_srcmap *m, uintptr_t addr, uintptr_t next_a
 	uint64_t a, next;
 	int err;
 
-	*b = (struct blockloc){ .func = "??", .lines_off = (uint32_t)m->nlines };
+	*b = (struct blockloc){ .func = "??" };
 	o = object_of(m, addr, &err);
 	if (!o)
 		return err;
@@ -509,7 +489,7 @@ static int block_locate(struct ukcov_srcmap *m, uintptr_t addr, uintptr_t next_a
 		if (next > f->hi)
 			next = f->hi;
 	}
-	err = span_scan(m, o, a, next, b);
+	err = span_scan(o, a, next, b);
 	if (err != -ENODATA)
 		return err;
 	if (!f || !f->decl_line)
@@ -517,7 +497,7 @@ static int block_locate(struct ukcov_srcmap *m, uintptr_t addr, uintptr_t next_a
 	b->from_decl = true;
 	b->file = f->decl_file;
 	b->line = f->decl_line;
-	return lines_add(m, b, f->decl_line);
+	return 0;
 }
 
 static int addr_cmp(const void *a, const void *b)
@@ -670,7 +650,6 @@ void ukcov_srcmap_close(struct ukcov_srcmap *m)
 	free(m->files);
 	free(m->objs);
 	free(m->blocks);
-	free(m->lines);
 	free(m);
 }
 
@@ -690,17 +669,6 @@ int ukcov_srcmap_block(const struct ukcov_srcmap *m, size_t index, struct ukcov_
 		.from_decl = b->from_decl,
 	};
 	return 0;
-}
-
-size_t ukcov_srcmap_block_lines(const struct ukcov_srcmap *m, size_t index, const uint32_t **lines)
-{
-	const struct blockloc *b;
-
-	if (index >= m->nblocks || m->blocks[index].err)
-		return 0;
-	b = &m->blocks[index];
-	*lines = m->lines + b->lines_off;
-	return b->nlines;
 }
 
 size_t ukcov_srcmap_file_count(const struct ukcov_srcmap *m)

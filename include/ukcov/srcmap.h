@@ -26,6 +26,9 @@
 extern "C" {
 #endif
 
+/* libukcov is built with -fvisibility=hidden: what this header declares is its ABI. */
+#pragma GCC visibility push(default)
+
 /* Where a block comes from. Strings live as long as the map. */
 struct ukcov_srcloc {
 	const char *file;     /* see above for the form of paths */
@@ -34,9 +37,11 @@ struct ukcov_srcloc {
 	uint32_t line;        /* > 0 */
 	uint32_t column;      /* 0 when the line table has none */
 	/*
-	 * The last line-table row of the block in the same file (the block
-	 * spans its address up to the next block of its function), or 0 when
-	 * unknown (from_decl).
+	 * The last line-table row in the same file, not before the start,
+	 * ahead of the next block address of the function (or its end), or 0
+	 * when unknown (from_decl).
+	 * An upper bound: code of blocks the compiler did not instrument may
+	 * lie in between.
 	 */
 	uint32_t end_line;
 	uint32_t end_column;
@@ -66,14 +71,6 @@ void ukcov_srcmap_close(struct ukcov_srcmap *m);
  */
 int ukcov_srcmap_block(const struct ukcov_srcmap *m, size_t index, struct ukcov_srcloc *out);
 
-/*
- * The distinct lines (sorted, > 0) of the block's file that the block's
- * code belongs to according to the line table: what a coverage report
- * marks. Returns their number (0 for -ENOENT/-ENODATA blocks).
- */
-size_t ukcov_srcmap_block_lines(const struct ukcov_srcmap *m, size_t index,
-				const uint32_t **lines);
-
 /* The files that hold at least one block, sorted by path. */
 size_t ukcov_srcmap_file_count(const struct ukcov_srcmap *m);
 /* File by id, or NULL past the end. */
@@ -99,6 +96,8 @@ const char *ukcov_srcmap_file(const struct ukcov_srcmap *m, size_t id);
  */
 int ukcov_filter_files(const char *patterns, const char *const *files, size_t nfiles,
 		       bool *mask, const char **bad, size_t *bad_len);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

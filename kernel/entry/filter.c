@@ -54,6 +54,7 @@ static unsigned int rule_len(enum sys_trap trap)
 {
 	switch (trap) {
 	case TRAP_ALWAYS:
+	case TRAP_PATH: /* mapped to TRAP_ALWAYS or left out by filter_build() */
 		return 1;
 	case TRAP_FD0:
 		return 4;
@@ -71,6 +72,7 @@ static void emit_rule(struct prog *p, enum sys_trap trap, int fd_base)
 
 	switch (trap) {
 	case TRAP_ALWAYS:
+	case TRAP_PATH:
 		emit_stmt(p, BPF_RET | BPF_K, notify);
 		return;
 	case TRAP_FD0:
@@ -98,15 +100,19 @@ static void emit_rule(struct prog *p, enum sys_trap trap, int fd_base)
 	}
 }
 
-int filter_build(int fd_base, struct sock_fprog *out)
+int filter_build(int fd_base, bool all_fds, struct sock_fprog *out)
 {
 	static const enum sys_trap rules[] = { TRAP_ALWAYS, TRAP_FD0, TRAP_IOCTL, TRAP_MMAP_FILE };
 	const unsigned int nrules = sizeof(rules) / sizeof(rules[0]);
 	unsigned int rule_at[4], chain_end, total;
 	struct prog p = { 0 };
 
+	unsigned int nchain = 0;
+
+	for (unsigned int i = 0; i < syscall_table_len; i++)
+		nchain += all_fds || syscall_table[i].trap != TRAP_PATH;
 	/* 6 header insns, the chain, one "allow", then the rule blocks. */
-	chain_end = 6 + syscall_table_len;
+	chain_end = 6 + nchain;
 	total = chain_end + 1;
 	for (unsigned int r = 0; r < nrules; r++) {
 		rule_at[rules[r]] = total;
@@ -127,10 +133,15 @@ int filter_build(int fd_base, struct sock_fprog *out)
 	emit_stmt(&p, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 	for (unsigned int i = 0; i < syscall_table_len; i++) {
 		const struct syscall_entry *e = &syscall_table[i];
+		enum sys_trap trap = e->trap;
 		unsigned int here = p.len;
 
+		if (trap == TRAP_PATH && !all_fds)
+			continue;
+		if (all_fds && (trap == TRAP_FD0 || trap == TRAP_IOCTL || trap == TRAP_PATH))
+			trap = TRAP_ALWAYS;
 		emit_jump(&p, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)e->nr,
-			  (uint8_t)(rule_at[e->trap] - here - 1), 0);
+			  (uint8_t)(rule_at[trap] - here - 1), 0);
 	}
 	emit_stmt(&p, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	for (unsigned int r = 0; r < nrules; r++) {

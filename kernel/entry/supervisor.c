@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -26,6 +27,7 @@
 
 #include "../kernel.h"
 #include "../sandbox.h"
+#include "../vfs.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
 #define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
@@ -97,8 +99,13 @@ static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
 				SECCOMP_FILTER_FLAG_NEW_LISTENER, prog);
 	if (listener < 0)
 		goto fail;
+	/*
+	 * From here on the filter is live and nobody serves it until the parent
+	 * has the listener: make no syscall the filter traps (with a mount, that
+	 * is every fd syscall, close included). The listener is close-on-exec;
+	 * send() (sendto) is never trapped.
+	 */
 	err = send_fd(sock, listener);
-	close(listener);
 	if (err) {
 		errno = -err;
 		goto fail;
@@ -106,7 +113,7 @@ static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
 	execvp(argv[0], argv);
 fail:
 	err = errno;
-	(void)!write(sock, &err, sizeof(err));
+	(void)!send(sock, &err, sizeof(err), MSG_NOSIGNAL);
 	_exit(127);
 }
 
@@ -149,15 +156,24 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 	if (ret == SYS_INSTALL) {
 		struct seccomp_notif_addfd addfd = {
 			.id = c->id,
-			.flags = SECCOMP_ADDFD_FLAG_SETFD | SECCOMP_ADDFD_FLAG_SEND,
+			.flags = SECCOMP_ADDFD_FLAG_SEND,
 			.srcfd = (uint32_t)c->install.srcfd,
-			.newfd = (uint32_t)c->install.target,
 			.newfd_flags = c->install.flags,
 		};
+		int done;
 
-		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) >= 0 || errno == ENOENT)
+		/* A target number, or the lowest free one as open(2) picks. */
+		if (c->install.target >= 0) {
+			addfd.flags |= SECCOMP_ADDFD_FLAG_SETFD;
+			addfd.newfd = (uint32_t)c->install.target;
+		}
+		done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		if (done < 0 && errno != ENOENT)
+			ret = errno == EMFILE || errno == EBADF ? -EMFILE : -errno;
+		if (c->close_install_src)
+			close(c->install.srcfd);
+		if (done >= 0 || errno == ENOENT)
 			return;
-		ret = -EMFILE;
 	}
 	resp->id = c->id;
 	resp->flags = 0;
@@ -190,6 +206,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	ret = syscall_dispatch(&c);
 	if (c.pidfd >= 0 && c.pidfd != t->pidfd)
 		close(c.pidfd);
+	free((void *)c.cred);
 	/* Exit to user space: the coverage of this syscall goes to this thread. */
 	ukcov_task_return_to_user(t->cov, false);
 	if (t == scratch && ukcov_task_traced(scratch->cov)) {
@@ -237,6 +254,7 @@ static int serve(struct sandbox *sb)
 		fprintf(stderr, "ukcov: no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP here: %s\n", strerror(errno));
 	while (!guest_done) {
 		task_reap_exited(sb);
+		tmpfs_reap_closed(sb);
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
 			if (errno == EINTR || errno == ENOENT)
@@ -259,7 +277,7 @@ static int launch(struct sandbox *sb, char *const *argv, const char **what)
 	ssize_t n;
 
 	*what = "building the seccomp filter";
-	err = filter_build(sb->fd_base, &prog);
+	err = filter_build(sb->fd_base, sb->nmounts > 0, &prog);
 	if (err)
 		return err;
 	*what = "socketpair";
@@ -306,6 +324,16 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	pthread_t waiter;
 	int err;
 
+	for (const char *const *m = o->tmpfs; m && *m; m++) {
+		err = mount_add(&sb, *m, what);
+		if (err)
+			return err;
+	}
+	sb.inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (sb.inotify_fd < 0) {
+		*what = "inotify_init1";
+		return -errno;
+	}
 	sb.verbose = o->verbose;
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;

@@ -66,9 +66,10 @@ struct interp {
 	int nvars;
 	struct seen_inode *inodes;
 	int ninodes;
-	struct timespec tmax; /* newest timestamp observed so far */
+	struct timespec tmax;	 /* newest timestamp observed so far */
+	struct timespec last_op; /* coarse time the last operation started */
 	struct tok t[MAXTOK];
-	int nt;
+	int nt, ntok; /* arguments in use, tokens to free */
 	char *store[MAXTOK]; /* decoded argument buffers to free */
 	int nstore;
 	char out[1 << 16];
@@ -173,7 +174,7 @@ static void out_data(struct interp *in, const char *p, size_t n)
 
 static void out_ret(struct interp *in, long r)
 {
-	if (r >= 0) {
+	if (r >= 0 || r < -4095) {
 		outf(in, "%ld", r);
 	} else if (-r < (long)(sizeof(errnames) / sizeof(errnames[0])) &&
 		   errnames[-r]) {
@@ -246,7 +247,7 @@ static int tokenize(struct interp *in, char *line)
 {
 	char *p = line;
 
-	in->nt = 0;
+	in->nt = in->ntok = 0;
 	for (;;) {
 		struct tok *t = &in->t[in->nt];
 		char *start;
@@ -280,6 +281,7 @@ static int tokenize(struct interp *in, char *line)
 			t->quoted = 0;
 		}
 		in->nt++;
+		in->ntok = in->nt;
 	}
 	return 0;
 }
@@ -288,11 +290,11 @@ static void free_tokens(struct interp *in)
 {
 	int i;
 
-	for (i = 0; i < in->nt; i++)
+	for (i = 0; i < in->ntok; i++)
 		free(in->t[i].s);
 	for (i = 0; i < in->nstore; i++)
 		free(in->store[i]);
-	in->nt = 0;
+	in->nt = in->ntok = 0;
 	in->nstore = 0;
 }
 
@@ -544,9 +546,10 @@ static void out_statx(struct interp *in, const struct statx *sx)
 }
 
 /*
- * Before each operation, let the coarse clock pass every timestamp seen so
- * far: the kernel stamps with a jiffy-grained clock, so without this an
- * update in the same tick as the last stat would look like "unchanged".
+ * Each operation starts in a clock tick of its own, after every timestamp
+ * seen so far.  The kernel stamps with a jiffy-grained clock: two updates
+ * in one tick would look like "unchanged", and relatime's "atime <= mtime"
+ * would depend on whether a write and a read shared a tick.
  */
 static void wait_clock(struct interp *in)
 {
@@ -554,10 +557,11 @@ static void wait_clock(struct interp *in)
 
 	for (;;) {
 		clock_gettime(CLOCK_REALTIME_COARSE, &now);
-		if (ts_cmp(now, in->tmax) > 0)
-			return;
+		if (ts_cmp(now, in->tmax) > 0 && ts_cmp(now, in->last_op) > 0)
+			break;
 		nanosleep(&d, NULL);
 	}
+	in->last_op = now;
 }
 
 /* ---- operations ---- */
@@ -1064,6 +1068,8 @@ static void run_line(struct interp *in, char *line)
 
 	while (len && (line[len - 1] == '\n' || line[len - 1] == ' '))
 		line[--len] = 0;
+	if (line[strspn(line, " \t")] == '#' || !line[strspn(line, " \t")])
+		return;
 	if (tokenize(in, line) < 0 || in->nt == 0) {
 		if (in->nt == 0 && !strchr(line, '"'))
 			goto out;

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,11 +49,17 @@ struct loc {
 	int in;			/* in the tmpfs */
 	struct tmpfs_inode *dir; /* start for the core */
 	long hostfd;		/* start for the host */
+	const char *path;	/* the path to use */
+	char *buf;		/* owned copy of path, if rewritten */
 };
+
+/* symlinkat(2) takes its dirfd and path second and third */
+#define HOST_SYMLINKAT (-2)
 
 static long host(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
-	long r = syscall(nr, a0, a1, a2, a3, a4, a5);
+	long r = nr == HOST_SYMLINKAT ? syscall(SYS_symlinkat, a2, a0, a1) :
+					syscall(nr, a0, a1, a2, a3, a4, a5);
 
 	return r == -1 ? -errno : r;
 }
@@ -70,32 +77,94 @@ static int under_root(struct lib_ctx *x, const char *p)
 	       (p[x->rootlen] == '/' || !p[x->rootlen]);
 }
 
+/* lexical "." and ".." removal; host symlinks are not looked at */
+static void normalize(char *p)
+{
+	char *out = p, *s = p;
+
+	while (*s) {
+		size_t n;
+
+		while (*s == '/')
+			s++;
+		n = strcspn(s, "/");
+		if (n == 1 && s[0] == '.') {
+		} else if (n == 2 && s[0] == '.' && s[1] == '.') {
+			while (out > p && *--out != '/')
+				;
+		} else if (n) {
+			*out++ = '/';
+			memmove(out, s, n);
+			out += n;
+		}
+		s += n;
+	}
+	if (out == p)
+		*out++ = '/';
+	*out = 0;
+}
+
+/*
+ * A path starting on the host may enter the mount: the host kernel of a
+ * real ukcov run cannot see it, so the supervisor must notice.  Here: make
+ * it absolute from the host cwd or host dirfd, normalize, and compare.
+ */
+static void host_to_mount(struct lib_ctx *x, struct loc *l)
+{
+	char base[4096], link[64];
+	ssize_t n;
+	char *abs;
+
+	if (!l->path[0])
+		return;
+	if (l->path[0] == '/') {
+		base[0] = 0;
+	} else if (l->hostfd == AT_FDCWD) {
+		if (!getcwd(base, sizeof(base)))
+			return;
+	} else {
+		snprintf(link, sizeof(link), "/proc/self/fd/%ld", l->hostfd);
+		n = readlink(link, base, sizeof(base) - 1);
+		if (n < 0)
+			return;
+		base[n] = 0;
+	}
+	if (asprintf(&abs, "%s/%s", base, l->path) < 0)
+		return;
+	normalize(abs);
+	if (!under_root(x, abs)) {
+		free(abs);
+		return;
+	}
+	l->in = 1;
+	l->dir = NULL;
+	l->path = l->buf = abs;
+}
+
 /* where (dirfd, path) starts; returns 0 or -errno */
 static int locate(struct lib_ctx *x, long dirfd, const char *path,
 		  struct loc *l)
 {
 	struct lib_fd *e;
 
-	l->in = 0;
-	l->dir = NULL;
-	l->hostfd = AT_FDCWD;
+	*l = (struct loc){ 0, NULL, AT_FDCWD, path, NULL };
 	if (!path)
 		return -EFAULT;
 	if (path[0] == '/') {
 		l->in = under_root(x, path);
-		return 0;
-	}
-	if (dirfd == AT_FDCWD) {
+	} else if (dirfd == AT_FDCWD) {
 		l->in = x->cwd != NULL;
 		l->dir = x->cwd;
-		return 0;
+	} else {
+		e = getfd(x, dirfd);
+		if (!e)
+			return -EBADF;
+		l->in = e->tf != NULL;
+		l->dir = e->tf ? tmpfs_file_inode(e->tf) : NULL;
+		l->hostfd = e->hostfd;
 	}
-	e = getfd(x, dirfd);
-	if (!e)
-		return -EBADF;
-	l->in = e->tf != NULL;
-	l->dir = e->tf ? tmpfs_file_inode(e->tf) : NULL;
-	l->hostfd = e->hostfd;
+	if (!l->in)
+		host_to_mount(x, l);
 	return 0;
 }
 
@@ -107,19 +176,27 @@ static int locate(struct lib_ctx *x, long dirfd, const char *path,
 	({                                                                     \
 		struct loc l_;                                                 \
 		struct tmpfs_walk w_ = { 0, NULL };                            \
-		const char *p_ = (PATH);                                       \
-		long r_ = locate(x, (DFD), p_, &l_), d_ = l_.hostfd;           \
-		if (!r_ && l_.in) {                                            \
-			r_ = (CORE);                                           \
-			if (r_ == -TMPFS_EXIT) {                               \
-				p_ = w_.host_path;                             \
-				d_ = AT_FDCWD;                                 \
+		long r_ = locate(x, (DFD), (PATH), &l_), d_ = l_.hostfd;       \
+		const char *p_ = l_.path;                                      \
+		char *hp_ = NULL;                                              \
+		while (!r_ || r_ == -TMPFS_EXIT) {                             \
+			if (!l_.in) {                                          \
+				r_ = host(HOST_NR, d_, (long)p_, __VA_ARGS__); \
+				break;                                         \
 			}                                                      \
+			r_ = (CORE);                                           \
+			if (r_ != -TMPFS_EXIT)                                 \
+				break;                                         \
+			/* left the mount: the rest is a guest path */         \
+			free(hp_);                                             \
+			p_ = hp_ = w_.host_path;                               \
+			w_.host_path = NULL;                                   \
+			d_ = AT_FDCWD;                                         \
+			l_.dir = NULL;                                         \
+			l_.in = under_root(x, p_);                             \
 		}                                                              \
-		if (!r_ && !l_.in)                                             \
-			r_ = host(HOST_NR, d_, (long)p_, __VA_ARGS__);         \
-		else if (r_ == -TMPFS_EXIT)                                    \
-			r_ = host(HOST_NR, d_, (long)p_, __VA_ARGS__);         \
+		free(hp_);                                                     \
+		free(l_.buf);                                                  \
 		free(w_.host_path);                                            \
 		r_;                                                            \
 	})
@@ -156,8 +233,10 @@ static long do_openat(struct lib_ctx *x, long dirfd, const char *path,
 {
 	struct tmpfs_file *tf = NULL;
 	struct open_how how = { (uint64_t)flags, (uint64_t)mode, resolve };
-	long r;
+	long r = tmpfs_open_check((int)flags);
 
+	if (r)
+		return r;
 	if (resolve)
 		r = DISPATCH(dirfd, path,
 			     tmpfs_openat(x->m, &x->cred, l_.dir, p_, (int)flags,
@@ -197,18 +276,22 @@ static long do_close(struct lib_ctx *x, long fd)
 	return 0;
 }
 
+/* dup2(2)/dup3(2): flags, then oldfd == newfd, then the fds */
 static long do_dup3(struct lib_ctx *x, long old, long new, long flags, int dup2)
 {
-	struct lib_fd *e = getfd(x, old);
+	struct lib_fd *e;
 
 	if (!dup2 && (flags & ~O_CLOEXEC))
 		return -EINVAL;
+	if (old == new && !dup2)
+		return -EINVAL;
+	e = getfd(x, old);
 	if (!e)
 		return -EBADF;
+	if (old == new)
+		return new;
 	if (new < 0 || new >= NFDS)
 		return -EBADF;
-	if (old == new)
-		return dup2 ? new : -EINVAL;
 	if (x->fds[new].used)
 		release(&x->fds[new]);
 	x->fds[new] = *e;
@@ -266,6 +349,13 @@ static long fd_call(struct lib_ctx *x, long nr, long fd, long a1, long a2,
 	struct tmpfs_file *f;
 	const struct tmpfs_cred *c = &x->cred;
 
+	/* ftruncate(2) rejects a negative length before the fd */
+	if (nr == SYS_ftruncate && a1 < 0)
+		return -EINVAL;
+	/* pread64(2) and preadv(2) reject a negative offset before the fd */
+	if ((nr == SYS_pread64 || nr == SYS_pwrite64 || nr == SYS_preadv ||
+	     nr == SYS_pwritev) && a3 < 0)
+		return -EINVAL;
 	if (!e)
 		return -EBADF;
 	if (!(f = e->tf))
@@ -350,12 +440,13 @@ static long nodirfd(struct lib_ctx *x, long nr, const char *path, long arg,
 	if (r)
 		return r;
 	if (l.in && nr == SYS_chdir)
-		r = tmpfs_lookup_dir(x->m, &x->cred, l.dir, path, &w, dir);
+		r = tmpfs_lookup_dir(x->m, &x->cred, l.dir, l.path, &w, dir);
 	else if (l.in)
-		r = tmpfs_truncate(x->m, &x->cred, l.dir, path, arg, &w);
+		r = tmpfs_truncate(x->m, &x->cred, l.dir, l.path, arg, &w);
 	if (!l.in || r == -TMPFS_EXIT)
 		r = host(nr, (long)(l.in ? w.host_path : path), arg, 0, 0, 0, 0);
 	free(w.host_path);
+	free(l.buf);
 	return r;
 }
 
@@ -423,25 +514,32 @@ static long do_statfs(struct lib_ctx *x, const char *path, struct statfs *sf)
 static long two_paths(struct lib_ctx *x, long nr, long od, const char *op,
 		      long nd, const char *np, long flags)
 {
-	struct loc lo, ln;
+	struct loc lo, ln = { 0, NULL, AT_FDCWD, NULL, NULL };
 	struct tmpfs_walk w = { 0, NULL };
 	long r = locate(x, od, op, &lo);
 
 	if (!r)
 		r = locate(x, nd, np, &ln);
 	if (r)
-		return r;
+		goto out;
+	if ((!op[0] && !(flags & AT_EMPTY_PATH)) || !np[0]) {
+		r = -ENOENT;
+		goto out;
+	}
 	if (!lo.in && !ln.in)
-		return host(nr, lo.hostfd, (long)op, ln.hostfd, (long)np, flags, 0);
-	if (lo.in != ln.in)
-		return -EXDEV;
-	if (nr == SYS_renameat2)
-		r = tmpfs_renameat2(x->m, &x->cred, lo.dir, op, ln.dir, np,
-				    (unsigned)flags, &w);
+		r = host(nr, lo.hostfd, (long)op, ln.hostfd, (long)np, flags, 0);
+	else if (lo.in != ln.in)
+		r = -EXDEV;
+	else if (nr == SYS_renameat2)
+		r = tmpfs_renameat2(x->m, &x->cred, lo.dir, lo.path, ln.dir,
+				    ln.path, (unsigned)flags, &w);
 	else
-		r = tmpfs_linkat(x->m, &x->cred, lo.dir, op, ln.dir, np,
-				 (int)flags, &w);
+		r = tmpfs_linkat(x->m, &x->cred, lo.dir, lo.path, ln.dir,
+				 ln.path, (int)flags, &w);
+out:
 	free(w.host_path);
+	free(lo.buf);
+	free(ln.buf);
 	return r == -TMPFS_EXIT ? -EXDEV : r;
 }
 
@@ -562,9 +660,45 @@ static long utimens(struct lib_ctx *x, long dirfd, const char *path,
 	return tmpfs_futimens(e->tf, CRED, ts);
 }
 
+/* flag checks Linux makes before it looks at the dirfd */
+static long precheck(long nr, long a0, long a1, long a2, long a3, long a4)
+{
+	const struct timespec *ts = (const struct timespec *)a2;
+
+	(void)a0;
+	(void)a1;
+	switch (nr) {
+	case SYS_newfstatat:
+		return tmpfs_at_check(TMPFS_AT_FSTATAT, (int)a3, 0);
+	case SYS_statx:
+		return tmpfs_at_check(TMPFS_AT_STATX, (int)a2, (uint64_t)a3);
+	case SYS_unlinkat:
+		return tmpfs_at_check(TMPFS_AT_UNLINKAT, (int)a2, 0);
+	case SYS_renameat2:
+		return tmpfs_at_check(TMPFS_AT_RENAMEAT2, (int)a4, 0);
+	case SYS_linkat:
+		return tmpfs_at_check(TMPFS_AT_LINKAT, (int)a4, 0);
+	case SYS_fchownat:
+		return tmpfs_at_check(TMPFS_AT_FCHOWNAT, (int)a4, 0);
+	case SYS_faccessat2:
+		return tmpfs_at_check(TMPFS_AT_FACCESSAT, (int)a3, (uint64_t)a2);
+	case SYS_utimensat:
+		/* both UTIME_OMIT: success before any check */
+		if (ts && ts[0].tv_nsec == UTIME_OMIT &&
+		    ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
+		return tmpfs_at_check(TMPFS_AT_UTIMENSAT, (int)a3, 0);
+	}
+	return 0;
+}
+
 static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 		       long a3, long a4)
 {
+	long err = precheck(nr, a0, a1, a2, a3, a4);
+
+	if (err)
+		return err;
 	switch (nr) {
 	case SYS_stat:
 	case SYS_lstat:
@@ -613,7 +747,7 @@ static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 		return DISPATCH(a1, S(a2),
 				tmpfs_symlinkat(x->m, CRED, S(a0), l_.dir, p_,
 						&w_),
-				SYS_symlinkat, 0, 0, 0, 0);
+				HOST_SYMLINKAT, a0, 0, 0, 0);
 	case SYS_readlink:
 		return path_calls(x, SYS_readlinkat, AT_FDCWD, a0, a1, a2, 0);
 	case SYS_readlinkat:

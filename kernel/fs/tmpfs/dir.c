@@ -1,11 +1,16 @@
 /* ukcov tmpfs: directories.
  *
- * Entries form a list, newest first, because Linux 6.18's tmpfs
- * (fs/libfs.c offset_iterate_dir()) walks d_children, where d_alloc()
- * adds at the head.  Each entry gets a cookie from a counter starting at
- * DIR_OFFSET_MIN (3) that never goes back, as simple_offset_add() with
- * mtree_alloc_cyclic(); cookies are the d_off values and the positions an
- * open directory resumes from, so they stay valid across unlinks.
+ * Entries form a list in the order of Linux 6.18's d_children, which
+ * fs/libfs.c offset_iterate_dir() walks: d_alloc() adds a new entry at the
+ * head, and __d_move() puts a renamed entry (both, for an exchange) at the
+ * head of its new directory.  Each entry has a cookie: a new name takes
+ * the next value of a counter starting at DIR_OFFSET_MIN (3) that never
+ * goes back (simple_offset_add() with mtree_alloc_cyclic()); a rename over
+ * an existing name takes that name's cookie and an exchange swaps them
+ * (simple_offset_rename*()).  So cookies, the d_off values, are not
+ * monotonic in listing order after renames; a listing resumes at the
+ * entry with the largest cookie not above the position, as
+ * offset_dir_lookup() does with mas_find_rev().
  * Measured on /dev/shm: ". .. newest ... oldest"; d_off of "." is 1, of
  * ".." the cookie of the newest entry, of each entry the cookie of the next
  * one, and of the last one 0x7fffffff (DIR_OFFSET_EOD).
@@ -30,6 +35,27 @@ struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
 	return NULL;
 }
 
+static void list_del(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
+{
+	if (de->prev)
+		de->prev->next = de->next;
+	else
+		dir->dir.head = de->next;
+	if (de->next)
+		de->next->prev = de->prev;
+	dir->dir.nentries--;
+}
+
+static void list_add_head(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
+{
+	de->prev = NULL;
+	de->next = dir->dir.head;
+	if (de->next)
+		de->next->prev = de;
+	dir->dir.head = de;
+	dir->dir.nentries++;
+}
+
 /* returns 0 or -ENOMEM; the caller accounts links */
 int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
 		  struct tmpfs_inode *ino)
@@ -43,26 +69,23 @@ int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
 	de->namelen = len;
 	de->inode = ino;
 	de->cookie = dir->dir.next_cookie++;
-	de->prev = NULL;
-	de->next = dir->dir.head;
-	if (de->next)
-		de->next->prev = de;
-	dir->dir.head = de;
-	dir->dir.nentries++;
+	list_add_head(dir, de);
 	if (S_ISDIR(ino->mode))
 		tmpfs_dir_set_parent(ino, dir, de);
 	return 0;
 }
 
+/* __d_move(): a renamed entry goes to the head of its (new) directory */
+void tmpfs_dir_move_head(struct tmpfs_inode *from, struct tmpfs_dirent *de,
+			 struct tmpfs_inode *to)
+{
+	list_del(from, de);
+	list_add_head(to, de);
+}
+
 void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 {
-	if (de->prev)
-		de->prev->next = de->next;
-	else
-		dir->dir.head = de->next;
-	if (de->next)
-		de->next->prev = de->prev;
-	dir->dir.nentries--;
+	list_del(dir, de);
 	if (S_ISDIR(de->inode->mode) && de->inode->dir.self == de)
 		de->inode->dir.self = NULL;
 	free(de);
@@ -173,16 +196,21 @@ static unsigned dtype(const struct tmpfs_inode *ino)
 	return (ino->mode & S_IFMT) >> 12;
 }
 
-/* as offset_dir_lookup(): resume at the newest entry not newer than pos */
+/*
+ * As offset_dir_lookup(): the entry with the largest cookie not above
+ * @pos, and when there is none, the first entry (find_positive_dentry()
+ * with no starting point).
+ */
 static struct tmpfs_dirent *resume_at(struct tmpfs_inode *dir, int64_t pos)
 {
-	struct tmpfs_dirent *de = dir->dir.head;
+	struct tmpfs_dirent *de, *best = NULL;
 
 	if (pos == TMPFS_DIR_OFFSET_FIRST)
-		return de;
-	while (de && de->cookie > pos)
-		de = de->next;
-	return de;
+		return dir->dir.head;
+	for (de = dir->dir.head; de; de = de->next)
+		if (de->cookie <= pos && (!best || de->cookie > best->cookie))
+			best = de;
+	return best ? best : dir->dir.head;
 }
 
 static void emit_entries(struct tmpfs_inode *dir, struct emit_ctx *e)
@@ -223,10 +251,11 @@ out:
 	if (e.prev)
 		e.prev->d_off = e.pos;
 	f->pos = e.pos;
-	if (!e.used && e.pos != TMPFS_DIR_OFFSET_EOD)
-		return -EINVAL;
 	if (!(f->flags & O_NOATIME))
 		tmpfs_touch_atime(dir);
+	/* filldir64(): not even one record fitted */
+	if (!e.used && e.pos != TMPFS_DIR_OFFSET_EOD)
+		return -EINVAL;
 	return (int)e.used;
 }
 

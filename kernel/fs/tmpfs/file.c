@@ -81,17 +81,30 @@ static int can_write(const struct tmpfs_file *f)
 	return 0;
 }
 
+/* rw_verify_area(): the end of the range must not overflow loff_t */
+static int verify_area(int64_t pos, size_t len)
+{
+	int64_t end;
+
+	if (len > (size_t)SSIZE_MAX)
+		return -EINVAL;
+	if (pos < 0 || __builtin_add_overflow(pos, (int64_t)len, &end))
+		return -EINVAL;
+	return 0;
+}
+
 static ssize_t do_read(struct tmpfs_file *f, void *buf, size_t len,
 		       int64_t off)
 {
 	ssize_t n;
 
+	if (verify_area(off, len))
+		return -EINVAL;
 	if (len > TMPFS_MAX_RW)
 		len = TMPFS_MAX_RW;
-	if (!len)
-		return 0;
 	n = tmpfs_reg_read(f->inode, buf, len, off);
-	/* shmem_file_read_iter() ends with file_accessed() */
+	/* shmem_file_read_iter() ends with file_accessed(), even for an
+	 * empty read or one at the end of the file */
 	if (!(f->flags & O_NOATIME))
 		tmpfs_touch_atime(f->inode);
 	return n;
@@ -135,6 +148,8 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 {
 	struct tmpfs_inode *ino = f->inode;
 
+	if (verify_area(*pos, len))
+		return -EINVAL;
 	if (len > TMPFS_MAX_RW)
 		len = TMPFS_MAX_RW;
 	if (f->flags & O_APPEND)
@@ -160,10 +175,10 @@ ssize_t tmpfs_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 	if (err)
 		return err;
 	n = do_write(f, c, buf, len, &pos);
+	/* new_sync_write(): the offset moves only when something was written,
+	 * even for O_APPEND */
 	if (n > 0)
 		f->pos = pos + n;
-	else if (f->flags & O_APPEND)
-		f->pos = pos;
 	return n;
 }
 
@@ -207,6 +222,9 @@ ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
 
 	if (total < 0)
 		return total;
+	/* vfs_readv(): nothing to transfer, nothing done (not even EISDIR) */
+	if (!total)
+		return can_read(f) == -EBADF ? -EBADF : 0;
 	tmp = malloc((size_t)total + 1);
 	if (!tmp)
 		return -ENOMEM;
@@ -233,6 +251,8 @@ ssize_t tmpfs_writev(struct tmpfs_file *f, const struct tmpfs_cred *c,
 
 	if (total < 0)
 		return total;
+	if (!total)
+		return can_write(f);
 	tmp = malloc((size_t)total + 1);
 	if (!tmp)
 		return -ENOMEM;

@@ -215,6 +215,9 @@ void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
 {
 	const unsigned times = STATX_MTIME | STATX_CTIME;
 
+	/* generic_fillattr(): asking for either time fetches both */
+	if (mask & times)
+		mask |= times;
 	memset(sx, 0, sizeof(*sx));
 	sx->stx_mask = (STATX_BASIC_STATS & ~times) | (mask & times) |
 		       STATX_MNT_ID | (mask & STATX_BTIME);
@@ -242,9 +245,22 @@ void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
 	sx->stx_dev_minor = (uint32_t)ino->mnt->dev;
 }
 
+/* setattr_should_drop_sgid(): a group-executable setgid file, or one whose
+ * group the caller is not in (and cannot override) */
+static int should_drop_sgid(const struct tmpfs_inode *ino,
+			    const struct tmpfs_cred *c)
+{
+	if (!(ino->mode & S_ISGID))
+		return 0;
+	if (ino->mode & S_IXGRP)
+		return 1;
+	return !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID);
+}
+
 /*
- * As should_remove_suid() on write/truncate by a task without CAP_FSETID:
- * setuid always goes, setgid only together with group execute.
+ * As file_remove_privs()/setattr_should_drop_suidgid() on write and
+ * truncate: only for callers without CAP_FSETID, setuid always goes,
+ * setgid as should_drop_sgid() says.
  */
 void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 {
@@ -254,7 +270,7 @@ void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 		return;
 	if (ino->mode & S_ISUID)
 		kill |= S_ISUID;
-	if ((ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+	if (should_drop_sgid(ino, c))
 		kill |= S_ISGID;
 	if (kill) {
 		ino->mode &= ~kill;
@@ -290,13 +306,12 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	if (gid != (gid_t)-1 && !cap &&
 	    !(owner && (gid == ino->gid || tmpfs_in_group(c, gid))))
 		return -EPERM;
-	/* chown_common(): non-directories lose setuid, and setgid when group
-	 * executable, whenever an id is given (even unchanged) */
-	if (!S_ISDIR(ino->mode) && (uid != (uid_t)-1 || gid != (gid_t)-1)) {
-		if (ino->mode & S_ISUID)
-			ino->mode &= ~(mode_t)S_ISUID;
-		if ((ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+	/* chown_common(): non-directories always lose setuid, and setgid
+	 * as should_drop_sgid() says, even for chown(f, -1, -1) */
+	if (!S_ISDIR(ino->mode)) {
+		if (should_drop_sgid(ino, c))
 			ino->mode &= ~(mode_t)S_ISGID;
+		ino->mode &= ~(mode_t)S_ISUID;
 	}
 	if (uid != (uid_t)-1)
 		ino->uid = uid;
@@ -315,10 +330,10 @@ int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 
 	if (t && t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
 		return 0;
-	explicit_time = t && ((t[0].tv_nsec != UTIME_NOW &&
-			       t[0].tv_nsec != UTIME_OMIT) ||
-			      (t[1].tv_nsec != UTIME_NOW &&
-			       t[1].tv_nsec != UTIME_OMIT));
+	/* vfs_utimes(): anything but NULL or both UTIME_NOW is an explicit
+	 * change (ATTR_TIMES_SET), reserved to the owner */
+	explicit_time = t && !(t[0].tv_nsec == UTIME_NOW &&
+			       t[1].tv_nsec == UTIME_NOW);
 	if (!tmpfs_is_owner(ino, c)) {
 		if (explicit_time)
 			return -EPERM;

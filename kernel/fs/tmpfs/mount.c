@@ -44,6 +44,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	if (err)
 		goto fail;
 	m->root->refs++; /* the mount's own reference */
+	m->root->dir.parent = m->root;
 	*out = m;
 	return 0;
 fail:
@@ -52,8 +53,11 @@ fail:
 	return err;
 }
 
-/* Frees the tree depth first; inodes only reachable from open files leak
- * to the caller, who must have closed them (documented in tmpfs.h). */
+/*
+ * Frees the tree depth first.  Open files and cwd references must have
+ * been dropped before (documented in tmpfs.h); inodes still referenced are
+ * freed anyway, and such references become invalid.
+ */
 static void destroy_tree(struct tmpfs_inode *dir)
 {
 	struct tmpfs_dirent *de;
@@ -61,12 +65,18 @@ static void destroy_tree(struct tmpfs_inode *dir)
 	while ((de = dir->dir.head)) {
 		struct tmpfs_inode *ino = de->inode;
 
-		if (S_ISDIR(ino->mode))
+		if (S_ISDIR(ino->mode)) {
 			destroy_tree(ino);
+			ino->dir.parent = NULL;
+			ino->nlink = 0;
+		} else {
+			ino->nlink--;
+		}
 		tmpfs_dir_remove(dir, de);
-		ino->nlink = 0;
-		ino->refs = 0;
-		tmpfs_inode_maybe_free(ino);
+		if (!ino->nlink) {
+			ino->refs = 0;
+			tmpfs_inode_maybe_free(ino);
+		}
 	}
 }
 
@@ -75,6 +85,7 @@ void tmpfs_mount_destroy(struct tmpfs_mount *m)
 	if (!m)
 		return;
 	destroy_tree(m->root);
+	m->root->dir.parent = NULL;
 	m->root->nlink = 0;
 	m->root->refs = 0;
 	tmpfs_inode_maybe_free(m->root);

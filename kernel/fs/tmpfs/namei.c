@@ -208,6 +208,9 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 	char *buf;
 	int err = 0;
 
+	/* getname(): a path of PATH_MAX bytes or more, NUL included */
+	if (strnlen(path, TMPFS_PATH_MAX) >= TMPFS_PATH_MAX)
+		return -ENAMETOOLONG;
 	if (!*path) {
 		if (!(nd->flags & TMPFS_WALK_EMPTY))
 			return -ENOENT;
@@ -238,5 +241,10 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 			break;
 	}
 	free(buf);
+	/* a caller that passed no walk state does not want the host path */
+	if (nd->w == &nd->wlocal) {
+		free(nd->wlocal.host_path);
+		nd->wlocal.host_path = NULL;
+	}
 	return err;
 }

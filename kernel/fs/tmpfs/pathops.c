@@ -109,6 +109,48 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 	tmpfs_inode_maybe_free(ino);
 }
 
+/* ---- argument checks made before the dirfd is looked at ---- */
+
+static int check_flags(int flags, int valid)
+{
+	return (flags & ~valid) ? -EINVAL : 0;
+}
+
+int tmpfs_at_check(enum tmpfs_at_call call, int flags, uint64_t arg)
+{
+	const int nofollow_empty = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH;
+
+	switch (call) {
+	case TMPFS_AT_FSTATAT:
+		return check_flags(flags, nofollow_empty | AT_NO_AUTOMOUNT);
+	case TMPFS_AT_STATX:
+		if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
+		    (arg & STATX__RESERVED))
+			return -EINVAL;
+		return check_flags(flags, nofollow_empty | AT_NO_AUTOMOUNT |
+						  AT_STATX_SYNC_TYPE);
+	case TMPFS_AT_UNLINKAT:
+		return check_flags(flags, AT_REMOVEDIR);
+	case TMPFS_AT_RENAMEAT2:
+		if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) &&
+		    (flags & RENAME_EXCHANGE))
+			return -EINVAL;
+		return check_flags(flags, RENAME_NOREPLACE | RENAME_EXCHANGE |
+						  RENAME_WHITEOUT);
+	case TMPFS_AT_LINKAT:
+		return check_flags(flags, AT_SYMLINK_FOLLOW | AT_EMPTY_PATH);
+	case TMPFS_AT_FCHMODAT:
+	case TMPFS_AT_FCHOWNAT:
+	case TMPFS_AT_UTIMENSAT:
+		return check_flags(flags, nofollow_empty);
+	case TMPFS_AT_FACCESSAT:
+		if (arg & ~(uint64_t)(R_OK | W_OK | X_OK))
+			return -EINVAL;
+		return check_flags(flags, AT_EACCESS | nofollow_empty);
+	}
+	return -EINVAL;
+}
+
 /* ---- open ---- */
 
 int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve)
@@ -133,6 +175,16 @@ int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve)
 	return 0;
 }
 
+/* build_open_flags(): checks made before the dirfd or path is looked at */
+int tmpfs_open_check(int flags)
+{
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	return 0;
+}
+
 static int acc_mask(int flags)
 {
 	int acc = flags & O_ACCMODE, mask = 0;
@@ -153,15 +205,18 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 	struct tmpfs_inode *ino;
 	int err;
 
+	/* open_last_lookups(): ".", "..", "/" name a directory, which
+	 * do_open() refuses with EEXIST under O_EXCL, else EISDIR; a
+	 * trailing slash is -EISDIR before any lookup */
 	if (nd->last_type != TMPFS_LAST_NORM)
+		return (flags & O_EXCL) ? -EEXIST : -EISDIR;
+	if (nd->trailing_slash)
 		return -EISDIR;
 	if (nd->inode) {
 		if (flags & O_EXCL)
 			return -EEXIST;
 		return 0;
 	}
-	if (nd->trailing_slash)
-		return -EISDIR;
 	err = may_create(nd);
 	if (err)
 		return err;
@@ -232,11 +287,12 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_nd nd;
 	int err, created = 0;
 
+	err = tmpfs_open_check(flags);
+	if (err)
+		return err;
 	/* build_open_flags(): O_PATH keeps only these */
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
-		return -EINVAL;
 	if ((flags & __O_TMPFILE) == __O_TMPFILE)
 		return -EOPNOTSUPP;
 	tmpfs_nd_init(&nd, m, c, dir, w,
@@ -302,8 +358,9 @@ int tmpfs_fstatat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_inode *ino;
 	int err;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_FSTATAT, flags, 0);
+	if (err)
+		return err;
 	err = lookup_any(m, c, dir, path, flags, w, &ino);
 	if (!err)
 		tmpfs_fill_stat(ino, st);
@@ -317,12 +374,9 @@ int tmpfs_statx(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_inode *ino;
 	int err;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH |
-		      AT_STATX_SYNC_TYPE))
-		return -EINVAL;
-	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
-	    (mask & STATX__RESERVED))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_STATX, flags, mask);
+	if (err)
+		return err;
 	err = lookup_any(m, c, dir, path, flags, w, &ino);
 	if (!err)
 		tmpfs_fill_statx(ino, mask, sx);
@@ -409,8 +463,9 @@ int tmpfs_unlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_nd nd;
 	int err;
 
-	if (flags & ~AT_REMOVEDIR)
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_UNLINKAT, flags, 0);
+	if (err)
+		return err;
 	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT);
 	err = tmpfs_walk(&nd, path);
 	if (err)
@@ -499,6 +554,8 @@ static void swap_entries(struct rename_req *r)
 
 	r->o.de->inode = b;
 	r->n.de->inode = a;
+	tmpfs_dir_move_head(r->o.parent, r->o.de, r->o.parent);
+	tmpfs_dir_move_head(r->n.parent, r->n.de, r->n.parent);
 	if (S_ISDIR(a->mode))
 		tmpfs_dir_set_parent(a, r->n.parent, r->n.de);
 	if (S_ISDIR(b->mode))
@@ -516,23 +573,44 @@ static void swap_entries(struct rename_req *r)
 	tmpfs_touch_c(b);
 }
 
+/* the replaced inode of a rename loses the name it had, as shmem_unlink() */
+static void drop_victim(struct tmpfs_inode *dir, struct tmpfs_inode *victim)
+{
+	if (S_ISDIR(victim->mode)) {
+		victim->nlink = 0;
+		victim->dir.self = NULL;
+		dir->nlink--;
+	} else {
+		victim->nlink--;
+	}
+	tmpfs_touch_c(victim);
+	tmpfs_inode_maybe_free(victim);
+}
+
 /*
- * shmem_rename2(): the new name is a fresh entry (a new cookie, first in
- * listing order) as d_move() puts the dentry at the head of d_children.
+ * shmem_rename2() + simple_offset_rename(): a rename to a new name adds a
+ * fresh entry (a new cookie); a rename over an existing name takes over
+ * that entry and its cookie.  Either way it is listed first (dir.c).
  */
 static int move_entry(struct rename_req *r)
 {
-	struct tmpfs_inode *ino = r->o.inode;
-	int isdir = S_ISDIR(ino->mode), err;
+	struct tmpfs_inode *ino = r->o.inode, *victim = r->n.inode;
+	int isdir = S_ISDIR(ino->mode), err = 0;
 
-	if (r->n.inode && S_ISDIR(r->n.inode->mode) &&
-	    !tmpfs_dir_empty(r->n.inode))
+	if (victim && S_ISDIR(victim->mode) && !tmpfs_dir_empty(victim))
 		return -ENOTEMPTY;
-	ino->refs++; /* keep it alive between unlinking and linking */
-	if (r->n.inode)
-		unlink_entry(r->n.parent, r->n.de);
+	ino->refs++; /* keep it alive while it has no entry */
 	tmpfs_dir_remove(r->o.parent, r->o.de);
-	err = tmpfs_dir_add(r->n.parent, r->n.last, strlen(r->n.last), ino);
+	if (victim) {
+		r->n.de->inode = ino;
+		tmpfs_dir_move_head(r->n.parent, r->n.de, r->n.parent);
+		if (isdir)
+			tmpfs_dir_set_parent(ino, r->n.parent, r->n.de);
+		drop_victim(r->n.parent, victim);
+	} else {
+		err = tmpfs_dir_add(r->n.parent, r->n.last, strlen(r->n.last),
+				    ino);
+	}
 	if (!err && isdir && r->o.parent != r->n.parent) {
 		r->o.parent->nlink--;
 		r->n.parent->nlink++;
@@ -576,12 +654,9 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct rename_req r;
 	int err;
 
-	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
-		return -EINVAL;
-	if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE))
-		return -EINVAL;
-	if ((flags & RENAME_WHITEOUT) && (flags & RENAME_EXCHANGE))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_RENAMEAT2, (int)flags, 0);
+	if (err)
+		return err;
 	if (flags & RENAME_WHITEOUT)
 		return -EPERM; /* needs CAP_MKNOD, not modelled */
 	r.flags = flags;
@@ -619,8 +694,9 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_nd nd;
 	int err;
 
-	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_LINKAT, flags, 0);
+	if (err)
+		return err;
 	err = lookup_any(m, c, odir, opath,
 			 (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) |
 				 (flags & AT_EMPTY_PATH),
@@ -693,8 +769,9 @@ int tmpfs_readlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 			 w, &ino);
 	if (err)
 		return err;
+	/* do_readlinkat(): an empty path names a symlink or nothing */
 	if (!S_ISLNK(ino->mode))
-		return -EINVAL;
+		return *path ? -EINVAL : -ENOENT;
 	tmpfs_touch_atime(ino);
 	if (len > ino->lnk.len)
 		len = ino->lnk.len;
@@ -704,7 +781,7 @@ int tmpfs_readlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 
 /* ---- attributes ---- */
 
-/* vfs_truncate() */
+/* truncate(2): vfs_truncate() */
 int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		   struct tmpfs_inode *dir, const char *path, int64_t len,
 		   struct tmpfs_walk *w)
@@ -725,6 +802,12 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (err)
 		return err;
 	tmpfs_kill_priv(ino, c);
+	/* unlike ftruncate(2) and O_TRUNC, truncate(2) passes no ATTR_MTIME/
+	 * ATTR_CTIME: shmem_setattr() stamps a change of size, and
+	 * shmem_truncate_range() runs (and stamps) whenever the file has
+	 * pages; so only a same-size truncate of a page-less file is silent */
+	if (len == ino->reg.size && !ino->reg.npages)
+		return 0;
 	tmpfs_reg_truncate(ino, len);
 	tmpfs_touch_mc(ino);
 	return 0;
@@ -737,8 +820,9 @@ int tmpfs_fchmodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_inode *ino;
 	int err;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_FCHMODAT, flags, 0);
+	if (err)
+		return err;
 	err = lookup_any(m, c, dir, path, flags, w, &ino);
 	if (err)
 		return err;
@@ -754,8 +838,9 @@ int tmpfs_fchownat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_inode *ino;
 	int err;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_FCHOWNAT, flags, 0);
+	if (err)
+		return err;
 	err = lookup_any(m, c, dir, path, flags, w, &ino);
 	if (err)
 		return err;
@@ -783,8 +868,9 @@ int tmpfs_utimensat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (times && (!nsec_valid(times[0].tv_nsec) ||
 		      !nsec_valid(times[1].tv_nsec)))
 		return -EINVAL;
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_UTIMENSAT, flags, 0);
+	if (err)
+		return err;
 	err = lookup_any(m, c, dir, path, flags, w, &ino);
 	if (err)
 		return err;
@@ -803,10 +889,9 @@ int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	struct tmpfs_inode *ino;
 	int err;
 
-	if (mode & ~(R_OK | W_OK | X_OK))
-		return -EINVAL;
-	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
+	err = tmpfs_at_check(TMPFS_AT_FACCESSAT, flags, (uint64_t)mode);
+	if (err)
+		return err;
 	if (!(flags & AT_EACCESS)) {
 		ac.fsuid = c->uid;
 		ac.fsgid = c->gid;

@@ -252,25 +252,35 @@ int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len)
 	return 0;
 }
 
-/* SEEK_DATA (@hole 0) / SEEK_HOLE (@hole 1) by page, as
- * mapping_seek_hole_data() for shmem: -ENXIO at or past i_size */
+/*
+ * SEEK_DATA (@hole 0) / SEEK_HOLE (@hole 1) by page, as
+ * mapping_seek_hole_data() for shmem: -ENXIO at or past i_size.  The last
+ * page of a maximal file ends at 2^63, where the kernel's loff_t
+ * arithmetic overflows: SEEK_DATA then finds nothing and SEEK_HOLE
+ * returns LLONG_MIN; measured on 6.18 and kept for identical results.
+ */
 int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole)
 {
+	const uint64_t last = (uint64_t)INT64_MAX >> TMPFS_PAGE_SHIFT;
 	uint64_t idx = (uint64_t)off >> TMPFS_PAGE_SHIFT, found;
 	int64_t pos;
 
 	if (off < 0 || off >= ino->reg.size)
 		return -ENXIO;
 	if (!hole) {
-		if (!tmpfs_radix_next(&ino->reg.pages, idx, &found))
+		if (!tmpfs_radix_next(&ino->reg.pages, idx, &found) ||
+		    found == last)
 			return -ENXIO;
 		pos = (int64_t)(found << TMPFS_PAGE_SHIFT);
 		if (pos >= ino->reg.size)
 			return -ENXIO;
 		return pos > off ? pos : off;
 	}
-	while (tmpfs_radix_lookup(&ino->reg.pages, idx))
+	while (tmpfs_radix_lookup(&ino->reg.pages, idx)) {
+		if (idx == last)
+			return INT64_MIN;
 		idx++;
+	}
 	pos = (int64_t)(idx << TMPFS_PAGE_SHIFT);
 	pos = pos > off ? pos : off;
 	return pos < ino->reg.size ? pos : ino->reg.size;

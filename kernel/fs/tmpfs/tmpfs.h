@@ -131,6 +131,24 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		 struct tmpfs_inode *dir, const char *path, int flags,
 		 mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
 		 struct tmpfs_file **out);
+/* open(2) flag checks made before any fd or path lookup (O_CREAT with
+ * O_DIRECTORY): returns 0 or -EINVAL; tmpfs_openat() repeats them */
+int tmpfs_open_check(int flags);
+/* The *at calls whose flags (and mode, mask) are checked before the dirfd
+ * is even looked up, so an invalid flag is -EINVAL even with a bad fd. */
+enum tmpfs_at_call {
+	TMPFS_AT_FSTATAT,	/* arg unused */
+	TMPFS_AT_STATX,		/* arg: the mask */
+	TMPFS_AT_UNLINKAT,
+	TMPFS_AT_RENAMEAT2,
+	TMPFS_AT_LINKAT,
+	TMPFS_AT_FCHMODAT,
+	TMPFS_AT_FCHOWNAT,
+	TMPFS_AT_UTIMENSAT,
+	TMPFS_AT_FACCESSAT,	/* arg: the access mode */
+};
+/* returns 0 or -EINVAL; the tmpfs_*at() calls repeat the check */
+int tmpfs_at_check(enum tmpfs_at_call call, int flags, uint64_t arg);
 /* openat2(2)'s extra validation of struct open_how: returns 0 or -EINVAL */
 int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve);
 /* chdir(2): returns 0 and *out with a reference, or -ENOTDIR, -EACCES... */

@@ -48,7 +48,7 @@ struct tmpfs_radix {
 };
 
 struct tmpfs_dirent {
-	struct tmpfs_dirent *next, *prev; /* newest first, as d_children */
+	struct tmpfs_dirent *next, *prev; /* d_children order (dir.c) */
 	struct tmpfs_inode *inode;
 	int64_t cookie; /* stable d_off, as simple_offset_add() */
 	size_t namelen;
@@ -139,6 +139,8 @@ struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
 int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
 		  struct tmpfs_inode *ino);
 void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de);
+void tmpfs_dir_move_head(struct tmpfs_inode *from, struct tmpfs_dirent *de,
+			 struct tmpfs_inode *to);
 void tmpfs_dir_set_parent(struct tmpfs_inode *child, struct tmpfs_inode *dir,
 			  struct tmpfs_dirent *de);
 int tmpfs_dir_empty(const struct tmpfs_inode *dir);

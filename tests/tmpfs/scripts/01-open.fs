@@ -90,37 +90,54 @@ creat c 0644 -> $c2
 fstat $c2
 creat d 0644
 creat nd/c 0644
-# openat with directory fds
-openat $d inside O_CREAT|O_RDWR 0644 -> $in
+# openat with directory fds: relative paths (=name) start at the dirfd
+openat $d =inside O_CREAT|O_RDWR 0644 -> $in
 fstat $in
-openat $d inside O_RDONLY
-openat $d ../f O_RDONLY
-openat $w x O_RDONLY
-openat 999 x O_RDONLY
+openat $d =inside O_RDONLY
+openat $d =../f O_RDONLY
+openat $w =x O_RDONLY
+openat $w =. O_RDONLY
+openat 999 =x O_RDONLY
+openat -1 =x O_RDONLY
+openat 999 @/f O_RDONLY
 openat $d @/f O_RDONLY
 openat AT_FDCWD f O_RDONLY
-openat $p x O_RDONLY
-openat $pd inside O_RDONLY
+openat $p =x O_RDONLY
+openat $pd =inside O_RDONLY
+openat $d "" O_RDONLY
 # openat2
-openat2 $d inside O_RDONLY 0 0
-openat2 $d inside O_RDONLY 0644 0
-openat2 $d n2 O_CREAT|O_RDWR 0644 0 -> $o2
+openat2 $d =inside O_RDONLY 0 0
+openat2 $d =inside O_RDONLY 0644 0
+openat2 $d =n2 O_CREAT|O_RDWR 0644 0 -> $o2
 fstat $o2
-openat2 $d n3 O_CREAT|O_RDWR 010000 0
-openat2 $d inside O_RDONLY 0 RESOLVE_BENEATH
-openat2 $d ../f O_RDONLY 0 RESOLVE_BENEATH
+openat2 $d =n3 O_CREAT|O_RDWR 010000 0
+openat2 $d =inside O_RDONLY 0 RESOLVE_BENEATH
+openat2 $d =../f O_RDONLY 0 RESOLVE_BENEATH
 openat2 $d @/f O_RDONLY 0 RESOLVE_BENEATH
-openat2 $d ../f O_RDONLY 0 RESOLVE_IN_ROOT
-openat2 $d .. O_RDONLY 0 RESOLVE_IN_ROOT -> $inroot
+openat2 $d =../f O_RDONLY 0 RESOLVE_IN_ROOT
+openat2 $d =.. O_RDONLY 0 RESOLVE_IN_ROOT -> $inroot
 fstat $inroot
-openat2 $d inside O_RDONLY 0 RESOLVE_BENEATH|RESOLVE_IN_ROOT
+openat2 $d =../../.. O_RDONLY 0 RESOLVE_IN_ROOT -> $inroot2
+fstat $inroot2
+openat2 $d =inside O_RDONLY 0 RESOLVE_BENEATH|RESOLVE_IN_ROOT
 symlink inside d/lin
 symlink ../f d/lup
-openat2 $d lin O_RDONLY 0 RESOLVE_NO_SYMLINKS
-openat2 $d lin O_RDONLY 0 RESOLVE_NO_XDEV -> $nx
-openat2 $d lup O_RDONLY 0 RESOLVE_BENEATH
-openat2 $d lup O_RDONLY 0 0 -> $lup
+symlink /inside d/labs
+openat2 $d =lin O_RDONLY 0 RESOLVE_NO_SYMLINKS
+openat2 $d =lin O_RDONLY 0 RESOLVE_NO_XDEV -> $nx
+fstat $nx
+openat2 $d =lin O_RDONLY 0 RESOLVE_BENEATH -> $bn
+fstat $bn
+openat2 $d =lup O_RDONLY 0 RESOLVE_BENEATH
+openat2 $d =lup O_RDONLY 0 0 -> $lup
 fstat $lup
-openat2 $d inside O_RDONLY 0 0x100000
-openat2 $d inside 0x40000000 0 0
-openat2 $root d/inside O_RDONLY 0 RESOLVE_NO_XDEV
+openat2 $d =labs O_RDONLY 0 RESOLVE_IN_ROOT -> $labs
+fstat $labs
+openat2 $d =labs O_RDONLY 0 RESOLVE_BENEATH
+openat2 $d =inside O_RDONLY 0 0x100000
+openat2 $d =inside 0x40000000 0 0
+openat2 $root =d/inside O_RDONLY 0 RESOLVE_NO_XDEV
+openat2 $root =d/lup O_RDONLY 0 RESOLVE_NO_XDEV
+openat2 $root =d/lup O_RDONLY|O_NOFOLLOW 0 RESOLVE_NO_SYMLINKS
+openat2 $root =d/lup O_PATH|O_NOFOLLOW 0 RESOLVE_NO_SYMLINKS -> $lp
+fstat $lp

@@ -1,0 +1,671 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Syscalls that name files by path: stat, access, mkdir, unlink, rename,
+ * link, symlink, readlink, truncate, chmod, chown, utimensat, chdir, getcwd,
+ * statfs. A path inside a mount is served by its file system; any other path
+ * is the host's, and the host runs the syscall untouched.
+ *
+ * When a walk inside a mount leaves it (a symlink to the host, ".." above the
+ * mount root) the file system hands back the rest of the path: lookups
+ * (stat, access, readlink, open, chdir) go on there, in the next mount or on
+ * the host, done by the supervisor; calls that would modify the host answer
+ * EXDEV (documented in the README).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sys.h"
+#include "vfs.h"
+
+#ifndef AT_EACCESS
+#define AT_EACCESS 0x200
+#endif
+
+/* A path call in the making: where it leads, who asks. */
+struct pcall {
+	struct path_ref p;
+	const struct tmpfs_cred *cred;
+	struct tmpfs_walk w;
+};
+
+/*
+ * Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE
+ * when the host's, or -errno.
+ */
+static int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
+			   int lflags)
+{
+	const struct guest_cred *cr;
+	int err = path_lookup(c, dirfd, upath, lflags, &pc->p);
+
+	memset(&pc->w, 0, sizeof(pc->w));
+	if (err)
+		return err;
+	if (!pc->p.mnt)
+		return SYS_CONTINUE;
+	err = sys_cred(c, &cr);
+	if (err)
+		return err;
+	pc->cred = &cr->fs;
+	return 0;
+}
+
+/*
+ * After a file-system call: a walk that left the mount continues in the
+ * mount its remaining path lies in (returns 1: call again with pc updated),
+ * or ends (returns 0; *host is set when the rest is on the host, -EXDEV
+ * otherwise).
+ */
+static int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
+{
+	struct mount *m;
+
+	*host = NULL;
+	if (*ret != -TMPFS_EXIT)
+		return 0;
+	if (!pc->w.host_path || pc->w.hops > TMPFS_MAXSYMLINKS) {
+		free(pc->w.host_path);
+		pc->w.host_path = NULL;
+		*ret = pc->w.hops > TMPFS_MAXSYMLINKS ? -ELOOP : -EXDEV;
+		return 0;
+	}
+	m = mount_find(c->sb, pc->w.host_path);
+	if (strlen(pc->w.host_path) >= sizeof(pc->p.buf)) {
+		free(pc->w.host_path);
+		pc->w.host_path = NULL;
+		*ret = -ENAMETOOLONG;
+		return 0;
+	}
+	strcpy(pc->p.buf, pc->w.host_path);
+	free(pc->w.host_path);
+	pc->w.host_path = NULL;
+	pc->p.path = pc->p.buf;
+	pc->p.dir = NULL;
+	if (m) {
+		pc->p.mnt = m;
+		return 1;
+	}
+	*host = pc->p.buf;
+	*ret = -EXDEV;
+	return 0;
+}
+
+/* ---- stat family -------------------------------------------------------- */
+
+static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int flags,
+			      uint64_t ubuf)
+{
+	struct pcall pc;
+	struct stat st;
+	char *host;
+	int64_t r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+
+	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		/* fstat() on a sandbox file that is no tmpfs file (the kcov device). */
+		struct kfile *f;
+
+		r = fd_get(c, dirfd, &f);
+		if (r)
+			return r;
+		memset(&st, 0, sizeof(st));
+		if (f->ops->getattr)
+			f->ops->getattr(f, &st);
+		return guest_write(c->tid, ubuf, &st, sizeof(st));
+	}
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fstatat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, &pc.w, &st);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		r = fstatat(AT_FDCWD, host, &st, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	return r ? r : guest_write(c->tid, ubuf, &st, sizeof(st));
+}
+
+/* Implements stat(2). */
+int64_t sys_stat(struct sys_call *c)
+{
+	return fstatat_common(c, AT_FDCWD, c->args[0], 0, c->args[1]);
+}
+
+/* Implements lstat(2). */
+int64_t sys_lstat(struct sys_call *c)
+{
+	return fstatat_common(c, AT_FDCWD, c->args[0], AT_SYMLINK_NOFOLLOW, c->args[1]);
+}
+
+/* Implements newfstatat(2); glibc's fstat() is newfstatat(fd, "", AT_EMPTY_PATH). */
+int64_t sys_newfstatat(struct sys_call *c)
+{
+	return fstatat_common(c, (int)c->args[0], c->args[1], (int)c->args[3], c->args[2]);
+}
+
+/* Implements statx(2). */
+int64_t sys_statx(struct sys_call *c)
+{
+	int dirfd = (int)c->args[0], flags = (int)c->args[2];
+	unsigned int mask = (unsigned int)c->args[3];
+	struct pcall pc;
+	struct statx sx;
+	struct kfile *f;
+	char *host;
+	int64_t r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+
+	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+		r = fd_get(c, dirfd, &f);
+		if (r)
+			return r;
+		memset(&sx, 0, sizeof(sx));
+		if (f->ops->statx)
+			r = f->ops->statx(f, mask, &sx);
+		else
+			r = kfile_statx(f, &sx);
+		return r ? r : guest_write(c->tid, c->args[4], &sx, sizeof(sx));
+	}
+	if (r)
+		return r;
+	do {
+		r = tmpfs_statx(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, mask, &pc.w, &sx);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		r = statx(AT_FDCWD, host, flags & AT_SYMLINK_NOFOLLOW, mask, &sx) ? -errno : 0;
+	return r ? r : guest_write(c->tid, c->args[4], &sx, sizeof(sx));
+}
+
+/* ---- access --------------------------------------------------------------- */
+
+static int64_t faccessat_common(struct sys_call *c, int dirfd, uint64_t upath, int mode, int flags)
+{
+	struct pcall pc;
+	char *host;
+	int64_t r;
+
+	if (mode & ~(F_OK | R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	if (r)
+		return r;
+	do {
+		r = tmpfs_faccessat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		r = faccessat(AT_FDCWD, host, mode, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	return r;
+}
+
+/* Implements access(2). */
+int64_t sys_access(struct sys_call *c)
+{
+	return faccessat_common(c, AT_FDCWD, c->args[0], (int)c->args[1], 0);
+}
+
+/* Implements faccessat(2) (no flags argument). */
+int64_t sys_faccessat(struct sys_call *c)
+{
+	return faccessat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], 0);
+}
+
+/* Implements faccessat2(2). */
+int64_t sys_faccessat2(struct sys_call *c)
+{
+	return faccessat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], (int)c->args[3]);
+}
+
+/* ---- namespace changes ---------------------------------------------------- */
+
+static int64_t mkdirat_common(struct sys_call *c, int dirfd, uint64_t upath, mode_t mode)
+{
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_mkdirat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	return r;
+}
+
+/* Implements mkdir(2). */
+int64_t sys_mkdir(struct sys_call *c)
+{
+	return mkdirat_common(c, AT_FDCWD, c->args[0], (mode_t)c->args[1]);
+}
+
+/* Implements mkdirat(2). */
+int64_t sys_mkdirat(struct sys_call *c)
+{
+	return mkdirat_common(c, (int)c->args[0], c->args[1], (mode_t)c->args[2]);
+}
+
+static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, int flags)
+{
+	struct pcall pc;
+	char *host;
+	int64_t r;
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	r = pcall_start(c, &pc, dirfd, upath, 0);
+	if (r)
+		return r;
+	do {
+		r = tmpfs_unlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	return r;
+}
+
+/* Implements unlink(2). */
+int64_t sys_unlink(struct sys_call *c)
+{
+	return unlinkat_common(c, AT_FDCWD, c->args[0], 0);
+}
+
+/* Implements rmdir(2). */
+int64_t sys_rmdir(struct sys_call *c)
+{
+	return unlinkat_common(c, AT_FDCWD, c->args[0], AT_REMOVEDIR);
+}
+
+/* Implements unlinkat(2). */
+int64_t sys_unlinkat(struct sys_call *c)
+{
+	return unlinkat_common(c, (int)c->args[0], c->args[1], (int)c->args[2]);
+}
+
+/*
+ * Two paths (rename, link): both in one mount is the mount's call, both on
+ * the host is the host's, one in each is EXDEV as between two file systems.
+ */
+static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64_t opath,
+			 struct pcall *b, int ndirfd, uint64_t npath, int olflags)
+{
+	int64_t ra = pcall_start(c, a, odirfd, opath, olflags);
+	int64_t rb;
+
+	if (ra < 0 && ra != SYS_CONTINUE)
+		return ra;
+	rb = pcall_start(c, b, ndirfd, npath, 0);
+	if (rb < 0 && rb != SYS_CONTINUE)
+		return rb;
+	if (ra == SYS_CONTINUE && rb == SYS_CONTINUE)
+		return SYS_CONTINUE;
+	if (ra == SYS_CONTINUE || rb == SYS_CONTINUE || a->p.mnt != b->p.mnt)
+		return -EXDEV;
+	return 0;
+}
+
+static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
+			       uint64_t npath, unsigned int flags)
+{
+	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	char *host;
+	int64_t r = -ENOMEM;
+
+	if (a && b)
+		r = two_paths(c, a, odirfd, opath, b, ndirfd, npath, 0);
+	if (!r) {
+		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
+				    flags, &a->w);
+		pcall_exit(c, a, &r, &host);
+	}
+	free(a);
+	free(b);
+	return r;
+}
+
+/* Implements rename(2). */
+int64_t sys_rename(struct sys_call *c)
+{
+	return renameat_common(c, AT_FDCWD, c->args[0], AT_FDCWD, c->args[1], 0);
+}
+
+/* Implements renameat(2). */
+int64_t sys_renameat(struct sys_call *c)
+{
+	return renameat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], c->args[3], 0);
+}
+
+/* Implements renameat2(2). */
+int64_t sys_renameat2(struct sys_call *c)
+{
+	return renameat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], c->args[3],
+			       (unsigned int)c->args[4]);
+}
+
+static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
+			     uint64_t npath, int flags)
+{
+	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	char *host;
+	int64_t r = -ENOMEM;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		r = -EINVAL;
+	else if (a && b)
+		r = two_paths(c, a, odirfd, opath, b, ndirfd, npath,
+			      flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	if (!r) {
+		r = tmpfs_linkat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
+				 flags, &a->w);
+		pcall_exit(c, a, &r, &host);
+	}
+	free(a);
+	free(b);
+	return r;
+}
+
+/* Implements link(2). */
+int64_t sys_link(struct sys_call *c)
+{
+	return linkat_common(c, AT_FDCWD, c->args[0], AT_FDCWD, c->args[1], 0);
+}
+
+/* Implements linkat(2). */
+int64_t sys_linkat(struct sys_call *c)
+{
+	return linkat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], c->args[3],
+			     (int)c->args[4]);
+}
+
+static int64_t symlinkat_common(struct sys_call *c, uint64_t utarget, int dirfd, uint64_t upath)
+{
+	char target[PATH_MAX];
+	long n = guest_read_str(c->tid, target, utarget, sizeof(target));
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+
+	if (r)
+		return r;
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	do {
+		r = tmpfs_symlinkat(pc.p.mnt->fs, pc.cred, target, pc.p.dir, pc.p.path, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	return r;
+}
+
+/* Implements symlink(2). */
+int64_t sys_symlink(struct sys_call *c)
+{
+	return symlinkat_common(c, c->args[0], AT_FDCWD, c->args[1]);
+}
+
+/* Implements symlinkat(2). */
+int64_t sys_symlinkat(struct sys_call *c)
+{
+	return symlinkat_common(c, c->args[0], (int)c->args[1], c->args[2]);
+}
+
+static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, uint64_t ubuf,
+				 int64_t size)
+{
+	char buf[PATH_MAX];
+	struct pcall pc;
+	char *host;
+	int64_t r;
+
+	if (size <= 0)
+		return -EINVAL;
+	r = pcall_start(c, &pc, dirfd, upath, LOOKUP_EMPTY_OK);
+	if (r)
+		return r;
+	if (size > (int64_t)sizeof(buf))
+		size = sizeof(buf);
+	do {
+		r = tmpfs_readlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, buf, (size_t)size,
+				     &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host) {
+		ssize_t n = readlink(host, buf, (size_t)size);
+
+		r = n < 0 ? -errno : n;
+	}
+	if (r > 0 && guest_write(c->tid, ubuf, buf, (size_t)r))
+		return -EFAULT;
+	return r;
+}
+
+/* Implements readlink(2). */
+int64_t sys_readlink(struct sys_call *c)
+{
+	return readlinkat_common(c, AT_FDCWD, c->args[0], c->args[1], (int64_t)(int)c->args[2]);
+}
+
+/* Implements readlinkat(2). */
+int64_t sys_readlinkat(struct sys_call *c)
+{
+	return readlinkat_common(c, (int)c->args[0], c->args[1], c->args[2], (int64_t)(int)c->args[3]);
+}
+
+/* ---- attributes ----------------------------------------------------------- */
+
+/* Implements truncate(2). */
+int64_t sys_truncate(struct sys_call *c)
+{
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_truncate(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, (int64_t)c->args[1], &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	return r;
+}
+
+static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mode_t mode, int flags)
+{
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fchmodat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	return r;
+}
+
+/* Implements chmod(2). */
+int64_t sys_chmod(struct sys_call *c)
+{
+	return fchmodat_common(c, AT_FDCWD, c->args[0], (mode_t)c->args[1], 0);
+}
+
+/* Implements fchmodat(2) (no flags argument). */
+int64_t sys_fchmodat(struct sys_call *c)
+{
+	return fchmodat_common(c, (int)c->args[0], c->args[1], (mode_t)c->args[2], 0);
+}
+
+static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, uid_t uid, gid_t gid,
+			       int flags)
+{
+	struct pcall pc;
+	char *host;
+	int64_t r;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fchownat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, uid, gid, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	return r;
+}
+
+/* Implements chown(2). */
+int64_t sys_chown(struct sys_call *c)
+{
+	return fchownat_common(c, AT_FDCWD, c->args[0], (uid_t)c->args[1], (gid_t)c->args[2], 0);
+}
+
+/* Implements lchown(2). */
+int64_t sys_lchown(struct sys_call *c)
+{
+	return fchownat_common(c, AT_FDCWD, c->args[0], (uid_t)c->args[1], (gid_t)c->args[2],
+			       AT_SYMLINK_NOFOLLOW);
+}
+
+/* Implements fchownat(2). */
+int64_t sys_fchownat(struct sys_call *c)
+{
+	return fchownat_common(c, (int)c->args[0], c->args[1], (uid_t)c->args[2], (gid_t)c->args[3],
+			       (int)c->args[4]);
+}
+
+/* Implements utimensat(2); a NULL path means the file dirfd is open on (futimens). */
+int64_t sys_utimensat(struct sys_call *c)
+{
+	struct timespec ts[2], *times = NULL;
+	int dirfd = (int)c->args[0], flags = (int)c->args[3];
+	struct pcall pc;
+	char *host;
+	int64_t r;
+
+	if (c->args[2]) {
+		if (guest_read(c->tid, ts, c->args[2], sizeof(ts)))
+			return -EFAULT;
+		times = ts;
+	}
+	if (!c->args[1]) {
+		struct kfile *f;
+
+		r = fd_get(c, dirfd, &f);
+		if (r)
+			return r;
+		return f->ops->futimens ? f->ops->futimens(c, f, times) : SYS_CONTINUE;
+	}
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	if (r)
+		return r;
+	do {
+		r = tmpfs_utimensat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, times, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	return r;
+}
+
+/* ---- working directory and file systems --------------------------------- */
+
+/* Implements chdir(2). */
+int64_t sys_chdir(struct sys_call *c)
+{
+	struct tmpfs_inode *dir;
+	struct pcall pc;
+	struct stat st;
+	char *host;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+
+	if (r == SYS_CONTINUE) {
+		/* Out of a mount to a host directory: the host's cwd is the cwd again. */
+		if (!stat(pc.p.buf, &st) && S_ISDIR(st.st_mode) && pc.p.buf[0] == '/')
+			fsctx_chdir(c, NULL, NULL);
+		return SYS_CONTINUE;
+	}
+	if (r)
+		return r;
+	do {
+		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &dir);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		return -EXDEV; /* the guest's own cwd cannot be moved to another host directory */
+	if (r)
+		return r;
+	r = fsctx_chdir(c, pc.p.mnt, dir);
+	tmpfs_inode_put(dir);
+	return r;
+}
+
+/* Implements getcwd(2): the raw syscall returns the length with the NUL. */
+int64_t sys_getcwd(struct sys_call *c)
+{
+	struct fsctx *fc = fsctx_get(c);
+	char rel[PATH_MAX], out[PATH_MAX];
+	size_t len;
+	int n;
+
+	if (!fc)
+		return SYS_CONTINUE;
+	n = tmpfs_dir_path(fc->cwd, rel, sizeof(rel));
+	if (n < 0)
+		return n;
+	len = fc->mnt->len + (strcmp(rel, "/") ? (size_t)n : 0);
+	if (len + 1 > sizeof(out))
+		return -ENAMETOOLONG;
+	memcpy(out, fc->mnt->path, fc->mnt->len);
+	if (strcmp(rel, "/"))
+		memcpy(out + fc->mnt->len, rel, (size_t)n);
+	out[len] = '\0';
+	if (len + 1 > c->args[1])
+		return -ERANGE;
+	return guest_write(c->tid, c->args[0], out, len + 1) ? -EFAULT : (int64_t)len + 1;
+}
+
+/* Implements statfs(2). */
+int64_t sys_statfs(struct sys_call *c)
+{
+	struct statfs sf;
+	struct stat st;
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fstatat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, 0, &pc.w, &st);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		r = statfs(host, &sf) ? -errno : 0;
+	else if (!r)
+		r = tmpfs_statfs(pc.p.mnt->fs, &sf);
+	return r ? r : guest_write(c->tid, c->args[1], &sf, sizeof(sf));
+}
+
+/*
+ * Path calls ukcov's file systems do not implement (xattrs, mknod, utimes,
+ * inotify watches...): EOPNOTSUPP inside a mount, the host's answer outside.
+ * `arg` is the index of the path argument; *at forms pass their dirfd before it.
+ */
+static int64_t path_unsupported(struct sys_call *c, int dirfd, uint64_t upath)
+{
+	struct pcall pc;
+	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+
+	return r ? r : -EOPNOTSUPP;
+}
+
+int64_t sys_path_unsupported(struct sys_call *c)
+{
+	return path_unsupported(c, AT_FDCWD, c->args[0]);
+}
+
+int64_t sys_path_unsupported_at(struct sys_call *c)
+{
+	return path_unsupported(c, (int)c->args[0], c->args[1]);
+}
+
+int64_t sys_path_unsupported_1(struct sys_call *c)
+{
+	return path_unsupported(c, AT_FDCWD, c->args[1]);
+}

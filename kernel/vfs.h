@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sandbox's VFS: mounts of user-space file systems in the guest's view,
+ * the caller's credentials, per-process working directories, and the path
+ * lookup that decides whether a guest path is the host's or a mount's.
+ */
+#ifndef UKCOV_VFS_H
+#define UKCOV_VFS_H
+
+#include <limits.h>
+
+#include "file.h"
+#include "fs/tmpfs/tmpfs.h"
+
+struct mount {
+	char *path;               /* absolute, normalized, no trailing slash */
+	size_t len;
+	struct tmpfs_mount *fs;
+};
+
+/* mount.c: "PATH[:size=N[k|m|g]]"; returns 0 or -EINVAL / -ENOMEM. */
+int mount_add(struct sandbox *sb, const char *spec, const char **why);
+/* The mount whose tree holds the absolute, normalized `path`, or NULL. */
+struct mount *mount_find(struct sandbox *sb, const char *path);
+struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
+
+/* cred.c: the calling thread's credentials (read once per syscall). */
+struct guest_cred {
+	struct tmpfs_cred fs;
+	pid_t tgid, ppid;
+};
+int sys_cred(struct sys_call *c, const struct guest_cred **out);
+
+/* fsctx.c: a process's working directory when it is inside a mount. */
+struct fsctx {
+	pid_t tgid;
+	int pidfd;                /* the process: guards against PID reuse */
+	struct mount *mnt;
+	struct tmpfs_inode *cwd;  /* with a reference */
+	struct fsctx *next;
+};
+/* The caller's process's cwd inside a mount, or NULL when its cwd is the host's. */
+struct fsctx *fsctx_get(struct sys_call *c);
+/* chdir into `dir` of `mnt` (takes a reference), or back to the host cwd with mnt NULL. */
+int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
+
+/* namei.c: where a (dirfd, path) pair of a syscall leads. */
+struct path_ref {
+	struct mount *mnt;        /* NULL: the host's */
+	struct tmpfs_inode *dir;  /* mnt's directory to resolve from; NULL with an absolute path */
+	const char *path;         /* into buf */
+	char buf[PATH_MAX];
+};
+#define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
+/* Returns 0, or -errno for the guest (EFAULT, ENAMETOOLONG, ENOENT, EBADF, ENOTDIR). */
+int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
+/* The tmpfs file behind guest fd, or NULL. */
+struct tmpfs_file *tmpfs_file_of(struct kfile *f);
+
+/* fs/tmpfsfile.c: installs an open tmpfs file in the guest (placeholder + ADDFD). */
+int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
+/* Releases files whose last guest reference went away (inotify on the placeholders). */
+void tmpfs_reap_closed(struct sandbox *sb);
+
+#endif

@@ -1,0 +1,336 @@
+/* unit_tmpfs: unit tests of the tmpfs core's in-memory structures.
+ *
+ * Radix tree of pages, sparse reads, SEEK_DATA/SEEK_HOLE, directory
+ * entries and cookies, the path walk (symlinks, ELOOP, leaving the mount),
+ * ENOSPC accounting and release, rename edge cases.  Exit 0 pass, 1 fail;
+ * each failure is printed with its line.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "tmpfs_int.h"
+
+static int failures, checks;
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		checks++;                                                      \
+		if (!(cond)) {                                                 \
+			failures++;                                            \
+			fprintf(stderr, "%s:%d: %s: check failed: %s\n",       \
+				__FILE__, __LINE__, __func__, #cond);          \
+		}                                                              \
+	} while (0)
+
+#define CHECK_EQ(a, b)                                                         \
+	do {                                                                   \
+		long long a_ = (long long)(a), b_ = (long long)(b);            \
+		checks++;                                                      \
+		if (a_ != b_) {                                                \
+			failures++;                                            \
+			fprintf(stderr, "%s:%d: %s: %s == %lld, want %lld\n",  \
+				__FILE__, __LINE__, __func__, #a, a_, b_);     \
+		}                                                              \
+	} while (0)
+
+static const struct tmpfs_cred root = { .caps = TMPFS_CAP_ALL,
+					.caps_perm = TMPFS_CAP_ALL,
+					.umask = 022 };
+
+static struct tmpfs_mount *mount_at(const char *mp, uint64_t size)
+{
+	struct tmpfs_mount_opts o = { .mountpoint = mp, .size = size };
+	struct tmpfs_mount *m = NULL;
+
+	if (tmpfs_mount_create(&o, &m))
+		abort();
+	return m;
+}
+
+static struct tmpfs_file *open_f(struct tmpfs_mount *m, const char *path,
+				 int flags)
+{
+	struct tmpfs_file *f = NULL;
+	int err = tmpfs_openat(m, &root, NULL, path, flags, 0644, 0, NULL, &f);
+
+	if (err)
+		fprintf(stderr, "open %s: %d\n", path, err);
+	return f;
+}
+
+static void noop_free(void *p)
+{
+	(void)p;
+}
+
+static void test_radix(void)
+{
+	struct tmpfs_radix r = { NULL, 0 };
+	static int vals[4];
+	uint64_t found = 0;
+
+	CHECK(tmpfs_radix_lookup(&r, 0) == NULL);
+	CHECK_EQ(tmpfs_radix_next(&r, 0, &found), 0);
+	CHECK_EQ(tmpfs_radix_insert(&r, 5, &vals[0]), 0);
+	CHECK_EQ(r.height, 1);
+	CHECK_EQ(tmpfs_radix_insert(&r, 1ull << 40, &vals[1]), 0);
+	CHECK_EQ(r.height, 7);
+	CHECK_EQ(tmpfs_radix_insert(&r, 4096, &vals[2]), 0);
+	CHECK(tmpfs_radix_lookup(&r, 5) == &vals[0]);
+	CHECK(tmpfs_radix_lookup(&r, 4096) == &vals[2]);
+	CHECK(tmpfs_radix_lookup(&r, 1ull << 40) == &vals[1]);
+	CHECK(tmpfs_radix_lookup(&r, 6) == NULL);
+	CHECK(tmpfs_radix_lookup(&r, UINT64_MAX) == NULL);
+	CHECK_EQ(tmpfs_radix_next(&r, 0, &found), 1);
+	CHECK_EQ(found, 5);
+	CHECK_EQ(tmpfs_radix_next(&r, 6, &found), 1);
+	CHECK_EQ(found, 4096);
+	CHECK_EQ(tmpfs_radix_next(&r, 4097, &found), 1);
+	CHECK_EQ(found, 1ull << 40);
+	CHECK_EQ(tmpfs_radix_next(&r, (1ull << 40) + 1, &found), 0);
+	/* truncation frees everything at and above, keeps below */
+	CHECK_EQ(tmpfs_radix_truncate(&r, 4096, noop_free), 2);
+	CHECK(tmpfs_radix_lookup(&r, 5) == &vals[0]);
+	CHECK(tmpfs_radix_lookup(&r, 4096) == NULL);
+	CHECK_EQ(tmpfs_radix_truncate(&r, 0, noop_free), 1);
+	CHECK_EQ(r.height, 0);
+	CHECK(r.top == NULL);
+}
+
+static void test_sparse(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
+	struct tmpfs_file *f = open_f(m, "s", O_CREAT | O_RDWR);
+	char buf[8192];
+	struct stat st;
+
+	CHECK_EQ(tmpfs_pwrite(f, &root, "x", 1, 10000), 1);
+	CHECK_EQ(tmpfs_pwrite(f, &root, "y", 1, 1ll << 40), 1);
+	tmpfs_fstat(f, &st);
+	CHECK_EQ(st.st_size, (1ll << 40) + 1);
+	CHECK_EQ(st.st_blocks, 16);
+	CHECK_EQ(tmpfs_used_bytes(m), 8192);
+	memset(buf, 'q', sizeof(buf));
+	CHECK_EQ(tmpfs_pread(f, &root, buf, sizeof(buf), 4096), 8192);
+	CHECK(buf[0] == 0 && buf[5903] == 0 && buf[5904] == 'x' && buf[5905] == 0);
+	CHECK_EQ(tmpfs_lseek(f, 0, SEEK_DATA), 8192);
+	CHECK_EQ(tmpfs_lseek(f, 0, SEEK_HOLE), 0);
+	CHECK_EQ(tmpfs_lseek(f, 9000, SEEK_HOLE), 12288);
+	CHECK_EQ(tmpfs_lseek(f, 12288, SEEK_DATA), 1ll << 40);
+	CHECK_EQ(tmpfs_lseek(f, (1ll << 40) + 1, SEEK_DATA), -ENXIO);
+	/* shrinking zeroes the tail of the last page, frees the rest */
+	CHECK_EQ(tmpfs_ftruncate(f, &root, 10000), 0);
+	CHECK_EQ(tmpfs_used_bytes(m), 4096);
+	CHECK_EQ(tmpfs_ftruncate(f, &root, 20000), 0);
+	CHECK_EQ(tmpfs_pread(f, &root, buf, 2, 9999), 2);
+	CHECK(buf[0] == 0 && buf[1] == 0);
+	tmpfs_file_put(f);
+	tmpfs_mount_destroy(m);
+}
+
+static int list(struct tmpfs_file *d, char *names, size_t len, int bufsz)
+{
+	char buf[4096];
+	int n, total = 0;
+
+	names[0] = 0;
+	while ((n = tmpfs_getdents64(d, buf, (size_t)bufsz)) > 0) {
+		int p = 0;
+
+		while (p < n) {
+			uint16_t reclen;
+
+			memcpy(&reclen, buf + p + 16, 2);
+			strncat(names, buf + p + 19, len - strlen(names) - 2);
+			strcat(names, " ");
+			p += reclen;
+			total++;
+		}
+	}
+	return n < 0 ? n : total;
+}
+
+static void test_dir(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
+	struct tmpfs_file *d;
+	struct stat st;
+	char names[512], buf[64];
+
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "d", 0755, NULL), 0);
+	tmpfs_file_put(open_f(m, "d/a", O_CREAT | O_RDWR));
+	tmpfs_file_put(open_f(m, "d/b", O_CREAT | O_RDWR));
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "d/c", 0755, NULL), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "d", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_size, 40 + 3 * 20);
+	CHECK_EQ(st.st_nlink, 3);
+	d = open_f(m, "d", O_RDONLY | O_DIRECTORY);
+	CHECK_EQ(list(d, names, sizeof(names), 4096), 5);
+	CHECK(!strcmp(names, ". .. c b a "));
+	/* resume after an unlink: cookies stay valid */
+	tmpfs_lseek(d, 0, SEEK_SET);
+	CHECK_EQ(tmpfs_getdents64(d, buf, 48), 48);
+	CHECK_EQ(tmpfs_unlinkat(m, &root, NULL, "d/c", AT_REMOVEDIR, NULL), 0);
+	CHECK_EQ(list(d, names, sizeof(names), 4096), 2);
+	CHECK(!strcmp(names, "b a "));
+	CHECK_EQ(tmpfs_getdents64(d, buf, 10), 0);
+	tmpfs_lseek(d, 0, SEEK_SET);
+	CHECK_EQ(tmpfs_getdents64(d, buf, 10), -EINVAL);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "d", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_size, 40 + 2 * 20);
+	CHECK_EQ(st.st_nlink, 2);
+	CHECK_EQ(tmpfs_unlinkat(m, &root, NULL, "d", AT_REMOVEDIR, NULL),
+		 -ENOTEMPTY);
+	CHECK_EQ(tmpfs_unlinkat(m, &root, NULL, "d/a", 0, NULL), 0);
+	CHECK_EQ(tmpfs_unlinkat(m, &root, NULL, "d/b", 0, NULL), 0);
+	CHECK_EQ(tmpfs_unlinkat(m, &root, NULL, "d", AT_REMOVEDIR, NULL), 0);
+	CHECK_EQ(tmpfs_getdents64(d, buf, sizeof(buf)), -ENOENT);
+	tmpfs_file_put(d);
+	tmpfs_mount_destroy(m);
+}
+
+static void test_walk(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
+	struct tmpfs_walk w = { 0, NULL };
+	struct stat st;
+	char name[8];
+	int i;
+
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "a", 0755, NULL), 0);
+	CHECK_EQ(tmpfs_symlinkat(m, &root, "/etc/passwd", NULL, "a/out", NULL), 0);
+	CHECK_EQ(tmpfs_symlinkat(m, &root, "/mnt/t/a", NULL, "in", NULL), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "in/out", 0, &w, &st), -TMPFS_EXIT);
+	CHECK(w.host_path && !strcmp(w.host_path, "/etc/passwd"));
+	CHECK_EQ(w.hops, 2);
+	free(w.host_path);
+	w = (struct tmpfs_walk){ 0, NULL };
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "a/../../x/y", 0, &w, &st),
+		 -TMPFS_EXIT);
+	CHECK(w.host_path && !strcmp(w.host_path, "/mnt/x/y"));
+	free(w.host_path);
+	w = (struct tmpfs_walk){ 0, NULL };
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "/mnt/t/a", 0, &w, &st), 0);
+	CHECK(S_ISDIR(st.st_mode));
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "/mnt/tt", 0, &w, &st),
+		 -TMPFS_EXIT);
+	free(w.host_path);
+	/* 40 links are followed, the 41st is ELOOP; hops carry over calls */
+	CHECK_EQ(tmpfs_symlinkat(m, &root, "a", NULL, "l0", NULL), 0);
+	for (i = 1; i <= 40; i++) {
+		char prev[8];
+
+		snprintf(name, sizeof(name), "l%d", i);
+		snprintf(prev, sizeof(prev), "l%d", i - 1);
+		CHECK_EQ(tmpfs_symlinkat(m, &root, prev, NULL, name, NULL), 0);
+	}
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l39", 0, NULL, &st), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l40", 0, NULL, &st), -ELOOP);
+	/* l5 is 6 links away from a */
+	w = (struct tmpfs_walk){ 34, NULL };
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l5", 0, &w, &st), 0);
+	CHECK_EQ(w.hops, 40);
+	w = (struct tmpfs_walk){ 35, NULL };
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l5", 0, &w, &st), -ELOOP);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "a/out/x", AT_SYMLINK_NOFOLLOW,
+			       NULL, &st), -TMPFS_EXIT);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "a/nothing/x", 0, NULL, &st),
+		 -ENOENT);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "in/", AT_SYMLINK_NOFOLLOW,
+			       NULL, &st), 0);
+	CHECK(S_ISDIR(st.st_mode));
+	tmpfs_mount_destroy(m);
+}
+
+static void test_enospc(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 5 * 4096);
+	struct tmpfs_file *f = open_f(m, "f", O_CREAT | O_RDWR);
+	struct tmpfs_file *g;
+	static char big[8 * 4096 + 1]; /* NUL-terminated for the symlink */
+	struct statfs sf;
+
+	memset(big, 'b', 8 * 4096);
+	/* a write that does not fit is cut at the last page that does */
+	CHECK_EQ(tmpfs_write(f, &root, big, 8 * 4096), 5 * 4096);
+	CHECK_EQ(tmpfs_write(f, &root, "x", 1), -ENOSPC);
+	CHECK_EQ(tmpfs_pwrite(f, &root, "x", 1, 100), 1); /* existing page */
+	tmpfs_statfs(m, &sf);
+	CHECK_EQ(sf.f_blocks, 5);
+	CHECK_EQ(sf.f_bfree, 0);
+	CHECK_EQ(tmpfs_symlinkat(m, &root, big + 8 * 4096 - 200, NULL, "l",
+				 NULL), -ENOSPC);
+	/* unlinked but open: data stays readable, space stays used */
+	CHECK_EQ(tmpfs_unlinkat(m, &root, NULL, "f", 0, NULL), 0);
+	CHECK_EQ(tmpfs_used_bytes(m), 5 * 4096);
+	CHECK_EQ(tmpfs_pread(f, &root, big, 2, 0), 2);
+	g = open_f(m, "g", O_CREAT | O_RDWR);
+	CHECK_EQ(tmpfs_write(g, &root, "y", 1), -ENOSPC);
+	tmpfs_file_put(f);
+	CHECK_EQ(tmpfs_used_bytes(m), 0);
+	CHECK_EQ(tmpfs_write(g, &root, "y", 1), 1);
+	/* truncating down releases pages */
+	CHECK_EQ(tmpfs_pwrite(g, &root, big, 4 * 4096, 4096), 4 * 4096);
+	CHECK_EQ(tmpfs_used_bytes(m), 5 * 4096);
+	CHECK_EQ(tmpfs_ftruncate(g, &root, 4097), 0);
+	CHECK_EQ(tmpfs_used_bytes(m), 2 * 4096);
+	tmpfs_file_put(g);
+	tmpfs_mount_destroy(m);
+}
+
+static void test_rename(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
+	struct stat st;
+
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "a", 0755, NULL), 0);
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "a/b", 0755, NULL), 0);
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "e", 0755, NULL), 0);
+	tmpfs_file_put(open_f(m, "f", O_CREAT | O_RDWR));
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "a", NULL, "a/b/c", 0, NULL),
+		 -EINVAL);
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "a/b", NULL, "a", 0, NULL),
+		 -ENOTEMPTY);
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "e", NULL, "a", 0, NULL),
+		 -ENOTEMPTY);
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "f", NULL, "e", 0, NULL),
+		 -EISDIR);
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "e", NULL, "f", 0, NULL),
+		 -ENOTDIR);
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "f", NULL, "e", RENAME_NOREPLACE,
+				 NULL), -EEXIST);
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "f", NULL, "e", RENAME_EXCHANGE,
+				 NULL), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "f", 0, NULL, &st), 0);
+	CHECK(S_ISDIR(st.st_mode));
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "a/b", NULL, "f", 0, NULL), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "a", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_nlink, 2);
+	CHECK_EQ(st.st_size, 40);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, ".", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_nlink, 4); /* a, e (a file now), f */
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, "f", NULL, "/elsewhere", 0,
+				 NULL), -EXDEV);
+	CHECK_EQ(tmpfs_renameat2(m, &root, NULL, ".", NULL, "x", 0, NULL),
+		 -EBUSY);
+	tmpfs_mount_destroy(m);
+}
+
+int main(void)
+{
+	test_radix();
+	test_sparse();
+	test_dir();
+	test_walk();
+	test_enospc();
+	test_rename();
+	printf("unit_tmpfs: %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
