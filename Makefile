@@ -86,7 +86,8 @@ $(B)/lib/libukcov.so: $(LIB_OBJS) lib/ukcov.map
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -shared -Wl,-soname,libukcov.so.0 -Wl,--version-script=lib/ukcov.map -Wl,-z,defs \
-		-o $@ $(LIB_OBJS) $(LDLIBS)
+		-o $@.0 $(LIB_OBJS) $(LDLIBS)
+	$(Q)ln -sf libukcov.so.0 $@
 
 $(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
 	@mkdir -p $(dir $@)

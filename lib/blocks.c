@@ -87,7 +87,7 @@ static int module_add(uint8_t *flags, const uintptr_t *pcs, uint32_t n)
  * is left out whole; its flags are then never read, which costs nothing but
  * its coverage.
  */
-void __sanitizer_cov_bool_flag_init(bool *start, bool *end)
+__attribute__((visibility("default"))) void __sanitizer_cov_bool_flag_init(bool *start, bool *end)
 {
 	if (start == end)
 		return;
@@ -95,7 +95,8 @@ void __sanitizer_cov_bool_flag_init(bool *start, bool *end)
 	pending_nflags = (size_t)(end - start);
 }
 
-void __sanitizer_cov_pcs_init(const uintptr_t *beg, const uintptr_t *end)
+__attribute__((visibility("default"))) void __sanitizer_cov_pcs_init(const uintptr_t *beg,
+								   const uintptr_t *end)
 {
 	size_t n = (size_t)(end - beg) / 2;
 

@@ -36,6 +36,9 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; this API is what it exports. */
+#pragma GCC visibility push(default)
+
 /*
  * Synthetic PCs. Block i of the block table (modules in registration order,
  * blocks in compiler order) reports UKCOV_PC_BASE + i * UKCOV_PC_STRIDE: in the
@@ -143,6 +146,8 @@ struct ukcov_stats {
 	uint64_t pcs_dropped;      /* PCs lost to full areas */
 };
 void ukcov_stats_get(struct ukcov_stats *out);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

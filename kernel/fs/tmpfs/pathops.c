@@ -166,7 +166,7 @@ int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve)
 
 	if (flags & ~valid || resolve & ~rvalid)
 		return -EINVAL;
-	if (!(flags & (O_CREAT | __O_TMPFILE)) && mode)
+	if (!(flags & (O_CREAT | TMPFS_O_TMPFILE_BIT)) && mode)
 		return -EINVAL;
 	if (mode & ~(uint64_t)07777)
 		return -EINVAL;
@@ -293,7 +293,7 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	/* build_open_flags(): O_PATH keeps only these */
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	if ((flags & __O_TMPFILE) == __O_TMPFILE)
+	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
 	tmpfs_nd_init(&nd, m, c, dir, w,
 		      follow_if(!(flags & O_NOFOLLOW) &&

@@ -30,6 +30,8 @@
 
 /* the kernel's O_LARGEFILE; glibc defines it as 0 for 64-bit programs */
 #define TMPFS_O_LARGEFILE 0100000
+/* the kernel's __O_TMPFILE; glibc's also has O_DIRECTORY in it */
+#define TMPFS_O_TMPFILE_BIT 020000000
 
 #define TMPFS_MAY_EXEC 1
 #define TMPFS_MAY_WRITE 2
