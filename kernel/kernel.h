@@ -74,9 +74,14 @@ struct sys_call {
 	} install;
 };
 
-/* Handler results besides a value >= 0 or -errno. */
-#define SYS_CONTINUE INT64_MIN          /* let the host kernel run the syscall */
-#define SYS_INSTALL (INT64_MIN + 1)     /* result is c->install */
+/*
+ * Handler results besides a value or -errno (-4095..-1). Any 64-bit value can
+ * be a syscall's result (lseek(SEEK_HOLE) on tmpfs can overflow to INT64_MIN),
+ * so these are odd numbers no file offset or count can be.
+ */
+#define SYS_CONTINUE (INT64_MIN + 1)    /* let the host kernel run the syscall */
+#define SYS_INSTALL (INT64_MIN + 3)     /* result is c->install */
+#define SYS_IS_ERRNO(r) ((r) < 0 && (r) >= -4095)
 
 typedef int64_t sys_handler(struct sys_call *c);
 

@@ -15,46 +15,55 @@
 
 #include "vfs.h"
 
-/* Lexical normalization of an absolute path into out ("/a/./b/../c" -> "/a/c"). */
-static int normalize(const char *in, char *out, size_t len)
+/*
+ * Walks an absolute path lexically, component by component: the first prefix
+ * that lies in a mount decides, since a walk that enters a mount is the
+ * mount's to finish (it may leave again: "/mnt/t/d/../../x"). The path handed
+ * on is that mount's own path followed by the rest, as written.
+ */
+static int classify_walk(struct sys_call *c, const char *path, struct path_ref *p)
 {
+	char prefix[PATH_MAX];
 	size_t o = 0;
 
-	for (const char *p = in; *p;) {
+	for (const char *s = path; *s;) {
 		const char *end;
 		size_t n;
 
-		while (*p == '/')
-			p++;
-		end = strchrnul(p, '/');
-		n = (size_t)(end - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (o > 0 && out[--o] != '/')
+		while (*s == '/')
+			s++;
+		end = strchrnul(s, '/');
+		n = (size_t)(end - s);
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			while (o > 0 && prefix[--o] != '/')
 				;
-		} else if (n && !(n == 1 && *p == '.')) {
-			if (o + n + 2 > len)
-				return -ENAMETOOLONG;
-			out[o++] = '/';
-			memcpy(out + o, p, n);
+		} else if (n && !(n == 1 && *s == '.')) {
+			if (o + n + 2 > sizeof(prefix))
+				return 0; /* too long for any mount: the host answers */
+			prefix[o++] = '/';
+			memcpy(prefix + o, s, n);
 			o += n;
+			prefix[o] = '\0';
+			p->mnt = mount_find(c->sb, prefix);
+			if (p->mnt) {
+				if (o + strlen(end) + 1 > sizeof(p->buf))
+					return -ENAMETOOLONG;
+				memmove(p->buf + o, end, strlen(end) + 1);
+				memcpy(p->buf, prefix, o);
+				return 0;
+			}
 		}
-		p = end;
+		s = end;
 	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
 	return 0;
 }
 
-/* An absolute path: in a mount when its normalized form is. */
 static int classify_absolute(struct sys_call *c, struct path_ref *p)
 {
-	char norm[PATH_MAX];
+	char copy[PATH_MAX];
 
-	if (normalize(p->buf, norm, sizeof(norm)))
-		return 0; /* too long for a mount path: the host answers */
-	p->mnt = mount_find(c->sb, norm);
-	return 0;
+	memcpy(copy, p->buf, strlen(p->buf) + 1);
+	return classify_walk(c, copy, p);
 }
 
 /* A relative path from a host directory (`link` names it in /proc): into a mount? */
@@ -68,11 +77,11 @@ static int classify_host_relative(struct sys_call *c, const char *link, struct p
 		return 0;
 	base[n] = '\0';
 	snprintf(joined, sizeof(joined), "%s/%s", base, p->buf);
-	if (normalize(joined, norm, sizeof(norm)) || !(p->mnt = mount_find(c->sb, norm)))
+	if (strlen(joined) >= sizeof(norm))
 		return 0;
-	/* The mount sees the absolute path; it lies within buf's size by normalize(). */
-	memcpy(p->buf, norm, strlen(norm) + 1);
-	return 0;
+	memcpy(norm, joined, strlen(joined) + 1);
+	/* Into a mount: the mount sees the absolute path; else the host resolves it as given. */
+	return classify_walk(c, norm, p);
 }
 
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p)

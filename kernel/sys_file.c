@@ -118,14 +118,18 @@ static int64_t on_sandbox_file(struct sys_call *c, int64_t answer)
 }
 
 /*
- * close, dup*, flock, syncfs, sync_file_range, readahead: the host does them
+ * close, dup*, syncfs, sync_file_range, readahead: the host does them
  * on the host file that stands for the sandbox file, which is what Linux
  * would do to it; invalid fds are answered here (they are the kcov probes of
  * the fd layer).
  */
 int64_t sys_fd_passthrough(struct sys_call *c)
 {
-	return on_sandbox_file(c, SYS_CONTINUE);
+	struct kfile *f;
+
+	/* Invalid fds too: the host's answer is Linux's, in Linux's check order (dup3(fd, fd)). */
+	fd_get(c, FD_ARG(c), &f);
+	return SYS_CONTINUE;
 }
 
 /* Implements fsync(2) and fdatasync(2): vfs_fsync_range() is -EINVAL without ->fsync. */
@@ -142,9 +146,10 @@ int64_t sys_ftruncate(struct sys_call *c)
 {
 	struct kfile *f;
 
-	GET_FILE_OR_RETURN(c, f);
+	/* do_sys_ftruncate() checks the length before it looks at the fd. */
 	if ((int64_t)c->args[1] < 0)
-		return -EINVAL;
+		return c->sb->nmounts ? -EINVAL : SYS_CONTINUE;
+	GET_FILE_OR_RETURN(c, f);
 	if (f->ops->ftruncate)
 		return f->ops->ftruncate(c, f, (int64_t)c->args[1]);
 	return (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL : 0;

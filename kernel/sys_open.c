@@ -58,7 +58,12 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 	struct tmpfs_walk w = { 0 };
 	struct tmpfs_file *tf;
 	struct path_ref *p = &(struct path_ref){ 0 };
-	int64_t r = path_lookup(c, dirfd, upath, 0, p);
+	int64_t r;
+
+	/* build_open_flags() comes before any lookup (Linux 6.4+). */
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return c->sb->nmounts ? -EINVAL : SYS_CONTINUE;
+	r = path_lookup(c, dirfd, upath, 0, p);
 
 	/* A path we cannot read is no path of ours: the host gives the guest its error. */
 	if (r && !c->sb->nmounts)

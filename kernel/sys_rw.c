@@ -58,7 +58,8 @@ static int64_t read_to_guest(struct sys_call *c, struct kfile *f, uint64_t dst, 
 {
 	int64_t done = 0;
 
-	while ((size_t)done < len) {
+	/* At least one call: read(dirfd, buf, 0) is EISDIR, from the file itself. */
+	do {
 		size_t want = len - (size_t)done < CHUNK ? len - (size_t)done : CHUNK;
 		int64_t n = f->ops->read(c, f, buf, want, *pos);
 
@@ -73,9 +74,9 @@ static int64_t read_to_guest(struct sys_call *c, struct kfile *f, uint64_t dst, 
 		done += n;
 		if (*pos >= 0)
 			*pos += n;
-		if ((size_t)n < want)
+		if ((size_t)n < want || n == 0)
 			break;
-	}
+	} while ((size_t)done < len);
 	return done;
 }
 
@@ -128,6 +129,10 @@ static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_io
 	for (int i = 0; i < iov->n; i++) {
 		uint64_t base = (uint64_t)(uintptr_t)iov->v[i].iov_base;
 		size_t len = iov->v[i].iov_len;
+
+		/* vfs_readv()/vfs_writev() move nothing, and call nothing, for empty segments. */
+		if (len == 0 && iov->n > 1)
+			continue;
 		int64_t n = write ? write_from_guest(c, f, base, len, &pos, buf)
 				  : read_to_guest(c, f, base, len, &pos, buf);
 

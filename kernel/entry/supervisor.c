@@ -181,7 +181,7 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 	resp->error = 0;
 	if (ret == SYS_CONTINUE)
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
-	else if (ret < 0)
+	else if (SYS_IS_ERRNO(ret))
 		resp->error = (int32_t)ret;
 	else
 		resp->val = ret;
@@ -222,7 +222,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	if (sb->verbose)
 		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid, c.name,
 			(unsigned long long)c.args[0], (unsigned long long)c.args[1],
-			(unsigned long long)c.args[2], (long long)(ret < SYS_INSTALL + 1 ? 0 : ret),
+			(unsigned long long)c.args[2], (long long)(ret == SYS_CONTINUE || ret == SYS_INSTALL ? 0 : ret),
 			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" : "");
 	respond(sb, &c, ret, resp);
 }

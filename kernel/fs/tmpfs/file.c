@@ -40,6 +40,24 @@ struct tmpfs_mount *tmpfs_file_mount(struct tmpfs_file *f)
 	return f->mnt;
 }
 
+/* Linux compares cred pointers: serials when known, else the contents */
+static int same_cred(const struct tmpfs_cred *a, const struct tmpfs_cred *b)
+{
+	if (a->serial && b->serial)
+		return a->serial == b->serial;
+	return a->uid == b->uid && a->gid == b->gid && a->fsuid == b->fsuid &&
+	       a->fsgid == b->fsgid && a->caps == b->caps &&
+	       a->ngroups == b->ngroups &&
+	       !memcmp(a->groups, b->groups, a->ngroups * sizeof(a->groups[0]));
+}
+
+int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
+{
+	if (same_cred(&f->cred, c) || (c->caps & TMPFS_CAP_DAC_READ_SEARCH))
+		return 0;
+	return -ENOENT;
+}
+
 int tmpfs_file_getfl(struct tmpfs_file *f)
 {
 	return f->flags;
@@ -61,14 +79,13 @@ int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
 	return 0;
 }
 
+/* vfs_read(): FMODE_READ, or -EBADF */
 static int can_read(const struct tmpfs_file *f)
 {
 	int acc = f->flags & O_ACCMODE;
 
 	if (f->flags & O_PATH || (acc != O_RDONLY && acc != O_RDWR))
 		return -EBADF;
-	if (S_ISDIR(f->inode->mode))
-		return -EISDIR;
 	return 0;
 }
 
@@ -100,6 +117,9 @@ static ssize_t do_read(struct tmpfs_file *f, void *buf, size_t len,
 
 	if (verify_area(off, len))
 		return -EINVAL;
+	/* generic_read_dir(), after rw_verify_area() */
+	if (S_ISDIR(f->inode->mode))
+		return -EISDIR;
 	if (len > TMPFS_MAX_RW)
 		len = TMPFS_MAX_RW;
 	n = tmpfs_reg_read(f->inode, buf, len, off);
@@ -224,7 +244,7 @@ ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return total;
 	/* vfs_readv(): nothing to transfer, nothing done (not even EISDIR) */
 	if (!total)
-		return can_read(f) == -EBADF ? -EBADF : 0;
+		return can_read(f);
 	tmp = malloc((size_t)total + 1);
 	if (!tmp)
 		return -ENOMEM;

@@ -269,6 +269,7 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 	f->mnt = nd->m;
 	f->inode = nd->inode;
 	f->refs = 1;
+	f->cred = *nd->c;
 	/* as do_dentry_open(): creation flags are not kept; 64-bit opens
 	 * always carry O_LARGEFILE, O_PATH ones nothing but their flags */
 	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);

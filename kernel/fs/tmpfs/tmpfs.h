@@ -67,6 +67,9 @@ struct tmpfs_cred {
 	uint32_t caps;	    /* TMPFS_CAP_* in the effective set */
 	uint32_t caps_perm; /* permitted set, for access(2) as root */
 	uint32_t umask;
+	/* identity of the kernel's struct cred, when the caller can tell
+	 * (bumped on each commit_creds()); 0: compare the fields instead */
+	uint64_t serial;
 };
 
 struct tmpfs_mount_opts {
@@ -115,6 +118,13 @@ int tmpfs_dir_path(struct tmpfs_inode *dir, char *buf, size_t len);
 void tmpfs_file_get(struct tmpfs_file *f);
 /* the last put releases the description; an unlinked inode is freed here */
 void tmpfs_file_put(struct tmpfs_file *f);
+/*
+ * linkat(2) with AT_EMPTY_PATH and this file as olddirfd (path_init()'s
+ * LOOKUP_LINKAT_EMPTY): allowed to the opener's credentials or with
+ * CAP_DAC_READ_SEARCH; returns 0 or -ENOENT.  The caller checks it before
+ * calling tmpfs_linkat(), after the fd lookup.
+ */
+int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
 /* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */

@@ -95,6 +95,7 @@ struct tmpfs_file {
 	int refs;
 	int flags; /* as F_GETFL reports them */
 	int64_t pos;
+	struct tmpfs_cred cred; /* the opener's, as f_cred */
 };
 
 struct tmpfs_mount {
