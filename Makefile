@@ -24,14 +24,14 @@ LIB_SRCS    := $(wildcard lib/*.c)
 ENTRY_SRCS  := $(wildcard kernel/entry/*.c)
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/fs/*.c kernel/fs/*/*.c)
 CLI_SRCS    := $(wildcard cli/*.c)
--include $(wildcard kernel/fs/*/*.mk)
+include kernel/fs/tmpfs/tmpfs.mk tests/tmpfs/tmpfs.mk
 
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 ENTRY_OBJS  := $(ENTRY_SRCS:%.c=$(B)/obj/%.o)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj/%.o)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/obj/%.o)
 
-UNIT_SRCS   := $(wildcard tests/unit/unit_*.c)
+UNIT_SRCS   := $(filter-out tests/unit/unit_tmpfs.c,$(wildcard tests/unit/unit_*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 CONF_SRCS   := $(wildcard tests/conformance/*.c)
 CONF_BINS   := $(CONF_SRCS:tests/conformance/%.c=$(B)/tests/conformance/%)
@@ -43,7 +43,8 @@ BENCH_BINS  := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 UKCOV := $(B)/bin/ukcov
 
 all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
-tests: $(UNIT_BINS) $(CONF_BINS)
+TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths
+tests: $(UNIT_BINS) $(CONF_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
 # Missing Debian packages are installed when we run as root, else named exactly.
@@ -100,6 +101,23 @@ $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(COV) -c tests/unit/fixture.c -o $@.fixture.o
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
+# The tmpfs core on its own (no sandbox): its unit tests and the script
+# interpreter, whose real backend runs as a guest under `ukcov run --tmpfs`.
+$(B)/tests/unit_tmpfs: tests/unit/unit_tmpfs.c $(TMPFS_SRCS) $(TMPFS_HDRS) $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -Ikernel/fs/tmpfs -o $@ tests/unit/unit_tmpfs.c $(TMPFS_SRCS)
+
+$(B)/tests/tmpfs/fsscript: $(FSSCRIPT_SRCS) tests/tmpfs/fsscript.h $(TMPFS_SRCS) $(TMPFS_HDRS) $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -Itests/tmpfs -o $@ $(FSSCRIPT_SRCS) $(TMPFS_SRCS)
+
+$(B)/tests/tmpfs/%: tests/tmpfs/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $< -o $@
 
 # Guests are ordinary programs: the kcov ABI from <linux/kcov.h>, nothing of ukcov.
 $(B)/tests/conformance/%: tests/conformance/%.c $(wildcard tests/conformance/*.h) $(B)/.deps-ok

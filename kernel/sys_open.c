@@ -60,9 +60,9 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 	struct path_ref *p = &(struct path_ref){ 0 };
 	int64_t r;
 
-	/* build_open_flags() comes before any lookup (Linux 6.4+). */
-	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
-		return c->sb->nmounts ? -EINVAL : SYS_CONTINUE;
+	/* build_open_flags() comes before any lookup. */
+	if (c->sb->nmounts && (r = tmpfs_open_check(flags)))
+		return r;
 	r = path_lookup(c, dirfd, upath, 0, p);
 
 	/* A path we cannot read is no path of ours: the host gives the guest its error. */

@@ -97,6 +97,12 @@ static int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char *
 	return 0;
 }
 
+/* Flags are checked before the dirfd is looked up: a bad flag is EINVAL even with a bad fd. */
+static int at_check(struct sys_call *c, enum tmpfs_at_call call, int flags, uint64_t arg)
+{
+	return c->sb->nmounts ? tmpfs_at_check(call, flags, arg) : 0;
+}
+
 /* ---- stat family -------------------------------------------------------- */
 
 static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int flags,
@@ -105,8 +111,11 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 	struct pcall pc;
 	struct stat st;
 	char *host;
-	int64_t r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	int64_t r = at_check(c, TMPFS_AT_FSTATAT, flags, 0);
 
+	if (r)
+		return r;
+	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		/* fstat() on a sandbox file that is no tmpfs file (the kcov device). */
 		struct kfile *f;
@@ -156,8 +165,11 @@ int64_t sys_statx(struct sys_call *c)
 	struct statx sx;
 	struct kfile *f;
 	char *host;
-	int64_t r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	int64_t r = at_check(c, TMPFS_AT_STATX, flags, mask);
 
+	if (r)
+		return r;
+	r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		r = fd_get(c, dirfd, &f);
 		if (r)
@@ -187,10 +199,9 @@ static int64_t faccessat_common(struct sys_call *c, int dirfd, uint64_t upath, i
 	char *host;
 	int64_t r;
 
-	if (mode & ~(F_OK | R_OK | W_OK | X_OK))
-		return -EINVAL;
-	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
+	r = at_check(c, TMPFS_AT_FACCESSAT, flags, (uint64_t)mode);
+	if (r)
+		return r;
 	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
 	if (r)
 		return r;
@@ -254,8 +265,9 @@ static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, in
 	char *host;
 	int64_t r;
 
-	if (flags & ~AT_REMOVEDIR)
-		return -EINVAL;
+	r = at_check(c, TMPFS_AT_UNLINKAT, flags, 0);
+	if (r)
+		return r;
 	r = pcall_start(c, &pc, dirfd, upath, 0);
 	if (r)
 		return r;
@@ -310,10 +322,10 @@ static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, i
 {
 	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
 	char *host;
-	int64_t r = -ENOMEM;
+	int64_t r = at_check(c, TMPFS_AT_RENAMEAT2, (int)flags, 0);
 
-	if (a && b)
-		r = two_paths(c, a, odirfd, opath, b, ndirfd, npath, 0);
+	if (!r)
+		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath, 0) : -ENOMEM;
 	if (!r) {
 		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				    flags, &a->w);
@@ -343,18 +355,34 @@ int64_t sys_renameat2(struct sys_call *c)
 			       (unsigned int)c->args[4]);
 }
 
+/*
+ * linkat(fd, "", ..., AT_EMPTY_PATH) by someone other than the file's opener
+ * (other credentials) needs CAP_DAC_READ_SEARCH, else ENOENT (fs/namei.c).
+ */
+static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, struct pcall *a, int flags)
+{
+	struct tmpfs_file *tf;
+	struct kfile *f;
+
+	if (!(flags & AT_EMPTY_PATH) || odirfd == AT_FDCWD || a->p.buf[0] == '/' ||
+	    fd_get(c, odirfd, &f) || !(tf = tmpfs_file_of(f)))
+		return 0;
+	return tmpfs_file_linkat_empty_ok(tf, a->cred);
+}
+
 static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
 			     uint64_t npath, int flags)
 {
 	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
 	char *host;
-	int64_t r = -ENOMEM;
+	int64_t r = at_check(c, TMPFS_AT_LINKAT, flags, 0);
 
-	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
-		r = -EINVAL;
-	else if (a && b)
-		r = two_paths(c, a, odirfd, opath, b, ndirfd, npath,
-			      flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	if (!r)
+		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath,
+				       flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0)
+			   : -ENOMEM;
+	if (!r)
+		r = linkat_empty_allowed(c, odirfd, a, flags);
 	if (!r) {
 		r = tmpfs_linkat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				 flags, &a->w);
@@ -472,8 +500,10 @@ static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mo
 {
 	struct pcall pc;
 	char *host;
-	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+	int64_t r = at_check(c, TMPFS_AT_FCHMODAT, flags, 0);
 
+	if (!r)
+		r = pcall_start(c, &pc, dirfd, upath, 0);
 	if (r)
 		return r;
 	do {
@@ -501,8 +531,9 @@ static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, ui
 	char *host;
 	int64_t r;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
+	r = at_check(c, TMPFS_AT_FCHOWNAT, flags, 0);
+	if (r)
+		return r;
 	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
 	if (r)
 		return r;
@@ -549,6 +580,9 @@ int64_t sys_utimensat(struct sys_call *c)
 			return 0;
 		times = ts;
 	}
+	r = at_check(c, TMPFS_AT_UTIMENSAT, flags, 0);
+	if (r)
+		return r;
 	if (!c->args[1]) {
 		struct kfile *f;
 
@@ -557,8 +591,6 @@ int64_t sys_utimensat(struct sys_call *c)
 			return r;
 		return f->ops->futimens ? f->ops->futimens(c, f, times) : SYS_CONTINUE;
 	}
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
 	r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
 	if (r)
 		return r;

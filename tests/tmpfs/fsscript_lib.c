@@ -526,6 +526,12 @@ static long two_paths(struct lib_ctx *x, long nr, long od, const char *op,
 		r = -ENOENT;
 		goto out;
 	}
+	if (nr == SYS_linkat && (flags & AT_EMPTY_PATH) && od != AT_FDCWD &&
+	    op[0] != '/' && x->fds[od].tf) {
+		r = tmpfs_file_linkat_empty_ok(x->fds[od].tf, &x->cred);
+		if (r)
+			goto out;
+	}
 	if (!lo.in && !ln.in)
 		r = host(nr, lo.hostfd, (long)op, ln.hostfd, (long)np, flags, 0);
 	else if (lo.in != ln.in)
@@ -548,6 +554,8 @@ static long do_setfsuid(struct lib_ctx *x, long uid)
 {
 	long old = x->cred.fsuid;
 
+	if (old != uid)
+		x->cred.serial++; /* commit_creds() only on a change */
 	x->cred.fsuid = (uint32_t)uid;
 	if (old == 0 && uid != 0)
 		x->cred.caps = 0;
@@ -565,6 +573,7 @@ static long do_setgroups(struct lib_ctx *x, long n, const gid_t *list)
 	for (i = 0; i < n; i++)
 		x->cred.groups[i] = list[i];
 	x->cred.ngroups = (uint32_t)n;
+	x->cred.serial++; /* set_current_groups() always commits new creds */
 	return 0;
 }
 
@@ -615,6 +624,8 @@ static long lib_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 	case SYS_setfsgid: {
 		long old = x->cred.fsgid;
 
+		if (old != a0)
+			x->cred.serial++;
 		x->cred.fsgid = (uint32_t)a0;
 		return old;
 	}
@@ -808,6 +819,7 @@ int fs_lib_backend_init(struct fs_backend *b, const char *root)
 		return err;
 	}
 	x->cred.caps = x->cred.caps_perm = TMPFS_CAP_ALL;
+	x->cred.serial = 1;
 	x->cred.umask = 022;
 	for (i = 0; i < 3; i++)
 		x->fds[i] = (struct lib_fd){ 1, 0, NULL, i };

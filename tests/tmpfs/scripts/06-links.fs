@@ -153,3 +153,16 @@ symlink / slash
 stat slash
 readlink slash
 stat @/../../../../../..
+# linkat(AT_EMPTY_PATH) from an fd: the opener's creds or CAP_DAC_READ_SEARCH
+umask 0
+open ee O_CREAT|O_RDWR 0666 -> $ee
+su 1000 1000
+open ee O_RDWR -> $e1
+linkat $e1 "" AT_FDCWD ee2 AT_EMPTY_PATH
+linkat $ee "" AT_FDCWD ee3 AT_EMPTY_PATH
+linkat $e1 =x AT_FDCWD ee4 AT_EMPTY_PATH
+su 1000 1000
+linkat $e1 "" AT_FDCWD ee5 AT_EMPTY_PATH
+su 0 0
+linkat $e1 "" AT_FDCWD ee6 AT_EMPTY_PATH
+stat ee

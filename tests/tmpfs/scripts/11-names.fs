@@ -25,12 +25,12 @@ symlink a ""
 truncate "" 0
 chmod "" 0644
 access "" F_OK
-open "sp ace" O_CREAT|O_RDWR 0644
-open "new\nline" O_CREAT|O_RDWR 0644
-open "\x01\xff" O_CREAT|O_RDWR 0644
+open @"/sp ace" O_CREAT|O_RDWR 0644
+open @"/new\nline" O_CREAT|O_RDWR 0644
+open @"/\x01\xff" O_CREAT|O_RDWR 0644
 open . O_RDONLY|O_DIRECTORY -> $d
 getdents $d 4096
-stat "sp ace"
+stat @"/sp ace"
 # a deep path near PATH_MAX
 mkdir d{200} 0755
 mkdir d{200}/e{200} 0755
