@@ -63,8 +63,34 @@ static int parse_status(char *buf, struct guest_cred *gc)
 	return seen == 31 ? 0 : -ESRCH;
 }
 
+static struct credgen *credgen_find(struct sandbox *sb, pid_t tgid)
+{
+	struct credgen **head = &sb->credgen[(unsigned int)tgid % KTASK_BUCKETS], *g;
+
+	for (g = *head; g; g = g->next)
+		if (g->tgid == tgid)
+			return g;
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return NULL;
+	g->tgid = tgid;
+	g->gen = ++sb->credgen_last;
+	g->next = *head;
+	*head = g;
+	return g;
+}
+
+void credgen_bump(struct sandbox *sb, pid_t tgid)
+{
+	struct credgen *g = credgen_find(sb, tgid);
+
+	if (g)
+		g->gen = ++sb->credgen_last;
+}
+
 int sys_cred(struct sys_call *c, const struct guest_cred **out)
 {
+	struct credgen *g;
 	char path[64], buf[4096];
 	struct guest_cred *gc;
 	ssize_t n;
@@ -91,6 +117,9 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		free(gc);
 		return -ESRCH;
 	}
+	/* 0 (no generation) makes the file system compare the values instead. */
+	g = credgen_find(c->sb, gc->tgid);
+	gc->fs.serial = g ? g->gen : 0;
 	c->cred = gc;
 	*out = gc;
 	return 0;

@@ -24,6 +24,7 @@ struct kfile;
 struct guest_cred;
 struct mount;
 struct fsctx;
+struct credgen;
 
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
@@ -51,6 +52,8 @@ struct sandbox {
 	int nmounts;
 	struct fsctx *fsctx[KTASK_BUCKETS];
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
+	struct credgen *credgen[KTASK_BUCKETS];
+	uint64_t credgen_last;
 	unsigned int nwatches;
 };
 
@@ -91,7 +94,7 @@ enum sys_trap {
 	TRAP_FD0,        /* arg0 is an fd: calls on the sandbox's window or on invalid fds */
 	TRAP_IOCTL,      /* TRAP_FD0, plus kcov commands on any fd (a kcov fd may be moved) */
 	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
-	TRAP_PATH,       /* path-based: every call, only while a file system is mounted */
+	TRAP_VFS,        /* every call, only while a file system is mounted (paths, credentials) */
 };
 
 enum sys_support {
@@ -127,8 +130,8 @@ int notif_id_valid(int listener, uint64_t id);
 struct sock_fprog;
 /*
  * With `all_fds` (some file system is mounted), fd syscalls trap on every fd
- * (its files may be dup2'd to any number, stdout included) and TRAP_PATH
- * syscalls trap; otherwise TRAP_PATH syscalls are not trapped at all.
+ * (its files may be dup2'd to any number, stdout included) and TRAP_VFS
+ * syscalls trap; otherwise TRAP_VFS syscalls are not trapped at all.
  */
 int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);
 

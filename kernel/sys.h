@@ -17,5 +17,6 @@ sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_facc
 	sys_readlinkat, sys_truncate, sys_chmod, sys_fchmodat, sys_chown, sys_lchown, sys_fchownat,
 	sys_utimensat, sys_chdir, sys_getcwd, sys_statfs, sys_path_unsupported,
 	sys_path_unsupported_at, sys_path_unsupported_1;
+sys_handler sys_setcred;
 
 #endif

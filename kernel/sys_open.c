@@ -40,7 +40,15 @@ static bool is_kcov_path(const char *path)
 /* The rest of a walk left every mount: the supervisor opens it on the host for the guest. */
 static int64_t open_on_host(struct sys_call *c, const char *host, int flags, mode_t mode)
 {
-	int fd = open(host, flags | O_CLOEXEC, mode);
+	int fd;
+
+	/*
+	 * SECCOMP_IOCTL_NOTIF_ADDFD cannot pass O_PATH files (fget() refuses
+	 * them): such an open gets a read-only descriptor instead (README).
+	 */
+	if (flags & O_PATH)
+		flags = (flags & (O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)) | O_RDONLY | O_NONBLOCK;
+	fd = open(host, flags | O_CLOEXEC, mode);
 
 	if (fd < 0)
 		return -errno;

@@ -117,6 +117,23 @@ static int rw_check(struct kfile *f, bool write, bool positional)
 	return 0;
 }
 
+/*
+ * rw_verify_area(): the position (explicit, or the file's own) plus the
+ * whole count must stay a valid loff_t, else EINVAL before anything moves.
+ */
+static int rw_verify_area(struct kfile *f, const struct guest_iov *iov, int64_t pos)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < iov->n; i++)
+		total += iov->v[i].iov_len;
+	if (pos < 0)
+		pos = f->ops->llseek && !f->ops->nonseekable ? f->ops->llseek(f, 0, SEEK_CUR) : 0;
+	if (pos < 0)
+		return 0;
+	return total > (uint64_t)INT64_MAX - (uint64_t)pos ? -EINVAL : 0;
+}
+
 /* One transfer over an iovec array: the common core of all ten syscalls. */
 static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_iov *iov,
 		      bool write, int64_t pos)
@@ -174,7 +191,9 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 		one.iov_len = c->args[2] > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : c->args[2];
 		iov = (struct guest_iov){ &one, 1 };
 	}
-	r = rw_iov(c, f, &iov, write, positional ? pos : -1);
+	r = rw_verify_area(f, &iov, positional ? pos : -1);
+	if (!r)
+		r = rw_iov(c, f, &iov, write, positional ? pos : -1);
 	if (vectored)
 		free(iov.v);
 	return r;

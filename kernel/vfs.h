@@ -30,6 +30,18 @@ struct guest_cred {
 	pid_t tgid, ppid;
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
+/*
+ * Credential generations: Linux tells credentials apart by identity (a
+ * file's f_cred against current_cred()), and every commit_creds() makes new
+ * ones even with equal values. A process gets a fresh generation when first
+ * seen (fork copies credentials) and at each credential-changing syscall.
+ */
+struct credgen {
+	pid_t tgid;
+	uint64_t gen;
+	struct credgen *next;
+};
+void credgen_bump(struct sandbox *sb, pid_t tgid);
 
 /* fsctx.c: a process's working directory when it is inside a mount. */
 struct fsctx {

@@ -54,7 +54,7 @@ static unsigned int rule_len(enum sys_trap trap)
 {
 	switch (trap) {
 	case TRAP_ALWAYS:
-	case TRAP_PATH: /* mapped to TRAP_ALWAYS or left out by filter_build() */
+	case TRAP_VFS: /* mapped to TRAP_ALWAYS or left out by filter_build() */
 		return 1;
 	case TRAP_FD0:
 		return 4;
@@ -72,7 +72,7 @@ static void emit_rule(struct prog *p, enum sys_trap trap, int fd_base)
 
 	switch (trap) {
 	case TRAP_ALWAYS:
-	case TRAP_PATH:
+	case TRAP_VFS:
 		emit_stmt(p, BPF_RET | BPF_K, notify);
 		return;
 	case TRAP_FD0:
@@ -110,7 +110,7 @@ int filter_build(int fd_base, bool all_fds, struct sock_fprog *out)
 	unsigned int nchain = 0;
 
 	for (unsigned int i = 0; i < syscall_table_len; i++)
-		nchain += all_fds || syscall_table[i].trap != TRAP_PATH;
+		nchain += all_fds || syscall_table[i].trap != TRAP_VFS;
 	/* 6 header insns, the chain, one "allow", then the rule blocks. */
 	chain_end = 6 + nchain;
 	total = chain_end + 1;
@@ -136,9 +136,9 @@ int filter_build(int fd_base, bool all_fds, struct sock_fprog *out)
 		enum sys_trap trap = e->trap;
 		unsigned int here = p.len;
 
-		if (trap == TRAP_PATH && !all_fds)
+		if (trap == TRAP_VFS && !all_fds)
 			continue;
-		if (all_fds && (trap == TRAP_FD0 || trap == TRAP_IOCTL || trap == TRAP_PATH))
+		if (all_fds && (trap == TRAP_FD0 || trap == TRAP_IOCTL || trap == TRAP_VFS))
 			trap = TRAP_ALWAYS;
 		emit_jump(&p, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)e->nr,
 			  (uint8_t)(rule_at[trap] - here - 1), 0);

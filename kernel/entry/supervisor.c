@@ -168,8 +168,9 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 			addfd.newfd = (uint32_t)c->install.target;
 		}
 		done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		/* EMFILE: the guest's fd table is full (RLIMIT_NOFILE), as open(2) says it. */
 		if (done < 0 && errno != ENOENT)
-			ret = errno == EMFILE || errno == EBADF ? -EMFILE : -errno;
+			ret = -errno;
 		if (c->close_install_src)
 			close(c->install.srcfd);
 		if (done >= 0 || errno == ENOENT)

@@ -306,12 +306,18 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	if (gid != (gid_t)-1 && !cap &&
 	    !(owner && (gid == ino->gid || tmpfs_in_group(c, gid))))
 		return -EPERM;
-	/* chown_common(): non-directories always lose setuid, and setgid
-	 * as should_drop_sgid() says, even for chown(f, -1, -1) */
+	/*
+	 * chown_common(): non-directories always lose setuid, and setgid as
+	 * should_drop_sgid() says, even for chown(f, -1, -1). notify_change()
+	 * turns that into a mode change, which setattr_prepare() allows the
+	 * owner (or CAP_FOWNER) only: EPERM for anyone else.
+	 */
 	if (!S_ISDIR(ino->mode)) {
-		if (should_drop_sgid(ino, c))
-			ino->mode &= ~(mode_t)S_ISGID;
-		ino->mode &= ~(mode_t)S_ISUID;
+		mode_t kill = (ino->mode & S_ISUID) | (should_drop_sgid(ino, c) ? S_ISGID : 0);
+
+		if (kill && !tmpfs_is_owner(ino, c))
+			return -EPERM;
+		ino->mode &= ~kill;
 	}
 	if (uid != (uid_t)-1)
 		ino->uid = uid;

@@ -17,10 +17,10 @@ open =../../a/f O_RDONLY -> $f2
 fstat $f2
 chdir =..
 getcwd
-chdir =../..
+# back to ROOT by its absolute path (relative ways out: 09b-cwd-out.fs)
+chdir @
 getcwd
-stat =root/a/f
-chdir =root
+stat =a/f
 getcwd
 chdir nothing
 chdir a/f

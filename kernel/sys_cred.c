@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+/*
+ * setuid(2) and the other credential changes: the host makes them; the
+ * sandbox only notes that the process now has new credentials (see
+ * credgen in vfs.h), as Linux's commit_creds() makes a new struct cred.
+ */
+#include <sys/syscall.h>
+
+#include "sys.h"
+#include "vfs.h"
+
+/* Implements nothing itself; the host runs the call. */
+int64_t sys_setcred(struct sys_call *c)
+{
+	const struct guest_cred *cr;
+	uint32_t id = (uint32_t)c->args[0];
+
+	if (sys_cred(c, &cr))
+		return SYS_CONTINUE;
+	/* setfsuid()/setfsgid() to the current value, or -1 (a query), commit nothing. */
+	if (c->nr == SYS_setfsuid && (id == cr->fs.fsuid || id == UINT32_MAX))
+		return SYS_CONTINUE;
+	if (c->nr == SYS_setfsgid && (id == cr->fs.fsgid || id == UINT32_MAX))
+		return SYS_CONTINUE;
+	credgen_bump(c->sb, cr->tgid);
+	return SYS_CONTINUE;
+}
