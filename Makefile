@@ -43,7 +43,8 @@ BENCH_BINS  := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 UKCOV := $(B)/bin/ukcov
 
 all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
-TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths
+TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
+	$(B)/tests/tmpfs/kcov_release
 tests: $(UNIT_BINS) $(CONF_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 

@@ -71,7 +71,10 @@ struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 
 /* fs/tmpfsfile.c: installs an open tmpfs file in the guest (placeholder + ADDFD). */
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
-/* Releases files whose last guest reference went away (inotify on the placeholders). */
-void tmpfs_reap_closed(struct sandbox *sb);
+/*
+ * entry/files.c: releases files whose last guest reference went away
+ * (inotify on the placeholders), from the notification loop.
+ */
+void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
 
 #endif

@@ -19,3 +19,13 @@ echo "== kcovtrace style: the parent maps, a forked child enables and probes"
 echo
 echo "== comparison mode (KCOV_TRACE_CMP)"
 "$UKCOV" run -- "$B/examples/kcov_cmp" || true
+echo
+echo "== a user-space tmpfs: ukcov run --tmpfs=/mnt/t -- sh -c '...'"
+"$UKCOV" run --tmpfs=/mnt/t -- sh -c 'mkdir /mnt/t/a && echo hi > /mnt/t/a/f && cat /mnt/t/a/f && ls -la /mnt/t/a'
+echo
+echo "== kcov over tmpfs: stat() of a shallow and a deep path, a miss and a hit"
+"$UKCOV" run --tmpfs=/mnt/t -- "$B/tests/tmpfs/kcov_paths" /mnt/t >"$B/demo-paths.txt"
+awk '{ printf "  %-8s %3d PCs\n", $1, $2 }' "$B/demo-paths.txt"
+echo "  the deep walk's PCs by source file (ukcov symbolize):"
+awk '$1 == "deep" { for (i = 3; i <= NF; i++) print $i }' "$B/demo-paths.txt" |
+	"$UKCOV" symbolize | grep -v '^0x' | cut -d: -f1 | sort | uniq -c | sort -rn | sed 's/^/   /'

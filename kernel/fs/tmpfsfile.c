@@ -193,21 +193,3 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 	c->close_install_src = true;
 	return SYS_INSTALL;
 }
-
-void tmpfs_reap_closed(struct sandbox *sb)
-{
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	ssize_t n;
-
-	if (!sb->nwatches)
-		return;
-	while ((n = read(sb->inotify_fd, buf, sizeof(buf))) > 0) {
-		for (char *p = buf; p < buf + n;) {
-			struct inotify_event *ev = (struct inotify_event *)p;
-
-			if (ev->mask & IN_IGNORED)
-				kfile_release_wd(sb, ev->wd);
-			p += sizeof(*ev) + ev->len;
-		}
-	}
-}
