@@ -2,14 +2,7 @@
 # ukcov run --instrumentation-filter: the pattern semantics on the library
 # function (filter_cases.c), then end to end: PCs of the selected files only,
 # exclusion, order, and the no-match error listing the instrumented files.
-set -u
-B=${B:-build}
-UKCOV=${UKCOV:-$B/bin/ukcov}
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-[ -x "$UKCOV" ] || { echo "FAIL: $UKCOV is not built"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/cli/common.sh
 
 mkdir -p "$B/tests"
 ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -Iinclude -o "$B/tests/filter_cases" \

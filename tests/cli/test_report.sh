@@ -2,18 +2,9 @@
 # ukcov report --lcov: a record for every instrumented file, line and
 # function, hit or not; genhtml accepts it; text, count-prefixed and binary
 # area inputs agree; unknown PCs are reported.
-set -u
-B=${B:-build}
-UKCOV=${UKCOV:-$B/bin/ukcov}
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-[ -x "$UKCOV" ] || { echo "FAIL: $UKCOV is not built"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/cli/common.sh
 
-mkdir -p "$B/tests"
-${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -O1 -o "$B/tests/kcov_probe" tests/cli/kcov_probe.c ||
-	{ echo "FAIL: cannot build the probe guest"; exit 1; }
+build_probe
 "$UKCOV" run -- "$B/tests/kcov_probe" >"$tmp/pcs" || fail "ukcov run of the probe failed"
 "$UKCOV" report --lcov "$tmp/cov.info" "$tmp/pcs" || fail "report --lcov failed"
 

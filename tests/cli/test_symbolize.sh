@@ -2,18 +2,9 @@
 # ukcov symbolize: every PC a probe guest produces maps to file:line of a
 # file in this repository; --all covers the whole block table; --json;
 # malformed and unknown PCs. Run from the repository root (tests/run.sh).
-set -u
-B=${B:-build}
-UKCOV=${UKCOV:-$B/bin/ukcov}
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-[ -x "$UKCOV" ] || { echo "FAIL: $UKCOV is not built"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/cli/common.sh
 
-mkdir -p "$B/tests"
-${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -O1 -o "$B/tests/kcov_probe" tests/cli/kcov_probe.c ||
-	{ echo "FAIL: cannot build the probe guest"; exit 1; }
+build_probe
 
 # Round trip: run -> symbolize, two lines per PC, the first echoing the PC.
 "$UKCOV" run -- "$B/tests/kcov_probe" >"$tmp/pcs" || fail "ukcov run of the probe failed"
