@@ -35,17 +35,18 @@ UNIT_SRCS   := $(filter-out tests/unit/unit_tmpfs.c,$(wildcard tests/unit/unit_*
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 CONF_SRCS   := $(wildcard tests/conformance/*.c)
 CONF_BINS   := $(CONF_SRCS:tests/conformance/%.c=$(B)/tests/conformance/%)
+HOSTILE_SRCS := $(wildcard tests/hostile/*.c)
+HOSTILE_BINS := $(HOSTILE_SRCS:tests/hostile/%.c=$(B)/tests/hostile/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
-BENCH_SRCS  := $(wildcard bench/*.c)
-BENCH_BINS  := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops
 
 UKCOV := $(B)/bin/ukcov
 
 all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release
-tests: $(UNIT_BINS) $(CONF_BINS) $(TMPFS_TEST_BINS)
+tests: $(UNIT_BINS) $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
 # Missing Debian packages are installed when we run as root, else named exactly.
@@ -126,10 +127,23 @@ $(B)/tests/conformance/%: tests/conformance/%.c $(wildcard tests/conformance/*.h
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -pthread $< -o $@
 
+# Hostile guests: they attack the supervisor, which must survive and stay exact.
+$(B)/tests/hostile/%: tests/hostile/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -pthread $< -o $@
+
 $(B)/examples/%: examples/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $< -o $@
+
+# The flush benchmark links libukcov with an instrumented module, as an embedder does.
+$(B)/bench/flush: bench/flush.c bench/flush_module.c $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(COV) -c bench/flush_module.c -o $@.module.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/flush.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
 
 # Benchmark guests are ordinary programs, like the conformance guests.
 $(B)/bench/%: bench/%.c $(B)/.deps-ok

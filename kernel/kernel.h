@@ -138,10 +138,10 @@ int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);
 /* entry/tasks.c */
 struct ktask *task_find(struct sandbox *sb, pid_t tid);
 /* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
-int task_track(struct sandbox *sb, struct ktask *t);
+int task_track(struct sandbox *sb, struct ktask *t, int *pidfd);
 void task_reap_exited(struct sandbox *sb);
 /* Tracked threads already in do_exit (Linux has disabled their kcov by then): wait for them and reap. Returns how many. */
-int task_reap_exiting(struct sandbox *sb);
+int task_reap_exiting(struct sandbox *sb, const struct ktask *caller);
 
 /* sys_call helpers (fd.c) */
 int sys_pidfd(struct sys_call *c);

@@ -44,6 +44,12 @@ for t in "$B"/tests/conformance/*; do
 	run_one "conformance/${t##*/}" "$UKCOV" run -- "$t"
 done
 
+echo "hostile guests under ukcov run (the supervisor must survive and stay exact)"
+for t in "$B"/tests/hostile/*; do
+	[ -x "$t" ] || continue
+	run_one "hostile/${t##*/}" "$UKCOV" run -- "$t"
+done
+
 echo "shell tests"
 for t in tests/*/test_*.sh; do
 	[ -f "$t" ] || continue

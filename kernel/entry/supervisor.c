@@ -190,6 +190,34 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 	ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
 }
 
+/*
+ * The thread just enabled a kcov: it becomes a tracked task with its own
+ * state. If it cannot be watched for exit (it is dying), its kcov is
+ * disabled again at once, so the scratch task never carries one.
+ */
+static int64_t scratch_promote(struct sandbox *sb, struct sys_call *c, struct ktask *scratch,
+			       int64_t ret)
+{
+	struct ukcov_task *fresh = ukcov_task_new();
+	int err = fresh ? task_track(sb, scratch, &c->pidfd) : -ENOMEM;
+
+	if (err) {
+		if (sb->verbose)
+			fprintf(stderr, "ukcov: cannot watch thread %d for exit: %s\n", c->tid, strerror(-err));
+		ukcov_task_exit(scratch->cov);
+		if (!fresh)
+			fresh = ukcov_task_new();
+		ret = err;
+	}
+	scratch->cov = fresh;
+	if (!fresh) {
+		/* Out of memory for one small struct: nothing sensible is left to do. */
+		fprintf(stderr, "ukcov: out of memory\n");
+		exit(2);
+	}
+	return ret;
+}
+
 static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 		      struct seccomp_notif_resp *resp, struct ktask *scratch)
 {
@@ -205,20 +233,13 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	}
 	c.task = t;
 	ret = syscall_dispatch(&c);
-	if (c.pidfd >= 0 && c.pidfd != t->pidfd)
-		close(c.pidfd);
 	free((void *)c.cred);
 	/* Exit to user space: the coverage of this syscall goes to this thread. */
 	ukcov_task_return_to_user(t->cov, false);
-	if (t == scratch && ukcov_task_traced(scratch->cov)) {
-		int err = task_track(sb, scratch);
-
-		if (err && sb->verbose)
-			fprintf(stderr, "ukcov: cannot watch thread %d for exit: %s\n", c.tid, strerror(-err));
-		scratch->cov = err ? scratch->cov : ukcov_task_new();
-		if (!scratch->cov)
-			ret = -ENOMEM; /* cannot happen in practice; the guest sees it, we go on */
-	}
+	if (t == scratch && ukcov_task_traced(scratch->cov))
+		ret = scratch_promote(sb, &c, scratch, ret);
+	if (c.pidfd >= 0 && c.pidfd != t->pidfd)
+		close(c.pidfd);
 	/* Nothing instrumented may run from here on: it would be charged to the next syscall. */
 	if (sb->verbose)
 		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid, c.name,

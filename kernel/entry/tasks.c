@@ -31,17 +31,31 @@ static unsigned int bucket(pid_t tid)
 	return (unsigned int)tid % KTASK_BUCKETS;
 }
 
+static void task_release(struct sandbox *sb, struct ktask *t);
+
 struct ktask *task_find(struct sandbox *sb, pid_t tid)
 {
 	struct ktask *t;
 
-	for (t = sb->tasks[bucket(tid)]; t; t = t->next)
-		if (t->tid == tid)
-			return t;
+	for (t = sb->tasks[bucket(tid)]; t; t = t->next) {
+		struct pollfd pfd = { .fd = t->pidfd, .events = POLLIN };
+
+		if (t->tid != tid)
+			continue;
+		/*
+		 * A dead thread whose TID a new thread now has (its exit may not
+		 * have been reaped yet): the new thread must not inherit its kcov.
+		 */
+		if (poll(&pfd, 1, 0) == 1) {
+			task_release(sb, t);
+			return NULL;
+		}
+		return t;
+	}
 	return NULL;
 }
 
-int task_track(struct sandbox *sb, struct ktask *scratch)
+int task_track(struct sandbox *sb, struct ktask *scratch, int *pidfd)
 {
 	struct ktask *t = malloc(sizeof(*t));
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -49,13 +63,15 @@ int task_track(struct sandbox *sb, struct ktask *scratch)
 	if (!t)
 		return -ENOMEM;
 	*t = *scratch;
-	t->pidfd = (int)syscall(SYS_pidfd_open, t->tid, PIDFD_THREAD);
+	/* The call's pidfd, validated against TID reuse when it was opened; else a new one. */
+	t->pidfd = *pidfd >= 0 ? *pidfd : (int)syscall(SYS_pidfd_open, t->tid, PIDFD_THREAD);
 	if (t->pidfd < 0) {
 		int err = -errno;
 
 		free(t);
 		return err;
 	}
+	*pidfd = -1;
 	ev.data.ptr = t;
 	if (epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
 		int err = -errno;
@@ -122,7 +138,7 @@ static bool task_exiting(const struct ktask *t)
 	return flags & PF_EXITING;
 }
 
-int task_reap_exiting(struct sandbox *sb)
+int task_reap_exiting(struct sandbox *sb, const struct ktask *caller)
 {
 	int reaped = 0;
 
@@ -133,14 +149,21 @@ int task_reap_exiting(struct sandbox *sb)
 			struct pollfd pfd = { .fd = t->pidfd, .events = POLLIN };
 
 			next = t->next;
-			if (!task_exiting(t))
+			/* The thread being served is alive in our eyes until its syscall is answered. */
+			if (t == caller || !task_exiting(t))
 				continue;
 			/*
 			 * The guest saw the thread finish (pthread_join returns from
 			 * the futex wake in exit_mm) before the pidfd turns readable
 			 * in exit_notify; Linux has disabled its kcov by then.
 			 */
-			poll(&pfd, 1, 1000);
+			/*
+			 * Bounded: the supervisor serves everyone from this thread.
+			 * If the exit has not completed by then, the owner keeps
+			 * its kcov and the caller gets Linux's answer for that.
+			 */
+			if (poll(&pfd, 1, 20) != 1)
+				continue;
 			task_release(sb, t);
 			reaped++;
 		}

@@ -29,7 +29,7 @@ static int64_t kcovfs_ioctl(struct sys_call *c, struct kfile *f, unsigned int cm
 	 * before its exit reached us; Linux disabled that kcov in do_exit().
 	 */
 	if ((ret == -EINVAL || ret == -EBUSY) && cmd == UKCOV_KCOV_ENABLE &&
-	    task_reap_exiting(c->sb) > 0)
+	    task_reap_exiting(c->sb, c->task) > 0)
 		ret = ukcov_kcov_ioctl(f->priv, c->task->cov, cmd, arg, &mem);
 	return ret;
 }
