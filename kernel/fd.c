@@ -121,6 +121,13 @@ int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 	hfd = fd_dup_from_guest(c, fd);
 	if (hfd == -EBADF)
 		return -EBADF;
+	/*
+	 * We cannot see the file (a non-dumpable guest and an unprivileged
+	 * supervisor: EPERM; our fd table full: EMFILE). Fail closed wherever
+	 * it may be a sandbox file, or the host would act on its placeholder.
+	 */
+	if (hfd < 0 && (c->sb->nmounts || fd >= c->sb->fd_base))
+		return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
 	if (hfd < 0)
 		return SYS_CONTINUE;
 	if (fstat(hfd, &st)) {

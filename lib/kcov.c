@@ -231,6 +231,9 @@ int ukcov_kcov_mmap_check(const struct ukcov_kcov *kcov, uint64_t len, int prot,
 	/* do_mmap()'s generic checks come before the file's own mmap. */
 	if (len == 0 || off % page)
 		return -EINVAL;
+	/* get_unmapped_area(): more than the 47-bit user address space (or a wrapping PAGE_ALIGN). */
+	if (len > (1ull << 47) - page)
+		return -ENOMEM;
 	if (acc == O_WRONLY)
 		return -EACCES;
 	if ((flags & MAP_TYPE) != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)

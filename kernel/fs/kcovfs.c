@@ -37,9 +37,13 @@ static int64_t kcovfs_ioctl(struct sys_call *c, struct kfile *f, unsigned int cm
 static int64_t kcovfs_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int prot,
 			   int flags, uint64_t off)
 {
-	int ret = ukcov_kcov_mmap_check(f->priv, len, prot, flags, off);
+	int ret;
 
 	(void)c;
+	/* An O_PATH descriptor has no file operations: do_mmap() sees no file. */
+	if (f->flags & O_PATH)
+		return -EBADF;
+	ret = ukcov_kcov_mmap_check(f->priv, len, prot, flags, off);
 	/* Accepted: the host maps the guest's fd, which is the area's memfd. */
 	return ret ? ret : SYS_CONTINUE;
 }
@@ -55,12 +59,35 @@ static int kcovfs_getattr(struct kfile *f, struct stat *st)
 	return 0;
 }
 
+/* F_GETFL: the access mode and status flags of the open, with O_LARGEFILE as a 64-bit open has. */
+static int kcovfs_getfl(struct kfile *f)
+{
+	const int status = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | O_DIRECT |
+			   O_NOATIME | O_ASYNC | O_PATH;
+
+	return (f->flags & status) | O_LARGEFILE;
+}
+
+/* F_SETFL: setfl() in fs/fcntl.c changes these only. */
+static int kcovfs_setfl(struct sys_call *c, struct kfile *f, int flags)
+{
+	const int settable = O_APPEND | O_NONBLOCK | O_NOATIME | O_DIRECT | O_ASYNC;
+
+	(void)c;
+	if (f->flags & O_PATH)
+		return -EBADF;
+	f->flags = (f->flags & ~settable) | (flags & settable);
+	return 0;
+}
+
 static const struct kfile_ops kcovfs_ops = {
 	.name = "kcov",
 	.nonseekable = true, /* kcov_open() calls nonseekable_open() */
 	.ioctl = kcovfs_ioctl,
 	.mmap = kcovfs_mmap,
 	.getattr = kcovfs_getattr,
+	.getfl = kcovfs_getfl,
+	.setfl = kcovfs_setfl,
 	/* No read or write: Linux answers EINVAL, as gVisor does. */
 };
 
