@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Calls ukcov's file systems do not implement, whose fd or path is not (only)
+ * in arg0: refused with EOPNOTSUPP when they name a sandbox file or a path in
+ * a mount, so the host never acts on a placeholder in the file's place; left
+ * to the host otherwise. And io_uring, which would bypass every trap.
+ */
+#include <errno.h>
+#include <fcntl.h>
+
+#include "sys.h"
+#include "vfs.h"
+
+/* Whether guest fd `fd` is a sandbox file: 1, 0 (a host fd), or -errno. */
+static int is_sandbox_fd(struct sys_call *c, int fd)
+{
+	struct kfile *f;
+	int64_t r = fd_get(c, fd, &f);
+
+	if (r == SYS_CONTINUE || r == -EBADF)
+		return 0; /* the host answers EBADF itself, in its own check order */
+	return r ? (int)r : 1;
+}
+
+/* EOPNOTSUPP if any of the fds in args[idx...] (idx < 0 ends) is a sandbox file. */
+static int64_t fds_unsupported(struct sys_call *c, const int *idx)
+{
+	for (; *idx >= 0; idx++) {
+		int r = is_sandbox_fd(c, (int)c->args[*idx]);
+
+		if (r)
+			return r < 0 ? r : -EOPNOTSUPP;
+	}
+	return SYS_CONTINUE;
+}
+
+/* Implements nothing for sendfile(2) (out_fd, in_fd). */
+int64_t sys_sendfile(struct sys_call *c)
+{
+	static const int fds[] = { 0, 1, -1 };
+
+	return fds_unsupported(c, fds);
+}
+
+/* Implements nothing for splice(2) and copy_file_range(2) (fd_in, fd_out in arg2). */
+int64_t sys_splice(struct sys_call *c)
+{
+	static const int fds[] = { 0, 2, -1 };
+
+	return fds_unsupported(c, fds);
+}
+
+/* Implements nothing for tee(2) (fd_in, fd_out). */
+int64_t sys_tee(struct sys_call *c)
+{
+	return sys_sendfile(c);
+}
+
+/*
+ * An *at call (dirfd in args[dfd], path in args[dfd + 1]): EOPNOTSUPP for a
+ * path in a mount or a sandbox dirfd; AT_EMPTY_PATH (flag in args[fl], or
+ * fl < 0 for none) on a host fd goes to the host (fexecve() is execveat(fd,
+ * "", ..., AT_EMPTY_PATH)).
+ */
+static int64_t at_unsupported(struct sys_call *c, int dfd, int fl)
+{
+	int flags = fl >= 0 ? (int)c->args[fl] : 0;
+	struct path_ref *p = &(struct path_ref){ 0 };
+	int dirfd = (int)c->args[dfd];
+	int r;
+
+	if (!c->args[dfd + 1] && (flags & AT_EMPTY_PATH)) {
+		r = is_sandbox_fd(c, dirfd);
+		return r ? (r < 0 ? r : -EOPNOTSUPP) : SYS_CONTINUE;
+	}
+	r = path_lookup(c, dirfd, c->args[dfd + 1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0, p);
+	if (r)
+		return SYS_CONTINUE; /* unreadable path, bad dirfd: the host's own answer */
+	if (p->mnt)
+		return -EOPNOTSUPP;
+	if (p->buf[0] == '\0' && dirfd != AT_FDCWD && is_sandbox_fd(c, dirfd))
+		return -EOPNOTSUPP;
+	return SYS_CONTINUE;
+}
+
+/* execveat(2): a file in a mount cannot be executed (its data is the supervisor's). */
+int64_t sys_execveat(struct sys_call *c)
+{
+	return at_unsupported(c, 0, 4);
+}
+
+/* name_to_handle_at(2), open_tree(2): no handles, no detached trees of a mount. */
+int64_t sys_name_to_handle_at(struct sys_call *c)
+{
+	return at_unsupported(c, 0, 4);
+}
+
+int64_t sys_open_tree(struct sys_call *c)
+{
+	return at_unsupported(c, 0, 2);
+}
+
+/* fchmodat2(2) and the xattr *at calls (flags in arg2 or arg3). */
+int64_t sys_at_flags3(struct sys_call *c)
+{
+	return at_unsupported(c, 0, 3);
+}
+
+int64_t sys_at_flags2(struct sys_call *c)
+{
+	return at_unsupported(c, 0, 2);
+}
+
+/* fanotify_mark(2): its dirfd and path are arg3 and arg4. */
+int64_t sys_fanotify_mark(struct sys_call *c)
+{
+	return at_unsupported(c, 3, -1);
+}
+
+/*
+ * io_uring_setup(2) while a file system is mounted: ENOSYS, as a kernel
+ * without io_uring says. Its operations (openat, read, write...) would reach
+ * the host without a syscall to trap.
+ */
+int64_t sys_io_uring_setup(struct sys_call *c)
+{
+	return c->sb->nmounts ? -ENOSYS : SYS_CONTINUE;
+}
