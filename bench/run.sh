@@ -23,3 +23,23 @@ printf '  %-44s %8s ns   %5sx native read(-1)\n' "trapped read(-1), kcov off" "$
 printf '  %-44s %8s ns   %5sx kcov off (%s PCs per call)\n' "trapped read(-1), kcov on" "$k1" "$(ratio "$k1" "$r1")" "$(get "$sync" pcs-per-probe)"
 printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov off, no SYNC_WAKE_UP" "$r2" "$(ratio "$r2" "$r1")"
 printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov on, no SYNC_WAKE_UP" "$k2" "$(ratio "$k2" "$k1")"
+
+echo
+echo "file-system operations: ukcov's tmpfs (ukcov run --tmpfs) vs Linux's (/dev/shm), same binary"
+shm=$(mktemp -d /dev/shm/ukcov-bench.XXXXXX)
+linux=$("$B/bench/tmpfs_ops" "$shm")
+ukcov=$("$UKCOV" run --tmpfs=/mnt/ukcov-bench -- "$B/bench/tmpfs_ops" /mnt/ukcov-bench)
+rm -rf "$shm"
+for op in stat-depth5 open+close pwrite-4k pread-4k create+unlink; do
+	l=$(get "$linux" "$op"); u=$(get "$ukcov" "$op")
+	printf '  %-16s Linux %7s ns   ukcov %7s ns   %6sx\n' "$op" "$l" "$u" "$(ratio "$u" "$l")"
+done
+
+echo
+echo "the counter-mode flush (libukcov, one process): $(get "$($B/bench/flush)" blocks) blocks in 2048 functions"
+fl=$("$B/bench/flush")
+for e in 100 10 1; do
+	sk=$(get "$fl" "skip-1/$e"); fu=$(get "$fl" "full-1/$e"); by=$(get "$fl" "bytes-1/$e")
+	printf '  1/%-3s of the functions ran: entry-skip %6s ns, full word scan %6s ns, byte loop %6s ns: skip is %sx the byte loop\n' \
+		"$e" "$sk" "$fu" "$by" "$(ratio "$by" "$sk")"
+done
