@@ -66,22 +66,44 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	return f;
 }
 
+/* Unhooks f from the table, releases what it stands for and frees it. */
+static void kfile_release(struct sandbox *sb, struct kfile **pp)
+{
+	struct kfile *f = *pp;
+
+	*pp = f->next;
+	if (f->ops->release)
+		f->ops->release(f);
+	if (f->wd >= 0)
+		sb->nwatches--;
+	free(f);
+}
+
 void kfile_release_wd(struct sandbox *sb, int wd)
 {
-	for (unsigned int b = 0; b < KFILE_BUCKETS; b++) {
-		for (struct kfile **pp = &sb->files[b]; *pp; pp = &(*pp)->next) {
-			struct kfile *f = *pp;
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile **pp = &sb->files[b]; *pp; pp = &(*pp)->next)
+			if ((*pp)->wd == wd) {
+				kfile_release(sb, pp);
+				return;
+			}
+}
 
-			if (f->wd != wd)
-				continue;
-			*pp = f->next;
-			if (f->ops->release)
-				f->ops->release(f);
-			sb->nwatches--;
-			free(f);
-			return;
+unsigned int kfile_release_if(struct sandbox *sb, bool (*dead)(struct kfile *f, void *arg), void *arg)
+{
+	unsigned int n = 0;
+
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++) {
+		for (struct kfile **pp = &sb->files[b]; *pp;) {
+			if (dead(*pp, arg)) {
+				kfile_release(sb, pp);
+				n++;
+			} else {
+				pp = &(*pp)->next;
+			}
 		}
 	}
+	return n;
 }
 
 int sys_pidfd(struct sys_call *c)

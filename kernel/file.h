@@ -63,6 +63,8 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
 /* The placeholder watched by `wd` died: release its file and forget it. */
 void kfile_release_wd(struct sandbox *sb, int wd);
+/* Releases every file `dead` says the guest holds no more; returns how many. */
+unsigned int kfile_release_if(struct sandbox *sb, bool (*dead)(struct kfile *f, void *arg), void *arg);
 
 /*
  * The sandbox file behind guest fd arg of this call. Returns 0 with *f set

@@ -52,6 +52,9 @@ struct sandbox {
 	int nmounts;
 	struct fsctx *fsctx[KTASK_BUCKETS];
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
+	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
+	unsigned int kcov_gc_at;
+	dev_t kcov_dev;           /* st_dev of memfds */
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;

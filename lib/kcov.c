@@ -115,6 +115,11 @@ void ukcov_kcov_close(struct ukcov_kcov *kcov)
 	kcov_put(kcov);
 }
 
+bool ukcov_kcov_enabled(const struct ukcov_kcov *kcov)
+{
+	return kcov->t != NULL;
+}
+
 /*
  * Sizes the memfd, maps it, then seals it so that nobody holding the memfd
  * (the guest has it) can shrink it under our mapping and make our stores

@@ -137,6 +137,8 @@ int ukcov_kcov_mmap_check(const struct ukcov_kcov *k, uint64_t len, int prot, in
 			  uint64_t off);
 /* The last reference to the open file is gone. Tracing goes on until its thread disables or exits. */
 void ukcov_kcov_close(struct ukcov_kcov *k);
+/* True while a thread has this kcov enabled. */
+bool ukcov_kcov_enabled(const struct ukcov_kcov *k);
 
 /* Counters of the library, for benchmarks and tests. */
 struct ukcov_stats {

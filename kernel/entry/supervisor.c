@@ -356,6 +356,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 		*what = "inotify_init1";
 		return -errno;
 	}
+	sb.kcov_gc_at = 64;
 	sb.verbose = o->verbose;
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;
