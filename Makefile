@@ -116,7 +116,7 @@ $(B)/tests/tmpfs/fsscript: $(FSSCRIPT_SRCS) tests/tmpfs/fsscript.h $(TMPFS_SRCS)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -Itests/tmpfs -o $@ $(FSSCRIPT_SRCS) $(TMPFS_SRCS)
 
-$(B)/tests/tmpfs/%: tests/tmpfs/%.c $(B)/.deps-ok
+$(B)/tests/tmpfs/%: tests/tmpfs/%.c tests/tmpfs/kcov_guest.h $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $< -o $@

@@ -14,17 +14,11 @@
 
 #include <ukcov/ukcov.h>
 
+#include "bench.h"
+
 typedef int (*bench_fn)(int);
 extern const bench_fn bench_fns[];
 extern const unsigned int bench_nfns;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 static void run_fraction(unsigned int every)
 {

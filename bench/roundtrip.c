@@ -16,37 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define ROUNDS 7
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median_ns(long n, void (*fn)(void))
-{
-	double r[ROUNDS];
-
-	for (int i = 0; i < ROUNDS; i++) {
-		double t = now_ns();
-
-		for (long j = 0; j < n; j++)
-			fn();
-		r[i] = (now_ns() - t) / n;
-	}
-	qsort(r, ROUNDS, sizeof(r[0]), cmp);
-	return r[ROUNDS / 2];
-}
 
 static unsigned long *cover;
 
@@ -63,8 +35,8 @@ int main(int argc, char **argv)
 	long n = argc > 1 ? atol(argv[1]) : 20000;
 	int fd;
 
-	printf("getpid %.0f\n", median_ns(n * 10, op_getpid));
-	printf("read-1 %.0f\n", median_ns(n, op_read));
+	printf("getpid %.0f\n", median_ns(ROUNDS, n * 10, op_getpid));
+	printf("read-1 %.0f\n", median_ns(ROUNDS, n, op_read));
 	fd = open("/sys/kernel/debug/kcov", O_RDWR);
 	if (fd < 0)
 		return 0; /* natively there is no kcov here */
@@ -73,7 +45,7 @@ int main(int argc, char **argv)
 	cover = mmap(NULL, (64 << 10) * 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (cover == MAP_FAILED || ioctl(fd, KCOV_ENABLE, KCOV_TRACE_PC))
 		return 1;
-	printf("read-1+kcov %.0f\n", median_ns(n, op_read_kcov));
+	printf("read-1+kcov %.0f\n", median_ns(ROUNDS, n, op_read_kcov));
 	printf("pcs-per-probe %lu\n", cover[0]);
 	return 0;
 }

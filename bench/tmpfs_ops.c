@@ -12,26 +12,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define ROUNDS 5
 #define N 2000
 
 static char dir[4096], path[4200], buf[4096];
 static int fd;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void op_stat(void) { struct stat st; stat(path, &st); }
 static void op_open_close(void) { close(open(path, O_RDONLY)); }
@@ -48,17 +35,7 @@ static void op_create_unlink(void)
 
 static void bench(const char *name, void (*fn)(void))
 {
-	double r[ROUNDS];
-
-	for (int i = 0; i < ROUNDS; i++) {
-		double t = now_ns();
-
-		for (int j = 0; j < N; j++)
-			fn();
-		r[i] = (now_ns() - t) / N;
-	}
-	qsort(r, ROUNDS, sizeof(r[0]), cmp);
-	printf("%s %.0f\n", name, r[ROUNDS / 2]);
+	printf("%s %.0f\n", name, median_ns(ROUNDS, N, fn));
 }
 
 int main(int argc, char **argv)

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SIZE (64 << 10)
+#include "kcov_guest.h"
 
 static unsigned long *cover;
 
@@ -36,16 +36,10 @@ static void probe(const char *name, const char *path)
 int main(int argc, char **argv)
 {
 	char p[4096];
-	int fd;
 
 	if (argc != 2)
 		return 2;
-	fd = open("/sys/kernel/debug/kcov", O_RDWR);
-	if (fd < 0 || ioctl(fd, KCOV_INIT_TRACE, SIZE))
-		return perror("kcov"), 1;
-	cover = mmap(NULL, SIZE * 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (cover == MAP_FAILED || ioctl(fd, KCOV_ENABLE, KCOV_TRACE_PC))
-		return perror("kcov"), 1;
+	cover = kcov_guest_start();
 	snprintf(p, sizeof(p), "%s/a", argv[1]);
 	mkdir(p, 0755);
 	snprintf(p, sizeof(p), "%s/a/b", argv[1]);

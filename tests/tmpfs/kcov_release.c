@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define SIZE (64 << 10)
+#include "kcov_guest.h"
 
 static unsigned long *cover, learnt[4096];
 static unsigned long nlearnt;
@@ -37,16 +37,11 @@ static int known(unsigned long pc)
 int main(int argc, char **argv)
 {
 	char path[4096];
-	int fd, bad = 0;
+	int bad = 0;
 
 	if (argc != 2)
 		return 2;
-	fd = open("/sys/kernel/debug/kcov", O_RDWR);
-	if (fd < 0 || ioctl(fd, KCOV_INIT_TRACE, SIZE))
-		return perror("kcov"), 1;
-	cover = mmap(NULL, SIZE * 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (cover == MAP_FAILED || ioctl(fd, KCOV_ENABLE, KCOV_TRACE_PC))
-		return perror("kcov"), 1;
+	cover = kcov_guest_start();
 	for (int i = 0; i < 20; i++) {
 		unsigned long n = probe();
 
