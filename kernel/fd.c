@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The fd layer: from a guest fd number to the sandbox file behind it. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -60,6 +62,7 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	f->wd = -1;
+	sb->memfd_dev = st.st_dev;
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
@@ -89,13 +92,93 @@ void kfile_release_wd(struct sandbox *sb, int wd)
 			}
 }
 
-unsigned int kfile_release_if(struct sandbox *sb, bool (*dead)(struct kfile *f, void *arg), void *arg)
-{
-	unsigned int n = 0;
+/*
+ * Which files some process still holds, by the inodes its fds and mapped
+ * files (/proc/PID/fd, /proc/PID/map_files) lead to on device `dev`. Whatever
+ * cannot be looked at counts as held (unsure).
+ */
+struct held {
+	dev_t dev;
+	ino_t *ino;
+	size_t n, cap;
+	bool unsure;
+};
 
+static void held_scan_dir(struct held *h, const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (!d) {
+		h->unsure |= errno != ENOENT; /* ENOENT: the process exited, it holds nothing */
+		return;
+	}
+	while ((e = readdir(d))) {
+		char p[512];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
+		if (stat(p, &st) || st.st_dev != h->dev)
+			continue;
+		if (h->n == h->cap) {
+			ino_t *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*v));
+
+			if (!v) {
+				h->unsure = true;
+				break;
+			}
+			h->ino = v;
+		}
+		h->ino[h->n++] = st.st_ino;
+	}
+	closedir(d);
+}
+
+static void held_scan(struct held *h)
+{
+	DIR *proc = opendir("/proc");
+	char self[32], path[300];
+	struct dirent *e;
+
+	snprintf(self, sizeof(self), "%d", getpid());
+	if (!proc) {
+		h->unsure = true;
+		return;
+	}
+	while ((e = readdir(proc)) && !h->unsure) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !strcmp(e->d_name, self))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/fd", e->d_name);
+		held_scan_dir(h, path);
+		snprintf(path, sizeof(path), "/proc/%s/map_files", e->d_name);
+		held_scan_dir(h, path);
+	}
+	closedir(proc);
+}
+
+static bool held_has(const struct held *h, ino_t ino)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (h->ino[i] == ino)
+			return true;
+	return false;
+}
+
+int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile *f))
+{
+	struct held h = { .dev = dev };
+	int n = 0;
+
+	held_scan(&h);
+	if (h.unsure) {
+		free(h.ino);
+		return -EAGAIN;
+	}
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++) {
 		for (struct kfile **pp = &sb->files[b]; *pp;) {
-			if (dead(*pp, arg)) {
+			if (candidate(*pp) && (*pp)->dev == dev && !held_has(&h, (*pp)->ino)) {
 				kfile_release(sb, pp);
 				n++;
 			} else {
@@ -103,6 +186,7 @@ unsigned int kfile_release_if(struct sandbox *sb, bool (*dead)(struct kfile *f, 
 			}
 		}
 	}
+	free(h.ino);
 	return n;
 }
 

@@ -63,8 +63,12 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
 /* The placeholder watched by `wd` died: release its file and forget it. */
 void kfile_release_wd(struct sandbox *sb, int wd);
-/* Releases every file `dead` says the guest holds no more; returns how many. */
-unsigned int kfile_release_if(struct sandbox *sb, bool (*dead)(struct kfile *f, void *arg), void *arg);
+/*
+ * Releases the files on device `dev` that `candidate` accepts and no process
+ * holds (by fd or mapping) any more. Returns how many, or -EAGAIN when the
+ * processes could not all be looked at (then nothing is released).
+ */
+int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile *f));
 
 /*
  * The sandbox file behind guest fd arg of this call. Returns 0 with *f set

@@ -54,7 +54,7 @@ struct sandbox {
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
 	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
 	unsigned int kcov_gc_at;
-	dev_t kcov_dev;           /* st_dev of memfds */
+	dev_t memfd_dev;          /* st_dev of memfds: of every sandbox file's host object */
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;

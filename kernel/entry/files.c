@@ -10,6 +10,11 @@
 
 #include "../vfs.h"
 
+static bool is_placeholder(struct kfile *f)
+{
+	return f->wd >= 0;
+}
+
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -24,6 +29,11 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 
 			if (ev->mask & IN_IGNORED) {
 				kfile_release_wd(sb, ev->wd);
+				released = true;
+			}
+			/* Events were lost: find the placeholders no process holds any more. */
+			if (ev->mask & IN_Q_OVERFLOW) {
+				kfile_collect(sb, sb->memfd_dev, is_placeholder);
 				released = true;
 			}
 			p += sizeof(*ev) + ev->len;

@@ -5,14 +5,9 @@
  * The guest's fd is the memfd backing the area, so its mmap() is the host's
  * own mapping of the very pages the library writes.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "../file.h"
 
@@ -102,94 +97,22 @@ static const struct kfile_ops kcovfs_ops = {
 /*
  * Garbage collection of kcov instances. The guest's fd is the memfd itself,
  * and the supervisor holds it too (it maps the area), so no event says when
- * the guest let go of it. Instead, past a threshold that doubles each time,
- * every process's fds and mapped files are looked at (/proc/PID/fd and
- * map_files): an instance that none holds and no thread has enabled is freed,
- * as Linux frees a kcov at its last reference. Whatever cannot be looked at
- * counts as held. (A memfd in flight in an SCM_RIGHTS message is held by no
- * process: README.)
+ * the guest let go of it: past a threshold that doubles each time, the files
+ * no guest process holds any more are looked for (kfile_collect()) and an
+ * instance that none holds and no thread has enabled is freed, as Linux frees
+ * a kcov at its last reference.
  */
-struct held {
-	dev_t dev;
-	ino_t *ino;
-	size_t n, cap;
-	bool unsure;
-};
-
-static void held_scan_dir(struct held *h, const char *path)
+static bool kcovfs_unheld(struct kfile *f)
 {
-	DIR *d = opendir(path);
-	struct dirent *e;
-
-	if (!d) {
-		h->unsure |= errno != ENOENT; /* the process exited: nothing held there */
-		return;
-	}
-	while ((e = readdir(d))) {
-		char p[512];
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
-		if (stat(p, &st) || st.st_dev != h->dev)
-			continue;
-		if (h->n == h->cap) {
-			ino_t *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*v));
-
-			if (!v) {
-				h->unsure = true;
-				break;
-			}
-			h->ino = v;
-		}
-		h->ino[h->n++] = st.st_ino;
-	}
-	closedir(d);
+	return f->ops == &kcovfs_ops && !ukcov_kcov_enabled(f->priv);
 }
 
-static void held_scan(struct held *h)
+static void kcovfs_gc(struct sandbox *sb)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *e;
-	char self[32], path[300];
+	int n = kfile_collect(sb, sb->memfd_dev, kcovfs_unheld);
 
-	snprintf(self, sizeof(self), "%d", getpid());
-	if (!proc) {
-		h->unsure = true;
-		return;
-	}
-	while ((e = readdir(proc)) && !h->unsure) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !strcmp(e->d_name, self))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/fd", e->d_name);
-		held_scan_dir(h, path);
-		snprintf(path, sizeof(path), "/proc/%s/map_files", e->d_name);
-		held_scan_dir(h, path);
-	}
-	closedir(proc);
-}
-
-static bool kcovfs_unheld(struct kfile *f, void *arg)
-{
-	const struct held *h = arg;
-
-	if (f->ops != &kcovfs_ops || ukcov_kcov_enabled(f->priv))
-		return false;
-	for (size_t i = 0; i < h->n; i++)
-		if (h->ino[i] == f->ino)
-			return false;
-	return true;
-}
-
-static void kcovfs_gc(struct sandbox *sb, dev_t dev)
-{
-	struct held h = { .dev = dev };
-
-	held_scan(&h);
-	if (!h.unsure)
-		sb->nkcov -= kfile_release_if(sb, kcovfs_unheld, &h);
-	free(h.ino);
+	if (n > 0)
+		sb->nkcov -= (unsigned int)n;
 	sb->kcov_gc_at = 2 * (sb->nkcov > 32 ? sb->nkcov : 32);
 }
 
@@ -213,7 +136,7 @@ int64_t kcovfs_open(struct sys_call *c, int flags)
 		return slot;
 	/* Before the new instance exists: nobody holds it until it is installed. */
 	if (c->sb->nkcov >= c->sb->kcov_gc_at)
-		kcovfs_gc(c->sb, c->sb->kcov_dev);
+		kcovfs_gc(c->sb);
 	err = ukcov_kcov_open(flags, &kcov);
 	if (err)
 		return err;
@@ -223,7 +146,6 @@ int64_t kcovfs_open(struct sys_call *c, int flags)
 		return -ENOMEM;
 	}
 	c->sb->nkcov++;
-	c->sb->kcov_dev = f->dev;
 	c->install.srcfd = ukcov_kcov_fd(kcov);
 	c->install.target = slot;
 	c->install.flags = flags & O_CLOEXEC;
