@@ -6,9 +6,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -123,4 +125,89 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 	c->cred = gc;
 	*out = gc;
 	return 0;
+}
+
+/*
+ * Acting as the guest on the host. The supervisor finishes on the host the
+ * calls whose walk left a mount (sys_path.c, sys_open.c); Linux goes on
+ * there with the caller's credentials (may_lookup() on each directory, the
+ * final inode's permissions, the owner of what it creates), so the
+ * supervisor thread takes them for that one call. fsuid, fsgid, the group
+ * list and the capability sets belong to a thread in Linux: the raw
+ * syscalls change the server thread alone (glibc's wrappers of setgroups()
+ * would change every thread). One syscall is served at a time, so one saved
+ * identity is enough.
+ */
+#define HOST_NGROUPS 256
+
+
+static struct {
+	bool active;
+	uint32_t fsuid, fsgid;
+	int ngroups;
+	gid_t groups[HOST_NGROUPS];
+	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];
+} host_saved;
+
+static int caps_rw(int nr, struct __user_cap_data_struct *d)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	return (int)syscall(nr, &h, d);
+}
+
+static uint32_t fsid_now(int nr)
+{
+	return (uint32_t)syscall(nr, -1); /* an invalid id changes nothing, returns the current one */
+}
+
+/* The file capabilities (TMPFS_CAP_*, Linux's numbers 0..4) become the guest's. */
+static int caps_take(const struct tmpfs_cred *as)
+{
+	struct __user_cap_data_struct now[_LINUX_CAPABILITY_U32S_3];
+
+	if (caps_rw(SYS_capget, now))
+		return -1;
+	now[0].effective = (now[0].effective & ~TMPFS_CAP_ALL) | (as->caps & now[0].permitted);
+	return caps_rw(SYS_capset, now);
+}
+
+bool cred_host_enter(const struct tmpfs_cred *as)
+{
+	gid_t groups[TMPFS_NGROUPS_MAX];
+
+	host_saved.fsuid = fsid_now(SYS_setfsuid);
+	host_saved.fsgid = fsid_now(SYS_setfsgid);
+	host_saved.ngroups = (int)syscall(SYS_getgroups, HOST_NGROUPS, host_saved.groups);
+	if (host_saved.ngroups < 0 || caps_rw(SYS_capget, host_saved.caps))
+		return false;
+	for (uint32_t i = 0; i < as->ngroups; i++)
+		groups[i] = as->groups[i];
+	/* Without CAP_SETGID (an unprivileged supervisor) the host answers as the supervisor. */
+	if (syscall(SYS_setgroups, as->ngroups, groups))
+		return false;
+	host_saved.active = true;
+	syscall(SYS_setfsgid, as->fsgid);
+	syscall(SYS_setfsuid, as->fsuid);
+	if (fsid_now(SYS_setfsuid) != as->fsuid || fsid_now(SYS_setfsgid) != as->fsgid ||
+	    caps_take(as)) {
+		cred_host_leave();
+		return false;
+	}
+	return true;
+}
+
+void cred_host_leave(void)
+{
+	int saved_errno = errno;
+
+	if (!host_saved.active)
+		return;
+	/* setfsuid(0) raises the file capabilities again; capset restores the rest exactly. */
+	syscall(SYS_setfsuid, host_saved.fsuid);
+	syscall(SYS_setfsgid, host_saved.fsgid);
+	syscall(SYS_setgroups, host_saved.ngroups, host_saved.groups);
+	caps_rw(SYS_capset, host_saved.caps);
+	host_saved.active = false;
+	errno = saved_errno;
 }

@@ -194,14 +194,8 @@ int sys_pidfd(struct sys_call *c)
 {
 	if (c->task->pidfd >= 0)
 		return c->task->pidfd;
-	if (c->pidfd >= 0)
-		return c->pidfd;
-	c->pidfd = (int)syscall(SYS_pidfd_open, c->tid, PIDFD_THREAD);
 	if (c->pidfd < 0)
-		return -errno;
-	/* The TID may have been reused between the notification and pidfd_open. */
-	if (notif_id_valid(c->sb->listener, c->id))
-		return -ESRCH;
+		c->pidfd = pidcache_get(c->sb, c->tid, c->id);
 	return c->pidfd;
 }
 

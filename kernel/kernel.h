@@ -52,6 +52,8 @@ struct sandbox {
 	int nmounts;
 	struct fsctx *fsctx[KTASK_BUCKETS];
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
+	/* pidfds of recently served threads (entry/tasks.c), by TID. */
+	struct { pid_t tid; int pidfd; } pidcache[64];
 	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
 	unsigned int kcov_gc_at;
 	dev_t memfd_dev;          /* st_dev of memfds: of every sandbox file's host object */
@@ -68,7 +70,7 @@ struct sys_call {
 	int nr;
 	uint64_t args[6];
 	struct ktask *task;       /* the thread's kernel state (may be a scratch one) */
-	int pidfd;                /* lazily opened by sys_pidfd(), -1 until then */
+	int pidfd;                /* borrowed by sys_pidfd() from the pidfd cache, -1 until then */
 	const char *name;         /* set by syscall_dispatch(), for logs */
 	const struct guest_cred *cred; /* read lazily by sys_cred() */
 	bool close_install_src;   /* SYS_INSTALL: the supervisor's copy of srcfd goes after the ADDFD */
@@ -141,7 +143,16 @@ int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);
 /* entry/tasks.c */
 struct ktask *task_find(struct sandbox *sb, pid_t tid);
 /* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
-int task_track(struct sandbox *sb, struct ktask *t, int *pidfd);
+int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
+/*
+ * A pidfd for thread `tid`, which notification `id` is from: cached (one
+ * poll() proves it is still that thread) or opened and checked against TID
+ * reuse. Borrowed: the cache keeps it. Returns it or -errno.
+ */
+int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
+/* The cached pidfd of tid, handed over to the caller (-1 when none). */
+int pidcache_take(struct sandbox *sb, pid_t tid);
+void pidcache_init(struct sandbox *sb);
 void task_reap_exited(struct sandbox *sb);
 /* Tracked threads already in do_exit (Linux has disabled their kcov by then): wait for them and reap. Returns how many. */
 int task_reap_exiting(struct sandbox *sb, const struct ktask *caller);

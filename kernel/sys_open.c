@@ -6,9 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
@@ -37,18 +42,92 @@ static bool is_kcov_path(const char *path)
 	return strcmp(squeezed, UKCOV_KCOV_PATH) == 0;
 }
 
-/* The rest of a walk left every mount: the supervisor opens it on the host for the guest. */
-static int64_t open_on_host(struct sys_call *c, const char *host, int flags, mode_t mode)
+/*
+ * The supervisor opens a host path for the guest: "/proc/self" must be the
+ * guest's, not the supervisor's (its memory, its fds). Literal /proc/self and
+ * /proc/thread-self become /proc/TID; magic links (/dev/fd/N ->
+ * /proc/self/fd/N) are not followed (ELOOP); and a file that still lands on
+ * procfs outside the guest's own /proc/TID or /proc/TGID is refused (EXDEV).
+ */
+static int host_open_guarded(struct sys_call *c, const char *host, int flags, mode_t mode)
 {
+	const struct guest_cred *gc;
+	char path[PATH_MAX + 32], own[2][48];
+	struct open_how how = { .flags = (uint64_t)(unsigned int)flags,
+				.resolve = RESOLVE_NO_MAGICLINKS };
+	struct statfs sf;
+	const char *rest = NULL;
 	int fd;
 
-	/*
-	 * SECCOMP_IOCTL_NOTIF_ADDFD cannot pass O_PATH files (fget() refuses
-	 * them): such an open gets a read-only descriptor instead (README).
-	 */
-	if (flags & O_PATH)
-		flags = (flags & (O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)) | O_RDONLY | O_NONBLOCK;
-	fd = open(host, flags | O_CLOEXEC, mode);
+	if (!strncmp(host, "/proc/self", 10) && (host[10] == '/' || !host[10]))
+		rest = host + 10;
+	else if (!strncmp(host, "/proc/thread-self", 17) && (host[17] == '/' || !host[17]))
+		rest = host + 17;
+	snprintf(path, sizeof(path), rest ? "/proc/%d%s" : "%.0d%s", rest ? c->tid : 0, rest ? rest : host);
+	if (flags & (O_CREAT | O_TMPFILE))
+		how.mode = mode;
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (fd < 0 || fstatfs(fd, &sf) || sf.f_type != PROC_SUPER_MAGIC || sys_cred(c, &gc))
+		return fd;
+	snprintf(own[0], sizeof(own[0]), "/proc/%d/", c->tid);
+	snprintf(own[1], sizeof(own[1]), "/proc/%d/", gc->tgid);
+	if (!strncmp(path, own[0], strlen(own[0])) || !strncmp(path, own[1], strlen(own[1])) ||
+	    (strncmp(path, "/proc/", 6) == 0 && (path[6] < '0' || path[6] > '9')))
+		return fd; /* the guest's own, or no process's (/proc/cpuinfo) */
+	close(fd);
+	errno = EXDEV;
+	return -1;
+}
+
+/*
+ * open(2) as the guest: its credentials for the walk, the permission checks
+ * and a created file's owner, its umask for the created file's mode. The
+ * umask is the process's (the server thread shares its fs_struct), swapped
+ * for this one call; no other supervisor thread creates files.
+ */
+static int open_as_guest(struct sys_call *c, const struct tmpfs_cred *cred, const char *host,
+			 int flags, mode_t mode)
+{
+	mode_t old = umask((mode_t)cred->umask & 0777);
+	int fd;
+
+	cred_host_enter(cred);
+	fd = host_open_guarded(c, host, flags, mode);
+	cred_host_leave();
+	umask(old);
+	return fd;
+}
+
+/*
+ * SECCOMP_IOCTL_NOTIF_ADDFD cannot pass O_PATH files (fget() refuses them):
+ * such an open gets a read-only descriptor instead (README). The walk is
+ * still the guest's, and an O_PATH open needs no permission on the file
+ * itself (do_open() skips may_open()'s access check), so the file found is
+ * reopened read-only through its /proc link as the supervisor.
+ */
+static int open_path_readable(struct sys_call *c, const struct tmpfs_cred *cred, const char *host,
+			      int flags)
+{
+	int pfd = open_as_guest(c, cred, host, (flags & (O_PATH | O_NOFOLLOW | O_DIRECTORY)) | O_CLOEXEC, 0);
+	char link[64];
+	int fd, err;
+
+	if (pfd < 0)
+		return -1;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", pfd);
+	fd = open(link, (flags & O_DIRECTORY) | O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	err = errno;
+	close(pfd);
+	errno = err;
+	return fd;
+}
+
+/* The rest of a walk left every mount: the supervisor opens it on the host for the guest. */
+static int64_t open_on_host(struct sys_call *c, const struct tmpfs_cred *cred, const char *host,
+			    int flags, mode_t mode)
+{
+	int fd = flags & O_PATH ? open_path_readable(c, cred, host, flags)
+				: open_as_guest(c, cred, host, flags | O_CLOEXEC, mode);
 
 	if (fd < 0)
 		return -errno;
@@ -100,7 +179,7 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		w.host_path = NULL;
 		m = mount_find(c->sb, p->buf);
 		if (!m)
-			return is_kcov_path(p->buf) ? kcovfs_open(c, flags) : open_on_host(c, p->buf, flags, mode);
+			return is_kcov_path(p->buf) ? kcovfs_open(c, flags) : open_on_host(c, &cr->fs, p->buf, flags, mode);
 		p->mnt = m;
 		p->dir = NULL;
 		p->path = p->buf;

@@ -6,14 +6,16 @@
  * is the host's, and the host runs the syscall untouched.
  *
  * When a walk inside a mount leaves it (a symlink to the host, ".." above the
- * mount root) the file system hands back the rest of the path: lookups
- * (stat, access, readlink, open, chdir) go on there, in the next mount or on
- * the host, done by the supervisor; calls that would modify the host answer
- * EXDEV (documented in the README).
+ * mount root) the file system hands back the rest of the path: the call goes
+ * on there, in the next mount or on the host, done by the supervisor with
+ * the guest's credentials and umask (cred_host_enter()). rename and link
+ * across the edge answer EXDEV after their lookups, as Linux; chdir to the
+ * host answers EXDEV (documented in the README).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +29,31 @@
 #ifndef AT_EACCESS
 #define AT_EACCESS 0x200
 #endif
+
+
+/*
+ * A call that changes the host, whose walk left a mount: Linux finishes it
+ * there, with the caller's credentials and umask, and so does the
+ * supervisor, only as the guest (an unprivileged supervisor cannot take
+ * its identity: the answer stays EXDEV). The umask is the process's,
+ * swapped for the call; no other supervisor thread creates files.
+ */
+static bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
+{
+	if (!cred_host_enter(cred))
+		return false;
+	*old_umask = umask((mode_t)cred->umask & 0777);
+	return true;
+}
+
+static int64_t host_change_end(int ret, mode_t old_umask)
+{
+	int64_t r = ret ? -errno : 0;
+
+	umask(old_umask);
+	cred_host_leave();
+	return r;
+}
 
 /* A path call in the making: where it leads, who asks. */
 struct pcall {
@@ -105,12 +132,28 @@ static int at_check(struct sys_call *c, enum tmpfs_at_call call, int flags, uint
 
 /* ---- stat family -------------------------------------------------------- */
 
+/* Looks a mount path up as fstatat(2) does, finishing on the host a walk that leaves. */
+static int64_t pcall_stat(struct sys_call *c, struct pcall *pc, int flags, struct stat *st)
+{
+	char *host;
+	int64_t r;
+
+	do {
+		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, flags, &pc->w, st);
+	} while (pcall_exit(c, pc, &r, &host));
+	if (host) {
+		cred_host_enter(pc->cred);
+		r = fstatat(AT_FDCWD, host, st, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+		cred_host_leave();
+	}
+	return r;
+}
+
 static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int flags,
 			      uint64_t ubuf)
 {
 	struct pcall pc;
 	struct stat st;
-	char *host;
 	int64_t r = at_check(c, TMPFS_AT_FSTATAT, flags, 0);
 
 	if (r)
@@ -130,11 +173,7 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 	}
 	if (r)
 		return r;
-	do {
-		r = tmpfs_fstatat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, &pc.w, &st);
-	} while (pcall_exit(c, &pc, &r, &host));
-	if (host)
-		r = fstatat(AT_FDCWD, host, &st, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	r = pcall_stat(c, &pc, flags, &st);
 	return r ? r : guest_write(c->tid, ubuf, &st, sizeof(st));
 }
 
@@ -186,12 +225,38 @@ int64_t sys_statx(struct sys_call *c)
 	do {
 		r = tmpfs_statx(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, mask, &pc.w, &sx);
 	} while (pcall_exit(c, &pc, &r, &host));
-	if (host)
+	if (host) {
+		cred_host_enter(pc.cred);
 		r = statx(AT_FDCWD, host, flags & AT_SYMLINK_NOFOLLOW, mask, &sx) ? -errno : 0;
+		cred_host_leave();
+	}
 	return r ? r : guest_write(c->tid, c->args[4], &sx, sizeof(sx));
 }
 
 /* ---- access --------------------------------------------------------------- */
+
+/*
+ * The rest of an access(2) walk, on the host. Without AT_EACCESS Linux
+ * checks with the real ids, and access_override_creds() gives a non-root
+ * real uid no capabilities and uid 0 its permitted set (as
+ * tmpfs_faccessat()); the host call then checks those with AT_EACCESS.
+ */
+static int64_t faccessat_host(const struct tmpfs_cred *cred, const char *host, int mode, int flags)
+{
+	struct tmpfs_cred ac = *cred;
+	int64_t r;
+
+	if (!(flags & AT_EACCESS)) {
+		ac.fsuid = cred->uid;
+		ac.fsgid = cred->gid;
+		ac.caps = cred->uid ? 0 : cred->caps_perm;
+	}
+	if (!cred_host_enter(&ac))
+		return faccessat(AT_FDCWD, host, mode, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	r = faccessat(AT_FDCWD, host, mode, AT_EACCESS | (flags & AT_SYMLINK_NOFOLLOW)) ? -errno : 0;
+	cred_host_leave();
+	return r;
+}
 
 static int64_t faccessat_common(struct sys_call *c, int dirfd, uint64_t upath, int mode, int flags)
 {
@@ -209,7 +274,7 @@ static int64_t faccessat_common(struct sys_call *c, int dirfd, uint64_t upath, i
 		r = tmpfs_faccessat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, flags, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host)
-		r = faccessat(AT_FDCWD, host, mode, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+		r = faccessat_host(pc.cred, host, mode, flags);
 	return r;
 }
 
@@ -237,6 +302,7 @@ static int64_t mkdirat_common(struct sys_call *c, int dirfd, uint64_t upath, mod
 {
 	struct pcall pc;
 	char *host;
+	mode_t um;
 	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
 
 	if (r)
@@ -244,6 +310,8 @@ static int64_t mkdirat_common(struct sys_call *c, int dirfd, uint64_t upath, mod
 	do {
 		r = tmpfs_mkdirat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(mkdir(host, mode), um);
 	return r;
 }
 
@@ -263,6 +331,7 @@ static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, in
 {
 	struct pcall pc;
 	char *host;
+	mode_t um;
 	int64_t r;
 
 	r = at_check(c, TMPFS_AT_UNLINKAT, flags, 0);
@@ -274,6 +343,8 @@ static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, in
 	do {
 		r = tmpfs_unlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(unlinkat(AT_FDCWD, host, flags), um);
 	return r;
 }
 
@@ -317,11 +388,97 @@ static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64
 	return 0;
 }
 
+/* A guest path's start on the host, opened by the supervisor from its /proc link (AT_FDCWD: absolute). */
+static int host_base_open(struct sys_call *c, int dirfd, const char *path)
+{
+	char link[64];
+
+	if (path[0] == '/')
+		return AT_FDCWD;
+	if (dirfd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", c->tid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", c->tid, dirfd);
+	return open(link, O_PATH | O_CLOEXEC);
+}
+
+/*
+ * filename_parentat() on the host, as the guest: the directory of the last
+ * component must be found, be a directory, and be searchable (link_path_walk()
+ * checks may_lookup() before every component, the last one included).
+ */
+static int64_t host_parent_check(const struct tmpfs_cred *cred, int dfd, const char *path)
+{
+	char parent[PATH_MAX];
+	size_t n = strlen(path);
+	struct stat st;
+	int64_t r;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	if (n >= sizeof(parent))
+		return -ENAMETOOLONG;
+	memcpy(parent, n ? path : ".", n ? n : 2);
+	parent[n ? n : 1] = '\0';
+	cred_host_enter(cred);
+	r = fstatat(dfd, parent, &st, 0) ? -errno : 0;
+	if (!r && !S_ISDIR(st.st_mode))
+		r = -ENOTDIR;
+	if (!r && faccessat(dfd, parent, X_OK, AT_EACCESS))
+		r = -errno;
+	cred_host_leave();
+	return r;
+}
+
+/* One name of a rename: its parent, in mounts and then on the host. */
+static int64_t rename_parent(struct sys_call *c, struct pcall *pc, int dirfd)
+{
+	const struct guest_cred *cr;
+	char *host;
+	int64_t r;
+	int dfd;
+
+	if (pc->p.mnt) {
+		free(pc->w.host_path);
+		memset(&pc->w, 0, sizeof(pc->w));
+		do {
+			r = tmpfs_parent_lookup(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w);
+		} while (pcall_exit(c, pc, &r, &host));
+		return host ? host_parent_check(pc->cred, AT_FDCWD, host) : r;
+	}
+	r = sys_cred(c, &cr);
+	if (r)
+		return r;
+	dfd = host_base_open(c, dirfd, pc->p.buf);
+	if (dfd == -1)
+		return -EBADF;
+	r = host_parent_check(&cr->fs, dfd, pc->p.buf);
+	if (dfd >= 0)
+		close(dfd);
+	return r;
+}
+
+/*
+ * A rename between a mount and elsewhere (or whose walk left the mount):
+ * do_renameat2() looks both parents up and compares their mounts only
+ * then, so their lookup errors come before EXDEV.
+ */
+static int64_t rename_xdev(struct sys_call *c, struct pcall *a, int odirfd, struct pcall *b,
+			   int ndirfd)
+{
+	int64_t r = rename_parent(c, a, odirfd);
+
+	if (!r)
+		r = rename_parent(c, b, ndirfd);
+	return r ? r : -EXDEV;
+}
+
 static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
 			       uint64_t npath, unsigned int flags)
 {
 	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
-	char *host;
 	int64_t r = at_check(c, TMPFS_AT_RENAMEAT2, (int)flags, 0);
 
 	if (!r)
@@ -329,7 +486,10 @@ static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, i
 	if (!r) {
 		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				    flags, &a->w);
-		pcall_exit(c, a, &r, &host);
+		if (r == -TMPFS_EXIT)
+			r = rename_xdev(c, a, odirfd, b, ndirfd);
+	} else if (r == -EXDEV) {
+		r = rename_xdev(c, a, odirfd, b, ndirfd);
 	}
 	free(a);
 	free(b);
@@ -370,11 +530,57 @@ static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, struct pcall
 	return tmpfs_file_linkat_empty_ok(tf, a->cred);
 }
 
+/*
+ * The old name of a link, on the host: looked up by the supervisor as the
+ * guest, from the guest's cwd or dirfd. Their /proc links are opened as the
+ * supervisor first (the guest's own credentials could not search
+ * /proc/TID/fd of a task with other ids).
+ */
+static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd, int stflags)
+{
+	const struct guest_cred *cr;
+	struct stat st;
+	int64_t r = sys_cred(c, &cr);
+	int dfd;
+
+	if (r)
+		return r;
+	dfd = host_base_open(c, odirfd, a->p.buf);
+	if (dfd == -1)
+		return -EBADF;
+	cred_host_enter(&cr->fs);
+	r = fstatat(dfd, a->p.buf, &st, stflags) ? -errno : 0;
+	cred_host_leave();
+	if (dfd >= 0)
+		close(dfd);
+	return r;
+}
+
+/*
+ * A link whose two names are not in one mount (or whose old name's walk
+ * left it): do_linkat() looks the old name up, then makes the new one's
+ * filename_create(), and compares the mounts only then, so the errors of
+ * both lookups come before EXDEV. (A new name on the host: EXDEV.)
+ */
+static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, int odirfd,
+			 int flags)
+{
+	int stflags = (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) | (flags & AT_EMPTY_PATH);
+	struct stat st;
+	int64_t r;
+
+	free(a->w.host_path);
+	memset(&a->w, 0, sizeof(a->w));
+	r = a->p.mnt ? pcall_stat(c, a, stflags, &st) : link_old_on_host(c, a, odirfd, stflags);
+	if (r || !b->p.mnt)
+		return r ? r : -EXDEV;
+	return tmpfs_link_xdev(b->p.mnt->fs, b->cred, b->p.dir, b->p.path, &b->w);
+}
+
 static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
 			     uint64_t npath, int flags)
 {
 	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
-	char *host;
 	int64_t r = at_check(c, TMPFS_AT_LINKAT, flags, 0);
 
 	if (!r)
@@ -386,7 +592,10 @@ static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int
 	if (!r) {
 		r = tmpfs_linkat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				 flags, &a->w);
-		pcall_exit(c, a, &r, &host);
+		if (r == -TMPFS_EXIT)
+			r = link_xdev(c, a, b, odirfd, flags);
+	} else if (r == -EXDEV) {
+		r = link_xdev(c, a, b, odirfd, flags);
 	}
 	free(a);
 	free(b);
@@ -412,6 +621,7 @@ static int64_t symlinkat_common(struct sys_call *c, uint64_t utarget, int dirfd,
 	long n = guest_read_str(c->tid, target, utarget, sizeof(target));
 	struct pcall pc;
 	char *host;
+	mode_t um;
 	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
 
 	if (r)
@@ -423,6 +633,8 @@ static int64_t symlinkat_common(struct sys_call *c, uint64_t utarget, int dirfd,
 	do {
 		r = tmpfs_symlinkat(pc.p.mnt->fs, pc.cred, target, pc.p.dir, pc.p.path, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(symlink(target, host), um);
 	return r;
 }
 
@@ -458,9 +670,12 @@ static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, 
 				     &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host) {
-		ssize_t n = readlink(host, buf, (size_t)size);
+		ssize_t n;
 
+		cred_host_enter(pc.cred);
+		n = readlink(host, buf, (size_t)size);
 		r = n < 0 ? -errno : n;
+		cred_host_leave();
 	}
 	if (r > 0 && guest_write(c->tid, ubuf, buf, (size_t)r))
 		return -EFAULT;
@@ -486,6 +701,7 @@ int64_t sys_truncate(struct sys_call *c)
 {
 	struct pcall pc;
 	char *host;
+	mode_t um;
 	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
 
 	if (r)
@@ -493,6 +709,8 @@ int64_t sys_truncate(struct sys_call *c)
 	do {
 		r = tmpfs_truncate(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, (int64_t)c->args[1], &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(truncate(host, (off_t)c->args[1]), um);
 	return r;
 }
 
@@ -500,6 +718,7 @@ static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mo
 {
 	struct pcall pc;
 	char *host;
+	mode_t um;
 	int64_t r = at_check(c, TMPFS_AT_FCHMODAT, flags, 0);
 
 	if (!r)
@@ -509,6 +728,8 @@ static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mo
 	do {
 		r = tmpfs_fchmodat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, flags, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(fchmodat(AT_FDCWD, host, mode, flags & AT_SYMLINK_NOFOLLOW), um);
 	return r;
 }
 
@@ -529,6 +750,7 @@ static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, ui
 {
 	struct pcall pc;
 	char *host;
+	mode_t um;
 	int64_t r;
 
 	r = at_check(c, TMPFS_AT_FCHOWNAT, flags, 0);
@@ -540,6 +762,8 @@ static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, ui
 	do {
 		r = tmpfs_fchownat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, uid, gid, flags, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(fchownat(AT_FDCWD, host, uid, gid, flags & AT_SYMLINK_NOFOLLOW), um);
 	return r;
 }
 
@@ -570,6 +794,7 @@ int64_t sys_utimensat(struct sys_call *c)
 	int dirfd = (int)c->args[0], flags = (int)c->args[3];
 	struct pcall pc;
 	char *host;
+	mode_t um;
 	int64_t r;
 
 	if (c->args[2]) {
@@ -597,6 +822,8 @@ int64_t sys_utimensat(struct sys_call *c)
 	do {
 		r = tmpfs_utimensat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, times, flags, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(utimensat(AT_FDCWD, host, times, flags & AT_SYMLINK_NOFOLLOW), um);
 	return r;
 }
 
@@ -670,8 +897,11 @@ int64_t sys_statfs(struct sys_call *c)
 	do {
 		r = tmpfs_fstatat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, 0, &pc.w, &st);
 	} while (pcall_exit(c, &pc, &r, &host));
-	if (host)
+	if (host) {
+		cred_host_enter(pc.cred);
 		r = statfs(host, &sf) ? -errno : 0;
+		cred_host_leave();
+	}
 	else if (!r)
 		r = tmpfs_statfs(pc.p.mnt->fs, &sf);
 	return r ? r : guest_write(c->tid, c->args[1], &sf, sizeof(sf));

@@ -42,6 +42,13 @@ struct credgen {
 	struct credgen *next;
 };
 void credgen_bump(struct sandbox *sb, pid_t tgid);
+/*
+ * The server thread takes a guest's file-system identity (fsuid, fsgid,
+ * groups, file capabilities) for a call it finishes on the host, and gives
+ * it back. Returns false when it cannot (an unprivileged supervisor).
+ */
+bool cred_host_enter(const struct tmpfs_cred *as);
+void cred_host_leave(void);
 
 /* fsctx.c: a process's working directory when it is inside a mount. */
 struct fsctx {

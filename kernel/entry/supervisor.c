@@ -199,7 +199,7 @@ static int64_t scratch_promote(struct sandbox *sb, struct sys_call *c, struct kt
 			       int64_t ret)
 {
 	struct ukcov_task *fresh = ukcov_task_new();
-	int err = fresh ? task_track(sb, scratch, &c->pidfd) : -ENOMEM;
+	int err = fresh ? task_track(sb, scratch, pidcache_take(sb, c->tid)) : -ENOMEM;
 
 	if (err) {
 		if (sb->verbose)
@@ -238,8 +238,6 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	ukcov_task_return_to_user(t->cov, false);
 	if (t == scratch && ukcov_task_traced(scratch->cov))
 		ret = scratch_promote(sb, &c, scratch, ret);
-	if (c.pidfd >= 0 && c.pidfd != t->pidfd)
-		close(c.pidfd);
 	/* Nothing instrumented may run from here on: it would be charged to the next syscall. */
 	if (sb->verbose)
 		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid, c.name,
@@ -357,6 +355,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 		return -errno;
 	}
 	sb.kcov_gc_at = 64;
+	pidcache_init(&sb);
 	sb.verbose = o->verbose;
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;

@@ -55,23 +55,69 @@ struct ktask *task_find(struct sandbox *sb, pid_t tid)
 	return NULL;
 }
 
-int task_track(struct sandbox *sb, struct ktask *scratch, int *pidfd)
+void pidcache_init(struct sandbox *sb)
+{
+	for (unsigned int i = 0; i < sizeof(sb->pidcache) / sizeof(sb->pidcache[0]); i++)
+		sb->pidcache[i].pidfd = -1;
+}
+
+int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id)
+{
+	unsigned int slot = (unsigned int)tid % (sizeof(sb->pidcache) / sizeof(sb->pidcache[0]));
+	int *cached = &sb->pidcache[slot].pidfd, fd;
+
+	if (*cached >= 0 && sb->pidcache[slot].tid == tid) {
+		struct pollfd p = { .fd = *cached, .events = POLLIN };
+
+		/* Not exited: it is the thread that just trapped (TIDs are unique among the living). */
+		if (poll(&p, 1, 0) == 0)
+			return *cached;
+	}
+	fd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	if (fd < 0)
+		return -errno;
+	/* The TID may have been reused between the notification and pidfd_open. */
+	if (notif_id_valid(sb->listener, id)) {
+		close(fd);
+		return -ESRCH;
+	}
+	if (*cached >= 0)
+		close(*cached);
+	*cached = fd;
+	sb->pidcache[slot].tid = tid;
+	return fd;
+}
+
+int pidcache_take(struct sandbox *sb, pid_t tid)
+{
+	unsigned int slot = (unsigned int)tid % (sizeof(sb->pidcache) / sizeof(sb->pidcache[0]));
+	int fd = sb->pidcache[slot].pidfd;
+
+	if (fd < 0 || sb->pidcache[slot].tid != tid)
+		return -1;
+	sb->pidcache[slot].pidfd = -1;
+	return fd;
+}
+
+int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 {
 	struct ktask *t = malloc(sizeof(*t));
 	struct epoll_event ev = { .events = EPOLLIN };
 
-	if (!t)
+	if (!t) {
+		if (pidfd >= 0)
+			close(pidfd);
 		return -ENOMEM;
+	}
 	*t = *scratch;
 	/* The call's pidfd, validated against TID reuse when it was opened; else a new one. */
-	t->pidfd = *pidfd >= 0 ? *pidfd : (int)syscall(SYS_pidfd_open, t->tid, PIDFD_THREAD);
+	t->pidfd = pidfd >= 0 ? pidfd : (int)syscall(SYS_pidfd_open, t->tid, PIDFD_THREAD);
 	if (t->pidfd < 0) {
 		int err = -errno;
 
 		free(t);
 		return err;
 	}
-	*pidfd = -1;
 	ev.data.ptr = t;
 	if (epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
 		int err = -errno;

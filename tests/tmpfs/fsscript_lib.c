@@ -55,12 +55,45 @@ struct loc {
 
 /* symlinkat(2) takes its dirfd and path second and third */
 #define HOST_SYMLINKAT (-2)
+/* filename_parentat() of (dirfd, path): no syscall of its own */
+#define HOST_PARENT (-3)
+
+/*
+ * The parent of the last component must be found, be a directory and be
+ * searchable (link_path_walk() checks may_lookup() before every component).
+ */
+static long host_parent(long dfd, const char *path)
+{
+	size_t n = strlen(path);
+	struct stat st;
+	char *parent;
+	long r = 0;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	parent = n ? strndup(path, n) : strdup(".");
+	if (!parent)
+		return -ENOMEM;
+	if (fstatat((int)dfd, parent, &st, 0))
+		r = -errno;
+	else if (!S_ISDIR(st.st_mode))
+		r = -ENOTDIR;
+	else if (faccessat((int)dfd, parent, X_OK, AT_EACCESS))
+		r = -errno;
+	free(parent);
+	return r;
+}
 
 static long host(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
-	long r = nr == HOST_SYMLINKAT ? syscall(SYS_symlinkat, a2, a0, a1) :
-					syscall(nr, a0, a1, a2, a3, a4, a5);
+	long r;
 
+	if (nr == HOST_PARENT)
+		return host_parent(a0, (const char *)a1);
+	r = nr == HOST_SYMLINKAT ? syscall(SYS_symlinkat, a2, a0, a1) :
+				   syscall(nr, a0, a1, a2, a3, a4, a5);
 	return r == -1 ? -errno : r;
 }
 
@@ -510,6 +543,51 @@ static long do_statfs(struct lib_ctx *x, const char *path, struct statfs *sf)
 	return host(SYS_statfs, (long)path, (long)sf, 0, 0, 0, 0);
 }
 
+/*
+ * A link whose names are not both in the tmpfs (or whose old name's walk
+ * left it): do_linkat() looks the old name up, then the new one's
+ * filename_create(), and only then answers -EXDEV.
+ */
+static long link_xdev(struct lib_ctx *x, long od, const char *op,
+		      const struct loc *ln, long flags)
+{
+	int stflags = (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) |
+		      (int)(flags & AT_EMPTY_PATH);
+	struct tmpfs_walk w = { 0, NULL };
+	struct stat st;
+	long r = DISPATCH(od, op,
+			  tmpfs_fstatat(x->m, &x->cred, l_.dir, p_, stflags,
+					&w_, &st),
+			  SYS_newfstatat, (long)&st, stflags, 0, 0);
+
+	if (r || !ln->in)
+		return r ? r : -EXDEV;
+	r = tmpfs_link_xdev(x->m, &x->cred, ln->dir, ln->path, &w);
+	free(w.host_path);
+	return r;
+}
+
+/*
+ * A rename whose names are not both in the tmpfs (or whose walk left it):
+ * do_renameat2() looks both parents up, then answers -EXDEV.
+ */
+static long rename_parent(struct lib_ctx *x, long d, const char *p)
+{
+	return DISPATCH(d, p,
+			tmpfs_parent_lookup(x->m, &x->cred, l_.dir, p_, &w_),
+			HOST_PARENT, 0, 0, 0, 0);
+}
+
+static long rename_xdev(struct lib_ctx *x, long od, const char *op, long nd,
+			const char *np)
+{
+	long r = rename_parent(x, od, op);
+
+	if (!r)
+		r = rename_parent(x, nd, np);
+	return r ? r : -EXDEV;
+}
+
 /* two paths: both in the tmpfs, both on the host, or -EXDEV */
 static long two_paths(struct lib_ctx *x, long nr, long od, const char *op,
 		      long nd, const char *np, long flags)
@@ -535,13 +613,17 @@ static long two_paths(struct lib_ctx *x, long nr, long od, const char *op,
 	if (!lo.in && !ln.in)
 		r = host(nr, lo.hostfd, (long)op, ln.hostfd, (long)np, flags, 0);
 	else if (lo.in != ln.in)
-		r = -EXDEV;
+		r = -TMPFS_EXIT;
 	else if (nr == SYS_renameat2)
 		r = tmpfs_renameat2(x->m, &x->cred, lo.dir, lo.path, ln.dir,
 				    ln.path, (unsigned)flags, &w);
 	else
 		r = tmpfs_linkat(x->m, &x->cred, lo.dir, lo.path, ln.dir,
 				 ln.path, (int)flags, &w);
+	/* the names are in two places, or a walk left the tmpfs */
+	if (r == -TMPFS_EXIT)
+		r = nr == SYS_linkat ? link_xdev(x, od, op, &ln, flags) :
+				       rename_xdev(x, od, op, nd, np);
 out:
 	free(w.host_path);
 	free(lo.buf);
@@ -550,9 +632,16 @@ out:
 }
 
 /* setfsuid(2) semantics for the file capabilities (kernel/sys.c) */
+/*
+ * The identity calls also change the process's own (it has one thread):
+ * the host calls, among them the rest of a walk that left the mount, run
+ * with the caller's credentials and umask as in a guest.
+ */
 static long do_setfsuid(struct lib_ctx *x, long uid)
 {
 	long old = x->cred.fsuid;
+
+	syscall(SYS_setfsuid, uid);
 
 	if (old != uid)
 		x->cred.serial++; /* commit_creds() only on a change */
@@ -570,6 +659,8 @@ static long do_setgroups(struct lib_ctx *x, long n, const gid_t *list)
 
 	if (n < 0 || n > TMPFS_NGROUPS_MAX)
 		return -EINVAL;
+	if (syscall(SYS_setgroups, n, list))
+		return -errno;
 	for (i = 0; i < n; i++)
 		x->cred.groups[i] = list[i];
 	x->cred.ngroups = (uint32_t)n;
@@ -617,6 +708,7 @@ static long lib_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 		long old = x->cred.umask;
 
 		x->cred.umask = (uint32_t)a0 & 0777;
+		umask((mode_t)a0 & 0777);
 		return old;
 	}
 	case SYS_setfsuid:
@@ -626,6 +718,7 @@ static long lib_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 
 		if (old != a0)
 			x->cred.serial++;
+		syscall(SYS_setfsgid, a0);
 		x->cred.fsgid = (uint32_t)a0;
 		return old;
 	}
@@ -821,8 +914,12 @@ int fs_lib_backend_init(struct fs_backend *b, const char *root)
 	x->cred.caps = x->cred.caps_perm = TMPFS_CAP_ALL;
 	x->cred.serial = 1;
 	x->cred.umask = 022;
-	for (i = 0; i < 3; i++)
-		x->fds[i] = (struct lib_fd){ 1, 0, NULL, i };
+	/* every fd the process inherited (not only 0-2: a shell may pass
+	 * more) is a host fd here too, so that new fds get the numbers the
+	 * kernel gives them on the real backend */
+	for (i = 0; i < NFDS; i++)
+		if (fcntl(i, F_GETFD) >= 0)
+			x->fds[i] = (struct lib_fd){ 1, 0, NULL, i };
 	b->name = "lib";
 	b->sys = lib_sys;
 	b->ctx = x;

@@ -65,6 +65,11 @@ static int walk_absolute(struct tmpfs_nd *nd, const char **p,
 		*cur = nd->base;
 		return 0;
 	}
+	/* RESOLVE_NO_XDEV: an absolute symlink jumps to the process root,
+	 * on another mount (nd_jump_root()), and an absolute path walks
+	 * down from it across the mount point (traverse_mounts()) */
+	if ((nd->resolve & RESOLVE_NO_XDEV) && m->mplen)
+		return -EXDEV;
 	if (!strncmp(s, m->mountpoint, m->mplen) &&
 	    (s[m->mplen] == '/' || !s[m->mplen])) {
 		*cur = m->root;

@@ -661,14 +661,31 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (flags & RENAME_WHITEOUT)
 		return -EPERM; /* needs CAP_MKNOD, not modelled */
 	r.flags = flags;
-	tmpfs_nd_init(&r.o, m, c, odir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
-	tmpfs_nd_init(&r.n, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
+	/* a walk that leaves the mount returns -TMPFS_EXIT: the caller
+	 * finishes both parent lookups (tmpfs_parent_lookup()), whose
+	 * errors do_renameat2() reports before EXDEV */
+	tmpfs_nd_init(&r.o, m, c, odir, w, TMPFS_WALK_PARENT);
+	tmpfs_nd_init(&r.n, m, c, ndir, w, TMPFS_WALK_PARENT);
 	err = tmpfs_walk(&r.o, opath);
 	if (!err)
 		err = tmpfs_walk(&r.n, npath);
+	/* a caller that goes on nowhere gets do_renameat2()'s answer for
+	 * a parent found on another mount */
+	if (err == -TMPFS_EXIT && !w)
+		return -EXDEV;
 	if (!err && (!r.o.parent->nlink || !r.n.parent->nlink))
 		err = -ENOENT;
 	return err ? err : do_rename(&r);
+}
+
+int tmpfs_parent_lookup(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			struct tmpfs_inode *dir, const char *path,
+			struct tmpfs_walk *w)
+{
+	struct tmpfs_nd nd;
+
+	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT);
+	return tmpfs_walk(&nd, path);
 }
 
 /* ---- link, symlink, readlink ---- */
@@ -702,8 +719,10 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 			 (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) |
 				 (flags & AT_EMPTY_PATH),
 			 w, &ino);
+	if (err == -TMPFS_EXIT && !w)
+		return -EXDEV; /* as tmpfs_renameat2() */
 	if (err)
-		return err == -TMPFS_EXIT ? -EXDEV : err;
+		return err;
 	tmpfs_nd_init(&nd, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
 	err = walk_create(&nd, npath, 0);
 	if (!err)
@@ -722,6 +741,18 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	tmpfs_touch_c(ino);
 	tmpfs_touch_mc(nd.parent);
 	return 0;
+}
+
+int tmpfs_link_xdev(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *ndir, const char *npath,
+		    struct tmpfs_walk *w)
+{
+	struct tmpfs_nd nd;
+	int err;
+
+	tmpfs_nd_init(&nd, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
+	err = walk_create(&nd, npath, 0);
+	return err ? err : -EXDEV;
 }
 
 int tmpfs_symlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,

@@ -182,18 +182,34 @@ int tmpfs_mkdirat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 int tmpfs_unlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		   struct tmpfs_inode *dir, const char *path, int flags,
 		   struct tmpfs_walk *w);
-/* renameat2(2): RENAME_NOREPLACE, RENAME_EXCHANGE; both paths in @m, a
- * path leaving the mount yields -EXDEV */
+/* renameat2(2): RENAME_NOREPLACE, RENAME_EXCHANGE; both paths in @m.  A
+ * walk that leaves the mount returns -TMPFS_EXIT (-EXDEV with @w NULL):
+ * the caller looks both parents up (tmpfs_parent_lookup() here, the
+ * host's elsewhere), and answers their first error or -EXDEV, as
+ * do_renameat2() */
 int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		    struct tmpfs_inode *odir, const char *opath,
 		    struct tmpfs_inode *ndir, const char *npath,
 		    unsigned flags, struct tmpfs_walk *w);
+/* filename_parentat(): walks to the parent of @path's last component;
+ * returns 0, -errno or -TMPFS_EXIT (the rest in @w) */
+int tmpfs_parent_lookup(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			struct tmpfs_inode *dir, const char *path,
+			struct tmpfs_walk *w);
 /* linkat(2): AT_SYMLINK_FOLLOW, AT_EMPTY_PATH (@opath "" and @odir the
- * file's inode) */
+ * file's inode).  When the old name's walk leaves the mount it returns
+ * -TMPFS_EXIT: do_linkat() finishes that lookup (its errors come first),
+ * then tmpfs_link_xdev() gives the answer (-EXDEV with @w NULL). */
 int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		 struct tmpfs_inode *odir, const char *opath,
 		 struct tmpfs_inode *ndir, const char *npath, int flags,
 		 struct tmpfs_walk *w);
+/* link(2) to a new name in @m from an old name found elsewhere (looked up
+ * without error): do_linkat()'s filename_create() errors of the new name
+ * (its walk, EEXIST, a trailing slash), else -EXDEV */
+int tmpfs_link_xdev(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *ndir, const char *npath,
+		    struct tmpfs_walk *w);
 int tmpfs_symlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		    const char *target, struct tmpfs_inode *dir,
 		    const char *path, struct tmpfs_walk *w);
