@@ -33,8 +33,15 @@ static void fsctx_free(struct sandbox *sb, struct fsctx *fc)
 		}
 	}
 	tmpfs_inode_put(fc->cwd);
-	close(fc->pidfd);
+	close(fc->pidfd); /* also leaves the reap set */
+	if (fc->watched)
+		sb->nwatched_procs--;
 	free(fc);
+}
+
+void fsctx_exit(struct sandbox *sb, struct fsctx *fc)
+{
+	fsctx_free(sb, fc);
 }
 
 /* The live record of tgid; a record whose process died (its PID maybe reused) is dropped. */
@@ -70,6 +77,8 @@ static struct fsctx *fsctx_new(struct sandbox *sb, pid_t tgid, struct mount *mnt
 	fc->mnt = mnt;
 	fc->cwd = dir;
 	tmpfs_inode_get(dir);
+	/* Freed when the process exits, not only when its PID is seen again. */
+	fc->watched = reap_watch_fsctx(sb, fc->pidfd, fc) == 0;
 	fc->next = sb->fsctx[bucket(tgid)];
 	sb->fsctx[bucket(tgid)] = fc;
 	return fc;

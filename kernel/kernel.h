@@ -43,6 +43,7 @@ struct sandbox {
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	unsigned int ntasks;
+	unsigned int nwatched_procs;  /* cwd records watched in reap_epfd */
 	struct ktask *tasks[KTASK_BUCKETS];
 	struct kfile *files[KFILE_BUCKETS];
 	bool verbose;
@@ -153,7 +154,10 @@ int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
 /* The cached pidfd of tid, handed over to the caller (-1 when none). */
 int pidcache_take(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);
-void task_reap_exited(struct sandbox *sb);
+/* Releases tracked threads and cwd records of processes that exited; vfs work is charged to kernel_task. */
+void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task);
+/* Watches a process's pidfd for the cwd record fc (fsctx.c). Returns 0 or -errno. */
+int reap_watch_fsctx(struct sandbox *sb, int pidfd, struct fsctx *fc);
 /* Tracked threads already in do_exit (Linux has disabled their kcov by then): wait for them and reap. Returns how many. */
 int task_reap_exiting(struct sandbox *sb, const struct ktask *caller);
 

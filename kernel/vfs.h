@@ -56,10 +56,13 @@ struct fsctx {
 	int pidfd;                /* the process: guards against PID reuse */
 	struct mount *mnt;
 	struct tmpfs_inode *cwd;  /* with a reference */
+	bool watched;             /* its pidfd is in the reap set */
 	struct fsctx *next;
 };
 /* The caller's process's cwd inside a mount, or NULL when its cwd is the host's. */
 struct fsctx *fsctx_get(struct sys_call *c);
+/* The process of fc exited (its pidfd turned readable): forget its cwd. */
+void fsctx_exit(struct sandbox *sb, struct fsctx *fc);
 /* chdir into `dir` of `mnt` (takes a reference), or back to the host cwd with mnt NULL. */
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
 

@@ -273,7 +273,7 @@ static int serve(struct sandbox *sb)
 	    sb->verbose)
 		fprintf(stderr, "ukcov: no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP here: %s\n", strerror(errno));
 	while (!guest_done) {
-		task_reap_exited(sb);
+		task_reap_exited(sb, scratch.cov);
 		files_reap_closed(sb, scratch.cov);
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
