@@ -86,7 +86,8 @@ static int classify_host_relative(struct sys_call *c, const char *link, struct p
 
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p)
 {
-	long n = guest_read_str(c->tid, p->buf, upath, sizeof(p->buf));
+	long n = upath == 0 && (flags & LOOKUP_NULL_OK) ? (p->buf[0] = '\0', 0)
+						     : guest_read_str(c->tid, p->buf, upath, sizeof(p->buf));
 	char link[64];
 	struct kfile *f;
 	int64_t r;

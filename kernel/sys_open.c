@@ -23,23 +23,40 @@
 /* struct open_how as openat2(2) first defined it; larger versions extend it. */
 #define OPEN_HOW_SIZE_VER0 24
 
-/* "//sys/kernel//debug/kcov" names the same file: collapse repeated slashes. */
-static void path_squeeze(const char *in, char *out)
-{
-	for (; *in; in++)
-		if (!(in[0] == '/' && in[1] == '/'))
-			*out++ = *in;
-	*out = '\0';
-}
-
+/*
+ * "//sys/kernel/./debug//kcov" names the same file: compare the path with
+ * its empty and "." components dropped and ".." applied (debugfs's path to
+ * kcov holds no symlink, so the lexical reading is the real one).
+ */
 static bool is_kcov_path(const char *path)
 {
-	char squeezed[PATH_MAX];
+	char norm[PATH_MAX];
+	size_t o = 0;
 
 	if (path[0] != '/')
 		return false;
-	path_squeeze(path, squeezed);
-	return strcmp(squeezed, UKCOV_KCOV_PATH) == 0;
+	for (const char *p = path; *p;) {
+		const char *end;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		n = (size_t)(end - p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && norm[--o] != '/')
+				;
+		} else if (n && !(n == 1 && *p == '.')) {
+			if (o + n + 2 > sizeof(norm))
+				return false;
+			norm[o++] = '/';
+			memcpy(norm + o, p, n);
+			o += n;
+		}
+		p = end;
+	}
+	norm[o] = '\0';
+	return strcmp(norm, UKCOV_KCOV_PATH) == 0;
 }
 
 /*
@@ -221,8 +238,10 @@ int64_t sys_openat2(struct sys_call *c)
 	for (uint64_t off = sizeof(how); off < size; off++) {
 		char byte;
 
-		/* copy_struct_from_user(): unknown trailing bytes must be zero. */
-		if (guest_read(c->tid, &byte, c->args[2] + off, 1) || byte)
+		/* copy_struct_from_user(): unknown trailing bytes must be readable and zero. */
+		if (guest_read(c->tid, &byte, c->args[2] + off, 1))
+			return c->sb->nmounts ? -EFAULT : SYS_CONTINUE;
+		if (byte)
 			return c->sb->nmounts ? -E2BIG : SYS_CONTINUE;
 	}
 	if (c->sb->nmounts) {

@@ -158,7 +158,7 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0);
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		/* fstat() on a sandbox file that is no tmpfs file (the kcov device). */
 		struct kfile *f;
@@ -208,7 +208,8 @@ int64_t sys_statx(struct sys_call *c)
 
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, c->args[1],
+			flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0);
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		r = fd_get(c, dirfd, &f);
 		if (r)
