@@ -88,6 +88,7 @@ void credgen_bump(struct sandbox *sb, pid_t tgid)
 
 	if (g)
 		g->gen = ++sb->credgen_last;
+	sb->cred_epoch++;
 }
 
 int sys_cred(struct sys_call *c, const struct guest_cred **out)
@@ -98,7 +99,27 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 	ssize_t n;
 	int fd;
 
+	struct guest_cred **cached = NULL;
+	uint64_t *cached_epoch = NULL;
+	struct pidslot *ps;
+
 	if (c->cred) {
+		*out = c->cred;
+		return 0;
+	}
+	/*
+	 * The cache sits with the thread's validated pidfd (a tracked task's,
+	 * or the pidfd cache's), so a thread that reuses a TID starts afresh.
+	 */
+	if (c->task->pidfd >= 0) {
+		cached = &c->task->cred;
+		cached_epoch = &c->task->cred_epoch;
+	} else if (sys_pidfd(c) >= 0 && (ps = pidcache_slot(c->sb, c->tid))) {
+		cached = &ps->cred;
+		cached_epoch = &ps->cred_epoch;
+	}
+	if (cached && *cached && *cached_epoch == c->sb->cred_epoch) {
+		c->cred = *cached;
 		*out = c->cred;
 		return 0;
 	}
@@ -122,7 +143,13 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 	/* 0 (no generation) makes the file system compare the values instead. */
 	g = credgen_find(c->sb, gc->tgid);
 	gc->fs.serial = g ? g->gen : 0;
+	if (cached) {
+		free(*cached);
+		*cached = gc;
+		*cached_epoch = c->sb->cred_epoch;
+	}
 	c->cred = gc;
+	c->cred_owned = !cached;
 	*out = gc;
 	return 0;
 }

@@ -30,6 +30,8 @@ struct credgen;
 struct ktask {
 	pid_t tid;
 	int pidfd;                /* PIDFD_THREAD: readable when the thread exits */
+	struct guest_cred *cred;  /* cached credentials (cred.c), valid at cred_epoch */
+	uint64_t cred_epoch;
 	struct ukcov_task *cov;
 	struct ktask *next;       /* hash chain */
 };
@@ -39,6 +41,7 @@ struct ktask {
 
 struct sandbox {
 	int listener;             /* seccomp user-notification fd */
+	int exec_sock;            /* the launcher's socket: the child's exec errno, if it failed */
 	pid_t child;              /* the guest's first process */
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
@@ -53,8 +56,15 @@ struct sandbox {
 	int nmounts;
 	struct fsctx *fsctx[KTASK_BUCKETS];
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
-	/* pidfds of recently served threads (entry/tasks.c), by TID. */
-	struct { pid_t tid; int pidfd; } pidcache[64];
+	/* pidfds of recently served threads (entry/tasks.c), by TID, with their cached credentials. */
+	struct pidslot {
+		pid_t tid;
+		int pidfd;
+		struct guest_cred *cred;
+		uint64_t cred_epoch;
+	} pidcache[64];
+	/* Bumped by every syscall that may change some thread's credentials or umask. */
+	uint64_t cred_epoch;
 	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
 	unsigned int kcov_gc_at;
 	dev_t memfd_dev;          /* st_dev of memfds: of every sandbox file's host object */
@@ -74,6 +84,7 @@ struct sys_call {
 	int pidfd;                /* borrowed by sys_pidfd() from the pidfd cache, -1 until then */
 	const char *name;         /* set by syscall_dispatch(), for logs */
 	const struct guest_cred *cred; /* read lazily by sys_cred() */
+	bool cred_owned;          /* c->cred is this call's alone (not cached): freed after it */
 	bool close_install_src;   /* SYS_INSTALL: the supervisor's copy of srcfd goes after the ADDFD */
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
@@ -153,6 +164,8 @@ int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
 int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
 /* The cached pidfd of tid, handed over to the caller (-1 when none). */
 int pidcache_take(struct sandbox *sb, pid_t tid);
+/* The cache slot of tid after pidcache_get() succeeded for it, else NULL. */
+struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);
 /* Releases tracked threads and cwd records of processes that exited; vfs work is charged to kernel_task. */
 void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task);

@@ -25,3 +25,14 @@ int64_t sys_setcred(struct sys_call *c)
 	credgen_bump(c->sb, cr->tgid);
 	return SYS_CONTINUE;
 }
+
+/*
+ * umask(2), execve(2) (a root process regains its capabilities on exec),
+ * unshare(2) and setns(2) (a new user namespace): the host runs them; cached
+ * credentials (cred.c) are read afresh afterwards.
+ */
+int64_t sys_cred_changing(struct sys_call *c)
+{
+	c->sb->cred_epoch++;
+	return SYS_CONTINUE;
+}

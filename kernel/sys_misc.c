@@ -86,7 +86,11 @@ static int64_t at_unsupported(struct sys_call *c, int dfd, int fl)
 /* execveat(2): a file in a mount cannot be executed (its data is the supervisor's). */
 int64_t sys_execveat(struct sys_call *c)
 {
-	return at_unsupported(c, 0, 4);
+	int64_t r = at_unsupported(c, 0, 4);
+
+	if (r == SYS_CONTINUE)
+		sys_cred_changing(c);
+	return r;
 }
 
 /* name_to_handle_at(2), open_tree(2): no handles, no detached trees of a mount. */

@@ -233,7 +233,8 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	}
 	c.task = t;
 	ret = syscall_dispatch(&c);
-	free((void *)c.cred);
+	if (c.cred_owned)
+		free((void *)c.cred);
 	/* Exit to user space: the coverage of this syscall goes to this thread. */
 	ukcov_task_return_to_user(t->cov, false);
 	if (t == scratch && ukcov_task_traced(scratch->cov))
@@ -319,22 +320,37 @@ static int launch(struct sandbox *sb, char *const *argv, const char **what)
 	sv[1] = -1;
 	*what = "installing the seccomp filter in the guest";
 	sb->listener = recv_fd(sv[0]);
-	/* The child's end is close-on-exec: EOF means exec succeeded, an int is its errno. */
-	n = read(sv[0], &child_err, sizeof(child_err));
-	if (n == sizeof(child_err)) {
-		*what = sb->listener >= 0 ? sandbox_step_exec : *what;
-		err = -child_err;
-	} else if (sb->listener < 0) {
-		err = sb->listener;
-	} else {
-		err = 0;
+	if (sb->listener < 0) {
+		/* The child failed before it had a listener to send: it says why. */
+		n = read(sv[0], &child_err, sizeof(child_err));
+		err = n == sizeof(child_err) ? -child_err : sb->listener;
+		goto out;
 	}
+	/*
+	 * From here the child's execve may trap (it does with a mount): serve
+	 * first, and learn whether the exec failed once the guest is gone
+	 * (exec_status()). The child's end is close-on-exec.
+	 */
+	sb->exec_sock = sv[0];
+	sv[0] = -1;
+	err = 0;
 out:
-	close(sv[0]);
+	if (sv[0] >= 0)
+		close(sv[0]);
 	if (sv[1] >= 0)
 		close(sv[1]);
 	free(prog.filter);
 	return err;
+}
+
+/* After the guest's first process ended: 0, or -errno when its exec failed. */
+static int exec_status(struct sandbox *sb)
+{
+	int child_err;
+
+	if (recv(sb->exec_sock, &child_err, sizeof(child_err), MSG_DONTWAIT) == sizeof(child_err))
+		return -child_err;
+	return 0;
 }
 
 int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
@@ -355,6 +371,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 		return -errno;
 	}
 	sb.kcov_gc_at = 64;
+	sb.cred_epoch = 1;
 	pidcache_init(&sb);
 	sb.verbose = o->verbose;
 	sb.no_sync_wakeup = o->no_sync_wakeup;
@@ -391,5 +408,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 			pause();
 	}
 	*status = guest_status;
+	if (!err && (err = exec_status(&sb)))
+		*what = sandbox_step_exec;
 	return err;
 }

@@ -85,7 +85,17 @@ int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id)
 		close(*cached);
 	*cached = fd;
 	sb->pidcache[slot].tid = tid;
+	/* Another thread now: its credentials are read afresh. */
+	free(sb->pidcache[slot].cred);
+	sb->pidcache[slot].cred = NULL;
 	return fd;
+}
+
+struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid)
+{
+	struct pidslot *s = &sb->pidcache[(unsigned int)tid % (sizeof(sb->pidcache) / sizeof(sb->pidcache[0]))];
+
+	return s->pidfd >= 0 && s->tid == tid ? s : NULL;
 }
 
 int pidcache_take(struct sandbox *sb, pid_t tid)
@@ -96,6 +106,8 @@ int pidcache_take(struct sandbox *sb, pid_t tid)
 	if (fd < 0 || sb->pidcache[slot].tid != tid)
 		return -1;
 	sb->pidcache[slot].pidfd = -1;
+	free(sb->pidcache[slot].cred);
+	sb->pidcache[slot].cred = NULL;
 	return fd;
 }
 
@@ -110,6 +122,7 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 		return -ENOMEM;
 	}
 	*t = *scratch;
+	t->cred = NULL;
 	/* The call's pidfd, validated against TID reuse when it was opened; else a new one. */
 	t->pidfd = pidfd >= 0 ? pidfd : (int)syscall(SYS_pidfd_open, t->tid, PIDFD_THREAD);
 	if (t->pidfd < 0) {
@@ -145,6 +158,7 @@ static void task_release(struct sandbox *sb, struct ktask *t)
 	close(t->pidfd); /* also leaves the epoll set */
 	/* Like Linux's kcov_task_exit(): the thread's kcov goes back to INIT. */
 	ukcov_task_exit(t->cov);
+	free(t->cred);
 	sb->ntasks--;
 	free(t);
 }
