@@ -12,33 +12,17 @@
 static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why);
 
 /* "/a//b/./c/" -> "/a/b/c"; ".." is refused (a mount point must be plain). */
+/* A mount point: absolute, normalized, not "/", and written without "..". */
 static int mountpoint_normalize(const char *in, char *out, size_t len)
 {
-	size_t o = 0;
-
 	if (in[0] != '/')
 		return -EINVAL;
-	for (const char *p = in; *p;) {
-		const char *end;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		end = strchrnul(p, '/');
-		n = (size_t)(end - p);
-		if (n == 2 && !strncmp(p, "..", 2))
+	for (const char *p = in; (p = strstr(p, "/..")); p += 3)
+		if (p[3] == '/' || p[3] == '\0')
 			return -EINVAL;
-		if (n && !(n == 1 && *p == '.')) {
-			if (o + n + 2 > len)
-				return -ENAMETOOLONG;
-			out[o++] = '/';
-			memcpy(out + o, p, n);
-			o += n;
-		}
-		p = end;
-	}
-	out[o] = '\0';
-	return o ? 0 : -EINVAL; /* "/" itself cannot be replaced */
+	if (path_normalize(in, out, len))
+		return -ENAMETOOLONG;
+	return strcmp(out, "/") ? 0 : -EINVAL; /* "/" itself cannot be replaced */
 }
 
 static int size_parse(const char *s, uint64_t *out)

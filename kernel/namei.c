@@ -15,6 +15,36 @@
 
 #include "vfs.h"
 
+int path_normalize(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = in; *p;) {
+		const char *end;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		end = strchrnul(p, '/');
+		n = (size_t)(end - p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (o > 0 && out[--o] != '/')
+				;
+		} else if (n && !(n == 1 && *p == '.')) {
+			if (o + n + 2 > len)
+				return -ENAMETOOLONG;
+			out[o++] = '/';
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p = end;
+	}
+	if (o == 0)
+		out[o++] = '/';
+	out[o] = '\0';
+	return 0;
+}
+
 /*
  * Walks an absolute path lexically, component by component: the first prefix
  * that lies in a mount decides, since a walk that enters a mount is the

@@ -31,32 +31,9 @@
 static bool is_kcov_path(const char *path)
 {
 	char norm[PATH_MAX];
-	size_t o = 0;
 
-	if (path[0] != '/')
-		return false;
-	for (const char *p = path; *p;) {
-		const char *end;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		end = strchrnul(p, '/');
-		n = (size_t)(end - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (o > 0 && norm[--o] != '/')
-				;
-		} else if (n && !(n == 1 && *p == '.')) {
-			if (o + n + 2 > sizeof(norm))
-				return false;
-			norm[o++] = '/';
-			memcpy(norm + o, p, n);
-			o += n;
-		}
-		p = end;
-	}
-	norm[o] = '\0';
-	return strcmp(norm, UKCOV_KCOV_PATH) == 0;
+	return path[0] == '/' && !path_normalize(path, norm, sizeof(norm)) &&
+	       strcmp(norm, UKCOV_KCOV_PATH) == 0;
 }
 
 /*

@@ -75,6 +75,11 @@ struct path_ref {
 };
 #define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
 #define LOOKUP_NULL_OK 2      /* and so does a NULL path (fstatat, statx: Linux 6.11+) */
+/*
+ * An absolute path read lexically into out: empty and "." components dropped,
+ * ".." applied (never above "/"). Returns 0 or -ENAMETOOLONG.
+ */
+int path_normalize(const char *in, char *out, size_t len);
 /* Returns 0, or -errno for the guest (EFAULT, ENAMETOOLONG, ENOENT, EBADF, ENOTDIR). */
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
 /* The tmpfs file behind guest fd, or NULL. */
