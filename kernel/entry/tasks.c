@@ -249,7 +249,7 @@ int task_reap_exiting(struct sandbox *sb, const struct ktask *caller)
 			 * If the exit has not completed by then, the owner keeps
 			 * its kcov and the caller gets Linux's answer for that.
 			 */
-			if (poll(&pfd, 1, 20) != 1)
+			if (poll(&pfd, 1, 250) != 1)
 				continue;
 			task_release(sb, t);
 			reaped++;
