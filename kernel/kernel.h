@@ -33,6 +33,7 @@ struct ktask {
 	struct guest_cred *cred;  /* cached credentials (cred.c), valid at cred_epoch */
 	uint64_t cred_epoch;
 	struct ukcov_task *cov;
+	pid_t exec_tgid;          /* a non-leader thread's execve in flight: the TID it will take */
 	struct ktask *next;       /* hash chain */
 };
 
@@ -46,6 +47,7 @@ struct sandbox {
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	unsigned int ntasks;
+	unsigned int nexecs;          /* tracked tasks with exec_tgid set */
 	unsigned int nwatched_procs;  /* cwd records watched in reap_epfd */
 	struct ktask *tasks[KTASK_BUCKETS];
 	struct kfile *files[KFILE_BUCKETS];
@@ -171,6 +173,11 @@ void pidcache_init(struct sandbox *sb);
 void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task);
 /* Watches a process's pidfd for the cwd record fc (fsctx.c). Returns 0 or -errno. */
 int reap_watch_fsctx(struct sandbox *sb, int pidfd, struct fsctx *fc);
+/*
+ * A tracked thread calls execve: if it is not its process's leader, note the
+ * TID it takes if the exec succeeds (de_thread() gives it the leader's).
+ */
+void task_exec_begin(struct sandbox *sb, struct ktask *t);
 /* Tracked threads already in do_exit (Linux has disabled their kcov by then): wait for them and reap. Returns how many. */
 int task_reap_exiting(struct sandbox *sb, const struct ktask *caller);
 

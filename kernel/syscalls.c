@@ -116,7 +116,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_splice, "splice", sys_splice, FD0, UNSUPPORTED, "sandbox files (in or out): EOPNOTSUPP" },
 	{ SYS_tee, "tee", sys_tee, FD0, UNSUPPORTED, "sandbox files (in or out): EOPNOTSUPP" },
 	{ SYS_copy_file_range, "copy_file_range", sys_splice, FD0, UNSUPPORTED, "sandbox files (in or out): EOPNOTSUPP" },
-	{ SYS_execveat, "execveat", sys_execveat, TRAP_VFS, UNSUPPORTED, "files in mounts: EOPNOTSUPP" },
+	{ SYS_execveat, "execveat", sys_execveat, TRAP_ALWAYS, PARTIAL, "files in mounts: EOPNOTSUPP; as execve otherwise" },
 	{ SYS_name_to_handle_at, "name_to_handle_at", sys_name_to_handle_at, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
 	{ SYS_open_tree, "open_tree", sys_open_tree, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
 	{ 452, "fchmodat2", sys_at_flags3, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
@@ -130,7 +130,7 @@ const struct syscall_entry syscall_table[] = {
 	{ 451, "cachestat", sys_fd_unsupported, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },
 	{ SYS_io_uring_setup, "io_uring_setup", sys_io_uring_setup, TRAP_VFS, UNSUPPORTED, "with a mount: ENOSYS (its operations would bypass the traps)" },
 	{ SYS_umask, "umask", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
-	{ SYS_execve, "execve", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
+	{ SYS_execve, "execve", sys_execve, TRAP_ALWAYS, PASSTHROUGH, "a traced non-leader thread keeps its kcov as the new leader" },
 	{ SYS_unshare, "unshare", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
 	{ SYS_setns, "setns", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
 };

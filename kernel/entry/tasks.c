@@ -32,27 +32,122 @@ static unsigned int bucket(pid_t tid)
 }
 
 static void task_release(struct sandbox *sb, struct ktask *t);
+static void task_ended(struct sandbox *sb, struct ktask *t);
+
+static bool pidfd_exited(int pidfd)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) == 1;
+}
+
+/* Tasks whose exec made them the leader: they are found under their new TID first. */
+static void task_execs_settle(struct sandbox *sb, pid_t tid)
+{
+	for (unsigned int b = 0; sb->nexecs && b < KTASK_BUCKETS; b++) {
+		struct ktask *t = sb->tasks[b], *next;
+
+		for (; t; t = next) {
+			next = t->next;
+			if (t->exec_tgid == tid && pidfd_exited(t->pidfd))
+				task_ended(sb, t);
+		}
+	}
+}
 
 struct ktask *task_find(struct sandbox *sb, pid_t tid)
 {
 	struct ktask *t;
 
+	task_execs_settle(sb, tid);
 	for (t = sb->tasks[bucket(tid)]; t; t = t->next) {
-		struct pollfd pfd = { .fd = t->pidfd, .events = POLLIN };
-
 		if (t->tid != tid)
 			continue;
 		/*
 		 * A dead thread whose TID a new thread now has (its exit may not
 		 * have been reaped yet): the new thread must not inherit its kcov.
 		 */
-		if (poll(&pfd, 1, 0) == 1) {
-			task_release(sb, t);
+		if (pidfd_exited(t->pidfd)) {
+			task_ended(sb, t);
 			return NULL;
+		}
+		if (t->exec_tgid) {
+			/* Back under its own TID: its execve failed. */
+			t->exec_tgid = 0;
+			sb->nexecs--;
 		}
 		return t;
 	}
 	return NULL;
+}
+
+/*
+ * de_thread() swapped the exec'ing thread's TID with the leader's and the old
+ * leader died: the task lives on as the leader, its kcov enabled (Linux keeps
+ * it on the same task_struct). The old leader's own state goes, as Linux
+ * disables its kcov in do_exit().
+ */
+static void task_rekey(struct sandbox *sb, struct ktask *t)
+{
+	pid_t tid = t->exec_tgid;
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = t };
+	struct ktask **pp, *old;
+
+	for (;;) {
+		for (old = sb->tasks[bucket(tid)]; old && (old == t || old->tid != tid); old = old->next)
+			;
+		if (!old)
+			break;
+		task_release(sb, old);
+	}
+	for (pp = &sb->tasks[bucket(t->tid)]; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	close(t->pidfd);
+	t->exec_tgid = 0;
+	sb->nexecs--;
+	t->tid = tid;
+	t->pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	t->next = sb->tasks[bucket(tid)];
+	sb->tasks[bucket(tid)] = t;
+	if (t->pidfd < 0 || epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev))
+		task_release(sb, t);
+}
+
+/* The thread behind t's pidfd is gone: it exited, or its exec made it the leader. */
+static void task_ended(struct sandbox *sb, struct ktask *t)
+{
+	if (t->exec_tgid)
+		task_rekey(sb, t);
+	else
+		task_release(sb, t);
+}
+
+void task_exec_begin(struct sandbox *sb, struct ktask *t)
+{
+	char path[64], buf[512], *p;
+	pid_t tgid = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", t->tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTgid:");
+	if (!p || sscanf(p, "\nTgid: %d", &tgid) != 1 || tgid == t->tid)
+		return;
+	if (!t->exec_tgid)
+		sb->nexecs++;
+	t->exec_tgid = tgid;
 }
 
 void pidcache_init(struct sandbox *sb)
@@ -155,7 +250,10 @@ static void task_release(struct sandbox *sb, struct ktask *t)
 			break;
 		}
 	}
-	close(t->pidfd); /* also leaves the epoll set */
+	if (t->exec_tgid)
+		sb->nexecs--;
+	if (t->pidfd >= 0)
+		close(t->pidfd); /* also leaves the epoll set */
 	/* Like Linux's kcov_task_exit(): the thread's kcov goes back to INIT. */
 	ukcov_task_exit(t->cov);
 	free(t->cred);
@@ -194,7 +292,7 @@ void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task)
 			fsctx_exit(sb, (struct fsctx *)(uintptr_t)(ev[i].data.u64 & ~(uint64_t)REAP_FSCTX));
 			vfs_work = true;
 		} else {
-			task_release(sb, ev[i].data.ptr);
+			task_ended(sb, ev[i].data.ptr);
 		}
 	}
 	/* Dropping a cwd ran the file system's code, for no guest thread: discarded. */
