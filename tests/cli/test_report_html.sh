@@ -2,20 +2,13 @@
 # ukcov report --html, checked in a real headless Chromium: the summary
 # numbers on index.html, and one covered and one uncovered line marked on a
 # source page. Skips (77) where Chromium is not installed.
-set -u
-B=${B:-build}
-UKCOV=${UKCOV:-$B/bin/ukcov}
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-[ -x "$UKCOV" ] || { echo "FAIL: $UKCOV is not built"; exit 1; }
+. tests/cli/common.sh
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -z "$browser" ]; then
 	echo "SKIP: no Chromium (Debian: apt-get install chromium) to check the HTML report in"
 	exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # dom FILE: the page's DOM after Chromium loaded it.
 dom() {
