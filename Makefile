@@ -45,7 +45,7 @@ UKCOV := $(B)/bin/ukcov
 
 all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
-	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap
+	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap $(B)/tests/tmpfs/fsctx_tree
 tests: $(UNIT_BINS) $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
@@ -119,7 +119,7 @@ $(B)/tests/tmpfs/fsscript: $(FSSCRIPT_SRCS) tests/tmpfs/fsscript.h $(TMPFS_SRCS)
 $(B)/tests/tmpfs/%: tests/tmpfs/%.c tests/tmpfs/kcov_guest.h $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $< -o $@
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -pthread $< -o $@
 
 # Guests are ordinary programs: the kcov ABI from <linux/kcov.h>, nothing of ukcov.
 $(B)/tests/conformance/%: tests/conformance/%.c $(wildcard tests/conformance/*.h) $(B)/.deps-ok

@@ -216,7 +216,7 @@ int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 	int hfd;
 
 	*f = NULL;
-	if (fd < 0)
+	if (fd < 0 || fd_reserved(c->sb, fd))
 		return -EBADF;
 	hfd = fd_dup_from_guest(c, fd);
 	if (hfd == -EBADF)
@@ -241,7 +241,7 @@ int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 
 int fd_alloc_window(struct sys_call *c)
 {
-	for (int fd = c->sb->fd_base; fd < c->sb->fd_end; fd++) {
+	for (int fd = c->sb->fd_base; fd < c->sb->fd_cwd; fd++) {
 		int hfd = fd_dup_from_guest(c, fd);
 
 		if (hfd == -EBADF)
@@ -251,6 +251,11 @@ int fd_alloc_window(struct sys_call *c)
 		close(hfd);
 	}
 	return -EMFILE;
+}
+
+bool fd_reserved(const struct sandbox *sb, int fd)
+{
+	return sb->nmounts && fd == sb->fd_cwd;
 }
 
 int kfile_statx(struct kfile *f, struct statx *stx)

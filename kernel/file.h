@@ -76,6 +76,8 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
  * invalid fd, SYS_CONTINUE for a host file.
  */
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f);
+/* The cwd slot (fsctx.c): the sandbox's, never the guest's to use. */
+bool fd_reserved(const struct sandbox *sb, int fd);
 /* statx from getattr, for files without ->statx. */
 int kfile_statx(struct kfile *f, struct statx *stx);
 /* The lowest free fd number of the sandbox's window in the calling process, or -EMFILE. */

@@ -1,121 +1,172 @@
 // SPDX-License-Identifier: MIT
 /*
- * Working directories inside mounts. A process whose cwd is in a mount keeps
- * its host cwd where it was (nothing under a mount exists on the host); the
- * supervisor remembers the mount directory per thread group, as Linux keeps
- * it in the (shared) fs_struct.
+ * Working directories inside mounts, carried by the guest process itself.
  *
- * fork copies the cwd. The supervisor does not see fork itself, so a new
- * process takes its parent's mount cwd at its first lookup: exact unless the
- * parent changed directory between the fork and that lookup.
+ * Nothing under a mount exists on the host, so a process whose cwd is in a
+ * mount keeps its host cwd where it was; the sandbox must know the mount
+ * directory instead, with Linux's sharing rules: fork and vfork copy it,
+ * threads share it, exec keeps it, and a process the sandbox never saw (a
+ * child of a child that made no trapped syscall) has its parent's.
+ *
+ * A table keyed by PID can only guess those (the sandbox does not see a fork
+ * happen), so the cwd lives where the kernel itself copies and shares it: in
+ * the process's fd table. chdir into a mount installs, at one reserved fd
+ * number (sb->fd_cwd, the top of the window), a placeholder memfd that names
+ * an immutable record {mount, directory}. fork copies the fd table, so the
+ * child holds the same record, i.e. the cwd its parent had at fork time; a
+ * later chdir of either installs a new record in its own table only. Threads
+ * share the table, as CLONE_FS threads share fs_struct. The fd is not
+ * close-on-exec, so exec keeps it. A record dies with the last process that
+ * holds it (inotify IN_IGNORED on the placeholder, as for open tmpfs files).
+ *
+ * The slot is the sandbox's: every fd syscall on it answers EBADF, dup2/dup3
+ * onto it EBADF, and close_range over it ENOSYS (callers fall back to closing
+ * fds one by one, see sys_file.c), so a guest cannot drop its cwd and land on
+ * the host by accident. An empty slot, or the "host" record, means the cwd is
+ * the process's real host cwd.
+ *
+ * Deviation: the record follows the fd table's sharing (CLONE_FILES), not
+ * fs_struct's (CLONE_FS); they differ only for clone() with one flag and not
+ * the other, and for unshare() of one of them (documented in the README).
  */
 #include <errno.h>
-#include <poll.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vfs.h"
 
-static unsigned int bucket(pid_t tgid)
+static void fsctx_release(struct kfile *f)
 {
-	return (unsigned int)tgid % KTASK_BUCKETS;
-}
+	struct fsctx *fc = f->priv;
 
-static void fsctx_free(struct sandbox *sb, struct fsctx *fc)
-{
-	struct fsctx **pp;
-
-	for (pp = &sb->fsctx[bucket(fc->tgid)]; *pp; pp = &(*pp)->next) {
-		if (*pp == fc) {
-			*pp = fc->next;
-			break;
-		}
-	}
+	if (!fc)
+		return; /* the host record lives as long as the sandbox */
 	tmpfs_inode_put(fc->cwd);
-	close(fc->pidfd); /* also leaves the reap set */
-	if (fc->watched)
-		sb->nwatched_procs--;
 	free(fc);
 }
 
-void fsctx_exit(struct sandbox *sb, struct fsctx *fc)
-{
-	fsctx_free(sb, fc);
-}
+/* No operations: the slot is hidden from the guest (fd_get() answers EBADF for it). */
+static const struct kfile_ops fsctx_ops = {
+	.name = "cwd",
+	.release = fsctx_release,
+};
 
-/* The live record of tgid; a record whose process died (its PID maybe reused) is dropped. */
-static struct fsctx *fsctx_find(struct sandbox *sb, pid_t tgid)
+int fsctx_get(struct sys_call *c, const struct fsctx **out)
 {
-	for (struct fsctx *fc = sb->fsctx[bucket(tgid)]; fc; fc = fc->next) {
-		struct pollfd p = { .fd = fc->pidfd, .events = POLLIN };
+	struct kfile *f;
+	struct stat st;
+	int pidfd, hfd;
 
-		if (fc->tgid != tgid)
-			continue;
-		if (poll(&p, 1, 0) == 1) {
-			fsctx_free(sb, fc);
-			return NULL;
-		}
-		return fc;
+	*out = NULL;
+	if (!c->sb->nmounts)
+		return 0;
+	if (c->fsctx_known) {
+		*out = c->fsctx;
+		return 0;
 	}
-	return NULL;
-}
+	pidfd = sys_pidfd(c);
+	if (pidfd < 0)
+		return pidfd;
+	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, c->sb->fd_cwd, 0);
+	if (hfd < 0) {
+		/*
+		 * EBADF: an empty slot, the host cwd. Anything else (EPERM for a
+		 * non-dumpable guest, EMFILE) leaves the cwd unknown: fail closed
+		 * rather than guess the host.
+		 */
+		if (errno != EBADF)
+			return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	} else {
+		int err = fstat(hfd, &st) ? -errno : 0;
 
-static struct fsctx *fsctx_new(struct sandbox *sb, pid_t tgid, struct mount *mnt,
-			       struct tmpfs_inode *dir)
-{
-	struct fsctx *fc = calloc(1, sizeof(*fc));
-
-	if (!fc)
-		return NULL;
-	fc->pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
-	if (fc->pidfd < 0) {
-		free(fc);
-		return NULL;
+		close(hfd);
+		if (err)
+			return err;
+		f = kfile_find(c->sb, st.st_dev, st.st_ino);
+		/* Something else in the slot was never a record of ours: the host cwd. */
+		if (f && f->ops == &fsctx_ops)
+			*out = f->priv;
 	}
-	fc->tgid = tgid;
-	fc->mnt = mnt;
-	fc->cwd = dir;
-	tmpfs_inode_get(dir);
-	/* Freed when the process exits, not only when its PID is seen again. */
-	fc->watched = reap_watch_fsctx(sb, fc->pidfd, fc) == 0;
-	fc->next = sb->fsctx[bucket(tgid)];
-	sb->fsctx[bucket(tgid)] = fc;
-	return fc;
+	c->fsctx = *out;
+	c->fsctx_known = true;
+	return 0;
 }
 
-struct fsctx *fsctx_get(struct sys_call *c)
+/* Registers a placeholder that names record fc (NULL: the host cwd). Returns its fd or -errno. */
+static int fsctx_marker_new(struct sandbox *sb, struct fsctx *fc)
 {
-	const struct guest_cred *cr;
-	struct fsctx *fc, *parent;
+	char path[64];
+	struct kfile *f;
+	int fd = placeholder_new("ukcov-cwd"), wd = -1;
 
-	if (!c->sb->nmounts || sys_cred(c, &cr))
-		return NULL;
-	fc = fsctx_find(c->sb, cr->tgid);
-	if (fc)
-		return fc;
-	parent = fsctx_find(c->sb, cr->ppid);
-	return parent ? fsctx_new(c->sb, cr->tgid, parent->mnt, parent->cwd) : NULL;
+	if (fd < 0)
+		return fd;
+	if (fc) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		wd = inotify_add_watch(sb->inotify_fd, path, IN_DELETE_SELF);
+	}
+	f = fc && wd < 0 ? NULL : kfile_new(sb, fd, &fsctx_ops, fc, 0);
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
+	f->wd = wd;
+	if (wd >= 0)
+		sb->nwatches++;
+	return fd;
+}
+
+static int fsctx_install(struct sys_call *c, int fd)
+{
+	int err = guest_install_fd(c->sb->listener, c->id, fd, c->sb->fd_cwd);
+
+	/* ENOENT: the thread is gone and nobody waits for the answer. */
+	if (err == -ENOENT)
+		err = 0;
+	/* EBADF: the slot is past the process's RLIMIT_NOFILE; EMFILE is what fits a chdir worst. */
+	return err == -EBADF ? -EMFILE : err;
 }
 
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 {
-	struct fsctx *fc = fsctx_get(c);
-	const struct guest_cred *cr;
-	int err = sys_cred(c, &cr);
+	const struct fsctx *now;
+	struct fsctx *fc;
+	int fd, err;
 
-	if (err)
-		return err;
 	if (!mnt) {
-		if (fc)
-			fsctx_free(c->sb, fc);
-		return 0;
+		err = fsctx_get(c, &now);
+		if (err || !now)
+			return err;
+		if (c->sb->fsctx_host_fd < 0) {
+			c->sb->fsctx_host_fd = fsctx_marker_new(c->sb, NULL);
+			if (c->sb->fsctx_host_fd < 0) {
+				err = c->sb->fsctx_host_fd;
+				c->sb->fsctx_host_fd = -1;
+				return err;
+			}
+		}
+		return fsctx_install(c, c->sb->fsctx_host_fd);
 	}
+	fc = calloc(1, sizeof(*fc));
 	if (!fc)
-		return fsctx_new(c->sb, cr->tgid, mnt, dir) ? 0 : -ENOMEM;
-	tmpfs_inode_get(dir);
-	tmpfs_inode_put(fc->cwd);
+		return -ENOMEM;
 	fc->mnt = mnt;
 	fc->cwd = dir;
-	return 0;
+	tmpfs_inode_get(dir);
+	fd = fsctx_marker_new(c->sb, fc);
+	if (fd < 0) {
+		tmpfs_inode_put(dir);
+		free(fc);
+		return fd;
+	}
+	/* Our copy goes now; the guest's is the record's only holder (released by inotify). */
+	err = fsctx_install(c, fd);
+	close(fd);
+	c->fsctx_known = false;
+	return err;
 }

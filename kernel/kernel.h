@@ -45,10 +45,11 @@ struct sandbox {
 	int exec_sock;            /* the launcher's socket: the child's exec errno, if it failed */
 	pid_t child;              /* the guest's first process */
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
+	int fd_cwd;               /* its last slot: the process's cwd record while mounts exist (fsctx.c) */
+	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	unsigned int ntasks;
 	unsigned int nexecs;          /* tracked tasks with exec_tgid set */
-	unsigned int nwatched_procs;  /* cwd records watched in reap_epfd */
 	struct ktask *tasks[KTASK_BUCKETS];
 	struct kfile *files[KFILE_BUCKETS];
 	bool verbose;
@@ -56,7 +57,6 @@ struct sandbox {
 	/* The VFS (vfs.h): mounts in the guest's view, per-process cwds, open-file reaping. */
 	struct mount *mounts;
 	int nmounts;
-	struct fsctx *fsctx[KTASK_BUCKETS];
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
 	/* pidfds of recently served threads (entry/tasks.c), by TID, with their cached credentials. */
 	struct pidslot {
@@ -86,6 +86,8 @@ struct sys_call {
 	int pidfd;                /* borrowed by sys_pidfd() from the pidfd cache, -1 until then */
 	const char *name;         /* set by syscall_dispatch(), for logs */
 	const struct guest_cred *cred; /* read lazily by sys_cred() */
+	const struct fsctx *fsctx;     /* read lazily by fsctx_get(), when fsctx_known */
+	bool fsctx_known;
 	bool cred_owned;          /* c->cred is this call's alone (not cached): freed after it */
 	bool close_install_src;   /* SYS_INSTALL: the supervisor's copy of srcfd goes after the ADDFD */
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
@@ -142,6 +144,12 @@ int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);
 int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len);
 /* Copies a NUL-terminated string of at most max-1 bytes. Returns its length, -EFAULT or -ENAMETOOLONG. */
 long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
+/*
+ * Installs the supervisor's srcfd as fd number `target` of notification id's
+ * process (as dup2 would; not close-on-exec) without answering the
+ * notification. Returns 0, or -errno (-ENOENT: the thread no longer waits).
+ */
+int guest_install_fd(int listener, uint64_t id, int srcfd, int target);
 /* 0 while the notification's thread still waits in the syscall, -ENOENT once it does not. */
 int notif_id_valid(int listener, uint64_t id);
 
@@ -169,10 +177,8 @@ int pidcache_take(struct sandbox *sb, pid_t tid);
 /* The cache slot of tid after pidcache_get() succeeded for it, else NULL. */
 struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);
-/* Releases tracked threads and cwd records of processes that exited; vfs work is charged to kernel_task. */
-void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task);
-/* Watches a process's pidfd for the cwd record fc (fsctx.c). Returns 0 or -errno. */
-int reap_watch_fsctx(struct sandbox *sb, int pidfd, struct fsctx *fc);
+/* Releases tracked threads that exited. */
+void task_reap_exited(struct sandbox *sb);
 /*
  * A tracked thread calls execve: if it is not its process's leader, note the
  * TID it takes if the exec succeeds (de_thread() gives it the leader's).

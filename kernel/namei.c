@@ -132,8 +132,11 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 	if (p->buf[0] == '/')
 		return classify_absolute(c, p);
 	if (dirfd == AT_FDCWD) {
-		struct fsctx *fc = fsctx_get(c);
+		const struct fsctx *fc;
+		int err = fsctx_get(c, &fc);
 
+		if (err)
+			return err;
 		if (fc) {
 			p->mnt = fc->mnt;
 			p->dir = fc->cwd;

@@ -8,7 +8,7 @@
 sys_handler sys_open, sys_creat, sys_openat, sys_openat2;
 sys_handler sys_read, sys_readv, sys_pread64, sys_preadv, sys_preadv2, sys_write, sys_writev,
 	sys_pwrite64, sys_pwritev, sys_pwritev2, sys_lseek;
-sys_handler sys_ioctl, sys_mmap, sys_fstat, sys_fcntl, sys_fd_passthrough, sys_fsync,
+sys_handler sys_ioctl, sys_mmap, sys_fstat, sys_fcntl, sys_fd_passthrough, sys_close_range, sys_fsync,
 	sys_ftruncate, sys_getdents, sys_fchdir, sys_fchmod, sys_fchown, sys_fstatfs, sys_fallocate,
 	sys_fadvise64, sys_fd_unsupported;
 sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_faccessat,

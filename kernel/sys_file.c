@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "file.h"
 #include "sys.h"
@@ -127,8 +128,29 @@ int64_t sys_fd_passthrough(struct sys_call *c)
 {
 	struct kfile *f;
 
+	/* The cwd slot is hidden: not open as far as the guest can tell, and never replaced. */
+	if ((c->nr == SYS_dup2 || c->nr == SYS_dup3) && fd_reserved(c->sb, (int)c->args[1]))
+		return -EBADF;
 	/* Invalid fds too: the host's answer is Linux's, in Linux's check order (dup3(fd, fd)). */
-	fd_get(c, FD_ARG(c), &f);
+	return fd_get(c, FD_ARG(c), &f) == -EBADF && fd_reserved(c->sb, FD_ARG(c)) ? -EBADF
+										    : SYS_CONTINUE;
+}
+
+/*
+ * Implements close_range(2) while a file system is mounted. A range that
+ * covers the cwd slot would drop the process's cwd record (and land its
+ * relative paths on the host), and the supervisor cannot close a guest's fds
+ * itself: it answers ENOSYS, as a kernel before 5.9, and glibc's closefrom(),
+ * CPython and others fall back to closing each fd, which the slot survives.
+ */
+int64_t sys_close_range(struct sys_call *c)
+{
+	unsigned int lo = (unsigned int)c->args[0], hi = (unsigned int)c->args[1];
+
+	if (!c->sb->nmounts)
+		return SYS_CONTINUE;
+	if (lo <= (unsigned int)c->sb->fd_cwd && (unsigned int)c->sb->fd_cwd <= hi)
+		return -ENOSYS;
 	return SYS_CONTINUE;
 }
 
@@ -175,6 +197,43 @@ int64_t sys_getdents(struct sys_call *c)
 	return n;
 }
 
+/*
+ * fchdir to a host directory: as chdir_host() in sys_path.c, the record says
+ * "host" only once the host's fchdir is sure to succeed (a directory the
+ * guest may search).
+ */
+static int64_t fchdir_host(struct sys_call *c)
+{
+	const struct guest_cred *cr;
+	const struct fsctx *now;
+	struct stat st;
+	int hfd, pidfd, r = fsctx_get(c, &now);
+
+	if (r)
+		return r;
+	if (!now)
+		return SYS_CONTINUE;
+	pidfd = sys_pidfd(c);
+	if (pidfd < 0)
+		return pidfd;
+	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, FD_ARG(c), 0);
+	if (hfd < 0)
+		return SYS_CONTINUE; /* an O_PATH fd: not ours to see; the record stays */
+	r = sys_cred(c, &cr);
+	if (!r && fstat(hfd, &st))
+		r = -errno;
+	if (!r && !S_ISDIR(st.st_mode))
+		r = -ENOTDIR;
+	if (!r && cred_host_enter(&cr->fs)) {
+		r = faccessat(hfd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH) ? -errno : 0;
+		cred_host_leave();
+	}
+	close(hfd);
+	if (!r)
+		r = fsctx_chdir(c, NULL, NULL);
+	return r ? r : SYS_CONTINUE;
+}
+
 /* Implements fchdir(2). */
 int64_t sys_fchdir(struct sys_call *c)
 {
@@ -184,11 +243,8 @@ int64_t sys_fchdir(struct sys_call *c)
 	struct kfile *f;
 	int64_t r = fd_get(c, FD_ARG(c), &f);
 
-	if (r == SYS_CONTINUE && c->sb->nmounts) {
-		/* Into a host directory: the host's cwd is the cwd again. */
-		r = fsctx_chdir(c, NULL, NULL);
-		return r ? r : SYS_CONTINUE;
-	}
+	if (r == SYS_CONTINUE && c->sb->nmounts)
+		return fchdir_host(c);
 	if (r)
 		return r;
 	tf = tmpfs_file_of(f);

@@ -830,21 +830,53 @@ int64_t sys_utimensat(struct sys_call *c)
 
 /* ---- working directory and file systems --------------------------------- */
 
+/*
+ * chdir to a host path by a process whose cwd may be in a mount: the host
+ * does the chdir (the supervisor cannot move a guest's cwd), and the record
+ * must say "host" once it has, and not if it fails. So the supervisor first
+ * checks, as the guest, what the host's set_fs_pwd() path would check (a
+ * directory with search permission); a path the check cannot settle is left
+ * to the host with the record unchanged, as before the check.
+ */
+static int64_t chdir_host(struct sys_call *c, struct pcall *pc)
+{
+	const struct guest_cred *cr;
+	const struct fsctx *now;
+	struct stat st;
+	int r = fsctx_get(c, &now);
+
+	if (r)
+		return r;
+	if (!now)
+		return SYS_CONTINUE; /* host to host: nothing of ours changes */
+	if (pc->p.buf[0] != '/')
+		return SYS_CONTINUE; /* cannot happen: a relative path from a mount cwd stays in it */
+	r = sys_cred(c, &cr);
+	if (r)
+		return r;
+	if (cred_host_enter(&cr->fs)) {
+		r = stat(pc->p.buf, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
+		    : faccessat(AT_FDCWD, pc->p.buf, X_OK, AT_EACCESS) ? -errno : 0;
+		cred_host_leave();
+	} else {
+		r = stat(pc->p.buf, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	}
+	if (r)
+		return r;
+	r = fsctx_chdir(c, NULL, NULL);
+	return r ? r : SYS_CONTINUE;
+}
+
 /* Implements chdir(2). */
 int64_t sys_chdir(struct sys_call *c)
 {
 	struct tmpfs_inode *dir;
 	struct pcall pc;
-	struct stat st;
 	char *host;
 	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
 
-	if (r == SYS_CONTINUE) {
-		/* Out of a mount to a host directory: the host's cwd is the cwd again. */
-		if (!stat(pc.p.buf, &st) && S_ISDIR(st.st_mode) && pc.p.buf[0] == '/')
-			fsctx_chdir(c, NULL, NULL);
-		return SYS_CONTINUE;
-	}
+	if (r == SYS_CONTINUE)
+		return chdir_host(c, &pc);
 	if (r)
 		return r;
 	do {
@@ -862,11 +894,13 @@ int64_t sys_chdir(struct sys_call *c)
 /* Implements getcwd(2): the raw syscall returns the length with the NUL. */
 int64_t sys_getcwd(struct sys_call *c)
 {
-	struct fsctx *fc = fsctx_get(c);
+	const struct fsctx *fc;
 	char rel[PATH_MAX], out[PATH_MAX];
 	size_t len;
-	int n;
+	int n = fsctx_get(c, &fc);
 
+	if (n)
+		return n;
 	if (!fc)
 		return SYS_CONTINUE;
 	n = tmpfs_dir_path(fc->cwd, rel, sizeof(rel));

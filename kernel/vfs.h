@@ -50,19 +50,16 @@ void credgen_bump(struct sandbox *sb, pid_t tgid);
 bool cred_host_enter(const struct tmpfs_cred *as);
 void cred_host_leave(void);
 
-/* fsctx.c: a process's working directory when it is inside a mount. */
+/* fsctx.c: a process's working directory inside a mount (see fsctx.c for how it is carried). */
 struct fsctx {
-	pid_t tgid;
-	int pidfd;                /* the process: guards against PID reuse */
 	struct mount *mnt;
-	struct tmpfs_inode *cwd;  /* with a reference */
-	bool watched;             /* its pidfd is in the reap set */
-	struct fsctx *next;
+	struct tmpfs_inode *cwd;  /* with a reference; the record never changes */
 };
-/* The caller's process's cwd inside a mount, or NULL when its cwd is the host's. */
-struct fsctx *fsctx_get(struct sys_call *c);
-/* The process of fc exited (its pidfd turned readable): forget its cwd. */
-void fsctx_exit(struct sandbox *sb, struct fsctx *fc);
+/*
+ * The caller's process's cwd inside a mount (*out), or *out NULL when its cwd
+ * is the host's. Returns 0, or -errno when it cannot be known (fail closed).
+ */
+int fsctx_get(struct sys_call *c, const struct fsctx **out);
 /* chdir into `dir` of `mnt` (takes a reference), or back to the host cwd with mnt NULL. */
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
 
@@ -85,6 +82,8 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 /* The tmpfs file behind guest fd, or NULL. */
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 
+/* fs/tmpfsfile.c: an empty memfd sealed against everything, which only names an object. Returns it or -errno. */
+int placeholder_new(const char *name);
 /* fs/tmpfsfile.c: installs an open tmpfs file in the guest (placeholder + ADDFD). */
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
 /*

@@ -65,3 +65,15 @@ int notif_id_valid(int listener, uint64_t id)
 {
 	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) ? -ENOENT : 0;
 }
+
+int guest_install_fd(int listener, uint64_t id, int srcfd, int target)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = id,
+		.flags = SECCOMP_ADDFD_FLAG_SETFD,
+		.srcfd = (uint32_t)srcfd,
+		.newfd = (uint32_t)target,
+	};
+
+	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 ? -errno : 0;
+}

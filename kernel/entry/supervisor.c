@@ -50,6 +50,7 @@ static void fd_window(struct sandbox *sb)
 	size = top / 4 < WINDOW_MAX ? top / 4 : WINDOW_MAX;
 	sb->fd_base = top - size;
 	sb->fd_end = top;
+	sb->fd_cwd = top - 1;
 }
 
 static int send_fd(int sock, int fd)
@@ -274,7 +275,7 @@ static int serve(struct sandbox *sb)
 	    sb->verbose)
 		fprintf(stderr, "ukcov: no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP here: %s\n", strerror(errno));
 	while (!guest_done) {
-		task_reap_exited(sb, scratch.cov);
+		task_reap_exited(sb);
 		files_reap_closed(sb, scratch.cov);
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
@@ -376,6 +377,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	sb.verbose = o->verbose;
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;
+	sb.fsctx_host_fd = -1;
 	fd_window(&sb);
 	sb.reap_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sb.reap_epfd < 0) {

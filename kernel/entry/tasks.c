@@ -261,43 +261,17 @@ static void task_release(struct sandbox *sb, struct ktask *t)
 	free(t);
 }
 
-/*
- * The reap set holds the pidfds of tracked threads (data: the ktask) and of
- * processes with a cwd inside a mount (data: the fsctx, tagged with bit 0;
- * both are malloc'ed, so bit 0 is free).
- */
-#define REAP_FSCTX 1u
-
-int reap_watch_fsctx(struct sandbox *sb, int pidfd, struct fsctx *fc)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uintptr_t)fc | REAP_FSCTX };
-
-	if (epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, pidfd, &ev))
-		return -errno;
-	sb->nwatched_procs++;
-	return 0;
-}
-
-void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task)
+/* The reap set holds the pidfds of tracked threads (data: the ktask). */
+void task_reap_exited(struct sandbox *sb)
 {
 	struct epoll_event ev[16];
-	bool vfs_work = false;
 	int n;
 
-	if (!sb->ntasks && !sb->nwatched_procs)
+	if (!sb->ntasks)
 		return;
 	n = epoll_wait(sb->reap_epfd, ev, 16, 0);
-	for (int i = 0; i < n; i++) {
-		if (ev[i].data.u64 & REAP_FSCTX) {
-			fsctx_exit(sb, (struct fsctx *)(uintptr_t)(ev[i].data.u64 & ~(uint64_t)REAP_FSCTX));
-			vfs_work = true;
-		} else {
-			task_ended(sb, ev[i].data.ptr);
-		}
-	}
-	/* Dropping a cwd ran the file system's code, for no guest thread: discarded. */
-	if (vfs_work)
-		ukcov_task_return_to_user(kernel_task, false);
+	for (int i = 0; i < n; i++)
+		task_ended(sb, ev[i].data.ptr);
 }
 
 static bool task_exiting(const struct ktask *t)

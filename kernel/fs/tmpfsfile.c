@@ -153,10 +153,10 @@ struct tmpfs_file *tmpfs_file_of(struct kfile *f)
 	return f && f->ops == &tmpfs_file_ops ? f->priv : NULL;
 }
 
-/* A memfd sealed against everything: it only names an open file description. */
-static int placeholder_new(void)
+/* A memfd sealed against everything: it only names an open file description, a cwd... */
+int placeholder_new(const char *name)
 {
-	int fd = memfd_create("ukcov-tmpfs", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 
 	if (fd < 0)
 		return -errno;
@@ -171,7 +171,7 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
 	char path[64];
 	struct kfile *f;
-	int fd = placeholder_new(), wd;
+	int fd = placeholder_new("ukcov-tmpfs"), wd;
 
 	if (fd < 0) {
 		tmpfs_file_put(tf);
