@@ -3,6 +3,8 @@
 #   make check    build and run every test; last line: "N passed, N failed"
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
+#   make check SANITIZE=address,undefined   the same, built with clang's sanitizers
+#                 (also SANITIZE=thread), in a build directory of their own
 # V=1 shows the commands.
 
 CC       ?= clang
@@ -11,12 +13,22 @@ CC       := clang
 endif
 CLANG    ?= clang
 GCC      ?= gcc
-B        := build
+comma    := ,
+SANITIZE ?=
+# Sanitizer builds: the CLI, the kernel, libukcov, the unit tests and the
+# tmpfs core's test programs; guests stay ordinary programs.
+ifneq ($(SANITIZE),)
+B        ?= build-san-$(subst $(comma),-,$(SANITIZE))
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+B        ?= build
 Q        := $(if $(V),,@)
 COV      := -fsanitize-coverage=inline-bool-flag,pc-table
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g -gdwarf-4
-BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE=
+BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE= $(SANFLAGS)
+# A sanitized libukcov.so takes the sanitizer runtime from the program that loads it.
+ZDEFS    := $(if $(SANITIZE),,-Wl,-z,defs)
 LIBFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden
 LDLIBS   := -lpthread -ldw -lelf
 
@@ -51,7 +63,7 @@ examples: $(EXAMPLE_BINS)
 
 # Missing Debian packages are installed when we run as root, else named exactly.
 $(B)/.deps-ok: scripts/deps.sh
-	$(Q)sh scripts/deps.sh
+	$(Q)SANITIZE='$(SANITIZE)' sh scripts/deps.sh
 	$(Q)mkdir -p $(B) && touch $@
 
 # libukcov: never instrumented (it is kcov.c's counterpart).
@@ -88,14 +100,14 @@ $(B)/lib/libukcov.a: $(LIB_OBJS)
 $(B)/lib/libukcov.so: $(LIB_OBJS) lib/ukcov.map
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) -shared -Wl,-soname,libukcov.so.0 -Wl,--version-script=lib/ukcov.map -Wl,-z,defs \
+	$(Q)$(CC) -shared -Wl,-soname,libukcov.so.0 -Wl,--version-script=lib/ukcov.map $(ZDEFS) $(SANFLAGS) \
 		-o $@.0 $(LIB_OBJS) $(LDLIBS)
 	$(Q)ln -sf libukcov.so.0 $@
 
 $(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CLANG) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
 
 # Unit tests link libukcov with an instrumented fixture module.
 $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
@@ -109,12 +121,12 @@ $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
 $(B)/tests/unit_tmpfs: tests/unit/unit_tmpfs.c $(TMPFS_SRCS) $(TMPFS_HDRS) $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -Ikernel/fs/tmpfs -o $@ tests/unit/unit_tmpfs.c $(TMPFS_SRCS)
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $(SANFLAGS) -Ikernel/fs/tmpfs -o $@ tests/unit/unit_tmpfs.c $(TMPFS_SRCS)
 
 $(B)/tests/tmpfs/fsscript: $(FSSCRIPT_SRCS) tests/tmpfs/fsscript.h $(TMPFS_SRCS) $(TMPFS_HDRS) $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -Itests/tmpfs -o $@ $(FSSCRIPT_SRCS) $(TMPFS_SRCS)
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $(SANFLAGS) -Itests/tmpfs -o $@ $(FSSCRIPT_SRCS) $(TMPFS_SRCS)
 
 $(B)/tests/tmpfs/%: tests/tmpfs/%.c tests/tmpfs/kcov_guest.h $(B)/.deps-ok
 	@mkdir -p $(dir $@)
@@ -159,7 +171,7 @@ $(B)/gcc/libukcov.a: $(LIB_SRCS) $(B)/.deps-ok
 	$(Q)ar rcs $@ $(B)/gcc/*.o
 
 check: all $(B)/gcc/libukcov.a
-	$(Q)sh tests/run.sh $(B)
+	$(Q)SANFLAGS='$(SANFLAGS)' sh tests/run.sh $(B)
 
 demo: all
 	$(Q)sh scripts/demo.sh $(B)

@@ -104,8 +104,10 @@ int cmd_run(int argc, char **argv)
 	int ntmpfs = 0;
 	struct sandbox_options o = { 0 };
 	const char *what = "", *filter = NULL;
-	int opt, status, err;
+	int opt, status = 0, err;
 
+	if (!tmpfs)
+		die_errno(ENOMEM, "run");
 	while ((opt = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -116,7 +118,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(run_help, stdout);
-			return 0;
+			goto out;
 		case 'W':
 			o.no_sync_wakeup = true;
 			break;
@@ -125,7 +127,8 @@ int cmd_run(int argc, char **argv)
 			break;
 		default:
 			fputs(run_help, stderr);
-			return 2;
+			status = 2;
+			goto out;
 		}
 	}
 	if (optind >= argc)
@@ -138,10 +141,11 @@ int cmd_run(int argc, char **argv)
 	if (err && what == sandbox_step_exec) {
 		/* As a shell reports it: 127 for a program not found, 126 otherwise. */
 		fprintf(stderr, "ukcov: run: cannot execute '%s': %s\n", argv[optind], strerror(-err));
-		return err == -ENOENT ? 127 : 126;
-	}
-	if (err)
+		status = err == -ENOENT ? 127 : 126;
+	} else if (err) {
 		die_errno(-err, "run: %s", what);
+	}
+out:
 	free(tmpfs);
 	return status;
 }

@@ -16,6 +16,9 @@ need linux-libc-dev have_header linux/seccomp.h
 need libc6-dev have_header sys/uio.h
 need libdw-dev have_header elfutils/libdw.h
 need lcov      command -v genhtml
+# make SANITIZE=...: clang's sanitizer runtimes.
+sanitizer_links() { printf 'int main(void){return 0;}\n' | clang -fsanitize="$SANITIZE" -x c - -o /dev/null; }
+[ -n "${SANITIZE:-}" ] && need libclang-rt-14-dev sanitizer_links
 missing=$(echo $missing | tr " " "\n" | sort -u | tr "\n" " " | sed "s/ *$//")
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

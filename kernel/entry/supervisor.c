@@ -287,6 +287,8 @@ static int serve(struct sandbox *sb)
 		serve_one(sb, req, resp, &scratch);
 	}
 out:
+	if (scratch.cov)
+		ukcov_task_exit(scratch.cov);
 	free(req);
 	free(resp);
 	return err;

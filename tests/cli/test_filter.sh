@@ -5,7 +5,7 @@
 . tests/cli/common.sh
 
 mkdir -p "$B/tests"
-${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -Iinclude -o "$B/tests/filter_cases" \
+${CC:-cc} ${SANFLAGS:-} -std=gnu11 -Wall -Wextra -Werror -Iinclude -o "$B/tests/filter_cases" \
 	tests/cli/filter_cases.c "$B/lib/libukcov.a" -ldw -lelf -lpthread ||
 	{ echo "FAIL: cannot build filter_cases"; exit 1; }
 "$B/tests/filter_cases" || fail "filter_cases"
