@@ -6,12 +6,14 @@
  * response. One notification at a time means everything the counters
  * gathered since the previous flush was done for the thread being served.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,8 +122,14 @@ fail:
 
 const char sandbox_step_exec[] = "executing";
 
-static volatile sig_atomic_t guest_done;
+/* Set by the waiter thread; guest_status is written before (release, paired with guest_exited()). */
+static atomic_bool guest_done;
 static int guest_status;
+
+static bool guest_exited(void)
+{
+	return atomic_load_explicit(&guest_done, memory_order_acquire);
+}
 static pthread_t server_thread;
 
 static void on_wakeup(int sig)
@@ -140,10 +148,12 @@ static void *guest_waiter(void *arg)
 	struct sandbox *sb = arg;
 	siginfo_t si = { 0 };
 
-	while (waitid(P_PID, (id_t)sb->child, &si, WEXITED) && errno == EINTR)
-		;
+	/* Orphans of the guest's tree are ours too (subreaper): reap them as they go. */
+	while (!waitid(P_ALL, 0, &si, WEXITED) || errno == EINTR)
+		if (si.si_pid == sb->child)
+			break;
 	guest_status = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
-	guest_done = 1;
+	atomic_store_explicit(&guest_done, true, memory_order_release);
 	for (;;) {
 		pthread_kill(server_thread, SIGUSR1);
 		usleep(2000);
@@ -274,7 +284,7 @@ static int serve(struct sandbox *sb)
 	    ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) &&
 	    sb->verbose)
 		fprintf(stderr, "ukcov: no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP here: %s\n", strerror(errno));
-	while (!guest_done) {
+	while (!guest_exited()) {
 		task_reap_exited(sb);
 		files_reap_closed(sb, scratch.cov);
 		memset(req, 0, sizes.seccomp_notif);
@@ -356,6 +366,42 @@ static int exec_status(struct sandbox *sb)
 	return 0;
 }
 
+/*
+ * The guest's first process ended: the rest of its tree is killed, as a PID
+ * namespace's processes are when its init exits. Without their supervisor,
+ * their trapped syscalls would fail with ENOSYS, or reach the host in a
+ * mount's place. ukcov is the tree's child subreaper, so the orphans of each
+ * process killed become its children in turn: kill every child, reap one,
+ * until no child is left.
+ */
+static void kill_descendants(void)
+{
+	char path[64];
+	DIR *tasks;
+	struct dirent *t;
+
+	for (;;) {
+		tasks = opendir("/proc/self/task");
+		while (tasks && (t = readdir(tasks))) {
+			FILE *f;
+			int pid;
+
+			if (t->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/self/task/%s/children", t->d_name);
+			f = fopen(path, "re");
+			while (f && fscanf(f, "%d", &pid) == 1)
+				kill(pid, SIGKILL);
+			if (f)
+				fclose(f);
+		}
+		if (tasks)
+			closedir(tasks);
+		if (waitpid(-1, NULL, __WALL) < 0 && errno == ECHILD)
+			return;
+	}
+}
+
 int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 {
 	struct sigaction sa = { .sa_handler = on_wakeup };
@@ -390,6 +436,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: interrupts NOTIF_RECV */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	err = launch(&sb, o->argv, what);
 	if (err) {
 		if (sb.child > 0)
@@ -408,9 +455,10 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	err = serve(&sb);
 	if (err) {
 		kill(sb.child, SIGKILL);
-		while (!guest_done)
+		while (!guest_exited())
 			pause();
 	}
+	kill_descendants();
 	*status = guest_status;
 	if (!err && (err = exec_status(&sb)))
 		*what = sandbox_step_exec;

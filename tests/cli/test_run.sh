@@ -4,6 +4,8 @@ set -u
 UKCOV=${UKCOV:-build/bin/ukcov}
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 "$UKCOV" run -- sh -c 'exit 3'; rc=$?
 [ $rc = 3 ] || fail "exit status: expected 3 got $rc"
@@ -29,5 +31,17 @@ out=$("$UKCOV" run -- env A=1 sh -c 'echo $A'); [ "$out" = 1 ] || fail "argument
 "$UKCOV" syscalls | grep -q '^ioctl ' || fail "ukcov syscalls does not list ioctl"
 # A shell pipeline of several processes, each trapping, all served.
 out=$("$UKCOV" run -- sh -c 'ls / | grep -c . | cat' ); [ "$out" -gt 3 ] 2>/dev/null || fail "pipeline: got '$out'"
+# When PROG exits, the rest of its process tree is killed (as a PID
+# namespace's when its init exits), detached or not, and none is left behind.
+for how in "" "setsid"; do
+	rm -f "$tmp/orphan.pid"
+	"$UKCOV" run -- sh -c "$how sh -c 'echo \$\$ > $tmp/orphan.pid; exec sleep 30' & sleep 0.3"
+	rc=$?
+	[ $rc = 0 ] || fail "tree with a ${how:-plain} background child: exit $rc"
+	pid=$(cat "$tmp/orphan.pid" 2>/dev/null)
+	[ -n "$pid" ] || { fail "the ${how:-plain} background child never ran"; continue; }
+	sleep 0.1
+	kill -0 "$pid" 2>/dev/null && { fail "${how:-plain} descendant $pid outlived ukcov run"; kill -9 "$pid"; }
+done
 [ $fails = 0 ] && echo "all ukcov run CLI checks passed"
 exit $((fails > 0))
