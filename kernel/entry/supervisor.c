@@ -55,6 +55,21 @@ static void fd_window(struct sandbox *sb)
 	sb->fd_cwd = top - 1;
 }
 
+/*
+ * The supervisor holds a memfd per kcov instance of every guest process: its
+ * own soft fd limit goes up to the hard one, once the guest (which keeps the
+ * limits it was given) is launched.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int send_fd(int sock, int fd)
 {
 	char data = 0, cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
@@ -179,6 +194,15 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 			addfd.newfd = (uint32_t)c->install.target;
 		}
 		done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		/*
+		 * EBADF: the slot is past the process's RLIMIT_NOFILE (it lowered
+		 * it below the window): the lowest free fd, as Linux's open gives.
+		 */
+		if (done < 0 && errno == EBADF && (addfd.flags & SECCOMP_ADDFD_FLAG_SETFD)) {
+			addfd.flags &= ~SECCOMP_ADDFD_FLAG_SETFD;
+			addfd.newfd = 0;
+			done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		}
 		/* EMFILE: the guest's fd table is full (RLIMIT_NOFILE), as open(2) says it. */
 		if (done < 0 && errno != ENOENT)
 			ret = -errno;
@@ -443,6 +467,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 			waitpid(sb.child, NULL, 0);
 		return err;
 	}
+	raise_fd_limit();
 	server_thread = pthread_self();
 	*what = "starting the exit waiter";
 	err = -pthread_create(&waiter, NULL, guest_waiter, &sb);

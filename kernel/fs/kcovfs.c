@@ -131,8 +131,16 @@ int64_t kcovfs_open(struct sys_call *c, int flags)
 		return -ENOTDIR;
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
+	/*
+	 * In the window, where every syscall traps. A full window is no limit
+	 * Linux has: the lowest free fd then, as Linux gives (ioctl and file
+	 * mmap trap on any fd; plain read/write on it are the README's deviation
+	 * without a mount). The guest's RLIMIT_NOFILE still says EMFILE.
+	 */
 	slot = fd_alloc_window(c);
-	if (slot < 0)
+	if (slot == -EMFILE)
+		slot = -1;
+	else if (slot < 0)
 		return slot;
 	/* Before the new instance exists: nobody holds it until it is installed. */
 	if (c->sb->nkcov >= c->sb->kcov_gc_at)
