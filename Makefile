@@ -176,13 +176,22 @@ check: all $(B)/gcc/libukcov.a
 demo: all
 	$(Q)sh scripts/demo.sh $(B)
 
+# make soak: SOAK_SECONDS (600) of parallel kcov clients, threads and tmpfs work under one ukcov run.
+$(B)/tests/soak/soak: tests/soak/soak.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -pthread $< -o $@
+
+soak: all $(B)/tests/soak/soak
+	$(Q)sh tests/soak/soak.sh $(B)
+
 bench: all $(BENCH_BINS)
 	$(Q)sh bench/run.sh $(B)
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all tests examples check demo bench clean
+.PHONY: all tests examples check demo bench soak clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
