@@ -47,6 +47,7 @@ struct sandbox {
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
 	int fd_cwd;               /* its last slot: the process's cwd record while mounts exist (fsctx.c) */
 	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
+	pid_t exec_redirect_failed; /* a thread whose execve from a mount could not be redirected */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	unsigned int ntasks;
 	unsigned int nexecs;          /* tracked tasks with exec_tgid set */
@@ -150,6 +151,15 @@ long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
  * notification. Returns 0, or -errno (-ENOENT: the thread no longer waits).
  */
 int guest_install_fd(int listener, uint64_t id, int srcfd, int target);
+/* The same at the lowest free number, with newfd_flags (O_CLOEXEC). Returns the fd or -errno. */
+int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newfd_flags);
+/*
+ * entry/execredirect.c: makes thread tid, waiting in execve(2) for our
+ * answer, run execve(path, <its argv>, <its envp>) instead (ptrace; the
+ * notification is withdrawn and the syscall restarts). Returns 0, or -errno
+ * with the thread untouched.
+ */
+int guest_execve_redirect(pid_t tid, const char *path);
 /* 0 while the notification's thread still waits in the syscall, -ENOENT once it does not. */
 int notif_id_valid(int listener, uint64_t id);
 
