@@ -117,6 +117,7 @@ enum sys_trap {
 	TRAP_IOCTL,      /* TRAP_FD0, plus kcov commands on any fd (a kcov fd may be moved) */
 	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
 	TRAP_VFS,        /* every call, only while a file system is mounted (paths, credentials) */
+	TRAP_FD_WINDOW,  /* TRAP_FD0, also with a mount: the call needs nothing of ours on other fds */
 };
 
 enum sys_support {
