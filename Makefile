@@ -14,6 +14,7 @@ GCC      ?= gcc
 B        := build
 Q        := $(if $(V),,@)
 COV      := -fsanitize-coverage=inline-bool-flag,pc-table
+TRACE_COV := -fsanitize-coverage=trace-pc-guard,pc-table,trace-cmp
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g -gdwarf-4
 BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE=
@@ -31,7 +32,7 @@ ENTRY_OBJS  := $(ENTRY_SRCS:%.c=$(B)/obj/%.o)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj/%.o)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/obj/%.o)
 
-UNIT_SRCS   := $(filter-out tests/unit/unit_tmpfs.c,$(wildcard tests/unit/unit_*.c))
+UNIT_SRCS   := $(filter-out tests/unit/unit_tmpfs.c tests/unit/unit_trace.c,$(wildcard tests/unit/unit_*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 CONF_SRCS   := $(wildcard tests/conformance/*.c)
 CONF_BINS   := $(CONF_SRCS:tests/conformance/%.c=$(B)/tests/conformance/%)
@@ -46,7 +47,7 @@ UKCOV := $(B)/bin/ukcov
 all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap
-tests: $(UNIT_BINS) $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
+tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
 # Missing Debian packages are installed when we run as root, else named exactly.
@@ -102,6 +103,13 @@ $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(COV) -c tests/unit/fixture.c -o $@.fixture.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
+# Trace mode: the embedder's module built with trace-pc-guard and trace-cmp.
+$(B)/tests/unit_trace: tests/unit/unit_trace.c tests/unit/fixture_trace.c tests/unit/fixture_trace.h $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(TRACE_COV) -c tests/unit/fixture_trace.c -o $@.fixture.o
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
 
 # The tmpfs core on its own (no sandbox): its unit tests and the script
