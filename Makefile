@@ -31,6 +31,8 @@ LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 ENTRY_OBJS  := $(ENTRY_SRCS:%.c=$(B)/obj/%.o)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj/%.o)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/obj/%.o)
+# Trace mode: the same kernel sources, built a second time with the trace hooks.
+TRACE_KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj-trace/%.o)
 
 UNIT_SRCS   := $(filter-out tests/unit/unit_tmpfs.c tests/unit/unit_trace.c,$(wildcard tests/unit/unit_*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
@@ -43,8 +45,9 @@ EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
 BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops
 
 UKCOV := $(B)/bin/ukcov
+UKCOV_TRACE := $(B)/bin/ukcov-trace
 
-all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
+all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
@@ -73,6 +76,12 @@ $(B)/obj/kernel/%.o: kernel/%.c $(B)/.deps-ok
 	@$(if $(Q),echo "  CC+COV  $<")
 	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) $(COV) -c $< -o $@
 
+# The kernel proper for trace mode: Linux's trace-pc hook per block, plus comparison operands.
+$(B)/obj-trace/kernel/%.o: kernel/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC+TRC  $<")
+	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) $(TRACE_COV) -c $< -o $@
+
 # The HTML report reads sources under the tree it was built from, by default.
 $(B)/obj/cli/cmd_report.o: BASEFLAGS += -DUKCOV_SOURCE_ROOT='"$(CURDIR)"'
 
@@ -97,6 +106,14 @@ $(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CLANG) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+
+# `ukcov run --mode=trace` executes this twin: the same CLI, entry code and
+# libukcov, the kernel objects built for trace mode. Same sources and link
+# order, so the same blocks in the same order: the same synthetic PCs.
+$(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CLANG) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
 
 # Unit tests link libukcov with an instrumented fixture module.
 $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a

@@ -204,6 +204,11 @@ out:
 	pending_guards = NULL;
 }
 
+enum ukcov_mode ukcov_mode(void)
+{
+	return ukcov_blocks.trace ? UKCOV_MODE_TRACE : UKCOV_MODE_COUNTERS;
+}
+
 size_t ukcov_block_count(void)
 {
 	return ukcov_blocks.nblocks;

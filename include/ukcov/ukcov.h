@@ -75,6 +75,13 @@ struct ukcov_block {
 	bool entry;       /* the function's entry block */
 };
 
+/* How the registered modules were built (a process holds one mode). */
+enum ukcov_mode {
+	UKCOV_MODE_COUNTERS, /* inline-bool-flag: flushed at ukcov_task_return_to_user() */
+	UKCOV_MODE_TRACE,    /* trace-pc-guard (+ trace-cmp): written as the code runs */
+};
+enum ukcov_mode ukcov_mode(void);
+
 /* Number of instrumented blocks registered so far. */
 size_t ukcov_block_count(void);
 /* Number of instrumented functions registered so far. */
