@@ -171,6 +171,12 @@ struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);
 /* Releases tracked threads and cwd records of processes that exited; vfs work is charged to kernel_task. */
 void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task);
+/*
+ * entry/remote.c: the common kcov handle (KCOV_REMOTE_ENABLE) the calling
+ * process inherits, 0 for none: its thread's own, else that of the nearest
+ * ancestor process with a thread holding one.
+ */
+uint64_t remote_handle_of(struct sys_call *c);
 /* Watches a process's pidfd for the cwd record fc (fsctx.c). Returns 0 or -errno. */
 int reap_watch_fsctx(struct sandbox *sb, int pidfd, struct fsctx *fc);
 /*

@@ -53,7 +53,7 @@ kcov_suite() { # kcov_suite PREFIX
 		run_one "$1hostile/${t##*/}" "$UKCOV" run -- "$t"
 	done
 }
-kcov_scripts="tests/tmpfs/test_kcov_paths.sh tests/tmpfs/test_kcov_release.sh tests/tmpfs/test_fsctx_reap.sh
+kcov_scripts="tests/tmpfs/test_kcov_paths.sh tests/tmpfs/test_kcov_release.sh tests/tmpfs/test_kcov_remote.sh tests/tmpfs/test_fsctx_reap.sh
 	tests/tmpfs/test_proc_guard.sh tests/cli/test_symbolize.sh"
 
 unset UKCOV_MODE UKCOV_EXPECT_CMP
