@@ -56,8 +56,10 @@ kcov_suite() { # kcov_suite PREFIX
 kcov_scripts="tests/tmpfs/test_kcov_paths.sh tests/tmpfs/test_kcov_release.sh tests/tmpfs/test_kcov_remote.sh tests/tmpfs/test_fsctx_reap.sh
 	tests/tmpfs/test_proc_guard.sh tests/cli/test_symbolize.sh"
 
-unset UKCOV_MODE UKCOV_EXPECT_CMP
+export UKCOV_MODE=counters
+unset UKCOV_EXPECT_CMP
 kcov_suite ""
+unset UKCOV_MODE
 
 echo "shell tests"
 for t in tests/*/test_*.sh; do
