@@ -42,7 +42,7 @@ HOSTILE_SRCS := $(wildcard tests/hostile/*.c)
 HOSTILE_BINS := $(HOSTILE_SRCS:tests/hostile/%.c=$(B)/tests/hostile/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
-BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops
+BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/bench/hooks-trace
 
 UKCOV := $(B)/bin/ukcov
 UKCOV_TRACE := $(B)/bin/ukcov-trace
@@ -169,6 +169,19 @@ $(B)/bench/flush: bench/flush.c bench/flush_module.c $(B)/lib/libukcov.a
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(COV) -c bench/flush_module.c -o $@.module.o
 	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/flush.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
+# The per-block cost of both modes: the same module, built for each.
+$(B)/bench/hooks: bench/hooks.c bench/flush_module.c $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(COV) -c bench/flush_module.c -o $@.module.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/hooks.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
+$(B)/bench/hooks-trace: bench/hooks.c bench/flush_module.c $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(TRACE_COV) -c bench/flush_module.c -o $@.module.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/hooks.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
 
 # Benchmark guests are ordinary programs, like the conformance guests.
 $(B)/bench/%: bench/%.c $(B)/.deps-ok

@@ -53,6 +53,9 @@ static inline bool ukcov_bitmap_test_and_set(volatile uint64_t *bitmap, uint64_t
 
 	if (bit >= nbits)
 		return true;
+	/* Seen already: the common case once the bitmap saturates costs one load. */
+	if (bitmap[bit / 64] & mask)
+		return false;
 	/* The guest may write its bitmap too: an atomic OR keeps other threads' bits. */
 	return !(__atomic_fetch_or(&bitmap[bit / 64], mask, __ATOMIC_RELAXED) & mask);
 }

@@ -32,7 +32,7 @@ static uint32_t *pending_guards;
 
 static uint32_t unique_next;
 
-uint32_t ukcov_unique_index(uint32_t index)
+uint32_t ukcov_unique_index_slow(uint32_t index)
 {
 	uint32_t *slot = &ukcov_blocks.uniq[index];
 	uint32_t v = __atomic_load_n(slot, __ATOMIC_RELAXED), mine;

@@ -52,12 +52,19 @@ struct ukcov_block_addr {
 	uint32_t index;
 };
 
-/* Bitmap position of block `index` for unique mode (assigned on first use, kept for good). */
-uint32_t ukcov_unique_index(uint32_t index);
 /* Table index of the instrumented block whose code holds `addr` (the nearest at or below). */
 uint32_t ukcov_block_of_addr(uintptr_t addr);
 
 /* The table of this process. Mutated only by module constructors and ukcov_set_block_filter(). */
 extern struct ukcov_block_table ukcov_blocks;
+
+/* Bitmap position of block `index` for unique mode (assigned on first use, kept for good). */
+uint32_t ukcov_unique_index_slow(uint32_t index);
+static inline uint32_t ukcov_unique_index(uint32_t index)
+{
+	uint32_t v = __atomic_load_n(&ukcov_blocks.uniq[index], __ATOMIC_RELAXED);
+
+	return __builtin_expect(v != 0, 1) ? v - 1 : ukcov_unique_index_slow(index);
+}
 
 #endif

@@ -58,6 +58,24 @@ HOOK void __sanitizer_cov_trace_pc_guard(uint32_t *guard)
 }
 
 /*
+ * The block of a call site, through a small per kernel thread cache in
+ * front of the binary search (comparisons repeat in loops).
+ */
+#define IP_CACHE 256
+static UKCOV_TLS struct { uintptr_t ret; uint32_t index; } ip_cache[IP_CACHE];
+
+static uint32_t block_of_call(uintptr_t ret)
+{
+	unsigned int slot = (unsigned int)(ret ^ (ret >> 8)) % IP_CACHE;
+
+	if (ip_cache[slot].ret != ret) {
+		ip_cache[slot].index = ukcov_block_of_addr(ret - 1);
+		ip_cache[slot].ret = ret;
+	}
+	return ip_cache[slot].index;
+}
+
+/*
  * One record {type, arg1, arg2, ip}. `ip` is the synthetic PC of the
  * instrumented block holding the call site (the nearest block at or below
  * the return address), so that it symbolizes like the trace's PCs.
@@ -72,7 +90,7 @@ static void write_comp_data(struct ukcov_task *t, uint64_t type, uint64_t arg1, 
 	/* Whole records only; a huge count cannot wrap the arithmetic (Linux's would). */
 	if (__builtin_expect(count >= (t->size - 1) / 4, 0))
 		return;
-	index = ukcov_block_of_addr(ret - 1);
+	index = block_of_call(ret);
 	if (ukcov_blocks.selected && !ukcov_blocks.selected[index])
 		return;
 	start = 1 + count * 4;
