@@ -32,6 +32,17 @@ grep -q '^kernel/sys_rw.c:' "$tmp/sym" || fail "trace PCs: no kernel/sys_rw.c bl
 "$UKCOV" report --lcov "$tmp/cov.info" "$tmp/trace.pcs" || fail "report of trace PCs failed"
 grep -q '^FNDA:1,sys_read$' "$tmp/cov.info" || fail "report of trace PCs: sys_read not hit"
 
+# The filter and comparison ips in trace mode: ips are block PCs of the filtered files.
+"$UKCOV" run --mode=trace --instrumentation-filter=kernel/sys_rw.c -- "$B/tests/kcov_probe" >"$tmp/f.pcs" ||
+	fail "trace-mode run with a filter failed"
+files=$("$UKCOV" symbolize <"$tmp/f.pcs" | grep -v '^0x' | cut -d: -f1 | sort -u)
+[ "$files" = kernel/sys_rw.c ] || fail "trace mode, filter kernel/sys_rw.c: PCs in '$files'"
+"$UKCOV" run --mode=trace --instrumentation-filter=kernel/sys_rw.c -- "$B/examples/kcov_cmp" |
+	sed -n 's/.*ip=//p' >"$tmp/ips"
+[ -s "$tmp/ips" ] || fail "trace mode, filter: no comparison records"
+files=$("$UKCOV" symbolize <"$tmp/ips" | grep -v '^0x' | cut -d: -f1 | sort -u)
+[ "$files" = kernel/sys_rw.c ] || fail "comparison ips with filter kernel/sys_rw.c: in '$files'"
+
 # --mode and its default.
 "$UKCOV" run --mode=bogus -- true 2>/dev/null; rc=$?
 [ $rc = 2 ] || fail "--mode=bogus: expected exit 2 got $rc"
