@@ -73,6 +73,12 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */
+	struct remote_since {
+		pid_t tid;
+		uint64_t ticks;
+	} remote_since[16];
+	unsigned int remote_since_next;
 };
 
 /* One trapped syscall, as the handlers see it. */
@@ -177,6 +183,8 @@ void task_reap_exited(struct sandbox *sb, struct ukcov_task *kernel_task);
  * ancestor process with a thread holding one.
  */
 uint64_t remote_handle_of(struct sys_call *c);
+/* The calling thread's KCOV_REMOTE_ENABLE succeeded: processes it creates from now on inherit. */
+void remote_enabled(struct sys_call *c);
 /* Watches a process's pidfd for the cwd record fc (fsctx.c). Returns 0 or -errno. */
 int reap_watch_fsctx(struct sandbox *sb, int pidfd, struct fsctx *fc);
 /*

@@ -5,6 +5,8 @@
  * mount at argv[1]. The file's release, done by the kernel between syscalls
  * on the child's behalf, must land in our area although our own syscalls
  * are not traced; after KCOV_DISABLE another child's release must not.
+ * A child forked before the enable does not inherit the handle (Linux copies
+ * it at fork): its release must not land either.
  * Prints the PCs of the release (for symbolization by the script).
  * Exit 0 pass, 1 fail.
  */
@@ -29,6 +31,30 @@ struct remote_arg {
 };
 
 static unsigned long *cover;
+
+/* A child forked now that opens and closes a file when told to (through the pipe). */
+static pid_t early_child(const char *dir, int *go)
+{
+	int p[2];
+	pid_t pid;
+	char c, path[4096];
+
+	if (pipe(p))
+		perror("pipe"), exit(1);
+	pid = fork();
+	if (pid == 0) {
+		close(p[1]);
+		if (read(p[0], &c, 1) != 1)
+			_exit(1);
+		snprintf(path, sizeof(path), "%s/early", dir);
+		int fd = open(path, O_CREAT | O_RDWR, 0600);
+
+		_exit(fd < 0 || close(fd));
+	}
+	close(p[0]);
+	*go = p[1];
+	return pid;
+}
 
 static void child_open_close(const char *dir, int i)
 {
@@ -68,14 +94,18 @@ static unsigned long wait_count(int ms)
 int main(int argc, char **argv)
 {
 	struct remote_arg *arg = calloc(1, sizeof(*arg));
+	struct timespec tick = { 0, 30000000 };
 	unsigned long n;
-	int fd = open("/sys/kernel/debug/kcov", O_RDWR);
+	int fd = open("/sys/kernel/debug/kcov", O_RDWR), go, st;
+	pid_t early;
 
 	if (argc != 2 || fd < 0 || !arg || ioctl(fd, KCOV_INIT_TRACE, COVER_SIZE))
 		perror("kcov setup"), exit(1);
 	cover = mmap(NULL, COVER_SIZE * 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (cover == MAP_FAILED)
 		perror("mmap"), exit(1);
+	early = early_child(argv[1], &go);
+	nanosleep(&tick, NULL); /* a few clock ticks: the child is older than the enable */
 	arg->trace_mode = KCOV_TRACE_PC;
 	arg->area_size = COVER_SIZE;
 	arg->num_handles = 0;
@@ -87,6 +117,13 @@ int main(int argc, char **argv)
 	(void)!read(-1, NULL, 0);
 	if (cover[0]) {
 		fprintf(stderr, "FAIL: own syscall traced after REMOTE_ENABLE: %lu PCs\n", cover[0]);
+		return 1;
+	}
+	if (write(go, "x", 1) != 1 || waitpid(early, &st, 0) != early || st != 0)
+		fprintf(stderr, "FAIL: early child\n"), exit(1);
+	n = wait_count(300);
+	if (n) {
+		fprintf(stderr, "FAIL: a child forked before REMOTE_ENABLE inherited the handle (%lu PCs)\n", n);
 		return 1;
 	}
 	child_open_close(argv[1], 1);
