@@ -43,6 +43,10 @@ files=$("$UKCOV" symbolize <"$tmp/f.pcs" | grep -v '^0x' | cut -d: -f1 | sort -u
 files=$("$UKCOV" symbolize <"$tmp/ips" | grep -v '^0x' | cut -d: -f1 | sort -u)
 [ "$files" = kernel/sys_rw.c ] || fail "comparison ips with filter kernel/sys_rw.c: in '$files'"
 
+# The documentation's remote flow (examples/kcov_remote.c) under trace mode.
+n=$("$UKCOV" run --mode=trace --tmpfs=/mnt/ukcov-ex -- "$B/examples/kcov_remote" /mnt/ukcov-ex | wc -l)
+[ "$n" -gt 0 ] || fail "examples/kcov_remote under --mode=trace printed no PC"
+
 # --mode and its default.
 "$UKCOV" run --mode=bogus -- true 2>/dev/null; rc=$?
 [ $rc = 2 ] || fail "--mode=bogus: expected exit 2 got $rc"
