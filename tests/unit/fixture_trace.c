@@ -42,3 +42,14 @@ int fixture_b(int x)
 		sink = 2;
 	return sink;
 }
+
+/* Over a hundred blocks: more than a one-word (64-bit) unique bitmap holds. */
+int fixture_wide(int x)
+{
+#define W(i) if (x > i) sink = i;
+#define W10(i) W(i##0) W(i##1) W(i##2) W(i##3) W(i##4) W(i##5) W(i##6) W(i##7) W(i##8) W(i##9)
+	W10(1) W10(2) W10(3) W10(4) W10(5) W10(6) W10(7) W10(8) W10(9)
+#undef W10
+#undef W
+	return sink;
+}

@@ -7,4 +7,5 @@ int fixture_switch(uint64_t x);
 int fixture_path(int depth);
 int fixture_a(void);
 int fixture_b(int x);
+int fixture_wide(int x);
 #endif

@@ -197,6 +197,36 @@ static void test_unique_saturates_and_reset(void)
 	traced_close(&t);
 }
 
+/* A block whose bitmap position is past the bitmap goes to the trace every time. */
+static void test_unique_past_the_bitmap(void)
+{
+	struct traced t;
+	uint64_t n1, n2;
+
+	traced_init(&t, 4096);
+	EXPECT_EQ(ukcov_kcov_ioctl(t.kcov, t.task, UKCOV_KCOV_UNIQUE_ENABLE, 1, NULL), 0);
+	ukcov_task_enter(t.task);
+	EXPECT_EQ(ukcov_kcov_ioctl(t.kcov, t.task, UKCOV_KCOV_RESET_TRACE, 0, NULL), 0);
+	ukcov_task_return_to_user(t.task, false);
+	t.area[1] = 0;
+	SYSCALL(&t, fixture_wide(1000));
+	n1 = t.area[1];
+	EXPECT(n1 > 64, "fixture_wide: %llu PCs", (unsigned long long)n1);
+	SYSCALL(&t, fixture_wide(1000));
+	n2 = t.area[1] - n1;
+	/* Only the blocks past the 64 bits come again, and they did the first time too. */
+	EXPECT(n2 > 0 && n2 < n1, "second run added %llu of %llu", (unsigned long long)n2,
+	       (unsigned long long)n1);
+	for (uint64_t i = 0; i < n2; i++) {
+		bool seen = false;
+
+		for (uint64_t j = 0; j < n1; j++)
+			seen |= t.area[2 + j] == t.area[2 + n1 + i];
+		EXPECT(seen, "PC %#llx new in the second run", (unsigned long long)t.area[2 + n1 + i]);
+	}
+	traced_close(&t);
+}
+
 static int mem_read(void *ctx, void *dst, uint64_t addr, size_t len)
 {
 	(void)ctx;
@@ -381,6 +411,7 @@ int main(void)
 	UNIT_RUN(test_trace_bounds_and_hostile_count);
 	UNIT_RUN(test_cmp_records);
 	UNIT_RUN(test_unique_saturates_and_reset);
+	UNIT_RUN(test_unique_past_the_bitmap);
 	UNIT_RUN(test_remote);
 	UNIT_RUN(test_remote_dropped_after_disable);
 	UNIT_RUN(test_two_kernel_threads);
