@@ -211,4 +211,4 @@ clean:
 .PHONY: all tests examples check demo bench clean
 .DELETE_ON_ERROR:
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/obj-trace -name '*.d' 2>/dev/null)
