@@ -1,5 +1,5 @@
 # ukcov — kcov for user-space kernels.
-#   make          build build/bin/ukcov, build/lib/libukcov.{a,so}, tests and examples
+#   make          build build/bin/ukcov (+ ukcov-trace), build/lib/libukcov.{a,so} (+ gcc), tests, examples
 #   make check    build and run every test; last line: "N passed, N failed"
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
@@ -47,7 +47,7 @@ BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops $(B)/b
 UKCOV := $(B)/bin/ukcov
 UKCOV_TRACE := $(B)/bin/ukcov-trace
 
-all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
+all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/libukcov.a tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
@@ -190,7 +190,7 @@ $(B)/bench/%: bench/%.c $(B)/.deps-ok
 	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -g $< -o $@
 
 # gcc must build the library too.
-$(B)/gcc/libukcov.a: $(LIB_SRCS) $(B)/.deps-ok
+$(B)/gcc/libukcov.a: $(LIB_SRCS) $(wildcard lib/*.h include/ukcov/*.h) $(B)/.deps-ok
 	@mkdir -p $(B)/gcc
 	@$(if $(Q),echo "  GCC     libukcov")
 	$(Q)for f in $(LIB_SRCS); do $(GCC) $(LIBFLAGS) -O2 -c $$f -o $(B)/gcc/$$(basename $$f .c).o || exit 1; done
