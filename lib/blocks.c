@@ -38,7 +38,7 @@ uint32_t ukcov_unique_index_slow(uint32_t index)
 	uint32_t v = __atomic_load_n(slot, __ATOMIC_RELAXED), mine;
 
 	if (__builtin_expect(v != 0, 1))
-		return v - 1;
+		return v;
 	/*
 	 * First run of this block in unique mode: take the next position. Two
 	 * kernel threads may race here; the loser's position is wasted (as a
@@ -46,8 +46,8 @@ uint32_t ukcov_unique_index_slow(uint32_t index)
 	 */
 	mine = __atomic_add_fetch(&unique_next, 1, __ATOMIC_RELAXED);
 	if (__atomic_compare_exchange_n(slot, &v, mine, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		return mine - 1;
-	return v - 1;
+		return mine;
+	return v;
 }
 
 static int addr_cmp(const void *a, const void *b)

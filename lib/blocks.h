@@ -39,8 +39,9 @@ struct ukcov_block_table {
 	 */
 	bool trace;
 	/*
-	 * Unique mode: the bitmap position of each block + 1 (0: none yet),
-	 * given the first time the block runs for a task in unique mode.
+	 * Unique mode: the bitmap position of each block (0: none yet), given
+	 * the first time the block runs for a task in unique mode, from 1 as
+	 * Linux's init_pc_guard() gives them (bit 0 stays unused).
 	 */
 	uint32_t *uniq;
 	/* Blocks sorted by address: the block of a comparison's call site. */
@@ -58,13 +59,13 @@ uint32_t ukcov_block_of_addr(uintptr_t addr);
 /* The table of this process. Mutated only by module constructors and ukcov_set_block_filter(). */
 extern struct ukcov_block_table ukcov_blocks;
 
-/* Bitmap position of block `index` for unique mode (assigned on first use, kept for good). */
+/* Bitmap position (from 1) of block `index` for unique mode (assigned on first use, kept for good). */
 uint32_t ukcov_unique_index_slow(uint32_t index);
 static inline uint32_t ukcov_unique_index(uint32_t index)
 {
 	uint32_t v = __atomic_load_n(&ukcov_blocks.uniq[index], __ATOMIC_RELAXED);
 
-	return __builtin_expect(v != 0, 1) ? v - 1 : ukcov_unique_index_slow(index);
+	return __builtin_expect(v != 0, 1) ? v : ukcov_unique_index_slow(index);
 }
 
 #endif
