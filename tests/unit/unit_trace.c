@@ -345,6 +345,45 @@ static void test_remote_dropped_after_disable(void)
 	traced_close(&t);
 }
 
+/* Sections on one kernel thread while the owner enables and disables on another. */
+static int storm_stop;
+
+static void *section_storm(void *arg)
+{
+	uint64_t handle = *(uint64_t *)arg;
+
+	while (!__atomic_load_n(&storm_stop, __ATOMIC_RELAXED)) {
+		ukcov_remote_start(handle);
+		fixture_path(3);
+		ukcov_remote_stop();
+	}
+	return NULL;
+}
+
+static void test_remote_concurrent_disable(void)
+{
+	const struct ukcov_guest_mem mem = { mem_read, NULL };
+	uint64_t common = UKCOV_KCOV_SUBSYSTEM_COMMON | 99;
+	struct ukcov_kcov_remote_arg ra = { .trace_mode = 0, .area_size = 64, .common_handle = common };
+	struct traced t;
+	pthread_t th;
+	int ok = 0;
+
+	traced_init(&t, 512);
+	pthread_create(&th, NULL, section_storm, &common);
+	for (int i = 0; i < 3000; i++) {
+		ok += ukcov_kcov_ioctl(t.kcov, t.task, UKCOV_KCOV_REMOTE_ENABLE, (uintptr_t)&ra, &mem) == 0;
+		if (i % 7 == 0)
+			t.area[0] = 0;
+		EXPECT_EQ(ukcov_kcov_ioctl(t.kcov, t.task, UKCOV_KCOV_DISABLE, 0, NULL), 0);
+	}
+	__atomic_store_n(&storm_stop, 1, __ATOMIC_RELAXED);
+	pthread_join(th, NULL);
+	EXPECT_EQ(ok, 3000);
+	EXPECT(t.area[0] < t.size, "count %llu", (unsigned long long)t.area[0]);
+	traced_close(&t);
+}
+
 /* Two kernel threads serving two tasks at once: each area gets only its own work. */
 struct worker {
 	struct traced *t;
@@ -414,6 +453,7 @@ int main(void)
 	UNIT_RUN(test_unique_past_the_bitmap);
 	UNIT_RUN(test_remote);
 	UNIT_RUN(test_remote_dropped_after_disable);
+	UNIT_RUN(test_remote_concurrent_disable);
 	UNIT_RUN(test_two_kernel_threads);
 	UNIT_EXIT();
 }
