@@ -74,6 +74,12 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */
+	struct remote_since {
+		pid_t tid;
+		uint64_t ticks;
+	} remote_since[16];
+	unsigned int remote_since_next;
 };
 
 /* One trapped syscall, as the handlers see it. */
@@ -190,6 +196,14 @@ struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);
 /* Releases tracked threads that exited. */
 void task_reap_exited(struct sandbox *sb);
+/*
+ * entry/remote.c: the common kcov handle (KCOV_REMOTE_ENABLE) the calling
+ * process inherits, 0 for none: its thread's own, else that of the nearest
+ * ancestor process with a thread holding one.
+ */
+uint64_t remote_handle_of(struct sys_call *c);
+/* The calling thread's KCOV_REMOTE_ENABLE succeeded: processes it creates from now on inherit. */
+void remote_enabled(struct sys_call *c);
 /*
  * A tracked thread calls execve: if it is not its process's leader, note the
  * TID it takes if the exec succeeds (de_thread() gives it the leader's).

@@ -284,6 +284,8 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 		t = scratch;
 	}
 	c.task = t;
+	/* Syscall entry: in trace mode the hooks write for this thread from here. */
+	ukcov_task_enter(t->cov);
 	ret = syscall_dispatch(&c);
 	if (c.cred_owned)
 		free((void *)c.cred);
