@@ -6,7 +6,8 @@
  * on the child's behalf, must land in our area although our own syscalls
  * are not traced; after KCOV_DISABLE another child's release must not.
  * A child forked before the enable does not inherit the handle (Linux copies
- * it at fork): its release must not land either.
+ * it at fork): its release must not land either. Dropping the cwd record of
+ * an exited child whose cwd was in the mount lands too.
  * Prints the PCs of the release (for symbolization by the script).
  * Exit 0 pass, 1 fail.
  */
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,6 +77,20 @@ static void child_open_close(const char *dir, int i)
 		fprintf(stderr, "FAIL: child %d\n", i), exit(1);
 }
 
+static void child_chdir_exit(const char *dir)
+{
+	char path[4096];
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		snprintf(path, sizeof(path), "%s/cwd", dir);
+		_exit(mkdir(path, 0755) || chdir(path));
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0)
+		fprintf(stderr, "FAIL: chdir child\n"), exit(1);
+}
+
 /* Trapped syscalls until area[0] moves or `ms` pass: the release runs between two of them. */
 static unsigned long wait_count(int ms)
 {
@@ -130,6 +146,16 @@ int main(int argc, char **argv)
 	n = wait_count(2000);
 	if (!n) {
 		fprintf(stderr, "FAIL: the child's file release reached no area\n");
+		return 1;
+	}
+	for (unsigned long i = 1; i <= n && i < COVER_SIZE; i++)
+		printf("%#lx\n", cover[i]);
+	/* A child whose cwd is in the mount exits: dropping its cwd record is the same kind of work. */
+	__atomic_store_n(&cover[0], 0, __ATOMIC_RELAXED);
+	child_chdir_exit(argv[1]);
+	n = wait_count(2000);
+	if (!n) {
+		fprintf(stderr, "FAIL: dropping an exited child's cwd record reached no area\n");
 		return 1;
 	}
 	for (unsigned long i = 1; i <= n && i < COVER_SIZE; i++)
