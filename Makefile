@@ -126,7 +126,7 @@ $(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
 $(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CLANG) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
 
 # Unit tests link libukcov with an instrumented fixture module.
 $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
