@@ -206,7 +206,7 @@ $(B)/bench/%: bench/%.c $(B)/.deps-ok
 $(B)/gcc/libukcov.a: $(LIB_SRCS) $(wildcard lib/*.h include/ukcov/*.h) $(B)/.deps-ok
 	@mkdir -p $(B)/gcc
 	@$(if $(Q),echo "  GCC     libukcov")
-	$(Q)for f in $(LIB_SRCS); do $(GCC) $(LIBFLAGS) -O2 -c $$f -o $(B)/gcc/$$(basename $$f .c).o || exit 1; done
+	$(Q)for f in $(LIB_SRCS); do $(GCC) $(filter-out $(SANFLAGS),$(LIBFLAGS)) -O2 -c $$f -o $(B)/gcc/$$(basename $$f .c).o || exit 1; done
 	$(Q)ar rcs $@ $(B)/gcc/*.o
 
 check: all $(B)/gcc/libukcov.a
