@@ -93,10 +93,11 @@ uint64_t remote_handle_of(struct sys_call *c)
 	struct { pid_t tgid; uint64_t handle, since; } holders[MAX_HOLDERS];
 	unsigned int n = 0;
 	uint64_t h = ukcov_task_common_handle(c->task->cov);
-	pid_t pid, below, self = getpid();
+	pid_t pid, below, self;
 
 	if (h || !c->sb->ntasks)
 		return h;
+	self = getpid();
 	for (unsigned int b = 0; b < KTASK_BUCKETS && n < MAX_HOLDERS; b++)
 		for (struct ktask *t = c->sb->tasks[b]; t && n < MAX_HOLDERS; t = t->next) {
 			h = ukcov_task_common_handle(t->cov);
