@@ -2,7 +2,8 @@
 /* Trace-mode fixture: comparisons with known constants and a switch. */
 #include "fixture_trace.h"
 
-static volatile int sink;
+/* Per thread: two kernel threads run these at once (test_two_kernel_threads). */
+static _Thread_local volatile int sink;
 
 int fixture_cmp(uint32_t x)
 {
