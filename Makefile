@@ -35,7 +35,7 @@ LDLIBS   := -lpthread -ldw -lelf
 
 LIB_SRCS    := $(wildcard lib/*.c)
 ENTRY_SRCS  := $(wildcard kernel/entry/*.c)
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/fs/*.c kernel/fs/*/*.c)
+KERNEL_SRCS := $(wildcard kernel/syscalls/*.c kernel/vfs/*.c kernel/fs/*.c kernel/fs/*/*.c)
 CLI_SRCS    := $(wildcard cli/*.c)
 include kernel/fs/tmpfs/tmpfs.mk tests/tmpfs/tmpfs.mk
 

@@ -2,13 +2,18 @@
 /*
  * Internal interfaces of ukcov's user-space kernel.
  *
- * Layers, top to bottom:
+ * Layers, top to bottom (a folder each, as gVisor's Sentry splits them):
  *   entry/     notification loop, guest launch, seccomp filter, guest memory,
- *              task table: the uninstrumented machinery (Linux's entry code)
- *   syscalls.c the syscall table (data) and dispatch
- *   sys_*.c    syscall handlers: decode arguments, resolve fds, call files
- *   fd.c       the fd layer: which sandbox file is behind a guest fd
- *   fs/        the files: kcovfs (the kcov device)
+ *              task table, exec redirect, remote sections: the uninstrumented
+ *              machinery (Linux's entry code)
+ *   syscalls/  the syscall table (data, syscalls.c) and the handlers, one file
+ *              per family (sys_open.c, sys_rw.c, sys_path.c...): decode
+ *              arguments, resolve fds and paths, call the files
+ *   vfs/       the VFS: the fd layer (fd.c), path lookup (namei.c), mounts,
+ *              the working directory (fsctx.c), the caller's credentials
+ *   fs/        the files: kcovfs (the kcov device), tmpfs files, the tmpfs
+ * The headers here (kernel.h, sys.h, vfs.h, file.h) are the interfaces
+ * between them.
  * Everything but entry/ is compiled with coverage instrumentation.
  */
 #ifndef UKCOV_KERNEL_H

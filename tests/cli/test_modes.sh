@@ -27,21 +27,21 @@ sort -u "$tmp/trace.pcs" >"$tmp/t.set"
 sort -u "$tmp/counter.pcs" >"$tmp/c.set"
 cmp -s "$tmp/t.set" "$tmp/c.set" || fail "distinct PCs differ between modes: $(diff "$tmp/t.set" "$tmp/c.set" | head -4)"
 "$UKCOV" symbolize <"$tmp/trace.pcs" >"$tmp/sym" || fail "symbolize of trace PCs failed"
-grep -q '^kernel/sys_rw.c:' "$tmp/sym" || fail "trace PCs: no kernel/sys_rw.c block"
+grep -q '^kernel/syscalls/sys_rw.c:' "$tmp/sym" || fail "trace PCs: no kernel/syscalls/sys_rw.c block"
 "$TWIN" symbolize <"$tmp/trace.pcs" | cmp -s - "$tmp/sym" || fail "ukcov-trace symbolize differs from ukcov symbolize"
 "$UKCOV" report --lcov "$tmp/cov.info" "$tmp/trace.pcs" || fail "report of trace PCs failed"
 grep -q '^FNDA:1,sys_read$' "$tmp/cov.info" || fail "report of trace PCs: sys_read not hit"
 
 # The filter and comparison ips in trace mode: ips are block PCs of the filtered files.
-"$UKCOV" run --mode=trace --instrumentation-filter=kernel/sys_rw.c -- "$B/tests/kcov_probe" >"$tmp/f.pcs" ||
+"$UKCOV" run --mode=trace --instrumentation-filter=kernel/syscalls/sys_rw.c -- "$B/tests/kcov_probe" >"$tmp/f.pcs" ||
 	fail "trace-mode run with a filter failed"
 files=$("$UKCOV" symbolize <"$tmp/f.pcs" | grep -v '^0x' | cut -d: -f1 | sort -u)
-[ "$files" = kernel/sys_rw.c ] || fail "trace mode, filter kernel/sys_rw.c: PCs in '$files'"
-"$UKCOV" run --mode=trace --instrumentation-filter=kernel/sys_rw.c -- "$B/examples/kcov_cmp" |
+[ "$files" = kernel/syscalls/sys_rw.c ] || fail "trace mode, filter kernel/syscalls/sys_rw.c: PCs in '$files'"
+"$UKCOV" run --mode=trace --instrumentation-filter=kernel/syscalls/sys_rw.c -- "$B/examples/kcov_cmp" |
 	sed -n 's/.*ip=//p' >"$tmp/ips"
 [ -s "$tmp/ips" ] || fail "trace mode, filter: no comparison records"
 files=$("$UKCOV" symbolize <"$tmp/ips" | grep -v '^0x' | cut -d: -f1 | sort -u)
-[ "$files" = kernel/sys_rw.c ] || fail "comparison ips with filter kernel/sys_rw.c: in '$files'"
+[ "$files" = kernel/syscalls/sys_rw.c ] || fail "comparison ips with filter kernel/syscalls/sys_rw.c: in '$files'"
 
 # The documentation's remote flow (examples/kcov_remote.c) under trace mode.
 n=$("$UKCOV" run --mode=trace --tmpfs=/mnt/ukcov-ex -- "$B/examples/kcov_remote" /mnt/ukcov-ex | wc -l)

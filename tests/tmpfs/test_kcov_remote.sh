@@ -9,5 +9,5 @@ out=$("$UKCOV" run --tmpfs=/mnt/ukcov-rm -- "$B/tests/tmpfs/kcov_remote" /mnt/uk
 files=$(echo "$out" | "$UKCOV" symbolize | grep -v '^0x' | cut -d: -f1 | sort -u)
 echo "release covered: $(echo "$out" | wc -l) PCs in" $files
 echo "$files" | grep -q '^kernel/fs/tmpfs' || { echo "FAIL: no tmpfs code in the release"; exit 1; }
-echo "$files" | grep -q '^kernel/fsctx.c' || { echo "FAIL: no cwd-record drop (kernel/fsctx.c)"; exit 1; }
+echo "$files" | grep -q '^kernel/vfs/fsctx.c' || { echo "FAIL: no cwd-record drop (kernel/vfs/fsctx.c)"; exit 1; }
 exit 0

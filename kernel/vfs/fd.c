@@ -11,7 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "file.h"
+#include "../file.h"
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL

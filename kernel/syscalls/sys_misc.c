@@ -8,8 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 
-#include "sys.h"
-#include "vfs.h"
+#include "../sys.h"
+#include "../vfs.h"
 
 /* Whether guest fd `fd` is a sandbox file: 1, 0 (a host fd), or -errno. */
 static int is_sandbox_fd(struct sys_call *c, int fd)

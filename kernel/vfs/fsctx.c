@@ -38,7 +38,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "vfs.h"
+#include "../vfs.h"
 
 static void fsctx_release(struct kfile *f)
 {

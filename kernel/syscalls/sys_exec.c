@@ -16,8 +16,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "sys.h"
-#include "vfs.h"
+#include "../sys.h"
+#include "../vfs.h"
 
 /* Copies the whole file into a new sealed memfd. Returns it or -errno. */
 static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const char *name,

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <sys/syscall.h>
 
-#include "sandbox.h"
-#include "sys.h"
+#include "../sandbox.h"
+#include "../sys.h"
 
 #define FD0 TRAP_FD0
 
