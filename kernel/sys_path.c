@@ -23,6 +23,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pcall.h"
 #include "sys.h"
 #include "vfs.h"
 
@@ -38,7 +39,7 @@
  * its identity: the answer stays EXDEV). The umask is the process's,
  * swapped for the call; no other supervisor thread creates files.
  */
-static bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
+bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
 {
 	if (!cred_host_enter(cred))
 		return false;
@@ -46,7 +47,7 @@ static bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
 	return true;
 }
 
-static int64_t host_change_end(int ret, mode_t old_umask)
+int64_t host_change_end(int ret, mode_t old_umask)
 {
 	int64_t r = ret ? -errno : 0;
 
@@ -55,18 +56,11 @@ static int64_t host_change_end(int ret, mode_t old_umask)
 	return r;
 }
 
-/* A path call in the making: where it leads, who asks. */
-struct pcall {
-	struct path_ref p;
-	const struct tmpfs_cred *cred;
-	struct tmpfs_walk w;
-};
-
 /*
  * Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE
  * when the host's, or -errno.
  */
-static int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
+int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
 			   int lflags)
 {
 	const struct guest_cred *cr;
@@ -90,7 +84,7 @@ static int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint
  * or ends (returns 0; *host is set when the rest is on the host, -EXDEV
  * otherwise).
  */
-static int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
+int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 {
 	struct mount *m;
 

@@ -176,6 +176,8 @@ static off_t inode_size(const struct tmpfs_inode *ino)
 		return ino->reg.size;
 	if (S_ISLNK(ino->mode))
 		return (off_t)ino->lnk.len;
+	if (!S_ISDIR(ino->mode))
+		return 0; /* fifos, sockets, device nodes */
 	/* as shmem_mknod()/simple_offset: 2 * BOGO_DIRENT_SIZE for . and .. */
 	return (off_t)(ino->dir.nentries + 2) * TMPFS_BOGO_DIRENT;
 }
@@ -187,6 +189,7 @@ void tmpfs_fill_stat(const struct tmpfs_inode *ino, struct stat *st)
 	st->st_ino = ino->ino;
 	st->st_mode = ino->mode;
 	st->st_nlink = ino->nlink;
+	st->st_rdev = ino->rdev; /* cp_new_stat()'s new_encode_dev() is the encoding mknod(2) got */
 	st->st_uid = ino->uid;
 	st->st_gid = ino->gid;
 	st->st_size = inode_size(ino);
@@ -241,6 +244,9 @@ void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
 		sx->stx_ctime = sx_time(ino->ctime);
 	if (mask & STATX_BTIME)
 		sx->stx_btime = sx_time(ino->btime);
+	/* new_decode_dev(): 12 bits of major, 20 of minor */
+	sx->stx_rdev_major = (ino->rdev & 0xfff00) >> 8;
+	sx->stx_rdev_minor = (ino->rdev & 0xff) | ((ino->rdev >> 12) & 0xfff00);
 	sx->stx_dev_major = (uint32_t)(ino->mnt->dev >> 32);
 	sx->stx_dev_minor = (uint32_t)ino->mnt->dev;
 }

@@ -252,6 +252,9 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 		return err;
 	if ((flags & O_NOATIME) && !tmpfs_is_owner(ino, nd->c))
 		return -EPERM;
+	/* do_dentry_open(): a socket node's bad_sock_fops open */
+	if (S_ISSOCK(ino->mode))
+		return -ENXIO;
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode)) {
 		tmpfs_kill_priv(ino, nd->c);
 		tmpfs_reg_truncate(ino, 0);
@@ -934,4 +937,21 @@ int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return err;
 	/* R_OK, W_OK, X_OK have the values of MAY_READ, MAY_WRITE, MAY_EXEC */
 	return tmpfs_permission(ino, &ac, mode);
+}
+
+/* For special.c (mknod): the helpers of the creating calls above. */
+int tmpfs_walk_create(struct tmpfs_nd *nd, const char *path, int want_dir)
+{
+	return walk_create(nd, path, want_dir);
+}
+
+int tmpfs_may_create(struct tmpfs_nd *nd)
+{
+	return may_create(nd);
+}
+
+int tmpfs_create_node(struct tmpfs_nd *nd, mode_t mode,
+		      struct tmpfs_inode **out)
+{
+	return create_node(nd, mode, out);
 }

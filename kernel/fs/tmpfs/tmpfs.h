@@ -49,7 +49,9 @@ struct statx;
 #define TMPFS_CAP_DAC_READ_SEARCH (1u << 2)
 #define TMPFS_CAP_FOWNER (1u << 3)
 #define TMPFS_CAP_FSETID (1u << 4)
-#define TMPFS_CAP_ALL 0x1fu
+/* Linux's number 27: device nodes (vfs_mknod()) */
+#define TMPFS_CAP_MKNOD (1u << 27)
+#define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_MKNOD)
 
 #define TMPFS_NGROUPS_MAX 64
 
@@ -237,6 +239,35 @@ int tmpfs_utimensat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		    struct tmpfs_inode *dir, const char *path, int mode,
 		    int flags, struct tmpfs_walk *w);
+
+/*
+ * mknodat(2) (special.c): S_IFREG (or type 0), S_IFIFO, S_IFSOCK, S_IFCHR,
+ * S_IFBLK; @dev is the syscall's 32-bit encoded device number (kept as
+ * st_rdev).  Errors in do_mknodat()'s order: the type (EPERM for a
+ * directory, EINVAL), the lookup, EEXIST, may_create(), then CAP_MKNOD for
+ * device nodes other than the whiteout (0:0).  On success *out (may be
+ * NULL) is the new inode, without a reference.
+ */
+int tmpfs_mknodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		  struct tmpfs_inode *dir, const char *path, mode_t mode,
+		  uint32_t dev, struct tmpfs_walk *w, struct tmpfs_inode **out);
+/* Unlinks the name @path if it still names @ino (undoing a bind(2) whose
+ * socket turned out to be bound already); returns 0 or -errno */
+int tmpfs_unlink_if(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *dir, const char *path,
+		    struct tmpfs_inode *ino);
+/* An inode's type and permission bits, st_rdev, and number */
+mode_t tmpfs_inode_mode(const struct tmpfs_inode *ino);
+uint32_t tmpfs_inode_rdev(const struct tmpfs_inode *ino);
+uint64_t tmpfs_inode_ino(const struct tmpfs_inode *ino);
+/* touch_atime() after a successful connect(2) to a socket node */
+void tmpfs_inode_accessed(struct tmpfs_inode *ino);
+/* connect(2) to a socket node (unix_find_bsd()): the inode @path names,
+ * followed, which must be a socket (else -ECONNREFUSED) the caller may
+ * write (-EACCES); returns 0 and *out without a reference */
+int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			struct tmpfs_inode *dir, const char *path,
+			struct tmpfs_walk *w, struct tmpfs_inode **out);
 
 /* File calls. */
 ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,
