@@ -25,6 +25,8 @@ struct guest_cred;
 struct mount;
 struct fsctx;
 struct credgen;
+struct pending_set;
+struct nodes;
 
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
@@ -73,6 +75,8 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	struct pending_set *pending;  /* blocking calls answered later (pending.h) */
+	struct nodes *nodes;          /* fifos, sockets, device nodes of mounts (fs/nodes.c) */
 };
 
 /* One trapped syscall, as the handlers see it. */

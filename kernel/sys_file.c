@@ -27,13 +27,21 @@
 			return r_;                      \
 	} while (0)
 
+/* The same for calls a host_io file leaves to the host (I/O on a FIFO or device). */
+#define GET_IO_FILE_OR_RETURN(c, f)                        \
+	do {                                               \
+		int64_t r_ = fd_get_io((c), FD_ARG(c), &(f)); \
+		if (r_)                                    \
+			return r_;                         \
+	} while (0)
+
 /* Implements ioctl(2). */
 int64_t sys_ioctl(struct sys_call *c)
 {
 	unsigned int cmd = (unsigned int)c->args[1];
 	struct kfile *f;
 
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->flags & O_PATH)
 		return -EBADF;
 	switch (cmd) {
@@ -52,7 +60,7 @@ int64_t sys_ioctl(struct sys_call *c)
 int64_t sys_mmap(struct sys_call *c)
 {
 	struct kfile *f;
-	int64_t r = fd_get(c, (int)c->args[4], &f);
+	int64_t r = fd_get_io(c, (int)c->args[4], &f);
 
 	/* An invalid fd: the host's do_mmap() checks the other arguments first. */
 	if (r == -EBADF)
@@ -137,7 +145,7 @@ int64_t sys_fsync(struct sys_call *c)
 {
 	struct kfile *f;
 
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	return f->ops->fsync ? f->ops->fsync(f) : -EINVAL;
 }
 
@@ -149,7 +157,7 @@ int64_t sys_ftruncate(struct sys_call *c)
 	/* do_sys_ftruncate() checks the length before it looks at the fd. */
 	if ((int64_t)c->args[1] < 0)
 		return c->sb->nmounts ? -EINVAL : SYS_CONTINUE;
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->ops->ftruncate)
 		return f->ops->ftruncate(c, f, (int64_t)c->args[1]);
 	return (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL : 0;
@@ -164,7 +172,7 @@ int64_t sys_getdents(struct sys_call *c)
 	struct kfile *f;
 	int64_t n;
 
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	if (!f->ops->getdents64)
 		return -ENOTDIR;
 	if (c->nr != SYS_getdents64)

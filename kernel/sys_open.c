@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "nodes.h"
 #include "sys.h"
 #include "vfs.h"
 
@@ -178,7 +179,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		p->dir = NULL;
 		p->path = p->buf;
 	}
-	return r ? r : tmpfs_install(c, tf, flags);
+	/* A fifo or device node opens its host object (fs/nodes.c). */
+	return r ? r : nodes_open(c, tf, flags);
 }
 
 /* Implements open(2). */

@@ -26,6 +26,8 @@
 #include <unistd.h>
 
 #include "../kernel.h"
+#include "../nodes.h"
+#include "../pending.h"
 #include "../sandbox.h"
 #include "../vfs.h"
 
@@ -153,6 +155,8 @@ static void *guest_waiter(void *arg)
 static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 		    struct seccomp_notif_resp *resp)
 {
+	if (ret == SYS_PENDING)
+		return; /* a helper waits for it; pending_service() answers */
 	if (ret == SYS_INSTALL) {
 		struct seccomp_notif_addfd addfd = {
 			.id = c->id,
@@ -243,8 +247,9 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	if (sb->verbose)
 		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid, c.name,
 			(unsigned long long)c.args[0], (unsigned long long)c.args[1],
-			(unsigned long long)c.args[2], (long long)(ret == SYS_CONTINUE || ret == SYS_INSTALL ? 0 : ret),
-			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" : "");
+			(unsigned long long)c.args[2], (long long)(ret == SYS_CONTINUE || ret == SYS_INSTALL || ret == SYS_PENDING ? 0 : ret),
+			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" :
+			ret == SYS_PENDING ? " (pending)" : "");
 	respond(sb, &c, ret, resp);
 }
 
@@ -276,6 +281,16 @@ static int serve(struct sandbox *sb)
 	while (!guest_done) {
 		task_reap_exited(sb, scratch.cov);
 		files_reap_closed(sb, scratch.cov);
+		/*
+		 * Blocking calls in flight (a FIFO open): answer those done, drop
+		 * those abandoned, and wait for a notification with a timeout, so
+		 * that both are seen while no notification comes.
+		 */
+		if (pending_any(sb)) {
+			pending_service(sb);
+			if (!pending_wait(sb))
+				continue;
+		}
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
 			if (errno == EINTR || errno == ENOENT)
@@ -408,6 +423,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 			pause();
 	}
 	*status = guest_status;
+	nodes_cleanup(&sb);
 	if (!err && (err = exec_status(&sb)))
 		*what = sandbox_step_exec;
 	return err;

@@ -124,3 +124,40 @@ int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	*out = nd.inode;
 	return 0;
 }
+
+/* The attribute calls on an open fifo or device, whose open file is not
+ * the core's (fstat, fchmod, fchown, futimens on it act on the node). */
+void tmpfs_inode_stat(const struct tmpfs_inode *ino, struct stat *st)
+{
+	tmpfs_fill_stat(ino, st);
+}
+
+void tmpfs_inode_statx(const struct tmpfs_inode *ino, unsigned mask,
+		       struct statx *sx)
+{
+	tmpfs_fill_statx(ino, mask, sx);
+}
+
+int tmpfs_inode_chmod(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		      mode_t mode)
+{
+	return tmpfs_setmode(ino, c, mode);
+}
+
+int tmpfs_inode_chown(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		      uid_t uid, gid_t gid)
+{
+	return tmpfs_setowner(ino, c, uid, gid);
+}
+
+int tmpfs_inode_utimens(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+			const struct timespec *times)
+{
+	return tmpfs_settimes(ino, c, times);
+}
+
+/* an unlinked node nobody can open any more */
+int tmpfs_inode_unlinked(const struct tmpfs_inode *ino)
+{
+	return !ino->nlink;
+}

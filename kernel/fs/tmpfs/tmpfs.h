@@ -260,6 +260,17 @@ int tmpfs_unlink_if(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 mode_t tmpfs_inode_mode(const struct tmpfs_inode *ino);
 uint32_t tmpfs_inode_rdev(const struct tmpfs_inode *ino);
 uint64_t tmpfs_inode_ino(const struct tmpfs_inode *ino);
+/* fstat, fchmod, fchown, futimens on an open fifo or device: on its node */
+void tmpfs_inode_stat(const struct tmpfs_inode *ino, struct stat *st);
+void tmpfs_inode_statx(const struct tmpfs_inode *ino, unsigned mask,
+		       struct statx *sx);
+int tmpfs_inode_chmod(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		      mode_t mode);
+int tmpfs_inode_chown(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		      uid_t uid, gid_t gid);
+int tmpfs_inode_utimens(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+			const struct timespec *times);
+int tmpfs_inode_unlinked(const struct tmpfs_inode *ino);
 /* touch_atime() after a successful connect(2) to a socket node */
 void tmpfs_inode_accessed(struct tmpfs_inode *ino);
 /* connect(2) to a socket node (unix_find_bsd()): the inode @path names,
