@@ -118,6 +118,7 @@ enum sys_trap {
 	TRAP_IOCTL,      /* TRAP_FD0, plus kcov commands on any fd (a kcov fd may be moved) */
 	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
 	TRAP_VFS,        /* every call, only while a file system is mounted (paths, credentials) */
+	TRAP_VFS_ARG4,   /* as TRAP_VFS, when arg4 is not 0 (sendto with an address: send() stays native) */
 };
 
 enum sys_support {

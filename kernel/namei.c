@@ -114,19 +114,40 @@ static int classify_host_relative(struct sys_call *c, const char *link, struct p
 	return classify_walk(c, norm, p);
 }
 
+static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p);
+
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p)
 {
 	long n = upath == 0 && (flags & LOOKUP_NULL_OK) ? (p->buf[0] = '\0', 0)
 						     : guest_read_str(c->tid, p->buf, upath, sizeof(p->buf));
-	char link[64];
-	struct kfile *f;
-	int64_t r;
 
 	p->mnt = NULL;
 	p->dir = NULL;
 	p->path = p->buf;
 	if (n < 0)
 		return (int)n;
+	return path_classify(c, dirfd, n, flags, p);
+}
+
+int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p)
+{
+	size_t n = strlen(path);
+
+	p->mnt = NULL;
+	p->dir = NULL;
+	p->path = p->buf;
+	if (n >= sizeof(p->buf))
+		return -ENAMETOOLONG;
+	memcpy(p->buf, path, n + 1);
+	return path_classify(c, dirfd, (long)n, 0, p);
+}
+
+static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p)
+{
+	char link[64];
+	struct kfile *f;
+	int64_t r;
+
 	if (n == 0 && !(flags & LOOKUP_EMPTY_OK))
 		return -ENOENT;
 	if (p->buf[0] == '/')

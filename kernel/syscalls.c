@@ -89,6 +89,11 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_getcwd, "getcwd", sys_getcwd, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_statfs, "statfs", sys_statfs, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_mknod, "mknod", sys_mknod, TRAP_VFS, SUPPORTED, "every node type; devices need CAP_MKNOD" },
+	{ SYS_bind, "bind", sys_bind, TRAP_VFS, SUPPORTED, "Unix socket paths in mounts: a socket node, the socket bound in the private directory" },
+	{ SYS_connect, "connect", sys_connect, TRAP_VFS, SUPPORTED, "Unix socket paths in mounts: to the node's socket" },
+	{ SYS_sendto, "sendto", sys_sendto, TRAP_VFS_ARG4, PARTIAL, "to a mount path: without waiting (EAGAIN when the receiver is full)" },
+	{ SYS_getsockname, "getsockname", sys_getsockname, TRAP_VFS, SUPPORTED, "a socket bound in a mount: its mount path" },
+	{ SYS_getpeername, "getpeername", sys_getpeername, TRAP_VFS, SUPPORTED, "as getsockname" },
 	{ SYS_setxattr, "setxattr", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_lsetxattr, "lsetxattr", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_getxattr, "getxattr", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
@@ -161,7 +166,7 @@ int64_t syscall_dispatch(struct sys_call *c)
 
 void sandbox_print_syscalls(void)
 {
-	static const char *const trap[] = { "always", "fd", "fd+kcov-cmd", "file-mmap", "path" };
+	static const char *const trap[] = { "always", "fd", "fd+kcov-cmd", "file-mmap", "path", "path-addr" };
 	static const char *const support[] = { "supported", "partial", "passthrough", "unsupported" };
 
 	printf("%-16s %-12s %-12s %s\n", "syscall", "trap", "support", "note");

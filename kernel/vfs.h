@@ -82,6 +82,8 @@ struct path_ref {
 int path_normalize(const char *in, char *out, size_t len);
 /* Returns 0, or -errno for the guest (EFAULT, ENAMETOOLONG, ENOENT, EBADF, ENOTDIR). */
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
+/* The same for a path already in the supervisor (a socket address's sun_path). */
+int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p);
 /* The tmpfs file behind guest fd, or NULL. */
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 

@@ -52,9 +52,16 @@ struct node {
 	struct node *next;
 };
 
+/* A socket bound to a mount path: its private name and the path it was given. */
+struct sockname {
+	char *host, *guest;
+	struct sockname *next;
+};
+
 struct nodes {
 	char dir[80];               /* the private directory, "" until needed */
 	struct node *node[NODE_BUCKETS];
+	struct sockname *socknames;
 };
 
 static struct nodes *nodes_of(struct sandbox *sb)
@@ -96,6 +103,39 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 			     (unsigned long long)tmpfs_inode_ino(ino)) >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest)
+{
+	struct sockname *n;
+
+	if (!nodes_of(sb))
+		return -ENOMEM;
+	for (n = sb->nodes->socknames; n; n = n->next)
+		if (!strcmp(n->host, host))
+			break;
+	if (!n) {
+		n = calloc(1, sizeof(*n));
+		if (!n || !(n->host = strdup(host))) {
+			free(n);
+			return -ENOMEM;
+		}
+		n->next = sb->nodes->socknames;
+		sb->nodes->socknames = n;
+	}
+	free(n->guest);
+	n->guest = strdup(guest);
+	return n->guest ? 0 : -ENOMEM;
+}
+
+const char *nodes_sock_name(struct sandbox *sb, const char *host)
+{
+	if (!sb->nodes)
+		return NULL;
+	for (struct sockname *n = sb->nodes->socknames; n; n = n->next)
+		if (!strcmp(n->host, host))
+			return n->guest;
+	return NULL;
 }
 
 void nodes_cleanup(struct sandbox *sb)
