@@ -48,7 +48,8 @@
 struct node {
 	struct tmpfs_inode *inode;  /* with a reference, for fstat on fds that outlive its names */
 	struct mount *mnt;
-	char host[128];             /* the private object; "" for a device reached by a host path */
+	struct nodes *set;
+	char host[128];             /* the private object (a FIFO, a device node) */
 	struct node *next;
 };
 
@@ -61,6 +62,8 @@ struct sockname {
 struct nodes {
 	char dir[80];               /* the private directory, "" until needed */
 	struct node *node[NODE_BUCKETS];
+	unsigned int nnodes, gc_at; /* records, and the count that triggers their collection */
+	dev_t dev;                  /* st_dev of the private directory's objects */
 	struct sockname *socknames;
 };
 
@@ -157,6 +160,12 @@ void nodes_cleanup(struct sandbox *sb)
 
 /* ---- the sandbox file of a node's fds: attributes are the node's ---- */
 
+static unsigned int node_bucket(const struct tmpfs_inode *ino)
+{
+	return (unsigned int)(((uintptr_t)ino >> 4) * 0x9e3779b97f4a7c15ull >> 58) % NODE_BUCKETS;
+}
+
+
 static const struct tmpfs_cred *cred_of(struct sys_call *c)
 {
 	const struct guest_cred *gc;
@@ -202,7 +211,32 @@ static int node_statfs(struct kfile *f, struct statfs *sf)
 	return tmpfs_statfs(((struct node *)f->priv)->mnt->fs, sf);
 }
 
+/*
+ * The record goes with its last fd, once the node has no name left (no
+ * new open can reach it): the host object is removed, the inode let go.
+ */
+static void node_release(struct kfile *f)
+{
+	struct node *n = f->priv, **pp;
+
+	for (pp = &n->set->node[node_bucket(n->inode)]; *pp != n; pp = &(*pp)->next)
+		;
+	*pp = n->next;
+	n->set->nnodes--;
+	unlink(n->host);
+	tmpfs_inode_put(n->inode);
+	free(n);
+}
+
+static const struct kfile_ops node_ops;
+
+static bool node_dead(struct kfile *f)
+{
+	return f->ops == &node_ops && tmpfs_inode_unlinked(((struct node *)f->priv)->inode);
+}
+
 static const struct kfile_ops node_ops = {
+	.release = node_release,
 	.name = "tmpfs-node",
 	.host_io = true,
 	.getattr = node_getattr,
@@ -214,11 +248,6 @@ static const struct kfile_ops node_ops = {
 };
 
 /* ---- the node records ---- */
-
-static unsigned int node_bucket(const struct tmpfs_inode *ino)
-{
-	return (unsigned int)(((uintptr_t)ino >> 4) * 0x9e3779b97f4a7c15ull >> 58) % NODE_BUCKETS;
-}
 
 static dev_t node_dev(const struct tmpfs_inode *ino)
 {
@@ -233,12 +262,30 @@ static int node_register(struct sandbox *sb, struct node *n)
 {
 	int fd = open(n->host, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	struct kfile *f;
+	struct stat st;
 
 	if (fd < 0)
 		return -errno;
 	f = kfile_new(sb, fd, &node_ops, n, 0);
+	if (!fstat(fd, &st))
+		sb->nodes->dev = st.st_dev;
 	close(fd);
 	return f ? 0 : -ENOMEM;
+}
+
+/*
+ * Records of nodes without a name that no process holds open are
+ * collected when their number doubles (a scan of every process's fds, as
+ * for kcov instances; kfile_collect()).
+ */
+static void nodes_collect(struct sandbox *sb)
+{
+	struct nodes *ns = sb->nodes;
+
+	if (ns->nnodes < ns->gc_at || !ns->dev)
+		return;
+	kfile_collect(sb, ns->dev, node_dead);
+	ns->gc_at = 2 * ns->nnodes > 64 ? 2 * ns->nnodes : 64;
 }
 
 /* The node's record, with its private object made on first use. */
@@ -256,16 +303,23 @@ static int node_get(struct sandbox *sb, struct mount *mnt, struct tmpfs_inode *i
 			*out = n;
 			return 0;
 		}
+	nodes_collect(sb);
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	err = nodes_host_name(sb, S_ISFIFO(mode) ? 'f' : 'd', mnt, ino, n->host, sizeof(n->host));
 	if (!err && S_ISFIFO(mode) && mkfifo(n->host, 0600))
 		err = -errno;
-	/* Without CAP_MKNOD (or on a nodev /tmp) the host's own node is used. */
-	if (!err && !S_ISFIFO(mode) && mknod(n->host, (mode & S_IFMT) | 0600, node_dev(ino)))
-		n->host[0] = '\0';
-	if (!err && n->host[0])
+	/* Without CAP_MKNOD the host's own node is used, and no record kept (*out NULL). */
+	if (!err && !S_ISFIFO(mode) && mknod(n->host, (mode & S_IFMT) | 0600, node_dev(ino))) {
+		free(n);
+		*out = NULL;
+		return 0;
+	}
+	n->inode = ino;
+	n->mnt = mnt;
+	n->set = sb->nodes;
+	if (!err)
 		err = node_register(sb, n);
 	if (err) {
 		if (n->host[0])
@@ -273,9 +327,8 @@ static int node_get(struct sandbox *sb, struct mount *mnt, struct tmpfs_inode *i
 		free(n);
 		return err;
 	}
-	n->inode = ino;
-	n->mnt = mnt;
 	tmpfs_inode_get(ino);
+	sb->nodes->nnodes++;
 	n->next = *head;
 	*head = n;
 	*out = n;
@@ -361,10 +414,10 @@ static int host_dev_path(mode_t type, dev_t dev, char *buf, size_t len)
 	return -ENXIO;
 }
 
-static int64_t dev_open(struct sys_call *c, struct node *n, int flags)
+static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node *n, int flags)
 {
-	mode_t type = tmpfs_inode_mode(n->inode) & S_IFMT;
-	dev_t dev = node_dev(n->inode);
+	mode_t type = tmpfs_inode_mode(ino) & S_IFMT;
+	dev_t dev = node_dev(ino);
 	/* The supervisor must not gain a controlling terminal; O_EXCL means something to block devices. */
 	int hflags = host_flags(flags) | O_NOCTTY | (flags & O_EXCL && S_ISBLK(type) ? O_EXCL : 0);
 	struct pending_req *req;
@@ -374,7 +427,7 @@ static int64_t dev_open(struct sys_call *c, struct node *n, int flags)
 	req = calloc(1, sizeof(*req));
 	if (!req)
 		return -ENOMEM;
-	if (n->host[0])
+	if (n)
 		memcpy(req->path, n->host, sizeof(n->host));
 	else if ((r = host_dev_path(type, dev, req->path, sizeof(req->path)))) {
 		free(req);
@@ -413,7 +466,7 @@ int64_t nodes_open(struct sys_call *c, struct tmpfs_file *tf, int flags)
 		return tmpfs_install(c, tf, flags);
 	r = node_get(c->sb, mount_of_fs(c->sb, tmpfs_file_mount(tf)), ino, &n);
 	if (!r)
-		r = S_ISFIFO(mode) ? fifo_open(c, n, flags) : dev_open(c, n, flags);
+		r = S_ISFIFO(mode) ? fifo_open(c, n, flags) : dev_open(c, ino, n, flags);
 	tmpfs_file_put(tf);
 	return r;
 }
