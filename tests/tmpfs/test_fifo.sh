@@ -1,7 +1,7 @@
 #!/bin/sh
 # FIFOs in a mount behave as on Linux's tmpfs: the C guest (fork producer/
 # consumer, a blocking open answered while another thread works, ENXIO,
-# EPIPE, EINTR) on /dev/shm and under ukcov, and shell pipelines through a
+# EPIPE, EINTR; 64 waiters killed or restarted) on /dev/shm and under ukcov, and shell pipelines through a
 # fifo whose output must match /dev/shm's.
 B=${B:-build}
 UKCOV=${UKCOV:-$B/bin/ukcov}
@@ -11,6 +11,10 @@ fail=0
 "$B/tests/tmpfs/fifo" "$ref" || { echo "FAIL: the guest fails on Linux's tmpfs"; fail=1; }
 rm -rf "$ref"/*
 "$UKCOV" run --tmpfs=/mnt/ukcov-fifo -- "$B/tests/tmpfs/fifo" /mnt/ukcov-fifo || { echo "FAIL: fifo guest under ukcov"; fail=1; }
+# Many waiters: killed with their process, restarted after SA_RESTART signals.
+"$B/tests/tmpfs/fifo_waiters" "$ref" || { echo "FAIL: fifo_waiters fails on Linux's tmpfs"; fail=1; }
+rm -rf "$ref"/*
+"$UKCOV" run --tmpfs=/mnt/ukcov-fifo -- "$B/tests/tmpfs/fifo_waiters" /mnt/ukcov-fifo || { echo "FAIL: fifo_waiters under ukcov"; fail=1; }
 
 # Each script gets D (a fresh directory) and prints what it sees.
 scripts='
