@@ -19,7 +19,7 @@ sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_facc
 	sys_path_unsupported_at, sys_path_unsupported_1;
 sys_handler sys_setcred, sys_cred_changing;
 sys_handler sys_mknod, sys_mknodat;
-sys_handler sys_bind, sys_connect, sys_sendto, sys_getsockname, sys_getpeername;
+sys_handler sys_bind, sys_connect, sys_sendto, sys_sendmsg, sys_getsockname, sys_getpeername;
 sys_handler sys_sendfile, sys_splice, sys_tee, sys_execveat, sys_name_to_handle_at, sys_open_tree,
 	sys_at_flags3, sys_at_flags2, sys_fanotify_mark, sys_io_uring_setup, sys_execve;
 

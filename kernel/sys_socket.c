@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unix sockets named by paths in a mount: bind(2), connect(2), sendto(2)
- * to such a path, getsockname(2) and getpeername(2) of a socket bound
- * there. (sendmsg(2) is not trapped: the launch passes the listener with
- * it before anyone serves the filter; README.) Every other address (other families, abstract names,
+ * and sendmsg(2) to such a path, getsockname(2) and getpeername(2) of a
+ * socket bound there. Every other address (other families, abstract names,
  * host paths) is the host's, untouched.
  *
  * As net/unix/af_unix.c does, the name is a socket node of the file system
@@ -300,6 +299,33 @@ int64_t sys_sendto(struct sys_call *c)
 	if (read_uaddr(c, c->args[4], c->args[5], &a))
 		return SYS_CONTINUE;
 	return send_to_mount(c, (int)c->args[0], &a, &iov, 1, (int)c->args[3]);
+}
+
+/* Implements sendmsg(2) to a mount path (without ancillary data); any other call is the host's. */
+int64_t sys_sendmsg(struct sys_call *c)
+{
+	struct msghdr msg;
+	struct iovec *iov;
+	struct uaddr a;
+	int64_t r;
+
+	if (guest_read(c->tid, &msg, c->args[1], sizeof(msg)) ||
+	    read_uaddr(c, (uint64_t)(uintptr_t)msg.msg_name, msg.msg_namelen, &a))
+		return SYS_CONTINUE;
+	/* Passing fds or credentials through the supervisor is not done: refused, never the host. */
+	if (msg.msg_controllen)
+		return -EOPNOTSUPP;
+	if (msg.msg_iovlen > UIO_MAXIOV)
+		return -EMSGSIZE;
+	iov = calloc(msg.msg_iovlen ? msg.msg_iovlen : 1, sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (guest_read(c->tid, iov, (uint64_t)(uintptr_t)msg.msg_iov, msg.msg_iovlen * sizeof(*iov)))
+		r = -EFAULT;
+	else
+		r = send_to_mount(c, (int)c->args[0], &a, iov, msg.msg_iovlen, (int)c->args[2]);
+	free(iov);
+	return r;
 }
 
 /*

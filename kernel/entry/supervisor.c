@@ -54,39 +54,6 @@ static void fd_window(struct sandbox *sb)
 	sb->fd_end = top;
 }
 
-static int send_fd(int sock, int fd)
-{
-	char data = 0, cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { &data, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
-}
-
-static int recv_fd(int sock)
-{
-	char data, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &data, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -EPROTO;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return -EPROTO;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 /* In the child: install the filter, hand the listener over, exec. Never returns. */
 static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
 {
@@ -104,14 +71,15 @@ static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
 	/*
 	 * From here on the filter is live and nobody serves it until the parent
 	 * has the listener: make no syscall the filter traps (with a mount, that
-	 * is every fd syscall, close included). The listener is close-on-exec;
-	 * send() (sendto) is never trapped.
+	 * is every fd syscall, close included, and sendmsg). send() (sendto
+	 * without an address) is never trapped: it tells the parent the
+	 * listener's number (negative, unlike an errno), and the parent takes
+	 * it with pidfd_getfd() while the exec below waits in its trap. The
+	 * listener is close-on-exec.
 	 */
-	err = send_fd(sock, listener);
-	if (err) {
-		errno = -err;
+	err = -listener - 1;
+	if (send(sock, &err, sizeof(err), MSG_NOSIGNAL) != sizeof(err))
 		goto fail;
-	}
 	execvp(argv[0], argv);
 fail:
 	err = errno;
@@ -309,7 +277,7 @@ out:
 static int launch(struct sandbox *sb, char *const *argv, const char **what)
 {
 	struct sock_fprog prog;
-	int sv[2], err, child_err;
+	int sv[2], err, child_err, pidfd;
 	ssize_t n;
 
 	*what = "building the seccomp filter";
@@ -334,11 +302,20 @@ static int launch(struct sandbox *sb, char *const *argv, const char **what)
 	close(sv[1]);
 	sv[1] = -1;
 	*what = "installing the seccomp filter in the guest";
-	sb->listener = recv_fd(sv[0]);
-	if (sb->listener < 0) {
-		/* The child failed before it had a listener to send: it says why. */
-		n = read(sv[0], &child_err, sizeof(child_err));
-		err = n == sizeof(child_err) ? -child_err : sb->listener;
+	n = read(sv[0], &child_err, sizeof(child_err));
+	if (n != sizeof(child_err) || child_err >= 0) {
+		/* The child failed before it had a listener: it says why. */
+		err = n == sizeof(child_err) ? -child_err : -EPROTO;
+		goto out;
+	}
+	*what = "taking the seccomp listener from the guest";
+	pidfd = (int)syscall(SYS_pidfd_open, sb->child, 0);
+	sb->listener = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, -child_err - 1, 0);
+	err = sb->listener < 0 ? -errno : 0;
+	if (pidfd >= 0)
+		close(pidfd);
+	if (err) {
+		kill(sb->child, SIGKILL); /* it waits in its exec's trap, which nobody will serve */
 		goto out;
 	}
 	/*
