@@ -25,6 +25,8 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 /* Socket names: the private name `host` was bound for the guest path `guest` (getsockname). */
 int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest);
 const char *nodes_sock_name(struct sandbox *sb, const char *host);
+/* The node behind a FIFO's or private device's sandbox file: its inode (and mount), or NULL. */
+struct tmpfs_inode *nodes_inode_of(struct kfile *f, struct mount **mnt);
 /* Removes the private directory and what is in it (ukcov run's end). */
 void nodes_cleanup(struct sandbox *sb);
 

@@ -31,6 +31,9 @@
 #define AT_EACCESS 0x200
 #endif
 
+/* Calls that follow a final symlink follow /proc/self/fd/N to the open file too (namei.c). */
+#define FDLINK_IF(flags) ((flags) & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FDLINK)
+
 
 /*
  * A call that changes the host, whose walk left a mount: Linux finishes it
@@ -152,7 +155,8 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0);
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) |
+						    FDLINK_IF(flags));
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		/* fstat() on a sandbox file that is no tmpfs file (the kcov device). */
 		struct kfile *f;
@@ -203,7 +207,7 @@ int64_t sys_statx(struct sys_call *c)
 	if (r)
 		return r;
 	r = pcall_start(c, &pc, dirfd, c->args[1],
-			flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0);
+			(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) | FDLINK_IF(flags));
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		r = fd_get(c, dirfd, &f);
 		if (r)
@@ -262,7 +266,7 @@ static int64_t faccessat_common(struct sys_call *c, int dirfd, uint64_t upath, i
 	r = at_check(c, TMPFS_AT_FACCESSAT, flags, (uint64_t)mode);
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -697,7 +701,7 @@ int64_t sys_truncate(struct sys_call *c)
 	struct pcall pc;
 	char *host;
 	mode_t um;
-	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 
 	if (r)
 		return r;
@@ -717,7 +721,7 @@ static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mo
 	int64_t r = at_check(c, TMPFS_AT_FCHMODAT, flags, 0);
 
 	if (!r)
-		r = pcall_start(c, &pc, dirfd, upath, 0);
+		r = pcall_start(c, &pc, dirfd, upath, FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -751,7 +755,7 @@ static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, ui
 	r = at_check(c, TMPFS_AT_FCHOWNAT, flags, 0);
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -811,7 +815,7 @@ int64_t sys_utimensat(struct sys_call *c)
 			return r;
 		return f->ops->futimens ? f->ops->futimens(c, f, times) : SYS_CONTINUE;
 	}
-	r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, c->args[1], (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -831,7 +835,7 @@ int64_t sys_chdir(struct sys_call *c)
 	struct pcall pc;
 	struct stat st;
 	char *host;
-	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 
 	if (r == SYS_CONTINUE) {
 		/* Out of a mount to a host directory: the host's cwd is the cwd again. */
@@ -885,7 +889,7 @@ int64_t sys_statfs(struct sys_call *c)
 	struct stat st;
 	struct pcall pc;
 	char *host;
-	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 
 	if (r)
 		return r;

@@ -76,6 +76,12 @@ struct path_ref {
 #define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
 #define LOOKUP_NULL_OK 2      /* and so does a NULL path (fstatat, statx: Linux 6.11+) */
 /*
+ * The call follows a final symlink: /proc/self/fd/N, /dev/fd/N (and the
+ * caller's /proc/TID/fd/N, /dev/std*) of a tmpfs file or node leads to it,
+ * as Linux's magic links do. With components after N, every call does.
+ */
+#define LOOKUP_FDLINK 4
+/*
  * An absolute path read lexically into out: empty and "." components dropped,
  * ".." applied (never above "/"). Returns 0 or -ENAMETOOLONG.
  */

@@ -455,6 +455,15 @@ static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node
 	return r;
 }
 
+struct tmpfs_inode *nodes_inode_of(struct kfile *f, struct mount **mnt)
+{
+	struct node *n = f && f->ops == &node_ops ? f->priv : NULL;
+
+	if (n)
+		*mnt = n->mnt;
+	return n ? n->inode : NULL;
+}
+
 int64_t nodes_open(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
 	struct tmpfs_inode *ino = tmpfs_file_inode(tf);

@@ -93,6 +93,15 @@ struct tmpfs_mount;
 struct tmpfs_inode;
 struct tmpfs_file;
 
+/*
+ * A path that names @dir itself, as a magic link (/proc/self/fd/N) names
+ * the open file it stands for: pass this very pointer, with the file's
+ * inode as @dir, to a call that follows a final symlink (stat, chmod,
+ * chown, utimensat, access, truncate, open).  Calls that create or remove
+ * names (mkdir, unlink, rename...) must not get it.
+ */
+extern const char tmpfs_path_self[];
+
 /* mount.c */
 /* returns 0 and *out, or -ENOMEM / -EINVAL */
 int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
