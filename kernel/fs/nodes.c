@@ -361,6 +361,8 @@ static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
 
 	/* Waiters interrupted by a signal are gone from the counts before this open looks at them. */
 	pending_flush_abandoned(c->sb);
+	/* The private directory is the supervisor's: nothing in it is a symlink. */
+	hflags |= O_NOFOLLOW;
 	if ((flags & O_NONBLOCK) || acc == O_RDWR || acc == O_ACCMODE) {
 		fd = open(n->host, hflags);
 		return fd < 0 ? -errno : install(c, fd, flags);
@@ -427,8 +429,10 @@ static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node
 	req = calloc(1, sizeof(*req));
 	if (!req)
 		return -ENOMEM;
-	if (n)
+	if (n) {
 		memcpy(req->path, n->host, sizeof(n->host));
+		hflags |= O_NOFOLLOW; /* a private node; /dev/char/M:m are symlinks */
+	}
 	else if ((r = host_dev_path(type, dev, req->path, sizeof(req->path)))) {
 		free(req);
 		return r;
