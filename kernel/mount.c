@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nodes.h"
 #include "vfs.h"
 
 #define DEFAULT_SIZE (64ull << 20)
@@ -59,7 +60,7 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 {
 	const char **why = why_out;
 	char path[4096], *copy = strdup(spec), *opts;
-	struct tmpfs_mount_opts o = { .size = DEFAULT_SIZE };
+	struct tmpfs_mount_opts o = { .size = DEFAULT_SIZE, .bdev_blksize = nodes_bdev_blksize };
 	struct mount *v;
 	int err;
 

@@ -27,6 +27,8 @@ int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest)
 const char *nodes_sock_name(struct sandbox *sb, const char *host);
 /* The node behind a FIFO's or private device's sandbox file: its inode (and mount), or NULL. */
 struct tmpfs_inode *nodes_inode_of(struct kfile *f, struct mount **mnt);
+/* The host block device's minimum I/O size (st_blksize of its nodes), or 0 when there is none. */
+uint32_t nodes_bdev_blksize(uint32_t rdev);
 /* Removes the private directory and what is in it (ukcov run's end). */
 void nodes_cleanup(struct sandbox *sb);
 

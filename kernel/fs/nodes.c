@@ -468,6 +468,29 @@ struct tmpfs_inode *nodes_inode_of(struct kfile *f, struct mount **mnt)
 	return n ? n->inode : NULL;
 }
 
+uint32_t nodes_bdev_blksize(uint32_t rdev)
+{
+	unsigned int maj = (rdev & 0xfff00) >> 8, min = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
+	char path[96], buf[32] = { 0 };
+	unsigned long v;
+	int fd;
+
+	/* bdev_io_min(): the queue's, which a partition shares with its disk */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/minimum_io_size", maj, min);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../queue/minimum_io_size", maj, min);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return 0;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = '\0';
+	close(fd);
+	v = strtoul(buf, NULL, 10);
+	return v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
 int64_t nodes_open(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
 	struct tmpfs_inode *ino = tmpfs_file_inode(tf);

@@ -170,6 +170,16 @@ static blkcnt_t inode_blocks(const struct tmpfs_inode *ino)
 	return 0;
 }
 
+/* generic_fillattr(), then bdev_statx() for a block device that exists */
+static uint32_t inode_blksize(const struct tmpfs_inode *ino)
+{
+	uint32_t b = 0;
+
+	if (S_ISBLK(ino->mode) && ino->mnt->bdev_blksize)
+		b = ino->mnt->bdev_blksize(ino->rdev);
+	return b ? b : TMPFS_PAGE_SIZE;
+}
+
 static off_t inode_size(const struct tmpfs_inode *ino)
 {
 	if (S_ISREG(ino->mode))
@@ -193,7 +203,7 @@ void tmpfs_fill_stat(const struct tmpfs_inode *ino, struct stat *st)
 	st->st_uid = ino->uid;
 	st->st_gid = ino->gid;
 	st->st_size = inode_size(ino);
-	st->st_blksize = TMPFS_PAGE_SIZE;
+	st->st_blksize = inode_blksize(ino);
 	st->st_blocks = inode_blocks(ino);
 	st->st_atim = ino->atime;
 	st->st_mtim = ino->mtime;
@@ -224,7 +234,7 @@ void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
 	memset(sx, 0, sizeof(*sx));
 	sx->stx_mask = (STATX_BASIC_STATS & ~times) | (mask & times) |
 		       STATX_MNT_ID | (mask & STATX_BTIME);
-	sx->stx_blksize = TMPFS_PAGE_SIZE;
+	sx->stx_blksize = inode_blksize(ino);
 	sx->stx_nlink = ino->nlink;
 	sx->stx_uid = ino->uid;
 	sx->stx_gid = ino->gid;

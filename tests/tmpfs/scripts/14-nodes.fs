@@ -1,8 +1,8 @@
 # mknod, mknodat (mkfifo): every node type, then every path call on each
 # type: stat/lstat/statx (type, st_rdev), chmod, chown, link, rename,
 # unlink, utimensat, truncate, readlink, access, O_PATH opens
-# (block devices are a number no host device has, 240:1: Linux reports the
-# minimum I/O size of a block device that exists as its st_blksize; README)
+# (block devices are a number no host device has, 240:1: the st_blksize of
+# one that exists is its minimum I/O size, which test_devnodes checks)
 umask 022
 mknod fifo S_IFIFO|0666 0
 mknod sock S_IFSOCK|0644 0
