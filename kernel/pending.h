@@ -29,6 +29,7 @@
 enum pending_op {
 	PENDING_OPEN,     /* open(path, flags): the fd is installed in the guest */
 	PENDING_CONNECT,  /* connect(sockfd, addr): 0 or -errno */
+	PENDING_SEND,     /* sendto(sockfd, buf, len, flags, addr): the count or -errno */
 };
 
 struct pending_req {
@@ -40,12 +41,16 @@ struct pending_req {
 	int sockfd;                   /* CONNECT: the supervisor's copy of the guest's socket (taken) */
 	struct sockaddr_un addr;      /* CONNECT: where to */
 	socklen_t addrlen;
-	int enoent_errno;             /* CONNECT: what ENOENT becomes (a socket node nobody bound) */
+	int enoent_errno;             /* CONNECT, SEND: what ENOENT becomes (a socket node nobody bound) */
+	void *buf;                    /* SEND: the data (malloc'ed, taken) */
+	size_t len;
+	int send_flags;
 };
 
 /*
  * Starts req for the notification of c in a helper thread. Returns
- * SYS_PENDING, or -errno when it could not (req->sockfd is closed either way).
+ * SYS_PENDING, or -errno when it could not (req->sockfd and req->buf are
+ * released either way).
  */
 int64_t pending_start(struct sys_call *c, const struct pending_req *req);
 /*

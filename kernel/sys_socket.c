@@ -242,8 +242,8 @@ int64_t sys_connect(struct sys_call *c)
 }
 
 /*
- * A datagram to a mount path: sent by the supervisor, without waiting (a
- * full receiver queue is EAGAIN even for a blocking socket; README).
+ * A datagram to a mount path: sent by the supervisor; one that may wait (a
+ * blocking socket, a full receiver) is sent by a helper and answered later.
  */
 static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 			     const struct iovec *giov, size_t niov, int flags)
@@ -276,6 +276,7 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 		if (guest_read(c->tid, buf + off, (uint64_t)(uintptr_t)giov[i].iov_base, giov[i].iov_len))
 			r = -EFAULT;
 	if (!r) {
+		/* Most sends find room: no helper for them. */
 		iov.iov_base = buf;
 		iov.iov_len = total;
 		msg.msg_name = &sun;
@@ -284,6 +285,22 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 		msg.msg_iovlen = 1;
 		r = sendmsg(hfd, &msg, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
 		r = r < 0 ? -errno : r;
+	}
+	if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && !(fcntl(hfd, F_GETFL) & O_NONBLOCK)) {
+		struct pending_req *req = calloc(1, sizeof(*req));
+
+		if (!req) {
+			free(buf);
+			close(hfd);
+			return -ENOMEM;
+		}
+		*req = (struct pending_req){ .op = PENDING_SEND, .sockfd = hfd, .addr = sun,
+					     .addrlen = len, .enoent_errno = ECONNREFUSED,
+					     .buf = buf, .len = total,
+					     .send_flags = flags | MSG_NOSIGNAL };
+		r = pending_start(c, req);
+		free(req);
+		return r;
 	}
 	free(buf);
 	close(hfd);

@@ -91,7 +91,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_mknod, "mknod", sys_mknod, TRAP_VFS, SUPPORTED, "every node type; devices need CAP_MKNOD" },
 	{ SYS_bind, "bind", sys_bind, TRAP_VFS, SUPPORTED, "Unix socket paths in mounts: a socket node, the socket bound in the private directory" },
 	{ SYS_connect, "connect", sys_connect, TRAP_VFS, SUPPORTED, "Unix socket paths in mounts: to the node's socket" },
-	{ SYS_sendto, "sendto", sys_sendto, TRAP_VFS_ARG4, PARTIAL, "to a mount path: without waiting (EAGAIN when the receiver is full)" },
+	{ SYS_sendto, "sendto", sys_sendto, TRAP_VFS_ARG4, PARTIAL, "to a mount path: sent by the supervisor (a wait in a helper)" },
 	{ SYS_sendmsg, "sendmsg", sys_sendmsg, TRAP_VFS, PARTIAL, "as sendto; ancillary data to a mount path: EOPNOTSUPP" },
 	{ SYS_getsockname, "getsockname", sys_getsockname, TRAP_VFS, SUPPORTED, "a socket bound in a mount: its mount path" },
 	{ SYS_getpeername, "getpeername", sys_getpeername, TRAP_VFS, SUPPORTED, "as getsockname" },

@@ -56,6 +56,12 @@ static int64_t helper_call(struct pending *p)
 
 	if (q->op == PENDING_CONNECT)
 		return connect(q->sockfd, (struct sockaddr *)&q->addr, q->addrlen) ? -errno : 0;
+	if (q->op == PENDING_SEND) {
+		ssize_t n = sendto(q->sockfd, q->buf, q->len, q->send_flags, (struct sockaddr *)&q->addr,
+				   q->addrlen);
+
+		return n < 0 ? -errno : n;
+	}
 	fd = open(q->path, q->flags);
 	if (fd < 0)
 		return -errno;
@@ -81,8 +87,9 @@ static void *helper(void *arg)
 	do
 		r = helper_call(p);
 	while (r == -EINTR && !atomic_load(&p->abandoned));
-	if (p->req.op == PENDING_CONNECT) {
+	if (p->req.op != PENDING_OPEN) {
 		close(p->req.sockfd);
+		free(p->req.buf);
 		if (r == -ENOENT && p->req.enoent_errno)
 			r = -p->req.enoent_errno;
 	}
@@ -117,8 +124,10 @@ int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 	int err;
 
 	if (!s || s->n >= PENDING_MAX || !(p = calloc(1, sizeof(*p)))) {
-		if (req->op == PENDING_CONNECT)
+		if (req->op != PENDING_OPEN) {
 			close(req->sockfd);
+			free(req->buf);
+		}
 		return s && s->n >= PENDING_MAX ? -EAGAIN : -ENOMEM;
 	}
 	p->req = *req;
@@ -129,8 +138,10 @@ int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 	err = pthread_create(&p->thread, &attr, helper, p);
 	pthread_attr_destroy(&attr);
 	if (err) {
-		if (req->op == PENDING_CONNECT)
+		if (req->op != PENDING_OPEN) {
 			close(req->sockfd);
+			free(req->buf);
+		}
 		free(p);
 		return -EAGAIN;
 	}

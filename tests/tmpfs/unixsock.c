@@ -7,11 +7,14 @@
  *     getsockname/getpeername give the path bound;
  *   - ECONNREFUSED for a socket node nobody bound, a regular file, a
  *     closed listener; ENOENT for a missing name;
- *   - datagrams sent to a path (sendto, sendmsg, connect + send).
+ *   - datagrams sent to a path (sendto, sendmsg, connect + send); a
+ *     blocking send to a full receiver waits until it reads.
  * Exit 0 pass, 1 fail.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -168,6 +171,44 @@ static void datagrams(void)
 	unlink(path("d"));
 }
 
+static atomic_long sent = -2;
+static int full_sender;
+
+static void *blocking_send(void *arg)
+{
+	struct sockaddr_un sun;
+	socklen_t len = addr("q", &sun);
+
+	(void)arg;
+	atomic_store(&sent, sendto(full_sender, "last", 4, 0, (struct sockaddr *)&sun, len));
+	return NULL;
+}
+
+/* A blocking send to a full receiver waits until it reads (in a helper under ukcov). */
+static void full_receiver(void)
+{
+	struct sockaddr_un sun;
+	socklen_t len = addr("q", &sun);
+	int r = sock_at(SOCK_DGRAM, "q", 0), n = 0;
+	char buf[8];
+	pthread_t t;
+
+	full_sender = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK(r >= 0 && full_sender >= 0, "dgram sockets");
+	while (n < 100000 && sendto(full_sender, "x", 1, MSG_DONTWAIT, (struct sockaddr *)&sun, len) == 1)
+		n++;
+	CHECK(errno == EAGAIN && n > 0, "filled after %d datagrams", n);
+	pthread_create(&t, NULL, blocking_send, NULL);
+	usleep(100000);
+	CHECK(atomic_load(&sent) == -2, "a send to a full receiver returned %ld", atomic_load(&sent));
+	CHECK(recv(r, buf, sizeof(buf), 0) == 1, "recv");
+	pthread_join(t, NULL);
+	CHECK(atomic_load(&sent) == 4, "the waiting send: %ld", atomic_load(&sent));
+	close(r);
+	close(full_sender);
+	unlink(path("q"));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2)
@@ -176,6 +217,7 @@ int main(int argc, char **argv)
 	stream_pair();
 	refused();
 	datagrams();
+	full_receiver();
 	if (!fails)
 		printf("unixsock: all passed in %s\n", dir);
 	return fails ? 1 : 0;
