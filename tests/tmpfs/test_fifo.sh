@@ -4,7 +4,7 @@
 # EPIPE, EINTR; 64 waiters killed or restarted) on /dev/shm and under ukcov, and shell pipelines through a
 # fifo whose output must match /dev/shm's.
 B=${B:-build}
-UKCOV=${UKCOV:-$B/bin/ukcov}
+UKCOV=$(cd "$(dirname "${UKCOV:-$B/bin/ukcov}")" && pwd)/ukcov
 ref=$(mktemp -d /dev/shm/ukcov-fifo.XXXXXX) || exit 1
 trap 'rm -rf "$ref"' EXIT
 fail=0
@@ -40,4 +40,20 @@ printf "%s\n" "$scripts" | while IFS= read -r s; do
 		exit 1
 	fi
 done || fail=1
+
+# Relative paths in a subshell's child: the child of a process that made no
+# trapped syscall resolves them against the host cwd until the per-process
+# cwd records follow fork (issue 10, point 1). Run from a scratch host
+# directory, so that such a write lands there; KNOWN until then.
+s='cd "$D" && mkfifo p && (echo hi > p &) ; cat p'
+scratch=$(mktemp -d /tmp/ukcov-fifo-cwd.XXXXXX) || exit 1
+rm -rf "$ref" && mkdir -p "$ref"
+want=$(D=$ref timeout 10 sh -c "$s" 2>&1)
+got=$(cd "$scratch" && D=/mnt/ukcov-fifo TMPDIR=$scratch timeout 5 "$UKCOV" run --tmpfs=/mnt/ukcov-fifo -- sh -c "$s" 2>&1)
+if [ "$want" = "$got" ]; then
+	printf "ok   %s\n" "$s"
+else
+	printf "KNOWN %s (a subshell's child resolves relative paths on the host: issue 10 point 1)\n" "$s"
+fi
+rm -rf "$scratch"
 exit $fail
