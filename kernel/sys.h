@@ -10,7 +10,7 @@ sys_handler sys_read, sys_readv, sys_pread64, sys_preadv, sys_preadv2, sys_write
 	sys_pwrite64, sys_pwritev, sys_pwritev2, sys_lseek;
 sys_handler sys_ioctl, sys_mmap, sys_fstat, sys_fcntl, sys_fd_passthrough, sys_fsync,
 	sys_ftruncate, sys_getdents, sys_fchdir, sys_fchmod, sys_fchown, sys_fstatfs, sys_fallocate,
-	sys_fadvise64, sys_fd_unsupported;
+	sys_fadvise64, sys_fd_unsupported, sys_flock;
 sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_faccessat,
 	sys_faccessat2, sys_mkdir, sys_mkdirat, sys_unlink, sys_rmdir, sys_unlinkat, sys_rename,
 	sys_renameat, sys_renameat2, sys_link, sys_linkat, sys_symlink, sys_symlinkat, sys_readlink,

@@ -246,16 +246,31 @@ int64_t sys_fstatfs(struct sys_call *c)
 	return err ? err : guest_write(c->tid, c->args[1], &sf, sizeof(sf));
 }
 
+/* `answer` for a sandbox file whose I/O is the sandbox's; the host's for the rest (a FIFO: ESPIPE). */
+static int64_t on_sandbox_io_file(struct sys_call *c, int64_t answer)
+{
+	struct kfile *f;
+
+	GET_IO_FILE_OR_RETURN(c, f);
+	return answer;
+}
+
 /* Implements fallocate(2): a file without ->fallocate is -EOPNOTSUPP. */
 int64_t sys_fallocate(struct sys_call *c)
 {
-	return on_sandbox_file(c, -EOPNOTSUPP);
+	return on_sandbox_io_file(c, -EOPNOTSUPP);
 }
 
 /* Implements fadvise64(2): generic_fadvise() accepts any regular file. */
 int64_t sys_fadvise64(struct sys_call *c)
 {
-	return on_sandbox_file(c, 0);
+	return on_sandbox_io_file(c, 0);
+}
+
+/* Implements flock(2): refused on placeholders; a FIFO's or device's lock is its host object's. */
+int64_t sys_flock(struct sys_call *c)
+{
+	return on_sandbox_io_file(c, -EOPNOTSUPP);
 }
 
 /*

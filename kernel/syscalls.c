@@ -43,7 +43,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_syncfs, "syncfs", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_sync_file_range, "sync_file_range", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_readahead, "readahead", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
-	{ SYS_flock, "flock", sys_fd_unsupported, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },
+	{ SYS_flock, "flock", sys_flock, FD0, UNSUPPORTED, "tmpfs files: EOPNOTSUPP; fifos, devices: their host object's" },
 	{ SYS_fchmod, "fchmod", sys_fchmod, FD0, SUPPORTED, "" },
 	{ SYS_fchown, "fchown", sys_fchown, FD0, SUPPORTED, "" },
 	{ SYS_fstatfs, "fstatfs", sys_fstatfs, FD0, PARTIAL, "kcov: the memfd file system" },

@@ -74,7 +74,12 @@ static struct nodes *nodes_of(struct sandbox *sb)
 	return sb->nodes;
 }
 
-/* The private directory: mode 0700, the supervisor's, under $TMPDIR or /tmp. */
+/*
+ * The private directory: mode 0700, the supervisor's, under $TMPDIR or
+ * /tmp. Its objects are opened without O_NOFOLLOW (F_GETFL would show it to
+ * the guest): only the supervisor's user can change what is in it, and a
+ * guest running as that user reaches any host path by itself anyway.
+ */
 static int private_dir(struct sandbox *sb)
 {
 	struct nodes *ns = nodes_of(sb);
@@ -361,8 +366,6 @@ static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
 
 	/* Waiters interrupted by a signal are gone from the counts before this open looks at them. */
 	pending_flush_abandoned(c->sb);
-	/* The private directory is the supervisor's: nothing in it is a symlink. */
-	hflags |= O_NOFOLLOW;
 	if ((flags & O_NONBLOCK) || acc == O_RDWR || acc == O_ACCMODE) {
 		fd = open(n->host, hflags);
 		return fd < 0 ? -errno : install(c, fd, flags);
@@ -429,10 +432,8 @@ static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node
 	req = calloc(1, sizeof(*req));
 	if (!req)
 		return -ENOMEM;
-	if (n) {
+	if (n)
 		memcpy(req->path, n->host, sizeof(n->host));
-		hflags |= O_NOFOLLOW; /* a private node; /dev/char/M:m are symlinks */
-	}
 	else if ((r = host_dev_path(type, dev, req->path, sizeof(req->path)))) {
 		free(req);
 		return r;

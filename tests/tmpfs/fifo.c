@@ -130,7 +130,13 @@ static void nonblocking_rules(void)
 	CHECK(read(r, &st, 1) == 0, "no writer ever: read is 0");
 	w = open(path("nb"), O_WRONLY | O_NONBLOCK);
 	CHECK(w >= 0, "O_WRONLY|O_NONBLOCK with a reader");
-	CHECK((fcntl(w, F_GETFL) & (O_ACCMODE | O_NONBLOCK)) == (O_WRONLY | O_NONBLOCK), "F_GETFL");
+	/* exactly the open's flags (and the kernel's O_LARGEFILE), nothing of the supervisor's */
+	CHECK(fcntl(w, F_GETFL) == (O_WRONLY | O_NONBLOCK | 0100000), "F_GETFL %o", fcntl(w, F_GETFL));
+	CHECK(fallocate(w, 0, 0, 1) == -1 && errno == ESPIPE, "fallocate: ESPIPE");
+	CHECK(lseek(w, 0, SEEK_SET) == -1 && errno == ESPIPE, "lseek: ESPIPE");
+	CHECK(ftruncate(w, 0) == -1 && errno == EINVAL, "ftruncate: EINVAL");
+	CHECK(fsync(w) == -1 && errno == EINVAL, "fsync: EINVAL");
+	CHECK(fcntl(w, F_GETPIPE_SZ) > 0, "F_GETPIPE_SZ");
 	errno = 0;
 	CHECK(read(r, &st, 1) == -1 && errno == EAGAIN, "empty with a writer: EAGAIN");
 	close(r);
