@@ -912,9 +912,25 @@ static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 	return -ENOSYS;
 }
 
+/* the host's fs.protected_* setting, which the reference side obeys */
+static int sysctl_of(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int v = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
 int fs_lib_backend_init(struct fs_backend *b, const char *root)
 {
-	struct tmpfs_mount_opts o = { .mountpoint = root, .dev = 0x7f0001 };
+	struct tmpfs_mount_opts o = { .mountpoint = root, .dev = 0x7f0001,
+				      .protected_regular = sysctl_of("/proc/sys/fs/protected_regular"),
+				      .protected_fifos = sysctl_of("/proc/sys/fs/protected_fifos") };
 	struct lib_ctx *x = calloc(1, sizeof(*x));
 	int err, i;
 

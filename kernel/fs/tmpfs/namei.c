@@ -220,7 +220,10 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 	if (path == tmpfs_path_self) {
 		if (!cur)
 			return -ENOENT;
-		nd->inode = nd->parent = cur;
+		/* no directory of ours holds the link (may_create_in_sticky()
+		 * looks at /proc/self/fd, which is not sticky) */
+		nd->inode = cur;
+		nd->parent = NULL;
 		nd->de = NULL;
 		nd->last[0] = '\0';
 		nd->last_type = TMPFS_LAST_NORM;

@@ -229,6 +229,33 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 	return 0;
 }
 
+/*
+ * may_create_in_sticky(): O_CREAT on an existing file in a sticky
+ * directory that neither the caller nor the directory's owner owns.
+ * Regular files and fifos only with fs.protected_regular/_fifos; the
+ * other types (sockets, devices) always.
+ */
+static int may_create_in_sticky(const struct tmpfs_nd *nd,
+				const struct tmpfs_inode *ino)
+{
+	const struct tmpfs_inode *dir = nd->parent;
+	int preg = nd->m->protected_regular, pfifo = nd->m->protected_fifos;
+
+	if (!dir || !(dir->mode & S_ISVTX))
+		return 0;
+	if ((S_ISREG(ino->mode) && !preg) || (S_ISFIFO(ino->mode) && !pfifo))
+		return 0;
+	if (ino->uid == dir->uid || ino->uid == nd->c->fsuid)
+		return 0;
+	if (dir->mode & 0002)
+		return -EACCES;
+	if ((dir->mode & 0020) &&
+	    ((pfifo >= 2 && S_ISFIFO(ino->mode)) ||
+	     (preg >= 2 && S_ISREG(ino->mode))))
+		return -EACCES;
+	return 0;
+}
+
 /* may_open() and the O_TRUNC of do_open() */
 static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 {
@@ -237,6 +264,9 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 
 	if ((flags & O_CREAT) && S_ISDIR(ino->mode))
 		return -EISDIR;
+	if ((flags & O_CREAT) && !created &&
+	    (err = may_create_in_sticky(nd, ino)))
+		return err;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
 		return -ENOTDIR;
 	if (flags & O_PATH)

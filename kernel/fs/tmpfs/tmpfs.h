@@ -86,6 +86,9 @@ struct tmpfs_mount_opts {
 	 * when the device exists; return 0 for the file system's.  NULL:
 	 * always the file system's */
 	uint32_t (*bdev_blksize)(uint32_t rdev);
+	/* fs.protected_regular and fs.protected_fifos (may_create_in_sticky());
+	 * Linux's default 0 */
+	int protected_regular, protected_fifos;
 };
 
 /* In/out state of one path resolution, carried across mounts. */

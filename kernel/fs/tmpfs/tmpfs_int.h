@@ -108,6 +108,7 @@ struct tmpfs_mount {
 	uint64_t next_ino;
 	struct tmpfs_inode *root;
 	uint32_t (*bdev_blksize)(uint32_t rdev);
+	int protected_regular, protected_fifos;
 };
 
 /* mount.c: page and inode accounting, as shmem_inode_acct_blocks() */

@@ -150,6 +150,14 @@ link u-fifo u-fifo2
 link blk u-blk2
 unlink u-fifo2
 su 0 0
+# may_create_in_sticky(): O_CREAT on another user's socket or device in a
+# sticky world-writable directory is EACCES even for root (regular files
+# and fifos only with fs.protected_regular/_fifos, which the host decides)
+open u-sock O_CREAT|O_RDWR 0644
+open u-sock O_RDWR
+open u-wh O_CREAT|O_WRONLY 0644
+open u-sock O_CREAT|O_EXCL|O_RDWR 0644
+open s2 O_CREAT|O_RDWR 0644
 unlink u-fifo
 unlink u-sock
 unlink u-wh
