@@ -170,7 +170,6 @@ static unsigned int node_bucket(const struct tmpfs_inode *ino)
 	return (unsigned int)(((uintptr_t)ino >> 4) * 0x9e3779b97f4a7c15ull >> 58) % NODE_BUCKETS;
 }
 
-
 static const struct tmpfs_cred *cred_of(struct sys_call *c)
 {
 	const struct guest_cred *gc;
@@ -241,8 +240,8 @@ static bool node_dead(struct kfile *f)
 }
 
 static const struct kfile_ops node_ops = {
-	.release = node_release,
 	.name = "tmpfs-node",
+	.release = node_release,
 	.host_io = true,
 	.getattr = node_getattr,
 	.statx = node_statx,
