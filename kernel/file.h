@@ -25,6 +25,12 @@ struct kfile_ops {
 	const char *name;
 	/* Linux's nonseekable_open(): pread/pwrite/lseek answer ESPIPE. */
 	bool nonseekable;
+	/*
+	 * The guest's fd is the real host object (a FIFO, a device): I/O,
+	 * ioctl, mmap, lseek, ftruncate, fsync are the host's (fd_get_io());
+	 * only the ops given here (attributes of the node) are the sandbox's.
+	 */
+	bool host_io;
 	/* off < 0: at the file position, which advances. */
 	int64_t (*read)(struct sys_call *c, struct kfile *f, void *buf, size_t len, int64_t off);
 	int64_t (*write)(struct sys_call *c, struct kfile *f, const void *buf, size_t len, int64_t off);
@@ -82,6 +88,8 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f);
 /* The cwd slot (fsctx.c): the sandbox's, never the guest's to use. */
 bool fd_reserved(const struct sandbox *sb, int fd);
+/* fd_get() for I/O calls: a host_io file is SYS_CONTINUE (the host serves it). */
+int64_t fd_get_io(struct sys_call *c, int fd, struct kfile **f);
 /* statx from getattr, for files without ->statx. */
 int kfile_statx(struct kfile *f, struct statx *stx);
 /* The lowest free fd number of the sandbox's window in the calling process, or -EMFILE. */

@@ -30,6 +30,8 @@ struct guest_cred;
 struct mount;
 struct fsctx;
 struct credgen;
+struct pending_set;
+struct nodes;
 
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
@@ -85,6 +87,8 @@ struct sandbox {
 		uint64_t ticks;
 	} remote_since[16];
 	unsigned int remote_since_next;
+	struct pending_set *pending;  /* blocking calls answered later (pending.h) */
+	struct nodes *nodes;          /* fifos, sockets, device nodes of mounts (fs/nodes.c) */
 };
 
 /* One trapped syscall, as the handlers see it. */
@@ -129,6 +133,7 @@ enum sys_trap {
 	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
 	TRAP_VFS,        /* every call, only while a file system is mounted (paths, credentials) */
 	TRAP_FD_WINDOW,  /* TRAP_FD0, also with a mount: the call needs nothing of ours on other fds */
+	TRAP_VFS_ARG4,   /* as TRAP_VFS, when arg4 is not 0 (sendto with an address: send() stays native) */
 };
 
 enum sys_support {

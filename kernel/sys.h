@@ -10,7 +10,7 @@ sys_handler sys_read, sys_readv, sys_pread64, sys_preadv, sys_preadv2, sys_write
 	sys_pwrite64, sys_pwritev, sys_pwritev2, sys_lseek;
 sys_handler sys_ioctl, sys_mmap, sys_fstat, sys_fcntl, sys_fd_passthrough, sys_close_range, sys_fsync,
 	sys_ftruncate, sys_getdents, sys_fchdir, sys_fchmod, sys_fchown, sys_fstatfs, sys_fallocate,
-	sys_fadvise64, sys_fd_unsupported;
+	sys_fadvise64, sys_fd_unsupported, sys_flock;
 sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_faccessat,
 	sys_faccessat2, sys_mkdir, sys_mkdirat, sys_unlink, sys_rmdir, sys_unlinkat, sys_rename,
 	sys_renameat, sys_renameat2, sys_link, sys_linkat, sys_symlink, sys_symlinkat, sys_readlink,
@@ -18,6 +18,8 @@ sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_facc
 	sys_utimensat, sys_chdir, sys_getcwd, sys_statfs, sys_path_unsupported,
 	sys_path_unsupported_at, sys_path_unsupported_1;
 sys_handler sys_setcred, sys_cred_changing;
+sys_handler sys_mknod, sys_mknodat;
+sys_handler sys_bind, sys_connect, sys_sendto, sys_sendmsg, sys_getsockname, sys_getpeername;
 sys_handler sys_sendfile, sys_splice, sys_tee, sys_execveat, sys_name_to_handle_at, sys_open_tree,
 	sys_at_flags3, sys_at_flags2, sys_fanotify_mark, sys_io_uring_setup, sys_execve;
 

@@ -73,12 +73,20 @@ struct path_ref {
 #define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
 #define LOOKUP_NULL_OK 2      /* and so does a NULL path (fstatat, statx: Linux 6.11+) */
 /*
+ * The call follows a final symlink: /proc/self/fd/N, /dev/fd/N (and the
+ * caller's /proc/TID/fd/N, /dev/std*) of a tmpfs file or node leads to it,
+ * as Linux's magic links do. With components after N, every call does.
+ */
+#define LOOKUP_FDLINK 4
+/*
  * An absolute path read lexically into out: empty and "." components dropped,
  * ".." applied (never above "/"). Returns 0 or -ENAMETOOLONG.
  */
 int path_normalize(const char *in, char *out, size_t len);
 /* Returns 0, or -errno for the guest (EFAULT, ENAMETOOLONG, ENOENT, EBADF, ENOTDIR). */
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
+/* The same for a path already in the supervisor (a socket address's sun_path). */
+int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p);
 /* The tmpfs file behind guest fd, or NULL. */
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 

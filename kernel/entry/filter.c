@@ -63,6 +63,8 @@ static unsigned int rule_len(enum sys_trap trap)
 		return 5 + NCMDS;
 	case TRAP_MMAP_FILE:
 		return 4;
+	case TRAP_VFS_ARG4:
+		return 7;
 	}
 	return 0;
 }
@@ -93,6 +95,19 @@ static void emit_rule(struct prog *p, enum sys_trap trap, int fd_base)
 		emit_stmt(p, BPF_RET | BPF_K, allow);
 		emit_stmt(p, BPF_RET | BPF_K, notify);
 		return;
+	case TRAP_VFS_ARG4:
+		/*
+		 * A 64-bit pointer: either half non-zero. (The launch sends
+		 * with send(), a NULL address, before anyone serves the filter.)
+		 */
+		emit_stmt(p, BPF_LD | BPF_W | BPF_ABS, ARG_LO(4));
+		emit_jump(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0);
+		emit_stmt(p, BPF_RET | BPF_K, notify);
+		emit_stmt(p, BPF_LD | BPF_W | BPF_ABS, ARG_LO(4) + 4);
+		emit_jump(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1);
+		emit_stmt(p, BPF_RET | BPF_K, allow);
+		emit_stmt(p, BPF_RET | BPF_K, notify);
+		return;
 	case TRAP_MMAP_FILE:
 		emit_stmt(p, BPF_LD | BPF_W | BPF_ABS, ARG_LO(3));
 		emit_jump(p, BPF_JMP | BPF_JSET | BPF_K, MAP_ANONYMOUS, 0, 1);
@@ -104,15 +119,17 @@ static void emit_rule(struct prog *p, enum sys_trap trap, int fd_base)
 
 int filter_build(int fd_base, bool all_fds, struct sock_fprog *out)
 {
-	static const enum sys_trap rules[] = { TRAP_ALWAYS, TRAP_FD0, TRAP_IOCTL, TRAP_MMAP_FILE };
+	static const enum sys_trap rules[] = { TRAP_ALWAYS, TRAP_FD0, TRAP_IOCTL, TRAP_MMAP_FILE,
+					       TRAP_VFS_ARG4 };
 	const unsigned int nrules = sizeof(rules) / sizeof(rules[0]);
-	unsigned int rule_at[4], chain_end, total;
+	unsigned int rule_at[TRAP_VFS_ARG4 + 1], chain_end, total;
 	struct prog p = { 0 };
 
 	unsigned int nchain = 0;
 
 	for (unsigned int i = 0; i < syscall_table_len; i++)
-		nchain += all_fds || syscall_table[i].trap != TRAP_VFS;
+		nchain += all_fds || (syscall_table[i].trap != TRAP_VFS &&
+				      syscall_table[i].trap != TRAP_VFS_ARG4);
 	/* 6 header insns, the chain, one "allow", then the rule blocks. */
 	chain_end = 6 + nchain;
 	total = chain_end + 1;
@@ -138,7 +155,7 @@ int filter_build(int fd_base, bool all_fds, struct sock_fprog *out)
 		enum sys_trap trap = e->trap;
 		unsigned int here = p.len;
 
-		if (trap == TRAP_VFS && !all_fds)
+		if ((trap == TRAP_VFS || trap == TRAP_VFS_ARG4) && !all_fds)
 			continue;
 		if (trap == TRAP_FD_WINDOW)
 			trap = TRAP_FD0;

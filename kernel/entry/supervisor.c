@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #include "../kernel.h"
+#include "../nodes.h"
+#include "../pending.h"
 #include "../sandbox.h"
 #include "../vfs.h"
 
@@ -70,39 +72,6 @@ static void raise_fd_limit(void)
 	}
 }
 
-static int send_fd(int sock, int fd)
-{
-	char data = 0, cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { &data, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
-}
-
-static int recv_fd(int sock)
-{
-	char data, cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { &data, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -EPROTO;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return -EPROTO;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 /* In the child: install the filter, hand the listener over, exec. Never returns. */
 static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
 {
@@ -120,14 +89,15 @@ static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
 	/*
 	 * From here on the filter is live and nobody serves it until the parent
 	 * has the listener: make no syscall the filter traps (with a mount, that
-	 * is every fd syscall, close included). The listener is close-on-exec;
-	 * send() (sendto) is never trapped.
+	 * is every fd syscall, close included, and sendmsg). send() (sendto
+	 * without an address) is never trapped: it tells the parent the
+	 * listener's number (negative, unlike an errno), and the parent takes
+	 * it with pidfd_getfd() while the exec below waits in its trap. The
+	 * listener is close-on-exec.
 	 */
-	err = send_fd(sock, listener);
-	if (err) {
-		errno = -err;
+	err = -listener - 1;
+	if (send(sock, &err, sizeof(err), MSG_NOSIGNAL) != sizeof(err))
 		goto fail;
-	}
 	execvp(argv[0], argv);
 fail:
 	err = errno;
@@ -196,6 +166,8 @@ static void *guest_waiter(void *arg)
 static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 		    struct seccomp_notif_resp *resp)
 {
+	if (ret == SYS_PENDING)
+		return; /* a helper waits for it; pending_service() answers */
 	if (ret == SYS_INSTALL) {
 		struct seccomp_notif_addfd addfd = {
 			.id = c->id,
@@ -297,8 +269,9 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	if (sb->verbose)
 		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid, c.name,
 			(unsigned long long)c.args[0], (unsigned long long)c.args[1],
-			(unsigned long long)c.args[2], (long long)(ret == SYS_CONTINUE || ret == SYS_INSTALL ? 0 : ret),
-			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" : "");
+			(unsigned long long)c.args[2], (long long)(ret == SYS_CONTINUE || ret == SYS_INSTALL || ret == SYS_PENDING ? 0 : ret),
+			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" :
+			ret == SYS_PENDING ? " (pending)" : "");
 	respond(sb, &c, ret, resp);
 }
 
@@ -330,6 +303,16 @@ static int serve(struct sandbox *sb)
 	while (!guest_exited()) {
 		task_reap_exited(sb);
 		files_reap_closed(sb, scratch.cov);
+		/*
+		 * Blocking calls in flight (a FIFO open): answer those done, drop
+		 * those abandoned, and wait for a notification with a timeout, so
+		 * that both are seen while no notification comes.
+		 */
+		if (pending_any(sb)) {
+			pending_service(sb);
+			if (!pending_wait(sb))
+				continue;
+		}
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
 			if (errno == EINTR || errno == ENOENT)
@@ -350,7 +333,7 @@ out:
 static int launch(struct sandbox *sb, char *const *argv, const char **what)
 {
 	struct sock_fprog prog;
-	int sv[2], err, child_err;
+	int sv[2], err, child_err, pidfd;
 	ssize_t n;
 
 	*what = "building the seccomp filter";
@@ -375,11 +358,20 @@ static int launch(struct sandbox *sb, char *const *argv, const char **what)
 	close(sv[1]);
 	sv[1] = -1;
 	*what = "installing the seccomp filter in the guest";
-	sb->listener = recv_fd(sv[0]);
-	if (sb->listener < 0) {
-		/* The child failed before it had a listener to send: it says why. */
-		n = read(sv[0], &child_err, sizeof(child_err));
-		err = n == sizeof(child_err) ? -child_err : sb->listener;
+	n = read(sv[0], &child_err, sizeof(child_err));
+	if (n != sizeof(child_err) || child_err >= 0) {
+		/* The child failed before it had a listener: it says why. */
+		err = n == sizeof(child_err) ? -child_err : -EPROTO;
+		goto out;
+	}
+	*what = "taking the seccomp listener from the guest";
+	pidfd = (int)syscall(SYS_pidfd_open, sb->child, 0);
+	sb->listener = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, -child_err - 1, 0);
+	err = sb->listener < 0 ? -errno : 0;
+	if (pidfd >= 0)
+		close(pidfd);
+	if (err) {
+		kill(sb->child, SIGKILL); /* it waits in its exec's trap, which nobody will serve */
 		goto out;
 	}
 	/*
@@ -504,6 +496,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	}
 	kill_descendants();
 	*status = guest_status;
+	nodes_cleanup(&sb);
 	if (!err && (err = exec_status(&sb)))
 		*what = sandbox_step_exec;
 	return err;

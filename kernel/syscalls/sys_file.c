@@ -28,13 +28,21 @@
 			return r_;                      \
 	} while (0)
 
+/* The same for calls a host_io file leaves to the host (I/O on a FIFO or device). */
+#define GET_IO_FILE_OR_RETURN(c, f)                        \
+	do {                                               \
+		int64_t r_ = fd_get_io((c), FD_ARG(c), &(f)); \
+		if (r_)                                    \
+			return r_;                         \
+	} while (0)
+
 /* Implements ioctl(2). */
 int64_t sys_ioctl(struct sys_call *c)
 {
 	unsigned int cmd = (unsigned int)c->args[1];
 	struct kfile *f;
 
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->flags & O_PATH)
 		return -EBADF;
 	switch (cmd) {
@@ -53,7 +61,7 @@ int64_t sys_ioctl(struct sys_call *c)
 int64_t sys_mmap(struct sys_call *c)
 {
 	struct kfile *f;
-	int64_t r = fd_get(c, (int)c->args[4], &f);
+	int64_t r = fd_get_io(c, (int)c->args[4], &f);
 
 	/* An invalid fd: the host's do_mmap() checks the other arguments first. */
 	if (r == -EBADF)
@@ -159,7 +167,7 @@ int64_t sys_fsync(struct sys_call *c)
 {
 	struct kfile *f;
 
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	return f->ops->fsync ? f->ops->fsync(f) : -EINVAL;
 }
 
@@ -171,7 +179,7 @@ int64_t sys_ftruncate(struct sys_call *c)
 	/* do_sys_ftruncate() checks the length before it looks at the fd. */
 	if ((int64_t)c->args[1] < 0)
 		return c->sb->nmounts ? -EINVAL : SYS_CONTINUE;
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->ops->ftruncate)
 		return f->ops->ftruncate(c, f, (int64_t)c->args[1]);
 	return (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL : 0;
@@ -186,7 +194,7 @@ int64_t sys_getdents(struct sys_call *c)
 	struct kfile *f;
 	int64_t n;
 
-	GET_FILE_OR_RETURN(c, f);
+	GET_IO_FILE_OR_RETURN(c, f);
 	if (!f->ops->getdents64)
 		return -ENOTDIR;
 	if (c->nr != SYS_getdents64)
@@ -294,16 +302,31 @@ int64_t sys_fstatfs(struct sys_call *c)
 	return err ? err : guest_write(c->tid, c->args[1], &sf, sizeof(sf));
 }
 
+/* `answer` for a sandbox file whose I/O is the sandbox's; the host's for the rest (a FIFO: ESPIPE). */
+static int64_t on_sandbox_io_file(struct sys_call *c, int64_t answer)
+{
+	struct kfile *f;
+
+	GET_IO_FILE_OR_RETURN(c, f);
+	return answer;
+}
+
 /* Implements fallocate(2): a file without ->fallocate is -EOPNOTSUPP. */
 int64_t sys_fallocate(struct sys_call *c)
 {
-	return on_sandbox_file(c, -EOPNOTSUPP);
+	return on_sandbox_io_file(c, -EOPNOTSUPP);
 }
 
 /* Implements fadvise64(2): generic_fadvise() accepts any regular file. */
 int64_t sys_fadvise64(struct sys_call *c)
 {
-	return on_sandbox_file(c, 0);
+	return on_sandbox_io_file(c, 0);
+}
+
+/* Implements flock(2): refused on placeholders; a FIFO's or device's lock is its host object's. */
+int64_t sys_flock(struct sys_call *c)
+{
+	return on_sandbox_io_file(c, -EOPNOTSUPP);
 }
 
 /*

@@ -15,7 +15,7 @@
 static int is_sandbox_fd(struct sys_call *c, int fd)
 {
 	struct kfile *f;
-	int64_t r = fd_get(c, fd, &f);
+	int64_t r = fd_get_io(c, fd, &f);
 
 	if (r == SYS_CONTINUE || r == -EBADF)
 		return 0; /* the host answers EBADF itself, in its own check order */

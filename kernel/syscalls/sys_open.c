@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../file.h"
+#include "../nodes.h"
 #include "../sys.h"
 #include "../vfs.h"
 
@@ -144,7 +145,7 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 	/* build_open_flags() comes before any lookup. */
 	if (c->sb->nmounts && (r = tmpfs_open_check(flags)))
 		return r;
-	r = path_lookup(c, dirfd, upath, 0, p);
+	r = path_lookup(c, dirfd, upath, flags & O_NOFOLLOW ? 0 : LOOKUP_FDLINK, p);
 
 	/* A path we cannot read is no path of ours: the host gives the guest its error. */
 	if (r && !c->sb->nmounts)
@@ -178,7 +179,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		p->dir = NULL;
 		p->path = p->buf;
 	}
-	return r ? r : tmpfs_install(c, tf, flags);
+	/* A fifo or device node opens its host object (fs/nodes.c). */
+	return r ? r : nodes_open(c, tf, flags);
 }
 
 /* Implements open(2). */

@@ -23,12 +23,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../pcall.h"
 #include "../sys.h"
 #include "../vfs.h"
 
 #ifndef AT_EACCESS
 #define AT_EACCESS 0x200
 #endif
+
+/* Calls that follow a final symlink follow /proc/self/fd/N to the open file too (namei.c). */
+#define FDLINK_IF(flags) ((flags) & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FDLINK)
 
 
 /*
@@ -38,7 +42,7 @@
  * its identity: the answer stays EXDEV). The umask is the process's,
  * swapped for the call; no other supervisor thread creates files.
  */
-static bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
+bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
 {
 	if (!cred_host_enter(cred))
 		return false;
@@ -46,7 +50,7 @@ static bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
 	return true;
 }
 
-static int64_t host_change_end(int ret, mode_t old_umask)
+int64_t host_change_end(int ret, mode_t old_umask)
 {
 	int64_t r = ret ? -errno : 0;
 
@@ -55,18 +59,11 @@ static int64_t host_change_end(int ret, mode_t old_umask)
 	return r;
 }
 
-/* A path call in the making: where it leads, who asks. */
-struct pcall {
-	struct path_ref p;
-	const struct tmpfs_cred *cred;
-	struct tmpfs_walk w;
-};
-
 /*
  * Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE
  * when the host's, or -errno.
  */
-static int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
+int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
 			   int lflags)
 {
 	const struct guest_cred *cr;
@@ -90,7 +87,7 @@ static int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint
  * or ends (returns 0; *host is set when the rest is on the host, -EXDEV
  * otherwise).
  */
-static int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
+int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 {
 	struct mount *m;
 
@@ -158,7 +155,8 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0);
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) |
+						    FDLINK_IF(flags));
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		/* fstat() on a sandbox file that is no tmpfs file (the kcov device). */
 		struct kfile *f;
@@ -209,7 +207,7 @@ int64_t sys_statx(struct sys_call *c)
 	if (r)
 		return r;
 	r = pcall_start(c, &pc, dirfd, c->args[1],
-			flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0);
+			(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) | FDLINK_IF(flags));
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
 		r = fd_get(c, dirfd, &f);
 		if (r)
@@ -268,7 +266,7 @@ static int64_t faccessat_common(struct sys_call *c, int dirfd, uint64_t upath, i
 	r = at_check(c, TMPFS_AT_FACCESSAT, flags, (uint64_t)mode);
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -703,7 +701,7 @@ int64_t sys_truncate(struct sys_call *c)
 	struct pcall pc;
 	char *host;
 	mode_t um;
-	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 
 	if (r)
 		return r;
@@ -723,7 +721,7 @@ static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mo
 	int64_t r = at_check(c, TMPFS_AT_FCHMODAT, flags, 0);
 
 	if (!r)
-		r = pcall_start(c, &pc, dirfd, upath, 0);
+		r = pcall_start(c, &pc, dirfd, upath, FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -757,7 +755,7 @@ static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, ui
 	r = at_check(c, TMPFS_AT_FCHOWNAT, flags, 0);
 	if (r)
 		return r;
-	r = pcall_start(c, &pc, dirfd, upath, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -817,7 +815,7 @@ int64_t sys_utimensat(struct sys_call *c)
 			return r;
 		return f->ops->futimens ? f->ops->futimens(c, f, times) : SYS_CONTINUE;
 	}
-	r = pcall_start(c, &pc, dirfd, c->args[1], flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0);
+	r = pcall_start(c, &pc, dirfd, c->args[1], (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -873,7 +871,7 @@ int64_t sys_chdir(struct sys_call *c)
 	struct tmpfs_inode *dir;
 	struct pcall pc;
 	char *host;
-	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 
 	if (r == SYS_CONTINUE)
 		return chdir_host(c, &pc);
@@ -925,7 +923,7 @@ int64_t sys_statfs(struct sys_call *c)
 	struct stat st;
 	struct pcall pc;
 	char *host;
-	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], 0);
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 
 	if (r)
 		return r;

@@ -176,7 +176,7 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 
 	if (positional && pos < 0)
 		return -EINVAL;
-	r = fd_get(c, FD_ARG(c), &f);
+	r = fd_get_io(c, FD_ARG(c), &f);
 	if (r)
 		return r;
 	r = rw_check(f, write, positional);
@@ -267,7 +267,7 @@ int64_t sys_pwritev2(struct sys_call *c)
 int64_t sys_lseek(struct sys_call *c)
 {
 	struct kfile *f;
-	int64_t r = fd_get(c, FD_ARG(c), &f);
+	int64_t r = fd_get_io(c, FD_ARG(c), &f);
 
 	if (r)
 		return r;

@@ -44,7 +44,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_syncfs, "syncfs", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_sync_file_range, "sync_file_range", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_readahead, "readahead", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
-	{ SYS_flock, "flock", sys_fd_unsupported, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },
+	{ SYS_flock, "flock", sys_flock, FD0, UNSUPPORTED, "tmpfs files: EOPNOTSUPP; fifos, devices: their host object's" },
 	{ SYS_fchmod, "fchmod", sys_fchmod, FD0, SUPPORTED, "" },
 	{ SYS_fchown, "fchown", sys_fchown, FD0, SUPPORTED, "" },
 	{ SYS_fstatfs, "fstatfs", sys_fstatfs, FD0, PARTIAL, "kcov: the memfd file system" },
@@ -89,7 +89,13 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_chdir, "chdir", sys_chdir, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_getcwd, "getcwd", sys_getcwd, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_statfs, "statfs", sys_statfs, TRAP_VFS, SUPPORTED, "" },
-	{ SYS_mknod, "mknod", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
+	{ SYS_mknod, "mknod", sys_mknod, TRAP_VFS, SUPPORTED, "every node type; devices need CAP_MKNOD" },
+	{ SYS_bind, "bind", sys_bind, TRAP_VFS, SUPPORTED, "Unix socket paths in mounts: a socket node, the socket bound in the private directory" },
+	{ SYS_connect, "connect", sys_connect, TRAP_VFS, SUPPORTED, "Unix socket paths in mounts: to the node's socket" },
+	{ SYS_sendto, "sendto", sys_sendto, TRAP_VFS_ARG4, PARTIAL, "to a mount path: sent by the supervisor (a wait in a helper)" },
+	{ SYS_sendmsg, "sendmsg", sys_sendmsg, TRAP_VFS, PARTIAL, "as sendto; ancillary data to a mount path: EOPNOTSUPP" },
+	{ SYS_getsockname, "getsockname", sys_getsockname, TRAP_VFS, SUPPORTED, "a socket bound in a mount: its mount path" },
+	{ SYS_getpeername, "getpeername", sys_getpeername, TRAP_VFS, SUPPORTED, "as getsockname" },
 	{ SYS_setxattr, "setxattr", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_lsetxattr, "lsetxattr", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_getxattr, "getxattr", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
@@ -100,7 +106,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_lremovexattr, "lremovexattr", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_utime, "utime", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_utimes, "utimes", sys_path_unsupported, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
-	{ SYS_mknodat, "mknodat", sys_path_unsupported_at, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
+	{ SYS_mknodat, "mknodat", sys_mknodat, TRAP_VFS, SUPPORTED, "as mknod" },
 	{ SYS_futimesat, "futimesat", sys_path_unsupported_at, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_inotify_add_watch, "inotify_add_watch", sys_path_unsupported_1, TRAP_VFS, UNSUPPORTED, "inside mounts: EOPNOTSUPP" },
 	{ SYS_setuid, "setuid", sys_setcred, TRAP_VFS, PASSTHROUGH, "the host changes credentials; the sandbox notes a new generation" },
@@ -162,7 +168,8 @@ int64_t syscall_dispatch(struct sys_call *c)
 
 void sandbox_print_syscalls(void)
 {
-	static const char *const trap[] = { "always", "fd", "fd+kcov-cmd", "file-mmap", "path", "fd-window" };
+	static const char *const trap[] = { "always", "fd", "fd+kcov-cmd", "file-mmap", "path", "fd-window",
+					    "path-addr" };
 	static const char *const support[] = { "supported", "partial", "passthrough", "unsupported" };
 
 	printf("%-16s %-12s %-12s %s\n", "syscall", "trap", "support", "note");

@@ -62,7 +62,8 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	f->dev = st.st_dev;
 	f->ino = st.st_ino;
 	f->wd = -1;
-	sb->memfd_dev = st.st_dev;
+	if (!ops->host_io)
+		sb->memfd_dev = st.st_dev; /* host_io files live elsewhere (the private directory) */
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
@@ -247,6 +248,16 @@ int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 	close(hfd);
 	*f = kfile_find(c->sb, st.st_dev, st.st_ino);
 	return *f ? 0 : SYS_CONTINUE;
+}
+
+int64_t fd_get_io(struct sys_call *c, int fd, struct kfile **f)
+{
+	int64_t r = fd_get(c, fd, f);
+
+	if (r || !(*f)->ops->host_io)
+		return r;
+	*f = NULL;
+	return SYS_CONTINUE;
 }
 
 int fd_alloc_window(struct sys_call *c)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../nodes.h"
 #include "../vfs.h"
 
 #define DEFAULT_SIZE (64ull << 20)
@@ -44,6 +45,20 @@ static int size_parse(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* The host's setting of a file-system sysctl, which the mounts follow as Linux's tmpfs does (0 when unreadable). */
+static int host_sysctl(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	int v = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
 int mount_add(struct sandbox *sb, const char *spec, const char **what)
 {
 	static char msg[4200];
@@ -59,7 +74,9 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 {
 	const char **why = why_out;
 	char path[4096], *copy = strdup(spec), *opts;
-	struct tmpfs_mount_opts o = { .size = DEFAULT_SIZE };
+	struct tmpfs_mount_opts o = { .size = DEFAULT_SIZE, .bdev_blksize = nodes_bdev_blksize,
+				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
+				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
 	struct mount *v;
 	int err;
 

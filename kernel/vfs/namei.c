@@ -9,10 +9,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../nodes.h"
 #include "../vfs.h"
 
 int path_normalize(const char *in, char *out, size_t len)
@@ -114,19 +117,117 @@ static int classify_host_relative(struct sys_call *c, const char *link, struct p
 	return classify_walk(c, norm, p);
 }
 
+static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p);
+
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p)
 {
 	long n = upath == 0 && (flags & LOOKUP_NULL_OK) ? (p->buf[0] = '\0', 0)
 						     : guest_read_str(c->tid, p->buf, upath, sizeof(p->buf));
-	char link[64];
-	struct kfile *f;
-	int64_t r;
 
 	p->mnt = NULL;
 	p->dir = NULL;
 	p->path = p->buf;
 	if (n < 0)
 		return (int)n;
+	return path_classify(c, dirfd, n, flags, p);
+}
+
+int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p)
+{
+	size_t n = strlen(path);
+
+	p->mnt = NULL;
+	p->dir = NULL;
+	p->path = p->buf;
+	if (n >= sizeof(p->buf))
+		return -ENAMETOOLONG;
+	memcpy(p->buf, path, n + 1);
+	return path_classify(c, dirfd, (long)n, 0, p);
+}
+
+/*
+ * /proc/self/fd/N, /proc/thread-self/fd/N, /proc/TID/fd/N (the caller's
+ * thread or process), /dev/fd/N and /dev/std{in,out,err}: the caller's fd N,
+ * with what follows it in *rest. Returns the fd, or -1 for any other path.
+ */
+static int fdlink_parse(struct sys_call *c, const char *s, const char **rest)
+{
+	static const char *const std[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
+	const struct guest_cred *gc;
+	const char *q = NULL;
+	char *end;
+	long v;
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, std[i])) {
+			*rest = s + strlen(s);
+			return i;
+		}
+	if (!strncmp(s, "/dev/fd/", 8))
+		q = s + 8;
+	else if (!strncmp(s, "/proc/self/fd/", 14))
+		q = s + 14;
+	else if (!strncmp(s, "/proc/thread-self/fd/", 21))
+		q = s + 21;
+	else if (!strncmp(s, "/proc/", 6) && s[6] >= '1' && s[6] <= '9') {
+		v = strtol(s + 6, &end, 10);
+		if (strncmp(end, "/fd/", 4) ||
+		    (v != c->tid && (sys_cred(c, &gc) || v != gc->tgid)))
+			return -1;
+		q = end + 4;
+	}
+	if (!q || *q < '0' || *q > '9')
+		return -1;
+	v = strtol(q, &end, 10);
+	if (v > INT_MAX || (*end && *end != '/'))
+		return -1;
+	while (*end == '/')
+		end++;
+	/* "N/": the file must be a directory, as "." after it says */
+	*rest = *end || end[-1] != '/' ? end : ".";
+	return (int)v;
+}
+
+/*
+ * A magic link to an open tmpfs file or node leads to it, as Linux's do
+ * (nd_jump_link()), where the host would reach its placeholder or private
+ * object: with components after it (a directory's fd) for every call, on
+ * its own for calls that follow a final symlink (LOOKUP_FDLINK). Returns 0
+ * with p set, or 1 when the path is no such link (the caller goes on).
+ */
+static int classify_fdlink(struct sys_call *c, int flags, struct path_ref *p)
+{
+	struct tmpfs_inode *ino = NULL;
+	struct tmpfs_file *tf;
+	struct mount *mnt = NULL;
+	const char *rest;
+	struct kfile *f;
+	int fd = fdlink_parse(c, p->buf, &rest);
+
+	if (fd < 0 || fd_get(c, fd, &f))
+		return 1;
+	if ((tf = tmpfs_file_of(f))) {
+		ino = tmpfs_file_inode(tf);
+		mnt = mount_of_fs(c->sb, tmpfs_file_mount(tf));
+	} else {
+		ino = nodes_inode_of(f, &mnt);
+	}
+	if (!ino || !mnt || (!*rest && !(flags & LOOKUP_FDLINK)))
+		return 1;
+	p->mnt = mnt;
+	p->dir = ino;
+	p->path = *rest ? rest : tmpfs_path_self;
+	return 0;
+}
+
+static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p)
+{
+	char link[64];
+	struct kfile *f;
+	int64_t r;
+
+	if (p->buf[0] == '/' && c->sb->nmounts && !classify_fdlink(c, flags, p))
+		return 0;
 	if (n == 0 && !(flags & LOOKUP_EMPTY_OK))
 		return -ENOENT;
 	if (p->buf[0] == '/')

@@ -176,7 +176,12 @@ static void gen_ns(struct gen *g)
 
 	path(g, p, sizeof(p));
 	path(g, q, sizeof(q));
-	switch (pick(g, 14)) {
+	switch (pick(g, 15)) {
+	case 14:
+		/* socket nodes: every path call works on them, and opening one
+		 * is ENXIO (a FIFO's open could wait forever) */
+		fprintf(g->out, "mknod %s S_IFSOCK|%s 0\n", p, PICK(g, modes));
+		break;
 	case 10:
 		fprintf(g->out, "mkdirat %s =%s %s\n", PICK(g, fds),
 			PICK(g, targets), PICK(g, modes));

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -106,7 +107,8 @@ static const struct name_val open_flags[] = {
 	NV(STATX_BASIC_STATS), NV(STATX_BTIME), NV(STATX_ALL),
 	NV(AT_STATX_SYNC_AS_STAT), NV(AT_STATX_FORCE_SYNC),
 	NV(AT_STATX_DONT_SYNC),
-	NV(S_IFREG), NV(S_IFDIR), NV(S_ISUID), NV(S_ISGID), NV(S_ISVTX),
+	NV(S_IFREG), NV(S_IFDIR), NV(S_IFIFO), NV(S_IFSOCK), NV(S_IFCHR),
+	NV(S_IFBLK), NV(S_IFLNK), NV(S_ISUID), NV(S_ISGID), NV(S_ISVTX),
 	{ "AT_FDCWD", AT_FDCWD },
 	{ NULL, 0 }
 };
@@ -526,6 +528,8 @@ static void out_stat(struct interp *in, const struct stat *st)
 		       (unsigned long)st->st_nlink, st->st_uid, st->st_gid,
 		       (long long)st->st_size, (long long)st->st_blocks, t, 3);
 	outf(in, " blksize=%ld", (long)st->st_blksize);
+	if (st->st_rdev)
+		outf(in, " rdev=%u:%u", major(st->st_rdev), minor(st->st_rdev));
 }
 
 static struct timespec sx_ts(struct statx_timestamp s)
@@ -554,6 +558,8 @@ static void out_statx(struct interp *in, const struct statx *sx)
 		       (long long)sx->stx_blocks, t,
 		       (sx->stx_mask & STATX_BTIME) ? 4 : 3);
 	outf(in, " blksize=%u", sx->stx_blksize);
+	if (sx->stx_rdev_major || sx->stx_rdev_minor)
+		outf(in, " rdev=%u:%u", sx->stx_rdev_major, sx->stx_rdev_minor);
 }
 
 /*
@@ -780,7 +786,7 @@ static void op_path(struct interp *in, const struct op *op)
 		{ "unlink", SYS_unlink }, { "chdir", SYS_chdir },
 		{ "truncate", SYS_truncate }, { "chmod", SYS_chmod },
 		{ "access", SYS_access }, { "chown", SYS_chown },
-		{ "lchown", SYS_lchown },
+		{ "lchown", SYS_lchown }, { "mknod", SYS_mknod },
 	};
 	size_t k;
 
@@ -799,6 +805,7 @@ static void op_at(struct interp *in, const struct op *op)
 		{ "mkdirat", SYS_mkdirat }, { "unlinkat", SYS_unlinkat },
 		{ "fchmodat", SYS_fchmodat }, { "faccessat", SYS_faccessat },
 		{ "faccessat2", SYS_faccessat2 }, { "fchownat", SYS_fchownat },
+		{ "mknodat", SYS_mknodat },
 	};
 	size_t k;
 	long a[3] = { 0, 0, 0 };
@@ -1031,6 +1038,7 @@ static const struct op ops[] = {
 	{ "mkdir", op_path }, { "rmdir", op_path }, { "unlink", op_path },
 	{ "chdir", op_path }, { "truncate", op_path }, { "chmod", op_path },
 	{ "access", op_path }, { "chown", op_path }, { "lchown", op_path },
+	{ "mknod", op_path }, { "mknodat", op_at },
 	{ "mkdirat", op_at }, { "unlinkat", op_at }, { "fchmodat", op_at },
 	{ "faccessat", op_at }, { "faccessat2", op_at }, { "fchownat", op_at },
 	{ "rename", op_two }, { "link", op_two }, { "renameat", op_two_at },

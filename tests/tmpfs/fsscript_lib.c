@@ -815,6 +815,23 @@ static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 				SYS_newfstatat, a2, a3, 0, 0);
 	case SYS_statx:
 		return do_statx(x, a0, S(a1), a2, a3, (struct statx *)a4);
+	case SYS_mknod:
+		return path_calls(x, SYS_mknodat, AT_FDCWD, a0, a1, a2, 0);
+	case SYS_mknodat:
+		/* may_mknod() comes before the lookup */
+		if ((a2 & S_IFMT) == S_IFDIR)
+			return -EPERM;
+		if ((a2 & S_IFMT) && (a2 & S_IFMT) != S_IFREG &&
+		    (a2 & S_IFMT) != S_IFIFO && (a2 & S_IFMT) != S_IFSOCK &&
+		    (a2 & S_IFMT) != S_IFCHR && (a2 & S_IFMT) != S_IFBLK)
+			return -EINVAL;
+		if (!*S(a1))
+			return -ENOENT; /* getname(), before the dirfd */
+		return DISPATCH(a0, S(a1),
+				tmpfs_mknodat(x->m, CRED, l_.dir, p_,
+					      (mode_t)(uint16_t)a2,
+					      (uint32_t)a3, &w_, NULL),
+				SYS_mknodat, a2, a3, 0, 0);
 	case SYS_mkdir:
 		return path_calls(x, SYS_mkdirat, AT_FDCWD, a0, a1, 0, 0);
 	case SYS_mkdirat:
@@ -895,9 +912,25 @@ static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 	return -ENOSYS;
 }
 
+/* the host's fs.protected_* setting, which the reference side obeys */
+static int sysctl_of(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int v = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
 int fs_lib_backend_init(struct fs_backend *b, const char *root)
 {
-	struct tmpfs_mount_opts o = { .mountpoint = root, .dev = 0x7f0001 };
+	struct tmpfs_mount_opts o = { .mountpoint = root, .dev = 0x7f0001,
+				      .protected_regular = sysctl_of("/proc/sys/fs/protected_regular"),
+				      .protected_fifos = sysctl_of("/proc/sys/fs/protected_fifos") };
 	struct lib_ctx *x = calloc(1, sizeof(*x));
 	int err, i;
 

@@ -323,6 +323,69 @@ static void test_rename(void)
 	tmpfs_mount_destroy(m);
 }
 
+static uint32_t blksize_of(uint32_t rdev)
+{
+	return rdev == 0x0700 ? 512 : 0; /* 7:0 exists, nothing else */
+}
+
+/* mknod: types, rdev encoding, the whiteout, CAP_MKNOD, the magic-link self path */
+static void test_nodes(void)
+{
+	struct tmpfs_mount_opts o = { .mountpoint = "/mnt/n", .bdev_blksize = blksize_of };
+	struct tmpfs_cred user = root;
+	struct tmpfs_inode *ino = NULL, *pino = NULL;
+	struct tmpfs_mount *m = NULL;
+	struct statx sx;
+	struct stat st;
+
+	if (tmpfs_mount_create(&o, &m))
+		abort();
+	user.fsuid = user.fsgid = 1000;
+	user.caps = 0;
+	/* 0xfff:0xfffff, the largest number the 32-bit encoding holds */
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "c", S_IFCHR | 0666, 0xfffffffu, NULL, &ino), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "c", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_rdev, 0xfffffffu);
+	CHECK_EQ(st.st_mode, S_IFCHR | 0644);
+	CHECK_EQ(st.st_size, 0);
+	CHECK_EQ(tmpfs_statx(m, &root, NULL, "c", 0, STATX_BASIC_STATS, NULL, &sx), 0);
+	CHECK_EQ(sx.stx_rdev_major, 0xfff);
+	CHECK_EQ(sx.stx_rdev_minor, 0xffff);
+	CHECK_EQ(tmpfs_inode_rdev(ino), 0xfffffffu);
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "b", S_IFBLK | 0600, 0x0700, NULL, NULL), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "b", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_blksize, 512);
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "b2", S_IFBLK | 0600, 0x0701, NULL, NULL), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "b2", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_blksize, 4096);
+	/* fifos and sockets drop the device number */
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "p", S_IFIFO | 0644, 0x103, NULL, &pino), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "p", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_rdev, 0);
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "p", S_IFIFO | 0644, 0, NULL, NULL), -EEXIST);
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "q", S_IFDIR | 0755, 0, NULL, NULL), -EPERM);
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "q", 0170000, 0, NULL, NULL), -EINVAL);
+	/* the type is checked before the lookup */
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "no/q", 0170000, 0, NULL, NULL), -EINVAL);
+	CHECK_EQ(tmpfs_mknodat(m, &root, NULL, "no/q", S_IFIFO, 0, NULL, NULL), -ENOENT);
+	/* devices need CAP_MKNOD, but for the whiteout */
+	CHECK_EQ(tmpfs_mknodat(m, &user, NULL, "u", S_IFCHR | 0666, 0x103, NULL, NULL), -EPERM);
+	CHECK_EQ(tmpfs_mknodat(m, &user, NULL, "u", S_IFBLK | 0666, 0, NULL, NULL), -EPERM);
+	CHECK_EQ(tmpfs_mknodat(m, &user, NULL, "wh", S_IFCHR | 0666, 0, NULL, NULL), 0);
+	CHECK_EQ(tmpfs_mknodat(m, &user, NULL, "s", S_IFSOCK | 0666, 0, NULL, &ino), 0);
+	CHECK_EQ(tmpfs_lookup_socket(m, &user, NULL, "s", NULL, &ino), 0);
+	CHECK_EQ(tmpfs_lookup_socket(m, &user, NULL, "p", NULL, &ino), -EACCES);
+	CHECK_EQ(tmpfs_lookup_socket(m, &root, NULL, "p", NULL, &ino), -ECONNREFUSED);
+	/* bind's undo removes the name only while it is still the socket's */
+	CHECK_EQ(tmpfs_unlink_if(m, &root, NULL, "s", pino), -ENOENT);
+	CHECK_EQ(tmpfs_unlink_if(m, &root, NULL, "s", ino), 0);
+	/* a magic link's target, by the self path */
+	CHECK_EQ(tmpfs_fchmodat(m, &root, pino, tmpfs_path_self, 0600, 0, NULL), 0);
+	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "p", 0, NULL, &st), 0);
+	CHECK_EQ(st.st_mode, S_IFIFO | 0600);
+	tmpfs_mount_destroy(m);
+}
+
 int main(void)
 {
 	test_radix();
@@ -331,6 +394,7 @@ int main(void)
 	test_walk();
 	test_enospc();
 	test_rename();
+	test_nodes();
 	printf("unit_tmpfs: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

@@ -170,12 +170,24 @@ static blkcnt_t inode_blocks(const struct tmpfs_inode *ino)
 	return 0;
 }
 
+/* generic_fillattr(), then bdev_statx() for a block device that exists */
+static uint32_t inode_blksize(const struct tmpfs_inode *ino)
+{
+	uint32_t b = 0;
+
+	if (S_ISBLK(ino->mode) && ino->mnt->bdev_blksize)
+		b = ino->mnt->bdev_blksize(ino->rdev);
+	return b ? b : TMPFS_PAGE_SIZE;
+}
+
 static off_t inode_size(const struct tmpfs_inode *ino)
 {
 	if (S_ISREG(ino->mode))
 		return ino->reg.size;
 	if (S_ISLNK(ino->mode))
 		return (off_t)ino->lnk.len;
+	if (!S_ISDIR(ino->mode))
+		return 0; /* fifos, sockets, device nodes */
 	/* as shmem_mknod()/simple_offset: 2 * BOGO_DIRENT_SIZE for . and .. */
 	return (off_t)(ino->dir.nentries + 2) * TMPFS_BOGO_DIRENT;
 }
@@ -187,10 +199,11 @@ void tmpfs_fill_stat(const struct tmpfs_inode *ino, struct stat *st)
 	st->st_ino = ino->ino;
 	st->st_mode = ino->mode;
 	st->st_nlink = ino->nlink;
+	st->st_rdev = ino->rdev; /* cp_new_stat()'s new_encode_dev() is the encoding mknod(2) got */
 	st->st_uid = ino->uid;
 	st->st_gid = ino->gid;
 	st->st_size = inode_size(ino);
-	st->st_blksize = TMPFS_PAGE_SIZE;
+	st->st_blksize = inode_blksize(ino);
 	st->st_blocks = inode_blocks(ino);
 	st->st_atim = ino->atime;
 	st->st_mtim = ino->mtime;
@@ -221,7 +234,7 @@ void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
 	memset(sx, 0, sizeof(*sx));
 	sx->stx_mask = (STATX_BASIC_STATS & ~times) | (mask & times) |
 		       STATX_MNT_ID | (mask & STATX_BTIME);
-	sx->stx_blksize = TMPFS_PAGE_SIZE;
+	sx->stx_blksize = inode_blksize(ino);
 	sx->stx_nlink = ino->nlink;
 	sx->stx_uid = ino->uid;
 	sx->stx_gid = ino->gid;
@@ -241,6 +254,9 @@ void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
 		sx->stx_ctime = sx_time(ino->ctime);
 	if (mask & STATX_BTIME)
 		sx->stx_btime = sx_time(ino->btime);
+	/* new_decode_dev(): 12 bits of major, 20 of minor */
+	sx->stx_rdev_major = (ino->rdev & 0xfff00) >> 8;
+	sx->stx_rdev_minor = (ino->rdev & 0xff) | ((ino->rdev >> 12) & 0xfff00);
 	sx->stx_dev_major = (uint32_t)(ino->mnt->dev >> 32);
 	sx->stx_dev_minor = (uint32_t)ino->mnt->dev;
 }

@@ -32,6 +32,9 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	while (m->mplen > 0 && m->mountpoint[m->mplen - 1] == '/')
 		m->mountpoint[--m->mplen] = 0;
 	m->dev = opts->dev;
+	m->bdev_blksize = opts->bdev_blksize;
+	m->protected_regular = opts->protected_regular;
+	m->protected_fifos = opts->protected_fifos;
 	/* as shmem_parse_one(): size is rounded up to whole pages */
 	m->max_pages = (size + TMPFS_PAGE_SIZE - 1) >> TMPFS_PAGE_SHIFT;
 	m->max_inodes = opts->nr_inodes;

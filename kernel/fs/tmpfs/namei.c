@@ -206,12 +206,30 @@ static int walk_one(struct tmpfs_nd *nd, char **buf, const char **p,
  * (NULL with WALK_PARENT when the last component does not exist) and
  * nd->parent/nd->last describe the last component.  Returns 0 or -errno.
  */
+const char tmpfs_path_self[] = "";
+
 int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 {
 	struct tmpfs_inode *cur = nd->base;
 	const char *p;
 	char *buf;
 	int err = 0;
+
+	/* the open file a magic link (/proc/self/fd/N) leads to: found as if
+	 * by name, so that O_CREAT opens it (EEXIST with O_EXCL) */
+	if (path == tmpfs_path_self) {
+		if (!cur)
+			return -ENOENT;
+		/* no directory of ours holds the link (may_create_in_sticky()
+		 * looks at /proc/self/fd, which is not sticky) */
+		nd->inode = cur;
+		nd->parent = NULL;
+		nd->de = NULL;
+		nd->last[0] = '\0';
+		nd->last_type = TMPFS_LAST_NORM;
+		nd->trailing_slash = 0;
+		return 0;
+	}
 
 	/* getname(): a path of PATH_MAX bytes or more, NUL included */
 	if (strnlen(path, TMPFS_PATH_MAX) >= TMPFS_PATH_MAX)

@@ -229,6 +229,33 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 	return 0;
 }
 
+/*
+ * may_create_in_sticky(): O_CREAT on an existing file in a sticky
+ * directory that neither the caller nor the directory's owner owns.
+ * Regular files and fifos only with fs.protected_regular/_fifos; the
+ * other types (sockets, devices) always.
+ */
+static int may_create_in_sticky(const struct tmpfs_nd *nd,
+				const struct tmpfs_inode *ino)
+{
+	const struct tmpfs_inode *dir = nd->parent;
+	int preg = nd->m->protected_regular, pfifo = nd->m->protected_fifos;
+
+	if (!dir || !(dir->mode & S_ISVTX))
+		return 0;
+	if ((S_ISREG(ino->mode) && !preg) || (S_ISFIFO(ino->mode) && !pfifo))
+		return 0;
+	if (ino->uid == dir->uid || ino->uid == nd->c->fsuid)
+		return 0;
+	if (dir->mode & 0002)
+		return -EACCES;
+	if ((dir->mode & 0020) &&
+	    ((pfifo >= 2 && S_ISFIFO(ino->mode)) ||
+	     (preg >= 2 && S_ISREG(ino->mode))))
+		return -EACCES;
+	return 0;
+}
+
 /* may_open() and the O_TRUNC of do_open() */
 static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 {
@@ -237,6 +264,9 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 
 	if ((flags & O_CREAT) && S_ISDIR(ino->mode))
 		return -EISDIR;
+	if ((flags & O_CREAT) && !created &&
+	    (err = may_create_in_sticky(nd, ino)))
+		return err;
 	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
 		return -ENOTDIR;
 	if (flags & O_PATH)
@@ -252,6 +282,9 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 		return err;
 	if ((flags & O_NOATIME) && !tmpfs_is_owner(ino, nd->c))
 		return -EPERM;
+	/* do_dentry_open(): a socket node's bad_sock_fops open */
+	if (S_ISSOCK(ino->mode))
+		return -ENXIO;
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode)) {
 		tmpfs_kill_priv(ino, nd->c);
 		tmpfs_reg_truncate(ino, 0);
@@ -934,4 +967,21 @@ int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return err;
 	/* R_OK, W_OK, X_OK have the values of MAY_READ, MAY_WRITE, MAY_EXEC */
 	return tmpfs_permission(ino, &ac, mode);
+}
+
+/* For special.c (mknod): the helpers of the creating calls above. */
+int tmpfs_walk_create(struct tmpfs_nd *nd, const char *path, int want_dir)
+{
+	return walk_create(nd, path, want_dir);
+}
+
+int tmpfs_may_create(struct tmpfs_nd *nd)
+{
+	return may_create(nd);
+}
+
+int tmpfs_create_node(struct tmpfs_nd *nd, mode_t mode,
+		      struct tmpfs_inode **out)
+{
+	return create_node(nd, mode, out);
 }

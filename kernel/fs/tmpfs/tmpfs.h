@@ -49,7 +49,9 @@ struct statx;
 #define TMPFS_CAP_DAC_READ_SEARCH (1u << 2)
 #define TMPFS_CAP_FOWNER (1u << 3)
 #define TMPFS_CAP_FSETID (1u << 4)
-#define TMPFS_CAP_ALL 0x1fu
+/* Linux's number 27: device nodes (vfs_mknod()) */
+#define TMPFS_CAP_MKNOD (1u << 27)
+#define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_MKNOD)
 
 #define TMPFS_NGROUPS_MAX 64
 
@@ -79,6 +81,14 @@ struct tmpfs_mount_opts {
 	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs */
 	uint32_t uid, gid;	/* of the root */
 	uint64_t dev;		/* st_dev to report */
+	/* st_blksize of a block device node of number @rdev (as mknod(2)
+	 * encodes it): bdev_statx() reports the device's minimum I/O size
+	 * when the device exists; return 0 for the file system's.  NULL:
+	 * always the file system's */
+	uint32_t (*bdev_blksize)(uint32_t rdev);
+	/* fs.protected_regular and fs.protected_fifos (may_create_in_sticky());
+	 * Linux's default 0 */
+	int protected_regular, protected_fifos;
 };
 
 /* In/out state of one path resolution, carried across mounts. */
@@ -90,6 +100,15 @@ struct tmpfs_walk {
 struct tmpfs_mount;
 struct tmpfs_inode;
 struct tmpfs_file;
+
+/*
+ * A path that names @dir itself, as a magic link (/proc/self/fd/N) names
+ * the open file it stands for: pass this very pointer, with the file's
+ * inode as @dir, to a call that follows a final symlink (stat, chmod,
+ * chown, utimensat, access, truncate, open).  Calls that create or remove
+ * names (mkdir, unlink, rename...) must not get it.
+ */
+extern const char tmpfs_path_self[];
 
 /* mount.c */
 /* returns 0 and *out, or -ENOMEM / -EINVAL */
@@ -237,6 +256,46 @@ int tmpfs_utimensat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		    struct tmpfs_inode *dir, const char *path, int mode,
 		    int flags, struct tmpfs_walk *w);
+
+/*
+ * mknodat(2) (special.c): S_IFREG (or type 0), S_IFIFO, S_IFSOCK, S_IFCHR,
+ * S_IFBLK; @dev is the syscall's 32-bit encoded device number (kept as
+ * st_rdev).  Errors in do_mknodat()'s order: the type (EPERM for a
+ * directory, EINVAL), the lookup, EEXIST, may_create(), then CAP_MKNOD for
+ * device nodes other than the whiteout (0:0).  On success *out (may be
+ * NULL) is the new inode, without a reference.
+ */
+int tmpfs_mknodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		  struct tmpfs_inode *dir, const char *path, mode_t mode,
+		  uint32_t dev, struct tmpfs_walk *w, struct tmpfs_inode **out);
+/* Unlinks the name @path if it still names @ino (undoing a bind(2) whose
+ * socket turned out to be bound already); returns 0 or -errno */
+int tmpfs_unlink_if(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		    struct tmpfs_inode *dir, const char *path,
+		    struct tmpfs_inode *ino);
+/* An inode's type and permission bits, st_rdev, and number */
+mode_t tmpfs_inode_mode(const struct tmpfs_inode *ino);
+uint32_t tmpfs_inode_rdev(const struct tmpfs_inode *ino);
+uint64_t tmpfs_inode_ino(const struct tmpfs_inode *ino);
+/* fstat, fchmod, fchown, futimens on an open fifo or device: on its node */
+void tmpfs_inode_stat(const struct tmpfs_inode *ino, struct stat *st);
+void tmpfs_inode_statx(const struct tmpfs_inode *ino, unsigned mask,
+		       struct statx *sx);
+int tmpfs_inode_chmod(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		      mode_t mode);
+int tmpfs_inode_chown(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		      uid_t uid, gid_t gid);
+int tmpfs_inode_utimens(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+			const struct timespec *times);
+int tmpfs_inode_unlinked(const struct tmpfs_inode *ino);
+/* touch_atime() after a successful connect(2) to a socket node */
+void tmpfs_inode_accessed(struct tmpfs_inode *ino);
+/* connect(2) to a socket node (unix_find_bsd()): the inode @path names,
+ * followed, which must be a socket (else -ECONNREFUSED) the caller may
+ * write (-EACCES); returns 0 and *out without a reference */
+int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			struct tmpfs_inode *dir, const char *path,
+			struct tmpfs_walk *w, struct tmpfs_inode **out);
 
 /* File calls. */
 ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,

@@ -80,6 +80,7 @@ struct tmpfs_inode {
 	struct tmpfs_mount *mnt;
 	uint64_t ino;
 	uint32_t mode, uid, gid, nlink;
+	uint32_t rdev; /* device nodes: the encoded number mknod(2) got */
 	int refs;
 	struct timespec atime, mtime, ctime, btime;
 	union {
@@ -106,6 +107,8 @@ struct tmpfs_mount {
 	uint64_t max_inodes, used_inodes;
 	uint64_t next_ino;
 	struct tmpfs_inode *root;
+	uint32_t (*bdev_blksize)(uint32_t rdev);
+	int protected_regular, protected_fifos;
 };
 
 /* mount.c: page and inode accounting, as shmem_inode_acct_blocks() */
@@ -135,6 +138,13 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		   const struct timespec *times);
 void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c);
+
+struct tmpfs_nd;
+/* pathops.c, for special.c */
+int tmpfs_walk_create(struct tmpfs_nd *nd, const char *path, int want_dir);
+int tmpfs_may_create(struct tmpfs_nd *nd);
+int tmpfs_create_node(struct tmpfs_nd *nd, mode_t mode,
+		      struct tmpfs_inode **out);
 
 /* dir.c */
 struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Blocking host calls done for a guest by helper threads, while the loop
+ * keeps serving (see ../pending.h). Uninstrumented: the helpers run
+ * alongside the instrumented kernel, and must set no coverage flag of
+ * their own; everything they do is plain host syscalls.
+ *
+ * A helper's life: started by a handler (pending_start) -> blocks in its
+ * host call -> done (result stored, eventfd written) -> joined and answered
+ * by the loop (pending_service). An abandoned one (its notification went
+ * invalid) is kicked with SIGUSR1 at every service until its call returns.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../pending.h"
+
+/* At most this many guest threads wait at once; beyond, EAGAIN (README). */
+#define PENDING_MAX 256
+/* How often abandoned waits are looked for while some are pending (ms). */
+#define PENDING_TICK_MS 10
+
+struct pending {
+	struct pending_req req;
+	uint64_t id;              /* the notification kept */
+	pthread_t thread;
+	int efd;                  /* the set's eventfd */
+	int64_t result;           /* fd or value, or -errno; valid once done */
+	atomic_bool done;         /* set by the helper after result (release), read by the loop (acquire) */
+	atomic_bool abandoned;    /* set by the loop; the helper stops retrying EINTR */
+	struct pending *next;
+};
+
+struct pending_set {
+	int efd;
+	unsigned int n;
+	struct pending *head;
+};
+
+static int64_t helper_call(struct pending *p)
+{
+	struct pending_req *q = &p->req;
+	struct stat st;
+	int fd;
+
+	if (q->op == PENDING_CONNECT)
+		return connect(q->sockfd, (struct sockaddr *)&q->addr, q->addrlen) ? -errno : 0;
+	if (q->op == PENDING_SEND) {
+		ssize_t n = sendto(q->sockfd, q->buf, q->len, q->send_flags, (struct sockaddr *)&q->addr,
+				   q->addrlen);
+
+		return n < 0 ? -errno : n;
+	}
+	fd = open(q->path, q->flags);
+	if (fd < 0)
+		return -errno;
+	/* A device found by a host path must still be the one the node names. */
+	if (q->expect_rdev && (fstat(fd, &st) || st.st_rdev != q->expect_rdev)) {
+		close(fd);
+		return -ENXIO;
+	}
+	return fd;
+}
+
+static void *helper(void *arg)
+{
+	struct pending *p = arg;
+	uint64_t one = 1;
+	sigset_t set;
+	int64_t r;
+
+	/* Only the loop's kick (SIGUSR1, no SA_RESTART) may interrupt the call. */
+	sigfillset(&set);
+	sigdelset(&set, SIGUSR1);
+	pthread_sigmask(SIG_SETMASK, &set, NULL);
+	do
+		r = helper_call(p);
+	while (r == -EINTR && !atomic_load(&p->abandoned));
+	if (p->req.op != PENDING_OPEN) {
+		close(p->req.sockfd);
+		free(p->req.buf);
+		if (r == -ENOENT && p->req.enoent_errno)
+			r = -p->req.enoent_errno;
+	}
+	p->result = r;
+	atomic_store_explicit(&p->done, true, memory_order_release);
+	(void)!write(p->efd, &one, sizeof(one));
+	return NULL;
+}
+
+static struct pending_set *set_of(struct sandbox *sb)
+{
+	if (!sb->pending) {
+		struct pending_set *s = calloc(1, sizeof(*s));
+
+		if (!s)
+			return NULL;
+		s->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (s->efd < 0) {
+			free(s);
+			return NULL;
+		}
+		sb->pending = s;
+	}
+	return sb->pending;
+}
+
+int64_t pending_start(struct sys_call *c, const struct pending_req *req)
+{
+	struct pending_set *s = set_of(c->sb);
+	struct pending *p;
+	pthread_attr_t attr;
+	int err;
+
+	if (!s || s->n >= PENDING_MAX || !(p = calloc(1, sizeof(*p)))) {
+		if (req->op != PENDING_OPEN) {
+			close(req->sockfd);
+			free(req->buf);
+		}
+		return s && s->n >= PENDING_MAX ? -EAGAIN : -ENOMEM;
+	}
+	p->req = *req;
+	p->id = c->id;
+	p->efd = s->efd;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	err = pthread_create(&p->thread, &attr, helper, p);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		if (req->op != PENDING_OPEN) {
+			close(req->sockfd);
+			free(req->buf);
+		}
+		free(p);
+		return -EAGAIN;
+	}
+	p->next = s->head;
+	s->head = p;
+	s->n++;
+	return SYS_PENDING;
+}
+
+bool pending_any(struct sandbox *sb)
+{
+	return sb->pending && sb->pending->n;
+}
+
+/* The helper is done: answer its notification (ENOENT: the thread is gone, nothing to say). */
+static void answer(struct sandbox *sb, struct pending *p)
+{
+	struct seccomp_notif_resp resp = { .id = p->id };
+
+	if (p->req.op == PENDING_OPEN && p->result >= 0) {
+		struct seccomp_notif_addfd addfd = {
+			.id = p->id,
+			.flags = SECCOMP_ADDFD_FLAG_SEND,
+			.srcfd = (uint32_t)p->result,
+			.newfd_flags = p->req.newfd_flags,
+		};
+		int done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+		int err = errno;
+
+		close((int)p->result);
+		if (done >= 0 || err == ENOENT)
+			return;
+		resp.error = -err; /* EMFILE: the guest's fd table is full */
+	} else if (p->result < 0) {
+		resp.error = (int32_t)p->result;
+	} else {
+		resp.val = p->result;
+	}
+	ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+void pending_service(struct sandbox *sb)
+{
+	struct pending_set *s = sb->pending;
+	uint64_t n;
+
+	if (!s)
+		return;
+	(void)!read(s->efd, &n, sizeof(n));
+	for (struct pending **pp = &s->head; *pp;) {
+		struct pending *p = *pp;
+
+		if (atomic_load_explicit(&p->done, memory_order_acquire)) {
+			pthread_join(p->thread, NULL);
+			answer(sb, p);
+			*pp = p->next;
+			s->n--;
+			free(p);
+			continue;
+		}
+		if (!atomic_load(&p->abandoned) && notif_id_valid(sb->listener, p->id))
+			atomic_store(&p->abandoned, true);
+		/* Repeated until it returns: a kick may land before the helper blocks. */
+		if (atomic_load(&p->abandoned))
+			pthread_kill(p->thread, SIGUSR1);
+		pp = &p->next;
+	}
+}
+
+void pending_flush_abandoned(struct sandbox *sb)
+{
+	struct pending_set *s = sb->pending;
+	bool waiting = true;
+
+	if (!s)
+		return;
+	for (int tries = 0; waiting && tries < 200; tries++) {
+		waiting = false;
+		for (struct pending *p = s->head; p; p = p->next) {
+			if (atomic_load_explicit(&p->done, memory_order_acquire))
+				continue;
+			if (!atomic_load(&p->abandoned) && notif_id_valid(sb->listener, p->id))
+				atomic_store(&p->abandoned, true);
+			if (atomic_load(&p->abandoned)) {
+				pthread_kill(p->thread, SIGUSR1);
+				waiting = true;
+			}
+		}
+		if (waiting)
+			usleep(100);
+	}
+}
+
+bool pending_wait(struct sandbox *sb)
+{
+	struct pollfd pfd[2] = { { .fd = sb->listener, .events = POLLIN },
+				 { .fd = sb->pending->efd, .events = POLLIN } };
+
+	if (poll(pfd, 2, PENDING_TICK_MS) <= 0)
+		return false;
+	return pfd[0].revents & POLLIN;
+}

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fifos and device nodes of the mounts, opened (see ../nodes.h).
+ *
+ * A fifo's pipe is a host FIFO in the supervisor's private directory, one
+ * per tmpfs inode (every name of the inode, across rename and link, leads
+ * to it). Every guest open is the supervisor's open of that FIFO, and the
+ * guest gets the very host fd (SECCOMP_IOCTL_NOTIF_ADDFD): reads, writes,
+ * poll, F_GETPIPE_SZ, SIGPIPE are the host pipe's, at native speed. The
+ * host kernel keeps the reader and writer counts, so Linux's fifo_open()
+ * rules hold by construction: O_RDWR never waits, O_RDONLY|O_NONBLOCK
+ * succeeds at once, O_WRONLY|O_NONBLOCK without readers is ENXIO, and a
+ * blocking open waits for the other side — in a helper thread
+ * (pending.h), so the loop keeps serving. The supervisor keeps no end
+ * open (its copy goes once installed): when the last guest writer closes,
+ * readers see EOF; when the last reader closes, writers get EPIPE; and
+ * when all are gone, the next open starts an empty pipe, as on Linux. (A
+ * pipe kept by an fd and reopened through /proc/self/fd would hold an end
+ * and break EOF/EPIPE; a named FIFO needs none.)
+ *
+ * A device node opens the host device of its number: a device node made
+ * in the private directory when the supervisor may (CAP_MKNOD), else the
+ * host's own node for that number (/dev/char/M:m, /dev/block/M:m, or one
+ * found in /dev); none is ENXIO, as chrdev_open() without a driver. The
+ * permission check is the tmpfs node's (done by tmpfs_openat()), as Linux
+ * checks the node opened, not /dev's.
+ *
+ * fstat, fchmod, fchown, futimens and fstatfs on such an fd are the tmpfs
+ * node's: the private object's (st_dev, st_ino) is registered as a
+ * host_io sandbox file (file.h) whose attributes are the node's.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "../nodes.h"
+#include "../pending.h"
+
+#define NODE_BUCKETS 64
+
+/* A fifo or device node of a mount that was opened: its host object. */
+struct node {
+	struct tmpfs_inode *inode;  /* with a reference, for fstat on fds that outlive its names */
+	struct mount *mnt;
+	struct nodes *set;
+	char host[128];             /* the private object (a FIFO, a device node) */
+	struct node *next;
+};
+
+/* A socket bound to a mount path: its private name and the path it was given. */
+struct sockname {
+	char *host, *guest;
+	struct sockname *next;
+};
+
+struct nodes {
+	char dir[80];               /* the private directory, "" until needed */
+	struct node *node[NODE_BUCKETS];
+	unsigned int nnodes, gc_at; /* records, and the count that triggers their collection */
+	dev_t dev;                  /* st_dev of the private directory's objects */
+	struct sockname *socknames;
+};
+
+static struct nodes *nodes_of(struct sandbox *sb)
+{
+	if (!sb->nodes)
+		sb->nodes = calloc(1, sizeof(*sb->nodes));
+	return sb->nodes;
+}
+
+/*
+ * The private directory: mode 0700, the supervisor's, under $TMPDIR or
+ * /tmp. Its objects are opened without O_NOFOLLOW (F_GETFL would show it to
+ * the guest): only the supervisor's user can change what is in it, and a
+ * guest running as that user reaches any host path by itself anyway.
+ */
+static int private_dir(struct sandbox *sb)
+{
+	struct nodes *ns = nodes_of(sb);
+	const char *tmp = getenv("TMPDIR");
+
+	if (!ns)
+		return -ENOMEM;
+	if (ns->dir[0])
+		return 0;
+	/* Short enough for a socket's sun_path with the node's name after it. */
+	if (!tmp || tmp[0] != '/' || strlen(tmp) > 48)
+		tmp = "/tmp";
+	snprintf(ns->dir, sizeof(ns->dir), "%s/ukcov-XXXXXX", tmp);
+	if (!mkdtemp(ns->dir)) {
+		ns->dir[0] = '\0';
+		return -errno;
+	}
+	return 0;
+}
+
+int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmpfs_inode *ino,
+		    char *buf, size_t len)
+{
+	int err = private_dir(sb);
+
+	if (err)
+		return err;
+	if ((size_t)snprintf(buf, len, "%s/%c%d.%llu", sb->nodes->dir, kind, (int)(mnt - sb->mounts),
+			     (unsigned long long)tmpfs_inode_ino(ino)) >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest)
+{
+	struct sockname *n;
+
+	if (!nodes_of(sb))
+		return -ENOMEM;
+	for (n = sb->nodes->socknames; n; n = n->next)
+		if (!strcmp(n->host, host))
+			break;
+	if (!n) {
+		n = calloc(1, sizeof(*n));
+		if (!n || !(n->host = strdup(host))) {
+			free(n);
+			return -ENOMEM;
+		}
+		n->next = sb->nodes->socknames;
+		sb->nodes->socknames = n;
+	}
+	free(n->guest);
+	n->guest = strdup(guest);
+	return n->guest ? 0 : -ENOMEM;
+}
+
+const char *nodes_sock_name(struct sandbox *sb, const char *host)
+{
+	if (!sb->nodes)
+		return NULL;
+	for (struct sockname *n = sb->nodes->socknames; n; n = n->next)
+		if (!strcmp(n->host, host))
+			return n->guest;
+	return NULL;
+}
+
+void nodes_cleanup(struct sandbox *sb)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if (!sb->nodes || !sb->nodes->dir[0])
+		return;
+	d = opendir(sb->nodes->dir);
+	if (d) {
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(sb->nodes->dir);
+}
+
+/* ---- the sandbox file of a node's fds: attributes are the node's ---- */
+
+static unsigned int node_bucket(const struct tmpfs_inode *ino)
+{
+	return (unsigned int)(((uintptr_t)ino >> 4) * 0x9e3779b97f4a7c15ull >> 58) % NODE_BUCKETS;
+}
+
+static const struct tmpfs_cred *cred_of(struct sys_call *c)
+{
+	const struct guest_cred *gc;
+
+	return sys_cred(c, &gc) ? NULL : &gc->fs;
+}
+
+static int node_getattr(struct kfile *f, struct stat *st)
+{
+	tmpfs_inode_stat(((struct node *)f->priv)->inode, st);
+	return 0;
+}
+
+static int node_statx(struct kfile *f, unsigned int mask, struct statx *stx)
+{
+	tmpfs_inode_statx(((struct node *)f->priv)->inode, mask, stx);
+	return 0;
+}
+
+static int node_fchmod(struct sys_call *c, struct kfile *f, mode_t mode)
+{
+	const struct tmpfs_cred *cr = cred_of(c);
+
+	return cr ? tmpfs_inode_chmod(((struct node *)f->priv)->inode, cr, mode) : -ESRCH;
+}
+
+static int node_fchown(struct sys_call *c, struct kfile *f, uid_t uid, gid_t gid)
+{
+	const struct tmpfs_cred *cr = cred_of(c);
+
+	return cr ? tmpfs_inode_chown(((struct node *)f->priv)->inode, cr, uid, gid) : -ESRCH;
+}
+
+static int node_futimens(struct sys_call *c, struct kfile *f, const struct timespec *times)
+{
+	const struct tmpfs_cred *cr = cred_of(c);
+
+	return cr ? tmpfs_inode_utimens(((struct node *)f->priv)->inode, cr, times) : -ESRCH;
+}
+
+static int node_statfs(struct kfile *f, struct statfs *sf)
+{
+	return tmpfs_statfs(((struct node *)f->priv)->mnt->fs, sf);
+}
+
+/*
+ * The record goes with its last fd, once the node has no name left (no
+ * new open can reach it): the host object is removed, the inode let go.
+ */
+static void node_release(struct kfile *f)
+{
+	struct node *n = f->priv, **pp;
+
+	for (pp = &n->set->node[node_bucket(n->inode)]; *pp != n; pp = &(*pp)->next)
+		;
+	*pp = n->next;
+	n->set->nnodes--;
+	unlink(n->host);
+	tmpfs_inode_put(n->inode);
+	free(n);
+}
+
+static const struct kfile_ops node_ops;
+
+static bool node_dead(struct kfile *f)
+{
+	return f->ops == &node_ops && tmpfs_inode_unlinked(((struct node *)f->priv)->inode);
+}
+
+static const struct kfile_ops node_ops = {
+	.name = "tmpfs-node",
+	.release = node_release,
+	.host_io = true,
+	.getattr = node_getattr,
+	.statx = node_statx,
+	.fchmod = node_fchmod,
+	.fchown = node_fchown,
+	.futimens = node_futimens,
+	.statfs = node_statfs,
+};
+
+/* ---- the node records ---- */
+
+static dev_t node_dev(const struct tmpfs_inode *ino)
+{
+	uint32_t r = tmpfs_inode_rdev(ino);
+
+	/* new_decode_dev(): 12 bits of major, 20 of minor */
+	return makedev((r & 0xfff00) >> 8, (r & 0xff) | ((r >> 12) & 0xfff00));
+}
+
+/* Registers the private object as the sandbox file behind the node's fds. */
+static int node_register(struct sandbox *sb, struct node *n)
+{
+	int fd = open(n->host, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct kfile *f;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	f = kfile_new(sb, fd, &node_ops, n, 0);
+	if (!fstat(fd, &st))
+		sb->nodes->dev = st.st_dev;
+	close(fd);
+	return f ? 0 : -ENOMEM;
+}
+
+/*
+ * Records of nodes without a name that no process holds open are
+ * collected when their number doubles (a scan of every process's fds, as
+ * for kcov instances; kfile_collect()).
+ */
+static void nodes_collect(struct sandbox *sb)
+{
+	struct nodes *ns = sb->nodes;
+
+	if (ns->nnodes < ns->gc_at || !ns->dev)
+		return;
+	kfile_collect(sb, ns->dev, node_dead);
+	ns->gc_at = 2 * ns->nnodes > 64 ? 2 * ns->nnodes : 64;
+}
+
+/* The node's record, with its private object made on first use. */
+static int node_get(struct sandbox *sb, struct mount *mnt, struct tmpfs_inode *ino, struct node **out)
+{
+	mode_t mode = tmpfs_inode_mode(ino);
+	struct node *n, **head;
+	int err;
+
+	if (!nodes_of(sb))
+		return -ENOMEM;
+	head = &sb->nodes->node[node_bucket(ino)];
+	for (n = *head; n; n = n->next)
+		if (n->inode == ino) {
+			*out = n;
+			return 0;
+		}
+	nodes_collect(sb);
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	err = nodes_host_name(sb, S_ISFIFO(mode) ? 'f' : 'd', mnt, ino, n->host, sizeof(n->host));
+	if (!err && S_ISFIFO(mode) && mkfifo(n->host, 0600))
+		err = -errno;
+	/* Without CAP_MKNOD the host's own node is used, and no record kept (*out NULL). */
+	if (!err && !S_ISFIFO(mode) && mknod(n->host, (mode & S_IFMT) | 0600, node_dev(ino))) {
+		free(n);
+		*out = NULL;
+		return 0;
+	}
+	n->inode = ino;
+	n->mnt = mnt;
+	n->set = sb->nodes;
+	if (!err)
+		err = node_register(sb, n);
+	if (err) {
+		if (n->host[0])
+			unlink(n->host);
+		free(n);
+		return err;
+	}
+	tmpfs_inode_get(ino);
+	sb->nodes->nnodes++;
+	n->next = *head;
+	*head = n;
+	*out = n;
+	return 0;
+}
+
+static int64_t install(struct sys_call *c, int fd, int flags)
+{
+	c->install.srcfd = fd;
+	c->install.target = -1; /* the lowest free fd, as open(2) gives */
+	c->install.flags = flags & O_CLOEXEC;
+	c->close_install_src = true;
+	return SYS_INSTALL;
+}
+
+/* The flags of the guest's open that the host object keeps (creation flags are done with). */
+static int host_flags(int flags)
+{
+	return (flags & (O_ACCMODE | O_NONBLOCK | O_APPEND | O_DSYNC | O_SYNC | O_ASYNC | O_DIRECT |
+			 O_NOATIME)) |
+	       O_CLOEXEC;
+}
+
+/* As fifo_open(): see the top of the file. */
+static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
+{
+	struct pending_req *req;
+	int acc = flags & O_ACCMODE, hflags = host_flags(flags), fd;
+	int64_t r;
+
+	/* Waiters interrupted by a signal are gone from the counts before this open looks at them. */
+	pending_flush_abandoned(c->sb);
+	if ((flags & O_NONBLOCK) || acc == O_RDWR || acc == O_ACCMODE) {
+		fd = open(n->host, hflags);
+		return fd < 0 ? -errno : install(c, fd, flags);
+	}
+	if (acc == O_WRONLY) {
+		/* A reader is there already: no wait (the writer keeps its blocking mode). */
+		fd = open(n->host, hflags | O_NONBLOCK);
+		if (fd >= 0 && fcntl(fd, F_SETFL, hflags & ~O_CLOEXEC)) {
+			r = -errno;
+			close(fd);
+			return r;
+		}
+		if (fd >= 0)
+			return install(c, fd, flags);
+		if (errno != ENXIO)
+			return -errno;
+	}
+	req = calloc(1, sizeof(*req));
+	if (!req)
+		return -ENOMEM;
+	req->op = PENDING_OPEN;
+	memcpy(req->path, n->host, sizeof(n->host));
+	req->flags = hflags;
+	req->newfd_flags = flags & O_CLOEXEC;
+	r = pending_start(c, req);
+	free(req);
+	return r;
+}
+
+/* The host's node for device number dev, of type S_IFCHR or S_IFBLK: 0, or -ENXIO. */
+static int host_dev_path(mode_t type, dev_t dev, char *buf, size_t len)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+
+	snprintf(buf, len, "/dev/%s/%u:%u", S_ISCHR(type) ? "char" : "block", major(dev), minor(dev));
+	if (!stat(buf, &st) && (st.st_mode & S_IFMT) == type && st.st_rdev == dev)
+		return 0;
+	d = opendir("/dev");
+	if (!d)
+		return -ENXIO;
+	while ((e = readdir(d))) {
+		snprintf(buf, len, "/dev/%s", e->d_name);
+		if (!lstat(buf, &st) && (st.st_mode & S_IFMT) == type && st.st_rdev == dev) {
+			closedir(d);
+			return 0;
+		}
+	}
+	closedir(d);
+	return -ENXIO;
+}
+
+static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node *n, int flags)
+{
+	mode_t type = tmpfs_inode_mode(ino) & S_IFMT;
+	dev_t dev = node_dev(ino);
+	/* The supervisor must not gain a controlling terminal; O_EXCL means something to block devices. */
+	int hflags = host_flags(flags) | O_NOCTTY | (flags & O_EXCL && S_ISBLK(type) ? O_EXCL : 0);
+	struct pending_req *req;
+	int64_t r;
+	int fd;
+
+	req = calloc(1, sizeof(*req));
+	if (!req)
+		return -ENOMEM;
+	if (n)
+		memcpy(req->path, n->host, sizeof(n->host));
+	else if ((r = host_dev_path(type, dev, req->path, sizeof(req->path)))) {
+		free(req);
+		return r;
+	}
+	if (flags & O_NONBLOCK) {
+		struct stat st;
+
+		fd = open(req->path, hflags);
+		r = fd < 0 ? -errno : 0;
+		if (!r && (fstat(fd, &st) || st.st_rdev != dev)) {
+			close(fd);
+			r = -ENXIO;
+		}
+		free(req);
+		return r ? r : install(c, fd, flags);
+	}
+	/* A device's open may wait (a tty, a tape): in a helper. */
+	req->op = PENDING_OPEN;
+	req->flags = hflags;
+	req->newfd_flags = flags & O_CLOEXEC;
+	req->expect_rdev = dev;
+	r = pending_start(c, req);
+	free(req);
+	return r;
+}
+
+struct tmpfs_inode *nodes_inode_of(struct kfile *f, struct mount **mnt)
+{
+	struct node *n = f && f->ops == &node_ops ? f->priv : NULL;
+
+	if (n)
+		*mnt = n->mnt;
+	return n ? n->inode : NULL;
+}
+
+uint32_t nodes_bdev_blksize(uint32_t rdev)
+{
+	unsigned int maj = (rdev & 0xfff00) >> 8, min = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
+	char path[96], buf[32] = { 0 };
+	unsigned long v;
+	int fd;
+
+	/* bdev_io_min(): the queue's, which a partition shares with its disk */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/minimum_io_size", maj, min);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../queue/minimum_io_size", maj, min);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return 0;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = '\0';
+	close(fd);
+	v = strtoul(buf, NULL, 10);
+	return v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
+int64_t nodes_open(struct sys_call *c, struct tmpfs_file *tf, int flags)
+{
+	struct tmpfs_inode *ino = tmpfs_file_inode(tf);
+	mode_t mode = tmpfs_inode_mode(ino);
+	struct node *n;
+	int64_t r;
+
+	if ((flags & O_PATH) || !(S_ISFIFO(mode) || S_ISCHR(mode) || S_ISBLK(mode)))
+		return tmpfs_install(c, tf, flags);
+	r = node_get(c->sb, mount_of_fs(c->sb, tmpfs_file_mount(tf)), ino, &n);
+	if (!r)
+		r = S_ISFIFO(mode) ? fifo_open(c, n, flags) : dev_open(c, ino, n, flags);
+	tmpfs_file_put(tf);
+	return r;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Syscalls that block (a FIFO open waiting for its other side, a Unix
+ * connect waiting for a full backlog) must not block the serving loop. The
+ * handler hands the blocking host call to a helper thread and returns
+ * SYS_PENDING: the notification is kept, the loop goes on serving other
+ * threads, and answers it when the helper is done (entry/pending.c).
+ *
+ * A guest thread interrupted by a signal while it waits leaves the seccomp
+ * wait with -ERESTARTSYS (its notification becomes invalid; the syscall is
+ * restarted or fails with EINTR, as Linux's wait_for_partner() does). The
+ * loop sees that with SECCOMP_IOCTL_NOTIF_ID_VALID and interrupts the
+ * helper's host call (SIGUSR1, no SA_RESTART), so the host object forgets
+ * the waiter as it would a Linux waiter: a FIFO's reader or writer count
+ * drops again, and whatever the helper got (an fd) is closed.
+ */
+#ifndef UKCOV_PENDING_H
+#define UKCOV_PENDING_H
+
+#include <limits.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "kernel.h"
+
+/* Handler result: the notification is kept and answered later (pending_start()). */
+#define SYS_PENDING (INT64_MIN + 5)
+
+enum pending_op {
+	PENDING_OPEN,     /* open(path, flags): the fd is installed in the guest */
+	PENDING_CONNECT,  /* connect(sockfd, addr): 0 or -errno */
+	PENDING_SEND,     /* sendto(sockfd, buf, len, flags, addr): the count or -errno */
+};
+
+struct pending_req {
+	enum pending_op op;
+	char path[PATH_MAX];          /* OPEN: the host path */
+	int flags;                    /* OPEN: its open flags */
+	unsigned int newfd_flags;     /* OPEN: O_CLOEXEC for the guest's fd */
+	dev_t expect_rdev;            /* OPEN: when non-zero, the file must be this device */
+	int sockfd;                   /* CONNECT: the supervisor's copy of the guest's socket (taken) */
+	struct sockaddr_un addr;      /* CONNECT: where to */
+	socklen_t addrlen;
+	int enoent_errno;             /* CONNECT, SEND: what ENOENT becomes (a socket node nobody bound) */
+	void *buf;                    /* SEND: the data (malloc'ed, taken) */
+	size_t len;
+	int send_flags;
+};
+
+/*
+ * Starts req for the notification of c in a helper thread. Returns
+ * SYS_PENDING, or -errno when it could not (req->sockfd and req->buf are
+ * released either way).
+ */
+int64_t pending_start(struct sys_call *c, const struct pending_req *req);
+/*
+ * Finishes the waits whose guest thread gave up (a signal) before the
+ * caller acts on what they would change: a FIFO open right after a reader
+ * was interrupted must not see that reader (Linux's count dropped when the
+ * reader's syscall returned). Bounded: a helper that will not return is
+ * left to the loop.
+ */
+void pending_flush_abandoned(struct sandbox *sb);
+/* The loop's side: are helpers running; answer the finished, interrupt the abandoned. */
+bool pending_any(struct sandbox *sb);
+void pending_service(struct sandbox *sb);
+/* Waits up to a tick for a notification (true) or a helper's end (false). */
+bool pending_wait(struct sandbox *sb);
+
+#endif

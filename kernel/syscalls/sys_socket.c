@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unix sockets named by paths in a mount: bind(2), connect(2), sendto(2)
+ * and sendmsg(2) to such a path, getsockname(2) and getpeername(2) of a
+ * socket bound there. Every other address (other families, abstract names,
+ * host paths) is the host's, untouched.
+ *
+ * As net/unix/af_unix.c does, the name is a socket node of the file system
+ * (tmpfs_mknodat(S_IFSOCK), EEXIST being EADDRINUSE) and connecting finds
+ * the socket through that node's inode. The socket itself stays the host's:
+ * the supervisor binds the guest's socket (its own copy, from pidfd_getfd)
+ * to a name in its private directory made from the node's inode (nodes.h),
+ * and connects or sends to that name for a guest naming the node by any of
+ * its paths. A node nobody is bound to is ECONNREFUSED, as on Linux.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "../file.h"
+#include "../nodes.h"
+#include "../pcall.h"
+#include "../pending.h"
+#include "../sys.h"
+
+/* A guest sockaddr_un naming a path (not abstract, not unnamed). */
+struct uaddr {
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+};
+
+/*
+ * move_addr_to_kernel() + unix_validate_addr() + unix_mkname_bsd(): 0 with
+ * the path when the address names a filesystem socket; 1 for anything
+ * else (the host answers, its errors included).
+ */
+static int read_uaddr(struct sys_call *c, uint64_t uaddr, uint64_t len, struct uaddr *out)
+{
+	struct sockaddr_un sun;
+	size_t n;
+
+	if (!uaddr || len <= offsetof(struct sockaddr_un, sun_path) || len > sizeof(sun))
+		return 1;
+	memset(&sun, 0, sizeof(sun));
+	if (guest_read(c->tid, &sun, uaddr, (size_t)len) || sun.sun_family != AF_UNIX || !sun.sun_path[0])
+		return 1;
+	/* The name ends at the first NUL or at the end of the address. */
+	n = strnlen(sun.sun_path, (size_t)len - offsetof(struct sockaddr_un, sun_path));
+	memcpy(out->path, sun.sun_path, n);
+	out->path[n] = '\0';
+	return 0;
+}
+
+/*
+ * The guest's socket fd as a supervisor fd (the same socket). Returns 0 and
+ * *out, SYS_CONTINUE when it is no Unix socket (the host answers), or
+ * -errno; never the host for a mount path (fail closed).
+ */
+static int64_t guest_socket(struct sys_call *c, int fd, int *out, int *type)
+{
+	int pidfd = sys_pidfd(c), hfd, dom = -1;
+	socklen_t l = sizeof(dom);
+	struct stat st;
+
+	if (pidfd < 0)
+		return pidfd;
+	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (hfd < 0)
+		return errno == EMFILE ? -ENFILE : -errno;
+	if (fstat(hfd, &st) || !S_ISSOCK(st.st_mode)) {
+		close(hfd);
+		return -ENOTSOCK;
+	}
+	if (getsockopt(hfd, SOL_SOCKET, SO_DOMAIN, &dom, &l) || dom != AF_UNIX) {
+		close(hfd);
+		return SYS_CONTINUE;
+	}
+	l = sizeof(*type);
+	if (getsockopt(hfd, SOL_SOCKET, SO_TYPE, type, &l))
+		*type = SOCK_STREAM;
+	*out = hfd;
+	return 0;
+}
+
+static int host_sun(const char *path, struct sockaddr_un *sun, socklen_t *len)
+{
+	size_t n = strlen(path);
+
+	if (n >= sizeof(sun->sun_path))
+		return -ENAMETOOLONG;
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, path, n);
+	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+	return 0;
+}
+
+/* Looks a guest address path up: 0 with pc set (a mount's), SYS_CONTINUE (the host's), -errno. */
+static int64_t addr_lookup(struct sys_call *c, const struct uaddr *a, struct pcall *pc)
+{
+	const struct guest_cred *cr;
+	int64_t r = path_lookup_str(c, AT_FDCWD, a->path, &pc->p);
+
+	memset(&pc->w, 0, sizeof(pc->w));
+	if (r)
+		return r;
+	if (!pc->p.mnt)
+		return SYS_CONTINUE;
+	r = sys_cred(c, &cr);
+	if (r)
+		return r;
+	pc->cred = &cr->fs;
+	return 0;
+}
+
+/* Implements bind(2). */
+int64_t sys_bind(struct sys_call *c)
+{
+	struct tmpfs_inode *ino = NULL;
+	struct sockaddr_un sun;
+	struct pcall pc;
+	struct uaddr a;
+	socklen_t len;
+	char *host, name[128];
+	int hfd, type;
+	mode_t um;
+	int64_t r;
+
+	if (read_uaddr(c, c->args[1], c->args[2], &a))
+		return SYS_CONTINUE;
+	r = addr_lookup(c, &a, &pc);
+	if (r)
+		return r;
+	r = guest_socket(c, (int)c->args[0], &hfd, &type);
+	if (r)
+		return r;
+	/* unix_bind_bsd(): mknod the node first (EEXIST is EADDRINUSE), then bind. */
+	do {
+		r = tmpfs_mknodat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, S_IFSOCK | 0777, 0, &pc.w,
+				  &ino);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && !host_sun(host, &sun, &len) && host_change_begin(pc.cred, &um))
+		r = host_change_end(bind(hfd, (struct sockaddr *)&sun, len), um);
+	if (!r && ino) {
+		r = nodes_host_name(c->sb, 's', pc.p.mnt, ino, name, sizeof(name));
+		if (!r)
+			r = host_sun(name, &sun, &len);
+		if (!r && bind(hfd, (struct sockaddr *)&sun, len))
+			r = -errno;
+		if (!r)
+			r = nodes_sock_name_set(c->sb, name, a.path);
+		/* Already bound (EINVAL) or out of memory: the node goes again, as out_unlink. */
+		if (r)
+			tmpfs_unlink_if(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, ino);
+	}
+	close(hfd);
+	return r == -EEXIST ? -EADDRINUSE : r;
+}
+
+/*
+ * The host name of the socket a guest address names in a mount
+ * (unix_find_bsd()): 0 with sun set, or -errno. A walk that leaves the
+ * mount is checked on the host as the guest (write permission), as Linux.
+ */
+static int64_t find_socket(struct sys_call *c, struct pcall *pc, struct sockaddr_un *sun,
+			   socklen_t *len)
+{
+	struct tmpfs_inode *ino;
+	char *host, name[128];
+	int64_t r;
+
+	do {
+		r = tmpfs_lookup_socket(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, &ino);
+	} while (pcall_exit(c, pc, &r, &host));
+	if (host) {
+		cred_host_enter(pc->cred);
+		r = faccessat(AT_FDCWD, host, W_OK, AT_EACCESS) ? -errno : 0;
+		cred_host_leave();
+		return r ? r : host_sun(host, sun, len);
+	}
+	if (r)
+		return r;
+	tmpfs_inode_accessed(ino);
+	r = nodes_host_name(c->sb, 's', pc->p.mnt, ino, name, sizeof(name));
+	return r ? r : host_sun(name, sun, len);
+}
+
+/* Implements connect(2). */
+int64_t sys_connect(struct sys_call *c)
+{
+	struct pending_req *req;
+	struct sockaddr_un sun;
+	struct pcall pc;
+	struct uaddr a;
+	socklen_t len;
+	int hfd, type;
+	int64_t r;
+
+	if (read_uaddr(c, c->args[1], c->args[2], &a))
+		return SYS_CONTINUE;
+	r = addr_lookup(c, &a, &pc);
+	if (r)
+		return r;
+	r = guest_socket(c, (int)c->args[0], &hfd, &type);
+	if (r)
+		return r;
+	r = find_socket(c, &pc, &sun, &len);
+	if (r) {
+		close(hfd);
+		return r;
+	}
+	/* A datagram connect or a non-blocking one never waits; a stream connect may (full backlog). */
+	if (type != SOCK_STREAM && type != SOCK_SEQPACKET)
+		r = connect(hfd, (struct sockaddr *)&sun, len) ? -errno : 0;
+	else if (fcntl(hfd, F_GETFL) & O_NONBLOCK)
+		r = connect(hfd, (struct sockaddr *)&sun, len) ? -errno : 0;
+	else {
+		req = calloc(1, sizeof(*req));
+		if (!req) {
+			close(hfd);
+			return -ENOMEM;
+		}
+		req->op = PENDING_CONNECT;
+		req->sockfd = hfd;
+		req->addr = sun;
+		req->addrlen = len;
+		req->enoent_errno = ECONNREFUSED;
+		r = pending_start(c, req);
+		free(req);
+		return r;
+	}
+	close(hfd);
+	/* The name is there but nobody bound it (a node made by mknod): ECONNREFUSED. */
+	return r == -ENOENT ? -ECONNREFUSED : r;
+}
+
+/*
+ * A datagram to a mount path: sent by the supervisor; one that may wait (a
+ * blocking socket, a full receiver) is sent by a helper and answered later.
+ */
+static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
+			     const struct iovec *giov, size_t niov, int flags)
+{
+	struct sockaddr_un sun;
+	struct msghdr msg = { 0 };
+	struct iovec iov;
+	struct pcall pc;
+	socklen_t len;
+	size_t total = 0;
+	char *buf = NULL;
+	int hfd, type;
+	int64_t r = addr_lookup(c, a, &pc);
+
+	if (r)
+		return r;
+	r = guest_socket(c, fd, &hfd, &type);
+	if (r)
+		return r;
+	r = find_socket(c, &pc, &sun, &len);
+	for (size_t i = 0; !r && i < niov; i++) {
+		if (giov[i].iov_len > (1u << 22) - total)
+			r = -EMSGSIZE; /* beyond any datagram a Unix socket takes */
+		else
+			total += giov[i].iov_len;
+	}
+	if (!r && !(buf = malloc(total ? total : 1)))
+		r = -ENOMEM;
+	for (size_t i = 0, off = 0; !r && i < niov; off += giov[i].iov_len, i++)
+		if (guest_read(c->tid, buf + off, (uint64_t)(uintptr_t)giov[i].iov_base, giov[i].iov_len))
+			r = -EFAULT;
+	if (!r) {
+		/* Most sends find room: no helper for them. */
+		iov.iov_base = buf;
+		iov.iov_len = total;
+		msg.msg_name = &sun;
+		msg.msg_namelen = len;
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		r = sendmsg(hfd, &msg, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+		r = r < 0 ? -errno : r;
+	}
+	if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && !(fcntl(hfd, F_GETFL) & O_NONBLOCK)) {
+		struct pending_req *req = calloc(1, sizeof(*req));
+
+		if (!req) {
+			free(buf);
+			close(hfd);
+			return -ENOMEM;
+		}
+		*req = (struct pending_req){ .op = PENDING_SEND, .sockfd = hfd, .addr = sun,
+					     .addrlen = len, .enoent_errno = ECONNREFUSED,
+					     .buf = buf, .len = total,
+					     .send_flags = flags | MSG_NOSIGNAL };
+		r = pending_start(c, req);
+		free(req);
+		return r;
+	}
+	free(buf);
+	close(hfd);
+	return r == -ENOENT ? -ECONNREFUSED : r;
+}
+
+/* Implements sendto(2) to a mount path; any other call is the host's. */
+int64_t sys_sendto(struct sys_call *c)
+{
+	struct iovec iov = { (void *)(uintptr_t)c->args[1], (size_t)c->args[2] };
+	struct uaddr a;
+
+	if (read_uaddr(c, c->args[4], c->args[5], &a))
+		return SYS_CONTINUE;
+	return send_to_mount(c, (int)c->args[0], &a, &iov, 1, (int)c->args[3]);
+}
+
+/* Implements sendmsg(2) to a mount path (without ancillary data); any other call is the host's. */
+int64_t sys_sendmsg(struct sys_call *c)
+{
+	struct msghdr msg;
+	struct iovec *iov;
+	struct uaddr a;
+	int64_t r;
+
+	if (guest_read(c->tid, &msg, c->args[1], sizeof(msg)) ||
+	    read_uaddr(c, (uint64_t)(uintptr_t)msg.msg_name, msg.msg_namelen, &a))
+		return SYS_CONTINUE;
+	/* Passing fds or credentials through the supervisor is not done: refused, never the host. */
+	if (msg.msg_controllen)
+		return -EOPNOTSUPP;
+	if (msg.msg_iovlen > UIO_MAXIOV)
+		return -EMSGSIZE;
+	iov = calloc(msg.msg_iovlen ? msg.msg_iovlen : 1, sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	if (guest_read(c->tid, iov, (uint64_t)(uintptr_t)msg.msg_iov, msg.msg_iovlen * sizeof(*iov)))
+		r = -EFAULT;
+	else
+		r = send_to_mount(c, (int)c->args[0], &a, iov, msg.msg_iovlen, (int)c->args[2]);
+	free(iov);
+	return r;
+}
+
+/*
+ * getsockname(2), getpeername(2): a name in the private directory is shown
+ * as the mount path it was bound to, as Linux keeps the name given to bind.
+ */
+static int64_t sockname(struct sys_call *c, bool peer)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun), ulen;
+	const char *guest;
+	int hfd, type;
+	int64_t r;
+
+	if (guest_read(c->tid, &ulen, c->args[2], sizeof(ulen)))
+		return SYS_CONTINUE;
+	r = guest_socket(c, (int)c->args[0], &hfd, &type);
+	if (r)
+		return r == -ENOTSOCK || r == -EBADF ? SYS_CONTINUE : r;
+	r = (peer ? getpeername : getsockname)(hfd, (struct sockaddr *)&sun, &len) ? -errno : 0;
+	close(hfd);
+	if (r || len <= offsetof(struct sockaddr_un, sun_path) || !sun.sun_path[0] ||
+	    !(guest = nodes_sock_name(c->sb, sun.sun_path)))
+		return SYS_CONTINUE;
+	r = host_sun(guest, &sun, &len);
+	if (r)
+		return r;
+	if ((int)ulen < 0)
+		return -EINVAL;
+	/* move_addr_to_user(): as much as fits, and the full length. */
+	if (guest_write(c->tid, c->args[1], &sun, ulen < len ? ulen : len) ||
+	    guest_write(c->tid, c->args[2], &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Implements getsockname(2). */
+int64_t sys_getsockname(struct sys_call *c)
+{
+	return sockname(c, false);
+}
+
+/* Implements getpeername(2). */
+int64_t sys_getpeername(struct sys_call *c)
+{
+	return sockname(c, true);
+}
