@@ -1,6 +1,7 @@
 # ukcov — kcov for user-space kernels.
 #   make          build build/bin/ukcov, build/lib/libukcov.{a,so}, tests and examples
 #   make check    build and run every test; last line: "N passed, N failed"
+#   make check-posix  pjdfstest on Linux's tmpfs and under ukcov (PJDFSTEST_SRC=path)
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
 # V=1 shows the commands.
@@ -45,7 +46,8 @@ UKCOV := $(B)/bin/ukcov
 
 all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
-	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap $(B)/tests/tmpfs/fsctx_tree
+	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap $(B)/tests/tmpfs/fsctx_tree \
+	$(B)/tests/tmpfs/close_eintr
 tests: $(UNIT_BINS) $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
@@ -164,13 +166,18 @@ check: all $(B)/gcc/libukcov.a
 demo: all
 	$(Q)sh scripts/demo.sh $(B)
 
+# A third-party POSIX suite (pjdfstest, not vendored) on Linux's tmpfs and
+# under `ukcov run --tmpfs`, compared: PJDFSTEST_SRC=path make check-posix
+check-posix: $(UKCOV)
+	$(Q)sh tests/posix/run-pjdfstest.sh $(B)
+
 bench: all $(BENCH_BINS)
 	$(Q)sh bench/run.sh $(B)
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all tests examples check demo bench clean
+.PHONY: all tests examples check check-posix demo bench clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
