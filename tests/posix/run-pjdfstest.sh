@@ -18,7 +18,8 @@
 # PJDFSTEST_ONLY=report: no build, no run, the report of the last runs.
 # Results and the TAP of the files that differ: BUILD_DIR/pjdfstest-results/.
 # Exit: 0 when both runs completed (whatever their results), 1 when a run did
-# not (timeout, crash), 77 skipped (no source, not root, missing tools).
+# not (timeout, crash) or the guests created files on the host, 77 skipped
+# (no source, not root, missing tools).
 set -u
 B=${1:-${B:-build}}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -201,7 +202,10 @@ run() { # run NAME COMMAND...: prove's output in NAME.out
 	name=$1; shift
 	echo "running pjdfstest on $name (timeout ${timeout_s}s)..."
 	start=$(date +%s)
-	timeout -k 10 "$timeout_s" "$@" >"$res/$name.out" 2>&1
+	case $1 in
+	ukcov_prove) "$@" >"$res/$name.out" 2>&1 ;;  # (times itself out)
+	*) timeout -k 10 "$timeout_s" "$@" >"$res/$name.out" 2>&1 ;;
+	esac
 	rc=$?
 	echo "  $name: prove exited $rc after $(( $(date +%s) - start ))s; output in $res/$name.out"
 	[ $rc = 124 ] && echo "  $name: TIMEOUT" >&2
@@ -218,8 +222,31 @@ if [ -z "$only" ] || [ "$only" = linux ]; then
 fi
 
 # --- inside ukcov run --tmpfs --------------------------------------------------
+# Nothing done in the mount may land on the host: ukcov starts in an empty
+# scratch directory, and whatever appears there or in the pjdfstest tree
+# (where prove -r's File::Find leaves a process's host cwd) is reported and
+# removed. (Known: bind() of a relative socket path in the mount reaches the
+# host cwd of the process until node types land.)
+scratch=$res/ukcov-cwd
+host_leaks() { # host_leaks WHEN: the entries ukcov's guests created on the host
+	find "$scratch" "$pj" -newer "$res/.ukcov-start" ! -type d 2>/dev/null |
+		grep -v -e "^$pj/config" -e "^$pj/autom4te" >"$res/host-leaks.$1"
+	n=$(wc -l <"$res/host-leaks.$1")
+	if [ "$n" -gt 0 ]; then
+		echo "  HOST LEAK: $n files created on the host by the guests ($1), see $res/host-leaks.$1:"
+		head -n 5 "$res/host-leaks.$1" | while read -r f; do echo "    $(stat -c %F "$f"): $f"; done
+		xargs -d '\n' rm -f <"$res/host-leaks.$1"
+	fi
+}
+ukcov_prove() { # ukcov_prove PROVE-ARGS...: prove in the mount, ukcov started in $scratch
+	rm -rf "$scratch" && mkdir -p "$scratch" && touch "$res/.ukcov-start" && sleep 1
+	(cd "$scratch" && timeout -k 10 "$timeout_s" "$UKCOV" run --tmpfs=$mnt:size=1g -- \
+		sh -c 'cd "$1" && shift && exec prove "$@"' sh "$mnt" "$@")
+}
 if [ -z "$only" ] || [ "$only" = ukcov ]; then
-	run ukcov "$UKCOV" run --tmpfs=$mnt:size=1g -- sh -c 'cd "$1" && exec prove -r "$2"' sh "$mnt" "$tests"
+	rm -f "$res"/host-leaks.*
+	run ukcov ukcov_prove -r "$tests"
+	host_leaks run
 fi
 
 # --- results -----------------------------------------------------------------
@@ -251,13 +278,18 @@ if [ -f "$res/linux.counts" ] && [ -f "$res/ukcov.counts" ]; then
 	set --
 	while read -r f; do set -- "$@" "$tests/$f"; done <"$res/ukcov-only.failed"
 	if [ "$only" != report ] && [ $# -gt 0 ]; then
-		timeout -k 10 "$timeout_s" "$UKCOV" run --tmpfs=$mnt:size=1g -- \
-			sh -c 'cd "$1" && shift && exec prove -v "$@"' sh "$mnt" "$@" >"$res/ukcov-only.tap" 2>&1
+		ukcov_prove -v "$@" >"$res/ukcov-only.tap" 2>&1
 		echo "their TAP (prove -v under ukcov): $res/ukcov-only.tap"
+		host_leaks rerun
 	fi
 	if [ $# -gt 0 ] && [ -f "$res/ukcov-only.tap" ] && [ "${PJDFSTEST_ATTRIBUTE:-1}" = 1 ]; then
 		echo
 		attribute "$@"
 	fi
+fi
+if cat "$res"/host-leaks.* 2>/dev/null | grep -q .; then
+	echo "HOST LEAKS: $(cat "$res"/host-leaks.* | wc -l) files created on the host by guests in the mount (removed):" \
+		"$(cat "$res"/host-leaks.* | xargs -r -n 1 basename | sed 's/pjdfstest_.*/pjdfstest_*/' | sort | uniq -c | tr -s ' ')"
+	status=1
 fi
 exit $status
