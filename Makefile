@@ -1,6 +1,7 @@
 # ukcov — kcov for user-space kernels.
 #   make          build build/bin/ukcov (+ ukcov-trace), build/lib/libukcov.{a,so} (+ gcc), tests, examples
 #   make check    build and run every test; last line: "N passed, N failed"
+#   make check-posix  pjdfstest on Linux's tmpfs and under ukcov (PJDFSTEST_SRC=path)
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
 #   make check SANITIZE=address,undefined   the same, built with clang's sanitizers
@@ -63,7 +64,7 @@ all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/l
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
 	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/fifo $(B)/tests/tmpfs/unixsock \
-	$(B)/tests/tmpfs/fifo_waiters
+	$(B)/tests/tmpfs/fifo_waiters $(B)/tests/tmpfs/close_eintr
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
@@ -225,13 +226,18 @@ $(B)/tests/soak/soak: tests/soak/soak.c $(B)/.deps-ok
 soak: all $(B)/tests/soak/soak
 	$(Q)sh tests/soak/soak.sh $(B)
 
+# A third-party POSIX suite (pjdfstest, not vendored) on Linux's tmpfs and
+# under `ukcov run --tmpfs`, compared: PJDFSTEST_SRC=path make check-posix
+check-posix: $(UKCOV)
+	$(Q)sh tests/posix/run-pjdfstest.sh $(B)
+
 bench: all $(BENCH_BINS)
 	$(Q)sh bench/run.sh $(B)
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all tests examples check demo bench soak clean
+.PHONY: all tests examples check check-posix demo bench soak clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B)/obj $(B)/obj-trace -name '*.d' 2>/dev/null)

@@ -132,7 +132,10 @@ enum sys_trap {
 	TRAP_IOCTL,      /* TRAP_FD0, plus kcov commands on any fd (a kcov fd may be moved) */
 	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
 	TRAP_VFS,        /* every call, only while a file system is mounted (paths, credentials) */
-	TRAP_FD_WINDOW,  /* TRAP_FD0, also with a mount: the call needs nothing of ours on other fds */
+	TRAP_FD_WINDOW,  /* TRAP_FD0 even while a file system is mounted: the host's answer is
+			    right for every fd outside the window (close: a trapped call can fail
+			    with EINTR, which Linux's close never does; a closed placeholder's
+			    release comes from inotify) */
 	TRAP_VFS_ARG4,   /* as TRAP_VFS, when arg4 is not 0 (sendto with an address: send() stays native) */
 };
 
@@ -184,7 +187,8 @@ int notif_id_valid(int listener, uint64_t id);
 struct sock_fprog;
 /*
  * With `all_fds` (some file system is mounted), fd syscalls trap on every fd
- * (its files may be dup2'd to any number, stdout included) and TRAP_VFS
+ * (its files may be dup2'd to any number, stdout included), but TRAP_FD_WINDOW
+ * ones only on the window and invalid fds, and TRAP_VFS
  * syscalls trap; otherwise TRAP_VFS syscalls are not trapped at all.
  */
 int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);

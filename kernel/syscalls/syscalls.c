@@ -36,7 +36,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_newfstatat, "newfstatat", sys_newfstatat, FD0, SUPPORTED, "" },
 	{ SYS_statx, "statx", sys_statx, FD0, SUPPORTED, "" },
 	{ SYS_fcntl, "fcntl", sys_fcntl, FD0, PARTIAL, "locks, leases, seals on sandbox files: EINVAL" },
-	{ SYS_close, "close", sys_fd_passthrough, TRAP_FD_WINDOW, PASSTHROUGH, "traps on the window and invalid fds only, also with a mount: a closed placeholder's release comes from inotify" },
+	{ SYS_close, "close", sys_fd_passthrough, TRAP_FD_WINDOW, PASSTHROUGH, "trapped only on the window and invalid fds, also with a mount (a trapped close could fail with EINTR; a placeholder's release comes from inotify)" },
 	{ SYS_close_range, "close_range", sys_close_range, TRAP_VFS, PARTIAL, "a range over the cwd slot: ENOSYS (callers close fd by fd)" },
 	{ SYS_dup, "dup", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_dup2, "dup2", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
