@@ -29,7 +29,8 @@ struct credgen;
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
 	pid_t tid;
-	int pidfd;                /* PIDFD_THREAD: readable when the thread exits */
+	int pidfd;                /* its thread handle (entry/tasks.c): a PIDFD_THREAD pidfd, or
+				     before Linux 6.9 a /proc/TID directory fd */
 	struct guest_cred *cred;  /* cached credentials (cred.c), valid at cred_epoch */
 	uint64_t cred_epoch;
 	struct ukcov_task *cov;
@@ -53,6 +54,13 @@ struct sandbox {
 	struct kfile *files[KFILE_BUCKETS];
 	bool verbose;
 	bool no_sync_wakeup;
+	/* Host kernel features (entry/features.c), probed before the guest starts. */
+	struct {
+		bool pidfd_thread;        /* PIDFD_THREAD pidfds (6.9); else /proc/TID handles */
+		bool sync_wakeup;         /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (6.6) is on */
+		unsigned int forced;      /* SANDBOX_FALLBACK_* bits turned off by request */
+	} feat;
+	uint64_t sweep_at;        /* without PIDFD_THREAD: when tracked threads are next checked (ms) */
 	/* The VFS (vfs.h): mounts in the guest's view, per-process cwds, open-file reaping. */
 	struct mount *mounts;
 	int nmounts;
@@ -154,7 +162,23 @@ struct sock_fprog;
  */
 int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);
 
+/* entry/features.c: returns 0, or -ENOSYS with *what naming the missing feature. */
+int features_probe(struct sandbox *sb, unsigned int force, const char **what);
+/* The listener's features (SECCOMP_ADDFD_FLAG_SEND, SYNC_WAKE_UP), before any notification is served. */
+int features_probe_listener(struct sandbox *sb, unsigned int force, const char **what);
+/* `ukcov run -v`: which path each feature takes, on stderr. */
+void features_report(const struct sandbox *sb);
+
 /* entry/tasks.c */
+/* Without PIDFD_THREAD, tracked threads are checked for exit this often while the guest runs. */
+#define TASK_SWEEP_MS 50
+/* Without PIDFD_THREAD, how long the notification loop may block before a due sweep; -1: no limit. */
+int task_sweep_timeout(struct sandbox *sb);
+/*
+ * Duplicates guest fd `fd` of the thread behind handle h (sys_pidfd()) into
+ * the supervisor, to look at (fstat): -EBADF when it is not open.
+ */
+int thread_getfd(struct sandbox *sb, int h, int fd);
 struct ktask *task_find(struct sandbox *sb, pid_t tid);
 /* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
 int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
