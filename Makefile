@@ -3,6 +3,7 @@
 #   make check    build and run every test; last line: "N passed, N failed"
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
+#   make check-kernels  the suites inside Debian's kernels (6.1, 6.12) booted in QEMU
 # V=1 shows the commands.
 
 CC       ?= clang
@@ -161,6 +162,10 @@ $(B)/gcc/libukcov.a: $(LIB_SRCS) $(B)/.deps-ok
 check: all $(B)/gcc/libukcov.a
 	$(Q)sh tests/run.sh $(B)
 
+# Debian's kernel packages (apt-get download, dpkg -x; never installed) in QEMU.
+check-kernels: all
+	$(Q)sh tests/kernels/check.sh $(B)
+
 demo: all
 	$(Q)sh scripts/demo.sh $(B)
 
@@ -170,7 +175,7 @@ bench: all $(BENCH_BINS)
 clean:
 	rm -rf $(B)
 
-.PHONY: all tests examples check demo bench clean
+.PHONY: all tests examples check check-kernels demo bench clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -8,7 +8,8 @@
 #   sh tests/run.sh BUILD_DIR [NAME-FILTER]
 #   UKCOV_SUITES="conformance hostile tmpfs" sh tests/run.sh BUILD_DIR
 #       only those suites (default: unit conformance hostile shell forced;
-#       tmpfs is the tmpfs shell tests alone, shell all of them)
+#       tmpfs and kernels are the shell tests of tests/tmpfs and
+#       tests/kernels alone, shell all of them)
 set -u
 B=${1:-build}
 filter=${2:-}
@@ -84,8 +85,9 @@ want conformance && suite_conformance "" ""
 want hostile && suite_hostile "" ""
 if want shell; then
 	suite_shell "" "" "tests/*/test_*.sh"
-elif want tmpfs; then
-	suite_shell "" " (tmpfs)" "tests/tmpfs/test_*.sh"
+else
+	want tmpfs && suite_shell "" " (tmpfs)" "tests/tmpfs/test_*.sh"
+	want kernels && suite_shell "" " (kernel features)" "tests/kernels/test_*.sh"
 fi
 if want forced; then
 	# The old kernels' paths, on this one: conformance, hostile and the
