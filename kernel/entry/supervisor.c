@@ -30,7 +30,6 @@
 #include "../sandbox.h"
 #include "../vfs.h"
 
-
 /* The window: the top WINDOW_MAX fd numbers below min(RLIMIT_NOFILE, WINDOW_CEIL). */
 #define WINDOW_MAX 256
 #define WINDOW_CEIL 4096
@@ -273,8 +272,8 @@ static int serve(struct sandbox *sb)
 		 * through to NOTIF_RECV, which the exit waiter interrupts.
 		 */
 		timeout = task_sweep_timeout(sb);
-		if (timeout >= 0 && poll(&pfd, 1, timeout) == 0)
-			continue;
+		if (timeout >= 0 && poll(&pfd, 1, timeout) <= 0)
+			continue; /* due, or EINTR: the exit waiter's kick */
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
 			if (errno == EINTR || errno == ENOENT)

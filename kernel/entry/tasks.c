@@ -410,21 +410,28 @@ int reap_watch_fsctx(struct sandbox *sb, int pidfd, struct fsctx *fc)
 	return 0;
 }
 
-/* Without PIDFD_THREAD: every tracked thread that exited is released, as its pidfd's event would. */
+static struct ktask *task_first_exited(struct sandbox *sb, const struct ktask *caller)
+{
+	for (unsigned int b = 0; b < KTASK_BUCKETS; b++)
+		for (struct ktask *t = sb->tasks[b]; t; t = t->next)
+			if (t != caller && thread_exited(sb, t->pidfd, t->tid))
+				return t;
+	return NULL;
+}
+
+/*
+ * Without PIDFD_THREAD: every tracked thread that exited is released, as its
+ * pidfd's event would have it. One at a time, from the top: ending an
+ * exec'ing task may release others (task_rekey()).
+ */
 static int task_sweep(struct sandbox *sb, const struct ktask *caller)
 {
+	struct ktask *t;
 	int reaped = 0;
 
-	/* From the top after each: ending an exec'ing task may release others (task_rekey()). */
-	for (unsigned int b = 0; b < KTASK_BUCKETS; b++) {
-		for (struct ktask *t = sb->tasks[b]; t; t = t->next) {
-			if (t != caller && thread_exited(sb, t->pidfd, t->tid)) {
-				task_ended(sb, t);
-				reaped++;
-				b = -1u;
-				break;
-			}
-		}
+	while ((t = task_first_exited(sb, caller))) {
+		task_ended(sb, t);
+		reaped++;
 	}
 	sb->sweep_at = now_ms() + TASK_SWEEP_MS;
 	return reaped;
