@@ -66,7 +66,10 @@ struct sandbox {
 	int nmounts;
 	struct fsctx *fsctx[KTASK_BUCKETS];
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
-	/* pidfds of recently served threads (entry/tasks.c), by TID, with their cached credentials. */
+	/*
+	 * Handles of recently served threads (entry/tasks.c: pidfds, or
+	 * /proc/TID fds before 6.9), by TID, with their cached credentials.
+	 */
 	struct pidslot {
 		pid_t tid;
 		int pidfd;
@@ -183,9 +186,10 @@ struct ktask *task_find(struct sandbox *sb, pid_t tid);
 /* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
 int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
 /*
- * A pidfd for thread `tid`, which notification `id` is from: cached (one
- * poll() proves it is still that thread) or opened and checked against TID
- * reuse. Borrowed: the cache keeps it. Returns it or -errno.
+ * A handle (a pidfd, or before 6.9 a /proc/TID fd) for thread `tid`, which
+ * notification `id` is from: cached (one check proves it is still that
+ * thread) or opened and checked against TID reuse. Borrowed: the cache keeps
+ * it. Returns it or -errno.
  */
 int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
 /* The cached pidfd of tid, handed over to the caller (-1 when none). */
