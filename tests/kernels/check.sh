@@ -10,8 +10,9 @@
 #                            6.1; the 6.12 one bookworm also ships; the host's
 #                            own kernel when the archive has its package)
 #   UKCOV_QEMU_ACCEL=kvm|tcg skip the KVM probe (cached in BUILD/kernels/accel)
-#   UKCOV_GUEST_SUITES=...   UKCOV_SUITES inside the guests
-#                            (default: conformance hostile tmpfs kernels)
+#   UKCOV_GUEST_SUITES=...   UKCOV_SUITES inside the guests (default:
+#                            conformance hostile tmpfs kernels, and on 6.9+
+#                            the forced pass: every fallback on a real kernel)
 #
 # The kernels are fetched with `apt-get download` and unpacked with dpkg -x
 # under BUILD/kernels/: nothing is installed on the host but qemu-system-x86
@@ -154,7 +155,11 @@ echo 4096 >/proc/sys/kernel/pid_max
 export FSDIFF_REF=/ukcov/tests/kernels/ref
 cd /ukcov
 echo "ukcov-guest: booted Linux \$(uname -r) at \$(cut -d' ' -f1 /proc/uptime) s"
-UKCOV_TEST_TIMEOUT=900 UKCOV_SUITES="$suites" sh tests/run.sh build | tee /tmp/run.out
+suites="$suites"
+# A kernel with every feature (6.9+) also runs the forced pass: the fallbacks on it.
+kv=\$(uname -r); maj=\${kv%%.*}; rest=\${kv#*.}; min=\${rest%%[!0-9]*}
+[ -z "${UKCOV_GUEST_SUITES:-}" ] && [ \$((maj * 100 + min)) -ge 609 ] && suites="\$suites forced"
+UKCOV_TEST_TIMEOUT=900 UKCOV_SUITES="\$suites" sh tests/run.sh build | tee /tmp/run.out
 for t in \$(sed -n 's/^failed://p' /tmp/run.out | sed 's/(logs.*//'); do
 	echo "ukcov-guest: log of \$t:"
 	sed 's/^/    | /' "build/test-logs/\$t.log"
