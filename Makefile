@@ -6,6 +6,7 @@
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
 #   make check SANITIZE=address,undefined   the same, built with clang's sanitizers
 #                 (also SANITIZE=thread), in a build directory of their own
+#   make check-kernels  the suites inside Debian's kernels (6.1, 6.12) booted in QEMU
 # V=1 shows the commands.
 
 CC       ?= clang
@@ -214,6 +215,10 @@ $(B)/gcc/libukcov.a: $(LIB_SRCS) $(wildcard lib/*.h include/ukcov/*.h) $(B)/.dep
 check: all $(B)/gcc/libukcov.a
 	$(Q)SANFLAGS='$(SANFLAGS)' sh tests/run.sh $(B)
 
+# Debian's kernel packages (apt-get download, dpkg -x; never installed) in QEMU.
+check-kernels: all
+	$(Q)sh tests/kernels/check.sh $(B)
+
 demo: all
 	$(Q)sh scripts/demo.sh $(B)
 
@@ -237,7 +242,7 @@ bench: all $(BENCH_BINS)
 clean:
 	rm -rf $(B)
 
-.PHONY: all tests examples check check-posix demo bench soak clean
+.PHONY: all tests examples check check-posix check-kernels demo bench soak clean
 .DELETE_ON_ERROR:
 
 -include $(shell find $(B)/obj $(B)/obj-trace -name '*.d' 2>/dev/null)

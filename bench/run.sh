@@ -11,6 +11,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 native=$("$B/bench/roundtrip" "$N")
 sync=$("$UKCOV" run -- "$B/bench/roundtrip" "$N")
 nosync=$("$UKCOV" run --no-sync-wakeup -- "$B/bench/roundtrip" "$N")
+nothread=$(UKCOV_FORCE_FALLBACKS=pidfd_thread "$UKCOV" run -- "$B/bench/roundtrip" "$N")
 
 g0=$(get "$native" getpid); r0=$(get "$native" read-1)
 g1=$(get "$sync" getpid); r1=$(get "$sync" read-1); k1=$(get "$sync" read-1+kcov)
@@ -23,6 +24,9 @@ printf '  %-44s %8s ns   %5sx native read(-1)\n' "trapped read(-1), kcov off" "$
 printf '  %-44s %8s ns   %5sx kcov off (%s PCs per call)\n' "trapped read(-1), kcov on" "$k1" "$(ratio "$k1" "$r1")" "$(get "$sync" pcs-per-probe)"
 printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov off, no SYNC_WAKE_UP" "$r2" "$(ratio "$r2" "$r1")"
 printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov on, no SYNC_WAKE_UP" "$k2" "$(ratio "$k2" "$k1")"
+r3=$(get "$nothread" read-1); k3=$(get "$nothread" read-1+kcov)
+printf '  %-44s %8s ns   %5sx with PIDFD_THREAD\n' "trapped read(-1), kcov off, no PIDFD_THREAD" "$r3" "$(ratio "$r3" "$r1")"
+printf '  %-44s %8s ns   %5sx with PIDFD_THREAD\n' "trapped read(-1), kcov on, no PIDFD_THREAD" "$k3" "$(ratio "$k3" "$k1")"
 
 echo
 echo "trace mode (ukcov run --mode=trace) against counter mode, same probe;"
@@ -69,10 +73,13 @@ echo "file-system operations: ukcov's tmpfs (ukcov run --tmpfs) vs Linux's (/dev
 shm=$(mktemp -d /dev/shm/ukcov-bench.XXXXXX)
 linux=$("$B/bench/tmpfs_ops" "$shm")
 ukcov=$("$UKCOV" run --tmpfs=/mnt/ukcov-bench -- "$B/bench/tmpfs_ops" /mnt/ukcov-bench)
+# Before Linux 6.9: guest fds looked at through /proc/TID/fd/N, not pidfd_getfd.
+old=$(UKCOV_FORCE_FALLBACKS=pidfd_thread "$UKCOV" run --tmpfs=/mnt/ukcov-bench -- "$B/bench/tmpfs_ops" /mnt/ukcov-bench)
 rm -rf "$shm"
 for op in stat-depth5 open+close pwrite-4k pread-4k create+unlink; do
-	l=$(get "$linux" "$op"); u=$(get "$ukcov" "$op")
-	printf '  %-16s Linux %7s ns   ukcov %7s ns   %6sx\n' "$op" "$l" "$u" "$(ratio "$u" "$l")"
+	l=$(get "$linux" "$op"); u=$(get "$ukcov" "$op"); o=$(get "$old" "$op")
+	printf '  %-16s Linux %7s ns   ukcov %7s ns   %6sx   without PIDFD_THREAD %7s ns (%sx)\n' \
+		"$op" "$l" "$u" "$(ratio "$u" "$l")" "$o" "$(ratio "$o" "$u")"
 done
 
 echo

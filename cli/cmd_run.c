@@ -43,10 +43,57 @@ static const char run_help[] =
 	"                  operands (KCOV_TRACE_CMP), written as the kernel runs\n"
 	"                  (the ukcov-trace build). The PCs are the same in both.\n"
 	"                  Default: $UKCOV_MODE if set, else counters.\n"
-	"  -v, --verbose   log every trapped syscall on stderr\n"
+	"  -v, --verbose   say which path each kernel feature takes, then log\n"
+	"                  every trapped syscall on stderr\n"
 	"  --no-sync-wakeup  do not ask for SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP\n"
 	"                  (for benchmarks: shows what the flag saves)\n"
-	"  -h, --help      this text\n";
+	"  -h, --help      this text\n"
+	"\n"
+	"environment:\n"
+	"  UKCOV_FORCE_FALLBACKS=all|LIST\n"
+	"                  act as on an older kernel: do without the features\n"
+	"                  named (comma-separated: pidfd_thread, sync_wakeup;\n"
+	"                  1 or all: every one). For testing the fallbacks;\n"
+	"                  -v says which path each feature takes.\n";
+
+/*
+ * UKCOV_FORCE_FALLBACKS: the features to do without, so that the paths
+ * older kernels take are tested on a new one. Taken out of the environment
+ * the guest inherits: a guest sees no trace of it.
+ */
+static unsigned int force_fallbacks(void)
+{
+	static const struct {
+		const char *name;
+		unsigned int bit;
+	} names[] = {
+		{ "1", SANDBOX_FALLBACK_ALL },
+		{ "all", SANDBOX_FALLBACK_ALL },
+		{ "pidfd_thread", SANDBOX_FALLBACK_PIDFD_THREAD },
+		{ "sync_wakeup", SANDBOX_FALLBACK_SYNC_WAKEUP },
+		{ "0", 0 },
+	};
+	const char *env = getenv("UKCOV_FORCE_FALLBACKS");
+	unsigned int bits = 0;
+
+	if (!env)
+		return 0;
+	for (const char *p = env; *p;) {
+		size_t len = strcspn(p, ",");
+		size_t i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (len == strlen(names[i].name) && !strncmp(p, names[i].name, len))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			die("run: UKCOV_FORCE_FALLBACKS: unknown feature '%.*s' (known: all, pidfd_thread, sync_wakeup)",
+			    (int)len, p);
+		bits |= names[i].bit;
+		p += len + (p[len] == ',');
+	}
+	unsetenv("UKCOV_FORCE_FALLBACKS");
+	return bits;
+}
 
 static noreturn void filter_nomatch(const struct ukcov_srcmap *m, const char *bad, size_t len)
 {
@@ -150,6 +197,7 @@ int cmd_run(int argc, char **argv)
 	cli_exec_twin(mode && !strcmp(mode, "trace"), argv);
 	o.argv = argv + optind;
 	o.tmpfs = tmpfs;
+	o.force_fallbacks = force_fallbacks();
 	if (filter)
 		filter_apply(filter);
 	err = sandbox_run(&o, &status, &what);

@@ -36,7 +36,8 @@ struct nodes;
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
 	pid_t tid;
-	int pidfd;                /* PIDFD_THREAD: readable when the thread exits */
+	int pidfd;                /* its thread handle (entry/tasks.c): a PIDFD_THREAD pidfd, or
+				     before Linux 6.9 a /proc/TID directory fd */
 	struct guest_cred *cred;  /* cached credentials (cred.c), valid at cred_epoch */
 	uint64_t cred_epoch;
 	struct ukcov_task *cov;
@@ -62,11 +63,21 @@ struct sandbox {
 	struct kfile *files[KFILE_BUCKETS];
 	bool verbose;
 	bool no_sync_wakeup;
+	/* Host kernel features (entry/features.c), probed before the guest starts. */
+	struct {
+		bool pidfd_thread;        /* PIDFD_THREAD pidfds (6.9); else /proc/TID handles */
+		bool sync_wakeup;         /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (6.6) is on */
+		unsigned int forced;      /* SANDBOX_FALLBACK_* bits turned off by request */
+	} feat;
+	uint64_t sweep_at;        /* without PIDFD_THREAD: when tracked threads are next checked (ms) */
 	/* The VFS (vfs.h): mounts in the guest's view, per-process cwds, open-file reaping. */
 	struct mount *mounts;
 	int nmounts;
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
-	/* pidfds of recently served threads (entry/tasks.c), by TID, with their cached credentials. */
+	/*
+	 * Handles of recently served threads (entry/tasks.c: pidfds, or
+	 * /proc/TID fds before 6.9), by TID, with their cached credentials.
+	 */
 	struct pidslot {
 		pid_t tid;
 		int pidfd;
@@ -193,14 +204,31 @@ struct sock_fprog;
  */
 int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);
 
+/* entry/features.c: returns 0, or -ENOSYS with *what naming the missing feature. */
+int features_probe(struct sandbox *sb, unsigned int force, const char **what);
+/* The listener's features (SECCOMP_ADDFD_FLAG_SEND, SYNC_WAKE_UP), before any notification is served. */
+int features_probe_listener(struct sandbox *sb, unsigned int force, const char **what);
+/* `ukcov run -v`: which path each feature takes, on stderr. */
+void features_report(const struct sandbox *sb);
+
 /* entry/tasks.c */
+/* Without PIDFD_THREAD, tracked threads are checked for exit this often while the guest runs. */
+#define TASK_SWEEP_MS 50
+/* Without PIDFD_THREAD, how long the notification loop may block before a due sweep; -1: no limit. */
+int task_sweep_timeout(struct sandbox *sb);
+/*
+ * Duplicates guest fd `fd` of the thread behind handle h (sys_pidfd()) into
+ * the supervisor, to look at (fstat): -EBADF when it is not open.
+ */
+int thread_getfd(struct sandbox *sb, int h, int fd);
 struct ktask *task_find(struct sandbox *sb, pid_t tid);
 /* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
 int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
 /*
- * A pidfd for thread `tid`, which notification `id` is from: cached (one
- * poll() proves it is still that thread) or opened and checked against TID
- * reuse. Borrowed: the cache keeps it. Returns it or -errno.
+ * A handle (a pidfd, or before 6.9 a /proc/TID fd) for thread `tid`, which
+ * notification `id` is from: cached (one check proves it is still that
+ * thread) or opened and checked against TID reuse. Borrowed: the cache keeps
+ * it. Returns it or -errno.
  */
 int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
 /* The cached pidfd of tid, handed over to the caller (-1 when none). */

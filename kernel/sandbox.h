@@ -10,7 +10,13 @@ struct sandbox_options {
 	bool verbose;             /* one line per trapped syscall on stderr */
 	bool no_sync_wakeup;      /* for benchmarks: plain wake-ups of the supervisor */
 	const char *const *tmpfs; /* --tmpfs specs "PATH[:size=N]", NULL-terminated (or NULL) */
+	unsigned int force_fallbacks; /* SANDBOX_FALLBACK_* bits: act as on a kernel without them */
 };
+
+/* Newer kernel features, each with a fallback for older kernels (entry/features.c). */
+#define SANDBOX_FALLBACK_PIDFD_THREAD 1u  /* Linux 6.9 */
+#define SANDBOX_FALLBACK_SYNC_WAKEUP  2u  /* Linux 6.6 */
+#define SANDBOX_FALLBACK_ALL          3u
 
 /* The step named by sandbox_run() when the guest program could not be executed. */
 extern const char sandbox_step_exec[];

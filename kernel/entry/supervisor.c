@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -32,13 +33,6 @@
 #include "../pending.h"
 #include "../sandbox.h"
 #include "../vfs.h"
-
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
 
 /* The window: the top WINDOW_MAX fd numbers below min(RLIMIT_NOFILE, WINDOW_CEIL). */
 #define WINDOW_MAX 256
@@ -292,26 +286,32 @@ static int serve(struct sandbox *sb)
 		err = -ENOMEM;
 		goto out;
 	}
-	/*
-	 * Wake the server on the guest's CPU: about 5x faster round trips where
-	 * the kernel has it (6.6+). The flags go by value, not by pointer.
-	 */
-	if (!sb->no_sync_wakeup &&
-	    ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) &&
-	    sb->verbose)
-		fprintf(stderr, "ukcov: no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP here: %s\n", strerror(errno));
 	while (!guest_exited()) {
+		struct pollfd pfd = { .fd = sb->listener, .events = POLLIN };
+		int timeout;
+
 		task_reap_exited(sb);
 		files_reap_closed(sb, scratch.cov);
-		/*
-		 * Blocking calls in flight (a FIFO open): answer those done, drop
-		 * those abandoned, and wait for a notification with a timeout, so
-		 * that both are seen while no notification comes.
-		 */
 		if (pending_any(sb)) {
+			/*
+			 * Blocking calls in flight (a FIFO open): answer those done,
+			 * drop those abandoned, and wait for a notification with a
+			 * timeout, so that both are seen while no notification comes.
+			 */
 			pending_service(sb);
 			if (!pending_wait(sb))
 				continue;
+		} else {
+			/*
+			 * Without PIDFD_THREAD (before 6.9) no event says a tracked
+			 * thread exited: wait for the next notification only until
+			 * the next sweep is due. POLLHUP alone (no guest task left)
+			 * falls through to NOTIF_RECV, which the exit waiter
+			 * interrupts.
+			 */
+			timeout = task_sweep_timeout(sb);
+			if (timeout >= 0 && poll(&pfd, 1, timeout) <= 0)
+				continue; /* due, or EINTR: the exit waiter's kick */
 		}
 		memset(req, 0, sizes.seccomp_notif);
 		if (ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_RECV, req)) {
@@ -461,6 +461,10 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;
 	sb.fsctx_host_fd = -1;
+	/* Before any guest runs: a kernel below the floor stops here, saying what it lacks. */
+	err = features_probe(&sb, o->force_fallbacks, what);
+	if (err)
+		return err;
 	fd_window(&sb);
 	sb.reap_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sb.reap_epfd < 0) {
@@ -473,12 +477,18 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: interrupts NOTIF_RECV */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	err = launch(&sb, o->argv, what);
+	if (!err)
+		err = features_probe_listener(&sb, o->force_fallbacks, what);
 	if (err) {
-		if (sb.child > 0)
+		if (sb.child > 0) {
+			kill(sb.child, SIGKILL);
 			waitpid(sb.child, NULL, 0);
+		}
 		return err;
 	}
 	raise_fd_limit();
+	if (sb.verbose)
+		features_report(&sb);
 	server_thread = pthread_self();
 	*what = "starting the exit waiter";
 	err = -pthread_create(&waiter, NULL, guest_waiter, &sb);

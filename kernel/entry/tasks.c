@@ -4,9 +4,18 @@
  * Only threads with a kcov enabled are tracked; every other thread is served
  * with a scratch task, so the table stays as small as the set of tracers.
  *
- * A tracked thread holds a PIDFD_THREAD pidfd: it polls readable when that
- * thread exits (however it dies: a thread killed by a signal makes no syscall
- * on the way out), and it pins the identity against TID reuse.
+ * A tracked thread holds a thread handle. On Linux 6.9+ it is a PIDFD_THREAD
+ * pidfd: it polls readable when that thread exits (however it dies: a thread
+ * killed by a signal makes no syscall on the way out), and it pins the
+ * identity against TID reuse. Before 6.9, pidfd_open() takes no flags and
+ * only thread-group leaders (EINVAL otherwise, which the fd layer used to
+ * answer as EMFILE): the handle is then an O_PATH fd of the thread's
+ * /proc/TID directory. procfs keeps the thread's struct pid in that inode, so
+ * lookups under it fail (ENOENT) once the thread is reaped and never reach a
+ * newer thread with the same TID: the same identity, without the exit event.
+ * Exits are then found by a sweep every TASK_SWEEP_MS and checked wherever
+ * they change an answer (KCOV_ENABLE of a kcov another thread held, a TID
+ * seen again), so the guest sees what it sees on 6.9.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +25,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../vfs.h"
@@ -41,6 +51,128 @@ static bool pidfd_exited(int pidfd)
 	return poll(&pfd, 1, 0) == 1;
 }
 
+/* A handle on thread tid: a PIDFD_THREAD pidfd, or its /proc/TID directory (before 6.9). */
+static int thread_open(struct sandbox *sb, pid_t tid)
+{
+	char path[32];
+	int fd;
+
+	if (sb->feat.pidfd_thread)
+		return (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	/* /proc/TID is there for every TID, not only for the leaders /proc lists. */
+	snprintf(path, sizeof(path), "/proc/%d", tid);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		errno = ESRCH;
+	return fd;
+}
+
+/*
+ * The handle's thread may no longer be the one that trapped under its TID:
+ * it exited (pidfd), or it was reaped and its TID is free for reuse
+ * (/proc/TID: lookups under the directory fail once its struct pid has no task).
+ */
+static bool thread_gone(const struct sandbox *sb, int h)
+{
+	if (sb->feat.pidfd_thread)
+		return pidfd_exited(h);
+	return faccessat(h, "stat", F_OK, 0) != 0;
+}
+
+/*
+ * The state (field 3) and flags (field 9) of the thread's /proc stat, read
+ * through its /proc/TID handle, or by path when the handle is a pidfd (its
+ * TID cannot have been reused while the pidfd is not readable). -ESRCH once
+ * the thread is reaped.
+ */
+static int thread_stat(const struct sandbox *sb, int h, pid_t tid, char *state, unsigned int *flags)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int fd;
+
+	if (sb->feat.pidfd_thread) {
+		if (pidfd_exited(h)) {
+			*state = 'X';
+			return 0;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tid, tid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	} else {
+		fd = openat(h, "stat", O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	/* The comm in field 2 may hold spaces and ')': count from the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %u", state, flags) != 2)
+		return -EIO;
+	return 0;
+}
+
+/*
+ * The thread has exited: reaped, or a zombie. A PIDFD_THREAD pidfd does not
+ * poll readable for a leader that exited before its other threads
+ * (pthread_exit() in main): it stays a zombie until they end, but Linux ran
+ * its do_exit(), kcov_task_exit() included, so the zombie counts here.
+ */
+static bool thread_exited(const struct sandbox *sb, int h, pid_t tid)
+{
+	unsigned int flags = 0;
+	char state = 0;
+
+	if (thread_stat(sb, h, tid, &state, &flags) == -ESRCH)
+		return true;
+	return state == 'Z' || state == 'X' || state == 'x';
+}
+
+int thread_getfd(struct sandbox *sb, int h, int fd)
+{
+	char name[32];
+	int hfd;
+
+	if (sb->feat.pidfd_thread) {
+		hfd = (int)syscall(SYS_pidfd_getfd, h, fd, 0);
+		return hfd < 0 ? -errno : hfd;
+	}
+	/*
+	 * Without PIDFD_THREAD there is no pidfd for a thread that is not its
+	 * process's leader, and a leader's pidfd would show the leader's fd
+	 * table (none at all once it exited, as with pthread_exit() in main).
+	 * The thread's own /proc/TID/fd/N leads to the very file: opened
+	 * O_PATH it is another reference to the same inode, all fstat() needs.
+	 */
+	snprintf(name, sizeof(name), "fd/%d", fd);
+	hfd = openat(h, name, O_PATH | O_CLOEXEC);
+	if (hfd >= 0)
+		return hfd;
+	/* Not open: ENOENT. Not ours to look at (ptrace rules, as for pidfd_getfd): EACCES. */
+	return errno == ENOENT ? -EBADF : errno == EACCES ? -EPERM : -errno;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+int task_sweep_timeout(struct sandbox *sb)
+{
+	uint64_t now;
+
+	if (sb->feat.pidfd_thread || !sb->ntasks)
+		return -1;
+	now = now_ms();
+	return sb->sweep_at > now ? (int)(sb->sweep_at - now) : 0;
+}
+
 /* Tasks whose exec made them the leader: they are found under their new TID first. */
 static void task_execs_settle(struct sandbox *sb, pid_t tid)
 {
@@ -49,7 +181,7 @@ static void task_execs_settle(struct sandbox *sb, pid_t tid)
 
 		for (; t; t = next) {
 			next = t->next;
-			if (t->exec_tgid == tid && pidfd_exited(t->pidfd))
+			if (t->exec_tgid == tid && thread_gone(sb, t->pidfd))
 				task_ended(sb, t);
 		}
 	}
@@ -67,7 +199,7 @@ struct ktask *task_find(struct sandbox *sb, pid_t tid)
 		 * A dead thread whose TID a new thread now has (its exit may not
 		 * have been reaped yet): the new thread must not inherit its kcov.
 		 */
-		if (pidfd_exited(t->pidfd)) {
+		if (thread_gone(sb, t->pidfd)) {
 			task_ended(sb, t);
 			return NULL;
 		}
@@ -110,10 +242,11 @@ static void task_rekey(struct sandbox *sb, struct ktask *t)
 	t->exec_tgid = 0;
 	sb->nexecs--;
 	t->tid = tid;
-	t->pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	t->pidfd = thread_open(sb, tid);
 	t->next = sb->tasks[bucket(tid)];
 	sb->tasks[bucket(tid)] = t;
-	if (t->pidfd < 0 || epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev))
+	if (t->pidfd < 0 ||
+	    (sb->feat.pidfd_thread && epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev)))
 		task_release(sb, t);
 }
 
@@ -161,14 +294,10 @@ int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id)
 	unsigned int slot = (unsigned int)tid % (sizeof(sb->pidcache) / sizeof(sb->pidcache[0]));
 	int *cached = &sb->pidcache[slot].pidfd, fd;
 
-	if (*cached >= 0 && sb->pidcache[slot].tid == tid) {
-		struct pollfd p = { .fd = *cached, .events = POLLIN };
-
-		/* Not exited: it is the thread that just trapped (TIDs are unique among the living). */
-		if (poll(&p, 1, 0) == 0)
-			return *cached;
-	}
-	fd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+	/* Not gone: it is the thread that just trapped (TIDs are unique among the living). */
+	if (*cached >= 0 && sb->pidcache[slot].tid == tid && !thread_gone(sb, *cached))
+		return *cached;
+	fd = thread_open(sb, tid);
 	if (fd < 0)
 		return -errno;
 	/* The TID may have been reused between the notification and pidfd_open. */
@@ -219,7 +348,7 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 	*t = *scratch;
 	t->cred = NULL;
 	/* The call's pidfd, validated against TID reuse when it was opened; else a new one. */
-	t->pidfd = pidfd >= 0 ? pidfd : (int)syscall(SYS_pidfd_open, t->tid, PIDFD_THREAD);
+	t->pidfd = pidfd >= 0 ? pidfd : thread_open(sb, t->tid);
 	if (t->pidfd < 0) {
 		int err = -errno;
 
@@ -227,7 +356,10 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 		return err;
 	}
 	ev.data.ptr = t;
-	if (epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
+	/* Without PIDFD_THREAD nothing polls readable at exit: the sweep finds it. */
+	if (!sb->ntasks)
+		sb->sweep_at = now_ms() + TASK_SWEEP_MS;
+	if (sb->feat.pidfd_thread && epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
 		int err = -errno;
 
 		close(t->pidfd);
@@ -261,6 +393,33 @@ static void task_release(struct sandbox *sb, struct ktask *t)
 	free(t);
 }
 
+static struct ktask *task_first_exited(struct sandbox *sb, const struct ktask *caller)
+{
+	for (unsigned int b = 0; b < KTASK_BUCKETS; b++)
+		for (struct ktask *t = sb->tasks[b]; t; t = t->next)
+			if (t != caller && thread_exited(sb, t->pidfd, t->tid))
+				return t;
+	return NULL;
+}
+
+/*
+ * Without PIDFD_THREAD: every tracked thread that exited is released, as its
+ * pidfd's event would have it. One at a time, from the top: ending an
+ * exec'ing task may release others (task_rekey()).
+ */
+static int task_sweep(struct sandbox *sb, const struct ktask *caller)
+{
+	struct ktask *t;
+	int reaped = 0;
+
+	while ((t = task_first_exited(sb, caller))) {
+		task_ended(sb, t);
+		reaped++;
+	}
+	sb->sweep_at = now_ms() + TASK_SWEEP_MS;
+	return reaped;
+}
+
 /* The reap set holds the pidfds of tracked threads (data: the ktask). */
 void task_reap_exited(struct sandbox *sb)
 {
@@ -269,59 +428,63 @@ void task_reap_exited(struct sandbox *sb)
 
 	if (!sb->ntasks)
 		return;
+	if (!task_sweep_timeout(sb))
+		task_sweep(sb, NULL);
+	if (!sb->feat.pidfd_thread)
+		return;
 	n = epoll_wait(sb->reap_epfd, ev, 16, 0);
 	for (int i = 0; i < n; i++)
 		task_ended(sb, ev[i].data.ptr);
 }
 
-static bool task_exiting(const struct ktask *t)
+/* PF_EXITING: the thread is in do_exit(), past the point where Linux disables its kcov. */
+static bool task_exiting(const struct sandbox *sb, const struct ktask *t)
 {
-	char path[64], buf[1024], *p;
 	unsigned int flags = 0;
-	ssize_t n;
-	int fd;
+	char state = 0;
+	int err = thread_stat(sb, t->pidfd, t->tid, &state, &flags);
 
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", t->tid, t->tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = '\0';
-	/* Field 9 is flags; the comm in field 2 may hold spaces, so count from its ')'. */
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %u", &flags) != 1)
-		return false;
-	return flags & PF_EXITING;
+	return err == -ESRCH || (!err && (state == 'X' || (flags & PF_EXITING)));
+}
+
+/* Waits up to ms for t's thread to finish exiting (a zombie will do). */
+static bool task_wait_exit(const struct sandbox *sb, const struct ktask *t, int ms)
+{
+	const struct timespec tick = { 0, 1000000 };
+
+	for (int i = 0; i < ms && !thread_exited(sb, t->pidfd, t->tid); i++)
+		nanosleep(&tick, NULL);
+	return thread_exited(sb, t->pidfd, t->tid);
 }
 
 int task_reap_exiting(struct sandbox *sb, const struct ktask *caller)
 {
-	int reaped = 0;
+	/*
+	 * Without PIDFD_THREAD, owners that exited since the last sweep go
+	 * first: by TID (below) a reused TID would read as alive.
+	 */
+	int reaped = sb->feat.pidfd_thread ? 0 : task_sweep(sb, caller);
 
 	for (unsigned int b = 0; b < KTASK_BUCKETS; b++) {
 		struct ktask *t = sb->tasks[b], *next;
 
 		for (; t; t = next) {
-			struct pollfd pfd = { .fd = t->pidfd, .events = POLLIN };
-
 			next = t->next;
 			/* The thread being served is alive in our eyes until its syscall is answered. */
-			if (t == caller || !task_exiting(t))
+			if (t == caller || !task_exiting(sb, t))
 				continue;
 			/*
 			 * The guest saw the thread finish (pthread_join returns from
 			 * the futex wake in exit_mm) before the pidfd turns readable
-			 * in exit_notify; Linux has disabled its kcov by then.
+			 * in exit_notify, or it is a leader whose pidfd never does
+			 * while other threads live; Linux has disabled its kcov by then.
 			 */
 			/*
 			 * Bounded: the supervisor serves everyone from this thread.
 			 * If the exit has not completed by then, the owner keeps
 			 * its kcov and the caller gets Linux's answer for that.
 			 */
-			if (poll(&pfd, 1, 250) != 1)
+			if (!task_wait_exit(sb, t, 250))
 				continue;
 			task_release(sb, t);
 			reaped++;

@@ -224,7 +224,7 @@ static int64_t fchdir_host(struct sys_call *c)
 	pidfd = sys_pidfd(c);
 	if (pidfd < 0)
 		return pidfd;
-	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, FD_ARG(c), 0);
+	hfd = thread_getfd(c->sb, pidfd, FD_ARG(c));
 	if (hfd < 0)
 		return SYS_CONTINUE; /* an O_PATH fd: not ours to see; the record stays */
 	r = sys_cred(c, &cr);

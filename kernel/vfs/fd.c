@@ -8,14 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../file.h"
 
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
 
 static unsigned int file_bucket(dev_t dev, ino_t ino)
 {
@@ -213,12 +209,9 @@ int sys_pidfd(struct sys_call *c)
 /* Duplicates the guest's fd into the supervisor: -EBADF when it is not open. */
 static int fd_dup_from_guest(struct sys_call *c, int fd)
 {
-	int pidfd = sys_pidfd(c), hfd;
+	int h = sys_pidfd(c);
 
-	if (pidfd < 0)
-		return pidfd;
-	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	return hfd < 0 ? -errno : hfd;
+	return h < 0 ? h : thread_getfd(c->sb, h, fd);
 }
 
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
@@ -267,8 +260,13 @@ int fd_alloc_window(struct sys_call *c)
 
 		if (hfd == -EBADF)
 			return fd;
+		/*
+		 * Not an answer about the slot: say why (ESRCH, EPERM), never
+		 * EMFILE, which would claim the guest's table is full. Our own
+		 * table full is the system-wide ENFILE, as in fd_get().
+		 */
 		if (hfd < 0)
-			return hfd == -ESRCH ? -ESRCH : -EMFILE;
+			return hfd == -EMFILE ? -ENFILE : hfd;
 		close(hfd);
 	}
 	return -EMFILE;

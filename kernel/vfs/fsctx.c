@@ -72,15 +72,15 @@ int fsctx_get(struct sys_call *c, const struct fsctx **out)
 	pidfd = sys_pidfd(c);
 	if (pidfd < 0)
 		return pidfd;
-	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, c->sb->fd_cwd, 0);
+	hfd = thread_getfd(c->sb, pidfd, c->sb->fd_cwd);
 	if (hfd < 0) {
 		/*
 		 * EBADF: an empty slot, the host cwd. Anything else (EPERM for a
 		 * non-dumpable guest, EMFILE) leaves the cwd unknown: fail closed
 		 * rather than guess the host.
 		 */
-		if (errno != EBADF)
-			return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+		if (hfd != -EBADF)
+			return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
 	} else {
 		int err = fstat(hfd, &st) ? -errno : 0;
 

@@ -12,6 +12,13 @@
 #   SEED=n NOPS=n diff.sh        change the random script
 #   FSSCRIPT=path                the fsscript binary (default ./fsscript,
 #                                then build/tmpfs-dev/gcc/fsscript)
+#   FSDIFF_SAVE=dir              only record each script's transcript on
+#                                this kernel's tmpfs, as dir/NAME.out
+#   FSDIFF_REF=dir               the Linux side from dir/NAME.out, recorded
+#                                on another kernel (make check-kernels: the
+#                                newest, which ukcov's tmpfs follows); an
+#                                operation may also answer as on this kernel
+#                                (the host's own files, paths out of a mount)
 # Exits 0 when every transcript matches, 1 on differences, 77 when not root.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +40,23 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-base=$(mktemp -d /dev/shm/fsdiff.XXXXXX) || exit 1
+if [ -n "${FSDIFF_SAVE:-}${FSDIFF_REF:-}" ]; then
+	# Transcripts of another run: the same paths (a getcwd shows them), so
+	# the scripts start in / and the base is fixed.
+	base=/dev/shm/fsdiff.ref
+	rm -rf "$base" && mkdir "$base" || exit 1
+	abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+	bin=$(abs "$bin")
+	[ -n "$ukcov" ] && ukcov=$(abs "$ukcov")
+	[ -n "${FSDIFF_SAVE:-}" ] && FSDIFF_SAVE=$(abs "$FSDIFF_SAVE")
+	[ -n "${FSDIFF_REF:-}" ] && FSDIFF_REF=$(abs "$FSDIFF_REF")
+	n=$#
+	for s in "$@"; do set -- "$@" "$(abs "$s")"; done
+	shift $n
+	cd / || exit 1
+else
+	base=$(mktemp -d /dev/shm/fsdiff.XXXXXX) || exit 1
+fi
 chmod 0755 "$base"
 out=$(mktemp -d /tmp/fsdiff-out.XXXXXX) || exit 1
 trap 'rm -rf "$base" "$out"' EXIT
@@ -59,6 +82,16 @@ for s in "$@"; do
 	name=$(basename "$s")
 	fresh_root
 	"$bin" "$base/root" "$s" > "$out/real.out" 2>&1
+	if [ -n "${FSDIFF_REF:-}" ]; then
+		# The reference is the recorded run; this kernel's own is kept as well.
+		mv "$out/real.out" "$out/here.out"
+		cp "$FSDIFF_REF/$name.out" "$out/real.out" || { fail=1; continue; }
+	fi
+	if [ -n "${FSDIFF_SAVE:-}" ]; then
+		cp "$out/real.out" "$FSDIFF_SAVE/$name.out" || fail=1
+		ops=$((ops + $(wc -l < "$out/real.out")))
+		continue
+	fi
 	fresh_root
 	if [ -n "$ukcov" ]; then
 		"$ukcov" run --tmpfs="$base/root" -- "$bin" "$base/root" "$s" > "$out/lib.out" 2>&1
@@ -69,6 +102,16 @@ for s in "$@"; do
 	ops=$((ops + n))
 	if diff -u "$out/real.out" "$out/lib.out" > "$out/diff.out"; then
 		echo "ok   $name ($n ops)"
+	elif [ -n "${FSDIFF_REF:-}" ] && k=$(awk '
+		FNR == 1 { f++ }
+		f == 1 { ref[FNR] = $0; nref = FNR }
+		f == 2 { here[FNR] = $0; nhere = FNR }
+		f == 3 { n = FNR; if ($0 == ref[FNR]) next; if ($0 != here[FNR]) bad++; k++ }
+		END { print k + 0; exit !(!bad && n == nref && n == nhere) }' \
+		"$out/real.out" "$out/here.out" "$out/lib.out"); then
+		# What the host itself answers (its files, paths out of the mount)
+		# is this kernel's: such an operation may match this kernel's run.
+		echo "ok   $name ($n ops; $k answered as this kernel's own tmpfs and files do)"
 	elif [ -n "$ukcov" ] && grep -qx "$name" "$here/ukcov-deviations"; then
 		echo "KNOWN $name ($n ops, a documented deviation of ukcov run; see README)"
 		sed 's/^/     /' "$out/diff.out" | tail -n +3
@@ -80,5 +123,7 @@ for s in "$@"; do
 	fi
 done
 against="the lib backend"; [ -n "$ukcov" ] && against="ukcov run --tmpfs"
-echo "compared $ops operations in $# scripts (/dev/shm vs $against)"
+linux=/dev/shm; [ -n "${FSDIFF_REF:-}" ] && linux="Linux $(cat "$FSDIFF_REF/kernel" 2>/dev/null)'s tmpfs"
+[ -n "${FSDIFF_SAVE:-}" ] && { echo "recorded $ops operations in $# scripts on Linux $(uname -r)"; exit $fail; }
+echo "compared $ops operations in $# scripts ($linux vs $against)"
 exit $fail
