@@ -221,6 +221,11 @@ int task_sweep_timeout(struct sandbox *sb);
  * the supervisor, to look at (fstat): -EBADF when it is not open.
  */
 int thread_getfd(struct sandbox *sb, int h, int fd);
+/*
+ * The open file itself behind fd (not an O_PATH reference: a socket to bind
+ * or connect), for a thread of process tgid held by h. Returns it or -errno.
+ */
+int thread_getfd_file(struct sandbox *sb, int h, pid_t tgid, int fd);
 struct ktask *task_find(struct sandbox *sb, pid_t tid);
 /* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
 int task_track(struct sandbox *sb, struct ktask *t, int pidfd);

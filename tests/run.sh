@@ -114,12 +114,12 @@ fi
 if want forced; then
 	# The old kernels' paths, on this one: conformance, hostile and the
 	# tmpfs tests that run ukcov, with every fallback forced.
-	export UKCOV_FORCE_FALLBACKS=1
+	export UKCOV_FORCE_FALLBACKS=1 UKCOV_MODE=counters
 	f=" (UKCOV_FORCE_FALLBACKS=1: as before Linux 6.6 and 6.9)"
 	suite_conformance forced/ "$f"
 	suite_hostile forced/ "$f"
 	suite_shell forced/ "$f" "tests/tmpfs/test_*.sh tests/kernels/test_*.sh" ukcov
-	unset UKCOV_FORCE_FALLBACKS
+	unset UKCOV_FORCE_FALLBACKS UKCOV_MODE
 fi
 
 [ -n "$failed" ] && echo "failed:$failed (logs in $log/)"

@@ -155,6 +155,29 @@ int thread_getfd(struct sandbox *sb, int h, int fd)
 	return errno == ENOENT ? -EBADF : errno == EACCES ? -EPERM : -errno;
 }
 
+int thread_getfd_file(struct sandbox *sb, int h, pid_t tgid, int fd)
+{
+	int pidfd, hfd;
+
+	if (sb->feat.pidfd_thread) {
+		hfd = (int)syscall(SYS_pidfd_getfd, h, fd, 0);
+		return hfd < 0 ? -errno : hfd;
+	}
+	/*
+	 * Without PIDFD_THREAD, the process's pidfd: its fd table is its
+	 * threads' (CLONE_FILES). /proc/TID/fd/N cannot be reopened for a
+	 * socket, and an O_PATH reference cannot bind or connect.
+	 */
+	pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	if (pidfd < 0)
+		return -errno;
+	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (hfd < 0)
+		hfd = -errno;
+	close(pidfd);
+	return hfd;
+}
+
 static uint64_t now_ms(void)
 {
 	struct timespec ts;

@@ -66,14 +66,18 @@ static int read_uaddr(struct sys_call *c, uint64_t uaddr, uint64_t len, struct u
 static int64_t guest_socket(struct sys_call *c, int fd, int *out, int *type)
 {
 	int pidfd = sys_pidfd(c), hfd, dom = -1;
+	const struct guest_cred *cr;
 	socklen_t l = sizeof(dom);
 	struct stat st;
 
 	if (pidfd < 0)
 		return pidfd;
-	hfd = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	hfd = sys_cred(c, &cr);
+	if (hfd)
+		return hfd;
+	hfd = thread_getfd_file(c->sb, pidfd, cr->tgid, fd);
 	if (hfd < 0)
-		return errno == EMFILE ? -ENFILE : -errno;
+		return hfd == -EMFILE ? -ENFILE : hfd;
 	if (fstat(hfd, &st) || !S_ISSOCK(st.st_mode)) {
 		close(hfd);
 		return -ENOTSOCK;
