@@ -61,6 +61,15 @@ int64_t pending_start(struct sys_call *c, const struct pending_req *req);
  * left to the loop.
  */
 void pending_flush_abandoned(struct sandbox *sb);
+/*
+ * The supervisor just opened host FIFO `path`, and the waiting opens of the
+ * other side (access mode acc) return now: answer them before the caller's
+ * own open is answered, as Linux's fifo_open() wakes its partners before
+ * the opener returns. Else the opener's process could run on, exit and
+ * signal a waiter still waiting for our answer: EINTR where Linux gives
+ * none (a shell's SIGCHLD). Bounded (50 ms).
+ */
+void pending_settle(struct sandbox *sb, const char *path, int acc);
 /* The loop's side: are helpers running; answer the finished, interrupt the abandoned. */
 bool pending_any(struct sandbox *sb);
 void pending_service(struct sandbox *sb);

@@ -235,6 +235,27 @@ void pending_flush_abandoned(struct sandbox *sb)
 	}
 }
 
+void pending_settle(struct sandbox *sb, const char *path, int acc)
+{
+	struct pending_set *s = sb->pending;
+	bool waiting = true;
+
+	if (!s)
+		return;
+	for (int tries = 0; waiting && tries < 500; tries++) {
+		waiting = false;
+		for (struct pending *p = s->head; p; p = p->next)
+			if (p->req.op == PENDING_OPEN && (p->req.flags & O_ACCMODE) == acc &&
+			    !strcmp(p->req.path, path) &&
+			    !atomic_load_explicit(&p->done, memory_order_acquire) &&
+			    !atomic_load(&p->abandoned))
+				waiting = true;
+		if (waiting)
+			usleep(100);
+	}
+	pending_service(sb);
+}
+
 bool pending_wait(struct sandbox *sb)
 {
 	struct pollfd pfd[2] = { { .fd = sb->listener, .events = POLLIN },

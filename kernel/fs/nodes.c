@@ -367,7 +367,13 @@ static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
 	pending_flush_abandoned(c->sb);
 	if ((flags & O_NONBLOCK) || acc == O_RDWR || acc == O_ACCMODE) {
 		fd = open(n->host, hflags);
-		return fd < 0 ? -errno : install(c, fd, flags);
+		if (fd < 0)
+			return -errno;
+		if (acc != O_WRONLY)
+			pending_settle(c->sb, n->host, O_WRONLY);
+		if (acc != O_RDONLY)
+			pending_settle(c->sb, n->host, O_RDONLY);
+		return install(c, fd, flags);
 	}
 	if (acc == O_WRONLY) {
 		/* A reader is there already: no wait (the writer keeps its blocking mode). */
@@ -377,8 +383,10 @@ static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
 			close(fd);
 			return r;
 		}
-		if (fd >= 0)
+		if (fd >= 0) {
+			pending_settle(c->sb, n->host, O_RDONLY);
 			return install(c, fd, flags);
+		}
 		if (errno != ENXIO)
 			return -errno;
 	}

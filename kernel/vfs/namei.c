@@ -150,6 +150,28 @@ int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path
  * thread or process), /dev/fd/N and /dev/std{in,out,err}: the caller's fd N,
  * with what follows it in *rest. Returns the fd, or -1 for any other path.
  */
+/*
+ * /dev/fd and /dev/std* are links the host's /dev may have (udev and
+ * systemd make them, a bare initramfs has none): they lead to the caller's
+ * fds only where they are there, pointing into /proc/self/fd. Read once.
+ */
+static bool host_dev_link(int i)
+{
+	static const char *const link[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr", "/dev/fd" };
+	static const char *const target[] = { "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2",
+					      "/proc/self/fd" };
+	static signed char known[4] = { -1, -1, -1, -1 };
+	char buf[64];
+	ssize_t n;
+
+	if (known[i] < 0) {
+		n = readlink(link[i], buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		known[i] = !strcmp(buf, target[i]);
+	}
+	return known[i];
+}
+
 static int fdlink_parse(struct sys_call *c, const char *s, const char **rest)
 {
 	static const char *const std[] = { "/dev/stdin", "/dev/stdout", "/dev/stderr" };
@@ -159,11 +181,11 @@ static int fdlink_parse(struct sys_call *c, const char *s, const char **rest)
 	long v;
 
 	for (int i = 0; i < 3; i++)
-		if (!strcmp(s, std[i])) {
+		if (!strcmp(s, std[i]) && host_dev_link(i)) {
 			*rest = s + strlen(s);
 			return i;
 		}
-	if (!strncmp(s, "/dev/fd/", 8))
+	if (!strncmp(s, "/dev/fd/", 8) && host_dev_link(3))
 		q = s + 8;
 	else if (!strncmp(s, "/proc/self/fd/", 14))
 		q = s + 14;

@@ -52,7 +52,8 @@ static int copy(const char *from, const char *to, mode_t mode)
 /* Runs execve(path) in a child; returns its exit status or 100 + errno of a failed exec. */
 static int run(const char *path)
 {
-	char *argv[] = { (char *)path, NULL };
+	/* argv[0] "true": a busybox /bin/true picks its applet by that name. */
+	char *argv[] = { "true", NULL };
 	pid_t p = fork();
 	int st;
 
@@ -66,7 +67,7 @@ static int run(const char *path)
 
 static void *thread_exec(void *arg)
 {
-	char *argv[] = { arg, NULL };
+	char *argv[] = { "true", NULL };
 
 	execve(arg, argv, (char *[]){ NULL });
 	return NULL; /* a failed exec: the process exits 1 from main */
