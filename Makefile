@@ -7,6 +7,7 @@
 #   make check SANITIZE=address,undefined   the same, built with clang's sanitizers
 #                 (also SANITIZE=thread), in a build directory of their own
 #   make check-kernels  the suites inside Debian's kernels (6.1, 6.12) booted in QEMU
+#   make install  PREFIX=/usr/local DESTDIR= (see the install section); make uninstall
 # V=1 shows the commands.
 
 CC       ?= clang
@@ -114,9 +115,9 @@ $(B)/lib/libukcov.a: $(LIB_OBJS)
 $(B)/lib/libukcov.so: $(LIB_OBJS) lib/ukcov.map
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) -shared -Wl,-soname,libukcov.so.0 -Wl,--version-script=lib/ukcov.map $(ZDEFS) $(SANFLAGS) \
-		-o $@.0 $(LIB_OBJS) $(LDLIBS)
-	$(Q)ln -sf libukcov.so.0 $@
+	$(Q)$(CC) -shared -Wl,-soname,libukcov.so.$(SOVERSION) -Wl,--version-script=lib/ukcov.map $(ZDEFS) $(SANFLAGS) \
+		-o $@.$(SOVERSION) $(LIB_OBJS) $(LDLIBS)
+	$(Q)ln -sf libukcov.so.$(SOVERSION) $@
 
 $(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
 	@mkdir -p $(dir $@)
@@ -244,5 +245,67 @@ clean:
 
 .PHONY: all tests examples check check-posix check-kernels demo bench soak clean
 .DELETE_ON_ERROR:
+
+# ---------------------------------------------------------------------------
+# Install (issue 12). GNU directory variables; DESTDIR stages a package:
+#   make install PREFIX=$HOME/.local        make uninstall PREFIX=$HOME/.local
+#   make install DESTDIR=/tmp/stage PREFIX=/usr LIBDIR=/usr/lib/x86_64-linux-gnu
+# The version is this one place: the .so file name, the soname (its major),
+# and ukcov.pc's Version.
+# ---------------------------------------------------------------------------
+VERSION      := 0.1.0
+SOVERSION    := $(firstword $(subst ., ,$(VERSION)))
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL      ?= install
+MAN_PAGES    := $(wildcard man/*.[137])
+# `man ukcov_kcov_ioctl` opens libukcov(3): one link per function of the API.
+MAN3_SED     := s/^[a-z].*[ *]\(ukcov_[a-z0-9_]*\)[(].*/\1/p
+MAN3_LINKS   := $(sort $(shell sed -n '$(MAN3_SED)' include/ukcov/ukcov.h include/ukcov/srcmap.h))
+
+# Paths under PREFIX are written relative to ${prefix}, so that
+# `pkg-config --define-prefix` and `--define-variable=prefix=` relocate them.
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+$(B)/ukcov.pc: lib/ukcov.pc.in Makefile FORCE
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|' \
+		-e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+		-e 's|@SANCOV_CFLAGS@|$(COV)|' -e 's|@LIBS_PRIVATE@|$(LDLIBS)|' $< >$@.tmp && \
+		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
+
+install: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc
+	@$(if $(Q),echo "  INSTALL $(DESTDIR)$(PREFIX)")
+	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/ukcov $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+		$(DESTDIR)$(MANDIR)/man7
+	$(Q)$(INSTALL) -m 755 $(UKCOV) $(DESTDIR)$(BINDIR)/ukcov
+	$(Q)$(INSTALL) -m 644 $(B)/lib/libukcov.a $(DESTDIR)$(LIBDIR)/libukcov.a
+	$(Q)$(INSTALL) -m 755 $(B)/lib/libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION)
+	$(Q)ln -sf libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION)
+	$(Q)ln -sf libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so
+	$(Q)$(INSTALL) -m 644 include/ukcov/*.h $(DESTDIR)$(INCLUDEDIR)/ukcov/
+	$(Q)$(INSTALL) -m 644 $(B)/ukcov.pc $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc
+	$(Q)for m in $(MAN_PAGES); do \
+		$(INSTALL) -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/ || exit 1; done
+	$(Q)for f in $(MAN3_LINKS); do ln -sf libukcov.3 $(DESTDIR)$(MANDIR)/man3/$$f.3 || exit 1; done
+
+uninstall:
+	@$(if $(Q),echo "  UNINST  $(DESTDIR)$(PREFIX)")
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(LIBDIR)/libukcov.a \
+		$(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION) \
+		$(DESTDIR)$(LIBDIR)/libukcov.so $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc \
+		$(addprefix $(DESTDIR)$(INCLUDEDIR)/ukcov/,$(notdir $(wildcard include/ukcov/*.h))) \
+		$(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+		$(foreach f,$(MAN3_LINKS),$(DESTDIR)$(MANDIR)/man3/$(f).3)
+	$(Q)rmdir $(DESTDIR)$(INCLUDEDIR)/ukcov 2>/dev/null || true
+
+FORCE:
+.PHONY: install uninstall FORCE
+# --------------------------- end of install section ------------------------
 
 -include $(shell find $(B)/obj $(B)/obj-trace -name '*.d' 2>/dev/null)
