@@ -99,9 +99,6 @@ $(B)/obj-trace/kernel/%.o: kernel/%.c $(B)/.deps-ok
 	@$(if $(Q),echo "  CC+TRC  $<")
 	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) $(TRACE_COV) -c $< -o $@
 
-# The HTML report reads sources under the tree it was built from, by default.
-$(B)/obj/cli/cmd_report.o: BASEFLAGS += -DUKCOV_SOURCE_ROOT='"$(CURDIR)"'
-
 $(B)/obj/cli/%.o: cli/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")

@@ -12,21 +12,21 @@
  * count is the number of blocks of the line that ran.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <ukcov/srcmap.h>
 #include <ukcov/ukcov.h>
 
 #include "cli.h"
-
-#ifndef UKCOV_SOURCE_ROOT
-#define UKCOV_SOURCE_ROOT "."
-#endif
 
 static const char report_help[] =
 	"usage: ukcov report [--lcov FILE] [--html DIR] [--source-root DIR] [INPUT...]\n"
@@ -50,11 +50,17 @@ static const char report_help[] =
 	"                      per source file with covered, partly covered and\n"
 	"                      uncovered lines marked\n"
 	"  --source-root DIR   where the sources are (the paths are relative to the\n"
-	"                      repository root); default " UKCOV_SOURCE_ROOT "\n"
+	"                      repository root); default: the compilation directory\n"
+	"                      recorded in this binary's DWARF (the tree it was built\n"
+	"                      in). Missing sources are reported on stderr and their\n"
+	"                      pages show the instrumented lines only.\n"
 	"  -h, --help          this text\n";
 
 struct report_options {
-	const char *lcov, *html, *root;
+	const char *lcov, *html;
+	const char *root;   /* --source-root, or NULL: the DWARF compilation directories */
+	char **comp_dirs;   /* distinct DW_AT_comp_dir of this binary's units */
+	size_t ncomp_dirs;
 	char **inputs;
 	int ninputs;
 };
@@ -317,16 +323,108 @@ static uint32_t func_lines_hit(const struct func_stat *fn)
 	return n;
 }
 
-/* The file as the LCOV and HTML outputs name it: under the source root when relative. */
-static char *source_path(const struct report_options *o, const char *path)
+/*
+ * The compilation directories of this binary's units, which the relative
+ * paths of the source map are relative to: an installed ukcov finds the
+ * sources where it was built without being told.
+ */
+static void comp_dirs_read(struct report_options *o)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	Dwarf *dw = fd < 0 ? NULL : dwarf_begin(fd, DWARF_C_READ);
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	while (dw && dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Attribute a;
+		Dwarf_Die cu;
+		const char *dir = dwarf_offdie(dw, off + hsize, &cu) ?
+			dwarf_formstring(dwarf_attr(&cu, DW_AT_comp_dir, &a)) : NULL;
+		bool seen = !dir;
+
+		off = next;
+		for (size_t i = 0; !seen && i < o->ncomp_dirs; i++)
+			seen = !strcmp(o->comp_dirs[i], dir);
+		if (seen)
+			continue;
+		o->comp_dirs = xrealloc(o->comp_dirs, (o->ncomp_dirs + 1) * sizeof(*o->comp_dirs));
+		o->comp_dirs[o->ncomp_dirs] = strdup(dir);
+		if (!o->comp_dirs[o->ncomp_dirs++])
+			die_errno(ENOMEM, "report");
+	}
+	if (dw)
+		dwarf_end(dw);
+	if (fd >= 0)
+		close(fd);
+}
+
+static char *path_join(const char *dir, const char *path)
 {
 	char *p;
 
-	if (path[0] == '/')
-		return strdup(path);
-	if (asprintf(&p, "%s/%s", o->root, path) < 0)
+	if (asprintf(&p, "%s/%s", dir, path) < 0)
 		die_errno(ENOMEM, "report");
 	return p;
+}
+
+/*
+ * The file as the LCOV and HTML outputs name it: absolute paths as they are;
+ * relative ones under --source-root, else under the first compilation
+ * directory that holds the file (the first one when none does).
+ */
+static char *source_path(const struct report_options *o, const char *path)
+{
+	if (path[0] == '/') {
+		char *p = strdup(path);
+
+		if (!p)
+			die_errno(ENOMEM, "report");
+		return p;
+	}
+	if (o->root || !o->ncomp_dirs)
+		return path_join(o->root ? o->root : ".", path);
+	for (size_t i = 0; i < o->ncomp_dirs; i++) {
+		char *p = path_join(o->comp_dirs[i], path);
+
+		if (!access(p, R_OK))
+			return p;
+		free(p);
+	}
+	return path_join(o->comp_dirs[0], path);
+}
+
+/*
+ * Before the HTML is written: every source it will read is looked for. None
+ * under an explicit --source-root is an error; others missing are named on
+ * stderr (their pages show the instrumented lines only).
+ */
+static void sources_check(const struct report *r, const struct report_options *o)
+{
+	size_t missing = 0;
+	char *first = NULL;
+
+	for (size_t i = 0; i < r->nfiles; i++) {
+		char *p = source_path(o, r->files[i].path);
+
+		if (access(p, R_OK)) {
+			if (!missing++)
+				first = strdup(p);
+		}
+		free(p);
+	}
+	if (!missing) {
+		free(first);
+		return;
+	}
+	if (o->root && missing == r->nfiles)
+		die("report: --source-root %s: none of the %zu source files is there (e.g. %s)",
+		    o->root, r->nfiles, first ? first : "?");
+	fprintf(stderr, "ukcov: report: %zu of %zu source files not found (e.g. %s); their pages "
+		"show the instrumented lines only. %s\n", missing, r->nfiles, first ? first : "?",
+		o->root ? "Check --source-root." :
+		"They were looked for where this ukcov was built (the DWARF compilation "
+		"directory); give --source-root DIR for a copy of that tree.");
+	free(first);
 }
 
 static void write_lcov_file(FILE *out, const struct report_options *o, const struct file_stat *f)
@@ -573,9 +671,12 @@ static void write_page(const struct report *r, const struct report_options *o, s
 		f->lines_full, f->lines_hit - f->lines_full, f->nlines - f->lines_hit);
 	src = source_lines(o, f->path, &nsrc, &buf);
 	if (!src) {
-		fputs("<p id=\"nosource\">Source not found under ", out);
-		html_text(out, o->root);
-		fputs(" (see --source-root): instrumented lines only.</p>\n", out);
+		char *p = source_path(o, f->path);
+
+		fputs("<p id=\"nosource\">Source not found at ", out);
+		html_text(out, p);
+		fputs(" (see ukcov report --source-root): instrumented lines only.</p>\n", out);
+		free(p);
 	}
 	write_source_rows(out, f, src, nsrc);
 	html_close(out, o->html, page);
@@ -604,6 +705,13 @@ static void report_free(struct report *r)
 	free(r->files);
 	free(r->hit);
 	ukcov_srcmap_close(r->map);
+}
+
+static void options_free(struct report_options *o)
+{
+	for (size_t i = 0; i < o->ncomp_dirs; i++)
+		free(o->comp_dirs[i]);
+	free(o->comp_dirs);
 }
 
 static void report_parse(int argc, char **argv, struct report_options *o)
@@ -638,7 +746,7 @@ static void report_parse(int argc, char **argv, struct report_options *o)
 
 int cmd_report(int argc, char **argv)
 {
-	struct report_options o = { .root = UKCOV_SOURCE_ROOT };
+	struct report_options o = { 0 };
 	struct report r = { .nblocks = ukcov_block_count() };
 
 	report_parse(argc, argv, &o);
@@ -655,10 +763,15 @@ int cmd_report(int argc, char **argv)
 			r.unknown);
 	r.map = cli_srcmap_open("report");
 	build(&r);
+	if (!o.root)
+		comp_dirs_read(&o);
+	if (o.html)
+		sources_check(&r, &o);
 	if (o.lcov)
 		write_lcov(&r, &o);
 	if (o.html)
 		write_html(&r, &o);
 	report_free(&r);
+	options_free(&o);
 	return r.unknown ? 1 : 0;
 }

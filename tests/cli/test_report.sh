@@ -56,5 +56,22 @@ echo nonsense | "$UKCOV" report --lcov "$tmp/x.info" >/dev/null 2>&1; rc=$?
 "$UKCOV" report "$tmp/pcs" >/dev/null 2>&1; rc=$?
 [ $rc = 2 ] || fail "no output option: exit status $rc, expected 2"
 "$UKCOV" report --help | grep -q -- '--source-root' || fail "--help does not document --source-root"
+
+# Sources: found from any directory through the DWARF compilation directory;
+# an explicit --source-root with none of them is an error, one with some
+# missing a warning (those pages show instrumented lines only).
+abs=$(cd "$(dirname "$UKCOV")" && pwd)/$(basename "$UKCOV")
+(cd "$tmp" && "$abs" report --html "$tmp/h1" "$tmp/pcs" 2>"$tmp/h1.err") || fail "report --html from another directory failed"
+[ -s "$tmp/h1.err" ] && fail "report --html from another directory complained: $(head -2 "$tmp/h1.err")"
+grep -l 'id="nosource"' "$tmp"/h1/*.html >/dev/null 2>&1 && fail "report from another directory lost sources"
+"$UKCOV" report --html "$tmp/h2" --source-root "$tmp/none" "$tmp/pcs" 2>"$tmp/h2.err"; rc=$?
+[ $rc = 2 ] || fail "--source-root without sources: exit $rc, expected 2"
+grep -q -- '--source-root .*none of the' "$tmp/h2.err" || fail "--source-root without sources: $(cat "$tmp/h2.err")"
+mkdir -p "$tmp/part/kernel" && cp kernel/fd.c "$tmp/part/kernel/"
+"$UKCOV" report --html "$tmp/h3" --source-root "$tmp/part" "$tmp/pcs" 2>"$tmp/h3.err" ||
+	fail "--source-root with some sources failed"
+grep -q 'source files not found' "$tmp/h3.err" || fail "missing sources not reported: $(cat "$tmp/h3.err")"
+grep -q 'id="nosource"' "$tmp"/h3/*kernel_syscalls.c.html || fail "no 'source not found' note on a page"
+grep -q 'id="nosource"' "$tmp"/h3/*kernel_fd.c.html && fail "kernel/fd.c was there but not shown"
 [ $fails = 0 ] && echo "all report checks passed"
 exit $((fails > 0))
