@@ -16,6 +16,11 @@ for p in $pages; do
 	mandoc -T lint "$p" 2>&1 | grep -v -e 'STYLE: referenced manual not found' -e 'mandoc\.db' >"${TMPDIR:-/tmp}/man-lint.$$"
 	[ -s "${TMPDIR:-/tmp}/man-lint.$$" ] && fail "mandoc -T lint $p: $(cat "${TMPDIR:-/tmp}/man-lint.$$")"
 	mandoc -T utf8 "$p" >/dev/null 2>&1 || fail "mandoc cannot render $p"
+	# man-db renders with groff: no warning there either, at 80 columns.
+	if command -v groff >/dev/null; then
+		w=$(groff -mandoc -Tutf8 -rLL=80n -z "$p" 2>&1)
+		[ -z "$w" ] || fail "groff $p: $w"
+	fi
 	# Our own cross-references point at pages we ship.
 	grep -h '^\.Xr \(ukcov\|libukcov\)' "$p" | while read -r _ name sec _; do
 		[ -f "man/$name.$sec" ] || echo "FAIL: $p refers to $name($sec), which is not in man/"
