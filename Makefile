@@ -247,10 +247,12 @@ clean:
 # Install (issue 12). GNU directory variables; DESTDIR stages a package:
 #   make install PREFIX=$HOME/.local        make uninstall PREFIX=$HOME/.local
 #   make install DESTDIR=/tmp/stage PREFIX=/usr LIBDIR=/usr/lib/x86_64-linux-gnu
-# The version is this one place: the .so file name, the soname (its major),
-# and ukcov.pc's Version.
+# The version is written once, in include/ukcov/version.h: it names the .so
+# file, gives the soname its major, and is ukcov.pc's Version.
 # ---------------------------------------------------------------------------
-VERSION      := 0.1.0
+VERSION_SED  = s/^\#define UKCOV_VERSION_$(1)  *\([0-9][0-9]*\).*/\1/p
+version_part = $(shell sed -n '$(call VERSION_SED,$(1))' include/ukcov/version.h)
+VERSION      := $(call version_part,MAJOR).$(call version_part,MINOR).$(call version_part,PATCH)
 SOVERSION    := $(firstword $(subst ., ,$(VERSION)))
 PREFIX       ?= /usr/local
 BINDIR       ?= $(PREFIX)/bin

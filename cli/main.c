@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <ukcov/ukcov.h>
+#include <ukcov/version.h>
 
 #include "cli.h"
 
@@ -83,7 +84,7 @@ static void usage(FILE *out)
 	fprintf(out, "usage: ukcov COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\n'ukcov COMMAND --help' describes a command.\n");
+	fprintf(out, "\n'ukcov COMMAND --help' describes a command; 'ukcov --version' prints the version.\n");
 }
 
 int main(int argc, char **argv)
@@ -94,6 +95,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("ukcov %s\n", UKCOV_VERSION_STRING);
 		return 0;
 	}
 	/*

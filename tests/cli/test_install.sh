@@ -12,11 +12,13 @@ dirs="PREFIX=/opt/uk LIBDIR=/opt/uk/lib64 MANDIR=/opt/uk/man"
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s B="$B" DESTDIR="$root" $dirs "$@"; }
 
 mk install >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "make install failed"; exit 1; }
-version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+# The version, from the one place it is written.
+vpart() { sed -n "s/^#define UKCOV_VERSION_$1  *\([0-9][0-9]*\).*/\1/p" include/ukcov/version.h; }
+version=$(vpart MAJOR).$(vpart MINOR).$(vpart PATCH)
 major=${version%%.*}
 [ -n "$version" ] || fail "no VERSION in the Makefile"
 for f in bin/ukcov lib64/libukcov.a "lib64/libukcov.so.$version" lib64/pkgconfig/ukcov.pc \
-	include/ukcov/ukcov.h include/ukcov/kcov_uapi.h include/ukcov/srcmap.h \
+	include/ukcov/ukcov.h include/ukcov/kcov_uapi.h include/ukcov/srcmap.h include/ukcov/version.h \
 	man/man1/ukcov.1 man/man3/libukcov.3 man/man7/ukcov-kcov.7; do
 	[ -f "$root/opt/uk/$f" ] || fail "not installed: /opt/uk/$f"
 done
@@ -40,7 +42,7 @@ pc --libs | grep -q -- "-L$root/opt/uk/lib64 -lukcov" || fail "--libs: $(pc --li
 pc --static --libs | grep -q -- "-ldw" || fail "--static --libs lacks libdw: $(pc --static --libs)"
 
 # The installed headers compile as C11 and as C++, on their own.
-for h in ukcov.h kcov_uapi.h srcmap.h; do
+for h in ukcov.h kcov_uapi.h srcmap.h version.h; do
 	printf '#include <ukcov/%s>\nint main(void) { return 0; }\n' "$h" >"$tmp/h.c"
 	${CC:-cc} -std=c11 -Wall -Wextra -Werror $(pc --cflags) -fsyntax-only "$tmp/h.c" ||
 		fail "<ukcov/$h> does not compile as C11"
@@ -68,6 +70,7 @@ fi
 
 # The installed ukcov, run from elsewhere: run, symbolize, report with its sources.
 uk=$root/opt/uk/bin/ukcov
+[ "$("$uk" --version)" = "ukcov $version" ] || fail "installed ukcov --version: $("$uk" --version)"
 probe=$(pwd)/$B/examples/kcov_single
 (cd "$tmp" && "$uk" run -- "$probe" >"$tmp/pcs") || fail "installed ukcov run failed"
 (cd "$tmp" && tail -n +2 "$tmp/pcs" | "$uk" symbolize >"$tmp/sym") || fail "installed ukcov symbolize failed"
