@@ -78,6 +78,18 @@ grep -q '^kernel/.*\.c:[0-9]' "$tmp/sym" || fail "installed symbolize: $(head -2
 (cd "$tmp" && "$uk" report --html "$tmp/html" "$tmp/pcs" 2>"$tmp/report.err") || fail "installed ukcov report failed"
 [ -s "$tmp/report.err" ] && fail "installed ukcov report: $(cat "$tmp/report.err")"
 grep -l 'id="nosource"' "$tmp"/html/*.html >/dev/null 2>&1 && fail "installed ukcov report did not find the sources"
+# Without the source tree (hidden by a tmpfs in a mount namespace, where we
+# may make one): the report is still written, and stderr says what to do.
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c 'mount -t tmpfs none "$1" && cd / && exec "$2" report --html "$3/html2" "$3/pcs"' \
+		sh "$(pwd)" "$uk" "$tmp" 2>"$tmp/hidden.err"; rc=$?
+	[ $rc = 0 ] || fail "report without the source tree: exit $rc: $(cat "$tmp/hidden.err")"
+	grep -q 'source files not found.*--source-root' "$tmp/hidden.err" ||
+		fail "report without the source tree: no clear message: $(cat "$tmp/hidden.err")"
+	grep -q 'id="nosource"' "$tmp"/html2/*.html || fail "report without the source tree: no note on the pages"
+else
+	echo "note: no mount namespace here; the report without its source tree is not checked"
+fi
 
 mk uninstall >"$tmp/uninstall.log" 2>&1 || fail "make uninstall failed: $(cat "$tmp/uninstall.log")"
 left=$(find "$root" ! -type d)
