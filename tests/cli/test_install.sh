@@ -66,6 +66,14 @@ if [ -x "$tmp/embed/embed" ]; then
 	grep -q '^embed: per-task coverage ok$' "$tmp/embed.out" || fail "embed: no per-task coverage"
 	grep -q '^only writer:.* sys_write' "$tmp/embed.out" || fail "embed: the writer's area lacks sys_write"
 	grep -q '^only reader:.* sys_getpid' "$tmp/embed.out" || fail "embed: the reader's area lacks sys_getpid"
+	# The same objects against libukcov.a: Libs.private is all it needs.
+	clang -o "$tmp/embed/embed-static" "$tmp"/embed/*.o $(pc --static --libs | sed 's/-lukcov/-l:libukcov.a/') ||
+		fail "embed does not link against libukcov.a with pkg-config --static --libs"
+	if [ -x "$tmp/embed/embed-static" ]; then
+		ldd "$tmp/embed/embed-static" | grep -q libukcov && fail "embed-static still loads libukcov.so"
+		env -i PATH="$PATH" "$tmp/embed/embed-static" | grep -q '^embed: per-task coverage ok$' ||
+			fail "embed linked with libukcov.a: no per-task coverage"
+	fi
 fi
 
 # The installed ukcov, run from elsewhere: run, symbolize, report with its sources.
