@@ -88,7 +88,8 @@ grep -q '^kernel/.*\.c:[0-9]' "$tmp/sym" || fail "installed symbolize: $(head -2
 grep -l 'id="nosource"' "$tmp"/html/*.html >/dev/null 2>&1 && fail "installed ukcov report did not find the sources"
 # Without the source tree (hidden by a tmpfs in a mount namespace, where we
 # may make one): the report is still written, and stderr says what to do.
-if unshare -m true 2>/dev/null; then
+mkdir -p "$tmp/mnt"
+if unshare -m mount -t tmpfs none "$tmp/mnt" 2>/dev/null; then
 	unshare -m sh -c 'mount -t tmpfs none "$1" && cd / && exec "$2" report --html "$3/html2" "$3/pcs"' \
 		sh "$(pwd)" "$uk" "$tmp" 2>"$tmp/hidden.err"; rc=$?
 	[ $rc = 0 ] || fail "report without the source tree: exit $rc: $(cat "$tmp/hidden.err")"
