@@ -6,6 +6,7 @@
 . tests/cli/common.sh
 
 command -v pkg-config >/dev/null || { echo "SKIP: no pkg-config (Debian: apt-get install pkgconf)"; exit 77; }
+[ -z "${SANFLAGS:-}" ] || { echo "SKIP: install is checked in the plain build, not a sanitized one"; exit 77; }
 root=$tmp/root
 dirs="PREFIX=/opt/uk LIBDIR=/opt/uk/lib64 MANDIR=/opt/uk/man"
 # A make of our own: not the jobserver of the make check that runs us.
