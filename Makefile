@@ -270,19 +270,24 @@ MAN3_LINKS   := $(sort $(shell sed -n '$(MAN3_SED)' include/ukcov/ukcov.h includ
 # `pkg-config --define-prefix` and `--define-variable=prefix=` relocate them.
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
+# Trace mode's flags (TRACE_COV) and its twin binary (UKCOV_TRACE), where the
+# build has them, are installed too: `ukcov run --mode=trace` executes the
+# twin from the directory of `ukcov`.
 $(B)/ukcov.pc: lib/ukcov.pc.in Makefile FORCE
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|' \
 		-e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
-		-e 's|@SANCOV_CFLAGS@|$(COV)|' -e 's|@LIBS_PRIVATE@|$(LDLIBS)|' $< >$@.tmp && \
+		-e 's|@SANCOV_CFLAGS@|$(COV)|' -e 's|@LIBS_PRIVATE@|$(LDLIBS)|' \
+		$(if $(TRACE_COV),-e 's|@SANCOV_TRACE_CFLAGS@|$(TRACE_COV)|',-e '/sancov_trace_cflags/d') $< >$@.tmp && \
 		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
 
-install: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc
+install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc
 	@$(if $(Q),echo "  INSTALL $(DESTDIR)$(PREFIX)")
 	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/ukcov $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
 		$(DESTDIR)$(MANDIR)/man7
 	$(Q)$(INSTALL) -m 755 $(UKCOV) $(DESTDIR)$(BINDIR)/ukcov
+	$(Q)$(if $(UKCOV_TRACE),$(INSTALL) -m 755 $(UKCOV_TRACE) $(DESTDIR)$(BINDIR)/ukcov-trace,:)
 	$(Q)$(INSTALL) -m 644 $(B)/lib/libukcov.a $(DESTDIR)$(LIBDIR)/libukcov.a
 	$(Q)$(INSTALL) -m 755 $(B)/lib/libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION)
 	$(Q)ln -sf libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION)
@@ -295,7 +300,7 @@ install: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc
 
 uninstall:
 	@$(if $(Q),echo "  UNINST  $(DESTDIR)$(PREFIX)")
-	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(LIBDIR)/libukcov.a \
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(BINDIR)/ukcov-trace $(DESTDIR)$(LIBDIR)/libukcov.a \
 		$(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libukcov.so $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc \
 		$(addprefix $(DESTDIR)$(INCLUDEDIR)/ukcov/,$(notdir $(wildcard include/ukcov/*.h))) \

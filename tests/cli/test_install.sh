@@ -83,6 +83,12 @@ uk=$root/opt/uk/bin/ukcov
 probe=$(pwd)/$B/examples/kcov_single
 (cd "$tmp" && "$uk" run -- "$probe" >"$tmp/pcs") || fail "installed ukcov run failed"
 (cd "$tmp" && tail -n +2 "$tmp/pcs" | "$uk" symbolize >"$tmp/sym") || fail "installed ukcov symbolize failed"
+# Where the build has a trace-mode twin, it is installed beside ukcov, which runs it.
+if [ -x "$B/bin/ukcov-trace" ]; then
+	[ -x "$root/opt/uk/bin/ukcov-trace" ] || fail "ukcov-trace was built but not installed"
+	[ -n "$(pc --variable=sancov_trace_cflags)" ] || fail "ukcov.pc has no sancov_trace_cflags"
+	(cd "$tmp" && "$uk" run --mode=trace -- "$probe" >"$tmp/pcs-trace") || fail "installed ukcov run --mode=trace failed"
+fi
 grep -q '^kernel/.*\.c:[0-9]' "$tmp/sym" || fail "installed symbolize: $(head -2 "$tmp/sym")"
 (cd "$tmp" && "$uk" report --html "$tmp/html" "$tmp/pcs" 2>"$tmp/report.err") || fail "installed ukcov report failed"
 [ -s "$tmp/report.err" ] && fail "installed ukcov report: $(cat "$tmp/report.err")"
