@@ -23,6 +23,7 @@
 static struct {
 	struct task t;
 	ucontext_t ctx;
+	void *stack;
 	void (*main)(void);
 	bool done;
 } tasks[NTASKS] = {
@@ -99,6 +100,7 @@ static int run_tasks(void)
 	for (int i = 0; i < NTASKS; i++) {
 		void *stack = malloc(STACK_SIZE);
 
+		tasks[i].stack = stack;
 		tasks[i].t.cov = ukcov_task_new();
 		if (!stack || !tasks[i].t.cov || getcontext(&tasks[i].ctx))
 			return -ENOMEM;
@@ -223,5 +225,9 @@ int main(void)
 			 !memcmp(seen[0].blocks, seen[1].blocks, ukcov_block_count());
 	}
 	printf("embed: per-task coverage %s\n", fails ? "WRONG" : "ok");
+	for (int i = 0; i < NTASKS; i++) {
+		free(seen[i].blocks);
+		free(tasks[i].stack);
+	}
 	return fails ? 1 : 0;
 }
