@@ -69,7 +69,10 @@ long emu_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 {
 	const long args[6] = { a0, a1, a2, a3, a4, a5 };
 	struct task *t = &tasks[current].t;
-	long ret = kernel_syscall(t, nr, args);
+	long ret;
+
+	ukcov_task_enter(t->cov); /* trace mode: this thread's hooks write for t */
+	ret = kernel_syscall(t, nr, args);
 
 	return_to_user(t);
 	if (nr == SYS_yield)
