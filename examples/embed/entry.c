@@ -179,8 +179,8 @@ int main(void)
 	struct seen seen[NTASKS] = { 0 };
 	int err, fails = 0;
 
-	printf("embed: %zu instrumented blocks in %zu functions\n", ukcov_block_count(),
-	       ukcov_function_count());
+	printf("embed: %zu instrumented blocks in %zu functions, %s mode\n", ukcov_block_count(),
+	       ukcov_function_count(), ukcov_mode() == UKCOV_MODE_TRACE ? "trace" : "counter");
 	if (!ukcov_block_count()) {
 		fprintf(stderr, "embed: no blocks registered: build kernel.c with sancov_cflags\n");
 		return 1;

@@ -76,6 +76,18 @@ if [ -x "$tmp/embed/embed" ]; then
 			fail "embed linked with libukcov.a: no per-task coverage"
 	fi
 fi
+# The same example in trace mode (sancov_trace_cflags), where the library has it.
+if [ -n "$(pc --variable=sancov_trace_cflags)" ]; then
+	cp -r examples/embed "$tmp/embed-trace"
+	env -i PATH="$PATH" PKG_CONFIG_LIBDIR="$PKG_CONFIG_LIBDIR" PKG_CONFIG_SYSROOT_DIR="$root" \
+		make -C "$tmp/embed-trace" MODE=trace >"$tmp/embed-trace.log" 2>&1 ||
+		{ cat "$tmp/embed-trace.log"; fail "examples/embed does not build with MODE=trace"; }
+	env -i PATH="$PATH" LD_LIBRARY_PATH="$root/opt/uk/lib64" "$tmp/embed-trace/embed" >"$tmp/embed-trace.out" 2>&1 ||
+		fail "embed (trace mode) failed: $(cat "$tmp/embed-trace.out")"
+	cat "$tmp/embed-trace.out"
+	grep -q 'trace mode$' "$tmp/embed-trace.out" || fail "embed MODE=trace did not run in trace mode"
+	grep -q '^embed: per-task coverage ok$' "$tmp/embed-trace.out" || fail "embed (trace mode): no per-task coverage"
+fi
 
 # The installed ukcov, run from elsewhere: run, symbolize, report with its sources.
 uk=$root/opt/uk/bin/ukcov
