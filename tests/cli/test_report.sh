@@ -67,11 +67,11 @@ grep -l 'id="nosource"' "$tmp"/h1/*.html >/dev/null 2>&1 && fail "report from an
 "$UKCOV" report --html "$tmp/h2" --source-root "$tmp/none" "$tmp/pcs" 2>"$tmp/h2.err"; rc=$?
 [ $rc = 2 ] || fail "--source-root without sources: exit $rc, expected 2"
 grep -q -- '--source-root .*none of the' "$tmp/h2.err" || fail "--source-root without sources: $(cat "$tmp/h2.err")"
-mkdir -p "$tmp/part/kernel" && cp kernel/fd.c "$tmp/part/kernel/"
+mkdir -p "$tmp/part/kernel/vfs" && cp kernel/vfs/fd.c "$tmp/part/kernel/vfs/"
 "$UKCOV" report --html "$tmp/h3" --source-root "$tmp/part" "$tmp/pcs" 2>"$tmp/h3.err" ||
 	fail "--source-root with some sources failed"
 grep -q 'source files not found' "$tmp/h3.err" || fail "missing sources not reported: $(cat "$tmp/h3.err")"
-grep -q 'id="nosource"' "$tmp"/h3/*kernel_syscalls.c.html || fail "no 'source not found' note on a page"
-grep -q 'id="nosource"' "$tmp"/h3/*kernel_fd.c.html && fail "kernel/fd.c was there but not shown"
+grep -q 'id="nosource"' "$tmp"/h3/*kernel_syscalls_syscalls.c.html || fail "no 'source not found' note on a page"
+grep -q 'id="nosource"' "$tmp"/h3/*kernel_vfs_fd.c.html && fail "kernel/vfs/fd.c was there but not shown"
 [ $fails = 0 ] && echo "all report checks passed"
 exit $((fails > 0))
