@@ -148,32 +148,79 @@ static int nth_guest_fd(unsigned int n)
 	return -1;
 }
 
-struct task {
+/*
+ * A guest thread. Threads are costly to create and join next to a syscall:
+ * one that ends an input untracked and with its credentials untouched is
+ * parked and handed out again by a later task_spawn() (a new thread to the
+ * new input's sandbox, which has never seen it). An exit within an input is
+ * a real exit.
+ */
+struct thread {
 	pthread_t th;
 	pid_t tid;
-	uint16_t gen;
-	bool alive, started;
-	sem_t ready, go, done;
+	sem_t go, done;
 	int cmd;                  /* run by the thread: 0 exit, else a syscall number */
 	long arg;
+	bool creds_changed;
+};
+
+struct task {
+	struct thread *th;
+	pid_t tid;                /* kept after exit: a dead task's calls come from a dead TID */
+	uint16_t gen;
+	bool alive, started;
 };
 static struct task tasks[MAX_TASKS];
 static uint16_t task_gen;
+static struct thread *parked[MAX_TASKS];
+static int nparked;
 
-static void *task_main(void *arg)
+static void *thread_main(void *arg)
 {
-	struct task *t = arg;
+	struct thread *th = arg;
 
-	t->tid = gettid();
-	sem_post(&t->ready);
+	th->tid = gettid();
+	sem_post(&th->done);
 	for (;;) {
-		sem_wait(&t->go);
-		if (!t->cmd)
+		sem_wait(&th->go);
+		if (!th->cmd)
 			return NULL;
 		/* setfsuid/setfsgid: per-thread credentials, as the guest thread changes them. */
-		syscall(t->cmd, t->arg);
-		sem_post(&t->done);
+		syscall(th->cmd, th->arg);
+		th->creds_changed = true;
+		sem_post(&th->done);
 	}
+}
+
+static struct thread *thread_new(void)
+{
+	struct thread *th;
+
+	if (nparked)
+		return parked[--nparked];
+	th = calloc(1, sizeof(*th));
+	if (!th)
+		abort();
+	sem_init(&th->go, 0, 0);
+	sem_init(&th->done, 0, 0);
+	if (pthread_create(&th->th, NULL, thread_main, th))
+		abort();
+	sem_wait(&th->done);
+	return th;
+}
+
+static void thread_end(struct thread *th, bool park)
+{
+	if (park && !th->creds_changed && nparked < MAX_TASKS) {
+		parked[nparked++] = th;
+		return;
+	}
+	th->cmd = 0;
+	sem_post(&th->go);
+	pthread_join(th->th, NULL);
+	sem_destroy(&th->go);
+	sem_destroy(&th->done);
+	free(th);
 }
 
 static struct task *task_spawn(void)
@@ -183,19 +230,8 @@ static struct task *task_spawn(void)
 
 		if (t->alive)
 			continue;
-		if (t->started) {
-			/* A dead task's slot is reused: its TID stays as the one of an exited thread. */
-			sem_destroy(&t->ready);
-			sem_destroy(&t->go);
-			sem_destroy(&t->done);
-		}
-		sem_init(&t->ready, 0, 0);
-		sem_init(&t->go, 0, 0);
-		sem_init(&t->done, 0, 0);
-		t->cmd = 0;
-		if (pthread_create(&t->th, NULL, task_main, t))
-			return NULL;
-		sem_wait(&t->ready);
+		t->th = thread_new();
+		t->tid = t->th->tid;
 		t->alive = t->started = true;
 		t->gen = ++task_gen;
 		return t;
@@ -203,13 +239,22 @@ static struct task *task_spawn(void)
 	return NULL;
 }
 
-static void task_exit(struct task *t)
+/* Whether the sandbox keeps state for the thread (it must then really exit). */
+static bool tracked(pid_t tid)
+{
+	for (struct ktask *k = sb.tasks[(unsigned int)tid % KTASK_BUCKETS]; k; k = k->next)
+		if (k->tid == tid)
+			return true;
+	return false;
+}
+
+/* An exit within the input, or (park) the input's end. */
+static void task_exit(struct task *t, bool park)
 {
 	if (!t->alive)
 		return;
-	t->cmd = 0;
-	sem_post(&t->go);
-	pthread_join(t->th, NULL);
+	thread_end(t->th, park && !tracked(t->tid));
+	t->th = NULL;
 	t->alive = false;
 }
 
@@ -217,10 +262,10 @@ static void task_run(struct task *t, int nr, long arg)
 {
 	if (!t->alive)
 		return;
-	t->cmd = nr;
-	t->arg = arg;
-	sem_post(&t->go);
-	sem_wait(&t->done);
+	t->th->cmd = nr;
+	t->th->arg = arg;
+	sem_post(&t->th->go);
+	sem_wait(&t->th->done);
 }
 
 bool fuzz_notif_alive(uint64_t id)
@@ -684,8 +729,10 @@ static void check_tmpfs(struct tmpfs_mount *m)
 static void sandbox_teardown(void)
 {
 	/* Every task exits; the kernel sees each pidfd turn readable (after pthread_join's futex wake). */
-	for (int i = 0; i < MAX_TASKS; i++)
-		task_exit(&tasks[i]);
+	for (int i = 0; i < MAX_TASKS; i++) {
+		task_exit(&tasks[i], true);
+		tasks[i].started = false;
+	}
 	for (int tries = 0; sb.ntasks && tries < 1000; tries++) {
 		struct pollfd pfd[KTASK_BUCKETS];
 		int n = 0;
@@ -774,7 +821,7 @@ static void one_op(struct in *in)
 		return;
 	}
 	if (op % 32 == 1) {
-		task_exit(&tasks[U8(in) % MAX_TASKS]);
+		task_exit(&tasks[U8(in) % MAX_TASKS], false);
 		return;
 	}
 	if (op % 32 == 2) {
