@@ -636,6 +636,10 @@ static void sandbox_setup(struct in *in)
 	snprintf(spec, sizeof(spec), "/fuzz%s", sizes[k % 5]);
 	if (mount_add(&sb, spec, &what))
 		abort();
+	/* As the launcher does: the guest starts with the host cwd record in its cwd slot (fsctx.c). */
+	if (dup2(fsctx_host_record(&sb), sb.fd_cwd) != sb.fd_cwd)
+		abort();
+	guest_fd_set(sb.fd_cwd, true);
 }
 
 /* Every inode the name space reaches, with the references and links it implies. */
