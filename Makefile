@@ -1,5 +1,5 @@
 # ukcov — kcov for user-space kernels.
-#   make          build build/bin/ukcov, build/lib/libukcov.{a,so}, tests and examples
+#   make          build build/bin/ukcov (+ ukcov-trace), build/lib/libukcov.{a,so} (+ gcc), tests, examples
 #   make check    build and run every test; last line: "N passed, N failed"
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
@@ -27,6 +27,7 @@ endif
 B        ?= build
 Q        := $(if $(V),,@)
 COV      := -fsanitize-coverage=inline-bool-flag,pc-table
+TRACE_COV := -fsanitize-coverage=trace-pc-guard,pc-table,trace-cmp
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g -gdwarf-4
 BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE= $(SANFLAGS)
@@ -37,7 +38,7 @@ LDLIBS   := -lpthread -ldw -lelf
 
 LIB_SRCS    := $(wildcard lib/*.c)
 ENTRY_SRCS  := $(wildcard kernel/entry/*.c)
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/fs/*.c kernel/fs/*/*.c)
+KERNEL_SRCS := $(wildcard kernel/syscalls/*.c kernel/vfs/*.c kernel/fs/*.c kernel/fs/*/*.c)
 CLI_SRCS    := $(wildcard cli/*.c)
 include kernel/fs/tmpfs/tmpfs.mk tests/tmpfs/tmpfs.mk
 
@@ -45,8 +46,10 @@ LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 ENTRY_OBJS  := $(ENTRY_SRCS:%.c=$(B)/obj/%.o)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj/%.o)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/obj/%.o)
+# Trace mode: the same kernel sources, built a second time with the trace hooks.
+TRACE_KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj-trace/%.o)
 
-UNIT_SRCS   := $(filter-out tests/unit/unit_tmpfs.c,$(wildcard tests/unit/unit_*.c))
+UNIT_SRCS   := $(filter-out tests/unit/unit_tmpfs.c tests/unit/unit_trace.c,$(wildcard tests/unit/unit_*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 CONF_SRCS   := $(wildcard tests/conformance/*.c)
 CONF_BINS   := $(CONF_SRCS:tests/conformance/%.c=$(B)/tests/conformance/%)
@@ -54,15 +57,16 @@ HOSTILE_SRCS := $(wildcard tests/hostile/*.c)
 HOSTILE_BINS := $(HOSTILE_SRCS:tests/hostile/%.c=$(B)/tests/hostile/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
-BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops
+BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/bench/hooks-trace
 
 UKCOV := $(B)/bin/ukcov
+UKCOV_TRACE := $(B)/bin/ukcov-trace
 
-all: $(UKCOV) $(B)/lib/libukcov.a $(B)/lib/libukcov.so tests examples
+all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/libukcov.a tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
-	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap $(B)/tests/tmpfs/fsctx_tree \
-	$(B)/tests/tmpfs/cwd_slot
-tests: $(UNIT_BINS) $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
+	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
+	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/cwd_slot
+tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
 # Missing Debian packages are installed when we run as root, else named exactly.
@@ -87,6 +91,12 @@ $(B)/obj/kernel/%.o: kernel/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC+COV  $<")
 	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) $(COV) -c $< -o $@
+
+# The kernel proper for trace mode: Linux's trace-pc hook per block, plus comparison operands.
+$(B)/obj-trace/kernel/%.o: kernel/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC+TRC  $<")
+	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) $(TRACE_COV) -c $< -o $@
 
 # The HTML report reads sources under the tree it was built from, by default.
 $(B)/obj/cli/cmd_report.o: BASEFLAGS += -DUKCOV_SOURCE_ROOT='"$(CURDIR)"'
@@ -113,11 +123,26 @@ $(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
 
+# `ukcov run --mode=trace` executes this twin: the same CLI, entry code and
+# libukcov, the kernel objects built for trace mode. Same sources and link
+# order, so the same blocks in the same order: the same synthetic PCs.
+$(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+
 # Unit tests link libukcov with an instrumented fixture module.
 $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(COV) -c tests/unit/fixture.c -o $@.fixture.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
+# Trace mode: the embedder's module built with trace-pc-guard and trace-cmp.
+$(B)/tests/unit_trace: tests/unit/unit_trace.c tests/unit/fixture_trace.c tests/unit/fixture_trace.h $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(TRACE_COV) -c tests/unit/fixture_trace.c -o $@.fixture.o
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
 
 # The tmpfs core on its own (no sandbox): its unit tests and the script
@@ -161,6 +186,19 @@ $(B)/bench/flush: bench/flush.c bench/flush_module.c $(B)/lib/libukcov.a
 	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(COV) -c bench/flush_module.c -o $@.module.o
 	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/flush.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
 
+# The per-block cost of both modes: the same module, built for each.
+$(B)/bench/hooks: bench/hooks.c bench/flush_module.c $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(COV) -c bench/flush_module.c -o $@.module.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/hooks.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
+$(B)/bench/hooks-trace: bench/hooks.c bench/flush_module.c $(B)/lib/libukcov.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(TRACE_COV) -c bench/flush_module.c -o $@.module.o
+	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/hooks.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+
 # Benchmark guests are ordinary programs, like the conformance guests.
 $(B)/bench/%: bench/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
@@ -168,10 +206,10 @@ $(B)/bench/%: bench/%.c $(B)/.deps-ok
 	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -g $< -o $@
 
 # gcc must build the library too.
-$(B)/gcc/libukcov.a: $(LIB_SRCS) $(B)/.deps-ok
+$(B)/gcc/libukcov.a: $(LIB_SRCS) $(wildcard lib/*.h include/ukcov/*.h) $(B)/.deps-ok
 	@mkdir -p $(B)/gcc
 	@$(if $(Q),echo "  GCC     libukcov")
-	$(Q)for f in $(LIB_SRCS); do $(GCC) $(LIBFLAGS) -O2 -c $$f -o $(B)/gcc/$$(basename $$f .c).o || exit 1; done
+	$(Q)for f in $(LIB_SRCS); do $(GCC) $(filter-out $(SANFLAGS),$(LIBFLAGS)) -O2 -c $$f -o $(B)/gcc/$$(basename $$f .c).o || exit 1; done
 	$(Q)ar rcs $@ $(B)/gcc/*.o
 
 check: all $(B)/gcc/libukcov.a
@@ -179,6 +217,15 @@ check: all $(B)/gcc/libukcov.a
 
 demo: all
 	$(Q)sh scripts/demo.sh $(B)
+
+# make soak: SOAK_SECONDS (600) of parallel kcov clients, threads and tmpfs work under one ukcov run.
+$(B)/tests/soak/soak: tests/soak/soak.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -pthread $< -o $@
+
+soak: all $(B)/tests/soak/soak
+	$(Q)sh tests/soak/soak.sh $(B)
 
 bench: all $(BENCH_BINS)
 	$(Q)sh bench/run.sh $(B)
@@ -204,8 +251,7 @@ FUZZ_RENAME := -Dguest_read=real_guest_read -Dguest_write=real_guest_write \
 	-Dguest_read_str=real_guest_read_str -Dguest_install_fd=real_guest_install_fd \
 	-Dnotif_id_valid=real_notif_id_valid
 FUZZ_KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(FB)/obj/%.o)
-FUZZ_ENTRY_OBJS  := $(FB)/obj/kernel/entry/tasks.o $(FB)/obj/kernel/entry/files.o \
-	$(FB)/obj/kernel/entry/guestmem.o
+FUZZ_ENTRY_OBJS  := $(patsubst %.c,$(FB)/obj/%.o,$(filter-out kernel/entry/supervisor.c,$(ENTRY_SRCS)))
 FUZZ_LIB_OBJS    := $(LIB_SRCS:%.c=$(FB)/obj/%.o)
 FUZZ_HARNESS_OBJS := $(FB)/obj/tests/fuzz/fuzz_syscalls.o $(FB)/obj/tests/fuzz/entry_shim.o
 FUZZER    := $(FB)/fuzz_syscalls
@@ -224,6 +270,11 @@ $(FB)/obj/kernel/%.o: kernel/%.c $(B)/.deps-ok
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_COV) -c $< -o $@
 
 # libukcov's __sanitizer_cov_pcs_init is libFuzzer's too: renamed here, called by the shim's wrapper.
+# Its trace-mode hooks are libFuzzer's too; the kernel is built in flag mode here, and they are renamed away
+# (KCOV_TRACE_CMP records nothing in this build: the kernel's comparisons feed libFuzzer).
+FUZZ_HOOKS := trace_pc_guard trace_pc_guard_init trace_switch trace_cmp1 trace_cmp2 trace_cmp4 trace_cmp8 \
+	trace_const_cmp1 trace_const_cmp2 trace_const_cmp4 trace_const_cmp8
+$(FB)/obj/lib/%.o: FUZZ_CFLAGS += $(foreach h,$(FUZZ_HOOKS),-D__sanitizer_cov_$(h)=ukcov_unhooked_$(h))
 $(FB)/obj/lib/blocks.o: FUZZ_CFLAGS += -D__sanitizer_cov_pcs_init=ukcov_sancov_pcs_init
 $(FB)/obj/lib/%.o: lib/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
@@ -252,8 +303,8 @@ fuzz-blocks: $(FUZZER)
 	@mkdir -p $(FB)/corpus $(FB)/artifacts
 	$(Q)UKCOV_FUZZ_BLOCKS=1 $(FUZZER) $(FUZZ_OPTS) -runs=0 $(FB)/corpus tests/fuzz/corpus
 
-.PHONY: all tests examples check demo bench clean fuzz fuzz-smoke fuzz-blocks
+.PHONY: all tests examples check demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/obj-trace -name '*.d' 2>/dev/null)
 -include $(shell find $(FB)/obj -name '*.d' 2>/dev/null)

@@ -3,13 +3,16 @@
  * the median of several rounds of ns per call, measured in this process:
  *   getpid       never trapped (the native baseline)
  *   read(-1)     trapped: a full round trip through the supervisor
- *   read(-1)+kcov  the same with kcov enabled (the flush writes ~7 PCs)
+ *   read(-1)+kcov  the same with kcov enabled in TRACE_PC mode
+ *   read(-1)+cmp   in KCOV_TRACE_CMP mode (where supported: trace mode)
+ *   read(-1)+unique  in KCOV_UNIQUE_ENABLE mode (after the first call, no new PC)
  * Prints "name ns" lines; bench/run.sh turns them into ratios.
  */
 #include <fcntl.h>
 #include <linux/kcov.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -19,6 +22,10 @@
 #include "bench.h"
 
 #define ROUNDS 7
+#define SIZE (64 << 10)
+#ifndef KCOV_UNIQUE_ENABLE
+#define KCOV_UNIQUE_ENABLE _IOW('c', 103, unsigned long)
+#endif
 
 static unsigned long *cover;
 
@@ -29,10 +36,32 @@ static void op_read_kcov(void)
 	__atomic_store_n(&cover[0], 0, __ATOMIC_RELAXED);
 	(void)!read(-1, NULL, 0);
 }
+static void op_read_unique(void)
+{
+	__atomic_store_n(&cover[1024], 0, __ATOMIC_RELAXED);
+	(void)!read(-1, NULL, 0);
+}
+
+/* Times read(-1) with kcov enabled by `cmd(arg)`; 0 when that mode is refused. */
+static double with_kcov(int fd, unsigned long cmd, unsigned long arg, long n, void (*op)(void),
+			unsigned long *per_call)
+{
+	double ns;
+
+	if (ioctl(fd, cmd, arg))
+		return 0;
+	op();
+	*per_call = cmd == KCOV_UNIQUE_ENABLE ? cover[1024] : cover[0];
+	ns = median_ns(ROUNDS, n, op);
+	ioctl(fd, KCOV_DISABLE, 0);
+	return ns;
+}
 
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 20000;
+	unsigned long per;
+	double ns;
 	int fd;
 
 	printf("getpid %.0f\n", median_ns(ROUNDS, n * 10, op_getpid));
@@ -40,12 +69,22 @@ int main(int argc, char **argv)
 	fd = open("/sys/kernel/debug/kcov", O_RDWR);
 	if (fd < 0)
 		return 0; /* natively there is no kcov here */
-	if (ioctl(fd, KCOV_INIT_TRACE, 64 << 10))
+	if (ioctl(fd, KCOV_INIT_TRACE, SIZE))
 		return 1;
-	cover = mmap(NULL, (64 << 10) * 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (cover == MAP_FAILED || ioctl(fd, KCOV_ENABLE, KCOV_TRACE_PC))
+	cover = mmap(NULL, SIZE * 8, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (cover == MAP_FAILED)
 		return 1;
-	printf("read-1+kcov %.0f\n", median_ns(ROUNDS, n, op_read_kcov));
-	printf("pcs-per-probe %lu\n", cover[0]);
+	ns = with_kcov(fd, KCOV_ENABLE, KCOV_TRACE_PC, n, op_read_kcov, &per);
+	if (!ns)
+		return 1;
+	printf("read-1+kcov %.0f\npcs-per-probe %lu\n", ns, per);
+	ns = with_kcov(fd, KCOV_ENABLE, KCOV_TRACE_CMP, n, op_read_kcov, &per);
+	if (ns)
+		printf("read-1+cmp %.0f\ncmps-per-probe %lu\n", ns, per);
+	/* Unique mode: the bitmap must start clear; the first call's PCs are new, later ones not. */
+	memset(cover, 0, 1025 * sizeof(*cover));
+	ns = with_kcov(fd, KCOV_UNIQUE_ENABLE, 1024, n, op_read_unique, &per);
+	if (ns)
+		printf("read-1+unique %.0f\n", ns);
 	return 0;
 }

@@ -25,6 +25,46 @@ printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov off, 
 printf '  %-44s %8s ns   %5sx with SYNC_WAKE_UP\n' "trapped read(-1), kcov on, no SYNC_WAKE_UP" "$k2" "$(ratio "$k2" "$k1")"
 
 echo
+echo "trace mode (ukcov run --mode=trace) against counter mode, same probe;"
+echo "three runs of each mode, interleaved, the fastest of each figure (this machine is shared)"
+cnt=""; trc=""
+for i in 1 2 3; do
+	cnt="$cnt
+$("$UKCOV" run --mode=counters -- "$B/bench/roundtrip" "$N")"
+	trc="$trc
+$("$UKCOV" run --mode=trace -- "$B/bench/roundtrip" "$N")"
+done
+best() { echo "$1" | awk -v k="$2" '$1 == k && (m == "" || $2 < m) { m = $2 } END { print m }'; }
+r1=$(best "$cnt" read-1); k1=$(best "$cnt" read-1+kcov); u1=$(best "$cnt" read-1+unique)
+r3=$(best "$trc" read-1); k3=$(best "$trc" read-1+kcov); c3=$(best "$trc" read-1+cmp); u3=$(best "$trc" read-1+unique)
+printf '  %-30s %14s %14s %12s %14s\n' "trapped read(-1)" "counters" "trace" "trace/count" "trace/native"
+row() { printf '  %-30s %11s ns %11s ns %11sx %13sx\n' "$1" "$2" "$3" "$(ratio "$3" "$2")" "$(ratio "$3" "$r0")"; }
+row "kcov off" "$r1" "$r3"
+row "kcov TRACE_PC" "$k1" "$k3"
+row "kcov UNIQUE (no new PC)" "$u1" "$u3"
+printf '  %-30s %14s %11s ns %12s %13sx\n' "kcov TRACE_CMP" "ENOTSUPP" "$c3" "-" "$(ratio "$c3" "$r0")"
+printf '  PCs per read(-1): counters %s (a set), trace %s (with repeats); CMP records per read(-1): %s\n' \
+	"$(best "$cnt" pcs-per-probe)" "$(best "$trc" pcs-per-probe)" "$(best "$trc" cmps-per-probe)"
+printf '  kcov on vs off: counters TRACE_PC %sx, UNIQUE %sx; trace TRACE_PC %sx, CMP %sx, UNIQUE %sx\n' \
+	"$(ratio "$k1" "$r1")" "$(ratio "$u1" "$r1")" "$(ratio "$k3" "$r3")" "$(ratio "$c3" "$r3")" "$(ratio "$u3" "$r3")"
+
+echo
+echo "inside the kernel, libukcov alone (bench/hooks.c): one syscall running 16384 blocks (512 distinct)"
+hc=$("$B/bench/hooks"); ht=$("$B/bench/hooks-trace")
+printf '  %-34s %10s %10s %12s\n' "" "counters" "trace" "trace/count"
+hrow() { printf '  %-34s %7s ns %7s ns %11sx\n' "$1" "$2" "$3" "$(ratio "$3" "$2")"; }
+hrow "kcov off (nobody traces)" "$(get "$hc" counters-off)" "$(get "$ht" trace-off)"
+hrow "TRACE_PC" "$(get "$hc" counters-pc)" "$(get "$ht" trace-pc)"
+hrow "UNIQUE (no new PC)" "$(get "$hc" counters-unique)" "$(get "$ht" trace-unique)"
+printf '  %-34s %10s %7s ns\n' "TRACE_CMP" "ENOTSUPP" "$(get "$ht" trace-cmp)"
+printf '  PC mode writes %s PCs per syscall in counter mode (a set), %s in trace mode (the trace)\n' \
+	"$(get "$hc" counters-blocks)" "$(get "$ht" trace-blocks)"
+printf '  trace mode per block executed: off %s ns, TRACE_PC %s ns (counter mode off: %s ns)\n' \
+	"$(awk -v a="$(get "$ht" trace-off)" 'BEGIN { printf "%.1f", a / 16384 }')" \
+	"$(awk -v a="$(get "$ht" trace-pc)" 'BEGIN { printf "%.1f", a / 16384 }')" \
+	"$(awk -v a="$(get "$hc" counters-off)" 'BEGIN { printf "%.1f", a / 16384 }')"
+
+echo
 echo "file-system operations: ukcov's tmpfs (ukcov run --tmpfs) vs Linux's (/dev/shm), same binary"
 shm=$(mktemp -d /dev/shm/ukcov-bench.XXXXXX)
 linux=$("$B/bench/tmpfs_ops" "$shm")

@@ -3,6 +3,7 @@
 #ifndef UKCOV_CLI_H
 #define UKCOV_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 
@@ -14,6 +15,14 @@ int cmd_run(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+
+/*
+ * The two kernel builds are twin binaries in one directory: `ukcov`
+ * (counter mode) and `ukcov-trace` (trace mode). Executes the twin built for
+ * `trace` (true: ukcov-trace) with argv (argv[0] is the subcommand's name);
+ * returns only when this binary is that twin already. Dies if it cannot.
+ */
+void cli_exec_twin(bool trace, char **argv);
 
 struct ukcov_srcmap;
 /* Parses a hex PC, with or without 0x. Returns 0 or -EINVAL/-ERANGE. */

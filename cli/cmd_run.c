@@ -36,6 +36,13 @@ static const char run_help[] =
 	"                  instrumented) at PATH in PROG's view; N in bytes or with\n"
 	"                  k, m, g (default 64m). Repeatable. Nothing under PATH\n"
 	"                  touches the host; PATH need not exist there.\n"
+	"  --mode=counters|trace\n"
+	"                  counters (default): a set of blocks per syscall, flushed\n"
+	"                  at the return to user space; KCOV_TRACE_CMP is ENOTSUPP.\n"
+	"                  trace: Linux's ordered trace with duplicates, comparison\n"
+	"                  operands (KCOV_TRACE_CMP), written as the kernel runs\n"
+	"                  (the ukcov-trace build). The PCs are the same in both.\n"
+	"                  Default: $UKCOV_MODE if set, else counters.\n"
 	"  -v, --verbose   log every trapped syscall on stderr\n"
 	"  --no-sync-wakeup  do not ask for SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP\n"
 	"                  (for benchmarks: shows what the flag saves)\n"
@@ -98,12 +105,13 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-sync-wakeup", no_argument, NULL, 'W' },
 		{ "tmpfs", required_argument, NULL, 't' },
+		{ "mode", required_argument, NULL, 'm' },
 		{ 0 },
 	};
 	const char **tmpfs = calloc((size_t)argc + 1, sizeof(*tmpfs));
 	int ntmpfs = 0;
 	struct sandbox_options o = { 0 };
-	const char *what = "", *filter = NULL;
+	const char *what = "", *filter = NULL, *mode = getenv("UKCOV_MODE");
 	int opt, status = 0, err;
 
 	if (!tmpfs)
@@ -125,6 +133,9 @@ int cmd_run(int argc, char **argv)
 		case 't':
 			tmpfs[ntmpfs++] = optarg;
 			break;
+		case 'm':
+			mode = optarg;
+			break;
 		default:
 			fputs(run_help, stderr);
 			status = 2;
@@ -133,6 +144,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		die("run: no program given (usage: ukcov run [OPTIONS] -- PROG [ARGS...])");
+	if (mode && *mode && strcmp(mode, "trace") && strcmp(mode, "counters"))
+		die("run: --mode: expected 'counters' or 'trace', got '%s'", mode);
+	/* The other mode is the other build of the kernel: hand the whole command to it. */
+	cli_exec_twin(mode && !strcmp(mode, "trace"), argv);
 	o.argv = argv + optind;
 	o.tmpfs = tmpfs;
 	if (filter)

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <ukcov/ukcov.h>
 
 #include "cli.h"
 
@@ -48,6 +51,33 @@ void die_errno(int err, const char *fmt, ...)
 	exit(2);
 }
 
+void cli_exec_twin(bool trace, char **argv)
+{
+	char self[4096], path[4096 + 16], *slash, **args;
+	ssize_t n;
+	int argc = 0;
+
+	if (trace == (ukcov_mode() == UKCOV_MODE_TRACE))
+		return;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n < 0)
+		die_errno(errno, "cannot find this binary (/proc/self/exe)");
+	self[n] = 0;
+	slash = strrchr(self, '/');
+	*slash = 0;
+	snprintf(path, sizeof(path), "%s/%s", self, trace ? "ukcov-trace" : "ukcov");
+	while (argv[argc])
+		argc++;
+	args = calloc((size_t)argc + 2, sizeof(*args));
+	if (!args)
+		die_errno(ENOMEM, "exec %s", path);
+	args[0] = path;
+	memcpy(args + 1, argv, (size_t)argc * sizeof(*args));
+	execv(path, args);
+	die_errno(errno, "cannot execute %s (the %s-mode kernel build)", path,
+		  trace ? "trace" : "counter");
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: ukcov COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
@@ -66,6 +96,14 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/*
+	 * Symbolization and reports always read the counter-mode binary: both
+	 * builds have the same blocks in the same order (the same PCs), and one
+	 * reader keeps a PC's printed position the same whichever mode made it.
+	 * UKCOV_TWIN_DWARF=1 reads this binary's own (for the tests that compare).
+	 */
+	if ((!strcmp(argv[1], "symbolize") || !strcmp(argv[1], "report")) && !getenv("UKCOV_TWIN_DWARF"))
+		cli_exec_twin(false, argv + 1);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);

@@ -2,11 +2,13 @@
  * kcov_cmp: comparison mode (KCOV_TRACE_CMP), after the kcov documentation.
  * Each record is 4 words {type, arg1, arg2, ip}; type bit 0 says an operand
  * is a compile-time constant, bits 1-2 hold log2 of the operand size. A kernel
- * without CONFIG_KCOV_ENABLE_COMPARISONS (and ukcov unless built with
- * comparison tracing) answers ENOTSUPP, the kernel-internal errno 524.
+ * without CONFIG_KCOV_ENABLE_COMPARISONS (and ukcov in counter mode, its
+ * default) answers ENOTSUPP, the kernel-internal errno 524; `ukcov run
+ * --mode=trace` has comparison operands. `ip` is the synthetic PC of the
+ * block that holds the comparison: `ukcov symbolize` maps it to source.
  *
  * Build:  gcc -std=gnu11 -O1 -g -Wall -Wextra -o kcov_cmp examples/kcov_cmp.c
- * Run:    build/bin/ukcov run -- ./kcov_cmp
+ * Run:    build/bin/ukcov run --mode=trace -- ./kcov_cmp
  *
  * Output: "comparison mode not supported (ENOTSUPP)", or the record count
  * followed by one line per record.

@@ -54,6 +54,8 @@ struct kfile {
 	const struct kfile_ops *ops;
 	void *priv;
 	int wd;                   /* inotify watch on the placeholder, or -1 */
+	/* The opener's common kcov handle: its release runs in a remote section of it. */
+	uint64_t remote_handle;
 	struct kfile *next;
 };
 
@@ -63,6 +65,8 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
 /* The placeholder watched by `wd` died: release its file and forget it. */
 void kfile_release_wd(struct sandbox *sb, int wd);
+/* The remote_handle of the file watched by `wd`, or 0. */
+uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd);
 /*
  * Releases the files on device `dev` that `candidate` accepts and no process
  * holds (by fd or mapping) any more. Returns how many, or -EAGAIN when the

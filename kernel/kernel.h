@@ -2,13 +2,18 @@
 /*
  * Internal interfaces of ukcov's user-space kernel.
  *
- * Layers, top to bottom:
+ * Layers, top to bottom (a folder each, as gVisor's Sentry splits them):
  *   entry/     notification loop, guest launch, seccomp filter, guest memory,
- *              task table: the uninstrumented machinery (Linux's entry code)
- *   syscalls.c the syscall table (data) and dispatch
- *   sys_*.c    syscall handlers: decode arguments, resolve fds, call files
- *   fd.c       the fd layer: which sandbox file is behind a guest fd
- *   fs/        the files: kcovfs (the kcov device)
+ *              task table, exec redirect, remote sections: the uninstrumented
+ *              machinery (Linux's entry code)
+ *   syscalls/  the syscall table (data, syscalls.c) and the handlers, one file
+ *              per family (sys_open.c, sys_rw.c, sys_path.c...): decode
+ *              arguments, resolve fds and paths, call the files
+ *   vfs/       the VFS: the fd layer (fd.c), path lookup (namei.c), mounts,
+ *              the working directory (fsctx.c), the caller's credentials
+ *   fs/        the files: kcovfs (the kcov device), tmpfs files, the tmpfs
+ * The headers here (kernel.h, sys.h, vfs.h, file.h) are the interfaces
+ * between them.
  * Everything but entry/ is compiled with coverage instrumentation.
  */
 #ifndef UKCOV_KERNEL_H
@@ -47,6 +52,7 @@ struct sandbox {
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
 	int fd_cwd;               /* its last slot: the process's cwd record while mounts exist (fsctx.c) */
 	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
+	pid_t exec_redirect_failed; /* a thread whose execve from a mount could not be redirected */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	unsigned int ntasks;
 	unsigned int nexecs;          /* tracked tasks with exec_tgid set */
@@ -73,6 +79,12 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */
+	struct remote_since {
+		pid_t tid;
+		uint64_t ticks;
+	} remote_since[16];
+	unsigned int remote_since_next;
 };
 
 /* One trapped syscall, as the handlers see it. */
@@ -116,6 +128,7 @@ enum sys_trap {
 	TRAP_IOCTL,      /* TRAP_FD0, plus kcov commands on any fd (a kcov fd may be moved) */
 	TRAP_MMAP_FILE,  /* file-backed mmap (a kcov fd may be moved out of the window) */
 	TRAP_VFS,        /* every call, only while a file system is mounted (paths, credentials) */
+	TRAP_FD_WINDOW,  /* TRAP_FD0, also with a mount: the call needs nothing of ours on other fds */
 };
 
 enum sys_support {
@@ -150,6 +163,15 @@ long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
  * notification. Returns 0, or -errno (-ENOENT: the thread no longer waits).
  */
 int guest_install_fd(int listener, uint64_t id, int srcfd, int target);
+/* The same at the lowest free number, with newfd_flags (O_CLOEXEC). Returns the fd or -errno. */
+int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newfd_flags);
+/*
+ * entry/execredirect.c: makes thread tid, waiting in execve(2) for our
+ * answer, run execve(path, <its argv>, <its envp>) instead (ptrace; the
+ * notification is withdrawn and the syscall restarts). Returns 0, or -errno
+ * with the thread untouched.
+ */
+int guest_execve_redirect(pid_t tid, const char *path);
 /* 0 while the notification's thread still waits in the syscall, -ENOENT once it does not. */
 int notif_id_valid(int listener, uint64_t id);
 
@@ -179,6 +201,14 @@ struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);
 /* Releases tracked threads that exited. */
 void task_reap_exited(struct sandbox *sb);
+/*
+ * entry/remote.c: the common kcov handle (KCOV_REMOTE_ENABLE) the calling
+ * process inherits, 0 for none: its thread's own, else that of the nearest
+ * ancestor process with a thread holding one.
+ */
+uint64_t remote_handle_of(struct sys_call *c);
+/* The calling thread's KCOV_REMOTE_ENABLE succeeded: processes it creates from now on inherit. */
+void remote_enabled(struct sys_call *c);
 /*
  * A tracked thread calls execve: if it is not its process's leader, note the
  * TID it takes if the exec succeeds (de_thread() gives it the leader's).

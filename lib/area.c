@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <stddef.h>
+
 #include "area.h"
 
 void ukcov_area_open(struct ukcov_area_writer *w, volatile uint64_t *area, uint64_t size)
@@ -8,6 +10,8 @@ void ukcov_area_open(struct ukcov_area_writer *w, volatile uint64_t *area, uint6
 	w->count = __atomic_load_n(&area[0], __ATOMIC_RELAXED);
 	w->written = 0;
 	w->dropped = 0;
+	w->bitmap = NULL;
+	w->nbits = 0;
 }
 
 void ukcov_area_close(struct ukcov_area_writer *w)

@@ -27,6 +27,76 @@ struct ukcov_block_table ukcov_blocks;
  */
 static uint8_t *pending_flags;
 static size_t pending_nflags;
+/* The same for trace mode: guards from __sanitizer_cov_trace_pc_guard_init(). */
+static uint32_t *pending_guards;
+
+static uint32_t unique_next;
+
+uint32_t ukcov_unique_index_slow(uint32_t index)
+{
+	uint32_t *slot = &ukcov_blocks.uniq[index];
+	uint32_t v = __atomic_load_n(slot, __ATOMIC_RELAXED), mine;
+
+	if (__builtin_expect(v != 0, 1))
+		return v;
+	/*
+	 * First run of this block in unique mode: take the next position. Two
+	 * kernel threads may race here; the loser's position is wasted (as a
+	 * hole in the bitmap), never given to two blocks.
+	 */
+	mine = __atomic_add_fetch(&unique_next, 1, __ATOMIC_RELAXED);
+	if (__atomic_compare_exchange_n(slot, &v, mine, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return mine;
+	return v;
+}
+
+static int addr_cmp(const void *a, const void *b)
+{
+	const struct ukcov_block_addr *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+uint32_t ukcov_block_of_addr(uintptr_t addr)
+{
+	const struct ukcov_block_addr *v = ukcov_blocks.by_addr;
+	uint32_t lo = 0, hi = ukcov_blocks.nblocks;
+
+	if (!hi || addr < v[0].addr)
+		return 0;
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return v[lo].index;
+}
+
+/* The per-block arrays of trace and unique mode, grown for `n` more blocks. */
+static int block_arrays_add(const uintptr_t *pcs, uint32_t n)
+{
+	struct ukcov_block_table *bt = &ukcov_blocks;
+	uint32_t total = bt->nblocks + n;
+	struct ukcov_block_addr *a;
+	uint32_t *u;
+
+	u = realloc(bt->uniq, total * sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	bt->uniq = u;
+	memset(u + bt->nblocks, 0, n * sizeof(*u));
+	a = realloc(bt->by_addr, total * sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	bt->by_addr = a;
+	for (uint32_t i = 0; i < n; i++)
+		a[bt->nblocks + i] = (struct ukcov_block_addr){ pcs[2 * i], bt->nblocks + i };
+	qsort(a, total, sizeof(*a), addr_cmp);
+	return 0;
+}
 
 static int funcs_reserve(uint32_t more)
 {
@@ -57,7 +127,7 @@ static int module_add(uint8_t *flags, const uintptr_t *pcs, uint32_t n)
 	if (!m)
 		return -ENOMEM;
 	bt->modules = m;
-	if (funcs_reserve(nentries))
+	if (funcs_reserve(nentries) || block_arrays_add(pcs, n))
 		return -ENOMEM;
 	m = &bt->modules[bt->nmodules];
 	*m = (struct ukcov_module){ .flags = flags, .pcs = pcs, .nblocks = n,
@@ -70,7 +140,7 @@ static int module_add(uint8_t *flags, const uintptr_t *pcs, uint32_t n)
 			continue;
 		}
 		f = &bt->funcs[bt->nfuncs];
-		*f = (struct ukcov_func){ .flags = flags + i, .first = bt->nblocks + i, .nblocks = 1 };
+		*f = (struct ukcov_func){ .flags = flags ? flags + i : NULL, .first = bt->nblocks + i, .nblocks = 1 };
 		if (!bt->selected)
 			bt->active[bt->nactive++] = bt->nfuncs;
 		bt->nfuncs++;
@@ -95,18 +165,48 @@ __attribute__((visibility("default"))) void __sanitizer_cov_bool_flag_init(bool 
 	pending_nflags = (size_t)(end - start);
 }
 
+/*
+ * Trace mode (-fsanitize-coverage=trace-pc-guard,pc-table,trace-cmp). The
+ * hook may be called more than once for a module: its guards are then
+ * already numbered.
+ */
+__attribute__((visibility("default"))) void __sanitizer_cov_trace_pc_guard_init(uint32_t *start,
+									      uint32_t *stop)
+{
+	if (start == stop || *start)
+		return;
+	pending_guards = start;
+	pending_nflags = (size_t)(stop - start);
+}
+
 __attribute__((visibility("default"))) void __sanitizer_cov_pcs_init(const uintptr_t *beg,
 								   const uintptr_t *end)
 {
 	size_t n = (size_t)(end - beg) / 2;
+	uint32_t first = ukcov_blocks.nblocks;
 
-	if (!pending_flags || n != pending_nflags ||
-	    ukcov_blocks.nblocks + n > UKCOV_MAX_BLOCKS) {
-		pending_flags = NULL;
-		return;
+	if ((!pending_flags && !pending_guards) || n != pending_nflags ||
+	    ukcov_blocks.nblocks + n > UKCOV_MAX_BLOCKS)
+		goto out;
+	if (module_add(pending_flags, beg, (uint32_t)n))
+		goto out;
+	if (pending_guards) {
+		/*
+		 * A guard holds its block's index + 1, so the hook turns it into
+		 * the synthetic PC with no lookup; 0 (a module left out) is skipped.
+		 */
+		for (size_t i = 0; i < n; i++)
+			pending_guards[i] = first + (uint32_t)i + 1;
+		ukcov_blocks.trace = true;
 	}
-	module_add(pending_flags, beg, (uint32_t)n);
+out:
 	pending_flags = NULL;
+	pending_guards = NULL;
+}
+
+enum ukcov_mode ukcov_mode(void)
+{
+	return ukcov_blocks.trace ? UKCOV_MODE_TRACE : UKCOV_MODE_COUNTERS;
 }
 
 size_t ukcov_block_count(void)

@@ -33,9 +33,39 @@ struct ukcov_block_table {
 	uint32_t nactive;
 	/* Per-block selection, NULL when every block is reported. */
 	bool *selected;
+	/*
+	 * Trace mode: the modules were built with trace-pc-guard (+ trace-cmp)
+	 * and have no flags; each guard holds its block's table index + 1.
+	 */
+	bool trace;
+	/*
+	 * Unique mode: the bitmap position of each block (0: none yet), given
+	 * the first time the block runs for a task in unique mode, from 1 as
+	 * Linux's init_pc_guard() gives them (bit 0 stays unused).
+	 */
+	uint32_t *uniq;
+	/* Blocks sorted by address: the block of a comparison's call site. */
+	struct ukcov_block_addr *by_addr;
 };
+
+struct ukcov_block_addr {
+	uintptr_t addr;
+	uint32_t index;
+};
+
+/* Table index of the instrumented block whose code holds `addr` (the nearest at or below). */
+uint32_t ukcov_block_of_addr(uintptr_t addr);
 
 /* The table of this process. Mutated only by module constructors and ukcov_set_block_filter(). */
 extern struct ukcov_block_table ukcov_blocks;
+
+/* Bitmap position (from 1) of block `index` for unique mode (assigned on first use, kept for good). */
+uint32_t ukcov_unique_index_slow(uint32_t index);
+static inline uint32_t ukcov_unique_index(uint32_t index)
+{
+	uint32_t v = __atomic_load_n(&ukcov_blocks.uniq[index], __ATOMIC_RELAXED);
+
+	return __builtin_expect(v != 0, 1) ? v : ukcov_unique_index_slow(index);
+}
 
 #endif

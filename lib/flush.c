@@ -23,6 +23,8 @@ static inline void report(struct ukcov_area_writer *w, uint32_t index)
 		return;
 	if (ukcov_blocks.selected && !ukcov_blocks.selected[index])
 		return;
+	if (w->bitmap && !ukcov_bitmap_test_and_set(w->bitmap, w->nbits, ukcov_unique_index(index)))
+		return;
 	ukcov_area_put(w, ukcov_pc_of_index(index));
 }
 
@@ -85,6 +87,9 @@ void ukcov_flush(struct ukcov_area_writer *w, bool full_scan)
 {
 	const struct ukcov_block_table *bt = &ukcov_blocks;
 
+	/* Trace mode has no flags: the hooks wrote as the code ran. */
+	if (bt->trace)
+		return;
 	ukcov_stat_flushes++;
 	if (full_scan && !bt->selected) {
 		flush_modules(w);

@@ -17,8 +17,17 @@ fi
 echo "== kcovtrace style: the parent maps, a forked child enables and probes"
 "$UKCOV" run -- "$B/examples/kcov_fork" | head -n 1 | sed 's/^/PCs seen by the parent: /'
 echo
-echo "== comparison mode (KCOV_TRACE_CMP)"
+echo "== comparison mode (KCOV_TRACE_CMP): counter mode, then ukcov run --mode=trace"
 "$UKCOV" run -- "$B/examples/kcov_cmp" || true
+"$UKCOV" run --mode=trace -- "$B/examples/kcov_cmp" | head -n 6 || true
+echo
+echo "== trace mode: the PCs of read(-1, NULL, 0) in execution order (ukcov run --mode=trace)"
+"$UKCOV" run --mode=trace -- "$B/examples/kcov_single" | tail -n +2 | tr '\n' ' ' | fold -w 100
+echo
+echo
+echo "== remote coverage: a child's tmpfs file release lands in the parent's area"
+"$UKCOV" run --mode=trace --tmpfs=/mnt/r -- "$B/examples/kcov_remote" /mnt/r |
+	"$UKCOV" symbolize | grep -v '^0x' | cut -d: -f1 | sort | uniq -c | sort -rn | sed 's/^/   /'
 echo
 echo "== a user-space tmpfs: ukcov run --tmpfs=/mnt/t -- sh -c '...'"
 "$UKCOV" run --tmpfs=/mnt/t -- sh -c 'mkdir /mnt/t/a && echo hi > /mnt/t/a/f && cat /mnt/t/a/f && ls -la /mnt/t/a'

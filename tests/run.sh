@@ -38,17 +38,28 @@ for t in "$B"/tests/unit_*; do
 	run_one "unit/${t##*/}" "$t"
 done
 
-echo "conformance guests under ukcov run"
-for t in "$B"/tests/conformance/*; do
-	[ -x "$t" ] || continue
-	run_one "conformance/${t##*/}" "$UKCOV" run -- "$t"
-done
+# The kcov guests and scripts, run once per mode (`--mode` defaults to
+# $UKCOV_MODE): the same list of guests, the same expectations, except that
+# trace mode has comparison operands (UKCOV_EXPECT_CMP=1).
+kcov_suite() { # kcov_suite PREFIX
+	echo "conformance guests under ukcov run${1:+ --mode=trace}"
+	for t in "$B"/tests/conformance/*; do
+		[ -x "$t" ] || continue
+		run_one "$1conformance/${t##*/}" "$UKCOV" run -- "$t"
+	done
+	echo "hostile guests under ukcov run${1:+ --mode=trace} (the supervisor must survive and stay exact)"
+	for t in "$B"/tests/hostile/*; do
+		[ -x "$t" ] || continue
+		run_one "$1hostile/${t##*/}" "$UKCOV" run -- "$t"
+	done
+}
+kcov_scripts="tests/tmpfs/test_kcov_paths.sh tests/tmpfs/test_kcov_release.sh tests/tmpfs/test_kcov_remote.sh tests/tmpfs/test_fsctx_reap.sh
+	tests/tmpfs/test_proc_guard.sh tests/cli/test_symbolize.sh"
 
-echo "hostile guests under ukcov run (the supervisor must survive and stay exact)"
-for t in "$B"/tests/hostile/*; do
-	[ -x "$t" ] || continue
-	run_one "hostile/${t##*/}" "$UKCOV" run -- "$t"
-done
+export UKCOV_MODE=counters
+unset UKCOV_EXPECT_CMP
+kcov_suite ""
+unset UKCOV_MODE
 
 echo "shell tests"
 for t in tests/*/test_*.sh; do
@@ -56,6 +67,15 @@ for t in tests/*/test_*.sh; do
 	n=${t#tests/}
 	run_one "${n%.sh}" sh "$t"
 done
+
+echo "trace mode: the kcov suite again"
+export UKCOV_MODE=trace UKCOV_EXPECT_CMP=1
+kcov_suite trace/
+for t in $kcov_scripts; do
+	n=${t#tests/}
+	run_one "trace/${n%.sh}" sh "$t"
+done
+unset UKCOV_MODE UKCOV_EXPECT_CMP
 
 [ -n "$failed" ] && echo "failed:$failed (logs in $log/)"
 echo "$pass passed, $fail failed, $skip skipped"

@@ -29,7 +29,7 @@ struct ukcov_kcov_remote_arg {
 #define UKCOV_KCOV_ENABLE _IO('c', 100)
 #define UKCOV_KCOV_DISABLE _IO('c', 101)
 #define UKCOV_KCOV_REMOTE_ENABLE _IOW('c', 102, struct ukcov_kcov_remote_arg)
-/* Not mainline (2025 proposals); answered ENOTTY until implemented. */
+/* Not mainline (2025 proposals). */
 #define UKCOV_KCOV_UNIQUE_ENABLE _IOW('c', 103, unsigned long)
 #define UKCOV_KCOV_RESET_TRACE _IO('c', 104)
 

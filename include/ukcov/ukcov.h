@@ -5,8 +5,13 @@
  * An embedder (a user-space kernel, emulator or library OS) compiles its
  * kernel code with clang's SanitizerCoverage
  *   -fsanitize-coverage=inline-bool-flag,pc-table
- * and links libukcov, whose constructors-time hooks build the block table.
- * It then drives the emulated kcov device through this API:
+ * (counter mode) or
+ *   -fsanitize-coverage=trace-pc-guard,pc-table,trace-cmp
+ * (trace mode: Linux's ordered trace, comparison operands, unique mode) and
+ * links libukcov, whose constructor-time hooks build the block table. A
+ * process holds one mode: the hooks its modules call decide which. The same
+ * sources give the same blocks, in the same order, in both modes, hence the
+ * same synthetic PCs. It then drives the emulated kcov device through this API:
  *
  *   guest open("/sys/kernel/debug/kcov")  -> ukcov_kcov_open(), install
  *                                            ukcov_kcov_fd() in the guest
@@ -14,14 +19,26 @@
  *   guest mmap(fd, len, off)              -> ukcov_kcov_mmap_check(), then map
  *                                            ukcov_kcov_fd() for the guest
  *   last reference to the file dropped    -> ukcov_kcov_close()
- *   kernel starts working for a thread    -> ukcov_task_new() once per thread
+ *   kernel starts working for a thread    -> ukcov_task_new() once per thread,
+ *                                            ukcov_task_enter() at each entry
  *   kernel returns to that thread         -> ukcov_task_return_to_user()
  *   thread exits                          -> ukcov_task_exit()
+ *   background work for a remote handle   -> ukcov_remote_start() ... ukcov_remote_stop()
  *
  * Every function that can fail returns 0 (or a non-negative value) or -errno,
  * with Linux's errno for the same situation. Nothing here prints or exits.
- * The library is not thread-safe: the embedder serializes calls (one kernel
- * thread serving guest threads one at a time, as ukcov's supervisor does).
+ *
+ * Threads. In trace mode several kernel threads may serve several guest
+ * threads at once: the current task is per kernel thread (enter/return), the
+ * hooks write only to that task's area, the kcov calls (open, ioctl, close,
+ * task_exit) lock internally and remote sections are per kernel thread. Each
+ * task is served by one kernel thread at a time.
+ * In counter mode the block flags are global: ukcov_task_return_to_user(),
+ * ukcov_remote_start()/stop() and all instrumented work must be serialized
+ * by the embedder (one kernel thread serving guest threads one at a time, as
+ * ukcov's supervisor does); what ran since the previous flush is charged to
+ * the task that returns.
+ * ukcov_set_block_filter() and module registration must not race anything.
  */
 #ifndef UKCOV_UKCOV_H
 #define UKCOV_UKCOV_H
@@ -58,6 +75,13 @@ struct ukcov_block {
 	bool entry;       /* the function's entry block */
 };
 
+/* How the registered modules were built (a process holds one mode). */
+enum ukcov_mode {
+	UKCOV_MODE_COUNTERS, /* inline-bool-flag: flushed at ukcov_task_return_to_user() */
+	UKCOV_MODE_TRACE,    /* trace-pc-guard (+ trace-cmp): written as the code runs */
+};
+enum ukcov_mode ukcov_mode(void);
+
 /* Number of instrumented blocks registered so far. */
 size_t ukcov_block_count(void);
 /* Number of instrumented functions registered so far. */
@@ -85,10 +109,36 @@ struct ukcov_task;
 /* Returns a new task, or NULL when out of memory. */
 struct ukcov_task *ukcov_task_new(void);
 /*
- * The kernel is about to return to this thread: the coverage gathered since
- * the previous return (all of it done for this thread, since the embedder
- * serves one thread at a time) goes to the thread's kcov area if it has one
- * enabled, and is discarded otherwise.
+ * The calling kernel thread starts working for `t` (syscall entry). Trace
+ * mode: the hooks on this thread write to t's area until
+ * ukcov_task_return_to_user(t). Counter mode: no effect (needed only for
+ * code that runs in both).
+ */
+void ukcov_task_enter(struct ukcov_task *t);
+/*
+ * A task created by `parent` (fork, clone) after it passed a common handle
+ * to KCOV_REMOTE_ENABLE inherits that handle, as Linux's kcov_task_init().
+ */
+void ukcov_task_inherit(struct ukcov_task *child, const struct ukcov_task *parent);
+/* The common remote handle of the task (0: none), to tag background work done for it. */
+uint64_t ukcov_task_common_handle(const struct ukcov_task *t);
+/*
+ * Background work done on behalf of `handle` (a common handle from
+ * ukcov_task_common_handle(), or a USB-subsystem handle) runs between these
+ * two on one kernel thread: its coverage goes to a private area of the
+ * owning kcov's area_size words, appended to the owner's area at stop, and
+ * dropped if the owner disabled meanwhile (Linux's kcov_remote_start/stop).
+ * No kcov holding `handle`: the coverage is discarded. Sections do not nest.
+ * Counter mode: call from uninstrumented code, serialized (see above).
+ */
+void ukcov_remote_start(uint64_t handle);
+void ukcov_remote_stop(void);
+/*
+ * The kernel is about to return to this thread. Trace mode: the hooks of the
+ * calling kernel thread stop writing for it (they wrote as the code ran).
+ * Counter mode: the coverage gathered since the previous return (all of it
+ * done for this thread, since the embedder serves one thread at a time) goes
+ * to the thread's kcov area if it has one enabled, and is discarded otherwise.
  *
  * With `full_scan` false, functions whose entry block did not run are
  * skipped: valid only when no instrumented function is on any stack (the
@@ -140,7 +190,7 @@ void ukcov_kcov_close(struct ukcov_kcov *k);
 /* True while a thread has this kcov enabled. */
 bool ukcov_kcov_enabled(const struct ukcov_kcov *k);
 
-/* Counters of the library, for benchmarks and tests. */
+/* Counters of the library, for benchmarks and tests (counter mode; the trace hooks count nothing). */
 struct ukcov_stats {
 	uint64_t flushes;          /* calls of ukcov_task_return_to_user() */
 	uint64_t functions_scanned; /* functions whose blocks were scanned */

@@ -2,8 +2,11 @@
 /*
  * Releasing open files the guest has closed for good. Runs in the
  * notification loop, between syscalls, so it is not instrumented; the release
- * itself (the file system's code) is, and the coverage it leaves is work done
- * for no guest thread: it is discarded, never charged to the next syscall.
+ * itself (the file system's code) is. It is background work done for the
+ * process that opened the file: it runs in a remote section of that
+ * process's common kcov handle (Linux's kcov_remote_start_common()), so a
+ * KCOV_REMOTE_ENABLE client sees the releases its children caused; without
+ * a handle its coverage is discarded, never charged to the next syscall.
  */
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -28,7 +31,13 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 			struct inotify_event *ev = (struct inotify_event *)p;
 
 			if (ev->mask & IN_IGNORED) {
+				uint64_t handle = kfile_remote_handle_wd(sb, ev->wd);
+
+				if (handle)
+					ukcov_remote_start(handle);
 				kfile_release_wd(sb, ev->wd);
+				if (handle)
+					ukcov_remote_stop();
 				released = true;
 			}
 			/* Events were lost: find the placeholders no process holds any more. */

@@ -57,6 +57,7 @@ static unsigned int rule_len(enum sys_trap trap)
 	case TRAP_VFS: /* mapped to TRAP_ALWAYS or left out by filter_build() */
 		return 1;
 	case TRAP_FD0:
+	case TRAP_FD_WINDOW:
 		return 4;
 	case TRAP_IOCTL:
 		return 5 + NCMDS;
@@ -76,6 +77,7 @@ static void emit_rule(struct prog *p, enum sys_trap trap, int fd_base)
 		emit_stmt(p, BPF_RET | BPF_K, notify);
 		return;
 	case TRAP_FD0:
+	case TRAP_FD_WINDOW:
 		/* As unsigned 32-bit, -1 and every negative fd are >= the base too. */
 		emit_stmt(p, BPF_LD | BPF_W | BPF_ABS, ARG_LO(0));
 		emit_jump(p, BPF_JMP | BPF_JGE | BPF_K, (uint32_t)fd_base, 0, 1);
@@ -138,7 +140,9 @@ int filter_build(int fd_base, bool all_fds, struct sock_fprog *out)
 
 		if (trap == TRAP_VFS && !all_fds)
 			continue;
-		if (all_fds && (trap == TRAP_FD0 || trap == TRAP_IOCTL || trap == TRAP_VFS))
+		if (trap == TRAP_FD_WINDOW)
+			trap = TRAP_FD0;
+		else if (all_fds && (trap == TRAP_FD0 || trap == TRAP_IOCTL || trap == TRAP_VFS))
 			trap = TRAP_ALWAYS;
 		emit_jump(&p, BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)e->nr,
 			  (uint8_t)(rule_at[trap] - here - 1), 0);

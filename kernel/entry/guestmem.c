@@ -77,3 +77,15 @@ int guest_install_fd(int listener, uint64_t id, int srcfd, int target)
 
 	return ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0 ? -errno : 0;
 }
+
+int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newfd_flags)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = id,
+		.srcfd = (uint32_t)srcfd,
+		.newfd_flags = newfd_flags,
+	};
+	int fd = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+
+	return fd < 0 ? -errno : fd;
+}

@@ -170,10 +170,27 @@ static void *guest_waiter(void *arg)
 	struct sandbox *sb = arg;
 	siginfo_t si = { 0 };
 
-	/* Orphans of the guest's tree are ours too (subreaper): reap them as they go. */
-	while (!waitid(P_ALL, 0, &si, WEXITED) || errno == EINTR)
+	/*
+	 * Orphans of the guest's tree are ours too (subreaper): reap them as
+	 * they go. Peek first (WNOWAIT): a thread the server thread is tracing
+	 * for a moment (entry/execredirect.c) reports its stops to any thread of
+	 * ours, and those are the server's to collect.
+	 */
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOWAIT | __WALL)) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (si.si_code == CLD_TRAPPED || si.si_code == CLD_STOPPED) {
+			usleep(200);
+			continue;
+		}
+		waitid(P_PID, (id_t)si.si_pid, &si, WEXITED | __WALL);
 		if (si.si_pid == sb->child)
 			break;
+	}
 	guest_status = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
 	atomic_store_explicit(&guest_done, true, memory_order_release);
 	for (;;) {
@@ -274,6 +291,8 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 		t = scratch;
 	}
 	c.task = t;
+	/* Syscall entry: in trace mode the hooks write for this thread from here. */
+	ukcov_task_enter(t->cov);
 	ret = syscall_dispatch(&c);
 	if (c.cred_owned)
 		free((void *)c.cred);

@@ -31,6 +31,8 @@ static int64_t kcovfs_ioctl(struct sys_call *c, struct kfile *f, unsigned int cm
 	if ((ret == -EINVAL || ret == -EBUSY) && cmd == UKCOV_KCOV_ENABLE &&
 	    task_reap_exiting(c->sb, c->task) > 0)
 		ret = ukcov_kcov_ioctl(f->priv, c->task->cov, cmd, arg, &mem);
+	if (ret == 0 && cmd == UKCOV_KCOV_REMOTE_ENABLE)
+		remote_enabled(c);
 	return ret;
 }
 

@@ -186,6 +186,7 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 		return -ENOMEM;
 	}
 	f->wd = wd;
+	f->remote_handle = remote_handle_of(c);
 	c->sb->nwatches++;
 	c->install.srcfd = fd;
 	c->install.target = -1; /* the lowest free fd, as open(2) gives */

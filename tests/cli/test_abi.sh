@@ -11,10 +11,12 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 syms=$(nm -D --defined-only "$so" | awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }')
 for s in ukcov_kcov_open ukcov_kcov_ioctl ukcov_kcov_mmap_check ukcov_kcov_close ukcov_kcov_fd \
 	ukcov_task_new ukcov_task_return_to_user ukcov_task_exit ukcov_block_lookup \
-	ukcov_block_count ukcov_set_block_filter __sanitizer_cov_bool_flag_init __sanitizer_cov_pcs_init; do
+	ukcov_block_count ukcov_set_block_filter ukcov_task_enter ukcov_remote_start ukcov_remote_stop ukcov_mode \
+	__sanitizer_cov_bool_flag_init __sanitizer_cov_pcs_init __sanitizer_cov_trace_pc_guard \
+	__sanitizer_cov_trace_pc_guard_init __sanitizer_cov_trace_const_cmp4 __sanitizer_cov_trace_switch; do
 	echo "$syms" | grep -qx "$s" || fail "$so does not export $s"
 done
-bad=$(echo "$syms" | grep -v -e '^ukcov_' -e '^__sanitizer_cov_bool_flag_init$' -e '^__sanitizer_cov_pcs_init$')
+bad=$(echo "$syms" | grep -v -e '^ukcov_' -e '^__sanitizer_cov_bool_flag_init$' -e '^__sanitizer_cov_pcs_init$' -e '^__sanitizer_cov_trace_')
 [ -z "$bad" ] || fail "$so exports internal symbols: $bad"
 readelf -d "$so" | grep -q 'SONAME.*libukcov.so.0' || fail "no soname libukcov.so.0"
 

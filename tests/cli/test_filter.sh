@@ -20,20 +20,20 @@ files_of() {
 }
 
 all=$("$UKCOV" run -- "$B/tests/kcov_probe" | "$UKCOV" symbolize | grep -v '^0x' | cut -d: -f1 | sort -u)
-echo "$all" | grep -qx kernel/sys_rw.c || fail "the probe does not reach kernel/sys_rw.c: $all"
+echo "$all" | grep -qx kernel/syscalls/sys_rw.c || fail "the probe does not reach kernel/syscalls/sys_rw.c: $all"
 [ "$(echo "$all" | wc -l)" -ge 3 ] || fail "the probe reaches fewer than 3 files: $all"
 
 # include one file: its PCs only, and some of them
-got=$(files_of kernel/sys_rw.c)
-[ "$got" = kernel/sys_rw.c ] || fail "filter kernel/sys_rw.c gave PCs of: $got"
+got=$(files_of kernel/syscalls/sys_rw.c)
+[ "$got" = kernel/syscalls/sys_rw.c ] || fail "filter kernel/syscalls/sys_rw.c gave PCs of: $got"
 # exclude alone: everything else
-got=$(files_of -kernel/sys_rw.c)
-[ "$got" = "$(echo "$all" | grep -vx kernel/sys_rw.c)" ] || fail "filter -kernel/sys_rw.c gave: $got"
+got=$(files_of -kernel/syscalls/sys_rw.c)
+[ "$got" = "$(echo "$all" | grep -vx kernel/syscalls/sys_rw.c)" ] || fail "filter -kernel/syscalls/sys_rw.c gave: $got"
 # order: the last matching pattern wins
-got=$(files_of 'kernel/*,-kernel/sys_rw.c')
-[ "$got" = "$(echo "$all" | grep -vx kernel/sys_rw.c)" ] || fail "kernel/*,-kernel/sys_rw.c gave: $got"
-got=$(files_of '-kernel/sys_rw.c,kernel/sys_rw.c')
-[ "$got" = "$all" ] || fail "-kernel/sys_rw.c,kernel/sys_rw.c gave: $got"
+got=$(files_of 'kernel/*,-kernel/syscalls/sys_rw.c')
+[ "$got" = "$(echo "$all" | grep -vx kernel/syscalls/sys_rw.c)" ] || fail "kernel/*,-kernel/syscalls/sys_rw.c gave: $got"
+got=$(files_of '-kernel/syscalls/sys_rw.c,kernel/syscalls/sys_rw.c')
+[ "$got" = "$all" ] || fail "-kernel/syscalls/sys_rw.c,kernel/syscalls/sys_rw.c gave: $got"
 # a glob across directories selects nested files only
 got=$(files_of 'kernel/fs/*')
 echo "$got" | grep -qx kernel/fs/kcovfs.c || fail "kernel/fs/* lost kernel/fs/kcovfs.c: $got"

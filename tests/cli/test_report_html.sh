@@ -47,24 +47,24 @@ value() { sed -n "s/.*id=\"$1\">\([^<]*\)<.*/\1/p" "$2" | head -1; }
 	fail "index: lines hit '$(value total-lines-hit "$tmp/index.dom")', expected $nlines_hit"
 pct=$(awk -v h="$nhit" -v n="$nblocks" 'BEGIN { printf "%.1f%%", 100 * h / n }')
 value total-blocks-pct "$tmp/index.dom" | grep -q "^$pct" || fail "index: percentage is not $pct"
-grep -q 'data-path="kernel/sys_rw.c"' "$tmp/index.dom" || fail "index: no row for kernel/sys_rw.c"
+grep -q 'data-path="kernel/syscalls/sys_rw.c"' "$tmp/index.dom" || fail "index: no row for kernel/syscalls/sys_rw.c"
 
-# The page of kernel/sys_rw.c: a line with a hit block is covered (or partly),
+# The page of kernel/syscalls/sys_rw.c: a line with a hit block is covered (or partly),
 # a line none of whose blocks ran is uncovered.
 page=$(grep -o 'href="[^"#]*kernel_sys_rw\.c\.html"' "$tmp/index.dom" | head -1 | sed 's/href="//; s/"$//')
-[ -n "$page" ] && [ -f "$tmp/html/$page" ] || { echo "FAIL: no page for kernel/sys_rw.c"; exit 1; }
+[ -n "$page" ] && [ -f "$tmp/html/$page" ] || { echo "FAIL: no page for kernel/syscalls/sys_rw.c"; exit 1; }
 dom "$tmp/html/$page" >"$tmp/page.dom"
-covered=$(grep '^kernel/sys_rw.c:' "$tmp/hit" | head -1 | cut -d: -f2)
-uncovered=$(grep '^kernel/sys_rw.c:' "$tmp/all" | sort -u | grep -vxF -f "$tmp/hit" | head -1 | cut -d: -f2)
+covered=$(grep '^kernel/syscalls/sys_rw.c:' "$tmp/hit" | head -1 | cut -d: -f2)
+uncovered=$(grep '^kernel/syscalls/sys_rw.c:' "$tmp/all" | sort -u | grep -vxF -f "$tmp/hit" | head -1 | cut -d: -f2)
 class() { sed -n "s/.*<tr id=\"L$1\" class=\"\([a-z]*\)\".*/\1/p" "$tmp/page.dom"; }
 case $(class "$covered") in
 covered | partial) ;;
-*) fail "kernel/sys_rw.c:$covered ran but is marked '$(class "$covered")'" ;;
+*) fail "kernel/syscalls/sys_rw.c:$covered ran but is marked '$(class "$covered")'" ;;
 esac
 [ "$(class "$uncovered")" = uncovered ] ||
-	fail "kernel/sys_rw.c:$uncovered did not run but is marked '$(class "$uncovered")'"
+	fail "kernel/syscalls/sys_rw.c:$uncovered did not run but is marked '$(class "$uncovered")'"
 grep -q 'class="covered"\|class="partial"' "$tmp/page.dom" || fail "the page marks no covered line"
 grep -q 'int64_t sys_read(' "$tmp/page.dom" || fail "the page does not show the source"
-echo "index: $nhit/$nblocks blocks, $nlines_hit/$nlines lines; kernel/sys_rw.c:$covered $(class "$covered"), :$uncovered uncovered"
+echo "index: $nhit/$nblocks blocks, $nlines_hit/$nlines lines; kernel/syscalls/sys_rw.c:$covered $(class "$covered"), :$uncovered uncovered"
 [ $fails = 0 ] && echo "all HTML report checks passed"
 exit $((fails > 0))

@@ -10,6 +10,10 @@
  * Environment:
  *   UKCOV_REQUIRE_KCOV=1  a missing /sys/kernel/debug/kcov is a failure, not a skip
  *   UKCOV_EXPECT_CMP=1    KCOV_ENABLE(KCOV_TRACE_CMP) may succeed (see cmp_mode.c)
+ *   UKCOV_MODE=counters   ukcov's counter mode: coverage is a set of blocks per
+ *                         syscall (no duplicates, no order) and comparison
+ *                         operands are ENOTSUPP; tests relax what only a trace has
+ *   UKCOV_MODE=trace      ukcov's trace mode: the comparison and 2025 ioctls must work
  *
  * Include this header first: it defines _GNU_SOURCE.
  */
@@ -40,6 +44,14 @@
 #define ENOTSUPP 524
 #endif
 
+/* The 2025 proposals (not in mainline headers). */
+#ifndef KCOV_UNIQUE_ENABLE
+#define KCOV_UNIQUE_ENABLE _IOW('c', 103, unsigned long)
+#endif
+#ifndef KCOV_RESET_TRACE
+#define KCOV_RESET_TRACE _IO('c', 104)
+#endif
+
 #define KT_PATH		"/sys/kernel/debug/kcov"
 #define KT_COVER_SIZE	(64UL << 10)	/* words, as in the kcov documentation */
 #define KT_SKIP		77
@@ -49,6 +61,22 @@
 #define KT_PC_MAX	0xffffffffff000000UL
 
 static int kt_failed __attribute__((unused));
+
+/* ukcov's counter mode (UKCOV_MODE=counters): a set per syscall, no comparison operands. */
+static inline int kt_counters(void)
+{
+	const char *m = getenv("UKCOV_MODE");
+
+	return m && strcmp(m, "counters") == 0;
+}
+
+/* ukcov's trace mode (UKCOV_MODE=trace): everything must be there. */
+static inline int kt_trace(void)
+{
+	const char *m = getenv("UKCOV_MODE");
+
+	return m && strcmp(m, "trace") == 0;
+}
 
 __attribute__((format(printf, 3, 4)))
 static inline void kt_fail(const char *file, int line, const char *fmt, ...)

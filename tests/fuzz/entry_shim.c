@@ -197,6 +197,7 @@ int64_t fuzz_serve(struct sys_call *c)
 	c->task = t;
 	c->pidfd = -1;
 	nreads = nwrites = 0;
+	ukcov_task_enter(t->cov);
 	ret = syscall_dispatch(c);
 	memset(&fuzz_fault, 0, sizeof(fuzz_fault));
 	if (c->cred_owned)

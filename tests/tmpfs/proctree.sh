@@ -26,9 +26,16 @@ else
 fi
 cat sub/q 2>/dev/null || echo py
 find . | sort
+# Programs that live in the directory: compiled there, run from there
+# (by relative path, by PATH, from a subdirectory), and a script.
 if command -v cc >/dev/null 2>&1; then
-	printf 'int main(void) { return 0; }\n' > sub/p.c
+	printf '#include <stdio.h>\nint main(int c, char **v) { printf("%%s %%d\\n", v[0], c); return 7; }\n' > sub/p.c
 	(cd sub && cc -o prog p.c && echo "compiled" && ls -l prog | cut -c1-10)
+	(cd sub && ./prog a b; echo "exit $?")
+	(cd sub/deep && ../prog; PATH="$D/sub:$PATH" prog x)
 else
-	echo compiled; echo "-rwxr-xr-x"
+	echo compiled; echo "-rwxr-xr-x"; echo "./prog 3"; echo "exit 7"; echo "../prog 1"; echo "prog 2"
 fi
+printf '#!/bin/sh\necho "script says $1"\n' > sub/s.sh
+chmod 755 sub/s.sh
+(cd sub && ./s.sh hi && sh -c './s.sh there')

@@ -265,7 +265,8 @@ static void test_ioctl_errors(void)
 	EXPECT_EQ(ukcov_kcov_ioctl(k2, a, UKCOV_KCOV_INIT_TRACE, 512, NULL), 0);
 	EXPECT_EQ(ukcov_kcov_ioctl(k2, a, UKCOV_KCOV_ENABLE, UKCOV_KCOV_TRACE_PC, NULL), -EBUSY);
 	EXPECT_EQ(ukcov_kcov_ioctl(k, a, 0x1234, 0, NULL), -ENOTTY);
-	EXPECT_EQ(ukcov_kcov_ioctl(k, a, UKCOV_KCOV_REMOTE_ENABLE, 0, NULL), -ENOTTY);
+	/* No guest memory: the argument cannot be read. */
+	EXPECT_EQ(ukcov_kcov_ioctl(k, a, UKCOV_KCOV_REMOTE_ENABLE, 0, NULL), -EFAULT);
 	/* Thread exit disables; another thread may then enable. */
 	ukcov_task_exit(a);
 	EXPECT_EQ(ukcov_kcov_ioctl(k, b, UKCOV_KCOV_ENABLE, UKCOV_KCOV_TRACE_PC, NULL), 0);
@@ -289,8 +290,91 @@ static void test_open_modes(void)
 	ukcov_task_exit(a);
 }
 
+/* Unique mode in counter mode: each block once across flushes, until RESET_TRACE. */
+static void test_unique_and_reset(void)
+{
+	struct ukcov_task *task = ukcov_task_new();
+	struct ukcov_kcov *k;
+	volatile uint64_t *area;
+	uint64_t n;
+
+	EXPECT_EQ(ukcov_kcov_open(O_RDWR, &k), 0);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_INIT_TRACE, 512, NULL), 0);
+	area = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ukcov_kcov_fd(k), 0);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_RESET_TRACE, 0, NULL), -EINVAL);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_UNIQUE_ENABLE, 511, NULL), -EINVAL);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_UNIQUE_ENABLE, 2, NULL), 0);
+	ukcov_task_return_to_user(task, false);
+	area[2] = 0;
+	for (int i = 0; i < 1000; i++) {
+		fixture_loop(i % 5);
+		ukcov_task_return_to_user(task, false);
+	}
+	n = area[2];
+	EXPECT(n >= 2 && n < 10, "unique: %llu PCs", (unsigned long long)n);
+	fixture_loop(3);
+	ukcov_task_return_to_user(task, false);
+	EXPECT_EQ(area[2], n);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_RESET_TRACE, 0, NULL), 0);
+	EXPECT_EQ(area[0], 0);
+	EXPECT_EQ(area[2], 0);
+	fixture_loop(3);
+	ukcov_task_return_to_user(task, false);
+	EXPECT(area[2] >= 2, "after reset: %llu PCs", (unsigned long long)area[2]);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_DISABLE, 0, NULL), 0);
+	munmap((void *)area, 4096);
+	ukcov_task_exit(task);
+	ukcov_kcov_close(k);
+}
+
+static int mem_read(void *ctx, void *dst, uint64_t addr, size_t len)
+{
+	(void)ctx;
+	memcpy(dst, (const void *)(uintptr_t)addr, len);
+	return 0;
+}
+
+/* Remote sections work in counter mode when serialized, as the supervisor runs them. */
+static void test_remote_serialized(void)
+{
+	const struct ukcov_guest_mem mem = { mem_read, NULL };
+	struct ukcov_kcov_remote_arg ra = { .trace_mode = UKCOV_KCOV_TRACE_PC, .area_size = 64,
+					    .common_handle = UKCOV_KCOV_SUBSYSTEM_COMMON | 5 };
+	struct traced other;
+	struct ukcov_task *task = ukcov_task_new();
+	struct ukcov_kcov *k;
+	volatile uint64_t *area;
+
+	traced_open(&other, 4096); /* someone traces: flushes are not skipped */
+	EXPECT_EQ(ukcov_kcov_open(O_RDWR, &k), 0);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_INIT_TRACE, 512, NULL), 0);
+	area = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ukcov_kcov_fd(k), 0);
+	ra.trace_mode = UKCOV_KCOV_TRACE_CMP;
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_REMOTE_ENABLE, (uintptr_t)&ra, &mem), -UKCOV_ENOTSUPP);
+	ra.trace_mode = UKCOV_KCOV_TRACE_PC;
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_REMOTE_ENABLE, (uintptr_t)&ra, &mem), 0);
+	ukcov_task_return_to_user(task, false);
+	area[0] = 0;
+	fixture_branch(1);
+	ukcov_task_return_to_user(task, false);
+	EXPECT_EQ(area[0], 0); /* its own syscalls are not traced */
+	fixture_loop(2); /* nobody's: dropped at start */
+	ukcov_remote_start(UKCOV_KCOV_SUBSYSTEM_COMMON | 5);
+	fixture_branch(1);
+	ukcov_remote_stop();
+	EXPECT(area[0] >= 1 && area[0] <= 4, "remote section gave %llu PCs", (unsigned long long)area[0]);
+	EXPECT_EQ(other.area[0], 0);
+	EXPECT_EQ(ukcov_kcov_ioctl(k, task, UKCOV_KCOV_DISABLE, 0, NULL), 0);
+	munmap((void *)area, 4096);
+	ukcov_task_exit(task);
+	ukcov_kcov_close(k);
+	traced_close(&other);
+}
+
 int main(void)
 {
+	UNIT_RUN(test_unique_and_reset);
+	UNIT_RUN(test_remote_serialized);
 	UNIT_RUN(test_ioctl_errors);
 	UNIT_RUN(test_open_modes);
 	UNIT_RUN(test_flush_reports_and_clears);

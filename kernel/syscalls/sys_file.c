@@ -14,9 +14,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "sys.h"
-#include "vfs.h"
+#include "../file.h"
+#include "../sys.h"
+#include "../vfs.h"
 
 #define FD_ARG(c) ((int)(c)->args[0])
 

@@ -23,8 +23,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "sys.h"
-#include "vfs.h"
+#include "../sys.h"
+#include "../vfs.h"
 
 #ifndef AT_EACCESS
 #define AT_EACCESS 0x200

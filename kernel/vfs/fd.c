@@ -11,7 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "file.h"
+#include "../file.h"
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
@@ -66,6 +66,7 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
+	f->remote_handle = 0;
 	return f;
 }
 
@@ -90,6 +91,15 @@ void kfile_release_wd(struct sandbox *sb, int wd)
 				kfile_release(sb, pp);
 				return;
 			}
+}
+
+uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next)
+			if (f->wd == wd)
+				return f->remote_handle;
+	return 0;
 }
 
 /*

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vfs.h"
+#include "../vfs.h"
 
 #define DEFAULT_SIZE (64ull << 20)
 

@@ -8,8 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 
-#include "sys.h"
-#include "vfs.h"
+#include "../sys.h"
+#include "../vfs.h"
 
 /* Whether guest fd `fd` is a sandbox file: 1, 0 (a host fd), or -errno. */
 static int is_sandbox_fd(struct sys_call *c, int fd)
@@ -89,19 +89,6 @@ int64_t sys_execveat(struct sys_call *c)
 	int64_t r = at_unsupported(c, 0, 4);
 
 	return r == SYS_CONTINUE ? sys_execve(c) : r;
-}
-
-/*
- * Implements nothing for execve(2): the host runs it. A traced thread that is
- * not its process's leader will take the leader's TID (task_exec_begin());
- * with a mount, cached credentials are read afresh (a root process regains
- * its capabilities on exec).
- */
-int64_t sys_execve(struct sys_call *c)
-{
-	if (c->task->pidfd >= 0)
-		task_exec_begin(c->sb, c->task);
-	return sys_cred_changing(c);
 }
 
 /* name_to_handle_at(2), open_tree(2): no handles, no detached trees of a mount. */

@@ -41,7 +41,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "vfs.h"
+#include "../vfs.h"
 
 static void fsctx_release(struct kfile *f)
 {
@@ -100,9 +100,15 @@ int fsctx_get(struct sys_call *c, const struct fsctx **out)
 	return 0;
 }
 
-/* Registers a placeholder that names record fc (NULL: the host cwd). Returns its fd or -errno. */
-static int fsctx_marker_new(struct sandbox *sb, struct fsctx *fc)
+/*
+ * Registers a placeholder that names record fc (NULL: the host cwd). Returns
+ * its fd or -errno. Dropping the record, when the last process holding it is
+ * gone, is background work for the process that made it: a remote section of
+ * its common kcov handle, as the release of its open files (entry/files.c).
+ */
+static int fsctx_marker_new(struct sys_call *c, struct fsctx *fc)
 {
+	struct sandbox *sb = c->sb;
 	char path[64];
 	struct kfile *f;
 	int fd = placeholder_new("ukcov-cwd"), wd = -1;
@@ -121,13 +127,17 @@ static int fsctx_marker_new(struct sandbox *sb, struct fsctx *fc)
 	f->wd = wd;
 	if (wd >= 0)
 		sb->nwatches++;
+	f->remote_handle = fc ? remote_handle_of(c) : 0;
 	return fd;
 }
 
 int fsctx_host_record(struct sandbox *sb)
 {
+	/* The host record is nobody's remote section: the call only names the sandbox. */
+	struct sys_call c = { .sb = sb };
+
 	if (sb->fsctx_host_fd < 0) {
-		int fd = fsctx_marker_new(sb, NULL);
+		int fd = fsctx_marker_new(&c, NULL);
 
 		if (fd < 0)
 			return fd;
@@ -166,7 +176,7 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 	fc->mnt = mnt;
 	fc->cwd = dir;
 	tmpfs_inode_get(dir);
-	fd = fsctx_marker_new(c->sb, fc);
+	fd = fsctx_marker_new(c, fc);
 	if (fd < 0) {
 		tmpfs_inode_put(dir);
 		free(fc);

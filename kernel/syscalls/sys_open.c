@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "sys.h"
-#include "vfs.h"
+#include "../file.h"
+#include "../sys.h"
+#include "../vfs.h"
 
 /* struct open_how as openat2(2) first defined it; larger versions extend it. */
 #define OPEN_HOW_SIZE_VER0 24

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <sys/syscall.h>
 
-#include "sandbox.h"
-#include "sys.h"
+#include "../sandbox.h"
+#include "../sys.h"
 
 #define FD0 TRAP_FD0
 
@@ -36,7 +36,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_newfstatat, "newfstatat", sys_newfstatat, FD0, SUPPORTED, "" },
 	{ SYS_statx, "statx", sys_statx, FD0, SUPPORTED, "" },
 	{ SYS_fcntl, "fcntl", sys_fcntl, FD0, PARTIAL, "locks, leases, seals on sandbox files: EINVAL" },
-	{ SYS_close, "close", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
+	{ SYS_close, "close", sys_fd_passthrough, TRAP_FD_WINDOW, PASSTHROUGH, "traps on the window and invalid fds only, also with a mount: a closed placeholder's release comes from inotify" },
 	{ SYS_close_range, "close_range", sys_close_range, TRAP_VFS, PARTIAL, "a range over the cwd slot: ENOSYS (callers close fd by fd)" },
 	{ SYS_dup, "dup", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_dup2, "dup2", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
@@ -162,7 +162,7 @@ int64_t syscall_dispatch(struct sys_call *c)
 
 void sandbox_print_syscalls(void)
 {
-	static const char *const trap[] = { "always", "fd", "fd+kcov-cmd", "file-mmap", "path" };
+	static const char *const trap[] = { "always", "fd", "fd+kcov-cmd", "file-mmap", "path", "fd-window" };
 	static const char *const support[] = { "supported", "partial", "passthrough", "unsupported" };
 
 	printf("%-16s %-12s %-12s %s\n", "syscall", "trap", "support", "note");

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vfs.h"
+#include "../vfs.h"
 
 int path_normalize(const char *in, char *out, size_t len)
 {

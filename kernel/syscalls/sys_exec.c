@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+/*
+ * execve(2). The host runs it; ukcov only keeps its own state right (a
+ * traced non-leader thread takes the leader's TID, cached credentials are
+ * read afresh), and runs programs whose file is in a mount: their data is
+ * the supervisor's, so it hands the host a copy (a sealed memfd, installed in
+ * the guest) and redirects the waiting execve to it (entry/execredirect.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../sys.h"
+#include "../vfs.h"
+
+/* Copies the whole file into a new sealed memfd. Returns it or -errno. */
+static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const char *name,
+		     bool *is_elf)
+{
+	char buf[65536];
+	int64_t off = 0;
+	ssize_t n;
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -errno;
+	*is_elf = false;
+	while ((n = tmpfs_pread(f, cr, buf, sizeof(buf), off)) > 0) {
+		if (off == 0)
+			*is_elf = n >= 4 && !memcmp(buf, "\177ELF", 4);
+		if (pwrite(fd, buf, (size_t)n, off) != n) {
+			n = -EIO;
+			break;
+		}
+		off += n;
+	}
+	if (n < 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)) {
+		close(fd);
+		return n < 0 ? (int)n : -errno;
+	}
+	return fd;
+}
+
+/*
+ * The checks Linux's do_open_execat() makes, in its order: the walk, then
+ * MAY_EXEC on the file (root needs some x bit), a regular file (EACCES).
+ * Returns 0 with the file open for reading (as the supervisor: an x-only
+ * file is executable but not readable), SYS_CONTINUE when the walk leaves
+ * the mount, or -errno.
+ */
+static int64_t exec_open(struct sys_call *c, struct path_ref *p, const struct tmpfs_cred *cr,
+			 struct tmpfs_file **out)
+{
+	struct tmpfs_cred reader = *cr;
+	struct tmpfs_walk w = { 0 };
+	struct stat st;
+	int64_t r = tmpfs_fstatat(p->mnt->fs, cr, p->dir, p->path, 0, &w, &st);
+
+	if (r == 0 && !S_ISREG(st.st_mode))
+		r = -EACCES;
+	if (r == 0)
+		r = tmpfs_faccessat(p->mnt->fs, cr, p->dir, p->path, X_OK, AT_EACCESS, &w);
+	if (r == 0) {
+		reader.caps |= TMPFS_CAP_DAC_OVERRIDE | TMPFS_CAP_DAC_READ_SEARCH;
+		r = tmpfs_openat(p->mnt->fs, &reader, p->dir, p->path, O_RDONLY, 0, 0, &w, out);
+	}
+	free(w.host_path);
+	(void)c;
+	return r == -TMPFS_EXIT ? SYS_CONTINUE : r;
+}
+
+static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
+{
+	const struct guest_cred *gc;
+	struct tmpfs_file *f;
+	const char *base = strrchr(p->path, '/');
+	char target[64];
+	bool elf;
+	int fd, gfd, err;
+	int64_t r = sys_cred(c, &gc);
+
+	if (r)
+		return r;
+	/* The redirect failed for this thread just now: its restarted execve gets the host's answer. */
+	if (c->sb->exec_redirect_failed == c->tid) {
+		c->sb->exec_redirect_failed = 0;
+		return -ENOENT;
+	}
+	r = exec_open(c, p, &gc->fs, &f);
+	if (r)
+		return r;
+	fd = exec_copy(f, &gc->fs, base ? base + 1 : p->path, &elf);
+	tmpfs_file_put(f);
+	if (fd < 0)
+		return fd;
+	/* A script's interpreter opens /proc/self/fd/N after the exec: not close-on-exec then. */
+	gfd = guest_install_fd_any(c->sb->listener, c->id, fd, elf ? O_CLOEXEC : 0);
+	close(fd);
+	if (gfd < 0)
+		return gfd == -ENOENT ? -ENOENT : gfd;
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", gfd);
+	err = guest_execve_redirect(c->tid, target);
+	if (err) {
+		if (c->sb->verbose)
+			fprintf(stderr, "ukcov: exec of %s from a mount: %s\n", p->path, strerror(-err));
+		/* Interrupted already (the notification is gone)? Then it comes back: answer it then. */
+		if (notif_id_valid(c->sb->listener, c->id))
+			c->sb->exec_redirect_failed = c->tid;
+		return -ENOENT;
+	}
+	/* The notification was withdrawn; the restarted execve traps again, with a host path. */
+	return SYS_CONTINUE;
+}
+
+/*
+ * Implements execve(2) (and execveat(2) on the host). A traced thread that is
+ * not its process's leader will take the leader's TID (task_exec_begin());
+ * with a mount, cached credentials are read afresh (a root process regains
+ * its capabilities on exec).
+ */
+int64_t sys_execve(struct sys_call *c)
+{
+	struct path_ref *p;
+	int64_t r;
+
+	if (c->nr == SYS_execve && c->sb->nmounts) {
+		p = malloc(sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		r = path_lookup(c, AT_FDCWD, c->args[0], 0, p);
+		r = r ? SYS_CONTINUE : p->mnt ? exec_from_mount(c, p) : SYS_CONTINUE;
+		free(p);
+		if (r != SYS_CONTINUE)
+			return r;
+	}
+	if (c->task->pidfd >= 0)
+		task_exec_begin(c->sb, c->task);
+	return sys_cred_changing(c);
+}

@@ -1,0 +1,116 @@
+/*
+ * Guest: execve(2) of files in DIR, with Linux's errors, run on Linux's tmpfs
+ * (/dev/shm) and inside `ukcov run --tmpfs` by test_exec_mount.sh. Copies
+ * /bin/true into DIR (also execute-only), then: a missing file ENOENT, a
+ * mode 0644 file EACCES, a directory EACCES, garbage ENOEXEC, each failure
+ * leaving the caller running; /bin/true from DIR, an execute-only copy, and
+ * an exec from a second thread all run. Exit 0 pass, 1 fail.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int fails;
+static char dir[512];
+
+#define CHECK(c, ...) do { if (!(c)) { fails++; printf("FAIL %d: ", __LINE__); \
+	printf(__VA_ARGS__); printf(" (errno %s)\n", strerror(errno)); } } while (0)
+
+static char *at(const char *name)
+{
+	static char b[4][600];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(b[i], sizeof b[i], "%s/%s", dir, name);
+	return b[i];
+}
+
+static int copy(const char *from, const char *to, mode_t mode)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(from, O_RDONLY), out = open(to, O_CREAT | O_TRUNC | O_WRONLY, 0700);
+
+	if (in < 0 || out < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			return -1;
+	close(in);
+	close(out);
+	return chmod(to, mode);
+}
+
+/* Runs execve(path) in a child; returns its exit status or 100 + errno of a failed exec. */
+static int run(const char *path)
+{
+	char *argv[] = { (char *)path, NULL };
+	pid_t p = fork();
+	int st;
+
+	if (p == 0) {
+		execve(path, argv, (char *[]){ NULL });
+		_exit(100 + errno);
+	}
+	waitpid(p, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void *thread_exec(void *arg)
+{
+	char *argv[] = { arg, NULL };
+
+	execve(arg, argv, (char *[]){ NULL });
+	return NULL; /* a failed exec: the process exits 1 from main */
+}
+
+int main(int argc, char **argv)
+{
+	int fd;
+
+	if (argc != 2)
+		return 2;
+	snprintf(dir, sizeof dir, "%s", argv[1]);
+	CHECK(copy("/bin/true", at("true"), 0755) == 0, "copy /bin/true");
+	CHECK(copy("/bin/true", at("xonly"), 0111) == 0, "copy an execute-only true");
+	CHECK(copy("/bin/true", at("noexec"), 0644) == 0, "copy a non-executable true");
+	fd = open(at("garbage"), O_CREAT | O_WRONLY, 0755);
+	CHECK(fd >= 0 && write(fd, "\x01\x02\x03\x04garbage", 11) == 11, "garbage file");
+	close(fd);
+	CHECK(mkdir(at("adir"), 0755) == 0, "mkdir");
+
+	CHECK(run(at("true")) == 0, "exec true from the directory: %d", run(at("true")));
+	CHECK(run(at("xonly")) == 0, "exec an execute-only file: %d", run(at("xonly")));
+	CHECK(run(at("missing")) == 100 + ENOENT, "exec a missing file: %d", run(at("missing")));
+	CHECK(run(at("noexec")) == 100 + EACCES, "exec a 0644 file: %d", run(at("noexec")));
+	CHECK(run(at("adir")) == 100 + EACCES, "exec a directory: %d", run(at("adir")));
+	CHECK(run(at("garbage")) == 100 + ENOEXEC, "exec garbage: %d", run(at("garbage")));
+	/* The caller of a failed exec goes on as before. */
+	errno = 0;
+	CHECK(execve(at("noexec"), (char *[]){ "x", NULL }, (char *[]){ NULL }) == -1 && errno == EACCES,
+	      "a failed execve in this process");
+	CHECK(access(at("true"), X_OK) == 0, "still running after it");
+	/* From a second thread: the process becomes /bin/true and exits 0. */
+	pid_t p = fork();
+	int st;
+
+	if (p == 0) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, thread_exec, at("true"));
+		pthread_join(t, NULL);
+		_exit(1);
+	}
+	waitpid(p, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exec from a second thread: status %d", st);
+	printf("%s\n", fails ? "exec checks failed" : "all exec checks passed");
+	return fails != 0;
+}
