@@ -65,7 +65,8 @@ UKCOV_TRACE := $(B)/bin/ukcov-trace
 all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/libukcov.a tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
-	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/cwd_slot
+	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/cwd_slot \
+	$(B)/tests/tmpfs/open_flags
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
