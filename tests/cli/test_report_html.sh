@@ -51,7 +51,7 @@ grep -q 'data-path="kernel/syscalls/sys_rw.c"' "$tmp/index.dom" || fail "index: 
 
 # The page of kernel/syscalls/sys_rw.c: a line with a hit block is covered (or partly),
 # a line none of whose blocks ran is uncovered.
-page=$(grep -o 'href="[^"#]*kernel_sys_rw\.c\.html"' "$tmp/index.dom" | head -1 | sed 's/href="//; s/"$//')
+page=$(grep -o 'href="[^"#]*kernel_syscalls_sys_rw\.c\.html"' "$tmp/index.dom" | head -1 | sed 's/href="//; s/"$//')
 [ -n "$page" ] && [ -f "$tmp/html/$page" ] || { echo "FAIL: no page for kernel/syscalls/sys_rw.c"; exit 1; }
 dom "$tmp/html/$page" >"$tmp/page.dom"
 covered=$(grep '^kernel/syscalls/sys_rw.c:' "$tmp/hit" | head -1 | cut -d: -f2)
