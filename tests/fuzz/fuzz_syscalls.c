@@ -433,6 +433,20 @@ static uint64_t pick_kcov_arg(struct in *in, uint64_t cmd)
 	}
 	if (k < 128 && cmd == KCOV_ENABLE)
 		return k % 3;  /* KCOV_TRACE_PC, KCOV_TRACE_CMP, 2 */
+	if (k < 128 && cmd == KCOV_REMOTE_ENABLE) {
+		/* A struct kcov_remote_arg in the arena: plausible modes, sizes, handles (few, so they collide). */
+		unsigned int n = U8(in) % 5;
+		struct kcov_remote_arg *r = (struct kcov_remote_arg *)arena_alloc(sizeof(*r) + 8 * n);
+		uint8_t v = U8(in);
+
+		r->trace_mode = v % 4 == 0 ? U32(in) : v % 4;  /* 1: KCOV_TRACE_CMP, 0: TRACE_PC */
+		r->area_size = v & 0x10 ? U32(in) : 1u << (U8(in) % 12);
+		r->num_handles = v & 0x20 ? U32(in) : n;
+		r->common_handle = v & 0x40 ? U64(in) : (uint64_t)(U8(in) % 3);
+		for (unsigned int i = 0; i < n; i++)
+			r->handles[i] = (v & 0x80 ? 0x0100000000000000ull : 0) | U8(in) % 3;
+		return (uint64_t)(uintptr_t)r;
+	}
 	if (k < 160)
 		return k & 1;
 	return k < 200 ? pick_ptr(in) : U64(in);
