@@ -38,6 +38,7 @@
  * mapping kept zero bytes past the area and only valid PCs. Then
  * everything is freed, so LeakSanitizer (-detect_leaks) sees what leaked.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcov.h>
@@ -1162,6 +1163,27 @@ static void bind_into(const char *root, const char *path, bool ro)
 }
 
 /*
+ * Each run leaves its jail's mount point, an empty directory, in the host's
+ * /tmp (the tmpfs on it lived in its namespace only): remove those of runs
+ * that ended. A running harness's is still a mount point: EBUSY, it stays.
+ */
+static void sweep_old_jails(void)
+{
+	DIR *d = opendir("/tmp");
+	struct dirent *e;
+	char path[PATH_MAX];
+
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, "ukcov-fuzz-", 11))
+			continue;
+		snprintf(path, sizeof(path), "/tmp/%s", e->d_name);
+		rmdir(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+/*
  * A private mount namespace whose root is an empty tmpfs: what the supervisor
  * does on host paths for the guest (as root) lands there. The corpus
  * directories, the dictionary and the artifact prefix are bound in at the same
@@ -1173,6 +1195,7 @@ static void jail(int argc, char **argv)
 
 	if (!getcwd(cwd, sizeof(cwd)))
 		die("getcwd");
+	sweep_old_jails();
 	if (unshare(CLONE_NEWNS))
 		die("unshare(CLONE_NEWNS) (run as root, or UKCOV_FUZZ_NO_JAIL=1 at your own risk)");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) || !mkdtemp(root) ||
