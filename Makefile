@@ -8,6 +8,9 @@
 #                 (also SANITIZE=thread), in a build directory of their own
 #   make check-kernels  the suites inside Debian's kernels (6.1, 6.12) booted in QEMU
 #   make install  PREFIX=/usr/local DESTDIR= (see the install section); make uninstall
+#   make fuzz     libFuzzer over the syscall layer for FUZZ_TIME seconds (default 60)
+#   make fuzz-smoke   the fuzzer once over its seed corpus (a few seconds; for CI)
+#   make fuzz-blocks  replays the fuzz corpus and prints ukcov's own block count
 # V=1 shows the commands.
 
 CC       ?= clang
@@ -66,7 +69,7 @@ all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/l
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
 	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/fifo $(B)/tests/tmpfs/unixsock \
-	$(B)/tests/tmpfs/fifo_waiters $(B)/tests/tmpfs/close_eintr
+	$(B)/tests/tmpfs/fifo_waiters $(B)/tests/tmpfs/close_eintr $(B)/tests/tmpfs/cwd_slot $(B)/tests/tmpfs/open_flags
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
@@ -240,7 +243,77 @@ bench: all $(BENCH_BINS)
 clean:
 	rm -rf $(B)
 
-.PHONY: all tests examples check check-posix check-kernels demo bench soak clean
+# ---- make fuzz: libFuzzer over syscall_dispatch() and everything below it ----
+# The kernel is built with libFuzzer's coverage and ukcov's own flags over one
+# PC table, plus ASan and UBSan, in $(FB); entry/ and libukcov with the
+# sanitizers only. The harness replaces entry/supervisor.c with
+# tests/fuzz/entry_shim.c; guestmem.c's functions that need a real seccomp
+# listener (and the guest memory calls, which the shim wraps to plan faults)
+# are renamed real_* in this build. See tests/fuzz/fuzz_syscalls.c.
+FB        := build-fuzz
+FUZZ_TIME ?= 60
+FUZZ_ARGS ?=
+# Explicitly what -fsanitize=fuzzer-no-link adds (clang 14 hangs on that flag with inline-bool-flag).
+FUZZ_COV  := -fsanitize-coverage=inline-8bit-counters,indirect-calls,trace-cmp,inline-bool-flag,pc-table
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE= -O1 -g -gdwarf-4 $(FUZZ_SAN)
+FUZZ_RENAME := -Dguest_read=real_guest_read -Dguest_write=real_guest_write \
+	-Dguest_read_str=real_guest_read_str -Dguest_install_fd=real_guest_install_fd \
+	-Dnotif_id_valid=real_notif_id_valid
+FUZZ_KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(FB)/obj/%.o)
+FUZZ_ENTRY_OBJS  := $(patsubst %.c,$(FB)/obj/%.o,$(filter-out kernel/entry/supervisor.c,$(ENTRY_SRCS)))
+FUZZ_LIB_OBJS    := $(LIB_SRCS:%.c=$(FB)/obj/%.o)
+FUZZ_HARNESS_OBJS := $(FB)/obj/tests/fuzz/fuzz_syscalls.o $(FB)/obj/tests/fuzz/entry_shim.o
+FUZZER    := $(FB)/fuzz_syscalls
+FUZZ_OPTS := -dict=tests/fuzz/ukcov.dict -artifact_prefix=$(FB)/artifacts/ -detect_leaks=1 \
+	-rss_limit_mb=4096 -print_final_stats=1
+
+$(FB)/obj/kernel/entry/guestmem.o: FUZZ_CFLAGS += $(FUZZ_RENAME)
+$(FB)/obj/kernel/entry/%.o: kernel/entry/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FB)/obj/kernel/%.o: kernel/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC+FUZZ $@")
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_COV) -c $< -o $@
+
+# libukcov's __sanitizer_cov_pcs_init is libFuzzer's too: renamed here, called by the shim's wrapper.
+# Its trace-mode hooks are libFuzzer's too; the kernel is built in flag mode here, and they are renamed away
+# (KCOV_TRACE_CMP records nothing in this build: the kernel's comparisons feed libFuzzer).
+FUZZ_HOOKS := trace_pc_guard trace_pc_guard_init trace_switch trace_cmp1 trace_cmp2 trace_cmp4 trace_cmp8 \
+	trace_const_cmp1 trace_const_cmp2 trace_const_cmp4 trace_const_cmp8
+$(FB)/obj/lib/%.o: FUZZ_CFLAGS += $(foreach h,$(FUZZ_HOOKS),-D__sanitizer_cov_$(h)=ukcov_unhooked_$(h))
+$(FB)/obj/lib/blocks.o: FUZZ_CFLAGS += -D__sanitizer_cov_pcs_init=ukcov_sancov_pcs_init
+$(FB)/obj/lib/%.o: lib/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FB)/obj/tests/fuzz/%.o: tests/fuzz/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZER): $(FUZZ_HARNESS_OBJS) $(FUZZ_KERNEL_OBJS) $(FUZZ_ENTRY_OBJS) $(FUZZ_LIB_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -Wl,--wrap=__sanitizer_cov_pcs_init -o $@ $^ $(LDLIBS)
+
+# New inputs go to $(FB)/corpus; the seeds in tests/fuzz/corpus are read only.
+fuzz: $(FUZZER)
+	@mkdir -p $(FB)/corpus $(FB)/artifacts
+	$(Q)$(FUZZER) $(FUZZ_OPTS) -max_total_time=$(FUZZ_TIME) $(FUZZ_ARGS) $(FB)/corpus tests/fuzz/corpus
+
+fuzz-smoke: $(FUZZER)
+	@mkdir -p $(FB)/artifacts
+	$(Q)$(FUZZER) $(FUZZ_OPTS) -runs=0 tests/fuzz/corpus
+
+fuzz-blocks: $(FUZZER)
+	@mkdir -p $(FB)/corpus $(FB)/artifacts
+	$(Q)UKCOV_FUZZ_BLOCKS=1 $(FUZZER) $(FUZZ_OPTS) -runs=0 $(FB)/corpus tests/fuzz/corpus
+
+.PHONY: all tests examples check check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------------------
@@ -313,3 +386,4 @@ FORCE:
 # --------------------------- end of install section ------------------------
 
 -include $(shell find $(B)/obj $(B)/obj-trace -name '*.d' 2>/dev/null)
+-include $(shell find $(FB)/obj -name '*.d' 2>/dev/null)

@@ -42,6 +42,7 @@ struct ktask {
 	uint64_t cred_epoch;
 	struct ukcov_task *cov;
 	pid_t exec_tgid;          /* a non-leader thread's execve in flight: the TID it will take */
+	uint8_t exec_mark[16];    /* the process's AT_RANDOM bytes then: a new exec has others (tasks.c) */
 	struct ktask *next;       /* hash chain */
 };
 

@@ -60,6 +60,12 @@ struct fsctx {
  * is the host's. Returns 0, or -errno when it cannot be known (fail closed).
  */
 int fsctx_get(struct sys_call *c, const struct fsctx **out);
+/*
+ * The "host cwd" record, made on first use and kept for the sandbox's life.
+ * Returns the supervisor's fd of it (installed at the cwd slot of the guest's
+ * first process before it runs), or -errno.
+ */
+int fsctx_host_record(struct sandbox *sb);
 /* chdir into `dir` of `mnt` (takes a reference), or back to the host cwd with mnt NULL. */
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
 

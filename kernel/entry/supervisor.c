@@ -66,12 +66,19 @@ static void raise_fd_limit(void)
 	}
 }
 
-/* In the child: install the filter, hand the listener over, exec. Never returns. */
-static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv)
+/*
+ * In the child: occupy the cwd slot with the host record (slot_src >= 0: a
+ * mount exists; see fsctx.c), install the filter, hand the listener over,
+ * exec. Never returns.
+ */
+static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv, int slot_src,
+		       int slot)
 {
 	int err, listener;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (slot_src >= 0 && dup2(slot_src, slot) < 0)
+		goto fail;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
@@ -333,9 +340,15 @@ out:
 static int launch(struct sandbox *sb, char *const *argv, const char **what)
 {
 	struct sock_fprog prog;
-	int sv[2], err, child_err, pidfd;
+	int sv[2], err, child_err, pidfd, slot_src = -1;
 	ssize_t n;
 
+	if (sb->nmounts) {
+		*what = "creating the host cwd record";
+		slot_src = fsctx_host_record(sb);
+		if (slot_src < 0)
+			return slot_src;
+	}
 	*what = "building the seccomp filter";
 	err = filter_build(sb->fd_base, sb->nmounts > 0, &prog);
 	if (err)
@@ -353,7 +366,7 @@ static int launch(struct sandbox *sb, char *const *argv, const char **what)
 	}
 	if (sb->child == 0) {
 		close(sv[0]);
-		guest_exec(sv[1], &prog, argv);
+		guest_exec(sv[1], &prog, argv, slot_src, sb->fd_cwd);
 	}
 	close(sv[1]);
 	sv[1] = -1;

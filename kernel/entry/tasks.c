@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -273,9 +274,80 @@ static void task_rekey(struct sandbox *sb, struct ktask *t)
 		task_release(sb, t);
 }
 
-/* The thread behind t's pidfd is gone: it exited, or its exec made it the leader. */
+/*
+ * The AT_RANDOM bytes of process tgid: 16 random bytes the kernel puts on
+ * every new image's stack, so they tell one exec from the next. Returns 0 or -1.
+ */
+static int exec_mark(pid_t tgid, uint8_t mark[16])
+{
+	unsigned long auxv[2 * 64];
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/auxv", tgid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, auxv, sizeof(auxv));
+	close(fd);
+	for (ssize_t i = 0; n > 0 && i + 1 < n / (ssize_t)sizeof(auxv[0]); i += 2) {
+		if (auxv[i] == AT_RANDOM)
+			return guest_read(tgid, mark, auxv[i + 1], 16) ? -1 : 0;
+	}
+	return -1;
+}
+
+/*
+ * Where the leader of tgid is: 1 blocked in a syscall other than an exec
+ * (so no thread of its process is half-way through de_thread(), where the
+ * exec'ing thread has taken the leader's TID), 0 in an exec or running,
+ * -1 unknown.
+ */
+static int leader_elsewhere(pid_t tgid)
+{
+	char path[64], buf[32];
+	ssize_t n;
+	long nr;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", tgid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, "%ld", &nr) != 1)
+		return 0; /* "running" */
+	return nr >= 0 && nr != SYS_execve && nr != SYS_execveat;
+}
+
+/*
+ * The thread behind t's pidfd is gone: its exec made it the leader, or it
+ * exited. An exec that failed, after which the thread exited without another
+ * trapped syscall, leaves the process's image as it was (the same AT_RANDOM)
+ * and its leader elsewhere than in an exec: the thread's state goes with it,
+ * as Linux disables its kcov in do_exit(), and never passes to the leader.
+ * The same image with the leader running (or in an exec) may be either: the
+ * decision waits (the pidfd stays readable, so the task comes back here).
+ */
 static void task_ended(struct sandbox *sb, struct ktask *t)
 {
+	uint8_t now[16];
+
+	if (t->exec_tgid && !exec_mark(t->exec_tgid, now) && !memcmp(now, t->exec_mark, sizeof(now))) {
+		int where = leader_elsewhere(t->exec_tgid);
+
+		if (where == 0)
+			return;
+		if (where == 1) {
+			t->exec_tgid = 0;
+			sb->nexecs--;
+		}
+	}
 	if (t->exec_tgid)
 		task_rekey(sb, t);
 	else
@@ -304,6 +376,8 @@ void task_exec_begin(struct sandbox *sb, struct ktask *t)
 	if (!t->exec_tgid)
 		sb->nexecs++;
 	t->exec_tgid = tgid;
+	if (exec_mark(tgid, t->exec_mark))
+		memset(t->exec_mark, 0, sizeof(t->exec_mark));
 }
 
 void pidcache_init(struct sandbox *sb)

@@ -133,6 +133,11 @@ static int64_t open_on_host(struct sys_call *c, const struct tmpfs_cred *cred, c
 	return SYS_INSTALL;
 }
 
+/* include/linux/fcntl.h's VALID_OPEN_FLAGS, with the kernel's O_LARGEFILE and __O_TMPFILE. */
+#define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | \
+			  O_DSYNC | O_SYNC | O_ASYNC | O_DIRECT | 0100000 | O_DIRECTORY | O_NOFOLLOW | \
+			  O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE)
+
 static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int flags, mode_t mode,
 			   uint64_t resolve)
 {
@@ -142,6 +147,11 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 	struct path_ref *p = &(struct path_ref){ 0 };
 	int64_t r;
 
+	/*
+	 * build_open_how(): open(2) and openat(2) drop unknown flag bits
+	 * (openat2 refuses them first), so F_GETFL never shows them.
+	 */
+	flags &= VALID_OPEN_FLAGS;
 	/* build_open_flags() comes before any lookup. */
 	if (c->sb->nmounts && (r = tmpfs_open_check(flags)))
 		return r;

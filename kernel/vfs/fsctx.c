@@ -23,7 +23,10 @@
  * onto it EBADF, and close_range over it ENOSYS (callers fall back to closing
  * fds one by one, see sys_file.c), so a guest cannot drop its cwd and land on
  * the host by accident. An empty slot, or the "host" record, means the cwd is
- * the process's real host cwd.
+ * the process's real host cwd. The guest's first process starts with the host
+ * record in the slot (supervisor.c), so the slot is never free: an fd the host
+ * allocates (open, dup, F_DUPFD, ADDFD's lowest free fd) never lands there,
+ * where the guest could not use it and a chdir would replace it.
  *
  * Deviation: the record follows the fd table's sharing (CLONE_FILES), not
  * fs_struct's (CLONE_FS); they differ only for clone() with one flag and not
@@ -128,6 +131,21 @@ static int fsctx_marker_new(struct sys_call *c, struct fsctx *fc)
 	return fd;
 }
 
+int fsctx_host_record(struct sandbox *sb)
+{
+	/* The host record is nobody's remote section: the call only names the sandbox. */
+	struct sys_call c = { .sb = sb };
+
+	if (sb->fsctx_host_fd < 0) {
+		int fd = fsctx_marker_new(&c, NULL);
+
+		if (fd < 0)
+			return fd;
+		sb->fsctx_host_fd = fd;
+	}
+	return sb->fsctx_host_fd;
+}
+
 static int fsctx_install(struct sys_call *c, int fd)
 {
 	int err = guest_install_fd(c->sb->listener, c->id, fd, c->sb->fd_cwd);
@@ -149,15 +167,8 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 		err = fsctx_get(c, &now);
 		if (err || !now)
 			return err;
-		if (c->sb->fsctx_host_fd < 0) {
-			c->sb->fsctx_host_fd = fsctx_marker_new(c, NULL);
-			if (c->sb->fsctx_host_fd < 0) {
-				err = c->sb->fsctx_host_fd;
-				c->sb->fsctx_host_fd = -1;
-				return err;
-			}
-		}
-		return fsctx_install(c, c->sb->fsctx_host_fd);
+		fd = fsctx_host_record(c->sb);
+		return fd < 0 ? fd : fsctx_install(c, fd);
 	}
 	fc = calloc(1, sizeof(*fc));
 	if (!fc)

@@ -183,6 +183,12 @@ static void test_dir(void)
 	CHECK_EQ(tmpfs_getdents64(d, buf, 10), 0);
 	tmpfs_lseek(d, 0, SEEK_SET);
 	CHECK_EQ(tmpfs_getdents64(d, buf, 10), -EINVAL);
+	/* SEEK_CUR past INT64_MAX: EINVAL, the position kept (found by make fuzz: it overflowed) */
+	CHECK_EQ(tmpfs_lseek(d, 7450924633290322790ll, SEEK_SET), 7450924633290322790ll);
+	CHECK_EQ(tmpfs_lseek(d, 7450924633290322790ll, SEEK_CUR), -EINVAL);
+	CHECK_EQ(tmpfs_lseek(d, INT64_MAX, SEEK_CUR), -EINVAL);
+	CHECK_EQ(tmpfs_lseek(d, 0, SEEK_CUR), 7450924633290322790ll);
+	CHECK_EQ(tmpfs_lseek(d, -7450924633290322790ll, SEEK_CUR), 0);
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "d", 0, NULL, &st), 0);
 	CHECK_EQ(st.st_size, 40 + 2 * 20);
 	CHECK_EQ(st.st_nlink, 2);

@@ -262,9 +262,11 @@ out:
 /* as offset_dir_llseek(): SEEK_SET and SEEK_CUR only, not below 0 */
 int64_t tmpfs_dir_lseek(struct tmpfs_file *f, int64_t off, int whence)
 {
-	if (whence == SEEK_CUR)
-		off += f->pos;
-	else if (whence != SEEK_SET)
+	/* loff_t arithmetic wraps in the kernel: past LLONG_MAX it is negative, EINVAL */
+	if (whence == SEEK_CUR) {
+		if (__builtin_add_overflow(off, f->pos, &off))
+			return -EINVAL;
+	} else if (whence != SEEK_SET)
 		return -EINVAL;
 	if (off < 0)
 		return -EINVAL;
