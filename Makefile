@@ -361,6 +361,7 @@ install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/u
 		$(DESTDIR)$(MANDIR)/man7
 	$(Q)$(INSTALL) -m 755 $(UKCOV) $(DESTDIR)$(BINDIR)/ukcov
 	$(Q)$(if $(UKCOV_TRACE),$(INSTALL) -m 755 $(UKCOV_TRACE) $(DESTDIR)$(BINDIR)/ukcov-trace,:)
+	$(Q)$(INSTALL) -m 755 scripts/ukcov-syzkaller $(DESTDIR)$(BINDIR)/ukcov-syzkaller
 	$(Q)$(INSTALL) -m 644 $(B)/lib/libukcov.a $(DESTDIR)$(LIBDIR)/libukcov.a
 	$(Q)$(INSTALL) -m 755 $(B)/lib/libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION)
 	$(Q)ln -sf libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION)
@@ -373,7 +374,8 @@ install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/u
 
 uninstall:
 	@$(if $(Q),echo "  UNINST  $(DESTDIR)$(PREFIX)")
-	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(BINDIR)/ukcov-trace $(DESTDIR)$(LIBDIR)/libukcov.a \
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(BINDIR)/ukcov-trace $(DESTDIR)$(BINDIR)/ukcov-syzkaller \
+		$(DESTDIR)$(LIBDIR)/libukcov.a \
 		$(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libukcov.so $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc \
 		$(addprefix $(DESTDIR)$(INCLUDEDIR)/ukcov/,$(notdir $(wildcard include/ukcov/*.h))) \

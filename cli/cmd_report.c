@@ -725,7 +725,7 @@ static void report_parse(int argc, char **argv, struct report_options *o)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long_only(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'l': o->lcov = optarg; break;
 		case 'H': o->html = optarg; break;

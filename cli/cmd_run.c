@@ -2,6 +2,7 @@
 /* ukcov run [options] -- PROG [ARGS...] */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,11 @@ static const char run_help[] =
 	"                  Other blocks are never scanned. A pattern that matches\n"
 	"                  no instrumented file is an error.\n"
 	"                  e.g. --instrumentation-filter='kernel/fs/*,-kernel/fs/tmpfs/dir.c'\n"
+	"  --coverage=FILE every block of the kernel that ran during the whole run\n"
+	"                  (all threads and processes, with or without a kcov\n"
+	"                  client), written to FILE when PROG exits, one hex PC\n"
+	"                  per line: what `ukcov report` reads. Composes with\n"
+	"                  --instrumentation-filter, --tmpfs and --mode.\n"
 	"  --tmpfs=PATH[:size=N]\n"
 	"                  an empty in-memory file system (ukcov's user-space tmpfs,\n"
 	"                  instrumented) at PATH in PROG's view; N in bytes or with\n"
@@ -144,6 +150,19 @@ static void filter_apply(const char *patterns)
 	ukcov_srcmap_close(m);
 }
 
+static void coverage_pc(size_t index, void *arg)
+{
+	fprintf(arg, "0x%" PRIx64 "\n", ukcov_pc_of_index(index));
+}
+
+/* --coverage: every block that ran, as hex PCs (what `ukcov report` reads). */
+static void coverage_write(FILE *f, const char *path)
+{
+	ukcov_cumulative_foreach(coverage_pc, f);
+	if (fflush(f) || ferror(f) || fclose(f))
+		die_errno(errno ? errno : EIO, "run: --coverage: writing %s", path);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -153,17 +172,19 @@ int cmd_run(int argc, char **argv)
 		{ "no-sync-wakeup", no_argument, NULL, 'W' },
 		{ "tmpfs", required_argument, NULL, 't' },
 		{ "mode", required_argument, NULL, 'm' },
+		{ "coverage", required_argument, NULL, 'c' },
 		{ 0 },
 	};
 	const char **tmpfs = calloc((size_t)argc + 1, sizeof(*tmpfs));
 	int ntmpfs = 0;
 	struct sandbox_options o = { 0 };
-	const char *what = "", *filter = NULL, *mode = getenv("UKCOV_MODE");
+	const char *what = "", *filter = NULL, *mode = getenv("UKCOV_MODE"), *coverage = NULL;
+	FILE *cov = NULL;
 	int opt, status = 0, err;
 
 	if (!tmpfs)
 		die_errno(ENOMEM, "run");
-	while ((opt = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long_only(argc, argv, "+vh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			filter = optarg;
@@ -183,6 +204,9 @@ int cmd_run(int argc, char **argv)
 		case 'm':
 			mode = optarg;
 			break;
+		case 'c':
+			coverage = optarg;
+			break;
 		default:
 			fputs(run_help, stderr);
 			status = 2;
@@ -195,6 +219,15 @@ int cmd_run(int argc, char **argv)
 		die("run: --mode: expected 'counters' or 'trace', got '%s'", mode);
 	/* The other mode is the other build of the kernel: hand the whole command to it. */
 	cli_exec_twin(mode && !strcmp(mode, "trace"), argv);
+	/* Opened before PROG runs: a path that cannot be written is said now, not after. */
+	if (coverage) {
+		cov = fopen(coverage, "we");
+		if (!cov)
+			die_errno(errno, "run: --coverage: %s", coverage);
+		err = ukcov_cumulative_enable();
+		if (err)
+			die_errno(-err, "run: --coverage");
+	}
 	o.argv = argv + optind;
 	o.tmpfs = tmpfs;
 	o.force_fallbacks = force_fallbacks();
@@ -208,6 +241,8 @@ int cmd_run(int argc, char **argv)
 	} else if (err) {
 		die_errno(-err, "run: %s", what);
 	}
+	if (cov)
+		coverage_write(cov, coverage);
 out:
 	free(tmpfs);
 	return status;

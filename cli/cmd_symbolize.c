@@ -19,7 +19,7 @@
 #include "cli.h"
 
 static const char symbolize_help[] =
-	"usage: ukcov symbolize [--json] [--all] < PCS\n"
+	"usage: ukcov symbolize [--json] [--all] [--source-prefix=P] < PCS\n"
 	"\n"
 	"Maps the synthetic PCs that `ukcov run` reports to source positions. Run\n"
 	"the same ukcov binary that produced the PCs: a PC is an index into that\n"
@@ -31,8 +31,9 @@ static const char symbolize_help[] =
 	"  <file>:<line>.<col>,<endline>.<endcol>\n"
 	"where <file> is relative to the repository root (absolute outside it),\n"
 	"<line>.<col> is the block's first position and <endline>.<endcol> the last\n"
-	"line-table position of the block. When the compiler recorded no line for\n"
-	"a block, its function's declaration is printed as <file>:<line>.0 alone.\n"
+	"line-table position of the block (the start again when nothing better is\n"
+	"known). When the compiler recorded no line for a block, its function's\n"
+	"declaration is printed, <file>:<line>.0,<line>.0.\n"
 	"A PC that is malformed or belongs to no block is reported on stderr; the\n"
 	"others are still printed, and the exit status is 1.\n"
 	"\n"
@@ -41,11 +42,16 @@ static const char symbolize_help[] =
 	"           \"line\":N, \"column\":N, \"end\":{\"line\":N,\"column\":N} or null,\n"
 	"           \"function\":..., \"from_decl\":true|false}\n"
 	"  --all    ignore stdin and print every block of this binary, in PC order\n"
-	"  -h, --help  this text\n";
+	"  --source-prefix=P  print every file as P followed by its path (a leading\n"
+	"           / dropped): `--source-prefix=pkg/ukcov/` gives the paths\n"
+	"           syzkaller's gVisor coverage back end accepts\n"
+	"  -h, --help  this text\n"
+	"Long options also take one dash (-all, -json), as runsc's do.\n";
 
 struct symbolize_options {
 	bool json;
 	bool all;
+	const char *prefix;  /* --source-prefix, or NULL */
 };
 
 int cli_parse_pc(const char *s, uint64_t *pc)
@@ -89,10 +95,20 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void print_json(uint64_t pc, const struct ukcov_srcloc *l)
+/* The file as printed: under --source-prefix, the prefix and the path without its leading '/'. */
+static const char *shown_file(const struct symbolize_options *o, const char *file, char *buf,
+			      size_t len)
+{
+	if (!o->prefix)
+		return file;
+	snprintf(buf, len, "%s%s", o->prefix, file + (file[0] == '/'));
+	return buf;
+}
+
+static void print_json(uint64_t pc, const struct ukcov_srcloc *l, const char *file)
 {
 	printf("{\"pc\":\"0x%" PRIx64 "\",\"file\":", pc);
-	json_string(stdout, l->file);
+	json_string(stdout, file);
 	printf(",\"line\":%u,\"column\":%u,\"end\":", l->line, l->column);
 	if (l->end_line)
 		printf("{\"line\":%u,\"column\":%u}", l->end_line, l->end_column);
@@ -103,12 +119,18 @@ static void print_json(uint64_t pc, const struct ukcov_srcloc *l)
 	printf(",\"from_decl\":%s}\n", l->from_decl ? "true" : "false");
 }
 
-static void print_text(uint64_t pc, const struct ukcov_srcloc *l)
+/*
+ * Always the full start,end form: syzkaller's gVisor back end parses every
+ * entry with a regex that wants pkg/<path>:L.C,L.C and stops at the first that
+ * does not match. An unknown end is the start.
+ */
+static void print_text(uint64_t pc, const struct ukcov_srcloc *l, const char *file)
 {
-	printf("0x%" PRIx64 "\n%s:%u.%u", pc, l->file, l->line, l->column);
+	printf("0x%" PRIx64 "\n%s:%u.%u", pc, file, l->line, l->column);
 	if (l->end_line)
-		printf(",%u.%u", l->end_line, l->end_column);
-	putchar('\n');
+		printf(",%u.%u\n", l->end_line, l->end_column);
+	else
+		printf(",%u.%u\n", l->line, l->column);
 }
 
 /* Prints one PC. Returns 0, or -1 after telling stderr why it cannot. */
@@ -117,6 +139,8 @@ static int symbolize_pc(const struct ukcov_srcmap *m, const struct symbolize_opt
 {
 	struct ukcov_srcloc l;
 	uint64_t last = ukcov_pc_of_index(ukcov_block_count() - 1);
+	const char *file;
+	char buf[4096];
 	int err;
 
 	if (pc < UKCOV_PC_BASE || (pc - UKCOV_PC_BASE) % UKCOV_PC_STRIDE || pc > last) {
@@ -131,10 +155,11 @@ static int symbolize_pc(const struct ukcov_srcmap *m, const struct symbolize_opt
 			strerror(-err));
 		return -1;
 	}
+	file = shown_file(o, l.file, buf, sizeof(buf));
 	if (o->json)
-		print_json(pc, &l);
+		print_json(pc, &l, file);
 	else
-		print_text(pc, &l);
+		print_text(pc, &l, file);
 	return 0;
 }
 
@@ -182,18 +207,23 @@ static void symbolize_parse(int argc, char **argv, struct symbolize_options *o)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "source-prefix", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	/* getopt_long_only: Go-style -all and -json too (syzkaller runs `symbolize -all`). */
+	while ((opt = getopt_long_only(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			o->json = true;
 			break;
 		case 'a':
 			o->all = true;
+			break;
+		case 'p':
+			o->prefix = optarg;
 			break;
 		case 'h':
 			fputs(symbolize_help, stdout);

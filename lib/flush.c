@@ -17,11 +17,16 @@
 
 uint64_t ukcov_stat_flushes, ukcov_stat_functions_scanned;
 
+uint8_t *ukcov_cumulative;
+
 static inline void report(struct ukcov_area_writer *w, uint32_t index)
 {
-	if (!w)
-		return;
 	if (ukcov_blocks.selected && !ukcov_blocks.selected[index])
+		return;
+	/* Whole-run coverage (cumulative.c): every block a flush finds, reported or discarded. */
+	if (ukcov_cumulative)
+		ukcov_cumulative[index] = 1;
+	if (!w)
 		return;
 	if (w->bitmap && !ukcov_bitmap_test_and_set(w->bitmap, w->nbits, ukcov_unique_index(index)))
 		return;

@@ -14,5 +14,7 @@
 void ukcov_flush(struct ukcov_area_writer *w, bool full_scan);
 
 extern uint64_t ukcov_stat_flushes, ukcov_stat_functions_scanned;
+/* Whole-run coverage: a byte per block once ukcov_cumulative_enable() ran, else NULL. */
+extern uint8_t *ukcov_cumulative;
 
 #endif

@@ -48,11 +48,17 @@ extern UKCOV_TLS struct ukcov_task *ukcov_tls_task;
 extern UKCOV_TLS struct ukcov_task *ukcov_tls_pc;
 extern UKCOV_TLS struct ukcov_task *ukcov_tls_cmp;
 
+/*
+ * Trace mode with whole-run coverage (cumulative.c): the task the block hook
+ * sees when nobody traces, which only marks blocks; NULL without it.
+ */
+extern struct ukcov_task *ukcov_pc_idle;
+
 /* Points the hooks of this kernel thread at `t` (NULL: nobody), as its tmode says. */
 static inline void ukcov_trace_point(struct ukcov_task *t)
 {
 	ukcov_tls_task = t;
-	ukcov_tls_pc = t && t->tmode == UKCOV_TMODE_PC ? t : NULL;
+	ukcov_tls_pc = t && t->tmode == UKCOV_TMODE_PC ? t : ukcov_pc_idle;
 	ukcov_tls_cmp = t && t->tmode == UKCOV_TMODE_CMP ? t : NULL;
 }
 

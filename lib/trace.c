@@ -19,6 +19,7 @@
 
 #include "area.h"
 #include "blocks.h"
+#include "flush.h"
 #include "task.h"
 
 UKCOV_TLS struct ukcov_task *ukcov_tls_task;
@@ -37,6 +38,11 @@ static void trace_pc(struct ukcov_task *t, uint32_t guard)
 	/* Guard 0: a module that could not be registered. */
 	if (!guard || (ukcov_blocks.selected && !ukcov_blocks.selected[index]))
 		return;
+	if (ukcov_cumulative) {
+		ukcov_cumulative[index] = 1;
+		if (t == ukcov_pc_idle)
+			return;
+	}
 	if (t->bitmap && !ukcov_bitmap_test_and_set(t->bitmap, t->nbits, ukcov_unique_index(index)))
 		return;
 	pos = area[0] + 1;

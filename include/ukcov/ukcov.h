@@ -190,6 +190,22 @@ void ukcov_kcov_close(struct ukcov_kcov *k);
 /* True while a thread has this kcov enabled. */
 bool ukcov_kcov_enabled(const struct ukcov_kcov *k);
 
+/*
+ * Whole-run coverage (what `ukcov run --coverage` writes): from this call on,
+ * every block that runs, for any task or for none, is remembered until the
+ * process ends. Costs nothing before it is called; after it, one store per
+ * block a flush finds (counter mode) or per block run (trace mode). Call it
+ * once, serialized like the flush. Returns 0, or -ENOMEM.
+ */
+int ukcov_cumulative_enable(void);
+/*
+ * Calls fn(index, arg), in index order, for every block remembered since
+ * ukcov_cumulative_enable() (counter mode: also the flags no flush took yet;
+ * call it with no instrumented code running, like a full-scan flush).
+ * Returns how many blocks ran (0 when it was never enabled).
+ */
+size_t ukcov_cumulative_foreach(void (*fn)(size_t index, void *arg), void *arg);
+
 /* Counters of the library, for benchmarks and tests (counter mode; the trace hooks count nothing). */
 struct ukcov_stats {
 	uint64_t flushes;          /* calls of ukcov_task_return_to_user() */

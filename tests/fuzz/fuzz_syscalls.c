@@ -645,6 +645,9 @@ static void sandbox_setup(struct in *in)
 	sb.cred_epoch = 1;
 	sb.fsctx_host_fd = -1;
 	pidcache_init(&sb);
+	/* As sandbox_run(): which kernel features the task layer may use (PIDFD_THREAD). */
+	if (features_probe(&sb, 0, &what))
+		abort();
 	fd_window();
 	while (read(g_inotify, buf, sizeof(buf)) > 0)
 		;
