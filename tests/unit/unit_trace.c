@@ -18,22 +18,7 @@
 #include "fixture_trace.h"
 #include "unit.h"
 
-struct traced {
-	struct ukcov_kcov *kcov;
-	struct ukcov_task *task;
-	volatile uint64_t *area;
-	uint64_t size;
-};
 
-static void traced_init(struct traced *t, uint64_t size)
-{
-	t->size = size;
-	t->task = ukcov_task_new();
-	EXPECT_EQ(ukcov_kcov_open(O_RDWR, &t->kcov), 0);
-	EXPECT_EQ(ukcov_kcov_ioctl(t->kcov, t->task, UKCOV_KCOV_INIT_TRACE, size, NULL), 0);
-	t->area = mmap(NULL, size * 8, PROT_READ | PROT_WRITE, MAP_SHARED, ukcov_kcov_fd(t->kcov), 0);
-	EXPECT(t->area != MAP_FAILED, "mmap of the area");
-}
 
 static void traced_open(struct traced *t, uint64_t size, unsigned long mode)
 {
@@ -42,12 +27,6 @@ static void traced_open(struct traced *t, uint64_t size, unsigned long mode)
 	t->area[0] = 0;
 }
 
-static void traced_close(struct traced *t)
-{
-	munmap((void *)t->area, t->size * 8);
-	ukcov_task_exit(t->task);
-	ukcov_kcov_close(t->kcov);
-}
 
 /* One "syscall" of task t running fn(arg) on this kernel thread. */
 #define SYSCALL(t, call)                               \
