@@ -102,6 +102,12 @@ if [ -x "$B/bin/ukcov-trace" ]; then
 	(cd "$tmp" && "$uk" run --mode=trace -- "$probe" >"$tmp/pcs-trace") || fail "installed ukcov run --mode=trace failed"
 fi
 grep -q '^kernel/.*\.c:[0-9]' "$tmp/sym" || fail "installed symbolize: $(head -2 "$tmp/sym")"
+# The installed wrapper, as syzkaller's gVisor back end runs its kernel object.
+re='^(.*/)?(pkg/[^:]+):([0-9]+).([0-9]+),([0-9]+).([0-9]+)$'
+(cd "$tmp" && env -u UKCOV "$root/opt/uk/bin/ukcov-syzkaller" symbolize -all >"$tmp/syz") ||
+	fail "installed ukcov-syzkaller symbolize -all failed"
+[ "$(awk 'NR % 2 == 0' "$tmp/syz" | grep -cvE "$re")" = 0 ] && [ -s "$tmp/syz" ] ||
+	fail "installed ukcov-syzkaller: entries syzkaller's regex rejects"
 (cd "$tmp" && "$uk" report --html "$tmp/html" "$tmp/pcs" 2>"$tmp/report.err") || fail "installed ukcov report failed"
 [ -s "$tmp/report.err" ] && fail "installed ukcov report: $(cat "$tmp/report.err")"
 grep -l 'id="nosource"' "$tmp"/html/*.html >/dev/null 2>&1 && fail "installed ukcov report did not find the sources"
