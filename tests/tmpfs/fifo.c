@@ -43,8 +43,9 @@ static char dir[4096];
 
 static const char *path(const char *name)
 {
-	static char buf[2][4200];
-	static int i;
+	/* Per thread: blocking_open_while_working() builds paths in two threads at once. */
+	static _Thread_local char buf[2][4200];
+	static _Thread_local int i;
 
 	i ^= 1;
 	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);

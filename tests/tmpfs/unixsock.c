@@ -67,8 +67,8 @@ static int sock_at(int type, const char *name, int op)
 
 static const char *path(const char *name)
 {
-	static char buf[2][4200];
-	static int i;
+	static _Thread_local char buf[2][4200];
+	static _Thread_local int i;
 
 	i ^= 1;
 	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
