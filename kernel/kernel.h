@@ -192,6 +192,12 @@ int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newf
  * with the thread untouched.
  */
 int guest_execve_redirect(pid_t tid, const char *path);
+/*
+ * A small /proc file (path relative to dirfd, or absolute with AT_FDCWD)
+ * into buf, NUL-terminated. Returns its length, or -ESRCH when it cannot be
+ * read (the task is gone).
+ */
+int proc_read(int dirfd, const char *path, char *buf, size_t len);
 /* 0 while the notification's thread still waits in the syscall, -ENOENT once it does not. */
 int notif_id_valid(int listener, uint64_t id);
 

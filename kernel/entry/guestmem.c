@@ -6,6 +6,8 @@
  * them be; a decision based on them is revalidated with notif_id_valid().
  */
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <linux/seccomp.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -88,4 +90,19 @@ int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newf
 	int fd = ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
 
 	return fd < 0 ? -errno : fd;
+}
+
+int proc_read(int dirfd, const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	return (int)n;
 }

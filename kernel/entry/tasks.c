@@ -90,7 +90,6 @@ static int thread_stat(const struct sandbox *sb, int h, pid_t tid, char *state, 
 {
 	char path[64], buf[1024], *p;
 	ssize_t n;
-	int fd;
 
 	if (sb->feat.pidfd_thread) {
 		if (pidfd_exited(h)) {
@@ -98,17 +97,12 @@ static int thread_stat(const struct sandbox *sb, int h, pid_t tid, char *state, 
 			return 0;
 		}
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", tid, tid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = proc_read(AT_FDCWD, path, buf, sizeof(buf));
 	} else {
-		fd = openat(h, "stat", O_RDONLY | O_CLOEXEC);
+		n = proc_read(h, "stat", buf, sizeof(buf));
 	}
-	if (fd < 0)
-		return -ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
+	if (n < 0)
+		return (int)n;
 	/* The comm in field 2 may hold spaces and ')': count from the last ')'. */
 	p = strrchr(buf, ')');
 	if (!p || sscanf(p + 1, " %c %*d %*d %*d %*d %*d %u", state, flags) != 2)

@@ -97,7 +97,6 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 	char path[64], buf[4096];
 	struct guest_cred *gc;
 	ssize_t n;
-	int fd;
 
 	struct guest_cred **cached = NULL;
 	uint64_t *cached_epoch = NULL;
@@ -124,14 +123,9 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		return 0;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/status", c->tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
+	n = proc_read(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
 	gc = calloc(1, sizeof(*gc));
 	if (!gc)
 		return -ENOMEM;
