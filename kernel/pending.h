@@ -72,6 +72,8 @@ void pending_flush_abandoned(struct sandbox *sb);
 void pending_settle(struct sandbox *sb, const char *path, int acc);
 /* The loop's side: are helpers running; answer the finished, interrupt the abandoned. */
 bool pending_any(struct sandbox *sb);
+/* Frees the set once no call is pending (a harness between inputs). */
+void pending_cleanup(struct sandbox *sb);
 void pending_service(struct sandbox *sb);
 /* Waits up to a tick for a notification (true) or a helper's end (false). */
 bool pending_wait(struct sandbox *sb);

@@ -265,3 +265,14 @@ bool pending_wait(struct sandbox *sb)
 		return false;
 	return pfd[0].revents & POLLIN;
 }
+
+void pending_cleanup(struct sandbox *sb)
+{
+	struct pending_set *s = sb->pending;
+
+	if (!s || s->n)
+		return;
+	close(s->efd);
+	free(s);
+	sb->pending = NULL;
+}

@@ -146,21 +146,31 @@ const char *nodes_sock_name(struct sandbox *sb, const char *host)
 	return NULL;
 }
 
+/* The node records (kfiles) must be gone, or are never released after this. */
 void nodes_cleanup(struct sandbox *sb)
 {
+	struct nodes *ns = sb->nodes;
 	struct dirent *e;
 	DIR *d;
 
-	if (!sb->nodes || !sb->nodes->dir[0])
+	if (!ns)
 		return;
-	d = opendir(sb->nodes->dir);
-	if (d) {
+	if (ns->dir[0] && (d = opendir(ns->dir))) {
 		while ((e = readdir(d)))
 			if (e->d_name[0] != '.')
 				unlinkat(dirfd(d), e->d_name, 0);
 		closedir(d);
 	}
-	rmdir(sb->nodes->dir);
+	if (ns->dir[0])
+		rmdir(ns->dir);
+	for (struct sockname *n = ns->socknames, *next; n; n = next) {
+		next = n->next;
+		free(n->host);
+		free(n->guest);
+		free(n);
+	}
+	free(ns);
+	sb->nodes = NULL;
 }
 
 /* ---- the sandbox file of a node's fds: attributes are the node's ---- */
