@@ -43,6 +43,7 @@ struct ktask {
 	struct ukcov_task *cov;
 	pid_t exec_tgid;          /* a non-leader thread's execve in flight: the TID it will take */
 	uint8_t exec_mark[16];    /* the process's AT_RANDOM bytes then: a new exec has others (tasks.c) */
+	bool gone;                /* its pidfd polled readable (PIDFD_THREAD): the thread exited */
 	struct ktask *next;       /* hash chain */
 };
 

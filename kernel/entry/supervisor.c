@@ -297,7 +297,9 @@ static int serve(struct sandbox *sb)
 		struct pollfd pfd = { .fd = sb->listener, .events = POLLIN };
 		int timeout;
 
-		task_reap_exited(sb);
+		/* Before 6.9: the sweep, when due (exits seen by epoll are reaped below). */
+		if (!sb->feat.pidfd_thread)
+			task_reap_exited(sb);
 		files_reap_closed(sb, scratch.cov);
 		if (pending_any(sb)) {
 			/*
@@ -327,6 +329,15 @@ static int serve(struct sandbox *sb)
 			err = -errno;
 			break;
 		}
+		/*
+		 * After the notification, not before: a tracked thread whose TID
+		 * the caller now has exited before the caller trapped, so its
+		 * pidfd is readable by now and its task goes here. task_find()
+		 * then needs no check of its own (one epoll_wait, not a poll
+		 * per traced call).
+		 */
+		if (sb->feat.pidfd_thread)
+			task_reap_exited(sb);
 		serve_one(sb, req, resp, &scratch);
 	}
 out:

@@ -216,8 +216,11 @@ struct ktask *task_find(struct sandbox *sb, pid_t tid)
 		/*
 		 * A dead thread whose TID a new thread now has (its exit may not
 		 * have been reaped yet): the new thread must not inherit its kcov.
+		 * With PIDFD_THREAD, serve() reaped every exit readable after the
+		 * notification came, and a thread whose TID was reused had exited
+		 * before that (free_pid() follows exit_notify()'s pidfd wake-up).
 		 */
-		if (thread_gone(sb, t->pidfd)) {
+		if (sb->feat.pidfd_thread ? t->gone : thread_gone(sb, t->pidfd)) {
 			task_ended(sb, t);
 			return NULL;
 		}
@@ -260,6 +263,7 @@ static void task_rekey(struct sandbox *sb, struct ktask *t)
 	t->exec_tgid = 0;
 	sb->nexecs--;
 	t->tid = tid;
+	t->gone = false;
 	t->pidfd = thread_open(sb, tid);
 	t->next = sb->tasks[bucket(tid)];
 	sb->tasks[bucket(tid)] = t;
@@ -438,6 +442,7 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 	}
 	*t = *scratch;
 	t->cred = NULL;
+	t->gone = false;
 	/* The call's pidfd, validated against TID reuse when it was opened; else a new one. */
 	t->pidfd = pidfd >= 0 ? pidfd : thread_open(sb, t->tid);
 	if (t->pidfd < 0) {
@@ -524,8 +529,12 @@ void task_reap_exited(struct sandbox *sb)
 	if (!sb->feat.pidfd_thread)
 		return;
 	n = epoll_wait(sb->reap_epfd, ev, 16, 0);
-	for (int i = 0; i < n; i++)
-		task_ended(sb, ev[i].data.ptr);
+	for (int i = 0; i < n; i++) {
+		struct ktask *t = ev[i].data.ptr;
+
+		t->gone = true;
+		task_ended(sb, t);
+	}
 }
 
 /* PF_EXITING: the thread is in do_exit(), past the point where Linux disables its kcov. */
