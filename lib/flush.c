@@ -193,6 +193,64 @@ __attribute__((target("avx512f,avx512bw"))) static inline void put_mask_avx512(s
 	lw->count = pos;
 }
 
+/*
+ * With VBMI2, no branch per group: the offsets of the set flags compressed
+ * into one vector, widened eight at a time into PCs and stored (the last
+ * eight masked). A branch per group of eight mispredicted on every other
+ * line: ~1.5 ns per PC written, against ~0.3 for plain sequential stores.
+ */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2"))) static inline void
+put_mask_vbmi2(struct ukcov_area_writer *lw, uint32_t index, uint64_t mask)
+{
+	const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48,
+					     47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32,
+					     31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16,
+					     15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+	uint8_t offs[64] __attribute__((aligned(64)));
+	uint64_t pos = lw->count;
+	unsigned int k = (unsigned int)__builtin_popcountll(mask);
+	__m512i base;
+
+	if (pos >= lw->size || lw->size - pos <= 64) {
+		put_mask(lw, index, mask);
+		return;
+	}
+	_mm512_store_si512((void *)offs, _mm512_maskz_compress_epi8(mask, iota));
+	base = _mm512_set1_epi64((long long)ukcov_pc_of_index(index));
+	for (unsigned int c = 0; c < k; c += 8) {
+		__m512i o = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(offs + c)));
+		__m512i pcs = _mm512_add_epi64(base, _mm512_slli_epi64(o, 2)); /* UKCOV_PC_STRIDE */
+		__mmask8 lanes = k - c >= 8 ? 0xff : (__mmask8)((1u << (k - c)) - 1);
+
+		_mm512_mask_storeu_epi64((void *)&lw->area[pos + 1 + c], lanes, pcs);
+	}
+	lw->count = pos + k;
+	lw->written += k;
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vbmi2"))) static void
+scan_lines_vbmi2(struct ukcov_area_writer *w, uint8_t *p, uint32_t index, size_t nlines)
+{
+	struct ukcov_area_writer lw = w ? *w : (struct ukcov_area_writer){ 0 };
+	bool plain = flush_plain(w);
+
+	for (size_t l = 0; l < nlines; l++, p += 64, index += 64) {
+		__m512i v = _mm512_load_si512((const void *)p);
+		uint64_t m = _mm512_test_epi8_mask(v, v);
+
+		if (!m)
+			continue;
+		if (!plain) {
+			flush_mask(w, p, index, m);
+			continue;
+		}
+		_mm512_store_si512((void *)p, _mm512_setzero_si512());
+		put_mask_vbmi2(&lw, index, m);
+	}
+	if (plain)
+		*w = lw;
+}
+
 __attribute__((target("avx512f,avx512bw"))) static void scan_lines_avx512(struct ukcov_area_writer *w,
 									  uint8_t *p, uint32_t index,
 									  size_t nlines)
@@ -218,6 +276,8 @@ __attribute__((target("avx512f,avx512bw"))) static void scan_lines_avx512(struct
 }
 #endif
 
+_Static_assert(UKCOV_PC_STRIDE == 4, "put_mask_vbmi2() multiplies by shifting");
+
 typedef void (*scan_lines_fn)(struct ukcov_area_writer *, uint8_t *, uint32_t, size_t);
 
 /* The widest line scan this CPU runs, picked on the first flush. */
@@ -225,6 +285,8 @@ static scan_lines_fn scan_lines_pick(void)
 {
 #if defined(__x86_64__)
 	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi2"))
+		return scan_lines_vbmi2;
 	if (__builtin_cpu_supports("avx512bw"))
 		return scan_lines_avx512;
 	if (__builtin_cpu_supports("avx2"))
