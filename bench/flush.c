@@ -11,6 +11,9 @@
  *           the same flags set, writing the same PCs
  *   touch   floor: one load per cache line of that array, and the same PCs
  *           stored one after the other (their indices known beforehand)
+ *   clustered  (1% only) auto with the same number of functions run, but
+ *           adjacent: as many PCs, in as few lines as they fit (a control:
+ *           what the scattered lines themselves cost)
  * Prints "name min median repetitions" lines (ns per flush) and the
  * module's shape, the runtime metadata per block and the process's RSS.
  */
@@ -48,10 +51,13 @@ static void put(const char *name, double d, struct series *s)
 	printf("%s-%g %.0f %.0f %d\n", name, d, s->v[0], s->v[REPS / 2], REPS);
 }
 
+/* Spread over the module (the figures), or the first k (the clustered control). */
+static bool clustered;
+
 static void run_functions(unsigned int k)
 {
 	for (unsigned int i = 0; i < k; i++)
-		bench_fns[(size_t)i * bench_nfns / k](0);
+		bench_fns[clustered ? i : (size_t)i * bench_nfns / k](0);
 }
 
 /*
@@ -182,6 +188,13 @@ int main(void)
 		put("skip", dens[d], &ss);
 		put("bytes", dens[d], &sb);
 		put("touch", dens[d], &st);
+		if (dens[d] == 0.01) {
+			clustered = true;
+			for (int r = 0; r < REPS; r++)
+				sa.v[r] = time_flush(kf, 0);
+			clustered = false;
+			put("clustered", dens[d], &sa);
+		}
 	}
 	/* At main(): the module registered, nothing of the benchmark's own yet. */
 	printf("rss-start-kib %ld\nrss-kib %ld\n", rss0, status_kib("VmRSS:"));

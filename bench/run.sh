@@ -141,6 +141,7 @@ for m in 10k 100k 1m; do
 		fig "flush $m, $d run: ukcov vs byte loop" ns "$(st "flush$m" "auto-$d")" "$(med "flush$m" "bytes-$d")" "byte loop" - 0
 		fig "flush $m, $d run: entry-skip" ns "$(st "flush$m" "skip-$d")" "$(med "flush$m" "touch-$d")" "cache-line touch" - 0
 	done
+	fig "flush $m, 0.01 run, functions adjacent (control)" ns "$(st "flush$m" "clustered-0.01")" "$(med "flush$m" "touch-0.01")" "cache-line touch" - 0
 done
 fig "flush 1m, 1% run: ukcov vs its floor" ns "$(st flush1m auto-0.01)" "$(med flush1m touch-0.01)" "cache-line touch" "<=" 2
 fig "flush 1m, 1% run: ukcov vs byte loop" ns "$(st flush1m auto-0.01)" "$(med flush1m bytes-0.01)" "byte loop" "<=" 0.1
