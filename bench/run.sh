@@ -13,7 +13,7 @@ set -eu
 B=${1:-build}
 UKCOV=$B/bin/ukcov
 N=${BENCH_N:-20000}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 RAW=$B/bench.raw
 TABLE=$B/bench.table
 JSON=$B/bench.json
