@@ -9,6 +9,8 @@
 # several processes (the round trips, the tmpfs operations: BENCH_ROUNDS of
 # each, interleaved) reports the smallest min, the median of the medians and
 # the sum of the repetitions.
+# BENCH_REPORT_ONLY=1: no measurement, the table and the JSON from an
+# existing $B/bench.raw (tests/cli/test_bench_report.sh).
 set -eu
 B=${1:-build}
 UKCOV=$B/bin/ukcov
@@ -17,10 +19,12 @@ ROUNDS=${BENCH_ROUNDS:-5}
 RAW=$B/bench.raw
 TABLE=$B/bench.table
 JSON=$B/bench.json
-: > "$RAW"
 : > "$TABLE"
 tag() { sed "s/^/$1 /" >> "$RAW"; }
 say() { echo "bench: $*" >&2; }
+
+if [ -z "${BENCH_REPORT_ONLY:-}" ]; then
+: > "$RAW"
 
 # --- 1. Round trips: the null supervisor, native, ukcov in both modes. ---
 say "round trips ($ROUNDS interleaved rounds of null supervisor, native, counters, trace)"
@@ -72,6 +76,7 @@ done
 say "hooks (libukcov alone, both modes)"
 "$B/bench/hooks" | tag hooks
 "$B/bench/hooks-trace" | tag hooks
+fi
 
 # --- The figures. ---
 # st TAG KEY: "min median reps" over every line of TAG with KEY.
@@ -119,7 +124,8 @@ for op in open+close create+unlink stat-depth5 pread-4k pwrite-4k; do
 	k=$(awk -v k="traps-$op" '$1 == "count" && $2 == k { print $3 }' "$RAW")
 	l=$(med linux "$op")
 	case $op in open+close|create+unlink) t=2 ;; *) t=1.5 ;; esac
-	floor=$(calc "${k:-0} * $null + $l")
+	floor=NA
+	[ -n "$k" ] && [ "$l" != NA ] && [ "$null" != NA ] && floor=$(calc "$k * $null + $l")
 	fig "tmpfs $op ($k trapped)" ns "$(st ukcovfs "$op")" "$floor" "$k x null + Linux $l ns" "<=" "$t"
 	fig "tmpfs $op vs Linux /dev/shm" ns "$(st ukcovfs "$op")" "$l" "Linux /dev/shm" - 0
 done
@@ -147,9 +153,12 @@ fig "flush 1m, 1% run: ukcov vs its floor" ns "$(st flush1m auto-0.01)" "$(med f
 fig "flush 1m, 1% run: ukcov vs byte loop" ns "$(st flush1m auto-0.01)" "$(med flush1m bytes-0.01)" "byte loop" "<=" 0.1
 fig "flush 1m, 0.01% run vs 1% run" ns "$(st flush1m auto-0.0001)" "$(med flush1m auto-0.01)" "flush at 1%" "<=" 0.2
 b=$(awk '$1 == "flush1m" && $2 == "meta-bytes-per-block" { print $3 }' "$RAW")
+b=${b:-NA}
 fig "runtime metadata per block, 1M blocks" bytes "$b $b 1" 16 "target 16 bytes" "<=" 1
 rss=$(awk '$1 == "flush1m" && $2 == "rss-start-kib" { print $3 }' "$RAW")
-fig "RSS of a 1M-block embedder at start" KiB "$rss $rss 1" "$(awk '$1 == "flush10k" && $2 == "rss-start-kib" { print $3 }' "$RAW")" "10k-block embedder" - 0
+rss=${rss:-NA}
+rss10k=$(awk '$1 == "flush10k" && $2 == "rss-start-kib" { print $3 }' "$RAW")
+fig "RSS of a 1M-block embedder at start" KiB "$rss $rss 1" "${rss10k:-NA}" "10k-block embedder" - 0
 
 # Inside the kernel, libukcov alone (bench/hooks.c): 16,384 blocks run per syscall.
 fig "hooks: trace mode, kcov off (16384 blocks)" ns "$(st hooks trace-off)" "$(med hooks counters-off)" "counter mode, kcov off" - 0

@@ -211,6 +211,7 @@ struct tmpfs_nd {
 	char last[TMPFS_NAME_MAX + 1];
 	int last_type;	  /* LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT */
 	int trailing_slash;
+	const char *stackbuf; /* tmpfs_walk()'s copy of the path, not to be freed */
 };
 #define TMPFS_LAST_NORM 0
 #define TMPFS_LAST_DOT 1
