@@ -42,7 +42,7 @@ struct exitwatch {
 	int target[EXITWATCH_MAX]; /* the fds watched, user_data: their index */
 	unsigned ntargets;
 	unsigned woke;             /* bit i: target i woke since its last take */
-	unsigned *sq_tail, *sq_mask, *sq_array;
+	unsigned *sq_tail, *sq_mask, *sq_array, *sq_flags;
 	struct io_uring_sqe *sqes;
 	unsigned *cq_head, *cq_tail, *cq_mask;
 	struct io_uring_cqe *cqes;
@@ -78,7 +78,13 @@ struct exitwatch *exitwatch_new(const int *targets, unsigned n)
 		return NULL;
 	}
 	memset(&p, 0, sizeof(p));
-	/* No COOP_TASKRUN / DEFER_TASKRUN: the exactness above needs TWA_SIGNAL. */
+	/*
+	 * No COOP_TASKRUN / DEFER_TASKRUN: the exactness above needs TWA_SIGNAL.
+	 * Room for a burst of wake-ups between two notifications; beyond it the
+	 * kernel keeps completions aside, which exitwatch_take() sees.
+	 */
+	p.flags = IORING_SETUP_CQSIZE;
+	p.cq_entries = 256;
 	w->fd = (int)syscall(SYS_io_uring_setup, 4, &p);
 	if (w->fd < 0 || !(p.features & IORING_FEAT_SINGLE_MMAP))
 		goto fail;
@@ -95,6 +101,7 @@ struct exitwatch *exitwatch_new(const int *targets, unsigned n)
 	w->sq_tail = (unsigned *)(ring + p.sq_off.tail);
 	w->sq_mask = (unsigned *)(ring + p.sq_off.ring_mask);
 	w->sq_array = (unsigned *)(ring + p.sq_off.array);
+	w->sq_flags = (unsigned *)(ring + p.sq_off.flags);
 	w->sqes = (struct io_uring_sqe *)sqes;
 	w->cq_head = (unsigned *)(ring + p.cq_off.head);
 	w->cq_tail = (unsigned *)(ring + p.cq_off.tail);
@@ -121,6 +128,16 @@ bool exitwatch_take(struct exitwatch *w, unsigned i)
 
 	if (!w || w->broken)
 		return true;
+	/*
+	 * Completions the ring had no room for wait in the kernel, and the
+	 * wake-ups after them too (a multishot poll may even have ended there):
+	 * have them moved into the ring, and count every target as woken.
+	 */
+	if (__atomic_load_n(w->sq_flags, __ATOMIC_ACQUIRE) & IORING_SQ_CQ_OVERFLOW) {
+		w->woke = (1u << w->ntargets) - 1;
+		if (syscall(SYS_io_uring_enter, w->fd, 0, 0, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+			w->broken = true;
+	}
 	head = *w->cq_head;
 	/* Paired with the kernel's release of the CQ tail when it posts. */
 	tail = __atomic_load_n(w->cq_tail, __ATOMIC_ACQUIRE);
