@@ -60,7 +60,8 @@ HOSTILE_SRCS := $(wildcard tests/hostile/*.c)
 HOSTILE_BINS := $(HOSTILE_SRCS:tests/hostile/%.c=$(B)/tests/hostile/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
-BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/flush $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/bench/hooks-trace
+BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/bench/hooks-trace \
+	       $(B)/bench/nullsup $(B)/bench/dirscale $(B)/bench/flush-10k $(B)/bench/flush-100k $(B)/bench/flush-1m
 
 UKCOV := $(B)/bin/ukcov
 UKCOV_TRACE := $(B)/bin/ukcov-trace
@@ -180,12 +181,37 @@ $(B)/examples/%: examples/%.c $(B)/.deps-ok
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $< -o $@
 
-# The flush benchmark links libukcov with an instrumented module, as an embedder does.
-$(B)/bench/flush: bench/flush.c bench/flush_module.c $(B)/lib/libukcov.a
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $@")
-	$(Q)$(CLANG) $(BASEFLAGS) -O2 $(COV) -c bench/flush_module.c -o $@.module.o
-	$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/flush.c $@.module.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+# The flush benchmark links libukcov with a module generated here (never
+# checked in) and built with the coverage flags, as an embedder does:
+# 15-block functions, 667 / 6,667 / 66,667 of them (10k / 100k / 1M blocks),
+# in parts that build in parallel. -O0: the flush sees only the flags and
+# the PC table, and clang takes minutes over 1M blocks at -O2.
+FLUSH_FUNCS_10k  := 667
+FLUSH_FUNCS_100k := 6667
+FLUSH_FUNCS_1m   := 66667
+FLUSH_PARTS_10k  := 1
+FLUSH_PARTS_100k := 2
+FLUSH_PARTS_1m   := 8
+flush_parts = $(shell seq 0 $$(($(FLUSH_PARTS_$(1)) - 1)))
+define flush_module
+$(B)/bench/gen/m$(1).tab.c: bench/gen_module.sh
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  GEN     $$@")
+	$$(Q)sh bench/gen_module.sh $(FLUSH_FUNCS_$(1)) $(FLUSH_PARTS_$(1)) $(B)/bench/gen/m$(1)
+$(B)/bench/gen/m$(1).%.c: $(B)/bench/gen/m$(1).tab.c
+	@true
+$(B)/bench/gen/m$(1).%.o: $(B)/bench/gen/m$(1).%.c
+	@$$(if $$(Q),echo "  CC+COV  $$@")
+	$$(Q)$(CLANG) -std=gnu11 -O0 $(COV) -c $$< -o $$@
+$(B)/bench/gen/m$(1).tab.o: $(B)/bench/gen/m$(1).tab.c
+	$$(Q)$(CLANG) -std=gnu11 -O1 -c $$< -o $$@
+$(B)/bench/flush-$(1): bench/flush.c bench/bench.h $(B)/bench/gen/m$(1).tab.o $(foreach p,$(call flush_parts,$(1)),$(B)/bench/gen/m$(1).$(p).o) $(B)/lib/libukcov.a
+	@$$(if $$(Q),echo "  CC      $$@")
+	$$(Q)$(CLANG) $(BASEFLAGS) -O2 bench/flush.c $(B)/bench/gen/m$(1).tab.o $(foreach p,$(call flush_parts,$(1)),$(B)/bench/gen/m$(1).$(p).o) $(B)/lib/libukcov.a -o $$@ $(LDLIBS)
+endef
+$(foreach n,10k 100k 1m,$(eval $(call flush_module,$(n))))
+# Generated sources are kept: a rebuild of the benchmark does not regenerate 1M blocks.
+.SECONDARY: $(foreach n,10k 100k 1m,$(foreach p,$(call flush_parts,$(n)),$(B)/bench/gen/m$(n).$(p).c))
 
 # The per-block cost of both modes: the same module, built for each.
 $(B)/bench/hooks: bench/hooks.c bench/flush_module.c $(B)/lib/libukcov.a

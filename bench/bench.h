@@ -20,8 +20,8 @@ static inline int bench_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Median ns per call of fn over `rounds` rounds of n calls (rounds <= 64). */
-static inline double median_ns(int rounds, long n, void (*fn)(void))
+/* ns per call of fn over `rounds` rounds of n calls (rounds <= 64): the fastest round and the median. */
+static inline double rounds_ns(int rounds, long n, void (*fn)(void), double *min)
 {
 	double r[64];
 
@@ -33,7 +33,14 @@ static inline double median_ns(int rounds, long n, void (*fn)(void))
 		r[i] = (now_ns() - t) / n;
 	}
 	qsort(r, (size_t)rounds, sizeof(r[0]), bench_cmp);
+	if (min)
+		*min = r[0];
 	return r[rounds / 2];
+}
+
+static inline double median_ns(int rounds, long n, void (*fn)(void))
+{
+	return rounds_ns(rounds, n, fn, NULL);
 }
 
 #endif

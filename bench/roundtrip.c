@@ -6,7 +6,10 @@
  *   read(-1)+kcov  the same with kcov enabled in TRACE_PC mode
  *   read(-1)+cmp   in KCOV_TRACE_CMP mode (where supported: trace mode)
  *   read(-1)+unique  in KCOV_UNIQUE_ENABLE mode (after the first call, no new PC)
- * Prints "name ns" lines; bench/run.sh turns them into ratios.
+ *   read(-1)+kcov-1000fds  TRACE_PC again with 999 more kcov fds open
+ *                  (interleaved with read(-1)+kcov-1fd: 3 rounds of each)
+ * Prints "name min median rounds" lines (ns per call) and "pcs-per-probe N";
+ * bench/run.sh turns them into ratios.
  */
 #include <fcntl.h>
 #include <linux/kcov.h>
@@ -28,6 +31,12 @@
 #endif
 
 static unsigned long *cover;
+static double min;
+
+static void put(const char *name, double med)
+{
+	printf("%s %.0f %.0f %d\n", name, min, med, ROUNDS);
+}
 
 static void op_getpid(void) { syscall(SYS_getpid); }
 static void op_read(void) { (void)!read(-1, NULL, 0); }
@@ -52,9 +61,39 @@ static double with_kcov(int fd, unsigned long cmd, unsigned long arg, long n, vo
 		return 0;
 	op();
 	*per_call = cmd == KCOV_UNIQUE_ENABLE ? cover[1024] : cover[0];
-	ns = median_ns(ROUNDS, n, op);
+	ns = rounds_ns(ROUNDS, n, op, &min);
 	ioctl(fd, KCOV_DISABLE, 0);
 	return ns;
+}
+
+/*
+ * A probe must not slow down with the number of kcov instances: the traced
+ * read(-1) with 1 and with 1000 kcov fds open, 3 rounds of each, interleaved.
+ */
+static int many_fds(int fd, long n)
+{
+	static int extra[999];
+	double one[3], many[3], m1 = 1e18, m2 = 1e18;
+
+	for (int r = 0; r < 3; r++) {
+		if (ioctl(fd, KCOV_ENABLE, KCOV_TRACE_PC))
+			return 1;
+		one[r] = rounds_ns(ROUNDS, n, op_read_kcov, &min);
+		m1 = min < m1 ? min : m1;
+		for (int i = 0; i < 999; i++)
+			if ((extra[i] = open("/sys/kernel/debug/kcov", O_RDWR)) < 0)
+				return perror("kcov"), 1;
+		many[r] = rounds_ns(ROUNDS, n, op_read_kcov, &min);
+		m2 = min < m2 ? min : m2;
+		for (int i = 0; i < 999; i++)
+			close(extra[i]);
+		ioctl(fd, KCOV_DISABLE, 0);
+	}
+	qsort(one, 3, sizeof(one[0]), bench_cmp);
+	qsort(many, 3, sizeof(many[0]), bench_cmp);
+	printf("read-1+kcov-1fd %.0f %.0f %d\n", m1, one[1], 3 * ROUNDS);
+	printf("read-1+kcov-1000fds %.0f %.0f %d\n", m2, many[1], 3 * ROUNDS);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -64,8 +103,8 @@ int main(int argc, char **argv)
 	double ns;
 	int fd;
 
-	printf("getpid %.0f\n", median_ns(ROUNDS, n * 10, op_getpid));
-	printf("read-1 %.0f\n", median_ns(ROUNDS, n, op_read));
+	put("getpid", rounds_ns(ROUNDS, n * 10, op_getpid, &min));
+	put("read-1", rounds_ns(ROUNDS, n, op_read, &min));
 	fd = open("/sys/kernel/debug/kcov", O_RDWR);
 	if (fd < 0)
 		return 0; /* natively there is no kcov here */
@@ -77,14 +116,19 @@ int main(int argc, char **argv)
 	ns = with_kcov(fd, KCOV_ENABLE, KCOV_TRACE_PC, n, op_read_kcov, &per);
 	if (!ns)
 		return 1;
-	printf("read-1+kcov %.0f\npcs-per-probe %lu\n", ns, per);
+	put("read-1+kcov", ns);
+	printf("pcs-per-probe %lu\n", per);
 	ns = with_kcov(fd, KCOV_ENABLE, KCOV_TRACE_CMP, n, op_read_kcov, &per);
-	if (ns)
-		printf("read-1+cmp %.0f\ncmps-per-probe %lu\n", ns, per);
+	if (ns) {
+		put("read-1+cmp", ns);
+		printf("cmps-per-probe %lu\n", per);
+	}
 	/* Unique mode: the bitmap must start clear; the first call's PCs are new, later ones not. */
 	memset(cover, 0, 1025 * sizeof(*cover));
 	ns = with_kcov(fd, KCOV_UNIQUE_ENABLE, 1024, n, op_read_unique, &per);
 	if (ns)
-		printf("read-1+unique %.0f\n", ns);
+		put("read-1+unique", ns);
+	if (argc > 2 && !strcmp(argv[2], "fds"))
+		return many_fds(fd, n);
 	return 0;
 }

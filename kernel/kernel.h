@@ -43,6 +43,7 @@ struct ktask {
 	struct ukcov_task *cov;
 	pid_t exec_tgid;          /* a non-leader thread's execve in flight: the TID it will take */
 	uint8_t exec_mark[16];    /* the process's AT_RANDOM bytes then: a new exec has others (tasks.c) */
+	bool gone;                /* its pidfd polled readable (PIDFD_THREAD): the thread exited */
 	struct ktask *next;       /* hash chain */
 };
 
@@ -58,6 +59,7 @@ struct sandbox {
 	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
 	pid_t exec_redirect_failed; /* a thread whose execve from a mount could not be redirected */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
+	struct exitwatch *exitwatch; /* readiness of reap_epfd without a syscall (exitwatch.c), or NULL */
 	unsigned int ntasks;
 	unsigned int nexecs;          /* tracked tasks with exec_tgid set */
 	struct ktask *tasks[KTASK_BUCKETS];
@@ -84,6 +86,7 @@ struct sandbox {
 		int pidfd;
 		struct guest_cred *cred;
 		uint64_t cred_epoch;
+		bool gone;        /* with an exit watch: its pidfd woke in the reap set */
 	} pidcache[64];
 	/* Bumped by every syscall that may change some thread's credentials or umask. */
 	uint64_t cred_epoch;
@@ -250,6 +253,17 @@ struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);
 /* Releases tracked threads that exited. */
 void task_reap_exited(struct sandbox *sb);
+/*
+ * entry/exitwatch.c: an io_uring poll on a few fds (the tracked threads'
+ * epoll set, the inotify fd of open files), NULL when io_uring is not
+ * available. exitwatch_take(w, i): whether fd i may have become readable
+ * since the last take of i (always true for NULL); no syscall while
+ * nothing happened.
+ */
+#define EXITWATCH_MAX 4
+enum { EXITWATCH_TASKS, EXITWATCH_FILES };
+struct exitwatch *exitwatch_new(const int *targets, unsigned n);
+bool exitwatch_take(struct exitwatch *w, unsigned i);
 /*
  * entry/remote.c: the common kcov handle (KCOV_REMOTE_ENABLE) the calling
  * process inherits, 0 for none: its thread's own, else that of the nearest

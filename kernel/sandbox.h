@@ -16,7 +16,8 @@ struct sandbox_options {
 /* Newer kernel features, each with a fallback for older kernels (entry/features.c). */
 #define SANDBOX_FALLBACK_PIDFD_THREAD 1u  /* Linux 6.9 */
 #define SANDBOX_FALLBACK_SYNC_WAKEUP  2u  /* Linux 6.6 */
-#define SANDBOX_FALLBACK_ALL          3u
+#define SANDBOX_FALLBACK_EXIT_WATCH   4u  /* io_uring (5.13 multishot poll), when a policy allows it */
+#define SANDBOX_FALLBACK_ALL          7u
 
 /* The step named by sandbox_run() when the guest program could not be executed. */
 extern const char sandbox_step_exec[];

@@ -60,7 +60,7 @@ static int addr_cmp(const void *a, const void *b)
 uint32_t ukcov_block_of_addr(uintptr_t addr)
 {
 	const struct ukcov_block_addr *v = ukcov_blocks.by_addr;
-	uint32_t lo = 0, hi = ukcov_blocks.nblocks;
+	uint32_t lo = 0, hi = ukcov_blocks.naddr;
 
 	if (!hi || addr < v[0].addr)
 		return 0;
@@ -75,8 +75,13 @@ uint32_t ukcov_block_of_addr(uintptr_t addr)
 	return v[lo].index;
 }
 
-/* The per-block arrays of trace and unique mode, grown for `n` more blocks. */
-static int block_arrays_add(const uintptr_t *pcs, uint32_t n)
+/*
+ * The per-block arrays of unique mode (4 bytes a block) and, for trace mode's
+ * comparisons only, the blocks by address (16 more): counter mode keeps
+ * ~5 bytes of metadata per block (with the functions'), which a 1M-block
+ * kernel notices.
+ */
+static int block_arrays_add(const uintptr_t *pcs, uint32_t n, bool trace)
 {
 	struct ukcov_block_table *bt = &ukcov_blocks;
 	uint32_t total = bt->nblocks + n;
@@ -88,13 +93,16 @@ static int block_arrays_add(const uintptr_t *pcs, uint32_t n)
 		return -ENOMEM;
 	bt->uniq = u;
 	memset(u + bt->nblocks, 0, n * sizeof(*u));
-	a = realloc(bt->by_addr, total * sizeof(*a));
+	if (!trace)
+		return 0;
+	a = realloc(bt->by_addr, (bt->naddr + n) * sizeof(*a));
 	if (!a)
 		return -ENOMEM;
 	bt->by_addr = a;
 	for (uint32_t i = 0; i < n; i++)
-		a[bt->nblocks + i] = (struct ukcov_block_addr){ pcs[2 * i], bt->nblocks + i };
-	qsort(a, total, sizeof(*a), addr_cmp);
+		a[bt->naddr + i] = (struct ukcov_block_addr){ pcs[2 * i], bt->nblocks + i };
+	bt->naddr += n;
+	qsort(a, bt->naddr, sizeof(*a), addr_cmp);
 	return 0;
 }
 
@@ -114,7 +122,7 @@ static int funcs_reserve(uint32_t more)
 	return 0;
 }
 
-static int module_add(uint8_t *flags, const uintptr_t *pcs, uint32_t n)
+static int module_add(uint8_t *flags, const uintptr_t *pcs, uint32_t n, bool trace)
 {
 	struct ukcov_block_table *bt = &ukcov_blocks;
 	struct ukcov_module *m;
@@ -127,7 +135,7 @@ static int module_add(uint8_t *flags, const uintptr_t *pcs, uint32_t n)
 	if (!m)
 		return -ENOMEM;
 	bt->modules = m;
-	if (funcs_reserve(nentries) || block_arrays_add(pcs, n))
+	if (funcs_reserve(nentries) || block_arrays_add(pcs, n, trace))
 		return -ENOMEM;
 	m = &bt->modules[bt->nmodules];
 	*m = (struct ukcov_module){ .flags = flags, .pcs = pcs, .nblocks = n,
@@ -188,7 +196,7 @@ __attribute__((visibility("default"))) void __sanitizer_cov_pcs_init(const uintp
 	if ((!pending_flags && !pending_guards) || n != pending_nflags ||
 	    ukcov_blocks.nblocks + n > UKCOV_MAX_BLOCKS)
 		goto out;
-	if (module_add(pending_flags, beg, (uint32_t)n))
+	if (module_add(pending_flags, beg, (uint32_t)n, pending_guards != NULL))
 		goto out;
 	if (pending_guards) {
 		/*

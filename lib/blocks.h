@@ -46,6 +46,7 @@ struct ukcov_block_table {
 	uint32_t *uniq;
 	/* Blocks sorted by address: the block of a comparison's call site. */
 	struct ukcov_block_addr *by_addr;
+	uint32_t naddr;
 };
 
 struct ukcov_block_addr {

@@ -13,6 +13,10 @@
  *                        (entry/tasks.c); thread exit is seen by a sweep
  *                        and checked wherever it changes an answer
  *   SYNC_WAKE_UP (6.6)   plain wake-ups: slower round trips, nothing else
+ *   io_uring exit watch  (entry/exitwatch.c; with PIDFD_THREAD only) one
+ *                        epoll_wait per traced call and a poll per fd
+ *                        lookup, as the check of a thread's exit
+
  * UKCOV_FORCE_FALLBACKS (cli/cmd_run.c) turns the features off on a kernel
  * that has them, so that the old kernels' paths are tested everywhere.
  */
@@ -126,6 +130,12 @@ void features_report(const struct sandbox *sb)
 		fprintf(stderr, "ukcov: thread handles: /proc/TID directory fds, exits seen by a %d ms sweep "
 			"and checked at KCOV_ENABLE (fallback for PIDFD_THREAD, Linux 6.9)%s\n",
 			TASK_SWEEP_MS, sb->feat.forced & SANDBOX_FALLBACK_PIDFD_THREAD ? forced : "");
+	if (sb->feat.pidfd_thread)
+		fprintf(stderr, "ukcov: exit watch: %s\n", sb->exitwatch ?
+			"io_uring poll of the reap set and the inotify fd (no syscall per traced call)" :
+			sb->feat.forced & SANDBOX_FALLBACK_EXIT_WATCH ?
+			"none, epoll asked per traced call (forced by UKCOV_FORCE_FALLBACKS)" :
+			"none (io_uring unavailable), epoll asked per traced call");
 	if (sb->feat.sync_wakeup)
 		fprintf(stderr, "ukcov: supervisor wake-up: SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6+)\n");
 	else

@@ -297,8 +297,11 @@ static int serve(struct sandbox *sb)
 		struct pollfd pfd = { .fd = sb->listener, .events = POLLIN };
 		int timeout;
 
-		task_reap_exited(sb);
-		files_reap_closed(sb, scratch.cov);
+		/* Before 6.9: the sweep, when due (exits seen by epoll are reaped below). */
+		if (!sb->feat.pidfd_thread)
+			task_reap_exited(sb);
+		if (exitwatch_take(sb->exitwatch, EXITWATCH_FILES))
+			files_reap_closed(sb, scratch.cov);
 		if (pending_any(sb)) {
 			/*
 			 * Blocking calls in flight (a FIFO open): answer those done,
@@ -327,6 +330,18 @@ static int serve(struct sandbox *sb)
 			err = -errno;
 			break;
 		}
+		/*
+		 * After the notification, not before: a tracked thread whose TID
+		 * the caller now has exited before the caller trapped, so its
+		 * pidfd is readable by now and its task goes here. task_find()
+		 * then needs no check of its own; and epoll is asked only when
+		 * the exit watch saw its set wake (exitwatch.c), so a traced
+		 * call costs no syscall beyond the notification's.
+		 */
+		if (sb->feat.pidfd_thread && exitwatch_take(sb->exitwatch, EXITWATCH_TASKS))
+			task_reap_exited(sb);
+		if (exitwatch_take(sb->exitwatch, EXITWATCH_FILES))
+			files_reap_closed(sb, scratch.cov);
 		serve_one(sb, req, resp, &scratch);
 	}
 out:
@@ -484,6 +499,10 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 		*what = "epoll_create1";
 		return -errno;
 	}
+	/* Without PIDFD_THREAD the task table's handles cannot be polled: no watch. */
+	if (sb.feat.pidfd_thread && !(o->force_fallbacks & SANDBOX_FALLBACK_EXIT_WATCH))
+		sb.exitwatch = exitwatch_new((const int[]){ [EXITWATCH_TASKS] = sb.reap_epfd,
+							    [EXITWATCH_FILES] = sb.inotify_fd }, 2);
 	/* The guest owns the terminal's signals while it runs, as with strace or time. */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);

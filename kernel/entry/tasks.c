@@ -216,8 +216,11 @@ struct ktask *task_find(struct sandbox *sb, pid_t tid)
 		/*
 		 * A dead thread whose TID a new thread now has (its exit may not
 		 * have been reaped yet): the new thread must not inherit its kcov.
+		 * With PIDFD_THREAD, serve() reaped every exit readable after the
+		 * notification came, and a thread whose TID was reused had exited
+		 * before that (free_pid() follows exit_notify()'s pidfd wake-up).
 		 */
-		if (thread_gone(sb, t->pidfd)) {
+		if (sb->feat.pidfd_thread ? t->gone : thread_gone(sb, t->pidfd)) {
 			task_ended(sb, t);
 			return NULL;
 		}
@@ -260,6 +263,7 @@ static void task_rekey(struct sandbox *sb, struct ktask *t)
 	t->exec_tgid = 0;
 	sb->nexecs--;
 	t->tid = tid;
+	t->gone = false;
 	t->pidfd = thread_open(sb, tid);
 	t->next = sb->tasks[bucket(tid)];
 	sb->tasks[bucket(tid)] = t;
@@ -385,8 +389,14 @@ int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id)
 	unsigned int slot = (unsigned int)tid % (sizeof(sb->pidcache) / sizeof(sb->pidcache[0]));
 	int *cached = &sb->pidcache[slot].pidfd, fd;
 
-	/* Not gone: it is the thread that just trapped (TIDs are unique among the living). */
-	if (*cached >= 0 && sb->pidcache[slot].tid == tid && !thread_gone(sb, *cached))
+	/*
+	 * Not gone: it is the thread that just trapped (TIDs are unique among
+	 * the living). With an exit watch the pidfd sits in the reap set, which
+	 * serve() drained after the notification came (the argument of
+	 * task_find()): no poll per call.
+	 */
+	if (*cached >= 0 && sb->pidcache[slot].tid == tid &&
+	    !(sb->exitwatch ? sb->pidcache[slot].gone : thread_gone(sb, *cached)))
 		return *cached;
 	fd = thread_open(sb, tid);
 	if (fd < 0)
@@ -396,9 +406,19 @@ int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id)
 		close(fd);
 		return -ESRCH;
 	}
+	if (sb->exitwatch) {
+		struct epoll_event ev = { .events = EPOLLIN, .data.u64 = (uint64_t)slot << 1 | 1 };
+
+		/* Unwatched, the cache cannot vouch for it: every call asks again. */
+		if (epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, fd, &ev)) {
+			close(fd);
+			return -errno;
+		}
+	}
 	if (*cached >= 0)
-		close(*cached);
+		close(*cached); /* also leaves the reap set */
 	*cached = fd;
+	sb->pidcache[slot].gone = false;
 	sb->pidcache[slot].tid = tid;
 	/* Another thread now: its credentials are read afresh. */
 	free(sb->pidcache[slot].cred);
@@ -438,6 +458,7 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 	}
 	*t = *scratch;
 	t->cred = NULL;
+	t->gone = false;
 	/* The call's pidfd, validated against TID reuse when it was opened; else a new one. */
 	t->pidfd = pidfd >= 0 ? pidfd : thread_open(sb, t->tid);
 	if (t->pidfd < 0) {
@@ -450,7 +471,9 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 	/* Without PIDFD_THREAD nothing polls readable at exit: the sweep finds it. */
 	if (!sb->ntasks)
 		sb->sweep_at = now_ms() + TASK_SWEEP_MS;
-	if (sb->feat.pidfd_thread && epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev)) {
+	/* A pidfd from the pid cache is in the reap set already, as the cache's. */
+	if (sb->feat.pidfd_thread && epoll_ctl(sb->reap_epfd, EPOLL_CTL_ADD, t->pidfd, &ev) &&
+	    (errno != EEXIST || epoll_ctl(sb->reap_epfd, EPOLL_CTL_MOD, t->pidfd, &ev))) {
 		int err = -errno;
 
 		close(t->pidfd);
@@ -511,21 +534,52 @@ static int task_sweep(struct sandbox *sb, const struct ktask *caller)
 	return reaped;
 }
 
-/* The reap set holds the pidfds of tracked threads (data: the ktask). */
+static bool task_live(const struct sandbox *sb, const struct ktask *t)
+{
+	for (unsigned int b = 0; b < KTASK_BUCKETS; b++)
+		for (const struct ktask *u = sb->tasks[b]; u; u = u->next)
+			if (u == t)
+				return true;
+	return false;
+}
+
+/*
+ * The reap set holds the pidfds of tracked threads (data: the ktask) and,
+ * with an exit watch, those of the pid cache (data: slot << 1 | 1; a ktask
+ * is aligned, its low bit clear). Every readable one is taken: the exit
+ * watch only says when the set woke, not how much is ready.
+ */
 void task_reap_exited(struct sandbox *sb)
 {
-	struct epoll_event ev[16];
+	enum { MAXEV = 64 };
+	struct epoll_event ev[MAXEV];
 	int n;
 
-	if (!sb->ntasks)
+	if (!sb->ntasks && !sb->exitwatch)
 		return;
-	if (!task_sweep_timeout(sb))
+	if (sb->ntasks && !task_sweep_timeout(sb))
 		task_sweep(sb, NULL);
 	if (!sb->feat.pidfd_thread)
 		return;
-	n = epoll_wait(sb->reap_epfd, ev, 16, 0);
-	for (int i = 0; i < n; i++)
-		task_ended(sb, ev[i].data.ptr);
+	/* Level-triggered: a task whose end waits (an exec) is ready again; a bounded number of rounds. */
+	for (unsigned int round = 0; round <= sb->ntasks / MAXEV + 1; round++) {
+		n = epoll_wait(sb->reap_epfd, ev, MAXEV, 0);
+		/* All marked first: ending one task may release another of this batch (task_rekey()). */
+		for (int i = 0; i < n; i++) {
+			if (ev[i].data.u64 & 1)
+				sb->pidcache[ev[i].data.u64 >> 1].gone = true;
+			else
+				((struct ktask *)ev[i].data.ptr)->gone = true;
+		}
+		for (int i = 0; i < n; i++) {
+			struct ktask *t = ev[i].data.ptr;
+
+			if (!(ev[i].data.u64 & 1) && (n == 1 || task_live(sb, t)))
+				task_ended(sb, t);
+		}
+		if (n < MAXEV)
+			break;
+	}
 }
 
 /* PF_EXITING: the thread is in do_exit(), past the point where Linux disables its kcov. */

@@ -19,16 +19,106 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tmpfs_int.h"
+
+/*
+ * The two hash tables. Invariant: while dir.byname is set, every entry of
+ * the directory is in both; an allocation that fails drops them (lookups
+ * then walk the list, as correct and only slower) until the next add
+ * rebuilds them.
+ */
+static uint32_t name_hash(const char *name, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return h;
+}
+
+static size_t cookie_slot(int64_t cookie, unsigned bits)
+{
+	return (size_t)(((uint64_t)cookie * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+}
+
+static void hash_insert(struct tmpfs_dir *d, struct tmpfs_dirent *de)
+{
+	size_t n = (size_t)de->hash >> (32 - d->hbits), c = cookie_slot(de->cookie, d->hbits);
+
+	de->hname = d->byname[n];
+	d->byname[n] = de;
+	de->hcookie = d->bycookie[c];
+	d->bycookie[c] = de;
+}
+
+static void hash_remove(struct tmpfs_dir *d, struct tmpfs_dirent *de)
+{
+	struct tmpfs_dirent **pp;
+
+	if (!d->byname)
+		return;
+	for (pp = &d->byname[(size_t)de->hash >> (32 - d->hbits)]; *pp != de; pp = &(*pp)->hname)
+		;
+	*pp = de->hname;
+	for (pp = &d->bycookie[cookie_slot(de->cookie, d->hbits)]; *pp != de; pp = &(*pp)->hcookie)
+		;
+	*pp = de->hcookie;
+}
+
+static void hash_drop(struct tmpfs_dir *d)
+{
+	free(d->byname);
+	d->byname = d->bycookie = NULL;
+	d->hbits = 0;
+}
+
+/*
+ * Room for one more entry at a load of at most one per chain: the tables
+ * double (every entry rehashed: amortized O(1) per add). Returns 0, or
+ * -ENOMEM with the tables dropped.
+ */
+static int hash_reserve(struct tmpfs_dir *d)
+{
+	unsigned bits = d->hbits ? d->hbits : 4;
+	struct tmpfs_dirent **t;
+
+	if (d->byname && d->nentries + 1 <= (1ull << d->hbits))
+		return 0;
+	while (d->nentries + 1 > (1ull << bits))
+		bits++;
+	if (d->byname && bits == d->hbits)
+		return 0;
+	t = calloc((size_t)2 << bits, sizeof(*t));
+	if (!t) {
+		hash_drop(d);
+		return -ENOMEM;
+	}
+	free(d->byname);
+	d->byname = t;
+	d->bycookie = t + ((size_t)1 << bits);
+	d->hbits = bits;
+	for (struct tmpfs_dirent *de = d->head; de; de = de->next)
+		hash_insert(d, de);
+	return 0;
+}
 
 struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
 				      const char *name, size_t len)
 {
 	struct tmpfs_dirent *de;
 
+	if (dir->dir.byname) {
+		uint32_t h = name_hash(name, len);
+
+		for (de = dir->dir.byname[(size_t)h >> (32 - dir->dir.hbits)]; de; de = de->hname)
+			if (de->hash == h && de->namelen == len && !memcmp(de->name, name, len))
+				return de;
+		return NULL;
+	}
 	for (de = dir->dir.head; de; de = de->next)
 		if (de->namelen == len && !memcmp(de->name, name, len))
 			return de;
@@ -61,15 +151,21 @@ int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
 		  struct tmpfs_inode *ino)
 {
 	struct tmpfs_dirent *de = malloc(sizeof(*de) + len + 1);
+	bool hashed;
 
 	if (!de)
 		return -ENOMEM;
 	memcpy(de->name, name, len);
 	de->name[len] = 0;
 	de->namelen = len;
+	de->hash = name_hash(name, len);
 	de->inode = ino;
 	de->cookie = dir->dir.next_cookie++;
+	/* Before the list add: a table (re)built here must not hold de twice. */
+	hashed = !hash_reserve(&dir->dir);
 	list_add_head(dir, de);
+	if (hashed)
+		hash_insert(&dir->dir, de);
 	if (S_ISDIR(ino->mode))
 		tmpfs_dir_set_parent(ino, dir, de);
 	return 0;
@@ -80,12 +176,22 @@ void tmpfs_dir_move_head(struct tmpfs_inode *from, struct tmpfs_dirent *de,
 			 struct tmpfs_inode *to)
 {
 	list_del(from, de);
+	if (from != to) {
+		hash_remove(&from->dir, de);
+		if (!from->dir.nentries)
+			hash_drop(&from->dir);
+		if (!hash_reserve(&to->dir))
+			hash_insert(&to->dir, de);
+	}
 	list_add_head(to, de);
 }
 
 void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 {
+	hash_remove(&dir->dir, de);
 	list_del(dir, de);
+	if (!dir->dir.nentries)
+		hash_drop(&dir->dir);
 	if (S_ISDIR(de->inode->mode) && de->inode->dir.self == de)
 		de->inode->dir.self = NULL;
 	free(de);
@@ -116,6 +222,7 @@ void tmpfs_dir_free(struct tmpfs_inode *dir)
 	struct tmpfs_inode *parent = dir->dir.parent;
 
 	dir->dir.parent = NULL;
+	hash_drop(&dir->dir);
 	if (parent && parent != dir)
 		tmpfs_inode_put(parent);
 }
@@ -207,6 +314,16 @@ static struct tmpfs_dirent *resume_at(struct tmpfs_inode *dir, int64_t pos)
 
 	if (pos == TMPFS_DIR_OFFSET_FIRST)
 		return dir->dir.head;
+	/*
+	 * A listing resumes at the cookie of the entry it stopped before
+	 * (emit_entries()): while that entry lives it is the answer, found in
+	 * O(1); cookies are unique, so no other can be larger and not above.
+	 */
+	if (dir->dir.byname) {
+		for (de = dir->dir.bycookie[cookie_slot(pos, dir->dir.hbits)]; de; de = de->hcookie)
+			if (de->cookie == pos)
+				return de;
+	}
 	for (de = dir->dir.head; de; de = de->next)
 		if (de->cookie <= pos && (!best || de->cookie > best->cookie))
 			best = de;

@@ -120,7 +120,8 @@ static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link,
 		return -ENOMEM;
 	memcpy(nb, link->lnk.target, tlen);
 	memcpy(nb + tlen, rest, rlen + 1);
-	free(*buf);
+	if (*buf != nd->stackbuf)
+		free(*buf);
 	*buf = nb;
 	*p = nb;
 	if (nb[0] == '/')
@@ -212,7 +213,9 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 {
 	struct tmpfs_inode *cur = nd->base;
 	const char *p;
-	char *buf;
+	/* On the stack: no allocation per walk (a symlink's expansion still allocates). */
+	char copy[TMPFS_PATH_MAX], *buf;
+	size_t len;
 	int err = 0;
 
 	/* the open file a magic link (/proc/self/fd/N) leads to: found as if
@@ -232,7 +235,8 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 	}
 
 	/* getname(): a path of PATH_MAX bytes or more, NUL included */
-	if (strnlen(path, TMPFS_PATH_MAX) >= TMPFS_PATH_MAX)
+	len = strnlen(path, TMPFS_PATH_MAX);
+	if (len >= TMPFS_PATH_MAX)
 		return -ENAMETOOLONG;
 	if (!*path) {
 		if (!(nd->flags & TMPFS_WALK_EMPTY))
@@ -241,9 +245,9 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 		nd->last_type = TMPFS_LAST_ROOT;
 		return 0;
 	}
-	buf = strdup(path);
-	if (!buf)
-		return -ENOMEM;
+	memcpy(copy, path, len + 1);
+	buf = copy;
+	nd->stackbuf = copy;
 	p = buf;
 	if (*p == '/')
 		err = walk_absolute(nd, &p, &cur);
@@ -263,7 +267,9 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path)
 		if (walk_one(nd, &buf, &p, &cur, &err))
 			break;
 	}
-	free(buf);
+	if (buf != copy)
+		free(buf);
+	nd->stackbuf = NULL;
 	/* a caller that passed no walk state does not want the host path */
 	if (nd->w == &nd->wlocal) {
 		free(nd->wlocal.host_path);

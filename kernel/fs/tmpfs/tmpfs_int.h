@@ -51,6 +51,8 @@ struct tmpfs_radix {
 
 struct tmpfs_dirent {
 	struct tmpfs_dirent *next, *prev; /* d_children order (dir.c) */
+	struct tmpfs_dirent *hname, *hcookie; /* hash chains (dir.c) */
+	uint32_t hash;  /* of the name */
 	struct tmpfs_inode *inode;
 	int64_t cookie; /* stable d_off, as simple_offset_add() */
 	size_t namelen;
@@ -59,6 +61,14 @@ struct tmpfs_dirent {
 
 struct tmpfs_dir {
 	struct tmpfs_dirent *head;
+	/*
+	 * Entries by name and by cookie, 1 << hbits chains each (one
+	 * allocation, NULL while the directory is empty): lookup, create and a
+	 * getdents resumed where the last one stopped cost the same in a
+	 * directory of 100,000 entries as in one of 10.
+	 */
+	struct tmpfs_dirent **byname, **bycookie;
+	unsigned hbits;
 	int64_t next_cookie;
 	uint64_t nentries;
 	struct tmpfs_inode *parent; /* referenced; the root points to itself */
@@ -201,6 +211,7 @@ struct tmpfs_nd {
 	char last[TMPFS_NAME_MAX + 1];
 	int last_type;	  /* LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT */
 	int trailing_slash;
+	const char *stackbuf; /* tmpfs_walk()'s copy of the path, not to be freed */
 };
 #define TMPFS_LAST_NORM 0
 #define TMPFS_LAST_DOT 1
