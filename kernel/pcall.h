@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A path call in the making (sys_path.c), shared with the handlers of the
- * other path-taking families (sys_mknod.c, sys_socket.c): look the path up,
+ * A path call in the making (sys_path.c), shared by the handlers of every
+ * path-taking family (sys_stat.c, sys_names.c, sys_rename.c, ...): look the path up,
  * let the file system serve it, follow a walk that leaves a mount into the
  * next mount or finish it on the host as the guest.
  */
@@ -9,6 +9,13 @@
 #define UKCOV_PCALL_H
 
 #include "vfs.h"
+
+#ifndef AT_EACCESS
+#define AT_EACCESS 0x200
+#endif
+
+/* Calls that follow a final symlink follow /proc/self/fd/N to the open file too (namei.c). */
+#define FDLINK_IF(flags) ((flags) & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FDLINK)
 
 struct pcall {
 	struct path_ref p;
@@ -25,6 +32,10 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
  * otherwise).
  */
 int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host);
+/* Looks a mount path up as fstatat(2) does, finishing on the host a walk that leaves (sys_stat.c). */
+int64_t pcall_stat(struct sys_call *c, struct pcall *pc, int flags, struct stat *st);
+/* The *at flags checked before the dirfd is looked up (a bad flag is EINVAL even with a bad fd). */
+int pcall_at_check(struct sys_call *c, enum tmpfs_at_call call, int flags, uint64_t arg);
 /* A change on the host as the guest (its credentials and umask): false when the supervisor cannot take them. */
 bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask);
 /* Ends it; returns 0, or -errno when ret (the host call's) is non-zero. */

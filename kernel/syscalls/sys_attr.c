@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Attributes by path: truncate, chmod, chown, utimensat.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../pcall.h"
+#include "../sys.h"
+#include "../vfs.h"
+
+/* ---- attributes ----------------------------------------------------------- */
+
+/* Implements truncate(2). */
+int64_t sys_truncate(struct sys_call *c)
+{
+	struct pcall pc;
+	char *host;
+	mode_t um;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_truncate(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, (int64_t)c->args[1], &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(truncate(host, (off_t)c->args[1]), um);
+	return r;
+}
+
+static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mode_t mode, int flags)
+{
+	struct pcall pc;
+	char *host;
+	mode_t um;
+	int64_t r = pcall_at_check(c, TMPFS_AT_FCHMODAT, flags, 0);
+
+	if (!r)
+		r = pcall_start(c, &pc, dirfd, upath, FDLINK_IF(flags));
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fchmodat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(fchmodat(AT_FDCWD, host, mode, flags & AT_SYMLINK_NOFOLLOW), um);
+	return r;
+}
+
+/* Implements chmod(2). */
+int64_t sys_chmod(struct sys_call *c)
+{
+	return fchmodat_common(c, AT_FDCWD, c->args[0], (mode_t)c->args[1], 0);
+}
+
+/* Implements fchmodat(2) (no flags argument). */
+int64_t sys_fchmodat(struct sys_call *c)
+{
+	return fchmodat_common(c, (int)c->args[0], c->args[1], (mode_t)c->args[2], 0);
+}
+
+static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, uid_t uid, gid_t gid,
+			       int flags)
+{
+	struct pcall pc;
+	char *host;
+	mode_t um;
+	int64_t r;
+
+	r = pcall_at_check(c, TMPFS_AT_FCHOWNAT, flags, 0);
+	if (r)
+		return r;
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fchownat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, uid, gid, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(fchownat(AT_FDCWD, host, uid, gid, flags & AT_SYMLINK_NOFOLLOW), um);
+	return r;
+}
+
+/* Implements chown(2). */
+int64_t sys_chown(struct sys_call *c)
+{
+	return fchownat_common(c, AT_FDCWD, c->args[0], (uid_t)c->args[1], (gid_t)c->args[2], 0);
+}
+
+/* Implements lchown(2). */
+int64_t sys_lchown(struct sys_call *c)
+{
+	return fchownat_common(c, AT_FDCWD, c->args[0], (uid_t)c->args[1], (gid_t)c->args[2],
+			       AT_SYMLINK_NOFOLLOW);
+}
+
+/* Implements fchownat(2). */
+int64_t sys_fchownat(struct sys_call *c)
+{
+	return fchownat_common(c, (int)c->args[0], c->args[1], (uid_t)c->args[2], (gid_t)c->args[3],
+			       (int)c->args[4]);
+}
+
+/* Implements utimensat(2); a NULL path means the file dirfd is open on (futimens). */
+int64_t sys_utimensat(struct sys_call *c)
+{
+	struct timespec ts[2], *times = NULL;
+	int dirfd = (int)c->args[0], flags = (int)c->args[3];
+	struct pcall pc;
+	char *host;
+	mode_t um;
+	int64_t r;
+
+	if (c->args[2]) {
+		if (guest_read(c->tid, ts, c->args[2], sizeof(ts)))
+			return -EFAULT;
+		/* "Nothing to do, we must not even check the path" (fs/utimes.c). */
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
+		times = ts;
+	}
+	r = pcall_at_check(c, TMPFS_AT_UTIMENSAT, flags, 0);
+	if (r)
+		return r;
+	if (!c->args[1]) {
+		struct kfile *f;
+
+		r = fd_get(c, dirfd, &f);
+		if (r)
+			return r;
+		return f->ops->futimens ? f->ops->futimens(c, f, times) : SYS_CONTINUE;
+	}
+	r = pcall_start(c, &pc, dirfd, c->args[1], (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
+	if (r)
+		return r;
+	do {
+		r = tmpfs_utimensat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, times, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(utimensat(AT_FDCWD, host, times, flags & AT_SYMLINK_NOFOLLOW), um);
+	return r;
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The working directory: chdir and getcwd (the cwd record of a process
+ * inside a mount: vfs/fsctx.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../pcall.h"
+#include "../sys.h"
+#include "../vfs.h"
+
+/* ---- working directory and file systems --------------------------------- */
+
+/*
+ * chdir to a host path by a process whose cwd may be in a mount: the host
+ * does the chdir (the supervisor cannot move a guest's cwd), and the record
+ * must say "host" once it has, and not if it fails. So the supervisor first
+ * checks, as the guest, what the host's set_fs_pwd() path would check (a
+ * directory with search permission); a path the check cannot settle is left
+ * to the host with the record unchanged, as before the check.
+ */
+static int64_t chdir_host(struct sys_call *c, struct pcall *pc)
+{
+	const struct guest_cred *cr;
+	const struct fsctx *now;
+	struct stat st;
+	int r = fsctx_get(c, &now);
+
+	if (r)
+		return r;
+	if (!now)
+		return SYS_CONTINUE; /* host to host: nothing of ours changes */
+	if (pc->p.buf[0] != '/')
+		return SYS_CONTINUE; /* cannot happen: a relative path from a mount cwd stays in it */
+	r = sys_cred(c, &cr);
+	if (r)
+		return r;
+	if (cred_host_enter(&cr->fs)) {
+		r = stat(pc->p.buf, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
+		    : faccessat(AT_FDCWD, pc->p.buf, X_OK, AT_EACCESS) ? -errno : 0;
+		cred_host_leave();
+	} else {
+		r = stat(pc->p.buf, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	}
+	if (r)
+		return r;
+	r = fsctx_chdir(c, NULL, NULL);
+	return r ? r : SYS_CONTINUE;
+}
+
+/* Implements chdir(2). */
+int64_t sys_chdir(struct sys_call *c)
+{
+	struct tmpfs_inode *dir;
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
+
+	if (r == SYS_CONTINUE)
+		return chdir_host(c, &pc);
+	if (r)
+		return r;
+	do {
+		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &dir);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		return -EXDEV; /* the guest's own cwd cannot be moved to another host directory */
+	if (r)
+		return r;
+	r = fsctx_chdir(c, pc.p.mnt, dir);
+	tmpfs_inode_put(dir);
+	return r;
+}
+
+/* Implements getcwd(2): the raw syscall returns the length with the NUL. */
+int64_t sys_getcwd(struct sys_call *c)
+{
+	const struct fsctx *fc;
+	char rel[PATH_MAX], out[PATH_MAX];
+	size_t len;
+	int n = fsctx_get(c, &fc);
+
+	if (n)
+		return n;
+	if (!fc)
+		return SYS_CONTINUE;
+	n = tmpfs_dir_path(fc->cwd, rel, sizeof(rel));
+	if (n < 0)
+		return n;
+	len = fc->mnt->len + (strcmp(rel, "/") ? (size_t)n : 0);
+	if (len + 1 > sizeof(out))
+		return -ENAMETOOLONG;
+	memcpy(out, fc->mnt->path, fc->mnt->len);
+	if (strcmp(rel, "/"))
+		memcpy(out + fc->mnt->len, rel, (size_t)n);
+	out[len] = '\0';
+	if (len + 1 > c->args[1])
+		return -ERANGE;
+	return guest_write(c->tid, c->args[0], out, len + 1) ? -EFAULT : (int64_t)len + 1;
+}

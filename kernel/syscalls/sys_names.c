@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Calls that add or remove names: mkdir, unlink, rmdir, symlink, and
+ * readlink of what a symlink names.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../pcall.h"
+#include "../sys.h"
+#include "../vfs.h"
+
+/* ---- namespace changes ---------------------------------------------------- */
+
+static int64_t mkdirat_common(struct sys_call *c, int dirfd, uint64_t upath, mode_t mode)
+{
+	struct pcall pc;
+	char *host;
+	mode_t um;
+	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_mkdirat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, mode, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(mkdir(host, mode), um);
+	return r;
+}
+
+/* Implements mkdir(2). */
+int64_t sys_mkdir(struct sys_call *c)
+{
+	return mkdirat_common(c, AT_FDCWD, c->args[0], (mode_t)c->args[1]);
+}
+
+/* Implements mkdirat(2). */
+int64_t sys_mkdirat(struct sys_call *c)
+{
+	return mkdirat_common(c, (int)c->args[0], c->args[1], (mode_t)c->args[2]);
+}
+
+static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, int flags)
+{
+	struct pcall pc;
+	char *host;
+	mode_t um;
+	int64_t r;
+
+	r = pcall_at_check(c, TMPFS_AT_UNLINKAT, flags, 0);
+	if (r)
+		return r;
+	r = pcall_start(c, &pc, dirfd, upath, 0);
+	if (r)
+		return r;
+	do {
+		r = tmpfs_unlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(unlinkat(AT_FDCWD, host, flags), um);
+	return r;
+}
+
+/* Implements unlink(2). */
+int64_t sys_unlink(struct sys_call *c)
+{
+	return unlinkat_common(c, AT_FDCWD, c->args[0], 0);
+}
+
+/* Implements rmdir(2). */
+int64_t sys_rmdir(struct sys_call *c)
+{
+	return unlinkat_common(c, AT_FDCWD, c->args[0], AT_REMOVEDIR);
+}
+
+/* Implements unlinkat(2). */
+int64_t sys_unlinkat(struct sys_call *c)
+{
+	return unlinkat_common(c, (int)c->args[0], c->args[1], (int)c->args[2]);
+}
+
+static int64_t symlinkat_common(struct sys_call *c, uint64_t utarget, int dirfd, uint64_t upath)
+{
+	char target[PATH_MAX];
+	long n = guest_read_str(c->tid, target, utarget, sizeof(target));
+	struct pcall pc;
+	char *host;
+	mode_t um;
+	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+
+	if (r)
+		return r;
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENOENT;
+	do {
+		r = tmpfs_symlinkat(pc.p.mnt->fs, pc.cred, target, pc.p.dir, pc.p.path, &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && host_change_begin(pc.cred, &um))
+		r = host_change_end(symlink(target, host), um);
+	return r;
+}
+
+/* Implements symlink(2). */
+int64_t sys_symlink(struct sys_call *c)
+{
+	return symlinkat_common(c, c->args[0], AT_FDCWD, c->args[1]);
+}
+
+/* Implements symlinkat(2). */
+int64_t sys_symlinkat(struct sys_call *c)
+{
+	return symlinkat_common(c, c->args[0], (int)c->args[1], c->args[2]);
+}
+
+static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, uint64_t ubuf,
+				 int64_t size)
+{
+	char buf[PATH_MAX];
+	struct pcall pc;
+	char *host;
+	int64_t r;
+
+	if (size <= 0)
+		return -EINVAL;
+	r = pcall_start(c, &pc, dirfd, upath, LOOKUP_EMPTY_OK);
+	if (r)
+		return r;
+	if (size > (int64_t)sizeof(buf))
+		size = sizeof(buf);
+	do {
+		r = tmpfs_readlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, buf, (size_t)size,
+				     &pc.w);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host) {
+		ssize_t n;
+
+		cred_host_enter(pc.cred);
+		n = readlink(host, buf, (size_t)size);
+		r = n < 0 ? -errno : n;
+		cred_host_leave();
+	}
+	if (r > 0 && guest_write(c->tid, ubuf, buf, (size_t)r))
+		return -EFAULT;
+	return r;
+}
+
+/* Implements readlink(2). */
+int64_t sys_readlink(struct sys_call *c)
+{
+	return readlinkat_common(c, AT_FDCWD, c->args[0], c->args[1], (int64_t)(int)c->args[2]);
+}
+
+/* Implements readlinkat(2). */
+int64_t sys_readlinkat(struct sys_call *c)
+{
+	return readlinkat_common(c, (int)c->args[0], c->args[1], c->args[2], (int64_t)(int)c->args[3]);
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rename and link: two paths, each looked up as its own call (pcall.h).
+ * Both must end in the same mount (or both on the host): across the edge
+ * they answer EXDEV after their lookups, as Linux.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../pcall.h"
+#include "../sys.h"
+#include "../vfs.h"
+
+/*
+ * Two paths (rename, link): both in one mount is the mount's call, both on
+ * the host is the host's, one in each is EXDEV as between two file systems.
+ */
+static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64_t opath,
+			 struct pcall *b, int ndirfd, uint64_t npath, int olflags)
+{
+	int64_t ra = pcall_start(c, a, odirfd, opath, olflags);
+	int64_t rb;
+
+	if (ra < 0 && ra != SYS_CONTINUE)
+		return ra;
+	rb = pcall_start(c, b, ndirfd, npath, 0);
+	if (rb < 0 && rb != SYS_CONTINUE)
+		return rb;
+	if (ra == SYS_CONTINUE && rb == SYS_CONTINUE)
+		return SYS_CONTINUE;
+	if (ra == SYS_CONTINUE || rb == SYS_CONTINUE || a->p.mnt != b->p.mnt)
+		return -EXDEV;
+	return 0;
+}
+
+/* A guest path's start on the host, opened by the supervisor from its /proc link (AT_FDCWD: absolute). */
+static int host_base_open(struct sys_call *c, int dirfd, const char *path)
+{
+	char link[64];
+
+	if (path[0] == '/')
+		return AT_FDCWD;
+	if (dirfd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", c->tid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", c->tid, dirfd);
+	return open(link, O_PATH | O_CLOEXEC);
+}
+
+/*
+ * filename_parentat() on the host, as the guest: the directory of the last
+ * component must be found, be a directory, and be searchable (link_path_walk()
+ * checks may_lookup() before every component, the last one included).
+ */
+static int64_t host_parent_check(const struct tmpfs_cred *cred, int dfd, const char *path)
+{
+	char parent[PATH_MAX];
+	size_t n = strlen(path);
+	struct stat st;
+	int64_t r;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	if (n >= sizeof(parent))
+		return -ENAMETOOLONG;
+	memcpy(parent, n ? path : ".", n ? n : 2);
+	parent[n ? n : 1] = '\0';
+	cred_host_enter(cred);
+	r = fstatat(dfd, parent, &st, 0) ? -errno : 0;
+	if (!r && !S_ISDIR(st.st_mode))
+		r = -ENOTDIR;
+	if (!r && faccessat(dfd, parent, X_OK, AT_EACCESS))
+		r = -errno;
+	cred_host_leave();
+	return r;
+}
+
+/* One name of a rename: its parent, in mounts and then on the host. */
+static int64_t rename_parent(struct sys_call *c, struct pcall *pc, int dirfd)
+{
+	const struct guest_cred *cr;
+	char *host;
+	int64_t r;
+	int dfd;
+
+	if (pc->p.mnt) {
+		free(pc->w.host_path);
+		memset(&pc->w, 0, sizeof(pc->w));
+		do {
+			r = tmpfs_parent_lookup(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w);
+		} while (pcall_exit(c, pc, &r, &host));
+		return host ? host_parent_check(pc->cred, AT_FDCWD, host) : r;
+	}
+	r = sys_cred(c, &cr);
+	if (r)
+		return r;
+	dfd = host_base_open(c, dirfd, pc->p.buf);
+	if (dfd == -1)
+		return -EBADF;
+	r = host_parent_check(&cr->fs, dfd, pc->p.buf);
+	if (dfd >= 0)
+		close(dfd);
+	return r;
+}
+
+/*
+ * A rename between a mount and elsewhere (or whose walk left the mount):
+ * do_renameat2() looks both parents up and compares their mounts only
+ * then, so their lookup errors come before EXDEV.
+ */
+static int64_t rename_xdev(struct sys_call *c, struct pcall *a, int odirfd, struct pcall *b,
+			   int ndirfd)
+{
+	int64_t r = rename_parent(c, a, odirfd);
+
+	if (!r)
+		r = rename_parent(c, b, ndirfd);
+	return r ? r : -EXDEV;
+}
+
+static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
+			       uint64_t npath, unsigned int flags)
+{
+	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	int64_t r = pcall_at_check(c, TMPFS_AT_RENAMEAT2, (int)flags, 0);
+
+	if (!r)
+		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath, 0) : -ENOMEM;
+	if (!r) {
+		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
+				    flags, &a->w);
+		if (r == -TMPFS_EXIT)
+			r = rename_xdev(c, a, odirfd, b, ndirfd);
+	} else if (r == -EXDEV) {
+		r = rename_xdev(c, a, odirfd, b, ndirfd);
+	}
+	free(a);
+	free(b);
+	return r;
+}
+
+/* Implements rename(2). */
+int64_t sys_rename(struct sys_call *c)
+{
+	return renameat_common(c, AT_FDCWD, c->args[0], AT_FDCWD, c->args[1], 0);
+}
+
+/* Implements renameat(2). */
+int64_t sys_renameat(struct sys_call *c)
+{
+	return renameat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], c->args[3], 0);
+}
+
+/* Implements renameat2(2). */
+int64_t sys_renameat2(struct sys_call *c)
+{
+	return renameat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], c->args[3],
+			       (unsigned int)c->args[4]);
+}
+
+/*
+ * linkat(fd, "", ..., AT_EMPTY_PATH) by someone other than the file's opener
+ * (other credentials) needs CAP_DAC_READ_SEARCH, else ENOENT (fs/namei.c).
+ */
+static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, struct pcall *a, int flags)
+{
+	struct tmpfs_file *tf;
+	struct kfile *f;
+
+	if (!(flags & AT_EMPTY_PATH) || odirfd == AT_FDCWD || a->p.buf[0] == '/' ||
+	    fd_get(c, odirfd, &f) || !(tf = tmpfs_file_of(f)))
+		return 0;
+	return tmpfs_file_linkat_empty_ok(tf, a->cred);
+}
+
+/*
+ * The old name of a link, on the host: looked up by the supervisor as the
+ * guest, from the guest's cwd or dirfd. Their /proc links are opened as the
+ * supervisor first (the guest's own credentials could not search
+ * /proc/TID/fd of a task with other ids).
+ */
+static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd, int stflags)
+{
+	const struct guest_cred *cr;
+	struct stat st;
+	int64_t r = sys_cred(c, &cr);
+	int dfd;
+
+	if (r)
+		return r;
+	dfd = host_base_open(c, odirfd, a->p.buf);
+	if (dfd == -1)
+		return -EBADF;
+	cred_host_enter(&cr->fs);
+	r = fstatat(dfd, a->p.buf, &st, stflags) ? -errno : 0;
+	cred_host_leave();
+	if (dfd >= 0)
+		close(dfd);
+	return r;
+}
+
+/*
+ * A link whose two names are not in one mount (or whose old name's walk
+ * left it): do_linkat() looks the old name up, then makes the new one's
+ * filename_create(), and compares the mounts only then, so the errors of
+ * both lookups come before EXDEV. (A new name on the host: EXDEV.)
+ */
+static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, int odirfd,
+			 int flags)
+{
+	int stflags = (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) | (flags & AT_EMPTY_PATH);
+	struct stat st;
+	int64_t r;
+
+	free(a->w.host_path);
+	memset(&a->w, 0, sizeof(a->w));
+	r = a->p.mnt ? pcall_stat(c, a, stflags, &st) : link_old_on_host(c, a, odirfd, stflags);
+	if (r || !b->p.mnt)
+		return r ? r : -EXDEV;
+	return tmpfs_link_xdev(b->p.mnt->fs, b->cred, b->p.dir, b->p.path, &b->w);
+}
+
+static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
+			     uint64_t npath, int flags)
+{
+	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	int64_t r = pcall_at_check(c, TMPFS_AT_LINKAT, flags, 0);
+
+	if (!r)
+		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath,
+				       flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0)
+			   : -ENOMEM;
+	if (!r)
+		r = linkat_empty_allowed(c, odirfd, a, flags);
+	if (!r) {
+		r = tmpfs_linkat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
+				 flags, &a->w);
+		if (r == -TMPFS_EXIT)
+			r = link_xdev(c, a, b, odirfd, flags);
+	} else if (r == -EXDEV) {
+		r = link_xdev(c, a, b, odirfd, flags);
+	}
+	free(a);
+	free(b);
+	return r;
+}
+
+/* Implements link(2). */
+int64_t sys_link(struct sys_call *c)
+{
+	return linkat_common(c, AT_FDCWD, c->args[0], AT_FDCWD, c->args[1], 0);
+}
+
+/* Implements linkat(2). */
+int64_t sys_linkat(struct sys_call *c)
+{
+	return linkat_common(c, (int)c->args[0], c->args[1], (int)c->args[2], c->args[3],
+			     (int)c->args[4]);
+}
