@@ -118,6 +118,17 @@ struct sys_call {
 	bool fsctx_known;
 	bool cred_owned;          /* c->cred is this call's alone (not cached): freed after it */
 	bool close_install_src;   /* SYS_INSTALL: the supervisor's copy of srcfd goes after the ADDFD */
+	/*
+	 * The description fd_get() loaded for a host_desc file (the
+	 * supervisor's copy of it, its flags and offset at load), written
+	 * back by kfile_desc_put() when the call ends. NULL: none.
+	 */
+	struct {
+		struct kfile *file;
+		int fd;
+		int flags;
+		int64_t pos;
+	} desc;
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
 		int srcfd;

@@ -18,6 +18,50 @@ static bool is_placeholder(struct kfile *f)
 	return f->wd >= 0;
 }
 
+static bool is_lost(struct kfile *f)
+{
+	return f->lost;
+}
+
+/* The kfile watched by wd is released, in a remote section of its opener's handle. */
+static void release_wd(struct sandbox *sb, int wd)
+{
+	uint64_t handle = kfile_remote_handle_wd(sb, wd);
+
+	if (handle)
+		ukcov_remote_start(handle);
+	kfile_release_wd(sb, wd);
+	if (handle)
+		ukcov_remote_stop();
+}
+
+/*
+ * A final close of one description of a host_desc file (a regular tmpfs
+ * file's data memfd): the last of those made releases the file. After lost
+ * events the count cannot tell: the processes are looked at instead.
+ */
+static bool desc_closed(struct sandbox *sb, int wd)
+{
+	struct kfile *f = kfile_find_wd(sb, wd);
+
+	if (!f || !f->ops->host_desc)
+		return false;
+	if (f->lost)
+		return kfile_collect(sb, f->dev, is_lost) > 0;
+	if (++f->closed < f->opened)
+		return false;
+	release_wd(sb, wd);
+	return true;
+}
+
+/* After lost events: host_desc files still held count their closes no more. */
+static void mark_lost(struct sandbox *sb)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next)
+			f->lost |= f->ops->host_desc;
+}
+
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -31,18 +75,15 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 			struct inotify_event *ev = (struct inotify_event *)p;
 
 			if (ev->mask & IN_IGNORED) {
-				uint64_t handle = kfile_remote_handle_wd(sb, ev->wd);
-
-				if (handle)
-					ukcov_remote_start(handle);
-				kfile_release_wd(sb, ev->wd);
-				if (handle)
-					ukcov_remote_stop();
+				release_wd(sb, ev->wd);
 				released = true;
 			}
-			/* Events were lost: find the placeholders no process holds any more. */
+			if (ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE))
+				released |= desc_closed(sb, ev->wd);
+			/* Events were lost: find the files no process holds any more. */
 			if (ev->mask & IN_Q_OVERFLOW) {
 				kfile_collect(sb, sb->memfd_dev, is_placeholder);
+				mark_lost(sb);
 				released = true;
 			}
 			p += sizeof(*ev) + ev->len;

@@ -260,6 +260,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	/* Syscall entry: in trace mode the hooks write for this thread from here. */
 	ukcov_task_enter(t->cov);
 	ret = syscall_dispatch(&c);
+	kfile_desc_put(&c);
 	if (c.cred_owned)
 		free((void *)c.cred);
 	/* Exit to user space: the coverage of this syscall goes to this thread. */

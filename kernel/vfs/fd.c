@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -64,6 +65,8 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	f->priv = priv;
 	f->flags = flags;
 	f->remote_handle = 0;
+	f->opened = f->closed = 0;
+	f->lost = false;
 	return f;
 }
 
@@ -73,6 +76,9 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp)
 	struct kfile *f = *pp;
 
 	*pp = f->next;
+	/* The memfd lives on (its inode is the tmpfs file's data): stop hearing its closes. */
+	if (f->ops->host_desc && f->wd >= 0)
+		inotify_rm_watch(sb->inotify_fd, f->wd);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->wd >= 0)
@@ -88,6 +94,15 @@ void kfile_release_wd(struct sandbox *sb, int wd)
 				kfile_release(sb, pp);
 				return;
 			}
+}
+
+struct kfile *kfile_find_wd(struct sandbox *sb, int wd)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next)
+			if (f->wd == wd)
+				return f;
+	return NULL;
 }
 
 uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd)
@@ -214,6 +229,49 @@ static int fd_dup_from_guest(struct sys_call *c, int fd)
 	return h < 0 ? h : thread_getfd(c->sb, h, fd);
 }
 
+void kfile_desc_put(struct sys_call *c)
+{
+	struct kfile *f = c->desc.file;
+	int64_t pos;
+	int flags;
+
+	if (!f)
+		return;
+	c->desc.file = NULL;
+	f->ops->desc_save(f, &flags, &pos);
+	/* Neither fails on a memfd description (but F_SETFL of O_DIRECT before 6.6). */
+	if (pos != c->desc.pos)
+		lseek(c->desc.fd, pos, SEEK_SET);
+	if (flags != c->desc.flags)
+		fcntl(c->desc.fd, F_SETFL, flags);
+	close(c->desc.fd);
+}
+
+/*
+ * The guest's fd is a host description of a host_desc file: its offset
+ * and status flags are the description's own, loaded for this call. The
+ * kfile's flags become the description's (its access mode for the VFS's
+ * checks) until the next load; calls are served one at a time.
+ */
+static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
+{
+	int flags = fcntl(hfd, F_GETFL);
+	off_t pos = lseek(hfd, 0, SEEK_CUR);
+
+	if (flags < 0 || pos < 0) {
+		close(hfd);
+		return -EBADF;
+	}
+	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
+	f->flags = flags;
+	f->ops->desc_load(f, flags, pos);
+	c->desc.file = f;
+	c->desc.fd = hfd;
+	c->desc.flags = flags;
+	c->desc.pos = pos;
+	return 0;
+}
+
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 {
 	struct stat st;
@@ -238,8 +296,10 @@ int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 		close(hfd);
 		return SYS_CONTINUE;
 	}
-	close(hfd);
 	*f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	if (*f && (*f)->ops->host_desc)
+		return desc_load(c, *f, hfd);
+	close(hfd);
 	return *f ? 0 : SYS_CONTINUE;
 }
 

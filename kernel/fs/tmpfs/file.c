@@ -63,6 +63,18 @@ int tmpfs_file_getfl(struct tmpfs_file *f)
 	return f->flags;
 }
 
+void tmpfs_file_set_state(struct tmpfs_file *f, int flags, int64_t pos)
+{
+	f->flags = flags;
+	f->pos = pos;
+}
+
+void tmpfs_file_state(const struct tmpfs_file *f, int *flags, int64_t *pos)
+{
+	*flags = f->flags;
+	*pos = f->pos;
+}
+
 /* as setfl() in fs/fcntl.c: O_NOATIME needs ownership */
 int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		     int flags)
