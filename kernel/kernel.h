@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <ukcov/ukcov.h>
@@ -239,6 +240,13 @@ int task_sweep_timeout(struct sandbox *sb);
  * the supervisor, to look at (fstat): -EBADF when it is not open.
  */
 int thread_getfd(struct sandbox *sb, int h, int fd);
+/*
+ * stat(2) of guest fd `fd`'s file, without opening anything of the
+ * supervisor's when it must go through /proc/TID/fd (a close of a reference
+ * we opened to a tmpfs file's data memfd would look like a guest's close of
+ * a description to its inotify watch). Returns 0, -EBADF when not open.
+ */
+int thread_fdstat(struct sandbox *sb, int h, int fd, struct stat *st);
 /*
  * The open file itself behind fd (not an O_PATH reference: a socket to bind
  * or connect), for a thread of process tgid held by h. Returns it or -errno.

@@ -270,12 +270,18 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		tf = NULL; /* the anchor now */
 	}
 	hfd = open(path, (tmpfs_file_getfl(tf ? tf : f->priv) & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+	if (hfd < 0)
+		hfd = errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
 	if (tf) {
-		/* Its flags were this open's: the anchor's are reloaded per call. */
+		/* Its flags are the host description's now; its opener joins the anchor's. */
+		if (hfd >= 0 && tmpfs_file_merge(f->priv, tf)) {
+			close(hfd);
+			hfd = -ENOMEM;
+		}
 		tmpfs_file_put(tf);
 	}
 	if (hfd < 0)
-		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
 	f->opened++;
 	c->install.srcfd = hfd;

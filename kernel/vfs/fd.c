@@ -11,7 +11,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "../file.h"
+#include "../vfs.h"
 
 
 static unsigned int file_bucket(dev_t dev, ino_t ino)
@@ -221,14 +221,6 @@ int sys_pidfd(struct sys_call *c)
 	return c->pidfd;
 }
 
-/* Duplicates the guest's fd into the supervisor: -EBADF when it is not open. */
-static int fd_dup_from_guest(struct sys_call *c, int fd)
-{
-	int h = sys_pidfd(c);
-
-	return h < 0 ? h : thread_getfd(c->sb, h, fd);
-}
-
 void kfile_desc_put(struct sys_call *c)
 {
 	struct kfile *f = c->desc.file;
@@ -272,34 +264,63 @@ static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 	return 0;
 }
 
+/*
+ * Without PIDFD_THREAD, the description itself from the process's pidfd:
+ * its fd table is its threads'. (Once the leader exited, the process's
+ * pidfd shows no fds: EBADF, as the README says.)
+ */
+static int desc_from_process(struct sys_call *c, int fd)
+{
+	const struct guest_cred *cr;
+	int r = sys_cred(c, &cr);
+
+	return r ? r : thread_getfd_file(c->sb, sys_pidfd(c), cr->tgid, fd);
+}
+
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 {
+	int h, hfd = -1, err;
 	struct stat st;
-	int hfd;
 
 	*f = NULL;
 	if (fd < 0 || fd_reserved(c->sb, fd))
 		return -EBADF;
-	hfd = fd_dup_from_guest(c, fd);
-	if (hfd == -EBADF)
+	h = sys_pidfd(c);
+	if (h < 0) {
+		err = h;
+	} else if (c->sb->feat.pidfd_thread) {
+		/* The very description: a host_desc file's call needs its offset and flags. */
+		hfd = thread_getfd(c->sb, h, fd);
+		err = hfd < 0 ? hfd : fstat(hfd, &st) ? 1 : 0;
+	} else {
+		err = thread_fdstat(c->sb, h, fd, &st);
+	}
+	if (err == -EBADF)
 		return -EBADF;
 	/*
 	 * We cannot see the file (a non-dumpable guest and an unprivileged
 	 * supervisor: EPERM; our fd table full: EMFILE). Fail closed wherever
 	 * it may be a sandbox file, or the host would act on its placeholder.
 	 */
-	if (hfd < 0 && (c->sb->nmounts || fd >= c->sb->fd_base))
-		return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
-	if (hfd < 0)
-		return SYS_CONTINUE;
-	if (fstat(hfd, &st)) {
-		close(hfd);
+	if (err < 0 && (c->sb->nmounts || fd >= c->sb->fd_base))
+		return err == -EMFILE || err == -ENFILE ? -ENFILE : err;
+	if (err) {
+		if (hfd >= 0)
+			close(hfd);
 		return SYS_CONTINUE;
 	}
 	*f = kfile_find(c->sb, st.st_dev, st.st_ino);
-	if (*f && (*f)->ops->host_desc)
+	if (*f && (*f)->ops->host_desc) {
+		if (hfd < 0)
+			hfd = desc_from_process(c, fd);
+		if (hfd < 0) {
+			*f = NULL;
+			return hfd == -EMFILE ? -ENFILE : hfd;
+		}
 		return desc_load(c, *f, hfd);
-	close(hfd);
+	}
+	if (hfd >= 0)
+		close(hfd);
 	return *f ? 0 : SYS_CONTINUE;
 }
 
@@ -316,7 +337,8 @@ int64_t fd_get_io(struct sys_call *c, int fd, struct kfile **f)
 int fd_alloc_window(struct sys_call *c)
 {
 	for (int fd = c->sb->fd_base; fd < c->sb->fd_cwd; fd++) {
-		int hfd = fd_dup_from_guest(c, fd);
+		struct stat st;
+		int h = sys_pidfd(c), hfd = h < 0 ? h : thread_fdstat(c->sb, h, fd, &st);
 
 		if (hfd == -EBADF)
 			return fd;
@@ -327,7 +349,6 @@ int fd_alloc_window(struct sys_call *c)
 		 */
 		if (hfd < 0)
 			return hfd == -EMFILE ? -ENFILE : hfd;
-		close(hfd);
 	}
 	return -EMFILE;
 }

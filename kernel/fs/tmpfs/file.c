@@ -27,6 +27,7 @@ void tmpfs_file_put(struct tmpfs_file *f)
 	if (--f->refs > 0)
 		return;
 	tmpfs_inode_put(f->inode);
+	free(f->more_creds);
 	free(f);
 }
 
@@ -55,7 +56,27 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
 {
 	if (same_cred(&f->cred, c) || (c->caps & TMPFS_CAP_DAC_READ_SEARCH))
 		return 0;
+	for (size_t i = 0; i < f->nmore_creds; i++)
+		if (same_cred(&f->more_creds[i], c))
+			return 0;
 	return -ENOENT;
+}
+
+int tmpfs_file_merge(struct tmpfs_file *f, const struct tmpfs_file *other)
+{
+	struct tmpfs_cred *v;
+
+	if (same_cred(&f->cred, &other->cred))
+		return 0;
+	for (size_t i = 0; i < f->nmore_creds; i++)
+		if (same_cred(&f->more_creds[i], &other->cred))
+			return 0;
+	v = realloc(f->more_creds, (f->nmore_creds + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v[f->nmore_creds++] = other->cred;
+	f->more_creds = v;
+	return 0;
 }
 
 int tmpfs_file_getfl(struct tmpfs_file *f)

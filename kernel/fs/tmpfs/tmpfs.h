@@ -144,6 +144,13 @@ void tmpfs_file_put(struct tmpfs_file *f);
  * calling tmpfs_linkat(), after the fd lookup.
  */
 int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c);
+/*
+ * @f serves @other's calls from now on (their state loaded per call with
+ * tmpfs_file_set_state()): linkat(AT_EMPTY_PATH) through @f accepts
+ * @other's opener too (the caller cannot tell which of the two it is).
+ * Returns 0 or -ENOMEM.
+ */
+int tmpfs_file_merge(struct tmpfs_file *f, const struct tmpfs_file *other);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
 /* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */

@@ -91,6 +91,9 @@ struct tmpfs_file {
 	int flags; /* as F_GETFL reports them */
 	int64_t pos;
 	struct tmpfs_cred cred; /* the opener's, as f_cred */
+	/* tmpfs_file_merge(): the openers of the descriptions this one serves */
+	struct tmpfs_cred *more_creds;
+	size_t nmore_creds;
 };
 
 struct tmpfs_mount {
