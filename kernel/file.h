@@ -41,7 +41,8 @@ struct kfile_ops {
 	 * IN_CLOSE_*) as were made (opened).
 	 */
 	bool host_desc;
-	void (*desc_load)(struct kfile *f, int flags, int64_t pos);
+	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it) */
+	void (*desc_load)(struct kfile *f, int flags, int64_t pos, int tag);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
 	/* off < 0: at the file position, which advances. */
 	int64_t (*read)(struct sys_call *c, struct kfile *f, void *buf, size_t len, int64_t off);

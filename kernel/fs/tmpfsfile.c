@@ -154,9 +154,9 @@ static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 	return SYS_CONTINUE;
 }
 
-static void td_load(struct kfile *f, int flags, int64_t pos)
+static void td_load(struct kfile *f, int flags, int64_t pos, int tag)
 {
-	tmpfs_file_set_state(f->priv, flags, pos);
+	tmpfs_file_set_state(f->priv, flags, pos, tag);
 }
 
 static void td_save(struct kfile *f, int *flags, int64_t *pos)
@@ -241,7 +241,7 @@ int placeholder_new(const char *name)
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_data_fd(tf), hfd;
+	int data = tmpfs_file_data_fd(tf), hfd, opener;
 	struct kfile *f = NULL;
 	char path[64];
 	struct stat st;
@@ -269,21 +269,27 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		c->sb->nwatches++;
 		tf = NULL; /* the anchor now */
 	}
-	hfd = open(path, (tmpfs_file_getfl(tf ? tf : f->priv) & ~DESC_OPEN_ONLY) | O_CLOEXEC);
-	if (hfd < 0)
+	/* Its opener (f_cred) among the anchor's: the description's tag. */
+	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
+	hfd = opener < 0 ? opener : open(path, (tmpfs_file_getfl(tf ? tf : f->priv) & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+	if (hfd == -1)
 		hfd = errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
-	if (tf) {
-		/* Its flags are the host description's now; its opener joins the anchor's. */
-		if (hfd >= 0 && tmpfs_file_merge(f->priv, tf)) {
-			close(hfd);
-			hfd = -ENOMEM;
-		}
-		tmpfs_file_put(tf);
-	}
+	if (tf)
+		tmpfs_file_put(tf); /* its flags are the host description's now */
+	if (hfd < 0 && !f->opened)
+		kfile_release_wd(c->sb, f->wd); /* no description: no event would ever release it */
 	if (hfd < 0)
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
 	f->opened++;
+	/*
+	 * The tag lives in the host description, where the guest cannot reach
+	 * it: F_SETSIG on a tmpfs file traps and answers EINVAL (sys_fcntl()).
+	 */
+	if (fcntl(hfd, F_SETSIG, opener)) {
+		close(hfd);
+		return -ENOMEM;
+	}
 	c->install.srcfd = hfd;
 	c->install.target = -1; /* the lowest free fd, as open(2) gives */
 	c->install.flags = flags & O_CLOEXEC;

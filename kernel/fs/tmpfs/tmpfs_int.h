@@ -91,9 +91,12 @@ struct tmpfs_file {
 	int flags; /* as F_GETFL reports them */
 	int64_t pos;
 	struct tmpfs_cred cred; /* the opener's, as f_cred */
-	/* tmpfs_file_merge(): the openers of the descriptions this one serves */
+	/* tmpfs_file_add_opener(): the openers of the descriptions this one
+	 * serves; opener: whose is the loaded one (1: cred, n: more_creds[n-2],
+	 * 0: unknown, any of them) */
 	struct tmpfs_cred *more_creds;
 	size_t nmore_creds;
+	int opener;
 };
 
 struct tmpfs_mount {
