@@ -234,6 +234,19 @@ int placeholder_new(const char *name)
  */
 #define DESC_OPEN_ONLY (O_NOFOLLOW | O_DIRECTORY | O_TMPFILE | O_PATH | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)
 
+/* The host description: returns it or -errno. */
+static int desc_open(const char *path, int flags)
+{
+	int fd = open(path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+
+	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it. */
+	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
+		fd = open(path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	return fd;
+}
+
 /*
  * A new host description of tf's data memfd for the guest. The first one
  * makes the file's kfile, which keeps tf as the anchor the core serves every
@@ -271,9 +284,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	}
 	/* Its opener (f_cred) among the anchor's: the description's tag. */
 	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
-	hfd = opener < 0 ? opener : open(path, (tmpfs_file_getfl(tf ? tf : f->priv) & ~DESC_OPEN_ONLY) | O_CLOEXEC);
-	if (hfd == -1)
-		hfd = errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	hfd = opener < 0 ? opener : desc_open(path, tmpfs_file_getfl(tf ? tf : f->priv));
 	if (tf)
 		tmpfs_file_put(tf); /* its flags are the host description's now */
 	if (hfd < 0 && !f->opened)
