@@ -37,8 +37,10 @@ static void release_wd(struct sandbox *sb, int wd)
 
 /*
  * A final close of one description of a host_desc file (a regular tmpfs
- * file's data memfd): the last of those made releases the file. After lost
- * events the count cannot tell: the processes are looked at instead.
+ * file's data memfd): the last of those made releases the file. But inotify
+ * merges an event identical to the last one queued, so one event may stand
+ * for several closes: while others may be left, whether any is, the
+ * processes' fds and mappings say (and do for every later close).
  */
 static bool desc_closed(struct sandbox *sb, int wd)
 {
@@ -46,12 +48,12 @@ static bool desc_closed(struct sandbox *sb, int wd)
 
 	if (!f || !f->ops->host_desc)
 		return false;
-	if (f->lost)
-		return kfile_collect(sb, f->dev, is_lost) > 0;
-	if (++f->closed < f->opened)
-		return false;
-	release_wd(sb, wd);
-	return true;
+	if (!f->lost && ++f->closed >= f->opened) {
+		release_wd(sb, wd);
+		return true;
+	}
+	f->lost = true;
+	return kfile_collect(sb, f->dev, is_lost) > 0;
 }
 
 /* After lost events: host_desc files still held count their closes no more. */
