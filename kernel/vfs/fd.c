@@ -267,7 +267,7 @@ static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 /*
  * Without PIDFD_THREAD, the description itself from the process's pidfd:
  * its fd table is its threads'. (Once the leader exited, the process's
- * pidfd shows no fds: EBADF, as the README says.)
+ * pidfd shows no fds: EBADF, a deviation the README lists.)
  */
 static int desc_from_process(struct sys_call *c, int fd)
 {
