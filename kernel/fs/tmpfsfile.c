@@ -154,14 +154,42 @@ static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 	return SYS_CONTINUE;
 }
 
+/*
+ * A description's tag, in its F_GETSIG (0..64), which the guest cannot
+ * change (F_SETSIG on a tmpfs file traps and answers EINVAL): its opener
+ * among the anchor's (f_cred, for linkat(AT_EMPTY_PATH)), and the open
+ * flags Linux keeps in f_flags that an open through /proc/self/fd refuses.
+ * 0: neither known (the opener is then any of them).
+ */
+#define TAG_OPENERS 16
+#define TAG_NOFOLLOW 1
+#define TAG_TMPFILE 2
+
+static int tag_make(int opener, int flags)
+{
+	int extra = (flags & O_NOFOLLOW ? TAG_NOFOLLOW : 0) |
+		    ((flags & O_TMPFILE) == O_TMPFILE ? TAG_TMPFILE : 0);
+
+	if (opener < 1 || opener > TAG_OPENERS)
+		return 0;
+	return 1 + (opener - 1) + TAG_OPENERS * extra;
+}
+
 static void td_load(struct kfile *f, int flags, int64_t pos, int tag)
 {
-	tmpfs_file_set_state(f->priv, flags, pos, tag);
+	int extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
+
+	if (extra & TAG_NOFOLLOW)
+		flags |= O_NOFOLLOW;
+	if (extra & TAG_TMPFILE)
+		flags |= O_TMPFILE;
+	tmpfs_file_set_state(f->priv, flags, pos, tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0);
 }
 
 static void td_save(struct kfile *f, int *flags, int64_t *pos)
 {
 	tmpfs_file_state(f->priv, flags, pos);
+	*flags &= ~(O_NOFOLLOW | O_TMPFILE); /* the tag's, not the host description's */
 }
 
 static const struct kfile_ops tmpfs_file_ops = {
@@ -254,7 +282,7 @@ static int desc_open(const char *path, int flags)
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_data_fd(tf), hfd, opener;
+	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags;
 	struct kfile *f = NULL;
 	char path[64];
 	struct stat st;
@@ -282,9 +310,10 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		c->sb->nwatches++;
 		tf = NULL; /* the anchor now */
 	}
-	/* Its opener (f_cred) among the anchor's: the description's tag. */
+	/* Its opener (f_cred) among the anchor's, for the description's tag. */
 	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
-	hfd = opener < 0 ? opener : desc_open(path, tmpfs_file_getfl(tf ? tf : f->priv));
+	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
+	hfd = opener < 0 ? opener : desc_open(path, oflags);
 	if (tf)
 		tmpfs_file_put(tf); /* its flags are the host description's now */
 	if (hfd < 0 && !f->opened)
@@ -293,11 +322,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
 	f->opened++;
-	/*
-	 * The tag lives in the host description, where the guest cannot reach
-	 * it: F_SETSIG on a tmpfs file traps and answers EINVAL (sys_fcntl()).
-	 */
-	if (fcntl(hfd, F_SETSIG, opener)) {
+	if (fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
 		close(hfd);
 		return -ENOMEM;
 	}

@@ -150,7 +150,7 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
  * (f_cred, for linkat(AT_EMPTY_PATH)) among @f's, 1..TMPFS_MAX_OPENERS,
  * or 0 when there are too many (then any of them is accepted), -ENOMEM.
  */
-#define TMPFS_MAX_OPENERS 64
+#define TMPFS_MAX_OPENERS 16
 int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
