@@ -38,12 +38,15 @@ struct kfile_ops {
 	 * loaded by fd_get() with desc_load() and written back with
 	 * desc_save() when the call ends (kfile_desc_put()). The file is
 	 * released when as many descriptions were closed (inotify
-	 * IN_CLOSE_*) as were made (opened).
+	 * IN_CLOSE_*) as were made (opened), or, unlinked, when no process
+	 * holds it any more (files.c).
 	 */
 	bool host_desc;
 	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it) */
 	void (*desc_load)(struct kfile *f, int flags, int64_t pos, int tag);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
+	/* host_desc: the file has no name left (its space goes with its last description) */
+	bool (*unlinked)(struct kfile *f);
 	/* off < 0: at the file position, which advances. */
 	int64_t (*read)(struct sys_call *c, struct kfile *f, void *buf, size_t len, int64_t off);
 	int64_t (*write)(struct sys_call *c, struct kfile *f, const void *buf, size_t len, int64_t off);
@@ -73,9 +76,8 @@ struct kfile {
 	const struct kfile_ops *ops;
 	void *priv;
 	int wd;                   /* inotify watch on the placeholder (host_desc: the inode), or -1 */
-	/* host_desc: descriptions made, and final closes seen; lost: close events were lost */
+	/* host_desc: descriptions made, and final closes seen (fewer, when inotify merged some) */
 	uint64_t opened, closed;
-	bool lost;
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
 	struct kfile *next;

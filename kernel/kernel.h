@@ -94,6 +94,7 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	bool unlinked;                /* a name was removed since files_reap_closed() last ran */
 	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */
 	struct remote_since {
 		pid_t tid;

@@ -18,9 +18,16 @@ static bool is_placeholder(struct kfile *f)
 	return f->wd >= 0;
 }
 
-static bool is_lost(struct kfile *f)
+/* A regular file whose close events may have merged. */
+static bool is_stale(struct kfile *f)
 {
-	return f->lost;
+	return f->ops->host_desc && f->closed < f->opened;
+}
+
+/* The same, with no name left. */
+static bool is_stale_unlinked(struct kfile *f)
+{
+	return is_stale(f) && f->ops->unlinked(f);
 }
 
 /* The kfile watched by wd is released, in a remote section of its opener's handle. */
@@ -37,10 +44,10 @@ static void release_wd(struct sandbox *sb, int wd)
 
 /*
  * A final close of one description of a host_desc file (a regular tmpfs
- * file's data memfd): the last of those made releases the file. But inotify
- * merges an event identical to the last one queued, so one event may stand
- * for several closes: while others may be left, whether any is, the
- * processes' fds and mappings say (and do for every later close).
+ * file's data memfd): the last of those made releases the file. inotify
+ * merges an event identical to the last one queued, so back-to-back closes
+ * may count as one: while the count says descriptions are left, whether any
+ * is, the guest processes' fds and mappings say.
  */
 static bool desc_closed(struct sandbox *sb, int wd)
 {
@@ -48,20 +55,21 @@ static bool desc_closed(struct sandbox *sb, int wd)
 
 	if (!f || !f->ops->host_desc)
 		return false;
-	if (!f->lost && ++f->closed >= f->opened) {
+	if (++f->closed >= f->opened) {
 		release_wd(sb, wd);
 		return true;
 	}
-	f->lost = true;
-	return kfile_collect(sb, f->dev, is_lost) > 0;
+	return kfile_collect(sb, f->dev, is_stale) > 0;
 }
 
-/* After lost events: host_desc files still held count their closes no more. */
-static void mark_lost(struct sandbox *sb)
+/* A name was removed: a file it left unlinked may be one whose closes merged. */
+static bool unlinked_collect(struct sandbox *sb)
 {
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
 		for (struct kfile *f = sb->files[b]; f; f = f->next)
-			f->lost |= f->ops->host_desc;
+			if (is_stale_unlinked(f))
+				return kfile_collect(sb, f->dev, is_stale_unlinked) > 0;
+	return false;
 }
 
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
@@ -70,8 +78,10 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 	bool released = false;
 	ssize_t n;
 
-	if (!sb->nwatches)
+	if (!sb->nwatches) {
+		sb->unlinked = false;
 		return;
+	}
 	while ((n = read(sb->inotify_fd, buf, sizeof(buf))) > 0) {
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
@@ -85,11 +95,14 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 			/* Events were lost: find the files no process holds any more. */
 			if (ev->mask & IN_Q_OVERFLOW) {
 				kfile_collect(sb, sb->memfd_dev, is_placeholder);
-				mark_lost(sb);
 				released = true;
 			}
 			p += sizeof(*ev) + ev->len;
 		}
+	}
+	if (sb->unlinked) {
+		sb->unlinked = false;
+		released |= unlinked_collect(sb);
 	}
 	if (released)
 		ukcov_task_return_to_user(kernel_task, false);

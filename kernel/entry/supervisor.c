@@ -328,6 +328,13 @@ static int serve(struct sandbox *sb)
 			err = -errno;
 			break;
 		}
+		/*
+		 * Closes the guest made before this syscall: a thread's close is
+		 * queued before its next syscall starts (__fput() runs before
+		 * close() returns), so a regular file's description count is
+		 * right when this one (an open of it) is served.
+		 */
+		files_reap_closed(sb, scratch.cov);
 		serve_one(sb, req, resp, &scratch);
 	}
 out:

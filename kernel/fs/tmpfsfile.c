@@ -192,6 +192,11 @@ static void td_save(struct kfile *f, int *flags, int64_t *pos)
 	*flags &= ~(O_NOFOLLOW | O_TMPFILE); /* the tag's, not the host description's */
 }
 
+static bool td_unlinked(struct kfile *f)
+{
+	return tmpfs_inode_unlinked(tmpfs_file_inode(f->priv));
+}
+
 static const struct kfile_ops tmpfs_file_ops = {
 	.name = "tmpfs",
 	.read = tf_read,
@@ -219,6 +224,7 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.host_desc = true,
 	.desc_load = td_load,
 	.desc_save = td_save,
+	.unlinked = td_unlinked,
 	.read = tf_read,
 	.write = tf_write,
 	.llseek = tf_llseek,

@@ -341,6 +341,7 @@ static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, in
 		return r;
 	do {
 		r = tmpfs_unlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, &pc.w);
+		c->sb->unlinked |= !r; /* files_reap_closed() looks at open unlinked files */
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host && host_change_begin(pc.cred, &um))
 		r = host_change_end(unlinkat(AT_FDCWD, host, flags), um);
@@ -485,6 +486,7 @@ static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, i
 	if (!r) {
 		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				    flags, &a->w);
+		c->sb->unlinked |= !r; /* it may have replaced a file */
 		if (r == -TMPFS_EXIT)
 			r = rename_xdev(c, a, odirfd, b, ndirfd);
 	} else if (r == -EXDEV) {

@@ -66,7 +66,6 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	f->flags = flags;
 	f->remote_handle = 0;
 	f->opened = f->closed = 0;
-	f->lost = false;
 	return f;
 }
 
@@ -158,26 +157,100 @@ static void held_scan_dir(struct held *h, const char *path)
 	closedir(d);
 }
 
-static void held_scan(struct held *h)
+static void held_scan_pid(struct held *h, long pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+	held_scan_dir(h, path);
+	snprintf(path, sizeof(path), "/proc/%ld/map_files", pid);
+	held_scan_dir(h, path);
+}
+
+/* Every process on the host but us. */
+static void held_scan_all(struct held *h)
 {
 	DIR *proc = opendir("/proc");
-	char self[32], path[300];
 	struct dirent *e;
 
-	snprintf(self, sizeof(self), "%d", getpid());
 	if (!proc) {
 		h->unsure = true;
 		return;
 	}
 	while ((e = readdir(proc)) && !h->unsure) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !strcmp(e->d_name, self))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/fd", e->d_name);
-		held_scan_dir(h, path);
-		snprintf(path, sizeof(path), "/proc/%s/map_files", e->d_name);
-		held_scan_dir(h, path);
+		long pid = strtol(e->d_name, NULL, 10);
+
+		if (pid > 0 && pid != (long)getpid())
+			held_scan_pid(h, pid);
 	}
 	closedir(proc);
+}
+
+/* Appends the children of every thread of `pid` to *v (n of cap). Returns false on ENOMEM. */
+static bool children_of(long pid, long **v, size_t *n, size_t *cap)
+{
+	char path[96];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task", pid);
+	d = opendir(path);
+	if (!d)
+		return true; /* it exited: its children went to us */
+	while ((e = readdir(d))) {
+		FILE *f;
+		long c;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/task/%.20s/children", pid, e->d_name);
+		f = fopen(path, "re");
+		while (f && fscanf(f, "%ld", &c) == 1) {
+			if (*n == *cap) {
+				long *nv = realloc(*v, (*cap = *cap ? 2 * *cap : 64) * sizeof(*nv));
+
+				if (!nv) {
+					fclose(f);
+					closedir(d);
+					return false;
+				}
+				*v = nv;
+			}
+			(*v)[(*n)++] = c;
+		}
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return true;
+}
+
+/*
+ * Only the guest can hold a sandbox file, and every guest process is below
+ * us (we are their child subreaper): walk that tree through
+ * /proc/PID/task/TID/children, each process's fds before its children, so a
+ * file moved to a child forked meanwhile is seen in one or the other.
+ * Without those files (CONFIG_PROC_CHILDREN), every process is looked at.
+ */
+static void held_scan(struct held *h)
+{
+	char self[64];
+	long *v = NULL;
+	size_t n = 0, cap = 0, i = 0;
+
+	snprintf(self, sizeof(self), "/proc/self/task/%ld/children", (long)getpid());
+	if (access(self, R_OK)) {
+		held_scan_all(h);
+		return;
+	}
+	if (!children_of(getpid(), &v, &n, &cap))
+		h->unsure = true;
+	for (; i < n && !h->unsure; i++) {
+		held_scan_pid(h, v[i]);
+		if (!children_of(v[i], &v, &n, &cap))
+			h->unsure = true;
+	}
+	free(v);
 }
 
 static bool held_has(const struct held *h, ino_t ino)
