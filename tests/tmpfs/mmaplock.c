@@ -13,7 +13,10 @@
  *   - OFD locks per description (two opens in one process conflict, a
  *     forked child shares its parent's), flock per description (a dup's
  *     close keeps it, the last close drops it, a blocked flock waits), and
- *     flock and POSIX locks ignore each other, as on Linux.
+ *     flock and POSIX locks ignore each other, as on Linux;
+ *   - an unlinked file held by three descriptions and a mapping of one
+ *     process keeps its space until that process exits (its closes come
+ *     at once: ukcov must not lose count).
  * Exit 0 when every step ran (the transcript is the check), 1 otherwise.
  */
 #define _GNU_SOURCE
@@ -26,6 +29,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -327,6 +331,54 @@ static void ofd_and_flock(void)
 	close(sync[1]);
 }
 
+static unsigned long long free_bytes(void)
+{
+	struct statvfs sv;
+
+	return statvfs(dir, &sv) ? 0 : (unsigned long long)sv.f_bfree * sv.f_frsize;
+}
+
+static void unlinked_space(void)
+{
+	unsigned long long before = free_bytes(), held, after;
+	const unsigned long long size = 4 << 20;
+	int up[2], down[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(up) || pipe(down))
+		exit(1);
+	pid = fork();
+	if (!pid) {
+		int a = open(path("u"), O_RDWR | O_CREAT, 0644), b = open(path("u"), O_RDWR),
+		    r = open(path("u"), O_RDONLY);
+		static char buf[1 << 20];
+		char *map;
+
+		memset(buf, 'u', sizeof(buf));
+		for (int i = 0; i < 4; i++)
+			if (write(a, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+				_exit(1);
+		map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, b, 0);
+		unlink(path("u"));
+		(void)r, (void)map;
+		write(up[1], "h", 1);
+		read(down[0], &c, 1);
+		_exit(0); /* three descriptions and a mapping go at once */
+	}
+	read(up[0], &c, 1);
+	held = free_bytes();
+	write(down[1], "x", 1);
+	SAY("unlinked file's writer: %s", reap(pid));
+	after = free_bytes();
+	SAY("space of the unlinked file while held: %s", before - held >= size ? "used" : "free");
+	SAY("after its holder exited: %s", after + size / 2 >= before ? "freed" : "kept");
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2)
@@ -336,6 +388,7 @@ int main(int argc, char **argv)
 	mapping();
 	posix_locks();
 	ofd_and_flock();
+	unlinked_space();
 	unlink(path("m"));
 	unlink(path("l"));
 	unlink(path("o"));
