@@ -13,7 +13,8 @@
 
 #include "../vfs.h"
 
-static bool is_placeholder(struct kfile *f)
+/* A placeholder, or a regular file's data memfd: what inotify watches. */
+static bool is_watched(struct kfile *f)
 {
 	return f->wd >= 0;
 }
@@ -94,7 +95,7 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 				released |= desc_closed(sb, ev->wd);
 			/* Events were lost: find the files no process holds any more. */
 			if (ev->mask & IN_Q_OVERFLOW) {
-				kfile_collect(sb, sb->memfd_dev, is_placeholder);
+				kfile_collect(sb, sb->memfd_dev, is_watched);
 				released = true;
 			}
 			p += sizeof(*ev) + ev->len;
