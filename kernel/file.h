@@ -31,6 +31,22 @@ struct kfile_ops {
 	 * only the ops given here (attributes of the node) are the sandbox's.
 	 */
 	bool host_io;
+	/*
+	 * One kfile per host inode whose open descriptions are the guest's
+	 * own host descriptions (a tmpfs file's data memfd): mmap and locks
+	 * are the host's; each call's description (offset, status flags) is
+	 * loaded by fd_get() with desc_load() and written back with
+	 * desc_save() when the call ends (kfile_desc_put()). The file is
+	 * released when as many descriptions were closed (inotify
+	 * IN_CLOSE_*) as were made (opened), or, unlinked, when no process
+	 * holds it any more (files.c).
+	 */
+	bool host_desc;
+	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it) */
+	void (*desc_load)(struct kfile *f, int flags, int64_t pos, int tag);
+	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
+	/* host_desc: the file has no name left (its space goes with its last description) */
+	bool (*unlinked)(struct kfile *f);
 	/* off < 0: at the file position, which advances. */
 	int64_t (*read)(struct sys_call *c, struct kfile *f, void *buf, size_t len, int64_t off);
 	int64_t (*write)(struct sys_call *c, struct kfile *f, const void *buf, size_t len, int64_t off);
@@ -59,7 +75,9 @@ struct kfile {
 	int flags;                /* open flags */
 	const struct kfile_ops *ops;
 	void *priv;
-	int wd;                   /* inotify watch on the placeholder, or -1 */
+	int wd;                   /* inotify watch on the placeholder (host_desc: the inode), or -1 */
+	/* host_desc: descriptions made, and final closes seen (fewer, when inotify merged some) */
+	uint64_t opened, closed;
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
 	struct kfile *next;
@@ -69,8 +87,15 @@ struct kfile {
 struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *ops, void *priv,
 			int flags);
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
-/* The placeholder watched by `wd` died: release its file and forget it. */
+/* The placeholder watched by `wd` died (or a host_desc file's last description): release it. */
 void kfile_release_wd(struct sandbox *sb, int wd);
+/* The file watched by `wd`, or NULL. */
+struct kfile *kfile_find_wd(struct sandbox *sb, int wd);
+/*
+ * The end of a call: the description fd_get() loaded for a host_desc file
+ * gets its offset and flags back, and the supervisor's copy is closed.
+ */
+void kfile_desc_put(struct sys_call *c);
 /* The remote_handle of the file watched by `wd`, or 0. */
 uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd);
 /*

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <ukcov/ukcov.h>
@@ -96,6 +97,7 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	bool unlinked;                /* a name was removed since files_reap_closed() last ran */
 	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */
 	struct remote_since {
 		pid_t tid;
@@ -121,6 +123,17 @@ struct sys_call {
 	bool fsctx_known;
 	bool cred_owned;          /* c->cred is this call's alone (not cached): freed after it */
 	bool close_install_src;   /* SYS_INSTALL: the supervisor's copy of srcfd goes after the ADDFD */
+	/*
+	 * The description fd_get() loaded for a host_desc file (the
+	 * supervisor's copy of it, its flags and offset at load), written
+	 * back by kfile_desc_put() when the call ends. NULL: none.
+	 */
+	struct {
+		struct kfile *file;
+		int fd;
+		int flags;
+		int64_t pos;
+	} desc;
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
 		int srcfd;
@@ -231,6 +244,13 @@ int task_sweep_timeout(struct sandbox *sb);
  * the supervisor, to look at (fstat): -EBADF when it is not open.
  */
 int thread_getfd(struct sandbox *sb, int h, int fd);
+/*
+ * stat(2) of guest fd `fd`'s file, without opening anything of the
+ * supervisor's when it must go through /proc/TID/fd (a close of a reference
+ * we opened to a tmpfs file's data memfd would look like a guest's close of
+ * a description to its inotify watch). Returns 0, -EBADF when not open.
+ */
+int thread_fdstat(struct sandbox *sb, int h, int fd, struct stat *st);
 /*
  * The open file itself behind fd (not an O_PATH reference: a socket to bind
  * or connect), for a thread of process tgid held by h. Returns it or -errno.

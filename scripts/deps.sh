@@ -16,6 +16,10 @@ need linux-libc-dev have_header linux/seccomp.h
 need libc6-dev have_header sys/uio.h
 need libdw-dev have_header elfutils/libdw.h
 need lcov      command -v genhtml
+# make check runs them inside a mount (tests/tmpfs/test_programs.sh).
+need git       command -v git
+need sqlite3   command -v sqlite3
+need python3   command -v python3
 # make SANITIZE=...: clang's sanitizer runtimes.
 sanitizer_links() { printf 'int main(void){return 0;}\n' | clang -fsanitize="$SANITIZE" -x c - -o /dev/null; }
 [ -n "${SANITIZE:-}" ] && need libclang-rt-14-dev sanitizer_links

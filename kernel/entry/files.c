@@ -13,9 +13,71 @@
 
 #include "../vfs.h"
 
-static bool is_placeholder(struct kfile *f)
+/* A placeholder, or a regular file's data memfd: what inotify watches. */
+static bool is_watched(struct kfile *f)
 {
 	return f->wd >= 0;
+}
+
+/* A regular file whose close events may have merged. */
+static bool is_stale(struct kfile *f)
+{
+	return f->ops->host_desc && f->closed < f->opened;
+}
+
+/* The same, with no name left. */
+static bool is_stale_unlinked(struct kfile *f)
+{
+	return is_stale(f) && f->ops->unlinked(f);
+}
+
+/* The kfile watched by wd is released, in a remote section of its opener's handle. */
+static void release_wd(struct sandbox *sb, int wd)
+{
+	uint64_t handle = kfile_remote_handle_wd(sb, wd);
+
+	if (handle)
+		ukcov_remote_start(handle);
+	kfile_release_wd(sb, wd);
+	if (handle)
+		ukcov_remote_stop();
+}
+
+/*
+ * A final close of one description of a host_desc file (a regular tmpfs
+ * file's data memfd): the last of those made releases the file. inotify
+ * merges an event identical to the last one queued, so back-to-back closes
+ * may count as one: while the count says descriptions are left, whether any
+ * is, the guest processes' fds and mappings say. Asking them is a walk of
+ * every guest process, so it is done only where the answer is observable at
+ * once: an unlinked file, whose space the release frees (statfs, ENOSPC).
+ * A file with a name is looked at again when a name is next removed
+ * (unlinked_collect()); until then its record stays, as it would while a
+ * description is open (its data memfd is the supervisor's anyway).
+ */
+static bool desc_closed(struct sandbox *sb, int wd)
+{
+	struct kfile *f = kfile_find_wd(sb, wd);
+
+	if (!f || !f->ops->host_desc)
+		return false;
+	if (++f->closed >= f->opened) {
+		release_wd(sb, wd);
+		return true;
+	}
+	if (!f->ops->unlinked(f))
+		return false;
+	return kfile_collect(sb, f->dev, is_stale_unlinked) > 0;
+}
+
+/* A name was removed: a file it left unlinked may be one whose closes merged. */
+static bool unlinked_collect(struct sandbox *sb)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next)
+			if (is_stale_unlinked(f))
+				return kfile_collect(sb, f->dev, is_stale_unlinked) > 0;
+	return false;
 }
 
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
@@ -24,29 +86,31 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 	bool released = false;
 	ssize_t n;
 
-	if (!sb->nwatches)
+	if (!sb->nwatches) {
+		sb->unlinked = false;
 		return;
+	}
 	while ((n = read(sb->inotify_fd, buf, sizeof(buf))) > 0) {
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
 
 			if (ev->mask & IN_IGNORED) {
-				uint64_t handle = kfile_remote_handle_wd(sb, ev->wd);
-
-				if (handle)
-					ukcov_remote_start(handle);
-				kfile_release_wd(sb, ev->wd);
-				if (handle)
-					ukcov_remote_stop();
+				release_wd(sb, ev->wd);
 				released = true;
 			}
-			/* Events were lost: find the placeholders no process holds any more. */
+			if (ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE))
+				released |= desc_closed(sb, ev->wd);
+			/* Events were lost: find the files no process holds any more. */
 			if (ev->mask & IN_Q_OVERFLOW) {
-				kfile_collect(sb, sb->memfd_dev, is_placeholder);
+				kfile_collect(sb, sb->memfd_dev, is_watched);
 				released = true;
 			}
 			p += sizeof(*ev) + ev->len;
 		}
+	}
+	if (sb->unlinked) {
+		sb->unlinked = false;
+		released |= unlinked_collect(sb);
 	}
 	if (released)
 		ukcov_task_return_to_user(kernel_task, false);

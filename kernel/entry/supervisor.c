@@ -260,6 +260,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	/* Syscall entry: in trace mode the hooks write for this thread from here. */
 	ukcov_task_enter(t->cov);
 	ret = syscall_dispatch(&c);
+	kfile_desc_put(&c);
 	if (c.cred_owned)
 		free((void *)c.cred);
 	/* Exit to user space: the coverage of this syscall goes to this thread. */
@@ -337,10 +338,18 @@ static int serve(struct sandbox *sb)
 		 * then needs no check of its own; and epoll is asked only when
 		 * the exit watch saw its set wake (exitwatch.c), so a traced
 		 * call costs no syscall beyond the notification's.
+		 *
+		 * The same holds for the closes the guest made before this
+		 * syscall: a thread's close is queued before its next syscall
+		 * starts (__fput() runs before close() returns), and its inotify
+		 * wake-up is in the exit watch by the time this notification is
+		 * ours, so a regular file's description count is right when this
+		 * one (an open of it) is served. An unlink or rename asks too
+		 * (files whose close events inotify merged).
 		 */
 		if (sb->feat.pidfd_thread && exitwatch_take(sb->exitwatch, EXITWATCH_TASKS))
 			task_reap_exited(sb);
-		if (exitwatch_take(sb->exitwatch, EXITWATCH_FILES))
+		if (exitwatch_take(sb->exitwatch, EXITWATCH_FILES) || sb->unlinked)
 			files_reap_closed(sb, scratch.cov);
 		serve_one(sb, req, resp, &scratch);
 	}

@@ -150,6 +150,26 @@ int thread_getfd(struct sandbox *sb, int h, int fd)
 	return errno == ENOENT ? -EBADF : errno == EACCES ? -EPERM : -errno;
 }
 
+int thread_fdstat(struct sandbox *sb, int h, int fd, struct stat *st)
+{
+	char name[32];
+	int hfd, err = 0;
+
+	if (sb->feat.pidfd_thread) {
+		hfd = thread_getfd(sb, h, fd);
+		if (hfd < 0)
+			return hfd;
+		if (fstat(hfd, st))
+			err = -errno;
+		close(hfd);
+		return err;
+	}
+	snprintf(name, sizeof(name), "fd/%d", fd);
+	if (!fstatat(h, name, st, 0))
+		return 0;
+	return errno == ENOENT ? -EBADF : errno == EACCES ? -EPERM : -errno;
+}
+
 int thread_getfd_file(struct sandbox *sb, int h, pid_t tgid, int fd)
 {
 	int pidfd, hfd;

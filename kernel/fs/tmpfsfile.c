@@ -1,12 +1,31 @@
 // SPDX-License-Identifier: MIT
 /*
- * Open tmpfs files as sandbox files. The guest holds a placeholder for each
- * open file description: an empty, fully sealed memfd whose inode names the
- * description (dup, fork and SCM_RIGHTS share it, as they share a struct
- * file). Every syscall on it traps, so the placeholder itself is never read
- * or written. The supervisor keeps no reference to it: when the guest drops
- * its last one, the inode dies and inotify says IN_IGNORED, which is the
- * description's release (an unlinked file's space is freed then, as on Linux).
+ * Open tmpfs files as sandbox files, two ways.
+ *
+ * A regular file (not O_PATH): the guest's fd is a host open file
+ * description of the file's data memfd (tmpfs_file_data_fd()), which the
+ * supervisor opens through /proc/self/fd with the guest's access mode and
+ * status flags, and installs. Its offset and flags are the host
+ * description's own, so no record per description is needed: each call
+ * loads them (fd_get()), the tmpfs core serves it on the file's one
+ * `anchor` description, and they are written back (kfile_desc_put()).
+ * mmap, msync, mprotect, fcntl record locks (POSIX and OFD) and flock then
+ * go to the host kernel, on the same shmem pages the core reads and writes:
+ * Linux's own semantics, across guest processes (per-process POSIX locks
+ * dropped on any close, blocking waits in the guest's thread, EINTR,
+ * EDEADLK), with the supervisor never waiting. One kfile stands for all the
+ * file's descriptions; inotify reports each description's final close
+ * (IN_CLOSE_WRITE/NOWRITE, one per last fput, also of a description only a
+ * mapping still holds), and when as many were closed as were made, the
+ * file is released (an unlinked file's space is freed then, as on Linux).
+ *
+ * Directories and O_PATH opens (which SECCOMP_IOCTL_NOTIF_ADDFD cannot
+ * pass): a placeholder per open file description, an empty, fully sealed
+ * memfd whose inode names the description (dup, fork and SCM_RIGHTS share
+ * it, as they share a struct file). Every syscall on it traps, so the
+ * placeholder itself is never read or written. The supervisor keeps no
+ * reference to it: when the guest drops its last one, the inode dies and
+ * inotify says IN_IGNORED, which is the description's release.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -127,6 +146,57 @@ static int64_t tf_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 	return -ENODEV;
 }
 
+/* A host description: the host maps it, as Linux's shmem_mmap() would. */
+static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int prot, int flags,
+		       uint64_t off)
+{
+	(void)c, (void)f, (void)len, (void)prot, (void)flags, (void)off;
+	return SYS_CONTINUE;
+}
+
+/*
+ * A description's tag, in its F_GETSIG (0..64), which the guest cannot
+ * change (F_SETSIG on a tmpfs file traps and answers EINVAL): its opener
+ * among the anchor's (f_cred, for linkat(AT_EMPTY_PATH)), and the open
+ * flags Linux keeps in f_flags that an open through /proc/self/fd refuses.
+ * 0: neither known (the opener is then any of them).
+ */
+#define TAG_OPENERS 16
+#define TAG_NOFOLLOW 1
+#define TAG_TMPFILE 2
+
+static int tag_make(int opener, int flags)
+{
+	int extra = (flags & O_NOFOLLOW ? TAG_NOFOLLOW : 0) |
+		    ((flags & O_TMPFILE) == O_TMPFILE ? TAG_TMPFILE : 0);
+
+	if (opener < 1 || opener > TAG_OPENERS)
+		return 0;
+	return 1 + (opener - 1) + TAG_OPENERS * extra;
+}
+
+static void td_load(struct kfile *f, int flags, int64_t pos, int tag)
+{
+	int extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
+
+	if (extra & TAG_NOFOLLOW)
+		flags |= O_NOFOLLOW;
+	if (extra & TAG_TMPFILE)
+		flags |= O_TMPFILE;
+	tmpfs_file_set_state(f->priv, flags, pos, tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0);
+}
+
+static void td_save(struct kfile *f, int *flags, int64_t *pos)
+{
+	tmpfs_file_state(f->priv, flags, pos);
+	*flags &= ~(O_NOFOLLOW | O_TMPFILE); /* the tag's, not the host description's */
+}
+
+static bool td_unlinked(struct kfile *f)
+{
+	return tmpfs_inode_unlinked(tmpfs_file_inode(f->priv));
+}
+
 static const struct kfile_ops tmpfs_file_ops = {
 	.name = "tmpfs",
 	.read = tf_read,
@@ -148,9 +218,34 @@ static const struct kfile_ops tmpfs_file_ops = {
 	/* No ioctl: tmpfs files answer ENOTTY to all but the VFS's generic ones. */
 };
 
+/* Regular files: the same calls, on host descriptions of the data memfd. */
+static const struct kfile_ops tmpfs_data_ops = {
+	.name = "tmpfs",
+	.host_desc = true,
+	.desc_load = td_load,
+	.desc_save = td_save,
+	.unlinked = td_unlinked,
+	.read = tf_read,
+	.write = tf_write,
+	.llseek = tf_llseek,
+	.mmap = td_mmap,
+	.getattr = tf_getattr,
+	.statx = tf_statx,
+	.getdents64 = tf_getdents64,
+	.fsync = tf_fsync,
+	.ftruncate = tf_ftruncate,
+	.fchmod = tf_fchmod,
+	.fchown = tf_fchown,
+	.futimens = tf_futimens,
+	.getfl = tf_getfl,
+	.setfl = tf_setfl,
+	.statfs = tf_statfs,
+	.release = tf_release,
+};
+
 struct tmpfs_file *tmpfs_file_of(struct kfile *f)
 {
-	return f && f->ops == &tmpfs_file_ops ? f->priv : NULL;
+	return f && (f->ops == &tmpfs_file_ops || f->ops == &tmpfs_data_ops) ? f->priv : NULL;
 }
 
 /* A memfd sealed against everything: it only names an open file description, a cwd... */
@@ -167,11 +262,92 @@ int placeholder_new(const char *name)
 	return fd;
 }
 
+/*
+ * Flags F_GETFL shows that open() of the memfd through /proc/self/fd would
+ * refuse or act on: a magic link is no directory and is followed.
+ */
+#define DESC_OPEN_ONLY (O_NOFOLLOW | O_DIRECTORY | O_TMPFILE | O_PATH | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)
+
+/* The host description: returns it or -errno. */
+static int desc_open(const char *path, int flags)
+{
+	int fd = open(path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+
+	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it. */
+	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
+		fd = open(path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	return fd;
+}
+
+/*
+ * A new host description of tf's data memfd for the guest. The first one
+ * makes the file's kfile, which keeps tf as the anchor the core serves every
+ * description's calls on (and the inode alive); later ones drop theirs.
+ */
+static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
+{
+	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags;
+	struct kfile *f = NULL;
+	char path[64];
+	struct stat st;
+
+	if (data < 0 || fstat(data, &st)) {
+		tmpfs_file_put(tf);
+		return data < 0 ? data : -ENOMEM;
+	}
+	f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	if (f && f->ops != &tmpfs_data_ops)
+		f = NULL; /* a dead placeholder's number, reused: kfile_new() replaces it */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", data);
+	if (!f) {
+		int wd = inotify_add_watch(c->sb->inotify_fd, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
+
+		f = wd < 0 ? NULL : kfile_new(c->sb, data, &tmpfs_data_ops, tf, 0);
+		if (!f) {
+			if (wd >= 0)
+				inotify_rm_watch(c->sb->inotify_fd, wd);
+			tmpfs_file_put(tf);
+			return -ENOMEM;
+		}
+		f->wd = wd;
+		f->remote_handle = remote_handle_of(c);
+		c->sb->nwatches++;
+		tf = NULL; /* the anchor now */
+	}
+	/* Its opener (f_cred) among the anchor's, for the description's tag. */
+	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
+	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
+	hfd = opener < 0 ? opener : desc_open(path, oflags);
+	if (tf)
+		tmpfs_file_put(tf); /* its flags are the host description's now */
+	if (hfd < 0 && !f->opened)
+		kfile_release_wd(c->sb, f->wd); /* no description: no event would ever release it */
+	if (hfd < 0)
+		return hfd;
+	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
+	f->opened++;
+	if (fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
+		close(hfd);
+		return -ENOMEM;
+	}
+	c->install.srcfd = hfd;
+	c->install.target = -1; /* the lowest free fd, as open(2) gives */
+	c->install.flags = flags & O_CLOEXEC;
+	c->close_install_src = true;
+	return SYS_INSTALL;
+}
+
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
 	char path[64];
 	struct kfile *f;
-	int fd = placeholder_new("ukcov-tmpfs"), wd;
+	int fd, wd;
+
+	if (S_ISREG(tmpfs_inode_mode(tmpfs_file_inode(tf))) && !(flags & O_PATH))
+		return desc_install(c, tf, flags);
+	fd = placeholder_new("ukcov-tmpfs");
 
 	if (fd < 0) {
 		tmpfs_file_put(tf);

@@ -94,7 +94,10 @@ int64_t sys_fstat(struct sys_call *c)
 	return put_stat(c, f, c->args[1]);
 }
 
-/* Implements fcntl(2): file status flags are the file's; fd flags and dups are the fd table's. */
+/*
+ * Implements fcntl(2): file status flags are the file's; fd flags and dups
+ * are the fd table's; record locks on regular tmpfs files the host's.
+ */
 int64_t sys_fcntl(struct sys_call *c)
 {
 	int cmd = (int)c->args[1];
@@ -111,8 +114,22 @@ int64_t sys_fcntl(struct sys_call *c)
 	case F_GETFD:
 	case F_SETFD:
 		return SYS_CONTINUE;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		/*
+		 * Record locks on a host description of a regular file's data
+		 * memfd are the host's, with Linux's semantics (see
+		 * fs/tmpfsfile.c); a blocking one waits in the guest's thread.
+		 */
+		if (f->ops->host_desc)
+			return SYS_CONTINUE;
+		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	default:
-		/* Locks, leases, seals, pipes: the placeholder would answer for the wrong object. */
+		/* Leases, seals, pipes: the placeholder (or memfd) would answer for the wrong object. */
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	}
 }
@@ -323,10 +340,18 @@ int64_t sys_fadvise64(struct sys_call *c)
 	return on_sandbox_io_file(c, 0);
 }
 
-/* Implements flock(2): refused on placeholders; a FIFO's or device's lock is its host object's. */
+/*
+ * Implements flock(2): a regular tmpfs file's descriptions are host
+ * descriptions of its data memfd, so the host locks them exactly as Linux
+ * (per description, waits in the guest's thread); a FIFO's or device's lock
+ * is its host object's; placeholders (directories, O_PATH) refuse it.
+ */
 int64_t sys_flock(struct sys_call *c)
 {
-	return on_sandbox_io_file(c, -EOPNOTSUPP);
+	struct kfile *f;
+
+	GET_IO_FILE_OR_RETURN(c, f);
+	return f->ops->host_desc ? SYS_CONTINUE : -EOPNOTSUPP;
 }
 
 /*

@@ -64,6 +64,7 @@ static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, in
 		return r;
 	do {
 		r = tmpfs_unlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, &pc.w);
+		c->sb->unlinked |= !r; /* files_reap_closed() looks at open unlinked files */
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host && host_change_begin(pc.cred, &um))
 		r = host_change_end(unlinkat(AT_FDCWD, host, flags), um);

@@ -139,6 +139,7 @@ static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, i
 	if (!r) {
 		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				    flags, &a->w);
+		c->sb->unlinked |= !r; /* it may have replaced a file */
 		if (r == -TMPFS_EXIT)
 			r = rename_xdev(c, a, odirfd, b, ndirfd);
 	} else if (r == -EXDEV) {

@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "../file.h"
+#include "../vfs.h"
 
 
 static unsigned int file_bucket(dev_t dev, ino_t ino)
@@ -64,6 +65,7 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 	f->priv = priv;
 	f->flags = flags;
 	f->remote_handle = 0;
+	f->opened = f->closed = 0;
 	return f;
 }
 
@@ -73,6 +75,9 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp)
 	struct kfile *f = *pp;
 
 	*pp = f->next;
+	/* The memfd lives on (its inode is the tmpfs file's data): stop hearing its closes. */
+	if (f->ops->host_desc && f->wd >= 0)
+		inotify_rm_watch(sb->inotify_fd, f->wd);
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->wd >= 0)
@@ -88,6 +93,15 @@ void kfile_release_wd(struct sandbox *sb, int wd)
 				kfile_release(sb, pp);
 				return;
 			}
+}
+
+struct kfile *kfile_find_wd(struct sandbox *sb, int wd)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next)
+			if (f->wd == wd)
+				return f;
+	return NULL;
 }
 
 uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd)
@@ -143,26 +157,100 @@ static void held_scan_dir(struct held *h, const char *path)
 	closedir(d);
 }
 
-static void held_scan(struct held *h)
+static void held_scan_pid(struct held *h, long pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+	held_scan_dir(h, path);
+	snprintf(path, sizeof(path), "/proc/%ld/map_files", pid);
+	held_scan_dir(h, path);
+}
+
+/* Every process on the host but us. */
+static void held_scan_all(struct held *h)
 {
 	DIR *proc = opendir("/proc");
-	char self[32], path[300];
 	struct dirent *e;
 
-	snprintf(self, sizeof(self), "%d", getpid());
 	if (!proc) {
 		h->unsure = true;
 		return;
 	}
 	while ((e = readdir(proc)) && !h->unsure) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9' || !strcmp(e->d_name, self))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/fd", e->d_name);
-		held_scan_dir(h, path);
-		snprintf(path, sizeof(path), "/proc/%s/map_files", e->d_name);
-		held_scan_dir(h, path);
+		long pid = strtol(e->d_name, NULL, 10);
+
+		if (pid > 0 && pid != (long)getpid())
+			held_scan_pid(h, pid);
 	}
 	closedir(proc);
+}
+
+/* Appends the children of every thread of `pid` to *v (n of cap). Returns false on ENOMEM. */
+static bool children_of(long pid, long **v, size_t *n, size_t *cap)
+{
+	char path[96];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task", pid);
+	d = opendir(path);
+	if (!d)
+		return true; /* it exited: its children went to us */
+	while ((e = readdir(d))) {
+		FILE *f;
+		long c;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/task/%.20s/children", pid, e->d_name);
+		f = fopen(path, "re");
+		while (f && fscanf(f, "%ld", &c) == 1) {
+			if (*n == *cap) {
+				long *nv = realloc(*v, (*cap = *cap ? 2 * *cap : 64) * sizeof(*nv));
+
+				if (!nv) {
+					fclose(f);
+					closedir(d);
+					return false;
+				}
+				*v = nv;
+			}
+			(*v)[(*n)++] = c;
+		}
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return true;
+}
+
+/*
+ * Only the guest can hold a sandbox file, and every guest process is below
+ * us (we are their child subreaper): walk that tree through
+ * /proc/PID/task/TID/children, each process's fds before its children, so a
+ * file moved to a child forked meanwhile is seen in one or the other.
+ * Without those files (CONFIG_PROC_CHILDREN), every process is looked at.
+ */
+static void held_scan(struct held *h)
+{
+	char self[64];
+	long *v = NULL;
+	size_t n = 0, cap = 0, i = 0;
+
+	snprintf(self, sizeof(self), "/proc/self/task/%ld/children", (long)getpid());
+	if (access(self, R_OK)) {
+		held_scan_all(h);
+		return;
+	}
+	if (!children_of(getpid(), &v, &n, &cap))
+		h->unsure = true;
+	for (; i < n && !h->unsure; i++) {
+		held_scan_pid(h, v[i]);
+		if (!children_of(v[i], &v, &n, &cap))
+			h->unsure = true;
+	}
+	free(v);
 }
 
 static bool held_has(const struct held *h, ino_t ino)
@@ -206,40 +294,106 @@ int sys_pidfd(struct sys_call *c)
 	return c->pidfd;
 }
 
-/* Duplicates the guest's fd into the supervisor: -EBADF when it is not open. */
-static int fd_dup_from_guest(struct sys_call *c, int fd)
+void kfile_desc_put(struct sys_call *c)
 {
-	int h = sys_pidfd(c);
+	struct kfile *f = c->desc.file;
+	int64_t pos;
+	int flags;
 
-	return h < 0 ? h : thread_getfd(c->sb, h, fd);
+	if (!f)
+		return;
+	c->desc.file = NULL;
+	f->ops->desc_save(f, &flags, &pos);
+	/* Neither fails on a memfd description (but F_SETFL of O_DIRECT before 6.6). */
+	if (pos != c->desc.pos)
+		lseek(c->desc.fd, pos, SEEK_SET);
+	if (flags != c->desc.flags)
+		fcntl(c->desc.fd, F_SETFL, flags);
+	close(c->desc.fd);
+}
+
+/*
+ * The guest's fd is a host description of a host_desc file: its offset
+ * and status flags are the description's own, loaded for this call. The
+ * kfile's flags become the description's (its access mode for the VFS's
+ * checks) until the next load; calls are served one at a time.
+ */
+static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
+{
+	int flags = fcntl(hfd, F_GETFL), tag = fcntl(hfd, F_GETSIG);
+	off_t pos = lseek(hfd, 0, SEEK_CUR);
+
+	if (flags < 0 || pos < 0 || tag < 0) {
+		close(hfd);
+		return -EBADF;
+	}
+	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
+	f->flags = flags;
+	f->ops->desc_load(f, flags, pos, tag);
+	c->desc.file = f;
+	c->desc.fd = hfd;
+	c->desc.flags = flags;
+	c->desc.pos = pos;
+	return 0;
+}
+
+/*
+ * Without PIDFD_THREAD, the description itself from the process's pidfd:
+ * its fd table is its threads'. (Once the leader exited, the process's
+ * pidfd shows no fds: EBADF, a deviation the README lists.)
+ */
+static int desc_from_process(struct sys_call *c, int fd)
+{
+	const struct guest_cred *cr;
+	int r = sys_cred(c, &cr);
+
+	return r ? r : thread_getfd_file(c->sb, sys_pidfd(c), cr->tgid, fd);
 }
 
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 {
+	int h, hfd = -1, err;
 	struct stat st;
-	int hfd;
 
 	*f = NULL;
 	if (fd < 0 || fd_reserved(c->sb, fd))
 		return -EBADF;
-	hfd = fd_dup_from_guest(c, fd);
-	if (hfd == -EBADF)
+	h = sys_pidfd(c);
+	if (h < 0) {
+		err = h;
+	} else if (c->sb->feat.pidfd_thread) {
+		/* The very description: a host_desc file's call needs its offset and flags. */
+		hfd = thread_getfd(c->sb, h, fd);
+		err = hfd < 0 ? hfd : fstat(hfd, &st) ? 1 : 0;
+	} else {
+		err = thread_fdstat(c->sb, h, fd, &st);
+	}
+	if (err == -EBADF)
 		return -EBADF;
 	/*
 	 * We cannot see the file (a non-dumpable guest and an unprivileged
 	 * supervisor: EPERM; our fd table full: EMFILE). Fail closed wherever
 	 * it may be a sandbox file, or the host would act on its placeholder.
 	 */
-	if (hfd < 0 && (c->sb->nmounts || fd >= c->sb->fd_base))
-		return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
-	if (hfd < 0)
-		return SYS_CONTINUE;
-	if (fstat(hfd, &st)) {
-		close(hfd);
+	if (err < 0 && (c->sb->nmounts || fd >= c->sb->fd_base))
+		return err == -EMFILE || err == -ENFILE ? -ENFILE : err;
+	if (err) {
+		if (hfd >= 0)
+			close(hfd);
 		return SYS_CONTINUE;
 	}
-	close(hfd);
 	*f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	if (*f && (*f)->ops->host_desc) {
+		if (hfd < 0)
+			hfd = desc_from_process(c, fd);
+		if (hfd < 0) {
+			*f = NULL;
+			return hfd == -EMFILE ? -ENFILE : hfd;
+		}
+		return desc_load(c, *f, hfd);
+	}
+	if (hfd >= 0)
+		close(hfd);
 	return *f ? 0 : SYS_CONTINUE;
 }
 
@@ -256,7 +410,8 @@ int64_t fd_get_io(struct sys_call *c, int fd, struct kfile **f)
 int fd_alloc_window(struct sys_call *c)
 {
 	for (int fd = c->sb->fd_base; fd < c->sb->fd_cwd; fd++) {
-		int hfd = fd_dup_from_guest(c, fd);
+		struct stat st;
+		int h = sys_pidfd(c), hfd = h < 0 ? h : thread_fdstat(c->sb, h, fd, &st);
 
 		if (hfd == -EBADF)
 			return fd;
@@ -267,7 +422,6 @@ int fd_alloc_window(struct sys_call *c)
 		 */
 		if (hfd < 0)
 			return hfd == -EMFILE ? -ENFILE : hfd;
-		close(hfd);
 	}
 	return -EMFILE;
 }

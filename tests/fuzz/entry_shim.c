@@ -199,6 +199,7 @@ int64_t fuzz_serve(struct sys_call *c)
 	nreads = nwrites = 0;
 	ukcov_task_enter(t->cov);
 	ret = syscall_dispatch(c);
+	kfile_desc_put(c);
 	memset(&fuzz_fault, 0, sizeof(fuzz_fault));
 	if (c->cred_owned)
 		free((void *)c->cred);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -65,43 +66,40 @@ static struct tmpfs_file *open_f(struct tmpfs_mount *m, const char *path,
 	return f;
 }
 
-static void noop_free(void *p)
+/* The data memfd: a shared mapping of it and pread/pwrite see each other;
+ * pages first written through the mapping are charged at the next write. */
+static void test_datafd(void)
 {
-	(void)p;
-}
+	struct tmpfs_mount *m = mount_at("/mnt/t", 3 * 4096);
+	struct tmpfs_file *f = open_f(m, "d", O_CREAT | O_RDWR);
+	int fd = tmpfs_file_data_fd(f);
+	char buf[4], *map;
+	struct stat st;
 
-static void test_radix(void)
-{
-	struct tmpfs_radix r = { NULL, 0 };
-	static int vals[4];
-	uint64_t found = 0;
-
-	CHECK(tmpfs_radix_lookup(&r, 0) == NULL);
-	CHECK_EQ(tmpfs_radix_next(&r, 0, &found), 0);
-	CHECK_EQ(tmpfs_radix_insert(&r, 5, &vals[0]), 0);
-	CHECK_EQ(r.height, 1);
-	CHECK_EQ(tmpfs_radix_insert(&r, 1ull << 40, &vals[1]), 0);
-	CHECK_EQ(r.height, 7);
-	CHECK_EQ(tmpfs_radix_insert(&r, 4096, &vals[2]), 0);
-	CHECK(tmpfs_radix_lookup(&r, 5) == &vals[0]);
-	CHECK(tmpfs_radix_lookup(&r, 4096) == &vals[2]);
-	CHECK(tmpfs_radix_lookup(&r, 1ull << 40) == &vals[1]);
-	CHECK(tmpfs_radix_lookup(&r, 6) == NULL);
-	CHECK(tmpfs_radix_lookup(&r, UINT64_MAX) == NULL);
-	CHECK_EQ(tmpfs_radix_next(&r, 0, &found), 1);
-	CHECK_EQ(found, 5);
-	CHECK_EQ(tmpfs_radix_next(&r, 6, &found), 1);
-	CHECK_EQ(found, 4096);
-	CHECK_EQ(tmpfs_radix_next(&r, 4097, &found), 1);
-	CHECK_EQ(found, 1ull << 40);
-	CHECK_EQ(tmpfs_radix_next(&r, (1ull << 40) + 1, &found), 0);
-	/* truncation frees everything at and above, keeps below */
-	CHECK_EQ(tmpfs_radix_truncate(&r, 4096, noop_free), 2);
-	CHECK(tmpfs_radix_lookup(&r, 5) == &vals[0]);
-	CHECK(tmpfs_radix_lookup(&r, 4096) == NULL);
-	CHECK_EQ(tmpfs_radix_truncate(&r, 0, noop_free), 1);
-	CHECK_EQ(r.height, 0);
-	CHECK(r.top == NULL);
+	CHECK(fd >= 0);
+	CHECK_EQ(tmpfs_file_data_fd(f), fd);
+	CHECK_EQ(tmpfs_pwrite(f, &root, "abc", 3, 0), 3);
+	CHECK_EQ(tmpfs_ftruncate(f, &root, 3 * 4096), 0);
+	map = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(map != MAP_FAILED);
+	if (map == MAP_FAILED)
+		return;
+	CHECK(!memcmp(map, "abc", 3));
+	memcpy(map + 4096, "xyz", 3);
+	CHECK_EQ(tmpfs_pread(f, &root, buf, 3, 4096), 3);
+	CHECK(!memcmp(buf, "xyz", 3));
+	tmpfs_fstat(f, &st);
+	CHECK_EQ(st.st_blocks, 16);
+	CHECK_EQ(tmpfs_used_bytes(m), 4096);
+	/* the mapped page is charged now: one page left, then ENOSPC */
+	CHECK_EQ(tmpfs_pwrite(f, &root, "q", 1, 2 * 4096), 1);
+	CHECK_EQ(tmpfs_used_bytes(m), 3 * 4096);
+	CHECK_EQ(tmpfs_pwrite(f, &root, "q", 1, 3 * 4096), -ENOSPC);
+	CHECK_EQ(tmpfs_ftruncate(f, &root, 4096), 0);
+	CHECK_EQ(tmpfs_used_bytes(m), 4096);
+	munmap(map, 3 * 4096);
+	tmpfs_file_put(f);
+	tmpfs_mount_destroy(m);
 }
 
 static void test_sparse(void)
@@ -394,7 +392,7 @@ static void test_nodes(void)
 
 int main(void)
 {
-	test_radix();
+	test_datafd();
 	test_sparse();
 	test_dir();
 	test_walk();

@@ -27,6 +27,7 @@ void tmpfs_file_put(struct tmpfs_file *f)
 	if (--f->refs > 0)
 		return;
 	tmpfs_inode_put(f->inode);
+	free(f->more_creds);
 	free(f);
 }
 
@@ -51,16 +52,56 @@ static int same_cred(const struct tmpfs_cred *a, const struct tmpfs_cred *b)
 	       !memcmp(a->groups, b->groups, a->ngroups * sizeof(a->groups[0]));
 }
 
+static int opener_is(const struct tmpfs_file *f, size_t i, const struct tmpfs_cred *c)
+{
+	return same_cred(i ? &f->more_creds[i - 1] : &f->cred, c);
+}
+
 int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
 {
-	if (same_cred(&f->cred, c) || (c->caps & TMPFS_CAP_DAC_READ_SEARCH))
+	if (c->caps & TMPFS_CAP_DAC_READ_SEARCH)
 		return 0;
+	if (f->opener > 0)
+		return opener_is(f, (size_t)f->opener - 1, c) ? 0 : -ENOENT;
+	for (size_t i = 0; i <= f->nmore_creds; i++)
+		if (opener_is(f, i, c))
+			return 0;
 	return -ENOENT;
+}
+
+int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other)
+{
+	struct tmpfs_cred *v;
+
+	for (size_t i = 0; i <= f->nmore_creds; i++)
+		if (opener_is(f, i, &other->cred))
+			return (int)i + 1;
+	if (f->nmore_creds >= TMPFS_MAX_OPENERS - 1)
+		return 0;
+	v = realloc(f->more_creds, (f->nmore_creds + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v[f->nmore_creds++] = other->cred;
+	f->more_creds = v;
+	return (int)f->nmore_creds + 1;
 }
 
 int tmpfs_file_getfl(struct tmpfs_file *f)
 {
 	return f->flags;
+}
+
+void tmpfs_file_set_state(struct tmpfs_file *f, int flags, int64_t pos, int opener)
+{
+	f->flags = flags;
+	f->pos = pos;
+	f->opener = opener >= 0 && (size_t)opener <= f->nmore_creds + 1 ? opener : 0;
+}
+
+void tmpfs_file_state(const struct tmpfs_file *f, int *flags, int64_t *pos)
+{
+	*flags = f->flags;
+	*pos = f->pos;
 }
 
 /* as setfl() in fs/fcntl.c: O_NOATIME needs ownership */

@@ -56,6 +56,8 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	} else {
 		ino->nlink = 1;
 	}
+	if (S_ISREG(mode))
+		ino->reg.fd = -1; /* no data yet: the memfd comes with the first page or open */
 	m->used_inodes++;
 	*out = ino;
 	return 0;
@@ -164,7 +166,7 @@ void tmpfs_touch_c(struct tmpfs_inode *ino)
 static blkcnt_t inode_blocks(const struct tmpfs_inode *ino)
 {
 	if (S_ISREG(ino->mode))
-		return (blkcnt_t)ino->reg.npages * (TMPFS_PAGE_SIZE / 512);
+		return (blkcnt_t)tmpfs_reg_pages(ino) * (TMPFS_PAGE_SIZE / 512);
 	if (S_ISLNK(ino->mode) && ino->lnk.len >= TMPFS_SHORT_SYMLINK)
 		return TMPFS_PAGE_SIZE / 512;
 	return 0;

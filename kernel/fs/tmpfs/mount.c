@@ -130,7 +130,8 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 	sf->f_frsize = TMPFS_PAGE_SIZE;
 	sf->f_namelen = TMPFS_NAME_MAX;
 	sf->f_blocks = m->max_pages;
-	sf->f_bfree = m->max_pages - m->used_pages;
+	/* pages written through a mapping may have gone past the limit */
+	sf->f_bfree = m->used_pages < m->max_pages ? m->max_pages - m->used_pages : 0;
 	sf->f_bavail = sf->f_bfree;
 	sf->f_files = files;
 	sf->f_ffree = files - m->used_inodes;

@@ -144,11 +144,36 @@ void tmpfs_file_put(struct tmpfs_file *f);
  * calling tmpfs_linkat(), after the fd lookup.
  */
 int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c);
+/*
+ * @f serves @other's calls from now on (their state loaded per call with
+ * tmpfs_file_set_state()): returns the number naming @other's opener
+ * (f_cred, for linkat(AT_EMPTY_PATH)) among @f's, 1..TMPFS_MAX_OPENERS,
+ * or 0 when there are too many (then any of them is accepted), -ENOMEM.
+ */
+#define TMPFS_MAX_OPENERS 16
+int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
 /* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */
 int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		     int flags);
+/*
+ * A regular file's data memfd (made now if it has none yet): an fd the
+ * caller may reopen (/proc/self/fd/N) but never close; returns it, or
+ * -EINVAL for other file types, -ENOMEM.  Its size is the file's; writes
+ * through its mappings land in the file (st_blocks shows their pages at
+ * once; the mount is charged for them at the file's next write or
+ * truncate, or when it is freed).
+ */
+int tmpfs_file_data_fd(struct tmpfs_file *f);
+/*
+ * A description whose offset and status flags the caller keeps elsewhere
+ * (a host description of the data memfd): load them into @f before a call
+ * on it, read them back after.  @flags as F_GETFL reports them; @opener
+ * as tmpfs_file_add_opener() numbered it (0: unknown).
+ */
+void tmpfs_file_set_state(struct tmpfs_file *f, int flags, int64_t pos, int opener);
+void tmpfs_file_state(const struct tmpfs_file *f, int *flags, int64_t *pos);
 
 /*
  * Path calls.  @dir: directory to resolve relative paths from, NULL for the

@@ -37,18 +37,6 @@
 #define TMPFS_MAY_WRITE 2
 #define TMPFS_MAY_READ 4
 
-/* A 64-ary radix tree of pages indexed by page number (regfile.c). */
-#define TMPFS_RADIX_BITS 6
-#define TMPFS_RADIX_SLOTS (1u << TMPFS_RADIX_BITS)
-struct tmpfs_radix_node {
-	void *slot[TMPFS_RADIX_SLOTS];
-	unsigned count; /* non-NULL slots */
-};
-struct tmpfs_radix {
-	struct tmpfs_radix_node *top;
-	unsigned height; /* 0: empty; h covers 64^h pages */
-};
-
 struct tmpfs_dirent {
 	struct tmpfs_dirent *next, *prev; /* d_children order (dir.c) */
 	struct tmpfs_dirent *hname, *hcookie; /* hash chains (dir.c) */
@@ -75,10 +63,16 @@ struct tmpfs_dir {
 	struct tmpfs_dirent *self;  /* our entry in parent; NULL once removed */
 };
 
+/*
+ * A regular file's data is a memfd of the supervisor's (regfile.c), so that
+ * an open description of it can be a host description of that memfd, which
+ * the host kernel maps and locks as Linux's tmpfs would (the page cache is
+ * the same shmem code). Its size is always @size.
+ */
 struct tmpfs_regfile {
-	struct tmpfs_radix pages;
+	int fd;		 /* the data memfd, or -1 while the file never had data */
 	int64_t size;
-	uint64_t npages;
+	uint64_t npages; /* pages charged to the mount (regfile.c keeps it exact) */
 };
 
 struct tmpfs_symlink {
@@ -107,6 +101,12 @@ struct tmpfs_file {
 	int flags; /* as F_GETFL reports them */
 	int64_t pos;
 	struct tmpfs_cred cred; /* the opener's, as f_cred */
+	/* tmpfs_file_add_opener(): the openers of the descriptions this one
+	 * serves; opener: whose is the loaded one (1: cred, n: more_creds[n-2],
+	 * 0: unknown, any of them) */
+	struct tmpfs_cred *more_creds;
+	size_t nmore_creds;
+	int opener;
 };
 
 struct tmpfs_mount {
@@ -178,14 +178,11 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 			int64_t off);
 int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len);
 int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole);
+/* pages the data really holds (also those first touched through a mapping) */
+uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino);
+/* charges or refunds the mount for pages touched through mappings */
+void tmpfs_reg_sync(struct tmpfs_inode *ino);
 void tmpfs_reg_free(struct tmpfs_inode *ino);
-/* radix helpers, exported for unit tests */
-void *tmpfs_radix_lookup(const struct tmpfs_radix *r, uint64_t idx);
-int tmpfs_radix_insert(struct tmpfs_radix *r, uint64_t idx, void *p);
-int tmpfs_radix_next(const struct tmpfs_radix *r, uint64_t idx, uint64_t *found);
-/* removes every entry >= @from, calling free_fn on each; returns count */
-uint64_t tmpfs_radix_truncate(struct tmpfs_radix *r, uint64_t from,
-			      void (*free_fn)(void *));
 
 /* symlink.c */
 int tmpfs_symlink_init(struct tmpfs_inode *ino, const char *target);
