@@ -98,6 +98,7 @@ struct sandbox {
 	uint64_t credgen_last;
 	unsigned int nwatches;
 	bool unlinked;                /* a name was removed since files_reap_closed() last ran */
+	unsigned int stale_closes;    /* closes that left a named file's descriptions counted, since its last walk */
 	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */
 	struct remote_since {
 		pid_t tid;

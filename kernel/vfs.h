@@ -105,5 +105,7 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
  * (inotify on the placeholders), from the notification loop.
  */
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
+/* Releases the files whose close events merged and that no guest process holds (a walk of them). */
+void files_collect_stale(struct sandbox *sb);
 
 #endif

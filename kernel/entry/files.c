@@ -52,7 +52,9 @@ static void release_wd(struct sandbox *sb, int wd)
  * every guest process, so it is done only where the answer is observable at
  * once: an unlinked file, whose space the release frees (statfs, ENOSPC).
  * A file with a name is looked at again when a name is next removed
- * (unlinked_collect()); until then its record stays, as it would while a
+ * (unlinked_collect()), or with the others once such closes outnumber the
+ * open files (at least 64): a walk per that many closes, whatever the
+ * number of guests. Until then its record stays, as it would while a
  * description is open (its data memfd is the supervisor's anyway).
  */
 static bool desc_closed(struct sandbox *sb, int wd)
@@ -65,9 +67,18 @@ static bool desc_closed(struct sandbox *sb, int wd)
 		release_wd(sb, wd);
 		return true;
 	}
-	if (!f->ops->unlinked(f))
+	if (f->ops->unlinked(f))
+		return kfile_collect(sb, f->dev, is_stale_unlinked) > 0;
+	if (++sb->stale_closes < 64 || sb->stale_closes < sb->nwatches)
 		return false;
-	return kfile_collect(sb, f->dev, is_stale_unlinked) > 0;
+	sb->stale_closes = 0;
+	return kfile_collect(sb, f->dev, is_stale) > 0;
+}
+
+void files_collect_stale(struct sandbox *sb)
+{
+	sb->stale_closes = 0;
+	kfile_collect(sb, sb->memfd_dev, is_stale);
 }
 
 /* A name was removed: a file it left unlinked may be one whose closes merged. */
