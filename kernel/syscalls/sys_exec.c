@@ -19,26 +19,51 @@
 #include "../sys.h"
 #include "../vfs.h"
 
-/* Copies the whole file into a new sealed memfd. Returns it or -errno. */
+/* Copies [off, end) of the file to fd at the same offsets. Returns 0 or -errno. */
+static int exec_copy_range(struct tmpfs_file *f, const struct tmpfs_cred *cr, int fd, int64_t off,
+			   int64_t end)
+{
+	char buf[65536];
+
+	while (off < end) {
+		size_t want = end - off < (int64_t)sizeof(buf) ? (size_t)(end - off) : sizeof(buf);
+		ssize_t n = tmpfs_pread(f, cr, buf, want, off);
+
+		if (n <= 0)
+			return (int)n;
+		if (pwrite(fd, buf, (size_t)n, off) != n)
+			return -EIO;
+		off += n;
+	}
+	return 0;
+}
+
+/*
+ * Copies the file into a new sealed memfd. Returns it or -errno. Only its
+ * data is copied, hole by hole as the file has them: a sparse file of a
+ * terabyte (one ftruncate away for any guest) costs its data, not a
+ * terabyte of zeros in the supervisor.
+ */
 static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const char *name,
 		     bool *is_elf)
 {
-	char buf[65536];
-	int64_t off = 0;
-	ssize_t n;
+	char magic[4];
+	int64_t size = tmpfs_lseek(f, 0, SEEK_END), off = 0, data, hole;
+	ssize_t n = 0;
 	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 
 	if (fd < 0)
 		return -errno;
-	*is_elf = false;
-	while ((n = tmpfs_pread(f, cr, buf, sizeof(buf), off)) > 0) {
-		if (off == 0)
-			*is_elf = n >= 4 && !memcmp(buf, "\177ELF", 4);
-		if (pwrite(fd, buf, (size_t)n, off) != n) {
-			n = -EIO;
-			break;
-		}
-		off += n;
+	*is_elf = tmpfs_pread(f, cr, magic, sizeof(magic), 0) == sizeof(magic) &&
+		  !memcmp(magic, "\177ELF", 4);
+	if (size < 0 || ftruncate(fd, size))
+		n = size < 0 ? size : -errno;
+	while (!n && off < size && (data = tmpfs_lseek(f, off, SEEK_DATA)) >= 0) {
+		hole = tmpfs_lseek(f, data, SEEK_HOLE);
+		if (hole < 0)
+			hole = size;
+		n = exec_copy_range(f, cr, fd, data, hole);
+		off = hole;
 	}
 	if (n < 0 || fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)) {
 		close(fd);
