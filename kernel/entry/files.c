@@ -94,7 +94,7 @@ static bool unlinked_collect(struct sandbox *sb)
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool released = false;
+	bool ran = false; /* instrumented code ran (a lookup, a walk, a release): its flags are the kernel task's */
 	ssize_t n;
 
 	if (!sb->nwatches) {
@@ -105,24 +105,22 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
 
-			if (ev->mask & IN_IGNORED) {
+			ran = true;
+			if (ev->mask & IN_IGNORED)
 				release_wd(sb, ev->wd);
-				released = true;
-			}
 			if (ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE))
-				released |= desc_closed(sb, ev->wd);
+				desc_closed(sb, ev->wd);
 			/* Events were lost: find the files no process holds any more. */
-			if (ev->mask & IN_Q_OVERFLOW) {
+			if (ev->mask & IN_Q_OVERFLOW)
 				kfile_collect(sb, sb->memfd_dev, is_watched);
-				released = true;
-			}
 			p += sizeof(*ev) + ev->len;
 		}
 	}
 	if (sb->unlinked) {
 		sb->unlinked = false;
-		released |= unlinked_collect(sb);
+		unlinked_collect(sb);
+		ran = true;
 	}
-	if (released)
+	if (ran)
 		ukcov_task_return_to_user(kernel_task, false);
 }
