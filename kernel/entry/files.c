@@ -57,22 +57,18 @@ static void release_wd(struct sandbox *sb, int wd)
  * number of guests. Until then its record stays, as it would while a
  * description is open (its data memfd is the supervisor's anyway).
  */
-static bool desc_closed(struct sandbox *sb, int wd)
+static void desc_closed(struct sandbox *sb, int wd)
 {
 	struct kfile *f = kfile_find_wd(sb, wd);
 
 	if (!f || !f->ops->host_desc)
-		return false;
-	if (++f->closed >= f->opened) {
+		return;
+	if (++f->closed >= f->opened)
 		release_wd(sb, wd);
-		return true;
-	}
-	if (f->ops->unlinked(f))
-		return kfile_collect(sb, f->dev, is_stale_unlinked) > 0;
-	if (++sb->stale_closes < 64 || sb->stale_closes < sb->nwatches)
-		return false;
-	sb->stale_closes = 0;
-	return kfile_collect(sb, f->dev, is_stale) > 0;
+	else if (f->ops->unlinked(f))
+		kfile_collect(sb, f->dev, is_stale_unlinked);
+	else if (++sb->stale_closes >= 64 && sb->stale_closes >= sb->nwatches)
+		files_collect_stale(sb);
 }
 
 void files_collect_stale(struct sandbox *sb)
@@ -82,13 +78,14 @@ void files_collect_stale(struct sandbox *sb)
 }
 
 /* A name was removed: a file it left unlinked may be one whose closes merged. */
-static bool unlinked_collect(struct sandbox *sb)
+static void unlinked_collect(struct sandbox *sb)
 {
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
 		for (struct kfile *f = sb->files[b]; f; f = f->next)
-			if (is_stale_unlinked(f))
-				return kfile_collect(sb, f->dev, is_stale_unlinked) > 0;
-	return false;
+			if (is_stale_unlinked(f)) {
+				kfile_collect(sb, f->dev, is_stale_unlinked);
+				return;
+			}
 }
 
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
