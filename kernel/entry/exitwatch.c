@@ -12,11 +12,24 @@
  * syscall only when a CQE says something in the set became readable.
  *
  * Why it is exact: a thread's PIDFD_THREAD pidfd wakes in exit_notify(),
- * before release_task() frees its TID. The wake-up queues io_uring's task
- * work on this (the serving) thread with TWA_SIGNAL, and the kernel runs it,
- * posting the CQE, before this thread next returns to user space. A new
- * thread can trap under the old TID only after that free, so the RECV that
- * returns its notification returns after the CQE was posted.
+ * before release_task() frees its TID. The wake-up runs the epoll set's
+ * callback and, through it, the ring's poll callback, which queues the
+ * completion as local work of the ring (IORING_SETUP_DEFER_TASKRUN) and sets
+ * IORING_SQ_TASKRUN in the shared SQ flags (IORING_SETUP_TASKRUN_FLAG), all
+ * within the exiting thread's wake-up. A new thread can trap under the old
+ * TID only after that free, so the RECV that returns its notification
+ * returns after the flag was set: seeing it clear means nothing exited. The
+ * completion itself is posted when this thread next enters the ring
+ * (io_uring_enter() with GETEVENTS), which it does only when the flag says
+ * so.
+ *
+ * Why deferred: the default mode posts completions by task work queued on
+ * this thread with TWA_SIGNAL, which interrupts whatever it is blocked in,
+ * our own seccomp ioctls included, and an ADDFD with FLAG_SEND interrupted
+ * after the kernel marked the notification replied gave guests wrong answers
+ * (an open returning 0; EBADF on the fd it returned: the soak test, about
+ * one run in three under load). Deferred task work sets no signal at all.
+ * Without DEFER_TASKRUN (before 6.1) there is no watch.
  *
  * The same watch covers the inotify fd whose IN_IGNORED events say an open
  * file's placeholder had its last close (files.c): it is read when it woke,
@@ -79,11 +92,14 @@ struct exitwatch *exitwatch_new(const int *targets, unsigned n)
 	}
 	memset(&p, 0, sizeof(p));
 	/*
-	 * No COOP_TASKRUN / DEFER_TASKRUN: the exactness above needs TWA_SIGNAL.
-	 * Room for a burst of wake-ups between two notifications; beyond it the
-	 * kernel keeps completions aside, which exitwatch_take() sees.
+	 * Deferred task work and its flag: see above. Room for a burst of
+	 * wake-ups between two takes; beyond it the kernel keeps completions
+	 * aside, which exitwatch_take() sees. Only this thread (the serving
+	 * one, which made the ring) submits: SINGLE_ISSUER, which DEFER_TASKRUN
+	 * requires.
 	 */
-	p.flags = IORING_SETUP_CQSIZE;
+	p.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+		  IORING_SETUP_TASKRUN_FLAG;
 	p.cq_entries = 256;
 	w->fd = (int)syscall(SYS_io_uring_setup, 4, &p);
 	if (w->fd < 0 || !(p.features & IORING_FEAT_SINGLE_MMAP))
@@ -123,21 +139,23 @@ fail:
 
 bool exitwatch_take(struct exitwatch *w, unsigned i)
 {
-	unsigned head, tail, rearm = 0;
+	unsigned head, tail, sq_flags, rearm = 0;
 	bool woke;
 
 	if (!w || w->broken)
 		return true;
 	/*
-	 * Completions the ring had no room for wait in the kernel, and the
-	 * wake-ups after them too (a multishot poll may even have ended there):
-	 * have them moved into the ring, and count every target as woken.
+	 * Wake-ups queued as local work (IORING_SQ_TASKRUN), or completions the
+	 * ring had no room for, which wait in the kernel with the wake-ups after
+	 * them (a multishot poll may even have ended there): have them posted.
+	 * After an overflow every target counts as woken.
 	 */
-	if (__atomic_load_n(w->sq_flags, __ATOMIC_ACQUIRE) & IORING_SQ_CQ_OVERFLOW) {
+	sq_flags = __atomic_load_n(w->sq_flags, __ATOMIC_ACQUIRE);
+	if (sq_flags & IORING_SQ_CQ_OVERFLOW)
 		w->woke = (1u << w->ntargets) - 1;
-		if (syscall(SYS_io_uring_enter, w->fd, 0, 0, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
-			w->broken = true;
-	}
+	if ((sq_flags & (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) &&
+	    syscall(SYS_io_uring_enter, w->fd, 0, 0, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
+		w->broken = true;
 	head = *w->cq_head;
 	/* Paired with the kernel's release of the CQ tail when it posts. */
 	tail = __atomic_load_n(w->cq_tail, __ATOMIC_ACQUIRE);

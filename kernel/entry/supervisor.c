@@ -474,8 +474,6 @@ static void kill_descendants(void)
 	}
 }
 
-static const bool exit_watch_enabled = false;
-
 int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 {
 	struct sigaction sa = { .sa_handler = on_wakeup };
@@ -510,18 +508,8 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 		*what = "epoll_create1";
 		return -errno;
 	}
-	/*
-	 * Without PIDFD_THREAD the task table's handles cannot be polled: no
-	 * watch. And off for now everywhere: its io_uring task work reaches
-	 * this thread with TWA_SIGNAL, which interrupts our own seccomp ioctls;
-	 * an ADDFD with FLAG_SEND interrupted after it marked the notification
-	 * replied gave guests wrong answers (an open returning 0, EBADF on the
-	 * fd it returned: the soak test and test_fifo, about one run in three
-	 * under load; never with the watch off). exit_watch_enabled stays false
-	 * until the watch is made safe (exitwatch.c).
-	 */
-	if (exit_watch_enabled && sb.feat.pidfd_thread &&
-	    !(o->force_fallbacks & SANDBOX_FALLBACK_EXIT_WATCH))
+	/* Without PIDFD_THREAD the task table's handles cannot be polled: no watch. */
+	if (sb.feat.pidfd_thread && !(o->force_fallbacks & SANDBOX_FALLBACK_EXIT_WATCH))
 		sb.exitwatch = exitwatch_new((const int[]){ [EXITWATCH_TASKS] = sb.reap_epfd,
 							    [EXITWATCH_FILES] = sb.inotify_fd }, 2);
 	/* The guest owns the terminal's signals while it runs, as with strace or time. */

