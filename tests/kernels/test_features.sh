@@ -23,6 +23,12 @@ else
 	echo "$out" | grep -q '^ukcov: thread handles: /proc/TID.*fallback for PIDFD_THREAD' ||
 		fail "before 6.9, no fallback named: $out"
 fi
+# The exit watch needs PIDFD_THREAD (6.9) and deferred io_uring task work
+# (6.1); io_uring itself may be forbidden by the host (a sysctl), which the
+# line then names.
+if [ $v -ge 609 ] && [ "$(cat /proc/sys/kernel/io_uring_disabled 2>/dev/null || echo 0)" = 0 ]; then
+	echo "$out" | grep -q '^ukcov: exit watch: io_uring poll' || fail "6.9+ without the exit watch: $out"
+fi
 if [ $v -ge 606 ]; then
 	echo "$out" | grep -q '^ukcov: supervisor wake-up: SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP' ||
 		fail "6.6+ without SYNC_WAKE_UP: $out"
@@ -36,6 +42,9 @@ for f in 1 all pidfd_thread,sync_wakeup; do
 	echo "$out" | grep -q '^ukcov: supervisor wake-up: plain' ||
 		fail "UKCOV_FORCE_FALLBACKS=$f: SYNC_WAKE_UP not forced off: $out"
 done
+out=$(UKCOV_FORCE_FALLBACKS=exit_watch "$UKCOV" run -v -- true 2>&1)
+[ $v -lt 609 ] || echo "$out" | grep -q '^ukcov: exit watch: none, epoll asked per traced call (forced' ||
+	fail "UKCOV_FORCE_FALLBACKS=exit_watch: the watch not forced off: $out"
 out=$(UKCOV_FORCE_FALLBACKS=sync_wakeup "$UKCOV" run -v -- true 2>&1)
 [ $v -lt 609 ] || echo "$out" | grep -q '^ukcov: thread handles: PIDFD_THREAD' ||
 	fail "UKCOV_FORCE_FALLBACKS=sync_wakeup also turned PIDFD_THREAD off: $out"
