@@ -8,6 +8,7 @@
  * KCOV_REMOTE_ENABLE client sees the releases its children caused; without
  * a handle its coverage is discarded, never charged to the next syscall.
  */
+#include <limits.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -98,7 +99,8 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 		sb->unlinked = false;
 		return;
 	}
-	while ((n = read(sb->inotify_fd, buf, sizeof(buf))) > 0) {
+	do {
+		n = read(sb->inotify_fd, buf, sizeof(buf));
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
 
@@ -112,7 +114,12 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 				kfile_collect(sb, sb->memfd_dev, is_watched);
 			p += sizeof(*ev) + ev->len;
 		}
-	}
+		/*
+		 * Room was left for another event (one with the longest name):
+		 * the queue was empty, and a read that fails with EAGAIN would
+		 * only say so again (what a close queues later is later).
+		 */
+	} while (n > 0 && (size_t)n > sizeof(buf) - sizeof(struct inotify_event) - NAME_MAX - 1);
 	if (sb->unlinked) {
 		sb->unlinked = false;
 		unlinked_collect(sb);
