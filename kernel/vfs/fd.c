@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -318,10 +319,24 @@ void kfile_desc_put(struct sys_call *c)
  * kfile's flags become the description's (its access mode for the VFS's
  * checks) until the next load; calls are served one at a time.
  */
+/*
+ * Calls that use neither the description's offset nor its tag (the opener
+ * for linkat(), O_NOFOLLOW and O_TMPFILE for F_GETFL): the status flags are
+ * all they read, and they change no state but the file's. The others load
+ * everything: two syscalls fewer per positional read or write.
+ */
+static bool desc_flags_only(const struct sys_call *c)
+{
+	return c->nr == SYS_pread64 || c->nr == SYS_pwrite64 || c->nr == SYS_preadv ||
+	       c->nr == SYS_pwritev || c->nr == SYS_fstat;
+}
+
 static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
-	int flags = fcntl(hfd, F_GETFL), tag = fcntl(hfd, F_GETSIG);
-	off_t pos = lseek(hfd, 0, SEEK_CUR);
+	bool lean = desc_flags_only(c);
+	int flags = fcntl(hfd, F_GETFL), tag = lean ? 0 : fcntl(hfd, F_GETSIG);
+	/* Unloaded, the anchor's offset is 0, and 0 is what kfile_desc_put() compares with. */
+	off_t pos = lean ? 0 : lseek(hfd, 0, SEEK_CUR);
 
 	if (flags < 0 || pos < 0 || tag < 0) {
 		close(hfd);
