@@ -42,7 +42,7 @@ struct kfile_ops {
 	 * holds it any more (files.c).
 	 */
 	bool host_desc;
-	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it) */
+	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it); -1: not loaded */
 	void (*desc_load)(struct kfile *f, int flags, int64_t pos, int tag);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
 	/* host_desc: the file has no name left (its space goes with its last description) */
@@ -86,6 +86,9 @@ struct kfile {
 /* Registers the open file whose host object is `hostfd`. Returns the file or NULL (ENOMEM). */
 struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *ops, void *priv,
 			int flags);
+/* The same, for a host object the caller has fstat()ed already. */
+struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const struct kfile_ops *ops,
+			     void *priv, int flags);
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
 /* The placeholder watched by `wd` died (or a host_desc file's last description): release it. */
 void kfile_release_wd(struct sandbox *sb, int wd);

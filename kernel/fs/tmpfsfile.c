@@ -176,8 +176,21 @@ static int tag_make(int opener, int flags)
 	return 1 + (opener - 1) + TAG_OPENERS * extra;
 }
 
-static void td_load(struct kfile *f, int flags, int64_t pos, int tag)
+/*
+ * The tag as F_SETSIG stores it, and back (the swap is its own inverse): a
+ * new description's F_GETSIG is 0, so the commonest tag, 1 (the first
+ * opener, neither flag), is stored as 0 and needs no F_SETSIG at open;
+ * "unknown" (0) is stored as 1.
+ */
+static int tag_sig(int tag)
 {
+	return tag == 0 ? 1 : tag == 1 ? 0 : tag;
+}
+
+/* sig: the description's F_GETSIG, or -1 when not loaded (the call needs no tag). */
+static void td_load(struct kfile *f, int flags, int64_t pos, int sig)
+{
+	int tag = sig < 0 ? 0 : tag_sig(sig);
 	int extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
 
 	if (extra & TAG_NOFOLLOW)
@@ -289,7 +302,7 @@ static int desc_open(const char *path, int flags)
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags;
+	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags, sig;
 	struct kfile *f = NULL;
 	char path[64];
 	struct stat st;
@@ -305,7 +318,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	if (!f) {
 		int wd = inotify_add_watch(c->sb->inotify_fd, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
 
-		f = wd < 0 ? NULL : kfile_new(c->sb, data, &tmpfs_data_ops, tf, 0);
+		f = wd < 0 ? NULL : kfile_new_stat(c->sb, &st, &tmpfs_data_ops, tf, 0);
 		if (!f) {
 			if (wd >= 0)
 				inotify_rm_watch(c->sb->inotify_fd, wd);
@@ -329,7 +342,8 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
 	f->opened++;
-	if (fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
+	sig = tag_sig(tag_make(opener, oflags));
+	if (sig && fcntl(hfd, F_SETSIG, sig)) {
 		close(hfd);
 		return -ENOMEM;
 	}

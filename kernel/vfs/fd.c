@@ -33,17 +33,22 @@ struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino)
 struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *ops, void *priv,
 			int flags)
 {
-	struct kfile *f, **head;
 	struct stat st;
 
-	if (fstat(hostfd, &st))
-		return NULL;
+	return fstat(hostfd, &st) ? NULL : kfile_new_stat(sb, &st, ops, priv, flags);
+}
+
+struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const struct kfile_ops *ops,
+			     void *priv, int flags)
+{
+	struct kfile *f, **head;
+
 	/*
 	 * An inode number is unique among live inodes only: a file we made
 	 * earlier whose inode the host has since freed and reused is dead, and
 	 * its entry is replaced.
 	 */
-	f = kfile_find(sb, st.st_dev, st.st_ino);
+	f = kfile_find(sb, st->st_dev, st->st_ino);
 	if (f && f->wd >= 0 && f->ops->release) {
 		/* Its placeholder died and the number was reused before we heard: release it now. */
 		f->ops->release(f);
@@ -53,15 +58,15 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 		f = calloc(1, sizeof(*f));
 		if (!f)
 			return NULL;
-		head = &sb->files[file_bucket(st.st_dev, st.st_ino)];
+		head = &sb->files[file_bucket(st->st_dev, st->st_ino)];
 		f->next = *head;
 		*head = f;
 	}
-	f->dev = st.st_dev;
-	f->ino = st.st_ino;
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
 	f->wd = -1;
 	if (!ops->host_io)
-		sb->memfd_dev = st.st_dev; /* host_io files live elsewhere (the private directory) */
+		sb->memfd_dev = st->st_dev; /* host_io files live elsewhere (the private directory) */
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
@@ -334,11 +339,11 @@ static bool desc_flags_only(const struct sys_call *c)
 static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
 	bool lean = desc_flags_only(c);
-	int flags = fcntl(hfd, F_GETFL), tag = lean ? 0 : fcntl(hfd, F_GETSIG);
+	int flags = fcntl(hfd, F_GETFL), tag = lean ? -1 : fcntl(hfd, F_GETSIG);
 	/* Unloaded, the anchor's offset is 0, and 0 is what kfile_desc_put() compares with. */
 	off_t pos = lean ? 0 : lseek(hfd, 0, SEEK_CUR);
 
-	if (flags < 0 || pos < 0 || tag < 0) {
+	if (flags < 0 || pos < 0 || (!lean && tag < 0)) {
 		close(hfd);
 		return -EBADF;
 	}
