@@ -90,7 +90,10 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const struct kfile_ops *ops,
 			     void *priv, int flags);
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
-/* The placeholder watched by `wd` died (or a host_desc file's last description): release it. */
+/*
+ * The placeholder watched by `wd` died (or a host_desc file's last
+ * description, by an exact count): release it.
+ */
 void kfile_release_wd(struct sandbox *sb, int wd);
 /* The file watched by `wd`, or NULL. */
 struct kfile *kfile_find_wd(struct sandbox *sb, int wd);

@@ -97,6 +97,13 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	/*
+	 * Watches left on the data memfds of files released by an exact count
+	 * (entry/files.c: files_linger()): the memfd's death, or a later open
+	 * of the file (which gets the same wd back), ends each.
+	 */
+	int linger[256];
+	unsigned int nlinger, linger_next;
 	bool unlinked;                /* a name was removed since files_reap_closed() last ran */
 	unsigned int stale_closes;    /* closes that left a named file's descriptions counted, since its last walk */
 	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */

@@ -8,6 +8,7 @@
  * KCOV_REMOTE_ENABLE client sees the releases its children caused; without
  * a handle its coverage is discarded, never charged to the next syscall.
  */
+#include <errno.h>
 #include <limits.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -72,6 +73,52 @@ static void desc_closed(struct sandbox *sb, int wd)
 		files_collect_stale(sb);
 }
 
+#define LINGER_MAX (sizeof(((struct sandbox *)0)->linger) / sizeof(int))
+
+/*
+ * A released file's watch stays on its data memfd: a file that is next
+ * unlinked (create, close, unlink) loses it with the memfd, which queues
+ * IN_IGNORED, and one opened again gets the same wd back from
+ * inotify_add_watch(); either takes it off this list. Past LINGER_MAX,
+ * one of them is removed for good, so they stay few (inotify's
+ * max_user_watches).
+ */
+void files_linger(struct sandbox *sb, int wd)
+{
+	if (sb->nlinger < LINGER_MAX) {
+		sb->linger[sb->nlinger++] = wd;
+		return;
+	}
+	sb->linger_next %= LINGER_MAX;
+	inotify_rm_watch(sb->inotify_fd, sb->linger[sb->linger_next]);
+	sb->linger[sb->linger_next++] = wd;
+}
+
+/* wd is no lingering watch any more (gone, or a file's again). */
+static void linger_take(struct sandbox *sb, int wd)
+{
+	for (unsigned int i = 0; i < sb->nlinger; i++)
+		if (sb->linger[i] == wd) {
+			sb->linger[i] = sb->linger[--sb->nlinger];
+			return;
+		}
+}
+
+int files_add_watch(struct sandbox *sb, const char *path, uint32_t mask)
+{
+	int wd = inotify_add_watch(sb->inotify_fd, path, mask);
+
+	/* At max_user_watches: the lingering ones go first. */
+	if (wd < 0 && errno == ENOSPC && sb->nlinger) {
+		while (sb->nlinger)
+			inotify_rm_watch(sb->inotify_fd, sb->linger[--sb->nlinger]);
+		wd = inotify_add_watch(sb->inotify_fd, path, mask);
+	}
+	if (wd >= 0)
+		linger_take(sb, wd);
+	return wd;
+}
+
 void files_collect_stale(struct sandbox *sb)
 {
 	sb->stale_closes = 0;
@@ -95,7 +142,7 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 	bool ran = false; /* instrumented code ran (a lookup, a walk, a release): its flags are the kernel task's */
 	ssize_t n;
 
-	if (!sb->nwatches) {
+	if (!sb->nwatches && !sb->nlinger) {
 		sb->unlinked = false;
 		return;
 	}
@@ -105,8 +152,10 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 			struct inotify_event *ev = (struct inotify_event *)p;
 
 			ran = true;
-			if (ev->mask & IN_IGNORED)
+			if (ev->mask & IN_IGNORED) {
 				release_wd(sb, ev->wd);
+				linger_take(sb, ev->wd);
+			}
 			if (ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE))
 				desc_closed(sb, ev->wd);
 			/* Events were lost: find the files no process holds any more. */

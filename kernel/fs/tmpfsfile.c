@@ -316,7 +316,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		f = NULL; /* a dead placeholder's number, reused: kfile_new() replaces it */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", data);
 	if (!f) {
-		int wd = inotify_add_watch(c->sb->inotify_fd, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
+		int wd = files_add_watch(c->sb, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
 
 		f = wd < 0 ? NULL : kfile_new_stat(c->sb, &st, &tmpfs_data_ops, tf, 0);
 		if (!f) {
@@ -369,7 +369,7 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 		return fd;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	wd = inotify_add_watch(c->sb->inotify_fd, path, IN_DELETE_SELF);
+	wd = files_add_watch(c->sb, path, IN_DELETE_SELF);
 	f = wd < 0 ? NULL : kfile_new(c->sb, fd, &tmpfs_file_ops, tf, flags);
 	if (!f) {
 		close(fd);

@@ -75,15 +75,29 @@ struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const st
 	return f;
 }
 
-/* Unhooks f from the table, releases what it stands for and frees it. */
-static void kfile_release(struct sandbox *sb, struct kfile **pp)
+/*
+ * Unhooks f from the table, releases what it stands for and frees it.
+ * exact: every description's final close was seen (or none was made).
+ */
+static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 {
 	struct kfile *f = *pp;
 
 	*pp = f->next;
-	/* The memfd lives on (its inode is the tmpfs file's data): stop hearing its closes. */
-	if (f->ops->host_desc && f->wd >= 0)
-		inotify_rm_watch(sb->inotify_fd, f->wd);
+	/*
+	 * The memfd lives on (its inode is the tmpfs file's data). After an
+	 * exact count no close of this file's descriptions is left to come, so
+	 * its watch may stay (an inotify_rm_watch() costs a few us). Released
+	 * by a walk, a close may still be on its way (a process's fd is gone
+	 * before its __fput() queues the event) and would be counted for a
+	 * later description of the file: the watch goes now.
+	 */
+	if (f->ops->host_desc && f->wd >= 0) {
+		if (exact)
+			files_linger(sb, f->wd);
+		else
+			inotify_rm_watch(sb->inotify_fd, f->wd);
+	}
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->wd >= 0)
@@ -96,7 +110,7 @@ void kfile_release_wd(struct sandbox *sb, int wd)
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
 		for (struct kfile **pp = &sb->files[b]; *pp; pp = &(*pp)->next)
 			if ((*pp)->wd == wd) {
-				kfile_release(sb, pp);
+				kfile_release(sb, pp, true);
 				return;
 			}
 }
@@ -280,7 +294,7 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++) {
 		for (struct kfile **pp = &sb->files[b]; *pp;) {
 			if (candidate(*pp) && (*pp)->dev == dev && !held_has(&h, (*pp)->ino)) {
-				kfile_release(sb, pp);
+				kfile_release(sb, pp, false);
 				n++;
 			} else {
 				pp = &(*pp)->next;
