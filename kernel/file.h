@@ -76,8 +76,15 @@ struct kfile {
 	const struct kfile_ops *ops;
 	void *priv;
 	int wd;                   /* inotify watch on the placeholder (host_desc: the inode), or -1 */
-	/* host_desc: descriptions made, and final closes seen (fewer, when inotify merged some) */
-	uint64_t opened, closed;
+	/*
+	 * host_desc: descriptions made, and final closes seen (fewer, when
+	 * inotify merged some), in all and (_w) of those open for writing,
+	 * whose close is IN_CLOSE_WRITE where the others' is IN_CLOSE_NOWRITE:
+	 * the two never merge. merged: an event may have stood for several
+	 * closes (entry/files.c), so closed may be short.
+	 */
+	uint64_t opened, closed, opened_w, closed_w;
+	bool merged;
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
 	struct kfile *next;

@@ -24,7 +24,7 @@ static bool is_watched(struct kfile *f)
 /* A regular file whose close events may have merged. */
 static bool is_stale(struct kfile *f)
 {
-	return f->ops->host_desc && f->closed < f->opened;
+	return f->ops->host_desc && f->merged && f->closed < f->opened;
 }
 
 /* The same, with no name left. */
@@ -49,24 +49,35 @@ static void release_wd(struct sandbox *sb, int wd)
  * A final close of one description of a host_desc file (a regular tmpfs
  * file's data memfd): the last of those made releases the file. inotify
  * merges an event identical to the last one queued, so back-to-back closes
- * may count as one: while the count says descriptions are left, whether any
- * is, the guest processes' fds and mappings say. Asking them is a walk of
- * every guest process, so it is done only where the answer is observable at
- * once: an unlinked file, whose space the release frees (statfs, ENOSPC).
- * A file with a name is looked at again when a name is next removed
- * (unlinked_collect()), or with the others once such closes outnumber the
- * open files (at least 64): a walk per that many closes, whatever the
- * number of guests. Until then its record stays, as it would while a
- * description is open (its data memfd is the supervisor's anyway).
+ * may count as one; not when at most one description of the event's kind
+ * (open for writing or not) was left to close, the common case (one reader
+ * and one writer at most): the count is then exact. Otherwise, while the
+ * count says descriptions are left, whether any is, the guest processes'
+ * fds and mappings say. Asking them is a walk of every guest process, so it
+ * is done only where the answer is observable at once: an unlinked file,
+ * whose space the release frees (statfs, ENOSPC). A file with a name is
+ * looked at again when a name is next removed (unlinked_collect()), or with
+ * the others once such closes outnumber the open files (at least 64): a
+ * walk per that many closes, whatever the number of guests. Until then its
+ * record stays, as it would while a description is open (its data memfd is
+ * the supervisor's anyway).
  */
-static void desc_closed(struct sandbox *sb, int wd)
+static void desc_closed(struct sandbox *sb, int wd, uint32_t mask)
 {
 	struct kfile *f = kfile_find_wd(sb, wd);
+	uint64_t left; /* descriptions of the event's kind not seen closed */
 
 	if (!f || !f->ops->host_desc)
 		return;
+	if (mask & IN_CLOSE_WRITE)
+		left = f->opened_w - f->closed_w++;
+	else
+		left = (f->opened - f->opened_w) - (f->closed - f->closed_w);
+	f->merged |= left > 1;
 	if (++f->closed >= f->opened)
 		release_wd(sb, wd);
+	else if (!f->merged)
+		return; /* exact: descriptions are left */
 	else if (f->ops->unlinked(f))
 		kfile_collect(sb, f->dev, is_stale_unlinked);
 	else if (++sb->stale_closes >= 64 && sb->stale_closes >= sb->nwatches)
@@ -136,6 +147,15 @@ static void unlinked_collect(struct sandbox *sb)
 			}
 }
 
+/* The queue overflowed: no count is sure any more; release what no process holds. */
+static void events_lost(struct sandbox *sb)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next)
+			f->merged = true;
+	kfile_collect(sb, sb->memfd_dev, is_watched);
+}
+
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -148,8 +168,8 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 	}
 	do {
 		n = read(sb->inotify_fd, buf, sizeof(buf));
-		for (char *p = buf; p < buf + n;) {
-			struct inotify_event *ev = (struct inotify_event *)p;
+		for (ssize_t off = 0; off < n;) {
+			struct inotify_event *ev = (struct inotify_event *)(buf + off);
 
 			ran = true;
 			if (ev->mask & IN_IGNORED) {
@@ -157,11 +177,11 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 				linger_take(sb, ev->wd);
 			}
 			if (ev->mask & (IN_CLOSE_WRITE | IN_CLOSE_NOWRITE))
-				desc_closed(sb, ev->wd);
+				desc_closed(sb, ev->wd, ev->mask);
 			/* Events were lost: find the files no process holds any more. */
 			if (ev->mask & IN_Q_OVERFLOW)
-				kfile_collect(sb, sb->memfd_dev, is_watched);
-			p += sizeof(*ev) + ev->len;
+				events_lost(sb);
+			off += (ssize_t)(sizeof(*ev) + ev->len);
 		}
 		/*
 		 * Room was left for another event (one with the longest name):

@@ -342,6 +342,8 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
 	f->opened++;
+	if ((oflags + 1) & 2) /* FMODE_WRITE (OPEN_FMODE()): its close is IN_CLOSE_WRITE */
+		f->opened_w++;
 	sig = tag_sig(tag_make(opener, oflags));
 	if (sig && fcntl(hfd, F_SETSIG, sig)) {
 		close(hfd);

@@ -71,7 +71,8 @@ struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const st
 	f->priv = priv;
 	f->flags = flags;
 	f->remote_handle = 0;
-	f->opened = f->closed = 0;
+	f->opened = f->closed = f->opened_w = f->closed_w = 0;
+	f->merged = false;
 	return f;
 }
 
