@@ -85,6 +85,13 @@ struct kfile {
 	 */
 	uint64_t opened, closed, opened_w, closed_w;
 	bool merged;
+	/*
+	 * host_desc: the open flags every description was made with, or -1
+	 * once they differ or one's status flags changed (F_SETFL, FIONBIO,
+	 * FIOASYNC); while they hold, host_fl is the F_GETFL they all answer
+	 * (-1 until asked once), and fd_get() need not ask again.
+	 */
+	int open_fl, host_fl;
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
 	struct kfile *next;

@@ -341,6 +341,11 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	if (hfd < 0)
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
+	/* All made alike (the commonest case): fd_get() may skip their F_GETFL. */
+	if (!f->opened)
+		f->open_fl = oflags;
+	else if (f->open_fl != oflags)
+		f->open_fl = -1;
 	f->opened++;
 	if ((oflags + 1) & 2) /* FMODE_WRITE (OPEN_FMODE()): its close is IN_CLOSE_WRITE */
 		f->opened_w++;

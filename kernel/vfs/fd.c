@@ -73,6 +73,7 @@ struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const st
 	f->remote_handle = 0;
 	f->opened = f->closed = f->opened_w = f->closed_w = 0;
 	f->merged = false;
+	f->open_fl = f->host_fl = -1;
 	return f;
 }
 
@@ -328,8 +329,10 @@ void kfile_desc_put(struct sys_call *c)
 	/* Neither fails on a memfd description (but F_SETFL of O_DIRECT before 6.6). */
 	if (pos != c->desc.pos)
 		lseek(c->desc.fd, pos, SEEK_SET);
-	if (flags != c->desc.flags)
+	if (flags != c->desc.flags) {
 		fcntl(c->desc.fd, F_SETFL, flags);
+		f->open_fl = -1; /* this description's flags are its own now */
+	}
 	close(c->desc.fd);
 }
 
@@ -354,7 +357,8 @@ static bool desc_flags_only(const struct sys_call *c)
 static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
 	bool lean = desc_flags_only(c);
-	int flags = fcntl(hfd, F_GETFL), tag = lean ? -1 : fcntl(hfd, F_GETSIG);
+	int flags = f->open_fl >= 0 && f->host_fl >= 0 ? f->host_fl : fcntl(hfd, F_GETFL);
+	int tag = lean ? -1 : fcntl(hfd, F_GETSIG);
 	/* Unloaded, the anchor's offset is 0, and 0 is what kfile_desc_put() compares with. */
 	off_t pos = lean ? 0 : lseek(hfd, 0, SEEK_CUR);
 
@@ -363,6 +367,8 @@ static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 		return -EBADF;
 	}
 	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
+	if (f->open_fl >= 0)
+		f->host_fl = flags; /* every description's */
 	f->flags = flags;
 	f->ops->desc_load(f, flags, pos, tag);
 	c->desc.file = f;
