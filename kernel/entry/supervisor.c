@@ -505,6 +505,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;
 	sb.fsctx_host_fd = -1;
+	sb.self_fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Before any guest runs: a kernel below the floor stops here, saying what it lacks. */
 	err = features_probe(&sb, o->force_fallbacks, what);
 	if (err)

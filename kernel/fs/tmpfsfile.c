@@ -282,14 +282,28 @@ int placeholder_new(const char *name)
  */
 #define DESC_OPEN_ONLY (O_NOFOLLOW | O_DIRECTORY | O_TMPFILE | O_PATH | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)
 
-/* The host description: returns it or -errno. */
-static int desc_open(const char *path, int flags)
+/*
+ * Our fd `data` opened anew: from /proc/self/fd opened once, the walk is
+ * one component instead of four.
+ */
+static int reopen(struct sandbox *sb, int data, const char *path, int flags)
 {
-	int fd = open(path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+	char name[16];
+
+	if (sb->self_fd_dir <= 0) /* 0: a sandbox set up without it (the fuzzer's) */
+		return open(path, flags);
+	snprintf(name, sizeof(name), "%d", data);
+	return openat(sb->self_fd_dir, name, flags);
+}
+
+/* The host description: returns it or -errno. */
+static int desc_open(struct sandbox *sb, int data, const char *path, int flags)
+{
+	int fd = reopen(sb, data, path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
 
 	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it. */
 	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
-		fd = open(path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
+		fd = reopen(sb, data, path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
 	if (fd < 0)
 		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
 	return fd;
@@ -333,7 +347,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	/* Its opener (f_cred) among the anchor's, for the description's tag. */
 	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
 	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
-	hfd = opener < 0 ? opener : desc_open(path, oflags);
+	hfd = opener < 0 ? opener : desc_open(c->sb, data, path, oflags);
 	if (tf)
 		tmpfs_file_put(tf); /* its flags are the host description's now */
 	if (hfd < 0 && !f->opened)
