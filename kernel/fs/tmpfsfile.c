@@ -310,6 +310,36 @@ static int desc_open(struct sandbox *sb, int data, const char *path, int flags)
 }
 
 /*
+ * Which inode our fd `data` (a data memfd) was last seen to be: an fstat
+ * spared per open of a file that is open already. The number may be stale
+ * (that memfd died, the fd was reused), so the kfile it finds counts only
+ * if its anchor is the same tmpfs inode (data_kfile()).
+ */
+static struct {
+	int fd;
+	ino_t ino;
+} data_seen[64];
+
+static unsigned int data_slot(int data)
+{
+	return (unsigned int)data % (sizeof(data_seen) / sizeof(data_seen[0]));
+}
+
+/* tf's kfile, found without an fstat, or NULL (then st is needed). */
+static struct kfile *data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int data)
+{
+	unsigned int i = data_slot(data);
+	struct kfile *f;
+
+	if (data_seen[i].fd != data || !data_seen[i].ino)
+		return NULL;
+	f = kfile_find(sb, sb->memfd_dev, data_seen[i].ino);
+	if (!f || f->ops != &tmpfs_data_ops || tmpfs_file_inode(f->priv) != tmpfs_file_inode(tf))
+		return NULL;
+	return f;
+}
+
+/*
  * A new host description of tf's data memfd for the guest. The first one
  * makes the file's kfile, which keeps tf as the anchor the core serves every
  * description's calls on (and the inode alive); later ones drop theirs.
@@ -321,11 +351,20 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	char path[64];
 	struct stat st;
 
-	if (data < 0 || fstat(data, &st)) {
+	if (data < 0) {
 		tmpfs_file_put(tf);
-		return data < 0 ? data : -ENOMEM;
+		return data;
 	}
-	f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	f = data_kfile(c->sb, tf, data);
+	if (!f && fstat(data, &st)) {
+		tmpfs_file_put(tf);
+		return -ENOMEM;
+	}
+	if (!f) {
+		data_seen[data_slot(data)].fd = data;
+		data_seen[data_slot(data)].ino = st.st_ino;
+		f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	}
 	if (f && f->ops != &tmpfs_data_ops)
 		f = NULL; /* a dead placeholder's number, reused: kfile_new() replaces it */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", data);
