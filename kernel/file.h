@@ -42,7 +42,7 @@ struct kfile_ops {
 	 * holds it any more (files.c).
 	 */
 	bool host_desc;
-	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it) */
+	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it); -1: not loaded */
 	void (*desc_load)(struct kfile *f, int flags, int64_t pos, int tag);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
 	/* host_desc: the file has no name left (its space goes with its last description) */
@@ -76,8 +76,22 @@ struct kfile {
 	const struct kfile_ops *ops;
 	void *priv;
 	int wd;                   /* inotify watch on the placeholder (host_desc: the inode), or -1 */
-	/* host_desc: descriptions made, and final closes seen (fewer, when inotify merged some) */
-	uint64_t opened, closed;
+	/*
+	 * host_desc: descriptions made, and final closes seen (fewer, when
+	 * inotify merged some), in all and (_w) of those open for writing,
+	 * whose close is IN_CLOSE_WRITE where the others' is IN_CLOSE_NOWRITE:
+	 * the two never merge. merged: an event may have stood for several
+	 * closes (entry/files.c), so closed may be short.
+	 */
+	uint64_t opened, closed, opened_w, closed_w;
+	bool merged;
+	/*
+	 * host_desc: the open flags every description was made with, or -1
+	 * once they differ or one's status flags changed (F_SETFL, FIONBIO,
+	 * FIOASYNC); while they hold, host_fl is the F_GETFL they all answer
+	 * (-1 until asked once), and fd_get() need not ask again.
+	 */
+	int open_fl, host_fl;
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
 	struct kfile *next;
@@ -86,8 +100,14 @@ struct kfile {
 /* Registers the open file whose host object is `hostfd`. Returns the file or NULL (ENOMEM). */
 struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *ops, void *priv,
 			int flags);
+/* The same, for a host object the caller has fstat()ed already. */
+struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const struct kfile_ops *ops,
+			     void *priv, int flags);
 struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino);
-/* The placeholder watched by `wd` died (or a host_desc file's last description): release it. */
+/*
+ * The placeholder watched by `wd` died (or a host_desc file's last
+ * description, by an exact count): release it.
+ */
 void kfile_release_wd(struct sandbox *sb, int wd);
 /* The file watched by `wd`, or NULL. */
 struct kfile *kfile_find_wd(struct sandbox *sb, int wd);

@@ -58,6 +58,7 @@ struct sandbox {
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
 	int fd_cwd;               /* its last slot: the process's cwd record while mounts exist (fsctx.c) */
 	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
+	int self_fd_dir;          /* /proc/self/fd, opened once (a shorter walk per reopen), or <= 0 */
 	pid_t exec_redirect_failed; /* a thread whose execve from a mount could not be redirected */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	struct exitwatch *exitwatch; /* readiness of reap_epfd without a syscall (exitwatch.c), or NULL */
@@ -97,6 +98,13 @@ struct sandbox {
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;
+	/*
+	 * Watches left on the data memfds of files released by an exact count
+	 * (entry/files.c: files_linger()): the memfd's death, or a later open
+	 * of the file (which gets the same wd back), ends each.
+	 */
+	int linger[256];
+	unsigned int nlinger, linger_next;
 	bool unlinked;                /* a name was removed since files_reap_closed() last ran */
 	unsigned int stale_closes;    /* closes that left a named file's descriptions counted, since its last walk */
 	/* When each thread last did KCOV_REMOTE_ENABLE, in clock ticks since boot (entry/remote.c). */

@@ -107,5 +107,9 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
 /* Releases the files whose close events merged and that no guest process holds (a walk of them). */
 void files_collect_stale(struct sandbox *sb);
+/* Leaves the watch wd of a data memfd whose file was released by an exact count in place. */
+void files_linger(struct sandbox *sb, int wd);
+/* inotify_add_watch() for a kfile (path: /proc/self/fd/N): its wd, or -1 with errno. */
+int files_add_watch(struct sandbox *sb, const char *path, uint32_t mask);
 
 #endif

@@ -301,7 +301,12 @@ static int serve(struct sandbox *sb)
 		/* Before 6.9: the sweep, when due (exits seen by epoll are reaped below). */
 		if (!sb->feat.pidfd_thread)
 			task_reap_exited(sb);
-		if (exitwatch_take(sb->exitwatch, EXITWATCH_FILES))
+		/*
+		 * Without an exit watch nothing says the inotify fd woke: the
+		 * read after NOTIF_RECV below is the one that counts (closes
+		 * before that syscall), one here would only fail with EAGAIN.
+		 */
+		if (sb->exitwatch && exitwatch_take(sb->exitwatch, EXITWATCH_FILES))
 			files_reap_closed(sb, scratch.cov);
 		if (pending_any(sb)) {
 			/*
@@ -498,6 +503,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;
 	sb.fsctx_host_fd = -1;
+	sb.self_fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Before any guest runs: a kernel below the floor stops here, saying what it lacks. */
 	err = features_probe(&sb, o->force_fallbacks, what);
 	if (err)

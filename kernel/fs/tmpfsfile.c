@@ -150,7 +150,8 @@ static int64_t tf_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int prot, int flags,
 		       uint64_t off)
 {
-	(void)c, (void)f, (void)len, (void)prot, (void)flags, (void)off;
+	(void)c, (void)len, (void)prot, (void)flags, (void)off;
+	tmpfs_file_mapped(f->priv); /* its faults add pages we do not see */
 	return SYS_CONTINUE;
 }
 
@@ -175,8 +176,21 @@ static int tag_make(int opener, int flags)
 	return 1 + (opener - 1) + TAG_OPENERS * extra;
 }
 
-static void td_load(struct kfile *f, int flags, int64_t pos, int tag)
+/*
+ * The tag as F_SETSIG stores it, and back (the swap is its own inverse): a
+ * new description's F_GETSIG is 0, so the commonest tag, 1 (the first
+ * opener, neither flag), is stored as 0 and needs no F_SETSIG at open;
+ * "unknown" (0) is stored as 1.
+ */
+static int tag_sig(int tag)
 {
+	return tag == 0 ? 1 : tag == 1 ? 0 : tag;
+}
+
+/* sig: the description's F_GETSIG, or -1 when not loaded (the call needs no tag). */
+static void td_load(struct kfile *f, int flags, int64_t pos, int sig)
+{
+	int tag = sig < 0 ? 0 : tag_sig(sig);
 	int extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
 
 	if (extra & TAG_NOFOLLOW)
@@ -268,17 +282,61 @@ int placeholder_new(const char *name)
  */
 #define DESC_OPEN_ONLY (O_NOFOLLOW | O_DIRECTORY | O_TMPFILE | O_PATH | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)
 
-/* The host description: returns it or -errno. */
-static int desc_open(const char *path, int flags)
+/*
+ * Our fd `data` opened anew: from /proc/self/fd opened once, the walk is
+ * one component instead of four.
+ */
+static int reopen(struct sandbox *sb, int data, const char *path, int flags)
 {
-	int fd = open(path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+	char name[16];
+
+	if (sb->self_fd_dir <= 0) /* 0: a sandbox set up without it (the fuzzer's) */
+		return open(path, flags);
+	snprintf(name, sizeof(name), "%d", data);
+	return openat(sb->self_fd_dir, name, flags);
+}
+
+/* The host description: returns it or -errno. */
+static int desc_open(struct sandbox *sb, int data, const char *path, int flags)
+{
+	int fd = reopen(sb, data, path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
 
 	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it. */
 	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
-		fd = open(path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
+		fd = reopen(sb, data, path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
 	if (fd < 0)
 		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
 	return fd;
+}
+
+/*
+ * Which inode our fd `data` (a data memfd) was last seen to be: an fstat
+ * spared per open of a file that is open already. The number may be stale
+ * (that memfd died, the fd was reused), so the kfile it finds counts only
+ * if its anchor is the same tmpfs inode (data_kfile()).
+ */
+static struct {
+	int fd;
+	ino_t ino;
+} data_seen[64];
+
+static unsigned int data_slot(int data)
+{
+	return (unsigned int)data % (sizeof(data_seen) / sizeof(data_seen[0]));
+}
+
+/* tf's kfile, found without an fstat, or NULL (then st is needed). */
+static struct kfile *data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int data)
+{
+	unsigned int i = data_slot(data);
+	struct kfile *f;
+
+	if (data_seen[i].fd != data || !data_seen[i].ino)
+		return NULL;
+	f = kfile_find(sb, sb->memfd_dev, data_seen[i].ino);
+	if (!f || f->ops != &tmpfs_data_ops || tmpfs_file_inode(f->priv) != tmpfs_file_inode(tf))
+		return NULL;
+	return f;
 }
 
 /*
@@ -288,23 +346,32 @@ static int desc_open(const char *path, int flags)
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags;
+	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags, sig;
 	struct kfile *f = NULL;
 	char path[64];
 	struct stat st;
 
-	if (data < 0 || fstat(data, &st)) {
+	if (data < 0) {
 		tmpfs_file_put(tf);
-		return data < 0 ? data : -ENOMEM;
+		return data;
 	}
-	f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	f = data_kfile(c->sb, tf, data);
+	if (!f && fstat(data, &st)) {
+		tmpfs_file_put(tf);
+		return -ENOMEM;
+	}
+	if (!f) {
+		data_seen[data_slot(data)].fd = data;
+		data_seen[data_slot(data)].ino = st.st_ino;
+		f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	}
 	if (f && f->ops != &tmpfs_data_ops)
 		f = NULL; /* a dead placeholder's number, reused: kfile_new() replaces it */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", data);
 	if (!f) {
-		int wd = inotify_add_watch(c->sb->inotify_fd, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
+		int wd = files_add_watch(c->sb, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
 
-		f = wd < 0 ? NULL : kfile_new(c->sb, data, &tmpfs_data_ops, tf, 0);
+		f = wd < 0 ? NULL : kfile_new_stat(c->sb, &st, &tmpfs_data_ops, tf, 0);
 		if (!f) {
 			if (wd >= 0)
 				inotify_rm_watch(c->sb->inotify_fd, wd);
@@ -319,7 +386,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	/* Its opener (f_cred) among the anchor's, for the description's tag. */
 	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
 	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
-	hfd = opener < 0 ? opener : desc_open(path, oflags);
+	hfd = opener < 0 ? opener : desc_open(c->sb, data, path, oflags);
 	if (tf)
 		tmpfs_file_put(tf); /* its flags are the host description's now */
 	if (hfd < 0 && !f->opened)
@@ -327,8 +394,16 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	if (hfd < 0)
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
+	/* All made alike (the commonest case): fd_get() may skip their F_GETFL. */
+	if (!f->opened)
+		f->open_fl = oflags;
+	else if (f->open_fl != oflags)
+		f->open_fl = -1;
 	f->opened++;
-	if (fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
+	if ((oflags + 1) & 2) /* FMODE_WRITE (OPEN_FMODE()): its close is IN_CLOSE_WRITE */
+		f->opened_w++;
+	sig = tag_sig(tag_make(opener, oflags));
+	if (sig && fcntl(hfd, F_SETSIG, sig)) {
 		close(hfd);
 		return -ENOMEM;
 	}
@@ -354,7 +429,7 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 		return fd;
 	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	wd = inotify_add_watch(c->sb->inotify_fd, path, IN_DELETE_SELF);
+	wd = files_add_watch(c->sb, path, IN_DELETE_SELF);
 	f = wd < 0 ? NULL : kfile_new(c->sb, fd, &tmpfs_file_ops, tf, flags);
 	if (!f) {
 		close(fd);

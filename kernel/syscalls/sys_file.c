@@ -46,10 +46,14 @@ int64_t sys_ioctl(struct sys_call *c)
 	if (f->flags & O_PATH)
 		return -EBADF;
 	switch (cmd) {
-	case FIOCLEX:
-	case FIONCLEX:
 	case FIONBIO:
 	case FIOASYNC:
+		/* They set O_NONBLOCK, O_ASYNC on the host description: fd_get() asks it from now on. */
+		if (f->ops->host_desc)
+			f->open_fl = -1;
+		return SYS_CONTINUE;
+	case FIOCLEX:
+	case FIONCLEX:
 		/* do_vfs_ioctl() serves these for every file: fd-table state the host keeps. */
 		return SYS_CONTINUE;
 	default:

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -32,17 +33,22 @@ struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino)
 struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *ops, void *priv,
 			int flags)
 {
-	struct kfile *f, **head;
 	struct stat st;
 
-	if (fstat(hostfd, &st))
-		return NULL;
+	return fstat(hostfd, &st) ? NULL : kfile_new_stat(sb, &st, ops, priv, flags);
+}
+
+struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const struct kfile_ops *ops,
+			     void *priv, int flags)
+{
+	struct kfile *f, **head;
+
 	/*
 	 * An inode number is unique among live inodes only: a file we made
 	 * earlier whose inode the host has since freed and reused is dead, and
 	 * its entry is replaced.
 	 */
-	f = kfile_find(sb, st.st_dev, st.st_ino);
+	f = kfile_find(sb, st->st_dev, st->st_ino);
 	if (f && f->wd >= 0 && f->ops->release) {
 		/* Its placeholder died and the number was reused before we heard: release it now. */
 		f->ops->release(f);
@@ -52,32 +58,48 @@ struct kfile *kfile_new(struct sandbox *sb, int hostfd, const struct kfile_ops *
 		f = calloc(1, sizeof(*f));
 		if (!f)
 			return NULL;
-		head = &sb->files[file_bucket(st.st_dev, st.st_ino)];
+		head = &sb->files[file_bucket(st->st_dev, st->st_ino)];
 		f->next = *head;
 		*head = f;
 	}
-	f->dev = st.st_dev;
-	f->ino = st.st_ino;
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
 	f->wd = -1;
 	if (!ops->host_io)
-		sb->memfd_dev = st.st_dev; /* host_io files live elsewhere (the private directory) */
+		sb->memfd_dev = st->st_dev; /* host_io files live elsewhere (the private directory) */
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
 	f->remote_handle = 0;
-	f->opened = f->closed = 0;
+	f->opened = f->closed = f->opened_w = f->closed_w = 0;
+	f->merged = false;
+	f->open_fl = f->host_fl = -1;
 	return f;
 }
 
-/* Unhooks f from the table, releases what it stands for and frees it. */
-static void kfile_release(struct sandbox *sb, struct kfile **pp)
+/*
+ * Unhooks f from the table, releases what it stands for and frees it.
+ * exact: every description's final close was seen (or none was made).
+ */
+static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 {
 	struct kfile *f = *pp;
 
 	*pp = f->next;
-	/* The memfd lives on (its inode is the tmpfs file's data): stop hearing its closes. */
-	if (f->ops->host_desc && f->wd >= 0)
-		inotify_rm_watch(sb->inotify_fd, f->wd);
+	/*
+	 * The memfd lives on (its inode is the tmpfs file's data). After an
+	 * exact count no close of this file's descriptions is left to come, so
+	 * its watch may stay (an inotify_rm_watch() costs a few us). Released
+	 * by a walk, a close may still be on its way (a process's fd is gone
+	 * before its __fput() queues the event) and would be counted for a
+	 * later description of the file: the watch goes now.
+	 */
+	if (f->ops->host_desc && f->wd >= 0) {
+		if (exact)
+			files_linger(sb, f->wd);
+		else
+			inotify_rm_watch(sb->inotify_fd, f->wd);
+	}
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->wd >= 0)
@@ -90,7 +112,7 @@ void kfile_release_wd(struct sandbox *sb, int wd)
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
 		for (struct kfile **pp = &sb->files[b]; *pp; pp = &(*pp)->next)
 			if ((*pp)->wd == wd) {
-				kfile_release(sb, pp);
+				kfile_release(sb, pp, true);
 				return;
 			}
 }
@@ -274,7 +296,7 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++) {
 		for (struct kfile **pp = &sb->files[b]; *pp;) {
 			if (candidate(*pp) && (*pp)->dev == dev && !held_has(&h, (*pp)->ino)) {
-				kfile_release(sb, pp);
+				kfile_release(sb, pp, false);
 				n++;
 			} else {
 				pp = &(*pp)->next;
@@ -307,8 +329,10 @@ void kfile_desc_put(struct sys_call *c)
 	/* Neither fails on a memfd description (but F_SETFL of O_DIRECT before 6.6). */
 	if (pos != c->desc.pos)
 		lseek(c->desc.fd, pos, SEEK_SET);
-	if (flags != c->desc.flags)
+	if (flags != c->desc.flags) {
 		fcntl(c->desc.fd, F_SETFL, flags);
+		f->open_fl = -1; /* this description's flags are its own now */
+	}
 	close(c->desc.fd);
 }
 
@@ -318,16 +342,33 @@ void kfile_desc_put(struct sys_call *c)
  * kfile's flags become the description's (its access mode for the VFS's
  * checks) until the next load; calls are served one at a time.
  */
+/*
+ * Calls that use neither the description's offset nor its tag (the opener
+ * for linkat(), O_NOFOLLOW and O_TMPFILE for F_GETFL): the status flags are
+ * all they read, and they change no state but the file's. The others load
+ * everything: two syscalls fewer per positional read or write.
+ */
+static bool desc_flags_only(const struct sys_call *c)
+{
+	return c->nr == SYS_pread64 || c->nr == SYS_pwrite64 || c->nr == SYS_preadv ||
+	       c->nr == SYS_pwritev || c->nr == SYS_fstat;
+}
+
 static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
-	int flags = fcntl(hfd, F_GETFL), tag = fcntl(hfd, F_GETSIG);
-	off_t pos = lseek(hfd, 0, SEEK_CUR);
+	bool lean = desc_flags_only(c);
+	int flags = f->open_fl >= 0 && f->host_fl >= 0 ? f->host_fl : fcntl(hfd, F_GETFL);
+	int tag = lean ? -1 : fcntl(hfd, F_GETSIG);
+	/* Unloaded, the anchor's offset is 0, and 0 is what kfile_desc_put() compares with. */
+	off_t pos = lean ? 0 : lseek(hfd, 0, SEEK_CUR);
 
-	if (flags < 0 || pos < 0 || tag < 0) {
+	if (flags < 0 || pos < 0 || (!lean && tag < 0)) {
 		close(hfd);
 		return -EBADF;
 	}
 	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
+	if (f->open_fl >= 0)
+		f->host_fl = flags; /* every description's */
 	f->flags = flags;
 	f->ops->desc_load(f, flags, pos, tag);
 	c->desc.file = f;

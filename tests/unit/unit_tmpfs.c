@@ -80,6 +80,7 @@ static void test_datafd(void)
 	CHECK_EQ(tmpfs_file_data_fd(f), fd);
 	CHECK_EQ(tmpfs_pwrite(f, &root, "abc", 3, 0), 3);
 	CHECK_EQ(tmpfs_ftruncate(f, &root, 3 * 4096), 0);
+	tmpfs_file_mapped(f);
 	map = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	CHECK(map != MAP_FAILED);
 	if (map == MAP_FAILED)

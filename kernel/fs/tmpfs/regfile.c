@@ -59,7 +59,14 @@ int tmpfs_file_data_fd(struct tmpfs_file *f)
 	return data_fd(f->inode);
 }
 
-uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino)
+void tmpfs_file_mapped(struct tmpfs_file *f)
+{
+	f->inode->reg.mapped = true;
+	f->inode->reg.dense = 0; /* a mapping may punch holes (MADV_REMOVE) */
+}
+
+/* the memfd's own count of its pages (st_blocks) */
+static uint64_t memfd_pages(const struct tmpfs_inode *ino)
 {
 	struct stat st;
 
@@ -68,13 +75,25 @@ uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino)
 	return (uint64_t)st.st_blocks / (TMPFS_PAGE_SIZE / 512);
 }
 
-void tmpfs_reg_sync(struct tmpfs_inode *ino)
+uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino)
 {
-	uint64_t now = tmpfs_reg_pages(ino);
+	return ino->reg.mapped ? memfd_pages(ino) : ino->reg.npages;
+}
+
+/* npages from the memfd after we changed it: returns nothing */
+static void recount(struct tmpfs_inode *ino)
+{
+	uint64_t now = memfd_pages(ino);
 
 	/* a mapping's pages are in already: charged even past the limit */
 	ino->mnt->used_pages += now - ino->reg.npages;
 	ino->reg.npages = now;
+}
+
+void tmpfs_reg_sync(struct tmpfs_inode *ino)
+{
+	if (ino->reg.mapped)
+		recount(ino);
 }
 
 /* Reads within i_size; holes read as zeros.  Returns the bytes read. */
@@ -175,7 +194,12 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 	}
 	if (done && off + (int64_t)done > ino->reg.size)
 		ino->reg.size = off + (int64_t)done;
-	tmpfs_reg_sync(ino);
+	/* within pages known present, the write added none: no fstat */
+	if (ino->reg.mapped || off + (int64_t)done > ino->reg.dense)
+		recount(ino);
+	if (!ino->reg.mapped && done && off <= ino->reg.dense &&
+	    page_up(off + (int64_t)done) > ino->reg.dense)
+		ino->reg.dense = page_up(off + (int64_t)done);
 	if (done)
 		return (ssize_t)done;
 	return fits < len ? -ENOSPC : -ENOMEM;
@@ -188,7 +212,9 @@ int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len)
 	if (ino->reg.fd >= 0 && ftruncate(ino->reg.fd, len))
 		return -errno;
 	ino->reg.size = len;
-	tmpfs_reg_sync(ino);
+	recount(ino);
+	if (ino->reg.dense > page_up(len))
+		ino->reg.dense = page_up(len);
 	return 0;
 }
 

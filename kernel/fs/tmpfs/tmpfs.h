@@ -163,9 +163,15 @@ int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
  * -EINVAL for other file types, -ENOMEM.  Its size is the file's; writes
  * through its mappings land in the file (st_blocks shows their pages at
  * once; the mount is charged for them at the file's next write or
- * truncate, or when it is freed).
+ * truncate, or when it is freed) once tmpfs_file_mapped() was called.
  */
 int tmpfs_file_data_fd(struct tmpfs_file *f);
+/*
+ * The data memfd is about to be mapped: call before the first mmap of it.
+ * Until then the file counts its pages itself (no fstat per stat or write),
+ * since nothing else adds or frees any.
+ */
+void tmpfs_file_mapped(struct tmpfs_file *f);
 /*
  * A description whose offset and status flags the caller keeps elsewhere
  * (a host description of the data memfd): load them into @f before a call

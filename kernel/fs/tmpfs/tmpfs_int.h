@@ -10,6 +10,8 @@
 #ifndef UKCOV_TMPFS_INT_H
 #define UKCOV_TMPFS_INT_H
 
+#include <stdbool.h>
+
 #include "tmpfs.h"
 
 #define TMPFS_PAGE_SHIFT 12
@@ -73,6 +75,14 @@ struct tmpfs_regfile {
 	int fd;		 /* the data memfd, or -1 while the file never had data */
 	int64_t size;
 	uint64_t npages; /* pages charged to the mount (regfile.c keeps it exact) */
+	/*
+	 * Never mapped (no host mmap of the memfd was let through): then only
+	 * our own writes and truncates add or free pages, npages is what the
+	 * memfd holds without asking it, and the pages below @dense are known
+	 * present, so a write there adds none.
+	 */
+	bool mapped;
+	int64_t dense;
 };
 
 struct tmpfs_symlink {
