@@ -99,7 +99,7 @@ void kfile_desc_put(struct sys_call *c);
 /* The remote_handle of the file watched by `wd`, or 0. */
 uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd);
 /*
- * Releases the files on device `dev` that `candidate` accepts and no process
+ * Releases the files on device `dev` (0: on any) that `candidate` accepts and no process
  * holds (by fd or mapping) any more. Returns how many, or -EAGAIN when the
  * processes could not all be looked at (then nothing is released).
  */

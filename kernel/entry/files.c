@@ -74,7 +74,7 @@ static void desc_closed(struct sandbox *sb, int wd)
 void files_collect_stale(struct sandbox *sb)
 {
 	sb->stale_closes = 0;
-	kfile_collect(sb, sb->memfd_dev, is_stale);
+	kfile_collect(sb, 0, is_stale);
 }
 
 /* A name was removed: a file it left unlinked may be one whose closes merged. */
@@ -109,7 +109,7 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 				desc_closed(sb, ev->wd);
 			/* Events were lost: find the files no process holds any more. */
 			if (ev->mask & IN_Q_OVERFLOW)
-				kfile_collect(sb, sb->memfd_dev, is_watched);
+				kfile_collect(sb, 0, is_watched);
 			p += sizeof(*ev) + ev->len;
 		}
 	}

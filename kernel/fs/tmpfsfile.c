@@ -268,27 +268,28 @@ int placeholder_new(const char *name)
  */
 #define DESC_OPEN_ONLY (O_NOFOLLOW | O_DIRECTORY | O_TMPFILE | O_PATH | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)
 
-/* The host description: returns it or -errno. */
+/* The host description: returns it or -errno. A directory's keeps O_DIRECTORY, as F_GETFL shows. */
 static int desc_open(const char *path, int flags)
 {
-	int fd = open(path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+	int only = DESC_OPEN_ONLY & ~((flags & O_TMPFILE) == O_TMPFILE ? 0 : O_DIRECTORY);
+	int fd = open(path, (flags & ~only) | O_CLOEXEC);
 
 	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it. */
 	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
-		fd = open(path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
+		fd = open(path, (flags & ~(only | O_DIRECT)) | O_CLOEXEC);
 	if (fd < 0)
 		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
 	return fd;
 }
 
 /*
- * A new host description of tf's data memfd for the guest. The first one
+ * A new host description of tf's host object (data file or directory) for the guest. The first one
  * makes the file's kfile, which keeps tf as the anchor the core serves every
  * description's calls on (and the inode alive); later ones drop theirs.
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags;
+	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags;
 	struct kfile *f = NULL;
 	char path[64];
 	struct stat st;
@@ -345,7 +346,9 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 	struct kfile *f;
 	int fd, wd;
 
-	if (S_ISREG(tmpfs_inode_mode(tmpfs_file_inode(tf))) && !(flags & O_PATH))
+	mode_t mode = tmpfs_inode_mode(tmpfs_file_inode(tf));
+
+	if ((S_ISREG(mode) || S_ISDIR(mode)) && !(flags & O_PATH))
 		return desc_install(c, tf, flags);
 	fd = placeholder_new("ukcov-tmpfs");
 

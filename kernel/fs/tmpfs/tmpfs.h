@@ -89,6 +89,9 @@ struct tmpfs_mount_opts {
 	/* fs.protected_regular and fs.protected_fifos (may_create_in_sticky());
 	 * Linux's default 0 */
 	int protected_regular, protected_fifos;
+	/* keep file data in memfds even when a private host tmpfs could be
+	 * made (store.c; the unprivileged supervisor's way, forced) */
+	int no_private_store;
 };
 
 /* In/out state of one path resolution, carried across mounts. */
@@ -121,7 +124,7 @@ struct tmpfs_inode *tmpfs_root(struct tmpfs_mount *m);
 /* returns 0; fills f_type TMPFS_MAGIC, block and inode counts */
 int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf);
 /* bytes of file data in use (pages * 4096), for tests */
-uint64_t tmpfs_used_bytes(const struct tmpfs_mount *m);
+uint64_t tmpfs_used_bytes(struct tmpfs_mount *m);
 
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);
@@ -166,6 +169,13 @@ int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
  * truncate, or when it is freed).
  */
 int tmpfs_file_data_fd(struct tmpfs_file *f);
+/*
+ * The host object whose descriptions stand for @f's: a regular file's data
+ * file, as above, or a directory's host directory (an empty, removed
+ * directory made with its first open, which host locks lock), -EINVAL
+ * for other types, -ENOMEM.
+ */
+int tmpfs_file_host_fd(struct tmpfs_file *f);
 /*
  * A description whose offset and status flags the caller keeps elsewhere
  * (a host description of the data memfd): load them into @f before a call
@@ -303,8 +313,8 @@ mode_t tmpfs_inode_mode(const struct tmpfs_inode *ino);
 uint32_t tmpfs_inode_rdev(const struct tmpfs_inode *ino);
 uint64_t tmpfs_inode_ino(const struct tmpfs_inode *ino);
 /* fstat, fchmod, fchown, futimens on an open fifo or device: on its node */
-void tmpfs_inode_stat(const struct tmpfs_inode *ino, struct stat *st);
-void tmpfs_inode_statx(const struct tmpfs_inode *ino, unsigned mask,
+void tmpfs_inode_stat(struct tmpfs_inode *ino, struct stat *st);
+void tmpfs_inode_statx(struct tmpfs_inode *ino, unsigned mask,
 		       struct statx *sx);
 int tmpfs_inode_chmod(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		      mode_t mode);
