@@ -52,9 +52,14 @@ static int private_mount(uint64_t pages)
 	if (fs < 0)
 		return -errno;
 	snprintf(size, sizeof(size), "%" PRIu64, pages << TMPFS_PAGE_SHIFT);
-	/* nr_inodes=0: ukcov counts inodes itself (max_inodes) */
+	/*
+	 * nr_inodes=0: ukcov counts inodes itself (max_inodes).  mode 0777:
+	 * a file's data is made at its first write, which may come while the
+	 * thread wears another fsuid (a test's process after setfsuid); the
+	 * mount is reachable through our fds only, never by a path.
+	 */
 	if (!fsconfig_str(fs, "size", pages ? size : "0") && !fsconfig_str(fs, "nr_inodes", "0") &&
-	    !fsconfig_str(fs, "huge", "never") && !fsconfig_str(fs, "mode", "0700") &&
+	    !fsconfig_str(fs, "huge", "never") && !fsconfig_str(fs, "mode", "0777") &&
 	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	if (mnt < 0)
@@ -90,6 +95,11 @@ void tmpfs_store_fini(struct tmpfs_mount *m)
 int tmpfs_store_private(const struct tmpfs_mount *m)
 {
 	return m->store_fd >= 0;
+}
+
+int tmpfs_mount_private_store(const struct tmpfs_mount *m)
+{
+	return tmpfs_store_private(m);
 }
 
 /* A new, empty data file: its fd, or -ENOMEM (what a failed shmem allocation says). */

@@ -125,6 +125,8 @@ struct tmpfs_inode *tmpfs_root(struct tmpfs_mount *m);
 int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf);
 /* bytes of file data in use (pages * 4096), for tests */
 uint64_t tmpfs_used_bytes(struct tmpfs_mount *m);
+/* 1: the data lives in a private host tmpfs of the mount's size (store.c); 0: in memfds */
+int tmpfs_mount_private_store(const struct tmpfs_mount *m);
 
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);
