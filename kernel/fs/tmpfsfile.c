@@ -189,7 +189,10 @@ static void td_load(struct kfile *f, int flags, int64_t pos, int tag)
 static void td_save(struct kfile *f, int *flags, int64_t *pos)
 {
 	tmpfs_file_state(f->priv, flags, pos);
-	*flags &= ~(O_NOFOLLOW | O_TMPFILE); /* the tag's, not the host description's */
+	/* the tag's, not the host description's (a directory's O_DIRECTORY is its own) */
+	if ((*flags & O_TMPFILE) == O_TMPFILE)
+		*flags &= ~O_TMPFILE;
+	*flags &= ~O_NOFOLLOW;
 }
 
 static bool td_unlinked(struct kfile *f)
