@@ -2,8 +2,10 @@
 /*
  * Open tmpfs files as sandbox files, two ways.
  *
- * A regular file (not O_PATH): the guest's fd is a host open file
- * description of the file's data memfd (tmpfs_file_data_fd()), which the
+ * A regular file or a directory (not O_PATH): the guest's fd is a host
+ * open file description of the file's host object (tmpfs_file_host_fd():
+ * a regular file's data file, a directory's empty, removed host directory,
+ * one per inode, in the mount's store, see fs/tmpfs/store.c), which the
  * supervisor opens through /proc/self/fd with the guest's access mode and
  * status flags, and installs. Its offset and flags are the host
  * description's own, so no record per description is needed: each call
@@ -18,8 +20,13 @@
  * (IN_CLOSE_WRITE/NOWRITE, one per last fput, also of a description only a
  * mapping still holds), and when as many were closed as were made, the
  * file is released (an unlinked file's space is freed then, as on Linux).
+ * A directory's description is the same: locks on it are the host's on
+ * the one host directory (they conflict across descriptions and processes,
+ * as Linux's on the directory's inode); its getdents cursor is the host
+ * description's file position (the core's cookie: a host tmpfs directory's
+ * lseek takes any non-negative offset), its O_DIRECTORY the host's own.
  *
- * Directories and O_PATH opens (which SECCOMP_IOCTL_NOTIF_ADDFD cannot
+ * O_PATH opens (which SECCOMP_IOCTL_NOTIF_ADDFD cannot
  * pass): a placeholder per open file description, an empty, fully sealed
  * memfd whose inode names the description (dup, fork and SCM_RIGHTS share
  * it, as they share a struct file). Every syscall on it traps, so the
