@@ -341,8 +341,8 @@ int64_t sys_fadvise64(struct sys_call *c)
 }
 
 /*
- * Implements flock(2): a regular tmpfs file's descriptions are host
- * descriptions of its data memfd, so the host locks them exactly as Linux
+ * Implements flock(2): a regular tmpfs file's and a directory's descriptions
+ * are host descriptions of its host object, so the host locks them exactly as Linux
  * (per description, waits in the guest's thread); a FIFO's or device's lock
  * is its host object's; O_PATH placeholders refuse it.
  */
