@@ -56,10 +56,13 @@ static int private_mount(uint64_t pages)
 	 * nr_inodes=0: ukcov counts inodes itself (max_inodes).  mode 0777:
 	 * a file's data is made at its first write, which may come while the
 	 * thread wears another fsuid (a test's process after setfsuid); the
-	 * mount is reachable through our fds only, never by a path.
+	 * mount is reachable through our fds only, never by a path.  huge=
+	 * is refused without CONFIG_TRANSPARENT_HUGEPAGE, where there are
+	 * no huge pages to refuse.
 	 */
+	fsconfig_str(fs, "huge", "never");
 	if (!fsconfig_str(fs, "size", pages ? size : "0") && !fsconfig_str(fs, "nr_inodes", "0") &&
-	    !fsconfig_str(fs, "huge", "never") && !fsconfig_str(fs, "mode", "0777") &&
+	    !fsconfig_str(fs, "mode", "0777") &&
 	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	if (mnt < 0)
