@@ -120,7 +120,7 @@ uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd)
  * (memfds, and each mount's private tmpfs). Whatever cannot be looked at
  * counts as held (unsure).
  */
-#define HELD_DEVS 8
+#define HELD_DEVS 32
 
 struct held {
 	dev_t dev[HELD_DEVS];

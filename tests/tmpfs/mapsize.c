@@ -141,6 +141,7 @@ int main(int argc, char **argv)
 		munmap(map, 4 * PG);
 	close(fd);
 	unlink(path("f"));
+	SAY("free pages with the long symlink left: %lu", free_pages());
 	unlink(path("l"));
 	unlink(path("s"));
 	SAY("free pages at the end: %s", free_pages() == (unsigned long)pages ? "all" : "not all");

@@ -30,6 +30,7 @@ free pages: 3
 pages written through the mapping again: 3
 free pages: 0
 read back page 1: m
+free pages with the long symlink left: 9
 free pages at the end: all
 KNOWN
 mkdir "$tmp/mnt"

@@ -272,7 +272,8 @@ int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole)
 void tmpfs_reg_free(struct tmpfs_inode *ino)
 {
 	tmpfs_reg_sync(ino);
-	tmpfs_unacct_pages(ino->mnt, ino->reg.npages);
+	/* data pages: the data file's own, gone with it (no ballast to give back) */
+	ino->mnt->used_pages -= ino->reg.npages;
 	ino->reg.npages = 0;
 	if (ino->reg.fd >= 0)
 		close(ino->reg.fd);

@@ -130,7 +130,9 @@ struct tmpfs_mount {
 	int protected_regular, protected_fifos;
 };
 
-/* mount.c: page and inode accounting, as shmem_inode_acct_blocks() */
+/* mount.c: page and inode accounting, as shmem_inode_acct_blocks(), of
+ * pages that are no file data (a long symlink's: the store's ballast
+ * holds them); data pages are the data file's (regfile.c) */
 int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n);
 void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n);
 
