@@ -42,8 +42,8 @@ struct kfile_ops {
 	 * holds it any more (files.c).
 	 */
 	bool host_desc;
-	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it) */
-	void (*desc_load)(struct kfile *f, int flags, int64_t pos, int tag);
+	/* the file reads what else it keeps in the description (its tag) from hfd: 0 or -EBADF */
+	int (*desc_load)(struct kfile *f, int hfd, int flags, int64_t pos);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
 	/* host_desc: the file has no name left (its space goes with its last description) */
 	bool (*unlinked)(struct kfile *f);

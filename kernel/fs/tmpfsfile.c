@@ -162,11 +162,15 @@ static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 }
 
 /*
- * A description's tag, in its F_GETSIG (0..64), which the guest cannot
- * change (F_SETSIG on a tmpfs file traps and answers EINVAL): its opener
- * among the anchor's (f_cred, for linkat(AT_EMPTY_PATH)), and the open
- * flags Linux keeps in f_flags that an open through /proc/self/fd refuses.
- * 0: neither known (the opener is then any of them).
+ * A description's tag: its opener among the anchor's (f_cred, for
+ * linkat(AT_EMPTY_PATH)), and the open flags Linux keeps in f_flags that
+ * an open through /proc/self/fd refuses.  In a mount's private store
+ * (fs/tmpfs/store.c) the description is opened by a name in it that says
+ * both (O_NOFOLLOW is then the host description's own), and its path is
+ * read back: any number of openers, and a directory needs none.  Without
+ * the store (memfds) the tag is its F_GETSIG (0..64), which the guest
+ * cannot change (F_SETSIG on a tmpfs file traps and answers EINVAL): 16
+ * openers.  0: neither known (the opener is then any of them).
  */
 #define TAG_OPENERS 16
 #define TAG_NOFOLLOW 1
@@ -182,15 +186,50 @@ static int tag_make(int opener, int flags)
 	return 1 + (opener - 1) + TAG_OPENERS * extra;
 }
 
-static void td_load(struct kfile *f, int flags, int64_t pos, int tag)
+static bool in_store(struct kfile *f)
 {
-	int extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
+	return tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
+}
 
+/* The store's tag: the description's own name (in a directory: nothing). */
+static int name_tag(struct kfile *f, int hfd, int *opener, int *tmpfile)
+{
+	char proc[64], link[128];
+	ssize_t n;
+
+	*opener = *tmpfile = 0;
+	if (S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv))))
+		return 0;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", hfd);
+	n = readlink(proc, link, sizeof(link) - 1);
+	if (n < 0)
+		return -EBADF;
+	link[n] = '\0';
+	tmpfs_desc_parse(link, opener, tmpfile);
+	return 0;
+}
+
+static int td_load(struct kfile *f, int hfd, int flags, int64_t pos)
+{
+	int tag, extra, opener, tmpfile;
+
+	if (in_store(f)) {
+		if (name_tag(f, hfd, &opener, &tmpfile))
+			return -EBADF;
+		extra = tmpfile ? TAG_TMPFILE : 0;
+	} else {
+		tag = fcntl(hfd, F_GETSIG);
+		if (tag < 0)
+			return -EBADF;
+		extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
+		opener = tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0;
+	}
 	if (extra & TAG_NOFOLLOW)
 		flags |= O_NOFOLLOW;
 	if (extra & TAG_TMPFILE)
 		flags |= O_TMPFILE;
-	tmpfs_file_set_state(f->priv, flags, pos, tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0);
+	tmpfs_file_set_state(f->priv, flags, pos, opener);
+	return 0;
 }
 
 static void td_save(struct kfile *f, int *flags, int64_t *pos)
@@ -199,7 +238,8 @@ static void td_save(struct kfile *f, int *flags, int64_t *pos)
 	/* the tag's, not the host description's (a directory's O_DIRECTORY is its own) */
 	if ((*flags & O_TMPFILE) == O_TMPFILE)
 		*flags &= ~O_TMPFILE;
-	*flags &= ~O_NOFOLLOW;
+	if (!in_store(f))
+		*flags &= ~O_NOFOLLOW;
 }
 
 static bool td_unlinked(struct kfile *f)
@@ -278,10 +318,16 @@ int placeholder_new(const char *name)
  */
 #define DESC_OPEN_ONLY (O_NOFOLLOW | O_DIRECTORY | O_TMPFILE | O_PATH | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)
 
-/* The host description: returns it or -errno. A directory's keeps O_DIRECTORY, as F_GETFL shows. */
+/* O_DIRECTORY when it is a directory's own (not O_TMPFILE's): kept, as F_GETFL shows it */
+static int dir_only(int flags)
+{
+	return (flags & O_TMPFILE) == O_TMPFILE ? 0 : O_DIRECTORY;
+}
+
+/* The host description through /proc/self/fd (memfds): returns it or -errno. */
 static int desc_open(const char *path, int flags)
 {
-	int only = DESC_OPEN_ONLY & ~((flags & O_TMPFILE) == O_TMPFILE ? 0 : O_DIRECTORY);
+	int only = DESC_OPEN_ONLY & ~dir_only(flags);
 	int fd = open(path, (flags & ~only) | O_CLOEXEC);
 
 	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it. */
@@ -301,6 +347,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 {
 	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags;
 	struct kfile *f = NULL;
+	bool store;
 	char path[64];
 	struct stat st;
 
@@ -328,9 +375,16 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		tf = NULL; /* the anchor now */
 	}
 	/* Its opener (f_cred) among the anchor's, for the description's tag. */
-	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
+	store = tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
+	opener = tf ? tmpfs_file_add_opener(f->priv, tf, store ? 0 : TAG_OPENERS) : 1;
 	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
-	hfd = opener < 0 ? opener : desc_open(path, oflags);
+	if (opener < 0)
+		hfd = opener;
+	else if (store)
+		hfd = tmpfs_file_desc_open(f->priv, opener, (oflags & O_TMPFILE) == O_TMPFILE,
+					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~dir_only(oflags)));
+	else
+		hfd = desc_open(path, oflags);
 	if (tf)
 		tmpfs_file_put(tf); /* its flags are the host description's now */
 	if (hfd < 0 && !f->opened)
@@ -339,7 +393,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
 	f->opened++;
-	if (fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
+	if (!store && fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
 		close(hfd);
 		return -ENOMEM;
 	}

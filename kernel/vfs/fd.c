@@ -352,16 +352,19 @@ void kfile_desc_put(struct sys_call *c)
  */
 static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
-	int flags = fcntl(hfd, F_GETFL), tag = fcntl(hfd, F_GETSIG);
+	int flags = fcntl(hfd, F_GETFL);
 	off_t pos = lseek(hfd, 0, SEEK_CUR);
 
-	if (flags < 0 || pos < 0 || tag < 0) {
+	if (flags < 0 || pos < 0) {
 		close(hfd);
 		return -EBADF;
 	}
 	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
+	if (f->ops->desc_load(f, hfd, flags, pos)) {
+		close(hfd);
+		return -EBADF;
+	}
 	f->flags = flags;
-	f->ops->desc_load(f, flags, pos, tag);
 	c->desc.file = f;
 	c->desc.fd = hfd;
 	c->desc.flags = flags;

@@ -107,6 +107,33 @@ static void test_datafd(void)
 	tmpfs_mount_destroy(m);
 }
 
+/* A description opened by a name of the data file in the store says its
+ * opener and O_TMPFILE in its own path, and keeps O_NOFOLLOW. */
+static void test_descname(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
+	struct tmpfs_file *f = open_f(m, "n", O_CREAT | O_RDWR);
+	char proc[64], link[128] = "";
+	int fd = tmpfs_file_desc_open(f, 21, 1, O_RDONLY | O_NOFOLLOW), opener, tmpfile;
+
+	if (!tmpfs_mount_private_store(m)) {
+		CHECK_EQ(fd, -EOPNOTSUPP);
+	} else {
+		CHECK(fd >= 0);
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		CHECK(readlink(proc, link, sizeof(link) - 1) > 0);
+		CHECK_EQ(tmpfs_desc_parse(link, &opener, &tmpfile), 0);
+		CHECK_EQ(opener, 21);
+		CHECK_EQ(tmpfile, 1);
+		CHECK(fcntl(fd, F_GETFL) & O_NOFOLLOW);
+		close(fd);
+	}
+	CHECK_EQ(tmpfs_desc_parse("/memfd:ukcov-tmpfs-data (deleted)", &opener, &tmpfile), -EINVAL);
+	CHECK_EQ(opener, 0);
+	tmpfs_file_put(f);
+	tmpfs_mount_destroy(m);
+}
+
 static void test_sparse(void)
 {
 	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
@@ -402,6 +429,7 @@ int main(void)
 		test_datafd();
 		test_sparse();
 		test_enospc();
+		test_descname();
 	}
 	memfd_store = 0;
 	test_dir();

@@ -225,8 +225,10 @@ void tmpfs_dir_free(struct tmpfs_inode *dir)
 
 	dir->dir.parent = NULL;
 	hash_drop(&dir->dir);
-	if (dir->dir.hostfd >= 0)
+	if (dir->dir.hostfd >= 0) {
 		close(dir->dir.hostfd);
+		tmpfs_store_dir_free(dir->mnt, dir->ino);
+	}
 	dir->dir.hostfd = -1;
 	if (parent && parent != dir)
 		tmpfs_inode_put(parent);

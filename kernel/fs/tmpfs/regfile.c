@@ -77,8 +77,27 @@ int tmpfs_file_host_fd(struct tmpfs_file *f)
 	if (!S_ISDIR(ino->mode))
 		return tmpfs_file_data_fd(f);
 	if (ino->dir.hostfd < 0)
-		ino->dir.hostfd = tmpfs_store_dir(ino->mnt);
+		ino->dir.hostfd = tmpfs_store_dir(ino->mnt, ino->ino);
 	return ino->dir.hostfd;
+}
+
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags)
+{
+	struct tmpfs_inode *ino = f->inode;
+	int fd = tmpfs_file_host_fd(f);
+
+	if (fd < 0)
+		return fd;
+	if (!tmpfs_store_private(ino->mnt) || opener < 1)
+		return -EOPNOTSUPP;
+	if (S_ISDIR(ino->mode))
+		return tmpfs_store_dir_open(ino->mnt, ino->ino, flags);
+	fd = tmpfs_store_desc_open(ino->mnt, ino->ino, fd, opener, tmpfile, flags);
+	if (fd >= 0 && opener > ino->reg.names)
+		ino->reg.names = opener;
+	if (fd >= 0 && tmpfile)
+		ino->reg.tnames = 1;
+	return fd;
 }
 
 uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino)
@@ -275,6 +294,7 @@ void tmpfs_reg_free(struct tmpfs_inode *ino)
 	/* data pages: the data file's own, gone with it (no ballast to give back) */
 	ino->mnt->used_pages -= ino->reg.npages;
 	ino->reg.npages = 0;
+	tmpfs_store_desc_unlink(ino->mnt, ino->ino, ino->reg.names, ino->reg.tnames);
 	if (ino->reg.fd >= 0)
 		close(ino->reg.fd);
 	ino->reg.fd = -1;

@@ -16,12 +16,15 @@
  *     one "ballast" file (fallocate one page each, punched on release),
  *     so the host's free count is always the mount's.  Data files are
  *     O_TMPFILE files of it, directories' host objects are directories
- *     made and removed at once (an open, removed directory still locks
- *     and reopens through /proc/self/fd);
+ *     named after their inode while it lives.  A description is opened by
+ *     a name that says who opened it (see desc_name()), so its own path
+ *     is its tag, for any number of openers;
  *   - without CAP_SYS_ADMIN (fsopen: EPERM), or when the caller asks
  *     (opts->no_private_store), data files are memfds, accounted by ukcov
- *     alone (regfile.c), and directories are made and removed at once in
- *     $TMPDIR.
+ *     alone (regfile.c), directories are made and removed at once in
+ *     $TMPDIR (an open, removed directory still locks and reopens through
+ *     /proc/self/fd), and a description's tag is its F_GETSIG
+ *     (fs/tmpfsfile.c: 16 openers at most).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +33,7 @@
 #include <linux/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -117,22 +121,29 @@ int tmpfs_store_file(struct tmpfs_mount *m)
 	return fd < 0 ? -ENOMEM : fd;
 }
 
+static void dir_name(uint64_t ino, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64 ".d", ino);
+}
+
 /*
- * A new host directory, already removed (nothing to clean up, ever): its
- * fd (O_RDONLY, reopenable through /proc/self/fd), or -ENOMEM.
+ * A new host directory for directory @ino: its fd (O_RDONLY), or -ENOMEM.
+ * In the store it is named after the inode ("INO.d") until
+ * tmpfs_store_dir_free(), and descriptions open it by that name, with
+ * O_NOFOLLOW when asked; in $TMPDIR it is removed at once (nothing to
+ * clean up, ever) and reopened through /proc/self/fd.
  */
-int tmpfs_store_dir(struct tmpfs_mount *m)
+int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino)
 {
 	const char *tmp = getenv("TMPDIR");
 	char path[4096];
 	int fd;
 
 	if (m->store_fd >= 0) {
-		/* one supervisor thread makes them: a fixed name is free again */
-		if (mkdirat(m->store_fd, "d", 0700))
+		dir_name(ino, path, sizeof(path));
+		if (mkdirat(m->store_fd, path, 0700) && errno != EEXIST)
 			return -ENOMEM;
-		fd = openat(m->store_fd, "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		unlinkat(m->store_fd, "d", AT_REMOVEDIR);
+		fd = openat(m->store_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		return fd < 0 ? -ENOMEM : fd;
 	}
 	snprintf(path, sizeof(path), "%s/ukcov-dir-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -141,6 +152,88 @@ int tmpfs_store_dir(struct tmpfs_mount *m)
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	rmdir(path);
 	return fd < 0 ? -ENOMEM : fd;
+}
+
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int flags)
+{
+	char name[32];
+	int fd;
+
+	dir_name(ino, name, sizeof(name));
+	fd = openat(m->store_fd, name, flags | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	return fd;
+}
+
+void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino)
+{
+	char name[32];
+
+	if (m->store_fd < 0)
+		return;
+	dir_name(ino, name, sizeof(name));
+	unlinkat(m->store_fd, name, AT_REMOVEDIR);
+}
+
+/*
+ * Names of a data file in the store, one per opener a description of it
+ * was opened by, and whether it was an O_TMPFILE open: "INO.OPENER[t]".
+ * A description opened by such a name carries it as its own path, which
+ * readlink of /proc/self/fd/N gives back (tmpfs_desc_parse()).
+ */
+static void desc_name(uint64_t ino, int opener, int tmpfile, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64 ".%d%s", ino, opener, tmpfile ? "t" : "");
+}
+
+int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
+			  int tmpfile, int flags)
+{
+	char name[48], proc[64];
+	int fd;
+
+	desc_name(ino, opener, tmpfile, name, sizeof(name));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", datafd);
+	/* an O_TMPFILE file without O_EXCL may be given names (I_LINKABLE) */
+	if (linkat(AT_FDCWD, proc, m->store_fd, name, AT_SYMLINK_FOLLOW) && errno != EEXIST)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -ENOMEM;
+	fd = openat(m->store_fd, name, flags | O_CLOEXEC);
+	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it */
+	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
+		fd = openat(m->store_fd, name, (flags & ~O_DIRECT) | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	return fd;
+}
+
+void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile)
+{
+	char name[48];
+
+	for (int k = 1; m->store_fd >= 0 && k <= openers; k++) {
+		desc_name(ino, k, 0, name, sizeof(name));
+		unlinkat(m->store_fd, name, 0);
+		desc_name(ino, k, 1, name, sizeof(name));
+		if (tmpfile)
+			unlinkat(m->store_fd, name, 0);
+	}
+}
+
+int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile)
+{
+	char *end;
+	long k;
+
+	*opener = *tmpfile = 0;
+	if (link[0] != '/' || !(link = strchr(link, '.')))
+		return -EINVAL;
+	k = strtol(link + 1, &end, 10);
+	if (end == link + 1 || k < 1 || k > INT32_MAX)
+		return -EINVAL;
+	*opener = (int)k;
+	*tmpfile = *end == 't';
+	return 0;
 }
 
 /*

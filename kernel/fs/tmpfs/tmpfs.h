@@ -152,11 +152,10 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
 /*
  * @f serves @other's calls from now on (their state loaded per call with
  * tmpfs_file_set_state()): returns the number naming @other's opener
- * (f_cred, for linkat(AT_EMPTY_PATH)) among @f's, 1..TMPFS_MAX_OPENERS,
+ * (f_cred, for linkat(AT_EMPTY_PATH)) among @f's, 1..@max (0: no limit),
  * or 0 when there are too many (then any of them is accepted), -ENOMEM.
  */
-#define TMPFS_MAX_OPENERS 16
-int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other);
+int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other, size_t max);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
 /* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */
@@ -178,6 +177,18 @@ int tmpfs_file_data_fd(struct tmpfs_file *f);
  * for other types, -ENOMEM.
  */
 int tmpfs_file_host_fd(struct tmpfs_file *f);
+/*
+ * With a private store (tmpfs_mount_private_store()): a new host
+ * description of @f's host object with status flags @flags (O_NOFOLLOW
+ * kept), opened by a name that records @opener (>= 1, numbered by
+ * tmpfs_file_add_opener()) and @tmpfile (an O_TMPFILE open): readlink of
+ * /proc/self/fd/N of the description gives it back, for
+ * tmpfs_desc_parse().  A directory's name records nothing.  Returns the
+ * fd, -EOPNOTSUPP without a store, or -errno.
+ */
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags);
+/* What the path of such a description says: 0, or -EINVAL (then 0, 0). */
+int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile);
 /*
  * A description whose offset and status flags the caller keeps elsewhere
  * (a host description of the data memfd): load them into @f before a call

@@ -78,6 +78,8 @@ struct tmpfs_regfile {
 	/* the data file's mtime when we last wrote or looked: a later one is a
 	 * mapping's write (the host's file_update_time() at the fault) */
 	struct timespec host_mtime;
+	/* its names in the store (store.c): openers 1..names, also with "t" */
+	int names, tnames;
 };
 
 struct tmpfs_symlink {
@@ -141,7 +143,12 @@ void tmpfs_store_init(struct tmpfs_mount *m, int private);
 void tmpfs_store_fini(struct tmpfs_mount *m);
 int tmpfs_store_private(const struct tmpfs_mount *m);
 int tmpfs_store_file(struct tmpfs_mount *m);
-int tmpfs_store_dir(struct tmpfs_mount *m);
+int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino);
+void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino);
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int flags);
+int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
+			  int tmpfile, int flags);
+void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile);
 int tmpfs_store_used(const struct tmpfs_mount *m, uint64_t *pages);
 int tmpfs_store_ballast_get(struct tmpfs_mount *m);
 void tmpfs_store_ballast_put(struct tmpfs_mount *m);
