@@ -164,13 +164,19 @@ static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 /*
  * A description's tag: its opener among the anchor's (f_cred, for
  * linkat(AT_EMPTY_PATH)), and the open flags Linux keeps in f_flags that
- * an open through /proc/self/fd refuses.  In a mount's private store
- * (fs/tmpfs/store.c) the description is opened by a name in it that says
- * both (O_NOFOLLOW is then the host description's own), and its path is
- * read back: any number of openers, and a directory needs none.  Without
- * the store (memfds) the tag is its F_GETSIG (0..64), which the guest
- * cannot change (F_SETSIG on a tmpfs file traps and answers EINVAL): 16
- * openers.  0: neither known (the opener is then any of them).
+ * an open through /proc/self/fd refuses.  It is the description's F_GETSIG
+ * (0..64), which the guest cannot change (F_SETSIG on a tmpfs file traps
+ * and answers EINVAL): 16 openers and two flags.  0: none of that.
+ *
+ * In a mount's private store (fs/tmpfs/store.c) there is more room: a
+ * description of a later opener is opened by a name of the data file that
+ * says who and whether O_TMPFILE (O_NOFOLLOW is then the host
+ * description's own), and its tag 0 sends td_load() to read its path back
+ * (a readlink, ~1.5 us: only for openers past 16).  A directory there is
+ * opened by its own name and needs no tag at all (no opener to check:
+ * linkat(AT_EMPTY_PATH) of a directory is EPERM).  Without the store
+ * (memfds) a tag-0 description is one of an unknown opener (any of the 16
+ * is accepted).
  */
 #define TAG_OPENERS 16
 #define TAG_NOFOLLOW 1
@@ -191,15 +197,17 @@ static bool in_store(struct kfile *f)
 	return tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
 }
 
-/* The store's tag: the description's own name (in a directory: nothing). */
-static int name_tag(struct kfile *f, int hfd, int *opener, int *tmpfile)
+static bool is_dir(struct kfile *f)
+{
+	return S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv)));
+}
+
+/* The store's long tag: the description's own name. */
+static int name_tag(int hfd, int *opener, int *tmpfile)
 {
 	char proc[64], link[128];
 	ssize_t n;
 
-	*opener = *tmpfile = 0;
-	if (S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv))))
-		return 0;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", hfd);
 	n = readlink(proc, link, sizeof(link) - 1);
 	if (n < 0)
@@ -211,18 +219,20 @@ static int name_tag(struct kfile *f, int hfd, int *opener, int *tmpfile)
 
 static int td_load(struct kfile *f, int hfd, int flags, int64_t pos)
 {
-	int tag, extra, opener, tmpfile;
+	int tag = 0, extra = 0, opener = 0, tmpfile;
+	bool store = in_store(f);
 
-	if (in_store(f)) {
-		if (name_tag(f, hfd, &opener, &tmpfile))
-			return -EBADF;
-		extra = tmpfile ? TAG_TMPFILE : 0;
-	} else {
+	if (!store || !is_dir(f)) {
 		tag = fcntl(hfd, F_GETSIG);
 		if (tag < 0)
 			return -EBADF;
 		extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
 		opener = tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0;
+	}
+	if (store && !tag && !is_dir(f)) {
+		if (name_tag(hfd, &opener, &tmpfile))
+			return -EBADF;
+		extra = tmpfile ? TAG_TMPFILE : 0;
 	}
 	if (extra & TAG_NOFOLLOW)
 		flags |= O_NOFOLLOW;
@@ -238,7 +248,7 @@ static void td_save(struct kfile *f, int *flags, int64_t *pos)
 	/* the tag's, not the host description's (a directory's O_DIRECTORY is its own) */
 	if ((*flags & O_TMPFILE) == O_TMPFILE)
 		*flags &= ~O_TMPFILE;
-	if (!in_store(f))
+	if (!(f->flags & O_NOFOLLOW)) /* the host description's own when opened by name */
 		*flags &= ~O_NOFOLLOW;
 }
 
@@ -347,7 +357,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 {
 	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags;
 	struct kfile *f = NULL;
-	bool store;
+	bool store, by_name;
 	char path[64];
 	struct stat st;
 
@@ -378,9 +388,11 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	store = tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
 	opener = tf ? tmpfs_file_add_opener(f->priv, tf, store ? 0 : TAG_OPENERS) : 1;
 	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
+	/* past the F_GETSIG tag's openers, and directories, by name in the store */
+	by_name = store && (opener > TAG_OPENERS || S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv))));
 	if (opener < 0)
 		hfd = opener;
-	else if (store)
+	else if (by_name)
 		hfd = tmpfs_file_desc_open(f->priv, opener, (oflags & O_TMPFILE) == O_TMPFILE,
 					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~dir_only(oflags)));
 	else
@@ -393,7 +405,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
 	f->opened++;
-	if (!store && fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
+	if (!by_name && fcntl(hfd, F_SETSIG, tag_make(opener, oflags))) {
 		close(hfd);
 		return -ENOMEM;
 	}
