@@ -13,12 +13,13 @@
  *     tmpfs (SIGBUS), and a write stops at the page the host refuses
  *     (generic_perform_write() is the host's).  Pages ukcov charges that
  *     are no file data (a long symlink's) are held in the same mount, in
- *     one "ballast" file (fallocate one page each, punched on release),
- *     so the host's free count is always the mount's.  Data files are
+ *     one "ballast" file (fallocate one page each, given back by shrinking
+ *     it), so the host's free count is always the mount's.  Data files are
  *     O_TMPFILE files of it, directories' host objects are directories
- *     named after their inode while it lives.  A description is opened by
- *     a name that says who opened it (see desc_name()), so its own path
- *     is its tag, for any number of openers;
+ *     named after their inode while it lives (opened by that name).  A
+ *     description of an opener past the F_GETSIG tag's 16 is opened by a
+ *     name of the data file that says who opened it (see desc_name()), so
+ *     its own path is its tag, for any number of openers;
  *   - without CAP_SYS_ADMIN (fsopen: EPERM), or when the caller asks
  *     (opts->no_private_store), data files are memfds, accounted by ukcov
  *     alone (regfile.c), directories are made and removed at once in
