@@ -78,6 +78,7 @@ static unsigned int force_fallbacks(void)
 		{ "pidfd_thread", SANDBOX_FALLBACK_PIDFD_THREAD },
 		{ "sync_wakeup", SANDBOX_FALLBACK_SYNC_WAKEUP },
 		{ "exit_watch", SANDBOX_FALLBACK_EXIT_WATCH },
+		{ "tmpfs_store", SANDBOX_FALLBACK_TMPFS_STORE },
 		{ "0", 0 },
 	};
 	const char *env = getenv("UKCOV_FORCE_FALLBACKS");
@@ -93,7 +94,7 @@ static unsigned int force_fallbacks(void)
 			if (len == strlen(names[i].name) && !strncmp(p, names[i].name, len))
 				break;
 		if (i == sizeof(names) / sizeof(names[0]))
-			die("run: UKCOV_FORCE_FALLBACKS: unknown feature '%.*s' (known: all, pidfd_thread, sync_wakeup, exit_watch)",
+			die("run: UKCOV_FORCE_FALLBACKS: unknown feature '%.*s' (known: all, pidfd_thread, sync_wakeup, exit_watch, tmpfs_store)",
 			    (int)len, p);
 		bits |= names[i].bit;
 		p += len + (p[len] == ',');

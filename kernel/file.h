@@ -42,8 +42,12 @@ struct kfile_ops {
 	 * holds it any more (files.c).
 	 */
 	bool host_desc;
-	/* tag: the description's F_GETSIG, which the file set at open (the guest cannot change it); -1: not loaded */
-	void (*desc_load)(struct kfile *f, int flags, int64_t pos, int tag);
+	/*
+	 * The file reads what else it keeps in the description (its tag) from
+	 * hfd: 0 or -EBADF. hfd -1: the call needs no tag (fd.c's
+	 * desc_flags_only()), which then reads as "unknown".
+	 */
+	int (*desc_load)(struct kfile *f, int hfd, int flags, int64_t pos);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
 	/* host_desc: the file has no name left (its space goes with its last description) */
 	bool (*unlinked)(struct kfile *f);
@@ -119,7 +123,7 @@ void kfile_desc_put(struct sys_call *c);
 /* The remote_handle of the file watched by `wd`, or 0. */
 uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd);
 /*
- * Releases the files on device `dev` that `candidate` accepts and no process
+ * Releases the files on device `dev` (0: on any) that `candidate` accepts and no process
  * holds (by fd or mapping) any more. Returns how many, or -EAGAIN when the
  * processes could not all be looked at (then nothing is released).
  */

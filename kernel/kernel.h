@@ -94,7 +94,7 @@ struct sandbox {
 	uint64_t cred_epoch;
 	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
 	unsigned int kcov_gc_at;
-	dev_t memfd_dev;          /* st_dev of memfds: of every sandbox file's host object */
+	dev_t memfd_dev;          /* st_dev of memfds: of kcov areas and placeholders */
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
 	unsigned int nwatches;

@@ -17,7 +17,8 @@ struct sandbox_options {
 #define SANDBOX_FALLBACK_PIDFD_THREAD 1u  /* Linux 6.9 */
 #define SANDBOX_FALLBACK_SYNC_WAKEUP  2u  /* Linux 6.6 */
 #define SANDBOX_FALLBACK_EXIT_WATCH   4u  /* io_uring (5.13 multishot poll), when a policy allows it */
-#define SANDBOX_FALLBACK_ALL          7u
+#define SANDBOX_FALLBACK_TMPFS_STORE  8u  /* a private host tmpfs per mount (5.2 fsopen, CAP_SYS_ADMIN) */
+#define SANDBOX_FALLBACK_ALL          15u
 
 /* The step named by sandbox_run() when the guest program could not be executed. */
 extern const char sandbox_step_exec[];

@@ -32,6 +32,7 @@
 
 #include "../kernel.h"
 #include "../sandbox.h"
+#include "../vfs.h"
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
@@ -136,6 +137,11 @@ void features_report(const struct sandbox *sb)
 			sb->feat.forced & SANDBOX_FALLBACK_EXIT_WATCH ?
 			"none, epoll asked per traced call (forced by UKCOV_FORCE_FALLBACKS)" :
 			"none (io_uring unavailable), epoll asked per traced call");
+	if (sb->nmounts && tmpfs_mount_private_store(sb->mounts[0].fs))
+		fprintf(stderr, "ukcov: tmpfs data: a private host tmpfs per mount (size= and SIGBUS are the host's)\n");
+	else if (sb->nmounts)
+		fprintf(stderr, "ukcov: tmpfs data: memfds (fallback for a private host tmpfs: fsopen needs "
+			"CAP_SYS_ADMIN)%s\n", sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE ? forced : "");
 	if (sb->feat.sync_wakeup)
 		fprintf(stderr, "ukcov: supervisor wake-up: SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6+)\n");
 	else

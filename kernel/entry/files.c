@@ -133,7 +133,7 @@ int files_add_watch(struct sandbox *sb, const char *path, uint32_t mask)
 void files_collect_stale(struct sandbox *sb)
 {
 	sb->stale_closes = 0;
-	kfile_collect(sb, sb->memfd_dev, is_stale);
+	kfile_collect(sb, 0, is_stale);
 }
 
 /* A name was removed: a file it left unlinked may be one whose closes merged. */
@@ -153,7 +153,7 @@ static void events_lost(struct sandbox *sb)
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
 		for (struct kfile *f = sb->files[b]; f; f = f->next)
 			f->merged = true;
-	kfile_collect(sb, sb->memfd_dev, is_watched);
+	kfile_collect(sb, 0, is_watched);
 }
 
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)

@@ -486,6 +486,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	pthread_t waiter;
 	int err;
 
+	sb.feat.forced = o->force_fallbacks; /* mount_add() reads TMPFS_STORE */
 	for (const char *const *m = o->tmpfs; m && *m; m++) {
 		err = mount_add(&sb, *m, what);
 		if (err)

@@ -2,8 +2,10 @@
 /*
  * Open tmpfs files as sandbox files, two ways.
  *
- * A regular file (not O_PATH): the guest's fd is a host open file
- * description of the file's data memfd (tmpfs_file_data_fd()), which the
+ * A regular file or a directory (not O_PATH): the guest's fd is a host
+ * open file description of the file's host object (tmpfs_file_host_fd():
+ * a regular file's data file, a directory's empty, removed host directory,
+ * one per inode, in the mount's store, see fs/tmpfs/store.c), which the
  * supervisor opens through /proc/self/fd with the guest's access mode and
  * status flags, and installs. Its offset and flags are the host
  * description's own, so no record per description is needed: each call
@@ -18,8 +20,13 @@
  * (IN_CLOSE_WRITE/NOWRITE, one per last fput, also of a description only a
  * mapping still holds), and when as many were closed as were made, the
  * file is released (an unlinked file's space is freed then, as on Linux).
+ * A directory's description is the same: locks on it are the host's on
+ * the one host directory (they conflict across descriptions and processes,
+ * as Linux's on the directory's inode); its getdents cursor is the host
+ * description's file position (the core's cookie: a host tmpfs directory's
+ * lseek takes any non-negative offset), its O_DIRECTORY the host's own.
  *
- * Directories and O_PATH opens (which SECCOMP_IOCTL_NOTIF_ADDFD cannot
+ * O_PATH opens (which SECCOMP_IOCTL_NOTIF_ADDFD cannot
  * pass): a placeholder per open file description, an empty, fully sealed
  * memfd whose inode names the description (dup, fork and SCM_RIGHTS share
  * it, as they share a struct file). Every syscall on it traps, so the
@@ -156,11 +163,21 @@ static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 }
 
 /*
- * A description's tag, in its F_GETSIG (0..64), which the guest cannot
- * change (F_SETSIG on a tmpfs file traps and answers EINVAL): its opener
- * among the anchor's (f_cred, for linkat(AT_EMPTY_PATH)), and the open
- * flags Linux keeps in f_flags that an open through /proc/self/fd refuses.
- * 0: neither known (the opener is then any of them).
+ * A description's tag: its opener among the anchor's (f_cred, for
+ * linkat(AT_EMPTY_PATH)), and the open flags Linux keeps in f_flags that
+ * an open through /proc/self/fd refuses.  It is the description's F_GETSIG
+ * (0..64), which the guest cannot change (F_SETSIG on a tmpfs file traps
+ * and answers EINVAL): 16 openers and two flags.  0: none of that.
+ *
+ * In a mount's private store (fs/tmpfs/store.c) there is more room: a
+ * description of a later opener is opened by a name of the data file that
+ * says who and whether O_TMPFILE (O_NOFOLLOW is then the host
+ * description's own), and its tag 0 sends td_load() to read its path back
+ * (a readlink, ~1.5 us: only for openers past 16).  A directory there is
+ * opened by its own name and needs no tag at all (no opener to check:
+ * linkat(AT_EMPTY_PATH) of a directory is EPERM).  Without the store
+ * (memfds) a tag-0 description is one of an unknown opener (any of the 16
+ * is accepted).
  */
 #define TAG_OPENERS 16
 #define TAG_NOFOLLOW 1
@@ -180,30 +197,73 @@ static int tag_make(int opener, int flags)
  * The tag as F_SETSIG stores it, and back (the swap is its own inverse): a
  * new description's F_GETSIG is 0, so the commonest tag, 1 (the first
  * opener, neither flag), is stored as 0 and needs no F_SETSIG at open;
- * "unknown" (0) is stored as 1.
+ * "none" (0) is stored as 1.
  */
 static int tag_sig(int tag)
 {
 	return tag == 0 ? 1 : tag == 1 ? 0 : tag;
 }
 
-/* sig: the description's F_GETSIG, or -1 when not loaded (the call needs no tag). */
-static void td_load(struct kfile *f, int flags, int64_t pos, int sig)
+static bool in_store(struct kfile *f)
 {
-	int tag = sig < 0 ? 0 : tag_sig(sig);
-	int extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
+	return tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
+}
 
+static bool is_dir(struct kfile *f)
+{
+	return S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv)));
+}
+
+/* The store's long tag: the description's own name. */
+static int name_tag(int hfd, int *opener, int *tmpfile)
+{
+	char proc[64], link[128];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", hfd);
+	n = readlink(proc, link, sizeof(link) - 1);
+	if (n < 0)
+		return -EBADF;
+	link[n] = '\0';
+	tmpfs_desc_parse(link, opener, tmpfile);
+	return 0;
+}
+
+/* hfd -1: a call that reads no tag (the opener then reads as unknown, 0). */
+static int td_load(struct kfile *f, int hfd, int flags, int64_t pos)
+{
+	int tag = 0, extra = 0, opener = 0, tmpfile;
+	bool store = in_store(f);
+
+	if (hfd >= 0 && (!store || !is_dir(f))) {
+		tag = fcntl(hfd, F_GETSIG);
+		if (tag < 0)
+			return -EBADF;
+		tag = tag_sig(tag);
+		extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
+		opener = tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0;
+	}
+	if (hfd >= 0 && store && !tag && !is_dir(f)) {
+		if (name_tag(hfd, &opener, &tmpfile))
+			return -EBADF;
+		extra = tmpfile ? TAG_TMPFILE : 0;
+	}
 	if (extra & TAG_NOFOLLOW)
 		flags |= O_NOFOLLOW;
 	if (extra & TAG_TMPFILE)
 		flags |= O_TMPFILE;
-	tmpfs_file_set_state(f->priv, flags, pos, tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0);
+	tmpfs_file_set_state(f->priv, flags, pos, opener);
+	return 0;
 }
 
 static void td_save(struct kfile *f, int *flags, int64_t *pos)
 {
 	tmpfs_file_state(f->priv, flags, pos);
-	*flags &= ~(O_NOFOLLOW | O_TMPFILE); /* the tag's, not the host description's */
+	/* the tag's, not the host description's (a directory's O_DIRECTORY is its own) */
+	if ((*flags & O_TMPFILE) == O_TMPFILE)
+		*flags &= ~O_TMPFILE;
+	if (!(f->flags & O_NOFOLLOW)) /* the host description's own when opened by name */
+		*flags &= ~O_NOFOLLOW;
 }
 
 static bool td_unlinked(struct kfile *f)
@@ -296,27 +356,36 @@ static int reopen(struct sandbox *sb, int data, const char *path, int flags)
 	return openat(sb->self_fd_dir, name, flags);
 }
 
-/* The host description: returns it or -errno. */
+/* O_DIRECTORY when it is a directory's own (not O_TMPFILE's): kept, as F_GETFL shows it */
+static int dir_only(int flags)
+{
+	return (flags & O_TMPFILE) == O_TMPFILE ? 0 : O_DIRECTORY;
+}
+
+/* The host description through /proc/self/fd: returns it or -errno. */
 static int desc_open(struct sandbox *sb, int data, const char *path, int flags)
 {
-	int fd = reopen(sb, data, path, (flags & ~DESC_OPEN_ONLY) | O_CLOEXEC);
+	int only = DESC_OPEN_ONLY & ~dir_only(flags);
+	int fd = reopen(sb, data, path, (flags & ~only) | O_CLOEXEC);
 
 	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it. */
 	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
-		fd = reopen(sb, data, path, (flags & ~(DESC_OPEN_ONLY | O_DIRECT)) | O_CLOEXEC);
+		fd = reopen(sb, data, path, (flags & ~(only | O_DIRECT)) | O_CLOEXEC);
 	if (fd < 0)
 		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
 	return fd;
 }
 
 /*
- * Which inode our fd `data` (a data memfd) was last seen to be: an fstat
- * spared per open of a file that is open already. The number may be stale
- * (that memfd died, the fd was reused), so the kfile it finds counts only
- * if its anchor is the same tmpfs inode (data_kfile()).
+ * Which inode our fd `data` (a data file, a directory's host object) was
+ * last seen to be: an fstat spared per open of a file that is open
+ * already. The number may be stale (that file died, the fd was reused), so
+ * the kfile it finds counts only if its anchor is the same tmpfs inode
+ * (data_kfile()).
  */
 static struct {
 	int fd;
+	dev_t dev;
 	ino_t ino;
 } data_seen[64];
 
@@ -333,21 +402,22 @@ static struct kfile *data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int d
 
 	if (data_seen[i].fd != data || !data_seen[i].ino)
 		return NULL;
-	f = kfile_find(sb, sb->memfd_dev, data_seen[i].ino);
+	f = kfile_find(sb, data_seen[i].dev, data_seen[i].ino);
 	if (!f || f->ops != &tmpfs_data_ops || tmpfs_file_inode(f->priv) != tmpfs_file_inode(tf))
 		return NULL;
 	return f;
 }
 
 /*
- * A new host description of tf's data memfd for the guest. The first one
+ * A new host description of tf's host object (data file or directory) for the guest. The first one
  * makes the file's kfile, which keeps tf as the anchor the core serves every
  * description's calls on (and the inode alive); later ones drop theirs.
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_data_fd(tf), hfd, opener, oflags, sig;
+	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags, sig;
 	struct kfile *f = NULL;
+	bool store, by_name;
 	char path[64];
 	struct stat st;
 
@@ -362,6 +432,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	}
 	if (!f) {
 		data_seen[data_slot(data)].fd = data;
+		data_seen[data_slot(data)].dev = st.st_dev;
 		data_seen[data_slot(data)].ino = st.st_ino;
 		f = kfile_find(c->sb, st.st_dev, st.st_ino);
 	}
@@ -384,9 +455,18 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		tf = NULL; /* the anchor now */
 	}
 	/* Its opener (f_cred) among the anchor's, for the description's tag. */
-	opener = tf ? tmpfs_file_add_opener(f->priv, tf) : 1;
+	store = tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
+	opener = tf ? tmpfs_file_add_opener(f->priv, tf, store ? 0 : TAG_OPENERS) : 1;
 	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
-	hfd = opener < 0 ? opener : desc_open(c->sb, data, path, oflags);
+	/* past the F_GETSIG tag's openers, and directories, by name in the store */
+	by_name = store && (opener > TAG_OPENERS || S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv))));
+	if (opener < 0)
+		hfd = opener;
+	else if (by_name)
+		hfd = tmpfs_file_desc_open(f->priv, opener, (oflags & O_TMPFILE) == O_TMPFILE,
+					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~dir_only(oflags)));
+	else
+		hfd = desc_open(c->sb, data, path, oflags);
 	if (tf)
 		tmpfs_file_put(tf); /* its flags are the host description's now */
 	if (hfd < 0 && !f->opened)
@@ -394,15 +474,23 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	if (hfd < 0)
 		return hfd;
 	/* Made: its final close is one event, also when the ADDFD fails and we close it. */
-	/* All made alike (the commonest case): fd_get() may skip their F_GETFL. */
-	if (!f->opened)
+	/*
+	 * All made alike (the commonest case): fd_get() may skip their F_GETFL.
+	 * Not a file's description opened by name: its O_NOFOLLOW is the host
+	 * description's own, another's with the same flags is in its tag.
+	 */
+	if (!f->opened && !(by_name && !is_dir(f)))
 		f->open_fl = oflags;
-	else if (f->open_fl != oflags)
+	else if (f->open_fl != oflags || (by_name && !is_dir(f)))
 		f->open_fl = -1;
 	f->opened++;
 	if ((oflags + 1) & 2) /* FMODE_WRITE (OPEN_FMODE()): its close is IN_CLOSE_WRITE */
 		f->opened_w++;
-	sig = tag_sig(tag_make(opener, oflags));
+	/*
+	 * A directory in the store needs no tag; a file's description opened
+	 * by name says "none" (0), which sends td_load() to its name.
+	 */
+	sig = by_name && is_dir(f) ? 0 : tag_sig(by_name ? 0 : tag_make(opener, oflags));
 	if (sig && fcntl(hfd, F_SETSIG, sig)) {
 		close(hfd);
 		return -ENOMEM;
@@ -420,7 +508,9 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 	struct kfile *f;
 	int fd, wd;
 
-	if (S_ISREG(tmpfs_inode_mode(tmpfs_file_inode(tf))) && !(flags & O_PATH))
+	mode_t mode = tmpfs_inode_mode(tmpfs_file_inode(tf));
+
+	if ((S_ISREG(mode) || S_ISDIR(mode)) && !(flags & O_PATH))
 		return desc_install(c, tf, flags);
 	fd = placeholder_new("ukcov-tmpfs");
 

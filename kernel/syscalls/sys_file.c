@@ -126,7 +126,7 @@ int64_t sys_fcntl(struct sys_call *c)
 	case F_OFD_SETLKW:
 		/*
 		 * Record locks on a host description of a regular file's data
-		 * memfd are the host's, with Linux's semantics (see
+		 * file or a directory's host directory are the host's, with Linux's semantics (see
 		 * fs/tmpfsfile.c); a blocking one waits in the guest's thread.
 		 */
 		if (f->ops->host_desc)
@@ -345,10 +345,10 @@ int64_t sys_fadvise64(struct sys_call *c)
 }
 
 /*
- * Implements flock(2): a regular tmpfs file's descriptions are host
- * descriptions of its data memfd, so the host locks them exactly as Linux
+ * Implements flock(2): a regular tmpfs file's and a directory's descriptions
+ * are host descriptions of its host object, so the host locks them exactly as Linux
  * (per description, waits in the guest's thread); a FIFO's or device's lock
- * is its host object's; placeholders (directories, O_PATH) refuse it.
+ * is its host object's; O_PATH placeholders refuse it.
  */
 int64_t sys_flock(struct sys_call *c)
 {

@@ -65,8 +65,9 @@ struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const st
 	f->dev = st->st_dev;
 	f->ino = st->st_ino;
 	f->wd = -1;
-	if (!ops->host_io)
-		sb->memfd_dev = st->st_dev; /* host_io files live elsewhere (the private directory) */
+	/* host_io files live in the private directory, host_desc ones maybe in a private tmpfs */
+	if (!ops->host_io && !ops->host_desc)
+		sb->memfd_dev = st->st_dev;
 	f->ops = ops;
 	f->priv = priv;
 	f->flags = flags;
@@ -137,15 +138,38 @@ uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd)
 
 /*
  * Which files some process still holds, by the inodes its fds and mapped
- * files (/proc/PID/fd, /proc/PID/map_files) lead to on device `dev`. Whatever
- * cannot be looked at counts as held (unsure).
+ * files (/proc/PID/fd, /proc/PID/map_files) lead to on the devices `dev`
+ * (memfds, and each mount's private tmpfs). Whatever cannot be looked at
+ * counts as held (unsure).
  */
+#define HELD_DEVS 32
+
 struct held {
-	dev_t dev;
-	ino_t *ino;
+	dev_t dev[HELD_DEVS];
+	size_t ndev;
+	struct { dev_t dev; ino_t ino; } *ino;
 	size_t n, cap;
 	bool unsure;
 };
+
+static bool held_dev(const struct held *h, dev_t dev)
+{
+	for (size_t i = 0; i < h->ndev; i++)
+		if (h->dev[i] == dev)
+			return true;
+	return false;
+}
+
+/* Adds dev to the devices looked at; too many is unsure. */
+static void held_add_dev(struct held *h, dev_t dev)
+{
+	if (held_dev(h, dev))
+		return;
+	if (h->ndev == HELD_DEVS)
+		h->unsure = true;
+	else
+		h->dev[h->ndev++] = dev;
+}
 
 static void held_scan_dir(struct held *h, const char *path)
 {
@@ -163,10 +187,10 @@ static void held_scan_dir(struct held *h, const char *path)
 		if (e->d_name[0] == '.')
 			continue;
 		snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
-		if (stat(p, &st) || st.st_dev != h->dev)
+		if (stat(p, &st) || !held_dev(h, st.st_dev))
 			continue;
 		if (h->n == h->cap) {
-			ino_t *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*v));
+			void *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*h->ino));
 
 			if (!v) {
 				h->unsure = true;
@@ -174,7 +198,8 @@ static void held_scan_dir(struct held *h, const char *path)
 			}
 			h->ino = v;
 		}
-		h->ino[h->n++] = st.st_ino;
+		h->ino[h->n].dev = st.st_dev;
+		h->ino[h->n++].ino = st.st_ino;
 	}
 	closedir(d);
 }
@@ -275,19 +300,25 @@ static void held_scan(struct held *h)
 	free(v);
 }
 
-static bool held_has(const struct held *h, ino_t ino)
+static bool held_has(const struct held *h, dev_t dev, ino_t ino)
 {
 	for (size_t i = 0; i < h->n; i++)
-		if (h->ino[i] == ino)
+		if (h->ino[i].ino == ino && h->ino[i].dev == dev)
 			return true;
 	return false;
 }
 
 int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile *f))
 {
-	struct held h = { .dev = dev };
+	struct held h = { .ndev = 0 };
 	int n = 0;
 
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next)
+			if (candidate(f) && (!dev || f->dev == dev))
+				held_add_dev(&h, f->dev);
+	if (!h.ndev)
+		return 0;
 	held_scan(&h);
 	if (h.unsure) {
 		free(h.ino);
@@ -295,7 +326,8 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
 	}
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++) {
 		for (struct kfile **pp = &sb->files[b]; *pp;) {
-			if (candidate(*pp) && (*pp)->dev == dev && !held_has(&h, (*pp)->ino)) {
+			if (candidate(*pp) && held_dev(&h, (*pp)->dev) &&
+			    !held_has(&h, (*pp)->dev, (*pp)->ino)) {
 				kfile_release(sb, pp, false);
 				n++;
 			} else {
@@ -358,19 +390,21 @@ static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
 	bool lean = desc_flags_only(c);
 	int flags = f->open_fl >= 0 && f->host_fl >= 0 ? f->host_fl : fcntl(hfd, F_GETFL);
-	int tag = lean ? -1 : fcntl(hfd, F_GETSIG);
 	/* Unloaded, the anchor's offset is 0, and 0 is what kfile_desc_put() compares with. */
 	off_t pos = lean ? 0 : lseek(hfd, 0, SEEK_CUR);
 
-	if (flags < 0 || pos < 0 || (!lean && tag < 0)) {
+	if (flags < 0 || pos < 0) {
 		close(hfd);
 		return -EBADF;
 	}
 	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
+	if (f->ops->desc_load(f, lean ? -1 : hfd, flags, pos)) {
+		close(hfd);
+		return -EBADF;
+	}
 	if (f->open_fl >= 0)
 		f->host_fl = flags; /* every description's */
 	f->flags = flags;
-	f->ops->desc_load(f, flags, pos, tag);
 	c->desc.file = f;
 	c->desc.fd = hfd;
 	c->desc.flags = flags;

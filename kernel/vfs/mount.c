@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sandbox.h"
 #include "../nodes.h"
 #include "../vfs.h"
 
@@ -110,6 +111,7 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 	o.mountpoint = v->path;
 	/* A device number of its own per mount, as each Linux tmpfs mount has. */
 	o.dev = 0x2d00 + (uint64_t)sb->nmounts;
+	o.no_private_store = !!(sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE);
 	*why = "cannot create the file system";
 	err = v->path ? tmpfs_mount_create(&o, &v->fs) : -ENOMEM;
 	if (err) {

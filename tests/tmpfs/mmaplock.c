@@ -14,6 +14,8 @@
  *     forked child shares its parent's), flock per description (a dup's
  *     close keeps it, the last close drops it, a blocked flock waits), and
  *     flock and POSIX locks ignore each other, as on Linux;
+ *   - the same locks on directories (flock, POSIX and OFD, between
+ *     descriptions and processes), mmap ENODEV and read EISDIR on them;
  *   - an unlinked file held by three descriptions and a mapping of one
  *     process keeps its space until that process exits (its closes come
  *     at once: ukcov must not lose count).
@@ -331,6 +333,76 @@ static void ofd_and_flock(void)
 	close(sync[1]);
 }
 
+/*
+ * Locks on directories: Linux locks the directory's inode, so flock and
+ * OFD locks conflict across its descriptions and POSIX locks across
+ * processes, as on a regular file; a write lock needs a writable
+ * description, which a directory never has (EBADF).
+ */
+static void dir_locks(void)
+{
+	int d1, d2, up[2], down[2], r;
+	pid_t pid;
+	char c;
+
+	mkdir(path("dl"), 0755);
+	d1 = open(path("dl"), O_RDONLY | O_DIRECTORY);
+	d2 = open(path("dl"), O_RDONLY | O_DIRECTORY);
+	if (d1 < 0 || d2 < 0 || pipe(up) || pipe(down))
+		exit(1);
+	SAY("dir mmap: %s", res(mmap(NULL, PG, PROT_READ, MAP_SHARED, d1, 0) == MAP_FAILED ? -1 : 0));
+	SAY("dir read: %s", res(read(d1, &c, 1)));
+	SAY("dir flock d1 LOCK_EX: %s", res(flock(d1, LOCK_EX | LOCK_NB)));
+	SAY("dir flock d2 LOCK_SH|LOCK_NB: %s", res(flock(d2, LOCK_SH | LOCK_NB)));
+	pid = fork();
+	if (!pid) {
+		int cd = open(path("dl"), O_RDONLY | O_DIRECTORY);
+
+		SAY("child flock on the shared d1: %s", res(flock(d1, LOCK_EX | LOCK_NB)));
+		SAY("child flock on its own open: %s", res(flock(cd, LOCK_EX | LOCK_NB)));
+		write(up[1], "w", 1);
+		SAY("child flock LOCK_SH (waits): %s", res(flock(cd, LOCK_SH)));
+		SAY("child POSIX read lock: %s", res(lk(cd, F_SETLK, F_RDLCK, 0, 0)));
+		write(up[1], "p", 1);
+		read(down[0], &c, 1);
+		_exit(0);
+	}
+	read(up[0], &c, 1);
+	msleep(150);
+	r = flock(d1, LOCK_UN);
+	read(up[0], &c, 1); /* after the child's lines: the order is the test's */
+	SAY("dir unlock d1 (woke the child): %d", r);
+	{
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+		SAY("dir F_GETLK: %s type %s pid is the child's %d", res(fcntl(d2, F_GETLK, &fl)),
+		    fl.l_type == F_RDLCK ? "F_RDLCK" : fl.l_type == F_UNLCK ? "F_UNLCK" : "?", fl.l_pid == pid);
+	}
+	SAY("dir POSIX write lock: %s", res(lk(d2, F_SETLK, F_WRLCK, 0, 0)));
+	SAY("dir POSIX read lock: %s", res(lk(d2, F_SETLK, F_RDLCK, 0, 0)));
+	SAY("dir OFD read lock d1: %s", res(lk(d1, F_OFD_SETLK, F_RDLCK, 0, 0)));
+	write(down[1], "x", 1);
+	msleep(50);
+	SAY("dir child: %s", reap(pid));
+	{
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+		SAY("dir F_OFD_GETLK d2 (d1 holds a read lock): %s type %s", res(fcntl(d2, F_OFD_GETLK, &fl)),
+		    fl.l_type == F_RDLCK ? "F_RDLCK" : fl.l_type == F_UNLCK ? "F_UNLCK" : "?");
+	}
+	SAY("dir OFD read lock d2: %s", res(lk(d2, F_OFD_SETLK, F_RDLCK, 0, 0)));
+	SAY("dir OFD write lock d2: %s", res(lk(d2, F_OFD_SETLK, F_WRLCK, 0, 0)));
+	SAY("dir flock d1 after the child: %s", res(flock(d1, LOCK_EX | LOCK_NB)));
+	close(d1);
+	SAY("dir flock d2 after d1's close: %s", res(flock(d2, LOCK_EX | LOCK_NB)));
+	close(d2);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+	rmdir(path("dl"));
+}
+
 static unsigned long long free_bytes(void)
 {
 	struct statvfs sv;
@@ -388,6 +460,7 @@ int main(int argc, char **argv)
 	mapping();
 	posix_locks();
 	ofd_and_flock();
+	dir_locks();
 	unlinked_space();
 	unlink(path("m"));
 	unlink(path("l"));

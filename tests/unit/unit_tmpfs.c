@@ -45,9 +45,12 @@ static const struct tmpfs_cred root = { .caps = TMPFS_CAP_ALL,
 					.caps_perm = TMPFS_CAP_ALL,
 					.umask = 022 };
 
+/* 1: mounts keep their data in memfds (the unprivileged supervisor's way) */
+static int memfd_store;
+
 static struct tmpfs_mount *mount_at(const char *mp, uint64_t size)
 {
-	struct tmpfs_mount_opts o = { .mountpoint = mp, .size = size };
+	struct tmpfs_mount_opts o = { .mountpoint = mp, .size = size, .no_private_store = memfd_store };
 	struct tmpfs_mount *m = NULL;
 
 	if (tmpfs_mount_create(&o, &m))
@@ -66,8 +69,9 @@ static struct tmpfs_file *open_f(struct tmpfs_mount *m, const char *path,
 	return f;
 }
 
-/* The data memfd: a shared mapping of it and pread/pwrite see each other;
- * pages first written through the mapping are charged at the next write. */
+/* The data file: a shared mapping of it and pread/pwrite see each other;
+ * pages first written through the mapping are charged (memfds: at the
+ * next write or stat). */
 static void test_datafd(void)
 {
 	struct tmpfs_mount *m = mount_at("/mnt/t", 3 * 4096);
@@ -91,7 +95,8 @@ static void test_datafd(void)
 	CHECK(!memcmp(buf, "xyz", 3));
 	tmpfs_fstat(f, &st);
 	CHECK_EQ(st.st_blocks, 16);
-	CHECK_EQ(tmpfs_used_bytes(m), 4096);
+	/* counted at once by a private host tmpfs, by the fstat for memfds */
+	CHECK_EQ(tmpfs_used_bytes(m), 2 * 4096);
 	/* the mapped page is charged now: one page left, then ENOSPC */
 	CHECK_EQ(tmpfs_pwrite(f, &root, "q", 1, 2 * 4096), 1);
 	CHECK_EQ(tmpfs_used_bytes(m), 3 * 4096);
@@ -99,6 +104,33 @@ static void test_datafd(void)
 	CHECK_EQ(tmpfs_ftruncate(f, &root, 4096), 0);
 	CHECK_EQ(tmpfs_used_bytes(m), 4096);
 	munmap(map, 3 * 4096);
+	tmpfs_file_put(f);
+	tmpfs_mount_destroy(m);
+}
+
+/* A description opened by a name of the data file in the store says its
+ * opener and O_TMPFILE in its own path, and keeps O_NOFOLLOW. */
+static void test_descname(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
+	struct tmpfs_file *f = open_f(m, "n", O_CREAT | O_RDWR);
+	char proc[64], link[128] = "";
+	int fd = tmpfs_file_desc_open(f, 21, 1, O_RDONLY | O_NOFOLLOW), opener, tmpfile;
+
+	if (!tmpfs_mount_private_store(m)) {
+		CHECK_EQ(fd, -EOPNOTSUPP);
+	} else {
+		CHECK(fd >= 0);
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		CHECK(readlink(proc, link, sizeof(link) - 1) > 0);
+		CHECK_EQ(tmpfs_desc_parse(link, &opener, &tmpfile), 0);
+		CHECK_EQ(opener, 21);
+		CHECK_EQ(tmpfile, 1);
+		CHECK(fcntl(fd, F_GETFL) & O_NOFOLLOW);
+		close(fd);
+	}
+	CHECK_EQ(tmpfs_desc_parse("/memfd:ukcov-tmpfs-data (deleted)", &opener, &tmpfile), -EINVAL);
+	CHECK_EQ(opener, 0);
 	tmpfs_file_put(f);
 	tmpfs_mount_destroy(m);
 }
@@ -393,11 +425,16 @@ static void test_nodes(void)
 
 int main(void)
 {
-	test_datafd();
-	test_sparse();
+	/* the file data in a private host tmpfs (as root), then in memfds */
+	for (memfd_store = 0; memfd_store < 2; memfd_store++) {
+		test_datafd();
+		test_sparse();
+		test_enospc();
+		test_descname();
+	}
+	memfd_store = 0;
 	test_dir();
 	test_walk();
-	test_enospc();
 	test_rename();
 	test_nodes();
 	printf("unit_tmpfs: %d checks, %d failed\n", checks, failures);

@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "tmpfs_int.h"
 
 /*
@@ -223,6 +225,11 @@ void tmpfs_dir_free(struct tmpfs_inode *dir)
 
 	dir->dir.parent = NULL;
 	hash_drop(&dir->dir);
+	if (dir->dir.hostfd >= 0) {
+		close(dir->dir.hostfd);
+		tmpfs_store_dir_free(dir->mnt, dir->ino);
+	}
+	dir->dir.hostfd = -1;
 	if (parent && parent != dir)
 		tmpfs_inode_put(parent);
 }

@@ -69,14 +69,14 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
 	return -ENOENT;
 }
 
-int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other)
+int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other, size_t max)
 {
 	struct tmpfs_cred *v;
 
 	for (size_t i = 0; i <= f->nmore_creds; i++)
 		if (opener_is(f, i, &other->cred))
 			return (int)i + 1;
-	if (f->nmore_creds >= TMPFS_MAX_OPENERS - 1)
+	if ((max && f->nmore_creds >= max - 1) || f->nmore_creds >= INT32_MAX - 1)
 		return 0;
 	v = realloc(f->more_creds, (f->nmore_creds + 1) * sizeof(*v));
 	if (!v)

@@ -53,6 +53,7 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (S_ISDIR(mode)) {
 		ino->nlink = 2;
 		ino->dir.next_cookie = TMPFS_DIR_OFFSET_MIN;
+		ino->dir.hostfd = -1; /* made with its first open (tmpfs_file_host_fd()) */
 	} else {
 		ino->nlink = 1;
 	}
@@ -166,7 +167,7 @@ void tmpfs_touch_c(struct tmpfs_inode *ino)
 static blkcnt_t inode_blocks(const struct tmpfs_inode *ino)
 {
 	if (S_ISREG(ino->mode))
-		return (blkcnt_t)tmpfs_reg_pages(ino) * (TMPFS_PAGE_SIZE / 512);
+		return (blkcnt_t)ino->reg.npages * (TMPFS_PAGE_SIZE / 512); /* synced by the caller */
 	if (S_ISLNK(ino->mode) && ino->lnk.len >= TMPFS_SHORT_SYMLINK)
 		return TMPFS_PAGE_SIZE / 512;
 	return 0;
@@ -194,8 +195,10 @@ static off_t inode_size(const struct tmpfs_inode *ino)
 	return (off_t)(ino->dir.nentries + 2) * TMPFS_BOGO_DIRENT;
 }
 
-void tmpfs_fill_stat(const struct tmpfs_inode *ino, struct stat *st)
+void tmpfs_fill_stat(struct tmpfs_inode *ino, struct stat *st)
 {
+	if (S_ISREG(ino->mode))
+		tmpfs_reg_sync(ino); /* pages and times a mapping's writes changed */
 	memset(st, 0, sizeof(*st));
 	st->st_dev = ino->mnt->dev;
 	st->st_ino = ino->ino;
@@ -225,11 +228,13 @@ static struct statx_timestamp sx_time(struct timespec ts)
  * filled; with multigrain timestamps mtime/ctime are only reported when
  * asked for; btime is reported when asked for; STATX_MNT_ID always.
  */
-void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
+void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 		      struct statx *sx)
 {
 	const unsigned times = STATX_MTIME | STATX_CTIME;
 
+	if (S_ISREG(ino->mode))
+		tmpfs_reg_sync(ino);
 	/* generic_fillattr(): asking for either time fetches both */
 	if (mask & times)
 		mask |= times;

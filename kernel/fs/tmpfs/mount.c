@@ -39,6 +39,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	m->max_pages = (size + TMPFS_PAGE_SIZE - 1) >> TMPFS_PAGE_SHIFT;
 	m->max_inodes = opts->nr_inodes;
 	m->next_ino = 1;
+	tmpfs_store_init(m, !opts->no_private_store);
 	root.fsuid = opts->uid;
 	root.fsgid = opts->gid;
 	err = tmpfs_inode_alloc(m, &root, NULL,
@@ -51,6 +52,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	*out = m;
 	return 0;
 fail:
+	tmpfs_store_fini(m);
 	free(m->mountpoint);
 	free(m);
 	return err;
@@ -92,6 +94,7 @@ void tmpfs_mount_destroy(struct tmpfs_mount *m)
 	m->root->nlink = 0;
 	m->root->refs = 0;
 	tmpfs_inode_maybe_free(m->root);
+	tmpfs_store_fini(m);
 	free(m->mountpoint);
 	free(m);
 }
@@ -101,22 +104,48 @@ struct tmpfs_inode *tmpfs_root(struct tmpfs_mount *m)
 	return m->root;
 }
 
+/*
+ * The pages in use.  With a private store (store.c) they are the host
+ * mount's count, which also has the pages mappings wrote since the files
+ * were last looked at; else ukcov's own count.
+ */
+static uint64_t used_pages(struct tmpfs_mount *m)
+{
+	uint64_t host;
+
+	if (!tmpfs_store_used(m, &host))
+		m->used_pages = host;
+	return m->used_pages;
+}
+
+/* Non-data pages (a long symlink's): the private store holds them too. */
 int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n)
 {
-	if (m->used_pages + n > m->max_pages)
+	if (used_pages(m) + n > m->max_pages)
 		return -ENOSPC;
+	for (uint64_t i = 0; i < n; i++) {
+		int err = tmpfs_store_ballast_get(m);
+
+		if (err) {
+			while (i--)
+				tmpfs_store_ballast_put(m);
+			return err;
+		}
+	}
 	m->used_pages += n;
 	return 0;
 }
 
 void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n)
 {
+	for (uint64_t i = 0; i < n; i++)
+		tmpfs_store_ballast_put(m);
 	m->used_pages -= n;
 }
 
-uint64_t tmpfs_used_bytes(const struct tmpfs_mount *m)
+uint64_t tmpfs_used_bytes(struct tmpfs_mount *m)
 {
-	return m->used_pages << TMPFS_PAGE_SHIFT;
+	return used_pages(m) << TMPFS_PAGE_SHIFT;
 }
 
 /* as shmem_statfs(); f_files is reported as used+free when unlimited */
@@ -130,8 +159,8 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 	sf->f_frsize = TMPFS_PAGE_SIZE;
 	sf->f_namelen = TMPFS_NAME_MAX;
 	sf->f_blocks = m->max_pages;
-	/* pages written through a mapping may have gone past the limit */
-	sf->f_bfree = m->used_pages < m->max_pages ? m->max_pages - m->used_pages : 0;
+	/* memfds: pages written through a mapping may have gone past the limit */
+	sf->f_bfree = used_pages(m) < m->max_pages ? m->max_pages - m->used_pages : 0;
 	sf->f_bavail = sf->f_bfree;
 	sf->f_files = files;
 	sf->f_ffree = files - m->used_inodes;

@@ -1,20 +1,28 @@
 /* ukcov tmpfs: regular file data.
  *
- * A file's data lives in a memfd of the caller's (the supervisor's), made
- * with the file's first page or first open (tmpfs_file_data_fd()), and kept
- * at the file's size.  Reads and writes are pread/pwrite on it; a hole has
- * no page, costs nothing and reads as zeros, as in shmem, which a memfd is.
- * Keeping the data there rather than in our own pages lets an open
- * description be a host description of the memfd: mmap, msync and file
- * locks are then the host kernel's, exactly Linux's tmpfs semantics, while
- * every read, write and attribute change still comes here.
+ * A file's data lives in a host file of the caller's (the supervisor's),
+ * made with the file's first page or first open (tmpfs_file_data_fd()),
+ * and kept at the file's size: an O_TMPFILE file of the mount's private
+ * host tmpfs, or a memfd (store.c).  Reads and writes are pread/pwrite on
+ * it; a hole has no page, costs nothing and reads as zeros, as in shmem,
+ * which both are.  Keeping the data there rather than in our own pages
+ * lets an open description be a host description of that file: mmap,
+ * msync and file locks are then the host kernel's, exactly Linux's tmpfs
+ * semantics, while every read, write and attribute change still comes
+ * here.
  *
  * Accounting: pages are charged to the mount when first written (not on
- * truncate up), as shmem_get_folio() does, and the write stops at the first
- * page the mount cannot hold.  Pages first touched through a writable
- * shared mapping cannot be refused (the fault is the host's): they are
- * charged when the file is next written, truncated or stat'ed
- * (tmpfs_reg_sync(), from the memfd's st_blocks), even past the limit.
+ * truncate up), as shmem_get_folio() does, and a write stops at the first
+ * page the mount cannot hold.  In a private host tmpfs the host refuses
+ * that page itself, for write() and for a mapping's fault (SIGBUS) alike,
+ * and its count is the mount's (mount.c).  A memfd's pages first touched
+ * through a writable shared mapping cannot be refused: they are charged
+ * when the file is next written, truncated or stat'ed (tmpfs_reg_sync(),
+ * from the memfd's st_blocks), even past the limit.
+ *
+ * Times: a write through a shared mapping moves the host file's mtime and
+ * ctime (file_update_time() at the fault, as on Linux's tmpfs); the same
+ * fstat that counts the pages sees it and takes them over.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,22 +41,24 @@ static int64_t page_up(int64_t x)
 	return x > INT64_MAX - PAGE_MASK_ ? INT64_MAX & ~PAGE_MASK_ : (x + PAGE_MASK_) & ~PAGE_MASK_;
 }
 
-/* the data memfd, made now if the file never had one: its fd or -errno */
+static void reg_sync(struct tmpfs_inode *ino, int own);
+
+/* the data file, made now if the file never had one: its fd or -errno */
 static int data_fd(struct tmpfs_inode *ino)
 {
 	int fd;
 
 	if (ino->reg.fd >= 0)
 		return ino->reg.fd;
-	fd = memfd_create("ukcov-tmpfs-data", MFD_CLOEXEC);
-	/* out of fds or memory: what a failed shmem allocation says */
+	fd = tmpfs_store_file(ino->mnt);
 	if (fd < 0)
-		return -ENOMEM;
+		return fd;
 	if (ino->reg.size && ftruncate(fd, ino->reg.size)) {
 		close(fd);
 		return -ENOMEM;
 	}
 	ino->reg.fd = fd;
+	reg_sync(ino, 1);
 	return fd;
 }
 
@@ -59,14 +69,57 @@ int tmpfs_file_data_fd(struct tmpfs_file *f)
 	return data_fd(f->inode);
 }
 
-void tmpfs_file_mapped(struct tmpfs_file *f)
+/* A directory's host object is only ever opened and locked: it stays empty. */
+int tmpfs_file_host_fd(struct tmpfs_file *f)
 {
-	f->inode->reg.mapped = true;
-	f->inode->reg.dense = 0; /* a mapping may punch holes (MADV_REMOVE) */
+	struct tmpfs_inode *ino = f->inode;
+
+	if (!S_ISDIR(ino->mode))
+		return tmpfs_file_data_fd(f);
+	if (ino->dir.hostfd < 0)
+		ino->dir.hostfd = tmpfs_store_dir(ino->mnt, ino->ino);
+	return ino->dir.hostfd;
 }
 
-/* the memfd's own count of its pages (st_blocks) */
-static uint64_t memfd_pages(const struct tmpfs_inode *ino)
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags)
+{
+	struct tmpfs_inode *ino = f->inode;
+	int fd = tmpfs_file_host_fd(f);
+
+	if (fd < 0)
+		return fd;
+	if (!tmpfs_store_private(ino->mnt) || opener < 1)
+		return -EOPNOTSUPP;
+	if (S_ISDIR(ino->mode))
+		return tmpfs_store_dir_open(ino->mnt, ino->ino, flags);
+	fd = tmpfs_store_desc_open(ino->mnt, ino->ino, fd, opener, tmpfile, flags);
+	if (fd >= 0 && opener > ino->reg.names)
+		ino->reg.names = opener;
+	if (fd >= 0 && tmpfile)
+		ino->reg.tnames = 1;
+	return fd;
+}
+
+/*
+ * The data file is about to be mapped (the guest's mmap of a description
+ * trapped): from then on its faults may add pages and move its times
+ * behind our back, so each sync asks the host (reg_sync()). Before, only
+ * our own writes and truncates change it. What they did is taken now, so
+ * that a later change is known to be a mapping's.
+ */
+void tmpfs_file_mapped(struct tmpfs_file *f)
+{
+	struct tmpfs_inode *ino = f->inode;
+
+	if (!S_ISREG(ino->mode) || ino->reg.mapped)
+		return;
+	reg_sync(ino, 1);
+	ino->reg.mapped = true;
+	ino->reg.dense = 0; /* a mapping may punch holes (MADV_REMOVE) */
+}
+
+/* the data file's own count of its pages (st_blocks) */
+static uint64_t host_pages(const struct tmpfs_inode *ino)
 {
 	struct stat st;
 
@@ -77,23 +130,50 @@ static uint64_t memfd_pages(const struct tmpfs_inode *ino)
 
 uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino)
 {
-	return ino->reg.mapped ? memfd_pages(ino) : ino->reg.npages;
+	return ino->reg.mapped ? host_pages(ino) : ino->reg.npages;
 }
 
-/* npages from the memfd after we changed it: returns nothing */
-static void recount(struct tmpfs_inode *ino)
+static int ts_eq(struct timespec a, struct timespec b)
 {
-	uint64_t now = memfd_pages(ino);
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
 
-	/* a mapping's pages are in already: charged even past the limit */
+static int ts_before(struct timespec a, struct timespec b)
+{
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+/*
+ * One fstat of the data file (none while it was never mapped and the
+ * change is not ours): its pages (a mapping's are in already:
+ * charged even past a memfd's limit) and its mtime.  Unless @own (our own
+ * write or truncate just moved it), a new mtime is a mapping's write: the
+ * file takes the host's times, as Linux's fault path sets them (never
+ * before the core's own last change: the clocks' granularity differs).
+ */
+static void reg_sync(struct tmpfs_inode *ino, int own)
+{
+	struct stat st;
+	uint64_t now;
+
+	/* Never mapped: nothing but our own writes and truncates changes it. */
+	if (!own && !ino->reg.mapped)
+		return;
+	if (ino->reg.fd < 0 || fstat(ino->reg.fd, &st))
+		return;
+	now = (uint64_t)st.st_blocks / (TMPFS_PAGE_SIZE / 512);
 	ino->mnt->used_pages += now - ino->reg.npages;
 	ino->reg.npages = now;
+	if (!own && !ts_eq(st.st_mtim, ino->reg.host_mtime)) {
+		ino->mtime = ts_before(st.st_mtim, ino->mtime) ? tmpfs_now() : st.st_mtim;
+		ino->ctime = ts_before(st.st_ctim, ino->mtime) ? ino->mtime : st.st_ctim;
+	}
+	ino->reg.host_mtime = st.st_mtim;
 }
 
 void tmpfs_reg_sync(struct tmpfs_inode *ino)
 {
-	if (ino->reg.mapped)
-		recount(ino);
+	reg_sync(ino, 0);
 }
 
 /* Reads within i_size; holes read as zeros.  Returns the bytes read. */
@@ -177,42 +257,46 @@ static size_t write_fits(struct tmpfs_inode *ino, int fd, int64_t off,
 ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 			int64_t off)
 {
-	int fd = data_fd(ino);
+	int fd = data_fd(ino), err = -ENOMEM;
 	size_t fits, done = 0;
 
 	if (fd < 0)
 		return fd;
 	tmpfs_reg_sync(ino);
-	fits = write_fits(ino, fd, off, len);
+	/* a private host tmpfs stops the write at the page it cannot hold */
+	fits = tmpfs_store_private(ino->mnt) ? len : write_fits(ino, fd, off, len);
 	while (done < fits) {
 		ssize_t n = pwrite(fd, (const char *)buf + done, fits - done,
 				   off + (int64_t)done);
 
-		if (n <= 0)
+		if (n <= 0) {
+			err = n < 0 && errno == ENOSPC ? -ENOSPC : -ENOMEM;
 			break;
+		}
 		done += (size_t)n;
 	}
 	if (done && off + (int64_t)done > ino->reg.size)
 		ino->reg.size = off + (int64_t)done;
 	/* within pages known present, the write added none: no fstat */
 	if (ino->reg.mapped || off + (int64_t)done > ino->reg.dense)
-		recount(ino);
+		reg_sync(ino, 1);
 	if (!ino->reg.mapped && done && off <= ino->reg.dense &&
 	    page_up(off + (int64_t)done) > ino->reg.dense)
 		ino->reg.dense = page_up(off + (int64_t)done);
 	if (done)
 		return (ssize_t)done;
-	return fits < len ? -ENOSPC : -ENOMEM;
+	return fits < len ? -ENOSPC : err;
 }
 
 /* Sets i_size; shrinking frees whole pages past the end and zeroes the
  * tail of the last one (the memfd's shmem_undo_range()).  Returns 0. */
 int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len)
 {
+	tmpfs_reg_sync(ino);
 	if (ino->reg.fd >= 0 && ftruncate(ino->reg.fd, len))
 		return -errno;
 	ino->reg.size = len;
-	recount(ino);
+	reg_sync(ino, 1);
 	if (ino->reg.dense > page_up(len))
 		ino->reg.dense = page_up(len);
 	return 0;
@@ -242,8 +326,10 @@ int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole)
 void tmpfs_reg_free(struct tmpfs_inode *ino)
 {
 	tmpfs_reg_sync(ino);
-	tmpfs_unacct_pages(ino->mnt, ino->reg.npages);
+	/* data pages: the data file's own, gone with it (no ballast to give back) */
+	ino->mnt->used_pages -= ino->reg.npages;
 	ino->reg.npages = 0;
+	tmpfs_store_desc_unlink(ino->mnt, ino->ino, ino->reg.names, ino->reg.tnames);
 	if (ino->reg.fd >= 0)
 		close(ino->reg.fd);
 	ino->reg.fd = -1;

@@ -127,12 +127,12 @@ int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 
 /* The attribute calls on an open fifo or device, whose open file is not
  * the core's (fstat, fchmod, fchown, futimens on it act on the node). */
-void tmpfs_inode_stat(const struct tmpfs_inode *ino, struct stat *st)
+void tmpfs_inode_stat(struct tmpfs_inode *ino, struct stat *st)
 {
 	tmpfs_fill_stat(ino, st);
 }
 
-void tmpfs_inode_statx(const struct tmpfs_inode *ino, unsigned mask,
+void tmpfs_inode_statx(struct tmpfs_inode *ino, unsigned mask,
 		       struct statx *sx)
 {
 	tmpfs_fill_statx(ino, mask, sx);

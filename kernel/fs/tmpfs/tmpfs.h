@@ -89,6 +89,9 @@ struct tmpfs_mount_opts {
 	/* fs.protected_regular and fs.protected_fifos (may_create_in_sticky());
 	 * Linux's default 0 */
 	int protected_regular, protected_fifos;
+	/* keep file data in memfds even when a private host tmpfs could be
+	 * made (store.c; the unprivileged supervisor's way, forced) */
+	int no_private_store;
 };
 
 /* In/out state of one path resolution, carried across mounts. */
@@ -121,7 +124,9 @@ struct tmpfs_inode *tmpfs_root(struct tmpfs_mount *m);
 /* returns 0; fills f_type TMPFS_MAGIC, block and inode counts */
 int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf);
 /* bytes of file data in use (pages * 4096), for tests */
-uint64_t tmpfs_used_bytes(const struct tmpfs_mount *m);
+uint64_t tmpfs_used_bytes(struct tmpfs_mount *m);
+/* 1: the data lives in a private host tmpfs of the mount's size (store.c); 0: in memfds */
+int tmpfs_mount_private_store(const struct tmpfs_mount *m);
 
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);
@@ -147,31 +152,50 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
 /*
  * @f serves @other's calls from now on (their state loaded per call with
  * tmpfs_file_set_state()): returns the number naming @other's opener
- * (f_cred, for linkat(AT_EMPTY_PATH)) among @f's, 1..TMPFS_MAX_OPENERS,
+ * (f_cred, for linkat(AT_EMPTY_PATH)) among @f's, 1..@max (0: no limit),
  * or 0 when there are too many (then any of them is accepted), -ENOMEM.
  */
-#define TMPFS_MAX_OPENERS 16
-int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other);
+int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other, size_t max);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
 /* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */
 int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		     int flags);
 /*
- * A regular file's data memfd (made now if it has none yet): an fd the
+ * A regular file's data file (made now if it has none yet): an fd the
  * caller may reopen (/proc/self/fd/N) but never close; returns it, or
  * -EINVAL for other file types, -ENOMEM.  Its size is the file's; writes
- * through its mappings land in the file (st_blocks shows their pages at
- * once; the mount is charged for them at the file's next write or
- * truncate, or when it is freed) once tmpfs_file_mapped() was called.
+ * through its mappings land in the file, once tmpfs_file_mapped() was
+ * called (in a private store the host charges their pages at the fault;
+ * a memfd's are charged at the file's next write, truncate or stat, or
+ * when it is freed).
  */
 int tmpfs_file_data_fd(struct tmpfs_file *f);
 /*
- * The data memfd is about to be mapped: call before the first mmap of it.
- * Until then the file counts its pages itself (no fstat per stat or write),
- * since nothing else adds or frees any.
+ * The data file is about to be mapped: call before the first mmap of it.
+ * Until then the file counts its pages and keeps its times itself (no
+ * fstat per stat or write), since nothing else changes them.
  */
 void tmpfs_file_mapped(struct tmpfs_file *f);
+/*
+ * The host object whose descriptions stand for @f's: a regular file's data
+ * file, as above, or a directory's host directory (an empty, removed
+ * directory made with its first open, which host locks lock), -EINVAL
+ * for other types, -ENOMEM.
+ */
+int tmpfs_file_host_fd(struct tmpfs_file *f);
+/*
+ * With a private store (tmpfs_mount_private_store()): a new host
+ * description of @f's host object with status flags @flags (O_NOFOLLOW
+ * kept), opened by a name that records @opener (>= 1, numbered by
+ * tmpfs_file_add_opener()) and @tmpfile (an O_TMPFILE open): readlink of
+ * /proc/self/fd/N of the description gives it back, for
+ * tmpfs_desc_parse().  A directory's name records nothing.  Returns the
+ * fd, -EOPNOTSUPP without a store, or -errno.
+ */
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags);
+/* What the path of such a description says: 0, or -EINVAL (then 0, 0). */
+int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile);
 /*
  * A description whose offset and status flags the caller keeps elsewhere
  * (a host description of the data memfd): load them into @f before a call
@@ -309,8 +333,8 @@ mode_t tmpfs_inode_mode(const struct tmpfs_inode *ino);
 uint32_t tmpfs_inode_rdev(const struct tmpfs_inode *ino);
 uint64_t tmpfs_inode_ino(const struct tmpfs_inode *ino);
 /* fstat, fchmod, fchown, futimens on an open fifo or device: on its node */
-void tmpfs_inode_stat(const struct tmpfs_inode *ino, struct stat *st);
-void tmpfs_inode_statx(const struct tmpfs_inode *ino, unsigned mask,
+void tmpfs_inode_stat(struct tmpfs_inode *ino, struct stat *st);
+void tmpfs_inode_statx(struct tmpfs_inode *ino, unsigned mask,
 		       struct statx *sx);
 int tmpfs_inode_chmod(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		      mode_t mode);

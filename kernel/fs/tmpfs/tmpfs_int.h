@@ -63,6 +63,8 @@ struct tmpfs_dir {
 	uint64_t nentries;
 	struct tmpfs_inode *parent; /* referenced; the root points to itself */
 	struct tmpfs_dirent *self;  /* our entry in parent; NULL once removed */
+	/* the host directory whose descriptions are the guest's (store.c), or -1 */
+	int hostfd;
 };
 
 /*
@@ -72,7 +74,7 @@ struct tmpfs_dir {
  * the same shmem code). Its size is always @size.
  */
 struct tmpfs_regfile {
-	int fd;		 /* the data memfd, or -1 while the file never had data */
+	int fd;		 /* the data file (store.c), or -1 while the file never had data */
 	int64_t size;
 	uint64_t npages; /* pages charged to the mount (regfile.c keeps it exact) */
 	/*
@@ -83,6 +85,11 @@ struct tmpfs_regfile {
 	 */
 	bool mapped;
 	int64_t dense;
+	/* the data file's mtime when we last wrote or looked: a later one is a
+	 * mapping's write (the host's file_update_time() at the fault) */
+	struct timespec host_mtime;
+	/* its names in the store (store.c): openers 1..names, also with "t" */
+	int names, tnames;
 };
 
 struct tmpfs_symlink {
@@ -126,14 +133,35 @@ struct tmpfs_mount {
 	uint64_t max_pages, used_pages;
 	uint64_t max_inodes, used_inodes;
 	uint64_t next_ino;
+	/* store.c: the private host tmpfs (its root) or -1 for memfds; its
+	 * ballast file, holding ballast_pages pages charged but not data */
+	int store_fd, ballast_fd;
+	uint64_t ballast_pages;
 	struct tmpfs_inode *root;
 	uint32_t (*bdev_blksize)(uint32_t rdev);
 	int protected_regular, protected_fifos;
 };
 
-/* mount.c: page and inode accounting, as shmem_inode_acct_blocks() */
+/* mount.c: page and inode accounting, as shmem_inode_acct_blocks(), of
+ * pages that are no file data (a long symlink's: the store's ballast
+ * holds them); data pages are the data file's (regfile.c) */
 int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n);
 void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n);
+
+/* store.c */
+void tmpfs_store_init(struct tmpfs_mount *m, int private);
+void tmpfs_store_fini(struct tmpfs_mount *m);
+int tmpfs_store_private(const struct tmpfs_mount *m);
+int tmpfs_store_file(struct tmpfs_mount *m);
+int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino);
+void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino);
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int flags);
+int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
+			  int tmpfile, int flags);
+void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile);
+int tmpfs_store_used(const struct tmpfs_mount *m, uint64_t *pages);
+int tmpfs_store_ballast_get(struct tmpfs_mount *m);
+void tmpfs_store_ballast_put(struct tmpfs_mount *m);
 
 /* inode.c */
 struct timespec tmpfs_now(void);
@@ -148,8 +176,8 @@ int tmpfs_is_owner(const struct tmpfs_inode *ino, const struct tmpfs_cred *c);
 void tmpfs_touch_atime(struct tmpfs_inode *ino);
 void tmpfs_touch_mc(struct tmpfs_inode *ino);
 void tmpfs_touch_c(struct tmpfs_inode *ino);
-void tmpfs_fill_stat(const struct tmpfs_inode *ino, struct stat *st);
-void tmpfs_fill_statx(const struct tmpfs_inode *ino, unsigned mask,
+void tmpfs_fill_stat(struct tmpfs_inode *ino, struct stat *st);
+void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 		      struct statx *sx);
 int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		  mode_t mode);

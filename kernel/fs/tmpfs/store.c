@@ -1,0 +1,275 @@
+/* ukcov tmpfs: the host objects behind a mount's files (its "store").
+ *
+ * A regular file's data and a directory's open descriptions are host
+ * objects, so that the guest's descriptions can be host descriptions of
+ * them (fs/tmpfsfile.c): the host kernel then maps and locks them with
+ * Linux's own code.  Where they live:
+ *
+ *   - a private host tmpfs per mount (fsopen("tmpfs") + fsconfig(size=,
+ *     huge=never) + fsmount()), never attached anywhere, so nothing
+ *     propagates to the host's mount table and the mount dies with its
+ *     last fd.  Its size is the mount's size=, so a page first written
+ *     through a shared mapping is refused there exactly as on Linux's
+ *     tmpfs (SIGBUS), and a write stops at the page the host refuses
+ *     (generic_perform_write() is the host's).  Pages ukcov charges that
+ *     are no file data (a long symlink's) are held in the same mount, in
+ *     one "ballast" file (fallocate one page each, given back by shrinking
+ *     it), so the host's free count is always the mount's.  Data files are
+ *     O_TMPFILE files of it, directories' host objects are directories
+ *     named after their inode while it lives (opened by that name).  A
+ *     description of an opener past the F_GETSIG tag's 16 is opened by a
+ *     name of the data file that says who opened it (see desc_name()), so
+ *     its own path is its tag, for any number of openers;
+ *   - without CAP_SYS_ADMIN (fsopen: EPERM), or when the caller asks
+ *     (opts->no_private_store), data files are memfds, accounted by ukcov
+ *     alone (regfile.c), directories are made and removed at once in
+ *     $TMPDIR (an open, removed directory still locks and reopens through
+ *     /proc/self/fd), and a description's tag is its F_GETSIG
+ *     (fs/tmpfsfile.c: 16 openers at most).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/mount.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "tmpfs_int.h"
+
+static int fsconfig_str(int fs, const char *key, const char *val)
+{
+	return (int)syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, val, 0);
+}
+
+/* The private host tmpfs of @pages pages (0: unlimited): its root fd, or -errno. */
+static int private_mount(uint64_t pages)
+{
+	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
+	char size[32];
+
+	if (fs < 0)
+		return -errno;
+	snprintf(size, sizeof(size), "%" PRIu64, pages << TMPFS_PAGE_SHIFT);
+	/*
+	 * nr_inodes=0: ukcov counts inodes itself (max_inodes).  mode 0777:
+	 * a file's data is made at its first write, which may come while the
+	 * thread wears another fsuid (a test's process after setfsuid); the
+	 * mount is reachable through our fds only, never by a path.  huge=
+	 * is refused without CONFIG_TRANSPARENT_HUGEPAGE, where there are
+	 * no huge pages to refuse.
+	 */
+	fsconfig_str(fs, "huge", "never");
+	if (!fsconfig_str(fs, "size", pages ? size : "0") && !fsconfig_str(fs, "nr_inodes", "0") &&
+	    !fsconfig_str(fs, "mode", "0777") &&
+	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	if (mnt < 0)
+		mnt = -errno;
+	close(fs);
+	return mnt;
+}
+
+void tmpfs_store_init(struct tmpfs_mount *m, int private)
+{
+	int mnt = private ? private_mount(m->max_pages) : -EPERM;
+
+	m->store_fd = m->ballast_fd = -1;
+	if (mnt < 0)
+		return;
+	m->ballast_fd = openat(mnt, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (m->ballast_fd < 0) {
+		close(mnt);
+		return;
+	}
+	m->store_fd = mnt;
+}
+
+void tmpfs_store_fini(struct tmpfs_mount *m)
+{
+	if (m->ballast_fd >= 0)
+		close(m->ballast_fd);
+	if (m->store_fd >= 0)
+		close(m->store_fd);
+	m->store_fd = m->ballast_fd = -1;
+}
+
+int tmpfs_store_private(const struct tmpfs_mount *m)
+{
+	return m->store_fd >= 0;
+}
+
+int tmpfs_mount_private_store(const struct tmpfs_mount *m)
+{
+	return tmpfs_store_private(m);
+}
+
+/* A new, empty data file: its fd, or -ENOMEM (what a failed shmem allocation says). */
+int tmpfs_store_file(struct tmpfs_mount *m)
+{
+	int fd;
+
+	if (m->store_fd >= 0)
+		fd = openat(m->store_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	else
+		fd = memfd_create("ukcov-tmpfs-data", MFD_CLOEXEC);
+	return fd < 0 ? -ENOMEM : fd;
+}
+
+static void dir_name(uint64_t ino, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64 ".d", ino);
+}
+
+/*
+ * A new host directory for directory @ino: its fd (O_RDONLY), or -ENOMEM.
+ * In the store it is named after the inode ("INO.d") until
+ * tmpfs_store_dir_free(), and descriptions open it by that name, with
+ * O_NOFOLLOW when asked; in $TMPDIR it is removed at once (nothing to
+ * clean up, ever) and reopened through /proc/self/fd.
+ */
+int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (m->store_fd >= 0) {
+		dir_name(ino, path, sizeof(path));
+		if (mkdirat(m->store_fd, path, 0700) && errno != EEXIST)
+			return -ENOMEM;
+		fd = openat(m->store_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		return fd < 0 ? -ENOMEM : fd;
+	}
+	snprintf(path, sizeof(path), "%s/ukcov-dir-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(path))
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rmdir(path);
+	return fd < 0 ? -ENOMEM : fd;
+}
+
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int flags)
+{
+	char name[32];
+	int fd;
+
+	dir_name(ino, name, sizeof(name));
+	fd = openat(m->store_fd, name, flags | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	return fd;
+}
+
+void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino)
+{
+	char name[32];
+
+	if (m->store_fd < 0)
+		return;
+	dir_name(ino, name, sizeof(name));
+	unlinkat(m->store_fd, name, AT_REMOVEDIR);
+}
+
+/*
+ * Names of a data file in the store, one per opener a description of it
+ * was opened by, and whether it was an O_TMPFILE open: "INO.OPENER[t]".
+ * A description opened by such a name carries it as its own path, which
+ * readlink of /proc/self/fd/N gives back (tmpfs_desc_parse()).
+ */
+static void desc_name(uint64_t ino, int opener, int tmpfile, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64 ".%d%s", ino, opener, tmpfile ? "t" : "");
+}
+
+int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
+			  int tmpfile, int flags)
+{
+	char name[48], proc[64];
+	int fd;
+
+	desc_name(ino, opener, tmpfile, name, sizeof(name));
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", datafd);
+	/* an O_TMPFILE file without O_EXCL may be given names (I_LINKABLE) */
+	if (linkat(AT_FDCWD, proc, m->store_fd, name, AT_SYMLINK_FOLLOW) && errno != EEXIST)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -ENOMEM;
+	fd = openat(m->store_fd, name, flags | O_CLOEXEC);
+	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it */
+	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
+		fd = openat(m->store_fd, name, (flags & ~O_DIRECT) | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	return fd;
+}
+
+void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile)
+{
+	char name[48];
+
+	for (int k = 1; m->store_fd >= 0 && k <= openers; k++) {
+		desc_name(ino, k, 0, name, sizeof(name));
+		unlinkat(m->store_fd, name, 0);
+		desc_name(ino, k, 1, name, sizeof(name));
+		if (tmpfile)
+			unlinkat(m->store_fd, name, 0);
+	}
+}
+
+int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile)
+{
+	char *end;
+	long k;
+
+	*opener = *tmpfile = 0;
+	if (link[0] != '/' || !(link = strchr(link, '.')))
+		return -EINVAL;
+	k = strtol(link + 1, &end, 10);
+	if (end == link + 1 || k < 1 || k > INT32_MAX)
+		return -EINVAL;
+	*opener = (int)k;
+	*tmpfile = *end == 't';
+	return 0;
+}
+
+/*
+ * Pages the private mount holds (data, mapped pages, ballast): the host's
+ * count, which is the one it refuses pages by.
+ */
+int tmpfs_store_used(const struct tmpfs_mount *m, uint64_t *pages)
+{
+	struct statfs sf;
+
+	if (m->store_fd < 0 || fstatfs(m->store_fd, &sf))
+		return -EINVAL;
+	*pages = sf.f_blocks >= sf.f_bfree ? (uint64_t)(sf.f_blocks - sf.f_bfree) : 0;
+	return 0;
+}
+
+/* Holds one more non-data page in the private mount: 0, or -ENOSPC when it is full. */
+int tmpfs_store_ballast_get(struct tmpfs_mount *m)
+{
+	off_t at = (off_t)(m->ballast_pages << TMPFS_PAGE_SHIFT);
+
+	if (m->store_fd < 0)
+		return 0;
+	if (fallocate(m->ballast_fd, 0, at, TMPFS_PAGE_SIZE))
+		return errno == ENOSPC ? -ENOSPC : -ENOMEM;
+	m->ballast_pages++;
+	return 0;
+}
+
+/* Gives one back (any: pages are interchangeable; the last one is freed). */
+void tmpfs_store_ballast_put(struct tmpfs_mount *m)
+{
+	if (m->store_fd < 0 || !m->ballast_pages)
+		return;
+	m->ballast_pages--;
+	/* shrinking frees the last page (cannot fail on a tmpfs file we own) */
+	(void)!ftruncate(m->ballast_fd, (off_t)(m->ballast_pages << TMPFS_PAGE_SHIFT));
+}
