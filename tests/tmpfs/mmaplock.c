@@ -36,31 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PG 4096
+#include "transcript.h"
 
-static char dir[4000];
 static int broken;
-
-static const char *path(const char *name)
-{
-	static char buf[4200];
-
-	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
-	return buf;
-}
-
-static const char *res(long r)
-{
-	static char buf[64];
-
-	if (r >= 0)
-		snprintf(buf, sizeof(buf), "%ld", r);
-	else
-		snprintf(buf, sizeof(buf), "-%s", strerrorname_np(errno) ? strerrorname_np(errno) : "?");
-	return buf;
-}
-
-#define SAY(...) (printf(__VA_ARGS__), putchar('\n'), fflush(stdout))
 
 static void msleep(int ms)
 {
