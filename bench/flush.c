@@ -11,6 +11,10 @@
  *           the same flags set, writing the same PCs
  *   touch   floor: one load per cache line of that array, and the same PCs
  *           stored one after the other (their indices known beforehand)
+ *   touch-after-run  the same floor over the module's own flags, right
+ *           after the functions ran: the cache state a flush meets
+ *   warm    auto, with the flags' lines loaded once between the run and
+ *           the flush (a control: what that cache state costs the flush)
  *   clustered  (1% only) auto with the same number of functions run, but
  *           adjacent: as many PCs, in as few lines as they fit (a control:
  *           what the scattered lines themselves cost)
@@ -28,6 +32,7 @@
 #include <ukcov/ukcov.h>
 
 #include "bench.h"
+#include "../lib/blocks.h"
 
 typedef int (*bench_fn)(int);
 extern const bench_fn bench_fns[];
@@ -65,7 +70,19 @@ static void run_functions(unsigned int k)
  * that no variant pays for the cache lines the previous one evicted (the
  * baselines' arrays, the area).
  */
-static double time_flush(unsigned int k, int force)
+/* One load per cache line of the modules' own flags, as they are now. */
+static uint8_t touch_module_flags(void)
+{
+	uint8_t s = 0;
+
+	for (uint32_t m = 0; m < ukcov_blocks.nmodules; m++)
+		for (uint32_t i = 0; i < ukcov_blocks.modules[m].nblocks; i += 64)
+			s |= *(volatile uint8_t *)&ukcov_blocks.modules[m].flags[i];
+	return s;
+}
+
+/* warm: the flags' lines loaded once after the code ran (a control, see bench/run.sh). */
+static double time_flush_warm(unsigned int k, int force, bool warm)
 {
 	double t0;
 
@@ -75,10 +92,42 @@ static double time_flush(unsigned int k, int force)
 	ukcov_task_return_to_user(task, false);
 	run_functions(k);
 	area[0] = 0;
+	if (warm && touch_module_flags() == 0xfe)
+		puts("");
 	t0 = now_ns();
 	ukcov_task_return_to_user(task, false);
 	t0 = now_ns() - t0;
 	ukcov_flush_force = 0;
+	return t0;
+}
+
+static double time_flush(unsigned int k, int force)
+{
+	return time_flush_warm(k, force, false);
+}
+
+/*
+ * The floor in the state a flush meets it: right after the same functions
+ * ran (their code and the flags they set now in the caches, other lines of
+ * the flags pushed out), one load per line of the module's own flags and
+ * the same PCs stored. The flags are then cleared by a flush, untimed.
+ */
+static double time_touch_after_run(unsigned int k, const uint64_t *idx, uint64_t npcs,
+				   volatile uint64_t *out)
+{
+	double t0;
+	uint8_t s;
+
+	run_functions(k);
+	t0 = now_ns();
+	s = touch_module_flags();
+	for (uint64_t i = 0; i < npcs; i++)
+		out[i] = UKCOV_PC_BASE + idx[i] * UKCOV_PC_STRIDE;
+	t0 = now_ns() - t0;
+	area[0] = 0;
+	ukcov_task_return_to_user(task, false);
+	if (s == 0xfe)
+		puts("");
 	return t0;
 }
 
@@ -157,7 +206,7 @@ int main(void)
 	for (size_t d = 0; d < sizeof(dens) / sizeof(dens[0]); d++) {
 		/* 8 blocks run per call with x = 0 (-O0: each test, then the return). */
 		unsigned int kf = (unsigned int)(dens[d] * (double)nb / 8 + 0.5);
-		struct series sa, sl, ss, sb, st;
+		struct series sa, sl, ss, sb, st, sr, sw;
 		uint64_t npcs;
 
 		if (!kf)
@@ -181,6 +230,9 @@ int main(void)
 			time_touch(base, nb, idx, npcs, out);
 			st.v[r] = time_touch(base, nb, idx, npcs, out);
 			memset(base, 0, nb);
+			time_touch_after_run(kf, idx, npcs, out);
+			sr.v[r] = time_touch_after_run(kf, idx, npcs, out);
+			sw.v[r] = time_flush_warm(kf, 0, true);
 		}
 		printf("pcs-%g %llu\n", dens[d], (unsigned long long)npcs);
 		put("auto", dens[d], &sa);
@@ -188,6 +240,8 @@ int main(void)
 		put("skip", dens[d], &ss);
 		put("bytes", dens[d], &sb);
 		put("touch", dens[d], &st);
+		put("touch-after-run", dens[d], &sr);
+		put("warm", dens[d], &sw);
 		if (dens[d] == 0.01) {
 			clustered = true;
 			for (int r = 0; r < REPS; r++)
