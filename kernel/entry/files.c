@@ -87,8 +87,8 @@ static void desc_closed(struct sandbox *sb, int wd, uint32_t mask)
 #define LINGER_MAX (sizeof(((struct sandbox *)0)->linger) / sizeof(int))
 
 /*
- * A released file's watch stays on its data memfd: a file that is next
- * unlinked (create, close, unlink) loses it with the memfd, which queues
+ * A released file's watch stays on its data file: a file that is next
+ * unlinked (create, close, unlink) loses it with the data file, which queues
  * IN_IGNORED, and one opened again gets the same wd back from
  * inotify_add_watch(); either takes it off this list. Past LINGER_MAX,
  * one of them is removed for good, so they stay few (inotify's

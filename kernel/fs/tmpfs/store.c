@@ -213,11 +213,10 @@ void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, i
 	char name[48];
 
 	for (int k = 1; m->store_fd >= 0 && k <= openers; k++) {
-		desc_name(ino, k, 0, name, sizeof(name));
-		unlinkat(m->store_fd, name, 0);
-		desc_name(ino, k, 1, name, sizeof(name));
-		if (tmpfile)
+		for (int t = 0; t <= tmpfile; t++) {
+			desc_name(ino, k, t, name, sizeof(name));
 			unlinkat(m->store_fd, name, 0);
+		}
 	}
 }
 
