@@ -99,6 +99,15 @@ static inline uint64_t ukcov_pc_of_index(size_t index)
 }
 
 /*
+ * The GNU build ID (NT_GNU_BUILD_ID, linked with --build-id) of the binary
+ * that holds block 0, whose build the synthetic PCs belong to: publish it
+ * with the PCs, and `ukcov symbolize --binary=FILE --build-id=HEX` refuses
+ * a FILE of another build. Copies up to `len` bytes to `out` and returns
+ * the ID's length, or -ENODATA (no blocks, or no build ID).
+ */
+int ukcov_build_id(uint8_t *out, size_t len);
+
+/*
  * Instrumentation filter: only blocks whose index is set in `mask` (one bool
  * per block, ukcov_block_count() long) are ever reported, and functions with
  * no selected block are never scanned. NULL selects every block.
