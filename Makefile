@@ -45,8 +45,9 @@ LDLIBS   := -lpthread -ldw -lelf
 LIB_SRCS    := $(wildcard lib/*.c)
 SRCMAP_SRCS := lib/srcmap.c lib/binfile.c
 RT_SRCS     := $(filter-out $(SRCMAP_SRCS),$(LIB_SRCS))
-ENTRY_SRCS  := $(wildcard kernel/entry/*.c)
-KERNEL_SRCS := $(wildcard kernel/syscalls/*.c kernel/vfs/*.c kernel/fs/*.c kernel/fs/*/*.c)
+# The kernel's machinery (entry/, task/, vfs/release.c): built without coverage instrumentation.
+NOCOV_SRCS  := $(wildcard kernel/entry/*.c kernel/task/*.c) kernel/vfs/release.c
+KERNEL_SRCS := $(filter-out $(NOCOV_SRCS),$(wildcard kernel/syscalls/*.c kernel/vfs/*.c kernel/fs/*.c kernel/fs/*/*.c))
 CLI_SRCS    := $(wildcard cli/*.c)
 include kernel/fs/tmpfs/tmpfs.mk tests/tmpfs/tmpfs.mk
 
@@ -54,7 +55,7 @@ LIB_OBJS    := $(RT_SRCS:%.c=$(B)/obj/%.o)
 SRCMAP_OBJS := $(SRCMAP_SRCS:%.c=$(B)/obj/%.o)
 # What a program that symbolizes links: both libraries, the source map first.
 LIBS_ALL    := $(B)/lib/libukcov-srcmap.a $(B)/lib/libukcov.a
-ENTRY_OBJS  := $(ENTRY_SRCS:%.c=$(B)/obj/%.o)
+NOCOV_OBJS  := $(NOCOV_SRCS:%.c=$(B)/obj/%.o)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj/%.o)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/obj/%.o)
 # Trace mode: the same kernel sources, built a second time with the trace hooks.
@@ -96,7 +97,7 @@ $(B)/obj/lib/%.o: lib/%.c $(B)/.deps-ok
 	$(Q)$(CC) $(LIBFLAGS) $(CFLAGS) -c $< -o $@
 
 # The kernel's lowest machinery: not instrumented, like Linux's entry code.
-$(B)/obj/kernel/entry/%.o: kernel/entry/%.c $(B)/.deps-ok
+$(NOCOV_OBJS): $(B)/obj/%.o: %.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CLANG) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
@@ -142,18 +143,18 @@ $(B)/lib/libukcov-srcmap.so: $(SRCMAP_OBJS) $(B)/lib/libukcov.so lib/ukcov.map
 		$(SANFLAGS) -o $@.$(SOVERSION) $(SRCMAP_OBJS) -L$(B)/lib -lukcov -ldw -lelf
 	$(Q)ln -sf libukcov-srcmap.so.$(SOVERSION) $@
 
-$(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(LIBS_ALL)
+$(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(ENTRY_OBJS) $(LIBS_ALL) $(LDLIBS)
+	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL) $(LDLIBS)
 
 # `ukcov run --mode=trace` executes this twin: the same CLI, entry code and
 # libukcov, the kernel objects built for trace mode. Same sources and link
 # order, so the same blocks in the same order: the same synthetic PCs.
-$(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(LIBS_ALL)
+$(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(ENTRY_OBJS) $(LIBS_ALL) $(LDLIBS)
+	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL) $(LDLIBS)
 
 # Unit tests link libukcov with an instrumented fixture module.
 $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(LIBS_ALL)
@@ -309,15 +310,15 @@ FUZZ_RENAME := -Dguest_read=real_guest_read -Dguest_write=real_guest_write \
 	-Dguest_read_str=real_guest_read_str -Dguest_install_fd=real_guest_install_fd \
 	-Dnotif_id_valid=real_notif_id_valid
 FUZZ_KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(FB)/obj/%.o)
-FUZZ_ENTRY_OBJS  := $(patsubst %.c,$(FB)/obj/%.o,$(filter-out kernel/entry/supervisor.c,$(ENTRY_SRCS)))
+FUZZ_NOCOV_OBJS  := $(patsubst %.c,$(FB)/obj/%.o,$(filter-out kernel/entry/supervisor.c,$(NOCOV_SRCS)))
 FUZZ_LIB_OBJS    := $(LIB_SRCS:%.c=$(FB)/obj/%.o)
 FUZZ_HARNESS_OBJS := $(FB)/obj/tests/fuzz/fuzz_syscalls.o $(FB)/obj/tests/fuzz/entry_shim.o
 FUZZER    := $(FB)/fuzz_syscalls
 FUZZ_OPTS := -dict=tests/fuzz/ukcov.dict -artifact_prefix=$(FB)/artifacts/ -detect_leaks=1 \
 	-rss_limit_mb=4096 -print_final_stats=1
 
-$(FB)/obj/kernel/entry/guestmem.o: FUZZ_CFLAGS += $(FUZZ_RENAME)
-$(FB)/obj/kernel/entry/%.o: kernel/entry/%.c $(B)/.deps-ok
+$(FB)/obj/kernel/task/guestmem.o: FUZZ_CFLAGS += $(FUZZ_RENAME)
+$(FUZZ_NOCOV_OBJS): $(FB)/obj/%.o: %.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
@@ -344,7 +345,7 @@ $(FB)/obj/tests/fuzz/%.o: tests/fuzz/%.c $(B)/.deps-ok
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZER): $(FUZZ_HARNESS_OBJS) $(FUZZ_KERNEL_OBJS) $(FUZZ_ENTRY_OBJS) $(FUZZ_LIB_OBJS)
+$(FUZZER): $(FUZZ_HARNESS_OBJS) $(FUZZ_KERNEL_OBJS) $(FUZZ_NOCOV_OBJS) $(FUZZ_LIB_OBJS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CLANG) -fsanitize=fuzzer,address,undefined -Wl,--wrap=__sanitizer_cov_pcs_init -o $@ $^ $(LDLIBS)
 

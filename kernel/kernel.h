@@ -1,20 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal interfaces of ukcov's user-space kernel.
+ * Types every layer of ukcov's user-space kernel shares: the sandbox, a
+ * guest thread's kernel state (struct ktask), one trapped syscall (struct
+ * sys_call) and the handlers' results. Each layer's interface is its
+ * folder's main header, which says what the layer owns and may call.
  *
- * Layers, top to bottom (a folder each, as gVisor's Sentry splits them):
- *   entry/     notification loop, guest launch, seccomp filter, guest memory,
- *              task table, exec redirect, remote sections: the uninstrumented
- *              machinery (Linux's entry code)
- *   syscalls/  the syscall table (data, syscalls.c) and the handlers, one file
- *              per family (sys_open.c, sys_rw.c, sys_path.c...): decode
- *              arguments, resolve fds and paths, call the files
- *   vfs/       the VFS: the fd layer (fd.c), path lookup (namei.c), mounts,
- *              the working directory (fsctx.c), the caller's credentials
- *   fs/        the files: kcovfs (the kcov device), tmpfs files, the tmpfs
- * The headers here (kernel.h, sys.h, vfs.h, file.h) are the interfaces
- * between them.
- * Everything but entry/ is compiled with coverage instrumentation.
+ * Layers, top to bottom (a folder each, as gVisor's Sentry splits them);
+ * a layer calls only those below it:
+ *   entry/     the way in: notification loop, seccomp filter, exit watch
+ *              (entry/entry.h)
+ *   syscalls/  the syscall table (data, syscalls.c) and the handlers, one
+ *              file per family: decode arguments, resolve fds and paths,
+ *              call the files (syscalls/sys.h, syscalls/pcall.h)
+ *   fs/        the files the sandbox serves: the kcov device (kcovfs.c),
+ *              tmpfs files as sandbox files (tmpfs_kfile.c), mount nodes
+ *              backed by host objects: FIFOs, sockets, devices
+ *              (host_nodes.c) (fs/fs.h)
+ *   vfs/       the fd layer (fd.c), path lookup (namei.c), mounts, working
+ *              directories (fsctx.c), credentials, the release of closed
+ *              files (release.c) (vfs/vfs.h, vfs/file.h)
+ *   task/      access to the guest's processes: thread handles, guest
+ *              memory and fds, exec redirect, blocking calls, features
+ *              (task/task.h, task/pending.h)
+ *   fs/tmpfs/  the tmpfs core, a leaf: it knows nothing of the sandbox
+ *   lib/       libukcov, through include/ukcov/ only
+ * entry/, task/ and vfs/release.c are built without coverage
+ * instrumentation (the machinery around the kernel); the rest with it.
  */
 #ifndef UKCOV_KERNEL_H
 #define UKCOV_KERNEL_H
@@ -192,124 +203,5 @@ struct syscall_entry {
 	const char *note;
 };
 
-extern const struct syscall_entry syscall_table[];
-extern const unsigned int syscall_table_len;
-const struct syscall_entry *syscall_lookup(int nr);
-int64_t syscall_dispatch(struct sys_call *c);
-
-/* entry/guestmem.c: guest memory. Guest pointers are untrusted; every copy is bounded. */
-int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);
-int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len);
-/* Copies a NUL-terminated string of at most max-1 bytes. Returns its length, -EFAULT or -ENAMETOOLONG. */
-long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
-/*
- * Installs the supervisor's srcfd as fd number `target` of notification id's
- * process (as dup2 would; not close-on-exec) without answering the
- * notification. Returns 0, or -errno (-ENOENT: the thread no longer waits).
- */
-int guest_install_fd(int listener, uint64_t id, int srcfd, int target);
-/* The same at the lowest free number, with newfd_flags (O_CLOEXEC). Returns the fd or -errno. */
-int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newfd_flags);
-/*
- * entry/execredirect.c: makes thread tid, waiting in execve(2) for our
- * answer, run execve(path, <its argv>, <its envp>) instead (ptrace; the
- * notification is withdrawn and the syscall restarts). Returns 0, or -errno
- * with the thread untouched.
- */
-int guest_execve_redirect(pid_t tid, const char *path);
-/*
- * A small /proc file (path relative to dirfd, or absolute with AT_FDCWD)
- * into buf, NUL-terminated. Returns its length, or -ESRCH when it cannot be
- * read (the task is gone).
- */
-int proc_read(int dirfd, const char *path, char *buf, size_t len);
-/* 0 while the notification's thread still waits in the syscall, -ENOENT once it does not. */
-int notif_id_valid(int listener, uint64_t id);
-
-/* entry/filter.c */
-struct sock_fprog;
-/*
- * With `all_fds` (some file system is mounted), fd syscalls trap on every fd
- * (its files may be dup2'd to any number, stdout included), but TRAP_FD_WINDOW
- * ones only on the window and invalid fds, and TRAP_VFS
- * syscalls trap; otherwise TRAP_VFS syscalls are not trapped at all.
- */
-int filter_build(int fd_base, bool all_fds, struct sock_fprog *out);
-
-/* entry/features.c: returns 0, or -ENOSYS with *what naming the missing feature. */
-int features_probe(struct sandbox *sb, unsigned int force, const char **what);
-/* The listener's features (SECCOMP_ADDFD_FLAG_SEND, SYNC_WAKE_UP), before any notification is served. */
-int features_probe_listener(struct sandbox *sb, unsigned int force, const char **what);
-/* `ukcov run -v`: which path each feature takes, on stderr. */
-void features_report(const struct sandbox *sb);
-
-/* entry/tasks.c */
-/* Without PIDFD_THREAD, tracked threads are checked for exit this often while the guest runs. */
-#define TASK_SWEEP_MS 50
-/* Without PIDFD_THREAD, how long the notification loop may block before a due sweep; -1: no limit. */
-int task_sweep_timeout(struct sandbox *sb);
-/*
- * Duplicates guest fd `fd` of the thread behind handle h (sys_pidfd()) into
- * the supervisor, to look at (fstat): -EBADF when it is not open.
- */
-int thread_getfd(struct sandbox *sb, int h, int fd);
-/*
- * stat(2) of guest fd `fd`'s file, without opening anything of the
- * supervisor's when it must go through /proc/TID/fd (a close of a reference
- * we opened to a tmpfs file's data memfd would look like a guest's close of
- * a description to its inotify watch). Returns 0, -EBADF when not open.
- */
-int thread_fdstat(struct sandbox *sb, int h, int fd, struct stat *st);
-/*
- * The open file itself behind fd (not an O_PATH reference: a socket to bind
- * or connect), for a thread of process tgid held by h. Returns it or -errno.
- */
-int thread_getfd_file(struct sandbox *sb, int h, pid_t tgid, int fd);
-struct ktask *task_find(struct sandbox *sb, pid_t tid);
-/* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
-int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
-/*
- * A handle (a pidfd, or before 6.9 a /proc/TID fd) for thread `tid`, which
- * notification `id` is from: cached (one check proves it is still that
- * thread) or opened and checked against TID reuse. Borrowed: the cache keeps
- * it. Returns it or -errno.
- */
-int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
-/* The cached pidfd of tid, handed over to the caller (-1 when none). */
-int pidcache_take(struct sandbox *sb, pid_t tid);
-/* The cache slot of tid after pidcache_get() succeeded for it, else NULL. */
-struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
-void pidcache_init(struct sandbox *sb);
-/* Releases tracked threads that exited. */
-void task_reap_exited(struct sandbox *sb);
-/*
- * entry/exitwatch.c: an io_uring poll on a few fds (the tracked threads'
- * epoll set, the inotify fd of open files), NULL when io_uring is not
- * available. exitwatch_take(w, i): whether fd i may have become readable
- * since the last take of i (always true for NULL); no syscall while
- * nothing happened.
- */
-#define EXITWATCH_MAX 4
-enum { EXITWATCH_TASKS, EXITWATCH_FILES };
-struct exitwatch *exitwatch_new(const int *targets, unsigned n);
-bool exitwatch_take(struct exitwatch *w, unsigned i);
-/*
- * entry/remote.c: the common kcov handle (KCOV_REMOTE_ENABLE) the calling
- * process inherits, 0 for none: its thread's own, else that of the nearest
- * ancestor process with a thread holding one.
- */
-uint64_t remote_handle_of(struct sys_call *c);
-/* The calling thread's KCOV_REMOTE_ENABLE succeeded: processes it creates from now on inherit. */
-void remote_enabled(struct sys_call *c);
-/*
- * A tracked thread calls execve: if it is not its process's leader, note the
- * TID it takes if the exec succeeds (de_thread() gives it the leader's).
- */
-void task_exec_begin(struct sandbox *sb, struct ktask *t);
-/* Tracked threads already in do_exit (Linux has disabled their kcov by then): wait for them and reap. Returns how many. */
-int task_reap_exiting(struct sandbox *sb, const struct ktask *caller);
-
-/* sys_call helpers (fd.c) */
-int sys_pidfd(struct sys_call *c);
 
 #endif

@@ -13,7 +13,7 @@ struct sandbox_options {
 	unsigned int force_fallbacks; /* SANDBOX_FALLBACK_* bits: act as on a kernel without them */
 };
 
-/* Newer kernel features, each with a fallback for older kernels (entry/features.c). */
+/* Newer kernel features, each with a fallback for older kernels (task/features.c). */
 #define SANDBOX_FALLBACK_PIDFD_THREAD 1u  /* Linux 6.9 */
 #define SANDBOX_FALLBACK_SYNC_WAKEUP  2u  /* Linux 6.6 */
 #define SANDBOX_FALLBACK_EXIT_WATCH   4u  /* io_uring (5.13 multishot poll), when a policy allows it */

@@ -48,7 +48,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../kernel.h"
+#include "entry.h"
 
 struct exitwatch {
 	int fd;

@@ -18,7 +18,7 @@
 
 #include <ukcov/kcov_uapi.h>
 
-#include "../kernel.h"
+#include "entry.h"
 
 #define X32_SYSCALL_BIT 0x40000000u
 #define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))

@@ -28,11 +28,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../kernel.h"
-#include "../nodes.h"
-#include "../pending.h"
+#include "entry.h"
+#include "../fs/fs.h"
+#include "../task/pending.h"
 #include "../sandbox.h"
-#include "../vfs.h"
+#include "../vfs/vfs.h"
 
 /* The window: the top WINDOW_MAX fd numbers below min(RLIMIT_NOFILE, WINDOW_CEIL). */
 #define WINDOW_MAX 256
@@ -137,7 +137,7 @@ static void *guest_waiter(void *arg)
 	/*
 	 * Orphans of the guest's tree are ours too (subreaper): reap them as
 	 * they go. Peek first (WNOWAIT): a thread the server thread is tracing
-	 * for a moment (entry/execredirect.c) reports its stops to any thread of
+	 * for a moment (task/execredirect.c) reports its stops to any thread of
 	 * ours, and those are the server's to collect.
 	 */
 	for (;;) {
@@ -535,8 +535,10 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 		return err;
 	}
 	raise_fd_limit();
-	if (sb.verbose)
+	if (sb.verbose) {
 		features_report(&sb);
+		mount_report(&sb);
+	}
 	server_thread = pthread_self();
 	*what = "starting the exit waiter";
 	err = -pthread_create(&waiter, NULL, guest_waiter, &sb);

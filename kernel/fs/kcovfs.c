@@ -9,7 +9,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include "../file.h"
+#include "fs.h"
 
 static int kcovfs_guest_read(void *ctx, void *dst, uint64_t addr, size_t len)
 {

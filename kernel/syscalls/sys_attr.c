@@ -13,9 +13,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../pcall.h"
-#include "../sys.h"
-#include "../vfs.h"
+#include "pcall.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 /* ---- attributes ----------------------------------------------------------- */
 

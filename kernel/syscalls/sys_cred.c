@@ -6,8 +6,8 @@
  */
 #include <sys/syscall.h>
 
-#include "../sys.h"
-#include "../vfs.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 /* Implements nothing itself; the host runs the call. */
 int64_t sys_setcred(struct sys_call *c)

@@ -4,7 +4,7 @@
  * traced non-leader thread takes the leader's TID, cached credentials are
  * read afresh), and runs programs whose file is in a mount: their data is
  * the supervisor's, so it hands the host a copy (a sealed memfd, installed in
- * the guest) and redirects the waiting execve to it (entry/execredirect.c).
+ * the guest) and redirects the waiting execve to it (task/execredirect.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +16,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../sys.h"
-#include "../vfs.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 /* Copies [off, end) of the file to fd at the same offsets. Returns 0 or -errno. */
 static int exec_copy_range(struct tmpfs_file *f, const struct tmpfs_cred *cr, int fd, int64_t off,

@@ -14,9 +14,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../file.h"
-#include "../sys.h"
-#include "../vfs.h"
+#include "../vfs/file.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 #define FD_ARG(c) ((int)(c)->args[0])
 
@@ -127,7 +127,7 @@ int64_t sys_fcntl(struct sys_call *c)
 		/*
 		 * Record locks on a host description of a regular file's data
 		 * file or a directory's host directory are the host's, with Linux's semantics (see
-		 * fs/tmpfsfile.c); a blocking one waits in the guest's thread.
+		 * fs/tmpfs_kfile.c); a blocking one waits in the guest's thread.
 		 */
 		if (f->ops->host_desc)
 			return SYS_CONTINUE;

@@ -9,8 +9,8 @@
 #include <linux/aio_abi.h>
 #include <fcntl.h>
 
-#include "../sys.h"
-#include "../vfs.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 /* Whether guest fd `fd` is a sandbox file: 1, 0 (a host fd), or -errno. */
 static int is_sandbox_fd(struct sys_call *c, int fd)

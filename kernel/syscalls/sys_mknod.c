@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../pcall.h"
-#include "../sys.h"
+#include "pcall.h"
+#include "sys.h"
 
 /* may_mknod(): do_mknodat() checks the type before it looks the path up. */
 static int mknod_type_check(mode_t mode)

@@ -14,9 +14,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../pcall.h"
-#include "../sys.h"
-#include "../vfs.h"
+#include "pcall.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 /* ---- namespace changes ---------------------------------------------------- */
 

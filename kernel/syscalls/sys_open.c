@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../file.h"
-#include "../nodes.h"
-#include "../sys.h"
-#include "../vfs.h"
+#include "../vfs/file.h"
+#include "../fs/fs.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 /* struct open_how as openat2(2) first defined it; larger versions extend it. */
 #define OPEN_HOW_SIZE_VER0 24
@@ -189,7 +189,7 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		p->dir = NULL;
 		p->path = p->buf;
 	}
-	/* A fifo or device node opens its host object (fs/nodes.c). */
+	/* A fifo or device node opens its host object (fs/host_nodes.c). */
 	return r ? r : nodes_open(c, tf, flags);
 }
 

@@ -24,9 +24,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../pcall.h"
-#include "../sys.h"
-#include "../vfs.h"
+#include "pcall.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 
 

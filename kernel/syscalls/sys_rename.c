@@ -15,9 +15,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../pcall.h"
-#include "../sys.h"
-#include "../vfs.h"
+#include "pcall.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
 
 /*
  * Two paths (rename, link): both in one mount is the mount's call, both on

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <sys/uio.h>
 
-#include "../file.h"
-#include "../sys.h"
+#include "../vfs/file.h"
+#include "sys.h"
 
 #define FD_ARG(c) ((int)(c)->args[0])
 /* Linux's MAX_RW_COUNT: one call moves at most INT_MAX rounded down to a page. */

@@ -25,11 +25,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "../file.h"
-#include "../nodes.h"
-#include "../pcall.h"
-#include "../pending.h"
-#include "../sys.h"
+#include "../vfs/file.h"
+#include "../fs/fs.h"
+#include "pcall.h"
+#include "../task/pending.h"
+#include "sys.h"
 
 /* A guest sockaddr_un naming a path (not abstract, not unnamed). */
 struct uaddr {

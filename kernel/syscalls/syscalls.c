@@ -10,7 +10,7 @@
 #include <sys/syscall.h>
 
 #include "../sandbox.h"
-#include "../sys.h"
+#include "sys.h"
 
 #define FD0 TRAP_FD0
 

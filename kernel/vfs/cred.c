@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../vfs.h"
+#include "vfs.h"
 
 static void parse_groups(const char *s, struct tmpfs_cred *cr)
 {

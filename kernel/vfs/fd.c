@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "../vfs.h"
+#include "vfs.h"
 
 
 static unsigned int file_bucket(dev_t dev, ino_t ino)
@@ -526,4 +527,23 @@ int kfile_statx(struct kfile *f, struct statx *stx)
 	stx->stx_dev_major = major(st.st_dev);
 	stx->stx_dev_minor = minor(st.st_dev);
 	return 0;
+}
+
+struct tmpfs_file *tmpfs_file_of(struct kfile *f)
+{
+	return f && f->ops->tmpfs ? f->priv : NULL;
+}
+
+/* A memfd sealed against everything: it only names an open file description, a cwd... */
+int placeholder_new(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -errno;
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
 }

@@ -41,7 +41,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../vfs.h"
+#include "vfs.h"
 
 static void fsctx_release(struct kfile *f)
 {
@@ -104,7 +104,7 @@ int fsctx_get(struct sys_call *c, const struct fsctx **out)
  * Registers a placeholder that names record fc (NULL: the host cwd). Returns
  * its fd or -errno. Dropping the record, when the last process holding it is
  * gone, is background work for the process that made it: a remote section of
- * its common kcov handle, as the release of its open files (entry/files.c).
+ * its common kcov handle, as the release of its open files (vfs/release.c).
  */
 static int fsctx_marker_new(struct sys_call *c, struct fsctx *fc)
 {

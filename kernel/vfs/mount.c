@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* Mounts of user-space file systems in the guest's view (--tmpfs=PATH[:size=N]). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../sandbox.h"
-#include "../nodes.h"
-#include "../vfs.h"
+#include "vfs.h"
 
 #define DEFAULT_SIZE (64ull << 20)
 
@@ -60,6 +61,30 @@ static int host_sysctl(const char *path)
 	return v;
 }
 
+/* The host block device's minimum I/O size (st_blksize of its nodes), or 0 when there is none. */
+static uint32_t bdev_blksize(uint32_t rdev)
+{
+	unsigned int maj = (rdev & 0xfff00) >> 8, min = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
+	char path[96], buf[32] = { 0 };
+	unsigned long v;
+	int fd;
+
+	/* bdev_io_min(): the queue's, which a partition shares with its disk */
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/minimum_io_size", maj, min);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../queue/minimum_io_size", maj, min);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return 0;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = '\0';
+	close(fd);
+	v = strtoul(buf, NULL, 10);
+	return v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
 int mount_add(struct sandbox *sb, const char *spec, const char **what)
 {
 	static char msg[4200];
@@ -75,7 +100,7 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 {
 	const char **why = why_out;
 	char path[4096], *copy = strdup(spec), *opts;
-	struct tmpfs_mount_opts o = { .size = DEFAULT_SIZE, .bdev_blksize = nodes_bdev_blksize,
+	struct tmpfs_mount_opts o = { .size = DEFAULT_SIZE, .bdev_blksize = bdev_blksize,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
 	struct mount *v;
@@ -139,4 +164,13 @@ struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs)
 		if (sb->mounts[i].fs == fs)
 			return &sb->mounts[i];
 	return NULL;
+}
+
+void mount_report(const struct sandbox *sb)
+{
+	if (sb->nmounts && tmpfs_mount_private_store(sb->mounts[0].fs))
+		fprintf(stderr, "ukcov: tmpfs data: a private host tmpfs per mount (size= and SIGBUS are the host's)\n");
+	else if (sb->nmounts)
+		fprintf(stderr, "ukcov: tmpfs data: memfds (fallback for a private host tmpfs: fsopen needs "
+			"CAP_SYS_ADMIN)%s\n", sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE ? " (forced by UKCOV_FORCE_FALLBACKS)" : "");
 }

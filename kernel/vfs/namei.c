@@ -15,8 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../nodes.h"
-#include "../vfs.h"
+#include "vfs.h"
 
 int path_normalize(const char *in, char *out, size_t len)
 {
@@ -231,8 +230,8 @@ static int classify_fdlink(struct sys_call *c, int flags, struct path_ref *p)
 	if ((tf = tmpfs_file_of(f))) {
 		ino = tmpfs_file_inode(tf);
 		mnt = mount_of_fs(c->sb, tmpfs_file_mount(tf));
-	} else {
-		ino = nodes_inode_of(f, &mnt);
+	} else if (f->ops->node_inode) {
+		ino = f->ops->node_inode(f, &mnt);
 	}
 	if (!ino || !mnt || (!*rest && !(flags & LOOKUP_FDLINK)))
 		return 1;

@@ -25,7 +25,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../../kernel/vfs.h"
+#include "../../kernel/entry/entry.h"
+#include "../../kernel/vfs/vfs.h"
 #include "fuzz.h"
 
 int real_guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);

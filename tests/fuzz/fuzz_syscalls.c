@@ -63,11 +63,11 @@
 #include <unistd.h>
 #include <poll.h>
 
-#include "../../kernel/nodes.h"
-#include "../../kernel/pending.h"
+#include "../../kernel/fs/fs.h"
+#include "../../kernel/task/pending.h"
 #include "../../kernel/sandbox.h"
-#include "../../kernel/sys.h"
-#include "../../kernel/vfs.h"
+#include "../../kernel/syscalls/sys.h"
+#include "../../kernel/vfs/vfs.h"
 #include "../../kernel/fs/tmpfs/tmpfs_int.h"
 #include "fuzz.h"
 
@@ -287,7 +287,7 @@ bool fuzz_notif_alive(uint64_t id)
 
 /*
  * A blocking call (a FIFO open without its partner) went to a helper thread
- * (entry/pending.c) to be answered later. Nothing else in this process would
+ * (task/pending.c) to be answered later. Nothing else in this process would
  * ever come along, so its thread gives up, as one interrupted by a signal:
  * the loop's side sees the notification go invalid and interrupts the
  * helper; wait until it is gone.
@@ -846,7 +846,7 @@ static void sandbox_teardown(void)
 			guest_fd_set(fd, false);
 		}
 	files_reap_closed(&sb, fuzz_kernel_task());
-	/* inotify may have merged back-to-back closes of a named file (entry/files.c). */
+	/* inotify may have merged back-to-back closes of a named file (vfs/release.c). */
 	files_collect_stale(&sb);
 	if (sb.nwatches)
 		FAIL("%u open tmpfs files or cwd records left after the guest closed every fd", sb.nwatches);
@@ -857,7 +857,7 @@ static void sandbox_teardown(void)
 				if (ukcov_kcov_enabled(f->priv))
 					FAIL("a kcov is still enabled after every task exited");
 			} else if (!strcmp(f->ops->name, "tmpfs-node")) {
-				/* A node's record lives while it has a name or its collector has not run (fs/nodes.c). */
+				/* A node's record lives while it has a name or its collector has not run (fs/host_nodes.c). */
 			} else if (!(strcmp(f->ops->name, "cwd") == 0 && f->priv == NULL)) {
 				FAIL("a %s file is left after the guest closed every fd", f->ops->name);
 			}

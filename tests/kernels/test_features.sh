@@ -1,5 +1,5 @@
 #!/bin/sh
-# Kernel features and their fallbacks (kernel/entry/features.c): `ukcov run -v`
+# Kernel features and their fallbacks (kernel/task/features.c): `ukcov run -v`
 # names the path each feature takes; UKCOV_FORCE_FALLBACKS forces the
 # fallbacks (all, or by name), never reaches the guest, and a bad name is a
 # usage error; a kcov client and a tmpfs shell work on every path.

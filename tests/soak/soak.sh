@@ -35,7 +35,7 @@ while kill -0 "$pid" 2>/dev/null; do
 	# sample; kcov instances within the collector's bound (unheld ones are
 	# collected when their number doubles past 32, kcovfs.c); memory within
 	# 25% (allocator noise).
-	# The pidfd cache of recently served threads (64 slots, entry/tasks.c) may
+	# The pidfd cache of recently served threads (64 slots, task/tasks.c) may
 	# still be filling at the warm-up sample: it is part of the bound.
 	[ $(( $4 - $6 )) -le $(( $1 - $3 + 64 + 16 )) ] || { echo "soak: supervisor fds grew: $1 -> $4"; fails=1; }
 	kbound=$(( ($3 > 32 ? $3 : 32) * 2 + 8 ))

@@ -2,7 +2,7 @@
  *
  * A regular file's data and a directory's open descriptions are host
  * objects, so that the guest's descriptions can be host descriptions of
- * them (fs/tmpfsfile.c): the host kernel then maps and locks them with
+ * them (fs/tmpfs_kfile.c): the host kernel then maps and locks them with
  * Linux's own code.  Where they live:
  *
  *   - a private host tmpfs per mount (fsopen("tmpfs") + fsconfig(size=,
@@ -25,7 +25,7 @@
  *     alone (regfile.c), directories are made and removed at once in
  *     $TMPDIR (an open, removed directory still locks and reopens through
  *     /proc/self/fd), and a description's tag is its F_GETSIG
- *     (fs/tmpfsfile.c: 16 openers at most).
+ *     (fs/tmpfs_kfile.c: 16 openers at most).
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -13,7 +13,7 @@
 #include <sys/statfs.h>
 #include <time.h>
 
-#include "kernel.h"
+#include "../kernel.h"
 
 /*
  * The operations of a sandbox file, after Linux's struct file_operations.
@@ -71,6 +71,10 @@ struct kfile_ops {
 	int (*statfs)(struct kfile *f, struct statfs *sf);
 	/* The guest dropped its last reference to the open file. */
 	void (*release)(struct kfile *f);
+	/* priv is a struct tmpfs_file: an open file of a mount (tmpfs_file_of()). */
+	bool tmpfs;
+	/* A mount node whose object is the host's (a FIFO, a device): its inode and mount. */
+	struct tmpfs_inode *(*node_inode)(struct kfile *f, struct mount **mnt);
 };
 
 struct kfile {
@@ -85,7 +89,7 @@ struct kfile {
 	 * inotify merged some), in all and (_w) of those open for writing,
 	 * whose close is IN_CLOSE_WRITE where the others' is IN_CLOSE_NOWRITE:
 	 * the two never merge. merged: an event may have stood for several
-	 * closes (entry/files.c), so closed may be short.
+	 * closes (release.c), so closed may be short.
 	 */
 	uint64_t opened, closed, opened_w, closed_w;
 	bool merged;
@@ -144,7 +148,5 @@ int kfile_statx(struct kfile *f, struct statx *stx);
 /* The lowest free fd number of the sandbox's window in the calling process, or -EMFILE. */
 int fd_alloc_window(struct sys_call *c);
 
-/* fs/kcovfs.c */
-int64_t kcovfs_open(struct sys_call *c, int flags);
 
 #endif

@@ -22,7 +22,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
-#include "../kernel.h"
+#include "task.h"
 
 #ifndef ERESTARTSYS
 #define ERESTARTSYS 512

@@ -1,15 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fifos, sockets and device nodes of the mounts (fs/nodes.c): what opening
+ * kernel/fs/: the files the sandbox serves to guests, each a struct kfile
+ * with its kfile_ops: the kcov device (kcovfs.c), open files of the tmpfs
+ * mounts (tmpfs_kfile.c), and mount nodes backed by host objects
+ * (host_nodes.c).
+ *
+ * May call: vfs/, task/, the tmpfs core, lib/. Called by syscalls/ and
+ * entry/ (cleanup).
+ *
+ * Fifos, sockets and device nodes of the mounts (host_nodes.c): what opening
  * them or binding to them reaches. Their names and attributes are the
  * tmpfs core's; their objects are host objects in a private directory of
  * the supervisor (a FIFO, a bound socket, a device node), which only the
  * supervisor names: guests reach them through their mount paths.
  */
-#ifndef UKCOV_NODES_H
-#define UKCOV_NODES_H
+#ifndef UKCOV_FS_H
+#define UKCOV_FS_H
 
-#include "vfs.h"
+#include "../vfs/vfs.h"
+
+/* kcovfs.c: open(2) of the kcov path. */
+int64_t kcovfs_open(struct sys_call *c, int flags);
+/* tmpfs_kfile.c: installs an open tmpfs file in the guest (placeholder + ADDFD). */
+int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
 
 /*
  * After tmpfs_openat(): a fifo or a device node opens its host object (tf
@@ -25,10 +38,6 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 /* Socket names: the private name `host` was bound for the guest path `guest` (getsockname). */
 int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest);
 const char *nodes_sock_name(struct sandbox *sb, const char *host);
-/* The node behind a FIFO's or private device's sandbox file: its inode (and mount), or NULL. */
-struct tmpfs_inode *nodes_inode_of(struct kfile *f, struct mount **mnt);
-/* The host block device's minimum I/O size (st_blksize of its nodes), or 0 when there is none. */
-uint32_t nodes_bdev_blksize(uint32_t rdev);
 /* Removes the private directory and what is in it (ukcov run's end). */
 void nodes_cleanup(struct sandbox *sb);
 

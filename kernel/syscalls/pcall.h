@@ -8,7 +8,7 @@
 #ifndef UKCOV_PCALL_H
 #define UKCOV_PCALL_H
 
-#include "vfs.h"
+#include "../fs/fs.h"
 
 #ifndef AT_EACCESS
 #define AT_EACCESS 0x200

@@ -42,7 +42,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../vfs.h"
+#include "fs.h"
 
 static const struct tmpfs_cred *cred_of(struct sys_call *c)
 {
@@ -273,6 +273,7 @@ static bool td_unlinked(struct kfile *f)
 
 static const struct kfile_ops tmpfs_file_ops = {
 	.name = "tmpfs",
+	.tmpfs = true,
 	.read = tf_read,
 	.write = tf_write,
 	.llseek = tf_llseek,
@@ -295,6 +296,7 @@ static const struct kfile_ops tmpfs_file_ops = {
 /* Regular files: the same calls, on host descriptions of the data memfd. */
 static const struct kfile_ops tmpfs_data_ops = {
 	.name = "tmpfs",
+	.tmpfs = true,
 	.host_desc = true,
 	.desc_load = td_load,
 	.desc_save = td_save,
@@ -316,25 +318,6 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.statfs = tf_statfs,
 	.release = tf_release,
 };
-
-struct tmpfs_file *tmpfs_file_of(struct kfile *f)
-{
-	return f && (f->ops == &tmpfs_file_ops || f->ops == &tmpfs_data_ops) ? f->priv : NULL;
-}
-
-/* A memfd sealed against everything: it only names an open file description, a cwd... */
-int placeholder_new(const char *name)
-{
-	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0)
-		return -errno;
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL)) {
-		close(fd);
-		return -errno;
-	}
-	return fd;
-}
 
 /*
  * Flags F_GETFL shows that open() of the memfd through /proc/self/fd would

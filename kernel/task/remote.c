@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../kernel.h"
+#include "task.h"
 
 /* Field `key` ("Tgid:" / "PPid:") of /proc/TID/status, or -1. */
 static pid_t status_field(pid_t tid, const char *key)

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../vfs.h"
+#include "task.h"
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL

@@ -1,9 +1,22 @@
 /* SPDX-License-Identifier: MIT */
-/* The syscall handlers, grouped by family in sys_*.c. */
+/*
+ * kernel/syscalls/: the syscall table (syscalls.c, data: name, handler,
+ * trap, support status, note) and the handlers, grouped by family in
+ * sys_*.c. A handler decodes its arguments from guest memory, resolves fds
+ * and paths, and calls the files.
+ *
+ * May call: fs/, vfs/, task/, the tmpfs core, lib/. Called by entry/.
+ */
 #ifndef UKCOV_SYS_H
 #define UKCOV_SYS_H
 
-#include "kernel.h"
+#include "../kernel.h"
+#include "../task/task.h"
+
+extern const struct syscall_entry syscall_table[];
+extern const unsigned int syscall_table_len;
+const struct syscall_entry *syscall_lookup(int nr);
+int64_t syscall_dispatch(struct sys_call *c);
 
 sys_handler sys_open, sys_creat, sys_openat, sys_openat2;
 sys_handler sys_read, sys_readv, sys_pread64, sys_preadv, sys_preadv2, sys_write, sys_writev,

@@ -10,7 +10,7 @@
  *
  * Newer features each have a fallback with the same guest-visible result:
  *   PIDFD_THREAD (6.9)   thread handles are /proc/TID directory fds
- *                        (entry/tasks.c); thread exit is seen by a sweep
+ *                        (task/tasks.c); thread exit is seen by a sweep
  *                        and checked wherever it changes an answer
  *   SYNC_WAKE_UP (6.6)   plain wake-ups: slower round trips, nothing else
  *   io_uring exit watch  (entry/exitwatch.c; with PIDFD_THREAD only) one
@@ -30,9 +30,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "../kernel.h"
+#include "task.h"
 #include "../sandbox.h"
-#include "../vfs.h"
+#include "task.h"
 
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
@@ -137,11 +137,6 @@ void features_report(const struct sandbox *sb)
 			sb->feat.forced & SANDBOX_FALLBACK_EXIT_WATCH ?
 			"none, epoll asked per traced call (forced by UKCOV_FORCE_FALLBACKS)" :
 			"none (io_uring unavailable), epoll asked per traced call");
-	if (sb->nmounts && tmpfs_mount_private_store(sb->mounts[0].fs))
-		fprintf(stderr, "ukcov: tmpfs data: a private host tmpfs per mount (size= and SIGBUS are the host's)\n");
-	else if (sb->nmounts)
-		fprintf(stderr, "ukcov: tmpfs data: memfds (fallback for a private host tmpfs: fsopen needs "
-			"CAP_SYS_ADMIN)%s\n", sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE ? forced : "");
 	if (sb->feat.sync_wakeup)
 		fprintf(stderr, "ukcov: supervisor wake-up: SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6+)\n");
 	else

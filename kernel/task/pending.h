@@ -4,7 +4,7 @@
  * connect waiting for a full backlog) must not block the serving loop. The
  * handler hands the blocking host call to a helper thread and returns
  * SYS_PENDING: the notification is kept, the loop goes on serving other
- * threads, and answers it when the helper is done (entry/pending.c).
+ * threads, and answers it when the helper is done (task/pending.c).
  *
  * A guest thread interrupted by a signal while it waits leaves the seccomp
  * wait with -ERESTARTSYS (its notification becomes invalid; the syscall is
@@ -21,7 +21,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "kernel.h"
+#include "task.h"
 
 /* Handler result: the notification is kept and answered later (pending_start()). */
 #define SYS_PENDING (INT64_MIN + 5)

@@ -13,7 +13,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-#include "../vfs.h"
+#include "vfs.h"
 
 /* A placeholder, or a regular file's data memfd: what inotify watches. */
 static bool is_watched(struct kfile *f)

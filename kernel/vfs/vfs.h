@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The sandbox's VFS: mounts of user-space file systems in the guest's view,
- * the caller's credentials, per-process working directories, and the path
- * lookup that decides whether a guest path is the host's or a mount's.
+ * kernel/vfs/: the sandbox's VFS. It owns the fd layer (fd.c: which guest
+ * fds are sandbox files, struct kfile in file.h), mounts of user-space file
+ * systems in the guest's view (mount.c), the caller's credentials (cred.c),
+ * per-process working directories (fsctx.c), the path lookup that decides
+ * whether a guest path is the host's or a mount's (namei.c), and the
+ * release of files the guest closed for good (release.c, run from the
+ * notification loop, uninstrumented).
+ *
+ * May call: task/, the tmpfs core (fs/tmpfs/tmpfs.h), lib/. The files
+ * above it (fs/) reach it through struct kfile_ops; it never calls them.
  */
 #ifndef UKCOV_VFS_H
 #define UKCOV_VFS_H
 
 #include <limits.h>
 
+#include "../fs/tmpfs/tmpfs.h"
+#include "../task/task.h"
 #include "file.h"
-#include "fs/tmpfs/tmpfs.h"
 
 struct mount {
 	char *path;               /* absolute, normalized, no trailing slash */
@@ -23,6 +31,8 @@ int mount_add(struct sandbox *sb, const char *spec, const char **why);
 /* The mount whose tree holds the absolute, normalized `path`, or NULL. */
 struct mount *mount_find(struct sandbox *sb, const char *path);
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
+/* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
+void mount_report(const struct sandbox *sb);
 
 /* cred.c: the calling thread's credentials (read once per syscall). */
 struct guest_cred {
@@ -93,15 +103,15 @@ int path_normalize(const char *in, char *out, size_t len);
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
 /* The same for a path already in the supervisor (a socket address's sun_path). */
 int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p);
-/* The tmpfs file behind guest fd, or NULL. */
+/* The tmpfs file behind sandbox file f (kfile_ops.tmpfs), or NULL. */
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
-
-/* fs/tmpfsfile.c: an empty memfd sealed against everything, which only names an object. Returns it or -errno. */
+/* fd.c: an empty memfd sealed against everything, which only names an object. Returns it or -errno. */
 int placeholder_new(const char *name);
-/* fs/tmpfsfile.c: installs an open tmpfs file in the guest (placeholder + ADDFD). */
-int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
+/* fd.c: the calling thread's handle (pidfd cache), borrowed for the call; or -errno. */
+int sys_pidfd(struct sys_call *c);
+
 /*
- * entry/files.c: releases files whose last guest reference went away
+ * release.c: releases files whose last guest reference went away
  * (inotify on the placeholders), from the notification loop.
  */
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);

@@ -39,8 +39,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "../nodes.h"
-#include "../pending.h"
+#include "fs.h"
+#include "../task/pending.h"
 
 #define NODE_BUCKETS 64
 
@@ -244,6 +244,14 @@ static void node_release(struct kfile *f)
 
 static const struct kfile_ops node_ops;
 
+static struct tmpfs_inode *node_inode(struct kfile *f, struct mount **mnt)
+{
+	struct node *n = f->priv;
+
+	*mnt = n->mnt;
+	return n->inode;
+}
+
 static bool node_dead(struct kfile *f)
 {
 	return f->ops == &node_ops && tmpfs_inode_unlinked(((struct node *)f->priv)->inode);
@@ -259,6 +267,7 @@ static const struct kfile_ops node_ops = {
 	.fchown = node_fchown,
 	.futimens = node_futimens,
 	.statfs = node_statfs,
+	.node_inode = node_inode,
 };
 
 /* ---- the node records ---- */
@@ -475,38 +484,6 @@ static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node
 	r = pending_start(c, req);
 	free(req);
 	return r;
-}
-
-struct tmpfs_inode *nodes_inode_of(struct kfile *f, struct mount **mnt)
-{
-	struct node *n = f && f->ops == &node_ops ? f->priv : NULL;
-
-	if (n)
-		*mnt = n->mnt;
-	return n ? n->inode : NULL;
-}
-
-uint32_t nodes_bdev_blksize(uint32_t rdev)
-{
-	unsigned int maj = (rdev & 0xfff00) >> 8, min = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
-	char path[96], buf[32] = { 0 };
-	unsigned long v;
-	int fd;
-
-	/* bdev_io_min(): the queue's, which a partition shares with its disk */
-	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/minimum_io_size", maj, min);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../queue/minimum_io_size", maj, min);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	}
-	if (fd < 0)
-		return 0;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = '\0';
-	close(fd);
-	v = strtoul(buf, NULL, 10);
-	return v <= UINT32_MAX ? (uint32_t)v : 0;
 }
 
 int64_t nodes_open(struct sys_call *c, struct tmpfs_file *tf, int flags)

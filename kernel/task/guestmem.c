@@ -13,7 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 
-#include "../kernel.h"
+#include "task.h"
 
 int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len)
 {

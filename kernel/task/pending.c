@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../pending.h"
+#include "pending.h"
 
 /* At most this many guest threads wait at once; beyond, EAGAIN (README). */
 #define PENDING_MAX 256

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/task/: access to the guest's processes, below everything that
+ * serves a syscall. It owns the task table (kernel state of guest threads:
+ * thread handles, the pidfd cache, exit reaping), guest memory and guest
+ * fds (process_vm_readv, pidfd_getfd, seccomp ADDFD), the exec redirect
+ * (ptrace), the remote-handle inheritance of processes, blocking host calls
+ * answered later (pending.h), and the host kernel's probed features.
+ *
+ * May call: lib/ (include/ukcov/) and the C library. Nothing above it
+ * (entry/, syscalls/, fs/, vfs/) is called from here.
+ * Built without coverage instrumentation: like Linux's entry code and
+ * copy_{from,to}_user, it is the machinery around the kernel, not the kernel.
+ */
+#ifndef UKCOV_TASK_H
+#define UKCOV_TASK_H
+
+#include "../kernel.h"
+
+/* task/guestmem.c: guest memory. Guest pointers are untrusted; every copy is bounded. */
+int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);
+int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len);
+/* Copies a NUL-terminated string of at most max-1 bytes. Returns its length, -EFAULT or -ENAMETOOLONG. */
+long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
+/*
+ * Installs the supervisor's srcfd as fd number `target` of notification id's
+ * process (as dup2 would; not close-on-exec) without answering the
+ * notification. Returns 0, or -errno (-ENOENT: the thread no longer waits).
+ */
+int guest_install_fd(int listener, uint64_t id, int srcfd, int target);
+/* The same at the lowest free number, with newfd_flags (O_CLOEXEC). Returns the fd or -errno. */
+int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newfd_flags);
+/*
+ * task/execredirect.c: makes thread tid, waiting in execve(2) for our
+ * answer, run execve(path, <its argv>, <its envp>) instead (ptrace; the
+ * notification is withdrawn and the syscall restarts). Returns 0, or -errno
+ * with the thread untouched.
+ */
+int guest_execve_redirect(pid_t tid, const char *path);
+/*
+ * A small /proc file (path relative to dirfd, or absolute with AT_FDCWD)
+ * into buf, NUL-terminated. Returns its length, or -ESRCH when it cannot be
+ * read (the task is gone).
+ */
+int proc_read(int dirfd, const char *path, char *buf, size_t len);
+/* 0 while the notification's thread still waits in the syscall, -ENOENT once it does not. */
+int notif_id_valid(int listener, uint64_t id);
+
+/* task/features.c: returns 0, or -ENOSYS with *what naming the missing feature. */
+int features_probe(struct sandbox *sb, unsigned int force, const char **what);
+/* The listener's features (SECCOMP_ADDFD_FLAG_SEND, SYNC_WAKE_UP), before any notification is served. */
+int features_probe_listener(struct sandbox *sb, unsigned int force, const char **what);
+/* `ukcov run -v`: which path each feature takes, on stderr. */
+void features_report(const struct sandbox *sb);
+
+/* task/tasks.c */
+/* Without PIDFD_THREAD, tracked threads are checked for exit this often while the guest runs. */
+#define TASK_SWEEP_MS 50
+/* Without PIDFD_THREAD, how long the notification loop may block before a due sweep; -1: no limit. */
+int task_sweep_timeout(struct sandbox *sb);
+/*
+ * Duplicates guest fd `fd` of the thread behind handle h (sys_pidfd()) into
+ * the supervisor, to look at (fstat): -EBADF when it is not open.
+ */
+int thread_getfd(struct sandbox *sb, int h, int fd);
+/*
+ * stat(2) of guest fd `fd`'s file, without opening anything of the
+ * supervisor's when it must go through /proc/TID/fd (a close of a reference
+ * we opened to a tmpfs file's data memfd would look like a guest's close of
+ * a description to its inotify watch). Returns 0, -EBADF when not open.
+ */
+int thread_fdstat(struct sandbox *sb, int h, int fd, struct stat *st);
+/*
+ * The open file itself behind fd (not an O_PATH reference: a socket to bind
+ * or connect), for a thread of process tgid held by h. Returns it or -errno.
+ */
+int thread_getfd_file(struct sandbox *sb, int h, pid_t tgid, int fd);
+struct ktask *task_find(struct sandbox *sb, pid_t tid);
+/* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
+int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
+/*
+ * A handle (a pidfd, or before 6.9 a /proc/TID fd) for thread `tid`, which
+ * notification `id` is from: cached (one check proves it is still that
+ * thread) or opened and checked against TID reuse. Borrowed: the cache keeps
+ * it. Returns it or -errno.
+ */
+int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
+/* The cached pidfd of tid, handed over to the caller (-1 when none). */
+int pidcache_take(struct sandbox *sb, pid_t tid);
+/* The cache slot of tid after pidcache_get() succeeded for it, else NULL. */
+struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
+void pidcache_init(struct sandbox *sb);
+/* Releases tracked threads that exited. */
+void task_reap_exited(struct sandbox *sb);
+/*
+ * task/remote.c: the common kcov handle (KCOV_REMOTE_ENABLE) the calling
+ * process inherits, 0 for none: its thread's own, else that of the nearest
+ * ancestor process with a thread holding one.
+ */
+uint64_t remote_handle_of(struct sys_call *c);
+/* The calling thread's KCOV_REMOTE_ENABLE succeeded: processes it creates from now on inherit. */
+void remote_enabled(struct sys_call *c);
+/*
+ * A tracked thread calls execve: if it is not its process's leader, note the
+ * TID it takes if the exec succeeds (de_thread() gives it the leader's).
+ */
+void task_exec_begin(struct sandbox *sb, struct ktask *t);
+/* Tracked threads already in do_exit (Linux has disabled their kcov by then): wait for them and reap. Returns how many. */
+int task_reap_exiting(struct sandbox *sb, const struct ktask *caller);
+
+#endif
