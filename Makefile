@@ -11,6 +11,9 @@
 #   make fuzz     libFuzzer over the syscall layer for FUZZ_TIME seconds (default 60)
 #   make fuzz-smoke   the fuzzer once over its seed corpus (a few seconds; for CI)
 #   make fuzz-blocks  replays the fuzz corpus and prints ukcov's own block count
+#   make proot PROOT_SRC=DIR   proot with ukcov's kcov extension (integrations/proot/);
+#                 make check-proot PROOT_SRC=DIR runs its tests, make bench PROOT_SRC=DIR
+#                 times it (docs/embedding-proot.md)
 # V=1 shows the commands.
 
 CC       ?= clang
@@ -286,8 +289,9 @@ soak: all $(B)/tests/soak/soak
 check-posix: $(UKCOV)
 	$(Q)sh tests/posix/run-pjdfstest.sh $(B)
 
-bench: all $(BENCH_BINS)
+bench: all $(BENCH_BINS) $(if $(PROOT_SRC),proot)
 	$(Q)sh bench/run.sh $(B)
+	$(if $(PROOT_SRC),$(Q)sh bench/proot.sh $(B))
 
 clean:
 	rm -rf $(B)
@@ -361,6 +365,8 @@ fuzz-smoke: $(FUZZER)
 fuzz-blocks: $(FUZZER)
 	@mkdir -p $(FB)/corpus $(FB)/artifacts
 	$(Q)UKCOV_FUZZ_BLOCKS=1 $(FUZZER) $(FUZZ_OPTS) -runs=0 $(FB)/corpus tests/fuzz/corpus
+
+include integrations/proot/proot.mk
 
 .PHONY: all tests examples check check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
