@@ -242,24 +242,54 @@ static int ioctl_enter(Tracee *t, struct kcov_tracee *s)
 
 static int mmap_enter(Tracee *t)
 {
+	word_t len = peek_reg(t, ORIGINAL, SYSARG_2);
 	struct ukcov_kcov *k;
 
-	if (peek_reg(t, ORIGINAL, SYSARG_4) & MAP_ANONYMOUS)
+	/* An absurd length fails in the host's mm before any file sees it, as on Linux. */
+	if ((peek_reg(t, ORIGINAL, SYSARG_4) & MAP_ANONYMOUS) || !len || len > ((word_t)1 << 46))
 		return 0;
 	k = kcov_of_fd(t, peek_reg(t, ORIGINAL, SYSARG_5));
 	if (!k)
 		return 0;
 	/* Linux's checks; the host then maps the memfd itself: the pages libukcov writes. */
-	return ukcov_kcov_mmap_check(k, peek_reg(t, ORIGINAL, SYSARG_2),
+	return ukcov_kcov_mmap_check(k, len,
 				     (int)peek_reg(t, ORIGINAL, SYSARG_3),
 				     (int)peek_reg(t, ORIGINAL, SYSARG_4), peek_reg(t, ORIGINAL, SYSARG_6));
+}
+
+/*
+ * The kcov file has no read, write or llseek method on Linux: the VFS
+ * answers EINVAL to read and write, ESPIPE to lseek and the positioned
+ * calls; it is no memfd, so the seal commands are EINVAL. Answered here
+ * when proot stops these calls (every syscall with PROOT_NO_SECCOMP=1;
+ * under seccomp acceleration they reach the memfd, see the docs).
+ */
+static int file_enter(Tracee *t, Sysnum nr)
+{
+	int cmd = (int)peek_reg(t, ORIGINAL, SYSARG_2);
+
+	if (nr == PR_fcntl && cmd != F_GET_SEALS && cmd != F_ADD_SEALS)
+		return 0;
+	if (!kcov_of_fd(t, peek_reg(t, ORIGINAL, SYSARG_1)))
+		return 0;
+	switch (nr) {
+	case PR_read:
+	case PR_write:
+	case PR_readv:
+	case PR_writev:
+	case PR_fcntl:
+		return -EINVAL;
+	default:
+		return -ESPIPE;
+	}
 }
 
 static int syscall_enter(struct kcov_tracee *s)
 {
 	Tracee *t = s->tracee;
+	Sysnum nr = get_sysnum(t, ORIGINAL);
 
-	switch (get_sysnum(t, ORIGINAL)) {
+	switch (nr) {
 	case PR_open:
 		return open_enter(t, s, SYSARG_1, peek_reg(t, ORIGINAL, SYSARG_2));
 	case PR_openat:
@@ -268,6 +298,17 @@ static int syscall_enter(struct kcov_tracee *s)
 		return ioctl_enter(t, s);
 	case PR_mmap:
 		return mmap_enter(t);
+	case PR_read:
+	case PR_write:
+	case PR_readv:
+	case PR_writev:
+	case PR_pread64:
+	case PR_pwrite64:
+	case PR_preadv:
+	case PR_pwritev:
+	case PR_lseek:
+	case PR_fcntl:
+		return file_enter(t, nr);
 	default:
 		return 0;
 	}

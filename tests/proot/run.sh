@@ -104,7 +104,6 @@ fi
 # a pass means the limit is gone and the list is stale.
 limit() { # limit GUEST MODE
 	case $1 in
-	errno_file|errno_misc|leader_exit) echo "the kcov fd is the memfd: read/write/fcntl on it are the host's" ;;
 	exec_thread) echo "upstream proot cannot execve from a non-leader thread" ;;
 	trace_order) echo "asks for ukcov's own kernel's path walk" ;;
 	cmp_records) [ "$2" = proot-trace ] || return 1
