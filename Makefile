@@ -11,6 +11,9 @@
 #   make fuzz     libFuzzer over the syscall layer for FUZZ_TIME seconds (default 60)
 #   make fuzz-smoke   the fuzzer once over its seed corpus (a few seconds; for CI)
 #   make fuzz-blocks  replays the fuzz corpus and prints ukcov's own block count
+#   make proot PROOT_SRC=DIR   proot with ukcov's kcov extension (integrations/proot/);
+#                 make check-proot PROOT_SRC=DIR runs its tests, make bench PROOT_SRC=DIR
+#                 times it (docs/embedding-proot.md)
 # V=1 shows the commands.
 
 CC       ?= clang
@@ -37,16 +40,24 @@ BASEFLAGS := -std=gnu11 $(WARN) -Iinclude -MMD -MP -D_GNU_SOURCE= $(SANFLAGS)
 # A sanitized libukcov.so takes the sanitizer runtime from the program that loads it.
 ZDEFS    := $(if $(SANITIZE),,-Wl,-z,defs)
 LIBFLAGS := $(BASEFLAGS) -fPIC -fvisibility=hidden
+# libukcov (the runtime) needs only pthreads; libukcov-srcmap (symbolization,
+# reports, the filter by file) adds libdw and libelf.
+RT_LDLIBS := -lpthread
 LDLIBS   := -lpthread -ldw -lelf
 
 LIB_SRCS    := $(wildcard lib/*.c)
+SRCMAP_SRCS := lib/srcmap.c lib/binfile.c
+RT_SRCS     := $(filter-out $(SRCMAP_SRCS),$(LIB_SRCS))
 # The kernel's machinery (entry/, task/, vfs/release.c): built without coverage instrumentation.
 NOCOV_SRCS  := $(wildcard kernel/entry/*.c kernel/task/*.c) kernel/vfs/release.c
 KERNEL_SRCS := $(filter-out $(NOCOV_SRCS),$(wildcard kernel/syscalls/*.c kernel/vfs/*.c kernel/fs/*.c kernel/fs/*/*.c))
 CLI_SRCS    := $(wildcard cli/*.c)
 include kernel/fs/tmpfs/tmpfs.mk tests/tmpfs/tmpfs.mk
 
-LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+LIB_OBJS    := $(RT_SRCS:%.c=$(B)/obj/%.o)
+SRCMAP_OBJS := $(SRCMAP_SRCS:%.c=$(B)/obj/%.o)
+# What a program that symbolizes links: both libraries, the source map first.
+LIBS_ALL    := $(B)/lib/libukcov-srcmap.a $(B)/lib/libukcov.a
 NOCOV_OBJS  := $(NOCOV_SRCS:%.c=$(B)/obj/%.o)
 KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(B)/obj/%.o)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/obj/%.o)
@@ -67,7 +78,8 @@ BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/b
 UKCOV := $(B)/bin/ukcov
 UKCOV_TRACE := $(B)/bin/ukcov-trace
 
-all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/libukcov.a tests examples
+all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/lib/libukcov-srcmap.a \
+	$(B)/lib/libukcov-srcmap.so $(B)/gcc/libukcov.a tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
 	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/fifo $(B)/tests/tmpfs/unixsock \
@@ -119,35 +131,47 @@ $(B)/lib/libukcov.so: $(LIB_OBJS) lib/ukcov.map
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -shared -Wl,-soname,libukcov.so.$(SOVERSION) -Wl,--version-script=lib/ukcov.map $(ZDEFS) $(SANFLAGS) \
-		-o $@.$(SOVERSION) $(LIB_OBJS) $(LDLIBS)
+		-o $@.$(SOVERSION) $(LIB_OBJS) $(RT_LDLIBS)
 	$(Q)ln -sf libukcov.so.$(SOVERSION) $@
 
-$(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(NOCOV_OBJS) $(B)/lib/libukcov.a
+$(B)/lib/libukcov-srcmap.a: $(SRCMAP_OBJS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/lib/libukcov-srcmap.so: $(SRCMAP_OBJS) $(B)/lib/libukcov.so lib/ukcov.map
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(NOCOV_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+	$(Q)$(CC) -shared -Wl,-soname,libukcov-srcmap.so.$(SOVERSION) -Wl,--version-script=lib/ukcov.map $(ZDEFS) \
+		$(SANFLAGS) -o $@.$(SOVERSION) $(SRCMAP_OBJS) -L$(B)/lib -lukcov -ldw -lelf
+	$(Q)ln -sf libukcov-srcmap.so.$(SOVERSION) $@
+
+$(UKCOV): $(CLI_OBJS) $(KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL) $(LDLIBS)
 
 # `ukcov run --mode=trace` executes this twin: the same CLI, entry code and
 # libukcov, the kernel objects built for trace mode. Same sources and link
 # order, so the same blocks in the same order: the same synthetic PCs.
-$(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(B)/lib/libukcov.a
+$(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL) $(LDLIBS)
 
 # Unit tests link libukcov with an instrumented fixture module.
-$(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
+$(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(COV) -c tests/unit/fixture.c -o $@.fixture.o
-	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(LIBS_ALL) -o $@ $(LDLIBS)
 
 # Trace mode: the embedder's module built with trace-pc-guard and trace-cmp.
-$(B)/tests/unit_trace: tests/unit/unit_trace.c tests/unit/fixture_trace.c tests/unit/fixture_trace.h $(B)/lib/libukcov.a
+$(B)/tests/unit_trace: tests/unit/unit_trace.c tests/unit/fixture_trace.c tests/unit/fixture_trace.h $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g $(TRACE_COV) -c tests/unit/fixture_trace.c -o $@.fixture.o
-	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(B)/lib/libukcov.a -o $@ $(LDLIBS)
+	$(Q)$(CLANG) $(BASEFLAGS) -O1 -g -Itests/unit $< $@.fixture.o $(LIBS_ALL) -o $@ $(LDLIBS)
 
 # The tmpfs core on its own (no sandbox): its unit tests and the script
 # interpreter, whose real backend runs as a guest under `ukcov run --tmpfs`.
@@ -265,8 +289,9 @@ soak: all $(B)/tests/soak/soak
 check-posix: $(UKCOV)
 	$(Q)sh tests/posix/run-pjdfstest.sh $(B)
 
-bench: all $(BENCH_BINS)
+bench: all $(BENCH_BINS) $(if $(PROOT_SRC),proot)
 	$(Q)sh bench/run.sh $(B)
+	$(if $(PROOT_SRC),$(Q)sh bench/proot.sh $(B))
 
 clean:
 	rm -rf $(B)
@@ -341,6 +366,8 @@ fuzz-blocks: $(FUZZER)
 	@mkdir -p $(FB)/corpus $(FB)/artifacts
 	$(Q)UKCOV_FUZZ_BLOCKS=1 $(FUZZER) $(FUZZ_OPTS) -runs=0 $(FB)/corpus tests/fuzz/corpus
 
+include integrations/proot/proot.mk
+
 .PHONY: all tests examples check check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
 
@@ -378,11 +405,18 @@ $(B)/ukcov.pc: lib/ukcov.pc.in Makefile FORCE
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|' \
 		-e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
-		-e 's|@SANCOV_CFLAGS@|$(COV)|' -e 's|@LIBS_PRIVATE@|$(LDLIBS)|' \
+		-e 's|@SANCOV_CFLAGS@|$(COV)|' -e 's|@LIBS_PRIVATE@|$(RT_LDLIBS)|' \
 		$(if $(TRACE_COV),-e 's|@SANCOV_TRACE_CFLAGS@|$(TRACE_COV)|',-e '/sancov_trace_cflags/d') $< >$@.tmp && \
 		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
 
-install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc
+$(B)/ukcov-srcmap.pc: lib/ukcov-srcmap.pc.in Makefile FORCE
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|' \
+		-e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< >$@.tmp && \
+		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
+
+install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc \
+	$(B)/lib/libukcov-srcmap.a $(B)/lib/libukcov-srcmap.so $(B)/ukcov-srcmap.pc
 	@$(if $(Q),echo "  INSTALL $(DESTDIR)$(PREFIX)")
 	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/ukcov $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
@@ -394,6 +428,11 @@ install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/u
 	$(Q)$(INSTALL) -m 755 $(B)/lib/libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION)
 	$(Q)ln -sf libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION)
 	$(Q)ln -sf libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so
+	$(Q)$(INSTALL) -m 644 $(B)/lib/libukcov-srcmap.a $(DESTDIR)$(LIBDIR)/libukcov-srcmap.a
+	$(Q)$(INSTALL) -m 755 $(B)/lib/libukcov-srcmap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov-srcmap.so.$(VERSION)
+	$(Q)ln -sf libukcov-srcmap.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov-srcmap.so.$(SOVERSION)
+	$(Q)ln -sf libukcov-srcmap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov-srcmap.so
+	$(Q)$(INSTALL) -m 644 $(B)/ukcov-srcmap.pc $(DESTDIR)$(PKGCONFIGDIR)/ukcov-srcmap.pc
 	$(Q)$(INSTALL) -m 644 include/ukcov/*.h $(DESTDIR)$(INCLUDEDIR)/ukcov/
 	$(Q)$(INSTALL) -m 644 $(B)/ukcov.pc $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc
 	$(Q)for m in $(MAN_PAGES); do \
@@ -406,6 +445,9 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libukcov.a \
 		$(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libukcov.so $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc \
+		$(DESTDIR)$(LIBDIR)/libukcov-srcmap.a $(DESTDIR)$(LIBDIR)/libukcov-srcmap.so.$(VERSION) \
+		$(DESTDIR)$(LIBDIR)/libukcov-srcmap.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov-srcmap.so \
+		$(DESTDIR)$(PKGCONFIGDIR)/ukcov-srcmap.pc \
 		$(addprefix $(DESTDIR)$(INCLUDEDIR)/ukcov/,$(notdir $(wildcard include/ukcov/*.h))) \
 		$(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
 		$(foreach f,$(MAN3_LINKS),$(DESTDIR)$(MANDIR)/man3/$(f).3)

@@ -4,6 +4,7 @@
 #define UKCOV_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
 
@@ -27,7 +28,23 @@ void cli_exec_twin(bool trace, char **argv);
 struct ukcov_srcmap;
 /* Parses a hex PC, with or without 0x. Returns 0 or -EINVAL/-ERANGE. */
 int cli_parse_pc(const char *s, uint64_t *pc);
-/* ukcov_srcmap_open(), or die() naming `cmd`. */
-struct ukcov_srcmap *cli_srcmap_open(const char *cmd);
+/*
+ * The source map of this binary (`binary` NULL) or of the program
+ * `binary` (--binary=FILE), or die() naming `cmd`. Never empty.
+ */
+struct ukcov_srcmap *cli_srcmap_open(const char *cmd, const char *binary);
+
+/* A GNU build ID the PCs declare (len 0: none declared). */
+struct cli_build_id {
+	uint8_t bytes[64];
+	size_t len;
+};
+/* Hex -> build ID. Returns 0 or -EINVAL. */
+int cli_build_id_parse(const char *hex, struct cli_build_id *id);
+/* A "# build-id: HEX" input line. Returns 0, -ENOENT (another line) or -EINVAL. */
+int cli_build_id_line(const char *line, struct cli_build_id *id);
+/* Dies unless the map's binary is the build `want` names (`from`: where it was declared). */
+void cli_build_id_check(const char *cmd, const struct ukcov_srcmap *m, const char *binary,
+			const struct cli_build_id *want, const char *from);
 
 #endif

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +30,16 @@
 #include "cli.h"
 
 static const char report_help[] =
-	"usage: ukcov report [--lcov FILE] [--html DIR] [--source-root DIR] [INPUT...]\n"
+	"usage: ukcov report [--lcov FILE] [--html DIR] [--source-root DIR]\n"
+	"                    [--binary=FILE] [--build-id=HEX] [INPUT...]\n"
 	"\n"
-	"Reads the PCs of one or more runs of this ukcov binary (INPUT files, or\n"
-	"stdin when none or '-') and writes a coverage report of every instrumented\n"
-	"block, hit or not. Inputs may be:\n"
+	"Reads the PCs of one or more runs of this ukcov binary, or of the program\n"
+	"--binary names (INPUT files, or stdin when none or '-') and writes a\n"
+	"coverage report of every instrumented block, hit or not. Inputs may be:\n"
 	"  - text: one hex PC per line, with or without 0x; a first line holding a\n"
-	"    decimal count (as printed by the kcov examples) is skipped;\n"
+	"    decimal count (as printed by the kcov examples) is skipped; lines\n"
+	"    starting with # are comments, \"# build-id: HEX\" declares the build\n"
+	"    that produced the PCs (as --build-id does);\n"
 	"  - a binary kcov area dump: native 64-bit words, word 0 the number of\n"
 	"    PCs that follow (the mmap()ed area written out as is).\n"
 	"A PC that belongs to no block is reported on stderr, the report is still\n"
@@ -54,6 +58,11 @@ static const char report_help[] =
 	"                      recorded in this binary's DWARF (the tree it was built\n"
 	"                      in). Missing sources are reported on stderr and their\n"
 	"                      pages show the instrumented lines only.\n"
+	"  --binary=FILE       the PCs come from FILE, a program that links libukcov\n"
+	"                      (its kernel instrumented, built with -g), read from\n"
+	"                      the file; its DWARF gives the default source root\n"
+	"  --build-id=HEX      the PCs come from this build (GNU build ID): a binary\n"
+	"                      of another build is refused, exit status 2\n"
 	"  -h, --help          this text\n";
 
 struct report_options {
@@ -63,6 +72,8 @@ struct report_options {
 	size_t ncomp_dirs;
 	char **inputs;
 	int ninputs;
+	const char *binary; /* --binary, or NULL: this binary */
+	struct cli_build_id build_id; /* --build-id */
 };
 
 struct line_stat {
@@ -91,6 +102,7 @@ struct file_stat {
 };
 
 struct report {
+	const struct report_options *o;
 	struct ukcov_srcmap *map;
 	bool *hit;
 	size_t nblocks, blocks_hit;
@@ -110,12 +122,12 @@ static void *xrealloc(void *p, size_t n)
 
 static void add_pc(struct report *r, uint64_t pc)
 {
-	struct ukcov_block b;
-
 	r->pcs++;
-	if (ukcov_block_lookup(pc, &b)) {
+	if (pc < UKCOV_PC_BASE || (pc - UKCOV_PC_BASE) % UKCOV_PC_STRIDE ||
+	    (pc - UKCOV_PC_BASE) / UKCOV_PC_STRIDE >= r->nblocks) {
 		if (r->unknown++ < 5)
-			fprintf(stderr, "ukcov: report: 0x%" PRIx64 " is not a block of this binary\n", pc);
+			fprintf(stderr, "ukcov: report: 0x%" PRIx64 " is not a block of %s\n", pc,
+				r->o->binary ? r->o->binary : "this binary");
 		return;
 	}
 	if (!r->hit[(pc - UKCOV_PC_BASE) / UKCOV_PC_STRIDE]) {
@@ -182,9 +194,20 @@ static void read_text(struct report *r, const char *name, char *buf)
 
 		lineno++;
 		s += strspn(s, " \t\r");
-		s[strcspn(s, " \t\r")] = '\0';
+		if (*s != '#')
+			s[strcspn(s, " \t\r")] = '\0';
 		if (!*s)
 			continue;
+		if (*s == '#') {
+			struct cli_build_id id = { .len = 0 };
+			char where[PATH_MAX + 32];
+
+			if (cli_build_id_line(s, &id) == -EINVAL)
+				die("report: %s:%zu: '%s' is not a build ID", name, lineno, s);
+			snprintf(where, sizeof(where), "%s:%zu", name, lineno);
+			cli_build_id_check("report", r->map, r->o->binary, &id, where);
+			continue;
+		}
 		if (first && is_count_line(s)) {
 			first = false;
 			continue;
@@ -258,12 +281,10 @@ static struct func_stat *func_of(struct file_stat *f, const char *name, uint32_t
 static void add_block(struct report *r, size_t i, const struct ukcov_srcloc *l)
 {
 	struct file_stat *f = &r->files[l->file_id];
-	struct ukcov_block b = { 0 };
 	struct func_stat *fn;
 	bool hit = r->hit[i];
 
-	ukcov_block_at(i, &b);
-	fn = func_of(f, l->function, l->line, b.entry);
+	fn = func_of(f, l->function, l->line, l->entry);
 
 	f->blocks++;
 	f->hit += hit;
@@ -330,7 +351,7 @@ static uint32_t func_lines_hit(const struct func_stat *fn)
  */
 static void comp_dirs_read(struct report_options *o)
 {
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int fd = open(o->binary ? o->binary : "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	Dwarf *dw = fd < 0 ? NULL : dwarf_begin(fd, DWARF_C_READ);
 	Dwarf_Off off = 0, next;
 	size_t hsize;
@@ -720,6 +741,8 @@ static void report_parse(int argc, char **argv, struct report_options *o)
 		{ "lcov", required_argument, NULL, 'l' },
 		{ "html", required_argument, NULL, 'H' },
 		{ "source-root", required_argument, NULL, 's' },
+		{ "binary", required_argument, NULL, 'b' },
+		{ "build-id", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -730,6 +753,11 @@ static void report_parse(int argc, char **argv, struct report_options *o)
 		case 'l': o->lcov = optarg; break;
 		case 'H': o->html = optarg; break;
 		case 's': o->root = optarg; break;
+		case 'b': o->binary = optarg; break;
+		case 'B':
+			if (cli_build_id_parse(optarg, &o->build_id))
+				die("report: --build-id=%s: not a build ID (hex digits)", optarg);
+			break;
 		case 'h':
 			fputs(report_help, stdout);
 			exit(0);
@@ -747,11 +775,13 @@ static void report_parse(int argc, char **argv, struct report_options *o)
 int cmd_report(int argc, char **argv)
 {
 	struct report_options o = { 0 };
-	struct report r = { .nblocks = ukcov_block_count() };
+	struct report r = { .o = &o };
 
 	report_parse(argc, argv, &o);
-	if (!r.nblocks)
-		die("report: this binary has no instrumented blocks");
+	/* The map first: the binary's block count bounds the PCs, its build ID checks them. */
+	r.map = cli_srcmap_open("report", o.binary);
+	r.nblocks = ukcov_srcmap_block_count(r.map);
+	cli_build_id_check("report", r.map, o.binary, &o.build_id, "--build-id");
 	r.hit = xrealloc(NULL, r.nblocks);
 	memset(r.hit, 0, r.nblocks);
 	for (int i = 0; i < o.ninputs; i++)
@@ -759,9 +789,8 @@ int cmd_report(int argc, char **argv)
 	if (!o.ninputs)
 		read_input(&r, "-");
 	if (r.unknown > 5)
-		fprintf(stderr, "ukcov: report: %zu PCs in all are not blocks of this binary\n",
-			r.unknown);
-	r.map = cli_srcmap_open("report");
+		fprintf(stderr, "ukcov: report: %zu PCs in all are not blocks of %s\n",
+			r.unknown, o.binary ? o.binary : "this binary");
 	build(&r);
 	if (!o.root)
 		comp_dirs_read(&o);

@@ -119,7 +119,7 @@ static noreturn void filter_nomatch(const struct ukcov_srcmap *m, const char *ba
  */
 static void filter_apply(const char *patterns)
 {
-	struct ukcov_srcmap *m = cli_srcmap_open("run");
+	struct ukcov_srcmap *m = cli_srcmap_open("run", NULL);
 	size_t nfiles = ukcov_srcmap_file_count(m), n = ukcov_block_count();
 	const char **files = malloc((nfiles + 1) * sizeof(*files));
 	bool *fmask = calloc(nfiles + 1, 1), *bmask = calloc(n + 1, 1);

@@ -3,8 +3,9 @@
  * ukcov symbolize [--json] [--all]: synthetic PCs on stdin -> source
  * positions, in the format of gVisor's `runsc symbolize` that syzkaller's
  * gVisor back end parses. PCs are only meaningful to the binary that
- * produced them, so this runs inside that binary: its own block table and
- * its own DWARF.
+ * produced them: this binary (its own block table and DWARF) or, with
+ * --binary=FILE, another program that links libukcov (FILE's PC table and
+ * DWARF, read from the file; see binary.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,13 +20,17 @@
 #include "cli.h"
 
 static const char symbolize_help[] =
-	"usage: ukcov symbolize [--json] [--all] [--source-prefix=P] < PCS\n"
+	"usage: ukcov symbolize [--binary=FILE] [--build-id=HEX] [--json] [--all]\n"
+	"                       [--source-prefix=P] < PCS\n"
 	"\n"
 	"Maps the synthetic PCs that `ukcov run` reports to source positions. Run\n"
-	"the same ukcov binary that produced the PCs: a PC is an index into that\n"
-	"binary's table of instrumented blocks.\n"
+	"the same ukcov binary that produced the PCs, or name with --binary the\n"
+	"program that did: a PC is an index into that binary's table of\n"
+	"instrumented blocks.\n"
 	"\n"
-	"Input: one PC per line in hex, with or without 0x (blank lines are skipped).\n"
+	"Input: one PC per line in hex, with or without 0x (blank lines are skipped;\n"
+	"lines starting with # are comments, and \"# build-id: HEX\" declares the\n"
+	"build that produced the PCs, as --build-id does).\n"
 	"Output, two lines per PC (the format of gVisor's `runsc symbolize`):\n"
 	"  0x<pc>\n"
 	"  <file>:<line>.<col>,<endline>.<endcol>\n"
@@ -42,6 +47,12 @@ static const char symbolize_help[] =
 	"           \"line\":N, \"column\":N, \"end\":{\"line\":N,\"column\":N} or null,\n"
 	"           \"function\":..., \"from_decl\":true|false}\n"
 	"  --all    ignore stdin and print every block of this binary, in PC order\n"
+	"  --binary=FILE  the PCs come from FILE, a program that links libukcov (its\n"
+	"           kernel instrumented, built with -g): its blocks and lines, read\n"
+	"           from the file; the blocks of instrumented DSOs it loads are not\n"
+	"           included\n"
+	"  --build-id=HEX  the PCs come from this build (GNU build ID, as readelf -n\n"
+	"           prints it): a binary of another build is refused, exit status 2\n"
 	"  --source-prefix=P  print every file as P followed by its path (a leading\n"
 	"           / dropped): `--source-prefix=pkg/ukcov/` gives the paths\n"
 	"           syzkaller's gVisor coverage back end accepts\n"
@@ -52,6 +63,8 @@ struct symbolize_options {
 	bool json;
 	bool all;
 	const char *prefix;  /* --source-prefix, or NULL */
+	const char *binary;  /* --binary, or NULL: this binary */
+	struct cli_build_id build_id; /* --build-id */
 };
 
 int cli_parse_pc(const char *s, uint64_t *pc)
@@ -65,18 +78,6 @@ int cli_parse_pc(const char *s, uint64_t *pc)
 	errno = 0;
 	*pc = strtoull(s, &end, 16);
 	return errno ? -errno : 0;
-}
-
-struct ukcov_srcmap *cli_srcmap_open(const char *cmd)
-{
-	struct ukcov_srcmap *m;
-	int err = ukcov_srcmap_open(&m);
-
-	if (err == -ENODATA)
-		die("%s: this binary has no usable DWARF line tables (build with -g)", cmd);
-	if (err)
-		die_errno(-err, "%s: reading the debug information of this binary", cmd);
-	return m;
 }
 
 static void json_string(FILE *out, const char *s)
@@ -138,15 +139,15 @@ static int symbolize_pc(const struct ukcov_srcmap *m, const struct symbolize_opt
 			uint64_t pc)
 {
 	struct ukcov_srcloc l;
-	uint64_t last = ukcov_pc_of_index(ukcov_block_count() - 1);
+	uint64_t last = ukcov_pc_of_index(ukcov_srcmap_block_count(m) - 1);
 	const char *file;
 	char buf[4096];
 	int err;
 
 	if (pc < UKCOV_PC_BASE || (pc - UKCOV_PC_BASE) % UKCOV_PC_STRIDE || pc > last) {
-		fprintf(stderr, "ukcov: symbolize: 0x%" PRIx64 ": not a block of this binary "
+		fprintf(stderr, "ukcov: symbolize: 0x%" PRIx64 ": not a block of %s "
 			"(its PCs are 0x%llx..0x%" PRIx64 " in steps of %llu)\n",
-			pc, UKCOV_PC_BASE, last, UKCOV_PC_STRIDE);
+			pc, o->binary ? o->binary : "this binary", UKCOV_PC_BASE, last, UKCOV_PC_STRIDE);
 		return -1;
 	}
 	err = ukcov_srcmap_block(m, (size_t)((pc - UKCOV_PC_BASE) / UKCOV_PC_STRIDE), &l);
@@ -188,6 +189,17 @@ static int symbolize_stdin(const struct ukcov_srcmap *m, const struct symbolize_
 		lineno++;
 		if (!*s)
 			continue;
+		if (*s == '#') {
+			struct cli_build_id id = { .len = 0 };
+			char where[64];
+
+			if (cli_build_id_line(s, &id) == -EINVAL)
+				die("symbolize: line %zu: '%s' is not a build ID", lineno, s);
+			snprintf(where, sizeof(where), "line %zu of the input", lineno);
+			if (id.len)
+				cli_build_id_check("symbolize", m, o->binary, &id, where);
+			continue;
+		}
 		if (cli_parse_pc(s, &pc)) {
 			fprintf(stderr, "ukcov: symbolize: line %zu: '%s' is not a hex PC\n", lineno, s);
 			status = 1;
@@ -208,6 +220,8 @@ static void symbolize_parse(int argc, char **argv, struct symbolize_options *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "source-prefix", required_argument, NULL, 'p' },
+		{ "binary", required_argument, NULL, 'b' },
+		{ "build-id", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -224,6 +238,13 @@ static void symbolize_parse(int argc, char **argv, struct symbolize_options *o)
 			break;
 		case 'p':
 			o->prefix = optarg;
+			break;
+		case 'b':
+			o->binary = optarg;
+			break;
+		case 'B':
+			if (cli_build_id_parse(optarg, &o->build_id))
+				die("symbolize: --build-id=%s: not a build ID (hex digits)", optarg);
 			break;
 		case 'h':
 			fputs(symbolize_help, stdout);
@@ -244,11 +265,10 @@ int cmd_symbolize(int argc, char **argv)
 	int status = 0;
 
 	symbolize_parse(argc, argv, &o);
-	if (!ukcov_block_count())
-		die("symbolize: this binary has no instrumented blocks");
-	m = cli_srcmap_open("symbolize");
+	m = cli_srcmap_open("symbolize", o.binary);
+	cli_build_id_check("symbolize", m, o.binary, &o.build_id, "--build-id");
 	if (o.all) {
-		for (size_t i = 0; i < ukcov_block_count(); i++)
+		for (size_t i = 0; i < ukcov_srcmap_block_count(m); i++)
 			if (symbolize_pc(m, &o, ukcov_pc_of_index(i)))
 				status = 1;
 	} else {

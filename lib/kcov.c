@@ -26,6 +26,7 @@
 #include "area.h"
 #include "blocks.h"
 #include "flush.h"
+#include "route.h"
 #include "task.h"
 
 _Static_assert(UKCOV_KCOV_INIT_TRACE == KCOV_INIT_TRACE, "INIT_TRACE");
@@ -68,6 +69,12 @@ struct ukcov_kcov {
 	uint32_t remote_size;     /* words of each remote section's own area */
 	/* Bumped at each disable: a remote section that started before is dropped. */
 	uint64_t sequence;
+	/* The memfd's identity, by which a tracer recognizes the guest's fd (route.c). */
+	uint64_t dev, ino;
+	/* The embedder gave its reference to the guest's fds and mappings (ukcov_kcov_hand_over()). */
+	bool handed;
+	/* Every open file (not yet closed), for ukcov_kcov_find(); under kcov_lock. */
+	struct ukcov_kcov *next_open;
 };
 
 /*
@@ -85,6 +92,8 @@ struct kcov_remote {
 };
 static struct kcov_remote *remotes;
 static size_t nremotes, remotes_cap;
+/* The open files, newest first (kcov_lock). */
+static struct ukcov_kcov *open_kcovs;
 
 /* Threads with a kcov enabled. While none has, flushes are skipped (no work when kcov is off). */
 static unsigned int nr_traced;
@@ -109,6 +118,7 @@ static void kcov_put(struct ukcov_kcov *kcov)
 int ukcov_kcov_open(int flags, struct ukcov_kcov **out)
 {
 	struct ukcov_kcov *kcov = calloc(1, sizeof(*kcov));
+	struct stat st;
 
 	if (!kcov)
 		return -ENOMEM;
@@ -119,9 +129,22 @@ int ukcov_kcov_open(int flags, struct ukcov_kcov **out)
 		free(kcov);
 		return err;
 	}
+	if (fstat(kcov->memfd, &st)) {
+		int err = -errno;
+
+		close(kcov->memfd);
+		free(kcov);
+		return err;
+	}
+	kcov->dev = st.st_dev;
+	kcov->ino = st.st_ino;
 	kcov->refcount = 1;
 	kcov->mode = KCOV_MODE_DISABLED;
 	kcov->open_flags = flags;
+	pthread_mutex_lock(&kcov_lock);
+	kcov->next_open = open_kcovs;
+	open_kcovs = kcov;
+	pthread_mutex_unlock(&kcov_lock);
 	*out = kcov;
 	return 0;
 }
@@ -131,9 +154,75 @@ int ukcov_kcov_fd(const struct ukcov_kcov *kcov)
 	return kcov->memfd;
 }
 
+/* Takes kcov out of the open files; false when it was not there (closed already). */
+static bool kcov_unlink_open_locked(struct ukcov_kcov *kcov)
+{
+	for (struct ukcov_kcov **p = &open_kcovs; *p; p = &(*p)->next_open) {
+		if (*p == kcov) {
+			*p = kcov->next_open;
+			return true;
+		}
+	}
+	return false;
+}
+
 void ukcov_kcov_close(struct ukcov_kcov *kcov)
 {
+	pthread_mutex_lock(&kcov_lock);
+	kcov_unlink_open_locked(kcov);
+	pthread_mutex_unlock(&kcov_lock);
 	kcov_put(kcov);
+}
+
+struct ukcov_kcov *ukcov_kcov_find(uint64_t dev, uint64_t ino)
+{
+	struct ukcov_kcov *k;
+
+	pthread_mutex_lock(&kcov_lock);
+	for (k = open_kcovs; k; k = k->next_open)
+		if (k->dev == dev && k->ino == ino)
+			break;
+	pthread_mutex_unlock(&kcov_lock);
+	return k;
+}
+
+void ukcov_kcov_hand_over(struct ukcov_kcov *kcov)
+{
+	pthread_mutex_lock(&kcov_lock);
+	kcov->handed = true;
+	pthread_mutex_unlock(&kcov_lock);
+}
+
+size_t ukcov_kcov_handed_ids(struct ukcov_kcov_id *ids, size_t cap)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&kcov_lock);
+	for (struct ukcov_kcov *k = open_kcovs; k; k = k->next_open) {
+		if (!k->handed)
+			continue;
+		if (n < cap)
+			ids[n] = (struct ukcov_kcov_id){ k->dev, k->ino, false };
+		n++;
+	}
+	pthread_mutex_unlock(&kcov_lock);
+	return n;
+}
+
+bool ukcov_kcov_release_handed(uint64_t dev, uint64_t ino)
+{
+	struct ukcov_kcov *k;
+
+	pthread_mutex_lock(&kcov_lock);
+	for (k = open_kcovs; k; k = k->next_open)
+		if (k->handed && k->dev == dev && k->ino == ino)
+			break;
+	if (k)
+		kcov_unlink_open_locked(k);
+	pthread_mutex_unlock(&kcov_lock);
+	if (k)
+		kcov_put(k);
+	return k != NULL;
 }
 
 bool ukcov_kcov_enabled(const struct ukcov_kcov *kcov)
@@ -568,6 +657,21 @@ void ukcov_task_return_to_user(struct ukcov_task *t, bool full_scan)
 	flags_stale = false;
 	stat_pcs_written += w.written;
 	stat_pcs_dropped += w.dropped;
+}
+
+void ukcov_discard(bool full_scan)
+{
+	if (ukcov_blocks.trace) {
+		ukcov_trace_point(NULL);
+		return;
+	}
+	if (!nr_traced) {
+		/* As the flush: ENABLE discards what gathered while nobody traced. */
+		flags_stale = true;
+		return;
+	}
+	ukcov_flush(NULL, full_scan);
+	flags_stale = false;
 }
 
 /*

@@ -44,6 +44,8 @@
 #include <ukcov/srcmap.h>
 #include <ukcov/ukcov.h>
 
+#include "binfile.h"
+
 /* One row of a line table; `end` rows close a sequence and cover nothing. */
 struct row {
 	uint64_t addr;
@@ -81,6 +83,7 @@ struct blockloc {
 	uint32_t file, line, col, eline, ecol;
 	int err;
 	bool from_decl;
+	bool entry;
 };
 
 struct ukcov_srcmap {
@@ -92,6 +95,8 @@ struct ukcov_srcmap {
 	size_t nfiles;
 	struct blockloc *blocks;
 	size_t nblocks;
+	uint8_t build_id[64];
+	size_t build_id_len;
 };
 
 static int grow(void *arrayp, size_t *cap, size_t need, size_t size)
@@ -146,12 +151,18 @@ static void path_fold(char *p)
 	*out = '\0';
 }
 
-/* The path as reported: folded, relative to the compile dir when inside it. */
+/*
+ * The path as reported: folded, relative to the compile dir when inside it.
+ * A relative path is folded too: a tree built from its own directory names
+ * its files ./path/canon.c, which is path/canon.c.
+ */
 static char *path_report(const char *path, const char *compdir)
 {
 	char *p = strdup(path), *dir;
 	size_t n;
 
+	if (p && path[0] != '/')
+		path_fold(p);
 	if (!p || !compdir || path[0] != '/')
 		return p;
 	dir = strdup(compdir);
@@ -539,34 +550,56 @@ static int function_locate(struct ukcov_srcmap *m, const uintptr_t *addr, size_t
 	return 0;
 }
 
-static int blocks_locate(struct ukcov_srcmap *m)
+/* PC-table flag of a function's entry block (compiler-rt's PCFlags). */
+#define SANCOV_PC_FLAG_FUNC_ENTRY 1u
+
+/*
+ * Locates the n blocks of {address, flags} pairs `pcs` (a PC table, or the
+ * block table as one): a function's blocks run from its entry block to the
+ * next entry. `addr` has room for 2n addresses.
+ */
+static int blocks_locate(struct ukcov_srcmap *m, const uintptr_t *pcs, size_t n, uintptr_t *addr)
 {
-	size_t n = ukcov_block_count();
-	uintptr_t *addr = malloc((n ? n : 1) * sizeof(*addr) * 2);
-	uint32_t *func = malloc((n ? n : 1) * sizeof(*func));
 	int err = 0;
 
 	m->blocks = calloc(n ? n : 1, sizeof(*m->blocks));
-	if (!addr || !func || !m->blocks) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!m->blocks)
+		return -ENOMEM;
 	m->nblocks = n;
 	for (size_t i = 0; i < n; i++) {
-		struct ukcov_block blk;
-
-		ukcov_block_at(i, &blk);
-		addr[i] = blk.addr;
-		func[i] = blk.function;
+		addr[i] = pcs[2 * i];
+		m->blocks[i].entry = i == 0 || (pcs[2 * i + 1] & SANCOV_PC_FLAG_FUNC_ENTRY);
 	}
 	for (size_t i = 0, j; !err && i < n; i = j) {
-		for (j = i + 1; j < n && func[j] == func[i]; j++)
+		for (j = i + 1; j < n && !m->blocks[j].entry; j++)
 			;
 		err = function_locate(m, addr, i, j - i, addr + n);
 	}
-out:
+	return err;
+}
+
+/* This process's block table as a PC table: module starts count as entries, as in blocks.c. */
+static int self_locate(struct ukcov_srcmap *m)
+{
+	size_t n = ukcov_block_count();
+	uintptr_t *pcs = malloc((n ? n : 1) * 2 * sizeof(*pcs));
+	uintptr_t *addr = malloc((n ? n : 1) * 2 * sizeof(*addr));
+	uint32_t prev = UINT32_MAX;
+	int err = -ENOMEM;
+
+	if (pcs && addr) {
+		for (size_t i = 0; i < n; i++) {
+			struct ukcov_block b;
+
+			ukcov_block_at(i, &b);
+			pcs[2 * i] = b.addr;
+			pcs[2 * i + 1] = b.function != prev ? SANCOV_PC_FLAG_FUNC_ENTRY : 0;
+			prev = b.function;
+		}
+		err = blocks_locate(m, pcs, n, addr);
+	}
+	free(pcs);
 	free(addr);
-	free(func);
 	return err;
 }
 
@@ -615,9 +648,14 @@ int ukcov_srcmap_open(struct ukcov_srcmap **out)
 		return -ENOMEM;
 	err = dl_iterate_phdr(phdr_cb, m);
 	if (!err)
-		err = blocks_locate(m);
+		err = self_locate(m);
 	if (!err)
 		err = files_collect(m);
+	if (!err) {
+		int len = ukcov_build_id(m->build_id, sizeof(m->build_id));
+
+		m->build_id_len = len > 0 && (size_t)len <= sizeof(m->build_id) ? (size_t)len : 0;
+	}
 	/* One binary without DWARF is an error only when it leaves every block unknown. */
 	for (size_t i = 0; !err && i < m->nobjs; i++)
 		if (m->objs[i].tried && m->objs[i].err && !m->nfiles)
@@ -666,9 +704,66 @@ int ukcov_srcmap_block(const struct ukcov_srcmap *m, size_t index, struct ukcov_
 		.file = m->files[b->file], .function = b->func, .file_id = b->file,
 		.line = b->line, .column = b->col,
 		.end_line = b->from_decl ? 0 : b->eline, .end_column = b->from_decl ? 0 : b->ecol,
-		.from_decl = b->from_decl,
+		.from_decl = b->from_decl, .entry = b->entry,
 	};
 	return 0;
+}
+
+int ukcov_srcmap_open_binary(const char *path, struct ukcov_srcmap **out)
+{
+	struct ukcov_srcmap *m = calloc(1, sizeof(*m));
+	struct ukcov_binfile bin;
+	uintptr_t *addr = NULL;
+	int err;
+
+	if (!m)
+		return -ENOMEM;
+	err = ukcov_binfile_read(path, &bin);
+	if (err) {
+		free(m);
+		return err;
+	}
+	/* Not loaded: link-time addresses, one object over the whole address space. */
+	m->objs = calloc(1, sizeof(*m->objs));
+	addr = malloc(bin.nblocks * 2 * sizeof(*addr));
+	if (!m->objs || !addr) {
+		err = -ENOMEM;
+		goto out;
+	}
+	m->nobjs = 1;
+	m->objs[0] = (struct object){ .lo = 0, .hi = UINTPTR_MAX, .fd = -1 };
+	if (strlen(path) >= sizeof(m->objs[0].path)) {
+		err = -ENAMETOOLONG;
+		goto out;
+	}
+	strcpy(m->objs[0].path, path);
+	memcpy(m->build_id, bin.build_id, bin.build_id_len);
+	m->build_id_len = bin.build_id_len;
+	err = blocks_locate(m, bin.pcs, bin.nblocks, addr);
+	if (!err)
+		err = files_collect(m);
+	if (!err && m->objs[0].err && !m->nfiles)
+		err = m->objs[0].err;
+out:
+	free(addr);
+	ukcov_binfile_free(&bin);
+	if (err) {
+		ukcov_srcmap_close(m);
+		return err;
+	}
+	*out = m;
+	return 0;
+}
+
+size_t ukcov_srcmap_block_count(const struct ukcov_srcmap *m)
+{
+	return m->nblocks;
+}
+
+size_t ukcov_srcmap_build_id(const struct ukcov_srcmap *m, const uint8_t **id)
+{
+	*id = m->build_id;
+	return m->build_id_len;
 }
 
 size_t ukcov_srcmap_file_count(const struct ukcov_srcmap *m)

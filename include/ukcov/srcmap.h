@@ -11,7 +11,11 @@
  *
  * Paths are relative to the compilation directory of the unit that holds
  * the code (for ukcov: the repository root) when they lie inside it, else
- * absolute; `.` and `..` components are folded.
+ * absolute; `.` and `..` components are folded, in relative names too (a
+ * tree built from its own directory gives path/canon.c, not ./path/canon.c).
+ *
+ * The source map is its own library, libukcov-srcmap (it needs libdw and
+ * libelf): an embedder that only serves coverage links libukcov alone.
  *
  * Every function that can fail returns 0 or -errno. Nothing prints.
  */
@@ -50,6 +54,7 @@ struct ukcov_srcloc {
 	 * and line are the function's declaration (DW_AT_decl_file/decl_line).
 	 */
 	bool from_decl;
+	bool entry;           /* the first block of its function */
 };
 
 /* The source map of every block of the block table (ukcov_block_count()). */
@@ -62,7 +67,25 @@ struct ukcov_srcmap;
  * -ENODATA when a binary has no usable DWARF.
  */
 int ukcov_srcmap_open(struct ukcov_srcmap **out);
+/*
+ * The source map of the executable FILE, read from the file (not loaded):
+ * its PC table (section __sancov_pcs) numbers the blocks as a process
+ * running FILE does, so the PCs that FILE's kcov device gave map here; the
+ * blocks of instrumented DSOs it loads are not included. Returns 0,
+ * -ENOMEM, the -errno of opening FILE, -ENOEXEC when FILE is not an ELF
+ * executable for this machine, -ENOENT when it has no instrumented block,
+ * or -ENODATA when it has no usable DWARF.
+ */
+int ukcov_srcmap_open_binary(const char *path, struct ukcov_srcmap **out);
 void ukcov_srcmap_close(struct ukcov_srcmap *m);
+/* How many blocks the map has: ukcov_block_count() or FILE's. */
+size_t ukcov_srcmap_block_count(const struct ukcov_srcmap *m);
+/*
+ * The GNU build ID of the binary the blocks come from (the executable for
+ * ukcov_srcmap_open_binary(), the one holding block 0 otherwise): sets *id
+ * and returns its length, 0 when the binary has none.
+ */
+size_t ukcov_srcmap_build_id(const struct ukcov_srcmap *m, const uint8_t **id);
 
 /*
  * The source of block `index` of the block table. Returns 0, -ENOENT for

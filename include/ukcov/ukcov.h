@@ -22,6 +22,7 @@
  *   kernel starts working for a thread    -> ukcov_task_new() once per thread,
  *                                            ukcov_task_enter() at each entry
  *   kernel returns to that thread         -> ukcov_task_return_to_user()
+ *   kernel did work for no thread         -> ukcov_discard()
  *   thread exits                          -> ukcov_task_exit()
  *   background work for a remote handle   -> ukcov_remote_start() ... ukcov_remote_stop()
  *
@@ -46,6 +47,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "kcov_uapi.h"
 
@@ -97,6 +99,15 @@ static inline uint64_t ukcov_pc_of_index(size_t index)
 }
 
 /*
+ * The GNU build ID (NT_GNU_BUILD_ID, linked with --build-id) of the binary
+ * that holds block 0, whose build the synthetic PCs belong to: publish it
+ * with the PCs, and `ukcov symbolize --binary=FILE --build-id=HEX` refuses
+ * a FILE of another build. Copies up to `len` bytes to `out` and returns
+ * the ID's length, or -ENODATA (no blocks, or no build ID).
+ */
+int ukcov_build_id(uint8_t *out, size_t len);
+
+/*
  * Instrumentation filter: only blocks whose index is set in `mask` (one bool
  * per block, ukcov_block_count() long) are ever reported, and functions with
  * no selected block are never scanned. NULL selects every block.
@@ -146,6 +157,17 @@ void ukcov_remote_stop(void);
  * instrumented code). Pass true otherwise.
  */
 void ukcov_task_return_to_user(struct ukcov_task *t, bool full_scan);
+/*
+ * The code that ran since the previous flush was done for no task (a
+ * tracer's own housekeeping: its event loop, a signal, a thread it serves
+ * for nobody): counter mode drops it, as a flush for a task with nothing
+ * enabled would, without a dummy task; whole-run coverage still records it.
+ * Trace mode keeps nothing between flushes: the hooks of the calling kernel
+ * thread only stop writing for the task they served. To charge such work to
+ * a task instead, return to that task: ukcov_task_return_to_user(t, ...).
+ * `full_scan` as for ukcov_task_return_to_user(); serialized like it.
+ */
+void ukcov_discard(bool full_scan);
 /* The thread exited: its kcov (if any) is disabled, as Linux's kcov_task_exit(). */
 void ukcov_task_exit(struct ukcov_task *t);
 /* True when the task has a kcov enabled (it will receive coverage). */
@@ -189,6 +211,40 @@ int ukcov_kcov_mmap_check(const struct ukcov_kcov *k, uint64_t len, int prot, in
 void ukcov_kcov_close(struct ukcov_kcov *k);
 /* True while a thread has this kcov enabled. */
 bool ukcov_kcov_enabled(const struct ukcov_kcov *k);
+
+/*
+ * Routing, for embedders that let the host kernel hold the guest's kcov fd
+ * (ukcov_kcov_fd() installed in the guest: a ptrace tracer, or a seccomp
+ * supervisor answering with the memfd) and so see neither dup, fork, fd
+ * passing nor close. Processes are read through /proc (same user, or
+ * CAP_SYS_PTRACE).
+ *
+ * The open kcov (not yet closed) whose memfd has this device and inode
+ * (st_dev, st_ino of the guest's fd), or NULL.
+ */
+struct ukcov_kcov *ukcov_kcov_find(uint64_t dev, uint64_t ino);
+/*
+ * The kcov behind fd `fd` of process (or thread) `pid`. Returns 0, -ENOENT
+ * when the fd is not a kcov, -EBADF when it is not open, or the -errno of
+ * reading /proc.
+ */
+int ukcov_kcov_find_fd(pid_t pid, int fd, struct ukcov_kcov **out);
+/*
+ * The embedder gives its reference to the file to the guest: once the guest
+ * holds the memfd (its open() completed), the kcov lives as long as a guest
+ * process holds an fd or a mapping of it, and ukcov_kcov_sweep() closes it
+ * then, as Linux's last fput() would. Do not call ukcov_kcov_close() after.
+ */
+void ukcov_kcov_hand_over(struct ukcov_kcov *k);
+/*
+ * Closes every handed-over kcov that none of the processes pids[0..n) holds
+ * (by fd or mapping). Call it after a guest close(), a successful execve()
+ * (close-on-exec) and a process exit, with every live guest process. Not
+ * seen: references held outside those processes (an fd in flight in a unix
+ * socket, an fd passed to a process the embedder does not serve). Returns
+ * how many were closed, or -ENOMEM. Costs nothing while none is handed over.
+ */
+int ukcov_kcov_sweep(const pid_t *pids, size_t n);
 
 /*
  * Whole-run coverage (what `ukcov run --coverage` writes): from this call on,

@@ -6,7 +6,7 @@
 
 mkdir -p "$B/tests"
 ${CC:-cc} ${SANFLAGS:-} -std=gnu11 -Wall -Wextra -Werror -Iinclude -o "$B/tests/filter_cases" \
-	tests/cli/filter_cases.c "$B/lib/libukcov.a" -ldw -lelf -lpthread ||
+	tests/cli/filter_cases.c "$B/lib/libukcov-srcmap.a" "$B/lib/libukcov.a" -ldw -lelf -lpthread ||
 	{ echo "FAIL: cannot build filter_cases"; exit 1; }
 "$B/tests/filter_cases" || fail "filter_cases"
 ${CC:-cc} -std=gnu11 -Wall -Wextra -Werror -O1 -o "$B/tests/kcov_probe" tests/cli/kcov_probe.c ||

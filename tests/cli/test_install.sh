@@ -19,6 +19,7 @@ version=$(vpart MAJOR).$(vpart MINOR).$(vpart PATCH)
 major=${version%%.*}
 [ -n "$version" ] || fail "no VERSION in the Makefile"
 for f in bin/ukcov lib64/libukcov.a "lib64/libukcov.so.$version" lib64/pkgconfig/ukcov.pc \
+	lib64/libukcov-srcmap.a "lib64/libukcov-srcmap.so.$version" lib64/pkgconfig/ukcov-srcmap.pc \
 	include/ukcov/ukcov.h include/ukcov/kcov_uapi.h include/ukcov/srcmap.h include/ukcov/version.h \
 	man/man1/ukcov.1 man/man3/libukcov.3 man/man7/ukcov-kcov.7; do
 	[ -f "$root/opt/uk/$f" ] || fail "not installed: /opt/uk/$f"
@@ -40,7 +41,13 @@ pc() { pkg-config "$@" ukcov; }
 grep -qx 'libdir=${prefix}/lib64' "$PKG_CONFIG_LIBDIR/ukcov.pc" || fail "ukcov.pc: libdir is not \${prefix}/lib64"
 pc --cflags | grep -q -- "-I$root/opt/uk/include" || fail "--cflags: $(pc --cflags)"
 pc --libs | grep -q -- "-L$root/opt/uk/lib64 -lukcov" || fail "--libs: $(pc --libs)"
-pc --static --libs | grep -q -- "-ldw" || fail "--static --libs lacks libdw: $(pc --static --libs)"
+# The runtime alone brings no libdw; the source map's library does.
+pc --static --libs | grep -q -- "-ldw" && fail "ukcov --static --libs has libdw: $(pc --static --libs)"
+srclibs=" $(pkg-config --static --libs ukcov-srcmap) "
+case $srclibs in *" -lukcov-srcmap "*" -lukcov "*) ;; *) false ;; esac && case $srclibs in *" -ldw "*) ;; *) false ;; esac ||
+	fail "ukcov-srcmap --static --libs: $(pkg-config --static --libs ukcov-srcmap)"
+readelf -d "$root/opt/uk/lib64/libukcov-srcmap.so.$version" | grep -q "SONAME.*\[libukcov-srcmap.so.$major\]" ||
+	fail "the source map library's soname is not libukcov-srcmap.so.$major"
 
 # The installed headers compile as C11 and as C++, on their own.
 for h in ukcov.h kcov_uapi.h srcmap.h version.h; do
@@ -68,7 +75,8 @@ if [ -x "$tmp/embed/embed" ]; then
 	grep -q '^only writer:.* sys_write' "$tmp/embed.out" || fail "embed: the writer's area lacks sys_write"
 	grep -q '^only reader:.* sys_getpid' "$tmp/embed.out" || fail "embed: the reader's area lacks sys_getpid"
 	# The same objects against libukcov.a: Libs.private is all it needs.
-	clang -o "$tmp/embed/embed-static" "$tmp"/embed/*.o $(pc --static --libs | sed 's/-lukcov/-l:libukcov.a/') ||
+	clang -o "$tmp/embed/embed-static" "$tmp"/embed/*.o $(pkg-config --static --libs ukcov-srcmap |
+		sed 's/-lukcov-srcmap/-l:libukcov-srcmap.a/; s/-lukcov\( \|$\)/-l:libukcov.a\1/') ||
 		fail "embed does not link against libukcov.a with pkg-config --static --libs"
 	if [ -x "$tmp/embed/embed-static" ]; then
 		ldd "$tmp/embed/embed-static" | grep -q libukcov && fail "embed-static still loads libukcov.so"

@@ -185,6 +185,27 @@ static void test_enable_discards_stale_flags(void)
 	ukcov_task_exit(other);
 }
 
+/* Work done for no task (a tracer's housekeeping) is dropped, not charged to the next task. */
+static void test_discard_drops_work_for_nobody(void)
+{
+	struct traced t;
+
+	traced_open(&t, 4096);
+	fixture_many(0xfff);
+	ukcov_discard(false);
+	fixture_branch(1);
+	ukcov_task_return_to_user(t.task, false);
+	EXPECT(t.area[0] > 0 && t.area[0] <= 4, "got %llu PCs, fixture_many leaked in?",
+	       (unsigned long long)t.area[0]);
+	/* Nothing ran since: a discard then a flush gives nothing, and the flags stay clear. */
+	t.area[0] = 0;
+	fixture_many(0xfff);
+	ukcov_discard(true);
+	ukcov_task_return_to_user(t.task, true);
+	EXPECT_EQ(t.area[0], 0);
+	traced_close(&t);
+}
+
 static void test_filter_selects_blocks(void)
 {
 	size_t n = ukcov_block_count();
@@ -368,5 +389,6 @@ int main(void)
 	UNIT_RUN(test_per_task_attribution);
 	UNIT_RUN(test_enable_discards_stale_flags);
 	UNIT_RUN(test_filter_selects_blocks);
+	UNIT_RUN(test_discard_drops_work_for_nobody);
 	UNIT_EXIT();
 }
