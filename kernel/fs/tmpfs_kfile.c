@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -61,13 +62,15 @@ static int64_t tf_read(struct sys_call *c, struct kfile *f, void *buf, size_t le
 }
 
 static int64_t tf_write(struct sys_call *c, struct kfile *f, const void *buf, size_t len,
-			int64_t off)
+			int64_t off, int rwf)
 {
 	const struct tmpfs_cred *cr = cred_of(c);
+	enum tmpfs_append how = rwf & RWF_APPEND ? TMPFS_APPEND_ON
+				: rwf & RWF_NOAPPEND ? TMPFS_APPEND_OFF : TMPFS_APPEND_FILE;
 
 	if (!cr)
 		return -ESRCH;
-	return off < 0 ? tmpfs_write(f->priv, cr, buf, len) : tmpfs_pwrite(f->priv, cr, buf, len, off);
+	return tmpfs_write_at(f->priv, cr, buf, len, off, how);
 }
 
 static int64_t tf_llseek(struct kfile *f, int64_t off, int whence)

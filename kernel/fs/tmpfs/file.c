@@ -205,7 +205,7 @@ ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
  * copying; a zero-length write changes nothing.
  */
 static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
-			const void *buf, size_t len, int64_t *pos)
+			const void *buf, size_t len, int64_t *pos, bool append)
 {
 	struct tmpfs_inode *ino = f->inode;
 
@@ -213,7 +213,7 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (len > TMPFS_MAX_RW)
 		len = TMPFS_MAX_RW;
-	if (f->flags & O_APPEND)
+	if (append)
 		*pos = ino->reg.size;
 	if (!len)
 		return 0;
@@ -226,21 +226,34 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 	return tmpfs_reg_write(ino, buf, len, *pos);
 }
 
-ssize_t tmpfs_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
-		    const void *buf, size_t len)
+/* IOCB_APPEND: the description's O_APPEND, unless pwritev2(2) said otherwise */
+static bool appends(const struct tmpfs_file *f, enum tmpfs_append how)
 {
-	int64_t pos = f->pos;
+	return how == TMPFS_APPEND_FILE ? (f->flags & O_APPEND) != 0 : how == TMPFS_APPEND_ON;
+}
+
+ssize_t tmpfs_write_at(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		       const void *buf, size_t len, int64_t off,
+		       enum tmpfs_append how)
+{
+	int64_t pos = off < 0 ? f->pos : off;
 	ssize_t n;
 	int err = can_write(f);
 
 	if (err)
 		return err;
-	n = do_write(f, c, buf, len, &pos);
+	n = do_write(f, c, buf, len, &pos, appends(f, how));
 	/* new_sync_write(): the offset moves only when something was written,
 	 * even for O_APPEND */
-	if (n > 0)
+	if (off < 0 && n > 0)
 		f->pos = pos + n;
 	return n;
+}
+
+ssize_t tmpfs_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    const void *buf, size_t len)
+{
+	return tmpfs_write_at(f, c, buf, len, -1, TMPFS_APPEND_FILE);
 }
 
 /* pwrite(2) on O_APPEND appends, as Linux does (see BUGS in pwrite(2)) */
@@ -253,7 +266,7 @@ ssize_t tmpfs_pwrite(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return err;
 	if (off < 0)
 		return -EINVAL;
-	return do_write(f, c, buf, len, &off);
+	return tmpfs_write_at(f, c, buf, len, off, TMPFS_APPEND_FILE);
 }
 
 /* vectors are flattened through one bounce buffer: simple, and the data

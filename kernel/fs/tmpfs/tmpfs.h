@@ -361,6 +361,12 @@ ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    void *buf, size_t len, int64_t off);
 ssize_t tmpfs_pwrite(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		     const void *buf, size_t len, int64_t off);
+/* pwritev2(2)'s RWF_APPEND and RWF_NOAPPEND override O_APPEND for one write */
+enum tmpfs_append { TMPFS_APPEND_FILE, TMPFS_APPEND_ON, TMPFS_APPEND_OFF };
+/* write at @off, or at the file offset (which advances) when @off < 0 */
+ssize_t tmpfs_write_at(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		       const void *buf, size_t len, int64_t off,
+		       enum tmpfs_append how);
 /* readv/writev, and preadv/pwritev when @off >= 0 (-1: use the offset) */
 ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    const struct iovec *iov, int iovcnt, int64_t off);

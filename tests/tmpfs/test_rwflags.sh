@@ -1,0 +1,5 @@
+#!/bin/sh
+# preadv2/pwritev2 flags (RWF_APPEND appends, RWF_NOAPPEND, RWF_NOWAIT and
+# unknown flags EOPNOTSUPP) and O_APPEND's pwrite, as on /dev/shm (rwflags.c).
+. "$(dirname "$0")/vs_shm.sh"
+vs_shm rwflags
