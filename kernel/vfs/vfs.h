@@ -38,6 +38,7 @@ void mount_report(const struct sandbox *sb);
 struct guest_cred {
 	struct tmpfs_cred fs;
 	pid_t tgid, ppid;
+	uint64_t cap_eff;         /* every effective capability (fs.caps: the file ones only) */
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
 /*
