@@ -101,7 +101,12 @@ struct sandbox {
 		uint64_t cred_epoch;
 		bool gone;        /* with an exit watch: its pidfd woke in the reap set */
 	} pidcache[64];
-	/* Bumped by every syscall that may change some thread's credentials or umask. */
+	/*
+	 * Some guest process may have a finite RLIMIT_FSIZE (the guest started
+	 * with one, or set one): credentials then carry it (vfs/cred.c).
+	 */
+	bool fsize_limited;
+	/* Bumped by every syscall that may change some thread's credentials, umask or RLIMIT_FSIZE. */
 	uint64_t cred_epoch;
 	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
 	unsigned int kcov_gc_at;
@@ -154,6 +159,15 @@ struct sys_call {
 		int flags;
 		int64_t pos;
 	} desc;
+	/*
+	 * A signal the call raises in the thread (SIGXFSZ), sent once it is
+	 * answered: sent while it waits, it would interrupt and restart the
+	 * call. 0: none.
+	 */
+	struct {
+		int sig;
+		pid_t tgid;
+	} signal;
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
 		int srcfd;

@@ -238,7 +238,8 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 	else
 		resp->val = ret;
 	/* ENOENT: the thread was killed while we served it; nothing to answer. */
-	ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+	if (!ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) && c->signal.sig)
+		syscall(SYS_tgkill, c->signal.tgid, c->tid, c->signal.sig);
 }
 
 /*
@@ -508,6 +509,7 @@ static void kill_descendants(void)
 int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 {
 	struct sigaction sa = { .sa_handler = on_wakeup };
+	struct rlimit fsize;
 	static struct sandbox sb;
 	pthread_t waiter;
 	int err;
@@ -536,6 +538,8 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	if (err)
 		return err;
 	fd_window(&sb);
+	/* The guest inherits our RLIMIT_FSIZE: a finite one is its limit in the tmpfs too. */
+	sb.fsize_limited = !getrlimit(RLIMIT_FSIZE, &fsize) && fsize.rlim_cur != RLIM_INFINITY;
 	sb.reap_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sb.reap_epfd < 0) {
 		*what = "epoll_create1";

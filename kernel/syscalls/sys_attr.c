@@ -32,6 +32,7 @@ int64_t sys_truncate(struct sys_call *c)
 	do {
 		r = tmpfs_truncate(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, (int64_t)c->args[1], &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	cred_fsize_exceeded(c, r);
 	if (host && host_change_begin(pc.cred, &um))
 		r = host_change_end(truncate(host, (off_t)c->args[1]), um);
 	return r;

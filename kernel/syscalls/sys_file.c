@@ -201,8 +201,12 @@ int64_t sys_ftruncate(struct sys_call *c)
 	if ((int64_t)c->args[1] < 0)
 		return c->sb->nmounts ? -EINVAL : SYS_CONTINUE;
 	GET_IO_FILE_OR_RETURN(c, f);
-	if (f->ops->ftruncate)
-		return f->ops->ftruncate(c, f, (int64_t)c->args[1]);
+	if (f->ops->ftruncate) {
+		int64_t r = f->ops->ftruncate(c, f, (int64_t)c->args[1]);
+
+		cred_fsize_exceeded(c, r);
+		return r;
+	}
 	return (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL : 0;
 }
 

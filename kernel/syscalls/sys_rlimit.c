@@ -6,7 +6,8 @@
  * (entry/supervisor.c), and these calls show and take the limit without
  * that slot: getrlimit(RLIMIT_NOFILE), getdtablesize() and opening files
  * until EMFILE agree as on Linux. Other resources, and other processes'
- * limits (prlimit64 with another pid), are the host's.
+ * limits (prlimit64 with another pid), are the host's; a new
+ * RLIMIT_FSIZE is noted, for the tmpfs's EFBIG and SIGXFSZ (vfs/cred.c).
  */
 #include <errno.h>
 #include <sys/resource.h>
@@ -66,6 +67,14 @@ static int64_t nofile_prlimit(struct sys_call *c, uint64_t unew, uint64_t uold)
 	return 0;
 }
 
+/* Any thread's limit may be finite from now on: credentials carry it. */
+static int64_t fsize_set(struct sys_call *c)
+{
+	c->sb->fsize_limited = true;
+	c->sb->cred_epoch++;
+	return SYS_CONTINUE;
+}
+
 /* Implements getrlimit(2). */
 int64_t sys_getrlimit(struct sys_call *c)
 {
@@ -77,6 +86,8 @@ int64_t sys_getrlimit(struct sys_call *c)
 /* Implements setrlimit(2). */
 int64_t sys_setrlimit(struct sys_call *c)
 {
+	if (c->args[0] == RLIMIT_FSIZE)
+		return fsize_set(c);
 	if (c->args[0] != RLIMIT_NOFILE)
 		return SYS_CONTINUE;
 	return nofile_prlimit(c, c->args[1], 0);
@@ -89,6 +100,8 @@ int64_t sys_prlimit64(struct sys_call *c)
 	pid_t pid = (pid_t)c->args[0];
 	int r;
 
+	if ((unsigned int)c->args[1] == RLIMIT_FSIZE && c->args[2])
+		return fsize_set(c);
 	if ((unsigned int)c->args[1] != RLIMIT_NOFILE)
 		return SYS_CONTINUE;
 	if (pid) {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <sys/uio.h>
 
-#include "../vfs/file.h"
+#include "../vfs/vfs.h"
 #include "sys.h"
 
 #define FD_ARG(c) ((int)(c)->args[0])
@@ -233,6 +233,8 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 		r = 0;
 	else if (!(r = rw_verify_area(f, &iov, positional ? pos : -1)) && !(r = rwf_check(rwf)))
 		r = rw_iov(c, f, &iov, write, positional ? pos : -1, rwf & (RWF_APPEND | RWF_NOAPPEND));
+	if (write)
+		cred_fsize_exceeded(c, r);
 	if (vectored)
 		free(iov.v);
 	return r;

@@ -41,6 +41,8 @@ struct guest_cred {
 	uint64_t cap_eff;         /* every effective capability (fs.caps: the file ones only) */
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
+/* A write or truncate answered r: -EFBIG past RLIMIT_FSIZE sends SIGXFSZ to the thread, as Linux. */
+void cred_fsize_exceeded(struct sys_call *c, int64_t r);
 /*
  * Credential generations: Linux tells credentials apart by identity (a
  * file's f_cred against current_cred()), and every commit_creds() makes new

@@ -217,6 +217,12 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		*pos = ino->reg.size;
 	if (!len)
 		return 0;
+	if (c->has_fsize) {
+		if ((uint64_t)*pos >= c->fsize)
+			return -EFBIG;
+		if ((uint64_t)len > c->fsize - (uint64_t)*pos)
+			len = (size_t)(c->fsize - (uint64_t)*pos);
+	}
 	if (*pos >= TMPFS_MAX_FILESIZE)
 		return -EFBIG;
 	if ((uint64_t)len > (uint64_t)(TMPFS_MAX_FILESIZE - *pos))
@@ -412,6 +418,8 @@ int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (!S_ISREG(f->inode->mode) || can_write(f))
 		return -EINVAL;
+	if (tmpfs_newsize_big(f->inode, c, len))
+		return -EFBIG;
 	tmpfs_kill_priv(f->inode, c);
 	tmpfs_reg_truncate(f->inode, len);
 	tmpfs_touch_mc(f->inode);

@@ -301,6 +301,12 @@ void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 	}
 }
 
+int tmpfs_newsize_big(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		       int64_t len)
+{
+	return c->has_fsize && len > ino->reg.size && (uint64_t)len > c->fsize;
+}
+
 /* chmod(2): as chmod_common() + setattr_copy() */
 int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		  mode_t mode)

@@ -866,6 +866,8 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	err = tmpfs_permission(ino, c, TMPFS_MAY_WRITE);
 	if (err)
 		return err;
+	if (tmpfs_newsize_big(ino, c, len))
+		return -EFBIG;
 	tmpfs_kill_priv(ino, c);
 	/* unlike ftruncate(2) and O_TRUNC, truncate(2) passes no ATTR_MTIME/
 	 * ATTR_CTIME: shmem_setattr() stamps a change of size, and

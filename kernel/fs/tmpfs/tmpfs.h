@@ -72,6 +72,11 @@ struct tmpfs_cred {
 	/* identity of the kernel's struct cred, when the caller can tell
 	 * (bumped on each commit_creds()); 0: compare the fields instead */
 	uint64_t serial;
+	/* RLIMIT_FSIZE, when has_fsize (rlimit(RLIMIT_FSIZE) in Linux's
+	 * generic_write_checks() and inode_newsize_ok()): a write at or a
+	 * truncate past it is -EFBIG, and the caller sends SIGXFSZ */
+	int has_fsize;
+	uint64_t fsize;
 };
 
 struct tmpfs_mount_opts {

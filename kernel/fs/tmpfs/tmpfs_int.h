@@ -186,6 +186,9 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		   const struct timespec *times);
 void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c);
+/* inode_newsize_ok(): growing past the caller's RLIMIT_FSIZE */
+int tmpfs_newsize_big(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		       int64_t len);
 
 struct tmpfs_nd;
 /* pathops.c, for special.c */
