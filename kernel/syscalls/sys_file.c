@@ -72,6 +72,9 @@ int64_t sys_mmap(struct sys_call *c)
 		return SYS_CONTINUE;
 	if (r)
 		return r;
+	/* ksys_mmap_pgoff(): fget() sees no O_PATH file, before any other check. */
+	if (f->flags & O_PATH)
+		return -EBADF;
 	if (!f->ops->mmap)
 		return -ENODEV;
 	return f->ops->mmap(c, f, c->args[1], (int)c->args[2], (int)c->args[3], c->args[5]);
@@ -151,18 +154,26 @@ static int64_t on_sandbox_file(struct sys_call *c, int64_t answer)
  * close, dup*, syncfs, sync_file_range, readahead: the host does them
  * on the host file that stands for the sandbox file, which is what Linux
  * would do to it; invalid fds are answered here (they are the kcov probes of
- * the fd layer).
+ * the fd layer). An O_PATH sandbox file is a readable description on the
+ * host (ADDFD cannot pass O_PATH): the calls that use fdget(), which sees
+ * no O_PATH file, answer EBADF here.
  */
 int64_t sys_fd_passthrough(struct sys_call *c)
 {
 	struct kfile *f;
+	int64_t r;
 
 	/* The cwd slot is hidden: not open as far as the guest can tell, and never replaced. */
 	if ((c->nr == SYS_dup2 || c->nr == SYS_dup3) && fd_reserved(c->sb, (int)c->args[1]))
 		return -EBADF;
+	r = fd_get(c, FD_ARG(c), &f);
 	/* Invalid fds too: the host's answer is Linux's, in Linux's check order (dup3(fd, fd)). */
-	return fd_get(c, FD_ARG(c), &f) == -EBADF && fd_reserved(c->sb, FD_ARG(c)) ? -EBADF
-										    : SYS_CONTINUE;
+	if (r == -EBADF && fd_reserved(c->sb, FD_ARG(c)))
+		return -EBADF;
+	if (!r && (f->flags & O_PATH) &&
+	    (c->nr == SYS_readahead || c->nr == SYS_syncfs || c->nr == SYS_sync_file_range))
+		return -EBADF;
+	return SYS_CONTINUE;
 }
 
 /*
@@ -172,12 +183,18 @@ int64_t sys_fd_passthrough(struct sys_call *c)
  * itself: it answers ENOSYS, as a kernel before 5.9, and glibc's closefrom(),
  * CPython and others fall back to closing each fd, which the slot survives.
  */
+#define CLOSE_RANGE_UNSHARE_ (1u << 1)
+#define CLOSE_RANGE_CLOEXEC_ (1u << 2)
+
 int64_t sys_close_range(struct sys_call *c)
 {
 	unsigned int lo = (unsigned int)c->args[0], hi = (unsigned int)c->args[1];
 
 	if (!c->sb->nmounts)
 		return SYS_CONTINUE;
+	/* Linux checks the flags and the range before anything else. */
+	if ((c->args[2] & ~(uint64_t)(CLOSE_RANGE_UNSHARE_ | CLOSE_RANGE_CLOEXEC_)) || lo > hi)
+		return -EINVAL;
 	if (lo <= (unsigned int)c->sb->fd_cwd && (unsigned int)c->sb->fd_cwd <= hi)
 		return -ENOSYS;
 	return SYS_CONTINUE;

@@ -75,6 +75,7 @@ static void link_cases(void)
 	SAY("linkat(file/x, /dev/null's dir) = %s", res(linkat(AT_FDCWD, path("f/x"), AT_FDCWD, "/tmp/x", 0)));
 	SAY("linkat(f, /tmp/missing/x) = %s", res(linkat(AT_FDCWD, path("f"), AT_FDCWD, "/tmp/ukcov-missing/x", 0)));
 	SAY("linkat(f, /etc/passwd/x) = %s", res(linkat(AT_FDCWD, path("f"), AT_FDCWD, "/etc/passwd/x", 0)));
+	SAY("linkat(f, /tmp) = %s", res(linkat(AT_FDCWD, path("f"), AT_FDCWD, "/tmp", 0)));
 	SAY("link(/etc/passwd/x, d/x) = %s", res(link("/etc/passwd/x", path("x"))));
 	SAY("link(/etc/passwd, f/x) = %s", res(link("/etc/passwd", path("f/x"))));
 	SAY("rename(f/x, /tmp/x) = %s", res(rename(path("f/x"), "/tmp/x")));
