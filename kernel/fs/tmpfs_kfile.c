@@ -39,6 +39,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -124,6 +126,43 @@ static int tf_futimens(struct sys_call *c, struct kfile *f, const struct timespe
 	const struct tmpfs_cred *cr = cred_of(c);
 
 	return cr ? tmpfs_futimens(f->priv, cr, times) : -ESRCH;
+}
+
+/* put_user() of an int or a loff_t answer */
+static int64_t put_int(struct sys_call *c, uint64_t arg, int64_t v, size_t size)
+{
+	int i = (int)v;
+
+	return guest_write(c->tid, arg, size == sizeof(i) ? (void *)&i : (void *)&v, size) ? -EFAULT : 0;
+}
+
+/*
+ * The ioctls Linux's do_vfs_ioctl() answers for every file (FIOCLEX,
+ * FIONBIO... are sys_file.c's); tmpfs itself has none.
+ */
+static int64_t tf_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd, unsigned long arg)
+{
+	struct stat st;
+	int64_t pos;
+	int flags;
+
+	if (tmpfs_fstat(f->priv, &st))
+		return -EBADF;
+	switch (cmd) {
+	case FIONREAD: /* bytes between the offset and the end, as an int */
+		if (!S_ISREG(st.st_mode))
+			return -ENOTTY;
+		tmpfs_file_state(f->priv, &flags, &pos);
+		return put_int(c, arg, st.st_size - pos, sizeof(int));
+	case FIOQSIZE: /* inode_get_bytes() */
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+			return -ENOTTY;
+		return put_int(c, arg, (int64_t)st.st_blocks * 512, sizeof(int64_t));
+	case FIGETBSZ: /* the super block's block size: a page */
+		return put_int(c, arg, 4096, sizeof(int));
+	default:
+		return -ENOTTY;
+	}
 }
 
 static int tf_getfl(struct kfile *f)
@@ -293,7 +332,7 @@ static const struct kfile_ops tmpfs_file_ops = {
 	.setfl = tf_setfl,
 	.statfs = tf_statfs,
 	.release = tf_release,
-	/* No ioctl: tmpfs files answer ENOTTY to all but the VFS's generic ones. */
+	.ioctl = tf_ioctl,
 };
 
 /* Regular files: the same calls, on host descriptions of the data memfd. */
@@ -320,6 +359,7 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.setfl = tf_setfl,
 	.statfs = tf_statfs,
 	.release = tf_release,
+	.ioctl = tf_ioctl,
 };
 
 /*

@@ -101,6 +101,37 @@ int64_t sys_fstat(struct sys_call *c)
 	return put_stat(c, f, c->args[1]);
 }
 
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020
+#endif
+#define F_ALL_SEALS_ (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | \
+		      F_SEAL_EXEC)
+
+/*
+ * memfd_fcntl() on a sandbox file: a tmpfs regular file not made by
+ * memfd_create() is born sealed with F_SEAL_SEAL (shmem_get_inode()), so
+ * it shows 1 and takes no seal; other files have no seals (EINVAL).
+ */
+static int64_t fcntl_seals(struct kfile *f, int cmd, uint64_t arg)
+{
+	struct stat st = { 0 };
+	bool shmem;
+
+	if (f->flags & O_PATH)
+		return -EBADF; /* check_fcntl_cmd() */
+	shmem = tmpfs_file_of(f) && f->ops->getattr && !f->ops->getattr(f, &st) && S_ISREG(st.st_mode);
+	if (cmd == F_GET_SEALS)
+		return shmem ? F_SEAL_SEAL : -EINVAL;
+	if (arg > UINT32_MAX)
+		return -EINVAL;
+	/* memfd_add_seals() */
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EPERM;
+	if (arg & ~(uint64_t)F_ALL_SEALS_)
+		return -EINVAL;
+	return shmem ? -EPERM : -EINVAL;
+}
+
 /*
  * Implements fcntl(2): file status flags are the file's; fd flags and dups
  * are the fd table's; record locks on regular tmpfs files the host's.
@@ -135,8 +166,11 @@ int64_t sys_fcntl(struct sys_call *c)
 		if (f->ops->host_desc)
 			return SYS_CONTINUE;
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+	case F_GET_SEALS:
+	case F_ADD_SEALS:
+		return f->ops->getfl ? fcntl_seals(f, cmd, c->args[2]) : SYS_CONTINUE;
 	default:
-		/* Leases, seals, pipes: the placeholder (or memfd) would answer for the wrong object. */
+		/* Leases, pipes: the placeholder (or memfd) would answer for the wrong object. */
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	}
 }

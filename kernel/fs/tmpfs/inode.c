@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "tmpfs_int.h"
 
@@ -264,8 +265,9 @@ void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 	/* new_decode_dev(): 12 bits of major, 20 of minor */
 	sx->stx_rdev_major = (ino->rdev & 0xfff00) >> 8;
 	sx->stx_rdev_minor = (ino->rdev & 0xff) | ((ino->rdev >> 12) & 0xfff00);
-	sx->stx_dev_major = (uint32_t)(ino->mnt->dev >> 32);
-	sx->stx_dev_minor = (uint32_t)ino->mnt->dev;
+	/* the st_dev stat(2) reports, split as the C library splits it */
+	sx->stx_dev_major = major(ino->mnt->dev);
+	sx->stx_dev_minor = minor(ino->mnt->dev);
 }
 
 /* setattr_should_drop_sgid(): a group-executable setgid file, or one whose
