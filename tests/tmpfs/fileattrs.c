@@ -15,6 +15,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "transcript.h"
@@ -152,6 +153,16 @@ static void whiteout(void)
 		SAY("  sub: mode %o", st.st_mode);
 	SAY("RENAME_WHITEOUT of a missing name = %s",
 	    res(ren("missing", "m2", RENAME_WHITEOUT)));
+	/* no CAP_MKNOD needed since Linux 5.8: the lookup's EACCES, not EPERM */
+	mkdir(path("locked"), 0700);
+	close(open(path("locked/x"), O_CREAT | O_WRONLY, 0644));
+	if (fork() == 0) {
+		if (setuid(65534))
+			_exit(1);
+		SAY("RENAME_WHITEOUT as nobody = %s", res(ren("locked/x", "locked/y", RENAME_WHITEOUT)));
+		_exit(0);
+	}
+	wait(NULL);
 }
 
 int main(int argc, char **argv)

@@ -628,13 +628,26 @@ static void drop_victim(struct tmpfs_inode *dir, struct tmpfs_inode *victim)
  */
 static int move_entry(struct rename_req *r)
 {
-	struct tmpfs_inode *ino = r->o.inode, *victim = r->n.inode;
+	struct tmpfs_inode *ino = r->o.inode, *victim = r->n.inode, *wh = NULL;
 	int isdir = S_ISDIR(ino->mode), err = 0;
 
 	if (victim && S_ISDIR(victim->mode) && !tmpfs_dir_empty(victim))
 		return -ENOTEMPTY;
+	/* shmem_whiteout(): a 0:0 character device, made before the move */
+	if (r->flags & RENAME_WHITEOUT) {
+		err = tmpfs_inode_alloc(r->o.m, r->o.c, r->o.parent, S_IFCHR, &wh);
+		if (err)
+			return err;
+	}
 	ino->refs++; /* keep it alive while it has no entry */
 	tmpfs_dir_remove(r->o.parent, r->o.de);
+	if (wh && (err = tmpfs_dir_add(r->o.parent, r->o.last, strlen(r->o.last), wh))) {
+		wh->nlink = 0;
+		tmpfs_inode_maybe_free(wh);
+		tmpfs_dir_add(r->o.parent, r->o.last, strlen(r->o.last), ino);
+		tmpfs_inode_put(ino);
+		return err;
+	}
 	if (victim) {
 		r->n.de->inode = ino;
 		tmpfs_dir_move_head(r->n.parent, r->n.de, r->n.parent);
@@ -691,8 +704,8 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	err = tmpfs_at_check(TMPFS_AT_RENAMEAT2, (int)flags, 0);
 	if (err)
 		return err;
-	if (flags & RENAME_WHITEOUT)
-		return -EPERM; /* needs CAP_MKNOD, not modelled */
+	/* (RENAME_WHITEOUT needs no CAP_MKNOD since Linux 5.8: a whiteout is
+	 * the one device anyone may make) */
 	r.flags = flags;
 	/* a walk that leaves the mount returns -TMPFS_EXIT: the caller
 	 * finishes both parent lookups (tmpfs_parent_lookup()), whose

@@ -50,8 +50,9 @@ struct statx;
 #define TMPFS_CAP_FOWNER (1u << 3)
 #define TMPFS_CAP_FSETID (1u << 4)
 /* Linux's number 27: device nodes (vfs_mknod()) */
+#define TMPFS_CAP_LINUX_IMMUTABLE (1u << 9)
 #define TMPFS_CAP_MKNOD (1u << 27)
-#define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_MKNOD)
+#define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_LINUX_IMMUTABLE | TMPFS_CAP_MKNOD)
 
 #define TMPFS_NGROUPS_MAX 64
 
