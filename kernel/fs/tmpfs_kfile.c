@@ -136,6 +136,23 @@ static int64_t put_int(struct sys_call *c, uint64_t arg, int64_t v, size_t size)
 	return guest_write(c->tid, arg, size == sizeof(i) ? (void *)&i : (void *)&v, size) ? -EFAULT : 0;
 }
 
+/* ioctl_getflags(), ioctl_setflags(): chattr's flags, an int in guest memory */
+static int64_t tf_flags_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd, unsigned long arg)
+{
+	const struct tmpfs_cred *cr;
+	uint32_t flags;
+	int r;
+
+	if (cmd == FS_IOC_GETFLAGS) {
+		r = tmpfs_file_getflags(f->priv, &flags);
+		return r ? r : put_int(c, arg, (int)flags, sizeof(int));
+	}
+	if (guest_read(c->tid, &flags, arg, sizeof(flags)))
+		return -EFAULT;
+	cr = cred_of(c);
+	return cr ? tmpfs_file_setflags(f->priv, cr, flags) : -ESRCH;
+}
+
 /*
  * The ioctls Linux's do_vfs_ioctl() answers for every file (FIOCLEX,
  * FIONBIO... are sys_file.c's); tmpfs itself has none.
@@ -160,6 +177,9 @@ static int64_t tf_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd, u
 		return put_int(c, arg, (int64_t)st.st_blocks * 512, sizeof(int64_t));
 	case FIGETBSZ: /* the super block's block size: a page */
 		return put_int(c, arg, 4096, sizeof(int));
+	case FS_IOC_GETFLAGS:
+	case FS_IOC_SETFLAGS:
+		return tf_flags_ioctl(c, f, cmd, arg);
 	default:
 		return -ENOTTY;
 	}

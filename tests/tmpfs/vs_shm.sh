@@ -17,6 +17,7 @@ vs_shm() {
 	# the mount point exists on the host, as glibc's getcwd() walk needs
 	# (a README deviation: a missing one is not in its parent's listing)
 	mkdir "$ref/dir" "$out/cwd" "$out/mnt"
+	chmod 0755 "$ref" # other users may reach DIR (guests that switch to nobody)
 	(cd "$out/cwd" && timeout 60 "$bin" "$ref/dir" "$@") > "$out/want" 2>&1 ||
 		{ echo "FAIL: $name fails on Linux's tmpfs:"; cat "$out/want"; exit 1; }
 	(cd "$out/cwd" && timeout 60 "$ukcov" run --tmpfs="$out/mnt" -- "$bin" "$out/mnt" "$@") \

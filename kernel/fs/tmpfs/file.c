@@ -113,6 +113,8 @@ int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
 
 	if (f->flags & O_PATH)
 		return -EBADF;
+	if (((flags ^ f->flags) & O_APPEND) && IS_APPEND(f->inode))
+		return -EPERM;
 	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) &&
 	    !tmpfs_is_owner(f->inode, c))
 		return -EPERM;
@@ -248,6 +250,9 @@ ssize_t tmpfs_write_at(struct tmpfs_file *f, const struct tmpfs_cred *c,
 
 	if (err)
 		return err;
+	/* kiocb_set_rw_flags(): RWF_NOAPPEND cannot undo an append-only inode's O_APPEND */
+	if (how == TMPFS_APPEND_OFF && (f->flags & O_APPEND) && IS_APPEND(f->inode))
+		return -EPERM;
 	n = do_write(f, c, buf, len, &pos, appends(f, how));
 	/* new_sync_write(): the offset moves only when something was written,
 	 * even for O_APPEND */
@@ -408,6 +413,37 @@ int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len)
 	return tmpfs_dir_getdents(f, buf, len);
 }
 
+/* Regular files and directories have them (shmem's fileattr_get). */
+int tmpfs_file_getflags(struct tmpfs_file *f, uint32_t *flags)
+{
+	if (!S_ISREG(f->inode->mode) && !S_ISDIR(f->inode->mode))
+		return -ENOTTY;
+	*flags = f->inode->fsflags;
+	return 0;
+}
+
+int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
+			uint32_t flags)
+{
+	const uint32_t modifiable = TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND |
+				    TMPFS_FL_NODUMP | TMPFS_FL_NOATIME;
+	struct tmpfs_inode *ino = f->inode;
+
+	if (!S_ISREG(ino->mode) && !S_ISDIR(ino->mode))
+		return -ENOTTY;
+	if (!tmpfs_is_owner(ino, c))
+		return -EPERM;
+	/* fileattr_set_prepare(): the two that guard data need a capability */
+	if (((flags ^ ino->fsflags) & (TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND)) &&
+	    !(c->caps & TMPFS_CAP_LINUX_IMMUTABLE))
+		return -EPERM;
+	if (flags & ~modifiable)
+		return -EOPNOTSUPP;
+	ino->fsflags = flags;
+	tmpfs_touch_c(ino);
+	return 0;
+}
+
 /* as do_sys_ftruncate(): -EINVAL unless a regular file open for writing */
 int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    int64_t len)
@@ -418,6 +454,8 @@ int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (!S_ISREG(f->inode->mode) || can_write(f))
 		return -EINVAL;
+	if (IS_APPEND(f->inode))
+		return -EPERM; /* do_ftruncate() */
 	if (tmpfs_newsize_big(f->inode, c, len))
 		return -EFBIG;
 	tmpfs_kill_priv(f->inode, c);

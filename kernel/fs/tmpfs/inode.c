@@ -51,6 +51,9 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	    !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
 		ino->mode &= ~(mode_t)S_ISGID;
 	ino->atime = ino->mtime = ino->ctime = ino->btime = tmpfs_now();
+	/* shmem_get_inode(): SHMEM_FL_INHERITED from the directory */
+	if (dir)
+		ino->fsflags = dir->fsflags & (TMPFS_FL_NODUMP | TMPFS_FL_NOATIME);
 	if (S_ISDIR(mode)) {
 		ino->nlink = 2;
 		ino->dir.next_cookie = TMPFS_DIR_OFFSET_MIN;
@@ -113,6 +116,9 @@ int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 {
 	unsigned mode = ino->mode;
 
+	/* inode_permission(): nobody writes an immutable inode */
+	if ((mask & TMPFS_MAY_WRITE) && IS_IMMUTABLE(ino))
+		return -EPERM;
 	if (c->fsuid == ino->uid)
 		mode >>= 6;
 	else if (tmpfs_in_group(c, ino->gid))
@@ -149,6 +155,8 @@ void tmpfs_touch_atime(struct tmpfs_inode *ino)
 {
 	struct timespec now = tmpfs_now();
 
+	if (ino->fsflags & TMPFS_FL_NOATIME)
+		return; /* IS_NOATIME() */
 	if (cmp_ts(ino->mtime, ino->atime) >= 0 ||
 	    cmp_ts(ino->ctime, ino->atime) >= 0 ||
 	    now.tv_sec - ino->atime.tv_sec >= 24 * 60 * 60)
@@ -313,6 +321,9 @@ int tmpfs_newsize_big(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		  mode_t mode)
 {
+	/* may_setattr(): ATTR_MODE */
+	if (IS_IMMUTABLE(ino) || IS_APPEND(ino))
+		return -EPERM;
 	if (!tmpfs_is_owner(ino, c))
 		return -EPERM;
 	mode &= 07777;
@@ -332,6 +343,9 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	int cap = !!(c->caps & TMPFS_CAP_CHOWN);
 	int owner = c->fsuid == ino->uid;
 
+	/* may_setattr(): ATTR_UID, ATTR_GID */
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && (IS_IMMUTABLE(ino) || IS_APPEND(ino)))
+		return -EPERM;
 	if (uid != (uid_t)-1 && !cap && !(owner && uid == ino->uid))
 		return -EPERM;
 	if (gid != (gid_t)-1 && !cap &&
@@ -371,6 +385,9 @@ int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	 * change (ATTR_TIMES_SET), reserved to the owner */
 	explicit_time = t && !(t[0].tv_nsec == UTIME_NOW &&
 			       t[1].tv_nsec == UTIME_NOW);
+	/* may_setattr(): ATTR_TIMES_SET, and ATTR_TOUCH of an immutable inode */
+	if (IS_IMMUTABLE(ino) || (explicit_time && IS_APPEND(ino)))
+		return -EPERM;
 	if (!tmpfs_is_owner(ino, c)) {
 		if (explicit_time)
 			return -EPERM;

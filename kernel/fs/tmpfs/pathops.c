@@ -61,7 +61,9 @@ static int may_delete(struct tmpfs_inode *dir, struct tmpfs_inode *victim,
 
 	if (err)
 		return err;
-	if (sticky_denied(dir, victim, c))
+	if (IS_APPEND(dir))
+		return -EPERM;
+	if (sticky_denied(dir, victim, c) || IS_APPEND(victim) || IS_IMMUTABLE(victim))
 		return -EPERM;
 	if (isdir && !S_ISDIR(victim->mode))
 		return -ENOTDIR;
@@ -280,6 +282,10 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 	err = tmpfs_permission(ino, nd->c, acc_mask(flags));
 	if (err)
 		return err;
+	/* an append-only file opens for writing in append mode only */
+	if (IS_APPEND(ino) && (((flags & O_ACCMODE) != O_RDONLY && !(flags & O_APPEND)) ||
+			       (flags & O_TRUNC)))
+		return -EPERM;
 	if ((flags & O_NOATIME) && !tmpfs_is_owner(ino, nd->c))
 		return -EPERM;
 	/* do_dentry_open(): a socket node's bad_sock_fops open */
@@ -775,6 +781,9 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = may_linkat(ino, c);
 	if (!err)
 		err = may_create(&nd);
+	/* vfs_link() */
+	if (!err && (IS_APPEND(ino) || IS_IMMUTABLE(ino)))
+		err = -EPERM;
 	if (!err && S_ISDIR(ino->mode))
 		err = -EPERM;
 	if (!err && !ino->nlink)
@@ -879,6 +888,8 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	err = tmpfs_permission(ino, c, TMPFS_MAY_WRITE);
 	if (err)
 		return err;
+	if (IS_APPEND(ino))
+		return -EPERM; /* vfs_truncate() */
 	if (tmpfs_newsize_big(ino, c, len))
 		return -EFBIG;
 	tmpfs_kill_priv(ino, c);

@@ -358,6 +358,17 @@ int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 			struct tmpfs_inode *dir, const char *path,
 			struct tmpfs_walk *w, struct tmpfs_inode **out);
 
+/* chattr flags (FS_IOC_GETFLAGS/SETFLAGS), Linux's FS_*_FL numbers */
+#define TMPFS_FL_IMMUTABLE 0x10u
+#define TMPFS_FL_APPEND 0x20u
+#define TMPFS_FL_NODUMP 0x40u
+#define TMPFS_FL_NOATIME 0x80u
+/* FS_IOC_GETFLAGS: 0 with *flags, or -ENOTTY for a file without them */
+int tmpfs_file_getflags(struct tmpfs_file *f, uint32_t *flags);
+/* FS_IOC_SETFLAGS, as vfs_fileattr_set() and shmem_fileattr_set() */
+int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
+			uint32_t flags);
+
 /* File calls. */
 ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		   void *buf, size_t len);

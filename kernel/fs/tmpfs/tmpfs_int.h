@@ -102,6 +102,7 @@ struct tmpfs_inode {
 	uint64_t ino;
 	uint32_t mode, uid, gid, nlink;
 	uint32_t rdev; /* device nodes: the encoded number mknod(2) got */
+	uint32_t fsflags; /* TMPFS_FL_*: chattr's, as shmem_inode_info's */
 	int refs;
 	struct timespec atime, mtime, ctime, btime;
 	union {
@@ -186,6 +187,9 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		   const struct timespec *times);
 void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c);
+/* S_IMMUTABLE, S_APPEND (shmem_set_inode_flags()) */
+#define IS_IMMUTABLE(ino) ((ino)->fsflags & TMPFS_FL_IMMUTABLE)
+#define IS_APPEND(ino) ((ino)->fsflags & TMPFS_FL_APPEND)
 /* inode_newsize_ok(): growing past the caller's RLIMIT_FSIZE */
 int tmpfs_newsize_big(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		       int64_t len);

@@ -1,0 +1,5 @@
+#!/bin/sh
+# FS_IOC_GETFLAGS/FS_IOC_SETFLAGS with immutable and append-only enforced
+# in a mount (chattr.c), compared with /dev/shm.
+. "$(dirname "$0")/vs_shm.sh"
+vs_shm chattr
