@@ -44,6 +44,7 @@ struct fsctx;
 struct credgen;
 struct pending_set;
 struct nodes;
+struct exectext;
 
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
@@ -131,6 +132,7 @@ struct sandbox {
 	unsigned int remote_since_next;
 	struct pending_set *pending;  /* blocking calls answered later (pending.h) */
 	struct nodes *nodes;          /* fifos, sockets, device nodes of mounts (fs/nodes.c) */
+	struct exectext *exectexts;   /* programs running from mount files (vfs/exectext.c) */
 };
 
 /* One trapped syscall, as the handlers see it. */

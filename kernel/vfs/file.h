@@ -136,6 +136,11 @@ uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd);
  * processes could not all be looked at (then nothing is released).
  */
 int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile *f));
+/*
+ * Whether some guest process holds a description of f open for writing
+ * (a walk of their fds): 1, 0, or -EAGAIN when not all could be looked at.
+ */
+int kfile_held_writable(struct kfile *f);
 
 /*
  * The sandbox file behind guest fd arg of this call. Returns 0 with *f set

@@ -122,6 +122,13 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
 void files_collect_stale(struct sandbox *sb);
 /* Leaves the watch wd of a data memfd whose file was released by an exact count in place. */
 void files_linger(struct sandbox *sb, int wd);
+/*
+ * exectext.c: a program runs from `copy`, the exec copy of the mount file
+ * ino: the file refuses writers until the copy dies. Returns 0 or -errno.
+ */
+int exectext_add(struct sandbox *sb, int copy, struct tmpfs_inode *ino);
+/* IN_IGNORED on wd: if it was an exec copy's, its file may be written again. */
+bool exectext_release_wd(struct sandbox *sb, int wd);
 /* inotify_add_watch() for a kfile (path: /proc/self/fd/N): its wd, or -1 with errno. */
 int files_add_watch(struct sandbox *sb, const char *path, uint32_t mask);
 

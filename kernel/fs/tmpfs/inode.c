@@ -317,6 +317,11 @@ int tmpfs_newsize_big(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	return c->has_fsize && len > ino->reg.size && (uint64_t)len > c->fsize;
 }
 
+void tmpfs_inode_deny_write(struct tmpfs_inode *ino, int delta)
+{
+	ino->deny_write += delta;
+}
+
 /* chmod(2): as chmod_common() + setattr_copy() */
 int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		  mode_t mode)

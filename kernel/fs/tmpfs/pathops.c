@@ -288,6 +288,10 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 		return -EPERM;
 	if ((flags & O_NOATIME) && !tmpfs_is_owner(ino, nd->c))
 		return -EPERM;
+	/* do_dentry_open(): get_write_access() of a running program */
+	if (S_ISREG(ino->mode) && ino->deny_write > 0 &&
+	    ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
+		return -ETXTBSY;
 	/* do_dentry_open(): a socket node's bad_sock_fops open */
 	if (S_ISSOCK(ino->mode))
 		return -ENXIO;
@@ -890,6 +894,8 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return err;
 	if (IS_APPEND(ino))
 		return -EPERM; /* vfs_truncate() */
+	if (ino->deny_write > 0)
+		return -ETXTBSY; /* get_write_access() */
 	if (tmpfs_newsize_big(ino, c, len))
 		return -EFBIG;
 	tmpfs_kill_priv(ino, c);

@@ -369,6 +369,10 @@ int tmpfs_file_getflags(struct tmpfs_file *f, uint32_t *flags);
 int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
 			uint32_t flags);
 
+/* A program runs from @ino (+1) or stopped (-1): meanwhile opening it for
+ * writing or truncating it is -ETXTBSY (deny_write_access()) */
+void tmpfs_inode_deny_write(struct tmpfs_inode *ino, int delta);
+
 /* File calls. */
 ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		   void *buf, size_t len);

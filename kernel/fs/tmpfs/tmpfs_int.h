@@ -103,6 +103,7 @@ struct tmpfs_inode {
 	uint32_t mode, uid, gid, nlink;
 	uint32_t rdev; /* device nodes: the encoded number mknod(2) got */
 	uint32_t fsflags; /* TMPFS_FL_*: chattr's, as shmem_inode_info's */
+	int deny_write;   /* programs running it (i_writecount < 0): ETXTBSY for writers */
 	int refs;
 	struct timespec atime, mtime, ctime, btime;
 	union {

@@ -1,0 +1,5 @@
+#!/bin/sh
+# ETXTBSY both ways in a mount (txtbsy.c): exec of a file open for writing,
+# writing the file of a running program; compared with /dev/shm.
+. "$(dirname "$0")/vs_shm.sh"
+vs_shm txtbsy
