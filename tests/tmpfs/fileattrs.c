@@ -18,6 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef STATX_MNT_ID
+#define STATX_MNT_ID 0x1000U
+#endif
+
 #include "transcript.h"
 
 #ifndef F_SEAL_FUTURE_WRITE
@@ -35,6 +39,10 @@ static void devices(void)
 	SAY("stat and statx: same device %s, same inode %s",
 	    makedev(sx.stx_dev_major, sx.stx_dev_minor) == st.st_dev ? "yes" : "no",
 	    sx.stx_ino == st.st_ino ? "yes" : "no");
+	statx(AT_FDCWD, path("f"), 0, STATX_BASIC_STATS | STATX_MNT_ID, &sx);
+	/* (in /proc/self/mountinfo on Linux only: docs/tmpfs-deviations.md) */
+	SAY("statx: STATX_MNT_ID %s, a mount id %s", sx.stx_mask & STATX_MNT_ID ? "yes" : "no",
+	    sx.stx_mnt_id ? "yes" : "no");
 	fstat(fd, &st);
 	statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &sx);
 	SAY("fstat and statx(fd): same device %s", makedev(sx.stx_dev_major, sx.stx_dev_minor) == st.st_dev ? "yes" : "no");

@@ -274,6 +274,7 @@ void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 	sx->stx_rdev_major = (ino->rdev & 0xfff00) >> 8;
 	sx->stx_rdev_minor = (ino->rdev & 0xff) | ((ino->rdev >> 12) & 0xfff00);
 	/* the st_dev stat(2) reports, split as the C library splits it */
+	sx->stx_mnt_id = ino->mnt->mnt_id;
 	sx->stx_dev_major = major(ino->mnt->dev);
 	sx->stx_dev_minor = minor(ino->mnt->dev);
 }
