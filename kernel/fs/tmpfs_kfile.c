@@ -136,21 +136,70 @@ static int64_t put_int(struct sys_call *c, uint64_t arg, int64_t v, size_t size)
 	return guest_write(c->tid, arg, size == sizeof(i) ? (void *)&i : (void *)&v, size) ? -EFAULT : 0;
 }
 
-/* ioctl_getflags(), ioctl_setflags(): chattr's flags, an int in guest memory */
+/* fileattr_fill_flags() / fileattr_fill_xflags(): the flags both spellings share */
+static const struct { uint32_t fl, xfl; } common_flags[] = {
+	{ FS_SYNC_FL, FS_XFLAG_SYNC }, { FS_IMMUTABLE_FL, FS_XFLAG_IMMUTABLE },
+	{ FS_APPEND_FL, FS_XFLAG_APPEND }, { FS_NODUMP_FL, FS_XFLAG_NODUMP },
+	{ FS_NOATIME_FL, FS_XFLAG_NOATIME }, { 0x02000000 /* FS_DAX_FL */, FS_XFLAG_DAX },
+	{ 0x20000000 /* FS_PROJINHERIT_FL */, FS_XFLAG_PROJINHERIT },
+};
+#define NCOMMON (sizeof(common_flags) / sizeof(common_flags[0]))
+
+static uint32_t to_xflags(uint32_t flags)
+{
+	uint32_t x = 0;
+
+	for (unsigned int i = 0; i < NCOMMON; i++)
+		x |= flags & common_flags[i].fl ? common_flags[i].xfl : 0;
+	return x;
+}
+
+/*
+ * FS_IOC_FSSETXATTR: the common xflags become flags, the others the file
+ * keeps (vfs_fileattr_set()); anything else asked for is fsx.
+ */
+static uint32_t from_xflags(const struct fsxattr *fa, uint32_t old, int *fsx)
+{
+	uint32_t flags = 0, common_x = 0, common_fl = 0;
+
+	for (unsigned int i = 0; i < NCOMMON; i++) {
+		flags |= fa->fsx_xflags & common_flags[i].xfl ? common_flags[i].fl : 0;
+		common_x |= common_flags[i].xfl;
+		common_fl |= common_flags[i].fl;
+	}
+	*fsx = (fa->fsx_xflags & ~common_x) || fa->fsx_extsize || fa->fsx_projid || fa->fsx_cowextsize;
+	return flags | (old & ~common_fl);
+}
+
+/*
+ * ioctl_getflags(), ioctl_setflags() (chattr's flags, an int in guest
+ * memory) and ioctl_fsgetxattr(), ioctl_fssetxattr() (a struct fsxattr).
+ */
 static int64_t tf_flags_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd, unsigned long arg)
 {
 	const struct tmpfs_cred *cr;
-	uint32_t flags;
-	int r;
+	struct fsxattr fa = { 0 };
+	uint32_t flags = 0, old;
+	int r, fsx = 0;
 
-	if (cmd == FS_IOC_GETFLAGS) {
-		r = tmpfs_file_getflags(f->priv, &flags);
-		return r ? r : put_int(c, arg, (int)flags, sizeof(int));
+	r = tmpfs_file_getflags(f->priv, &old);
+	if (r)
+		return r;
+	if (cmd == FS_IOC_GETFLAGS)
+		return put_int(c, arg, (int)old, sizeof(int));
+	if (cmd == FS_IOC_FSGETXATTR) {
+		fa.fsx_xflags = to_xflags(old);
+		return guest_write(c->tid, arg, &fa, sizeof(fa)) ? -EFAULT : 0;
 	}
-	if (guest_read(c->tid, &flags, arg, sizeof(flags)))
+	if (cmd == FS_IOC_SETFLAGS && guest_read(c->tid, &flags, arg, sizeof(flags)))
 		return -EFAULT;
+	if (cmd == FS_IOC_FSSETXATTR) {
+		if (guest_read(c->tid, &fa, arg, sizeof(fa)))
+			return -EFAULT;
+		flags = from_xflags(&fa, old, &fsx);
+	}
 	cr = cred_of(c);
-	return cr ? tmpfs_file_setflags(f->priv, cr, flags) : -ESRCH;
+	return cr ? tmpfs_file_setflags(f->priv, cr, flags, fsx) : -ESRCH;
 }
 
 /*
@@ -179,6 +228,8 @@ static int64_t tf_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd, u
 		return put_int(c, arg, 4096, sizeof(int));
 	case FS_IOC_GETFLAGS:
 	case FS_IOC_SETFLAGS:
+	case FS_IOC_FSGETXATTR:
+	case FS_IOC_FSSETXATTR:
 		return tf_flags_ioctl(c, f, cmd, arg);
 	default:
 		return -ENOTTY;

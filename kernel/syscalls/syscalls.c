@@ -30,7 +30,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_preadv2, "preadv2", sys_preadv2, FD0, SUPPORTED, "" },
 	{ SYS_pwritev2, "pwritev2", sys_pwritev2, FD0, SUPPORTED, "" },
 	{ SYS_lseek, "lseek", sys_lseek, FD0, SUPPORTED, "" },
-	{ SYS_ioctl, "ioctl", sys_ioctl, TRAP_IOCTL, SUPPORTED, "kcov commands trap on any fd; tmpfs files: FIONREAD, FIOQSIZE, FIGETBSZ, FS_IOC_GETFLAGS/SETFLAGS" },
+	{ SYS_ioctl, "ioctl", sys_ioctl, TRAP_IOCTL, SUPPORTED, "kcov commands trap on any fd; tmpfs files: FIONREAD, FIOQSIZE, FIGETBSZ, FS_IOC_[GS]ETFLAGS, FS_IOC_FS[GS]ETXATTR" },
 	{ SYS_mmap, "mmap", sys_mmap, TRAP_MMAP_FILE, SUPPORTED, "kcov areas map; tmpfs regular files: the host maps their data memfd" },
 	{ SYS_fstat, "fstat", sys_fstat, FD0, SUPPORTED, "" },
 	{ SYS_newfstatat, "newfstatat", sys_newfstatat, FD0, SUPPORTED, "" },

@@ -53,6 +53,36 @@ static long opn(const char *name, int flags)
 	return fd < 0 ? -1 : 0;
 }
 
+static long fsx(const char *name, unsigned int cmd, struct fsxattr *fa)
+{
+	int fd = open(path(name), O_RDONLY), r = ioctl(fd, cmd, fa), e = errno;
+
+	close(fd);
+	errno = e;
+	return r;
+}
+
+/* The same flags as struct fsxattr (FS_IOC_FSGETXATTR/FSSETXATTR). */
+static void xattr_flags(void)
+{
+	struct fsxattr fa = { 0 };
+
+	setfl("f", FS_NODUMP_FL);
+	SAY("FSGETXATTR = %s, xflags %#x extsize %u", res(fsx("f", FS_IOC_FSGETXATTR, &fa)), fa.fsx_xflags, fa.fsx_extsize);
+	fa = (struct fsxattr){ .fsx_xflags = FS_XFLAG_NOATIME | FS_XFLAG_APPEND };
+	SAY("FSSETXATTR noatime|append = %s, then %s", res(fsx("f", FS_IOC_FSSETXATTR, &fa)), getfl("f"));
+	fa = (struct fsxattr){ .fsx_xflags = FS_XFLAG_SYNC };
+	SAY("FSSETXATTR sync = %s", res(fsx("f", FS_IOC_FSSETXATTR, &fa)));
+	fa = (struct fsxattr){ .fsx_xflags = 0, .fsx_extsize = 4096 };
+	SAY("FSSETXATTR extsize = %s", res(fsx("f", FS_IOC_FSSETXATTR, &fa)));
+	fa = (struct fsxattr){ .fsx_xflags = FS_XFLAG_NODEFRAG | FS_XFLAG_APPEND };
+	SAY("FSSETXATTR nodefrag|append = %s", res(fsx("f", FS_IOC_FSSETXATTR, &fa)));
+	fa = (struct fsxattr){ 0 };
+	SAY("FSSETXATTR 0 = %s, then %s", res(fsx("f", FS_IOC_FSSETXATTR, &fa)), getfl("f"));
+	SAY("FSGETXATTR bad pointer = %s", res(fsx("f", FS_IOC_FSGETXATTR, (void *)8)));
+	SAY("FSSETXATTR bad pointer = %s", res(fsx("f", FS_IOC_FSSETXATTR, (void *)8)));
+}
+
 static void common_refusals(const char *name)
 {
 	struct timeval tv[2] = { { 1000, 0 }, { 2000, 0 } };
@@ -166,6 +196,7 @@ int main(int argc, char **argv)
 	fd = open(path("f"), O_PATH);
 	SAY("FS_IOC_GETFLAGS on O_PATH = %s", res(ioctl(fd, FS_IOC_GETFLAGS, &flags)));
 	close(fd);
+	xattr_flags();
 	append_only();
 	immutable();
 	directories();

@@ -423,7 +423,7 @@ int tmpfs_file_getflags(struct tmpfs_file *f, uint32_t *flags)
 }
 
 int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
-			uint32_t flags)
+			uint32_t flags, int fsx)
 {
 	const uint32_t modifiable = TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND |
 				    TMPFS_FL_NODUMP | TMPFS_FL_NOATIME;
@@ -437,7 +437,7 @@ int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
 	if (((flags ^ ino->fsflags) & (TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND)) &&
 	    !(c->caps & TMPFS_CAP_LINUX_IMMUTABLE))
 		return -EPERM;
-	if (flags & ~modifiable)
+	if (fsx || (flags & ~modifiable))
 		return -EOPNOTSUPP;
 	ino->fsflags = flags;
 	tmpfs_touch_c(ino);

@@ -366,9 +366,11 @@ int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 #define TMPFS_FL_NOATIME 0x80u
 /* FS_IOC_GETFLAGS: 0 with *flags, or -ENOTTY for a file without them */
 int tmpfs_file_getflags(struct tmpfs_file *f, uint32_t *flags);
-/* FS_IOC_SETFLAGS, as vfs_fileattr_set() and shmem_fileattr_set() */
+/* FS_IOC_SETFLAGS, as vfs_fileattr_set() and shmem_fileattr_set();
+ * @fsx: FS_IOC_FSSETXATTR asked for attributes beyond the flags
+ * (shmem's fileattr_has_fsx(): EOPNOTSUPP after the permission checks) */
 int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
-			uint32_t flags);
+			uint32_t flags, int fsx);
 
 /* A program runs from @ino (+1) or stopped (-1): meanwhile opening it for
  * writing or truncating it is -ETXTBSY (deny_write_access()) */
