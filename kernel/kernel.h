@@ -44,6 +44,7 @@ struct fsctx;
 struct credgen;
 struct pending_set;
 struct nodes;
+struct exectext;
 
 /* A guest thread the kernel keeps state for (it has a kcov enabled). */
 struct ktask {
@@ -101,7 +102,12 @@ struct sandbox {
 		uint64_t cred_epoch;
 		bool gone;        /* with an exit watch: its pidfd woke in the reap set */
 	} pidcache[64];
-	/* Bumped by every syscall that may change some thread's credentials or umask. */
+	/*
+	 * Some guest process may have a finite RLIMIT_FSIZE (the guest started
+	 * with one, or set one): credentials then carry it (vfs/cred.c).
+	 */
+	bool fsize_limited;
+	/* Bumped by every syscall that may change some thread's credentials, umask or RLIMIT_FSIZE. */
 	uint64_t cred_epoch;
 	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
 	unsigned int kcov_gc_at;
@@ -126,6 +132,7 @@ struct sandbox {
 	unsigned int remote_since_next;
 	struct pending_set *pending;  /* blocking calls answered later (pending.h) */
 	struct nodes *nodes;          /* fifos, sockets, device nodes of mounts (fs/nodes.c) */
+	struct exectext *exectexts;   /* programs running from mount files (vfs/exectext.c) */
 };
 
 /* One trapped syscall, as the handlers see it. */
@@ -154,6 +161,15 @@ struct sys_call {
 		int flags;
 		int64_t pos;
 	} desc;
+	/*
+	 * A signal the call raises in the thread (SIGXFSZ), sent once it is
+	 * answered: sent while it waits, it would interrupt and restart the
+	 * call. 0: none.
+	 */
+	struct {
+		int sig;
+		pid_t tgid;
+	} signal;
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
 		int srcfd;

@@ -67,6 +67,30 @@ static void raise_fd_limit(void)
 }
 
 /*
+ * The guest's table holds the cwd slot: one more fd than its soft limit
+ * gives it, so that as many as getrlimit() says are its own
+ * (syscalls/sys_rlimit.c shows the limit without the slot). The hard limit
+ * follows when it must and may (CAP_SYS_RESOURCE); when it cannot, the
+ * guest sees one fd fewer, and getrlimit() says so.
+ */
+static void nofile_room(int slot)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur <= (rlim_t)slot || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	rl.rlim_cur++;
+	if (rl.rlim_cur > rl.rlim_max) {
+		struct rlimit both = { rl.rlim_cur, rl.rlim_cur };
+
+		if (!setrlimit(RLIMIT_NOFILE, &both))
+			return;
+		rl.rlim_cur--;
+	}
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/*
  * In the child: occupy the cwd slot with the host record (slot_src >= 0: a
  * mount exists; see fsctx.c), install the filter, hand the listener over,
  * exec. Never returns.
@@ -79,6 +103,8 @@ static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv, int
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (slot_src >= 0 && dup2(slot_src, slot) < 0)
 		goto fail;
+	if (slot_src >= 0)
+		nofile_room(slot);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
@@ -212,7 +238,8 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 	else
 		resp->val = ret;
 	/* ENOENT: the thread was killed while we served it; nothing to answer. */
-	ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+	if (!ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) && c->signal.sig)
+		syscall(SYS_tgkill, c->signal.tgid, c->tid, c->signal.sig);
 }
 
 /*
@@ -482,6 +509,7 @@ static void kill_descendants(void)
 int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 {
 	struct sigaction sa = { .sa_handler = on_wakeup };
+	struct rlimit fsize;
 	static struct sandbox sb;
 	pthread_t waiter;
 	int err;
@@ -510,6 +538,8 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	if (err)
 		return err;
 	fd_window(&sb);
+	/* The guest inherits our RLIMIT_FSIZE: a finite one is its limit in the tmpfs too. */
+	sb.fsize_limited = !getrlimit(RLIMIT_FSIZE, &fsize) && fsize.rlim_cur != RLIM_INFINITY;
 	sb.reap_epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sb.reap_epfd < 0) {
 		*what = "epoll_create1";

@@ -39,7 +39,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -61,13 +64,15 @@ static int64_t tf_read(struct sys_call *c, struct kfile *f, void *buf, size_t le
 }
 
 static int64_t tf_write(struct sys_call *c, struct kfile *f, const void *buf, size_t len,
-			int64_t off)
+			int64_t off, int rwf)
 {
 	const struct tmpfs_cred *cr = cred_of(c);
+	enum tmpfs_append how = rwf & RWF_APPEND ? TMPFS_APPEND_ON
+				: rwf & RWF_NOAPPEND ? TMPFS_APPEND_OFF : TMPFS_APPEND_FILE;
 
 	if (!cr)
 		return -ESRCH;
-	return off < 0 ? tmpfs_write(f->priv, cr, buf, len) : tmpfs_pwrite(f->priv, cr, buf, len, off);
+	return tmpfs_write_at(f->priv, cr, buf, len, off, how);
 }
 
 static int64_t tf_llseek(struct kfile *f, int64_t off, int whence)
@@ -121,6 +126,114 @@ static int tf_futimens(struct sys_call *c, struct kfile *f, const struct timespe
 	const struct tmpfs_cred *cr = cred_of(c);
 
 	return cr ? tmpfs_futimens(f->priv, cr, times) : -ESRCH;
+}
+
+/* put_user() of an int or a loff_t answer */
+static int64_t put_int(struct sys_call *c, uint64_t arg, int64_t v, size_t size)
+{
+	int i = (int)v;
+
+	return guest_write(c->tid, arg, size == sizeof(i) ? (void *)&i : (void *)&v, size) ? -EFAULT : 0;
+}
+
+/* fileattr_fill_flags() / fileattr_fill_xflags(): the flags both spellings share */
+static const struct { uint32_t fl, xfl; } common_flags[] = {
+	{ FS_SYNC_FL, FS_XFLAG_SYNC }, { FS_IMMUTABLE_FL, FS_XFLAG_IMMUTABLE },
+	{ FS_APPEND_FL, FS_XFLAG_APPEND }, { FS_NODUMP_FL, FS_XFLAG_NODUMP },
+	{ FS_NOATIME_FL, FS_XFLAG_NOATIME }, { 0x02000000 /* FS_DAX_FL */, FS_XFLAG_DAX },
+	{ 0x20000000 /* FS_PROJINHERIT_FL */, FS_XFLAG_PROJINHERIT },
+};
+#define NCOMMON (sizeof(common_flags) / sizeof(common_flags[0]))
+
+static uint32_t to_xflags(uint32_t flags)
+{
+	uint32_t x = 0;
+
+	for (unsigned int i = 0; i < NCOMMON; i++)
+		x |= flags & common_flags[i].fl ? common_flags[i].xfl : 0;
+	return x;
+}
+
+/*
+ * FS_IOC_FSSETXATTR: the common xflags become flags, the others the file
+ * keeps (vfs_fileattr_set()); anything else asked for is fsx.
+ */
+static uint32_t from_xflags(const struct fsxattr *fa, uint32_t old, int *fsx)
+{
+	uint32_t flags = 0, common_x = 0, common_fl = 0;
+
+	for (unsigned int i = 0; i < NCOMMON; i++) {
+		flags |= fa->fsx_xflags & common_flags[i].xfl ? common_flags[i].fl : 0;
+		common_x |= common_flags[i].xfl;
+		common_fl |= common_flags[i].fl;
+	}
+	*fsx = (fa->fsx_xflags & ~common_x) || fa->fsx_extsize || fa->fsx_projid || fa->fsx_cowextsize;
+	return flags | (old & ~common_fl);
+}
+
+/*
+ * ioctl_getflags(), ioctl_setflags() (chattr's flags, an int in guest
+ * memory) and ioctl_fsgetxattr(), ioctl_fssetxattr() (a struct fsxattr).
+ */
+static int64_t tf_flags_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd, unsigned long arg)
+{
+	const struct tmpfs_cred *cr;
+	struct fsxattr fa = { 0 };
+	uint32_t flags = 0, old;
+	int r, fsx = 0;
+
+	r = tmpfs_file_getflags(f->priv, &old);
+	if (r)
+		return r;
+	if (cmd == FS_IOC_GETFLAGS)
+		return put_int(c, arg, (int)old, sizeof(int));
+	if (cmd == FS_IOC_FSGETXATTR) {
+		fa.fsx_xflags = to_xflags(old);
+		return guest_write(c->tid, arg, &fa, sizeof(fa)) ? -EFAULT : 0;
+	}
+	if (cmd == FS_IOC_SETFLAGS && guest_read(c->tid, &flags, arg, sizeof(flags)))
+		return -EFAULT;
+	if (cmd == FS_IOC_FSSETXATTR) {
+		if (guest_read(c->tid, &fa, arg, sizeof(fa)))
+			return -EFAULT;
+		flags = from_xflags(&fa, old, &fsx);
+	}
+	cr = cred_of(c);
+	return cr ? tmpfs_file_setflags(f->priv, cr, flags, fsx) : -ESRCH;
+}
+
+/*
+ * The ioctls Linux's do_vfs_ioctl() answers for every file (FIOCLEX,
+ * FIONBIO... are sys_file.c's); tmpfs itself has none.
+ */
+static int64_t tf_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd, unsigned long arg)
+{
+	struct stat st;
+	int64_t pos;
+	int flags;
+
+	if (tmpfs_fstat(f->priv, &st))
+		return -EBADF;
+	switch (cmd) {
+	case FIONREAD: /* bytes between the offset and the end, as an int */
+		if (!S_ISREG(st.st_mode))
+			return -ENOTTY;
+		tmpfs_file_state(f->priv, &flags, &pos);
+		return put_int(c, arg, st.st_size - pos, sizeof(int));
+	case FIOQSIZE: /* inode_get_bytes() */
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+			return -ENOTTY;
+		return put_int(c, arg, (int64_t)st.st_blocks * 512, sizeof(int64_t));
+	case FIGETBSZ: /* the super block's block size: a page */
+		return put_int(c, arg, 4096, sizeof(int));
+	case FS_IOC_GETFLAGS:
+	case FS_IOC_SETFLAGS:
+	case FS_IOC_FSGETXATTR:
+	case FS_IOC_FSSETXATTR:
+		return tf_flags_ioctl(c, f, cmd, arg);
+	default:
+		return -ENOTTY;
+	}
 }
 
 static int tf_getfl(struct kfile *f)
@@ -290,7 +403,7 @@ static const struct kfile_ops tmpfs_file_ops = {
 	.setfl = tf_setfl,
 	.statfs = tf_statfs,
 	.release = tf_release,
-	/* No ioctl: tmpfs files answer ENOTTY to all but the VFS's generic ones. */
+	.ioctl = tf_ioctl,
 };
 
 /* Regular files: the same calls, on host descriptions of the data memfd. */
@@ -317,6 +430,7 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.setfl = tf_setfl,
 	.statfs = tf_statfs,
 	.release = tf_release,
+	.ioctl = tf_ioctl,
 };
 
 /*

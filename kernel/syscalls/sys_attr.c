@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Attributes by path: truncate, chmod, chown, utimensat.
+ * Attributes by path: truncate, chmod, chown, utimensat, utimes, utime, futimesat.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +12,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "pcall.h"
 #include "sys.h"
@@ -32,6 +33,7 @@ int64_t sys_truncate(struct sys_call *c)
 	do {
 		r = tmpfs_truncate(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, (int64_t)c->args[1], &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
+	cred_fsize_exceeded(c, r);
 	if (host && host_change_begin(pc.cred, &um))
 		r = host_change_end(truncate(host, (off_t)c->args[1]), um);
 	return r;
@@ -110,28 +112,27 @@ int64_t sys_fchownat(struct sys_call *c)
 			       (int)c->args[4]);
 }
 
-/* Implements utimensat(2); a NULL path means the file dirfd is open on (futimens). */
-int64_t sys_utimensat(struct sys_call *c)
+/*
+ * do_utimes(), with the times already read: a NULL path means the file
+ * dirfd is open on (futimens); times NULL means now.
+ */
+static int64_t utimes_common(struct sys_call *c, int dirfd, uint64_t upath, struct timespec *times,
+			     int flags)
 {
-	struct timespec ts[2], *times = NULL;
-	int dirfd = (int)c->args[0], flags = (int)c->args[3];
 	struct pcall pc;
 	char *host;
 	mode_t um;
 	int64_t r;
 
-	if (c->args[2]) {
-		if (guest_read(c->tid, ts, c->args[2], sizeof(ts)))
-			return -EFAULT;
-		/* "Nothing to do, we must not even check the path" (fs/utimes.c). */
-		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
-			return 0;
-		times = ts;
-	}
+	/* "Nothing to do, we must not even check the path" (fs/utimes.c). */
+	if (times && times[0].tv_nsec == UTIME_OMIT && times[1].tv_nsec == UTIME_OMIT)
+		return 0;
 	r = pcall_at_check(c, TMPFS_AT_UTIMENSAT, flags, 0);
 	if (r)
 		return r;
-	if (!c->args[1]) {
+	if (!upath && dirfd == AT_FDCWD)
+		return -EFAULT; /* do_utimes_path(): getname(NULL) */
+	if (!upath) {
 		struct kfile *f;
 
 		r = fd_get(c, dirfd, &f);
@@ -139,7 +140,7 @@ int64_t sys_utimensat(struct sys_call *c)
 			return r;
 		return f->ops->futimens ? f->ops->futimens(c, f, times) : SYS_CONTINUE;
 	}
-	r = pcall_start(c, &pc, dirfd, c->args[1], (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
+	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -148,4 +149,60 @@ int64_t sys_utimensat(struct sys_call *c)
 	if (host && host_change_begin(pc.cred, &um))
 		r = host_change_end(utimensat(AT_FDCWD, host, times, flags & AT_SYMLINK_NOFOLLOW), um);
 	return r;
+}
+
+/* Implements utimensat(2). */
+int64_t sys_utimensat(struct sys_call *c)
+{
+	struct timespec ts[2];
+
+	if (c->args[2] && guest_read(c->tid, ts, c->args[2], sizeof(ts)))
+		return -EFAULT;
+	return utimes_common(c, (int)c->args[0], c->args[1], c->args[2] ? ts : NULL, (int)c->args[3]);
+}
+
+/* do_futimesat(): microseconds, each checked, become nanoseconds. */
+static int64_t futimesat_common(struct sys_call *c, int dirfd, uint64_t upath, uint64_t utv)
+{
+	struct timeval tv[2];
+	struct timespec ts[2];
+
+	if (!utv)
+		return utimes_common(c, dirfd, upath, NULL, 0);
+	if (guest_read(c->tid, tv, utv, sizeof(tv)))
+		return -EFAULT;
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return utimes_common(c, dirfd, upath, ts, 0);
+}
+
+/* Implements futimesat(2). */
+int64_t sys_futimesat(struct sys_call *c)
+{
+	return futimesat_common(c, (int)c->args[0], c->args[1], c->args[2]);
+}
+
+/* Implements utimes(2). */
+int64_t sys_utimes(struct sys_call *c)
+{
+	return futimesat_common(c, AT_FDCWD, c->args[0], c->args[1]);
+}
+
+/* Implements utime(2): whole seconds. */
+int64_t sys_utime(struct sys_call *c)
+{
+	struct utimbuf ub;
+	struct timespec ts[2];
+
+	if (!c->args[1])
+		return utimes_common(c, AT_FDCWD, c->args[0], NULL, 0);
+	if (guest_read(c->tid, &ub, c->args[1], sizeof(ub)))
+		return -EFAULT;
+	ts[0] = (struct timespec){ .tv_sec = ub.actime };
+	ts[1] = (struct timespec){ .tv_sec = ub.modtime };
+	return utimes_common(c, AT_FDCWD, c->args[0], ts, 0);
 }

@@ -93,7 +93,14 @@ int64_t sys_getcwd(struct sys_call *c)
 		return n;
 	if (!fc)
 		return SYS_CONTINUE;
+	/*
+	 * As Linux's getcwd(2), the path is built in a PATH_MAX buffer: past
+	 * it ENAMETOOLONG whatever the caller's size (which is what makes
+	 * glibc walk ".." itself); ERANGE only for a buffer too small.
+	 */
 	n = tmpfs_dir_path(fc->cwd, rel, sizeof(rel));
+	if (n == -ERANGE)
+		return -ENAMETOOLONG;
 	if (n < 0)
 		return n;
 	len = fc->mnt->len + (strcmp(rel, "/") ? (size_t)n : 0);

@@ -100,6 +100,26 @@ static int64_t exec_open(struct sys_call *c, struct path_ref *p, const struct tm
 	return r == -TMPFS_EXIT ? SYS_CONTINUE : r;
 }
 
+/*
+ * deny_write_access() of do_open_execat(): ETXTBSY while some description
+ * of the file is open for writing. The counts of the file's descriptions
+ * (vfs/release.c) say none is, or maybe some (a close not read yet, closes
+ * merged): then the guest processes' fds say.
+ */
+static int exec_writers(struct sys_call *c, struct tmpfs_file *tf)
+{
+	int data = tmpfs_file_data_fd(tf);
+	struct kfile *f;
+	struct stat st;
+
+	if (data < 0 || fstat(data, &st))
+		return 0; /* no data file: never opened, so never for writing */
+	f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	if (!f || f->opened_w <= f->closed_w)
+		return 0;
+	return kfile_held_writable(f) ? -ETXTBSY : 0;
+}
+
 static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
 {
 	const struct guest_cred *gc;
@@ -120,7 +140,15 @@ static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
 	r = exec_open(c, p, &gc->fs, &f);
 	if (r)
 		return r;
-	fd = exec_copy(f, &gc->fs, base ? base + 1 : p->path, &elf);
+	r = exec_writers(c, f);
+	fd = r ? (int)r : exec_copy(f, &gc->fs, base ? base + 1 : p->path, &elf);
+	/*
+	 * A program's file refuses writers while it runs (a script's: its
+	 * interpreter's). Without a watch on the copy (max_user_watches) it
+	 * runs all the same, its file writable, rather than not at all.
+	 */
+	if (fd >= 0 && elf && exectext_add(c->sb, fd, tmpfs_file_inode(f)) && c->sb->verbose)
+		fprintf(stderr, "ukcov: %s runs without ETXTBSY for writers: no watch\n", p->path);
 	tmpfs_file_put(f);
 	if (fd < 0)
 		return fd;

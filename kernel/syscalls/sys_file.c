@@ -72,6 +72,9 @@ int64_t sys_mmap(struct sys_call *c)
 		return SYS_CONTINUE;
 	if (r)
 		return r;
+	/* ksys_mmap_pgoff(): fget() sees no O_PATH file, before any other check. */
+	if (f->flags & O_PATH)
+		return -EBADF;
 	if (!f->ops->mmap)
 		return -ENODEV;
 	return f->ops->mmap(c, f, c->args[1], (int)c->args[2], (int)c->args[3], c->args[5]);
@@ -96,6 +99,37 @@ int64_t sys_fstat(struct sys_call *c)
 
 	GET_FILE_OR_RETURN(c, f);
 	return put_stat(c, f, c->args[1]);
+}
+
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC 0x0020
+#endif
+#define F_ALL_SEALS_ (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | \
+		      F_SEAL_EXEC)
+
+/*
+ * memfd_fcntl() on a sandbox file: a tmpfs regular file not made by
+ * memfd_create() is born sealed with F_SEAL_SEAL (shmem_get_inode()), so
+ * it shows 1 and takes no seal; other files have no seals (EINVAL).
+ */
+static int64_t fcntl_seals(struct kfile *f, int cmd, uint64_t arg)
+{
+	struct stat st = { 0 };
+	bool shmem;
+
+	if (f->flags & O_PATH)
+		return -EBADF; /* check_fcntl_cmd() */
+	shmem = tmpfs_file_of(f) && f->ops->getattr && !f->ops->getattr(f, &st) && S_ISREG(st.st_mode);
+	if (cmd == F_GET_SEALS)
+		return shmem ? F_SEAL_SEAL : -EINVAL;
+	if (arg > UINT32_MAX)
+		return -EINVAL;
+	/* memfd_add_seals() */
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EPERM;
+	if (arg & ~(uint64_t)F_ALL_SEALS_)
+		return -EINVAL;
+	return shmem ? -EPERM : -EINVAL;
 }
 
 /*
@@ -132,8 +166,11 @@ int64_t sys_fcntl(struct sys_call *c)
 		if (f->ops->host_desc)
 			return SYS_CONTINUE;
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+	case F_GET_SEALS:
+	case F_ADD_SEALS:
+		return f->ops->getfl ? fcntl_seals(f, cmd, c->args[2]) : SYS_CONTINUE;
 	default:
-		/* Leases, seals, pipes: the placeholder (or memfd) would answer for the wrong object. */
+		/* Leases, pipes: the placeholder (or memfd) would answer for the wrong object. */
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	}
 }
@@ -151,18 +188,26 @@ static int64_t on_sandbox_file(struct sys_call *c, int64_t answer)
  * close, dup*, syncfs, sync_file_range, readahead: the host does them
  * on the host file that stands for the sandbox file, which is what Linux
  * would do to it; invalid fds are answered here (they are the kcov probes of
- * the fd layer).
+ * the fd layer). An O_PATH sandbox file is a readable description on the
+ * host (ADDFD cannot pass O_PATH): the calls that use fdget(), which sees
+ * no O_PATH file, answer EBADF here.
  */
 int64_t sys_fd_passthrough(struct sys_call *c)
 {
 	struct kfile *f;
+	int64_t r;
 
 	/* The cwd slot is hidden: not open as far as the guest can tell, and never replaced. */
 	if ((c->nr == SYS_dup2 || c->nr == SYS_dup3) && fd_reserved(c->sb, (int)c->args[1]))
 		return -EBADF;
+	r = fd_get(c, FD_ARG(c), &f);
 	/* Invalid fds too: the host's answer is Linux's, in Linux's check order (dup3(fd, fd)). */
-	return fd_get(c, FD_ARG(c), &f) == -EBADF && fd_reserved(c->sb, FD_ARG(c)) ? -EBADF
-										    : SYS_CONTINUE;
+	if (r == -EBADF && fd_reserved(c->sb, FD_ARG(c)))
+		return -EBADF;
+	if (!r && (f->flags & O_PATH) &&
+	    (c->nr == SYS_readahead || c->nr == SYS_syncfs || c->nr == SYS_sync_file_range))
+		return -EBADF;
+	return SYS_CONTINUE;
 }
 
 /*
@@ -172,12 +217,18 @@ int64_t sys_fd_passthrough(struct sys_call *c)
  * itself: it answers ENOSYS, as a kernel before 5.9, and glibc's closefrom(),
  * CPython and others fall back to closing each fd, which the slot survives.
  */
+#define CLOSE_RANGE_UNSHARE_ (1u << 1)
+#define CLOSE_RANGE_CLOEXEC_ (1u << 2)
+
 int64_t sys_close_range(struct sys_call *c)
 {
 	unsigned int lo = (unsigned int)c->args[0], hi = (unsigned int)c->args[1];
 
 	if (!c->sb->nmounts)
 		return SYS_CONTINUE;
+	/* Linux checks the flags and the range before anything else. */
+	if ((c->args[2] & ~(uint64_t)(CLOSE_RANGE_UNSHARE_ | CLOSE_RANGE_CLOEXEC_)) || lo > hi)
+		return -EINVAL;
 	if (lo <= (unsigned int)c->sb->fd_cwd && (unsigned int)c->sb->fd_cwd <= hi)
 		return -ENOSYS;
 	return SYS_CONTINUE;
@@ -201,8 +252,12 @@ int64_t sys_ftruncate(struct sys_call *c)
 	if ((int64_t)c->args[1] < 0)
 		return c->sb->nmounts ? -EINVAL : SYS_CONTINUE;
 	GET_IO_FILE_OR_RETURN(c, f);
-	if (f->ops->ftruncate)
-		return f->ops->ftruncate(c, f, (int64_t)c->args[1]);
+	if (f->ops->ftruncate) {
+		int64_t r = f->ops->ftruncate(c, f, (int64_t)c->args[1]);
+
+		cred_fsize_exceeded(c, r);
+		return r;
+	}
 	return (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL : 0;
 }
 

@@ -140,11 +140,6 @@ int64_t sys_path_unsupported(struct sys_call *c)
 	return path_unsupported(c, AT_FDCWD, c->args[0]);
 }
 
-int64_t sys_path_unsupported_at(struct sys_call *c)
-{
-	return path_unsupported(c, (int)c->args[0], c->args[1]);
-}
-
 int64_t sys_path_unsupported_1(struct sys_call *c)
 {
 	return path_unsupported(c, AT_FDCWD, c->args[1]);

@@ -211,13 +211,41 @@ static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd,
 }
 
 /*
+ * filename_create() of a link's new name on the host, as the guest: its
+ * parent's lookup errors, then EEXIST for a name that exists; then the
+ * caller's EXDEV.
+ */
+static int64_t link_new_on_host(struct sys_call *c, struct pcall *b, int ndirfd)
+{
+	const struct guest_cred *cr;
+	struct stat st;
+	int64_t r = sys_cred(c, &cr);
+	int dfd;
+
+	if (r)
+		return r;
+	dfd = host_base_open(c, ndirfd, b->p.buf);
+	if (dfd == -1)
+		return -EBADF;
+	r = host_parent_check(&cr->fs, dfd, b->p.buf);
+	if (!r) {
+		cred_host_enter(&cr->fs);
+		r = fstatat(dfd, b->p.buf, &st, AT_SYMLINK_NOFOLLOW) ? 0 : -EEXIST;
+		cred_host_leave();
+	}
+	if (dfd >= 0)
+		close(dfd);
+	return r ? r : -EXDEV;
+}
+
+/*
  * A link whose two names are not in one mount (or whose old name's walk
  * left it): do_linkat() looks the old name up, then makes the new one's
  * filename_create(), and compares the mounts only then, so the errors of
- * both lookups come before EXDEV. (A new name on the host: EXDEV.)
+ * both lookups come before EXDEV.
  */
 static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, int odirfd,
-			 int flags)
+			 int ndirfd, int flags)
 {
 	int stflags = (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) | (flags & AT_EMPTY_PATH);
 	struct stat st;
@@ -226,8 +254,10 @@ static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, i
 	free(a->w.host_path);
 	memset(&a->w, 0, sizeof(a->w));
 	r = a->p.mnt ? pcall_stat(c, a, stflags, &st) : link_old_on_host(c, a, odirfd, stflags);
-	if (r || !b->p.mnt)
-		return r ? r : -EXDEV;
+	if (r)
+		return r;
+	if (!b->p.mnt)
+		return link_new_on_host(c, b, ndirfd);
 	return tmpfs_link_xdev(b->p.mnt->fs, b->cred, b->p.dir, b->p.path, &b->w);
 }
 
@@ -247,9 +277,9 @@ static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int
 		r = tmpfs_linkat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				 flags, &a->w);
 		if (r == -TMPFS_EXIT)
-			r = link_xdev(c, a, b, odirfd, flags);
+			r = link_xdev(c, a, b, odirfd, ndirfd, flags);
 	} else if (r == -EXDEV) {
-		r = link_xdev(c, a, b, odirfd, flags);
+		r = link_xdev(c, a, b, odirfd, ndirfd, flags);
 	}
 	free(a);
 	free(b);

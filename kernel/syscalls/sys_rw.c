@@ -11,13 +11,23 @@
 #include <stdlib.h>
 #include <sys/uio.h>
 
-#include "../vfs/file.h"
+#include "../vfs/vfs.h"
 #include "sys.h"
 
 #define FD_ARG(c) ((int)(c)->args[0])
 /* Linux's MAX_RW_COUNT: one call moves at most INT_MAX rounded down to a page. */
 #define MAX_RW_COUNT (INT_MAX & ~4095L)
 #define CHUNK (64u << 10)
+
+/*
+ * preadv2(2)/pwritev2(2) flags, as Linux 6.18 names them (older headers
+ * lack the newer ones). RWF_KNOWN is its RWF_SUPPORTED.
+ */
+#define RWF_ATOMIC_ 0x40
+#define RWF_DONTCACHE_ 0x80
+#define RWF_NOSIGNAL_ 0x100
+#define RWF_KNOWN (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND | \
+		   RWF_ATOMIC_ | RWF_DONTCACHE_ | RWF_NOSIGNAL_)
 
 /* A guest iovec array, read once (it is guest memory). */
 struct guest_iov {
@@ -52,6 +62,15 @@ static int iov_import(struct sys_call *c, uint64_t uiov, uint64_t count, struct 
 	return 0;
 }
 
+static uint64_t iov_total(const struct guest_iov *iov)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < iov->n; i++)
+		total += iov->v[i].iov_len;
+	return total;
+}
+
 /* Reads the file into guest memory at `dst`; returns bytes moved or -errno. */
 static int64_t read_to_guest(struct sys_call *c, struct kfile *f, uint64_t dst, size_t len,
 			     int64_t *pos, void *buf)
@@ -81,7 +100,7 @@ static int64_t read_to_guest(struct sys_call *c, struct kfile *f, uint64_t dst, 
 }
 
 static int64_t write_from_guest(struct sys_call *c, struct kfile *f, uint64_t src, size_t len,
-				int64_t *pos, void *buf)
+				int64_t *pos, void *buf, int rwf)
 {
 	int64_t done = 0;
 
@@ -91,7 +110,7 @@ static int64_t write_from_guest(struct sys_call *c, struct kfile *f, uint64_t sr
 
 		if (guest_read(c->tid, buf, src + (uint64_t)done, want))
 			return done ? done : -EFAULT;
-		n = f->ops->write(c, f, buf, want, *pos);
+		n = f->ops->write(c, f, buf, want, *pos, rwf);
 		if (n < 0)
 			return done ? done : n;
 		done += n;
@@ -123,10 +142,8 @@ static int rw_check(struct kfile *f, bool write, bool positional)
  */
 static int rw_verify_area(struct kfile *f, const struct guest_iov *iov, int64_t pos)
 {
-	uint64_t total = 0;
+	uint64_t total = iov_total(iov);
 
-	for (int i = 0; i < iov->n; i++)
-		total += iov->v[i].iov_len;
 	if (pos < 0)
 		pos = f->ops->llseek && !f->ops->nonseekable ? f->ops->llseek(f, 0, SEEK_CUR) : 0;
 	if (pos < 0)
@@ -134,9 +151,23 @@ static int rw_verify_area(struct kfile *f, const struct guest_iov *iov, int64_t 
 	return total > (uint64_t)INT64_MAX - (uint64_t)pos ? -EINVAL : 0;
 }
 
+/*
+ * kiocb_set_rw_flags(), for the only files served here (tmpfs files):
+ * shmem has neither FMODE_NOWAIT, atomic writes nor FOP_DONTCACHE. What
+ * passes is a hint tmpfs ignores, or RWF_APPEND/RWF_NOAPPEND for ->write.
+ */
+static int rwf_check(int rwf)
+{
+	if (rwf & ~RWF_KNOWN)
+		return -EOPNOTSUPP;
+	if (rwf & (RWF_NOWAIT | RWF_ATOMIC_ | RWF_DONTCACHE_))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 /* One transfer over an iovec array: the common core of all ten syscalls. */
 static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_iov *iov,
-		      bool write, int64_t pos)
+		      bool write, int64_t pos, int rwf)
 {
 	/*
 	 * The bounce buffer, one for the process: the notification loop serves
@@ -153,7 +184,7 @@ static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_io
 		/* vfs_readv()/vfs_writev() move nothing, and call nothing, for empty segments. */
 		if (len == 0 && iov->n > 1)
 			continue;
-		int64_t n = write ? write_from_guest(c, f, base, len, &pos, buf)
+		int64_t n = write ? write_from_guest(c, f, base, len, &pos, buf, rwf)
 				  : read_to_guest(c, f, base, len, &pos, buf);
 
 		if (n < 0) {
@@ -168,8 +199,12 @@ static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_io
 	return total;
 }
 
-/* Every read/write syscall: fd in arg0; buf+len or iovec in arg1/arg2. */
-static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional, int64_t pos)
+/*
+ * Every read/write syscall: fd in arg0; buf+len or iovec in arg1/arg2;
+ * rwf: preadv2/pwritev2's flags (0 for the others).
+ */
+static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional, int64_t pos,
+		  int rwf)
 {
 	struct guest_iov iov = { 0 };
 	struct iovec one;
@@ -193,9 +228,13 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 		one.iov_len = c->args[2] > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : c->args[2];
 		iov = (struct guest_iov){ &one, 1 };
 	}
-	r = rw_verify_area(f, &iov, positional ? pos : -1);
-	if (!r)
-		r = rw_iov(c, f, &iov, write, positional ? pos : -1);
+	/* vfs_readv()/vfs_writev(): nothing to move is 0, before any other check */
+	if (vectored && !iov_total(&iov))
+		r = 0;
+	else if (!(r = rw_verify_area(f, &iov, positional ? pos : -1)) && !(r = rwf_check(rwf)))
+		r = rw_iov(c, f, &iov, write, positional ? pos : -1, rwf & (RWF_APPEND | RWF_NOAPPEND));
+	if (write)
+		cred_fsize_exceeded(c, r);
 	if (vectored)
 		free(iov.v);
 	return r;
@@ -204,25 +243,25 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 /* Implements read(2); read(-1, NULL, 0) is kcov's standard probe. */
 int64_t sys_read(struct sys_call *c)
 {
-	return rw(c, false, false, false, -1);
+	return rw(c, false, false, false, -1, 0);
 }
 
 /* Implements readv(2). */
 int64_t sys_readv(struct sys_call *c)
 {
-	return rw(c, false, true, false, -1);
+	return rw(c, false, true, false, -1, 0);
 }
 
 /* Implements pread64(2). */
 int64_t sys_pread64(struct sys_call *c)
 {
-	return rw(c, false, false, true, (int64_t)c->args[3]);
+	return rw(c, false, false, true, (int64_t)c->args[3], 0);
 }
 
 /* Implements preadv(2). */
 int64_t sys_preadv(struct sys_call *c)
 {
-	return rw(c, false, true, true, (int64_t)c->args[3]);
+	return rw(c, false, true, true, (int64_t)c->args[3], 0);
 }
 
 /* Implements preadv2(2): offset -1 means the file position, as readv(2). */
@@ -230,31 +269,31 @@ int64_t sys_preadv2(struct sys_call *c)
 {
 	int64_t pos = (int64_t)c->args[3];
 
-	return rw(c, false, true, pos != -1, pos);
+	return rw(c, false, true, pos != -1, pos, (int)c->args[5]);
 }
 
 /* Implements write(2). */
 int64_t sys_write(struct sys_call *c)
 {
-	return rw(c, true, false, false, -1);
+	return rw(c, true, false, false, -1, 0);
 }
 
 /* Implements writev(2). */
 int64_t sys_writev(struct sys_call *c)
 {
-	return rw(c, true, true, false, -1);
+	return rw(c, true, true, false, -1, 0);
 }
 
 /* Implements pwrite64(2). */
 int64_t sys_pwrite64(struct sys_call *c)
 {
-	return rw(c, true, false, true, (int64_t)c->args[3]);
+	return rw(c, true, false, true, (int64_t)c->args[3], 0);
 }
 
 /* Implements pwritev(2). */
 int64_t sys_pwritev(struct sys_call *c)
 {
-	return rw(c, true, true, true, (int64_t)c->args[3]);
+	return rw(c, true, true, true, (int64_t)c->args[3], 0);
 }
 
 /* Implements pwritev2(2): offset -1 means the file position, as writev(2). */
@@ -262,7 +301,7 @@ int64_t sys_pwritev2(struct sys_call *c)
 {
 	int64_t pos = (int64_t)c->args[3];
 
-	return rw(c, true, true, pos != -1, pos);
+	return rw(c, true, true, pos != -1, pos, (int)c->args[5]);
 }
 
 /* Implements lseek(2). */

@@ -9,7 +9,9 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,6 +57,7 @@ static int parse_status(char *buf, struct guest_cred *gc)
 		} else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
 			/* TMPFS_CAP_* are Linux's capability numbers 0..4. */
 			gc->fs.caps = (uint32_t)(cap & TMPFS_CAP_ALL);
+			gc->cap_eff = cap;
 			seen |= 16;
 		} else if (sscanf(line, "CapPrm: %llx", &cap) == 1) {
 			gc->fs.caps_perm = (uint32_t)(cap & TMPFS_CAP_ALL);
@@ -89,6 +92,28 @@ void credgen_bump(struct sandbox *sb, pid_t tgid)
 	if (g)
 		g->gen = ++sb->credgen_last;
 	sb->cred_epoch++;
+}
+
+/* The thread's RLIMIT_FSIZE, which Linux's file systems read from current. */
+static void cred_fsize(struct sys_call *c, struct guest_cred *gc)
+{
+	struct rlimit rl;
+
+	if (prlimit(c->tid, RLIMIT_FSIZE, NULL, &rl) || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	gc->fs.has_fsize = 1;
+	gc->fs.fsize = rl.rlim_cur;
+}
+
+void cred_fsize_exceeded(struct sys_call *c, int64_t r)
+{
+	const struct guest_cred *cr;
+
+	/* Every EFBIG under a finite limit is the limit's: ukcov's file size limit is INT64_MAX. */
+	if (r == -EFBIG && !sys_cred(c, &cr) && cr->fs.has_fsize) {
+		c->signal.sig = SIGXFSZ;
+		c->signal.tgid = cr->tgid;
+	}
 }
 
 int sys_cred(struct sys_call *c, const struct guest_cred **out)
@@ -134,6 +159,8 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		free(gc);
 		return -ESRCH;
 	}
+	if (c->sb->fsize_limited)
+		cred_fsize(c, gc);
 	/* 0 (no generation) makes the file system compare the values instead. */
 	g = credgen_find(c->sb, gc->tgid);
 	gc->fs.serial = g ? g->gen : 0;

@@ -151,7 +151,26 @@ struct held {
 	struct { dev_t dev; ino_t ino; } *ino;
 	size_t n, cap;
 	bool unsure;
+	bool writable; /* only fds open for writing count (no mappings) */
 };
+
+/* /proc/PID/fd/NAME's description is open for writing ("flags:" of its fdinfo). */
+static bool fd_writable(const char *fddir, const char *name)
+{
+	char p[512], line[128];
+	unsigned int flags = 0;
+	bool found = false;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%.*sinfo/%s", (int)strlen(fddir), fddir, name);
+	f = fopen(p, "re");
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "flags: %o", &flags) == 1;
+	if (f)
+		fclose(f);
+	/* Unreadable (the fd went away meanwhile): not a writer any more. */
+	return found && (flags & O_ACCMODE) != O_RDONLY;
+}
 
 static bool held_dev(const struct held *h, dev_t dev)
 {
@@ -190,6 +209,8 @@ static void held_scan_dir(struct held *h, const char *path)
 		snprintf(p, sizeof(p), "%s/%s", path, e->d_name);
 		if (stat(p, &st) || !held_dev(h, st.st_dev))
 			continue;
+		if (h->writable && !fd_writable(path, e->d_name))
+			continue;
 		if (h->n == h->cap) {
 			void *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*h->ino));
 
@@ -211,6 +232,8 @@ static void held_scan_pid(struct held *h, long pid)
 
 	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
 	held_scan_dir(h, path);
+	if (h->writable)
+		return;
 	snprintf(path, sizeof(path), "/proc/%ld/map_files", pid);
 	held_scan_dir(h, path);
 }
@@ -338,6 +361,18 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
 	}
 	free(h.ino);
 	return n;
+}
+
+int kfile_held_writable(struct kfile *f)
+{
+	struct held h = { .ndev = 0, .writable = true };
+	bool has;
+
+	held_add_dev(&h, f->dev);
+	held_scan(&h);
+	has = held_has(&h, f->dev, f->ino);
+	free(h.ino);
+	return h.unsure ? -EAGAIN : has;
 }
 
 int sys_pidfd(struct sys_call *c)

@@ -51,9 +51,13 @@ struct kfile_ops {
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
 	/* host_desc: the file has no name left (its space goes with its last description) */
 	bool (*unlinked)(struct kfile *f);
-	/* off < 0: at the file position, which advances. */
+	/*
+	 * off < 0: at the file position, which advances. rwf: pwritev2(2)'s
+	 * RWF_APPEND or RWF_NOAPPEND, or 0 (the description's O_APPEND rules).
+	 */
 	int64_t (*read)(struct sys_call *c, struct kfile *f, void *buf, size_t len, int64_t off);
-	int64_t (*write)(struct sys_call *c, struct kfile *f, const void *buf, size_t len, int64_t off);
+	int64_t (*write)(struct sys_call *c, struct kfile *f, const void *buf, size_t len, int64_t off,
+			 int rwf);
 	int64_t (*llseek)(struct kfile *f, int64_t off, int whence);
 	int64_t (*ioctl)(struct sys_call *c, struct kfile *f, unsigned int cmd, unsigned long arg);
 	int64_t (*mmap)(struct sys_call *c, struct kfile *f, uint64_t len, int prot, int flags,
@@ -132,6 +136,11 @@ uint64_t kfile_remote_handle_wd(struct sandbox *sb, int wd);
  * processes could not all be looked at (then nothing is released).
  */
 int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile *f));
+/*
+ * Whether some guest process holds a description of f open for writing
+ * (a walk of their fds): 1, 0, or -EAGAIN when not all could be looked at.
+ */
+int kfile_held_writable(struct kfile *f);
 
 /*
  * The sandbox file behind guest fd arg of this call. Returns 0 with *f set

@@ -136,6 +136,12 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 	o.mountpoint = v->path;
 	/* A device number of its own per mount, as each Linux tmpfs mount has. */
 	o.dev = 0x2d00 + (uint64_t)sb->nmounts;
+	/*
+	 * And a mount id (statx's stx_mnt_id) no host mount has: the host's
+	 * come from an IDA counting from 1. /proc/self/mountinfo is the
+	 * host's and does not list it (docs/tmpfs-deviations.md).
+	 */
+	o.mnt_id = UKCOV_MNT_ID_BASE + (uint64_t)sb->nmounts;
 	o.no_private_store = !!(sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE);
 	*why = "cannot create the file system";
 	err = v->path ? tmpfs_mount_create(&o, &v->fs) : -ENOMEM;

@@ -172,7 +172,7 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 			struct inotify_event *ev = (struct inotify_event *)(buf + off);
 
 			ran = true;
-			if (ev->mask & IN_IGNORED) {
+			if (ev->mask & IN_IGNORED && !exectext_release_wd(sb, ev->wd)) {
 				release_wd(sb, ev->wd);
 				linger_take(sb, ev->wd);
 			}

@@ -26,6 +26,8 @@ struct mount {
 	struct tmpfs_mount *fs;
 };
 
+/* The stx_mnt_id of the first mount; the next ones count up from it. */
+#define UKCOV_MNT_ID_BASE 0x40000000u
 /* mount.c: "PATH[:size=N[k|m|g]]"; returns 0 or -EINVAL / -ENOMEM. */
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
 /* The mount whose tree holds the absolute, normalized `path`, or NULL. */
@@ -38,8 +40,11 @@ void mount_report(const struct sandbox *sb);
 struct guest_cred {
 	struct tmpfs_cred fs;
 	pid_t tgid, ppid;
+	uint64_t cap_eff;         /* every effective capability (fs.caps: the file ones only) */
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
+/* A write or truncate answered r: -EFBIG past RLIMIT_FSIZE sends SIGXFSZ to the thread, as Linux. */
+void cred_fsize_exceeded(struct sys_call *c, int64_t r);
 /*
  * Credential generations: Linux tells credentials apart by identity (a
  * file's f_cred against current_cred()), and every commit_creds() makes new
@@ -119,6 +124,13 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
 void files_collect_stale(struct sandbox *sb);
 /* Leaves the watch wd of a data memfd whose file was released by an exact count in place. */
 void files_linger(struct sandbox *sb, int wd);
+/*
+ * exectext.c: a program runs from `copy`, the exec copy of the mount file
+ * ino: the file refuses writers until the copy dies. Returns 0 or -errno.
+ */
+int exectext_add(struct sandbox *sb, int copy, struct tmpfs_inode *ino);
+/* IN_IGNORED on wd: if it was an exec copy's, its file may be written again. */
+bool exectext_release_wd(struct sandbox *sb, int wd);
 /* inotify_add_watch() for a kfile (path: /proc/self/fd/N): its wd, or -1 with errno. */
 int files_add_watch(struct sandbox *sb, const char *path, uint32_t mask);
 

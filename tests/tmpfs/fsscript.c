@@ -543,7 +543,8 @@ static void out_statx(struct interp *in, const struct statx *sx)
 {
 	struct timespec t[4] = { sx_ts(sx->stx_atime), sx_ts(sx->stx_mtime),
 				 sx_ts(sx->stx_ctime), sx_ts(sx->stx_btime) };
-	uint64_t dev = ((uint64_t)sx->stx_dev_major << 32) | sx->stx_dev_minor;
+	/* the st_dev stat(2) gives for the same file: one inode numbering for both */
+	uint64_t dev = makedev(sx->stx_dev_major, sx->stx_dev_minor);
 
 	/*
 	 * STATX_ATTR_MOUNT_ROOT is masked: ROOT is a mount root under

@@ -113,6 +113,8 @@ int tmpfs_file_setfl(struct tmpfs_file *f, const struct tmpfs_cred *c,
 
 	if (f->flags & O_PATH)
 		return -EBADF;
+	if (((flags ^ f->flags) & O_APPEND) && IS_APPEND(f->inode))
+		return -EPERM;
 	if ((flags & O_NOATIME) && !(f->flags & O_NOATIME) &&
 	    !tmpfs_is_owner(f->inode, c))
 		return -EPERM;
@@ -205,7 +207,7 @@ ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
  * copying; a zero-length write changes nothing.
  */
 static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
-			const void *buf, size_t len, int64_t *pos)
+			const void *buf, size_t len, int64_t *pos, bool append)
 {
 	struct tmpfs_inode *ino = f->inode;
 
@@ -213,10 +215,16 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (len > TMPFS_MAX_RW)
 		len = TMPFS_MAX_RW;
-	if (f->flags & O_APPEND)
+	if (append)
 		*pos = ino->reg.size;
 	if (!len)
 		return 0;
+	if (c->has_fsize) {
+		if ((uint64_t)*pos >= c->fsize)
+			return -EFBIG;
+		if ((uint64_t)len > c->fsize - (uint64_t)*pos)
+			len = (size_t)(c->fsize - (uint64_t)*pos);
+	}
 	if (*pos >= TMPFS_MAX_FILESIZE)
 		return -EFBIG;
 	if ((uint64_t)len > (uint64_t)(TMPFS_MAX_FILESIZE - *pos))
@@ -226,21 +234,37 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 	return tmpfs_reg_write(ino, buf, len, *pos);
 }
 
-ssize_t tmpfs_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
-		    const void *buf, size_t len)
+/* IOCB_APPEND: the description's O_APPEND, unless pwritev2(2) said otherwise */
+static bool appends(const struct tmpfs_file *f, enum tmpfs_append how)
 {
-	int64_t pos = f->pos;
+	return how == TMPFS_APPEND_FILE ? (f->flags & O_APPEND) != 0 : how == TMPFS_APPEND_ON;
+}
+
+ssize_t tmpfs_write_at(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		       const void *buf, size_t len, int64_t off,
+		       enum tmpfs_append how)
+{
+	int64_t pos = off < 0 ? f->pos : off;
 	ssize_t n;
 	int err = can_write(f);
 
 	if (err)
 		return err;
-	n = do_write(f, c, buf, len, &pos);
+	/* kiocb_set_rw_flags(): RWF_NOAPPEND cannot undo an append-only inode's O_APPEND */
+	if (how == TMPFS_APPEND_OFF && (f->flags & O_APPEND) && IS_APPEND(f->inode))
+		return -EPERM;
+	n = do_write(f, c, buf, len, &pos, appends(f, how));
 	/* new_sync_write(): the offset moves only when something was written,
 	 * even for O_APPEND */
-	if (n > 0)
+	if (off < 0 && n > 0)
 		f->pos = pos + n;
 	return n;
+}
+
+ssize_t tmpfs_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		    const void *buf, size_t len)
+{
+	return tmpfs_write_at(f, c, buf, len, -1, TMPFS_APPEND_FILE);
 }
 
 /* pwrite(2) on O_APPEND appends, as Linux does (see BUGS in pwrite(2)) */
@@ -253,7 +277,7 @@ ssize_t tmpfs_pwrite(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return err;
 	if (off < 0)
 		return -EINVAL;
-	return do_write(f, c, buf, len, &off);
+	return tmpfs_write_at(f, c, buf, len, off, TMPFS_APPEND_FILE);
 }
 
 /* vectors are flattened through one bounce buffer: simple, and the data
@@ -389,6 +413,37 @@ int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len)
 	return tmpfs_dir_getdents(f, buf, len);
 }
 
+/* Regular files and directories have them (shmem's fileattr_get). */
+int tmpfs_file_getflags(struct tmpfs_file *f, uint32_t *flags)
+{
+	if (!S_ISREG(f->inode->mode) && !S_ISDIR(f->inode->mode))
+		return -ENOTTY;
+	*flags = f->inode->fsflags;
+	return 0;
+}
+
+int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
+			uint32_t flags, int fsx)
+{
+	const uint32_t modifiable = TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND |
+				    TMPFS_FL_NODUMP | TMPFS_FL_NOATIME;
+	struct tmpfs_inode *ino = f->inode;
+
+	if (!S_ISREG(ino->mode) && !S_ISDIR(ino->mode))
+		return -ENOTTY;
+	if (!tmpfs_is_owner(ino, c))
+		return -EPERM;
+	/* fileattr_set_prepare(): the two that guard data need a capability */
+	if (((flags ^ ino->fsflags) & (TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND)) &&
+	    !(c->caps & TMPFS_CAP_LINUX_IMMUTABLE))
+		return -EPERM;
+	if (fsx || (flags & ~modifiable))
+		return -EOPNOTSUPP;
+	ino->fsflags = flags;
+	tmpfs_touch_c(ino);
+	return 0;
+}
+
 /* as do_sys_ftruncate(): -EINVAL unless a regular file open for writing */
 int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    int64_t len)
@@ -399,6 +454,10 @@ int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (!S_ISREG(f->inode->mode) || can_write(f))
 		return -EINVAL;
+	if (IS_APPEND(f->inode))
+		return -EPERM; /* do_ftruncate() */
+	if (tmpfs_newsize_big(f->inode, c, len))
+		return -EFBIG;
 	tmpfs_kill_priv(f->inode, c);
 	tmpfs_reg_truncate(f->inode, len);
 	tmpfs_touch_mc(f->inode);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "tmpfs_int.h"
 
@@ -50,6 +51,9 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	    !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
 		ino->mode &= ~(mode_t)S_ISGID;
 	ino->atime = ino->mtime = ino->ctime = ino->btime = tmpfs_now();
+	/* shmem_get_inode(): SHMEM_FL_INHERITED from the directory */
+	if (dir)
+		ino->fsflags = dir->fsflags & (TMPFS_FL_NODUMP | TMPFS_FL_NOATIME);
 	if (S_ISDIR(mode)) {
 		ino->nlink = 2;
 		ino->dir.next_cookie = TMPFS_DIR_OFFSET_MIN;
@@ -112,6 +116,9 @@ int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 {
 	unsigned mode = ino->mode;
 
+	/* inode_permission(): nobody writes an immutable inode */
+	if ((mask & TMPFS_MAY_WRITE) && IS_IMMUTABLE(ino))
+		return -EPERM;
 	if (c->fsuid == ino->uid)
 		mode >>= 6;
 	else if (tmpfs_in_group(c, ino->gid))
@@ -148,6 +155,8 @@ void tmpfs_touch_atime(struct tmpfs_inode *ino)
 {
 	struct timespec now = tmpfs_now();
 
+	if (ino->fsflags & TMPFS_FL_NOATIME)
+		return; /* IS_NOATIME() */
 	if (cmp_ts(ino->mtime, ino->atime) >= 0 ||
 	    cmp_ts(ino->ctime, ino->atime) >= 0 ||
 	    now.tv_sec - ino->atime.tv_sec >= 24 * 60 * 60)
@@ -264,8 +273,10 @@ void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 	/* new_decode_dev(): 12 bits of major, 20 of minor */
 	sx->stx_rdev_major = (ino->rdev & 0xfff00) >> 8;
 	sx->stx_rdev_minor = (ino->rdev & 0xff) | ((ino->rdev >> 12) & 0xfff00);
-	sx->stx_dev_major = (uint32_t)(ino->mnt->dev >> 32);
-	sx->stx_dev_minor = (uint32_t)ino->mnt->dev;
+	/* the st_dev stat(2) reports, split as the C library splits it */
+	sx->stx_mnt_id = ino->mnt->mnt_id;
+	sx->stx_dev_major = major(ino->mnt->dev);
+	sx->stx_dev_minor = minor(ino->mnt->dev);
 }
 
 /* setattr_should_drop_sgid(): a group-executable setgid file, or one whose
@@ -301,10 +312,24 @@ void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 	}
 }
 
+int tmpfs_newsize_big(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		       int64_t len)
+{
+	return c->has_fsize && len > ino->reg.size && (uint64_t)len > c->fsize;
+}
+
+void tmpfs_inode_deny_write(struct tmpfs_inode *ino, int delta)
+{
+	ino->deny_write += delta;
+}
+
 /* chmod(2): as chmod_common() + setattr_copy() */
 int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		  mode_t mode)
 {
+	/* may_setattr(): ATTR_MODE */
+	if (IS_IMMUTABLE(ino) || IS_APPEND(ino))
+		return -EPERM;
 	if (!tmpfs_is_owner(ino, c))
 		return -EPERM;
 	mode &= 07777;
@@ -324,6 +349,9 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	int cap = !!(c->caps & TMPFS_CAP_CHOWN);
 	int owner = c->fsuid == ino->uid;
 
+	/* may_setattr(): ATTR_UID, ATTR_GID */
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && (IS_IMMUTABLE(ino) || IS_APPEND(ino)))
+		return -EPERM;
 	if (uid != (uid_t)-1 && !cap && !(owner && uid == ino->uid))
 		return -EPERM;
 	if (gid != (gid_t)-1 && !cap &&
@@ -363,6 +391,9 @@ int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	 * change (ATTR_TIMES_SET), reserved to the owner */
 	explicit_time = t && !(t[0].tv_nsec == UTIME_NOW &&
 			       t[1].tv_nsec == UTIME_NOW);
+	/* may_setattr(): ATTR_TIMES_SET, and ATTR_TOUCH of an immutable inode */
+	if (IS_IMMUTABLE(ino) || (explicit_time && IS_APPEND(ino)))
+		return -EPERM;
 	if (!tmpfs_is_owner(ino, c)) {
 		if (explicit_time)
 			return -EPERM;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "tmpfs_int.h"
 
@@ -32,6 +33,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	while (m->mplen > 0 && m->mountpoint[m->mplen - 1] == '/')
 		m->mountpoint[--m->mplen] = 0;
 	m->dev = opts->dev;
+	m->mnt_id = opts->mnt_id;
 	m->bdev_blksize = opts->bdev_blksize;
 	m->protected_regular = opts->protected_regular;
 	m->protected_fifos = opts->protected_fifos;
@@ -148,10 +150,23 @@ uint64_t tmpfs_used_bytes(struct tmpfs_mount *m)
 	return used_pages(m) << TMPFS_PAGE_SHIFT;
 }
 
-/* as shmem_statfs(); f_files is reported as used+free when unlimited */
+/*
+ * f_files of a mount without nr_inodes=: Linux's default nr_inodes (half
+ * the RAM's pages, shmem_default_max_inodes()), fixed, so that f_ffree
+ * moves as files come and go; never below what is in use.
+ */
+static uint64_t files_unlimited(const struct tmpfs_mount *m)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+	uint64_t files = pages > 0 ? (uint64_t)pages / 2 : 1u << 20;
+
+	return files > m->used_inodes ? files : m->used_inodes;
+}
+
+/* as shmem_statfs() */
 int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 {
-	uint64_t files = m->max_inodes ? m->max_inodes : m->used_inodes + (1u << 20);
+	uint64_t files = m->max_inodes ? m->max_inodes : files_unlimited(m);
 
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC_NR;

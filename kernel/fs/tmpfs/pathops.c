@@ -61,7 +61,9 @@ static int may_delete(struct tmpfs_inode *dir, struct tmpfs_inode *victim,
 
 	if (err)
 		return err;
-	if (sticky_denied(dir, victim, c))
+	if (IS_APPEND(dir))
+		return -EPERM;
+	if (sticky_denied(dir, victim, c) || IS_APPEND(victim) || IS_IMMUTABLE(victim))
 		return -EPERM;
 	if (isdir && !S_ISDIR(victim->mode))
 		return -ENOTDIR;
@@ -280,8 +282,16 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 	err = tmpfs_permission(ino, nd->c, acc_mask(flags));
 	if (err)
 		return err;
+	/* an append-only file opens for writing in append mode only */
+	if (IS_APPEND(ino) && (((flags & O_ACCMODE) != O_RDONLY && !(flags & O_APPEND)) ||
+			       (flags & O_TRUNC)))
+		return -EPERM;
 	if ((flags & O_NOATIME) && !tmpfs_is_owner(ino, nd->c))
 		return -EPERM;
+	/* do_dentry_open(): get_write_access() of a running program */
+	if (S_ISREG(ino->mode) && ino->deny_write > 0 &&
+	    ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC)))
+		return -ETXTBSY;
 	/* do_dentry_open(): a socket node's bad_sock_fops open */
 	if (S_ISSOCK(ino->mode))
 		return -ENXIO;
@@ -628,13 +638,26 @@ static void drop_victim(struct tmpfs_inode *dir, struct tmpfs_inode *victim)
  */
 static int move_entry(struct rename_req *r)
 {
-	struct tmpfs_inode *ino = r->o.inode, *victim = r->n.inode;
+	struct tmpfs_inode *ino = r->o.inode, *victim = r->n.inode, *wh = NULL;
 	int isdir = S_ISDIR(ino->mode), err = 0;
 
 	if (victim && S_ISDIR(victim->mode) && !tmpfs_dir_empty(victim))
 		return -ENOTEMPTY;
+	/* shmem_whiteout(): a 0:0 character device, made before the move */
+	if (r->flags & RENAME_WHITEOUT) {
+		err = tmpfs_inode_alloc(r->o.m, r->o.c, r->o.parent, S_IFCHR, &wh);
+		if (err)
+			return err;
+	}
 	ino->refs++; /* keep it alive while it has no entry */
 	tmpfs_dir_remove(r->o.parent, r->o.de);
+	if (wh && (err = tmpfs_dir_add(r->o.parent, r->o.last, strlen(r->o.last), wh))) {
+		wh->nlink = 0;
+		tmpfs_inode_maybe_free(wh);
+		tmpfs_dir_add(r->o.parent, r->o.last, strlen(r->o.last), ino);
+		tmpfs_inode_put(ino);
+		return err;
+	}
 	if (victim) {
 		r->n.de->inode = ino;
 		tmpfs_dir_move_head(r->n.parent, r->n.de, r->n.parent);
@@ -691,8 +714,8 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	err = tmpfs_at_check(TMPFS_AT_RENAMEAT2, (int)flags, 0);
 	if (err)
 		return err;
-	if (flags & RENAME_WHITEOUT)
-		return -EPERM; /* needs CAP_MKNOD, not modelled */
+	/* (RENAME_WHITEOUT needs no CAP_MKNOD since Linux 5.8: a whiteout is
+	 * the one device anyone may make) */
 	r.flags = flags;
 	/* a walk that leaves the mount returns -TMPFS_EXIT: the caller
 	 * finishes both parent lookups (tmpfs_parent_lookup()), whose
@@ -762,6 +785,9 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = may_linkat(ino, c);
 	if (!err)
 		err = may_create(&nd);
+	/* vfs_link() */
+	if (!err && (IS_APPEND(ino) || IS_IMMUTABLE(ino)))
+		err = -EPERM;
 	if (!err && S_ISDIR(ino->mode))
 		err = -EPERM;
 	if (!err && !ino->nlink)
@@ -866,6 +892,12 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	err = tmpfs_permission(ino, c, TMPFS_MAY_WRITE);
 	if (err)
 		return err;
+	if (IS_APPEND(ino))
+		return -EPERM; /* vfs_truncate() */
+	if (ino->deny_write > 0)
+		return -ETXTBSY; /* get_write_access() */
+	if (tmpfs_newsize_big(ino, c, len))
+		return -EFBIG;
 	tmpfs_kill_priv(ino, c);
 	/* unlike ftruncate(2) and O_TRUNC, truncate(2) passes no ATTR_MTIME/
 	 * ATTR_CTIME: shmem_setattr() stamps a change of size, and

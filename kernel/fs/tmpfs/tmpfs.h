@@ -50,8 +50,9 @@ struct statx;
 #define TMPFS_CAP_FOWNER (1u << 3)
 #define TMPFS_CAP_FSETID (1u << 4)
 /* Linux's number 27: device nodes (vfs_mknod()) */
+#define TMPFS_CAP_LINUX_IMMUTABLE (1u << 9)
 #define TMPFS_CAP_MKNOD (1u << 27)
-#define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_MKNOD)
+#define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_LINUX_IMMUTABLE | TMPFS_CAP_MKNOD)
 
 #define TMPFS_NGROUPS_MAX 64
 
@@ -72,6 +73,11 @@ struct tmpfs_cred {
 	/* identity of the kernel's struct cred, when the caller can tell
 	 * (bumped on each commit_creds()); 0: compare the fields instead */
 	uint64_t serial;
+	/* RLIMIT_FSIZE, when has_fsize (rlimit(RLIMIT_FSIZE) in Linux's
+	 * generic_write_checks() and inode_newsize_ok()): a write at or a
+	 * truncate past it is -EFBIG, and the caller sends SIGXFSZ */
+	int has_fsize;
+	uint64_t fsize;
 };
 
 struct tmpfs_mount_opts {
@@ -81,6 +87,7 @@ struct tmpfs_mount_opts {
 	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs */
 	uint32_t uid, gid;	/* of the root */
 	uint64_t dev;		/* st_dev to report */
+	uint64_t mnt_id;	/* statx's stx_mnt_id to report */
 	/* st_blksize of a block device node of number @rdev (as mknod(2)
 	 * encodes it): bdev_statx() reports the device's minimum I/O size
 	 * when the device exists; return 0 for the file system's.  NULL:
@@ -352,6 +359,23 @@ int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 			struct tmpfs_inode *dir, const char *path,
 			struct tmpfs_walk *w, struct tmpfs_inode **out);
 
+/* chattr flags (FS_IOC_GETFLAGS/SETFLAGS), Linux's FS_*_FL numbers */
+#define TMPFS_FL_IMMUTABLE 0x10u
+#define TMPFS_FL_APPEND 0x20u
+#define TMPFS_FL_NODUMP 0x40u
+#define TMPFS_FL_NOATIME 0x80u
+/* FS_IOC_GETFLAGS: 0 with *flags, or -ENOTTY for a file without them */
+int tmpfs_file_getflags(struct tmpfs_file *f, uint32_t *flags);
+/* FS_IOC_SETFLAGS, as vfs_fileattr_set() and shmem_fileattr_set();
+ * @fsx: FS_IOC_FSSETXATTR asked for attributes beyond the flags
+ * (shmem's fileattr_has_fsx(): EOPNOTSUPP after the permission checks) */
+int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
+			uint32_t flags, int fsx);
+
+/* A program runs from @ino (+1) or stopped (-1): meanwhile opening it for
+ * writing or truncating it is -ETXTBSY (deny_write_access()) */
+void tmpfs_inode_deny_write(struct tmpfs_inode *ino, int delta);
+
 /* File calls. */
 ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		   void *buf, size_t len);
@@ -361,6 +385,12 @@ ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    void *buf, size_t len, int64_t off);
 ssize_t tmpfs_pwrite(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		     const void *buf, size_t len, int64_t off);
+/* pwritev2(2)'s RWF_APPEND and RWF_NOAPPEND override O_APPEND for one write */
+enum tmpfs_append { TMPFS_APPEND_FILE, TMPFS_APPEND_ON, TMPFS_APPEND_OFF };
+/* write at @off, or at the file offset (which advances) when @off < 0 */
+ssize_t tmpfs_write_at(struct tmpfs_file *f, const struct tmpfs_cred *c,
+		       const void *buf, size_t len, int64_t off,
+		       enum tmpfs_append how);
 /* readv/writev, and preadv/pwritev when @off >= 0 (-1: use the offset) */
 ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    const struct iovec *iov, int iovcnt, int64_t off);

@@ -102,6 +102,8 @@ struct tmpfs_inode {
 	uint64_t ino;
 	uint32_t mode, uid, gid, nlink;
 	uint32_t rdev; /* device nodes: the encoded number mknod(2) got */
+	uint32_t fsflags; /* TMPFS_FL_*: chattr's, as shmem_inode_info's */
+	int deny_write;   /* programs running it (i_writecount < 0): ETXTBSY for writers */
 	int refs;
 	struct timespec atime, mtime, ctime, btime;
 	union {
@@ -130,6 +132,7 @@ struct tmpfs_mount {
 	char *mountpoint;
 	size_t mplen;
 	uint64_t dev;
+	uint64_t mnt_id;
 	uint64_t max_pages, used_pages;
 	uint64_t max_inodes, used_inodes;
 	uint64_t next_ino;
@@ -186,6 +189,12 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		   const struct timespec *times);
 void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c);
+/* S_IMMUTABLE, S_APPEND (shmem_set_inode_flags()) */
+#define IS_IMMUTABLE(ino) ((ino)->fsflags & TMPFS_FL_IMMUTABLE)
+#define IS_APPEND(ino) ((ino)->fsflags & TMPFS_FL_APPEND)
+/* inode_newsize_ok(): growing past the caller's RLIMIT_FSIZE */
+int tmpfs_newsize_big(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+		       int64_t len);
 
 struct tmpfs_nd;
 /* pathops.c, for special.c */
