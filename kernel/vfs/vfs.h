@@ -26,7 +26,7 @@ struct mount {
 	struct tmpfs_mount *fs;
 };
 
-/* mount.c: "PATH[:size=N[k|m|g]]"; returns 0 or -EINVAL / -ENOMEM. */
+/* mount.c: "PATH[:OPT,...]" with Linux tmpfs's size=, nr_inodes=, mode=, uid=, gid=; returns 0 or -EINVAL / -ENOMEM. */
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
 /* The mount whose tree holds the absolute, normalized `path`, or NULL. */
 struct mount *mount_find(struct sandbox *sb, const char *path);

@@ -29,11 +29,13 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 {
 	struct tmpfs_inode *ino;
 
-	if (m->max_inodes && m->used_inodes >= m->max_inodes)
+	if (tmpfs_ispace_get(m, TMPFS_BOGO_INODE))
 		return -ENOSPC;
 	ino = calloc(1, sizeof(*ino));
-	if (!ino)
+	if (!ino) {
+		tmpfs_ispace_put(m, TMPFS_BOGO_INODE);
 		return -ENOMEM;
+	}
 	ino->mnt = m;
 	ino->ino = m->next_ino++;
 	ino->mode = mode;
@@ -75,6 +77,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 	else if (S_ISDIR(ino->mode))
 		tmpfs_dir_free(ino);
 	ino->mnt->used_inodes--;
+	tmpfs_ispace_put(ino->mnt, TMPFS_BOGO_INODE);
 	free(ino);
 }
 

@@ -103,6 +103,9 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 		ino->nlink = 0;
 		dir->nlink--;
 	} else {
+		/* shmem_unlink(): an extra link gives its inode space back */
+		if (ino->nlink > 1)
+			tmpfs_ispace_put(ino->mnt, TMPFS_BOGO_INODE);
 		ino->nlink--;
 	}
 	tmpfs_touch_c(ino);
@@ -615,6 +618,8 @@ static void drop_victim(struct tmpfs_inode *dir, struct tmpfs_inode *victim)
 		victim->dir.self = NULL;
 		dir->nlink--;
 	} else {
+		if (victim->nlink > 1)
+			tmpfs_ispace_put(victim->mnt, TMPFS_BOGO_INODE);
 		victim->nlink--;
 	}
 	tmpfs_touch_c(victim);
@@ -766,8 +771,14 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = -EPERM;
 	if (!err && !ino->nlink)
 		err = -ENOENT;
+	/* shmem_link(): each link pins a dentry, so it costs an inode */
 	if (!err)
+		err = tmpfs_ispace_get(m, TMPFS_BOGO_INODE);
+	if (!err) {
 		err = tmpfs_dir_add(nd.parent, nd.last, strlen(nd.last), ino);
+		if (err)
+			tmpfs_ispace_put(m, TMPFS_BOGO_INODE);
+	}
 	if (err)
 		return err;
 	ino->nlink++;

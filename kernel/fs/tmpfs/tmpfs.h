@@ -74,11 +74,21 @@ struct tmpfs_cred {
 	uint64_t serial;
 };
 
+/* size= or nr_inodes= 0 in Linux's mount options: no limit */
+#define TMPFS_UNLIMITED UINT64_MAX
+/* in tmpfs_mount_opts.mode: mode= was given (mode=0 is a mode too) */
+#define TMPFS_MODE_SET 0x80000000u
+
 struct tmpfs_mount_opts {
 	const char *mountpoint; /* absolute guest path, no trailing slash */
-	uint64_t size;		/* bytes; 0 means 64 MiB */
-	uint64_t nr_inodes;	/* 0 means unlimited */
-	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs */
+	/* bytes, rounded up to pages; 0: half of RAM, as
+	 * shmem_default_max_blocks(); TMPFS_UNLIMITED: no limit (size=0) */
+	uint64_t size;
+	/* 0: half of RAM's pages, as shmem_default_max_inodes();
+	 * TMPFS_UNLIMITED: no limit (nr_inodes=0) */
+	uint64_t nr_inodes;
+	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs;
+				 * with TMPFS_MODE_SET, exactly mode & 07777 */
 	uint32_t uid, gid;	/* of the root */
 	uint64_t dev;		/* st_dev to report */
 	/* st_blksize of a block device node of number @rdev (as mknod(2)

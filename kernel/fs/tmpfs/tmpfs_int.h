@@ -21,6 +21,8 @@
 #define TMPFS_PATH_MAX 4096
 /* as mm/shmem.c: a directory's size grows by BOGO_DIRENT_SIZE per entry */
 #define TMPFS_BOGO_DIRENT 20
+/* as mm/shmem.c: what an inode (or extra link) costs of nr_inodes' space */
+#define TMPFS_BOGO_INODE 1024
 /* as mm/shmem.c: symlinks shorter than this live in the inode, no page */
 #define TMPFS_SHORT_SYMLINK 128
 /* as MAX_LFS_FILESIZE on 64-bit */
@@ -131,7 +133,14 @@ struct tmpfs_mount {
 	size_t mplen;
 	uint64_t dev;
 	uint64_t max_pages, used_pages;
-	uint64_t max_inodes, used_inodes;
+	bool unlimited_pages; /* size=0 (max_pages is then only a bound) */
+	/*
+	 * Inode space, as shmem_reserve_inode() counts it since Linux 6.6:
+	 * with nr_inodes= (max_inodes, 0: unlimited) each inode and each
+	 * extra hard link costs TMPFS_BOGO_INODE bytes of free_ispace, and
+	 * each xattr of a name and value simple_xattr_space().
+	 */
+	uint64_t max_inodes, used_inodes, free_ispace;
 	uint64_t next_ino;
 	/* store.c: the private host tmpfs (its root) or -1 for memfds; its
 	 * ballast file, holding ballast_pages pages charged but not data */
@@ -147,6 +156,10 @@ struct tmpfs_mount {
  * holds them); data pages are the data file's (regfile.c) */
 int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n);
 void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n);
+/* shmem_reserve_inode() / shmem_free_inode(): @bytes of inode space;
+ * returns 0 or -ENOSPC (always 0 without nr_inodes) */
+int tmpfs_ispace_get(struct tmpfs_mount *m, uint64_t bytes);
+void tmpfs_ispace_put(struct tmpfs_mount *m, uint64_t bytes);
 
 /* store.c */
 void tmpfs_store_init(struct tmpfs_mount *m, int private);
