@@ -54,7 +54,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_getdents, "getdents", sys_getdents, FD0, PARTIAL, "sandbox files: EINVAL (use getdents64)" },
 	{ SYS_getdents64, "getdents64", sys_getdents, FD0, SUPPORTED, "" },
 	{ SYS_fchdir, "fchdir", sys_fchdir, FD0, SUPPORTED, "" },
-	{ SYS_fallocate, "fallocate", sys_fallocate, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },
+	{ SYS_fallocate, "fallocate", sys_fallocate, FD0, SUPPORTED, "tmpfs files: plain, KEEP_SIZE, PUNCH_HOLE as shmem (the data file's host does it; size= charged)" },
 	{ SYS_fadvise64, "fadvise64", sys_fadvise64, FD0, SUPPORTED, "" },
 	{ SYS_fgetxattr, "fgetxattr", sys_fd_unsupported, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },
 	{ SYS_fsetxattr, "fsetxattr", sys_fd_unsupported, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },

@@ -110,6 +110,11 @@ static const struct name_val open_flags[] = {
 	NV(S_IFREG), NV(S_IFDIR), NV(S_IFIFO), NV(S_IFSOCK), NV(S_IFCHR),
 	NV(S_IFBLK), NV(S_IFLNK), NV(S_ISUID), NV(S_ISGID), NV(S_ISVTX),
 	{ "AT_FDCWD", AT_FDCWD },
+	{ "FALLOC_FL_KEEP_SIZE", 0x01 }, { "FALLOC_FL_PUNCH_HOLE", 0x02 },
+	{ "FALLOC_FL_NO_HIDE_STALE", 0x04 }, { "FALLOC_FL_COLLAPSE_RANGE", 0x08 },
+	{ "FALLOC_FL_ZERO_RANGE", 0x10 }, { "FALLOC_FL_INSERT_RANGE", 0x20 },
+	{ "FALLOC_FL_UNSHARE_RANGE", 0x40 }, { "FALLOC_FL_WRITE_ZEROES", 0x80 },
+	{ "XATTR_CREATE", 1 }, { "XATTR_REPLACE", 2 },
 	{ NULL, 0 }
 };
 
@@ -913,6 +918,7 @@ static void op_fdnum(struct interp *in, const struct op *op)
 		{ "ftruncate", SYS_ftruncate }, { "fchmod", SYS_fchmod },
 		{ "fchown", SYS_fchown }, { "dup2", SYS_dup2 },
 		{ "dup3", SYS_dup3 }, { "fcntl", SYS_fcntl },
+		{ "fallocate", SYS_fallocate },
 	};
 	size_t k;
 	long a[3] = { 0, 0, 0 }, r;
@@ -1057,7 +1063,7 @@ static const struct op ops[] = {
 	{ "readlink", op_readlink }, { "readlinkat", op_readlink },
 	{ "getdents", op_getdents }, { "ftruncate", op_fdnum },
 	{ "fchmod", op_fdnum }, { "fchown", op_fdnum }, { "dup2", op_fdnum },
-	{ "dup3", op_fdnum }, { "fcntl", op_fdnum },
+	{ "dup3", op_fdnum }, { "fcntl", op_fdnum }, { "fallocate", op_fdnum },
 	{ "utimensat", op_utimens }, { "futimens", op_utimens },
 	{ "getcwd", op_getcwd }, { "statfs", op_statfs },
 	{ "fstatfs", op_statfs }, { "umask", op_umask }, { "su", op_su },

@@ -431,6 +431,8 @@ static long fd_call(struct lib_ctx *x, long nr, long fd, long a1, long a2,
 		return tmpfs_fchown(f, c, (uid_t)a1, (gid_t)a2);
 	case SYS_fstatfs:
 		return tmpfs_statfs(tmpfs_file_mount(f), (struct statfs *)a1);
+	case SYS_fallocate:
+		return tmpfs_fallocate(f, c, (int)a1, a2, a3);
 	}
 	return -ENOSYS;
 }
@@ -730,7 +732,7 @@ static long lib_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 	case SYS_readv: case SYS_writev: case SYS_preadv: case SYS_pwritev:
 	case SYS_lseek: case SYS_fstat: case SYS_getdents64:
 	case SYS_ftruncate: case SYS_fsync: case SYS_fdatasync:
-	case SYS_fchmod: case SYS_fchown: case SYS_fstatfs:
+	case SYS_fchmod: case SYS_fchown: case SYS_fstatfs: case SYS_fallocate:
 		return fd_call(x, nr, a0, a1, a2, a3);
 	}
 	return path_calls(x, nr, a0, a1, a2, a3, a4);

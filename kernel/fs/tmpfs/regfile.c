@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -286,6 +287,41 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 	if (done)
 		return (ssize_t)done;
 	return fits < len ? -ENOSPC : err;
+}
+
+/*
+ * shmem_fallocate() on the data file, a tmpfs of the host's, which does
+ * it with Linux's code.  In a private store the host refuses what the
+ * mount cannot hold itself (its size= is the mount's, ballast included),
+ * with shmem's checks: a range longer than the whole mount, then the
+ * first page it cannot charge, after which it frees what this call
+ * allocated.  A memfd has no limit: the same answer is worked out before
+ * (the pages the range lacks against what is free).  Returns 0 or -errno.
+ */
+int tmpfs_reg_fallocate(struct tmpfs_inode *ino, int mode, int64_t off, int64_t len)
+{
+	struct tmpfs_mount *m = ino->mnt;
+	int64_t first = off & ~PAGE_MASK_;
+	int fd = data_fd(ino);
+
+	if (fd < 0)
+		return fd;
+	tmpfs_reg_sync(ino);
+	if (!(mode & FALLOC_FL_PUNCH_HOLE) && !tmpfs_store_private(m)) {
+		uint64_t pages = (uint64_t)(page_up(off + len) - first) >> TMPFS_PAGE_SHIFT;
+
+		if (pages > m->max_pages || write_fits(ino, fd, off, (size_t)len) < (size_t)len)
+			return -ENOSPC;
+	}
+	if (fallocate(fd, mode, off, len))
+		return errno == ENOSPC || errno == EINTR ? -errno : -ENOMEM;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > ino->reg.size)
+		ino->reg.size = off + len;
+	/* a hole below @dense: pages there are no longer known present */
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && ino->reg.dense > first)
+		ino->reg.dense = first;
+	reg_sync(ino, 1);
+	return 0;
 }
 
 /* Sets i_size; shrinking frees whole pages past the end and zeroes the

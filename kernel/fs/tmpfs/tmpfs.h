@@ -384,6 +384,10 @@ int tmpfs_fstatx(struct tmpfs_file *f, unsigned mask, struct statx *sx);
 int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len);
 int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    int64_t len);
+/* fallocate(2): plain and FALLOC_FL_KEEP_SIZE (charged against size=),
+ * FALLOC_FL_PUNCH_HOLE | KEEP_SIZE; vfs_fallocate()'s errnos for the rest */
+int tmpfs_fallocate(struct tmpfs_file *f, const struct tmpfs_cred *c, int mode,
+		    int64_t off, int64_t len);
 /* fsync(2)/fdatasync(2): nothing to write back; -EBADF on O_PATH */
 int tmpfs_fsync(struct tmpfs_file *f);
 int tmpfs_fchmod(struct tmpfs_file *f, const struct tmpfs_cred *c,

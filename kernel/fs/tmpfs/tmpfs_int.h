@@ -10,6 +10,7 @@
 #ifndef UKCOV_TMPFS_INT_H
 #define UKCOV_TMPFS_INT_H
 
+#include <linux/falloc.h>
 #include <stdbool.h>
 
 #include "tmpfs.h"
@@ -25,6 +26,11 @@
 #define TMPFS_BOGO_INODE 1024
 /* as mm/shmem.c: symlinks shorter than this live in the inode, no page */
 #define TMPFS_SHORT_SYMLINK 128
+/* include/linux/falloc.h (6.18): the exclusive modes, WRITE_ZEROES new in 6.17 */
+#define TMPFS_FALLOC_FL_WRITE_ZEROES 0x80
+#define TMPFS_FALLOC_MODE_MASK (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | \
+				FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | \
+				FALLOC_FL_UNSHARE_RANGE | TMPFS_FALLOC_FL_WRITE_ZEROES)
 /* as MAX_LFS_FILESIZE on 64-bit */
 #define TMPFS_MAX_FILESIZE INT64_MAX
 /* fs/libfs.c simple_offset: first entry cookie, end-of-directory marker */
@@ -228,6 +234,7 @@ ssize_t tmpfs_reg_read(struct tmpfs_inode *ino, void *buf, size_t len,
 ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 			int64_t off);
 int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len);
+int tmpfs_reg_fallocate(struct tmpfs_inode *ino, int mode, int64_t off, int64_t len);
 int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole);
 /* pages the data really holds (also those first touched through a mapping) */
 uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino);
