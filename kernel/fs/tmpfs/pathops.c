@@ -185,6 +185,17 @@ int tmpfs_open_check(int flags)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL;
+	/* O_TMPFILE looks like O_DIRECTORY|O_RDWR to old kernels: both bits,
+	 * no O_CREAT, and an access mode that writes */
+	if (flags & TMPFS_O_TMPFILE_BIT) {
+		int acc = flags & O_ACCMODE;
+
+		if ((flags & (TMPFS_O_TMPFILE_BIT | O_DIRECTORY | O_CREAT)) !=
+		    (TMPFS_O_TMPFILE_BIT | O_DIRECTORY))
+			return -EINVAL;
+		if (acc == O_RDONLY)
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -316,6 +327,43 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 	return 0;
 }
 
+/*
+ * O_TMPFILE: do_tmpfile() + vfs_tmpfile() + shmem_tmpfile(): the path
+ * names a directory the caller may write and search; the file is an inode
+ * without a name (nlink 0, the directory untouched) that linkat(2) may
+ * give one (I_LINKABLE) unless O_EXCL.
+ */
+static int open_tmpfile(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			struct tmpfs_inode *dir, const char *path, int flags,
+			mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
+			struct tmpfs_file **out)
+{
+	struct tmpfs_inode *ino;
+	struct tmpfs_nd nd;
+	int err;
+
+	tmpfs_nd_init(&nd, m, c, dir, w, follow_if(!(flags & O_NOFOLLOW)));
+	nd.resolve = resolve;
+	err = tmpfs_walk(&nd, path);
+	if (!err && !nd.inode)
+		err = -ENOENT;
+	if (!err && !S_ISDIR(nd.inode->mode))
+		err = -ENOTDIR;
+	if (!err)
+		err = tmpfs_permission(nd.inode, c, TMPFS_MAY_WRITE | TMPFS_MAY_EXEC);
+	if (!err)
+		err = tmpfs_inode_alloc(m, c, nd.inode, (mode & 07777 & ~c->umask) | S_IFREG, &ino);
+	if (err)
+		return err;
+	ino->nlink = 0;
+	ino->linkable = !(flags & O_EXCL);
+	nd.inode = ino;
+	err = new_file(&nd, flags, out);
+	if (err)
+		tmpfs_inode_maybe_free(ino);
+	return err;
+}
+
 int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		 struct tmpfs_inode *dir, const char *path, int flags,
 		 mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
@@ -331,7 +379,7 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return -EOPNOTSUPP;
+		return open_tmpfile(m, c, dir, path, flags, mode, resolve, w, out);
 	tmpfs_nd_init(&nd, m, c, dir, w,
 		      follow_if(!(flags & O_NOFOLLOW) &&
 				!((flags & O_CREAT) && (flags & O_EXCL))) |
@@ -769,18 +817,21 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = may_create(&nd);
 	if (!err && S_ISDIR(ino->mode))
 		err = -EPERM;
-	if (!err && !ino->nlink)
+	/* vfs_link(): a nameless inode only if it was an O_TMPFILE without O_EXCL */
+	if (!err && !ino->nlink && !ino->linkable)
 		err = -ENOENT;
-	/* shmem_link(): each link pins a dentry, so it costs an inode */
-	if (!err)
+	/* shmem_link(): each link pins a dentry, so it costs an inode (an
+	 * O_TMPFILE's first has its inode's already) */
+	if (!err && ino->nlink)
 		err = tmpfs_ispace_get(m, TMPFS_BOGO_INODE);
 	if (!err) {
 		err = tmpfs_dir_add(nd.parent, nd.last, strlen(nd.last), ino);
-		if (err)
+		if (err && ino->nlink)
 			tmpfs_ispace_put(m, TMPFS_BOGO_INODE);
 	}
 	if (err)
 		return err;
+	ino->linkable = false;
 	ino->nlink++;
 	tmpfs_touch_c(ino);
 	tmpfs_touch_mc(nd.parent);

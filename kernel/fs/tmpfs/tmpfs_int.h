@@ -111,6 +111,8 @@ struct tmpfs_inode {
 	uint32_t mode, uid, gid, nlink;
 	uint32_t rdev; /* device nodes: the encoded number mknod(2) got */
 	int refs;
+	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
+	bool linkable;
 	struct timespec atime, mtime, ctime, btime;
 	union {
 		struct tmpfs_regfile reg;
