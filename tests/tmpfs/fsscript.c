@@ -1036,6 +1036,63 @@ static void op_su(struct interp *in, const struct op *op)
 	outf(in, "0");
 }
 
+/*
+ * setxattr P NAME DATA [FLAGS] (lsetxattr; fsetxattr D ...),
+ * getxattr P NAME N (lgetxattr; fgetxattr D ...), listxattr P N
+ * (llistxattr; flistxattr D N), removexattr P NAME (lremovexattr;
+ * fremovexattr D NAME): the value or the NUL-separated names printed
+ */
+static void op_xattr(struct interp *in, const struct op *op)
+{
+	static const struct { const char *n; long nr; int kind; } t[] = {
+		{ "setxattr", SYS_setxattr, 0 }, { "lsetxattr", SYS_lsetxattr, 0 },
+		{ "fsetxattr", SYS_fsetxattr, 0 }, { "getxattr", SYS_getxattr, 1 },
+		{ "lgetxattr", SYS_lgetxattr, 1 }, { "fgetxattr", SYS_fgetxattr, 1 },
+		{ "listxattr", SYS_listxattr, 2 }, { "llistxattr", SYS_llistxattr, 2 },
+		{ "flistxattr", SYS_flistxattr, 2 }, { "removexattr", SYS_removexattr, 3 },
+		{ "lremovexattr", SYS_lremovexattr, 3 }, { "fremovexattr", SYS_fremovexattr, 3 },
+	};
+	size_t k, nlen, vlen;
+	long obj, r;
+	char *name, *val;
+
+	for (k = 0; strcmp(t[k].n, op->name); k++)
+		;
+	obj = op->name[0] == 'f' ? arg_fd(in, 1) : L(arg_path(in, 1));
+	if (t[k].kind == 2) {
+		r = SYS(t[k].nr, obj, L(iobuf), (long)io_len(in, 2), 0, 0, 0);
+		finish(in, r, K_DATA, iobuf);
+		return;
+	}
+	name = arg_str(in, 2, &nlen);
+	if (t[k].kind == 0) {
+		val = arg_str(in, 3, &vlen);
+		r = SYS(t[k].nr, obj, L(name), L(val), (long)vlen,
+			in->nt > 4 ? arg_num(in, 4) : 0, 0);
+	} else if (t[k].kind == 1) {
+		r = SYS(t[k].nr, obj, L(name), L(iobuf), (long)io_len(in, 3), 0, 0);
+	} else {
+		r = SYS(t[k].nr, obj, L(name), 0, 0, 0, 0);
+	}
+	finish(in, r, t[k].kind == 1 ? K_DATA : K_RET, iobuf);
+}
+
+/* capeff MASK: the effective capabilities 0..31 (permitted ones only) */
+static void op_capeff(struct interp *in, const struct op *op)
+{
+	struct { uint32_t version; int pid; } h = { 0x20080522, 0 };
+	struct { uint32_t eff, perm, inh; } d[2];
+	long r;
+
+	(void)op;
+	r = SYS(SYS_capget, L(&h), L(d), 0, 0, 0, 0);
+	if (!r) {
+		d[0].eff = (uint32_t)arg_num(in, 1) & d[0].perm;
+		r = SYS(SYS_capset, L(&h), L(d), 0, 0, 0, 0);
+	}
+	finish(in, r, K_RET, NULL);
+}
+
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1067,7 +1124,11 @@ static const struct op ops[] = {
 	{ "utimensat", op_utimens }, { "futimens", op_utimens },
 	{ "getcwd", op_getcwd }, { "statfs", op_statfs },
 	{ "fstatfs", op_statfs }, { "umask", op_umask }, { "su", op_su },
-	{ "echo", op_echo },
+	{ "echo", op_echo }, { "capeff", op_capeff },
+	{ "setxattr", op_xattr }, { "lsetxattr", op_xattr }, { "fsetxattr", op_xattr },
+	{ "getxattr", op_xattr }, { "lgetxattr", op_xattr }, { "fgetxattr", op_xattr },
+	{ "listxattr", op_xattr }, { "llistxattr", op_xattr }, { "flistxattr", op_xattr },
+	{ "removexattr", op_xattr }, { "lremovexattr", op_xattr }, { "fremovexattr", op_xattr },
 	{ NULL, NULL }
 };
 

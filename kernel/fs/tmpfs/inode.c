@@ -70,6 +70,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 {
 	if (ino->nlink || ino->refs > 0)
 		return;
+	tmpfs_xattr_free(ino);
 	if (S_ISREG(ino->mode))
 		tmpfs_reg_free(ino);
 	else if (S_ISLNK(ino->mode))

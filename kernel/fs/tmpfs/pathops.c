@@ -436,6 +436,13 @@ static int lookup_any(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	return err;
 }
 
+int tmpfs_lookup_inode(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		       struct tmpfs_inode *dir, const char *path, int flags,
+		       struct tmpfs_walk *w, struct tmpfs_inode **out)
+{
+	return lookup_any(m, c, dir, path, flags, w, out);
+}
+
 int tmpfs_fstatat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		  struct tmpfs_inode *dir, const char *path, int flags,
 		  struct tmpfs_walk *w, struct stat *st)

@@ -52,6 +52,11 @@ struct statx;
 /* Linux's number 27: device nodes (vfs_mknod()) */
 #define TMPFS_CAP_MKNOD (1u << 27)
 #define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_MKNOD)
+/* not dropped with the fsuid: trusted.* and security.* xattrs (21), file
+ * capabilities (31, security.capability) */
+#define TMPFS_CAP_SYS_ADMIN (1u << 21)
+#define TMPFS_CAP_SETFCAP (1u << 31)
+#define TMPFS_CAP_XATTR (TMPFS_CAP_SYS_ADMIN | TMPFS_CAP_SETFCAP)
 
 #define TMPFS_NGROUPS_MAX 64
 
@@ -361,6 +366,31 @@ void tmpfs_inode_accessed(struct tmpfs_inode *ino);
 int tmpfs_lookup_socket(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 			struct tmpfs_inode *dir, const char *path,
 			struct tmpfs_walk *w, struct tmpfs_inode **out);
+
+/*
+ * Extended attributes (xattr.c): one request of the *xattr family, after
+ * the syscall layer's checks (flags, name length: ERANGE, size: E2BIG).
+ * SET: @value/@size with XATTR_CREATE/REPLACE @flags; GET: into @value
+ * (@size 0: just the size); LIST: names into @value; REMOVE.  Returns a
+ * size, 0, or -errno as Linux's tmpfs.
+ */
+enum tmpfs_xattr_kind { TMPFS_XATTR_SET, TMPFS_XATTR_GET, TMPFS_XATTR_LIST, TMPFS_XATTR_REMOVE };
+struct tmpfs_xattr_op {
+	enum tmpfs_xattr_kind op;
+	const char *name;
+	void *value;
+	size_t size;
+	int flags;
+};
+/* by path: @flags AT_SYMLINK_NOFOLLOW (l*xattr), AT_EMPTY_PATH */
+int64_t tmpfs_xattrat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		      struct tmpfs_inode *dir, const char *path, int flags,
+		      struct tmpfs_xattr_op *op, struct tmpfs_walk *w);
+/* f*xattr: -EBADF on O_PATH */
+int64_t tmpfs_fxattr(struct tmpfs_file *f, const struct tmpfs_cred *c, struct tmpfs_xattr_op *op);
+/* on a node opened as its host object (a fifo, a device) */
+int64_t tmpfs_inode_xattr(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+			  struct tmpfs_xattr_op *op);
 
 /* File calls. */
 ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,

@@ -113,6 +113,7 @@ struct tmpfs_inode {
 	int refs;
 	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
 	bool linkable;
+	struct tmpfs_xattr *xattrs; /* xattr.c */
 	struct timespec atime, mtime, ctime, btime;
 	union {
 		struct tmpfs_regfile reg;
@@ -243,6 +244,14 @@ uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino);
 /* charges or refunds the mount for pages touched through mappings */
 void tmpfs_reg_sync(struct tmpfs_inode *ino);
 void tmpfs_reg_free(struct tmpfs_inode *ino);
+
+/* xattr.c */
+void tmpfs_xattr_free(struct tmpfs_inode *ino);
+
+/* pathops.c: the inode @path names (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) */
+int tmpfs_lookup_inode(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		       struct tmpfs_inode *dir, const char *path, int flags,
+		       struct tmpfs_walk *w, struct tmpfs_inode **out);
 
 /* symlink.c */
 int tmpfs_symlink_init(struct tmpfs_inode *ino, const char *target);
