@@ -213,6 +213,7 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (len > TMPFS_MAX_RW)
 		len = TMPFS_MAX_RW;
+	tmpfs_reg_sync(ino);
 	if (f->flags & O_APPEND)
 		*pos = ino->reg.size;
 	if (!len)
@@ -350,6 +351,7 @@ int64_t tmpfs_lseek(struct tmpfs_file *f, int64_t off, int whence)
 			return -EINVAL;
 		break;
 	case SEEK_END:
+		tmpfs_reg_sync(ino);
 		if (__builtin_add_overflow(ino->reg.size, off, &pos))
 			return -EINVAL;
 		break;

@@ -940,6 +940,7 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	 * ATTR_CTIME: shmem_setattr() stamps a change of size, and
 	 * shmem_truncate_range() runs (and stamps) whenever the file has
 	 * pages; so only a same-size truncate of a page-less file is silent */
+	tmpfs_reg_sync(ino);
 	if (len == ino->reg.size && !tmpfs_reg_pages(ino))
 		return 0;
 	tmpfs_reg_truncate(ino, len);

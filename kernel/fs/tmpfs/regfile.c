@@ -103,10 +103,12 @@ int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flag
 
 /*
  * The data file is about to be mapped (the guest's mmap of a description
- * trapped): from then on its faults may add pages and move its times
- * behind our back, so each sync asks the host (reg_sync()). Before, only
- * our own writes and truncates change it. What they did is taken now, so
- * that a later change is known to be a mapping's.
+ * trapped), or written by the host through a description (splice(2),
+ * sendfile(2), copy_file_range(2) let through): from then on its faults
+ * and the host's writes may add pages, grow it and move its times behind
+ * our back, so each sync asks the host (reg_sync()). Before, only our own
+ * writes and truncates change it. What they did is taken now, so that a
+ * later change is known to be a mapping's.
  */
 void tmpfs_file_mapped(struct tmpfs_file *f)
 {
@@ -165,6 +167,9 @@ static void reg_sync(struct tmpfs_inode *ino, int own)
 	now = (uint64_t)st.st_blocks / (TMPFS_PAGE_SIZE / 512);
 	ino->mnt->used_pages += now - ino->reg.npages;
 	ino->reg.npages = now;
+	/* a host write through a description (splice, sendfile) may have grown it */
+	if (!own && st.st_size > ino->reg.size)
+		ino->reg.size = st.st_size;
 	if (!own && !ts_eq(st.st_mtim, ino->reg.host_mtime)) {
 		ino->mtime = ts_before(st.st_mtim, ino->mtime) ? tmpfs_now() : st.st_mtim;
 		ino->ctime = ts_before(st.st_ctim, ino->mtime) ? ino->mtime : st.st_ctim;
@@ -183,6 +188,7 @@ ssize_t tmpfs_reg_read(struct tmpfs_inode *ino, void *buf, size_t len,
 {
 	size_t done = 0;
 
+	tmpfs_reg_sync(ino);
 	if (off >= ino->reg.size)
 		return 0;
 	if ((uint64_t)len > (uint64_t)(ino->reg.size - off))
@@ -348,6 +354,7 @@ int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole)
 {
 	int64_t r;
 
+	tmpfs_reg_sync(ino);
 	if (off < 0 || off >= ino->reg.size)
 		return -ENXIO;
 	if (ino->reg.fd < 0)
