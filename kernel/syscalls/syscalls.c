@@ -126,7 +126,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_execveat, "execveat", sys_execveat, TRAP_ALWAYS, PARTIAL, "files in mounts: EOPNOTSUPP; as execve otherwise" },
 	{ SYS_name_to_handle_at, "name_to_handle_at", sys_name_to_handle_at, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
 	{ SYS_open_tree, "open_tree", sys_open_tree, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
-	{ 452, "fchmodat2", sys_at_flags3, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
+	{ 452, "fchmodat2", sys_fchmodat2, TRAP_VFS, SUPPORTED, "AT_SYMLINK_NOFOLLOW (a symlink: EOPNOTSUPP), AT_EMPTY_PATH" },
 	{ 463, "setxattrat", sys_setxattrat, TRAP_VFS, SUPPORTED, "tmpfs: security.*, trusted.*, user.* as shmem; POSIX ACLs equivalent to the mode" },
 	{ 464, "getxattrat", sys_getxattrat, TRAP_VFS, SUPPORTED, "tmpfs: security.*, trusted.*, user.* as shmem; POSIX ACLs equivalent to the mode" },
 	{ 465, "listxattrat", sys_listxattrat, TRAP_VFS, SUPPORTED, "tmpfs: security.*, trusted.*, user.* as shmem; POSIX ACLs equivalent to the mode" },

@@ -820,7 +820,7 @@ static void op_at(struct interp *in, const struct op *op)
 		{ "mkdirat", SYS_mkdirat }, { "unlinkat", SYS_unlinkat },
 		{ "fchmodat", SYS_fchmodat }, { "faccessat", SYS_faccessat },
 		{ "faccessat2", SYS_faccessat2 }, { "fchownat", SYS_fchownat },
-		{ "mknodat", SYS_mknodat },
+		{ "mknodat", SYS_mknodat }, { "fchmodat2", 452 },
 	};
 	size_t k;
 	long a[3] = { 0, 0, 0 };
@@ -1114,6 +1114,7 @@ static const struct op ops[] = {
 	{ "mknod", op_path }, { "mknodat", op_at },
 	{ "mkdirat", op_at }, { "unlinkat", op_at }, { "fchmodat", op_at },
 	{ "faccessat", op_at }, { "faccessat2", op_at }, { "fchownat", op_at },
+	{ "fchmodat2", op_at },
 	{ "rename", op_two }, { "link", op_two }, { "renameat", op_two_at },
 	{ "renameat2", op_two_at }, { "linkat", op_two_at },
 	{ "symlink", op_symlink }, { "symlinkat", op_symlink },

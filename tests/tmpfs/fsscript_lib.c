@@ -969,6 +969,13 @@ static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 				tmpfs_fchmodat(x->m, CRED, l_.dir, p_,
 					       (mode_t)a2, 0, &w_),
 				SYS_fchmodat, a2, 0, 0, 0);
+	case 452: /* fchmodat2 */
+		if (tmpfs_at_check(TMPFS_AT_FCHMODAT, (int)a3, 0))
+			return -EINVAL;
+		return DISPATCH(a0, S(a1),
+				tmpfs_fchmodat(x->m, CRED, l_.dir, p_,
+					       (mode_t)a2, (int)a3, &w_),
+				452, a2, a3, 0, 0);
 	case SYS_chown:
 	case SYS_lchown:
 		return path_calls(x, SYS_fchownat, AT_FDCWD, a0, a1, a2,
