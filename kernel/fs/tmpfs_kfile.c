@@ -107,6 +107,13 @@ static int tf_ftruncate(struct sys_call *c, struct kfile *f, int64_t len)
 	return cr ? tmpfs_ftruncate(f->priv, cr, len) : -ESRCH;
 }
 
+static int tf_fallocate(struct sys_call *c, struct kfile *f, int mode, int64_t off, int64_t len)
+{
+	const struct tmpfs_cred *cr = cred_of(c);
+
+	return cr ? tmpfs_fallocate(f->priv, cr, mode, off, len) : -ESRCH;
+}
+
 static int tf_fchmod(struct sys_call *c, struct kfile *f, mode_t mode)
 {
 	const struct tmpfs_cred *cr = cred_of(c);
@@ -396,6 +403,7 @@ static const struct kfile_ops tmpfs_file_ops = {
 	.getdents64 = tf_getdents64,
 	.fsync = tf_fsync,
 	.ftruncate = tf_ftruncate,
+	.fallocate = tf_fallocate,
 	.fchmod = tf_fchmod,
 	.fchown = tf_fchown,
 	.futimens = tf_futimens,
@@ -423,6 +431,7 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.getdents64 = tf_getdents64,
 	.fsync = tf_fsync,
 	.ftruncate = tf_ftruncate,
+	.fallocate = tf_fallocate,
 	.fchmod = tf_fchmod,
 	.fchown = tf_fchown,
 	.futimens = tf_futimens,

@@ -47,7 +47,8 @@ static int64_t fchmodat_common(struct sys_call *c, int dirfd, uint64_t upath, mo
 	int64_t r = pcall_at_check(c, TMPFS_AT_FCHMODAT, flags, 0);
 
 	if (!r)
-		r = pcall_start(c, &pc, dirfd, upath, FDLINK_IF(flags));
+		r = pcall_start(c, &pc, dirfd, upath,
+				(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) | FDLINK_IF(flags));
 	if (r)
 		return r;
 	do {
@@ -68,6 +69,12 @@ int64_t sys_chmod(struct sys_call *c)
 int64_t sys_fchmodat(struct sys_call *c)
 {
 	return fchmodat_common(c, (int)c->args[0], c->args[1], (mode_t)c->args[2], 0);
+}
+
+/* Implements fchmodat2(2) (Linux 6.6): AT_SYMLINK_NOFOLLOW (a symlink: EOPNOTSUPP), AT_EMPTY_PATH. */
+int64_t sys_fchmodat2(struct sys_call *c)
+{
+	return fchmodat_common(c, (int)c->args[0], c->args[1], (mode_t)c->args[2], (int)c->args[3]);
 }
 
 static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, uid_t uid, gid_t gid,

@@ -387,10 +387,17 @@ static int64_t on_sandbox_io_file(struct sys_call *c, int64_t answer)
 	return answer;
 }
 
-/* Implements fallocate(2): a file without ->fallocate is -EOPNOTSUPP. */
+/* Implements fallocate(2): a file without ->fallocate is -EOPNOTSUPP (an O_PATH one -EBADF). */
 int64_t sys_fallocate(struct sys_call *c)
 {
-	return on_sandbox_io_file(c, -EOPNOTSUPP);
+	struct kfile *f;
+
+	GET_IO_FILE_OR_RETURN(c, f);
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (!f->ops->fallocate)
+		return -EOPNOTSUPP;
+	return f->ops->fallocate(c, f, (int)c->args[1], (int64_t)c->args[2], (int64_t)c->args[3]);
 }
 
 /* Implements fadvise64(2): generic_fadvise() accepts any regular file. */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * Calls ukcov's file systems do not implement, whose fd or path is not (only)
- * in arg0: refused with EOPNOTSUPP when they name a sandbox file or a path in
- * a mount, so the host never acts on a placeholder in the file's place; left
- * to the host otherwise. And io_uring, which would bypass every trap.
+ * Calls whose fd or path is not (only) in arg0: the data-moving calls, let
+ * through to the host on a mount file's host description; calls ukcov's
+ * file systems do not implement, refused with EOPNOTSUPP when they name a
+ * sandbox file or a path in a mount, so the host never acts on a
+ * placeholder in the file's place; left to the host otherwise. And
+ * io_uring, which would bypass every trap.
  */
 #include <errno.h>
 #include <linux/aio_abi.h>
@@ -23,38 +25,62 @@ static int is_sandbox_fd(struct sys_call *c, int fd)
 	return r ? (int)r : 1;
 }
 
-/* EOPNOTSUPP if any of the fds in args[idx...] (idx < 0 ends) is a sandbox file. */
-static int64_t fds_unsupported(struct sys_call *c, const int *idx)
+/*
+ * One fd of a data-moving call (sendfile, splice, copy_file_range, tee):
+ * a regular file's or a directory's description in a mount is a host
+ * description of its data file or host directory, a tmpfs of the host's,
+ * so the host moves the data with shmem's own code, with Linux's errnos
+ * and waits (a pipe's in the guest's own thread), EXDEV between two mounts
+ * as between two tmpfs instances. The file of the side written is told
+ * first (tmpfs_file_mapped()): from then on the core takes its size,
+ * pages and times from the host. An O_PATH file: EBADF (fdget() skips
+ * them). Returns SYS_CONTINUE, or the answer.
+ */
+static int64_t data_side(struct sys_call *c, int fd, bool written)
 {
-	for (; *idx >= 0; idx++) {
-		int r = is_sandbox_fd(c, (int)c->args[*idx]);
+	struct tmpfs_file *tf;
+	struct kfile *f;
+	int64_t r = fd_get_io(c, fd, &f);
 
-		if (r)
-			return r < 0 ? r : -EOPNOTSUPP;
-	}
+	if (r == SYS_CONTINUE || r == -EBADF)
+		return SYS_CONTINUE; /* the host's fd, or the host's own EBADF in its order */
+	if (r)
+		return r;
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (!f->ops->host_desc || !(tf = tmpfs_file_of(f)))
+		return -EINVAL; /* no ->splice_read / ->splice_write: do_splice_*()'s answer */
+	if (written)
+		tmpfs_file_mapped(tf);
 	return SYS_CONTINUE;
 }
 
-/* Implements nothing for sendfile(2) (out_fd, in_fd). */
+/* The fds in args[in], args[out] (out written), the host's afterwards. */
+static int64_t data_call(struct sys_call *c, int in, int out)
+{
+	int64_t r = data_side(c, (int)c->args[in], false);
+
+	if (r == SYS_CONTINUE)
+		r = data_side(c, (int)c->args[out], true);
+	return r;
+}
+
+/* Implements sendfile(2) (out_fd, in_fd): on the host (data_side()). */
 int64_t sys_sendfile(struct sys_call *c)
 {
-	static const int fds[] = { 0, 1, -1 };
-
-	return fds_unsupported(c, fds);
+	return data_call(c, 1, 0);
 }
 
-/* Implements nothing for splice(2) and copy_file_range(2) (fd_in, fd_out in arg2). */
+/* Implements splice(2) and copy_file_range(2) (fd_in, off_in, fd_out): on the host. */
 int64_t sys_splice(struct sys_call *c)
 {
-	static const int fds[] = { 0, 2, -1 };
-
-	return fds_unsupported(c, fds);
+	return data_call(c, 0, 2);
 }
 
-/* Implements nothing for tee(2) (fd_in, fd_out). */
+/* Implements tee(2) (fd_in, fd_out: pipes, so a mount file is the host's EINVAL). */
 int64_t sys_tee(struct sys_call *c)
 {
-	return sys_sendfile(c);
+	return data_call(c, 0, 1);
 }
 
 /*

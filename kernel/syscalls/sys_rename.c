@@ -269,7 +269,8 @@ static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int
 
 	if (!r)
 		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath,
-				       flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0)
+				       (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) |
+					       (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FDLINK : 0))
 			   : -ENOMEM;
 	if (!r)
 		r = linkat_empty_allowed(c, odirfd, a, flags);

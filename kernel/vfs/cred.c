@@ -55,12 +55,12 @@ static int parse_status(char *buf, struct guest_cred *gc)
 		} else if (!strncmp(line, "Groups:", 7)) {
 			parse_groups(line + 7, &gc->fs);
 		} else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
-			/* TMPFS_CAP_* are Linux's capability numbers 0..4. */
-			gc->fs.caps = (uint32_t)(cap & TMPFS_CAP_ALL);
+			/* TMPFS_CAP_* are Linux's capability numbers. */
+			gc->fs.caps = (uint32_t)(cap & (TMPFS_CAP_ALL | TMPFS_CAP_XATTR));
 			gc->cap_eff = cap;
 			seen |= 16;
 		} else if (sscanf(line, "CapPrm: %llx", &cap) == 1) {
-			gc->fs.caps_perm = (uint32_t)(cap & TMPFS_CAP_ALL);
+			gc->fs.caps_perm = (uint32_t)(cap & (TMPFS_CAP_ALL | TMPFS_CAP_XATTR));
 		} else if (sscanf(line, "Umask: %o", &a) == 1) {
 			gc->fs.umask = a;
 		}

@@ -67,6 +67,7 @@ struct kfile_ops {
 	int64_t (*getdents64)(struct kfile *f, void *buf, size_t len);
 	int (*fsync)(struct kfile *f);
 	int (*ftruncate)(struct sys_call *c, struct kfile *f, int64_t len);
+	int (*fallocate)(struct sys_call *c, struct kfile *f, int mode, int64_t off, int64_t len);
 	int (*fchmod)(struct sys_call *c, struct kfile *f, mode_t mode);
 	int (*fchown)(struct sys_call *c, struct kfile *f, uid_t uid, gid_t gid);
 	int (*futimens)(struct sys_call *c, struct kfile *f, const struct timespec *times);

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
-/* Mounts of user-space file systems in the guest's view (--tmpfs=PATH[:size=N]). */
+/* Mounts of user-space file systems in the guest's view (--tmpfs=PATH[:OPTIONS], Linux tmpfs's options). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "../sandbox.h"
 #include "vfs.h"
 
-#define DEFAULT_SIZE (64ull << 20)
 
 static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why);
 
@@ -28,22 +28,113 @@ static int mountpoint_normalize(const char *in, char *out, size_t len)
 	return strcmp(out, "/") ? 0 : -EINVAL; /* "/" itself cannot be replaced */
 }
 
+/* memparse(): a number with an optional k, m, g, t, p or e (powers of 1024); *end after it */
+static int memparse(const char *s, uint64_t *out, char **end)
+{
+	static const char units[] = "kmgtpe";
+	unsigned long long v;
+	const char *u;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, end, 0);
+	if (errno)
+		return -EINVAL;
+	u = **end ? strchr(units, **end | 0x20) : NULL;
+	if (u) {
+		unsigned shift = 10 * (unsigned)(u - units + 1);
+
+		if (v > UINT64_MAX >> shift)
+			return -EINVAL;
+		v <<= shift;
+		(*end)++;
+	}
+	*out = v;
+	return 0;
+}
+
+/* shmem_parse_one()'s size=: bytes or N% of RAM, 0 for no limit */
 static int size_parse(const char *s, uint64_t *out)
 {
+	struct sysinfo si;
+	uint64_t v;
 	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
 
-	if (end == s)
+	if (memparse(s, &v, &end))
 		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
+	if (*end == '%') {
+		if (sysinfo(&si) || v > UINT64_MAX / ((uint64_t)si.totalram * si.mem_unit))
+			return -EINVAL;
+		v = v * si.totalram * si.mem_unit / 100;
+		end++;
+		if (!v) /* a percentage too small for one page still limits, as Linux's */
+			v = 1;
 	}
-	if (*end || v == 0)
+	if (*end)
 		return -EINVAL;
-	*out = v;
+	*out = v ? v : TMPFS_UNLIMITED;
+	return 0;
+}
+
+static int u32_parse(const char *s, int base, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* One option of Linux's tmpfs: size=, nr_inodes=, mode=, uid=, gid=. */
+static int opt_parse(char *opt, struct tmpfs_mount_opts *o, const char **why)
+{
+	uint64_t v;
+	char *end;
+
+	if (!strncmp(opt, "size=", 5)) {
+		*why = "size=N[k|m|g|%] takes a number";
+		return size_parse(opt + 5, &o->size);
+	}
+	if (!strncmp(opt, "nr_inodes=", 10)) {
+		*why = "nr_inodes=N[k|m|g] takes a number";
+		if (memparse(opt + 10, &v, &end) || *end || v > UINT64_MAX / 1024)
+			return -EINVAL;
+		o->nr_inodes = v ? v : TMPFS_UNLIMITED;
+		return 0;
+	}
+	if (!strncmp(opt, "mode=", 5)) {
+		*why = "mode= takes an octal number";
+		if (u32_parse(opt + 5, 8, &o->mode))
+			return -EINVAL;
+		/* 0 is a mode too: keep it apart from "not given" */
+		o->mode = (o->mode & 07777) | TMPFS_MODE_SET;
+		return 0;
+	}
+	if (!strncmp(opt, "uid=", 4) || !strncmp(opt, "gid=", 4)) {
+		*why = "uid= and gid= take a number";
+		return u32_parse(opt + 4, 10, opt[0] == 'u' ? &o->uid : &o->gid);
+	}
+	*why = "the options are size=, nr_inodes=, mode=, uid=, gid= (comma-separated)";
+	return -EINVAL;
+}
+
+static int opts_parse(char *opts, struct tmpfs_mount_opts *o, const char **why)
+{
+	char *save = NULL;
+
+	for (char *opt = strtok_r(opts, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
+		int err = opt_parse(opt, o, why);
+
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -100,7 +191,7 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 {
 	const char **why = why_out;
 	char path[4096], *copy = strdup(spec), *opts;
-	struct tmpfs_mount_opts o = { .size = DEFAULT_SIZE, .bdev_blksize = bdev_blksize,
+	struct tmpfs_mount_opts o = { .bdev_blksize = bdev_blksize,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
 	struct mount *v;
@@ -113,11 +204,7 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 		*opts++ = '\0';
 	*why = "the mount point must be an absolute path other than /, without ..";
 	err = mountpoint_normalize(copy, path, sizeof(path));
-	if (!err && opts && strncmp(opts, "size=", 5)) {
-		*why = "the only option is size=N[k|m|g]";
-		err = -EINVAL;
-	} else if (!err && opts && size_parse(opts + 5, &o.size)) {
-		*why = "size=N[k|m|g] takes a positive number";
+	if (!err && opts && opts_parse(opts, &o, why)) {
 		err = -EINVAL;
 	} else if (!err && mount_find(sb, path)) {
 		*why = "it lies inside another --tmpfs mount";

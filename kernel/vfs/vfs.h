@@ -28,7 +28,7 @@ struct mount {
 
 /* The stx_mnt_id of the first mount; the next ones count up from it. */
 #define UKCOV_MNT_ID_BASE 0x40000000u
-/* mount.c: "PATH[:size=N[k|m|g]]"; returns 0 or -EINVAL / -ENOMEM. */
+/* mount.c: "PATH[:OPT,...]" with Linux tmpfs's size=, nr_inodes=, mode=, uid=, gid=; returns 0 or -EINVAL / -ENOMEM. */
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
 /* The mount whose tree holds the absolute, normalized `path`, or NULL. */
 struct mount *mount_find(struct sandbox *sb, const char *path);

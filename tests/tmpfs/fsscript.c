@@ -110,6 +110,11 @@ static const struct name_val open_flags[] = {
 	NV(S_IFREG), NV(S_IFDIR), NV(S_IFIFO), NV(S_IFSOCK), NV(S_IFCHR),
 	NV(S_IFBLK), NV(S_IFLNK), NV(S_ISUID), NV(S_ISGID), NV(S_ISVTX),
 	{ "AT_FDCWD", AT_FDCWD },
+	{ "FALLOC_FL_KEEP_SIZE", 0x01 }, { "FALLOC_FL_PUNCH_HOLE", 0x02 },
+	{ "FALLOC_FL_NO_HIDE_STALE", 0x04 }, { "FALLOC_FL_COLLAPSE_RANGE", 0x08 },
+	{ "FALLOC_FL_ZERO_RANGE", 0x10 }, { "FALLOC_FL_INSERT_RANGE", 0x20 },
+	{ "FALLOC_FL_UNSHARE_RANGE", 0x40 }, { "FALLOC_FL_WRITE_ZEROES", 0x80 },
+	{ "XATTR_CREATE", 1 }, { "XATTR_REPLACE", 2 },
 	{ NULL, 0 }
 };
 
@@ -816,7 +821,7 @@ static void op_at(struct interp *in, const struct op *op)
 		{ "mkdirat", SYS_mkdirat }, { "unlinkat", SYS_unlinkat },
 		{ "fchmodat", SYS_fchmodat }, { "faccessat", SYS_faccessat },
 		{ "faccessat2", SYS_faccessat2 }, { "fchownat", SYS_fchownat },
-		{ "mknodat", SYS_mknodat },
+		{ "mknodat", SYS_mknodat }, { "fchmodat2", 452 },
 	};
 	size_t k;
 	long a[3] = { 0, 0, 0 };
@@ -914,6 +919,7 @@ static void op_fdnum(struct interp *in, const struct op *op)
 		{ "ftruncate", SYS_ftruncate }, { "fchmod", SYS_fchmod },
 		{ "fchown", SYS_fchown }, { "dup2", SYS_dup2 },
 		{ "dup3", SYS_dup3 }, { "fcntl", SYS_fcntl },
+		{ "fallocate", SYS_fallocate },
 	};
 	size_t k;
 	long a[3] = { 0, 0, 0 }, r;
@@ -1031,6 +1037,63 @@ static void op_su(struct interp *in, const struct op *op)
 	outf(in, "0");
 }
 
+/*
+ * setxattr P NAME DATA [FLAGS] (lsetxattr; fsetxattr D ...),
+ * getxattr P NAME N (lgetxattr; fgetxattr D ...), listxattr P N
+ * (llistxattr; flistxattr D N), removexattr P NAME (lremovexattr;
+ * fremovexattr D NAME): the value or the NUL-separated names printed
+ */
+static void op_xattr(struct interp *in, const struct op *op)
+{
+	static const struct { const char *n; long nr; int kind; } t[] = {
+		{ "setxattr", SYS_setxattr, 0 }, { "lsetxattr", SYS_lsetxattr, 0 },
+		{ "fsetxattr", SYS_fsetxattr, 0 }, { "getxattr", SYS_getxattr, 1 },
+		{ "lgetxattr", SYS_lgetxattr, 1 }, { "fgetxattr", SYS_fgetxattr, 1 },
+		{ "listxattr", SYS_listxattr, 2 }, { "llistxattr", SYS_llistxattr, 2 },
+		{ "flistxattr", SYS_flistxattr, 2 }, { "removexattr", SYS_removexattr, 3 },
+		{ "lremovexattr", SYS_lremovexattr, 3 }, { "fremovexattr", SYS_fremovexattr, 3 },
+	};
+	size_t k, nlen, vlen;
+	long obj, r;
+	char *name, *val;
+
+	for (k = 0; strcmp(t[k].n, op->name); k++)
+		;
+	obj = op->name[0] == 'f' ? arg_fd(in, 1) : L(arg_path(in, 1));
+	if (t[k].kind == 2) {
+		r = SYS(t[k].nr, obj, L(iobuf), (long)io_len(in, 2), 0, 0, 0);
+		finish(in, r, K_DATA, iobuf);
+		return;
+	}
+	name = arg_str(in, 2, &nlen);
+	if (t[k].kind == 0) {
+		val = arg_str(in, 3, &vlen);
+		r = SYS(t[k].nr, obj, L(name), L(val), (long)vlen,
+			in->nt > 4 ? arg_num(in, 4) : 0, 0);
+	} else if (t[k].kind == 1) {
+		r = SYS(t[k].nr, obj, L(name), L(iobuf), (long)io_len(in, 3), 0, 0);
+	} else {
+		r = SYS(t[k].nr, obj, L(name), 0, 0, 0, 0);
+	}
+	finish(in, r, t[k].kind == 1 ? K_DATA : K_RET, iobuf);
+}
+
+/* capeff MASK: the effective capabilities 0..31 (permitted ones only) */
+static void op_capeff(struct interp *in, const struct op *op)
+{
+	struct { uint32_t version; int pid; } h = { 0x20080522, 0 };
+	struct { uint32_t eff, perm, inh; } d[2];
+	long r;
+
+	(void)op;
+	r = SYS(SYS_capget, L(&h), L(d), 0, 0, 0, 0);
+	if (!r) {
+		d[0].eff = (uint32_t)arg_num(in, 1) & d[0].perm;
+		r = SYS(SYS_capset, L(&h), L(d), 0, 0, 0, 0);
+	}
+	finish(in, r, K_RET, NULL);
+}
+
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1052,17 +1115,22 @@ static const struct op ops[] = {
 	{ "mknod", op_path }, { "mknodat", op_at },
 	{ "mkdirat", op_at }, { "unlinkat", op_at }, { "fchmodat", op_at },
 	{ "faccessat", op_at }, { "faccessat2", op_at }, { "fchownat", op_at },
+	{ "fchmodat2", op_at },
 	{ "rename", op_two }, { "link", op_two }, { "renameat", op_two_at },
 	{ "renameat2", op_two_at }, { "linkat", op_two_at },
 	{ "symlink", op_symlink }, { "symlinkat", op_symlink },
 	{ "readlink", op_readlink }, { "readlinkat", op_readlink },
 	{ "getdents", op_getdents }, { "ftruncate", op_fdnum },
 	{ "fchmod", op_fdnum }, { "fchown", op_fdnum }, { "dup2", op_fdnum },
-	{ "dup3", op_fdnum }, { "fcntl", op_fdnum },
+	{ "dup3", op_fdnum }, { "fcntl", op_fdnum }, { "fallocate", op_fdnum },
 	{ "utimensat", op_utimens }, { "futimens", op_utimens },
 	{ "getcwd", op_getcwd }, { "statfs", op_statfs },
 	{ "fstatfs", op_statfs }, { "umask", op_umask }, { "su", op_su },
-	{ "echo", op_echo },
+	{ "echo", op_echo }, { "capeff", op_capeff },
+	{ "setxattr", op_xattr }, { "lsetxattr", op_xattr }, { "fsetxattr", op_xattr },
+	{ "getxattr", op_xattr }, { "lgetxattr", op_xattr }, { "fgetxattr", op_xattr },
+	{ "listxattr", op_xattr }, { "llistxattr", op_xattr }, { "flistxattr", op_xattr },
+	{ "removexattr", op_xattr }, { "lremovexattr", op_xattr }, { "fremovexattr", op_xattr },
 	{ NULL, NULL }
 };
 

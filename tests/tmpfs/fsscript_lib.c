@@ -57,6 +57,12 @@ struct loc {
 #define HOST_SYMLINKAT (-2)
 /* filename_parentat() of (dirfd, path): no syscall of its own */
 #define HOST_PARENT (-3)
+/* the *xattr call by path on the host: (HOST_XATTR, dirfd, path, nr, a1, a2, a3), flags here */
+#define HOST_XATTR (-4)
+static long xattr_host_flags;
+struct lib_ctx;
+static long xattr_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2, long a3,
+			long a4);
 
 /*
  * The parent of the last component must be found, be a directory and be
@@ -92,8 +98,11 @@ static long host(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 
 	if (nr == HOST_PARENT)
 		return host_parent(a0, (const char *)a1);
-	r = nr == HOST_SYMLINKAT ? syscall(SYS_symlinkat, a2, a0, a1) :
-				   syscall(nr, a0, a1, a2, a3, a4, a5);
+	if (nr == HOST_XATTR) /* a path out of the mount: the plain call, from the cwd */
+		r = syscall(a2, a1, a3, a4, a5, xattr_host_flags, 0);
+	else
+		r = nr == HOST_SYMLINKAT ? syscall(SYS_symlinkat, a2, a0, a1) :
+					   syscall(nr, a0, a1, a2, a3, a4, a5);
 	return r == -1 ? -errno : r;
 }
 
@@ -431,6 +440,8 @@ static long fd_call(struct lib_ctx *x, long nr, long fd, long a1, long a2,
 		return tmpfs_fchown(f, c, (uid_t)a1, (gid_t)a2);
 	case SYS_fstatfs:
 		return tmpfs_statfs(tmpfs_file_mount(f), (struct statfs *)a1);
+	case SYS_fallocate:
+		return tmpfs_fallocate(f, c, (int)a1, a2, a3);
 	}
 	return -ENOSYS;
 }
@@ -646,10 +657,11 @@ static long do_setfsuid(struct lib_ctx *x, long uid)
 	if (old != uid)
 		x->cred.serial++; /* commit_creds() only on a change */
 	x->cred.fsuid = (uint32_t)uid;
+	/* cap_task_fix_setuid(): only the file-system capabilities */
 	if (old == 0 && uid != 0)
-		x->cred.caps = 0;
+		x->cred.caps &= ~TMPFS_CAP_ALL;
 	else if (old != 0 && uid == 0)
-		x->cred.caps = x->cred.caps_perm;
+		x->cred.caps |= x->cred.caps_perm & TMPFS_CAP_ALL;
 	return old;
 }
 
@@ -730,8 +742,22 @@ static long lib_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 	case SYS_readv: case SYS_writev: case SYS_preadv: case SYS_pwritev:
 	case SYS_lseek: case SYS_fstat: case SYS_getdents64:
 	case SYS_ftruncate: case SYS_fsync: case SYS_fdatasync:
-	case SYS_fchmod: case SYS_fchown: case SYS_fstatfs:
+	case SYS_fchmod: case SYS_fchown: case SYS_fstatfs: case SYS_fallocate:
 		return fd_call(x, nr, a0, a1, a2, a3);
+	case SYS_setxattr: case SYS_lsetxattr: case SYS_fsetxattr:
+	case SYS_getxattr: case SYS_lgetxattr: case SYS_fgetxattr:
+	case SYS_listxattr: case SYS_llistxattr: case SYS_flistxattr:
+	case SYS_removexattr: case SYS_lremovexattr: case SYS_fremovexattr:
+		return xattr_calls(x, nr, a0, a1, a2, a3, a4);
+	case SYS_capget:
+		return host(nr, a0, a1, 0, 0, 0, 0);
+	case SYS_capset: {
+		const uint32_t *d = (const uint32_t *)a1; /* {eff, perm, inh} x 2 */
+
+		x->cred.caps = d[0] & (TMPFS_CAP_ALL | TMPFS_CAP_XATTR);
+		x->cred.serial++;
+		return 0;
+	}
 	}
 	return path_calls(x, nr, a0, a1, a2, a3, a4);
 }
@@ -794,6 +820,62 @@ static long precheck(long nr, long a0, long a1, long a2, long a3, long a4)
 		return tmpfs_at_check(TMPFS_AT_UTIMENSAT, (int)a3, 0);
 	}
 	return 0;
+}
+
+/* the *xattr family: the syscall's own checks (fs/xattr.c), then the core */
+static long xattr_prep(long nr, const char *name, long size, long flags,
+		       struct tmpfs_xattr_op *op)
+{
+	int set = nr == SYS_setxattr || nr == SYS_lsetxattr || nr == SYS_fsetxattr;
+	int list = nr == SYS_listxattr || nr == SYS_llistxattr || nr == SYS_flistxattr;
+	int rm = nr == SYS_removexattr || nr == SYS_lremovexattr || nr == SYS_fremovexattr;
+
+	op->op = set ? TMPFS_XATTR_SET : list ? TMPFS_XATTR_LIST :
+		 rm ? TMPFS_XATTR_REMOVE : TMPFS_XATTR_GET;
+	op->name = name;
+	op->size = (size_t)size;
+	op->flags = (int)flags;
+	if (set && (flags & ~3L))
+		return -EINVAL;
+	if (!list && (!*name || strlen(name) > 255))
+		return -ERANGE;
+	if (set && size > 65536)
+		return -E2BIG;
+	if (!set && op->size > 65536)
+		op->size = 65536;
+	return 0;
+}
+
+static long xattr_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2, long a3,
+			long a4)
+{
+	int list = nr == SYS_listxattr || nr == SYS_llistxattr || nr == SYS_flistxattr;
+	int nofollow = nr == SYS_lsetxattr || nr == SYS_lgetxattr || nr == SYS_llistxattr ||
+		       nr == SYS_lremovexattr;
+	int fd = nr == SYS_fsetxattr || nr == SYS_fgetxattr || nr == SYS_flistxattr ||
+		 nr == SYS_fremovexattr;
+	struct tmpfs_xattr_op op;
+	struct lib_fd *e = NULL;
+	long r;
+
+	r = xattr_prep(nr, list ? "" : S(a1), list ? a2 : a3, a4, &op);
+	op.value = (void *)(list ? a1 : a2);
+	if (r)
+		return r;
+	if (fd && !(e = getfd(x, a0)))
+		return -EBADF;
+	xattr_host_flags = a4;
+	if (fd)
+		r = e->tf ? tmpfs_fxattr(e->tf, CRED, &op) : host(nr, e->hostfd, a1, a2, a3, a4, 0);
+	else
+		r = DISPATCH(AT_FDCWD, S(a0),
+			     tmpfs_xattrat(x->m, CRED, l_.dir, p_, nofollow ? AT_SYMLINK_NOFOLLOW : 0,
+					   &op, &w_),
+			     HOST_XATTR, nr, a1, a2, a3);
+	if (r == -ERANGE && (size_t)(list ? a2 : a3) >= 65536 && op.op != TMPFS_XATTR_SET &&
+	    op.op != TMPFS_XATTR_REMOVE)
+		r = -E2BIG;
+	return r;
 }
 
 static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
@@ -887,6 +969,13 @@ static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 				tmpfs_fchmodat(x->m, CRED, l_.dir, p_,
 					       (mode_t)a2, 0, &w_),
 				SYS_fchmodat, a2, 0, 0, 0);
+	case 452: /* fchmodat2 */
+		if (tmpfs_at_check(TMPFS_AT_FCHMODAT, (int)a3, 0))
+			return -EINVAL;
+		return DISPATCH(a0, S(a1),
+				tmpfs_fchmodat(x->m, CRED, l_.dir, p_,
+					       (mode_t)a2, (int)a3, &w_),
+				452, a2, a3, 0, 0);
 	case SYS_chown:
 	case SYS_lchown:
 		return path_calls(x, SYS_fchownat, AT_FDCWD, a0, a1, a2,
@@ -944,7 +1033,7 @@ int fs_lib_backend_init(struct fs_backend *b, const char *root)
 		free(x);
 		return err;
 	}
-	x->cred.caps = x->cred.caps_perm = TMPFS_CAP_ALL;
+	x->cred.caps = x->cred.caps_perm = TMPFS_CAP_ALL | TMPFS_CAP_XATTR;
 	x->cred.serial = 1;
 	x->cred.umask = 022;
 	/* every fd the process inherited (not only 0-2: a shell may pass

@@ -215,6 +215,7 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (len > TMPFS_MAX_RW)
 		len = TMPFS_MAX_RW;
+	tmpfs_reg_sync(ino);
 	if (append)
 		*pos = ino->reg.size;
 	if (!len)
@@ -374,6 +375,7 @@ int64_t tmpfs_lseek(struct tmpfs_file *f, int64_t off, int whence)
 			return -EINVAL;
 		break;
 	case SEEK_END:
+		tmpfs_reg_sync(ino);
 		if (__builtin_add_overflow(ino->reg.size, off, &pos))
 			return -EINVAL;
 		break;
@@ -461,6 +463,63 @@ int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 	tmpfs_kill_priv(f->inode, c);
 	tmpfs_reg_truncate(f->inode, len);
 	tmpfs_touch_mc(f->inode);
+	return 0;
+}
+
+/* vfs_fallocate()'s mode rules (Linux 6.18: modes are exclusive) */
+static int falloc_mode_ok(int mode)
+{
+	if (mode & ~(TMPFS_FALLOC_MODE_MASK | FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	switch (mode & TMPFS_FALLOC_MODE_MASK) {
+	case 0: /* FALLOC_FL_ALLOCATE_RANGE */
+	case FALLOC_FL_UNSHARE_RANGE:
+	case FALLOC_FL_ZERO_RANGE:
+		return 0;
+	case FALLOC_FL_PUNCH_HOLE:
+		return mode & FALLOC_FL_KEEP_SIZE ? 0 : -EOPNOTSUPP;
+	case FALLOC_FL_COLLAPSE_RANGE:
+	case FALLOC_FL_INSERT_RANGE:
+	case TMPFS_FALLOC_FL_WRITE_ZEROES:
+		return mode & FALLOC_FL_KEEP_SIZE ? -EOPNOTSUPP : 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/* vfs_fallocate()'s checks in order, then shmem_fallocate()'s */
+int tmpfs_fallocate(struct tmpfs_file *f, const struct tmpfs_cred *c, int mode,
+		    int64_t off, int64_t len)
+{
+	struct tmpfs_inode *ino = f->inode;
+	int err;
+
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	err = falloc_mode_ok(mode);
+	if (!err)
+		err = can_write(f);
+	if (err)
+		return err;
+	if (S_ISFIFO(ino->mode))
+		return -ESPIPE;
+	if (S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (!S_ISREG(ino->mode))
+		return -ENODEV;
+	if (off > TMPFS_MAX_FILESIZE - len)
+		return -EFBIG;
+	/* shmem's own: only plain allocation and punching a hole */
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	err = tmpfs_reg_fallocate(ino, mode, off, len);
+	if (err)
+		return err;
+	/* file_modified() */
+	tmpfs_kill_priv(ino, c);
+	tmpfs_touch_mc(ino);
 	return 0;
 }
 

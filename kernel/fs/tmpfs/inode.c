@@ -30,11 +30,13 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 {
 	struct tmpfs_inode *ino;
 
-	if (m->max_inodes && m->used_inodes >= m->max_inodes)
+	if (tmpfs_ispace_get(m, TMPFS_BOGO_INODE))
 		return -ENOSPC;
 	ino = calloc(1, sizeof(*ino));
-	if (!ino)
+	if (!ino) {
+		tmpfs_ispace_put(m, TMPFS_BOGO_INODE);
 		return -ENOMEM;
+	}
 	ino->mnt = m;
 	ino->ino = m->next_ino++;
 	ino->mode = mode;
@@ -72,6 +74,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 {
 	if (ino->nlink || ino->refs > 0)
 		return;
+	tmpfs_xattr_free(ino);
 	if (S_ISREG(ino->mode))
 		tmpfs_reg_free(ino);
 	else if (S_ISLNK(ino->mode))
@@ -79,6 +82,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 	else if (S_ISDIR(ino->mode))
 		tmpfs_dir_free(ino);
 	ino->mnt->used_inodes--;
+	tmpfs_ispace_put(ino->mnt, TMPFS_BOGO_INODE);
 	free(ino);
 }
 

@@ -6,19 +6,49 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+#include <sys/sysinfo.h>
 
 #include "tmpfs_int.h"
 
-#define TMPFS_DEFAULT_SIZE (64ull << 20)
 /* include/linux/statfs.h: f_flags is valid */
 #define TMPFS_ST_VALID 0x0020
+
+/* totalram_pages(): the RAM the kernel manages, in pages (at least 2) */
+static uint64_t ram_pages(void)
+{
+	struct sysinfo si;
+	uint64_t pages;
+
+	if (sysinfo(&si))
+		return 2;
+	pages = (uint64_t)si.totalram * si.mem_unit >> TMPFS_PAGE_SHIFT;
+	return pages < 2 ? 2 : pages;
+}
+
+/* shmem_default_max_blocks(), or size= rounded up to pages (0: unlimited) */
+static void set_limits(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o)
+{
+	if (o->size == TMPFS_UNLIMITED) {
+		m->unlimited_pages = true;
+		m->max_pages = UINT64_MAX >> (TMPFS_PAGE_SHIFT + 1);
+	} else if (o->size) {
+		m->max_pages = (o->size >> TMPFS_PAGE_SHIFT) + !!(o->size & (TMPFS_PAGE_SIZE - 1));
+	} else {
+		m->max_pages = ram_pages() / 2;
+	}
+	/* shmem_default_max_inodes(): half the pages (no highmem on 64-bit) */
+	if (o->nr_inodes == TMPFS_UNLIMITED)
+		m->max_inodes = 0;
+	else
+		m->max_inodes = o->nr_inodes ? o->nr_inodes : ram_pages() / 2;
+	m->free_ispace = m->max_inodes * TMPFS_BOGO_INODE;
+}
 
 int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 		       struct tmpfs_mount **out)
 {
 	struct tmpfs_cred root = { .caps = TMPFS_CAP_ALL };
 	struct tmpfs_mount *m;
-	uint64_t size = opts->size ? opts->size : TMPFS_DEFAULT_SIZE;
 	int err = -ENOMEM;
 
 	if (!opts->mountpoint || opts->mountpoint[0] != '/')
@@ -37,13 +67,12 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	m->bdev_blksize = opts->bdev_blksize;
 	m->protected_regular = opts->protected_regular;
 	m->protected_fifos = opts->protected_fifos;
-	/* as shmem_parse_one(): size is rounded up to whole pages */
-	m->max_pages = (size + TMPFS_PAGE_SIZE - 1) >> TMPFS_PAGE_SHIFT;
-	m->max_inodes = opts->nr_inodes;
+	set_limits(m, opts);
 	m->next_ino = 1;
 	tmpfs_store_init(m, !opts->no_private_store);
 	root.fsuid = opts->uid;
 	root.fsgid = opts->gid;
+	/* mode= 0 is a mode: only an unset one is 01777 */
 	err = tmpfs_inode_alloc(m, &root, NULL,
 				S_IFDIR | (opts->mode ? opts->mode & 07777 : 01777),
 				&m->root);
@@ -138,6 +167,22 @@ int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n)
 	return 0;
 }
 
+int tmpfs_ispace_get(struct tmpfs_mount *m, uint64_t bytes)
+{
+	if (!m->max_inodes)
+		return 0;
+	if (m->free_ispace < bytes)
+		return -ENOSPC;
+	m->free_ispace -= bytes;
+	return 0;
+}
+
+void tmpfs_ispace_put(struct tmpfs_mount *m, uint64_t bytes)
+{
+	if (m->max_inodes)
+		m->free_ispace += bytes;
+}
+
 void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++)
@@ -150,35 +195,24 @@ uint64_t tmpfs_used_bytes(struct tmpfs_mount *m)
 	return used_pages(m) << TMPFS_PAGE_SHIFT;
 }
 
-/*
- * f_files of a mount without nr_inodes=: Linux's default nr_inodes (half
- * the RAM's pages, shmem_default_max_inodes()), fixed, so that f_ffree
- * moves as files come and go; never below what is in use.
- */
-static uint64_t files_unlimited(const struct tmpfs_mount *m)
-{
-	long pages = sysconf(_SC_PHYS_PAGES);
-	uint64_t files = pages > 0 ? (uint64_t)pages / 2 : 1u << 20;
-
-	return files > m->used_inodes ? files : m->used_inodes;
-}
-
-/* as shmem_statfs() */
+/* as shmem_statfs(): an unlimited count is reported as 0 */
 int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 {
-	uint64_t files = m->max_inodes ? m->max_inodes : files_unlimited(m);
-
 	memset(sf, 0, sizeof(*sf));
 	sf->f_type = TMPFS_MAGIC_NR;
 	sf->f_bsize = TMPFS_PAGE_SIZE;
 	sf->f_frsize = TMPFS_PAGE_SIZE;
 	sf->f_namelen = TMPFS_NAME_MAX;
-	sf->f_blocks = m->max_pages;
-	/* memfds: pages written through a mapping may have gone past the limit */
-	sf->f_bfree = used_pages(m) < m->max_pages ? m->max_pages - m->used_pages : 0;
-	sf->f_bavail = sf->f_bfree;
-	sf->f_files = files;
-	sf->f_ffree = files - m->used_inodes;
+	if (!m->unlimited_pages) {
+		sf->f_blocks = m->max_pages;
+		/* memfds: pages written through a mapping may have gone past the limit */
+		sf->f_bfree = used_pages(m) < m->max_pages ? m->max_pages - m->used_pages : 0;
+		sf->f_bavail = sf->f_bfree;
+	}
+	if (m->max_inodes) {
+		sf->f_files = m->max_inodes;
+		sf->f_ffree = m->free_ispace / TMPFS_BOGO_INODE;
+	}
 	sf->f_flags = TMPFS_ST_VALID | ST_RELATIME;
 	memcpy(&sf->f_fsid, &m->dev, sizeof(sf->f_fsid) < sizeof(m->dev) ?
 					      sizeof(sf->f_fsid) : sizeof(m->dev));

@@ -105,6 +105,9 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 		ino->nlink = 0;
 		dir->nlink--;
 	} else {
+		/* shmem_unlink(): an extra link gives its inode space back */
+		if (ino->nlink > 1)
+			tmpfs_ispace_put(ino->mnt, TMPFS_BOGO_INODE);
 		ino->nlink--;
 	}
 	tmpfs_touch_c(ino);
@@ -184,6 +187,17 @@ int tmpfs_open_check(int flags)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL;
+	/* O_TMPFILE looks like O_DIRECTORY|O_RDWR to old kernels: both bits,
+	 * no O_CREAT, and an access mode that writes */
+	if (flags & TMPFS_O_TMPFILE_BIT) {
+		int acc = flags & O_ACCMODE;
+
+		if ((flags & (TMPFS_O_TMPFILE_BIT | O_DIRECTORY | O_CREAT)) !=
+		    (TMPFS_O_TMPFILE_BIT | O_DIRECTORY))
+			return -EINVAL;
+		if (acc == O_RDONLY)
+			return -EINVAL;
+	}
 	return 0;
 }
 
@@ -323,6 +337,43 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 	return 0;
 }
 
+/*
+ * O_TMPFILE: do_tmpfile() + vfs_tmpfile() + shmem_tmpfile(): the path
+ * names a directory the caller may write and search; the file is an inode
+ * without a name (nlink 0, the directory untouched) that linkat(2) may
+ * give one (I_LINKABLE) unless O_EXCL.
+ */
+static int open_tmpfile(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			struct tmpfs_inode *dir, const char *path, int flags,
+			mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
+			struct tmpfs_file **out)
+{
+	struct tmpfs_inode *ino;
+	struct tmpfs_nd nd;
+	int err;
+
+	tmpfs_nd_init(&nd, m, c, dir, w, follow_if(!(flags & O_NOFOLLOW)));
+	nd.resolve = resolve;
+	err = tmpfs_walk(&nd, path);
+	if (!err && !nd.inode)
+		err = -ENOENT;
+	if (!err && !S_ISDIR(nd.inode->mode))
+		err = -ENOTDIR;
+	if (!err)
+		err = tmpfs_permission(nd.inode, c, TMPFS_MAY_WRITE | TMPFS_MAY_EXEC);
+	if (!err)
+		err = tmpfs_inode_alloc(m, c, nd.inode, (mode & 07777 & ~c->umask) | S_IFREG, &ino);
+	if (err)
+		return err;
+	ino->nlink = 0;
+	ino->linkable = !(flags & O_EXCL);
+	nd.inode = ino;
+	err = new_file(&nd, flags, out);
+	if (err)
+		tmpfs_inode_maybe_free(ino);
+	return err;
+}
+
 int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		 struct tmpfs_inode *dir, const char *path, int flags,
 		 mode_t mode, uint64_t resolve, struct tmpfs_walk *w,
@@ -338,7 +389,7 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return -EOPNOTSUPP;
+		return open_tmpfile(m, c, dir, path, flags, mode, resolve, w, out);
 	tmpfs_nd_init(&nd, m, c, dir, w,
 		      follow_if(!(flags & O_NOFOLLOW) &&
 				!((flags & O_CREAT) && (flags & O_EXCL))) |
@@ -393,6 +444,13 @@ static int lookup_any(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (!err)
 		*out = nd.inode;
 	return err;
+}
+
+int tmpfs_lookup_inode(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		       struct tmpfs_inode *dir, const char *path, int flags,
+		       struct tmpfs_walk *w, struct tmpfs_inode **out)
+{
+	return lookup_any(m, c, dir, path, flags, w, out);
 }
 
 int tmpfs_fstatat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
@@ -625,6 +683,8 @@ static void drop_victim(struct tmpfs_inode *dir, struct tmpfs_inode *victim)
 		victim->dir.self = NULL;
 		dir->nlink--;
 	} else {
+		if (victim->nlink > 1)
+			tmpfs_ispace_put(victim->mnt, TMPFS_BOGO_INODE);
 		victim->nlink--;
 	}
 	tmpfs_touch_c(victim);
@@ -790,12 +850,21 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = -EPERM;
 	if (!err && S_ISDIR(ino->mode))
 		err = -EPERM;
-	if (!err && !ino->nlink)
+	/* vfs_link(): a nameless inode only if it was an O_TMPFILE without O_EXCL */
+	if (!err && !ino->nlink && !ino->linkable)
 		err = -ENOENT;
-	if (!err)
+	/* shmem_link(): each link pins a dentry, so it costs an inode (an
+	 * O_TMPFILE's first has its inode's already) */
+	if (!err && ino->nlink)
+		err = tmpfs_ispace_get(m, TMPFS_BOGO_INODE);
+	if (!err) {
 		err = tmpfs_dir_add(nd.parent, nd.last, strlen(nd.last), ino);
+		if (err && ino->nlink)
+			tmpfs_ispace_put(m, TMPFS_BOGO_INODE);
+	}
 	if (err)
 		return err;
+	ino->linkable = false;
 	ino->nlink++;
 	tmpfs_touch_c(ino);
 	tmpfs_touch_mc(nd.parent);
@@ -903,6 +972,7 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	 * ATTR_CTIME: shmem_setattr() stamps a change of size, and
 	 * shmem_truncate_range() runs (and stamps) whenever the file has
 	 * pages; so only a same-size truncate of a page-less file is silent */
+	tmpfs_reg_sync(ino);
 	if (len == ino->reg.size && !tmpfs_reg_pages(ino))
 		return 0;
 	tmpfs_reg_truncate(ino, len);

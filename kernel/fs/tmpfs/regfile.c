@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -102,10 +103,12 @@ int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flag
 
 /*
  * The data file is about to be mapped (the guest's mmap of a description
- * trapped): from then on its faults may add pages and move its times
- * behind our back, so each sync asks the host (reg_sync()). Before, only
- * our own writes and truncates change it. What they did is taken now, so
- * that a later change is known to be a mapping's.
+ * trapped), or written by the host through a description (splice(2),
+ * sendfile(2), copy_file_range(2) let through): from then on its faults
+ * and the host's writes may add pages, grow it and move its times behind
+ * our back, so each sync asks the host (reg_sync()). Before, only our own
+ * writes and truncates change it. What they did is taken now, so that a
+ * later change is known to be a mapping's.
  */
 void tmpfs_file_mapped(struct tmpfs_file *f)
 {
@@ -164,6 +167,9 @@ static void reg_sync(struct tmpfs_inode *ino, int own)
 	now = (uint64_t)st.st_blocks / (TMPFS_PAGE_SIZE / 512);
 	ino->mnt->used_pages += now - ino->reg.npages;
 	ino->reg.npages = now;
+	/* a host write through a description (splice, sendfile) may have grown it */
+	if (!own && st.st_size > ino->reg.size)
+		ino->reg.size = st.st_size;
 	if (!own && !ts_eq(st.st_mtim, ino->reg.host_mtime)) {
 		ino->mtime = ts_before(st.st_mtim, ino->mtime) ? tmpfs_now() : st.st_mtim;
 		ino->ctime = ts_before(st.st_ctim, ino->mtime) ? ino->mtime : st.st_ctim;
@@ -182,6 +188,7 @@ ssize_t tmpfs_reg_read(struct tmpfs_inode *ino, void *buf, size_t len,
 {
 	size_t done = 0;
 
+	tmpfs_reg_sync(ino);
 	if (off >= ino->reg.size)
 		return 0;
 	if ((uint64_t)len > (uint64_t)(ino->reg.size - off))
@@ -288,6 +295,41 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 	return fits < len ? -ENOSPC : err;
 }
 
+/*
+ * shmem_fallocate() on the data file, a tmpfs of the host's, which does
+ * it with Linux's code.  In a private store the host refuses what the
+ * mount cannot hold itself (its size= is the mount's, ballast included),
+ * with shmem's checks: a range longer than the whole mount, then the
+ * first page it cannot charge, after which it frees what this call
+ * allocated.  A memfd has no limit: the same answer is worked out before
+ * (the pages the range lacks against what is free).  Returns 0 or -errno.
+ */
+int tmpfs_reg_fallocate(struct tmpfs_inode *ino, int mode, int64_t off, int64_t len)
+{
+	struct tmpfs_mount *m = ino->mnt;
+	int64_t first = off & ~PAGE_MASK_;
+	int fd = data_fd(ino);
+
+	if (fd < 0)
+		return fd;
+	tmpfs_reg_sync(ino);
+	if (!(mode & FALLOC_FL_PUNCH_HOLE) && !tmpfs_store_private(m)) {
+		uint64_t pages = (uint64_t)(page_up(off + len) - first) >> TMPFS_PAGE_SHIFT;
+
+		if (pages > m->max_pages || write_fits(ino, fd, off, (size_t)len) < (size_t)len)
+			return -ENOSPC;
+	}
+	if (fallocate(fd, mode, off, len))
+		return errno == ENOSPC || errno == EINTR ? -errno : -ENOMEM;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > ino->reg.size)
+		ino->reg.size = off + len;
+	/* a hole below @dense: pages there are no longer known present */
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && ino->reg.dense > first)
+		ino->reg.dense = first;
+	reg_sync(ino, 1);
+	return 0;
+}
+
 /* Sets i_size; shrinking frees whole pages past the end and zeroes the
  * tail of the last one (the memfd's shmem_undo_range()).  Returns 0. */
 int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len)
@@ -312,6 +354,7 @@ int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole)
 {
 	int64_t r;
 
+	tmpfs_reg_sync(ino);
 	if (off < 0 || off >= ino->reg.size)
 		return -ENXIO;
 	if (ino->reg.fd < 0)

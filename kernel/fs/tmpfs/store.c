@@ -78,7 +78,7 @@ static int private_mount(uint64_t pages)
 
 void tmpfs_store_init(struct tmpfs_mount *m, int private)
 {
-	int mnt = private ? private_mount(m->max_pages) : -EPERM;
+	int mnt = private ? private_mount(m->unlimited_pages ? 0 : m->max_pages) : -EPERM;
 
 	m->store_fd = m->ballast_fd = -1;
 	if (mnt < 0)

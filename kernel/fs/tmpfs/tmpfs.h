@@ -53,6 +53,11 @@ struct statx;
 #define TMPFS_CAP_LINUX_IMMUTABLE (1u << 9)
 #define TMPFS_CAP_MKNOD (1u << 27)
 #define TMPFS_CAP_ALL (0x1fu | TMPFS_CAP_LINUX_IMMUTABLE | TMPFS_CAP_MKNOD)
+/* not dropped with the fsuid: trusted.* and security.* xattrs (21), file
+ * capabilities (31, security.capability) */
+#define TMPFS_CAP_SYS_ADMIN (1u << 21)
+#define TMPFS_CAP_SETFCAP (1u << 31)
+#define TMPFS_CAP_XATTR (TMPFS_CAP_SYS_ADMIN | TMPFS_CAP_SETFCAP)
 
 #define TMPFS_NGROUPS_MAX 64
 
@@ -80,11 +85,21 @@ struct tmpfs_cred {
 	uint64_t fsize;
 };
 
+/* size= or nr_inodes= 0 in Linux's mount options: no limit */
+#define TMPFS_UNLIMITED UINT64_MAX
+/* in tmpfs_mount_opts.mode: mode= was given (mode=0 is a mode too) */
+#define TMPFS_MODE_SET 0x80000000u
+
 struct tmpfs_mount_opts {
 	const char *mountpoint; /* absolute guest path, no trailing slash */
-	uint64_t size;		/* bytes; 0 means 64 MiB */
-	uint64_t nr_inodes;	/* 0 means unlimited */
-	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs */
+	/* bytes, rounded up to pages; 0: half of RAM, as
+	 * shmem_default_max_blocks(); TMPFS_UNLIMITED: no limit (size=0) */
+	uint64_t size;
+	/* 0: half of RAM's pages, as shmem_default_max_inodes();
+	 * TMPFS_UNLIMITED: no limit (nr_inodes=0) */
+	uint64_t nr_inodes;
+	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs;
+				 * with TMPFS_MODE_SET, exactly mode & 07777 */
 	uint32_t uid, gid;	/* of the root */
 	uint64_t dev;		/* st_dev to report */
 	uint64_t mnt_id;	/* statx's stx_mnt_id to report */
@@ -376,6 +391,31 @@ int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
  * writing or truncating it is -ETXTBSY (deny_write_access()) */
 void tmpfs_inode_deny_write(struct tmpfs_inode *ino, int delta);
 
+/*
+ * Extended attributes (xattr.c): one request of the *xattr family, after
+ * the syscall layer's checks (flags, name length: ERANGE, size: E2BIG).
+ * SET: @value/@size with XATTR_CREATE/REPLACE @flags; GET: into @value
+ * (@size 0: just the size); LIST: names into @value; REMOVE.  Returns a
+ * size, 0, or -errno as Linux's tmpfs.
+ */
+enum tmpfs_xattr_kind { TMPFS_XATTR_SET, TMPFS_XATTR_GET, TMPFS_XATTR_LIST, TMPFS_XATTR_REMOVE };
+struct tmpfs_xattr_op {
+	enum tmpfs_xattr_kind op;
+	const char *name;
+	void *value;
+	size_t size;
+	int flags;
+};
+/* by path: @flags AT_SYMLINK_NOFOLLOW (l*xattr), AT_EMPTY_PATH */
+int64_t tmpfs_xattrat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		      struct tmpfs_inode *dir, const char *path, int flags,
+		      struct tmpfs_xattr_op *op, struct tmpfs_walk *w);
+/* f*xattr: -EBADF on O_PATH */
+int64_t tmpfs_fxattr(struct tmpfs_file *f, const struct tmpfs_cred *c, struct tmpfs_xattr_op *op);
+/* on a node opened as its host object (a fifo, a device) */
+int64_t tmpfs_inode_xattr(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+			  struct tmpfs_xattr_op *op);
+
 /* File calls. */
 ssize_t tmpfs_read(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		   void *buf, size_t len);
@@ -404,6 +444,10 @@ int tmpfs_fstatx(struct tmpfs_file *f, unsigned mask, struct statx *sx);
 int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len);
 int tmpfs_ftruncate(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		    int64_t len);
+/* fallocate(2): plain and FALLOC_FL_KEEP_SIZE (charged against size=),
+ * FALLOC_FL_PUNCH_HOLE | KEEP_SIZE; vfs_fallocate()'s errnos for the rest */
+int tmpfs_fallocate(struct tmpfs_file *f, const struct tmpfs_cred *c, int mode,
+		    int64_t off, int64_t len);
 /* fsync(2)/fdatasync(2): nothing to write back; -EBADF on O_PATH */
 int tmpfs_fsync(struct tmpfs_file *f);
 int tmpfs_fchmod(struct tmpfs_file *f, const struct tmpfs_cred *c,

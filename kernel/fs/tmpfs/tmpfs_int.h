@@ -10,6 +10,7 @@
 #ifndef UKCOV_TMPFS_INT_H
 #define UKCOV_TMPFS_INT_H
 
+#include <linux/falloc.h>
 #include <stdbool.h>
 
 #include "tmpfs.h"
@@ -21,8 +22,15 @@
 #define TMPFS_PATH_MAX 4096
 /* as mm/shmem.c: a directory's size grows by BOGO_DIRENT_SIZE per entry */
 #define TMPFS_BOGO_DIRENT 20
+/* as mm/shmem.c: what an inode (or extra link) costs of nr_inodes' space */
+#define TMPFS_BOGO_INODE 1024
 /* as mm/shmem.c: symlinks shorter than this live in the inode, no page */
 #define TMPFS_SHORT_SYMLINK 128
+/* include/linux/falloc.h (6.18): the exclusive modes, WRITE_ZEROES new in 6.17 */
+#define TMPFS_FALLOC_FL_WRITE_ZEROES 0x80
+#define TMPFS_FALLOC_MODE_MASK (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | \
+				FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | \
+				FALLOC_FL_UNSHARE_RANGE | TMPFS_FALLOC_FL_WRITE_ZEROES)
 /* as MAX_LFS_FILESIZE on 64-bit */
 #define TMPFS_MAX_FILESIZE INT64_MAX
 /* fs/libfs.c simple_offset: first entry cookie, end-of-directory marker */
@@ -105,6 +113,9 @@ struct tmpfs_inode {
 	uint32_t fsflags; /* TMPFS_FL_*: chattr's, as shmem_inode_info's */
 	int deny_write;   /* programs running it (i_writecount < 0): ETXTBSY for writers */
 	int refs;
+	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
+	bool linkable;
+	struct tmpfs_xattr *xattrs; /* xattr.c */
 	struct timespec atime, mtime, ctime, btime;
 	union {
 		struct tmpfs_regfile reg;
@@ -134,7 +145,14 @@ struct tmpfs_mount {
 	uint64_t dev;
 	uint64_t mnt_id;
 	uint64_t max_pages, used_pages;
-	uint64_t max_inodes, used_inodes;
+	bool unlimited_pages; /* size=0 (max_pages is then only a bound) */
+	/*
+	 * Inode space, as shmem_reserve_inode() counts it since Linux 6.6:
+	 * with nr_inodes= (max_inodes, 0: unlimited) each inode and each
+	 * extra hard link costs TMPFS_BOGO_INODE bytes of free_ispace, and
+	 * each xattr of a name and value simple_xattr_space().
+	 */
+	uint64_t max_inodes, used_inodes, free_ispace;
 	uint64_t next_ino;
 	/* store.c: the private host tmpfs (its root) or -1 for memfds; its
 	 * ballast file, holding ballast_pages pages charged but not data */
@@ -150,6 +168,10 @@ struct tmpfs_mount {
  * holds them); data pages are the data file's (regfile.c) */
 int tmpfs_acct_pages(struct tmpfs_mount *m, uint64_t n);
 void tmpfs_unacct_pages(struct tmpfs_mount *m, uint64_t n);
+/* shmem_reserve_inode() / shmem_free_inode(): @bytes of inode space;
+ * returns 0 or -ENOSPC (always 0 without nr_inodes) */
+int tmpfs_ispace_get(struct tmpfs_mount *m, uint64_t bytes);
+void tmpfs_ispace_put(struct tmpfs_mount *m, uint64_t bytes);
 
 /* store.c */
 void tmpfs_store_init(struct tmpfs_mount *m, int private);
@@ -224,12 +246,21 @@ ssize_t tmpfs_reg_read(struct tmpfs_inode *ino, void *buf, size_t len,
 ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 			int64_t off);
 int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len);
+int tmpfs_reg_fallocate(struct tmpfs_inode *ino, int mode, int64_t off, int64_t len);
 int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole);
 /* pages the data really holds (also those first touched through a mapping) */
 uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino);
 /* charges or refunds the mount for pages touched through mappings */
 void tmpfs_reg_sync(struct tmpfs_inode *ino);
 void tmpfs_reg_free(struct tmpfs_inode *ino);
+
+/* xattr.c */
+void tmpfs_xattr_free(struct tmpfs_inode *ino);
+
+/* pathops.c: the inode @path names (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) */
+int tmpfs_lookup_inode(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		       struct tmpfs_inode *dir, const char *path, int flags,
+		       struct tmpfs_walk *w, struct tmpfs_inode **out);
 
 /* symlink.c */
 int tmpfs_symlink_init(struct tmpfs_inode *ino, const char *target);

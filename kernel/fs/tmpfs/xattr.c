@@ -1,0 +1,375 @@
+/* ukcov tmpfs: extended attributes, as mm/shmem.c's handlers on fs/xattr.c.
+ *
+ * Namespaces: security.*, trusted.* and user.* are stored (simple_xattrs),
+ * system.posix_acl_access/_default are POSIX ACLs (an ACL that says no more
+ * than the mode bits is kept as the mode, as posix_acl_update_mode() does;
+ * others are refused with EOPNOTSUPP, see docs/tmpfs-api.md), any other
+ * name is EOPNOTSUPP.  Checks in vfs_*xattr()'s order: xattr_permission(),
+ * the capability LSM (security.* writes need CAP_SYS_ADMIN,
+ * security.capability CAP_SETFCAP and a valid header), the handler.
+ *
+ * Space: with nr_inodes= each attribute costs simple_xattr_space() of the
+ * mount's inode space, charged for the new value before the old one is
+ * given back (ENOSPC comes before EEXIST and ENODATA), as
+ * shmem_xattr_handler_set().
+ *
+ * An inode's attributes are a list in the order simple_xattr_list() gives
+ * them (its rbtree, walked from rb_first: names in descending strcmp()
+ * order).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tmpfs_int.h"
+
+#define XATTR_CREATE_ 1
+#define XATTR_REPLACE_ 2
+#define PFX_SECURITY "security."
+#define PFX_TRUSTED "trusted."
+#define PFX_USER "user."
+#define PFX_SYSTEM "system."
+#define ACL_ACCESS "system.posix_acl_access"
+#define ACL_DEFAULT "system.posix_acl_default"
+#define CAPS_NAME "security.capability"
+
+struct tmpfs_xattr {
+	struct tmpfs_xattr *next;
+	size_t size;
+	char *name;
+	char value[];
+};
+
+static int has_prefix(const char *name, const char *pfx)
+{
+	return !strncmp(name, pfx, strlen(pfx));
+}
+
+/* simple_xattr_space(): what an attribute costs of nr_inodes' space */
+static uint64_t xattr_space(const char *name, size_t size)
+{
+	return 40 + size + strlen(name);
+}
+
+/* xattr_permission() */
+static int xattr_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+			    const char *name, int mask)
+{
+	if (has_prefix(name, PFX_SECURITY) || has_prefix(name, PFX_SYSTEM))
+		return 0;
+	if (has_prefix(name, PFX_TRUSTED)) {
+		if (!(c->caps & TMPFS_CAP_SYS_ADMIN))
+			return mask & TMPFS_MAY_WRITE ? -EPERM : -ENODATA;
+		return 0;
+	}
+	if (has_prefix(name, PFX_USER)) {
+		if (!S_ISREG(ino->mode) && !S_ISDIR(ino->mode))
+			return mask & TMPFS_MAY_WRITE ? -EPERM : -ENODATA;
+		if (S_ISDIR(ino->mode) && (ino->mode & S_ISVTX) && (mask & TMPFS_MAY_WRITE) &&
+		    !tmpfs_is_owner(ino, c))
+			return -EPERM;
+	}
+	return tmpfs_permission(ino, c, mask);
+}
+
+/* xattr_resolve_name() over shmem's handlers: 0, -EOPNOTSUPP, or -EINVAL
+ * for a bare prefix ("user.") */
+static int resolve_name(const char *name)
+{
+	static const char *const pfx[] = { PFX_SECURITY, PFX_TRUSTED, PFX_USER };
+
+	for (size_t i = 0; i < sizeof(pfx) / sizeof(pfx[0]); i++)
+		if (has_prefix(name, pfx[i]))
+			return name[strlen(pfx[i])] ? 0 : -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+/* struct vfs_ns_cap_data's header: revision 2 (20 bytes) or 3 (24) */
+#define VFS_CAP_REVISION_MASK 0xFF000000u
+#define VFS_CAP_REVISION_2 0x02000000u
+#define VFS_CAP_REVISION_3 0x03000000u
+#define XATTR_CAPS_SZ_2 20
+#define XATTR_CAPS_SZ_3 24
+
+/*
+ * cap_convert_nscap() for the initial user namespace: a valid header and
+ * CAP_SETFCAP; a v3 value whose root id is 0 is stored as v2.  Returns
+ * the size to store, or -errno.
+ */
+static int caps_convert(const struct tmpfs_cred *c, const void *value, size_t size)
+{
+	uint32_t magic, rootid = 0;
+
+	if (size < sizeof(magic))
+		return -EINVAL;
+	memcpy(&magic, value, sizeof(magic));
+	magic &= VFS_CAP_REVISION_MASK;
+	if (!((size == XATTR_CAPS_SZ_2 && magic == VFS_CAP_REVISION_2) ||
+	      (size == XATTR_CAPS_SZ_3 && magic == VFS_CAP_REVISION_3)))
+		return -EINVAL;
+	if (!(c->caps & TMPFS_CAP_SETFCAP))
+		return -EPERM;
+	if (size == XATTR_CAPS_SZ_3)
+		memcpy(&rootid, (const char *)value + XATTR_CAPS_SZ_2, sizeof(rootid));
+	return size == XATTR_CAPS_SZ_3 && rootid == 0 ? XATTR_CAPS_SZ_2 : (int)size;
+}
+
+/* the capability LSM's inode_setxattr/inode_removexattr */
+static int cap_check(const struct tmpfs_cred *c, const char *name)
+{
+	if (!has_prefix(name, PFX_SECURITY))
+		return 0;
+	if (!strcmp(name, CAPS_NAME))
+		return 0; /* cap_convert_nscap() / the removal check decide */
+	return c->caps & TMPFS_CAP_SYS_ADMIN ? 0 : -EPERM;
+}
+
+static struct tmpfs_xattr **find(struct tmpfs_inode *ino, const char *name)
+{
+	struct tmpfs_xattr **pp = &ino->xattrs;
+
+	while (*pp && strcmp((*pp)->name, name) > 0)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static void xattr_free(struct tmpfs_xattr *x)
+{
+	free(x->name);
+	free(x);
+}
+
+/* simple_xattr_set() with shmem's space accounting; @value NULL removes */
+static int xattr_store(struct tmpfs_inode *ino, const char *name, const void *value,
+		       size_t size, int flags)
+{
+	struct tmpfs_xattr **pp = find(ino, name), *cur = *pp, *x = NULL;
+	uint64_t space = value ? xattr_space(name, size) : 0;
+	int err;
+
+	if (space && tmpfs_ispace_get(ino->mnt, space))
+		return -ENOSPC;
+	err = -ENOMEM;
+	if (value) {
+		x = malloc(sizeof(*x) + size);
+		if (!x || !(x->name = strdup(name)))
+			goto fail;
+		x->size = size;
+		memcpy(x->value, value, size);
+	}
+	cur = cur && !strcmp(cur->name, name) ? cur : NULL;
+	err = cur && (flags & XATTR_CREATE_) ? -EEXIST : !cur && (flags & XATTR_REPLACE_) ? -ENODATA : 0;
+	if (err)
+		goto fail;
+	if (cur) {
+		*pp = cur->next;
+		tmpfs_ispace_put(ino->mnt, xattr_space(cur->name, cur->size));
+		xattr_free(cur);
+	}
+	if (x) {
+		x->next = *pp;
+		*pp = x;
+	}
+	tmpfs_touch_c(ino);
+	return 0;
+fail:
+	free(x);
+	if (space)
+		tmpfs_ispace_put(ino->mnt, space);
+	return err;
+}
+
+/*
+ * A POSIX ACL (posix_acl_xattr_header, version 2, then 8-byte entries
+ * {tag u16, perm u16, id u32}) that holds only the owner, group and other
+ * entries: the mode it stands for (posix_acl_equiv_mode()); -EINVAL for a
+ * malformed one, -EOPNOTSUPP for one the mode cannot express.
+ */
+#define ACL_USER_OBJ 0x01
+#define ACL_GROUP_OBJ 0x04
+#define ACL_OTHER 0x20
+static int acl_equiv_mode(const void *value, size_t size, mode_t *mode)
+{
+	const unsigned char *p = value;
+	uint32_t version;
+	int seen = 0;
+
+	if (size < 4 || (size - 4) % 8)
+		return -EINVAL;
+	memcpy(&version, p, 4);
+	if (version != 2)
+		return -EOPNOTSUPP;
+	*mode &= ~(mode_t)0777;
+	for (size_t off = 4; off < size; off += 8) {
+		uint16_t tag, perm;
+
+		memcpy(&tag, p + off, 2);
+		memcpy(&perm, p + off + 2, 2);
+		if (perm & ~7u)
+			return -EINVAL;
+		if (tag == ACL_USER_OBJ && !(seen & 1))
+			*mode |= (mode_t)perm << 6;
+		else if (tag == ACL_GROUP_OBJ && !(seen & 2))
+			*mode |= (mode_t)perm << 3;
+		else if (tag == ACL_OTHER && !(seen & 4))
+			*mode |= perm;
+		else
+			return -EOPNOTSUPP;
+		seen |= tag == ACL_USER_OBJ ? 1 : tag == ACL_GROUP_OBJ ? 2 : 4;
+	}
+	return seen == 7 ? 0 : -EINVAL;
+}
+
+/*
+ * set_posix_acl() + simple_set_acl(): the owner (or CAP_FOWNER) sets it;
+ * an access ACL equivalent to a mode becomes the mode; a default ACL on a
+ * non-directory is EACCES (removing one: nothing).
+ */
+static int acl_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const char *name,
+		   const void *value, size_t size)
+{
+	int deflt = !strcmp(name, ACL_DEFAULT);
+	mode_t mode = ino->mode;
+	int err = 0;
+
+	if (S_ISLNK(ino->mode))
+		return -EOPNOTSUPP;
+	if (value && size) /* an empty value is no ACL: removal */
+		err = acl_equiv_mode(value, size, &mode);
+	if (err)
+		return err;
+	if (deflt && !S_ISDIR(ino->mode))
+		return value && size ? -EACCES : 0;
+	if (!tmpfs_is_owner(ino, c))
+		return -EPERM;
+	if (deflt && value && size)
+		return -EOPNOTSUPP; /* a default ACL is no mode: not kept (documented) */
+	if (!deflt && !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
+		mode &= ~(mode_t)S_ISGID;
+	ino->mode = mode;
+	tmpfs_touch_c(ino);
+	return 0;
+}
+
+static int is_acl(const char *name)
+{
+	return !strcmp(name, ACL_ACCESS) || !strcmp(name, ACL_DEFAULT);
+}
+
+/* vfs_setxattr() (@value NULL: vfs_removexattr()) */
+static int xattr_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const char *name,
+		     const void *value, size_t size, int flags)
+{
+	int err, n;
+
+	if (is_acl(name))
+		return acl_set(ino, c, name, value, size);
+	err = xattr_permission(ino, c, name, TMPFS_MAY_WRITE);
+	if (!err)
+		err = cap_check(c, name);
+	if (!err && !strcmp(name, CAPS_NAME) && !value && !(c->caps & TMPFS_CAP_SETFCAP))
+		err = -EPERM;
+	if (!err && !strcmp(name, CAPS_NAME) && value && size) {
+		n = caps_convert(c, value, size);
+		err = n < 0 ? n : 0;
+		size = n < 0 ? size : (size_t)n;
+	}
+	if (!err)
+		err = resolve_name(name);
+	if (err)
+		return err;
+	/* __vfs_setxattr(): an empty value is an attribute, not a removal */
+	return xattr_store(ino, name, value ? (size ? value : "") : NULL, size,
+			   value ? flags : XATTR_REPLACE_);
+}
+
+/* vfs_getxattr(): the value's size, copied when @size is non-zero */
+static int64_t xattr_get(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const char *name,
+			 void *buf, size_t size)
+{
+	struct tmpfs_xattr *x;
+	int err;
+
+	if (is_acl(name)) /* do_get_acl(): never one beyond the mode */
+		return S_ISLNK(ino->mode) ? -EOPNOTSUPP : -ENODATA;
+	err = xattr_permission(ino, c, name, TMPFS_MAY_READ);
+	if (!err)
+		err = resolve_name(name);
+	if (err)
+		return err;
+	x = *find(ino, name);
+	if (!x || strcmp(x->name, name))
+		return -ENODATA;
+	if (size && size < x->size)
+		return -ERANGE;
+	if (size)
+		memcpy(buf, x->value, x->size);
+	return (int64_t)x->size;
+}
+
+/* simple_xattr_list(): trusted.* only for CAP_SYS_ADMIN */
+static int64_t xattr_list(struct tmpfs_inode *ino, const struct tmpfs_cred *c, char *buf,
+			  size_t size)
+{
+	size_t used = 0;
+
+	for (struct tmpfs_xattr *x = ino->xattrs; x; x = x->next) {
+		size_t len = strlen(x->name) + 1;
+
+		if (has_prefix(x->name, PFX_TRUSTED) && !(c->caps & TMPFS_CAP_SYS_ADMIN))
+			continue;
+		if (size && size - used < len)
+			return -ERANGE;
+		if (size)
+			memcpy(buf + used, x->name, len);
+		used += len;
+	}
+	return (int64_t)used;
+}
+
+int64_t tmpfs_inode_xattr(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
+			  struct tmpfs_xattr_op *op)
+{
+	switch (op->op) {
+	case TMPFS_XATTR_SET:
+		return xattr_set(ino, c, op->name, op->value, op->size, op->flags);
+	case TMPFS_XATTR_REMOVE:
+		return xattr_set(ino, c, op->name, NULL, 0, XATTR_REPLACE_);
+	case TMPFS_XATTR_GET:
+		return xattr_get(ino, c, op->name, op->value, op->size);
+	case TMPFS_XATTR_LIST:
+		return xattr_list(ino, c, op->value, op->size);
+	}
+	return -EINVAL;
+}
+
+int64_t tmpfs_fxattr(struct tmpfs_file *f, const struct tmpfs_cred *c, struct tmpfs_xattr_op *op)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	return tmpfs_inode_xattr(f->inode, c, op);
+}
+
+int64_t tmpfs_xattrat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		      struct tmpfs_inode *dir, const char *path, int flags,
+		      struct tmpfs_xattr_op *op, struct tmpfs_walk *w)
+{
+	struct tmpfs_inode *ino;
+	int err = tmpfs_lookup_inode(m, c, dir, path, flags, w, &ino);
+
+	return err ? err : tmpfs_inode_xattr(ino, c, op);
+}
+
+/* shmem_evict_inode(): the attributes' space goes back with the inode */
+void tmpfs_xattr_free(struct tmpfs_inode *ino)
+{
+	while (ino->xattrs) {
+		struct tmpfs_xattr *x = ino->xattrs;
+
+		ino->xattrs = x->next;
+		tmpfs_ispace_put(ino->mnt, xattr_space(x->name, x->size));
+		xattr_free(x);
+	}
+}
