@@ -183,11 +183,14 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		free(w.host_path);
 		w.host_path = NULL;
 		m = mount_find(c->sb, p->buf);
-		if (!m)
-			return is_kcov_path(p->buf) ? kcovfs_open(c, flags) : open_on_host(c, &cr->fs, p->buf, flags, mode);
 		p->mnt = m;
 		p->dir = NULL;
 		p->path = p->buf;
+		/* A magic link of /proc may lead back into a mount (vfs/procfs.c). */
+		if (!m && (r = proc_resolve(c, NULL, p->lflags, p)) < 0)
+			return r;
+		if (!p->mnt)
+			return is_kcov_path(p->buf) ? kcovfs_open(c, flags) : open_on_host(c, &cr->fs, p->buf, flags, mode);
 	}
 	/* A fifo or device node opens its host object (fs/host_nodes.c). */
 	return r ? r : nodes_open(c, tf, flags);

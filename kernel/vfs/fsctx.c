@@ -36,6 +36,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -59,11 +60,38 @@ static const struct kfile_ops fsctx_ops = {
 	.release = fsctx_release,
 };
 
-int fsctx_get(struct sys_call *c, const struct fsctx **out)
+/* The record in the cwd slot of the process behind handle h (*out NULL: the host cwd), or -errno. */
+static int fsctx_of_handle(struct sandbox *sb, int h, const struct fsctx **out)
 {
 	struct kfile *f;
 	struct stat st;
-	int pidfd, hfd;
+	int hfd = thread_getfd(sb, h, sb->fd_cwd), err;
+
+	*out = NULL;
+	if (hfd < 0) {
+		/*
+		 * EBADF: an empty slot, the host cwd. Anything else (EPERM for a
+		 * non-dumpable guest, EMFILE) leaves the cwd unknown: fail closed
+		 * rather than guess the host.
+		 */
+		if (hfd != -EBADF)
+			return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
+		return 0;
+	}
+	err = fstat(hfd, &st) ? -errno : 0;
+	close(hfd);
+	if (err)
+		return err;
+	f = kfile_find(sb, st.st_dev, st.st_ino);
+	/* Something else in the slot was never a record of ours: the host cwd. */
+	if (f && f->ops == &fsctx_ops)
+		*out = f->priv;
+	return 0;
+}
+
+int fsctx_get(struct sys_call *c, const struct fsctx **out)
+{
+	int pidfd, err;
 
 	*out = NULL;
 	if (!c->sb->nmounts)
@@ -75,29 +103,52 @@ int fsctx_get(struct sys_call *c, const struct fsctx **out)
 	pidfd = sys_pidfd(c);
 	if (pidfd < 0)
 		return pidfd;
-	hfd = thread_getfd(c->sb, pidfd, c->sb->fd_cwd);
-	if (hfd < 0) {
-		/*
-		 * EBADF: an empty slot, the host cwd. Anything else (EPERM for a
-		 * non-dumpable guest, EMFILE) leaves the cwd unknown: fail closed
-		 * rather than guess the host.
-		 */
-		if (hfd != -EBADF)
-			return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
-	} else {
-		int err = fstat(hfd, &st) ? -errno : 0;
-
-		close(hfd);
-		if (err)
-			return err;
-		f = kfile_find(c->sb, st.st_dev, st.st_ino);
-		/* Something else in the slot was never a record of ours: the host cwd. */
-		if (f && f->ops == &fsctx_ops)
-			*out = f->priv;
-	}
+	err = fsctx_of_handle(c->sb, pidfd, out);
+	if (err)
+		return err;
 	c->fsctx = *out;
 	c->fsctx_known = true;
 	return 0;
+}
+
+/* The thread group of `pid` (a TID of any of its threads), or -ESRCH. */
+static pid_t tgid_of(pid_t pid)
+{
+	char path[64], buf[4096], *s;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	n = proc_read(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	s = strstr(buf, "\nTgid:");
+	return s ? (pid_t)strtol(s + 6, NULL, 10) : -ESRCH;
+}
+
+int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out)
+{
+	const struct guest_cred *gc;
+	pid_t tgid = tgid_of(pid);
+	int h, err;
+
+	*out = NULL;
+	if (tgid <= 0)
+		return tgid ? tgid : -ESRCH;
+	if (pid == c->tid || (!sys_cred(c, &gc) && gc->tgid == tgid))
+		return fsctx_get(c, out);
+	if (c->sb->feat.pidfd_thread) {
+		h = (int)syscall(SYS_pidfd_open, tgid, 0);
+	} else {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		h = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (h < 0)
+		return -ENOENT; /* gone: so is its /proc directory */
+	err = fsctx_of_handle(c->sb, h, out);
+	close(h);
+	return err;
 }
 
 /*

@@ -70,6 +70,8 @@ struct fsctx {
  * is the host's. Returns 0, or -errno when it cannot be known (fail closed).
  */
 int fsctx_get(struct sys_call *c, const struct fsctx **out);
+/* The same for process (or thread) `pid` of the sandbox, as seen by the caller of c. */
+int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out);
 /*
  * The "host cwd" record, made on first use and kept for the sandbox's life.
  * Returns the supervisor's fd of it (installed at the cwd slot of the guest's
@@ -84,6 +86,7 @@ struct path_ref {
 	struct mount *mnt;        /* NULL: the host's */
 	struct tmpfs_inode *dir;  /* mnt's directory to resolve from; NULL with an absolute path */
 	const char *path;         /* into buf */
+	int lflags;               /* LOOKUP_* of the lookup */
 	char buf[PATH_MAX];
 };
 #define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
@@ -103,6 +106,14 @@ int path_normalize(const char *in, char *out, size_t len);
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
 /* The same for a path already in the supervisor (a socket address's sun_path). */
 int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p);
+/*
+ * procfs.c: path p->buf of the host (absolute, or relative to directory
+ * `base`, an absolute path; NULL for none) walked as the host walks it,
+ * /proc's magic links judged by their object. Returns 0 with p set to a
+ * mount object and what is left after it, 1 when the path is the host's,
+ * or -errno for the guest.
+ */
+int proc_resolve(struct sys_call *c, const char *base, int flags, struct path_ref *p);
 /* The tmpfs file behind sandbox file f (kfile_ops.tmpfs), or NULL. */
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 /* fd.c: an empty memfd sealed against everything, which only names an object. Returns it or -errno. */
