@@ -139,6 +139,7 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 	p->dir = NULL;
 	p->path = p->buf;
 	p->lflags = flags;
+	p->magic = false;
 	if (n < 0)
 		return (int)n;
 	return path_classify(c, dirfd, n, flags, p);
@@ -152,6 +153,7 @@ int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path
 	p->dir = NULL;
 	p->path = p->buf;
 	p->lflags = 0;
+	p->magic = false;
 	if (n >= sizeof(p->buf))
 		return -ENAMETOOLONG;
 	memcpy(p->buf, path, n + 1);
@@ -247,8 +249,9 @@ static int classify_fdlink(struct sys_call *c, int flags, struct path_ref *p)
 	} else if (f->ops->node_inode) {
 		ino = f->ops->node_inode(f, &mnt);
 	}
-	if (!ino || !mnt || (!*rest && !(flags & LOOKUP_FDLINK)))
+	if (!ino || !mnt || (!*rest && !(flags & (LOOKUP_FDLINK | LOOKUP_MAGIC))))
 		return 1;
+	p->magic = !*rest && !(flags & LOOKUP_FDLINK);
 	p->mnt = mnt;
 	p->dir = ino;
 	p->path = *rest ? rest : tmpfs_path_self;

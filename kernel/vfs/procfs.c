@@ -244,6 +244,26 @@ static int pwalk_magic(struct pwalk *w, enum magic_kind kind, pid_t pid, const c
 	return pwalk_splice(w, target, rest) ? 2 : 1;
 }
 
+/* A final magic link not followed: the object itself for LOOKUP_MAGIC (0), else the host's (1). */
+static int pwalk_final_magic(struct pwalk *w, enum magic_kind kind, pid_t pid, int flags,
+			     struct path_ref *p)
+{
+	struct tmpfs_inode *ino;
+	struct mount *mnt;
+	int r;
+
+	if (!(flags & LOOKUP_MAGIC))
+		return 1;
+	r = magic_object(w->c, w->done, kind, pid, &mnt, &ino);
+	if (r)
+		return r < 0 && r != -ENOENT ? r : 1;
+	p->mnt = mnt;
+	p->dir = ino;
+	p->path = tmpfs_path_self;
+	p->magic = true;
+	return 0;
+}
+
 /*
  * The walk itself. Returns 0 with p set to a mount object and what is left
  * after it, 1 when the path is the host's, or -errno for the guest.
@@ -293,7 +313,7 @@ static int pwalk_run(struct pwalk *w, int flags, struct path_ref *p)
 		kind = proc_is_procfs() ? magic_kind(w->done, &pid) : MAGIC_NONE;
 		if (kind != MAGIC_NONE) {
 			if (!follow)
-				return 1;
+				return pwalk_final_magic(w, kind, pid, flags, p);
 			r = pwalk_magic(w, kind, pid, end, p);
 			if (r != 1)
 				return r == 2 ? 1 : r;
@@ -327,7 +347,7 @@ static bool may_pass_magic(const char *abs, int flags)
 
 	if (strstr(abs, "self"))
 		return true;
-	if (!(flags & LOOKUP_FDLINK))
+	if (!(flags & (LOOKUP_FDLINK | LOOKUP_MAGIC)))
 		how.flags |= O_NOFOLLOW;
 	fd = (int)syscall(SYS_openat2, AT_FDCWD, abs, &how, sizeof(how));
 	if (fd >= 0) {

@@ -87,6 +87,7 @@ struct path_ref {
 	struct tmpfs_inode *dir;  /* mnt's directory to resolve from; NULL with an absolute path */
 	const char *path;         /* into buf */
 	int lflags;               /* LOOKUP_* of the lookup */
+	bool magic;               /* LOOKUP_MAGIC: the path is a magic link of mount object p->dir */
 	char buf[PATH_MAX];
 };
 #define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
@@ -97,6 +98,11 @@ struct path_ref {
  * as Linux's magic links do. With components after N, every call does.
  */
 #define LOOKUP_FDLINK 4
+/*
+ * A final magic link (/proc/PID/cwd, fd/N) of a mount object is looked up
+ * as itself, not followed (readlink): p->magic, with the object in p->dir.
+ */
+#define LOOKUP_MAGIC 8
 /*
  * An absolute path read lexically into out: empty and "." components dropped,
  * ".." applied (never above "/"). Returns 0 or -ENAMETOOLONG.

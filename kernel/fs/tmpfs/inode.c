@@ -75,6 +75,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 	else if (S_ISDIR(ino->mode))
 		tmpfs_dir_free(ino);
 	ino->mnt->used_inodes--;
+	tmpfs_inode_forget_path(ino);
 	free(ino);
 }
 
