@@ -152,6 +152,65 @@ int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out)
 }
 
 /*
+ * The host cwd of a process whose cwd is in a mount (fail closed): a
+ * directory that is gone, so that any relative call the sandbox does not
+ * trap fails (ENOENT: Linux refuses lookups and creations in a dead
+ * directory, IS_DEADDIR(), whoever asks) instead of acting on the host
+ * directory the process left. Its parent is dead too, and the one above
+ * that is the sandbox's private 0700 directory, which stays empty. One per
+ * record: its fd is the record's marker in the cwd slot, which the guest's
+ * own thread then makes its cwd (fchdir(2), redirected by fsctx_chdir()),
+ * so the record lives while a process holds it as its cwd slot or its host
+ * cwd (inotify's IN_DELETE_SELF comes with the last reference).
+ */
+static int fsctx_dead_dir(struct sandbox *sb)
+{
+	static unsigned long long serial;
+	const char *tmp = getenv("TMPDIR");
+	char name[32];
+	int a, fd = -1;
+
+	if (sb->fsctx_dir_fd < 0) {
+		if (!tmp || tmp[0] != '/' || strlen(tmp) > sizeof(sb->fsctx_dir) - 24)
+			tmp = "/tmp";
+		snprintf(sb->fsctx_dir, sizeof(sb->fsctx_dir), "%s/ukcov-cwd-XXXXXX", tmp);
+		if (!mkdtemp(sb->fsctx_dir))
+			return sb->fsctx_dir[0] = '\0', -errno;
+		sb->fsctx_dir_fd = open(sb->fsctx_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sb->fsctx_dir_fd < 0) {
+			rmdir(sb->fsctx_dir);
+			sb->fsctx_dir[0] = '\0';
+			return -errno;
+		}
+	}
+	snprintf(name, sizeof(name), "%llu", ++serial);
+	if (mkdirat(sb->fsctx_dir_fd, name, 0700))
+		return -errno;
+	a = openat(sb->fsctx_dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (a >= 0 && !mkdirat(a, "d", 0555)) {
+		fd = openat(a, "d", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+		unlinkat(a, "d", AT_REMOVEDIR);
+	} else {
+		fd = -errno;
+	}
+	if (a >= 0)
+		close(a);
+	unlinkat(sb->fsctx_dir_fd, name, AT_REMOVEDIR);
+	return fd;
+}
+
+void fsctx_cleanup(struct sandbox *sb)
+{
+	if (sb->fsctx_dir_fd >= 0) {
+		close(sb->fsctx_dir_fd);
+		rmdir(sb->fsctx_dir);
+		sb->fsctx_dir_fd = -1;
+	}
+}
+
+/*
  * Registers a placeholder that names record fc (NULL: the host cwd). Returns
  * its fd or -errno. Dropping the record, when the last process holding it is
  * gone, is background work for the process that made it: a remote section of
@@ -162,7 +221,7 @@ static int fsctx_marker_new(struct sys_call *c, struct fsctx *fc)
 	struct sandbox *sb = c->sb;
 	char path[64];
 	struct kfile *f;
-	int fd = placeholder_new("ukcov-cwd"), wd = -1;
+	int fd = fc ? fsctx_dead_dir(sb) : placeholder_new("ukcov-cwd"), wd = -1;
 
 	if (fd < 0)
 		return fd;
@@ -237,5 +296,21 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 	err = fsctx_install(c, fd);
 	close(fd);
 	c->fsctx_known = false;
+	/*
+	 * The guest's own thread makes the record's dead directory its host
+	 * cwd: its chdir becomes fchdir(slot), which traps again and runs on
+	 * the host (sys_fchdir()). A thread that cannot be seized (traced by
+	 * another tracer) keeps its old host cwd (docs/proc-view.md).
+	 */
+	if (!err && (c->nr == SYS_chdir || c->nr == SYS_fchdir) &&
+	    !guest_syscall_redirect(c->tid, c->nr, SYS_fchdir, (uint64_t)c->sb->fd_cwd))
+		return FSCTX_REDIRECTED;
 	return err;
+}
+
+bool fsctx_slot_is_mount(struct sys_call *c, int fd)
+{
+	const struct fsctx *fc;
+
+	return c->sb->nmounts && fd == c->sb->fd_cwd && !fsctx_get(c, &fc) && fc;
 }

@@ -78,8 +78,18 @@ int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out);
  * first process before it runs), or -errno.
  */
 int fsctx_host_record(struct sandbox *sb);
-/* chdir into `dir` of `mnt` (takes a reference), or back to the host cwd with mnt NULL. */
+/* Removes the private directory of dead host cwds, when the sandbox ends. */
+void fsctx_cleanup(struct sandbox *sb);
+/*
+ * chdir into `dir` of `mnt` (takes a reference), or back to the host cwd
+ * with mnt NULL. Returns 0, -errno, or FSCTX_REDIRECTED when the guest's
+ * call was made to restart as fchdir(2) to its new host cwd (the answer is
+ * then the restarted call's).
+ */
+#define FSCTX_REDIRECTED 1
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
+/* Whether fd is the cwd slot holding a record of a mount (its fchdir(2) is the host's). */
+bool fsctx_slot_is_mount(struct sys_call *c, int fd);
 
 /* namei.c: where a (dirfd, path) pair of a syscall leads. */
 struct path_ref {
