@@ -166,6 +166,9 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		return kcovfs_open(c, flags);
 	if (!p->mnt)
 		return SYS_CONTINUE;
+	/* A magic link jumped to the object (nd_jump_link()): refused by these as on the host. */
+	if (p->via_magic && (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS)))
+		return -ELOOP;
 	r = sys_cred(c, &cr);
 	if (r)
 		return r;
@@ -189,6 +192,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		/* A magic link of /proc may lead back into a mount (vfs/procfs.c). */
 		if (!m && (r = proc_resolve(c, NULL, p->lflags, p)) < 0)
 			return r;
+		if (p->via_magic && (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS)))
+			return -ELOOP;
 		if (!p->mnt)
 			return is_kcov_path(p->buf) ? kcovfs_open(c, flags) : open_on_host(c, &cr->fs, p->buf, flags, mode);
 	}

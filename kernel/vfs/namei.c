@@ -140,6 +140,7 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 	p->path = p->buf;
 	p->lflags = flags;
 	p->magic = false;
+	p->via_magic = false;
 	if (n < 0)
 		return (int)n;
 	return path_classify(c, dirfd, n, flags, p);
@@ -154,6 +155,7 @@ int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path
 	p->path = p->buf;
 	p->lflags = 0;
 	p->magic = false;
+	p->via_magic = false;
 	if (n >= sizeof(p->buf))
 		return -ENAMETOOLONG;
 	memcpy(p->buf, path, n + 1);
@@ -252,6 +254,7 @@ static int classify_fdlink(struct sys_call *c, int flags, struct path_ref *p)
 	if (!ino || !mnt || (!*rest && !(flags & (LOOKUP_FDLINK | LOOKUP_MAGIC))))
 		return 1;
 	p->magic = !*rest && !(flags & LOOKUP_FDLINK);
+	p->via_magic = true;
 	p->mnt = mnt;
 	p->dir = ino;
 	p->path = *rest ? rest : tmpfs_path_self;

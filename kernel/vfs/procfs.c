@@ -204,6 +204,7 @@ static int pwalk_hit(const char *rest, struct mount *mnt, struct tmpfs_inode *in
 		r++;
 	p->mnt = mnt;
 	p->dir = ino;
+	p->via_magic = true;
 	if (!*r && *rest == '/')
 		r = ".";
 	if (!*r) {
@@ -261,6 +262,7 @@ static int pwalk_final_magic(struct pwalk *w, enum magic_kind kind, pid_t pid, i
 	p->dir = ino;
 	p->path = tmpfs_path_self;
 	p->magic = true;
+	p->via_magic = true;
 	return 0;
 }
 

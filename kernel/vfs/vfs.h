@@ -98,6 +98,7 @@ struct path_ref {
 	const char *path;         /* into buf */
 	int lflags;               /* LOOKUP_* of the lookup */
 	bool magic;               /* LOOKUP_MAGIC: the path is a magic link of mount object p->dir */
+	bool via_magic;           /* the lookup went through a magic link (RESOLVE_NO_MAGICLINKS) */
 	char buf[PATH_MAX];
 };
 #define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
