@@ -111,24 +111,10 @@ int fsctx_get(struct sys_call *c, const struct fsctx **out)
 	return 0;
 }
 
-/* The thread group of `pid` (a TID of any of its threads), or -ESRCH. */
-static pid_t tgid_of(pid_t pid)
-{
-	char path[64], buf[4096], *s;
-	int n;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	n = proc_read(AT_FDCWD, path, buf, sizeof(buf));
-	if (n < 0)
-		return n;
-	s = strstr(buf, "\nTgid:");
-	return s ? (pid_t)strtol(s + 6, NULL, 10) : -ESRCH;
-}
-
 int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out)
 {
 	const struct guest_cred *gc;
-	pid_t tgid = tgid_of(pid);
+	pid_t tgid = proc_tgid(pid);
 	int h, err;
 
 	*out = NULL;

@@ -48,10 +48,25 @@ struct pwalk {
 	size_t dlen;
 	char todo[2 * PATH_MAX + 2];  /* what is left to walk */
 	int hops;
+	bool canon;                   /* proc_canonical(): stop at a final magic link */
+	bool complete;                /* the whole path was walked (done is all of it) */
 };
 
+pid_t proc_tgid(pid_t pid)
+{
+	char path[64], buf[4096], *s;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	n = proc_read(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	s = strstr(buf, "\nTgid:");
+	return s ? (pid_t)strtol(s + 6, NULL, 10) : -ESRCH;
+}
+
 /* "/proc/N/..." or "/proc/N/task/T/...": the process named, and the component after it. */
-static const char *proc_pid_part(const char *path, pid_t *pid)
+const char *proc_pid_part(const char *path, pid_t *pid)
 {
 	char *end;
 	long v;
@@ -286,8 +301,10 @@ static int pwalk_run(struct pwalk *w, int flags, struct path_ref *p)
 
 		while (*s == '/')
 			s++;
-		if (!*s)
+		if (!*s) {
+			w->complete = true;
 			return 1;
+		}
 		end = strchrnul(s, '/');
 		n = (size_t)(end - s);
 		/* A final component is followed by the calls that follow (and by a trailing slash). */
@@ -314,8 +331,10 @@ static int pwalk_run(struct pwalk *w, int flags, struct path_ref *p)
 			return 1;
 		kind = proc_is_procfs() ? magic_kind(w->done, &pid) : MAGIC_NONE;
 		if (kind != MAGIC_NONE) {
-			if (!follow)
-				return pwalk_final_magic(w, kind, pid, flags, p);
+			w->complete = !*end;
+			if (!follow || (w->canon && !*end))
+				return w->canon ? 1 : pwalk_final_magic(w, kind, pid, flags, p);
+			w->complete = false;
 			r = pwalk_magic(w, kind, pid, end, p);
 			if (r != 1)
 				return r == 2 ? 1 : r;
@@ -323,7 +342,7 @@ static int pwalk_run(struct pwalk *w, int flags, struct path_ref *p)
 			continue;
 		}
 		if (lstat(w->done, &st))
-			return 1; /* the host gives the guest its answer */
+			return w->canon ? -errno : 1; /* the host gives the guest its answer */
 		if (!S_ISLNK(st.st_mode) || !follow) {
 			s = end;
 			continue;
@@ -359,6 +378,58 @@ static bool may_pass_magic(const char *abs, int flags)
 	return errno == ELOOP;
 }
 
+static struct pwalk *pwalk_new(struct sys_call *c, bool canon)
+{
+	struct pwalk *w = malloc(sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->c = c;
+	w->hops = 0;
+	w->dlen = 0;
+	w->done[0] = '\0';
+	w->canon = canon;
+	w->complete = false;
+	return w;
+}
+
+/* The walk, as the guest when the supervisor can take its identity. */
+static int pwalk_as_guest(struct pwalk *w, int flags, struct path_ref *p)
+{
+	const struct guest_cred *gc;
+	bool as_guest = !sys_cred(w->c, &gc) && cred_host_enter(&gc->fs);
+	int r = pwalk_run(w, flags, p);
+
+	if (as_guest)
+		cred_host_leave();
+	return r;
+}
+
+int proc_canonical(struct sys_call *c, const char *path, int flags, char *out, size_t len)
+{
+	struct path_ref *p = malloc(sizeof(*p));
+	struct pwalk *w = pwalk_new(c, true);
+	int r = -ENOMEM;
+
+	if (!w || !p)
+		goto out;
+	r = -ENAMETOOLONG;
+	if (strlen(path) >= sizeof(w->todo))
+		goto out;
+	memcpy(w->todo, path, strlen(path) + 1);
+	r = pwalk_as_guest(w, flags, p);
+	if (r == 0)
+		r = -EXDEV; /* a mount object: not the host's (changed since the caller looked) */
+	else if (r == 1 && !w->complete)
+		r = -ELOOP;
+	else if (r == 1)
+		r = (size_t)snprintf(out, len, "%s", w->dlen ? w->done : "/") >= len ? -ENAMETOOLONG : 0;
+out:
+	free(w);
+	free(p);
+	return r;
+}
+
 int proc_resolve(struct sys_call *c, const char *base, int flags, struct path_ref *p)
 {
 	struct pwalk *w;
@@ -366,26 +437,15 @@ int proc_resolve(struct sys_call *c, const char *base, int flags, struct path_re
 
 	if (!c->sb->nmounts || !proc_is_procfs())
 		return 1;
-	w = malloc(sizeof(*w));
+	w = pwalk_new(c, false);
 	if (!w)
 		return -ENOMEM;
-	w->c = c;
-	w->hops = 0;
-	w->dlen = 0;
-	w->done[0] = '\0';
 	if (snprintf(w->todo, sizeof(w->todo), "%s/%s", base ? base : "", p->buf) >= (int)sizeof(w->todo) ||
 	    !may_pass_magic(w->todo, flags)) {
 		free(w);
 		return 1;
 	}
-	{
-		const struct guest_cred *gc;
-		bool as_guest = !sys_cred(c, &gc) && cred_host_enter(&gc->fs);
-
-		r = pwalk_run(w, flags, p);
-		if (as_guest)
-			cred_host_leave();
-	}
+	r = pwalk_as_guest(w, flags, p);
 	free(w);
 	return r;
 }

@@ -131,6 +131,23 @@ int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path
  * or -errno for the guest.
  */
 int proc_resolve(struct sys_call *c, const char *base, int flags, struct path_ref *p);
+/* The thread group of `pid` (a TID of any of its threads), or -errno. */
+pid_t proc_tgid(pid_t pid);
+/* A resolved "/proc/N/..." or "/proc/N/task/T/...": the component after it, with N (or T) in *pid; else NULL. */
+const char *proc_pid_part(const char *path, pid_t *pid);
+/*
+ * The same walk for a path the supervisor finishes on the host (absolute):
+ * its resolved form into out ("self" read as the guest's, every symlink
+ * followed but a final magic link). Returns 0, or -errno (-ELOOP when it
+ * cannot be resolved that way).
+ */
+int proc_canonical(struct sys_call *c, const char *path, int flags, char *out, size_t len);
+/*
+ * asguest.c: opens resolved host path `path` (proc_canonical()) in a helper
+ * process holding the guest's whole identity, so that the host judges the
+ * guest. Returns the fd, or -errno.
+ */
+int asguest_open(struct sys_call *c, const char *path, int flags, mode_t mode);
 /* The tmpfs file behind sandbox file f (kfile_ops.tmpfs), or NULL. */
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 /* fd.c: an empty memfd sealed against everything, which only names an object. Returns it or -errno. */
