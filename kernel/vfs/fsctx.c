@@ -28,6 +28,11 @@
  * allocates (open, dup, F_DUPFD, ADDFD's lowest free fd) never lands there,
  * where the guest could not use it and a chdir would replace it.
  *
+ * The record of a mount directory is a removed ("dead") host directory,
+ * which the guest's own thread also makes its host cwd (fsctx_chdir()), so
+ * that relative calls the sandbox does not trap fail on the host instead of
+ * acting on the directory the process left (fail closed; docs/proc-view.md).
+ *
  * Deviation: the record follows the fd table's sharing (CLONE_FILES), not
  * fs_struct's (CLONE_FS); they differ only for clone() with one flag and not
  * the other, and for unshare() of one of them (documented in the README).

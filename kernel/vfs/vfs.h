@@ -4,7 +4,9 @@
  * fds are sandbox files, struct kfile in file.h), mounts of user-space file
  * systems in the guest's view (mount.c), the caller's credentials (cred.c),
  * per-process working directories (fsctx.c), the path lookup that decides
- * whether a guest path is the host's or a mount's (namei.c), and the
+ * whether a guest path is the host's or a mount's (namei.c), /proc's magic
+ * links judged by the object they lead to (procfs.c), /proc objects opened
+ * for a guest by a helper holding its identity (asguest.c), and the
  * release of files the guest closed for good (release.c, run from the
  * notification loop, uninstrumented).
  *
