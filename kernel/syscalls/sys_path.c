@@ -118,6 +118,12 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 		*ret = r;
 		return !r;
 	}
+	/* Into /proc: judged by what the path resolves to, as the guest (vfs/procfs.c). */
+	r = proc_host_path(c, &pc->p);
+	if (r) {
+		*ret = r;
+		return 0;
+	}
 	*host = pc->p.buf;
 	*ret = -EXDEV;
 	return 0;

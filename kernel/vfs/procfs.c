@@ -341,8 +341,13 @@ static int pwalk_run(struct pwalk *w, int flags, struct path_ref *p)
 			s = w->todo;
 			continue;
 		}
-		if (lstat(w->done, &st))
-			return w->canon ? -errno : 1; /* the host gives the guest its answer */
+		if (lstat(w->done, &st)) {
+			/* canonical: a last name that does not exist yet (mkdir, O_CREAT) is the host's to make */
+			if (w->canon && *end)
+				return -errno;
+			w->complete = !*end;
+			return 1; /* the host gives the guest its answer */
+		}
 		if (!S_ISLNK(st.st_mode) || !follow) {
 			s = end;
 			continue;
@@ -448,4 +453,19 @@ int proc_resolve(struct sys_call *c, const char *base, int flags, struct path_re
 	r = pwalk_as_guest(w, flags, p);
 	free(w);
 	return r;
+}
+
+int proc_host_path(struct sys_call *c, struct path_ref *p)
+{
+	char canon[PATH_MAX];
+	pid_t pid;
+
+	if (!proc_is_procfs() || proc_canonical(c, p->buf, p->lflags, canon, sizeof(canon)) ||
+	    strncmp(canon, "/proc", 5) || (canon[5] && canon[5] != '/'))
+		return 0;
+	/* The supervisor's own /proc is never reached with its own rights (same_thread_group()). */
+	if (proc_pid_part(canon, &pid) && proc_tgid(pid) == getpid())
+		return -EACCES;
+	memcpy(p->buf, canon, strlen(canon) + 1);
+	return 0;
 }

@@ -145,6 +145,13 @@ const char *proc_pid_part(const char *path, pid_t *pid);
  */
 int proc_canonical(struct sys_call *c, const char *path, int flags, char *out, size_t len);
 /*
+ * A path the supervisor finishes on the host (p->buf, absolute) that
+ * resolves into /proc: rewritten to its resolved form ("self" as the
+ * guest's), and -EACCES for the supervisor's own /proc/PID (which its
+ * thread would reach as itself). Returns 0 or -errno.
+ */
+int proc_host_path(struct sys_call *c, struct path_ref *p);
+/*
  * asguest.c: opens resolved host path `path` (proc_canonical()) in a helper
  * process holding the guest's whole identity, so that the host judges the
  * guest. Returns the fd, or -errno.
