@@ -290,10 +290,13 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 	/*
 	 * The guest's own thread makes the record's dead directory its host
 	 * cwd: its chdir becomes fchdir(slot), which traps again and runs on
-	 * the host (sys_fchdir()). A thread that cannot be seized (traced by
-	 * another tracer) keeps its old host cwd (docs/proc-view.md).
+	 * the host (sys_fchdir()). Only a thread still waiting for this answer
+	 * is seized (it wakes at once for the interrupt; one that left, on a
+	 * signal, could be in a sleep the wait would share). A thread that
+	 * cannot be seized (traced by another tracer) keeps its old host cwd
+	 * (docs/proc-view.md).
 	 */
-	if (!err && (c->nr == SYS_chdir || c->nr == SYS_fchdir) &&
+	if (!err && (c->nr == SYS_chdir || c->nr == SYS_fchdir) && !notif_id_valid(c->sb->listener, c->id) &&
 	    !guest_syscall_redirect(c->tid, c->nr, SYS_fchdir, (uint64_t)c->sb->fd_cwd))
 		return FSCTX_REDIRECTED;
 	return err;
