@@ -12,6 +12,8 @@
  *
  * The wait for the stop uses WNOWAIT first: a thread that exits instead is
  * left for the sandbox's own reaping (its exit status is not ours to take).
+ * The first stop is the one: a signal's delivery stop comes before the
+ * restart as our interrupt's does, so no loop waits on a guest's signals.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,34 +51,43 @@ static void redirect_exited(pid_t tid)
 	waitid(P_PID, (id_t)tid, &si, WEXITED | __WALL);
 }
 
-/* Waits for tid's interrupt stop; a signal stop first is passed on. Returns 0 or -errno. */
-static int redirect_wait_stop(pid_t tid)
+/*
+ * Waits for tid's first stop: our interrupt, or a signal about to be
+ * delivered (*sig: it is, when tid is let go). Either way the thread is
+ * stopped on its way out of the interrupted syscall, before any restart,
+ * so its registers can be looked at and changed there (a handler with
+ * SA_RESTART runs first, then the changed call). Returns 0 or -errno.
+ */
+static int redirect_wait_stop(pid_t tid, int *sig)
 {
-	for (int i = 0; i < 16; i++) {
-		siginfo_t si = { 0 };
+	siginfo_t si = { 0 };
 
-		if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | WEXITED | WNOWAIT | __WALL))
-			return -errno;
-		if (si.si_code != CLD_TRAPPED && si.si_code != CLD_STOPPED) {
-			redirect_exited(tid);
-			return -ESRCH;
-		}
-		if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | __WALL))
-			return -errno;
-		if ((si.si_status >> 8) == PTRACE_EVENT_STOP || si.si_status == (SIGTRAP | (PTRACE_EVENT_STOP << 8)))
-			return 0;
-		if (ptrace(PTRACE_CONT, tid, 0, (void *)(long)(si.si_status & 0x7f)))
-			return -errno;
-		if (ptrace(PTRACE_INTERRUPT, tid, 0, 0))
-			return -errno;
+	*sig = 0;
+	if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | WEXITED | WNOWAIT | __WALL))
+		return -errno;
+	if (si.si_code != CLD_TRAPPED && si.si_code != CLD_STOPPED) {
+		redirect_exited(tid);
+		return -ESRCH;
 	}
-	return -EAGAIN;
+	if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | __WALL))
+		return -errno;
+	if ((si.si_status >> 8) != PTRACE_EVENT_STOP)
+		*sig = si.si_status & 0x7f;
+	return 0;
+}
+
+bool thread_waits_in(pid_t tid, long nr)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", tid);
+	return proc_read(AT_FDCWD, path, buf, sizeof(buf)) > 0 && strtol(buf, NULL, 10) == nr;
 }
 
 int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
 {
 	struct user_regs_struct regs;
-	int err;
+	int err, sig = 0;
 
 	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
 		return -errno; /* traced by someone else, or not ours to trace */
@@ -84,7 +95,9 @@ int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
 		err = -errno;
 		goto out;
 	}
-	err = redirect_wait_stop(tid);
+	err = redirect_wait_stop(tid, &sig);
+	if (err == -ESRCH)
+		return err; /* gone: nothing to detach */
 	if (err)
 		goto out;
 	if (ptrace(PTRACE_GETREGS, tid, 0, &regs)) {
@@ -100,6 +113,7 @@ int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
 	if (ptrace(PTRACE_SETREGS, tid, 0, &regs))
 		err = -errno;
 out:
-	ptrace(PTRACE_DETACH, tid, 0, 0);
+	/* A pending interrupt goes with the detach; a signal stopped for is delivered. */
+	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
 	return err;
 }

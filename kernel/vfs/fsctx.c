@@ -262,6 +262,7 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 {
 	const struct fsctx *now;
 	struct fsctx *fc;
+	bool installed;
 	int fd, err;
 
 	if (!mnt) {
@@ -284,19 +285,24 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 		return fd;
 	}
 	/* Our copy goes now; the guest's is the record's only holder (released by inotify). */
-	err = fsctx_install(c, fd);
+	err = guest_install_fd(c->sb->listener, c->id, fd, c->sb->fd_cwd);
+	installed = !err;
+	err = err == -ENOENT ? 0 : err == -EBADF ? -EMFILE : err; /* as fsctx_install() */
 	close(fd);
 	c->fsctx_known = false;
 	/*
 	 * The guest's own thread makes the record's dead directory its host
 	 * cwd: its chdir becomes fchdir(slot), which traps again and runs on
-	 * the host (sys_fchdir()). Only a thread still waiting for this answer
-	 * is seized (it wakes at once for the interrupt; one that left, on a
-	 * signal, could be in a sleep the wait would share). A thread that
+	 * the host (sys_fchdir()). Only once the record is in the slot, and
+	 * only a thread still blocked in the call is seized (it wakes at once
+	 * for the interrupt; one that left could be in a sleep the wait would
+	 * share); the same call restarted after a signal is (this answer would
+	 * not reach it, and a guest whose signals come faster than a chdir is
+	 * served would never get one). A thread that
 	 * cannot be seized (traced by another tracer) keeps its old host cwd
 	 * (docs/proc-view.md).
 	 */
-	if (!err && (c->nr == SYS_chdir || c->nr == SYS_fchdir) && !notif_id_valid(c->sb->listener, c->id) &&
+	if (installed && (c->nr == SYS_chdir || c->nr == SYS_fchdir) && thread_waits_in(c->tid, c->nr) &&
 	    !guest_syscall_redirect(c->tid, c->nr, SYS_fchdir, (uint64_t)c->sb->fd_cwd))
 		return FSCTX_REDIRECTED;
 	return err;
