@@ -12,7 +12,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -54,6 +56,35 @@ static void untrapped_calls(void)
 	}
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * chdir in and out of the mount under a 10 kHz SA_RESTART timer (a chdir
+ * is restarted whenever a signal comes first): every chdir lands, and the
+ * host cwd left in the mount is still a dead one.
+ */
+static void signal_storm(const char *mnt)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	struct itimerval it = { { 0, 100 }, { 0, 100 } }, off = { 0 };
+	char cwd[4096];
+
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (int i = 0; i < 300; i++) {
+		if (chdir(mnt) || !getcwd(cwd, sizeof(cwd)) || strcmp(cwd, mnt) || chdir("/") ||
+		    !getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/")) {
+			fprintf(stderr, "FAIL: chdir under signals, round %d: %s\n", i, strerror(errno));
+			bad = 1;
+			break;
+		}
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	pid_t pid;
@@ -80,5 +111,10 @@ int main(int argc, char **argv)
 	}
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		bad = 1;
+	signal_storm(argv[1]);
+	if (chdir(argv[1]))
+		return perror("chdir into the mount"), 1;
+	/* From the mount, "../HOSTDIR/d" is not the way back to the host: the host cwd is dead. */
+	untrapped_calls();
 	return bad;
 }
