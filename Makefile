@@ -88,7 +88,8 @@ TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tm
 	$(B)/tests/tmpfs/rwflags $(B)/tests/tmpfs/deepcwd $(B)/tests/tmpfs/fdtable \
 	$(B)/tests/tmpfs/errorder $(B)/tests/tmpfs/fileattrs $(B)/tests/tmpfs/chattr \
 	$(B)/tests/tmpfs/txtbsy \
-	$(B)/tests/tmpfs/tmpfile $(B)/tests/tmpfs/copyrange $(B)/tests/tmpfs/xattrat
+	$(B)/tests/tmpfs/tmpfile $(B)/tests/tmpfs/copyrange $(B)/tests/tmpfs/xattrat \
+	$(B)/tests/tmpfs/failclosed $(B)/tests/tmpfs/proc_view
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 

@@ -70,6 +70,8 @@ struct sandbox {
 	int fd_base, fd_end;      /* the fd window the sandbox owns in guests */
 	int fd_cwd;               /* its last slot: the process's cwd record while mounts exist (fsctx.c) */
 	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
+	int fsctx_dir_fd;         /* the private directory of dead host cwds (fsctx.c), or -1 */
+	char fsctx_dir[96];
 	int self_fd_dir;          /* /proc/self/fd, opened once (a shorter walk per reopen), or <= 0 */
 	pid_t exec_redirect_failed; /* a thread whose execve from a mount could not be redirected */
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */

@@ -532,6 +532,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	sb.no_sync_wakeup = o->no_sync_wakeup;
 	sb.listener = -1;
 	sb.fsctx_host_fd = -1;
+	sb.fsctx_dir_fd = -1;
 	sb.self_fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	/* Before any guest runs: a kernel below the floor stops here, saying what it lacks. */
 	err = features_probe(&sb, o->force_fallbacks, what);
@@ -587,6 +588,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	kill_descendants();
 	*status = guest_status;
 	nodes_cleanup(&sb);
+	fsctx_cleanup(&sb);
 	if (!err && (err = exec_status(&sb)))
 		*what = sandbox_step_exec;
 	return err;

@@ -78,7 +78,8 @@ int64_t sys_chdir(struct sys_call *c)
 		return r;
 	r = fsctx_chdir(c, pc.p.mnt, dir);
 	tmpfs_inode_put(dir);
-	return r;
+	/* Redirected: the notification is gone, the restarted call answers. */
+	return r == FSCTX_REDIRECTED ? SYS_CONTINUE : r;
 }
 
 /* Implements getcwd(2): the raw syscall returns the length with the NUL. */

@@ -325,8 +325,12 @@ int64_t sys_fchdir(struct sys_call *c)
 	struct tmpfs_file *tf;
 	const struct guest_cred *cr;
 	struct kfile *f;
-	int64_t r = fd_get(c, FD_ARG(c), &f);
+	int64_t r;
 
+	/* The cwd slot's dead directory: the host cwd of a cwd in a mount (fsctx.c). */
+	if (fsctx_slot_is_mount(c, FD_ARG(c)))
+		return SYS_CONTINUE;
+	r = fd_get(c, FD_ARG(c), &f);
 	if (r == SYS_CONTINUE && c->sb->nmounts)
 		return fchdir_host(c);
 	if (r)
@@ -341,7 +345,8 @@ int64_t sys_fchdir(struct sys_call *c)
 		r = fsctx_chdir(c, mount_of_fs(c->sb, tmpfs_file_mount(tf)), dir);
 		tmpfs_inode_put(dir);
 	}
-	return r;
+	/* Redirected: the notification is gone, the restarted call answers. */
+	return r == FSCTX_REDIRECTED ? SYS_CONTINUE : r;
 }
 
 /* Implements fchmod(2). */

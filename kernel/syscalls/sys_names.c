@@ -124,6 +124,28 @@ int64_t sys_symlinkat(struct sys_call *c)
 	return symlinkat_common(c, c->args[0], (int)c->args[1], c->args[2]);
 }
 
+/*
+ * What /proc's magic link to a mount object reads (proc_pid_readlink(),
+ * d_path()): the object's path in the guest's view, " (deleted)" after it
+ * once it has no name; truncated to the buffer, without a NUL.
+ */
+static int64_t magic_readlink(const struct path_ref *p, char *buf, size_t size)
+{
+	char rel[PATH_MAX], out[PATH_MAX + 16];
+	int deleted, n = tmpfs_inode_path(p->dir, rel, sizeof(rel), &deleted);
+
+	if (n < 0)
+		return n == -ERANGE ? -ENAMETOOLONG : n;
+	n = snprintf(out, sizeof(out), "%s%s%s", p->mnt->path, strcmp(rel, "/") ? rel : "",
+		     deleted ? " (deleted)" : "");
+	if (n < 0 || (size_t)n >= sizeof(out))
+		return -ENAMETOOLONG;
+	if ((size_t)n > size)
+		n = (int)size;
+	memcpy(buf, out, (size_t)n);
+	return n;
+}
+
 static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, uint64_t ubuf,
 				 int64_t size)
 {
@@ -134,11 +156,17 @@ static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, 
 
 	if (size <= 0)
 		return -EINVAL;
-	r = pcall_start(c, &pc, dirfd, upath, LOOKUP_EMPTY_OK);
+	r = pcall_start(c, &pc, dirfd, upath, LOOKUP_EMPTY_OK | LOOKUP_MAGIC);
 	if (r)
 		return r;
 	if (size > (int64_t)sizeof(buf))
 		size = sizeof(buf);
+	if (pc.p.magic) {
+		r = magic_readlink(&pc.p, buf, (size_t)size);
+		if (r > 0 && guest_write(c->tid, ubuf, buf, (size_t)r))
+			return -EFAULT;
+		return r;
+	}
 	do {
 		r = tmpfs_readlinkat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, buf, (size_t)size,
 				     &pc.w);

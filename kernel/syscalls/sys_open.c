@@ -38,37 +38,25 @@ static bool is_kcov_path(const char *path)
 }
 
 /*
- * The supervisor opens a host path for the guest: "/proc/self" must be the
- * guest's, not the supervisor's (its memory, its fds). Literal /proc/self and
- * /proc/thread-self become /proc/TID; magic links (/dev/fd/N ->
- * /proc/self/fd/N) are not followed (ELOOP); and a file that still lands on
- * procfs outside the guest's own /proc/TID or /proc/TGID is refused (EXDEV).
+ * The supervisor opens a host path for the guest, which must not reach
+ * /proc with the supervisor's identity (22: the supervisor's own memory,
+ * another user's maps). /proc objects are opened by asguest_open() on the
+ * path resolved as the guest's (open_on_host()); anything else is opened
+ * here without following magic links, and a file that still lands on
+ * procfs (a path changed between the two) is refused (EXDEV).
  */
-static int host_open_guarded(struct sys_call *c, const char *host, int flags, mode_t mode)
+static int host_open_guarded(const char *host, int flags, mode_t mode)
 {
-	const struct guest_cred *gc;
-	char path[PATH_MAX + 32], own[2][48];
 	struct open_how how = { .flags = (uint64_t)(unsigned int)flags,
 				.resolve = RESOLVE_NO_MAGICLINKS };
 	struct statfs sf;
-	const char *rest = NULL;
 	int fd;
 
-	if (!strncmp(host, "/proc/self", 10) && (host[10] == '/' || !host[10]))
-		rest = host + 10;
-	else if (!strncmp(host, "/proc/thread-self", 17) && (host[17] == '/' || !host[17]))
-		rest = host + 17;
-	snprintf(path, sizeof(path), rest ? "/proc/%d%s" : "%.0d%s", rest ? c->tid : 0, rest ? rest : host);
 	if (flags & (O_CREAT | O_TMPFILE))
 		how.mode = mode;
-	fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
-	if (fd < 0 || fstatfs(fd, &sf) || sf.f_type != PROC_SUPER_MAGIC || sys_cred(c, &gc))
+	fd = (int)syscall(SYS_openat2, AT_FDCWD, host, &how, sizeof(how));
+	if (fd < 0 || fstatfs(fd, &sf) || sf.f_type != PROC_SUPER_MAGIC)
 		return fd;
-	snprintf(own[0], sizeof(own[0]), "/proc/%d/", c->tid);
-	snprintf(own[1], sizeof(own[1]), "/proc/%d/", gc->tgid);
-	if (!strncmp(path, own[0], strlen(own[0])) || !strncmp(path, own[1], strlen(own[1])) ||
-	    (strncmp(path, "/proc/", 6) == 0 && (path[6] < '0' || path[6] > '9')))
-		return fd; /* the guest's own, or no process's (/proc/cpuinfo) */
 	close(fd);
 	errno = EXDEV;
 	return -1;
@@ -80,14 +68,13 @@ static int host_open_guarded(struct sys_call *c, const char *host, int flags, mo
  * umask is the process's (the server thread shares its fs_struct), swapped
  * for this one call; no other supervisor thread creates files.
  */
-static int open_as_guest(struct sys_call *c, const struct tmpfs_cred *cred, const char *host,
-			 int flags, mode_t mode)
+static int open_as_guest(const struct tmpfs_cred *cred, const char *host, int flags, mode_t mode)
 {
 	mode_t old = umask((mode_t)cred->umask & 0777);
 	int fd;
 
 	cred_host_enter(cred);
-	fd = host_open_guarded(c, host, flags, mode);
+	fd = host_open_guarded(host, flags, mode);
 	cred_host_leave();
 	umask(old);
 	return fd;
@@ -100,10 +87,9 @@ static int open_as_guest(struct sys_call *c, const struct tmpfs_cred *cred, cons
  * itself (do_open() skips may_open()'s access check), so the file found is
  * reopened read-only through its /proc link as the supervisor.
  */
-static int open_path_readable(struct sys_call *c, const struct tmpfs_cred *cred, const char *host,
-			      int flags)
+static int open_path_readable(const struct tmpfs_cred *cred, const char *host, int flags)
 {
-	int pfd = open_as_guest(c, cred, host, (flags & (O_PATH | O_NOFOLLOW | O_DIRECTORY)) | O_CLOEXEC, 0);
+	int pfd = open_as_guest(cred, host, (flags & (O_PATH | O_NOFOLLOW | O_DIRECTORY)) | O_CLOEXEC, 0);
 	char link[64];
 	int fd, err;
 
@@ -117,15 +103,35 @@ static int open_path_readable(struct sys_call *c, const struct tmpfs_cred *cred,
 	return fd;
 }
 
+/* A resolved path in procfs ("/proc" itself is procfs: procfs.c looks its links up there). */
+static bool is_proc_path(const char *path)
+{
+	struct statfs sf;
+
+	return !strncmp(path, "/proc", 5) && (path[5] == '/' || !path[5]) && !statfs("/proc", &sf) &&
+	       sf.f_type == PROC_SUPER_MAGIC;
+}
+
 /* The rest of a walk left every mount: the supervisor opens it on the host for the guest. */
 static int64_t open_on_host(struct sys_call *c, const struct tmpfs_cred *cred, const char *host,
 			    int flags, mode_t mode)
 {
-	int fd = flags & O_PATH ? open_path_readable(c, cred, host, flags)
-				: open_as_guest(c, cred, host, flags | O_CLOEXEC, mode);
+	char canon[PATH_MAX];
+	int fd;
 
-	if (fd < 0)
-		return -errno;
+	if (!proc_canonical(c, host, flags & O_NOFOLLOW ? 0 : LOOKUP_FDLINK, canon, sizeof(canon)) &&
+	    is_proc_path(canon)) {
+		/* O_PATH cannot be passed (see above): read-only, as the guest. */
+		fd = asguest_open(c, canon, flags & O_PATH ? (flags & (O_NOFOLLOW | O_DIRECTORY)) | O_RDONLY | O_NONBLOCK
+							  : flags, mode);
+		if (fd < 0)
+			return fd;
+	} else {
+		fd = flags & O_PATH ? open_path_readable(cred, host, flags)
+				    : open_as_guest(cred, host, flags | O_CLOEXEC, mode);
+		if (fd < 0)
+			return -errno;
+	}
 	c->install.srcfd = fd;
 	c->install.target = -1;
 	c->install.flags = flags & O_CLOEXEC;
@@ -188,6 +194,9 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		return kcovfs_open(c, flags);
 	if (!p->mnt)
 		return SYS_CONTINUE;
+	/* A magic link jumped to the object (nd_jump_link()): refused by these as on the host. */
+	if (p->via_magic && (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS)))
+		return -ELOOP;
 	r = sys_cred(c, &cr);
 	if (r)
 		return r;
@@ -205,11 +214,16 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		free(w.host_path);
 		w.host_path = NULL;
 		m = mount_find(c->sb, p->buf);
-		if (!m)
-			return is_kcov_path(p->buf) ? kcovfs_open(c, flags) : open_on_host(c, &cr->fs, p->buf, flags, mode);
 		p->mnt = m;
 		p->dir = NULL;
 		p->path = p->buf;
+		/* A magic link of /proc may lead back into a mount (vfs/procfs.c). */
+		if (!m && (r = proc_resolve(c, NULL, p->lflags, p)) < 0)
+			return r;
+		if (p->via_magic && (resolve & (RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS)))
+			return -ELOOP;
+		if (!p->mnt)
+			return is_kcov_path(p->buf) ? kcovfs_open(c, flags) : open_on_host(c, &cr->fs, p->buf, flags, mode);
 	}
 	/* A fifo or device node opens its host object (fs/host_nodes.c). */
 	return r ? r : nodes_open(c, tf, flags);

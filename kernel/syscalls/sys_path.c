@@ -85,6 +85,7 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 {
 	struct mount *m;
+	int r;
 
 	*host = NULL;
 	if (*ret != -TMPFS_EXIT)
@@ -110,6 +111,18 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	if (m) {
 		pc->p.mnt = m;
 		return 1;
+	}
+	/* A magic link of /proc may lead back into a mount (vfs/procfs.c). */
+	r = proc_resolve(c, NULL, pc->p.lflags, &pc->p);
+	if (r <= 0) {
+		*ret = r;
+		return !r;
+	}
+	/* Into /proc: judged by what the path resolves to, as the guest (vfs/procfs.c). */
+	r = proc_host_path(c, &pc->p);
+	if (r) {
+		*ret = r;
+		return 0;
 	}
 	*host = pc->p.buf;
 	*ret = -EXDEV;

@@ -38,6 +38,14 @@ int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newf
  */
 int guest_execve_redirect(pid_t tid, const char *path);
 /*
+ * task/redirect.c: makes thread tid, waiting in syscall nr for our answer,
+ * run syscall new_nr(arg0) instead (its other argument registers as they
+ * are), which traps again. Returns 0, or -errno with the thread untouched.
+ */
+int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0);
+/* Whether thread tid is blocked in syscall nr right now (/proc/TID/syscall). */
+bool thread_waits_in(pid_t tid, long nr);
+/*
  * A small /proc file (path relative to dirfd, or absolute with AT_FDCWD)
  * into buf, NUL-terminated. Returns its length, or -ESRCH when it cannot be
  * read (the task is gone).

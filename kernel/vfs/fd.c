@@ -67,7 +67,7 @@ struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const st
 	f->ino = st->st_ino;
 	f->wd = -1;
 	/* host_io files live in the private directory, host_desc ones maybe in a private tmpfs */
-	if (!ops->host_io && !ops->host_desc)
+	if (!ops->host_io && !ops->host_desc && S_ISREG(st->st_mode))
 		sb->memfd_dev = st->st_dev;
 	f->ops = ops;
 	f->priv = priv;

@@ -28,6 +28,11 @@
  * allocates (open, dup, F_DUPFD, ADDFD's lowest free fd) never lands there,
  * where the guest could not use it and a chdir would replace it.
  *
+ * The record of a mount directory is a removed ("dead") host directory,
+ * which the guest's own thread also makes its host cwd (fsctx_chdir()), so
+ * that relative calls the sandbox does not trap fail on the host instead of
+ * acting on the directory the process left (fail closed; docs/proc-view.md).
+ *
  * Deviation: the record follows the fd table's sharing (CLONE_FILES), not
  * fs_struct's (CLONE_FS); they differ only for clone() with one flag and not
  * the other, and for unshare() of one of them (documented in the README).
@@ -36,6 +41,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -59,11 +65,38 @@ static const struct kfile_ops fsctx_ops = {
 	.release = fsctx_release,
 };
 
-int fsctx_get(struct sys_call *c, const struct fsctx **out)
+/* The record in the cwd slot of the process behind handle h (*out NULL: the host cwd), or -errno. */
+static int fsctx_of_handle(struct sandbox *sb, int h, const struct fsctx **out)
 {
 	struct kfile *f;
 	struct stat st;
-	int pidfd, hfd;
+	int hfd = thread_getfd(sb, h, sb->fd_cwd), err;
+
+	*out = NULL;
+	if (hfd < 0) {
+		/*
+		 * EBADF: an empty slot, the host cwd. Anything else (EPERM for a
+		 * non-dumpable guest, EMFILE) leaves the cwd unknown: fail closed
+		 * rather than guess the host.
+		 */
+		if (hfd != -EBADF)
+			return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
+		return 0;
+	}
+	err = fstat(hfd, &st) ? -errno : 0;
+	close(hfd);
+	if (err)
+		return err;
+	f = kfile_find(sb, st.st_dev, st.st_ino);
+	/* Something else in the slot was never a record of ours: the host cwd. */
+	if (f && f->ops == &fsctx_ops)
+		*out = f->priv;
+	return 0;
+}
+
+int fsctx_get(struct sys_call *c, const struct fsctx **out)
+{
+	int pidfd, err;
 
 	*out = NULL;
 	if (!c->sb->nmounts)
@@ -75,29 +108,97 @@ int fsctx_get(struct sys_call *c, const struct fsctx **out)
 	pidfd = sys_pidfd(c);
 	if (pidfd < 0)
 		return pidfd;
-	hfd = thread_getfd(c->sb, pidfd, c->sb->fd_cwd);
-	if (hfd < 0) {
-		/*
-		 * EBADF: an empty slot, the host cwd. Anything else (EPERM for a
-		 * non-dumpable guest, EMFILE) leaves the cwd unknown: fail closed
-		 * rather than guess the host.
-		 */
-		if (hfd != -EBADF)
-			return hfd == -EMFILE || hfd == -ENFILE ? -ENFILE : hfd;
-	} else {
-		int err = fstat(hfd, &st) ? -errno : 0;
-
-		close(hfd);
-		if (err)
-			return err;
-		f = kfile_find(c->sb, st.st_dev, st.st_ino);
-		/* Something else in the slot was never a record of ours: the host cwd. */
-		if (f && f->ops == &fsctx_ops)
-			*out = f->priv;
-	}
+	err = fsctx_of_handle(c->sb, pidfd, out);
+	if (err)
+		return err;
 	c->fsctx = *out;
 	c->fsctx_known = true;
 	return 0;
+}
+
+int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out)
+{
+	const struct guest_cred *gc;
+	pid_t tgid = proc_tgid(pid);
+	int h, err;
+
+	*out = NULL;
+	if (tgid <= 0)
+		return tgid ? tgid : -ESRCH;
+	if (pid == c->tid || (!sys_cred(c, &gc) && gc->tgid == tgid))
+		return fsctx_get(c, out);
+	if (c->sb->feat.pidfd_thread) {
+		h = (int)syscall(SYS_pidfd_open, tgid, 0);
+	} else {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		h = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (h < 0)
+		return -ENOENT; /* gone: so is its /proc directory */
+	err = fsctx_of_handle(c->sb, h, out);
+	close(h);
+	return err;
+}
+
+/*
+ * The host cwd of a process whose cwd is in a mount (fail closed): a
+ * directory that is gone, so that any relative call the sandbox does not
+ * trap fails (ENOENT: Linux refuses lookups and creations in a dead
+ * directory, IS_DEADDIR(), whoever asks) instead of acting on the host
+ * directory the process left. Its parent is dead too, and the one above
+ * that is the sandbox's private 0700 directory, which stays empty. One per
+ * record: its fd is the record's marker in the cwd slot, which the guest's
+ * own thread then makes its cwd (fchdir(2), redirected by fsctx_chdir()),
+ * so the record lives while a process holds it as its cwd slot or its host
+ * cwd (inotify's IN_DELETE_SELF comes with the last reference).
+ */
+static int fsctx_dead_dir(struct sandbox *sb)
+{
+	static unsigned long long serial;
+	const char *tmp = getenv("TMPDIR");
+	char name[32];
+	int a, fd = -1;
+
+	if (sb->fsctx_dir_fd < 0) {
+		if (!tmp || tmp[0] != '/' || strlen(tmp) > sizeof(sb->fsctx_dir) - 24)
+			tmp = "/tmp";
+		snprintf(sb->fsctx_dir, sizeof(sb->fsctx_dir), "%s/ukcov-cwd-XXXXXX", tmp);
+		if (!mkdtemp(sb->fsctx_dir))
+			return sb->fsctx_dir[0] = '\0', -errno;
+		sb->fsctx_dir_fd = open(sb->fsctx_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sb->fsctx_dir_fd < 0) {
+			rmdir(sb->fsctx_dir);
+			sb->fsctx_dir[0] = '\0';
+			return -errno;
+		}
+	}
+	snprintf(name, sizeof(name), "%llu", ++serial);
+	if (mkdirat(sb->fsctx_dir_fd, name, 0700))
+		return -errno;
+	a = openat(sb->fsctx_dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (a >= 0 && !mkdirat(a, "d", 0555)) {
+		fd = openat(a, "d", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+		unlinkat(a, "d", AT_REMOVEDIR);
+	} else {
+		fd = -errno;
+	}
+	if (a >= 0)
+		close(a);
+	unlinkat(sb->fsctx_dir_fd, name, AT_REMOVEDIR);
+	return fd;
+}
+
+void fsctx_cleanup(struct sandbox *sb)
+{
+	if (sb->fsctx_dir_fd >= 0) {
+		close(sb->fsctx_dir_fd);
+		rmdir(sb->fsctx_dir);
+		sb->fsctx_dir_fd = -1;
+	}
 }
 
 /*
@@ -111,7 +212,7 @@ static int fsctx_marker_new(struct sys_call *c, struct fsctx *fc)
 	struct sandbox *sb = c->sb;
 	char path[64];
 	struct kfile *f;
-	int fd = placeholder_new("ukcov-cwd"), wd = -1;
+	int fd = fc ? fsctx_dead_dir(sb) : placeholder_new("ukcov-cwd"), wd = -1;
 
 	if (fd < 0)
 		return fd;
@@ -161,6 +262,7 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 {
 	const struct fsctx *now;
 	struct fsctx *fc;
+	bool installed;
 	int fd, err;
 
 	if (!mnt) {
@@ -183,8 +285,32 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 		return fd;
 	}
 	/* Our copy goes now; the guest's is the record's only holder (released by inotify). */
-	err = fsctx_install(c, fd);
+	err = guest_install_fd(c->sb->listener, c->id, fd, c->sb->fd_cwd);
+	installed = !err;
+	err = err == -ENOENT ? 0 : err == -EBADF ? -EMFILE : err; /* as fsctx_install() */
 	close(fd);
 	c->fsctx_known = false;
+	/*
+	 * The guest's own thread makes the record's dead directory its host
+	 * cwd: its chdir becomes fchdir(slot), which traps again and runs on
+	 * the host (sys_fchdir()). Only once the record is in the slot, and
+	 * only a thread still blocked in the call is seized (it wakes at once
+	 * for the interrupt; one that left could be in a sleep the wait would
+	 * share); the same call restarted after a signal is (this answer would
+	 * not reach it, and a guest whose signals come faster than a chdir is
+	 * served would never get one). A thread that
+	 * cannot be seized (traced by another tracer) keeps its old host cwd
+	 * (docs/proc-view.md).
+	 */
+	if (installed && (c->nr == SYS_chdir || c->nr == SYS_fchdir) && thread_waits_in(c->tid, c->nr) &&
+	    !guest_syscall_redirect(c->tid, c->nr, SYS_fchdir, (uint64_t)c->sb->fd_cwd))
+		return FSCTX_REDIRECTED;
 	return err;
+}
+
+bool fsctx_slot_is_mount(struct sys_call *c, int fd)
+{
+	const struct fsctx *fc;
+
+	return c->sb->nmounts && fd == c->sb->fd_cwd && !fsctx_get(c, &fc) && fc;
 }

@@ -90,12 +90,22 @@ static int classify_walk(struct sys_call *c, const char *path, struct path_ref *
 	return 0;
 }
 
+/* No mount prefix: a magic link of /proc on the way may still lead into one (procfs.c). */
+static int classify_proc(struct sys_call *c, const char *base, struct path_ref *p)
+{
+	int r = p->mnt ? 1 : proc_resolve(c, base, p->lflags, p);
+
+	return r < 0 ? r : 0;
+}
+
 static int classify_absolute(struct sys_call *c, struct path_ref *p)
 {
 	char copy[PATH_MAX];
+	int r;
 
 	memcpy(copy, p->buf, strlen(p->buf) + 1);
-	return classify_walk(c, copy, p);
+	r = classify_walk(c, copy, p);
+	return r ? r : classify_proc(c, NULL, p);
 }
 
 /* A relative path from a host directory (`link` names it in /proc): into a mount? */
@@ -103,6 +113,7 @@ static int classify_host_relative(struct sys_call *c, const char *link, struct p
 {
 	char base[PATH_MAX], joined[2 * PATH_MAX + 2], norm[PATH_MAX];
 	ssize_t n = readlink(link, base, sizeof(base) - 1);
+	int r;
 
 	(void)c;
 	if (n <= 0 || base[0] != '/')
@@ -113,7 +124,8 @@ static int classify_host_relative(struct sys_call *c, const char *link, struct p
 		return 0;
 	memcpy(norm, joined, strlen(joined) + 1);
 	/* Into a mount: the mount sees the absolute path; else the host resolves it as given. */
-	return classify_walk(c, norm, p);
+	r = classify_walk(c, norm, p);
+	return r ? r : classify_proc(c, base, p);
 }
 
 static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p);
@@ -126,6 +138,9 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 	p->mnt = NULL;
 	p->dir = NULL;
 	p->path = p->buf;
+	p->lflags = flags;
+	p->magic = false;
+	p->via_magic = false;
 	if (n < 0)
 		return (int)n;
 	return path_classify(c, dirfd, n, flags, p);
@@ -138,6 +153,9 @@ int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path
 	p->mnt = NULL;
 	p->dir = NULL;
 	p->path = p->buf;
+	p->lflags = 0;
+	p->magic = false;
+	p->via_magic = false;
 	if (n >= sizeof(p->buf))
 		return -ENAMETOOLONG;
 	memcpy(p->buf, path, n + 1);
@@ -233,8 +251,10 @@ static int classify_fdlink(struct sys_call *c, int flags, struct path_ref *p)
 	} else if (f->ops->node_inode) {
 		ino = f->ops->node_inode(f, &mnt);
 	}
-	if (!ino || !mnt || (!*rest && !(flags & LOOKUP_FDLINK)))
+	if (!ino || !mnt || (!*rest && !(flags & (LOOKUP_FDLINK | LOOKUP_MAGIC))))
 		return 1;
+	p->magic = !*rest && !(flags & LOOKUP_FDLINK);
+	p->via_magic = true;
 	p->mnt = mnt;
 	p->dir = ino;
 	p->path = *rest ? rest : tmpfs_path_self;

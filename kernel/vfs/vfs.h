@@ -4,7 +4,9 @@
  * fds are sandbox files, struct kfile in file.h), mounts of user-space file
  * systems in the guest's view (mount.c), the caller's credentials (cred.c),
  * per-process working directories (fsctx.c), the path lookup that decides
- * whether a guest path is the host's or a mount's (namei.c), and the
+ * whether a guest path is the host's or a mount's (namei.c), /proc's magic
+ * links judged by the object they lead to (procfs.c), /proc objects opened
+ * for a guest by a helper holding its identity (asguest.c), and the
  * release of files the guest closed for good (release.c, run from the
  * notification loop, uninstrumented).
  *
@@ -75,20 +77,35 @@ struct fsctx {
  * is the host's. Returns 0, or -errno when it cannot be known (fail closed).
  */
 int fsctx_get(struct sys_call *c, const struct fsctx **out);
+/* The same for process (or thread) `pid` of the sandbox, as seen by the caller of c. */
+int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out);
 /*
  * The "host cwd" record, made on first use and kept for the sandbox's life.
  * Returns the supervisor's fd of it (installed at the cwd slot of the guest's
  * first process before it runs), or -errno.
  */
 int fsctx_host_record(struct sandbox *sb);
-/* chdir into `dir` of `mnt` (takes a reference), or back to the host cwd with mnt NULL. */
+/* Removes the private directory of dead host cwds, when the sandbox ends. */
+void fsctx_cleanup(struct sandbox *sb);
+/*
+ * chdir into `dir` of `mnt` (takes a reference), or back to the host cwd
+ * with mnt NULL. Returns 0, -errno, or FSCTX_REDIRECTED when the guest's
+ * call was made to restart as fchdir(2) to its new host cwd (the answer is
+ * then the restarted call's).
+ */
+#define FSCTX_REDIRECTED 1
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
+/* Whether fd is the cwd slot holding a record of a mount (its fchdir(2) is the host's). */
+bool fsctx_slot_is_mount(struct sys_call *c, int fd);
 
 /* namei.c: where a (dirfd, path) pair of a syscall leads. */
 struct path_ref {
 	struct mount *mnt;        /* NULL: the host's */
 	struct tmpfs_inode *dir;  /* mnt's directory to resolve from; NULL with an absolute path */
 	const char *path;         /* into buf */
+	int lflags;               /* LOOKUP_* of the lookup */
+	bool magic;               /* LOOKUP_MAGIC: the path is a magic link of mount object p->dir */
+	bool via_magic;           /* the lookup went through a magic link (RESOLVE_NO_MAGICLINKS) */
 	char buf[PATH_MAX];
 };
 #define LOOKUP_EMPTY_OK 1     /* AT_EMPTY_PATH: "" names dirfd itself */
@@ -100,6 +117,11 @@ struct path_ref {
  */
 #define LOOKUP_FDLINK 4
 /*
+ * A final magic link (/proc/PID/cwd, fd/N) of a mount object is looked up
+ * as itself, not followed (readlink): p->magic, with the object in p->dir.
+ */
+#define LOOKUP_MAGIC 8
+/*
  * An absolute path read lexically into out: empty and "." components dropped,
  * ".." applied (never above "/"). Returns 0 or -ENAMETOOLONG.
  */
@@ -108,6 +130,38 @@ int path_normalize(const char *in, char *out, size_t len);
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
 /* The same for a path already in the supervisor (a socket address's sun_path). */
 int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p);
+/*
+ * procfs.c: path p->buf of the host (absolute, or relative to directory
+ * `base`, an absolute path; NULL for none) walked as the host walks it,
+ * /proc's magic links judged by their object. Returns 0 with p set to a
+ * mount object and what is left after it, 1 when the path is the host's,
+ * or -errno for the guest.
+ */
+int proc_resolve(struct sys_call *c, const char *base, int flags, struct path_ref *p);
+/* The thread group of `pid` (a TID of any of its threads), or -errno. */
+pid_t proc_tgid(pid_t pid);
+/* A resolved "/proc/N/..." or "/proc/N/task/T/...": the component after it, with N (or T) in *pid; else NULL. */
+const char *proc_pid_part(const char *path, pid_t *pid);
+/*
+ * The same walk for a path the supervisor finishes on the host (absolute):
+ * its resolved form into out ("self" read as the guest's, every symlink
+ * followed but a final magic link). Returns 0, or -errno (-ELOOP when it
+ * cannot be resolved that way).
+ */
+int proc_canonical(struct sys_call *c, const char *path, int flags, char *out, size_t len);
+/*
+ * A path the supervisor finishes on the host (p->buf, absolute) that
+ * resolves into /proc: rewritten to its resolved form ("self" as the
+ * guest's), and -EACCES for the supervisor's own /proc/PID (which its
+ * thread would reach as itself). Returns 0 or -errno.
+ */
+int proc_host_path(struct sys_call *c, struct path_ref *p);
+/*
+ * asguest.c: opens resolved host path `path` (proc_canonical()) in a helper
+ * process holding the guest's whole identity, so that the host judges the
+ * guest. Returns the fd, or -errno.
+ */
+int asguest_open(struct sys_call *c, const char *path, int flags, mode_t mode);
 /* The tmpfs file behind sandbox file f (kfile_ops.tmpfs), or NULL. */
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 /* fd.c: an empty memfd sealed against everything, which only names an object. Returns it or -errno. */

@@ -83,6 +83,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 		tmpfs_dir_free(ino);
 	ino->mnt->used_inodes--;
 	tmpfs_ispace_put(ino->mnt, TMPFS_BOGO_INODE);
+	tmpfs_inode_forget_path(ino);
 	free(ino);
 }
 

@@ -100,6 +100,8 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 {
 	struct tmpfs_inode *ino = de->inode;
 
+	if (S_ISDIR(ino->mode) || ino->nlink <= 1)
+		tmpfs_inode_last_name(dir, de);
 	tmpfs_dir_remove(dir, de);
 	if (S_ISDIR(ino->mode)) {
 		ino->nlink = 0;

@@ -159,6 +159,10 @@ struct tmpfs_mount *tmpfs_file_mount(struct tmpfs_file *f);
 /* writes the mount-relative path of a directory ("/" for the root) into
  * buf; returns its length, -ENOENT if it was removed, -ERANGE if too long */
 int tmpfs_dir_path(struct tmpfs_inode *dir, char *buf, size_t len);
+/* dpath.c: the mount-relative path of any object, as d_path() prints it;
+ * *deleted set when it has no name left (the path is where it was).
+ * Returns its length, -ENOENT when unknown, -ERANGE if too long */
+int tmpfs_inode_path(struct tmpfs_inode *ino, char *buf, size_t len, int *deleted);
 
 /* Open file descriptions. */
 void tmpfs_file_get(struct tmpfs_file *f);

@@ -116,6 +116,7 @@ struct tmpfs_inode {
 	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
 	bool linkable;
 	struct tmpfs_xattr *xattrs; /* xattr.c */
+	char *gone_path; /* dpath.c: where its last name was, once gone while held */
 	struct timespec atime, mtime, ctime, btime;
 	union {
 		struct tmpfs_regfile reg;
@@ -296,5 +297,9 @@ void tmpfs_nd_init(struct tmpfs_nd *nd, struct tmpfs_mount *m,
 		   const struct tmpfs_cred *c, struct tmpfs_inode *dir,
 		   struct tmpfs_walk *w, unsigned flags);
 int tmpfs_walk(struct tmpfs_nd *nd, const char *path);
+
+/* dpath.c: de, in dir, is the last name of its inode: remember where it was (for d_path). */
+void tmpfs_inode_last_name(struct tmpfs_inode *dir, const struct tmpfs_dirent *de);
+void tmpfs_inode_forget_path(struct tmpfs_inode *ino);
 
 #endif

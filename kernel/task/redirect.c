@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Turning a trapped syscall into another one run by the guest's own thread:
+ * seccomp cannot change a syscall, so, as for the exec redirect
+ * (execredirect.c), the thread waiting for our answer is seized and
+ * interrupted, which withdraws the notification; at the interrupt stop the
+ * syscall is about to be restarted (ax is -ERESTARTSYS until the signal
+ * code rewinds it to orig_ax), so orig_ax and the argument registers name
+ * the new call, and the thread is let go. The restarted call traps again
+ * as itself. Only a thread that still waits in the expected syscall is
+ * changed; anything else is left exactly as it was.
+ *
+ * The wait for the stop uses WNOWAIT first: a thread that exits instead is
+ * left for the sandbox's own reaping (its exit status is not ours to take).
+ * The first stop is the one: a signal's delivery stop comes before the
+ * restart as our interrupt's does, so no loop waits on a guest's signals.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "task.h"
+
+#ifndef ERESTARTSYS
+#define ERESTARTSYS 512
+#endif
+
+/*
+ * tid exited while seized. The tracer must collect it, except when the
+ * tracer is also its parent (the guest's first process): its status is
+ * then the sandbox's own reaping's to take.
+ */
+static void redirect_exited(pid_t tid)
+{
+	char path[64], buf[4096], *s;
+	siginfo_t si;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0 || !(s = strstr(buf, "\nPPid:")) ||
+	    strtol(s + 7, NULL, 10) == getpid())
+		return;
+	waitid(P_PID, (id_t)tid, &si, WEXITED | __WALL);
+}
+
+/*
+ * Waits for tid's first stop: our interrupt, or a signal about to be
+ * delivered (*sig: it is, when tid is let go). Either way the thread is
+ * stopped on its way out of the interrupted syscall, before any restart,
+ * so its registers can be looked at and changed there (a handler with
+ * SA_RESTART runs first, then the changed call). Returns 0 or -errno.
+ */
+static int redirect_wait_stop(pid_t tid, int *sig)
+{
+	siginfo_t si = { 0 };
+
+	*sig = 0;
+	if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | WEXITED | WNOWAIT | __WALL))
+		return -errno;
+	if (si.si_code != CLD_TRAPPED && si.si_code != CLD_STOPPED) {
+		redirect_exited(tid);
+		return -ESRCH;
+	}
+	if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | __WALL))
+		return -errno;
+	if ((si.si_status >> 8) != PTRACE_EVENT_STOP)
+		*sig = si.si_status & 0x7f;
+	return 0;
+}
+
+bool thread_waits_in(pid_t tid, long nr)
+{
+	char path[64], buf[256];
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", tid);
+	return proc_read(AT_FDCWD, path, buf, sizeof(buf)) > 0 && strtol(buf, NULL, 10) == nr;
+}
+
+int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
+{
+	struct user_regs_struct regs;
+	int err, sig = 0;
+
+	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
+		return -errno; /* traced by someone else, or not ours to trace */
+	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
+		err = -errno;
+		goto out;
+	}
+	err = redirect_wait_stop(tid, &sig);
+	if (err == -ESRCH)
+		return err; /* gone: nothing to detach */
+	if (err)
+		goto out;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs)) {
+		err = -errno;
+		goto out;
+	}
+	if ((long)regs.orig_rax != nr || (int64_t)regs.rax != -ERESTARTSYS) {
+		err = -EAGAIN;
+		goto out;
+	}
+	regs.orig_rax = (uint64_t)new_nr;
+	regs.rdi = arg0;
+	if (ptrace(PTRACE_SETREGS, tid, 0, &regs))
+		err = -errno;
+out:
+	/* A pending interrupt goes with the detach; a signal stopped for is delivered. */
+	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
+	return err;
+}
