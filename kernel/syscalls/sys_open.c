@@ -83,10 +83,14 @@ static int host_open_guarded(struct sys_call *c, const char *host, int flags, mo
 static int open_as_guest(struct sys_call *c, const struct tmpfs_cred *cred, const char *host,
 			 int flags, mode_t mode)
 {
-	mode_t old = umask((mode_t)cred->umask & 0777);
-	int fd;
+	mode_t old;
+	int fd, r = cred_host_enter(cred);
 
-	cred_host_enter(cred);
+	if (r) {
+		errno = -r;
+		return -1;
+	}
+	old = umask((mode_t)cred->umask & 0777);
 	fd = host_open_guarded(c, host, flags, mode);
 	cred_host_leave();
 	umask(old);

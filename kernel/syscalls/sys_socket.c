@@ -184,7 +184,9 @@ static int64_t find_socket(struct sys_call *c, struct pcall *pc, struct sockaddr
 		r = tmpfs_lookup_socket(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, &ino);
 	} while (pcall_exit(c, pc, &r, &host));
 	if (host) {
-		cred_host_enter(pc->cred);
+		r = cred_host_enter(pc->cred);
+		if (r)
+			return r;
 		r = faccessat(AT_FDCWD, host, W_OK, AT_EACCESS) ? -errno : 0;
 		cred_host_leave();
 		return r ? r : host_sun(host, sun, len);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -55,9 +56,11 @@ static int parse_status(char *buf, struct guest_cred *gc)
 		} else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
 			/* TMPFS_CAP_* are Linux's capability numbers 0..4. */
 			gc->fs.caps = (uint32_t)(cap & TMPFS_CAP_ALL);
+			gc->fs.host_caps = cap;
 			seen |= 16;
 		} else if (sscanf(line, "CapPrm: %llx", &cap) == 1) {
 			gc->fs.caps_perm = (uint32_t)(cap & TMPFS_CAP_ALL);
+			gc->fs.host_caps_perm = cap;
 		} else if (sscanf(line, "Umask: %o", &a) == 1) {
 			gc->fs.umask = a;
 		}
@@ -89,6 +92,35 @@ void credgen_bump(struct sandbox *sb, pid_t tgid)
 	if (g)
 		g->gen = ++sb->credgen_last;
 	sb->cred_epoch++;
+}
+
+/*
+ * The deputy rule (docs/security.md): a capability counts on the host's
+ * objects only in the user namespace that owns them. CapEff in
+ * /proc/TID/status is relative to the thread's own namespace, full after
+ * unshare(CLONE_NEWUSER); ns_capable() on an object of the supervisor's
+ * namespace gives such caps nothing, and nor does ukcov, for the host and
+ * for its own mounts (owned by the supervisor's namespace). Linux would
+ * still honour them on inodes whose owner and group are both mapped in the
+ * child namespace (capable_wrt_inode_uidgid()); ukcov refuses those too.
+ * Returns 1 when the thread is in the supervisor's namespace, 0 when not,
+ * -errno when it cannot tell (the caller fails closed).
+ */
+static int in_own_userns(struct sandbox *sb, pid_t tid)
+{
+	char path[64];
+	struct stat st;
+
+	if (!sb->userns_ino) {
+		if (stat("/proc/self/ns/user", &st))
+			return -errno;
+		sb->userns_dev = st.st_dev;
+		sb->userns_ino = st.st_ino;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", tid);
+	if (stat(path, &st))
+		return errno == ENOENT ? -ESRCH : -errno;
+	return st.st_dev == sb->userns_dev && st.st_ino == sb->userns_ino;
 }
 
 int sys_cred(struct sys_call *c, const struct guest_cred **out)
@@ -134,6 +166,14 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		free(gc);
 		return -ESRCH;
 	}
+	/* After the status: the thread is stopped in this call, so both are of the same credentials. */
+	n = in_own_userns(c->sb, c->tid);
+	if (n < 0) {
+		free(gc);
+		return (int)n;
+	}
+	if (!n)
+		gc->fs.caps = gc->fs.caps_perm = 0, gc->fs.host_caps = gc->fs.host_caps_perm = 0;
 	/* 0 (no generation) makes the file system compare the values instead. */
 	g = credgen_find(c->sb, gc->tgid);
 	gc->fs.serial = g ? g->gen : 0;
@@ -189,11 +229,33 @@ static int caps_take(const struct tmpfs_cred *as)
 
 	if (caps_rw(SYS_capget, now))
 		return -1;
-	now[0].effective = (now[0].effective & ~TMPFS_CAP_ALL) | (as->caps & now[0].permitted);
+	/*
+	 * Exactly the guest's effective set (within ours): never one of the
+	 * supervisor's own (CAP_SYS_PTRACE would open another process's
+	 * /proc/PID/mem, CAP_DAC_OVERRIDE any file).
+	 */
+	now[0].effective = (uint32_t)as->host_caps & now[0].permitted;
+	now[1].effective = (uint32_t)(as->host_caps >> 32) & now[1].permitted;
 	return caps_rw(SYS_capset, now);
 }
 
-bool cred_host_enter(const struct tmpfs_cred *as)
+/* Whether the thread's group list already is `as`'s (order aside): no setgroups() needed. */
+static bool groups_are(const struct tmpfs_cred *as)
+{
+	if ((uint32_t)host_saved.ngroups != as->ngroups)
+		return false;
+	for (uint32_t i = 0; i < as->ngroups; i++) {
+		int j = 0;
+
+		while (j < host_saved.ngroups && host_saved.groups[j] != as->groups[i])
+			j++;
+		if (j == host_saved.ngroups)
+			return false;
+	}
+	return true;
+}
+
+int cred_host_enter(const struct tmpfs_cred *as)
 {
 	gid_t groups[TMPFS_NGROUPS_MAX];
 
@@ -201,21 +263,25 @@ bool cred_host_enter(const struct tmpfs_cred *as)
 	host_saved.fsgid = fsid_now(SYS_setfsgid);
 	host_saved.ngroups = (int)syscall(SYS_getgroups, HOST_NGROUPS, host_saved.groups);
 	if (host_saved.ngroups < 0 || caps_rw(SYS_capget, host_saved.caps))
-		return false;
+		return -EACCES;
 	for (uint32_t i = 0; i < as->ngroups; i++)
 		groups[i] = as->groups[i];
-	/* Without CAP_SETGID (an unprivileged supervisor) the host answers as the supervisor. */
-	if (syscall(SYS_setgroups, as->ngroups, groups))
-		return false;
+	/*
+	 * Without CAP_SETGID (an unprivileged supervisor) only a guest whose
+	 * identity is the supervisor's can be served; any other is refused
+	 * rather than served as the supervisor.
+	 */
+	if (!groups_are(as) && syscall(SYS_setgroups, as->ngroups, groups))
+		return -EACCES;
 	host_saved.active = true;
 	syscall(SYS_setfsgid, as->fsgid);
 	syscall(SYS_setfsuid, as->fsuid);
 	if (fsid_now(SYS_setfsuid) != as->fsuid || fsid_now(SYS_setfsgid) != as->fsgid ||
 	    caps_take(as)) {
 		cred_host_leave();
-		return false;
+		return -EACCES;
 	}
-	return true;
+	return 0;
 }
 
 void cred_host_leave(void)
@@ -224,7 +290,12 @@ void cred_host_leave(void)
 
 	if (!host_saved.active)
 		return;
-	/* setfsuid(0) raises the file capabilities again; capset restores the rest exactly. */
+	/*
+	 * CAP_SETUID and CAP_SETGID first (the guest's set may lack them);
+	 * setfsuid(0) raises the file capabilities again; capset then
+	 * restores the set exactly.
+	 */
+	caps_rw(SYS_capset, host_saved.caps);
 	syscall(SYS_setfsuid, host_saved.fsuid);
 	syscall(SYS_setfsgid, host_saved.fsgid);
 	syscall(SYS_setgroups, host_saved.ngroups, host_saved.groups);

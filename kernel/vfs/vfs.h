@@ -55,9 +55,12 @@ void credgen_bump(struct sandbox *sb, pid_t tgid);
 /*
  * The server thread takes a guest's file-system identity (fsuid, fsgid,
  * groups, file capabilities) for a call it finishes on the host, and gives
- * it back. Returns false when it cannot (an unprivileged supervisor).
+ * it back. Only the file capabilities the guest holds stay effective (none of
+ * the supervisor's others). Returns 0, or -EACCES when it cannot (an
+ * unprivileged supervisor serving another identity): the caller fails the
+ * call, never acts as the supervisor (docs/security.md).
  */
-bool cred_host_enter(const struct tmpfs_cred *as);
+int cred_host_enter(const struct tmpfs_cred *as);
 void cred_host_leave(void);
 
 /* fsctx.c: a process's working directory inside a mount (see fsctx.c for how it is carried). */
