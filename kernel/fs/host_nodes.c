@@ -36,9 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <linux/mount.h>
 #include <unistd.h>
 
+#include "../sandbox.h"
 #include "fs.h"
 #include "../task/pending.h"
 
@@ -61,6 +64,7 @@ struct sockname {
 
 struct nodes {
 	char dir[80];               /* the private directory, "" until needed */
+	int dirfd;                  /* its root when a detached mount, else -1 */
 	struct node *node[NODE_BUCKETS];
 	unsigned int nnodes, gc_at; /* records, and the count that triggers their collection */
 	dev_t dev;                  /* st_dev of the private directory's objects */
@@ -75,11 +79,34 @@ static struct nodes *nodes_of(struct sandbox *sb)
 }
 
 /*
- * The private directory: mode 0700, the supervisor's, under $TMPDIR or
- * /tmp. Its objects are opened without O_NOFOLLOW (F_GETFL would show it to
- * the guest): only the supervisor's user can change what is in it, and a
- * guest running as that user reaches any host path by itself anyway.
+ * The private directory (the deputy rule, docs/security.md): a tmpfs of
+ * its own, mounted nowhere (fsopen + fsmount, as the store), so that no
+ * path of the host leads into it: nothing can be planted there, and its
+ * names are reached through its fd, "/proc/self/fd/N/NAME", which only the
+ * supervisor's threads may follow. Its root is 0711: a helper thread that
+ * wears a guest's identity (a connect, pending.c) may look a name up in it,
+ * and the tmpfs node's permissions are what was checked. Without
+ * CAP_SYS_ADMIN (an unprivileged supervisor: its guests are its own user)
+ * a 0700 directory under $TMPDIR or /tmp instead. Its objects are opened
+ * without O_NOFOLLOW (F_GETFL would show it to the guest): ukcov makes
+ * every name there itself, exclusively (mkfifo, mknod, bind).
  */
+static int private_mount(void)
+{
+	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
+
+	if (fs < 0)
+		return -errno;
+	if (!syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0711", 0) &&
+	    !syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "1m", 0) &&
+	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	if (mnt < 0)
+		mnt = -errno;
+	close(fs);
+	return mnt;
+}
+
 static int private_dir(struct sandbox *sb)
 {
 	struct nodes *ns = nodes_of(sb);
@@ -89,6 +116,11 @@ static int private_dir(struct sandbox *sb)
 		return -ENOMEM;
 	if (ns->dir[0])
 		return 0;
+	ns->dirfd = (sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE) ? -EPERM : private_mount();
+	if (ns->dirfd >= 0) {
+		snprintf(ns->dir, sizeof(ns->dir), "/proc/self/fd/%d", ns->dirfd);
+		return 0;
+	}
 	/* Short enough for a socket's sun_path with the node's name after it. */
 	if (!tmp || tmp[0] != '/' || strlen(tmp) > 48)
 		tmp = "/tmp";
@@ -155,13 +187,15 @@ void nodes_cleanup(struct sandbox *sb)
 
 	if (!ns)
 		return;
-	if (ns->dir[0] && (d = opendir(ns->dir))) {
+	if (ns->dir[0] && ns->dirfd >= 0) {
+		close(ns->dirfd); /* the mount goes with its last reference */
+	} else if (ns->dir[0] && (d = opendir(ns->dir))) {
 		while ((e = readdir(d)))
 			if (e->d_name[0] != '.')
 				unlinkat(dirfd(d), e->d_name, 0);
 		closedir(d);
 	}
-	if (ns->dir[0])
+	if (ns->dir[0] && ns->dirfd < 0)
 		rmdir(ns->dir);
 	for (struct sockname *n = ns->socknames, *next; n; n = next) {
 		next = n->next;

@@ -4,7 +4,8 @@
  * natively with HOST the fixture directory and MNT a directory of /dev/shm,
  * and under `ukcov run --tmpfs=MNT` with HOST a symlink in the mount to the
  * fixture. Each case prints one line; the two transcripts must match.
- *   deputy HOST MNT
+ *   deputy HOST MNT REAL
+ * REAL is the fixture's real path (what a hostile guest plants links to).
  * Identities (each in a child of its own, the supervisor staying root):
  *   nobody   uid/gid 65534, no groups
  *   capless  uid 0 with every capability dropped (bounding set too)
@@ -36,7 +37,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *host, *mnt;
+static const char *host, *mnt, *real;
 
 static const char *res(int r)
 {
@@ -169,12 +170,13 @@ static void try_dgram(const char *id, const char *what, const char *path)
 /* Hostile: names planted where a tmpfs directory's parent leads (the store's root, once). */
 static void try_plant(const char *id)
 {
-	char path[128], proc[128], data[32];
+	char path[4096], proc[128], data[32], fname[64];
 	int dfd = open(mp("d"), O_RDONLY | O_DIRECTORY), good = 0, planted = 0;
 	pid_t holder;
 	struct stat st;
 
-	if (dfd < 0 || stat(mp("f"), &st)) {
+	snprintf(fname, sizeof(fname), "f.%s", id);
+	if (dfd < 0 || stat(mp(fname), &st)) {
 		printf("%s plant: setup %s\n", id, res(-1));
 		return;
 	}
@@ -187,10 +189,12 @@ static void try_plant(const char *id)
 	for (int k = 0; k <= 40; k++) {
 		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d/../%llu.%d", holder, dfd,
 			 (unsigned long long)st.st_ino, k);
-		planted += !symlink(hp("u1000"), proc);
+		snprintf(path, sizeof(path), "%s/u1000", real);
+		planted += !symlink(path, proc);
 		snprintf(proc, sizeof(proc), "/proc/%d/fd/%d/../%llu.d", holder, dfd,
 			 (unsigned long long)st.st_ino + 1);
-		planted += !symlink(hp("private"), proc);
+		snprintf(path, sizeof(path), "%s/private", real);
+		planted += !symlink(path, proc);
 	}
 	kill(holder, SIGKILL);
 	waitpid(holder, NULL, 0);
@@ -208,7 +212,7 @@ static void try_plant(const char *id)
 			break;
 		kids[k] = fork();
 		if (kids[k] == 0) {
-			int fd = open(mp("f"), O_RDWR);
+			int fd = open(mp(fname), O_RDWR);
 			ssize_t n = fd < 0 ? -1 : read(fd, data, sizeof(data) - 1);
 
 			(void)!write(p[1], n > 0 && !strncmp(data, "mine", 4) ? "y" : "n", 1);
@@ -229,7 +233,7 @@ static void try_plant(const char *id)
 	snprintf(path, sizeof(path), "%s", mp("d/sub"));
 	printf("%s plant: 40 openers read the file itself: %d; mkdir in the mount %s\n", id, good,
 	       res(mkdir(path, 0755)));
-	fprintf(stderr, "planted %d\n", planted); /* where the symlinks land differs (natively: the directory itself) */
+	(void)planted; /* where the symlinks land differs (natively: the directory itself) */
 	rmdir(path);
 	close(dfd);
 }
@@ -387,19 +391,29 @@ int main(int argc, char **argv)
 	pid_t servers[5];
 	int fd;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: deputy HOST MNT\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: deputy HOST MNT REAL\n");
 		return 2;
 	}
 	host = argv[1];
 	mnt = argv[2];
+	real = argv[3];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	umask(022);
-	if (mkdir(mp("d"), 0777) || chmod(mp("d"), 0777) ||
-	    (fd = open(mp("f"), O_CREAT | O_WRONLY, 0666)) < 0 || fchmod(fd, 0666) ||
-	    write(fd, "mine\n", 5) != 5 || close(fd)) {
+	if (mkdir(mp("d"), 0777) || chmod(mp("d"), 0777)) {
 		perror("mount fixture");
 		return 2;
+	}
+	/* A file per identity: its store names are new when the identity plants them. */
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "f.%s", ids[i]);
+		if ((fd = open(mp(name), O_CREAT | O_WRONLY, 0666)) < 0 || fchmod(fd, 0666) ||
+		    write(fd, "mine\n", 5) != 5 || close(fd)) {
+			perror("mount fixture");
+			return 2;
+		}
 	}
 	servers[0] = serve(hp("srv.sock"), SOCK_STREAM, 0777);
 	servers[1] = serve(hp("priv.sock"), SOCK_STREAM, 0700);
