@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -21,7 +22,9 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pending.h"
@@ -48,6 +51,63 @@ struct pending_set {
 	struct pending *head;
 };
 
+/* Whether the thread's group list already is id's (order aside): no setgroups() needed. */
+static bool groups_are(const struct pending_ident *id)
+{
+	gid_t now[PENDING_NGROUPS];
+	int n = (int)syscall(SYS_getgroups, PENDING_NGROUPS, now);
+
+	if (n < 0 || (uint32_t)n != id->ngroups)
+		return false;
+	for (uint32_t i = 0; i < id->ngroups; i++) {
+		int j = 0;
+
+		while (j < n && now[j] != id->groups[i])
+			j++;
+		if (j == n)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The helper thread becomes the guest for good (raw syscalls: this thread
+ * alone; it ends with its call). setresuid() away from uid 0 clears the
+ * capabilities; a root guest keeps only its own effective set. Returns 0,
+ * or -EACCES when the supervisor cannot take the identity (unprivileged,
+ * serving another user): the call fails, never runs as the supervisor.
+ */
+static int ident_take(const struct pending_ident *id)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	gid_t groups[PENDING_NGROUPS];
+
+	for (uint32_t i = 0; i < id->ngroups; i++)
+		groups[i] = id->groups[i];
+	if (!groups_are(id) && syscall(SYS_setgroups, id->ngroups, groups))
+		return -EACCES;
+	/* Permitted capabilities outlive setresuid() (this thread's): CAP_SYS_ADMIN for the pid. */
+	if (id->pid && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+		return -EACCES;
+	if (syscall(SYS_setresgid, id->gid[0], id->gid[1], id->gid[2]) ||
+	    syscall(SYS_setresuid, id->uid[0], id->uid[1], id->uid[2]))
+		return -EACCES;
+	syscall(SYS_setfsgid, id->fsgid);
+	syscall(SYS_setfsuid, id->fsuid);
+	if ((uint32_t)syscall(SYS_setfsuid, -1) != id->fsuid ||
+	    (uint32_t)syscall(SYS_setfsgid, -1) != id->fsgid || syscall(SYS_capget, &h, d))
+		return -EACCES;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+		uint64_t want = id->caps | (id->pid ? 1ull << CAP_SYS_ADMIN : 0);
+
+		d[i].effective = d[i].permitted & (uint32_t)(want >> (32 * i));
+		d[i].permitted = d[i].effective;
+		d[i].inheritable = 0;
+	}
+	return syscall(SYS_capset, &h, d) ? -EACCES : 0;
+}
+
 static int64_t helper_call(struct pending *p)
 {
 	struct pending_req *q = &p->req;
@@ -57,9 +117,24 @@ static int64_t helper_call(struct pending *p)
 	if (q->op == PENDING_CONNECT)
 		return connect(q->sockfd, (struct sockaddr *)&q->addr, q->addrlen) ? -errno : 0;
 	if (q->op == PENDING_SEND) {
-		ssize_t n = sendto(q->sockfd, q->buf, q->len, q->send_flags, (struct sockaddr *)&q->addr,
-				   q->addrlen);
+		char cbuf[CMSG_SPACE(sizeof(struct ucred))] = { 0 };
+		struct iovec iov = { q->buf, q->len };
+		struct msghdr m = { .msg_name = &q->addr, .msg_namelen = q->addrlen,
+				    .msg_iov = &iov, .msg_iovlen = 1 };
+		ssize_t n;
 
+		if (q->ident.pid) {
+			struct cmsghdr *cm = (struct cmsghdr *)cbuf;
+			struct ucred uc = { q->ident.pid, q->ident.uid[0], q->ident.gid[0] };
+
+			m.msg_control = cbuf;
+			m.msg_controllen = sizeof(cbuf);
+			cm->cmsg_level = SOL_SOCKET;
+			cm->cmsg_type = SCM_CREDENTIALS;
+			cm->cmsg_len = CMSG_LEN(sizeof(uc));
+			memcpy(CMSG_DATA(cm), &uc, sizeof(uc));
+		}
+		n = sendmsg(q->sockfd, &m, q->send_flags);
 		return n < 0 ? -errno : n;
 	}
 	fd = open(q->path, q->flags);
@@ -84,9 +159,12 @@ static void *helper(void *arg)
 	sigfillset(&set);
 	sigdelset(&set, SIGUSR1);
 	pthread_sigmask(SIG_SETMASK, &set, NULL);
-	do
+	r = p->req.ident.set ? ident_take(&p->req.ident) : 0;
+	while (!r || r == -EINTR) {
 		r = helper_call(p);
-	while (r == -EINTR && !atomic_load(&p->abandoned));
+		if (r != -EINTR || atomic_load(&p->abandoned))
+			break;
+	}
 	if (p->req.op != PENDING_OPEN) {
 		close(p->req.sockfd);
 		free(p->req.buf);

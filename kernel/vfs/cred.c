@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../task/pending.h"
 #include "vfs.h"
 
 static void parse_groups(const char *s, struct tmpfs_cred *cr)
@@ -45,10 +46,14 @@ static int parse_status(char *buf, struct guest_cred *gc)
 			seen |= 2;
 		else if (sscanf(line, "Uid: %u %u %u %u", &a, &b, &cc, &d) == 4) {
 			gc->fs.uid = a;
+			gc->euid = b;
+			gc->suid = cc;
 			gc->fs.fsuid = d;
 			seen |= 4;
 		} else if (sscanf(line, "Gid: %u %u %u %u", &a, &b, &cc, &d) == 4) {
 			gc->fs.gid = a;
+			gc->egid = b;
+			gc->sgid = cc;
 			gc->fs.fsgid = d;
 			seen |= 8;
 		} else if (!strncmp(line, "Groups:", 7)) {
@@ -186,6 +191,20 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 	c->cred_owned = !cached;
 	*out = gc;
 	return 0;
+}
+
+void cred_ident(const struct guest_cred *gc, struct pending_ident *out)
+{
+	*out = (struct pending_ident){
+		.set = true,
+		.uid = { gc->fs.uid, gc->euid, gc->suid },
+		.gid = { gc->fs.gid, gc->egid, gc->sgid },
+		.fsuid = gc->fs.fsuid,
+		.fsgid = gc->fs.fsgid,
+		.ngroups = gc->fs.ngroups < PENDING_NGROUPS ? gc->fs.ngroups : PENDING_NGROUPS,
+		.caps = gc->fs.host_caps,
+	};
+	memcpy(out->groups, gc->fs.groups, out->ngroups * sizeof(out->groups[0]));
 }
 
 /*

@@ -37,9 +37,13 @@ void mount_report(const struct sandbox *sb);
 /* cred.c: the calling thread's credentials (read once per syscall). */
 struct guest_cred {
 	struct tmpfs_cred fs;
+	uint32_t euid, suid, egid, sgid; /* with fs.uid, fs.gid: what peer credentials show */
 	pid_t tgid, ppid;
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
+struct pending_ident;
+/* The whole identity of the caller, for a helper thread that acts as it (pending.h). */
+void cred_ident(const struct guest_cred *gc, struct pending_ident *out);
 /*
  * Credential generations: Linux tells credentials apart by identity (a
  * file's f_cred against current_cred()), and every commit_creds() makes new
