@@ -83,9 +83,10 @@ static struct nodes *nodes_of(struct sandbox *sb)
  * its own, mounted nowhere (fsopen + fsmount, as the store), so that no
  * path of the host leads into it: nothing can be planted there, and its
  * names are reached through its fd, "/proc/self/fd/N/NAME", which only the
- * supervisor's threads may follow. Its root is 0711: a helper thread that
- * wears a guest's identity (a connect, pending.c) may look a name up in it,
- * and the tmpfs node's permissions are what was checked. Without
+ * supervisor's threads may follow. Its root is 0700: a helper thread that
+ * wears a guest's identity (a connect, pending.c) looks a name up there
+ * with the supervisor's file identity (the tmpfs node's permissions are
+ * what was checked). Without
  * CAP_SYS_ADMIN (an unprivileged supervisor: its guests are its own user)
  * a 0700 directory under $TMPDIR or /tmp instead. Its objects are opened
  * without O_NOFOLLOW (F_GETFL would show it to the guest): ukcov makes
@@ -97,7 +98,7 @@ static int private_mount(void)
 
 	if (fs < 0)
 		return -errno;
-	if (!syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0711", 0) &&
+	if (!syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) &&
 	    !syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "1m", 0) &&
 	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);

@@ -167,9 +167,6 @@ int64_t sys_bind(struct sys_call *c)
 			r = host_sun(name, &sun, &len);
 		if (!r && bind(hfd, (struct sockaddr *)&sun, len))
 			r = -errno;
-		/* The guest's helper connects to it: the tmpfs node's permissions are the ones checked. */
-		if (!r && chmod(name, 0777))
-			r = -errno;
 		if (!r)
 			r = nodes_sock_name_set(c->sb, name, a.path);
 		/* Already bound (EINVAL) or out of memory: the node goes again, as out_unlink. */
@@ -209,7 +206,7 @@ static int64_t find_socket(struct sys_call *c, struct pcall *pc, struct sockaddr
 }
 
 /* A connect or send in a helper thread that wears the guest's identity; req->sockfd is taken. */
-static int64_t as_guest(struct sys_call *c, struct pending_req *req)
+static int64_t as_guest(struct sys_call *c, struct pending_req *req, bool on_host)
 {
 	const struct guest_cred *cr;
 	int64_t r = sys_cred(c, &cr);
@@ -222,6 +219,7 @@ static int64_t as_guest(struct sys_call *c, struct pending_req *req)
 	cred_ident(cr, &req->ident);
 	if (req->op == PENDING_SEND)
 		req->ident.pid = cr->tgid;
+	req->ident.private_name = !on_host;
 	return pending_start(c, req);
 }
 
@@ -261,7 +259,7 @@ int64_t sys_connect(struct sys_call *c)
 	req->addrlen = len;
 	/* The name is there but nobody bound it (a node made by mknod): ECONNREFUSED. */
 	req->enoent_errno = on_host ? 0 : ECONNREFUSED;
-	r = as_guest(c, req);
+	r = as_guest(c, req, on_host);
 	free(req);
 	return r;
 }
@@ -312,7 +310,7 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 					     .addrlen = len, .enoent_errno = on_host ? 0 : ECONNREFUSED,
 					     .buf = buf, .len = total,
 					     .send_flags = flags | MSG_NOSIGNAL };
-		r = as_guest(c, req);
+		r = as_guest(c, req, on_host);
 		free(req);
 		return r;
 	}

@@ -81,27 +81,43 @@ static int ident_take(const struct pending_ident *id)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	uint32_t fsuid = id->fsuid, fsgid = id->fsgid;
+	uint64_t keep = id->caps | (id->pid ? 1ull << CAP_SYS_ADMIN : 0);
 	gid_t groups[PENDING_NGROUPS];
 
+	if (id->private_name) {
+		fsuid = (uint32_t)syscall(SYS_setfsuid, -1);
+		fsgid = (uint32_t)syscall(SYS_setfsgid, -1);
+		keep |= 1ull << CAP_DAC_OVERRIDE | 1ull << CAP_DAC_READ_SEARCH;
+	}
 	for (uint32_t i = 0; i < id->ngroups; i++)
 		groups[i] = id->groups[i];
 	if (!groups_are(id) && syscall(SYS_setgroups, id->ngroups, groups))
 		return -EACCES;
-	/* Permitted capabilities outlive setresuid() (this thread's): CAP_SYS_ADMIN for the pid. */
-	if (id->pid && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+	/*
+	 * Permitted capabilities outlive setresuid() (this thread's):
+	 * CAP_SYS_ADMIN for the pid, CAP_SETUID/CAP_SETGID to take the
+	 * supervisor's fsuid/fsgid back for a private name.
+	 */
+	if ((id->pid || id->private_name) && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 		return -EACCES;
 	if (syscall(SYS_setresgid, id->gid[0], id->gid[1], id->gid[2]) ||
-	    syscall(SYS_setresuid, id->uid[0], id->uid[1], id->uid[2]))
+	    syscall(SYS_setresuid, id->uid[0], id->uid[1], id->uid[2]) || syscall(SYS_capget, &h, d))
 		return -EACCES;
-	syscall(SYS_setfsgid, id->fsgid);
-	syscall(SYS_setfsuid, id->fsuid);
-	if ((uint32_t)syscall(SYS_setfsuid, -1) != id->fsuid ||
-	    (uint32_t)syscall(SYS_setfsgid, -1) != id->fsgid || syscall(SYS_capget, &h, d))
+	if (id->private_name) {
+		d[0].effective = d[0].permitted & (1u << CAP_SETUID | 1u << CAP_SETGID);
+		d[1].effective = 0;
+		if (syscall(SYS_capset, &h, d))
+			return -EACCES;
+	}
+	/* setfsuid(0) raises the file capabilities again (kept only if in `keep`). */
+	syscall(SYS_setfsgid, fsgid);
+	syscall(SYS_setfsuid, fsuid);
+	if ((uint32_t)syscall(SYS_setfsuid, -1) != fsuid ||
+	    (uint32_t)syscall(SYS_setfsgid, -1) != fsgid || syscall(SYS_capget, &h, d))
 		return -EACCES;
 	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
-		uint64_t want = id->caps | (id->pid ? 1ull << CAP_SYS_ADMIN : 0);
-
-		d[i].effective = d[i].permitted & (uint32_t)(want >> (32 * i));
+		d[i].effective = d[i].permitted & (uint32_t)(keep >> (32 * i));
 		d[i].permitted = d[i].effective;
 		d[i].inheritable = 0;
 	}

@@ -54,6 +54,12 @@ struct pending_ident {
 	 * the send alone (it grants no file access).
 	 */
 	pid_t pid;
+	/*
+	 * The path is a name ukcov made in its private directory (the tmpfs
+	 * node's permissions were checked): looked up with the supervisor's
+	 * file identity (fsuid, fsgid, CAP_DAC_*), the rest the guest's.
+	 */
+	bool private_name;
 };
 
 struct pending_req {
