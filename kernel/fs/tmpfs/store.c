@@ -195,7 +195,7 @@ int tmpfs_store_file(struct tmpfs_mount *m)
 	if (m->store_fd >= 0) {
 		uint32_t was = store_enter(m);
 
-		fd = openat(m->store_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		fd = openat(m->store_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0);
 		store_leave(m, was);
 	} else
 		fd = memfd_create("ukcov-tmpfs-data", MFD_CLOEXEC);

@@ -238,6 +238,50 @@ static void try_plant(const char *id)
 	close(dfd);
 }
 
+/*
+ * Hostile: a description ukcov did not make (a sibling's fd reopened by its
+ * /proc link) opened and closed while ukcov's own stays open. The file must
+ * stay the mount's: its size as fstat and stat see it after a write.
+ */
+static void try_foreign_close(const char *id)
+{
+	char fname[64], proc[128];
+	int fd, p[2];
+	pid_t holder;
+	struct stat a, b;
+
+	snprintf(fname, sizeof(fname), "g.%s", id);
+	fd = open(mp(fname), O_RDWR);
+	if (fd < 0 || pipe(p)) {
+		printf("%s foreign close: setup %s\n", id, res(-1));
+		return;
+	}
+	holder = fork();
+	if (holder == 0) {
+		(void)!write(p[1], "r", 1);
+		pause();
+		_exit(0);
+	}
+	(void)!read(p[0], proc, 1);
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", holder, fd);
+	int other = open(proc, O_RDONLY);
+
+	if (other >= 0)
+		close(other);
+	/* The release runs between syscalls: a few more calls let it. */
+	for (int i = 0; i < 3; i++)
+		(void)!getppid();
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	(void)!write(fd, "0123456789", 10);
+	printf("%s foreign close: fstat %lld stat %lld\n", id,
+	       fstat(fd, &a) ? -1LL : (long long)a.st_size,
+	       stat(mp(fname), &b) ? -1LL : (long long)b.st_size);
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+
 static int capset_none(void)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -304,6 +348,7 @@ static void as(const char *id)
 		try_stream(id, "mount in.sock", mp("in.sock"));
 		try_dgram(id, "mount indg.sock", mp("indg.sock"));
 		try_plant(id);
+		try_foreign_close(id);
 		fflush(stdout);
 		_exit(0);
 	}
@@ -417,6 +462,11 @@ int main(int argc, char **argv)
 		snprintf(name, sizeof(name), "f.%s", ids[i]);
 		if ((fd = open(mp(name), O_CREAT | O_WRONLY, 0666)) < 0 || fchmod(fd, 0666) ||
 		    write(fd, "mine\n", 5) != 5 || close(fd)) {
+			perror("mount fixture");
+			return 2;
+		}
+		snprintf(name, sizeof(name), "g.%s", ids[i]);
+		if ((fd = open(mp(name), O_CREAT | O_WRONLY, 0666)) < 0 || fchmod(fd, 0666) || close(fd)) {
 			perror("mount fixture");
 			return 2;
 		}
