@@ -111,6 +111,7 @@ struct sandbox {
 	ino_t userns_ino;         /* 0 until first read */
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
+	unsigned int ncredgen, credgen_gc_at; /* records, and the count that triggers their collection */
 	unsigned int nwatches;
 	/*
 	 * Watches left on the data memfds of files released by an exact count

@@ -56,9 +56,15 @@ struct node {
 	struct node *next;
 };
 
-/* A socket bound to a mount path: its private name and the path it was given. */
+/*
+ * A socket bound to a mount path: its private name and the path it was
+ * given (getsockname), while the socket or the node lives (see sock_sweep()).
+ */
 struct sockname {
 	char *host, *guest;
+	struct tmpfs_inode *inode;  /* the socket node, with a reference */
+	bool host_gone;             /* the node has no name left: its private name was unlinked */
+	bool alive;                 /* scratch of sock_sweep() */
 	struct sockname *next;
 };
 
@@ -68,7 +74,8 @@ struct nodes {
 	struct node *node[NODE_BUCKETS];
 	unsigned int nnodes, gc_at; /* records, and the count that triggers their collection */
 	dev_t dev;                  /* st_dev of the private directory's objects */
-	struct sockname *socknames;
+	struct sockname *sock[NODE_BUCKETS];
+	unsigned int nsock, sock_gc_at; /* records, and the count that triggers a sweep */
 };
 
 static struct nodes *nodes_of(struct sandbox *sb)
@@ -146,23 +153,102 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 	return 0;
 }
 
-int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest)
+static unsigned int name_bucket(const char *host)
 {
+	uint32_t h = 2166136261u;
+
+	while (*host)
+		h = (h ^ (unsigned char)*host++) * 16777619u;
+	return h % NODE_BUCKETS;
+}
+
+static struct sockname *sock_find(struct nodes *ns, const char *host)
+{
+	for (struct sockname *n = ns->sock[name_bucket(host)]; n; n = n->next)
+		if (!strcmp(n->host, host))
+			return n;
+	return NULL;
+}
+
+/* Marks the records whose name a live socket still has (/proc/net/unix: bound names). */
+static int sock_mark_alive(struct nodes *ns)
+{
+	char line[512];
+	FILE *f = fopen("/proc/net/unix", "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *path = strchr(line, '/');
+		struct sockname *n;
+
+		if (!path)
+			continue;
+		path[strcspn(path, "\n")] = '\0';
+		if ((n = sock_find(ns, path)))
+			n->alive = true;
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * Bounds the records (docs/security.md): once they double, a node with no
+ * name left loses its private name, and a record goes once neither its
+ * socket (Linux keeps the name for getsockname while it lives) nor a name
+ * of its node is left. Records and private names are then at most twice
+ * the live sockets and named socket nodes.
+ */
+static void sock_sweep(struct nodes *ns)
+{
+	bool known = !sock_mark_alive(ns);
+
+	for (int b = 0; b < NODE_BUCKETS; b++) {
+		for (struct sockname **pp = &ns->sock[b], *n; (n = *pp);) {
+			if (!n->host_gone && tmpfs_inode_unlinked(n->inode)) {
+				unlink(n->host);
+				n->host_gone = true;
+			}
+			if (known && !n->alive && n->host_gone) {
+				*pp = n->next;
+				tmpfs_inode_put(n->inode);
+				free(n->host);
+				free(n->guest);
+				free(n);
+				ns->nsock--;
+				continue;
+			}
+			n->alive = false;
+			pp = &n->next;
+		}
+	}
+	ns->sock_gc_at = 2 * ns->nsock > 64 ? 2 * ns->nsock : 64;
+}
+
+int nodes_sock_name_set(struct sandbox *sb, struct tmpfs_inode *ino, const char *host,
+			const char *guest)
+{
+	struct nodes *ns = nodes_of(sb);
 	struct sockname *n;
 
-	if (!nodes_of(sb))
+	if (!ns)
 		return -ENOMEM;
-	for (n = sb->nodes->socknames; n; n = n->next)
-		if (!strcmp(n->host, host))
-			break;
+	if (ns->nsock >= ns->sock_gc_at)
+		sock_sweep(ns);
+	n = sock_find(ns, host);
 	if (!n) {
+		unsigned int b = name_bucket(host);
+
 		n = calloc(1, sizeof(*n));
 		if (!n || !(n->host = strdup(host))) {
 			free(n);
 			return -ENOMEM;
 		}
-		n->next = sb->nodes->socknames;
-		sb->nodes->socknames = n;
+		tmpfs_inode_get(ino);
+		n->inode = ino;
+		n->next = ns->sock[b];
+		ns->sock[b] = n;
+		ns->nsock++;
 	}
 	free(n->guest);
 	n->guest = strdup(guest);
@@ -171,12 +257,9 @@ int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest)
 
 const char *nodes_sock_name(struct sandbox *sb, const char *host)
 {
-	if (!sb->nodes)
-		return NULL;
-	for (struct sockname *n = sb->nodes->socknames; n; n = n->next)
-		if (!strcmp(n->host, host))
-			return n->guest;
-	return NULL;
+	struct sockname *n = sb->nodes ? sock_find(sb->nodes, host) : NULL;
+
+	return n ? n->guest : NULL;
 }
 
 /* The node records (kfiles) must be gone, or are never released after this. */
@@ -198,11 +281,14 @@ void nodes_cleanup(struct sandbox *sb)
 	}
 	if (ns->dir[0] && ns->dirfd < 0)
 		rmdir(ns->dir);
-	for (struct sockname *n = ns->socknames, *next; n; n = next) {
-		next = n->next;
-		free(n->host);
-		free(n->guest);
-		free(n);
+	for (int b = 0; b < NODE_BUCKETS; b++) {
+		for (struct sockname *n = ns->sock[b], *next; n; n = next) {
+			next = n->next;
+			tmpfs_inode_put(n->inode);
+			free(n->host);
+			free(n->guest);
+			free(n);
+		}
 	}
 	free(ns);
 	sb->nodes = NULL;

@@ -168,7 +168,7 @@ int64_t sys_bind(struct sys_call *c)
 		if (!r && bind(hfd, (struct sockaddr *)&sun, len))
 			r = -errno;
 		if (!r)
-			r = nodes_sock_name_set(c->sb, name, a.path);
+			r = nodes_sock_name_set(c->sb, ino, name, a.path);
 		/* Already bound (EINVAL) or out of memory: the node goes again, as out_unlink. */
 		if (r)
 			tmpfs_unlink_if(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, ino);

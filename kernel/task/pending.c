@@ -31,6 +31,12 @@
 
 /* At most this many guest threads wait at once; beyond, EAGAIN (README). */
 #define PENDING_MAX 256
+/*
+ * And at most this much data waits in copies of sends (docs/security.md):
+ * beyond, a send is ENOBUFS, Linux's answer when it cannot get the memory
+ * for a datagram (sock_alloc_send_pskb()).
+ */
+#define PENDING_BYTES_MAX (64u << 20)
 /* How often abandoned waits are looked for while some are pending (ms). */
 #define PENDING_TICK_MS 10
 
@@ -48,6 +54,7 @@ struct pending {
 struct pending_set {
 	int efd;
 	unsigned int n;
+	size_t bytes;             /* of the SEND copies held */
 	struct pending *head;
 };
 
@@ -213,16 +220,17 @@ static struct pending_set *set_of(struct sandbox *sb)
 int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 {
 	struct pending_set *s = set_of(c->sb);
+	bool over = s && req->op == PENDING_SEND && req->len > PENDING_BYTES_MAX - s->bytes;
 	struct pending *p;
 	pthread_attr_t attr;
 	int err;
 
-	if (!s || s->n >= PENDING_MAX || !(p = calloc(1, sizeof(*p)))) {
+	if (!s || s->n >= PENDING_MAX || over || !(p = calloc(1, sizeof(*p)))) {
 		if (req->op != PENDING_OPEN) {
 			close(req->sockfd);
 			free(req->buf);
 		}
-		return s && s->n >= PENDING_MAX ? -EAGAIN : -ENOMEM;
+		return over ? -ENOBUFS : s && s->n >= PENDING_MAX ? -EAGAIN : -ENOMEM;
 	}
 	p->req = *req;
 	p->id = c->id;
@@ -242,6 +250,8 @@ int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 	p->next = s->head;
 	s->head = p;
 	s->n++;
+	if (req->op == PENDING_SEND)
+		s->bytes += req->len;
 	return SYS_PENDING;
 }
 
@@ -293,6 +303,8 @@ void pending_service(struct sandbox *sb)
 			answer(sb, p);
 			*pp = p->next;
 			s->n--;
+			if (p->req.op == PENDING_SEND)
+				s->bytes -= p->req.len;
 			free(p);
 			continue;
 		}

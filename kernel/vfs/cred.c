@@ -73,20 +73,53 @@ static int parse_status(char *buf, struct guest_cred *gc)
 	return seen == 31 ? 0 : -ESRCH;
 }
 
+/*
+ * Drops the records of processes that are gone (their tgid free, or
+ * another process's), once the records double: at most twice the live
+ * processes ever seen (docs/security.md).
+ */
+static void credgen_collect(struct sandbox *sb)
+{
+	for (int b = 0; b < KTASK_BUCKETS; b++) {
+		for (struct credgen **pp = &sb->credgen[b], *g; (g = *pp);) {
+			if (task_start_ticks(g->tgid) != g->start) {
+				*pp = g->next;
+				free(g);
+				sb->ncredgen--;
+				continue;
+			}
+			pp = &g->next;
+		}
+	}
+	sb->credgen_gc_at = 2 * sb->ncredgen > 256 ? 2 * sb->ncredgen : 256;
+}
+
+/* The process's record; a tgid that another process had before gets a new generation. */
 static struct credgen *credgen_find(struct sandbox *sb, pid_t tgid)
 {
 	struct credgen **head = &sb->credgen[(unsigned int)tgid % KTASK_BUCKETS], *g;
+	uint64_t start = task_start_ticks(tgid);
 
-	for (g = *head; g; g = g->next)
-		if (g->tgid == tgid)
-			return g;
+	for (g = *head; g; g = g->next) {
+		if (g->tgid != tgid)
+			continue;
+		if (g->start != start) {
+			g->start = start;
+			g->gen = ++sb->credgen_last;
+		}
+		return g;
+	}
+	if (sb->ncredgen >= sb->credgen_gc_at)
+		credgen_collect(sb);
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
 	g->tgid = tgid;
+	g->start = start;
 	g->gen = ++sb->credgen_last;
 	g->next = *head;
 	*head = g;
+	sb->ncredgen++;
 	return g;
 }
 

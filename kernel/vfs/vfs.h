@@ -52,6 +52,7 @@ void cred_ident(const struct guest_cred *gc, struct pending_ident *out);
  */
 struct credgen {
 	pid_t tgid;
+	uint64_t start;           /* the process's start time: a reused tgid is another process */
 	uint64_t gen;
 	struct credgen *next;
 };
