@@ -4,8 +4,9 @@
  * natively with HOST the fixture directory and MNT a directory of /dev/shm,
  * and under `ukcov run --tmpfs=MNT` with HOST a symlink in the mount to the
  * fixture. Each case prints one line; the two transcripts must match.
- *   deputy HOST MNT REAL
- * REAL is the fixture's real path (what a hostile guest plants links to).
+ *   deputy HOST MNT REAL DEVDIR
+ * REAL is the fixture's real path (what a hostile guest plants links to);
+ * DEVDIR where device nodes open (MNT through ukcov; /dev/shm is nodev).
  * Identities (each in a child of its own, the supervisor staying root):
  *   nobody   uid/gid 65534, no groups
  *   capless  uid 0 with every capability dropped (bounding set too)
@@ -32,12 +33,15 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *host, *mnt, *real;
+static const char *host, *mnt, *real, *devdir;
+
+static char kmsg[4096];
 
 static const char *res(int r)
 {
@@ -108,6 +112,7 @@ static void try_files(const char *id)
 	char name[64];
 	struct stat st;
 
+	try_open(id, "dev kmsg O_RDONLY|O_NONBLOCK", kmsg, O_RDONLY | O_NONBLOCK);
 	try_opath(id, "secret", hp("secret"));
 	try_opath(id, "pub", hp("pub"));
 	try_open(id, "secret O_RDONLY", hp("secret"), O_RDONLY);
@@ -458,13 +463,21 @@ int main(int argc, char **argv)
 	pid_t servers[5];
 	int fd;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: deputy HOST MNT REAL\n");
+	if (argc != 5) {
+		fprintf(stderr, "usage: deputy HOST MNT REAL DEVDIR\n");
 		return 2;
 	}
 	host = argv[1];
 	mnt = argv[2];
 	real = argv[3];
+	devdir = argv[4];
+	/* /dev/kmsg's number: its driver checks CAP_SYSLOG (dmesg_restrict) at open. */
+	snprintf(kmsg, sizeof(kmsg), "%s/kmsg", devdir);
+	unlink(kmsg);
+	if (mknod(kmsg, S_IFCHR | 0666, makedev(1, 11)) || chmod(kmsg, 0666)) {
+		perror("mknod kmsg");
+		return 2;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	umask(022);
 	if (mkdir(mp("d"), 0777) || chmod(mp("d"), 0777)) {

@@ -29,12 +29,12 @@ fixture "$t/native-host"
 native=$(mktemp -d /dev/shm/ukcov-deputy.XXXXXX) || exit 1
 trap 'rm -rf "$t" "$native"' EXIT
 chmod 0755 "$native"
-"$B/tests/hostile/deputy/deputy" "$t/native-host" "$native" "$t/native-host" >"$t/native.out" 2>&1
+"$B/tests/hostile/deputy/deputy" "$t/native-host" "$native" "$t/native-host" "$t/native-host" >"$t/native.out" 2>&1
 fixture "$t/ukcov-host"
 # The guest reaches the host fixture through a symlink in the mount.
 "$UKCOV" run --tmpfs=/mnt/ukcov-deputy -- sh -c \
 	"ln -s '$t/ukcov-host' /mnt/ukcov-deputy/h && chmod 0755 /mnt/ukcov-deputy &&
-	 exec '$B/tests/hostile/deputy/deputy' /mnt/ukcov-deputy/h /mnt/ukcov-deputy '$t/ukcov-host'" \
+	 exec '$B/tests/hostile/deputy/deputy' /mnt/ukcov-deputy/h /mnt/ukcov-deputy '$t/ukcov-host' /mnt/ukcov-deputy" \
 	>"$t/ukcov.out" 2>&1
 sed "s|$t/ukcov-host|HOST|g" "$t/ukcov.out" >"$t/u"
 sed "s|$t/native-host|HOST|g" "$t/native.out" >"$t/n"
