@@ -78,13 +78,37 @@ static int private_mount(uint64_t pages)
 	return mnt;
 }
 
+/*
+ * Whether data files can be mode 0000 (docs/security.md): a description of
+ * one that ukcov did not make (a guest's reopen of a sibling's
+ * /proc/PID/fd/N) would be counted as ukcov's when it closes. Mode 0000
+ * refuses it to everyone without CAP_DAC_OVERRIDE; ukcov's own reopens
+ * through /proc/self/fd need that capability then (an unprivileged
+ * supervisor keeps memfds' 0777: its guests are its own user anyway).
+ */
+static int data_lockable(void)
+{
+	int fd = memfd_create("ukcov-probe", MFD_CLOEXEC), again = -1;
+	char proc[64];
+
+	if (fd < 0)
+		return 0;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (!fchmod(fd, 0))
+		again = open(proc, O_RDWR | O_CLOEXEC);
+	if (again >= 0)
+		close(again);
+	close(fd);
+	return again >= 0;
+}
+
 void tmpfs_store_init(struct tmpfs_mount *m, int private)
 {
 	int mnt = private ? private_mount(m->max_pages) : -EPERM;
-
 	struct stat st;
 
 	m->store_fd = m->ballast_fd = -1;
+	m->data_locked = data_lockable();
 	if (mnt < 0)
 		return;
 	if (fstat(mnt, &st)) {
@@ -197,8 +221,13 @@ int tmpfs_store_file(struct tmpfs_mount *m)
 
 		fd = openat(m->store_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0);
 		store_leave(m, was);
-	} else
+	} else {
 		fd = memfd_create("ukcov-tmpfs-data", MFD_CLOEXEC);
+		if (fd >= 0 && m->data_locked && fchmod(fd, 0)) {
+			close(fd);
+			fd = -1;
+		}
+	}
 	return fd < 0 ? -ENOMEM : fd;
 }
 

@@ -138,6 +138,7 @@ struct tmpfs_mount {
 	int store_fd, ballast_fd;
 	uint64_t ballast_pages;
 	uint32_t store_uid; /* the store root's owner (mode 0700): the store is used as it */
+	int data_locked;    /* memfd data files are mode 0000 (store.c: data_lockable()) */
 	struct tmpfs_inode *root;
 	uint32_t (*bdev_blksize)(uint32_t rdev);
 	int protected_regular, protected_fifos;
