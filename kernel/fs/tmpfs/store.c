@@ -165,8 +165,8 @@ static void store_leave(const struct tmpfs_mount *m, uint32_t was)
  */
 static int store_open_as(struct tmpfs_mount *m, const char *name, int flags, const struct stat *want)
 {
-	struct open_how how = { .flags = (uint64_t)(unsigned int)(flags | O_NOFOLLOW | O_NONBLOCK |
-								  O_CLOEXEC),
+	/* RESOLVE_NO_SYMLINKS covers the last component: no O_NOFOLLOW for F_GETFL to show */
+	struct open_how how = { .flags = (uint64_t)(unsigned int)(flags | O_NONBLOCK | O_CLOEXEC),
 				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
 					   RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
 	struct stat st;
@@ -175,7 +175,7 @@ static int store_open_as(struct tmpfs_mount *m, const char *name, int flags, con
 	for (int tries = 0; tries < 2; tries++) {
 		fd = (int)syscall(SYS_openat2, m->store_fd, name, &how, sizeof(how));
 		if (fd < 0 && errno == ENOSYS) /* before 5.6: one component, so O_NOFOLLOW is all of it */
-			fd = openat(m->store_fd, name, (int)how.flags);
+			fd = openat(m->store_fd, name, (int)how.flags | O_NOFOLLOW);
 		/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it */
 		if (fd >= 0 || errno != EINVAL || !(how.flags & O_DIRECT))
 			break;
