@@ -77,58 +77,85 @@ static bool groups_are(const struct pending_ident *id)
 	return true;
 }
 
+static int caps_rw(int nr, struct __user_cap_data_struct *d)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	return (int)syscall(nr, &h, d);
+}
+
+/* Keeps exactly `keep` of the permitted set, effective and permitted; nothing inheritable. */
+static int caps_keep(uint64_t keep)
+{
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (caps_rw(SYS_capget, d))
+		return -1;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+		d[i].effective = d[i].permitted & (uint32_t)(keep >> (32 * i));
+		d[i].permitted = d[i].effective;
+		d[i].inheritable = 0;
+	}
+	return caps_rw(SYS_capset, d);
+}
+
+/* Effective: only `want` of the permitted set, which stays (to take fsuid 0 back). */
+static int caps_effective(uint64_t want)
+{
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (caps_rw(SYS_capget, d))
+		return -1;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		d[i].effective = d[i].permitted & (uint32_t)(want >> (32 * i));
+	return caps_rw(SYS_capset, d);
+}
+
+/* The groups, real/effective/saved ids of the guest (permitted capabilities kept when asked). */
+static int ident_ids(const struct pending_ident *id, bool keepcaps)
+{
+	gid_t groups[PENDING_NGROUPS];
+
+	for (uint32_t i = 0; i < id->ngroups; i++)
+		groups[i] = id->groups[i];
+	if (!groups_are(id) && syscall(SYS_setgroups, id->ngroups, groups))
+		return -1;
+	if (keepcaps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+		return -1;
+	return syscall(SYS_setresgid, id->gid[0], id->gid[1], id->gid[2]) ||
+	       syscall(SYS_setresuid, id->uid[0], id->uid[1], id->uid[2]) ? -1 : 0;
+}
+
 /*
  * The helper thread becomes the guest for good (raw syscalls: this thread
  * alone; it ends with its call). setresuid() away from uid 0 clears the
- * capabilities; a root guest keeps only its own effective set. Returns 0,
- * or -EACCES when the supervisor cannot take the identity (unprivileged,
- * serving another user): the call fails, never runs as the supervisor.
+ * capabilities unless kept (PR_SET_KEEPCAPS: CAP_SYS_ADMIN to name the
+ * guest's pid, CAP_SETUID/CAP_SETGID to take the supervisor's fsuid and
+ * fsgid back for a private name); then only the guest's effective set
+ * stays, and what the call needs. Returns 0, or -EACCES when the
+ * supervisor cannot take the identity (unprivileged, serving another
+ * user): the call fails, never runs as the supervisor.
  */
 static int ident_take(const struct pending_ident *id)
 {
-	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 	uint32_t fsuid = id->fsuid, fsgid = id->fsgid;
 	uint64_t keep = id->caps | (id->pid ? 1ull << CAP_SYS_ADMIN : 0);
-	gid_t groups[PENDING_NGROUPS];
 
 	if (id->private_name) {
 		fsuid = (uint32_t)syscall(SYS_setfsuid, -1);
 		fsgid = (uint32_t)syscall(SYS_setfsgid, -1);
 		keep |= 1ull << CAP_DAC_OVERRIDE | 1ull << CAP_DAC_READ_SEARCH;
 	}
-	for (uint32_t i = 0; i < id->ngroups; i++)
-		groups[i] = id->groups[i];
-	if (!groups_are(id) && syscall(SYS_setgroups, id->ngroups, groups))
+	if (ident_ids(id, id->pid || id->private_name))
 		return -EACCES;
-	/*
-	 * Permitted capabilities outlive setresuid() (this thread's):
-	 * CAP_SYS_ADMIN for the pid, CAP_SETUID/CAP_SETGID to take the
-	 * supervisor's fsuid/fsgid back for a private name.
-	 */
-	if ((id->pid || id->private_name) && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+	if (id->private_name && caps_effective(1ull << CAP_SETUID | 1ull << CAP_SETGID))
 		return -EACCES;
-	if (syscall(SYS_setresgid, id->gid[0], id->gid[1], id->gid[2]) ||
-	    syscall(SYS_setresuid, id->uid[0], id->uid[1], id->uid[2]) || syscall(SYS_capget, &h, d))
-		return -EACCES;
-	if (id->private_name) {
-		d[0].effective = d[0].permitted & (1u << CAP_SETUID | 1u << CAP_SETGID);
-		d[1].effective = 0;
-		if (syscall(SYS_capset, &h, d))
-			return -EACCES;
-	}
 	/* setfsuid(0) raises the file capabilities again (kept only if in `keep`). */
 	syscall(SYS_setfsgid, fsgid);
 	syscall(SYS_setfsuid, fsuid);
-	if ((uint32_t)syscall(SYS_setfsuid, -1) != fsuid ||
-	    (uint32_t)syscall(SYS_setfsgid, -1) != fsgid || syscall(SYS_capget, &h, d))
+	if ((uint32_t)syscall(SYS_setfsuid, -1) != fsuid || (uint32_t)syscall(SYS_setfsgid, -1) != fsgid)
 		return -EACCES;
-	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
-		d[i].effective = d[i].permitted & (uint32_t)(keep >> (32 * i));
-		d[i].permitted = d[i].effective;
-		d[i].inheritable = 0;
-	}
-	return syscall(SYS_capset, &h, d) ? -EACCES : 0;
+	return caps_keep(keep) ? -EACCES : 0;
 }
 
 static int64_t helper_call(struct pending *p)
@@ -158,6 +185,12 @@ static int64_t helper_call(struct pending *p)
 			memcpy(CMSG_DATA(cm), &uc, sizeof(uc));
 		}
 		n = sendmsg(q->sockfd, &m, q->send_flags);
+		/* Without CAP_SYS_ADMIN (an unprivileged supervisor) the kernel names the sender. */
+		if (n < 0 && errno == EPERM && m.msg_control) {
+			m.msg_control = NULL;
+			m.msg_controllen = 0;
+			n = sendmsg(q->sockfd, &m, q->send_flags);
+		}
 		return n < 0 ? -errno : n;
 	}
 	fd = open(q->path, q->flags);
