@@ -113,6 +113,12 @@ static void try_files(const char *id)
 	struct stat st;
 
 	try_open(id, "dev kmsg O_RDONLY|O_NONBLOCK", kmsg, O_RDONLY | O_NONBLOCK);
+	/* The tmpfs core's own checks: a uid 1000 0600 file and a root 0755 directory in the mount. */
+	try_open(id, "mount u1000only O_RDONLY", mp("u1000only"), O_RDONLY);
+	try_open(id, "mount u1000only O_WRONLY", mp("u1000only"), O_WRONLY);
+	snprintf(name, sizeof(name), "rodir/made.%s", id);
+	try_open(id, "mount rodir/made O_CREAT", mp(name), O_CREAT | O_WRONLY);
+	printf("%s chmod mount u1000only -> %s\n", id, res(chmod(mp("u1000only"), 0666)));
 	try_opath(id, "secret", hp("secret"));
 	try_opath(id, "pub", hp("pub"));
 	try_open(id, "secret O_RDONLY", hp("secret"), O_RDONLY);
@@ -480,7 +486,9 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	umask(022);
-	if (mkdir(mp("d"), 0777) || chmod(mp("d"), 0777)) {
+	if (mkdir(mp("d"), 0777) || chmod(mp("d"), 0777) || mkdir(mp("rodir"), 0755) ||
+	    (fd = open(mp("u1000only"), O_CREAT | O_WRONLY, 0600)) < 0 ||
+	    fchown(fd, 1000, 1000) || write(fd, "1000's\n", 7) != 7 || close(fd)) {
 		perror("mount fixture");
 		return 2;
 	}
