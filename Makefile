@@ -70,6 +70,8 @@ CONF_SRCS   := $(wildcard tests/conformance/*.c)
 CONF_BINS   := $(CONF_SRCS:tests/conformance/%.c=$(B)/tests/conformance/%)
 HOSTILE_SRCS := $(wildcard tests/hostile/*.c)
 HOSTILE_BINS := $(HOSTILE_SRCS:tests/hostile/%.c=$(B)/tests/hostile/%)
+DEPUTY_SRCS := $(wildcard tests/hostile/deputy/*.c)
+DEPUTY_BINS := $(DEPUTY_SRCS:tests/hostile/deputy/%.c=$(B)/tests/hostile/deputy/%)
 EXAMPLE_SRCS := $(wildcard examples/*.c)
 EXAMPLE_BINS := $(EXAMPLE_SRCS:examples/%.c=$(B)/examples/%)
 BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/bench/hooks-trace \
@@ -90,7 +92,7 @@ TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tm
 	$(B)/tests/tmpfs/txtbsy \
 	$(B)/tests/tmpfs/tmpfile $(B)/tests/tmpfs/copyrange $(B)/tests/tmpfs/xattrat \
 	$(B)/tests/tmpfs/failclosed $(B)/tests/tmpfs/proc_view
-tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
+tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(DEPUTY_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
 # Missing Debian packages are installed when we run as root, else named exactly.
@@ -202,6 +204,11 @@ $(B)/tests/conformance/%: tests/conformance/%.c $(wildcard tests/conformance/*.h
 	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g -pthread $< -o $@
 
 # Hostile guests: they attack the supervisor, which must survive and stay exact.
+$(B)/tests/hostile/deputy/%: tests/hostile/deputy/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O1 -g $< -o $@
+
 $(B)/tests/hostile/%: tests/hostile/%.c $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")

@@ -114,8 +114,12 @@ struct sandbox {
 	unsigned int nkcov;       /* live kcov instances, and the count that triggers their GC */
 	unsigned int kcov_gc_at;
 	dev_t memfd_dev;          /* st_dev of memfds: of kcov areas and placeholders */
+	/* The supervisor's user namespace (vfs/cred.c): a guest's capabilities count only there. */
+	dev_t userns_dev;
+	ino_t userns_ino;         /* 0 until first read */
 	struct credgen *credgen[KTASK_BUCKETS];
 	uint64_t credgen_last;
+	unsigned int ncredgen, credgen_gc_at; /* records, and the count that triggers their collection */
 	unsigned int nwatches;
 	/*
 	 * Watches left on the data memfds of files released by an exact count

@@ -60,7 +60,7 @@ suite_conformance() { # PREFIX
 suite_hostile() { # PREFIX
 	echo "hostile guests under ukcov run$2 (the supervisor must survive and stay exact)"
 	for t in "$B"/tests/hostile/*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		run_one "$1hostile/${t##*/}" "$UKCOV" run -- "$t"
 	done
 }
@@ -92,7 +92,7 @@ want conformance && suite_conformance "" ""
 want hostile && suite_hostile "" ""
 unset UKCOV_MODE
 if want shell; then
-	suite_shell "" "" "tests/*/test_*.sh"
+	suite_shell "" "" "tests/*/test_*.sh tests/hostile/deputy/test_*.sh"
 else
 	want tmpfs && suite_shell "" " (tmpfs)" "tests/tmpfs/test_*.sh"
 	want kernels && suite_shell "" " (kernel features)" "tests/kernels/test_*.sh"
@@ -118,7 +118,7 @@ if want forced; then
 	f=" (UKCOV_FORCE_FALLBACKS=1: as before Linux 6.6 and 6.9)"
 	suite_conformance forced/ "$f"
 	suite_hostile forced/ "$f"
-	suite_shell forced/ "$f" "tests/tmpfs/test_*.sh tests/kernels/test_*.sh" ukcov
+	suite_shell forced/ "$f" "tests/tmpfs/test_*.sh tests/kernels/test_*.sh tests/hostile/deputy/test_*.sh" ukcov
 	unset UKCOV_FORCE_FALLBACKS UKCOV_MODE
 fi
 

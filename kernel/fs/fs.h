@@ -35,8 +35,12 @@ int64_t nodes_open(struct sys_call *c, struct tmpfs_file *tf, int flags);
  */
 int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmpfs_inode *ino,
 		    char *buf, size_t len);
-/* Socket names: the private name `host` was bound for the guest path `guest` (getsockname). */
-int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest);
+/*
+ * Socket names: the private name `host` of socket node `ino` was bound for
+ * the guest path `guest` (getsockname). Records are bounded: see host_nodes.c.
+ */
+int nodes_sock_name_set(struct sandbox *sb, struct tmpfs_inode *ino, const char *host,
+			const char *guest);
 const char *nodes_sock_name(struct sandbox *sb, const char *host);
 /* Removes the private directory and what is in it (ukcov run's end). */
 void nodes_cleanup(struct sandbox *sb);

@@ -36,9 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <linux/mount.h>
 #include <unistd.h>
 
+#include "../sandbox.h"
 #include "fs.h"
 #include "../task/pending.h"
 
@@ -53,18 +56,26 @@ struct node {
 	struct node *next;
 };
 
-/* A socket bound to a mount path: its private name and the path it was given. */
+/*
+ * A socket bound to a mount path: its private name and the path it was
+ * given (getsockname), while the socket or the node lives (see sock_sweep()).
+ */
 struct sockname {
 	char *host, *guest;
+	struct tmpfs_inode *inode;  /* the socket node, with a reference */
+	bool host_gone;             /* the node has no name left: its private name was unlinked */
+	bool alive;                 /* scratch of sock_sweep() */
 	struct sockname *next;
 };
 
 struct nodes {
 	char dir[80];               /* the private directory, "" until needed */
+	int dirfd;                  /* its root when a detached mount, else -1 */
 	struct node *node[NODE_BUCKETS];
 	unsigned int nnodes, gc_at; /* records, and the count that triggers their collection */
 	dev_t dev;                  /* st_dev of the private directory's objects */
-	struct sockname *socknames;
+	struct sockname *sock[NODE_BUCKETS];
+	unsigned int nsock, sock_gc_at; /* records, and the count that triggers a sweep */
 };
 
 static struct nodes *nodes_of(struct sandbox *sb)
@@ -75,11 +86,35 @@ static struct nodes *nodes_of(struct sandbox *sb)
 }
 
 /*
- * The private directory: mode 0700, the supervisor's, under $TMPDIR or
- * /tmp. Its objects are opened without O_NOFOLLOW (F_GETFL would show it to
- * the guest): only the supervisor's user can change what is in it, and a
- * guest running as that user reaches any host path by itself anyway.
+ * The private directory (the deputy rule, docs/security.md): a tmpfs of
+ * its own, mounted nowhere (fsopen + fsmount, as the store), so that no
+ * path of the host leads into it: nothing can be planted there, and its
+ * names are reached through its fd, "/proc/self/fd/N/NAME", which only the
+ * supervisor's threads may follow. Its root is 0700: a helper thread that
+ * wears a guest's identity (a connect, pending.c) looks a name up there
+ * with the supervisor's file identity (the tmpfs node's permissions are
+ * what was checked). Without
+ * CAP_SYS_ADMIN (an unprivileged supervisor: its guests are its own user)
+ * a 0700 directory under $TMPDIR or /tmp instead. Its objects are opened
+ * without O_NOFOLLOW (F_GETFL would show it to the guest): ukcov makes
+ * every name there itself, exclusively (mkfifo, mknod, bind).
  */
+static int private_mount(void)
+{
+	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
+
+	if (fs < 0)
+		return -errno;
+	if (!syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) &&
+	    !syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "1m", 0) &&
+	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
+		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	if (mnt < 0)
+		mnt = -errno;
+	close(fs);
+	return mnt;
+}
+
 static int private_dir(struct sandbox *sb)
 {
 	struct nodes *ns = nodes_of(sb);
@@ -89,6 +124,11 @@ static int private_dir(struct sandbox *sb)
 		return -ENOMEM;
 	if (ns->dir[0])
 		return 0;
+	ns->dirfd = (sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE) ? -EPERM : private_mount();
+	if (ns->dirfd >= 0) {
+		snprintf(ns->dir, sizeof(ns->dir), "/proc/self/fd/%d", ns->dirfd);
+		return 0;
+	}
 	/* Short enough for a socket's sun_path with the node's name after it. */
 	if (!tmp || tmp[0] != '/' || strlen(tmp) > 48)
 		tmp = "/tmp";
@@ -113,23 +153,102 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 	return 0;
 }
 
-int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest)
+static unsigned int name_bucket(const char *host)
 {
+	uint32_t h = 2166136261u;
+
+	while (*host)
+		h = (h ^ (unsigned char)*host++) * 16777619u;
+	return h % NODE_BUCKETS;
+}
+
+static struct sockname *sock_find(struct nodes *ns, const char *host)
+{
+	for (struct sockname *n = ns->sock[name_bucket(host)]; n; n = n->next)
+		if (!strcmp(n->host, host))
+			return n;
+	return NULL;
+}
+
+/* Marks the records whose name a live socket still has (/proc/net/unix: bound names). */
+static int sock_mark_alive(struct nodes *ns)
+{
+	char line[512];
+	FILE *f = fopen("/proc/net/unix", "re");
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *path = strchr(line, '/');
+		struct sockname *n;
+
+		if (!path)
+			continue;
+		path[strcspn(path, "\n")] = '\0';
+		if ((n = sock_find(ns, path)))
+			n->alive = true;
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * Bounds the records (docs/security.md): once they double, a node with no
+ * name left loses its private name, and a record goes once neither its
+ * socket (Linux keeps the name for getsockname while it lives) nor a name
+ * of its node is left. Records and private names are then at most twice
+ * the live sockets and named socket nodes.
+ */
+static void sock_sweep(struct nodes *ns)
+{
+	bool known = !sock_mark_alive(ns);
+
+	for (int b = 0; b < NODE_BUCKETS; b++) {
+		for (struct sockname **pp = &ns->sock[b], *n; (n = *pp);) {
+			if (!n->host_gone && tmpfs_inode_unlinked(n->inode)) {
+				unlink(n->host);
+				n->host_gone = true;
+			}
+			if (known && !n->alive && n->host_gone) {
+				*pp = n->next;
+				tmpfs_inode_put(n->inode);
+				free(n->host);
+				free(n->guest);
+				free(n);
+				ns->nsock--;
+				continue;
+			}
+			n->alive = false;
+			pp = &n->next;
+		}
+	}
+	ns->sock_gc_at = 2 * ns->nsock > 64 ? 2 * ns->nsock : 64;
+}
+
+int nodes_sock_name_set(struct sandbox *sb, struct tmpfs_inode *ino, const char *host,
+			const char *guest)
+{
+	struct nodes *ns = nodes_of(sb);
 	struct sockname *n;
 
-	if (!nodes_of(sb))
+	if (!ns)
 		return -ENOMEM;
-	for (n = sb->nodes->socknames; n; n = n->next)
-		if (!strcmp(n->host, host))
-			break;
+	if (ns->nsock >= ns->sock_gc_at)
+		sock_sweep(ns);
+	n = sock_find(ns, host);
 	if (!n) {
+		unsigned int b = name_bucket(host);
+
 		n = calloc(1, sizeof(*n));
 		if (!n || !(n->host = strdup(host))) {
 			free(n);
 			return -ENOMEM;
 		}
-		n->next = sb->nodes->socknames;
-		sb->nodes->socknames = n;
+		tmpfs_inode_get(ino);
+		n->inode = ino;
+		n->next = ns->sock[b];
+		ns->sock[b] = n;
+		ns->nsock++;
 	}
 	free(n->guest);
 	n->guest = strdup(guest);
@@ -138,12 +257,9 @@ int nodes_sock_name_set(struct sandbox *sb, const char *host, const char *guest)
 
 const char *nodes_sock_name(struct sandbox *sb, const char *host)
 {
-	if (!sb->nodes)
-		return NULL;
-	for (struct sockname *n = sb->nodes->socknames; n; n = n->next)
-		if (!strcmp(n->host, host))
-			return n->guest;
-	return NULL;
+	struct sockname *n = sb->nodes ? sock_find(sb->nodes, host) : NULL;
+
+	return n ? n->guest : NULL;
 }
 
 /* The node records (kfiles) must be gone, or are never released after this. */
@@ -155,19 +271,24 @@ void nodes_cleanup(struct sandbox *sb)
 
 	if (!ns)
 		return;
-	if (ns->dir[0] && (d = opendir(ns->dir))) {
+	if (ns->dir[0] && ns->dirfd >= 0) {
+		close(ns->dirfd); /* the mount goes with its last reference */
+	} else if (ns->dir[0] && (d = opendir(ns->dir))) {
 		while ((e = readdir(d)))
 			if (e->d_name[0] != '.')
 				unlinkat(dirfd(d), e->d_name, 0);
 		closedir(d);
 	}
-	if (ns->dir[0])
+	if (ns->dir[0] && ns->dirfd < 0)
 		rmdir(ns->dir);
-	for (struct sockname *n = ns->socknames, *next; n; n = next) {
-		next = n->next;
-		free(n->host);
-		free(n->guest);
-		free(n);
+	for (int b = 0; b < NODE_BUCKETS; b++) {
+		for (struct sockname *n = ns->sock[b], *next; n; n = next) {
+			next = n->next;
+			tmpfs_inode_put(n->inode);
+			free(n->host);
+			free(n->guest);
+			free(n);
+		}
 	}
 	free(ns);
 	sb->nodes = NULL;
@@ -452,8 +573,8 @@ static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node
 	/* The supervisor must not gain a controlling terminal; O_EXCL means something to block devices. */
 	int hflags = host_flags(flags) | O_NOCTTY | (flags & O_EXCL && S_ISBLK(type) ? O_EXCL : 0);
 	struct pending_req *req;
+	const struct guest_cred *gc;
 	int64_t r;
-	int fd;
 
 	req = calloc(1, sizeof(*req));
 	if (!req)
@@ -464,19 +585,21 @@ static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node
 		free(req);
 		return r;
 	}
-	if (flags & O_NONBLOCK) {
-		struct stat st;
-
-		fd = open(req->path, hflags);
-		r = fd < 0 ? -errno : 0;
-		if (!r && (fstat(fd, &st) || st.st_rdev != dev)) {
-			close(fd);
-			r = -ENXIO;
-		}
+	/*
+	 * A device's open may wait (a tty, a tape): in a helper. The driver's
+	 * own checks (capable(CAP_SYS_RAWIO) of /dev/mem, a tty's) judge the
+	 * guest: the helper wears its identity, with the supervisor's file
+	 * identity for the node's lookup only (the tmpfs node's permissions
+	 * were checked, as Linux checks the node opened, not /dev's).
+	 */
+	r = sys_cred(c, &gc);
+	if (!r)
+		cred_ident(gc, &req->ident);
+	if (r) {
 		free(req);
-		return r ? r : install(c, fd, flags);
+		return r;
 	}
-	/* A device's open may wait (a tty, a tape): in a helper. */
+	req->ident.private_name = true;
 	req->op = PENDING_OPEN;
 	req->flags = hflags;
 	req->newfd_flags = flags & O_CLOEXEC;

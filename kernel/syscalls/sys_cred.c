@@ -33,6 +33,11 @@ int64_t sys_setcred(struct sys_call *c)
  */
 int64_t sys_cred_changing(struct sys_call *c)
 {
+	const struct guest_cred *cr;
+
+	/* A new user namespace is a new struct cred (its capabilities count for nothing here). */
+	if ((c->nr == SYS_unshare || c->nr == SYS_setns) && !sys_cred(c, &cr))
+		credgen_bump(c->sb, cr->tgid);
 	c->sb->cred_epoch++;
 	return SYS_CONTINUE;
 }

@@ -44,13 +44,12 @@ static int64_t chdir_host(struct sys_call *c, struct pcall *pc)
 	r = sys_cred(c, &cr);
 	if (r)
 		return r;
-	if (cred_host_enter(&cr->fs)) {
-		r = stat(pc->p.buf, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
-		    : faccessat(AT_FDCWD, pc->p.buf, X_OK, AT_EACCESS) ? -errno : 0;
-		cred_host_leave();
-	} else {
-		r = stat(pc->p.buf, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
-	}
+	r = cred_host_enter(&cr->fs);
+	if (r)
+		return r;
+	r = stat(pc->p.buf, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
+	    : faccessat(AT_FDCWD, pc->p.buf, X_OK, AT_EACCESS) ? -errno : 0;
+	cred_host_leave();
 	if (r)
 		return r;
 	r = fsctx_chdir(c, NULL, NULL);

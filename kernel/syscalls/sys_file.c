@@ -308,7 +308,9 @@ static int64_t fchdir_host(struct sys_call *c)
 		r = -errno;
 	if (!r && !S_ISDIR(st.st_mode))
 		r = -ENOTDIR;
-	if (!r && cred_host_enter(&cr->fs)) {
+	if (!r)
+		r = cred_host_enter(&cr->fs);
+	if (!r) {
 		r = faccessat(hfd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH) ? -errno : 0;
 		cred_host_leave();
 	}

@@ -174,7 +174,9 @@ static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, 
 	if (host) {
 		ssize_t n;
 
-		cred_host_enter(pc.cred);
+		r = cred_host_enter(pc.cred);
+		if (r)
+			return r;
 		n = readlink(host, buf, (size_t)size);
 		r = n < 0 ? -errno : n;
 		cred_host_leave();

@@ -70,10 +70,14 @@ static int host_open_guarded(const char *host, int flags, mode_t mode)
  */
 static int open_as_guest(const struct tmpfs_cred *cred, const char *host, int flags, mode_t mode)
 {
-	mode_t old = umask((mode_t)cred->umask & 0777);
-	int fd;
+	mode_t old;
+	int fd, r = cred_host_enter(cred);
 
-	cred_host_enter(cred);
+	if (r) {
+		errno = -r;
+		return -1;
+	}
+	old = umask((mode_t)cred->umask & 0777);
 	fd = host_open_guarded(host, flags, mode);
 	cred_host_leave();
 	umask(old);
@@ -83,21 +87,26 @@ static int open_as_guest(const struct tmpfs_cred *cred, const char *host, int fl
 /*
  * SECCOMP_IOCTL_NOTIF_ADDFD cannot pass O_PATH files (fget() refuses them):
  * such an open gets a read-only descriptor instead (README). The walk is
- * still the guest's, and an O_PATH open needs no permission on the file
- * itself (do_open() skips may_open()'s access check), so the file found is
- * reopened read-only through its /proc link as the supervisor.
+ * the guest's, and so is the reopen through the file's /proc link: a file
+ * the guest may not read is refused (EACCES, where Linux gives an O_PATH
+ * descriptor), never handed over readable by the supervisor's rights
+ * (docs/security.md).
  */
 static int open_path_readable(const struct tmpfs_cred *cred, const char *host, int flags)
 {
 	int pfd = open_as_guest(cred, host, (flags & (O_PATH | O_NOFOLLOW | O_DIRECTORY)) | O_CLOEXEC, 0);
 	char link[64];
-	int fd, err;
+	int fd = -1, err;
 
 	if (pfd < 0)
 		return -1;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", pfd);
-	fd = open(link, (flags & O_DIRECTORY) | O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	err = errno;
+	err = -cred_host_enter(cred);
+	if (!err) {
+		fd = open(link, (flags & O_DIRECTORY) | O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		err = errno;
+		cred_host_leave();
+	}
 	close(pfd);
 	errno = err;
 	return fd;

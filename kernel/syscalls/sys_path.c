@@ -39,7 +39,7 @@
  */
 bool host_change_begin(const struct tmpfs_cred *cred, mode_t *old_umask)
 {
-	if (!cred_host_enter(cred))
+	if (cred_host_enter(cred))
 		return false;
 	*old_umask = umask((mode_t)cred->umask & 0777);
 	return true;

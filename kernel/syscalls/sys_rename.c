@@ -75,7 +75,9 @@ static int64_t host_parent_check(const struct tmpfs_cred *cred, int dfd, const c
 		return -ENAMETOOLONG;
 	memcpy(parent, n ? path : ".", n ? n : 2);
 	parent[n ? n : 1] = '\0';
-	cred_host_enter(cred);
+	r = cred_host_enter(cred);
+	if (r)
+		return r;
 	r = fstatat(dfd, parent, &st, 0) ? -errno : 0;
 	if (!r && !S_ISDIR(st.st_mode))
 		r = -ENOTDIR;
@@ -202,9 +204,11 @@ static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd,
 	dfd = host_base_open(c, odirfd, a->p.buf);
 	if (dfd == -1)
 		return -EBADF;
-	cred_host_enter(&cr->fs);
-	r = fstatat(dfd, a->p.buf, &st, stflags) ? -errno : 0;
-	cred_host_leave();
+	r = cred_host_enter(&cr->fs);
+	if (!r) {
+		r = fstatat(dfd, a->p.buf, &st, stflags) ? -errno : 0;
+		cred_host_leave();
+	}
 	if (dfd >= 0)
 		close(dfd);
 	return r;

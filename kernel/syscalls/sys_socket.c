@@ -10,8 +10,17 @@
  * the socket through that node's inode. The socket itself stays the host's:
  * the supervisor binds the guest's socket (its own copy, from pidfd_getfd)
  * to a name in its private directory made from the node's inode (nodes.h),
- * and connects or sends to that name for a guest naming the node by any of
- * its paths. A node nobody is bound to is ECONNREFUSED, as on Linux.
+ * and a guest naming the node by any of its paths connects or sends to that
+ * name. A node nobody is bound to is ECONNREFUSED, as on Linux.
+ *
+ * The deputy rule (docs/security.md): a connect or send is made by a helper
+ * thread wearing the guest's whole identity (pending.h), so that the host
+ * daemon at the other end sees the guest's uid, gid and groups in
+ * SO_PEERCRED and SCM_CREDENTIALS, and the host itself judges a path that
+ * left the mount (its search and write permissions, at the connect: no
+ * check made before as the guest and acted on after as root). The pid a
+ * peer sees is the supervisor's (only the guest's own thread could give its
+ * own: docs/security.md says so).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -159,7 +168,7 @@ int64_t sys_bind(struct sys_call *c)
 		if (!r && bind(hfd, (struct sockaddr *)&sun, len))
 			r = -errno;
 		if (!r)
-			r = nodes_sock_name_set(c->sb, name, a.path);
+			r = nodes_sock_name_set(c->sb, ino, name, a.path);
 		/* Already bound (EINVAL) or out of memory: the node goes again, as out_unlink. */
 		if (r)
 			tmpfs_unlink_if(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, ino);
@@ -171,29 +180,47 @@ int64_t sys_bind(struct sys_call *c)
 /*
  * The host name of the socket a guest address names in a mount
  * (unix_find_bsd()): 0 with sun set, or -errno. A walk that leaves the
- * mount is checked on the host as the guest (write permission), as Linux.
+ * mount gives the rest of the path (*on_host): the host checks it when the
+ * guest's helper connects (may_lookup(), write permission), as Linux.
  */
 static int64_t find_socket(struct sys_call *c, struct pcall *pc, struct sockaddr_un *sun,
-			   socklen_t *len)
+			   socklen_t *len, bool *on_host)
 {
 	struct tmpfs_inode *ino;
 	char *host, name[128];
 	int64_t r;
 
+	*on_host = false;
 	do {
 		r = tmpfs_lookup_socket(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, &ino);
 	} while (pcall_exit(c, pc, &r, &host));
 	if (host) {
-		cred_host_enter(pc->cred);
-		r = faccessat(AT_FDCWD, host, W_OK, AT_EACCESS) ? -errno : 0;
-		cred_host_leave();
-		return r ? r : host_sun(host, sun, len);
+		*on_host = true;
+		return host_sun(host, sun, len);
 	}
 	if (r)
 		return r;
 	tmpfs_inode_accessed(ino);
 	r = nodes_host_name(c->sb, 's', pc->p.mnt, ino, name, sizeof(name));
 	return r ? r : host_sun(name, sun, len);
+}
+
+/* A connect or send in a helper thread that wears the guest's identity; req->sockfd is taken. */
+static int64_t as_guest(struct sys_call *c, struct pending_req *req, bool on_host)
+{
+	const struct guest_cred *cr;
+	int64_t r = sys_cred(c, &cr);
+
+	if (r) {
+		close(req->sockfd);
+		free(req->buf);
+		return r;
+	}
+	cred_ident(cr, &req->ident);
+	if (req->op == PENDING_SEND)
+		req->ident.pid = cr->tgid;
+	req->ident.private_name = !on_host;
+	return pending_start(c, req);
 }
 
 /* Implements connect(2). */
@@ -205,6 +232,7 @@ int64_t sys_connect(struct sys_call *c)
 	struct uaddr a;
 	socklen_t len;
 	int hfd, type;
+	bool on_host;
 	int64_t r;
 
 	if (read_uaddr(c, c->args[1], c->args[2], &a))
@@ -215,34 +243,25 @@ int64_t sys_connect(struct sys_call *c)
 	r = guest_socket(c, (int)c->args[0], &hfd, &type);
 	if (r)
 		return r;
-	r = find_socket(c, &pc, &sun, &len);
+	r = find_socket(c, &pc, &sun, &len, &on_host);
 	if (r) {
 		close(hfd);
 		return r;
 	}
-	/* A datagram connect or a non-blocking one never waits; a stream connect may (full backlog). */
-	if (type != SOCK_STREAM && type != SOCK_SEQPACKET)
-		r = connect(hfd, (struct sockaddr *)&sun, len) ? -errno : 0;
-	else if (fcntl(hfd, F_GETFL) & O_NONBLOCK)
-		r = connect(hfd, (struct sockaddr *)&sun, len) ? -errno : 0;
-	else {
-		req = calloc(1, sizeof(*req));
-		if (!req) {
-			close(hfd);
-			return -ENOMEM;
-		}
-		req->op = PENDING_CONNECT;
-		req->sockfd = hfd;
-		req->addr = sun;
-		req->addrlen = len;
-		req->enoent_errno = ECONNREFUSED;
-		r = pending_start(c, req);
-		free(req);
-		return r;
+	req = calloc(1, sizeof(*req));
+	if (!req) {
+		close(hfd);
+		return -ENOMEM;
 	}
-	close(hfd);
+	req->op = PENDING_CONNECT;
+	req->sockfd = hfd;
+	req->addr = sun;
+	req->addrlen = len;
 	/* The name is there but nobody bound it (a node made by mknod): ECONNREFUSED. */
-	return r == -ENOENT ? -ECONNREFUSED : r;
+	req->enoent_errno = on_host ? 0 : ECONNREFUSED;
+	r = as_guest(c, req, on_host);
+	free(req);
+	return r;
 }
 
 /*
@@ -253,13 +272,12 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 			     const struct iovec *giov, size_t niov, int flags)
 {
 	struct sockaddr_un sun;
-	struct msghdr msg = { 0 };
-	struct iovec iov;
 	struct pcall pc;
 	socklen_t len;
 	size_t total = 0;
 	char *buf = NULL;
 	int hfd, type;
+	bool on_host;
 	int64_t r = addr_lookup(c, a, &pc);
 
 	if (r)
@@ -267,7 +285,7 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 	r = guest_socket(c, fd, &hfd, &type);
 	if (r)
 		return r;
-	r = find_socket(c, &pc, &sun, &len);
+	r = find_socket(c, &pc, &sun, &len, &on_host);
 	for (size_t i = 0; !r && i < niov; i++) {
 		if (giov[i].iov_len > (1u << 22) - total)
 			r = -EMSGSIZE; /* beyond any datagram a Unix socket takes */
@@ -280,17 +298,6 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 		if (guest_read(c->tid, buf + off, (uint64_t)(uintptr_t)giov[i].iov_base, giov[i].iov_len))
 			r = -EFAULT;
 	if (!r) {
-		/* Most sends find room: no helper for them. */
-		iov.iov_base = buf;
-		iov.iov_len = total;
-		msg.msg_name = &sun;
-		msg.msg_namelen = len;
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
-		r = sendmsg(hfd, &msg, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
-		r = r < 0 ? -errno : r;
-	}
-	if (r == -EAGAIN && !(flags & MSG_DONTWAIT) && !(fcntl(hfd, F_GETFL) & O_NONBLOCK)) {
 		struct pending_req *req = calloc(1, sizeof(*req));
 
 		if (!req) {
@@ -298,17 +305,18 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 			close(hfd);
 			return -ENOMEM;
 		}
+		/* MSG_DONTWAIT and the socket's O_NONBLOCK say whether the helper waits. */
 		*req = (struct pending_req){ .op = PENDING_SEND, .sockfd = hfd, .addr = sun,
-					     .addrlen = len, .enoent_errno = ECONNREFUSED,
+					     .addrlen = len, .enoent_errno = on_host ? 0 : ECONNREFUSED,
 					     .buf = buf, .len = total,
 					     .send_flags = flags | MSG_NOSIGNAL };
-		r = pending_start(c, req);
+		r = as_guest(c, req, on_host);
 		free(req);
 		return r;
 	}
 	free(buf);
 	close(hfd);
-	return r == -ENOENT ? -ECONNREFUSED : r;
+	return r;
 }
 
 /* Implements sendto(2) to a mount path; any other call is the host's. */

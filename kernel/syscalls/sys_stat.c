@@ -30,7 +30,9 @@ int64_t pcall_stat(struct sys_call *c, struct pcall *pc, int flags, struct stat 
 		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, flags, &pc->w, st);
 	} while (pcall_exit(c, pc, &r, &host));
 	if (host) {
-		cred_host_enter(pc->cred);
+		r = cred_host_enter(pc->cred);
+		if (r)
+			return r;
 		r = fstatat(AT_FDCWD, host, st, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
 		cred_host_leave();
 	}
@@ -116,7 +118,9 @@ int64_t sys_statx(struct sys_call *c)
 		r = tmpfs_statx(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, mask, &pc.w, &sx);
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host) {
-		cred_host_enter(pc.cred);
+		r = cred_host_enter(pc.cred);
+		if (r)
+			return r;
 		r = statx(AT_FDCWD, host, flags & AT_SYMLINK_NOFOLLOW, mask, &sx) ? -errno : 0;
 		cred_host_leave();
 	}
@@ -140,9 +144,11 @@ static int64_t faccessat_host(const struct tmpfs_cred *cred, const char *host, i
 		ac.fsuid = cred->uid;
 		ac.fsgid = cred->gid;
 		ac.caps = cred->uid ? 0 : cred->caps_perm;
+		ac.host_caps = cred->uid ? 0 : cred->host_caps_perm;
 	}
-	if (!cred_host_enter(&ac))
-		return faccessat(AT_FDCWD, host, mode, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	r = cred_host_enter(&ac);
+	if (r)
+		return r;
 	r = faccessat(AT_FDCWD, host, mode, AT_EACCESS | (flags & AT_SYMLINK_NOFOLLOW)) ? -errno : 0;
 	cred_host_leave();
 	return r;
@@ -201,7 +207,9 @@ int64_t sys_statfs(struct sys_call *c)
 		r = tmpfs_fstatat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, 0, &pc.w, &st);
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host) {
-		cred_host_enter(pc.cred);
+		r = cred_host_enter(pc.cred);
+		if (r)
+			return r;
 		r = statfs(host, &sf) ? -errno : 0;
 		cred_host_leave();
 	}

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -21,13 +22,21 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pending.h"
 
 /* At most this many guest threads wait at once; beyond, EAGAIN (README). */
 #define PENDING_MAX 256
+/*
+ * And at most this much data waits in copies of sends (docs/security.md):
+ * beyond, a send is ENOBUFS, Linux's answer when it cannot get the memory
+ * for a datagram (sock_alloc_send_pskb()).
+ */
+#define PENDING_BYTES_MAX (64u << 20)
 /* How often abandoned waits are looked for while some are pending (ms). */
 #define PENDING_TICK_MS 10
 
@@ -45,8 +54,109 @@ struct pending {
 struct pending_set {
 	int efd;
 	unsigned int n;
+	size_t bytes;             /* of the SEND copies held */
 	struct pending *head;
 };
+
+/* Whether the thread's group list already is id's (order aside): no setgroups() needed. */
+static bool groups_are(const struct pending_ident *id)
+{
+	gid_t now[PENDING_NGROUPS];
+	int n = (int)syscall(SYS_getgroups, PENDING_NGROUPS, now);
+
+	if (n < 0 || (uint32_t)n != id->ngroups)
+		return false;
+	for (uint32_t i = 0; i < id->ngroups; i++) {
+		int j = 0;
+
+		while (j < n && now[j] != id->groups[i])
+			j++;
+		if (j == n)
+			return false;
+	}
+	return true;
+}
+
+static int caps_rw(int nr, struct __user_cap_data_struct *d)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	return (int)syscall(nr, &h, d);
+}
+
+/* Keeps exactly `keep` of the permitted set, effective and permitted; nothing inheritable. */
+static int caps_keep(uint64_t keep)
+{
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (caps_rw(SYS_capget, d))
+		return -1;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
+		d[i].effective = d[i].permitted & (uint32_t)(keep >> (32 * i));
+		d[i].permitted = d[i].effective;
+		d[i].inheritable = 0;
+	}
+	return caps_rw(SYS_capset, d);
+}
+
+/* Effective: only `want` of the permitted set, which stays (to take fsuid 0 back). */
+static int caps_effective(uint64_t want)
+{
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (caps_rw(SYS_capget, d))
+		return -1;
+	for (int i = 0; i < _LINUX_CAPABILITY_U32S_3; i++)
+		d[i].effective = d[i].permitted & (uint32_t)(want >> (32 * i));
+	return caps_rw(SYS_capset, d);
+}
+
+/* The groups, real/effective/saved ids of the guest (permitted capabilities kept when asked). */
+static int ident_ids(const struct pending_ident *id, bool keepcaps)
+{
+	gid_t groups[PENDING_NGROUPS];
+
+	for (uint32_t i = 0; i < id->ngroups; i++)
+		groups[i] = id->groups[i];
+	if (!groups_are(id) && syscall(SYS_setgroups, id->ngroups, groups))
+		return -1;
+	if (keepcaps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+		return -1;
+	return syscall(SYS_setresgid, id->gid[0], id->gid[1], id->gid[2]) ||
+	       syscall(SYS_setresuid, id->uid[0], id->uid[1], id->uid[2]) ? -1 : 0;
+}
+
+/*
+ * The helper thread becomes the guest for good (raw syscalls: this thread
+ * alone; it ends with its call). setresuid() away from uid 0 clears the
+ * capabilities unless kept (PR_SET_KEEPCAPS: CAP_SYS_ADMIN to name the
+ * guest's pid, CAP_SETUID/CAP_SETGID to take the supervisor's fsuid and
+ * fsgid back for a private name); then only the guest's effective set
+ * stays, and what the call needs. Returns 0, or -EACCES when the
+ * supervisor cannot take the identity (unprivileged, serving another
+ * user): the call fails, never runs as the supervisor.
+ */
+static int ident_take(const struct pending_ident *id)
+{
+	uint32_t fsuid = id->fsuid, fsgid = id->fsgid;
+	uint64_t keep = id->caps | (id->pid ? 1ull << CAP_SYS_ADMIN : 0);
+
+	if (id->private_name) {
+		fsuid = (uint32_t)syscall(SYS_setfsuid, -1);
+		fsgid = (uint32_t)syscall(SYS_setfsgid, -1);
+		keep |= 1ull << CAP_DAC_OVERRIDE | 1ull << CAP_DAC_READ_SEARCH;
+	}
+	if (ident_ids(id, id->pid || id->private_name))
+		return -EACCES;
+	if (id->private_name && caps_effective(1ull << CAP_SETUID | 1ull << CAP_SETGID))
+		return -EACCES;
+	/* setfsuid(0) raises the file capabilities again (kept only if in `keep`). */
+	syscall(SYS_setfsgid, fsgid);
+	syscall(SYS_setfsuid, fsuid);
+	if ((uint32_t)syscall(SYS_setfsuid, -1) != fsuid || (uint32_t)syscall(SYS_setfsgid, -1) != fsgid)
+		return -EACCES;
+	return caps_keep(keep) ? -EACCES : 0;
+}
 
 static int64_t helper_call(struct pending *p)
 {
@@ -57,9 +167,30 @@ static int64_t helper_call(struct pending *p)
 	if (q->op == PENDING_CONNECT)
 		return connect(q->sockfd, (struct sockaddr *)&q->addr, q->addrlen) ? -errno : 0;
 	if (q->op == PENDING_SEND) {
-		ssize_t n = sendto(q->sockfd, q->buf, q->len, q->send_flags, (struct sockaddr *)&q->addr,
-				   q->addrlen);
+		char cbuf[CMSG_SPACE(sizeof(struct ucred))] = { 0 };
+		struct iovec iov = { q->buf, q->len };
+		struct msghdr m = { .msg_name = &q->addr, .msg_namelen = q->addrlen,
+				    .msg_iov = &iov, .msg_iovlen = 1 };
+		ssize_t n;
 
+		if (q->ident.pid) {
+			struct cmsghdr *cm = (struct cmsghdr *)cbuf;
+			struct ucred uc = { q->ident.pid, q->ident.uid[0], q->ident.gid[0] };
+
+			m.msg_control = cbuf;
+			m.msg_controllen = sizeof(cbuf);
+			cm->cmsg_level = SOL_SOCKET;
+			cm->cmsg_type = SCM_CREDENTIALS;
+			cm->cmsg_len = CMSG_LEN(sizeof(uc));
+			memcpy(CMSG_DATA(cm), &uc, sizeof(uc));
+		}
+		n = sendmsg(q->sockfd, &m, q->send_flags);
+		/* Without CAP_SYS_ADMIN (an unprivileged supervisor) the kernel names the sender. */
+		if (n < 0 && errno == EPERM && m.msg_control) {
+			m.msg_control = NULL;
+			m.msg_controllen = 0;
+			n = sendmsg(q->sockfd, &m, q->send_flags);
+		}
 		return n < 0 ? -errno : n;
 	}
 	fd = open(q->path, q->flags);
@@ -84,9 +215,12 @@ static void *helper(void *arg)
 	sigfillset(&set);
 	sigdelset(&set, SIGUSR1);
 	pthread_sigmask(SIG_SETMASK, &set, NULL);
-	do
+	r = p->req.ident.set ? ident_take(&p->req.ident) : 0;
+	while (!r || r == -EINTR) {
 		r = helper_call(p);
-	while (r == -EINTR && !atomic_load(&p->abandoned));
+		if (r != -EINTR || atomic_load(&p->abandoned))
+			break;
+	}
 	if (p->req.op != PENDING_OPEN) {
 		close(p->req.sockfd);
 		free(p->req.buf);
@@ -119,16 +253,17 @@ static struct pending_set *set_of(struct sandbox *sb)
 int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 {
 	struct pending_set *s = set_of(c->sb);
+	bool over = s && req->op == PENDING_SEND && req->len > PENDING_BYTES_MAX - s->bytes;
 	struct pending *p;
 	pthread_attr_t attr;
 	int err;
 
-	if (!s || s->n >= PENDING_MAX || !(p = calloc(1, sizeof(*p)))) {
+	if (!s || s->n >= PENDING_MAX || over || !(p = calloc(1, sizeof(*p)))) {
 		if (req->op != PENDING_OPEN) {
 			close(req->sockfd);
 			free(req->buf);
 		}
-		return s && s->n >= PENDING_MAX ? -EAGAIN : -ENOMEM;
+		return over ? -ENOBUFS : s && s->n >= PENDING_MAX ? -EAGAIN : -ENOMEM;
 	}
 	p->req = *req;
 	p->id = c->id;
@@ -148,6 +283,8 @@ int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 	p->next = s->head;
 	s->head = p;
 	s->n++;
+	if (req->op == PENDING_SEND)
+		s->bytes += req->len;
 	return SYS_PENDING;
 }
 
@@ -199,6 +336,8 @@ void pending_service(struct sandbox *sb)
 			answer(sb, p);
 			*pp = p->next;
 			s->n--;
+			if (p->req.op == PENDING_SEND)
+				s->bytes -= p->req.len;
 			free(p);
 			continue;
 		}

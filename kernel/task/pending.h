@@ -32,8 +32,39 @@ enum pending_op {
 	PENDING_SEND,     /* sendto(sockfd, buf, len, flags, addr): the count or -errno */
 };
 
+/*
+ * A guest's identity as the host kernel knows it (the deputy rule,
+ * docs/security.md): the helper thread takes it before its call, so that
+ * the host judges the guest (permissions, the path walk) and a peer sees
+ * the guest's uid, gid and groups (SO_PEERCRED, SCM_CREDENTIALS), never
+ * the supervisor's. The thread ends with its call: nothing to give back.
+ */
+#define PENDING_NGROUPS 64
+struct pending_ident {
+	bool set;                     /* false: the supervisor's own (a FIFO it opens) */
+	uint32_t uid[3], gid[3];      /* real, effective, saved */
+	uint32_t fsuid, fsgid;
+	uint32_t ngroups;
+	uint32_t groups[PENDING_NGROUPS];
+	uint64_t caps;                /* effective, in the supervisor's user namespace */
+	/*
+	 * SEND: the guest's process, given as its SCM_CREDENTIALS (what Linux
+	 * fills in for a sender that gives none: its tgid, real uid and gid).
+	 * Naming another pid takes CAP_SYS_ADMIN, which the helper keeps for
+	 * the send alone (it grants no file access).
+	 */
+	pid_t pid;
+	/*
+	 * The path is a name ukcov made in its private directory (the tmpfs
+	 * node's permissions were checked): looked up with the supervisor's
+	 * file identity (fsuid, fsgid, CAP_DAC_*), the rest the guest's.
+	 */
+	bool private_name;
+};
+
 struct pending_req {
 	enum pending_op op;
+	struct pending_ident ident;   /* CONNECT, SEND: who makes the call */
 	char path[PATH_MAX];          /* OPEN: the host path */
 	int flags;                    /* OPEN: its open flags */
 	unsigned int newfd_flags;     /* OPEN: O_CLOEXEC for the guest's fd */

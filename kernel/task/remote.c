@@ -38,7 +38,7 @@ static pid_t status_field(pid_t tid, const char *key)
 }
 
 /* Start time of a process or thread in clock ticks since boot, or 0. */
-static uint64_t start_ticks(pid_t pid)
+uint64_t task_start_ticks(pid_t pid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long v = 0;
@@ -114,7 +114,7 @@ uint64_t remote_handle_of(struct sys_call *c)
 	pid = status_field(c->tid, "Tgid:");
 	for (int depth = 0; pid > 1 && pid != self && depth < MAX_DEPTH; depth++) {
 		for (unsigned int i = 0; i < n; i++)
-			if (holders[i].tgid == pid && start_ticks(below) >= holders[i].since)
+			if (holders[i].tgid == pid && task_start_ticks(below) >= holders[i].since)
 				return holders[i].handle;
 		below = pid;
 		pid = status_field(pid, "PPid:");

@@ -108,6 +108,8 @@ void task_reap_exited(struct sandbox *sb);
 uint64_t remote_handle_of(struct sys_call *c);
 /* The calling thread's KCOV_REMOTE_ENABLE succeeded: processes it creates from now on inherit. */
 void remote_enabled(struct sys_call *c);
+/* Start time of a process or thread in clock ticks since boot (/proc/PID/stat), or 0. */
+uint64_t task_start_ticks(pid_t pid);
 /*
  * A tracked thread calls execve: if it is not its process's leader, note the
  * TID it takes if the exec succeeds (de_thread() gives it the leader's).

@@ -12,9 +12,11 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../task/pending.h"
 #include "vfs.h"
 
 static void parse_groups(const char *s, struct tmpfs_cred *cr)
@@ -46,10 +48,14 @@ static int parse_status(char *buf, struct guest_cred *gc)
 			seen |= 2;
 		else if (sscanf(line, "Uid: %u %u %u %u", &a, &b, &cc, &d) == 4) {
 			gc->fs.uid = a;
+			gc->euid = b;
+			gc->suid = cc;
 			gc->fs.fsuid = d;
 			seen |= 4;
 		} else if (sscanf(line, "Gid: %u %u %u %u", &a, &b, &cc, &d) == 4) {
 			gc->fs.gid = a;
+			gc->egid = b;
+			gc->sgid = cc;
 			gc->fs.fsgid = d;
 			seen |= 8;
 		} else if (!strncmp(line, "Groups:", 7)) {
@@ -57,10 +63,12 @@ static int parse_status(char *buf, struct guest_cred *gc)
 		} else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
 			/* TMPFS_CAP_* are Linux's capability numbers. */
 			gc->fs.caps = (uint32_t)(cap & (TMPFS_CAP_ALL | TMPFS_CAP_XATTR));
+			gc->fs.host_caps = cap;
 			gc->cap_eff = cap;
 			seen |= 16;
 		} else if (sscanf(line, "CapPrm: %llx", &cap) == 1) {
 			gc->fs.caps_perm = (uint32_t)(cap & (TMPFS_CAP_ALL | TMPFS_CAP_XATTR));
+			gc->fs.host_caps_perm = cap;
 		} else if (sscanf(line, "Umask: %o", &a) == 1) {
 			gc->fs.umask = a;
 		}
@@ -68,20 +76,53 @@ static int parse_status(char *buf, struct guest_cred *gc)
 	return seen == 31 ? 0 : -ESRCH;
 }
 
+/*
+ * Drops the records of processes that are gone (their tgid free, or
+ * another process's), once the records double: at most twice the live
+ * processes ever seen (docs/security.md).
+ */
+static void credgen_collect(struct sandbox *sb)
+{
+	for (int b = 0; b < KTASK_BUCKETS; b++) {
+		for (struct credgen **pp = &sb->credgen[b], *g; (g = *pp);) {
+			if (task_start_ticks(g->tgid) != g->start) {
+				*pp = g->next;
+				free(g);
+				sb->ncredgen--;
+				continue;
+			}
+			pp = &g->next;
+		}
+	}
+	sb->credgen_gc_at = 2 * sb->ncredgen > 256 ? 2 * sb->ncredgen : 256;
+}
+
+/* The process's record; a tgid that another process had before gets a new generation. */
 static struct credgen *credgen_find(struct sandbox *sb, pid_t tgid)
 {
 	struct credgen **head = &sb->credgen[(unsigned int)tgid % KTASK_BUCKETS], *g;
+	uint64_t start = task_start_ticks(tgid);
 
-	for (g = *head; g; g = g->next)
-		if (g->tgid == tgid)
-			return g;
+	for (g = *head; g; g = g->next) {
+		if (g->tgid != tgid)
+			continue;
+		if (g->start != start) {
+			g->start = start;
+			g->gen = ++sb->credgen_last;
+		}
+		return g;
+	}
+	if (sb->ncredgen >= sb->credgen_gc_at)
+		credgen_collect(sb);
 	g = calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
 	g->tgid = tgid;
+	g->start = start;
 	g->gen = ++sb->credgen_last;
 	g->next = *head;
 	*head = g;
+	sb->ncredgen++;
 	return g;
 }
 
@@ -114,6 +155,35 @@ void cred_fsize_exceeded(struct sys_call *c, int64_t r)
 		c->signal.sig = SIGXFSZ;
 		c->signal.tgid = cr->tgid;
 	}
+}
+
+/*
+ * The deputy rule (docs/security.md): a capability counts on the host's
+ * objects only in the user namespace that owns them. CapEff in
+ * /proc/TID/status is relative to the thread's own namespace, full after
+ * unshare(CLONE_NEWUSER); ns_capable() on an object of the supervisor's
+ * namespace gives such caps nothing, and nor does ukcov, for the host and
+ * for its own mounts (owned by the supervisor's namespace). Linux would
+ * still honour them on inodes whose owner and group are both mapped in the
+ * child namespace (capable_wrt_inode_uidgid()); ukcov refuses those too.
+ * Returns 1 when the thread is in the supervisor's namespace, 0 when not,
+ * -errno when it cannot tell (the caller fails closed).
+ */
+static int in_own_userns(struct sandbox *sb, pid_t tid)
+{
+	char path[64];
+	struct stat st;
+
+	if (!sb->userns_ino) {
+		if (stat("/proc/self/ns/user", &st))
+			return -errno;
+		sb->userns_dev = st.st_dev;
+		sb->userns_ino = st.st_ino;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", tid);
+	if (stat(path, &st))
+		return errno == ENOENT ? -ESRCH : -errno;
+	return st.st_dev == sb->userns_dev && st.st_ino == sb->userns_ino;
 }
 
 int sys_cred(struct sys_call *c, const struct guest_cred **out)
@@ -159,6 +229,14 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		free(gc);
 		return -ESRCH;
 	}
+	/* After the status: the thread is stopped in this call, so both are of the same credentials. */
+	n = in_own_userns(c->sb, c->tid);
+	if (n < 0) {
+		free(gc);
+		return (int)n;
+	}
+	if (!n)
+		gc->fs.caps = gc->fs.caps_perm = 0, gc->fs.host_caps = gc->fs.host_caps_perm = 0, gc->cap_eff = 0;
 	if (c->sb->fsize_limited)
 		cred_fsize(c, gc);
 	/* 0 (no generation) makes the file system compare the values instead. */
@@ -173,6 +251,20 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 	c->cred_owned = !cached;
 	*out = gc;
 	return 0;
+}
+
+void cred_ident(const struct guest_cred *gc, struct pending_ident *out)
+{
+	*out = (struct pending_ident){
+		.set = true,
+		.uid = { gc->fs.uid, gc->euid, gc->suid },
+		.gid = { gc->fs.gid, gc->egid, gc->sgid },
+		.fsuid = gc->fs.fsuid,
+		.fsgid = gc->fs.fsgid,
+		.ngroups = gc->fs.ngroups < PENDING_NGROUPS ? gc->fs.ngroups : PENDING_NGROUPS,
+		.caps = gc->fs.host_caps,
+	};
+	memcpy(out->groups, gc->fs.groups, out->ngroups * sizeof(out->groups[0]));
 }
 
 /*
@@ -216,11 +308,33 @@ static int caps_take(const struct tmpfs_cred *as)
 
 	if (caps_rw(SYS_capget, now))
 		return -1;
-	now[0].effective = (now[0].effective & ~TMPFS_CAP_ALL) | (as->caps & now[0].permitted);
+	/*
+	 * Exactly the guest's effective set (within ours): never one of the
+	 * supervisor's own (CAP_SYS_PTRACE would open another process's
+	 * /proc/PID/mem, CAP_DAC_OVERRIDE any file).
+	 */
+	now[0].effective = (uint32_t)as->host_caps & now[0].permitted;
+	now[1].effective = (uint32_t)(as->host_caps >> 32) & now[1].permitted;
 	return caps_rw(SYS_capset, now);
 }
 
-bool cred_host_enter(const struct tmpfs_cred *as)
+/* Whether the thread's group list already is `as`'s (order aside): no setgroups() needed. */
+static bool groups_are(const struct tmpfs_cred *as)
+{
+	if ((uint32_t)host_saved.ngroups != as->ngroups)
+		return false;
+	for (uint32_t i = 0; i < as->ngroups; i++) {
+		int j = 0;
+
+		while (j < host_saved.ngroups && host_saved.groups[j] != as->groups[i])
+			j++;
+		if (j == host_saved.ngroups)
+			return false;
+	}
+	return true;
+}
+
+int cred_host_enter(const struct tmpfs_cred *as)
 {
 	gid_t groups[TMPFS_NGROUPS_MAX];
 
@@ -228,21 +342,25 @@ bool cred_host_enter(const struct tmpfs_cred *as)
 	host_saved.fsgid = fsid_now(SYS_setfsgid);
 	host_saved.ngroups = (int)syscall(SYS_getgroups, HOST_NGROUPS, host_saved.groups);
 	if (host_saved.ngroups < 0 || caps_rw(SYS_capget, host_saved.caps))
-		return false;
+		return -EACCES;
 	for (uint32_t i = 0; i < as->ngroups; i++)
 		groups[i] = as->groups[i];
-	/* Without CAP_SETGID (an unprivileged supervisor) the host answers as the supervisor. */
-	if (syscall(SYS_setgroups, as->ngroups, groups))
-		return false;
+	/*
+	 * Without CAP_SETGID (an unprivileged supervisor) only a guest whose
+	 * identity is the supervisor's can be served; any other is refused
+	 * rather than served as the supervisor.
+	 */
+	if (!groups_are(as) && syscall(SYS_setgroups, as->ngroups, groups))
+		return -EACCES;
 	host_saved.active = true;
 	syscall(SYS_setfsgid, as->fsgid);
 	syscall(SYS_setfsuid, as->fsuid);
 	if (fsid_now(SYS_setfsuid) != as->fsuid || fsid_now(SYS_setfsgid) != as->fsgid ||
 	    caps_take(as)) {
 		cred_host_leave();
-		return false;
+		return -EACCES;
 	}
-	return true;
+	return 0;
 }
 
 void cred_host_leave(void)
@@ -251,7 +369,12 @@ void cred_host_leave(void)
 
 	if (!host_saved.active)
 		return;
-	/* setfsuid(0) raises the file capabilities again; capset restores the rest exactly. */
+	/*
+	 * CAP_SETUID and CAP_SETGID first (the guest's set may lack them);
+	 * setfsuid(0) raises the file capabilities again; capset then
+	 * restores the set exactly.
+	 */
+	caps_rw(SYS_capset, host_saved.caps);
 	syscall(SYS_setfsuid, host_saved.fsuid);
 	syscall(SYS_setfsgid, host_saved.fsgid);
 	syscall(SYS_setgroups, host_saved.ngroups, host_saved.groups);

@@ -41,12 +41,16 @@ void mount_report(const struct sandbox *sb);
 /* cred.c: the calling thread's credentials (read once per syscall). */
 struct guest_cred {
 	struct tmpfs_cred fs;
+	uint32_t euid, suid, egid, sgid; /* with fs.uid, fs.gid: what peer credentials show */
 	pid_t tgid, ppid;
 	uint64_t cap_eff;         /* every effective capability (fs.caps: the file ones only) */
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
 /* A write or truncate answered r: -EFBIG past RLIMIT_FSIZE sends SIGXFSZ to the thread, as Linux. */
 void cred_fsize_exceeded(struct sys_call *c, int64_t r);
+struct pending_ident;
+/* The whole identity of the caller, for a helper thread that acts as it (pending.h). */
+void cred_ident(const struct guest_cred *gc, struct pending_ident *out);
 /*
  * Credential generations: Linux tells credentials apart by identity (a
  * file's f_cred against current_cred()), and every commit_creds() makes new
@@ -55,6 +59,7 @@ void cred_fsize_exceeded(struct sys_call *c, int64_t r);
  */
 struct credgen {
 	pid_t tgid;
+	uint64_t start;           /* the process's start time: a reused tgid is another process */
 	uint64_t gen;
 	struct credgen *next;
 };
@@ -62,9 +67,12 @@ void credgen_bump(struct sandbox *sb, pid_t tgid);
 /*
  * The server thread takes a guest's file-system identity (fsuid, fsgid,
  * groups, file capabilities) for a call it finishes on the host, and gives
- * it back. Returns false when it cannot (an unprivileged supervisor).
+ * it back. Only the file capabilities the guest holds stay effective (none of
+ * the supervisor's others). Returns 0, or -EACCES when it cannot (an
+ * unprivileged supervisor serving another identity): the caller fails the
+ * call, never acts as the supervisor (docs/security.md).
  */
-bool cred_host_enter(const struct tmpfs_cred *as);
+int cred_host_enter(const struct tmpfs_cred *as);
 void cred_host_leave(void);
 
 /* fsctx.c: a process's working directory inside a mount (see fsctx.c for how it is carried). */

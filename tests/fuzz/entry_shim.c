@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <stdbool.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../kernel/entry/entry.h"
@@ -181,12 +184,59 @@ void fuzz_blocks_report(void)
 	fprintf(stderr, "ukcov blocks covered: %zu of %zu (%.1f%%)\n", seen, n, n ? 100.0 * (double)seen / (double)n : 0.0);
 }
 
+/*
+ * The deputy oracle (docs/security.md): the supervisor takes a guest's
+ * identity for one host call (cred_host_enter()) and must be wholly itself
+ * again after every syscall: fsuid, fsgid, groups and capability sets. A
+ * call that left any of them a guest's would run the next guest's host
+ * calls, or the supervisor's own work, with rights that are not theirs.
+ */
+struct ident {
+	uint32_t fsuid, fsgid;
+	int ngroups;
+	gid_t groups[64];
+	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];
+};
+
+static void ident_now(struct ident *id)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+
+	memset(id, 0, sizeof(*id));
+	id->fsuid = (uint32_t)syscall(SYS_setfsuid, -1);
+	id->fsgid = (uint32_t)syscall(SYS_setfsgid, -1);
+	id->ngroups = (int)syscall(SYS_getgroups, 64, id->groups);
+	syscall(SYS_capget, &h, id->caps);
+}
+
+static void deputy_check(const struct sys_call *c)
+{
+	static struct ident own;
+	static bool known;
+	struct ident now;
+
+	ident_now(&now);
+	if (!known) {
+		own = now;
+		known = true;
+		return;
+	}
+	if (memcmp(&own, &now, sizeof(now))) {
+		fprintf(stderr, "deputy: syscall %d left the supervisor's thread with fsuid %u fsgid %u "
+			"caps %08x:%08x (its own: %u %u %08x:%08x)\n", c->nr, now.fsuid, now.fsgid,
+			now.caps[1].effective, now.caps[0].effective, own.fsuid, own.fsgid,
+			own.caps[1].effective, own.caps[0].effective);
+		abort();
+	}
+}
+
 int64_t fuzz_serve(struct sys_call *c)
 {
 	struct sandbox *sb = c->sb;
 	struct ktask *t;
 	int64_t ret;
 
+	deputy_check(c);
 	fuzz_kernel_task();
 	task_reap_exited(sb);
 	files_reap_closed(sb, scratch.cov);
@@ -201,6 +251,7 @@ int64_t fuzz_serve(struct sys_call *c)
 	ukcov_task_enter(t->cov);
 	ret = syscall_dispatch(c);
 	kfile_desc_put(c);
+	deputy_check(c);
 	memset(&fuzz_fault, 0, sizeof(fuzz_fault));
 	if (c->cred_owned)
 		free((void *)c->cred);

@@ -135,6 +135,81 @@ static void test_descname(void)
 	tmpfs_mount_destroy(m);
 }
 
+/*
+ * The store is the supervisor's (docs/security.md): its root 0700, and a
+ * name planted there (reached as ".." of a directory's host object, as a
+ * guest's description of a directory is) is never followed nor taken for
+ * the file: every description opened by name is the data file itself.
+ */
+static void test_store_planted(void)
+{
+	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
+	struct tmpfs_file *f = open_f(m, "n", O_CREAT | O_RDWR), *d;
+	char victim[] = "/tmp/ukcov-unit-victim.XXXXXX", name[64];
+	int vfd = mkstemp(victim), dirfd, rootfd, data, fd;
+	struct stat st, want, vst;
+
+	CHECK(vfd >= 0);
+	CHECK(!fstat(vfd, &vst));
+	if (!tmpfs_mount_private_store(m)) { /* memfds: no store, no names */
+		close(vfd);
+		unlink(victim);
+		tmpfs_file_put(f);
+		tmpfs_mount_destroy(m);
+		return;
+	}
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "dd", 0755, NULL), 0);
+	d = open_f(m, "dd", O_RDONLY | O_DIRECTORY);
+	dirfd = tmpfs_file_host_fd(d);
+	data = tmpfs_file_data_fd(f);
+	CHECK(dirfd >= 0 && data >= 0 && !fstat(data, &want));
+	rootfd = openat(dirfd, "..", O_RDONLY | O_DIRECTORY);
+	CHECK(rootfd >= 0);
+	CHECK(!fstat(rootfd, &st));
+	CHECK_EQ(st.st_mode & 07777, 0700);
+	tmpfs_fstat(f, &st);
+	for (int k = 17; k <= 19; k++) {
+		snprintf(name, sizeof(name), "%llu.%d", (unsigned long long)st.st_ino, k);
+		if (k == 17)
+			CHECK(!symlinkat(victim, rootfd, name));
+		else if (k == 18)
+			CHECK(!mkfifoat(rootfd, name, 0600)); /* would block a plain open */
+		else
+			CHECK(!linkat(AT_FDCWD, victim, rootfd, name, 0) || errno == EXDEV);
+		fd = tmpfs_file_desc_open(f, k, 0, O_RDWR);
+		CHECK(fd >= 0);
+		CHECK(fd >= 0 && !fstat(fd, &st) && st.st_ino == want.st_ino && st.st_dev == want.st_dev);
+		CHECK(fd < 0 || !(fcntl(fd, F_GETFL) & O_NONBLOCK));
+		if (fd >= 0)
+			close(fd);
+		tmpfs_fstat(f, &st);
+	}
+	/* A directory's host object: a planted name is not taken for it either. */
+	CHECK_EQ(tmpfs_mkdirat(m, &root, NULL, "d2", 0755, NULL), 0);
+	{
+		struct tmpfs_file *d2 = open_f(m, "d2", O_RDONLY | O_DIRECTORY);
+		int h;
+
+		tmpfs_fstat(d2, &st);
+		snprintf(name, sizeof(name), "%llu.d", (unsigned long long)st.st_ino);
+		CHECK(!symlinkat("/tmp", rootfd, name));
+		h = tmpfs_file_host_fd(d2);
+		CHECK(h >= 0 && !fstat(h, &st) && S_ISDIR(st.st_mode) && st.st_ino != vst.st_ino);
+		CHECK(!fstatat(rootfd, name, &st, AT_SYMLINK_NOFOLLOW) && S_ISDIR(st.st_mode));
+		fd = tmpfs_file_desc_open(d2, 1, 0, O_RDONLY | O_DIRECTORY);
+		CHECK(fd >= 0);
+		if (fd >= 0)
+			close(fd);
+		tmpfs_file_put(d2);
+	}
+	close(rootfd);
+	close(vfd);
+	unlink(victim);
+	tmpfs_file_put(d);
+	tmpfs_file_put(f);
+	tmpfs_mount_destroy(m);
+}
+
 static void test_sparse(void)
 {
 	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
@@ -431,6 +506,7 @@ int main(void)
 		test_sparse();
 		test_enospc();
 		test_descname();
+		test_store_planted();
 	}
 	memfd_store = 0;
 	test_dir();

@@ -92,7 +92,7 @@ int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flag
 	if (!tmpfs_store_private(ino->mnt) || opener < 1)
 		return -EOPNOTSUPP;
 	if (S_ISDIR(ino->mode))
-		return tmpfs_store_dir_open(ino->mnt, ino->ino, flags);
+		return tmpfs_store_dir_open(ino->mnt, ino->ino, fd, flags);
 	fd = tmpfs_store_desc_open(ino->mnt, ino->ino, fd, opener, tmpfile, flags);
 	if (fd >= 0 && opener > ino->reg.names)
 		ino->reg.names = opener;

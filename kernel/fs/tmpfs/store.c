@@ -32,6 +32,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,16 +59,17 @@ static int private_mount(uint64_t pages)
 		return -errno;
 	snprintf(size, sizeof(size), "%" PRIu64, pages << TMPFS_PAGE_SHIFT);
 	/*
-	 * nr_inodes=0: ukcov counts inodes itself (max_inodes).  mode 0777:
-	 * a file's data is made at its first write, which may come while the
-	 * thread wears another fsuid (a test's process after setfsuid); the
-	 * mount is reachable through our fds only, never by a path.  huge=
+	 * nr_inodes=0: ukcov counts inodes itself (max_inodes).  mode 0700,
+	 * owned by the supervisor's fsuid (the deputy rule, docs/security.md):
+	 * the mount is reachable through our fds only, never by a path, but a
+	 * guest's description of a directory is one of its directories, and
+	 * ".." of that is the root.  huge=
 	 * is refused without CONFIG_TRANSPARENT_HUGEPAGE, where there are
 	 * no huge pages to refuse.
 	 */
 	fsconfig_str(fs, "huge", "never");
 	if (!fsconfig_str(fs, "size", pages ? size : "0") && !fsconfig_str(fs, "nr_inodes", "0") &&
-	    !fsconfig_str(fs, "mode", "0777") &&
+	    !fsconfig_str(fs, "mode", "0700") &&
 	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	if (mnt < 0)
@@ -76,13 +78,44 @@ static int private_mount(uint64_t pages)
 	return mnt;
 }
 
+/*
+ * Whether data files can be mode 0000 (docs/security.md): a description of
+ * one that ukcov did not make (a guest's reopen of a sibling's
+ * /proc/PID/fd/N) would be counted as ukcov's when it closes. Mode 0000
+ * refuses it to everyone without CAP_DAC_OVERRIDE; ukcov's own reopens
+ * through /proc/self/fd need that capability then (an unprivileged
+ * supervisor keeps memfds' 0777: its guests are its own user anyway).
+ */
+static int data_lockable(void)
+{
+	int fd = memfd_create("ukcov-probe", MFD_CLOEXEC), again = -1;
+	char proc[64];
+
+	if (fd < 0)
+		return 0;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (!fchmod(fd, 0))
+		again = open(proc, O_RDWR | O_CLOEXEC);
+	if (again >= 0)
+		close(again);
+	close(fd);
+	return again >= 0;
+}
+
 void tmpfs_store_init(struct tmpfs_mount *m, int private)
 {
 	int mnt = private ? private_mount(m->unlimited_pages ? 0 : m->max_pages) : -EPERM;
+	struct stat st;
 
 	m->store_fd = m->ballast_fd = -1;
+	m->data_locked = data_lockable();
 	if (mnt < 0)
 		return;
+	if (fstat(mnt, &st)) {
+		close(mnt);
+		return;
+	}
+	m->store_uid = st.st_uid;
 	m->ballast_fd = openat(mnt, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (m->ballast_fd < 0) {
 		close(mnt);
@@ -100,6 +133,74 @@ void tmpfs_store_fini(struct tmpfs_mount *m)
 	m->store_fd = m->ballast_fd = -1;
 }
 
+/*
+ * The store is used as its owner: the embedder's thread may wear another
+ * fsuid (a test's process after setfsuid(); the supervisor never does
+ * while it calls the core). Returns the fsuid to give back.
+ */
+static uint32_t store_enter(const struct tmpfs_mount *m)
+{
+	uint32_t was = (uint32_t)syscall(SYS_setfsuid, -1);
+
+	if (was != m->store_uid)
+		syscall(SYS_setfsuid, m->store_uid);
+	return was;
+}
+
+static void store_leave(const struct tmpfs_mount *m, uint32_t was)
+{
+	int saved = errno;
+
+	if (was != m->store_uid)
+		syscall(SYS_setfsuid, was);
+	errno = saved;
+}
+
+/*
+ * Opens the store's name @name as the file @want and nothing else: beneath
+ * the store's root, no symlink followed, O_NONBLOCK until it is known to be
+ * @want (a planted fifo cannot block it), then compared. Returns the fd,
+ * -ESTALE when @name is not @want (planted or stale: the caller replaces
+ * it), or -errno.
+ */
+static int store_open_as(struct tmpfs_mount *m, const char *name, int flags, const struct stat *want)
+{
+	/* RESOLVE_NO_SYMLINKS covers the last component: no O_NOFOLLOW for F_GETFL to show */
+	struct open_how how = { .flags = (uint64_t)(unsigned int)(flags | O_NONBLOCK | O_CLOEXEC),
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+					   RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+	struct stat st;
+	int fd;
+
+	for (int tries = 0; tries < 2; tries++) {
+		fd = (int)syscall(SYS_openat2, m->store_fd, name, &how, sizeof(how));
+		if (fd < 0 && errno == ENOSYS) /* before 5.6: one component, so O_NOFOLLOW is all of it */
+			fd = openat(m->store_fd, name, (int)how.flags | O_NOFOLLOW);
+		/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it */
+		if (fd >= 0 || errno != EINVAL || !(how.flags & O_DIRECT))
+			break;
+		how.flags &= ~(uint64_t)O_DIRECT;
+	}
+	if (fd < 0)
+		return errno == ELOOP ? -ESTALE : errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
+	if (fstat(fd, &st) || st.st_dev != want->st_dev || st.st_ino != want->st_ino) {
+		close(fd);
+		return -ESTALE;
+	}
+	if (!(flags & O_NONBLOCK) && fcntl(fd, F_SETFL, (int)how.flags & ~O_NONBLOCK)) {
+		close(fd);
+		return -EIO;
+	}
+	return fd;
+}
+
+/* A name in the store that is not what ukcov put there goes, whatever it is. */
+static void store_unplant(struct tmpfs_mount *m, const char *name)
+{
+	if (unlinkat(m->store_fd, name, 0) && errno == EISDIR)
+		unlinkat(m->store_fd, name, AT_REMOVEDIR);
+}
+
 int tmpfs_store_private(const struct tmpfs_mount *m)
 {
 	return m->store_fd >= 0;
@@ -115,10 +216,18 @@ int tmpfs_store_file(struct tmpfs_mount *m)
 {
 	int fd;
 
-	if (m->store_fd >= 0)
-		fd = openat(m->store_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	else
+	if (m->store_fd >= 0) {
+		uint32_t was = store_enter(m);
+
+		fd = openat(m->store_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0);
+		store_leave(m, was);
+	} else {
 		fd = memfd_create("ukcov-tmpfs-data", MFD_CLOEXEC);
+		if (fd >= 0 && m->data_locked && fchmod(fd, 0)) {
+			close(fd);
+			fd = -1;
+		}
+	}
 	return fd < 0 ? -ENOMEM : fd;
 }
 
@@ -141,10 +250,23 @@ int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino)
 	int fd;
 
 	if (m->store_fd >= 0) {
+		struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+					.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+						   RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+		uint32_t was = store_enter(m);
+
 		dir_name(ino, path, sizeof(path));
-		if (mkdirat(m->store_fd, path, 0700) && errno != EEXIST)
-			return -ENOMEM;
-		fd = openat(m->store_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		/* mkdir is exclusive: a name already there is no directory of ours */
+		fd = mkdirat(m->store_fd, path, 0700);
+		if (fd && errno == EEXIST) {
+			store_unplant(m, path);
+			fd = mkdirat(m->store_fd, path, 0700);
+		}
+		if (!fd)
+			fd = (int)syscall(SYS_openat2, m->store_fd, path, &how, sizeof(how));
+		if (fd < 0 && errno == ENOSYS)
+			fd = openat(m->store_fd, path, (int)how.flags);
+		store_leave(m, was);
 		return fd < 0 ? -ENOMEM : fd;
 	}
 	snprintf(path, sizeof(path), "%s/ukcov-dir-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -155,26 +277,34 @@ int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino)
 	return fd < 0 ? -ENOMEM : fd;
 }
 
-int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int flags)
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags)
 {
 	char name[32];
+	struct stat want;
+	uint32_t was;
 	int fd;
 
+	if (fstat(hostfd, &want))
+		return -errno;
 	dir_name(ino, name, sizeof(name));
-	fd = openat(m->store_fd, name, flags | O_CLOEXEC);
-	if (fd < 0)
-		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
-	return fd;
+	was = store_enter(m);
+	fd = store_open_as(m, name, flags, &want);
+	store_leave(m, was);
+	/* The name was replaced: the directory we hold is the one opened, never a stranger. */
+	return fd == -ESTALE ? -ENOMEM : fd;
 }
 
 void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino)
 {
 	char name[32];
+	uint32_t was;
 
 	if (m->store_fd < 0)
 		return;
 	dir_name(ino, name, sizeof(name));
+	was = store_enter(m);
 	unlinkat(m->store_fd, name, AT_REMOVEDIR);
+	store_leave(m, was);
 }
 
 /*
@@ -192,32 +322,50 @@ int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int o
 			  int tmpfile, int flags)
 {
 	char name[48], proc[64];
-	int fd;
+	struct stat want;
+	uint32_t was;
+	int fd = -ESTALE;
 
+	if (fstat(datafd, &want))
+		return -errno;
 	desc_name(ino, opener, tmpfile, name, sizeof(name));
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", datafd);
-	/* an O_TMPFILE file without O_EXCL may be given names (I_LINKABLE) */
-	if (linkat(AT_FDCWD, proc, m->store_fd, name, AT_SYMLINK_FOLLOW) && errno != EEXIST)
-		return errno == EMFILE || errno == ENFILE ? -ENFILE : -ENOMEM;
-	fd = openat(m->store_fd, name, flags | O_CLOEXEC);
-	/* shmem takes O_DIRECT since Linux 6.6; before, the description goes without it */
-	if (fd < 0 && errno == EINVAL && (flags & O_DIRECT))
-		fd = openat(m->store_fd, name, (flags & ~O_DIRECT) | O_CLOEXEC);
-	if (fd < 0)
-		return errno == EMFILE || errno == ENFILE ? -ENFILE : -errno;
-	return fd;
+	was = store_enter(m);
+	/*
+	 * The name stays from an earlier open by the same opener; anything
+	 * else under it (planted, or left by a dead inode) is removed and the
+	 * name made again, once.
+	 */
+	for (int tries = 0; fd == -ESTALE && tries < 2; tries++) {
+		if (tries)
+			store_unplant(m, name);
+		/* an O_TMPFILE file without O_EXCL may be given names (I_LINKABLE) */
+		if (linkat(AT_FDCWD, proc, m->store_fd, name, AT_SYMLINK_FOLLOW) && errno != EEXIST) {
+			fd = errno == EMFILE || errno == ENFILE ? -ENFILE : -ENOMEM;
+			break;
+		}
+		fd = store_open_as(m, name, flags, &want);
+	}
+	store_leave(m, was);
+	return fd == -ESTALE ? -ENOMEM : fd;
 }
 
 void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile)
 {
 	char name[48];
 
-	for (int k = 1; m->store_fd >= 0 && k <= openers; k++) {
+	uint32_t was;
+
+	if (m->store_fd < 0)
+		return;
+	was = store_enter(m);
+	for (int k = 1; k <= openers; k++) {
 		for (int t = 0; t <= tmpfile; t++) {
 			desc_name(ino, k, t, name, sizeof(name));
 			unlinkat(m->store_fd, name, 0);
 		}
 	}
+	store_leave(m, was);
 }
 
 int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile)

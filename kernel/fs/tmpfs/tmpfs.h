@@ -74,6 +74,9 @@ struct tmpfs_cred {
 	uint32_t groups[TMPFS_NGROUPS_MAX];
 	uint32_t caps;	    /* TMPFS_CAP_* in the effective set */
 	uint32_t caps_perm; /* permitted set, for access(2) as root */
+	/* the whole effective set (Linux's numbers) for what the caller does
+	 * on the host for this caller; the tmpfs core ignores it */
+	uint64_t host_caps, host_caps_perm;
 	uint32_t umask;
 	/* identity of the kernel's struct cred, when the caller can tell
 	 * (bumped on each commit_creds()); 0: compare the fields instead */

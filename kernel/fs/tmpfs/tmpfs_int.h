@@ -159,6 +159,8 @@ struct tmpfs_mount {
 	 * ballast file, holding ballast_pages pages charged but not data */
 	int store_fd, ballast_fd;
 	uint64_t ballast_pages;
+	uint32_t store_uid; /* the store root's owner (mode 0700): the store is used as it */
+	int data_locked;    /* memfd data files are mode 0000 (store.c: data_lockable()) */
 	struct tmpfs_inode *root;
 	uint32_t (*bdev_blksize)(uint32_t rdev);
 	int protected_regular, protected_fifos;
@@ -181,7 +183,7 @@ int tmpfs_store_private(const struct tmpfs_mount *m);
 int tmpfs_store_file(struct tmpfs_mount *m);
 int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino);
 void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino);
-int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int flags);
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags);
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
 			  int tmpfile, int flags);
 void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile);

@@ -31,11 +31,11 @@ open hostdir/g O_CREAT|O_EXCL|O_WRONLY 0666 -> $g
 fstat $g
 close $g
 stat up/host/g
-# O_PATH needs no permission on the file itself (ukcov's fd is read-only
-# instead of O_PATH, which fstat does not tell)
+# O_PATH on the host (ukcov's fd is read-only instead of O_PATH, which
+# fstat does not tell; a file the caller may not read: 12b-host-opath.fs)
 su 1000 1000
 open hostdir/g O_RDONLY
-open hostdir/g O_PATH -> $p
+open hostdir/file O_PATH -> $p
 fstat $p
 close $p
 su 0 0
