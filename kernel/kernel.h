@@ -70,7 +70,17 @@ struct sandbox {
 	int fd_cwd;               /* its last slot: the process's cwd record while mounts exist (fsctx.c) */
 	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
 	int self_fd_dir;          /* /proc/self/fd, opened once (a shorter walk per reopen), or <= 0 */
-	pid_t exec_redirect_failed; /* a thread whose execve from a mount could not be redirected */
+	int fd_exec;              /* the slot below it: a program's copy, run from a mount (sys_exec.c) */
+	/* Programs from mounts whose redirected execveat has not trapped yet (sys_exec.c). */
+	struct exec_copy {
+		pid_t tid;            /* the thread that execs it, 0: free */
+		int memfd;            /* its sealed copy */
+		uint64_t nul;         /* the "" its execveat names (the end of the guest's path) */
+		unsigned int depth;   /* binfmt nesting of interpreters in mounts (Linux's limit: 4) */
+		uint64_t interp_hash; /* a script's: its interpreter's path, to count the nesting */
+		uint64_t used;        /* when last used, for eviction */
+	} exec_copies[16];
+	uint64_t exec_clock;
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	struct exitwatch *exitwatch; /* readiness of reap_epfd without a syscall (exitwatch.c), or NULL */
 	unsigned int ntasks;
