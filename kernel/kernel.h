@@ -76,6 +76,9 @@ struct sandbox {
 		pid_t tid;            /* the thread that execs it, 0: free */
 		int memfd;            /* its sealed copy */
 		uint64_t nul;         /* the "" its execveat names (the end of the guest's path) */
+		dev_t dev;            /* the file copied, as it was then (a retry reuses the copy) */
+		ino_t ino;
+		int64_t ctime_ns;
 		unsigned int depth;   /* binfmt nesting of interpreters in mounts (Linux's limit: 4) */
 		uint64_t interp_hash; /* a script's: its interpreter's path, to count the nesting */
 		uint64_t used;        /* when last used, for eviction */

@@ -79,14 +79,13 @@ static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const ch
  * the mount, or -errno.
  */
 static int64_t exec_open(struct sys_call *c, struct path_ref *p, const struct tmpfs_cred *cr,
-			 struct tmpfs_file **out)
+			 struct tmpfs_file **out, struct stat *st)
 {
 	struct tmpfs_cred reader = *cr;
 	struct tmpfs_walk w = { 0 };
-	struct stat st;
-	int64_t r = tmpfs_fstatat(p->mnt->fs, cr, p->dir, p->path, 0, &w, &st);
+	int64_t r = tmpfs_fstatat(p->mnt->fs, cr, p->dir, p->path, 0, &w, st);
 
-	if (r == 0 && !S_ISREG(st.st_mode))
+	if (r == 0 && !S_ISREG(st->st_mode))
 		r = -EACCES;
 	if (r == 0)
 		r = tmpfs_faccessat(p->mnt->fs, cr, p->dir, p->path, X_OK, AT_EACCESS, &w);
@@ -216,17 +215,33 @@ static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *he
 	return err ? err : SYS_PENDING;
 }
 
-/* A binary: its copy waits in the record until the redirected execveat traps. */
+/*
+ * A binary: its copy waits in the record until the redirected execveat
+ * traps. A signal may take the thread out of its execve before the redirect
+ * (it comes back when the handler returns): the copy of the same file,
+ * unchanged (its ctime), is kept for the next try, so that a stream of
+ * signals cannot make each try copy the whole program again.
+ */
 static int64_t exec_binary(struct sys_call *c, struct exec_redirect *r, struct tmpfs_file *f,
-			   const struct tmpfs_cred *cr, const char *name)
+			   const struct tmpfs_cred *cr, const char *name, const struct stat *st)
 {
-	struct exec_copy *e;
-	int fd = exec_copy(f, cr, name), err;
+	struct exec_copy *e = copy_find(c->sb, c->tid);
+	int fd, err;
 
-	if (fd < 0)
-		return fd;
+	if (e && e->memfd >= 0 && e->dev == st->st_dev && e->ino == st->st_ino &&
+	    e->ctime_ns == st->st_ctim.tv_sec * 1000000000ll + st->st_ctim.tv_nsec) {
+		fd = e->memfd;
+		e->memfd = -1;
+	} else {
+		fd = exec_copy(f, cr, name);
+		if (fd < 0)
+			return fd;
+	}
 	e = copy_slot(c->sb, c->tid);
 	e->memfd = fd;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->ctime_ns = st->st_ctim.tv_sec * 1000000000ll + st->st_ctim.tv_nsec;
 	e->nul = r->path_addr + r->path_len;
 	r->interp[0] = '\0';
 	r->slot = c->sb->fd_exec;
@@ -245,6 +260,7 @@ static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
 	struct tmpfs_file *f;
 	const char *base = strrchr(p->path, '/');
 	struct exec_redirect *r;
+	struct stat st;
 	char head[256] = { 0 }, name[MEMFD_NAME_MAX + 1];
 	ssize_t n;
 	long len;
@@ -252,7 +268,7 @@ static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
 
 	if (ret)
 		return ret;
-	ret = exec_open(c, p, &gc->fs, &f);
+	ret = exec_open(c, p, &gc->fs, &f, &st);
 	if (ret)
 		return ret;
 	r = calloc(1, sizeof(*r));
@@ -272,11 +288,11 @@ static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
 		ret = exec_script(c, r, head, sizeof(head));
 	} else {
 		snprintf(name, sizeof(name), "%s", base ? base + 1 : p->path);
-		ret = exec_binary(c, r, f, &gc->fs, name);
+		ret = exec_binary(c, r, f, &gc->fs, name, &st);
 	}
 	tmpfs_file_put(f);
 	free(r);
-	if (ret < 0 && c->sb->verbose)
+	if (SYS_IS_ERRNO(ret) && c->sb->verbose)
 		fprintf(stderr, "ukcov: exec of %s from a mount: %s\n", p->path, strerror((int)-ret));
 	return ret;
 }

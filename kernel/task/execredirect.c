@@ -30,10 +30,12 @@
  *   blocked meanwhile), and fills that, never the guest's own memory.
  *
  * Only a thread found stopped at the restart of the very execve (its path
- * register unchanged) is touched. Any other stop (a signal to deliver, a
- * stop inside a handler) and the thread is let go untouched: its execve
- * restarts after the handler and traps again, and that notification is
- * served afresh (never ENOENT).
+ * register unchanged) is touched: at our interrupt stop, or at the stop for
+ * a signal that took it out of the wait first (then the signal's handler
+ * returns to the redirected call, as SA_RESTART makes it return to any).
+ * Any other stop (inside a handler that already runs) and the thread is let
+ * go untouched: its execve restarts after the handler and traps again, and
+ * that notification is served afresh (never ENOENT).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -144,8 +146,6 @@ static int seize(const struct exec_redirect *r)
 			return -errno;
 		sleep_us(1000);
 	}
-	if (notif_id_valid(r->listener, r->id))
-		return 1; /* seized only after it left: its execve comes back */
 	return 0;
 }
 
@@ -325,17 +325,25 @@ static void redirect(const struct exec_redirect *r)
 	}
 	if (ptrace(PTRACE_INTERRUPT, r->tid, 0, 0) || wait_stop(r->tid))
 		return; /* gone: ending this thread releases it */
+	/*
+	 * Our stop, or a signal to deliver that took the thread out of its
+	 * execve first: both stand at the execve's restart (the signal's
+	 * handler, with SA_RESTART, returns to it). Then a binary is redirected
+	 * either way (the handler returns to the execveat); a script only at our
+	 * stop (its rewrite needs the thread to itself).
+	 */
 	sig = stop_signal(r->tid);
-	if (sig || ptrace(PTRACE_GETREGS, r->tid, 0, &regs) || regs.orig_rax != SYS_execve ||
-	    regs.rax != (uint64_t)-ERESTARTSYS || regs.rdi != r->path_addr) {
-		/* Not at our execve's restart: let go untouched (with its signal); it comes back. */
+	if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs) || regs.orig_rax != SYS_execve ||
+	    regs.rax != (uint64_t)-ERESTARTSYS || regs.rdi != r->path_addr ||
+	    (sig && r->interp[0])) {
+		/* Let go untouched (with its signal): its execve comes back. */
 		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
 		return;
 	}
 	err = r->interp[0] ? redirect_script(r, &regs) : redirect_binary(r, &regs);
 	if (err == -ESRCH)
 		return;
-	ptrace(PTRACE_DETACH, r->tid, 0, 0);
+	ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
 }
 
 static void *redirect_thread(void *arg)
