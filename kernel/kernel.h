@@ -70,11 +70,12 @@ struct sandbox {
 	int fd_cwd;               /* its last slot: the process's cwd record while mounts exist (fsctx.c) */
 	int fsctx_host_fd;        /* the record "the cwd is the host's", or -1 until needed */
 	int self_fd_dir;          /* /proc/self/fd, opened once (a shorter walk per reopen), or <= 0 */
-	int fd_exec;              /* the slot below it: a program's copy, run from a mount (sys_exec.c) */
+	int fd_exec;              /* the slot below it: where a program run from a mount is put (sys_exec.c) */
 	/* Programs from mounts whose redirected execveat has not trapped yet (sys_exec.c). */
 	struct exec_copy {
 		pid_t tid;            /* the thread that execs it, 0: free */
 		int memfd;            /* its sealed copy */
+		int slot;             /* the guest fd its execveat names */
 		uint64_t nul;         /* the "" its execveat names (the end of the guest's path) */
 		dev_t dev;            /* the file copied, as it was then (a retry reuses the copy) */
 		ino_t ino;

@@ -216,6 +216,31 @@ static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *he
 }
 
 /*
+ * The guest fd a binary's copy goes to: the window's slot for it, unless the
+ * guest's own table has grown up to there (the host gives the lowest free
+ * numbers): then a free one of the window. Returns it or -errno.
+ */
+static int exec_slot(struct sys_call *c)
+{
+	struct stat st, mine;
+	int h = sys_pidfd(c), r = h < 0 ? h : thread_fdstat(c->sb, h, c->sb->fd_exec, &st);
+
+	if (r == -EBADF)
+		return c->sb->fd_exec;
+	if (r < 0)
+		return r;
+	/* A copy of ours left there (the thread was let go before its exec failed): replaced. */
+	for (size_t i = 0; i < sizeof(c->sb->exec_copies) / sizeof(c->sb->exec_copies[0]); i++) {
+		const struct exec_copy *e = &c->sb->exec_copies[i];
+
+		if (e->tid && e->memfd >= 0 && !fstat(e->memfd, &mine) && mine.st_dev == st.st_dev &&
+		    mine.st_ino == st.st_ino)
+			return c->sb->fd_exec;
+	}
+	return fd_alloc_window(c);
+}
+
+/*
  * A binary: its copy waits in the record until the redirected execveat
  * traps. A signal may take the thread out of its execve before the redirect
  * (it comes back when the handler returns): the copy of the same file,
@@ -226,7 +251,7 @@ static int64_t exec_binary(struct sys_call *c, struct exec_redirect *r, struct t
 			   const struct tmpfs_cred *cr, const char *name, const struct stat *st)
 {
 	struct exec_copy *e = copy_find(c->sb, c->tid);
-	int fd, err;
+	int fd, err, slot;
 
 	if (e && e->memfd >= 0 && e->dev == st->st_dev && e->ino == st->st_ino &&
 	    e->ctime_ns == st->st_ctim.tv_sec * 1000000000ll + st->st_ctim.tv_nsec) {
@@ -237,14 +262,20 @@ static int64_t exec_binary(struct sys_call *c, struct exec_redirect *r, struct t
 		if (fd < 0)
 			return fd;
 	}
+	slot = exec_slot(c);
+	if (slot < 0) {
+		close(fd);
+		return slot;
+	}
 	e = copy_slot(c->sb, c->tid);
 	e->memfd = fd;
+	e->slot = slot;
 	e->dev = st->st_dev;
 	e->ino = st->st_ino;
 	e->ctime_ns = st->st_ctim.tv_sec * 1000000000ll + st->st_ctim.tv_nsec;
 	e->nul = r->path_addr + r->path_len;
 	r->interp[0] = '\0';
-	r->slot = c->sb->fd_exec;
+	r->slot = slot;
 	err = guest_execve_redirect(r);
 	if (err)
 		copy_drop(e);
@@ -308,14 +339,14 @@ int64_t sys_exec_redirected(struct sys_call *c)
 	struct seccomp_notif_addfd addfd = {
 		.id = c->id,
 		.flags = SECCOMP_ADDFD_FLAG_SETFD,
-		.newfd = (uint32_t)c->sb->fd_exec,
 		.newfd_flags = O_CLOEXEC,
 	};
 
-	if (!e || e->memfd < 0 || (int)c->args[0] != c->sb->fd_exec || c->args[1] != e->nul ||
+	if (!e || e->memfd < 0 || (int)c->args[0] != e->slot || c->args[1] != e->nul ||
 	    c->args[4] != AT_EMPTY_PATH)
 		return 1;
 	addfd.srcfd = (uint32_t)e->memfd;
+	addfd.newfd = (uint32_t)e->slot;
 	e->used = ++c->sb->exec_clock;
 	/* EBADF: the slot is past a lowered RLIMIT_NOFILE; the host cannot run it from there. */
 	if (ioctl(c->sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0)

@@ -40,6 +40,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -66,6 +67,8 @@
 #define SEIZE_RETRY_MS 2000
 /* Linux's MAX_ARG_STRINGS is far above; a guest's argv longer than this gets E2BIG. */
 #define ARGV_MAX (1u << 20)
+/* How many syscall stops of a handler a redirected execveat is followed through. */
+#define FOLLOW_MAX 64
 
 static atomic_uint in_flight;
 
@@ -81,7 +84,9 @@ static bool exited(pid_t tid)
 {
 	siginfo_t si = { 0 };
 
-	return !waitid(P_PID, (id_t)tid, &si, WEXITED | WNOWAIT | WNOHANG | __WALL) && si.si_pid;
+	/* A tracee's stops are reported even without WSTOPPED: only an exit counts. */
+	return !waitid(P_PID, (id_t)tid, &si, WEXITED | WNOWAIT | WNOHANG | __WALL) && si.si_pid &&
+	       (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED);
 }
 
 /*
@@ -93,7 +98,7 @@ static int wait_stop(pid_t tid)
 {
 	long us = 20;
 
-	for (;;) {
+	for (int spins = 0;; spins++) {
 		siginfo_t si = { 0 };
 
 		if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | WNOHANG | __WALL) && errno != EINTR)
@@ -102,6 +107,11 @@ static int wait_stop(pid_t tid)
 			return 0;
 		if (exited(tid))
 			return -ESRCH;
+		/* Most stops come within microseconds: yield before sleeping. */
+		if (spins < 20) {
+			sched_yield();
+			continue;
+		}
 		sleep_us(us);
 		if (us < 2000)
 			us *= 2;
@@ -154,7 +164,8 @@ static int step_to(pid_t tid, uint8_t op)
 {
 	struct __ptrace_syscall_info info;
 
-	for (int i = 0; i < 4; i++) {
+	/* Other stops on the way: our interrupt's, still pending after a signal's stop. */
+	for (int i = 0; i < 8; i++) {
 		int err;
 
 		if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
@@ -312,6 +323,90 @@ static int redirect_binary(const struct exec_redirect *r, struct user_regs_struc
 	return ptrace(PTRACE_SETREGS, r->tid, 0, regs) ? -errno : 0;
 }
 
+/* The errnos with which an interrupted syscall is restarted (include/linux/errno.h). */
+static bool restarting(int64_t rval)
+{
+	return rval == -512 || rval == -513 || rval == -514 || rval == -516;
+}
+
+/*
+ * The execveat failed (a bad ELF, a missing ELF interpreter): the thread
+ * closes the copy's slot itself (an injected close, with every signal
+ * blocked), and then sees the execveat's error as before.
+ */
+static void close_slot(const struct exec_redirect *r, const struct user_regs_struct *regs)
+{
+	struct user_regs_struct inj = *regs;
+	uint64_t mask, all = ~0ull;
+
+	if (ptrace(PTRACE_GETSIGMASK, r->tid, sizeof(mask), &mask) ||
+	    ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(all), &all))
+		return;
+	inj.rax = SYS_close;
+	inj.rdi = (uint64_t)r->slot;
+	inj.rip = regs->rip - 2;
+	if (!ptrace(PTRACE_SETREGS, r->tid, 0, &inj) && !step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY))
+		step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
+	/* Whatever happened, the thread sees its execveat's error (at worst the copy stays). */
+	ptrace(PTRACE_SETREGS, r->tid, 0, regs);
+	ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(mask), &mask);
+}
+
+/*
+ * Follows the redirected execveat to its end, so that a failed exec leaves
+ * nothing open in the guest. Its trap is served by the loop meanwhile
+ * (sys_exec.c installs the copy). A signal's handler may run in between
+ * (the call restarts after it): the thread is let go after FOLLOW_MAX
+ * syscall stops of its own (a handler that never returns), or once the
+ * call ends; after
+ * an exec from a non-leader thread its TID is gone, and ending this helper
+ * lets go of it too (exit_ptrace()).
+ */
+static void follow_exec(const struct exec_redirect *r, int sig)
+{
+	struct __ptrace_syscall_info info;
+	struct user_regs_struct regs;
+
+	for (int foreign = 0; foreign < FOLLOW_MAX;) {
+		if (ptrace(PTRACE_SYSCALL, r->tid, 0, (void *)(long)sig) || wait_stop(r->tid))
+			return;
+		sig = stop_signal(r->tid);
+		if (sig)
+			continue; /* delivered as it resumes */
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, r->tid, sizeof(info), &info) <= 0 ||
+		    ptrace(PTRACE_GETREGS, r->tid, 0, &regs))
+			break;
+		/* Not a syscall stop: our interrupt's, still pending when a signal's stop came first. */
+		if (info.op == PTRACE_SYSCALL_INFO_NONE) {
+			foreign++;
+			continue;
+		}
+		/* The new program runs (its registers are new; the call reads as execve then). */
+		if (info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.rval == 0 &&
+		    (regs.orig_rax == SYS_execveat || regs.orig_rax == SYS_execve))
+			break;
+		/*
+		 * A handler's syscalls before the call comes back: its
+		 * rt_sigreturn is the way back (its exit reads as syscall -1),
+		 * the others count.
+		 */
+		if (regs.orig_rax != SYS_execveat || regs.rdi != (uint64_t)r->slot) {
+			foreign += regs.orig_rax != SYS_rt_sigreturn && regs.orig_rax != (uint64_t)-1;
+			continue;
+		}
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
+			continue;
+		if (info.op != PTRACE_SYSCALL_INFO_EXIT)
+			break;
+		if (restarting(info.exit.rval))
+			continue; /* a signal: the call comes back (its handler's first syscall lets go) */
+		if (info.exit.is_error)
+			close_slot(r, &regs);
+		break;
+	}
+	ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+}
+
 static void redirect(const struct exec_redirect *r)
 {
 	struct user_regs_struct regs;
@@ -340,10 +435,15 @@ static void redirect(const struct exec_redirect *r)
 		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
 		return;
 	}
-	err = r->interp[0] ? redirect_script(r, &regs) : redirect_binary(r, &regs);
-	if (err == -ESRCH)
+	if (r->interp[0]) {
+		if (redirect_script(r, &regs) != -ESRCH)
+			ptrace(PTRACE_DETACH, r->tid, 0, 0);
 		return;
-	ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+	}
+	if (!redirect_binary(r, &regs))
+		follow_exec(r, sig);
+	else
+		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
 }
 
 static void *redirect_thread(void *arg)

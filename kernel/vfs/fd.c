@@ -504,7 +504,7 @@ int fd_alloc_window(struct sys_call *c)
 
 bool fd_reserved(const struct sandbox *sb, int fd)
 {
-	return sb->nmounts && (fd == sb->fd_cwd || fd == sb->fd_exec);
+	return sb->nmounts && fd == sb->fd_cwd;
 }
 
 int kfile_statx(struct kfile *f, struct statx *stx)
