@@ -357,10 +357,10 @@ static void close_slot(const struct exec_redirect *r, const struct user_regs_str
  * nothing open in the guest. Its trap is served by the loop meanwhile
  * (sys_exec.c installs the copy). A signal's handler may run in between
  * (the call restarts after it): the thread is let go after FOLLOW_MAX
- * syscall stops of its own (a handler that never returns), or once the
- * call ends; after
- * an exec from a non-leader thread its TID is gone, and ending this helper
- * lets go of it too (exit_ptrace()).
+ * syscall stops of its own (a handler that never returns), at an exec of
+ * the handler's own, or once the call ends. After an exec from a
+ * non-leader thread its TID is gone, and ending this helper lets go of it
+ * too (exit_ptrace()).
  */
 static void follow_exec(const struct exec_redirect *r, int sig)
 {
@@ -391,6 +391,9 @@ static void follow_exec(const struct exec_redirect *r, int sig)
 		 * the others count.
 		 */
 		if (regs.orig_rax != SYS_execveat || regs.rdi != (uint64_t)r->slot) {
+			/* An exec of its own (from a mount: a redirect of its own needs the thread). */
+			if (regs.orig_rax == SYS_execve || regs.orig_rax == SYS_execveat)
+				break;
 			foreign += regs.orig_rax != SYS_rt_sigreturn && regs.orig_rax != (uint64_t)-1;
 			continue;
 		}

@@ -22,7 +22,9 @@ printf '#!%s/sub/mysh\necho "mysh 0=$0"\n' "$D" >pkg/mysh
 printf '#!/nonexistent/interpreter\n' >pkg/badinterp
 printf '#!' >pkg/empty
 printf '#!/bin/sh\necho "no exec bit"\n' >pkg/noexec
+printf '#!/bin/sh\necho "execute-only"\n' >pkg/xonly
 chmod 755 pkg/show pkg/configure pkg/opt pkg/env pkg/mysh pkg/badinterp pkg/empty
+chmod 111 pkg/xonly
 run() { { "$@" 2>&1; echo "status $?"; } | sed "s|$D|D|g; s|^[^:]*: [0-9]*: ||"; }
 st() { "$@" >/dev/null 2>&1; echo "$* -> $?"; }
 run ./pkg/show a "b c"
@@ -42,3 +44,5 @@ for i in 0 1 2 3 4 5 6; do run ./c$i x; done
 st ./pkg/badinterp
 st ./pkg/empty
 st ./pkg/noexec
+# Executed (Linux reads it), but the interpreter may not open it (root may).
+st ./pkg/xonly
