@@ -138,7 +138,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_io_uring_setup, "io_uring_setup", sys_io_uring_setup, TRAP_VFS, UNSUPPORTED, "with a mount: ENOSYS (its operations would bypass the traps)" },
 	{ SYS_io_submit, "io_submit", sys_io_submit, TRAP_VFS, PARTIAL, "with a mount: iocbs on tmpfs files EINVAL (the host would bypass the tmpfs)" },
 	{ SYS_umask, "umask", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
-	{ SYS_execve, "execve", sys_execve, TRAP_ALWAYS, PASSTHROUGH, "a traced non-leader thread keeps its kcov as the new leader" },
+	{ SYS_execve, "execve", sys_execve, TRAP_ALWAYS, PASSTHROUGH, "a traced non-leader thread keeps its kcov as the new leader; files in mounts: a copy (docs/exec.md)" },
 	{ SYS_unshare, "unshare", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
 	{ SYS_setns, "setns", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
 };
