@@ -204,6 +204,13 @@ static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *he
 
 	if (err)
 		return err;
+	/*
+	 * "#!" and nothing: Linux opens "" inside the kernel (open_exec()),
+	 * which names the cwd, a directory: EACCES. From user space "" would be
+	 * ENOENT.
+	 */
+	if (!r->interp[0])
+		return -EACCES;
 	if (prev && prev->interp_hash && !(c->args[0] & 4095) && prev->interp_hash == str_hash(r->path))
 		depth = prev->depth + 1;
 	if (depth >= BINPRM_MAX_DEPTH)
@@ -211,6 +218,7 @@ static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *he
 	e = copy_slot(c->sb, c->tid);
 	e->depth = depth;
 	e->interp_hash = str_hash(r->interp);
+	r->script = true;
 	err = guest_execve_redirect(r);
 	return err ? err : SYS_PENDING;
 }
@@ -274,7 +282,7 @@ static int64_t exec_binary(struct sys_call *c, struct exec_redirect *r, struct t
 	e->ino = st->st_ino;
 	e->ctime_ns = st->st_ctim.tv_sec * 1000000000ll + st->st_ctim.tv_nsec;
 	e->nul = r->path_addr + r->path_len;
-	r->interp[0] = '\0';
+	r->script = false;
 	r->slot = slot;
 	err = guest_execve_redirect(r);
 	if (err)

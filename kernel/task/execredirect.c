@@ -433,12 +433,12 @@ static void redirect(const struct exec_redirect *r)
 	sig = stop_signal(r->tid);
 	if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs) || regs.orig_rax != SYS_execve ||
 	    regs.rax != (uint64_t)-ERESTARTSYS || regs.rdi != r->path_addr ||
-	    (sig && r->interp[0])) {
+	    (sig && r->script)) {
 		/* Let go untouched (with its signal): its execve comes back. */
 		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
 		return;
 	}
-	if (r->interp[0]) {
+	if (r->script) {
 		if (redirect_script(r, &regs) != -ESRCH)
 			ptrace(PTRACE_DETACH, r->tid, 0, 0);
 		return;

@@ -34,8 +34,8 @@ int guest_install_fd(int listener, uint64_t id, int srcfd, int target);
 int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newfd_flags);
 /*
  * task/execredirect.c: what the thread waiting in execve(2) (notification
- * id) is made to run instead: with interp empty, execveat(slot, "", argv,
- * envp, AT_EMPTY_PATH); else binfmt_script's execve(interp, [interp, arg
+ * id) is made to run instead: a binary, execveat(slot, "", argv, envp,
+ * AT_EMPTY_PATH); a script, binfmt_script's execve(interp, [interp, arg
  * (when non-empty), path, argv[1..]], envp).
  */
 struct exec_redirect {
@@ -46,7 +46,8 @@ struct exec_redirect {
 	size_t path_len;          /* its length: path_addr + path_len is its NUL */
 	int slot;                 /* a binary: the guest fd its copy is installed at */
 	char path[PATH_MAX];      /* a script: the path as the guest gave it */
-	char interp[256];         /* a script: its interpreter ("" for a binary) */
+	bool script;              /* a "#!" script (else a binary) */
+	char interp[256];         /* a script: its interpreter (may be "", as Linux takes it) */
 	char arg[256];            /* a script: the optional argument, or "" */
 };
 /*

@@ -1,7 +1,8 @@
 /*
  * Guest: execve(2) of files in DIR under load, run on Linux's tmpfs
  * (/dev/shm) and inside `ukcov run --tmpfs` by test_exec_load.sh:
- *   loop DIR N        N fork+execs of a copy of /bin/true, all exit 0
+ *   loop DIR N        N fork+execs of a copy of /bin/true and N of a "#!"
+ *                     script run by it, all exit 0
  *   signals DIR N     the same under a stream of SA_RESTART signals; then N
  *                     failing execs (ENOEXEC) under a signal stream from a
  *                     thread: always ENOEXEC, and no fd left behind
@@ -10,6 +11,7 @@
  *                     while this process times its own trapped calls
  *   killme DIR FILE   a chain of execs that its own child kills (SIGKILL);
  *                     the child writes its pid to FILE and then sleeps
+ *   leaderexit DIR N  N execs by a thread whose leader exited alone
  *   names DIR         a 255-byte file name and a deep path, executed
  *   altstack DIR      execs failing after the redirect from a handler on a
  *                     small alternate stack: nothing below it is written
@@ -135,21 +137,29 @@ static int run_true(const char *path, bool signals)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 200 + WTERMSIG(st);
 }
 
+/* N execs of a copy of /bin/true, then N of a "#!" script whose interpreter it is. */
 static int t_loop(int n, bool signals)
 {
-	int bad = 0, last = 0;
+	static const char script[] = "#!/bin/true -x\n";
+	const char *what[] = { "true", "script" };
 
 	CHECK(copy("/bin/true", at("true"), 0755) == 0, "copy /bin/true");
-	for (int i = 0; i < n; i++) {
-		int st = run_true(at("true"), signals);
+	CHECK(put(at("script"), script, sizeof script - 1, 0755) == 0, "script");
+	for (int k = 0; k < 2; k++) {
+		int bad = 0, last = 0;
 
-		if (st) {
-			bad++;
-			last = st;
+		for (int i = 0; i < n; i++) {
+			int st = run_true(at(what[k]), signals);
+
+			if (st) {
+				bad++;
+				last = st;
+			}
 		}
+		printf("%s: %d of %d execs of %s failed (last status %d)\n",
+		       signals ? "signals" : "loop", bad, n, what[k], last);
+		CHECK(bad == 0, "execs of %s failed", what[k]);
 	}
-	printf("%s: %d of %d execs failed (last status %d)\n", signals ? "signals" : "loop", bad, n, last);
-	CHECK(bad == 0, "execs failed");
 	return fails != 0;
 }
 
@@ -335,6 +345,46 @@ static int t_killme(const char *pidfile)
 	return kill_chain();
 }
 
+static void *exec_late(void *arg)
+{
+	usleep(20000); /* the leader has exited by then */
+	execve(arg, (char *[]){ "true", NULL }, (char *[]){ NULL });
+	_exit(100 + errno);
+}
+
+/*
+ * A process whose leader exited alone (pthread_exit): a second thread then
+ * execs from DIR; exec waits for the zombie leader (de_thread()), and the
+ * process becomes /bin/true under the leader's pid. Then the same while a
+ * N rounds.
+ */
+static int t_leaderexit(int n)
+{
+	int bad = 0, last = 0;
+
+	CHECK(copy("/bin/true", at("true"), 0755) == 0, "copy /bin/true");
+	for (int i = 0; i < n; i++) {
+		int st;
+		pid_t p = fork();
+
+		if (p == 0) {
+			pthread_t t;
+
+			pthread_create(&t, NULL, exec_late, at("true"));
+			pthread_exit(NULL);
+		}
+		waitpid(p, &st, 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			bad++;
+			last = st;
+		}
+	}
+	printf("leaderexit: %d of %d execs from a thread whose leader had exited failed (last status %#x)\n",
+	       bad, n, last);
+	CHECK(bad == 0, "execs failed");
+	return fails != 0;
+}
+
 static int t_names(void)
 {
 	char name[256], *deep = at(""), *p;
@@ -460,6 +510,8 @@ int main(int argc, char **argv)
 		return t_killme(argv[3]);
 	if (!strcmp(argv[1], "killchain"))
 		return kill_chain();
+	if (!strcmp(argv[1], "leaderexit") && argc == 4)
+		return t_leaderexit(atoi(argv[3]));
 	if (!strcmp(argv[1], "names"))
 		return t_names();
 	if (!strcmp(argv[1], "altstack"))

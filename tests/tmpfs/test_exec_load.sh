@@ -29,6 +29,7 @@ both() {
 both loop 200
 both signals 200
 both vfork 3
+both leaderexit 50
 both names
 both altstack
 
