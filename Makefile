@@ -91,7 +91,7 @@ TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tm
 	$(B)/tests/tmpfs/errorder $(B)/tests/tmpfs/fileattrs $(B)/tests/tmpfs/chattr \
 	$(B)/tests/tmpfs/txtbsy \
 	$(B)/tests/tmpfs/tmpfile $(B)/tests/tmpfs/copyrange $(B)/tests/tmpfs/xattrat \
-	$(B)/tests/tmpfs/failclosed $(B)/tests/tmpfs/proc_view
+	$(B)/tests/tmpfs/failclosed $(B)/tests/tmpfs/proc_view $(B)/tests/tmpfs/exec_load
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(DEPUTY_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 

@@ -73,7 +73,23 @@ struct sandbox {
 	int fsctx_dir_fd;         /* the private directory of dead host cwds (fsctx.c), or -1 */
 	char fsctx_dir[96];
 	int self_fd_dir;          /* /proc/self/fd, opened once (a shorter walk per reopen), or <= 0 */
-	pid_t exec_redirect_failed; /* a thread whose execve from a mount could not be redirected */
+	int fd_exec;              /* the slot below it: where a program run from a mount is put (sys_exec.c) */
+	/* Programs from mounts whose redirected execveat has not trapped yet (sys_exec.c). */
+	struct exec_copy {
+		pid_t tid;            /* the thread that execs it, 0: free */
+		int memfd;            /* its sealed copy, until installed in the guest (then -1) */
+		dev_t copy_dev;       /* the copy's identity, to know it again at the slot */
+		ino_t copy_ino;
+		int slot;             /* the guest fd its execveat names */
+		uint64_t nul;         /* the "" its execveat names (the end of the guest's path) */
+		dev_t dev;            /* the file copied, as it was then (a retry reuses the copy) */
+		ino_t ino;
+		int64_t ctime_ns;
+		unsigned int depth;   /* binfmt nesting of interpreters in mounts (Linux's limit: 4) */
+		uint64_t interp_hash; /* a script's: its interpreter's path, to count the nesting */
+		uint64_t used;        /* when last used, for eviction */
+	} exec_copies[16];
+	uint64_t exec_clock;
 	int reap_epfd;            /* epoll over the pidfds of tracked tasks */
 	struct exitwatch *exitwatch; /* readiness of reap_epfd without a syscall (exitwatch.c), or NULL */
 	unsigned int ntasks;

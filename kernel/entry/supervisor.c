@@ -49,6 +49,7 @@ static void fd_window(struct sandbox *sb)
 	sb->fd_base = top - size;
 	sb->fd_end = top;
 	sb->fd_cwd = top - 1;
+	sb->fd_exec = top - 2;
 }
 
 /*

@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "sys.h"
+#include "../task/pending.h"
 #include "../vfs/vfs.h"
 
 /* Copies [off, end) of the file to fd at the same offsets. Returns 0 or -errno. */
@@ -44,18 +47,14 @@ static int exec_copy_range(struct tmpfs_file *f, const struct tmpfs_cred *cr, in
  * terabyte (one ftruncate away for any guest) costs its data, not a
  * terabyte of zeros in the supervisor.
  */
-static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const char *name,
-		     bool *is_elf)
+static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const char *name)
 {
-	char magic[4];
 	int64_t size = tmpfs_lseek(f, 0, SEEK_END), off = 0, data, hole;
 	ssize_t n = 0;
 	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 
 	if (fd < 0)
 		return -errno;
-	*is_elf = tmpfs_pread(f, cr, magic, sizeof(magic), 0) == sizeof(magic) &&
-		  !memcmp(magic, "\177ELF", 4);
 	if (size < 0 || ftruncate(fd, size))
 		n = size < 0 ? size : -errno;
 	while (!n && off < size && (data = tmpfs_lseek(f, off, SEEK_DATA)) >= 0) {
@@ -80,14 +79,13 @@ static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const ch
  * the mount, or -errno.
  */
 static int64_t exec_open(struct sys_call *c, struct path_ref *p, const struct tmpfs_cred *cr,
-			 struct tmpfs_file **out)
+			 struct tmpfs_file **out, struct stat *st)
 {
 	struct tmpfs_cred reader = *cr;
 	struct tmpfs_walk w = { 0 };
-	struct stat st;
-	int64_t r = tmpfs_fstatat(p->mnt->fs, cr, p->dir, p->path, 0, &w, &st);
+	int64_t r = tmpfs_fstatat(p->mnt->fs, cr, p->dir, p->path, 0, &w, st);
 
-	if (r == 0 && !S_ISREG(st.st_mode))
+	if (r == 0 && !S_ISREG(st->st_mode))
 		r = -EACCES;
 	if (r == 0)
 		r = tmpfs_faccessat(p->mnt->fs, cr, p->dir, p->path, X_OK, AT_EACCESS, &w);
@@ -120,54 +118,288 @@ static int exec_writers(struct sys_call *c, struct tmpfs_file *tf)
 	return kfile_held_writable(f) ? -ETXTBSY : 0;
 }
 
+/*
+ * binfmt_script's parse of a "#!" line (fs/binfmt_script.c), in buf (the
+ * file's first BINPRM_BUF_SIZE bytes, zero-filled past its end): the
+ * interpreter and its optional argument. Returns 0, or -ENOEXEC as Linux.
+ */
+static int script_parse(char *buf, size_t size, struct exec_redirect *r)
+{
+	char *end = buf + size - 1, *i_end = memchr(buf, '\n', size), *name, *sep, *arg = NULL, *p;
+
+	if (!i_end) {
+		for (p = buf + 2; p < end && (*p == ' ' || *p == '\t'); p++)
+			;
+		if (p == end)
+			return -ENOEXEC; /* the whole buffer is spaces and tabs */
+		/* No later space, tab or NUL: the interpreter's path is cut off. */
+		while (p < end && *p != ' ' && *p != '\t' && *p)
+			p++;
+		if (p == end)
+			return -ENOEXEC;
+		i_end = end;
+	}
+	while (i_end > buf + 2 && (i_end[-1] == ' ' || i_end[-1] == '\t'))
+		i_end--;
+	for (name = buf + 2; name < i_end && (*name == ' ' || *name == '\t'); name++)
+		;
+	if (name == i_end)
+		return -ENOEXEC;
+	for (sep = name; sep < i_end && *sep != ' ' && *sep != '\t' && *sep; sep++)
+		;
+	if (sep < i_end && *sep)
+		for (arg = sep; arg < i_end && (*arg == ' ' || *arg == '\t'); arg++)
+			;
+	*i_end = '\0';
+	*sep = '\0';
+	snprintf(r->interp, sizeof(r->interp), "%s", name);
+	snprintf(r->arg, sizeof(r->arg), "%s", arg && arg < i_end ? arg : "");
+	return 0;
+}
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h | 1;
+}
+
+/* The record of c's thread, or NULL. */
+static struct exec_copy *copy_find(struct sandbox *sb, pid_t tid)
+{
+	for (size_t i = 0; i < sizeof(sb->exec_copies) / sizeof(sb->exec_copies[0]); i++)
+		if (sb->exec_copies[i].tid == tid)
+			return &sb->exec_copies[i];
+	return NULL;
+}
+
+static void copy_drop(struct exec_copy *e)
+{
+	if (e->tid && e->memfd >= 0)
+		close(e->memfd);
+	memset(e, 0, sizeof(*e));
+	e->memfd = -1;
+}
+
+/*
+ * A record for tid: its own, else a free one, one of a thread that is gone,
+ * or the least recently used (bounded: a guest cannot pile up copies).
+ */
+static struct exec_copy *copy_slot(struct sandbox *sb, pid_t tid)
+{
+	struct exec_copy *e = copy_find(sb, tid), *old = NULL;
+	char proc[32];
+
+	for (size_t i = 0; !e && i < sizeof(sb->exec_copies) / sizeof(sb->exec_copies[0]); i++) {
+		struct exec_copy *x = &sb->exec_copies[i];
+
+		snprintf(proc, sizeof(proc), "/proc/%d", x->tid);
+		if (!x->tid || access(proc, F_OK))
+			e = x;
+		else if (!old || x->used < old->used)
+			old = x;
+	}
+	if (!e)
+		e = old;
+	copy_drop(e);
+	e->tid = tid;
+	e->used = ++sb->exec_clock;
+	return e;
+}
+
+/*
+ * A script: binfmt_script's rewrite, done by the helper. Linux runs at most
+ * this many interpreters deep (exec_binprm(): ELOOP); an interpreter of our
+ * own making is known by its path, at the start of the page we had mapped.
+ */
+#define BINPRM_MAX_DEPTH 5
+
+static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *head, size_t size)
+{
+	struct exec_copy *prev = copy_find(c->sb, c->tid), *e;
+	unsigned int depth = 0;
+	int64_t err = script_parse(head, size, r);
+
+	if (err)
+		return err;
+	/*
+	 * "#!" and nothing: Linux opens "" inside the kernel (open_exec()),
+	 * which names the cwd, a directory: EACCES. From user space "" would be
+	 * ENOENT.
+	 */
+	if (!r->interp[0])
+		return -EACCES;
+	if (prev && prev->interp_hash && !(c->args[0] & 4095) && prev->interp_hash == str_hash(r->path))
+		depth = prev->depth + 1;
+	if (depth >= BINPRM_MAX_DEPTH)
+		return -ELOOP;
+	e = copy_slot(c->sb, c->tid);
+	e->depth = depth;
+	e->interp_hash = str_hash(r->interp);
+	r->script = true;
+	err = guest_execve_redirect(r);
+	return err ? err : SYS_PENDING;
+}
+
+/*
+ * The guest fd a binary's copy goes to: the window's slot for it, unless the
+ * guest's own table has grown up to there (the host gives the lowest free
+ * numbers): then a free one of the window. Returns it or -errno.
+ */
+static int exec_slot(struct sys_call *c)
+{
+	struct stat st;
+	int h = sys_pidfd(c), r = h < 0 ? h : thread_fdstat(c->sb, h, c->sb->fd_exec, &st);
+
+	if (r == -EBADF)
+		return c->sb->fd_exec;
+	if (r < 0)
+		return r;
+	/* A copy of ours left there (the thread was let go before its exec failed): replaced. */
+	for (size_t i = 0; i < sizeof(c->sb->exec_copies) / sizeof(c->sb->exec_copies[0]); i++) {
+		const struct exec_copy *e = &c->sb->exec_copies[i];
+
+		if (e->tid && e->copy_ino && e->copy_dev == st.st_dev && e->copy_ino == st.st_ino)
+			return c->sb->fd_exec;
+	}
+	return fd_alloc_window(c);
+}
+
+/*
+ * A binary: its copy waits in the record until the redirected execveat
+ * traps. A signal may take the thread out of its execve before the redirect
+ * (it comes back when the handler returns): the copy of the same file,
+ * unchanged (its ctime), is kept for the next try, so that a stream of
+ * signals cannot make each try copy the whole program again.
+ */
+static int64_t exec_binary(struct sys_call *c, struct exec_redirect *r, struct tmpfs_file *f,
+			   const struct tmpfs_cred *cr, const char *name, const struct stat *st, bool elf)
+{
+	struct exec_copy *e = copy_find(c->sb, c->tid);
+	struct stat copy;
+	int fd, err, slot;
+
+	if (e && e->memfd >= 0 && e->dev == st->st_dev && e->ino == st->st_ino &&
+	    e->ctime_ns == st->st_ctim.tv_sec * 1000000000ll + st->st_ctim.tv_nsec) {
+		fd = e->memfd;
+		e->memfd = -1;
+	} else {
+		fd = exec_copy(f, cr, name);
+		if (fd < 0)
+			return fd;
+		/*
+		 * The program's file refuses writers while the copy runs. Without
+		 * a watch on the copy (max_user_watches) it runs all the same, its
+		 * file writable, rather than not at all.
+		 */
+		if (elf && exectext_add(c->sb, fd, tmpfs_file_inode(f)) && c->sb->verbose)
+			fprintf(stderr, "ukcov: %s runs without ETXTBSY for writers: no watch\n", name);
+	}
+	slot = exec_slot(c);
+	if (slot < 0) {
+		close(fd);
+		return slot;
+	}
+	e = copy_slot(c->sb, c->tid);
+	e->memfd = fd;
+	if (!fstat(fd, &copy)) {
+		e->copy_dev = copy.st_dev;
+		e->copy_ino = copy.st_ino;
+	}
+	e->slot = slot;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	e->ctime_ns = st->st_ctim.tv_sec * 1000000000ll + st->st_ctim.tv_nsec;
+	e->nul = r->path_addr + r->path_len;
+	r->script = false;
+	r->slot = slot;
+	err = guest_execve_redirect(r);
+	if (err)
+		copy_drop(e);
+	return err ? err : SYS_PENDING;
+}
+
+/* memfd_create(2) takes a name of at most 249 bytes; Linux's file names go to 255. */
+#define MEMFD_NAME_MAX 249
+
 static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
 {
 	const struct guest_cred *gc;
 	struct tmpfs_file *f;
 	const char *base = strrchr(p->path, '/');
-	char target[64];
-	bool elf;
-	int fd, gfd, err;
-	int64_t r = sys_cred(c, &gc);
+	struct exec_redirect *r;
+	struct stat st;
+	char head[256] = { 0 }, name[MEMFD_NAME_MAX + 1];
+	ssize_t n;
+	long len;
+	int64_t ret = sys_cred(c, &gc);
 
-	if (r)
-		return r;
-	/* The redirect failed for this thread just now: its restarted execve gets the host's answer. */
-	if (c->sb->exec_redirect_failed == c->tid) {
-		c->sb->exec_redirect_failed = 0;
-		return -ENOENT;
+	if (ret)
+		return ret;
+	ret = exec_open(c, p, &gc->fs, &f, &st);
+	if (ret)
+		return ret;
+	r = calloc(1, sizeof(*r));
+	len = r ? guest_read_str(c->tid, r->path, c->args[0], sizeof(r->path)) : -ENOMEM;
+	if (len < 0) {
+		tmpfs_file_put(f);
+		free(r);
+		return len;
 	}
-	r = exec_open(c, p, &gc->fs, &f);
-	if (r)
-		return r;
-	r = exec_writers(c, f);
-	fd = r ? (int)r : exec_copy(f, &gc->fs, base ? base + 1 : p->path, &elf);
-	/*
-	 * A program's file refuses writers while it runs (a script's: its
-	 * interpreter's). Without a watch on the copy (max_user_watches) it
-	 * runs all the same, its file writable, rather than not at all.
-	 */
-	if (fd >= 0 && elf && exectext_add(c->sb, fd, tmpfs_file_inode(f)) && c->sb->verbose)
-		fprintf(stderr, "ukcov: %s runs without ETXTBSY for writers: no watch\n", p->path);
+	r->listener = c->sb->listener;
+	r->id = c->id;
+	r->tid = c->tid;
+	r->path_addr = c->args[0];
+	r->path_len = (size_t)len;
+	n = tmpfs_pread(f, &gc->fs, head, sizeof(head), 0);
+	ret = exec_writers(c, f);
+	if (ret) {
+		/* deny_write_access(): a file open for writing is not run */
+	} else if (n >= 2 && head[0] == '#' && head[1] == '!') {
+		ret = exec_script(c, r, head, sizeof(head));
+	} else {
+		snprintf(name, sizeof(name), "%s", base ? base + 1 : p->path);
+		ret = exec_binary(c, r, f, &gc->fs, name, &st, n >= 4 && !memcmp(head, "\177ELF", 4));
+	}
 	tmpfs_file_put(f);
-	if (fd < 0)
-		return fd;
-	/* A script's interpreter opens /proc/self/fd/N after the exec: not close-on-exec then. */
-	gfd = guest_install_fd_any(c->sb->listener, c->id, fd, elf ? O_CLOEXEC : 0);
-	close(fd);
-	if (gfd < 0)
-		return gfd == -ENOENT ? -ENOENT : gfd;
-	snprintf(target, sizeof(target), "/proc/self/fd/%d", gfd);
-	err = guest_execve_redirect(c->tid, target);
-	if (err) {
-		if (c->sb->verbose)
-			fprintf(stderr, "ukcov: exec of %s from a mount: %s\n", p->path, strerror(-err));
-		/* Interrupted already (the notification is gone)? Then it comes back: answer it then. */
-		if (notif_id_valid(c->sb->listener, c->id))
-			c->sb->exec_redirect_failed = c->tid;
-		return -ENOENT;
-	}
-	/* The notification was withdrawn; the restarted execve traps again, with a host path. */
+	free(r);
+	if (SYS_IS_ERRNO(ret) && c->sb->verbose)
+		fprintf(stderr, "ukcov: exec of %s from a mount: %s\n", p->path, strerror((int)-ret));
+	return ret;
+}
+
+/*
+ * The execveat(2) a binary's redirect left the thread at (execredirect.c):
+ * its copy goes in the guest now, at the reserved slot, close-on-exec, and
+ * the host runs it. Returns SYS_CONTINUE, -errno, or 1: not such a call.
+ */
+int64_t sys_exec_redirected(struct sys_call *c)
+{
+	struct exec_copy *e = copy_find(c->sb, c->tid);
+	struct seccomp_notif_addfd addfd = {
+		.id = c->id,
+		.flags = SECCOMP_ADDFD_FLAG_SETFD,
+		.newfd_flags = O_CLOEXEC,
+	};
+
+	if (!e || e->memfd < 0 || (int)c->args[0] != e->slot || c->args[1] != e->nul ||
+	    c->args[4] != AT_EMPTY_PATH)
+		return 1;
+	addfd.srcfd = (uint32_t)e->memfd;
+	addfd.newfd = (uint32_t)e->slot;
+	e->used = ++c->sb->exec_clock;
+	/* EBADF: the slot is past a lowered RLIMIT_NOFILE; the host cannot run it from there. */
+	if (ioctl(c->sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd) < 0)
+		return errno == EBADF ? -EMFILE : -errno;
+	/*
+	 * The guest holds the copy now, and the program will run from it: the
+	 * supervisor lets go of its own reference, so that the copy dies with
+	 * the last process running it (exectext.c: the file's ETXTBSY ends).
+	 */
+	close(e->memfd);
+	e->memfd = -1;
 	return SYS_CONTINUE;
 }
 

@@ -141,7 +141,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_setrlimit, "setrlimit", sys_setrlimit, TRAP_VFS, SUPPORTED, "as getrlimit" },
 	{ SYS_prlimit64, "prlimit64", sys_prlimit64, TRAP_VFS, PARTIAL, "as getrlimit for the caller's process; other processes: the host's numbers" },
 	{ SYS_umask, "umask", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
-	{ SYS_execve, "execve", sys_execve, TRAP_ALWAYS, PASSTHROUGH, "a traced non-leader thread keeps its kcov as the new leader" },
+	{ SYS_execve, "execve", sys_execve, TRAP_ALWAYS, PASSTHROUGH, "a traced non-leader thread keeps its kcov as the new leader; files in mounts: a copy (docs/exec.md)" },
 	{ SYS_unshare, "unshare", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
 	{ SYS_setns, "setns", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
 };

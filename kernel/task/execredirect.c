@@ -1,91 +1,494 @@
 // SPDX-License-Identifier: MIT
 /*
- * Running a program whose file lives in a mount. Its data is the
- * supervisor's, and execve(2) takes a path the host must resolve, so the
- * supervisor copies the program into a memfd, installs it in the guest and
- * makes the waiting execve name that: "/proc/self/fd/N". seccomp cannot
- * change a syscall's arguments, so this one step uses ptrace: the thread,
- * waiting for our answer, is seized and interrupted (which withdraws the
- * notification; the kernel restarts the syscall after the stop, as for any
- * signal), its path register is pointed at the new path, written below its
- * stack pointer (past the red zone; execve is what runs next), and it is
- * let go. The restarted execve traps again with a host path and runs on
- * the host. Only a thread that already waits in execve is touched, and only
- * between its entry and its restart.
+ * Running a program whose file lives in a mount (docs/exec.md). execve(2)
+ * takes a path the host resolves, and seccomp cannot change a syscall's
+ * arguments, so this one step uses ptrace: the thread waiting in execve for
+ * our answer is seized and interrupted (which withdraws the notification:
+ * the kernel restarts the syscall after the stop, as for any signal), its
+ * registers are pointed at something the host can run, and it is let go.
+ *
+ * Why a helper thread: the stop may never come while the serving loop
+ * waits. A signal may take the thread out of execve into a handler first,
+ * and there a killable sleep (a vfork parent) does not wake for
+ * PTRACE_INTERRUPT. So each redirect is a detached thread of its own (the
+ * tracer: ptrace requests come from the thread that seized), and the loop
+ * goes on serving. The helper waits only with WSTOPPED and never WEXITED:
+ * a thread that dies while seized is never reaped here (PROG's exit status
+ * is the exit waiter's, entry/supervisor.c), the helper just ends, and
+ * Linux's exit_ptrace() hands the zombie back to its parent.
+ *
+ * What the thread is pointed at writes nothing into the guest's memory:
+ * - a binary: execveat(slot, "", argv, envp, AT_EMPTY_PATH), the "" being
+ *   the NUL that ends the path the guest handed to execve. The copy is
+ *   installed at `slot` when that restarted execveat traps
+ *   (../syscalls/sys_exec.c), not before: a redirect that does not happen
+ *   (a signal came first) leaves nothing open in the guest.
+ * - a "#!" script: binfmt_script's rewrite, execve(interp, [interp, arg,
+ *   path, argv[1..]], envp), so that the interpreter gets the script's own
+ *   path, as on Linux. The new argv needs memory: the helper has the thread
+ *   itself map a fresh anonymous page (an injected mmap, with every signal
+ *   blocked meanwhile), and fills that, never the guest's own memory.
+ *
+ * Only a thread found stopped at the restart of the very execve (its path
+ * register unchanged) is touched: at our interrupt stop, or at the stop for
+ * a signal that took it out of the wait first (then the signal's handler
+ * returns to the redirected call, as SA_RESTART makes it return to any).
+ * Any other stop (inside a handler that already runs) and the thread is let
+ * go untouched: its execve restarts after the handler and traps again, and
+ * that notification is served afresh (never ENOENT).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
-#include <stdio.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/seccomp.h>
 
 #include "task.h"
 
 #ifndef ERESTARTSYS
 #define ERESTARTSYS 512
 #endif
+/* At most this many redirects in flight; beyond, EAGAIN (as execve under RLIMIT_NPROC). */
+#define REDIRECT_MAX 64
+/* How long a seize is retried while another tracer of ours lets go of the thread (ms). */
+#define SEIZE_RETRY_MS 2000
+/* Linux's MAX_ARG_STRINGS is far above; a guest's argv longer than this gets E2BIG. */
+#define ARGV_MAX (1u << 20)
+/* How many syscall stops of a handler a redirected execveat is followed through. */
+#define FOLLOW_MAX 64
 
-/* Waits for tid's interrupt stop; other stops (a signal) are passed on. Returns 0 or -errno. */
-static int wait_interrupt_stop(pid_t tid)
+static atomic_uint in_flight;
+
+static void sleep_us(long us)
 {
-	for (int i = 0; i < 16; i++) {
-		int st;
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
 
-		if (waitpid(tid, &st, __WALL) != tid)
-			return -errno;
-		if (!WIFSTOPPED(st))
-			return -ESRCH; /* it died meanwhile */
-		if ((st >> 16) == PTRACE_EVENT_STOP)
+	nanosleep(&ts, NULL);
+}
+
+/* Did tid exit? Peeks only (WNOWAIT): its zombie stays for its parent. */
+static bool exited(pid_t tid)
+{
+	siginfo_t si = { 0 };
+
+	/* A tracee's stops are reported even without WSTOPPED: only an exit counts. */
+	return !waitid(P_PID, (id_t)tid, &si, WEXITED | WNOWAIT | WNOHANG | __WALL) && si.si_pid &&
+	       (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED);
+}
+
+/*
+ * Waits for tid's next ptrace stop, never reaping it: polled with WNOHANG
+ * and WSTOPPED only, since a blocking wait without WEXITED would never wake
+ * for its death. Returns 0 or -ESRCH (it died).
+ */
+static int wait_stop(pid_t tid)
+{
+	long us = 20;
+
+	for (int spins = 0;; spins++) {
+		siginfo_t si = { 0 };
+
+		if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | WNOHANG | __WALL) && errno != EINTR)
+			return -ESRCH;
+		if (si.si_pid == tid)
 			return 0;
-		/* A signal arrived first: deliver it and wait for our stop. */
-		if (ptrace(PTRACE_CONT, tid, 0, (void *)(long)WSTOPSIG(st)))
+		if (exited(tid))
+			return -ESRCH;
+		/* Most stops come within microseconds: yield before sleeping. */
+		if (spins < 20) {
+			sched_yield();
+			continue;
+		}
+		sleep_us(us);
+		if (us < 2000)
+			us *= 2;
+	}
+}
+
+/* The stop is a signal about to be delivered: its number, else 0 (a ptrace event or syscall stop). */
+static int stop_signal(pid_t tid)
+{
+	siginfo_t si;
+
+	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si))
+		return 0; /* a group-stop under SEIZE has no siginfo of its own to give */
+	/* Our own stops say SIGTRAP | PTRACE_EVENT_* << 8, or SIGTRAP | 0x80 (a syscall). */
+	if (si.si_signo == SIGTRAP && si.si_code > 0 && (si.si_code & 0x7f) == SIGTRAP &&
+	    (si.si_code & ~0x7f))
+		return 0;
+	return si.si_signo;
+}
+
+/* Answers the notification (the thread still waits in it) with -err. */
+static void answer(int listener, uint64_t id, int err)
+{
+	struct seccomp_notif_resp resp = { .id = id, .error = err };
+
+	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+}
+
+/*
+ * Seizes tid while it still waits in notification id. Returns 0; 1 when it
+ * no longer waits (nothing to do: its execve comes back); or -errno.
+ */
+static int seize(const struct exec_redirect *r)
+{
+	for (int ms = 0;; ms++) {
+		if (notif_id_valid(r->listener, r->id))
+			return 1;
+		if (!ptrace(PTRACE_SEIZE, r->tid, 0, (void *)(long)PTRACE_O_TRACESYSGOOD))
+			break;
+		/* EPERM: traced, by a debugger or by a helper of ours letting go of it. */
+		if (errno != EPERM || ms >= SEIZE_RETRY_MS)
 			return -errno;
-		if (ptrace(PTRACE_INTERRUPT, tid, 0, 0))
+		sleep_us(1000);
+	}
+	return 0;
+}
+
+/* Resumes tid to its next syscall stop of `op` (entry or exit). Returns 0 or -errno. */
+static int step_to(pid_t tid, uint8_t op)
+{
+	struct __ptrace_syscall_info info;
+
+	/* Other stops on the way: our interrupt's, still pending after a signal's stop. */
+	for (int i = 0; i < 8; i++) {
+		int err;
+
+		if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
 			return -errno;
+		err = wait_stop(tid);
+		if (err)
+			return err;
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0)
+			return -errno;
+		if (info.op == op)
+			return 0;
 	}
 	return -EAGAIN;
 }
 
-int guest_execve_redirect(pid_t tid, const char *path)
+/* Reads the guest's argv array (NULL-terminated) into a malloc'ed array. Returns its count or -errno. */
+static long read_argv(pid_t tid, uint64_t at, uint64_t **out)
 {
-	struct user_regs_struct regs;
-	size_t len = strlen(path) + 1;
-	uint64_t at;
+	size_t n = 0, cap = 0;
+	uint64_t *v = NULL;
+
+	for (; at; n++) {
+		if (n == cap) {
+			uint64_t *nv;
+
+			if (cap >= ARGV_MAX) {
+				free(v);
+				return -E2BIG;
+			}
+			cap = cap ? cap * 2 : 64;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		if (guest_read(tid, &v[n], at + n * 8, 8)) {
+			free(v);
+			return -EFAULT;
+		}
+		if (!v[n])
+			break;
+	}
+	*out = v;
+	return (long)n;
+}
+
+/*
+ * Lays out binfmt_script's argv in buf (mapped at `at` in the guest):
+ * strings interp, arg, path, then [interp, arg, path, argv[1..], NULL].
+ */
+static size_t script_layout(const struct exec_redirect *r, const uint64_t *argv, long argc,
+			    char *buf, uint64_t at)
+{
+	size_t il = strlen(r->interp) + 1, al = strlen(r->arg) + 1, pl = strlen(r->path) + 1;
+	size_t off = (il + al + pl + 7) & ~(size_t)7;
+	uint64_t *v = (uint64_t *)(buf + off);
+	long k = 0;
+
+	memcpy(buf, r->interp, il);
+	memcpy(buf + il, r->arg, al);
+	memcpy(buf + il + al, r->path, pl);
+	v[k++] = at;
+	if (r->arg[0])
+		v[k++] = at + il;
+	v[k++] = at + il + al;
+	for (long i = 1; i < argc; i++)
+		v[k++] = argv[i];
+	v[k++] = 0;
+	return off;
+}
+
+/*
+ * The thread stands at the restart of its execve (regs). Has it map a
+ * fresh page, fills it with the new argv, and leaves it about to run
+ * execve(interp, argv', envp). Signals are blocked throughout, so no
+ * handler runs in between; the mask is the guest's again before the
+ * execve runs. Returns 0, or -errno with the thread's execve set to fail
+ * with it.
+ */
+static int redirect_script(const struct exec_redirect *r, struct user_regs_struct *regs)
+{
+	struct user_regs_struct inj = *regs, done;
+	uint64_t mask, all = ~0ull, *argv = NULL, at;
+	long argc = read_argv(r->tid, regs->rsi, &argv);
+	size_t size, off;
+	char *buf = NULL;
 	int err;
 
-	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
-		return -errno; /* traced by someone else, or not ours to trace */
-	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
-		err = -errno;
-		goto out;
+	if (argc < 0)
+		return (int)argc;
+	size = strlen(r->interp) + strlen(r->arg) + strlen(r->path) + 3 + 8 +
+	       ((size_t)argc + 4) * 8;
+	size = (size + 4095) & ~(size_t)4095;
+	if (ptrace(PTRACE_GETSIGMASK, r->tid, sizeof(mask), &mask) ||
+	    ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(all), &all)) {
+		free(argv);
+		return -errno;
 	}
-	err = wait_interrupt_stop(tid);
-	if (err)
-		goto out;
-	if (ptrace(PTRACE_GETREGS, tid, 0, &regs)) {
+	/* The restart runs the syscall in orig_rax: an mmap instead of the execve. */
+	inj.orig_rax = SYS_mmap;
+	inj.rdi = 0;
+	inj.rsi = size;
+	inj.rdx = PROT_READ | PROT_WRITE;
+	inj.r10 = MAP_PRIVATE | MAP_ANONYMOUS;
+	inj.r8 = (uint64_t)-1;
+	inj.r9 = 0;
+	err = ptrace(PTRACE_SETREGS, r->tid, 0, &inj) ? -errno : 0;
+	if (!err)
+		err = step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY);
+	if (!err)
+		err = step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
+	if (!err && ptrace(PTRACE_GETREGS, r->tid, 0, &done))
 		err = -errno;
-		goto out;
+	if (!err && done.rax > (uint64_t)-4096)
+		err = (int)done.rax;
+	at = err ? 0 : done.rax;
+	if (!err && !(buf = calloc(1, size)))
+		err = -ENOMEM;
+	if (!err) {
+		off = script_layout(r, argv, argc, buf, at);
+		err = guest_write(r->tid, at, buf, size);
 	}
+	free(buf);
+	free(argv);
+	if (err == -ESRCH)
+		return err;
+	/* At the mmap's exit: back to the execve's syscall instruction. */
+	done = *regs;
+	done.rip = regs->rip - 2;
+	if (err) {
+		done.rip = regs->rip;
+		done.rax = (uint64_t)(long)err;
+	} else {
+		done.rax = SYS_execve;
+		done.rdi = at;
+		done.rsi = at + off;
+	}
+	if (ptrace(PTRACE_SETREGS, r->tid, 0, &done) ||
+	    ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(mask), &mask))
+		return -errno;
+	return 0;
+}
+
+/* The thread stands at the restart of its execve: have it run execveat(slot, "", ...) instead. */
+static int redirect_binary(const struct exec_redirect *r, struct user_regs_struct *regs)
+{
+	regs->orig_rax = SYS_execveat;
+	regs->r10 = regs->rdx;            /* envp */
+	regs->rdx = regs->rsi;            /* argv */
+	regs->rsi = r->path_addr + r->path_len; /* the NUL ending the guest's own path: "" */
+	regs->rdi = (uint64_t)r->slot;
+	regs->r8 = AT_EMPTY_PATH;
+	return ptrace(PTRACE_SETREGS, r->tid, 0, regs) ? -errno : 0;
+}
+
+/* The errnos with which an interrupted syscall is restarted (include/linux/errno.h). */
+static bool restarting(int64_t rval)
+{
+	return rval == -512 || rval == -513 || rval == -514 || rval == -516;
+}
+
+/*
+ * The execveat failed (a bad ELF, a missing ELF interpreter): the thread
+ * closes the copy's slot itself (an injected close, with every signal
+ * blocked), and then sees the execveat's error as before.
+ */
+static void close_slot(const struct exec_redirect *r, const struct user_regs_struct *regs)
+{
+	struct user_regs_struct inj = *regs;
+	uint64_t mask, all = ~0ull;
+
+	if (ptrace(PTRACE_GETSIGMASK, r->tid, sizeof(mask), &mask) ||
+	    ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(all), &all))
+		return;
+	inj.rax = SYS_close;
+	inj.rdi = (uint64_t)r->slot;
+	inj.rip = regs->rip - 2;
+	if (!ptrace(PTRACE_SETREGS, r->tid, 0, &inj) && !step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY))
+		step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
+	/* Whatever happened, the thread sees its execveat's error (at worst the copy stays). */
+	ptrace(PTRACE_SETREGS, r->tid, 0, regs);
+	ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(mask), &mask);
+}
+
+/*
+ * Follows the redirected execveat to its end, so that a failed exec leaves
+ * nothing open in the guest. Its trap is served by the loop meanwhile
+ * (sys_exec.c installs the copy). A signal's handler may run in between
+ * (the call restarts after it): the thread is let go after FOLLOW_MAX
+ * syscall stops of its own (a handler that never returns), at an exec of
+ * the handler's own, or once the call ends. After an exec from a
+ * non-leader thread its TID is gone, and ending this helper lets go of it
+ * too (exit_ptrace()).
+ */
+static void follow_exec(const struct exec_redirect *r, int sig)
+{
+	struct __ptrace_syscall_info info;
+	struct user_regs_struct regs;
+
+	for (int foreign = 0; foreign < FOLLOW_MAX;) {
+		if (ptrace(PTRACE_SYSCALL, r->tid, 0, (void *)(long)sig) || wait_stop(r->tid))
+			return;
+		sig = stop_signal(r->tid);
+		if (sig)
+			continue; /* delivered as it resumes */
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, r->tid, sizeof(info), &info) <= 0 ||
+		    ptrace(PTRACE_GETREGS, r->tid, 0, &regs))
+			break;
+		/* Not a syscall stop: our interrupt's, still pending when a signal's stop came first. */
+		if (info.op == PTRACE_SYSCALL_INFO_NONE) {
+			foreign++;
+			continue;
+		}
+		/* The new program runs (its registers are new; the call reads as execve then). */
+		if (info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.rval == 0 &&
+		    (regs.orig_rax == SYS_execveat || regs.orig_rax == SYS_execve))
+			break;
+		/*
+		 * A handler's syscalls before the call comes back: its
+		 * rt_sigreturn is the way back (its exit reads as syscall -1),
+		 * the others count.
+		 */
+		if (regs.orig_rax != SYS_execveat || regs.rdi != (uint64_t)r->slot) {
+			/* An exec of its own (from a mount: a redirect of its own needs the thread). */
+			if (regs.orig_rax == SYS_execve || regs.orig_rax == SYS_execveat)
+				break;
+			foreign += regs.orig_rax != SYS_rt_sigreturn && regs.orig_rax != (uint64_t)-1;
+			continue;
+		}
+		if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
+			continue;
+		if (info.op != PTRACE_SYSCALL_INFO_EXIT)
+			break;
+		if (restarting(info.exit.rval))
+			continue; /* a signal: the call comes back (its handler's first syscall lets go) */
+		if (info.exit.is_error)
+			close_slot(r, &regs);
+		break;
+	}
+	ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+}
+
+static void redirect(const struct exec_redirect *r)
+{
+	struct user_regs_struct regs;
+	int err = seize(r), sig;
+
+	if (err) {
+		/* Not seized: the thread still waits for an answer unless it left (1). */
+		if (err < 0)
+			answer(r->listener, r->id, err == -ESRCH ? -ESRCH : -EPERM);
+		return;
+	}
+	if (ptrace(PTRACE_INTERRUPT, r->tid, 0, 0) || wait_stop(r->tid))
+		return; /* gone: ending this thread releases it */
 	/*
-	 * Interrupted in our execve: the syscall will be restarted (ax is
-	 * -ERESTARTSYS until the signal code rewinds it). Anything else, and
-	 * the thread is left exactly as it was.
+	 * Our stop, or a signal to deliver that took the thread out of its
+	 * execve first: both stand at the execve's restart (the signal's
+	 * handler, with SA_RESTART, returns to it). Then a binary is redirected
+	 * either way (the handler returns to the execveat); a script only at our
+	 * stop (its rewrite needs the thread to itself).
 	 */
-	if (regs.orig_rax != SYS_execve || (int64_t)regs.rax != -ERESTARTSYS) {
-		err = -EAGAIN;
-		goto out;
+	sig = stop_signal(r->tid);
+	if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs) || regs.orig_rax != SYS_execve ||
+	    regs.rax != (uint64_t)-ERESTARTSYS || regs.rdi != r->path_addr ||
+	    (sig && r->script)) {
+		/* Let go untouched (with its signal): its execve comes back. */
+		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+		return;
 	}
-	at = ((regs.rsp - 1024 - len) & ~(uint64_t)15);
-	err = guest_write(tid, at, path, len);
-	if (err)
-		goto out;
-	regs.rdi = at;
-	if (ptrace(PTRACE_SETREGS, tid, 0, &regs))
-		err = -errno;
-out:
-	ptrace(PTRACE_DETACH, tid, 0, 0);
-	return err;
+	if (r->script) {
+		if (redirect_script(r, &regs) != -ESRCH)
+			ptrace(PTRACE_DETACH, r->tid, 0, 0);
+		return;
+	}
+	if (!redirect_binary(r, &regs))
+		follow_exec(r, sig);
+	else
+		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+}
+
+static void *redirect_thread(void *arg)
+{
+	struct exec_redirect *r = arg;
+	sigset_t all;
+
+	/* The supervisor's own signals (the exit waiter's kick) are the loop's. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, NULL);
+	redirect(r);
+	free(r);
+	atomic_fetch_sub(&in_flight, 1);
+	return NULL;
+}
+
+int guest_execve_redirect(const struct exec_redirect *req)
+{
+	struct exec_redirect *r;
+	pthread_attr_t attr;
+	pthread_t t;
+	int err;
+
+	if (atomic_fetch_add(&in_flight, 1) >= REDIRECT_MAX) {
+		atomic_fetch_sub(&in_flight, 1);
+		return -EAGAIN;
+	}
+	r = malloc(sizeof(*r));
+	if (!r) {
+		atomic_fetch_sub(&in_flight, 1);
+		return -ENOMEM;
+	}
+	*r = *req;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	err = pthread_create(&t, &attr, redirect_thread, r);
+	pthread_attr_destroy(&attr);
+	if (err) {
+		free(r);
+		atomic_fetch_sub(&in_flight, 1);
+		return -EAGAIN;
+	}
+	return 0;
 }

@@ -15,6 +15,8 @@
 #ifndef UKCOV_TASK_H
 #define UKCOV_TASK_H
 
+#include <limits.h>
+
 #include "../kernel.h"
 
 /* task/guestmem.c: guest memory. Guest pointers are untrusted; every copy is bounded. */
@@ -31,12 +33,29 @@ int guest_install_fd(int listener, uint64_t id, int srcfd, int target);
 /* The same at the lowest free number, with newfd_flags (O_CLOEXEC). Returns the fd or -errno. */
 int guest_install_fd_any(int listener, uint64_t id, int srcfd, unsigned int newfd_flags);
 /*
- * task/execredirect.c: makes thread tid, waiting in execve(2) for our
- * answer, run execve(path, <its argv>, <its envp>) instead (ptrace; the
- * notification is withdrawn and the syscall restarts). Returns 0, or -errno
- * with the thread untouched.
+ * task/execredirect.c: what the thread waiting in execve(2) (notification
+ * id) is made to run instead: a binary, execveat(slot, "", argv, envp,
+ * AT_EMPTY_PATH); a script, binfmt_script's execve(interp, [interp, arg
+ * (when non-empty), path, argv[1..]], envp).
  */
-int guest_execve_redirect(pid_t tid, const char *path);
+struct exec_redirect {
+	int listener;
+	uint64_t id;
+	pid_t tid;
+	uint64_t path_addr;       /* the guest's path pointer (args[0]), checked at the stop */
+	size_t path_len;          /* its length: path_addr + path_len is its NUL */
+	int slot;                 /* a binary: the guest fd its copy is installed at */
+	char path[PATH_MAX];      /* a script: the path as the guest gave it */
+	bool script;              /* a "#!" script (else a binary) */
+	char interp[256];         /* a script: its interpreter (may be "", as Linux takes it) */
+	char arg[256];            /* a script: the optional argument, or "" */
+};
+/*
+ * Hands the redirect to a helper thread: from now on the notification is
+ * the helper's (it withdraws it, or answers it when it cannot). Returns 0,
+ * or -errno with the notification still the caller's to answer.
+ */
+int guest_execve_redirect(const struct exec_redirect *r);
 /*
  * task/redirect.c: makes thread tid, waiting in syscall nr for our answer,
  * run syscall new_nr(arg0) instead (its other argument registers as they

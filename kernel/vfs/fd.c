@@ -520,7 +520,7 @@ int64_t fd_get_io(struct sys_call *c, int fd, struct kfile **f)
 
 int fd_alloc_window(struct sys_call *c)
 {
-	for (int fd = c->sb->fd_base; fd < c->sb->fd_cwd; fd++) {
+	for (int fd = c->sb->fd_base; fd < c->sb->fd_exec; fd++) {
 		struct stat st;
 		int h = sys_pidfd(c), hfd = h < 0 ? h : thread_fdstat(c->sb, h, fd, &st);
 
