@@ -232,8 +232,9 @@ static int64_t link_new_on_host(struct sys_call *c, struct pcall *b, int ndirfd)
 	if (dfd == -1)
 		return -EBADF;
 	r = host_parent_check(&cr->fs, dfd, b->p.buf);
+	if (!r)
+		r = cred_host_enter(&cr->fs);
 	if (!r) {
-		cred_host_enter(&cr->fs);
 		r = fstatat(dfd, b->p.buf, &st, AT_SYMLINK_NOFOLLOW) ? 0 : -EEXIST;
 		cred_host_leave();
 	}

@@ -195,8 +195,9 @@ static int own_proc_open(struct sys_call *c, const char *dir, const char *base, 
 
 	if (err)
 		return err;
-	if (!cred_host_enter(&gc->fs))
-		return -EPERM;
+	err = cred_host_enter(&gc->fs);
+	if (err)
+		return err;
 	dfd = (int)syscall(SYS_openat2, AT_FDCWD, dir, &how, sizeof(how));
 	fd = dfd < 0 ? -errno : openat(dfd, base, flags | O_CLOEXEC, mode);
 	if (dfd >= 0 && fd < 0)

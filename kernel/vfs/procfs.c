@@ -402,11 +402,15 @@ static struct pwalk *pwalk_new(struct sys_call *c, bool canon)
 static int pwalk_as_guest(struct pwalk *w, int flags, struct path_ref *p)
 {
 	const struct guest_cred *gc;
-	bool as_guest = !sys_cred(w->c, &gc) && cred_host_enter(&gc->fs);
-	int r = pwalk_run(w, flags, p);
+	int r = sys_cred(w->c, &gc);
 
-	if (as_guest)
-		cred_host_leave();
+	/* Never as the supervisor: a walk it cannot make as the guest fails (docs/security.md). */
+	if (!r)
+		r = cred_host_enter(&gc->fs);
+	if (r)
+		return r;
+	r = pwalk_run(w, flags, p);
+	cred_host_leave();
 	return r;
 }
 
