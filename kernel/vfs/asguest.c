@@ -195,7 +195,7 @@ static int own_proc_open(struct sys_call *c, const char *dir, const char *base, 
 
 	if (err)
 		return err;
-	err = cred_host_enter(&gc->fs);
+	err = cred_host_enter_own_proc(&gc->fs);
 	if (err)
 		return err;
 	dfd = (int)syscall(SYS_openat2, AT_FDCWD, dir, &how, sizeof(how));

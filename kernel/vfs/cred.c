@@ -302,7 +302,7 @@ static uint32_t fsid_now(int nr)
 }
 
 /* The file capabilities (TMPFS_CAP_*, Linux's numbers 0..4) become the guest's. */
-static int caps_take(const struct tmpfs_cred *as)
+static int caps_take(const struct tmpfs_cred *as, uint64_t keep)
 {
 	struct __user_cap_data_struct now[_LINUX_CAPABILITY_U32S_3];
 
@@ -313,8 +313,8 @@ static int caps_take(const struct tmpfs_cred *as)
 	 * supervisor's own (CAP_SYS_PTRACE would open another process's
 	 * /proc/PID/mem, CAP_DAC_OVERRIDE any file).
 	 */
-	now[0].effective = (uint32_t)as->host_caps & now[0].permitted;
-	now[1].effective = (uint32_t)(as->host_caps >> 32) & now[1].permitted;
+	now[0].effective = (uint32_t)(as->host_caps | keep) & now[0].permitted;
+	now[1].effective = (uint32_t)((as->host_caps | keep) >> 32) & now[1].permitted;
 	return caps_rw(SYS_capset, now);
 }
 
@@ -334,7 +334,7 @@ static bool groups_are(const struct tmpfs_cred *as)
 	return true;
 }
 
-int cred_host_enter(const struct tmpfs_cred *as)
+static int cred_enter(const struct tmpfs_cred *as, uint64_t keep)
 {
 	gid_t groups[TMPFS_NGROUPS_MAX];
 
@@ -356,11 +356,28 @@ int cred_host_enter(const struct tmpfs_cred *as)
 	syscall(SYS_setfsgid, as->fsgid);
 	syscall(SYS_setfsuid, as->fsuid);
 	if (fsid_now(SYS_setfsuid) != as->fsuid || fsid_now(SYS_setfsgid) != as->fsgid ||
-	    caps_take(as)) {
+	    caps_take(as, keep)) {
 		cred_host_leave();
 		return -EACCES;
 	}
 	return 0;
+}
+
+int cred_host_enter(const struct tmpfs_cred *as)
+{
+	return cred_enter(as, 0);
+}
+
+/*
+ * Linux never refuses a process its own /proc entries on ptrace grounds
+ * (same_thread_group() in __ptrace_may_access()), even when it is not
+ * dumpable (after a setuid): the supervisor's thread, standing for it,
+ * keeps CAP_SYS_PTRACE for exactly that, and the files' modes still judge
+ * the guest's fsuid. Only for the guest's own /proc/TGID and /proc/TID.
+ */
+int cred_host_enter_own_proc(const struct tmpfs_cred *as)
+{
+	return cred_enter(as, 1ull << CAP_SYS_PTRACE);
 }
 
 void cred_host_leave(void)

@@ -73,6 +73,8 @@ void credgen_bump(struct sandbox *sb, pid_t tgid);
  * call, never acts as the supervisor (docs/security.md).
  */
 int cred_host_enter(const struct tmpfs_cred *as);
+/* The same, for an object of the guest's own /proc/TGID or /proc/TID (see cred.c). */
+int cred_host_enter_own_proc(const struct tmpfs_cred *as);
 void cred_host_leave(void);
 
 /* fsctx.c: a process's working directory inside a mount (see fsctx.c for how it is carried). */
