@@ -134,7 +134,8 @@ static struct tmpfs_inode *kfile_object(struct sandbox *sb, struct kfile *f, str
  * The object magic link `path` (of process pid) leads to: 0 with *ino and
  * *mnt for a mount object, 1 for the host's, or -errno when the guest may
  * not follow it (the lookup, as the guest, of the link's target: EACCES
- * for another user's process, ENOENT for a closed fd).
+ * for another user's process, ENOENT for a closed fd), which the host
+ * then answers the guest itself.
  */
 static int magic_object(struct sys_call *c, const char *path, enum magic_kind kind, pid_t pid,
 			struct mount **mnt, struct tmpfs_inode **ino)
@@ -247,8 +248,11 @@ static int pwalk_magic(struct pwalk *w, enum magic_kind kind, pid_t pid, const c
 	ssize_t n;
 	int r = magic_object(w->c, w->done, kind, pid, &mnt, &ino);
 
-	if (r <= 0)
-		return r ? r : pwalk_hit(rest, mnt, ino, p);
+	/* Not ours to follow (EACCES), or gone (ENOENT): the host answers the guest itself. */
+	if (r < 0)
+		return 2;
+	if (r == 0)
+		return pwalk_hit(rest, mnt, ino, p);
 	n = readlink(w->done, target, sizeof(target) - 1);
 	if (n <= 0 || target[0] != '/')
 		return 2;
@@ -272,7 +276,7 @@ static int pwalk_final_magic(struct pwalk *w, enum magic_kind kind, pid_t pid, i
 		return 1;
 	r = magic_object(w->c, w->done, kind, pid, &mnt, &ino);
 	if (r)
-		return r < 0 && r != -ENOENT ? r : 1;
+		return 1; /* the host's link, or one the host refuses the guest itself */
 	p->mnt = mnt;
 	p->dir = ino;
 	p->path = tmpfs_path_self;
@@ -365,13 +369,25 @@ static int pwalk_run(struct pwalk *w, int flags, struct path_ref *p)
 	}
 }
 
+/* Whether a component of path is "self" or "thread-self" (which the supervisor reads as its own). */
+static bool names_self(const char *path)
+{
+	for (const char *s = path; (s = strstr(s, "self")); s += 4) {
+		const char *start = s >= path + 7 && !strncmp(s - 7, "thread-", 7) ? s - 7 : s;
+
+		if ((start == path || start[-1] == '/') && (s[4] == '/' || !s[4]))
+			return true;
+	}
+	return false;
+}
+
 /* Whether the host sees a magic link on the way (ELOOP without them), or "self" may hide one. */
 static bool may_pass_magic(const char *abs, int flags)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_MAGICLINKS };
 	int fd;
 
-	if (strstr(abs, "self"))
+	if (names_self(abs))
 		return true;
 	if (!(flags & (LOOKUP_FDLINK | LOOKUP_MAGIC)))
 		how.flags |= O_NOFOLLOW;

@@ -198,6 +198,13 @@ static void fd_links(void)
 	snprintf(q, sizeof(q), "/proc/self/fd/%d", dfd);
 	show_link(q);
 	list(p);
+	{
+		char dents[100];
+
+		/* A directory's position after part of it was read, as fdinfo shows it. */
+		printf("getdents64: %ld\n", (long)syscall(SYS_getdents64, dfd, dents, sizeof(dents)));
+		show_fdinfo(dfd);
+	}
 	snprintf(q, sizeof(q), "%s/a/sub2", D);
 	if (rename(p, q))
 		perror("rename dir");
