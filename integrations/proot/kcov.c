@@ -27,11 +27,13 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <sys/queue.h>
+#include <sys/stat.h>
 #include <talloc.h>
 #include <unistd.h>
 
@@ -188,6 +190,58 @@ static bool is_kcov_path(Tracee *t, Reg path_reg, bool at)
 	return !strcmp(full, KCOV_PATH);
 }
 
+/*
+ * stat, lstat, access and their *at forms of the kcov path: answered by a
+ * placeholder, an empty regular file of mode 0600 as debugfs shows kcov, in
+ * a private directory made on first use (removed at exit): tools probe the
+ * path before opening it (syzkaller checks that it exists). Its device and
+ * inode are the placeholder's, not the kcov fds'.
+ */
+static char placeholder[64];
+
+static void placeholder_remove(void)
+{
+	char *slash = strrchr(placeholder, '/');
+
+	unlink(placeholder);
+	*slash = '\0';
+	rmdir(placeholder);
+}
+
+static const char *placeholder_path(void)
+{
+	char dir[] = "/tmp/proot-kcov-XXXXXX";
+	int fd;
+
+	if (placeholder[0])
+		return placeholder;
+	if (!mkdtemp(dir))
+		return NULL;
+	snprintf(placeholder, sizeof(placeholder), "%s/kcov", dir);
+	fd = open(placeholder, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 || fchmod(fd, 0600)) {
+		rmdir(dir);
+		placeholder[0] = '\0';
+		return NULL;
+	}
+	close(fd);
+	atexit(placeholder_remove);
+	return placeholder;
+}
+
+static int stat_enter(Tracee *t, Reg path_reg, bool at)
+{
+	const char *p;
+
+	if (!is_kcov_path(t, path_reg, at))
+		return 0;
+	p = placeholder_path();
+	if (!p || set_sysarg_path(t, p, path_reg))
+		return 0;
+	/* A host path already: proot must not translate it. */
+	return 1;
+}
+
 /* open/openat of the kcov path: a new kcov, whose memfd the host opens in the tracee. */
 static int open_enter(Tracee *t, struct kcov_tracee *s, Reg path_reg, word_t flags)
 {
@@ -298,6 +352,15 @@ static int syscall_enter(struct kcov_tracee *s)
 		return ioctl_enter(t, s);
 	case PR_mmap:
 		return mmap_enter(t);
+	case PR_stat:
+	case PR_lstat:
+	case PR_access:
+		return stat_enter(t, SYSARG_1, false);
+	case PR_newfstatat:
+	case PR_statx:
+	case PR_faccessat:
+	case PR_faccessat2:
+		return stat_enter(t, SYSARG_2, true);
 	case PR_read:
 	case PR_write:
 	case PR_readv:
