@@ -74,7 +74,7 @@ struct sandbox {
 	char fsctx_dir[96];
 	int self_fd_dir;          /* /proc/self/fd, opened once (a shorter walk per reopen), or <= 0 */
 	int fd_exec;              /* the slot below it: where a program run from a mount is put (sys_exec.c) */
-	/* Programs from mounts whose redirected execveat has not trapped yet (sys_exec.c). */
+	/* Programs run from mounts, one record per exec'ing thread (sys_exec.c), bounded. */
 	struct exec_copy {
 		pid_t tid;            /* the thread that execs it, 0: free */
 		int memfd;            /* its sealed copy, until installed in the guest (then -1) */
@@ -85,7 +85,7 @@ struct sandbox {
 		dev_t dev;            /* the file copied, as it was then (a retry reuses the copy) */
 		ino_t ino;
 		int64_t ctime_ns;
-		unsigned int depth;   /* binfmt nesting of interpreters in mounts (Linux's limit: 4) */
+		unsigned int depth;   /* scripts whose interpreter is a script (Linux stops at 5) */
 		uint64_t interp_hash; /* a script's: its interpreter's path, to count the nesting */
 		uint64_t used;        /* when last used, for eviction */
 	} exec_copies[16];

@@ -112,8 +112,9 @@ static int wait_stop(pid_t tid)
 			sched_yield();
 			continue;
 		}
+		/* Up to 10 ms between looks: a guest may keep a thread from stopping for long. */
 		sleep_us(us);
-		if (us < 2000)
+		if (us < 10000)
 			us *= 2;
 	}
 }
@@ -483,7 +484,10 @@ int guest_execve_redirect(const struct exec_redirect *req)
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 << 10);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	err = pthread_create(&t, &attr, redirect_thread, r);
+	/* EAGAIN may pass (a moment without resources for a thread): a few tries, 3 ms at most. */
+	for (int tries = 0; (err = pthread_create(&t, &attr, redirect_thread, r)) == EAGAIN && tries < 3;
+	     tries++)
+		sleep_us(1000);
 	pthread_attr_destroy(&attr);
 	if (err) {
 		free(r);

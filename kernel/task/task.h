@@ -47,7 +47,7 @@ struct exec_redirect {
 	int slot;                 /* a binary: the guest fd its copy is installed at */
 	char path[PATH_MAX];      /* a script: the path as the guest gave it */
 	bool script;              /* a "#!" script (else a binary) */
-	char interp[256];         /* a script: its interpreter (may be "", as Linux takes it) */
+	char interp[256];         /* a script: its interpreter */
 	char arg[256];            /* a script: the optional argument, or "" */
 };
 /*
