@@ -165,8 +165,13 @@ static int step_to(pid_t tid, uint8_t op)
 {
 	struct __ptrace_syscall_info info;
 
-	/* Other stops on the way: our interrupt's, still pending after a signal's stop. */
-	for (int i = 0; i < 8; i++) {
+	/*
+	 * Other stops on the way: our interrupt's, still pending after a
+	 * signal's stop, and group-stops of a stream of job-control signals.
+	 * Bounded (a thread that never reaches the call is let go with
+	 * EAGAIN), but generously: 8 was seen to run out under load.
+	 */
+	for (int i = 0; i < 256; i++) {
 		int err;
 
 		if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
