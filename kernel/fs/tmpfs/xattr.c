@@ -154,8 +154,11 @@ static int xattr_store(struct tmpfs_inode *ino, const char *name, const void *va
 	err = -ENOMEM;
 	if (value) {
 		x = malloc(sizeof(*x) + size);
-		if (!x || !(x->name = strdup(name)))
+		if (!x || !(x->name = strdup(name))) {
+			free(x);
+			x = NULL;
 			goto fail;
+		}
 		x->size = size;
 		memcpy(x->value, value, size);
 	}
@@ -175,7 +178,8 @@ static int xattr_store(struct tmpfs_inode *ino, const char *name, const void *va
 	tmpfs_touch_c(ino);
 	return 0;
 fail:
-	free(x);
+	if (x)
+		xattr_free(x);
 	if (space)
 		tmpfs_ispace_put(ino->mnt, space);
 	return err;
