@@ -305,6 +305,8 @@ void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 {
 	uint32_t kill = 0;
 
+	if (S_ISREG(ino->mode))
+		tmpfs_xattr_kill_caps(ino);
 	if (c->caps & TMPFS_CAP_FSETID || !S_ISREG(ino->mode))
 		return;
 	if (ino->mode & S_ISUID)
@@ -374,6 +376,7 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		if (kill && !tmpfs_is_owner(ino, c))
 			return -EPERM;
 		ino->mode &= ~kill;
+		tmpfs_xattr_kill_caps(ino); /* ATTR_KILL_PRIV */
 	}
 	if (uid != (uid_t)-1)
 		ino->uid = uid;

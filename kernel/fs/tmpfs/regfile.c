@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "tmpfs_int.h"
@@ -208,10 +209,38 @@ ssize_t tmpfs_reg_read(struct tmpfs_inode *ino, void *buf, size_t len,
 	return (ssize_t)len;
 }
 
+/* cachestat(2) (Linux 6.5): its number, range and answer */
+#define NR_CACHESTAT 451
+struct cachestat_range_ {
+	uint64_t off, len;
+};
+struct cachestat_ {
+	uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+};
+
+/*
+ * Pages of [@pos, @end) that a hole to SEEK_DATA still holds: allocated by
+ * fallocate(2) and not written yet (shmem's unwritten folios, which
+ * mincore() does not report either).  cachestat(2) counts every folio of
+ * the memfd's page cache, and its swapped pages as evicted (a memfd's
+ * mapping has no other evicted entries).  0 when it cannot tell (then the
+ * pages count as missing, as before Linux 6.5).
+ */
+static uint64_t unwritten_pages(int fd, int64_t pos, int64_t end)
+{
+	struct cachestat_range_ r = { (uint64_t)pos, (uint64_t)(end - pos) };
+	struct cachestat_ cs;
+
+	if (syscall(NR_CACHESTAT, fd, &r, &cs, 0))
+		return 0;
+	return cs.nr_cache + cs.nr_evicted;
+}
+
 /*
  * How many bytes of a write at @off fit the mount: all of them unless the
  * pages it would add exceed what is free; then up to the first page that
- * cannot be charged.  Present pages are found with SEEK_DATA/SEEK_HOLE.
+ * cannot be charged.  Present pages are found with SEEK_DATA/SEEK_HOLE,
+ * and in holes with mincore() (pages fallocate(2) allocated).
  */
 static size_t write_fits(struct tmpfs_inode *ino, int fd, int64_t off,
 			 size_t len)
@@ -244,6 +273,8 @@ static size_t write_fits(struct tmpfs_inode *ino, int fd, int64_t off,
 		if (hole) {
 			uint64_t pages = (uint64_t)(next - pos) >> TMPFS_PAGE_SHIFT;
 
+			if (pages > avail)
+				pages -= unwritten_pages(fd, pos, next);
 			if (pages > avail) {
 				int64_t stop = pos + (int64_t)(avail << TMPFS_PAGE_SHIFT);
 

@@ -259,6 +259,7 @@ void tmpfs_reg_free(struct tmpfs_inode *ino);
 
 /* xattr.c */
 void tmpfs_xattr_free(struct tmpfs_inode *ino);
+void tmpfs_xattr_kill_caps(struct tmpfs_inode *ino);
 
 /* pathops.c: the inode @path names (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH) */
 int tmpfs_lookup_inode(struct tmpfs_mount *m, const struct tmpfs_cred *c,

@@ -6,7 +6,8 @@
  * others are refused with EOPNOTSUPP, see docs/tmpfs-api.md), any other
  * name is EOPNOTSUPP.  Checks in vfs_*xattr()'s order: xattr_permission(),
  * the capability LSM (security.* writes need CAP_SYS_ADMIN,
- * security.capability CAP_SETFCAP and a valid header), the handler.
+ * security.capability CAP_SETFCAP and a valid header; a write, truncate or
+ * chown drops it), the handler.
  *
  * Space: with nr_inodes= each attribute costs simple_xattr_space() of the
  * mount's inode space, charged for the new value before the old one is
@@ -92,15 +93,12 @@ static int resolve_name(const char *name)
 #define VFS_CAP_REVISION_3 0x03000000u
 #define XATTR_CAPS_SZ_2 20
 #define XATTR_CAPS_SZ_3 24
+#define VFS_CAP_FLAGS_EFFECTIVE 0x000001u
 
-/*
- * cap_convert_nscap() for the initial user namespace: a valid header and
- * CAP_SETFCAP; a v3 value whose root id is 0 is stored as v2.  Returns
- * the size to store, or -errno.
- */
-static int caps_convert(const struct tmpfs_cred *c, const void *value, size_t size)
+/* cap_convert_nscap() for the initial user namespace: a valid header and CAP_SETFCAP */
+static int caps_check(const struct tmpfs_cred *c, const void *value, size_t size)
 {
-	uint32_t magic, rootid = 0;
+	uint32_t magic;
 
 	if (size < sizeof(magic))
 		return -EINVAL;
@@ -109,11 +107,28 @@ static int caps_convert(const struct tmpfs_cred *c, const void *value, size_t si
 	if (!((size == XATTR_CAPS_SZ_2 && magic == VFS_CAP_REVISION_2) ||
 	      (size == XATTR_CAPS_SZ_3 && magic == VFS_CAP_REVISION_3)))
 		return -EINVAL;
-	if (!(c->caps & TMPFS_CAP_SETFCAP))
-		return -EPERM;
-	if (size == XATTR_CAPS_SZ_3)
-		memcpy(&rootid, (const char *)value + XATTR_CAPS_SZ_2, sizeof(rootid));
-	return size == XATTR_CAPS_SZ_3 && rootid == 0 ? XATTR_CAPS_SZ_2 : (int)size;
+	return c->caps & TMPFS_CAP_SETFCAP ? 0 : -EPERM;
+}
+
+/*
+ * cap_inode_getsecurity(): a v3 value whose root id is 0 reads back, in
+ * the initial namespace, as v2 (the effective flag kept). Returns the size
+ * of what is read, the value in @v2 when converted.
+ */
+static size_t caps_read(const struct tmpfs_xattr *x, unsigned char v2[XATTR_CAPS_SZ_2])
+{
+	uint32_t magic, rootid;
+
+	if (strcmp(x->name, CAPS_NAME) || x->size != XATTR_CAPS_SZ_3)
+		return 0;
+	memcpy(&rootid, x->value + XATTR_CAPS_SZ_2, sizeof(rootid));
+	if (rootid)
+		return 0;
+	memcpy(&magic, x->value, sizeof(magic));
+	magic = VFS_CAP_REVISION_2 | (magic & VFS_CAP_FLAGS_EFFECTIVE);
+	memcpy(v2, x->value, XATTR_CAPS_SZ_2);
+	memcpy(v2, &magic, sizeof(magic));
+	return XATTR_CAPS_SZ_2;
 }
 
 /* the capability LSM's inode_setxattr/inode_removexattr */
@@ -154,8 +169,11 @@ static int xattr_store(struct tmpfs_inode *ino, const char *name, const void *va
 	err = -ENOMEM;
 	if (value) {
 		x = malloc(sizeof(*x) + size);
-		if (!x || !(x->name = strdup(name)))
+		if (!x || !(x->name = strdup(name))) {
+			free(x);
+			x = NULL;
 			goto fail;
+		}
 		x->size = size;
 		memcpy(x->value, value, size);
 	}
@@ -175,7 +193,8 @@ static int xattr_store(struct tmpfs_inode *ino, const char *name, const void *va
 	tmpfs_touch_c(ino);
 	return 0;
 fail:
-	free(x);
+	if (x)
+		xattr_free(x);
 	if (space)
 		tmpfs_ispace_put(ino->mnt, space);
 	return err;
@@ -262,7 +281,7 @@ static int is_acl(const char *name)
 static int xattr_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const char *name,
 		     const void *value, size_t size, int flags)
 {
-	int err, n;
+	int err;
 
 	if (is_acl(name))
 		return acl_set(ino, c, name, value, size);
@@ -271,11 +290,8 @@ static int xattr_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const 
 		err = cap_check(c, name);
 	if (!err && !strcmp(name, CAPS_NAME) && !value && !(c->caps & TMPFS_CAP_SETFCAP))
 		err = -EPERM;
-	if (!err && !strcmp(name, CAPS_NAME) && value && size) {
-		n = caps_convert(c, value, size);
-		err = n < 0 ? n : 0;
-		size = n < 0 ? size : (size_t)n;
-	}
+	if (!err && !strcmp(name, CAPS_NAME) && value)
+		err = caps_check(c, value, size);
 	if (!err)
 		err = resolve_name(name);
 	if (err)
@@ -289,7 +305,10 @@ static int xattr_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const 
 static int64_t xattr_get(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const char *name,
 			 void *buf, size_t size)
 {
+	unsigned char v2[XATTR_CAPS_SZ_2];
 	struct tmpfs_xattr *x;
+	const char *val;
+	size_t len;
 	int err;
 
 	if (is_acl(name)) /* do_get_acl(): never one beyond the mode */
@@ -302,11 +321,14 @@ static int64_t xattr_get(struct tmpfs_inode *ino, const struct tmpfs_cred *c, co
 	x = *find(ino, name);
 	if (!x || strcmp(x->name, name))
 		return -ENODATA;
-	if (size && size < x->size)
+	len = caps_read(x, v2);
+	val = len ? (const char *)v2 : x->value;
+	len = len ? len : x->size;
+	if (size && size < len)
 		return -ERANGE;
 	if (size)
-		memcpy(buf, x->value, x->size);
-	return (int64_t)x->size;
+		memcpy(buf, val, len);
+	return (int64_t)len;
 }
 
 /* simple_xattr_list(): trusted.* only for CAP_SYS_ADMIN */
@@ -360,6 +382,22 @@ int64_t tmpfs_xattrat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	int err = tmpfs_lookup_inode(m, c, dir, path, flags, w, &ino);
 
 	return err ? err : tmpfs_inode_xattr(ino, c, op);
+}
+
+/*
+ * cap_inode_killpriv(): a write, truncate or chown of a file drops its
+ * file capabilities (security.capability), whoever does it.
+ */
+void tmpfs_xattr_kill_caps(struct tmpfs_inode *ino)
+{
+	struct tmpfs_xattr **pp = find(ino, CAPS_NAME), *x = *pp;
+
+	if (!x || strcmp(x->name, CAPS_NAME))
+		return;
+	*pp = x->next;
+	tmpfs_ispace_put(ino->mnt, xattr_space(x->name, x->size));
+	xattr_free(x);
+	tmpfs_touch_c(ino);
 }
 
 /* shmem_evict_inode(): the attributes' space goes back with the inode */

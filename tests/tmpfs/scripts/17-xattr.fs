@@ -153,3 +153,34 @@ fremovexattr 999 ""
 fsetxattr 999 user.a v 8
 fsetxattr 999 user.a y{70000}
 fgetxattr 999 user.a 100000
+# security.capability: a valid header and CAP_SETFCAP; v3 with root id 0 is
+# stored as v2; a write, truncate, O_TRUNC, fallocate or chown drops it
+open caps O_CREAT|O_RDWR 0755 -> $c
+setxattr caps security.capability "\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+getxattr caps security.capability 100
+setxattr caps security.capability "\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+getxattr caps security.capability 100
+setxattr caps security.capability "\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xe8\x03\x00\x00"
+getxattr caps security.capability 100
+setxattr caps security.capability "\x00\x00\x00\x02\x00\x00"
+setxattr caps security.capability "\x00\x00\x00\x07\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+write $c x
+getxattr caps security.capability 100
+setxattr caps security.capability "\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+chmod caps 0750
+getxattr caps security.capability 100
+ftruncate $c 0
+getxattr caps security.capability 100
+setxattr caps security.capability "\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+fallocate $c 0 0 10
+getxattr caps security.capability 100
+setxattr caps security.capability "\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+chown caps -1 -1
+getxattr caps security.capability 100
+setxattr caps security.capability "\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+capeff 0x7fffffff
+setxattr caps security.capability "\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+removexattr caps security.capability
+capeff 0xffffffff
+removexattr caps security.capability
+close $c
