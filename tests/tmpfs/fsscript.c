@@ -53,6 +53,15 @@ struct var {
 	long fd;
 };
 
+/*
+ * Both backends report the last fd they returned through pseudo call -1;
+ * the interpreter never calls the backend in between.
+ */
+struct last_fd {
+	struct fs_backend *inner;
+	long last;
+};
+
 struct seen_inode {
 	uint64_t dev, ino;
 	int label;
@@ -75,6 +84,10 @@ struct interp {
 	int nstore;
 	char out[1 << 16];
 	size_t outlen;
+	FILE *tx;	 /* where transcript lines go */
+	unsigned flags;	 /* FSI_* */
+	struct fs_backend track; /* the backend, remembering its last fd */
+	struct last_fd *lf;
 };
 
 struct name_val {
@@ -488,6 +501,8 @@ static struct seen_inode *seen(struct interp *in, uint64_t dev, uint64_t ino,
 static void out_time(struct interp *in, const char *tag, struct timespec *last,
 		     struct timespec now, int fresh)
 {
+	if (now.tv_sec >= 1000000000 && (in->flags & FSI_NO_TIMES))
+		return;
 	if (now.tv_sec < 1000000000) {
 		outf(in, " %s=%lld.%09ld", tag, (long long)now.tv_sec,
 		     now.tv_nsec);
@@ -572,6 +587,8 @@ static void wait_clock(struct interp *in)
 {
 	struct timespec now, d = { 0, 500000 };
 
+	if (in->flags & FSI_NO_CLOCK)
+		return;
 	for (;;) {
 		clock_gettime(CLOCK_REALTIME_COARSE, &now);
 		if (ts_cmp(now, in->tmax) > 0 && ts_cmp(now, in->last_op) > 0)
@@ -1067,7 +1084,7 @@ static const struct op ops[] = {
 
 /* ---- driver ---- */
 
-static long raw_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
+long fs_real_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 		    long a4, long a5)
 {
 	long r;
@@ -1102,7 +1119,7 @@ static void run_line(struct interp *in, char *line)
 	if (tokenize(in, line) < 0 || in->nt == 0) {
 		if (in->nt == 0 && !strchr(line, '"'))
 			goto out;
-		printf("%s => PARSE ERROR\n", line);
+		fprintf(in->tx, "%s => PARSE ERROR\n", line);
 		goto out;
 	}
 	bind = strip_binding(in);
@@ -1111,7 +1128,7 @@ static void run_line(struct interp *in, char *line)
 	in->outlen = 0;
 	parse_error = 0;
 	if (!op->name) {
-		printf("%s => UNKNOWN OP\n", line);
+		fprintf(in->tx, "%s => UNKNOWN OP\n", line);
 		goto out;
 	}
 	wait_clock(in);
@@ -1121,20 +1138,12 @@ static void run_line(struct interp *in, char *line)
 		fd = in->b->sys(in->b->ctx, -1, 0, 0, 0, 0, 0, 0);
 		set_var(in, bind, fd);
 	}
-	printf("%s => %.*s%s\n", line, (int)in->outlen, in->out,
-	       parse_error ? " PARSE ERROR" : "");
+	fprintf(in->tx, "%s => %.*s%s\n", line, (int)in->outlen, in->out,
+		parse_error ? " PARSE ERROR" : "");
 out:
 	free_tokens(in);
 }
 
-/*
- * Both backends report the last fd they returned through pseudo call -1;
- * the interpreter never calls the backend in between.
- */
-struct last_fd {
-	struct fs_backend *inner;
-	long last;
-};
 
 static long tracking_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5)
@@ -1149,6 +1158,56 @@ static long tracking_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 	return r;
 }
 
+struct interp *fsi_open(struct fs_backend *inner, const char *root,
+		        unsigned flags)
+{
+	struct interp *in = calloc(1, sizeof(*in));
+
+	in->lf = calloc(1, sizeof(*in->lf));
+	in->lf->inner = inner;
+	in->lf->last = -1;
+	in->track = (struct fs_backend){ "tracking", tracking_sys, in->lf };
+	in->b = &in->track;
+	in->root = root;
+	in->rootlen = strlen(root);
+	in->inodes = calloc(MAXINODES, sizeof(*in->inodes));
+	in->tx = stdout;
+	in->flags = flags;
+	if (!iobuf)
+		iobuf = malloc(IOBUF_SIZE);
+	return in;
+}
+
+void fsi_line(struct interp *in, const char *line, FILE *tx)
+{
+	char *copy = strdup(line);
+
+	in->tx = tx;
+	run_line(in, copy);
+	free(copy);
+}
+
+long fsi_var(struct interp *in, const char *name)
+{
+	for (int k = 0; k < in->nvars; k++)
+		if (!strcmp(in->vars[k].name, name))
+			return in->vars[k].fd;
+	return -1;
+}
+
+void fsi_set_var(struct interp *in, const char *name, long fd)
+{
+	set_var(in, name, fd);
+}
+
+void fsi_close(struct interp *in)
+{
+	free(in->inodes);
+	free(in->lf);
+	free(in);
+}
+
+#ifndef FSSCRIPT_EMBED
 static char *slurp(FILE *f)
 {
 	size_t cap = 1 << 16, len = 0, n;
@@ -1165,28 +1224,21 @@ static char *slurp(FILE *f)
 
 static int run_script(struct fs_backend *inner, const char *root, char *text)
 {
-	static struct interp in;
-	struct last_fd lf = { inner, -1 };
-	struct fs_backend b = { "tracking", tracking_sys, &lf };
+	struct interp *in = fsi_open(inner, root, 0);
 	char *line, *save = NULL;
 
-	in.b = &b;
-	in.root = root;
-	in.rootlen = strlen(root);
-	in.inodes = calloc(MAXINODES, sizeof(*in.inodes));
-	iobuf = malloc(IOBUF_SIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
-		run_line(&in, line);
-	free(in.inodes);
+		run_line(in, line);
+	fsi_close(in);
 	free(iobuf);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct fs_backend real = { "real", raw_sys, NULL }, lib, *b = &real;
+	struct fs_backend real = { "real", fs_real_sys, NULL }, lib, *b = &real;
 	int i = 1, rc;
 	FILE *f = stdin;
 	char *text;
@@ -1223,3 +1275,4 @@ int main(int argc, char **argv)
 	free(text);
 	return rc;
 }
+#endif /* FSSCRIPT_EMBED */
