@@ -66,8 +66,12 @@ BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/b
 
 UKCOV := $(B)/bin/ukcov
 UKCOV_TRACE := $(B)/bin/ukcov-trace
+# The guest `ukcov fuzz` runs under AFL++ (fuzz/, docs/fuzzing.md): an
+# ordinary program, beside ukcov, with the differential suite's interpreter.
+FUZZ_GUEST := $(B)/bin/ukcov-fuzz-guest
+FUZZ_GUEST_SRCS := $(wildcard fuzz/*.c) tests/tmpfs/fsscript.c
 
-all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/libukcov.a tests examples
+all: $(UKCOV) $(UKCOV_TRACE) $(FUZZ_GUEST) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/gcc/libukcov.a tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
 	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/fifo $(B)/tests/tmpfs/unixsock \
@@ -134,6 +138,11 @@ $(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(B)/lib/libukcov
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(B)/lib/libukcov.a $(LDLIBS)
+
+$(FUZZ_GUEST): $(FUZZ_GUEST_SRCS) $(wildcard fuzz/*.h) tests/tmpfs/fsscript.h $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -g -D_GNU_SOURCE= -DFSSCRIPT_EMBED -o $@ $(FUZZ_GUEST_SRCS)
 
 # Unit tests link libukcov with an instrumented fixture module.
 $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(B)/lib/libukcov.a
@@ -382,13 +391,14 @@ $(B)/ukcov.pc: lib/ukcov.pc.in Makefile FORCE
 		$(if $(TRACE_COV),-e 's|@SANCOV_TRACE_CFLAGS@|$(TRACE_COV)|',-e '/sancov_trace_cflags/d') $< >$@.tmp && \
 		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
 
-install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc
+install: $(UKCOV) $(UKCOV_TRACE) $(FUZZ_GUEST) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc
 	@$(if $(Q),echo "  INSTALL $(DESTDIR)$(PREFIX)")
 	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR)/ukcov $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
 		$(DESTDIR)$(MANDIR)/man7
 	$(Q)$(INSTALL) -m 755 $(UKCOV) $(DESTDIR)$(BINDIR)/ukcov
 	$(Q)$(if $(UKCOV_TRACE),$(INSTALL) -m 755 $(UKCOV_TRACE) $(DESTDIR)$(BINDIR)/ukcov-trace,:)
+	$(Q)$(INSTALL) -m 755 $(FUZZ_GUEST) $(DESTDIR)$(BINDIR)/ukcov-fuzz-guest
 	$(Q)$(INSTALL) -m 755 scripts/ukcov-syzkaller $(DESTDIR)$(BINDIR)/ukcov-syzkaller
 	$(Q)$(INSTALL) -m 644 $(B)/lib/libukcov.a $(DESTDIR)$(LIBDIR)/libukcov.a
 	$(Q)$(INSTALL) -m 755 $(B)/lib/libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION)
@@ -402,7 +412,7 @@ install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/u
 
 uninstall:
 	@$(if $(Q),echo "  UNINST  $(DESTDIR)$(PREFIX)")
-	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(BINDIR)/ukcov-trace $(DESTDIR)$(BINDIR)/ukcov-syzkaller \
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(BINDIR)/ukcov-trace $(DESTDIR)$(BINDIR)/ukcov-syzkaller $(DESTDIR)$(BINDIR)/ukcov-fuzz-guest \
 		$(DESTDIR)$(LIBDIR)/libukcov.a \
 		$(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libukcov.so $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc \
