@@ -111,13 +111,16 @@ struct kind {
 	enum kmode mode;
 	const char *const *atoms;
 	int natoms;
+	unsigned unserved; /* BITS: atoms decoded only with all_ops */
 };
 
-#define ATOMS(...) (const char *const[]){ __VA_ARGS__ }, \
-	(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+#define ATOMS_U(unserved, ...) (const char *const[]){ __VA_ARGS__ }, \
+	(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)), unserved
+#define ATOMS(...) ATOMS_U(0, __VA_ARGS__)
 
 static const struct kind kinds[] = {
-	{ 'O', 2, BITS, ATOMS("O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC",
+	/* O_TMPFILE: the tmpfs answers EOPNOTSUPP (fs/tmpfs/pathops.c) */
+	{ 'O', 2, BITS, ATOMS_U(1u << 12, "O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC",
 		"O_APPEND", "O_DIRECTORY", "O_NOFOLLOW", "O_PATH", "O_CLOEXEC",
 		"O_NONBLOCK", "O_NOATIME", "O_TMPFILE", "O_SYNC", "O_DSYNC", "O_NOCTTY") },
 	{ 'M', 1, ONE, ATOMS("0644", "0755", "0", "0777", "0600", "0444", "01777",
@@ -142,7 +145,7 @@ static const struct kind kinds[] = {
 	{ 'L', 1, ONE, ATOMS("", "1000", "1001,1000", "0", "65534") },
 	{ 'K', 1, ONE, ATOMS("F_OK", "R_OK", "W_OK", "X_OK", "R_OK|W_OK", "R_OK|W_OK|X_OK", "8") },
 	{ 'H', 1, ONE, ATOMS("NULL", "NOW NOW", "OMIT OMIT", "100.5 OMIT", "OMIT 200.0",
-		"NOW OMIT", "1.999999999 2.0", "5.1000000000") },
+		"NOW OMIT", "1.999999999 2.0", "5.1000000000 OMIT") },
 	{ 'Y', 1, ONE, ATOMS("F_GETFL", "F_SETFL O_APPEND", "F_SETFL O_NONBLOCK|O_APPEND",
 		"F_GETFD", "F_SETFD FD_CLOEXEC", "F_SETFL 0", "F_SETFL O_NOATIME", "1000") },
 	{ 'Z', 1, ONE, ATOMS("100", "101", "$f0", "$f1", "102", "$w") },
@@ -190,10 +193,14 @@ static unsigned take_n(struct cursor *c, int n)
 	return v;
 }
 
+static int decode_all_ops;
+
 static void put_table(const struct kind *k, unsigned v, FILE *out)
 {
 	int any = 0;
 
+	if (!decode_all_ops)
+		v &= ~k->unserved;
 	if (k->mode == ONE) {
 		fputs(k->atoms[v % (unsigned)k->natoms], out);
 		return;
@@ -327,6 +334,7 @@ int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
 	unsigned nops = (unsigned)served_count(all_ops);
 	int lines = 0;
 
+	decode_all_ops = all_ops;
 	while (c.at < c.len && lines < FZ_MAX_OPS) {
 		const struct fz_op *op = nth_op(take(&c) % nops, all_ops);
 		unsigned bind = 0;
@@ -622,6 +630,11 @@ size_t fz_encode(const char *script, unsigned char *buf, size_t cap, int all_ops
 
 void fz_print_ops(FILE *out)
 {
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		for (int a = 0; a < kinds[i].natoms; a++)
+			if (kinds[i].unserved & (1u << a))
+				fprintf(out, "%-16s %-8c not yet served: never decoded without --all-ops\n",
+					kinds[i].atoms[a], kinds[i].letter);
 	for (const struct fz_op *op = fz_ops; op->name; op++)
 		fprintf(out, "%-16s %-8s %s%s\n", op->name, op->args,
 			op->flags & FZ_UNSERVED ? "not yet served: " : "served",
