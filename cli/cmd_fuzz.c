@@ -672,7 +672,8 @@ int cmd_fuzz(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	for (int i = 0; i < o.jobs; i++) {
 		snprintf(ins[i].host, sizeof(ins[i].host), "/dev/shm/ukcov-fuzz.%d.%d", (int)getpid(), i);
-		if (mkdir(ins[i].host, 0700) < 0)
+		/* searchable by the fsuids the scripts switch to, not listable */
+		if (mkdir(ins[i].host, 0711) < 0 || chmod(ins[i].host, 0711) < 0)
 			die_errno(errno, "fuzz: mkdir %s", ins[i].host);
 	}
 	for (int i = 0; i < o.jobs; i++)

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -131,7 +132,8 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, l);
 		fsi_line(s->in, line, s->txf);
-		scratch_guard(s, line);
+		if (scratch_guard(s, line) < 0)
+			break;
 		l += len + (l[len] == '\n');
 	}
 	if (kcov)
@@ -360,6 +362,7 @@ int main(int argc, char **argv)
 	struct fz_kcov kcov, *kp = NULL;
 	int mode = 0, r;
 	size_t width;
+	struct stat st;
 	unsigned char *map;
 
 	for (int i = 1; i < argc; i++) {
@@ -391,6 +394,12 @@ int main(int argc, char **argv)
 		return encode_main(&o);
 	if (!o.host || !o.mount || o.host[0] != '/' || o.mount[0] != '/')
 		return usage();
+	/* scripts switch the fsuid (su): the walk to W must be open to anyone */
+	if (stat(o.host, &st) < 0 || (st.st_mode & 0111) != 0111) {
+		fprintf(stderr, "ukcov-fuzz-guest: %s: must be a directory everyone may search (0711)\n",
+			o.host);
+		return 2;
+	}
 	width = strlen(o.host) > strlen(o.mount) ? strlen(o.host) : strlen(o.mount);
 	if ((r = scratch_init(&sides[0], "/dev/shm", o.host, width)) < 0 ||
 	    (r = scratch_init(&sides[1], "ukcov", o.mount, width)) < 0) {

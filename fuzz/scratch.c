@@ -255,7 +255,7 @@ static int guard_fd(struct side *s, const char *var)
 	if ((ok = dir_within(s, (int)fd)) > 0)
 		return 0;
 	if (ok < 0 && chdir(s->root) < 0)
-		abort(); /* the cwd is lost and W is gone: stop before any walk */
+		return -1; /* the cwd is lost and W is gone */
 	close((int)fd);
 	fsi_set_var(s->in, var, -1);
 	fprintf(s->txf, "# guard: $%s left the scratch root: closed\n", var);
@@ -266,8 +266,8 @@ static int guard_cwd(struct side *s)
 {
 	if (dir_within(s, AT_FDCWD) > 0)
 		return 0;
-	if (chdir(s->root) < 0 && chdir(s->top) < 0)
-		abort(); /* no cwd we may stay in: stop before any walk */
+	if (chdir(s->root) < 0)
+		return -1; /* W is gone (renamed, removed): no cwd to stay in */
 	fprintf(s->txf, "# guard: the cwd left the scratch root: back to it\n");
 	return 1;
 }
@@ -282,6 +282,16 @@ static int last_ok(struct side *s)
 	return n >= 6 && !memcmp(s->tx + n - 6, " => 0\n", 6);
 }
 
+/* sums the guards' results; -1 (stop) wins */
+static int add(int *n, int r)
+{
+	if (r < 0 || *n < 0)
+		*n = -1;
+	else
+		*n += r;
+	return *n;
+}
+
 int scratch_guard(struct side *s, const char *line)
 {
 	const char *bind = strstr(line, " -> $");
@@ -294,18 +304,19 @@ int scratch_guard(struct side *s, const char *line)
 	if (!strncmp(line, "rename", 6)) {
 		if (!last_ok(s))
 			return 0;
-		n += guard_cwd(s);
+		add(&n, guard_cwd(s));
 		for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
-			n += guard_fd(s, vars[i]);
-		return n;
+			add(&n, guard_fd(s, vars[i]));
 	}
 	if (!strncmp(line, "chdir ", 6) || !strncmp(line, "fchdir ", 7))
-		n += guard_cwd(s);
+		add(&n, guard_cwd(s));
 	if (bind) {
 		snprintf(var, sizeof(var), "%.3s", bind + 5);
 		var[strcspn(var, " \n")] = 0;
-		n += guard_fd(s, var);
+		add(&n, guard_fd(s, var));
 	}
+	if (n < 0)
+		fprintf(s->txf, "# guard: the scratch root is gone with the cwd outside it: stop\n");
 	return n;
 }
 

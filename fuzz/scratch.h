@@ -59,7 +59,8 @@ int scratch_clean(struct side *s, int up);
 /*
  * The guard, after a script line: @what says which line ran (chdir, a
  * binding, a rename). Writes a "# guard" line to the transcript for what it
- * closed. Returns the number of fds (or the cwd) it had to bring back.
+ * closed. Returns the number of fds (or the cwd) it had to bring back, or
+ * -1 when the cwd is outside W and W is gone: the script must stop there.
  */
 int scratch_guard(struct side *s, const char *line);
 /* the levels above W a script's lines may reach (for scratch_clean) */
