@@ -350,7 +350,16 @@ fuzz-blocks: $(FUZZER)
 	@mkdir -p $(FB)/corpus $(FB)/artifacts
 	$(Q)UKCOV_FUZZ_BLOCKS=1 $(FUZZER) $(FUZZ_OPTS) -runs=0 $(FB)/corpus tests/fuzz/corpus
 
-.PHONY: all tests examples check check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
+# make check-fuzz: ukcov built with a planted divergence (UKCOV_FUZZ_PLANT,
+# kernel/fs/tmpfs/pathops.c) in build-plant/, and `ukcov fuzz` must find it
+# from the differential suite's scripts within CHECK_FUZZ_TIME (default 5m).
+CHECK_FUZZ_TIME ?= 5m
+check-fuzz:
+	$(Q)$(MAKE) --no-print-directory B=build-plant CFLAGS='$(CFLAGS) -DUKCOV_FUZZ_PLANT' \
+		build-plant/bin/ukcov build-plant/bin/ukcov-trace build-plant/bin/ukcov-fuzz-guest
+	$(Q)sh tests/fuzz/check-fuzz.sh build-plant $(CHECK_FUZZ_TIME)
+
+.PHONY: all tests examples check check-fuzz check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------------------

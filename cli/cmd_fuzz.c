@@ -490,6 +490,8 @@ static void collect_findings(const struct target *t, const char *afl_dir, const 
 	char keys[MAX_FINDINGS][512], crashes[PATH_MAX], path[PATH_MAX * 2], min[PATH_MAX + 32],
 		txt[PATH_MAX + 32], fs[PATH_MAX + 32], key[512], *argv[64];
 	int nkeys = 0, total = 0;
+	/* the user's pattern (docs/fuzzing.md) stays: only its differences are findings */
+	bool user_key = getenv("UKCOV_FUZZ_KEY") != NULL;
 
 	for (int i = 0; i < n; i++) {
 		struct dirent *d;
@@ -532,10 +534,12 @@ static void collect_findings(const struct target *t, const char *afl_dir, const 
 			argv[at++] = (char *)"--";
 			target_argv(t, host, argv, at, NULL);
 			snprintf(fs, sizeof(fs), "%s/afl-tmin.log", dst);
-			setenv("UKCOV_FUZZ_KEY", key, 1);
+			if (!user_key)
+				setenv("UKCOV_FUZZ_KEY", key, 1);
 			if (run(argv, "/dev/null", fs, true) != 0)
 				snprintf(min, sizeof(min), "%s", path);
-			unsetenv("UKCOV_FUZZ_KEY");
+			if (!user_key)
+				unsetenv("UKCOV_FUZZ_KEY");
 			const char *repro_min[] = { "--repro", min, NULL };
 			target_argv(t, host, argv, 0, repro_min);
 			run(argv, NULL, txt, false);

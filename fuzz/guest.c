@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,28 +178,39 @@ static int side_by_side(FILE *out, const char *a, const char *b)
 }
 
 /*
- * A difference's key: the operation of the first line that differs and
- * both results ("rename -ENOTEMPTY -EEXIST"). With UKCOV_FUZZ_KEY set, only
- * a difference with that key counts, so that afl-tmin, which keeps any
- * crash, keeps this finding while it shortens the input.
+ * A difference's key: the operation of a line that differs and both
+ * results ("rename -ENOTEMPTY -EEXIST"). With UKCOV_FUZZ_KEY set (an
+ * fnmatch pattern), only a difference whose key matches counts: afl-tmin,
+ * which keeps any crash, then keeps this finding while it shortens the
+ * input, and make check-fuzz looks for its planted divergence alone.
  */
-static void first_diff_key(const char *a, const char *b, char *key, size_t cap)
+static void line_key(const char *a, size_t la, const char *b, size_t lb, char *key, size_t cap)
 {
-	*key = 0;
+	const char *ra = memmem(a, la, " => ", 4), *rb = memmem(b, lb, " => ", 4);
+
+	snprintf(key, cap, "%.*s %.*s %.*s", (int)strcspn(a, " \n"), a,
+		 ra ? (int)strcspn(ra + 4, " \n") : 0, ra ? ra + 4 : "",
+		 rb ? (int)strcspn(rb + 4, " \n") : 0, rb ? rb + 4 : "");
+}
+
+static int differs(const char *a, const char *b, const char *pattern)
+{
+	char key[512];
+
 	while (*a || *b) {
 		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
 
 		if (la != lb || memcmp(a, b, la)) {
-			const char *ra = memmem(a, la, " => ", 4), *rb = memmem(b, lb, " => ", 4);
-
-			snprintf(key, cap, "%.*s %.*s %.*s", (int)strcspn(a, " \n"), a,
-				 ra ? (int)strcspn(ra + 4, " \n") : 0, ra ? ra + 4 : "",
-				 rb ? (int)strcspn(rb + 4, " \n") : 0, rb ? rb + 4 : "");
-			return;
+			if (!pattern)
+				return 1;
+			line_key(a, la, b, lb, key, sizeof(key));
+			if (!fnmatch(pattern, key, 0))
+				return 1;
 		}
 		a += la + (a[la] == '\n');
 		b += lb + (b[lb] == '\n');
 	}
+	return 0;
 }
 
 static void clean_all(int up)
@@ -234,13 +246,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	if (kcov)
 		fz_kcov_feed(kcov, map, o->edges);
 	phase(T_FEED, &t0);
-	diffs = strcmp(sides[0].tx, sides[1].tx) != 0;
-	if (diffs && getenv("UKCOV_FUZZ_KEY")) {
-		char key[512];
-
-		first_diff_key(sides[0].tx, sides[1].tx, key, sizeof(key));
-		diffs = !strcmp(key, getenv("UKCOV_FUZZ_KEY"));
-	}
+	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
 	if ((diffs && !o->replay) || o->repro) {
 		FILE *out = o->repro ? stdout : stderr;
 

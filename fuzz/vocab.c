@@ -111,7 +111,7 @@ struct kind {
 	enum kmode mode;
 	const char *const *atoms;
 	int natoms;
-	unsigned unserved; /* BITS: atoms decoded only with all_ops */
+	unsigned unserved; /* atoms decoded only with all_ops (ONE: as the first) */
 };
 
 #define ATOMS_U(unserved, ...) (const char *const[]){ __VA_ARGS__ }, \
@@ -132,8 +132,9 @@ static const struct kind kinds[] = {
 	{ 'X', 1, ONE, ATOMS("0", "1", "5", "100", "4095", "4096", "4097", "1048576",
 		"-1", "8192", "2", "0x7fffffffffffffff", "3", "65536", "1099511627776", "7") },
 	{ 'W', 1, ONE, ATOMS("SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE", "5") },
-	{ 'R', 1, ONE, ATOMS("0", "RENAME_NOREPLACE", "RENAME_EXCHANGE", "RENAME_WHITEOUT",
-		"RENAME_NOREPLACE|RENAME_EXCHANGE", "8", "RENAME_WHITEOUT|RENAME_NOREPLACE") },
+	/* RENAME_WHITEOUT: EPERM, CAP_MKNOD is not modelled (fs/tmpfs/pathops.c) */
+	{ 'R', 1, ONE, ATOMS_U(1u << 3 | 1u << 6, "0", "RENAME_NOREPLACE", "RENAME_EXCHANGE",
+		"RENAME_WHITEOUT", "RENAME_NOREPLACE|RENAME_EXCHANGE", "8", "RENAME_WHITEOUT|RENAME_NOREPLACE") },
 	{ 'A', 1, BITS, ATOMS("AT_SYMLINK_NOFOLLOW", "AT_EMPTY_PATH", "AT_REMOVEDIR",
 		"AT_SYMLINK_FOLLOW", "AT_EACCESS", "AT_NO_AUTOMOUNT", "0x10000", "AT_STATX_DONT_SYNC") },
 	{ 'V', 1, BITS, ATOMS("RESOLVE_BENEATH", "RESOLVE_IN_ROOT", "RESOLVE_NO_SYMLINKS",
@@ -202,7 +203,8 @@ static void put_table(const struct kind *k, unsigned v, FILE *out)
 	if (!decode_all_ops)
 		v &= ~k->unserved;
 	if (k->mode == ONE) {
-		fputs(k->atoms[v % (unsigned)k->natoms], out);
+		v %= (unsigned)k->natoms;
+		fputs(k->atoms[!decode_all_ops && (k->unserved & (1u << v)) ? 0 : v], out);
 		return;
 	}
 	for (int i = 0; i < k->natoms; i++) {

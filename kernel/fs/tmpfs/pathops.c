@@ -622,6 +622,23 @@ static void drop_victim(struct tmpfs_inode *dir, struct tmpfs_inode *victim)
 }
 
 /*
+ * make check-fuzz builds ukcov with UKCOV_FUZZ_PLANT: a known divergence
+ * deep in a rarely reached path, for `ukcov fuzz` to find from the
+ * differential suite's scripts: a rename over a non-empty directory whose
+ * lookups followed a symlink answers EEXIST (Linux: ENOTEMPTY).
+ */
+static int planted_rename_error(const struct rename_req *r)
+{
+#ifdef UKCOV_FUZZ_PLANT
+	if (r->n.w->hops > 0)
+		return -EEXIST;
+#else
+	(void)r;
+#endif
+	return -ENOTEMPTY;
+}
+
+/*
  * shmem_rename2() + simple_offset_rename(): a rename to a new name adds a
  * fresh entry (a new cookie); a rename over an existing name takes over
  * that entry and its cookie.  Either way it is listed first (dir.c).
@@ -632,7 +649,7 @@ static int move_entry(struct rename_req *r)
 	int isdir = S_ISDIR(ino->mode), err = 0;
 
 	if (victim && S_ISDIR(victim->mode) && !tmpfs_dir_empty(victim))
-		return -ENOTEMPTY;
+		return planted_rename_error(r);
 	ino->refs++; /* keep it alive while it has no entry */
 	tmpfs_dir_remove(r->o.parent, r->o.de);
 	if (victim) {
