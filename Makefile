@@ -355,6 +355,7 @@ fuzz-blocks: $(FUZZER)
 # from the differential suite's scripts within CHECK_FUZZ_TIME (default 5m).
 CHECK_FUZZ_TIME ?= 5m
 check-fuzz:
+	$(Q)FUZZ=1 sh scripts/deps.sh
 	$(Q)$(MAKE) --no-print-directory B=build-plant CFLAGS='$(CFLAGS) -DUKCOV_FUZZ_PLANT' \
 		build-plant/bin/ukcov build-plant/bin/ukcov-trace build-plant/bin/ukcov-fuzz-guest
 	$(Q)sh tests/fuzz/check-fuzz.sh build-plant $(CHECK_FUZZ_TIME)

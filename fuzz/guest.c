@@ -28,7 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -108,6 +110,26 @@ static long planted_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 static struct fs_backend real_backend = { "real", fs_real_sys, NULL };
 static struct fs_backend planted_backend = { "planted", planted_sys, NULL };
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A call that would wait forever (a FIFO's open with no peer, a read of an
+ * empty one, a flock held by another of our descriptions) is interrupted
+ * after LINE_US: it answers EINTR on both sides, instead of hanging the
+ * execution until AFL++'s timeout.
+ */
+#define LINE_US 20000
+
+static void arm(long us)
+{
+	struct itimerval it = { { 0, 0 }, { 0, us } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
 /* runs the script on one side; its transcript lands in s->tx */
 static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		    struct fz_kcov *kcov)
@@ -132,7 +154,9 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		size_t len = strcspn(l, "\n");
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, l);
+		arm(LINE_US);
 		fsi_line(s->in, line, s->txf);
+		arm(0);
 		if (scratch_guard(s, line) < 0)
 			break;
 		l += len + (l[len] == '\n');
@@ -420,6 +444,8 @@ int main(int argc, char **argv)
 		}
 		kp = &kcov;
 	}
+	/* no SA_RESTART: the interrupted call returns EINTR */
+	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 	map = afl_map();
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);

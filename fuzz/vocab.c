@@ -87,7 +87,7 @@ const struct fz_op fz_ops[] = {
 	{ "su", "UGL", 0, NULL },
 	{ "statfs", "P", 0, NULL },
 	{ "fstatfs", "F", 0, NULL },
-	{ "flock", "FC", 0, NULL },
+	{ "flock", "FC", FZ_UNSERVED, "EOPNOTSUPP on directories (regular files: served)" },
 	{ "fallocate", "FCXX", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
 	{ "setxattr", "PJSC", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
 	{ "getxattr", "PJN", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
