@@ -168,6 +168,9 @@ int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve)
 		return -EINVAL;
 	if (!(flags & (O_CREAT | TMPFS_O_TMPFILE_BIT)) && mode)
 		return -EINVAL;
+	/* build_open_flags(): O_PATH permits only O_PATH_FLAGS (open(2) drops the rest) */
+	if ((flags & O_PATH) && (flags & ~(uint64_t)(O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)))
+		return -EINVAL;
 	if (mode & ~(uint64_t)07777)
 		return -EINVAL;
 	if ((resolve & RESOLVE_BENEATH) && (resolve & RESOLVE_IN_ROOT))
@@ -929,13 +932,10 @@ int tmpfs_fchownat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	return tmpfs_setowner(ino, c, uid, gid);
 }
 
-static int nsec_valid(long nsec)
-{
-	return (nsec >= 0 && nsec <= 999999999) || nsec == UTIME_NOW ||
-	       nsec == UTIME_OMIT;
-}
-
-/* utimensat(2): both UTIME_OMIT succeeds without even a lookup */
+/*
+ * utimensat(2): both UTIME_OMIT succeeds without even a lookup; tv_nsec is
+ * checked after it, by tmpfs_settimes() (vfs_utimes()).
+ */
 int tmpfs_utimensat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		    struct tmpfs_inode *dir, const char *path,
 		    const struct timespec *times, int flags,
@@ -947,9 +947,6 @@ int tmpfs_utimensat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (times && times[0].tv_nsec == UTIME_OMIT &&
 	    times[1].tv_nsec == UTIME_OMIT)
 		return 0;
-	if (times && (!nsec_valid(times[0].tv_nsec) ||
-		      !nsec_valid(times[1].tv_nsec)))
-		return -EINVAL;
 	err = tmpfs_at_check(TMPFS_AT_UTIMENSAT, flags, 0);
 	if (err)
 		return err;
