@@ -276,6 +276,7 @@ check-posix: $(UKCOV)
 
 bench: all $(BENCH_BINS)
 	$(Q)sh bench/run.sh $(B)
+	$(Q)sh bench/fuzz.sh $(B)
 
 clean:
 	rm -rf $(B)
