@@ -8,8 +8,9 @@
 #    which the load of a shared machine does not inflate; and the same input
 #    natively with both sides on /dev/shm (the oracle and fork alone).
 # 2. with FUZZ_OUT=DIR (a `ukcov fuzz --out DIR` run): the blocks of
-#    kernel/fs, kernel/vfs and kernel/syscalls its corpus covers, against
-#    those the differential suite's own scripts cover under ukcov run.
+#    kernel/fs, kernel/vfs and kernel/syscalls its corpus covers (replayed
+#    with this build), against those the differential suite's own scripts
+#    cover under ukcov run. BENCH_FUZZ_N=0 skips part 1.
 set -eu
 B=${1:-build}
 UKCOV=$B/bin/ukcov
@@ -27,14 +28,14 @@ cpu() { # cpu LABEL COMMAND...: the command's output, then its tree's CPU time p
 	sed 's/^/  /' "$tmp/out"
 	awk -v n="$N" -v l="$label" '{ printf "  %s: CPU (user+sys, guest and supervisor) %.0f us per execution\n", l, ($1 + $2) * 1e6 / n }' "$tmp/time"
 }
-for input in long short; do
+[ "$N" -gt 0 ] && for input in long short; do
 	echo "fuzz guest, $input input ($("$G" --decode "$tmp/$input" | wc -l) operations), $N executions:"
 	cpu "under ukcov run" "$UKCOV" run --tmpfs=/mnt/fz -- "$G" --bench="$N" --host="$host" --mount=/mnt/fz "$tmp/$input"
 	mkdir -p "$host/m" && chmod 0711 "$host/m"
 	cpu "natively, /dev/shm twice" "$G" --no-kcov --bench="$N" --host="$host" --mount="$host/m" "$tmp/$input"
 	rm -rf "${host:?}/m"
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+[ "$N" -gt 0 ] && echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 
 [ -n "${FUZZ_OUT:-}" ] || exit 0
 # Per folder: blocks whose PC is in the file(s), of all blocks of the binary.
@@ -47,8 +48,11 @@ per_folder() { # per_folder PCS...
 		{ split($2, p, "/"); d = p[1] "/" p[2] "/"; total[d]++; if ($1 in hit) got[d]++ }
 		END { for (d in total) printf "  %-18s %5d of %5d blocks (%.1f%%)\n", d, got[d], total[d], 100 * got[d] / total[d] }' | sort
 }
-echo "blocks the corpus of $FUZZ_OUT covers (its corpus.pcs):"
-per_folder "$FUZZ_OUT/corpus.pcs"
+# The corpus replayed with this build (PCs are stable for one binary only).
+"$UKCOV" run --coverage="$tmp/corpus.pcs" --tmpfs=/mnt/fz -- "$G" --replay --host="$host" \
+	--mount=/mnt/fz "$FUZZ_OUT"/corpus/* > /dev/null 2>&1 || true
+echo "blocks the corpus of $FUZZ_OUT covers ($(ls "$FUZZ_OUT/corpus" | wc -l) inputs, replayed):"
+per_folder "$tmp/corpus.pcs"
 echo "blocks the differential suite's scripts cover (tests/tmpfs/scripts, ukcov run --coverage):"
 for s in tests/tmpfs/scripts/*.fs; do
 	root=$(mktemp -d /dev/shm/ukcov-bench-suite.XXXXXX)
@@ -58,4 +62,4 @@ for s in tests/tmpfs/scripts/*.fs; do
 done
 per_folder "$tmp"/suite.*.pcs
 echo "both together:"
-per_folder "$FUZZ_OUT/corpus.pcs" "$tmp"/suite.*.pcs
+per_folder "$tmp/corpus.pcs" "$tmp"/suite.*.pcs
