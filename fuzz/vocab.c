@@ -17,7 +17,8 @@
  *   X offset   W whence   R rename flags   A AT_* flags   V RESOLVE_*
  *   I statx mask   U uid   G gid   L groups   K access mode   H times
  *   Y fcntl command   Z fd number   E dup3 flags   S data
- *   C flock operation   J xattr name   Y2.. see kinds[] below
+ *   C flock operation   J xattr name   l lock command and type
+ *   p mmap protection
  * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
  * answers them with an error Linux does not give (its syscall table says
  * which), so they would be findings on every input. Each leaves this list
@@ -87,6 +88,9 @@ const struct fz_op fz_ops[] = {
 	{ "su", "UGL", 0, NULL },
 	{ "statfs", "P", 0, NULL },
 	{ "fstatfs", "F", 0, NULL },
+	{ "lock", "FlXX", 0, NULL },
+	{ "mmap", "FXNp", 0, NULL },
+	{ "mwrite", "FXS", 0, NULL },
 	{ "flock", "FC", FZ_UNSERVED, "EOPNOTSUPP on directories (regular files: served)" },
 	{ "fallocate", "FCXX", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
 	{ "setxattr", "PJSC", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
@@ -158,6 +162,10 @@ static const struct kind kinds[] = {
 	{ 'Z', 1, ONE, ATOMS("100", "101", "$f0", "$f1", "102", "$w") },
 	{ 'E', 1, ONE, ATOMS("0", "O_CLOEXEC", "O_APPEND") },
 	{ 'C', 1, ONE, ATOMS("0", "1", "2", "3", "8", "6", "4", "5") },
+	{ 'l', 1, ONE, ATOMS("F_SETLK F_WRLCK", "F_SETLK F_RDLCK", "F_SETLK F_UNLCK",
+		"F_GETLK F_WRLCK", "F_OFD_SETLK F_WRLCK", "F_OFD_SETLK F_RDLCK",
+		"F_OFD_GETLK F_WRLCK", "F_OFD_SETLK F_UNLCK", "F_SETLK 7") },
+	{ 'p', 1, ONE, ATOMS("PROT_READ", "PROT_READ|PROT_WRITE", "PROT_WRITE", "0") },
 	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.") },
 };
 

@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -115,6 +118,8 @@ static const struct name_val open_flags[] = {
 	NV(SEEK_HOLE),
 	NV(F_DUPFD), NV(F_DUPFD_CLOEXEC), NV(F_GETFD), NV(F_SETFD),
 	NV(F_GETFL), NV(F_SETFL), NV(FD_CLOEXEC),
+	NV(F_GETLK), NV(F_SETLK), NV(F_SETLKW), NV(F_OFD_GETLK), NV(F_OFD_SETLK),
+	NV(F_RDLCK), NV(F_WRLCK), NV(F_UNLCK), NV(PROT_READ), NV(PROT_WRITE),
 	NV(STATX_TYPE), NV(STATX_MODE), NV(STATX_NLINK), NV(STATX_UID),
 	NV(STATX_GID), NV(STATX_ATIME), NV(STATX_MTIME), NV(STATX_CTIME),
 	NV(STATX_INO), NV(STATX_SIZE), NV(STATX_BLOCKS),
@@ -1113,6 +1118,73 @@ static void op_xattr(struct interp *in, const struct op *op)
 	}
 }
 
+/* lock $f CMD TYPE START LEN: fcntl record locks (F_GETLK prints what it found) */
+static void op_lock(struct interp *in, const struct op *op)
+{
+	struct flock fl = { 0 };
+	long cmd = arg_num(in, 2), r;
+
+	(void)op;
+	fl.l_type = (short)arg_num(in, 3);
+	fl.l_whence = SEEK_SET;
+	fl.l_start = arg_num(in, 4);
+	fl.l_len = arg_num(in, 5);
+	r = SYS(SYS_fcntl, arg_fd(in, 1), cmd, L(&fl), 0, 0, 0);
+	out_ret(in, r);
+	if (r == 0 && (cmd == F_GETLK || cmd == F_OFD_GETLK))
+		outf(in, " type=%d start=%lld len=%lld", fl.l_type, (long long)fl.l_start,
+		     (long long)fl.l_len);
+}
+
+static sigjmp_buf bus_jmp;
+
+static void on_bus(int sig)
+{
+	siglongjmp(bus_jmp, sig);
+}
+
+/*
+ * mmap $f OFF LEN PROT: a shared mapping, read whole (a page past the end
+ * of the file is SIGBUS, printed as such); mwrite $f OFF DATA: the data
+ * written through a shared mapping, then msync(MS_SYNC).
+ */
+static void op_mmap(struct interp *in, const struct op *op)
+{
+	int w = !strcmp(op->name, "mwrite");
+	struct sigaction sa = { .sa_handler = on_bus }, old_bus, old_segv;
+	size_t len = 0;
+	char *data = w ? arg_str(in, 3, &len) : NULL;
+	long off = arg_num(in, 2), prot = w ? PROT_READ | PROT_WRITE : arg_num(in, 4), r;
+	volatile long mapped;
+	int sig;
+
+	if (!w)
+		len = io_len(in, 3);
+	mapped = SYS(SYS_mmap, 0, (long)len, prot, MAP_SHARED, arg_fd(in, 1), off);
+	if (mapped < 0) {
+		out_ret(in, mapped);
+		return;
+	}
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	if ((sig = sigsetjmp(bus_jmp, 1)) == 0) {
+		if (w) {
+			memcpy((void *)mapped, data, len);
+			r = SYS(SYS_msync, mapped, (long)len, MS_SYNC, 0, 0, 0);
+			out_ret(in, r);
+		} else {
+			memcpy(iobuf, (void *)mapped, len);
+			outf(in, "0");
+			out_data(in, iobuf, len);
+		}
+	} else {
+		outf(in, "%s", sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+	}
+	sigaction(SIGBUS, &old_bus, NULL);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	SYS(SYS_munmap, mapped, (long)len, 0, 0, 0, 0);
+}
+
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1148,6 +1220,7 @@ static const struct op ops[] = {
 	{ "copy_file_range", op_fdcalls }, { "sendfile", op_fdcalls },
 	{ "setxattr", op_xattr }, { "getxattr", op_xattr },
 	{ "listxattr", op_xattr }, { "removexattr", op_xattr },
+	{ "lock", op_lock }, { "mmap", op_mmap }, { "mwrite", op_mmap },
 	{ "echo", op_echo },
 	{ NULL, NULL }
 };
