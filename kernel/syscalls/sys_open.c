@@ -155,7 +155,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 	/* build_open_flags() comes before any lookup. */
 	if (c->sb->nmounts && (r = tmpfs_open_check(flags)))
 		return r;
-	r = path_lookup(c, dirfd, upath, flags & O_NOFOLLOW ? 0 : LOOKUP_FDLINK, p);
+	r = path_lookup(c, dirfd, upath,
+			(flags & O_NOFOLLOW ? 0 : LOOKUP_FDLINK) | (resolve & RESOLVE_IN_ROOT ? LOOKUP_IN_ROOT : 0), p);
 
 	/* A path we cannot read is no path of ours: the host gives the guest its error. */
 	if (r && !c->sb->nmounts)

@@ -94,6 +94,8 @@ struct path_ref {
  * as Linux's magic links do. With components after N, every call does.
  */
 #define LOOKUP_FDLINK 4
+/* openat2's RESOLVE_IN_ROOT: an absolute path is relative to dirfd, its root */
+#define LOOKUP_IN_ROOT 8
 /*
  * An absolute path read lexically into out: empty and "." components dropped,
  * ".." applied (never above "/"). Returns 0 or -ENAMETOOLONG.
