@@ -440,8 +440,12 @@ static void wait_instances(const struct fuzz_options *o, const char *afl_dir,
 
 	while (alive > 0) {
 		for (int i = 0; i < n; i++)
-			if (ins[i].pid > 0 && waitpid(ins[i].pid, &status, WNOHANG) == ins[i].pid)
+			if (ins[i].pid > 0 && waitpid(ins[i].pid, &status, WNOHANG) == ins[i].pid) {
 				ins[i].pid = 0, alive--;
+				/* AFL_BENCH_UNTIL_CRASH: the first finding ends the whole run */
+				if (getenv("AFL_BENCH_UNTIL_CRASH"))
+					stop_requested = 1;
+			}
 		/* -V ends each instance; this is for one that does not */
 		if (!stopping && (stop_requested || time(NULL) - start > o->secs + 120)) {
 			for (int i = 0; i < n; i++)
