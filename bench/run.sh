@@ -86,6 +86,10 @@ done
 say "hooks (libukcov alone, both modes)"
 "$B/bench/hooks" | tag hooks
 "$B/bench/hooks-trace" | tag hooks
+
+# --- 5. Real work: configure, make and git of an autoconf package. ---
+say "real work (${REALWORK_ROUNDS:-3} interleaved rounds of configure+make+git on /dev/shm and in a mount)"
+sh bench/realwork.sh "$B" | while read -r t k v; do echo "$k $v" | tag "$t"; done
 fi
 
 # --- The figures. ---
@@ -176,6 +180,9 @@ rss=${rss:-NA}
 rss10k=$(awk '$1 == "flush10k" && $2 == "rss-start-kib" { print $3 }' "$RAW")
 fig "RSS of a 1M-block embedder at start" KiB "$rss $rss 1" "${rss10k:-NA}" "10k-block embedder" - 0
 
+# Real work (bench/realwork.sh): the whole job in a mount against the same on Linux's tmpfs.
+fig "real work: configure+make+git in a mount vs /dev/shm" ns "$(st ukcovrw job)" "$(med linuxrw job)" "Linux /dev/shm" "<=" 1.3
+
 # Inside the kernel, libukcov alone (bench/hooks.c): 16,384 blocks run per syscall.
 fig "hooks: trace mode, kcov off (16384 blocks)" ns "$(st hooks trace-off)" "$(med hooks counters-off)" "counter mode, kcov off" - 0
 fig "hooks: trace mode, TRACE_PC" ns "$(st hooks trace-pc)" "$(med hooks counters-pc)" "counter mode, TRACE_PC" - 0
@@ -191,5 +198,9 @@ awk -F'\t' 'BEGIN { print "[" }
 		(NR > 1 ? ",\n" : ""), $1, $2, ($3 == "NA" ? "null" : $3), ($4 == "NA" ? "null" : $4), ($3 == "NA" ? "null" : $3), $5, ($6 == "NA" ? "null" : $6), $7, ($8 == "NA" ? "null" : $8), $9, $10
 }
 END { print "\n]" }' "$TABLE" > "$JSON"
+echo
+echo "real work, the trapped syscalls of one run in a mount (host: let through to the host kernel; served: by ukcov):"
+awk '$1 == "mix-total" { printf "  %s %s", $2, $3 } END { print "" }' "$RAW"
+awk '$1 == "mix" { print $3, $2 }' "$RAW" | sort -nr | head -n 12 | awk '{ printf "  %-18s %8d\n", $2, $1 }'
 echo
 echo "written: $JSON ($(grep -c '"figure"' "$JSON") figures; raw lines in $RAW)"

@@ -20,6 +20,9 @@ need lcov      command -v genhtml
 need git       command -v git
 need sqlite3   command -v sqlite3
 need python3   command -v python3
+# make bench's real-work figure builds an autoconf package (bench/realwork.sh).
+need autoconf  command -v autoreconf
+need automake  command -v automake
 # make SANITIZE=...: clang's sanitizer runtimes.
 sanitizer_links() { printf 'int main(void){return 0;}\n' | clang -fsanitize="$SANITIZE" -x c - -o /dev/null; }
 [ -n "${SANITIZE:-}" ] && need libclang-rt-14-dev sanitizer_links

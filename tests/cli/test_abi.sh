@@ -55,7 +55,7 @@ int kernel_work(int x) { return x > 2 ? x * 2 : x; }
 C
 # A sanitizer runtime linked into the program carries weak SanitizerCoverage
 # hooks of its own, which take the module's calls before a shared libukcov
-# can: sanitized embedders link libukcov statically (README).
+# can: sanitized embedders link libukcov statically (docs/testing.md).
 lib="-L$B/lib -lukcov -Wl,-rpath,$(pwd)/$B/lib"
 [ -n "${SANFLAGS:-}" ] && lib="$B/lib/libukcov.a -ldw -lelf -lpthread"
 clang ${SANFLAGS:-} -O1 -fsanitize-coverage=inline-bool-flag,pc-table -fPIC -c "$dir/work.c" -o "$dir/work.o" &&

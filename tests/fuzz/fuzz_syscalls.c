@@ -704,7 +704,7 @@ static void sandbox_setup(struct in *in)
 	sb.exec_sock = -1;
 	sb.inotify_fd = g_inotify;
 	sb.reap_epfd = g_epfd;
-	/* Mostly Linux's threshold; sometimes low, so the GC runs (see the README: it skips our own process). */
+	/* Mostly Linux's threshold; sometimes low, so the GC runs (see docs/fuzzing.md: it skips our own process). */
 	sb.kcov_gc_at = k & 0x80 ? 2 + (k & 7) : 64;
 	sb.cred_epoch = 1;
 	sb.fsctx_host_fd = -1;

@@ -113,7 +113,7 @@ for s in "$@"; do
 		# is this kernel's: such an operation may match this kernel's run.
 		echo "ok   $name ($n ops; $k answered as this kernel's own tmpfs and files do)"
 	elif [ -n "$ukcov" ] && grep -qx "$name" "$here/ukcov-deviations"; then
-		echo "KNOWN $name ($n ops, a documented deviation of ukcov run; see README)"
+		echo "KNOWN $name ($n ops, a documented deviation of ukcov run; see docs/tmpfs.md)"
 		sed 's/^/     /' "$out/diff.out" | tail -n +3
 	else
 		d=$(grep -c '^-[^-]' "$out/diff.out")

@@ -19,7 +19,7 @@ rm -rf "$ref"/*
 # Each script gets D (a fresh directory) and prints what it sees. (The late
 # writer lives on after its write: its exit's SIGCHLD must not land in the
 # middle of the shell's byte-by-byte `read`, whose trapped reads it would
-# interrupt: the README's EINTR deviation, seen under QEMU's slow emulation.)
+# interrupt: the EINTR deviation of docs/deviations.md, seen under QEMU's slow emulation.)
 scripts='
 cd "$D" && mkfifo p && (echo hi > "$D/p" &) ; cat "$D/p"
 mkfifo "$D/q" && (seq 1 20000 > "$D/q" &) ; wc -l < "$D/q"

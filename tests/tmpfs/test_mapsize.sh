@@ -5,7 +5,7 @@
 # `ukcov run --tmpfs=DIR:size=` is compared with a Linux tmpfs mounted with
 # the same size (when we may mount one) and with Linux's known answer.
 # UKCOV_FORCE_FALLBACKS=tmpfs_store (memfds, an unprivileged supervisor's
-# way) cannot refuse a mapping's page: skipped there (a README deviation).
+# way) cannot refuse a mapping's page: skipped there (a deviation in docs/tmpfs.md).
 B=${B:-build}
 UKCOV=$(cd "$(dirname "${UKCOV:-$B/bin/ukcov}")" && pwd)/ukcov
 . "$(dirname "$0")/known.sh"

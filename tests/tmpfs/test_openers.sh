@@ -9,7 +9,7 @@
 # ukcov follows the newest Linux, as in the differential suite).
 # With the memfd store (an unprivileged supervisor's way, forced here by
 # UKCOV_FORCE_FALLBACKS) a description's tag names 16 openers at most, a
-# README deviation: skipped there.
+# a deviation in docs/tmpfs.md: skipped there.
 B=${B:-build}
 UKCOV=$(cd "$(dirname "${UKCOV:-$B/bin/ukcov}")" && pwd)/ukcov
 . "$(dirname "$0")/known.sh"
