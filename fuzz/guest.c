@@ -150,7 +150,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	char vars[4];
 	int r, wfd, ran = 0;
 
-	if ((r = scratch_fresh(s)) < 0 || chdir(s->root) < 0)
+	if ((r = scratch_fresh(s)) < 0 || chdir(s->root) < 0 || symlink(".", "s") < 0)
 		return r < 0 ? r : -errno;
 	s->txf = open_memstream(&s->tx, &s->txlen);
 	s->in = fsi_open(b, s->root, FSI_NO_CLOCK | FSI_NO_TIMES);

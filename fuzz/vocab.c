@@ -108,8 +108,12 @@ const struct fz_op fz_ops[] = {
  * named (a block device would be written to).
  */
 
-/* Path components: a few names, so that operations meet each other's files. */
-static const char *const comps[8] = { "a", "b", "c", "d", ".", "..", "e", "a" };
+/*
+ * Path components: a few names, so that operations meet each other's
+ * files; "s" is a symlink to "." that every scratch root starts with
+ * (guest.c), so that walks through a symlink are one component away.
+ */
+static const char *const comps[8] = { "a", "b", "c", "d", ".", "..", "e", "s" };
 
 /* ---- table kinds: a byte (or two) picks one token, or a set of bits ---- */
 
@@ -420,7 +424,7 @@ static unsigned enc_table(const struct kind *k, const char *tok)
 
 static unsigned comp_index(const char *s, size_t n)
 {
-	for (unsigned i = 0; i < 7; i++)
+	for (unsigned i = 0; i < 8; i++)
 		if (strlen(comps[i]) == n && !strncmp(comps[i], s, n))
 			return i;
 	/* another name: one of the plain names, chosen by its first letter */
