@@ -72,6 +72,9 @@ int64_t sys_mmap(struct sys_call *c)
 		return SYS_CONTINUE;
 	if (r)
 		return r;
+	/* ksys_mmap_pgoff()'s fget() takes no O_PATH file: EBADF before anything */
+	if (f->flags & O_PATH)
+		return -EBADF;
 	if (!f->ops->mmap)
 		return -ENODEV;
 	return f->ops->mmap(c, f, c->args[1], (int)c->args[2], (int)c->args[3], c->args[5]);
