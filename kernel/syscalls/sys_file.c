@@ -72,9 +72,9 @@ int64_t sys_mmap(struct sys_call *c)
 		return SYS_CONTINUE;
 	if (r)
 		return r;
-	/* ksys_mmap_pgoff()'s fget() takes no O_PATH file: EBADF before anything */
+	/* mmap's page-offset check, then ksys_mmap_pgoff()'s fget(), which takes no O_PATH file */
 	if (f->flags & O_PATH)
-		return -EBADF;
+		return c->args[5] & 4095 ? -EINVAL : -EBADF;
 	if (!f->ops->mmap)
 		return -ENODEV;
 	return f->ops->mmap(c, f, c->args[1], (int)c->args[2], (int)c->args[3], c->args[5]);

@@ -21,3 +21,5 @@ mmap $p 0 0 PROT_READ
 mmap $p 0 4096 PROT_READ
 open a O_PATH 0 -> $q
 mmap $q 0 4096 PROT_READ
+mmap $p -1 4096 PROT_READ
+mmap $p 1 1 0
