@@ -494,7 +494,16 @@ static void collect_findings(const struct target *t, const char *afl_dir, const 
 	char keys[MAX_FINDINGS][512], crashes[PATH_MAX], path[PATH_MAX * 2], min[PATH_MAX + 32],
 		txt[PATH_MAX + 32], fs[PATH_MAX + 32], key[512], *argv[64];
 	int nkeys = 0, total = 0;
-	/* the user's pattern (docs/fuzzing.md) stays: only its differences are findings */
+	DIR *old = opendir(dst);
+	struct dirent *e;
+
+	/* a resumed run collects every crash again: the previous run's files go */
+	while (old && (e = readdir(old)))
+		if (!strncmp(e->d_name, "finding-", 8) && snprintf(path, sizeof(path), "%s/%s", dst, e->d_name) > 0)
+			unlink(path);
+	if (old)
+		closedir(old);
+	/* the user's pattern (docs/ukcov-fuzz.md) stays: only its differences are findings */
 	bool user_key = getenv("UKCOV_FUZZ_KEY") != NULL;
 
 	for (int i = 0; i < n; i++) {
