@@ -79,8 +79,12 @@ BENCH_BINS  := $(B)/bench/roundtrip $(B)/bench/tmpfs_ops $(B)/bench/hooks $(B)/b
 
 UKCOV := $(B)/bin/ukcov
 UKCOV_TRACE := $(B)/bin/ukcov-trace
+# The guest `ukcov fuzz` runs under AFL++ (fuzz/, docs/fuzzing.md): an
+# ordinary program, beside ukcov, with the differential suite's interpreter.
+FUZZ_GUEST := $(B)/bin/ukcov-fuzz-guest
+FUZZ_GUEST_SRCS := $(wildcard fuzz/*.c) tests/tmpfs/fsscript.c
 
-all: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/lib/libukcov-srcmap.a \
+all: $(UKCOV) $(UKCOV_TRACE) $(FUZZ_GUEST) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/lib/libukcov-srcmap.a \
 	$(B)/lib/libukcov-srcmap.so $(B)/gcc/libukcov.a tests examples
 TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tmpfs/kcov_paths \
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
@@ -165,6 +169,11 @@ $(UKCOV_TRACE): $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CLANG) $(SANFLAGS) -o $@ $(CLI_OBJS) $(TRACE_KERNEL_OBJS) $(NOCOV_OBJS) $(LIBS_ALL) $(LDLIBS)
+
+$(FUZZ_GUEST): $(FUZZ_GUEST_SRCS) $(wildcard fuzz/*.h) tests/tmpfs/fsscript.h $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) -std=gnu11 $(WARN) -O2 -g -D_GNU_SOURCE= -DFSSCRIPT_EMBED -o $@ $(FUZZ_GUEST_SRCS)
 
 # Unit tests link libukcov with an instrumented fixture module.
 $(B)/tests/unit_%: tests/unit/unit_%.c tests/unit/fixture.c $(LIBS_ALL)
@@ -304,6 +313,7 @@ check-posix: $(UKCOV)
 bench: all $(BENCH_BINS) $(if $(PROOT_SRC),proot)
 	$(Q)sh bench/run.sh $(B)
 	$(if $(PROOT_SRC),$(Q)sh bench/proot.sh $(B))
+	$(Q)sh bench/fuzz.sh $(B)
 
 clean:
 	rm -rf $(B)
@@ -380,7 +390,17 @@ fuzz-blocks: $(FUZZER)
 
 include integrations/proot/proot.mk
 
-.PHONY: all tests examples check check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
+# make check-fuzz: ukcov built with a planted divergence (UKCOV_FUZZ_PLANT,
+# kernel/fs/tmpfs/pathops.c) in build-plant/, and `ukcov fuzz` must find it
+# from the differential suite's scripts within CHECK_FUZZ_TIME (default 5m).
+CHECK_FUZZ_TIME ?= 5m
+check-fuzz:
+	$(Q)FUZZ=1 sh scripts/deps.sh
+	$(Q)$(MAKE) --no-print-directory B=build-plant CFLAGS='$(CFLAGS) -DUKCOV_FUZZ_PLANT' \
+		build-plant/bin/ukcov build-plant/bin/ukcov-trace build-plant/bin/ukcov-fuzz-guest
+	$(Q)sh tests/fuzz/check-fuzz.sh build-plant $(CHECK_FUZZ_TIME)
+
+.PHONY: all tests examples check check-fuzz check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------------------
@@ -427,7 +447,7 @@ $(B)/ukcov-srcmap.pc: lib/ukcov-srcmap.pc.in Makefile FORCE
 		-e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< >$@.tmp && \
 		{ cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@; }
 
-install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc \
+install: $(UKCOV) $(UKCOV_TRACE) $(FUZZ_GUEST) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/ukcov.pc \
 	$(B)/lib/libukcov-srcmap.a $(B)/lib/libukcov-srcmap.so $(B)/ukcov-srcmap.pc
 	@$(if $(Q),echo "  INSTALL $(DESTDIR)$(PREFIX)")
 	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
@@ -435,6 +455,7 @@ install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/u
 		$(DESTDIR)$(MANDIR)/man7
 	$(Q)$(INSTALL) -m 755 $(UKCOV) $(DESTDIR)$(BINDIR)/ukcov
 	$(Q)$(if $(UKCOV_TRACE),$(INSTALL) -m 755 $(UKCOV_TRACE) $(DESTDIR)$(BINDIR)/ukcov-trace,:)
+	$(Q)$(INSTALL) -m 755 $(FUZZ_GUEST) $(DESTDIR)$(BINDIR)/ukcov-fuzz-guest
 	$(Q)$(INSTALL) -m 755 scripts/ukcov-syzkaller $(DESTDIR)$(BINDIR)/ukcov-syzkaller
 	$(Q)$(INSTALL) -m 644 $(B)/lib/libukcov.a $(DESTDIR)$(LIBDIR)/libukcov.a
 	$(Q)$(INSTALL) -m 755 $(B)/lib/libukcov.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION)
@@ -453,7 +474,7 @@ install: $(UKCOV) $(UKCOV_TRACE) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/u
 
 uninstall:
 	@$(if $(Q),echo "  UNINST  $(DESTDIR)$(PREFIX)")
-	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(BINDIR)/ukcov-trace $(DESTDIR)$(BINDIR)/ukcov-syzkaller \
+	$(Q)rm -f $(DESTDIR)$(BINDIR)/ukcov $(DESTDIR)$(BINDIR)/ukcov-trace $(DESTDIR)$(BINDIR)/ukcov-syzkaller $(DESTDIR)$(BINDIR)/ukcov-fuzz-guest \
 		$(DESTDIR)$(LIBDIR)/libukcov.a \
 		$(DESTDIR)$(LIBDIR)/libukcov.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libukcov.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libukcov.so $(DESTDIR)$(PKGCONFIGDIR)/ukcov.pc \

@@ -16,6 +16,7 @@ int cmd_run(int argc, char **argv);
 int cmd_syscalls(int argc, char **argv);
 int cmd_symbolize(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_fuzz(int argc, char **argv);
 
 /*
  * The two kernel builds are twin binaries in one directory: `ukcov`

@@ -21,6 +21,7 @@ static const struct {
 	{ "syscalls", cmd_syscalls, "print the syscall table: what traps and who serves it" },
 	{ "symbolize", cmd_symbolize, "map PCs (stdin) to file:line, as runsc symbolize" },
 	{ "report", cmd_report, "write an LCOV tracefile and/or an HTML coverage report" },
+	{ "fuzz", cmd_fuzz, "fuzz the tmpfs with AFL++, Linux's /dev/shm as the oracle" },
 };
 
 static void vdie(const char *fmt, va_list ap, int err)

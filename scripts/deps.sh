@@ -28,6 +28,9 @@ need attr      command -v setfattr
 # make SANITIZE=...: clang's sanitizer runtimes.
 sanitizer_links() { printf 'int main(void){return 0;}\n' | clang -fsanitize="$SANITIZE" -x c - -o /dev/null; }
 [ -n "${SANITIZE:-}" ] && need libclang-rt-14-dev sanitizer_links
+# make check-fuzz and `ukcov fuzz` (FUZZ=1): AFL++ and gnuplot (afl-plot).
+[ -n "${FUZZ:-}" ] && need afl++ command -v afl-fuzz
+[ -n "${FUZZ:-}" ] && need gnuplot-nox command -v gnuplot
 missing=$(echo $missing | tr " " "\n" | sort -u | tr "\n" " " | sed "s/ *$//")
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -72,9 +72,9 @@ int64_t sys_mmap(struct sys_call *c)
 		return SYS_CONTINUE;
 	if (r)
 		return r;
-	/* ksys_mmap_pgoff(): fget() sees no O_PATH file, before any other check. */
+	/* mmap's page-offset check, then ksys_mmap_pgoff()'s fget(), which takes no O_PATH file */
 	if (f->flags & O_PATH)
-		return -EBADF;
+		return c->args[5] & 4095 ? -EINVAL : -EBADF;
 	if (!f->ops->mmap)
 		return -ENODEV;
 	return f->ops->mmap(c, f, c->args[1], (int)c->args[2], (int)c->args[3], c->args[5]);
@@ -142,6 +142,10 @@ int64_t sys_fcntl(struct sys_call *c)
 	struct kfile *f;
 
 	GET_FILE_OR_RETURN(c, f);
+	/* check_fcntl_cmd(): an O_PATH file takes only these (`ukcov fuzz` found locks EINVAL) */
+	if (f->ops->getfl && (f->ops->getfl(f) & O_PATH) && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC &&
+	    cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL)
+		return -EBADF;
 	switch (cmd) {
 	case F_GETFL:
 		return f->ops->getfl ? f->ops->getfl(f) : SYS_CONTINUE;

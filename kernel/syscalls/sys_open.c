@@ -153,25 +153,6 @@ static int64_t open_on_host(struct sys_call *c, const struct tmpfs_cred *cred, c
 			  O_DSYNC | O_SYNC | O_ASYNC | O_DIRECT | 0100000 | O_DIRECTORY | O_NOFOLLOW | \
 			  O_NOATIME | O_CLOEXEC | O_PATH | O_TMPFILE)
 
-/*
- * RESOLVE_IN_ROOT: dirfd is the root (path_init()), so an absolute path
- * starts there, as the same path without its leading slashes; the tmpfs
- * keeps ".." and absolute symlinks inside it.
- */
-static int lookup_in_root(struct sys_call *c, int dirfd, uint64_t upath, int lflags, struct path_ref *p)
-{
-	char raw[PATH_MAX];
-	long n = guest_read_str(c->tid, raw, upath, sizeof(raw));
-	const char *s = raw;
-
-	if (n < 0 || raw[0] != '/')
-		return path_lookup(c, dirfd, upath, lflags, p);
-	while (*s == '/')
-		s++;
-	/* (no magic links beneath a root: path_lookup_str() follows none) */
-	return path_lookup_str(c, dirfd, *s ? s : ".", p);
-}
-
 static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int flags, mode_t mode,
 			   uint64_t resolve)
 {
@@ -189,10 +170,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 	/* build_open_flags() comes before any lookup. */
 	if (c->sb->nmounts && (r = tmpfs_open_check(flags)))
 		return r;
-	if (resolve & RESOLVE_IN_ROOT)
-		r = lookup_in_root(c, dirfd, upath, flags & O_NOFOLLOW ? 0 : LOOKUP_FDLINK, p);
-	else
-		r = path_lookup(c, dirfd, upath, flags & O_NOFOLLOW ? 0 : LOOKUP_FDLINK, p);
+	r = path_lookup(c, dirfd, upath,
+			(flags & O_NOFOLLOW ? 0 : LOOKUP_FDLINK) | (resolve & RESOLVE_IN_ROOT ? LOOKUP_IN_ROOT : 0), p);
 
 	/* A path we cannot read is no path of ours: the host gives the guest its error. */
 	if (r && !c->sb->nmounts)

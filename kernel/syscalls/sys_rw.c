@@ -127,7 +127,8 @@ static int rw_check(struct kfile *f, bool write, bool positional)
 {
 	int acc = f->flags & O_ACCMODE;
 
-	if ((f->flags & O_PATH) || acc == (write ? O_RDONLY : O_WRONLY))
+	/* OPEN_FMODE(): access mode 3 neither reads nor writes (`ukcov fuzz` found it did both) */
+	if ((f->flags & O_PATH) || acc == O_ACCMODE || acc == (write ? O_RDONLY : O_WRONLY))
 		return -EBADF;
 	if (!(write ? (void *)f->ops->write : (void *)f->ops->read))
 		return -EINVAL;

@@ -143,6 +143,15 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 	p->via_magic = false;
 	if (n < 0)
 		return (int)n;
+	/* path_init(): LOOKUP_IN_ROOT starts an absolute path at dirfd (`ukcov fuzz` found it at "/") */
+	if ((flags & LOOKUP_IN_ROOT) && p->buf[0] == '/') {
+		size_t skip = strspn(p->buf, "/");
+
+		n -= (long)skip;
+		memmove(p->buf, p->buf + skip, (size_t)n + 1);
+		if (n == 0)
+			memcpy(p->buf, ".", 2), n = 1;
+	}
 	return path_classify(c, dirfd, n, flags, p);
 }
 

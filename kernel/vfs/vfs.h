@@ -126,6 +126,8 @@ struct path_ref {
  * as Linux's magic links do. With components after N, every call does.
  */
 #define LOOKUP_FDLINK 4
+/* openat2's RESOLVE_IN_ROOT: an absolute path is relative to dirfd, its root */
+#define LOOKUP_IN_ROOT 8
 /*
  * A final magic link (/proc/PID/cwd, fd/N) of a mount object is looked up
  * as itself, not followed (readlink): p->magic, with the object in p->dir.

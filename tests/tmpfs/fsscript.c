@@ -19,11 +19,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,6 +57,15 @@ struct var {
 	long fd;
 };
 
+/*
+ * Both backends report the last fd they returned through pseudo call -1;
+ * the interpreter never calls the backend in between.
+ */
+struct last_fd {
+	struct fs_backend *inner;
+	long last;
+};
+
 struct seen_inode {
 	uint64_t dev, ino;
 	int label;
@@ -75,6 +88,10 @@ struct interp {
 	int nstore;
 	char out[1 << 16];
 	size_t outlen;
+	FILE *tx;	 /* where transcript lines go */
+	unsigned flags;	 /* FSI_* */
+	struct fs_backend track; /* the backend, remembering its last fd */
+	struct last_fd *lf;
 };
 
 struct name_val {
@@ -101,6 +118,8 @@ static const struct name_val open_flags[] = {
 	NV(SEEK_HOLE),
 	NV(F_DUPFD), NV(F_DUPFD_CLOEXEC), NV(F_GETFD), NV(F_SETFD),
 	NV(F_GETFL), NV(F_SETFL), NV(FD_CLOEXEC),
+	NV(F_GETLK), NV(F_SETLK), NV(F_SETLKW), NV(F_OFD_GETLK), NV(F_OFD_SETLK),
+	NV(F_RDLCK), NV(F_WRLCK), NV(F_UNLCK), NV(PROT_READ), NV(PROT_WRITE),
 	NV(STATX_TYPE), NV(STATX_MODE), NV(STATX_NLINK), NV(STATX_UID),
 	NV(STATX_GID), NV(STATX_ATIME), NV(STATX_MTIME), NV(STATX_CTIME),
 	NV(STATX_INO), NV(STATX_SIZE), NV(STATX_BLOCKS),
@@ -493,6 +512,8 @@ static struct seen_inode *seen(struct interp *in, uint64_t dev, uint64_t ino,
 static void out_time(struct interp *in, const char *tag, struct timespec *last,
 		     struct timespec now, int fresh)
 {
+	if (now.tv_sec >= 1000000000 && (in->flags & FSI_NO_TIMES))
+		return;
 	if (now.tv_sec < 1000000000) {
 		outf(in, " %s=%lld.%09ld", tag, (long long)now.tv_sec,
 		     now.tv_nsec);
@@ -578,6 +599,8 @@ static void wait_clock(struct interp *in)
 {
 	struct timespec now, d = { 0, 500000 };
 
+	if (in->flags & FSI_NO_CLOCK)
+		return;
 	for (;;) {
 		clock_gettime(CLOCK_REALTIME_COARSE, &now);
 		if (ts_cmp(now, in->tmax) > 0 && ts_cmp(now, in->last_op) > 0)
@@ -1037,6 +1060,7 @@ static void op_su(struct interp *in, const struct op *op)
 	outf(in, "0");
 }
 
+<<<<<<< HEAD
 /*
  * setxattr P NAME DATA [FLAGS] (lsetxattr; fsetxattr D ...),
  * getxattr P NAME N (lgetxattr; fgetxattr D ...), listxattr P N
@@ -1094,6 +1118,140 @@ static void op_capeff(struct interp *in, const struct op *op)
 	finish(in, r, K_RET, NULL);
 }
 
+=======
+/* flock $f OP; fallocate $f MODE OFF LEN; copy_file_range / sendfile $in $out N */
+static void op_fdcalls(struct interp *in, const struct op *op)
+{
+	long r;
+
+	if (!strcmp(op->name, "flock"))
+		r = SYS(SYS_flock, arg_fd(in, 1), arg_num(in, 2), 0, 0, 0, 0);
+	else if (!strcmp(op->name, "fallocate"))
+		r = SYS(SYS_fallocate, arg_fd(in, 1), arg_num(in, 2), arg_num(in, 3),
+			arg_num(in, 4), 0, 0);
+	else if (!strcmp(op->name, "sendfile"))
+		r = SYS(SYS_sendfile, arg_fd(in, 2), arg_fd(in, 1), 0,
+			(long)io_len(in, 3), 0, 0);
+	else
+		r = SYS(SYS_copy_file_range, arg_fd(in, 1), 0, arg_fd(in, 2), 0,
+			(long)io_len(in, 3), 0);
+	finish(in, r, K_RET, NULL);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* xattr names print as a sorted set: Linux keeps no order it promises */
+static void out_names(struct interp *in, char *buf, long n)
+{
+	char *names[256];
+	int k = 0;
+
+	for (long p = 0; p < n && k < 256; p += (long)strlen(buf + p) + 1)
+		names[k++] = buf + p;
+	qsort(names, (size_t)k, sizeof(*names), cmp_names);
+	for (int i = 0; i < k; i++)
+		outf(in, " %s", names[i]);
+}
+
+/* setxattr P NAME VALUE FLAGS; getxattr P NAME N; listxattr P N; removexattr P NAME */
+static void op_xattr(struct interp *in, const struct op *op)
+{
+	size_t len;
+	char *v;
+	long r;
+
+	if (!strcmp(op->name, "setxattr")) {
+		v = arg_str(in, 3, &len);
+		r = SYS(SYS_setxattr, L(arg_path(in, 1)), L(arg(in, 2)->s), L(v),
+			(long)len, arg_num(in, 4), 0);
+		finish(in, r, K_RET, NULL);
+	} else if (!strcmp(op->name, "getxattr")) {
+		r = SYS(SYS_getxattr, L(arg_path(in, 1)), L(arg(in, 2)->s), L(iobuf),
+			(long)io_len(in, 3), 0, 0);
+		finish(in, r, K_DATA, iobuf);
+	} else if (!strcmp(op->name, "listxattr")) {
+		r = SYS(SYS_listxattr, L(arg_path(in, 1)), L(iobuf),
+			(long)io_len(in, 2), 0, 0, 0);
+		out_ret(in, r);
+		if (r > 0 && io_len(in, 2))
+			out_names(in, iobuf, r);
+	} else {
+		r = SYS(SYS_removexattr, L(arg_path(in, 1)), L(arg(in, 2)->s), 0, 0, 0, 0);
+		finish(in, r, K_RET, NULL);
+	}
+}
+
+/* lock $f CMD TYPE START LEN: fcntl record locks (F_GETLK prints what it found) */
+static void op_lock(struct interp *in, const struct op *op)
+{
+	struct flock fl = { 0 };
+	long cmd = arg_num(in, 2), r;
+
+	(void)op;
+	fl.l_type = (short)arg_num(in, 3);
+	fl.l_whence = SEEK_SET;
+	fl.l_start = arg_num(in, 4);
+	fl.l_len = arg_num(in, 5);
+	r = SYS(SYS_fcntl, arg_fd(in, 1), cmd, L(&fl), 0, 0, 0);
+	out_ret(in, r);
+	if (r == 0 && (cmd == F_GETLK || cmd == F_OFD_GETLK))
+		outf(in, " type=%d start=%lld len=%lld", fl.l_type, (long long)fl.l_start,
+		     (long long)fl.l_len);
+}
+
+static sigjmp_buf bus_jmp;
+
+static void on_bus(int sig)
+{
+	siglongjmp(bus_jmp, sig);
+}
+
+/*
+ * mmap $f OFF LEN PROT: a shared mapping, read whole (a page past the end
+ * of the file is SIGBUS, printed as such); mwrite $f OFF DATA: the data
+ * written through a shared mapping, then msync(MS_SYNC).
+ */
+static void op_mmap(struct interp *in, const struct op *op)
+{
+	int w = !strcmp(op->name, "mwrite");
+	struct sigaction sa = { .sa_handler = on_bus }, old_bus, old_segv;
+	size_t len = 0;
+	char *data = w ? arg_str(in, 3, &len) : NULL;
+	long off = arg_num(in, 2), prot = w ? PROT_READ | PROT_WRITE : arg_num(in, 4), r;
+	volatile long mapped;
+	int sig;
+
+	if (!w)
+		len = io_len(in, 3);
+	mapped = SYS(SYS_mmap, 0, (long)len, prot, MAP_SHARED, arg_fd(in, 1), off);
+	if (mapped < 0) {
+		out_ret(in, mapped);
+		return;
+	}
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	if ((sig = sigsetjmp(bus_jmp, 1)) == 0) {
+		if (w) {
+			memcpy((void *)mapped, data, len);
+			r = SYS(SYS_msync, mapped, (long)len, MS_SYNC, 0, 0, 0);
+			out_ret(in, r);
+		} else {
+			memcpy(iobuf, (void *)mapped, len);
+			outf(in, "0");
+			out_data(in, iobuf, len);
+		}
+	} else {
+		outf(in, "%s", sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+	}
+	sigaction(SIGBUS, &old_bus, NULL);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	SYS(SYS_munmap, mapped, (long)len, 0, 0, 0, 0);
+}
+
+>>>>>>> fuzz
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1126,17 +1284,26 @@ static const struct op ops[] = {
 	{ "utimensat", op_utimens }, { "futimens", op_utimens },
 	{ "getcwd", op_getcwd }, { "statfs", op_statfs },
 	{ "fstatfs", op_statfs }, { "umask", op_umask }, { "su", op_su },
+<<<<<<< HEAD
 	{ "echo", op_echo }, { "capeff", op_capeff },
 	{ "setxattr", op_xattr }, { "lsetxattr", op_xattr }, { "fsetxattr", op_xattr },
 	{ "getxattr", op_xattr }, { "lgetxattr", op_xattr }, { "fgetxattr", op_xattr },
 	{ "listxattr", op_xattr }, { "llistxattr", op_xattr }, { "flistxattr", op_xattr },
 	{ "removexattr", op_xattr }, { "lremovexattr", op_xattr }, { "fremovexattr", op_xattr },
+=======
+	{ "flock", op_fdcalls }, { "fallocate", op_fdcalls },
+	{ "copy_file_range", op_fdcalls }, { "sendfile", op_fdcalls },
+	{ "setxattr", op_xattr }, { "getxattr", op_xattr },
+	{ "listxattr", op_xattr }, { "removexattr", op_xattr },
+	{ "lock", op_lock }, { "mmap", op_mmap }, { "mwrite", op_mmap },
+	{ "echo", op_echo },
+>>>>>>> fuzz
 	{ NULL, NULL }
 };
 
 /* ---- driver ---- */
 
-static long raw_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
+long fs_real_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 		    long a4, long a5)
 {
 	long r;
@@ -1171,7 +1338,7 @@ static void run_line(struct interp *in, char *line)
 	if (tokenize(in, line) < 0 || in->nt == 0) {
 		if (in->nt == 0 && !strchr(line, '"'))
 			goto out;
-		printf("%s => PARSE ERROR\n", line);
+		fprintf(in->tx, "%s => PARSE ERROR\n", line);
 		goto out;
 	}
 	bind = strip_binding(in);
@@ -1180,7 +1347,7 @@ static void run_line(struct interp *in, char *line)
 	in->outlen = 0;
 	parse_error = 0;
 	if (!op->name) {
-		printf("%s => UNKNOWN OP\n", line);
+		fprintf(in->tx, "%s => UNKNOWN OP\n", line);
 		goto out;
 	}
 	wait_clock(in);
@@ -1190,20 +1357,12 @@ static void run_line(struct interp *in, char *line)
 		fd = in->b->sys(in->b->ctx, -1, 0, 0, 0, 0, 0, 0);
 		set_var(in, bind, fd);
 	}
-	printf("%s => %.*s%s\n", line, (int)in->outlen, in->out,
-	       parse_error ? " PARSE ERROR" : "");
+	fprintf(in->tx, "%s => %.*s%s\n", line, (int)in->outlen, in->out,
+		parse_error ? " PARSE ERROR" : "");
 out:
 	free_tokens(in);
 }
 
-/*
- * Both backends report the last fd they returned through pseudo call -1;
- * the interpreter never calls the backend in between.
- */
-struct last_fd {
-	struct fs_backend *inner;
-	long last;
-};
 
 static long tracking_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 			 long a4, long a5)
@@ -1218,6 +1377,56 @@ static long tracking_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
 	return r;
 }
 
+struct interp *fsi_open(struct fs_backend *inner, const char *root,
+		        unsigned flags)
+{
+	struct interp *in = calloc(1, sizeof(*in));
+
+	in->lf = calloc(1, sizeof(*in->lf));
+	in->lf->inner = inner;
+	in->lf->last = -1;
+	in->track = (struct fs_backend){ "tracking", tracking_sys, in->lf };
+	in->b = &in->track;
+	in->root = root;
+	in->rootlen = strlen(root);
+	in->inodes = calloc(MAXINODES, sizeof(*in->inodes));
+	in->tx = stdout;
+	in->flags = flags;
+	if (!iobuf)
+		iobuf = malloc(IOBUF_SIZE);
+	return in;
+}
+
+void fsi_line(struct interp *in, const char *line, FILE *tx)
+{
+	char *copy = strdup(line);
+
+	in->tx = tx;
+	run_line(in, copy);
+	free(copy);
+}
+
+long fsi_var(struct interp *in, const char *name)
+{
+	for (int k = 0; k < in->nvars; k++)
+		if (!strcmp(in->vars[k].name, name))
+			return in->vars[k].fd;
+	return -1;
+}
+
+void fsi_set_var(struct interp *in, const char *name, long fd)
+{
+	set_var(in, name, fd);
+}
+
+void fsi_close(struct interp *in)
+{
+	free(in->inodes);
+	free(in->lf);
+	free(in);
+}
+
+#ifndef FSSCRIPT_EMBED
 static char *slurp(FILE *f)
 {
 	size_t cap = 1 << 16, len = 0, n;
@@ -1234,28 +1443,21 @@ static char *slurp(FILE *f)
 
 static int run_script(struct fs_backend *inner, const char *root, char *text)
 {
-	static struct interp in;
-	struct last_fd lf = { inner, -1 };
-	struct fs_backend b = { "tracking", tracking_sys, &lf };
+	struct interp *in = fsi_open(inner, root, 0);
 	char *line, *save = NULL;
 
-	in.b = &b;
-	in.root = root;
-	in.rootlen = strlen(root);
-	in.inodes = calloc(MAXINODES, sizeof(*in.inodes));
-	iobuf = malloc(IOBUF_SIZE);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
-		run_line(&in, line);
-	free(in.inodes);
+		run_line(in, line);
+	fsi_close(in);
 	free(iobuf);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct fs_backend real = { "real", raw_sys, NULL }, lib, *b = &real;
+	struct fs_backend real = { "real", fs_real_sys, NULL }, lib, *b = &real;
 	int i = 1, rc;
 	FILE *f = stdin;
 	char *text;
@@ -1292,3 +1494,4 @@ int main(int argc, char **argv)
 	free(text);
 	return rc;
 }
+#endif /* FSSCRIPT_EMBED */

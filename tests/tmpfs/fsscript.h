@@ -16,6 +16,10 @@ struct fs_backend {
 	void *ctx;
 };
 
+/* real backend: the host kernel (syscall(2)) */
+long fs_real_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
+		 long a4, long a5);
+
 /* lib backend (fsscript_lib.c): mount an empty tmpfs at @root.
  * returns 0, or -errno */
 int fs_lib_backend_init(struct fs_backend *b, const char *root);
@@ -23,5 +27,21 @@ void fs_lib_backend_fini(struct fs_backend *b);
 
 /* random script generator (fsgen.c): writes @nops operations to @out */
 void fs_generate(unsigned long seed, int nops, void *out_file);
+
+/*
+ * The interpreter embedded in another program (the AFL++ guest, fuzz/):
+ * a session per ROOT, fed one line at a time; its transcript lines go to
+ * @tx.  Built from fsscript.c with -DFSSCRIPT_EMBED (no main).
+ */
+#include <stdio.h>
+#define FSI_NO_CLOCK 1u /* no clock tick of its own per operation */
+#define FSI_NO_TIMES 2u /* times relative to the last observation: not printed */
+struct interp;
+struct interp *fsi_open(struct fs_backend *b, const char *root, unsigned flags);
+void fsi_line(struct interp *in, const char *line, FILE *tx);
+/* the fd bound to $name, or -1 */
+long fsi_var(struct interp *in, const char *name);
+void fsi_set_var(struct interp *in, const char *name, long fd);
+void fsi_close(struct interp *in);
 
 #endif

@@ -386,13 +386,25 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	return 0;
 }
 
-/* utimensat(2): as vfs_utimes() and inode_owner_or_capable() */
+static int nsec_valid(long nsec)
+{
+	return (nsec >= 0 && nsec <= 999999999) || nsec == UTIME_NOW ||
+	       nsec == UTIME_OMIT;
+}
+
+/*
+ * utimensat(2): as vfs_utimes() and inode_owner_or_capable(). tv_nsec is
+ * checked here, after the lookup or the fd (`ukcov fuzz` found it checked
+ * before the lookup, and not at all for futimens).
+ */
 int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		   const struct timespec *t)
 {
 	struct timespec now = tmpfs_now();
 	int explicit_time;
 
+	if (t && (!nsec_valid(t[0].tv_nsec) || !nsec_valid(t[1].tv_nsec)))
+		return -EINVAL;
 	if (t && t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
 		return 0;
 	/* vfs_utimes(): anything but NULL or both UTIME_NOW is an explicit

@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ukcov fuzz --tmpfs=PATH --out DIR [--time T] [--jobs N] [--mode=M] [--ui]:
+ * AFL++ over the tmpfs, with the host's /dev/shm as the oracle. Starts N
+ * afl-fuzz instances (one -M, the rest -S) on ukcov-fuzz-guest under
+ * `ukcov run --tmpfs=PATH`, seeded from the differential suite's scripts;
+ * shows one progress line; at the end writes into DIR the findings (afl-tmin
+ * minimized, as scripts, with both transcripts side by side), the corpus, a
+ * coverage-over-time plot and `ukcov report --html` of the corpus. A second
+ * run on the same DIR resumes. See docs/fuzzing.md.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define MAX_JOBS 64
+#define MAX_FINDINGS 16
+
+static const char fuzz_help[] =
+	"usage: ukcov fuzz --tmpfs=PATH --out DIR [--time T] [--jobs N]\n"
+	"                  [--mode=counters|trace] [--ui] [--seeds DIR] [--all-ops]\n"
+	"\n"
+	"Fuzzes ukcov's tmpfs with AFL++, every input run on the host's /dev/shm\n"
+	"(Linux's tmpfs) too and compared: a difference is a finding.\n"
+	"\n"
+	"options:\n"
+	"  --tmpfs=PATH    where the tmpfs is mounted in the guest's view (need not\n"
+	"                  exist on the host; nothing under it touches the host)\n"
+	"  --out DIR       everything the run writes: afl/ (AFL++'s sync directory),\n"
+	"                  findings/, corpus/, plot/, report/; a second run on the\n"
+	"                  same DIR resumes\n"
+	"  --time T        how long: seconds, or with s, m, h (default 10m)\n"
+	"  --jobs N        AFL++ instances, one -M and N-1 -S (default 1)\n"
+	"  --mode=M        counters (default): kcov blocks into AFL++'s map; trace:\n"
+	"                  edges of consecutive PCs (the ukcov-trace build)\n"
+	"  --ui            AFL++'s own screen (of the -M instance) instead of the\n"
+	"                  progress line\n"
+	"  --seeds DIR     the .fs scripts to start from (default: the source tree's\n"
+	"                  tests/tmpfs/scripts)\n"
+	"  --all-ops       also the operations the tmpfs does not serve yet\n"
+	"                  (`ukcov-fuzz-guest --ops`): each is a finding\n"
+	"  -h, --help      this text\n";
+
+struct fuzz_options {
+	const char *tmpfs, *out, *seeds;
+	long secs;
+	int jobs;
+	bool trace, ui, all_ops;
+};
+
+struct instance {
+	char name[16];
+	char host[64]; /* its /dev/shm scratch directory */
+	pid_t pid;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* "90", "30s", "10m", "2h" -> seconds; 0 or -EINVAL */
+static int parse_duration(const char *s, long *secs)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || v <= 0)
+		return -EINVAL;
+	if (*end == 'm')
+		v *= 60, end++;
+	else if (*end == 'h')
+		v *= 3600, end++;
+	else if (*end == 's')
+		end++;
+	return *end || v > 30L * 24 * 3600 ? -EINVAL : (*secs = v, 0);
+}
+
+static void parse_options(int argc, char **argv, struct fuzz_options *o)
+{
+	static const struct option longs[] = {
+		{ "tmpfs", required_argument, NULL, 't' }, { "out", required_argument, NULL, 'o' },
+		{ "time", required_argument, NULL, 'T' }, { "jobs", required_argument, NULL, 'j' },
+		{ "mode", required_argument, NULL, 'm' }, { "ui", no_argument, NULL, 'u' },
+		{ "seeds", required_argument, NULL, 's' }, { "all-ops", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int c;
+
+	*o = (struct fuzz_options){ .secs = 600, .jobs = 1 };
+	while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+		switch (c) {
+		case 't': o->tmpfs = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 's': o->seeds = optarg; break;
+		case 'u': o->ui = true; break;
+		case 'a': o->all_ops = true; break;
+		case 'T':
+			if (parse_duration(optarg, &o->secs) < 0)
+				die("fuzz: --time '%s': a positive number of seconds, or with s, m or h (e.g. 10m)", optarg);
+			break;
+		case 'j':
+			o->jobs = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || o->jobs < 1 || o->jobs > MAX_JOBS)
+				die("fuzz: --jobs '%s': a number from 1 to %d", optarg, MAX_JOBS);
+			break;
+		case 'm':
+			if (strcmp(optarg, "trace") && strcmp(optarg, "counters"))
+				die("fuzz: --mode '%s': counters or trace", optarg);
+			o->trace = !strcmp(optarg, "trace");
+			break;
+		case 'h':
+			fputs(fuzz_help, stdout);
+			exit(0);
+		default:
+			fputs(fuzz_help, stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc)
+		die("fuzz: unexpected argument '%s' (see ukcov fuzz --help)", argv[optind]);
+	if (!o->tmpfs || !o->out)
+		die("fuzz: --tmpfs=PATH and --out DIR are required (see ukcov fuzz --help)");
+	if (o->tmpfs[0] != '/' || !strcmp(o->tmpfs, "/") || strlen(o->tmpfs) > 64)
+		die("fuzz: --tmpfs '%s': an absolute path other than /, at most 64 characters", o->tmpfs);
+}
+
+/* ---- processes ---- */
+
+static bool in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t n = strcspn(p, ":");
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, p, prog);
+		if (access(buf, X_OK) == 0)
+			return true;
+		p += n + (p[n] == ':');
+	}
+	return false;
+}
+
+/* the directory ukcov runs from: ukcov-trace and the guest are beside it */
+static void self_dir(char *buf, size_t cap)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
+
+	if (n < 0)
+		die_errno(errno, "fuzz: cannot find this binary (/proc/self/exe)");
+	buf[n] = 0;
+	*strrchr(buf, '/') = 0;
+}
+
+/* AFL++'s settings: ukcov has no AFL++ instrumentation of its own; the map is the default */
+static void afl_env(void)
+{
+	setenv("AFL_SKIP_BIN_CHECK", "1", 1);
+	setenv("AFL_SKIP_CPUFREQ", "1", 1);
+	setenv("AFL_MAP_SIZE", "65536", 1);
+	setenv("AFL_NO_AFFINITY", "1", 1);
+	setenv("AFL_AUTORESUME", "1", 1);
+	setenv("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1", 1);
+	setenv("AFL_NO_WARN_INSTABILITY", "1", 1);
+}
+
+/*
+ * Runs argv with stdin from @in and stdout (and stderr, with @err) to @out
+ * when given; returns its exit status, or -1 when it did not exit.
+ */
+static int run(char *const argv[], const char *in, const char *out, bool err)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die_errno(errno, "fuzz: fork");
+	if (pid == 0) {
+		int fd;
+
+		if (in && ((fd = open(in, O_RDONLY)) < 0 || dup2(fd, 0) < 0))
+			_exit(127);
+		if (out && ((fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
+			    dup2(fd, 1) < 0 || (err && dup2(fd, 2) < 0)))
+			_exit(127);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct target {
+	char ukcov[PATH_MAX], guest[PATH_MAX];
+	char mode[24], tmpfs[96];
+	const struct fuzz_options *o;
+};
+
+/* `ukcov run --mode=M --tmpfs=P -- guest [--edges] [--all-ops] --host=H --mount=P` + extra */
+static int target_argv(const struct target *t, const char *host, char **argv, int at,
+		       const char *const *extra)
+{
+	static char hostopt[MAX_JOBS + 1][96], mountopt[96];
+	static int k;
+
+	snprintf(hostopt[k % (MAX_JOBS + 1)], sizeof(hostopt[0]), "--host=%s", host);
+	snprintf(mountopt, sizeof(mountopt), "--mount=%s", t->o->tmpfs);
+	argv[at++] = (char *)t->ukcov;
+	argv[at++] = (char *)"run";
+	argv[at++] = (char *)t->mode;
+	argv[at++] = (char *)t->tmpfs;
+	argv[at++] = (char *)"--";
+	argv[at++] = (char *)t->guest;
+	if (t->o->trace)
+		argv[at++] = (char *)"--edges";
+	if (t->o->all_ops)
+		argv[at++] = (char *)"--all-ops";
+	argv[at++] = hostopt[k++ % (MAX_JOBS + 1)];
+	argv[at++] = mountopt;
+	for (; extra && *extra; extra++)
+		argv[at++] = (char *)*extra;
+	argv[at] = NULL;
+	return at;
+}
+
+/* ---- the output directory ---- */
+
+static void mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			die_errno(errno, "fuzz: mkdir %s", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		die_errno(errno, "fuzz: mkdir %s", buf);
+}
+
+static void seeds_from_scripts(const struct target *t, const char *scripts, const char *dst)
+{
+	char in[PATH_MAX], out[PATH_MAX];
+	char *argv[] = { (char *)t->guest, (char *)"--encode", t->o->all_ops ? (char *)"--all-ops" : NULL, NULL };
+	struct dirent *d;
+	DIR *dir = opendir(scripts);
+	int n = 0;
+
+	if (!dir)
+		die_errno(errno, "fuzz: seeds %s (give the scripts with --seeds DIR)", scripts);
+	while ((d = readdir(dir))) {
+		size_t len = strlen(d->d_name);
+
+		if (len < 4 || strcmp(d->d_name + len - 3, ".fs"))
+			continue;
+		snprintf(in, sizeof(in), "%s/%s", scripts, d->d_name);
+		snprintf(out, sizeof(out), "%s/%.*s", dst, (int)(len - 3), d->d_name);
+		if (run(argv, in, out, false) != 0)
+			die("fuzz: cannot encode %s", in);
+		n++;
+	}
+	closedir(dir);
+	if (n == 0)
+		die("fuzz: no .fs script in %s", scripts);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- the instances ---- */
+
+static pid_t start_instance(const struct target *t, struct instance *in, int i,
+			    const char *seeds, const char *afl_dir)
+{
+	char *argv[64], log[PATH_MAX + 32], tmo[] = "-t", tmov[] = "5000+";
+	char secs[32];
+	int at = 0;
+	pid_t pid;
+
+	snprintf(in->name, sizeof(in->name), i ? "s%d" : "main", i);
+	snprintf(secs, sizeof(secs), "%ld", t->o->secs);
+	argv[at++] = (char *)"afl-fuzz";
+	argv[at++] = (char *)"-i";
+	argv[at++] = (char *)seeds;
+	argv[at++] = (char *)"-o";
+	argv[at++] = (char *)afl_dir;
+	argv[at++] = (char *)(i ? "-S" : "-M");
+	argv[at++] = in->name;
+	argv[at++] = (char *)"-V";
+	argv[at++] = secs;
+	argv[at++] = (char *)"-m";
+	argv[at++] = (char *)"none";
+	argv[at++] = tmo;
+	argv[at++] = tmov;
+	argv[at++] = (char *)"--";
+	target_argv(t, in->host, argv, at, NULL);
+	snprintf(log, sizeof(log), "%s/%s.log", afl_dir, in->name);
+	pid = fork();
+	if (pid < 0)
+		die_errno(errno, "fuzz: fork");
+	if (pid == 0) {
+		bool ui = t->o->ui && i == 0;
+		int fd;
+
+		if (!ui) {
+			setenv("AFL_NO_UI", "1", 1);
+			if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) < 0 ||
+			    dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+				_exit(127);
+			if ((fd = open("/dev/null", O_RDONLY)) >= 0)
+				dup2(fd, 0);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+struct stats {
+	double execs_per_sec;
+	long edges, crashes, corpus, execs;
+};
+
+/*
+ * An instance's numbers: fuzzer_stats, or plot_data's last line when that
+ * is newer (AFL++ rewrites each at its own pace).
+ */
+static void read_stats(const char *afl_dir, const char *name, struct stats *st)
+{
+	char path[PATH_MAX], line[512], last[512] = "";
+	struct stats one = { 0 }, plot = { 0 };
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/fuzzer_stats", afl_dir, name);
+	if ((f = fopen(path, "r"))) {
+		while (fgets(line, sizeof(line), f)) {
+			char *colon = strchr(line, ':');
+
+			if (!colon)
+				continue;
+			if (!strncmp(line, "execs_per_sec ", 14))
+				one.execs_per_sec = strtod(colon + 1, NULL);
+			else if (!strncmp(line, "edges_found ", 12))
+				one.edges = strtol(colon + 1, NULL, 10);
+			else if (!strncmp(line, "saved_crashes ", 14))
+				one.crashes = strtol(colon + 1, NULL, 10);
+			else if (!strncmp(line, "corpus_count ", 13))
+				one.corpus = strtol(colon + 1, NULL, 10);
+			else if (!strncmp(line, "execs_done ", 11))
+				one.execs = strtol(colon + 1, NULL, 10);
+		}
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "%s/%s/plot_data", afl_dir, name);
+	if ((f = fopen(path, "r"))) {
+		while (fgets(line, sizeof(line), f))
+			if (line[0] != '#')
+				snprintf(last, sizeof(last), "%s", line);
+		fclose(f);
+	}
+	/* relative_time, cycles_done, cur_item, corpus_count, pending_total, pending_favs,
+	 * map_size, saved_crashes, saved_hangs, max_depth, execs_per_sec, total_execs, edges_found */
+	if (sscanf(last, "%*ld, %*ld, %*ld, %ld, %*ld, %*ld, %*[^,], %ld, %*ld, %*ld, %lf, %ld, %ld",
+		   &plot.corpus, &plot.crashes, &plot.execs_per_sec, &plot.execs, &plot.edges) == 5 &&
+	    plot.execs > one.execs)
+		one = plot;
+	st->execs_per_sec += one.execs_per_sec;
+	st->execs += one.execs;
+	st->crashes += one.crashes;
+	st->corpus += one.corpus;
+	if (one.edges > st->edges)
+		st->edges = one.edges;
+}
+
+/* one line, rewritten in place on a terminal; a line every 30 s otherwise */
+static void progress(const struct fuzz_options *o, const char *afl_dir,
+		     const struct instance *ins, int n, time_t start, bool final)
+{
+	static time_t last;
+	struct stats st = { 0 };
+	time_t now = time(NULL);
+	bool tty = isatty(2);
+
+	if (o->ui || (!tty && !final && now - last < 30))
+		return;
+	last = now;
+	for (int i = 0; i < n; i++)
+		read_stats(afl_dir, ins[i].name, &st);
+	fprintf(stderr, "%s[%3ld:%02ld / %ld:%02ld] %d job%s  %.0f execs/s  %ld execs  %ld %s (map entries)  %ld in corpus  %ld finding%s%s",
+		tty ? "\r" : "", (long)(now - start) / 60, (long)(now - start) % 60,
+		o->secs / 60, o->secs % 60, n, n > 1 ? "s" : "", st.execs_per_sec, st.execs,
+		st.edges, o->trace ? "edges" : "blocks", st.corpus, st.crashes,
+		st.crashes == 1 ? "" : "s", tty && !final ? "   " : "\n");
+	fflush(stderr);
+}
+
+static void wait_instances(const struct fuzz_options *o, const char *afl_dir,
+			   struct instance *ins, int n)
+{
+	time_t start = time(NULL);
+	int alive = n, status;
+	bool stopping = false;
+
+	while (alive > 0) {
+		for (int i = 0; i < n; i++)
+			if (ins[i].pid > 0 && waitpid(ins[i].pid, &status, WNOHANG) == ins[i].pid) {
+				ins[i].pid = 0, alive--;
+				/* AFL_BENCH_UNTIL_CRASH: the first finding ends the whole run */
+				if (getenv("AFL_BENCH_UNTIL_CRASH"))
+					stop_requested = 1;
+			}
+		/* -V ends each instance; this is for one that does not */
+		if (!stopping && (stop_requested || time(NULL) - start > o->secs + 120)) {
+			for (int i = 0; i < n; i++)
+				if (ins[i].pid > 0)
+					kill(ins[i].pid, SIGINT);
+			stopping = true;
+		}
+		progress(o, afl_dir, ins, n, start, false);
+		usleep(500000);
+	}
+	progress(o, afl_dir, ins, n, start, true);
+}
+
+/* ---- at the end ---- */
+
+/* the first differing line of a reproducer: operation and both results (as the guest's key) */
+static void finding_key(const char *txt, char *key, size_t cap)
+{
+	char line[1024], op[64] = "", res[2][256] = { "", "" };
+	FILE *f = fopen(txt, "r");
+	int k = 0;
+
+	*key = 0;
+	if (!f)
+		return;
+	while (k < 2 && fgets(line, sizeof(line), f)) {
+		char *arrow;
+
+		if (line[0] != '!')
+			continue;
+		if (k == 0)
+			sscanf(line, "! %*s %63s", op);
+		arrow = strstr(line, "=> ");
+		snprintf(res[k], sizeof(res[k]), "%.*s", arrow ? (int)strcspn(arrow + 3, " \n") : 0,
+			 arrow ? arrow + 3 : "");
+		k++;
+	}
+	fclose(f);
+	if (*op)
+		snprintf(key, cap, "%s %s %s", op, res[0], res[1]);
+}
+
+static void collect_findings(const struct target *t, const char *afl_dir, const char *dst,
+			     const char *host, const struct instance *ins, int n)
+{
+	char keys[MAX_FINDINGS][512], crashes[PATH_MAX], path[PATH_MAX * 2], min[PATH_MAX + 32],
+		txt[PATH_MAX + 32], fs[PATH_MAX + 32], key[512], *argv[64];
+	int nkeys = 0, total = 0;
+	DIR *old = opendir(dst);
+	struct dirent *e;
+
+	/* a resumed run collects every crash again: the previous run's files go */
+	while (old && (e = readdir(old)))
+		if (!strncmp(e->d_name, "finding-", 8) && snprintf(path, sizeof(path), "%s/%s", dst, e->d_name) > 0)
+			unlink(path);
+	if (old)
+		closedir(old);
+	/* the user's pattern (docs/ukcov-fuzz.md) stays: only its differences are findings */
+	bool user_key = getenv("UKCOV_FUZZ_KEY") != NULL;
+
+	for (int i = 0; i < n; i++) {
+		struct dirent *d;
+		DIR *dir;
+
+		snprintf(crashes, sizeof(crashes), "%s/%s/crashes", afl_dir, ins[i].name);
+		if (!(dir = opendir(crashes)))
+			continue;
+		while ((d = readdir(dir)) && nkeys < MAX_FINDINGS) {
+			const char *repro[] = { "--repro", path, NULL };
+			int at = 0;
+
+			if (strncmp(d->d_name, "id:", 3))
+				continue;
+			total++;
+			snprintf(path, sizeof(path), "%s/%s", crashes, d->d_name);
+			snprintf(txt, sizeof(txt), "%s/finding-%d.txt", dst, nkeys + 1);
+			target_argv(t, host, argv, 0, repro);
+			run(argv, NULL, txt, false);
+			finding_key(txt, key, sizeof(key));
+			bool seen = false;
+			for (int k = 0; k < nkeys; k++)
+				seen |= !strcmp(keys[k], key);
+			if (seen || !*key) {
+				unlink(txt);
+				continue;
+			}
+			snprintf(keys[nkeys++], sizeof(keys[0]), "%s", key);
+			/* afl-tmin: the shortest input that still differs */
+			snprintf(min, sizeof(min), "%s/finding-%d.input", dst, nkeys);
+			argv[at++] = (char *)"afl-tmin";
+			argv[at++] = (char *)"-i";
+			argv[at++] = path;
+			argv[at++] = (char *)"-o";
+			argv[at++] = min;
+			argv[at++] = (char *)"-m";
+			argv[at++] = (char *)"none";
+			argv[at++] = (char *)"-t";
+			argv[at++] = (char *)"5000";
+			argv[at++] = (char *)"--";
+			target_argv(t, host, argv, at, NULL);
+			snprintf(fs, sizeof(fs), "%s/afl-tmin.log", dst);
+			if (!user_key)
+				setenv("UKCOV_FUZZ_KEY", key, 1);
+			if (run(argv, "/dev/null", fs, true) != 0)
+				snprintf(min, sizeof(min), "%s", path);
+			if (!user_key)
+				unsetenv("UKCOV_FUZZ_KEY");
+			const char *repro_min[] = { "--repro", min, NULL };
+			target_argv(t, host, argv, 0, repro_min);
+			run(argv, NULL, txt, false);
+			snprintf(fs, sizeof(fs), "%s/finding-%d.fs", dst, nkeys);
+			char *dec[] = { (char *)t->guest, (char *)"--decode", min, NULL, NULL };
+			if (t->o->all_ops)
+				dec[2] = (char *)"--all-ops", dec[3] = min;
+			run(dec, NULL, fs, false);
+			fprintf(stderr, "ukcov fuzz: finding %d: %s (%s)\n", nkeys, key, fs);
+		}
+		closedir(dir);
+	}
+	if (total)
+		fprintf(stderr, "ukcov fuzz: %d crashing input%s, %d distinct finding%s in %s\n", total,
+			total == 1 ? "" : "s", nkeys, nkeys == 1 ? "" : "s", dst);
+}
+
+/* the corpus: every instance's queue, as links (or copies) under DIR/corpus */
+static int collect_corpus(const char *afl_dir, const char *dst, const struct instance *ins, int n,
+			  char ***files)
+{
+	char queue[PATH_MAX], from[PATH_MAX * 2], to[PATH_MAX * 2];
+	int count = 0, cap = 256;
+
+	*files = malloc((size_t)cap * sizeof(**files));
+	for (int i = 0; i < n; i++) {
+		struct dirent *d;
+		DIR *dir;
+
+		snprintf(queue, sizeof(queue), "%s/%s/queue", afl_dir, ins[i].name);
+		if (!(dir = opendir(queue)))
+			continue;
+		while ((d = readdir(dir))) {
+			if (strncmp(d->d_name, "id:", 3))
+				continue;
+			snprintf(from, sizeof(from), "%s/%s", queue, d->d_name);
+			snprintf(to, sizeof(to), "%s/%s-%.6s", dst, ins[i].name, d->d_name + 3);
+			unlink(to);
+			if (link(from, to) < 0) {
+				char *cp[] = { (char *)"cp", from, to, NULL };
+
+				run(cp, NULL, NULL, false);
+			}
+			if (count == cap)
+				*files = realloc(*files, (size_t)(cap *= 2) * sizeof(**files));
+			(*files)[count++] = strdup(to);
+		}
+		closedir(dir);
+	}
+	return count;
+}
+
+static void report(const struct target *t, const char *out, const char *host, char **files, int n)
+{
+	char pcs[PATH_MAX + 16], html[PATH_MAX + 16], cov[PATH_MAX + 32], tool[PATH_MAX + 16];
+	char **argv = calloc((size_t)n + 32, sizeof(*argv));
+	const char *replay[] = { "--replay", NULL };
+	int at;
+
+	snprintf(pcs, sizeof(pcs), "%s/corpus.pcs", out);
+	snprintf(cov, sizeof(cov), "--coverage=%s", pcs);
+	at = target_argv(t, host, argv, 0, replay);
+	/* --coverage goes before --: after "run" */
+	memmove(argv + 3, argv + 2, (size_t)(at - 1) * sizeof(*argv));
+	argv[2] = cov;
+	at++;
+	for (int i = 0; i < n; i++)
+		argv[at++] = files[i];
+	argv[at] = NULL;
+	run(argv, NULL, "/dev/null", true);
+	free(argv);
+	snprintf(html, sizeof(html), "%s/report", out);
+	snprintf(tool, sizeof(tool), "%s%s", t->ukcov, t->o->trace ? "-trace" : "");
+	char *rep[] = { tool, (char *)"report", (char *)"--html", html, pcs, NULL };
+	if (run(rep, NULL, "/dev/null", true) == 0)
+		fprintf(stderr, "ukcov fuzz: coverage of the corpus: %s/index.html\n", html);
+	else
+		fprintf(stderr, "ukcov fuzz: ukcov report failed (%s)\n", pcs);
+}
+
+static void plot(const char *afl_dir, const char *out)
+{
+	char main_dir[PATH_MAX + 8], plot_dir[PATH_MAX + 8];
+	char *argv[] = { (char *)"afl-plot", main_dir, plot_dir, NULL };
+
+	snprintf(main_dir, sizeof(main_dir), "%s/main", afl_dir);
+	snprintf(plot_dir, sizeof(plot_dir), "%s/plot", out);
+	if (!in_path("gnuplot")) {
+		fprintf(stderr, "ukcov fuzz: no plot: gnuplot is not installed (apt-get install -y gnuplot-nox)\n");
+		return;
+	}
+	mkdir_p(plot_dir);
+	if (run(argv, NULL, "/dev/null", true) == 0)
+		fprintf(stderr, "ukcov fuzz: coverage and speed over time: %s/index.html (edges.png, exec_speed.png)\n",
+			plot_dir);
+	else
+		fprintf(stderr, "ukcov fuzz: afl-plot failed\n");
+}
+
+int cmd_fuzz(int argc, char **argv)
+{
+	struct fuzz_options o;
+	struct instance ins[MAX_JOBS];
+	struct target t;
+	char dir[PATH_MAX], afl_dir[PATH_MAX + 8], seeds[PATH_MAX + 8], scripts[PATH_MAX + 32],
+		findings[PATH_MAX + 16], corpus[PATH_MAX + 16];
+	char **files;
+	int n;
+
+	parse_options(argc, argv, &o);
+	if (!in_path("afl-fuzz") || !in_path("afl-tmin"))
+		die("fuzz: AFL++ is not installed. Run as root:  apt-get install -y afl++ gnuplot-nox");
+	self_dir(dir, sizeof(dir));
+	t.o = &o;
+	snprintf(t.ukcov, sizeof(t.ukcov), "%s/ukcov", dir);
+	snprintf(t.guest, sizeof(t.guest), "%s/ukcov-fuzz-guest", dir);
+	snprintf(t.mode, sizeof(t.mode), "--mode=%s", o.trace ? "trace" : "counters");
+	snprintf(t.tmpfs, sizeof(t.tmpfs), "--tmpfs=%s", o.tmpfs);
+	if (access(t.guest, X_OK) < 0)
+		die_errno(errno, "fuzz: %s", t.guest);
+	snprintf(scripts, sizeof(scripts), "%s/../../tests/tmpfs/scripts", dir);
+	mkdir_p(o.out);
+	snprintf(afl_dir, sizeof(afl_dir), "%s/afl", o.out);
+	snprintf(seeds, sizeof(seeds), "%s/seeds", o.out);
+	snprintf(findings, sizeof(findings), "%s/findings", o.out);
+	snprintf(corpus, sizeof(corpus), "%s/corpus", o.out);
+	mkdir_p(afl_dir);
+	mkdir_p(seeds);
+	mkdir_p(findings);
+	mkdir_p(corpus);
+	seeds_from_scripts(&t, o.seeds ? o.seeds : scripts, seeds);
+	afl_env();
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	for (int i = 0; i < o.jobs; i++) {
+		snprintf(ins[i].host, sizeof(ins[i].host), "/dev/shm/ukcov-fuzz.%d.%d", (int)getpid(), i);
+		/* searchable by the fsuids the scripts switch to, not listable */
+		if (mkdir(ins[i].host, 0711) < 0 || chmod(ins[i].host, 0711) < 0)
+			die_errno(errno, "fuzz: mkdir %s", ins[i].host);
+	}
+	for (int i = 0; i < o.jobs; i++)
+		ins[i].pid = start_instance(&t, &ins[i], i, seeds, afl_dir);
+	wait_instances(&o, afl_dir, ins, o.jobs);
+	signal(SIGINT, SIG_DFL);
+	collect_findings(&t, afl_dir, findings, ins[0].host, ins, o.jobs);
+	n = collect_corpus(afl_dir, corpus, ins, o.jobs, &files);
+	fprintf(stderr, "ukcov fuzz: corpus: %d inputs in %s\n", n, corpus);
+	plot(afl_dir, o.out);
+	report(&t, o.out, ins[0].host, files, n);
+	for (int i = 0; i < o.jobs; i++)
+		rm_rf(ins[i].host);
+	return 0;
+}

@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ukcov-fuzz-guest: the program `ukcov fuzz` runs under AFL++ inside
+ * `ukcov run --tmpfs=MOUNT`. Each input is decoded into a script of the
+ * differential suite's language (vocab.c), run on a fresh directory of the
+ * host's /dev/shm (the oracle: Linux's tmpfs) and on a fresh directory of
+ * the mount with kcov enabled, and the two transcripts are compared line by
+ * line, as tests/tmpfs/diff.sh compares them (returns, errnos, data,
+ * normalized stat fields; times are left out: the two runs do not share
+ * clock ticks). A difference is a finding: the guest prints both
+ * transcripts side by side and aborts, so that AFL++ keeps the input.
+ *
+ *   ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant]
+ *                    --host=DIR --mount=DIR [INPUT]
+ *   ukcov-fuzz-guest --decode [--all-ops] [INPUT]     the script of an input
+ *   ukcov-fuzz-guest --encode [--all-ops] < SCRIPT    an input from a script
+ *   ukcov-fuzz-guest --ops                            the operation table
+ *   ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT   N executions, timed
+ *   ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...  each once
+ *
+ * INPUT defaults to stdin (AFL++'s). Exits 0 when both sides agree, 1 with
+ * --repro when they differ, aborts otherwise; 2 on a usage or setup error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../tests/tmpfs/fsscript.h"
+#include "afl.h"
+#include "scratch.h"
+#include "vocab.h"
+
+#define FZ_MAX_INPUT (64 << 10)
+#define KCOV_WORDS (1u << 20)
+
+struct opts {
+	int edges, all_ops, kcov, plant, repro, bench, replay;
+	const char *host, *mount, *input;
+	char **inputs; /* --replay: every input */
+	int ninputs;
+};
+
+static struct side sides[2];
+static int first_free_fd;
+
+/* --bench: where an execution's time goes, summed over the children */
+enum { T_DECODE, T_HOST, T_MOUNT, T_FEED, T_CLEAN, T_N };
+static const char *const phase_names[T_N] = { "decode", "/dev/shm side", "ukcov side",
+					      "kcov to map", "clean up" };
+static double *phase_sum; /* shared with the children (MAP_SHARED) */
+
+static double now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static void phase(int k, double *t0)
+{
+	double t = now_us();
+
+	if (phase_sum)
+		phase_sum[k] += t - *t0;
+	*t0 = t;
+}
+
+static size_t read_input(const char *path, unsigned char *buf, size_t cap)
+{
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : 0;
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	while (len < cap && (n = read(fd, buf + len, cap - len)) > 0)
+		len += (size_t)n;
+	if (path)
+		close(fd);
+	return len;
+}
+
+/*
+ * --plant: the mount side answers EEXIST where rename gives ENOTEMPTY, a
+ * divergence in the guest's own backend, for the test that shows a
+ * difference is found and reported (tests/fuzz/test_afl_guest.sh).
+ */
+static long planted_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
+			long a4, long a5)
+{
+	long r = fs_real_sys(ctx, nr, a0, a1, a2, a3, a4, a5);
+
+	if ((nr == SYS_rename || nr == SYS_renameat || nr == SYS_renameat2) && r == -ENOTEMPTY)
+		return -EEXIST;
+	return r;
+}
+
+static struct fs_backend real_backend = { "real", fs_real_sys, NULL };
+static struct fs_backend planted_backend = { "planted", planted_sys, NULL };
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A call that would wait forever (a FIFO's open with no peer, a read of an
+ * empty one) is interrupted after LINE_US, instead of hanging the execution
+ * until AFL++'s timeout. On a loaded machine any trapped call may outlast
+ * it, on one side only: so a side stops at its first EINTR, the other runs
+ * no further, and the transcripts are compared up to the first EINTR on
+ * either side.
+ */
+#define LINE_US 50000
+
+static void arm(long us)
+{
+	struct itimerval it = { { 0, 0 }, { 0, us } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* the transcript's last line was interrupted */
+static int interrupted(struct side *s)
+{
+	fflush(s->txf);
+	return s->txlen >= 10 && !memcmp(s->tx + s->txlen - 10, "=> -EINTR\n", 10);
+}
+
+/*
+ * Runs at most *lines lines of the script on one side, and sets *lines to
+ * the number it ran (it stops after an interrupted one); the transcript
+ * lands in s->tx.
+ */
+static int run_side(struct side *s, const char *script, struct fs_backend *b,
+		    struct fz_kcov *kcov, int *lines)
+{
+	char vars[4];
+	int r, wfd, ran = 0;
+
+	if ((r = scratch_fresh(s)) < 0 || chdir(s->root) < 0 || symlink(".", "s") < 0)
+		return r < 0 ? r : -errno;
+	s->txf = open_memstream(&s->tx, &s->txlen);
+	s->in = fsi_open(b, s->root, FSI_NO_CLOCK | FSI_NO_TIMES);
+	for (int i = 0; i < FZ_NVARS; i++) {
+		snprintf(vars, sizeof(vars), "f%d", i);
+		fsi_set_var(s->in, vars, -1);
+	}
+	wfd = open(s->root, O_RDONLY | O_DIRECTORY);
+	fsi_set_var(s->in, "w", wfd);
+	if (kcov && (r = fz_kcov_enable(kcov)) < 0)
+		return r;
+	for (const char *l = script; *l && ran < *lines;) {
+		char line[512];
+		size_t len = strcspn(l, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, l);
+		arm(LINE_US);
+		fsi_line(s->in, line, s->txf);
+		arm(0);
+		ran++;
+		if (interrupted(s) || scratch_guard(s, line) < 0)
+			break;
+		l += len + (l[len] == '\n');
+	}
+	*lines = ran;
+	if (kcov)
+		fz_kcov_disable(kcov);
+	fflush(s->txf);
+	fsi_close(s->in);
+	/* the next side starts with the fds this one started with */
+	syscall(SYS_close_range, first_free_fd, ~0u, 0);
+	return 0;
+}
+
+static const char *next_line(const char *p, size_t *len)
+{
+	*len = strcspn(p, "\n");
+	return p;
+}
+
+/* both transcripts, a line each, '!' where they differ; returns the differences */
+static int side_by_side(FILE *out, const char *a, const char *b)
+{
+	int diffs = 0;
+
+	while (*a || *b) {
+		size_t la, lb;
+		const char *pa = next_line(a, &la), *pb = next_line(b, &lb);
+		int same = la == lb && !memcmp(pa, pb, la);
+		const char *res = memmem(pb, lb, " => ", 4);
+
+		if (same) {
+			fprintf(out, "  %.*s\n", (int)la, pa);
+		} else {
+			diffs++;
+			fprintf(out, "! %-9s %.*s\n", sides[0].name, (int)la, pa);
+			fprintf(out, "! %-9s %.*s\n", sides[1].name,
+				(int)(res ? lb - (size_t)(res - pb) : lb), res ? res : pb);
+		}
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
+	return diffs;
+}
+
+/*
+ * A difference's key: the operation of a line that differs and both
+ * results ("rename -ENOTEMPTY -EEXIST"). With UKCOV_FUZZ_KEY set (an
+ * fnmatch pattern), only a difference whose key matches counts: afl-tmin,
+ * which keeps any crash, then keeps this finding while it shortens the
+ * input, and make check-fuzz looks for its planted divergence alone.
+ */
+static void line_key(const char *a, size_t la, const char *b, size_t lb, char *key, size_t cap)
+{
+	const char *ra = memmem(a, la, " => ", 4), *rb = memmem(b, lb, " => ", 4);
+
+	snprintf(key, cap, "%.*s %.*s %.*s", (int)strcspn(a, " \n"), a,
+		 ra ? (int)strcspn(ra + 4, " \n") : 0, ra ? ra + 4 : "",
+		 rb ? (int)strcspn(rb + 4, " \n") : 0, rb ? rb + 4 : "");
+}
+
+static int differs(const char *a, const char *b, const char *pattern)
+{
+	char key[512];
+
+	while (*a || *b) {
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+		if (la != lb || memcmp(a, b, la)) {
+			if (!pattern)
+				return 1;
+			line_key(a, la, b, lb, key, sizeof(key));
+			if (!fnmatch(pattern, key, 0))
+				return 1;
+		}
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
+	return 0;
+}
+
+/* both transcripts end before the first line either side saw interrupted */
+static void cut_at_eintr(char *a, char *b)
+{
+	while (*a && *b) {
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+		if (memmem(a, la, "=> -EINTR", 9) || memmem(b, lb, "=> -EINTR", 9)) {
+			*a = *b = 0;
+			return;
+		}
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
+}
+
+static void clean_all(int up)
+{
+	for (int i = 0; i < 2; i++)
+		scratch_clean(&sides[i], up);
+}
+
+/* after a child the forkserver saw crash or killed: nothing of it may stay */
+static void after_abnormal(void)
+{
+	clean_all(FZ_DEPTH);
+}
+
+static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	static unsigned char input[FZ_MAX_INPUT];
+	size_t len = read_input(o->input, input, sizeof(input)), slen;
+	char *script = NULL;
+	FILE *sf = open_memstream(&script, &slen);
+	int r, diffs, lines = FZ_MAX_OPS;
+	double t0 = now_us();
+
+	fz_decode(input, len, o->all_ops, sf);
+	fclose(sf);
+	phase(T_DECODE, &t0);
+	if ((r = run_side(&sides[0], script, &real_backend, NULL, &lines)) < 0)
+		goto fail;
+	phase(T_HOST, &t0);
+	if ((r = run_side(&sides[1], script, o->plant ? &planted_backend : &real_backend, kcov,
+			  &lines)) < 0)
+		goto fail;
+	cut_at_eintr(sides[0].tx, sides[1].tx);
+	phase(T_MOUNT, &t0);
+	if (kcov)
+		fz_kcov_feed(kcov, map, o->edges);
+	phase(T_FEED, &t0);
+	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
+	if ((diffs && !o->replay) || o->repro) {
+		FILE *out = o->repro ? stdout : stderr;
+
+		fprintf(out, "# %s: /dev/shm (Linux) and ukcov's tmpfs, line by line\n",
+			diffs ? "finding" : "no difference");
+		side_by_side(out, sides[0].tx, sides[1].tx);
+		fflush(out);
+	}
+	clean_all(scratch_reach(script));
+	phase(T_CLEAN, &t0);
+	if (diffs && !o->repro && !o->replay)
+		abort();
+	return diffs;
+fail:
+	fprintf(stderr, "ukcov-fuzz-guest: scratch directory: %s\n", strerror(-r));
+	return 2;
+}
+
+/*
+ * --bench N: N executions of INPUT, each in a child forked as AFL++'s
+ * forkserver forks them; prints executions per second and where the time
+ * went (fork + exit + wait is what the phases leave over).
+ */
+static int bench_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	double t0, total;
+	int status;
+
+	phase_sum = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (phase_sum == MAP_FAILED)
+		return 2;
+	t0 = now_us();
+	for (int i = 0; i < o->bench; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(run_one(o, kcov, map));
+		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			fprintf(stderr, "ukcov-fuzz-guest: --bench: execution %d failed\n", i);
+			return 2;
+		}
+	}
+	total = now_us() - t0;
+	printf("%d executions in %.3f s: %.0f execs/s, %.1f us each\n", o->bench,
+	       total / 1e6, o->bench / (total / 1e6), total / o->bench);
+	for (int k = 0; k < T_N; k++) {
+		printf("  %-14s %8.1f us\n", phase_names[k], phase_sum[k] / o->bench);
+		total -= phase_sum[k];
+	}
+	printf("  %-14s %8.1f us\n", "fork+exit+wait", total / o->bench);
+	return 0;
+}
+
+/*
+ * --replay INPUT...: each input once, in a child of its own, differences
+ * reported and counted but not aborted on (for `ukcov run --coverage` over
+ * a corpus). Exits 1 when an input differed.
+ */
+static int replay_main(struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	int status, differed = 0;
+
+	o->repro = 0;
+	for (int i = 0; i < o->ninputs; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			o->input = o->inputs[i];
+			o->repro = 0;
+			_exit(run_one(o, kcov, map));
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) < 0)
+			return 2;
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			fprintf(stderr, "ukcov-fuzz-guest: %s: differs\n", o->inputs[i]);
+			differed = 1;
+		}
+	}
+	return differed;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant] [--repro]\n"
+		"                        --host=DIR --mount=DIR [INPUT]\n"
+		"       ukcov-fuzz-guest --decode [--all-ops] [INPUT]\n"
+		"       ukcov-fuzz-guest --encode [--all-ops] < SCRIPT > INPUT\n"
+		"       ukcov-fuzz-guest --ops\n"
+		"       ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT\n"
+		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n");
+	return 2;
+}
+
+static int decode_main(const struct opts *o)
+{
+	static unsigned char input[FZ_MAX_INPUT];
+	size_t len = read_input(o->input, input, sizeof(input));
+
+	fz_decode(input, len, o->all_ops, stdout);
+	return 0;
+}
+
+static int encode_main(const struct opts *o)
+{
+	static unsigned char out[FZ_MAX_INPUT];
+	static char script[1 << 20];
+	size_t len = fread(script, 1, sizeof(script) - 1, stdin), n;
+
+	script[len] = 0;
+	n = fz_encode(script, out, sizeof(out), o->all_ops);
+	return fwrite(out, 1, n, stdout) == n ? 0 : 2;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .kcov = 1 };
+	struct fz_kcov kcov, *kp = NULL;
+	int mode = 0, r;
+	size_t width;
+	struct stat st;
+	unsigned char *map;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--edges")) o.edges = 1;
+		else if (!strcmp(a, "--all-ops")) o.all_ops = 1;
+		else if (!strcmp(a, "--no-kcov")) o.kcov = 0;
+		else if (!strcmp(a, "--plant")) o.plant = 1;
+		else if (!strcmp(a, "--repro")) o.repro = 1;
+		else if (!strcmp(a, "--replay")) o.replay = 1;
+		else if (!strncmp(a, "--bench=", 8)) o.bench = atoi(a + 8);
+		else if (!strcmp(a, "--decode")) mode = 'd';
+		else if (!strcmp(a, "--encode")) mode = 'e';
+		else if (!strcmp(a, "--ops")) mode = 'o';
+		else if (!strncmp(a, "--host=", 7)) o.host = a + 7;
+		else if (!strncmp(a, "--mount=", 8)) o.mount = a + 8;
+		else if (a[0] == '-' && a[1]) return usage();
+		else if (!o.input) o.input = a, o.inputs = &argv[i], o.ninputs = argc - i;
+		else if (!o.replay) return usage();
+	}
+	if (mode == 'o') {
+		fz_print_ops(stdout);
+		return 0;
+	}
+	if (mode == 'd')
+		return decode_main(&o);
+	if (mode == 'e')
+		return encode_main(&o);
+	if (!o.host || !o.mount || o.host[0] != '/' || o.mount[0] != '/')
+		return usage();
+	/* scripts switch the fsuid (su): the walk to W must be open to anyone */
+	if (stat(o.host, &st) < 0 || (st.st_mode & 0111) != 0111) {
+		fprintf(stderr, "ukcov-fuzz-guest: %s: must be a directory everyone may search (0711)\n",
+			o.host);
+		return 2;
+	}
+	width = strlen(o.host) > strlen(o.mount) ? strlen(o.host) : strlen(o.mount);
+	if ((r = scratch_init(&sides[0], "/dev/shm", o.host, width)) < 0 ||
+	    (r = scratch_init(&sides[1], "ukcov", o.mount, width)) < 0) {
+		fprintf(stderr, "ukcov-fuzz-guest: %s, %s: %s\n", o.host, o.mount, strerror(-r));
+		return 2;
+	}
+	if (o.kcov) {
+		if ((r = fz_kcov_open(&kcov, KCOV_WORDS)) < 0) {
+			fprintf(stderr, "ukcov-fuzz-guest: /sys/kernel/debug/kcov: %s "
+					"(run under `ukcov run`, or pass --no-kcov)\n", strerror(-r));
+			return 2;
+		}
+		kp = &kcov;
+	}
+	/* no SA_RESTART: the interrupted call returns EINTR */
+	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
+	map = afl_map();
+	first_free_fd = open("/dev/null", O_RDONLY);
+	close(first_free_fd);
+	clean_all(FZ_DEPTH);
+	if (o.bench > 0)
+		return bench_main(&o, kp, map);
+	if (o.replay)
+		return replay_main(&o, kp, map);
+	afl_forkserver(after_abnormal);
+	return run_one(&o, kp, map);
+}

@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fuzz guest's vocabulary (see vocab.h): the operation table is data,
+ * one entry per call; the argument kinds are data too, each a letter, the
+ * bytes it consumes and the tokens it decodes into.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vocab.h"
+
+/*
+ * The operations, in the script language's own words. Argument letters:
+ *   P path   T symlink target   D dirfd   F fd   B binds the new fd
+ *   O open flags   M mode   Q mknod mode and device   N length
+ *   X offset   W whence   R rename flags   A AT_* flags   V RESOLVE_*
+ *   I statx mask   U uid   G gid   L groups   K access mode   H times
+ *   Y fcntl command   Z fd number   E dup3 flags   S data
+ *   C flock operation   J xattr name   l lock command and type
+ *   p mmap protection
+ * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
+ * answers them with an error Linux does not give (its syscall table says
+ * which), so they would be findings on every input. Each leaves this list
+ * in the commit that makes the tmpfs serve it.
+ */
+const struct fz_op fz_ops[] = {
+	{ "open", "POMB", 0, NULL },
+	{ "openat", "DPOMB", 0, NULL },
+	{ "openat2", "DPOMVB", 0, NULL },
+	{ "creat", "PMB", 0, NULL },
+	{ "close", "F", 0, NULL },
+	{ "read", "FN", 0, NULL },
+	{ "pread", "FNX", 0, NULL },
+	{ "write", "FS", 0, NULL },
+	{ "pwrite", "FSX", 0, NULL },
+	{ "readv", "FNN", 0, NULL },
+	{ "preadv", "FXNN", 0, NULL },
+	{ "writev", "FSS", 0, NULL },
+	{ "pwritev", "FXSS", 0, NULL },
+	{ "lseek", "FXW", 0, NULL },
+	{ "ftruncate", "FX", 0, NULL },
+	{ "truncate", "PX", 0, NULL },
+	{ "mkdir", "PM", 0, NULL },
+	{ "mkdirat", "DPM", 0, NULL },
+	{ "rmdir", "P", 0, NULL },
+	{ "unlink", "P", 0, NULL },
+	{ "unlinkat", "DPA", 0, NULL },
+	{ "rename", "PP", 0, NULL },
+	{ "renameat", "DPDP", 0, NULL },
+	{ "renameat2", "DPDPR", 0, NULL },
+	{ "link", "PP", 0, NULL },
+	{ "linkat", "DPDPA", 0, NULL },
+	{ "symlink", "TP", 0, NULL },
+	{ "symlinkat", "TDP", 0, NULL },
+	{ "readlink", "PN", 0, NULL },
+	{ "readlinkat", "DPN", 0, NULL },
+	{ "getdents", "FN", 0, NULL },
+	{ "stat", "P", 0, NULL },
+	{ "lstat", "P", 0, NULL },
+	{ "fstat", "F", 0, NULL },
+	{ "fstatat", "DPA", 0, NULL },
+	{ "statx", "DPAI", 0, NULL },
+	{ "chmod", "PM", 0, NULL },
+	{ "fchmod", "FM", 0, NULL },
+	{ "fchmodat", "DPM", 0, NULL },
+	{ "chown", "PUG", 0, NULL },
+	{ "lchown", "PUG", 0, NULL },
+	{ "fchown", "FUG", 0, NULL },
+	{ "fchownat", "DPUGA", 0, NULL },
+	{ "utimensat", "DPHA", 0, NULL },
+	{ "futimens", "FH", 0, NULL },
+	{ "access", "PK", 0, NULL },
+	{ "faccessat", "DPK", 0, NULL },
+	{ "faccessat2", "DPKA", 0, NULL },
+	{ "fsync", "F", 0, NULL },
+	{ "fdatasync", "F", 0, NULL },
+	{ "dup", "FB", 0, NULL },
+	{ "dup2", "FZB", 0, NULL },
+	{ "dup3", "FZEB", 0, NULL },
+	{ "fcntl", "FY", 0, NULL },
+	{ "chdir", "P", 0, NULL },
+	{ "fchdir", "F", 0, NULL },
+	{ "getcwd", "", 0, NULL },
+	{ "mknod", "PQ", 0, NULL },
+	{ "mknodat", "DPQ", 0, NULL },
+	{ "umask", "M", 0, NULL },
+	{ "su", "UGL", 0, NULL },
+	{ "statfs", "P", 0, NULL },
+	{ "fstatfs", "F", 0, NULL },
+	{ "lock", "FlXX", 0, NULL },
+	{ "mmap", "FXNp", 0, NULL },
+	{ "mwrite", "FXS", 0, NULL },
+	{ "flock", "FC", FZ_UNSERVED, "EOPNOTSUPP on directories (regular files: served)" },
+	{ "fallocate", "FCXX", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
+	{ "setxattr", "PJSC", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
+	{ "getxattr", "PJN", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
+	{ "listxattr", "PN", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
+	{ "removexattr", "PJ", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
+	{ "copy_file_range", "FFN", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
+	{ "sendfile", "FFN", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
+	{ NULL, NULL, 0, NULL }
+};
+
+/*
+ * Device nodes are /dev/null (1:3) or no device at all (0:0): an open of a
+ * node opens the host's device on both sides, so no other device may be
+ * named (a block device would be written to).
+ */
+
+/*
+ * Path components: a few names, so that operations meet each other's
+ * files; "s" is a symlink to "." that every scratch root starts with
+ * (guest.c), so that walks through a symlink are one component away.
+ */
+static const char *const comps[8] = { "a", "b", "c", "d", ".", "..", "e", "s" };
+
+/* ---- table kinds: a byte (or two) picks one token, or a set of bits ---- */
+
+enum kmode { ONE, BITS };
+
+struct kind {
+	char letter;
+	int nbytes;
+	enum kmode mode;
+	const char *const *atoms;
+	int natoms;
+	unsigned unserved; /* atoms decoded only with all_ops (ONE: as the first) */
+};
+
+#define ATOMS_U(unserved, ...) (const char *const[]){ __VA_ARGS__ }, \
+	(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)), unserved
+#define ATOMS(...) ATOMS_U(0, __VA_ARGS__)
+
+static const struct kind kinds[] = {
+	/* O_TMPFILE: the tmpfs answers EOPNOTSUPP (fs/tmpfs/pathops.c) */
+	{ 'O', 2, BITS, ATOMS_U(1u << 12, "O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC",
+		"O_APPEND", "O_DIRECTORY", "O_NOFOLLOW", "O_PATH", "O_CLOEXEC",
+		"O_NONBLOCK", "O_NOATIME", "O_TMPFILE", "O_SYNC", "O_DSYNC", "O_NOCTTY") },
+	{ 'M', 1, ONE, ATOMS("0644", "0755", "0", "0777", "0600", "0444", "01777",
+		"04755", "02755", "0700", "0111", "0222", "0200", "02000", "07777", "0400") },
+	{ 'Q', 1, ONE, ATOMS("S_IFIFO|0644 0", "S_IFIFO|0 0", "S_IFREG|0600 0",
+		"S_IFSOCK|0644 0", "S_IFCHR|0644 0x103", "0644 0", "S_IFDIR|0755 0",
+		"S_IFBLK|0600 0") },
+	{ 'N', 1, ONE, ATOMS("0", "1", "3", "10", "100", "4096", "65536", "2") },
+	{ 'X', 1, ONE, ATOMS("0", "1", "5", "100", "4095", "4096", "4097", "1048576",
+		"-1", "8192", "2", "0x7fffffffffffffff", "3", "65536", "1099511627776", "7") },
+	{ 'W', 1, ONE, ATOMS("SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE", "5") },
+	/* RENAME_WHITEOUT: EPERM, CAP_MKNOD is not modelled (fs/tmpfs/pathops.c) */
+	{ 'R', 1, ONE, ATOMS_U(1u << 3 | 1u << 6, "0", "RENAME_NOREPLACE", "RENAME_EXCHANGE",
+		"RENAME_WHITEOUT", "RENAME_NOREPLACE|RENAME_EXCHANGE", "8", "RENAME_WHITEOUT|RENAME_NOREPLACE") },
+	{ 'A', 1, BITS, ATOMS("AT_SYMLINK_NOFOLLOW", "AT_EMPTY_PATH", "AT_REMOVEDIR",
+		"AT_SYMLINK_FOLLOW", "AT_EACCESS", "AT_NO_AUTOMOUNT", "0x10000", "AT_STATX_DONT_SYNC") },
+	{ 'V', 1, BITS, ATOMS("RESOLVE_BENEATH", "RESOLVE_IN_ROOT", "RESOLVE_NO_SYMLINKS",
+		"RESOLVE_NO_MAGICLINKS", "RESOLVE_NO_XDEV", "0x40") },
+	{ 'I', 1, ONE, ATOMS("STATX_BASIC_STATS", "STATX_ALL", "STATX_TYPE", "0",
+		"STATX_SIZE|STATX_MODE", "STATX_BTIME", "STATX_NLINK|STATX_INO") },
+	{ 'U', 1, ONE, ATOMS("0", "1000", "1001", "65534", "-1") },
+	{ 'G', 1, ONE, ATOMS("0", "1000", "1001", "65534", "-1") },
+	{ 'L', 1, ONE, ATOMS("", "1000", "1001,1000", "0", "65534") },
+	{ 'K', 1, ONE, ATOMS("F_OK", "R_OK", "W_OK", "X_OK", "R_OK|W_OK", "R_OK|W_OK|X_OK", "8") },
+	{ 'H', 1, ONE, ATOMS("NULL", "NOW NOW", "OMIT OMIT", "100.5 OMIT", "OMIT 200.0",
+		"NOW OMIT", "1.999999999 2.0", "5.1000000000 OMIT") },
+	{ 'Y', 1, ONE, ATOMS("F_GETFL", "F_SETFL O_APPEND", "F_SETFL O_NONBLOCK|O_APPEND",
+		"F_GETFD", "F_SETFD FD_CLOEXEC", "F_SETFL 0", "F_SETFL O_NOATIME", "1000") },
+	{ 'Z', 1, ONE, ATOMS("100", "101", "$f0", "$f1", "102", "$w") },
+	{ 'E', 1, ONE, ATOMS("0", "O_CLOEXEC", "O_APPEND") },
+	{ 'C', 1, ONE, ATOMS("0", "1", "2", "3", "8", "6", "4", "5") },
+	{ 'l', 1, ONE, ATOMS("F_SETLK F_WRLCK", "F_SETLK F_RDLCK", "F_SETLK F_UNLCK",
+		"F_GETLK F_WRLCK", "F_OFD_SETLK F_WRLCK", "F_OFD_SETLK F_RDLCK",
+		"F_OFD_GETLK F_WRLCK", "F_OFD_SETLK F_UNLCK", "F_SETLK 7") },
+	{ 'p', 1, ONE, ATOMS("PROT_READ", "PROT_READ|PROT_WRITE", "PROT_WRITE", "0") },
+	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.") },
+};
+
+static const struct kind *kind_of(char letter)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kinds[i].letter == letter)
+			return &kinds[i];
+	return NULL;
+}
+
+/* bytes consumed by an argument kind */
+static int kind_bytes(char letter)
+{
+	const struct kind *k = kind_of(letter);
+
+	if (k)
+		return k->nbytes;
+	return letter == 'P' ? 3 : letter == 'T' || letter == 'S' ? 2 : 1;
+}
+
+/* ---- decoding ---- */
+
+struct cursor {
+	const unsigned char *p;
+	size_t len, at;
+};
+
+static unsigned take(struct cursor *c)
+{
+	return c->at < c->len ? c->p[c->at++] : 0;
+}
+
+static unsigned take_n(struct cursor *c, int n)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < n; i++)
+		v |= take(c) << (8 * i);
+	return v;
+}
+
+static int decode_all_ops;
+
+static void put_table(const struct kind *k, unsigned v, FILE *out)
+{
+	int any = 0;
+
+	if (!decode_all_ops)
+		v &= ~k->unserved;
+	if (k->mode == ONE) {
+		v %= (unsigned)k->natoms;
+		fputs(k->atoms[!decode_all_ops && (k->unserved & (1u << v)) ? 0 : v], out);
+		return;
+	}
+	for (int i = 0; i < k->natoms; i++) {
+		if (!(v & (1u << i)))
+			continue;
+		fprintf(out, "%s%s", any ? "|" : "", k->atoms[i]);
+		any = 1;
+	}
+	if (!any)
+		fputc('0', out);
+}
+
+static void put_comps(unsigned bits, int n, FILE *out)
+{
+	for (int i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? "/" : "", comps[(bits >> (3 * i)) & 7]);
+}
+
+/*
+ * A path: form byte (bits 0-1: components - 1; bits 2-3: under ROOT, under
+ * ROOT, relative to the cwd, special; bit 4: trailing slash; bits 5-6 pick
+ * the special) and 12 bits of components.
+ */
+static void put_path(struct cursor *c, FILE *out)
+{
+	unsigned form = take(c), bits = take_n(c, 2);
+	int n = (int)(form & 3) + 1;
+
+	switch ((form >> 2) & 3) {
+	case 3:
+		fputs((const char *const[]){ "\"\"", "@", "@/", "x{256}" }[(form >> 5) & 3], out);
+		return;
+	case 2:
+		fputc('=', out);
+		break;
+	}
+	put_comps(bits, n, out);
+	if (form & 0x10)
+		fputc('/', out);
+}
+
+/* A symlink target: literal, at most two components, or under ROOT (@/). */
+static void put_target(struct cursor *c, FILE *out)
+{
+	unsigned form = take(c), bits = take(c);
+
+	switch ((form >> 1) & 3) {
+	case 3:
+		fputs("\"\"", out);
+		return;
+	case 2:
+		fputs("@/", out);
+		break;
+	}
+	put_comps(bits, (int)(form & 1) + 1, out);
+}
+
+/* Data: a letter repeated; the lengths straddle a page and a small file. */
+static void put_data(struct cursor *c, FILE *out)
+{
+	static const unsigned lens[] = { 0, 1, 2, 3, 5, 8, 100, 4095, 4096, 4097, 8192, 65537 };
+	unsigned ch = take(c), n = lens[take(c) % 12];
+
+	ch = "abcxyzAZ"[ch & 7];
+	if (n == 0)
+		fputs("\"\"", out);
+	else if (n < 8)
+		for (unsigned i = 0; i < n; i++)
+			fputc((int)ch, out);
+	else
+		fprintf(out, "%c{%u}", ch, n);
+}
+
+/* fds: the session's bindings $f0..$f5, the scratch root $w, a closed fd */
+static void put_fd(unsigned v, int dirfd, FILE *out)
+{
+	v %= 8;
+	if (dirfd && v == 0)
+		fputs("AT_FDCWD", out);
+	else if (v == 7)
+		fputs("$w", out);
+	else if (v == 6)
+		fputs(dirfd ? "999" : "999", out);
+	else
+		fprintf(out, "$f%u", (v - (unsigned)dirfd) % FZ_NVARS);
+}
+
+static void put_arg(char letter, struct cursor *c, FILE *out)
+{
+	const struct kind *k = kind_of(letter);
+
+	if (k) {
+		put_table(k, take_n(c, k->nbytes), out);
+		return;
+	}
+	switch (letter) {
+	case 'P': put_path(c, out); break;
+	case 'T': put_target(c, out); break;
+	case 'S': put_data(c, out); break;
+	case 'D': put_fd(take(c), 1, out); break;
+	case 'F': put_fd(take(c), 0, out); break;
+	}
+}
+
+static int served_count(int all_ops)
+{
+	int n = 0;
+
+	for (const struct fz_op *op = fz_ops; op->name; op++)
+		n += all_ops || !(op->flags & FZ_UNSERVED);
+	return n;
+}
+
+/* the k-th operation among those decoded */
+static const struct fz_op *nth_op(unsigned k, int all_ops)
+{
+	for (const struct fz_op *op = fz_ops; op->name; op++) {
+		if (!all_ops && (op->flags & FZ_UNSERVED))
+			continue;
+		if (k-- == 0)
+			return op;
+	}
+	return NULL;
+}
+
+int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
+{
+	struct cursor c = { buf, len, 0 };
+	unsigned nops = (unsigned)served_count(all_ops);
+	int lines = 0;
+
+	decode_all_ops = all_ops;
+	while (c.at < c.len && lines < FZ_MAX_OPS) {
+		const struct fz_op *op = nth_op(take(&c) % nops, all_ops);
+		unsigned bind = 0;
+		int binds = 0;
+
+		fputs(op->name, out);
+		for (const char *a = op->args; *a; a++) {
+			if (*a == 'B') {
+				bind = take(&c) % FZ_NVARS;
+				binds = 1;
+				continue;
+			}
+			fputc(' ', out);
+			put_arg(*a, &c, out);
+		}
+		if (binds)
+			fprintf(out, " -> $f%u", bind);
+		fputc('\n', out);
+		lines++;
+	}
+	return lines;
+}
+
+/* ---- encoding: script lines back into bytes, best effort ---- */
+
+struct sink {
+	unsigned char *p;
+	size_t len, cap;
+};
+
+static void emit(struct sink *s, unsigned v)
+{
+	if (s->len < s->cap)
+		s->p[s->len++] = (unsigned char)v;
+}
+
+static void emit_n(struct sink *s, unsigned v, int n)
+{
+	for (int i = 0; i < n; i++)
+		emit(s, (v >> (8 * i)) & 0xff);
+}
+
+static int atom_index(const struct kind *k, const char *tok, size_t n)
+{
+	for (int i = 0; i < k->natoms; i++)
+		if (strlen(k->atoms[i]) == n && !strncmp(k->atoms[i], tok, n))
+			return i;
+	return -1;
+}
+
+static unsigned enc_table(const struct kind *k, const char *tok)
+{
+	unsigned v = 0;
+	int i;
+
+	if (k->mode == ONE)
+		return (i = atom_index(k, tok, strlen(tok))) < 0 ? 0 : (unsigned)i;
+	for (const char *s = tok; *s;) {
+		size_t n = strcspn(s, "|");
+
+		if ((i = atom_index(k, s, n)) >= 0)
+			v |= 1u << i;
+		s += n + (s[n] == '|');
+	}
+	return v;
+}
+
+static unsigned comp_index(const char *s, size_t n)
+{
+	for (unsigned i = 0; i < 8; i++)
+		if (strlen(comps[i]) == n && !strncmp(comps[i], s, n))
+			return i;
+	/* another name: one of the plain names, chosen by its first letter */
+	return n ? (unsigned)s[0] % 4 : 0;
+}
+
+/* components of a path, at most max; returns how many */
+static int enc_comps(const char *s, int max, unsigned *bits, int *slash)
+{
+	int n = 0;
+
+	*bits = 0;
+	*slash = 0;
+	while (*s && n < max) {
+		size_t len = strcspn(s, "/");
+
+		if (len) {
+			*bits |= comp_index(s, len) << (3 * n);
+			n++;
+		}
+		s += len;
+		if (*s == '/') {
+			s++;
+			*slash = !*s;
+		}
+	}
+	return n ? n : 1;
+}
+
+static void enc_path(struct sink *s, const char *tok)
+{
+	unsigned bits, form = 0;
+	int n, slash;
+
+	if (!strcmp(tok, "\"\"") || !strcmp(tok, "@") || !strcmp(tok, "@/")) {
+		form = 3u << 2 | (unsigned)(tok[0] == '"' ? 0 : tok[1] ? 2 : 1) << 5;
+		emit(s, form);
+		emit_n(s, 0, 2);
+		return;
+	}
+	if (tok[0] == '=') {
+		form = 2u << 2;
+		tok++;
+	}
+	while (*tok == '@' || *tok == '/')
+		tok++;
+	n = enc_comps(tok, FZ_MAX_COMPS, &bits, &slash);
+	emit(s, form | (unsigned)(n - 1) | (slash ? 0x10u : 0));
+	emit_n(s, bits, 2);
+}
+
+static void enc_target(struct sink *s, const char *tok)
+{
+	unsigned bits, form = 0;
+	int slash, n;
+
+	if (tok[0] == '@') {
+		form = 2u << 1;
+		tok++;
+	}
+	if (tok[0] == '"')
+		tok++;
+	n = enc_comps(tok, FZ_MAX_TARGET_COMPS, &bits, &slash);
+	emit(s, form | (unsigned)(n - 1));
+	emit(s, bits);
+}
+
+static void enc_data(struct sink *s, const char *tok)
+{
+	static const unsigned lens[] = { 0, 1, 2, 3, 5, 8, 100, 4095, 4096, 4097, 8192, 65537 };
+	const char *letters = "abcxyzAZ", *brace = strchr(tok, '{');
+	unsigned n = brace ? (unsigned)strtoul(brace + 1, NULL, 10) : (unsigned)strlen(tok);
+	unsigned best = 0;
+
+	if (tok[0] == '"')
+		n = n >= 2 ? n - 2 : 0;
+	for (unsigned i = 0; i < 12; i++)
+		if ((lens[i] > n ? lens[i] - n : n - lens[i]) <
+		    (lens[best] > n ? lens[best] - n : n - lens[best]))
+			best = i;
+	const char *at = strchr(letters, tok[tok[0] == '"']);
+	emit(s, at && *at ? (unsigned)(at - letters) : 0);
+	emit(s, best);
+}
+
+/* $names of the script get the slots in the order they are bound */
+struct names {
+	char name[FZ_NVARS * 4][32];
+	int n;
+};
+
+static unsigned slot_of(struct names *nm, const char *tok)
+{
+	for (int i = 0; i < nm->n; i++)
+		if (!strcmp(nm->name[i], tok))
+			return (unsigned)i % FZ_NVARS;
+	if (nm->n < FZ_NVARS * 4)
+		snprintf(nm->name[nm->n++], sizeof(nm->name[0]), "%s", tok);
+	return (unsigned)(nm->n - 1) % FZ_NVARS;
+}
+
+static void enc_fd(struct sink *s, struct names *nm, const char *tok, int dirfd)
+{
+	if (!strcmp(tok, "AT_FDCWD"))
+		emit(s, 0);
+	else if (!strcmp(tok, "$w"))
+		emit(s, 7);
+	else if (tok[0] != '$')
+		emit(s, dirfd ? 6 : 6);
+	else
+		emit(s, slot_of(nm, tok + 1) + (unsigned)dirfd);
+}
+
+static void enc_arg(struct sink *s, struct names *nm, char letter, const char *tok)
+{
+	const struct kind *k = kind_of(letter);
+
+	if (k) {
+		emit_n(s, enc_table(k, tok), k->nbytes);
+		return;
+	}
+	switch (letter) {
+	case 'P': enc_path(s, tok); break;
+	case 'T': enc_target(s, tok); break;
+	case 'S': enc_data(s, tok); break;
+	case 'D': enc_fd(s, nm, tok, 1); break;
+	case 'F': enc_fd(s, nm, tok, 0); break;
+	}
+}
+
+/* splits a line into tokens in place ("quoted" kept with its quotes) */
+static int split(char *line, char **tok, int max)
+{
+	int n = 0;
+
+	for (char *p = line; *p && n < max;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			break;
+		tok[n++] = p;
+		if (*p == '"')
+			for (p++; *p && *p != '"'; p += 1 + (*p == '\\' && p[1]))
+				;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = 0;
+	}
+	return n;
+}
+
+/*
+ * Arguments are matched by kind in order; a table kind that takes two
+ * tokens (Q, H, Y) takes the next token too when it makes a known atom.
+ */
+static int join_two(char letter, char **tok, int i, int n, char *buf, size_t cap)
+{
+	const struct kind *k = kind_of(letter);
+
+	if (!k || i + 1 >= n)
+		return 0;
+	snprintf(buf, cap, "%s %s", tok[i], tok[i + 1]);
+	return atom_index(k, buf, strlen(buf)) >= 0;
+}
+
+static void enc_line(struct sink *s, struct names *nm, char *line, int all_ops)
+{
+	char *tok[64], two[256];
+	int n = split(line, tok, 64), k = 0, i = 1, bind = -1;
+	const struct fz_op *op;
+
+	if (n == 0)
+		return;
+	if (n >= 3 && !strcmp(tok[n - 2], "->") && tok[n - 1][0] == '$') {
+		bind = (int)slot_of(nm, tok[n - 1] + 1);
+		n -= 2;
+	}
+	for (op = fz_ops; op->name; op++) {
+		if (!all_ops && (op->flags & FZ_UNSERVED))
+			continue;
+		if (!strcmp(op->name, tok[0]))
+			break;
+		k++;
+	}
+	if (!op->name)
+		return;
+	emit(s, (unsigned)k);
+	for (const char *a = op->args; *a; a++) {
+		if (*a == 'B') {
+			emit(s, bind < 0 ? 0 : (unsigned)bind);
+			continue;
+		}
+		if (i >= n) {
+			emit_n(s, 0, kind_bytes(*a));
+			continue;
+		}
+		if (join_two(*a, tok, i, n, two, sizeof(two))) {
+			enc_arg(s, nm, *a, two);
+			i += 2;
+		} else {
+			enc_arg(s, nm, *a, tok[i++]);
+		}
+	}
+}
+
+size_t fz_encode(const char *script, unsigned char *buf, size_t cap, int all_ops)
+{
+	struct sink s = { buf, 0, cap };
+	struct names nm = { .n = 0 };
+	char *copy = strdup(script), *save = NULL;
+	int lines = 0;
+
+	for (char *l = strtok_r(copy, "\n", &save); l && lines < FZ_MAX_OPS;
+	     l = strtok_r(NULL, "\n", &save)) {
+		size_t before = s.len;
+
+		enc_line(&s, &nm, l, all_ops);
+		lines += s.len > before;
+	}
+	free(copy);
+	return s.len;
+}
+
+void fz_print_ops(FILE *out)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		for (int a = 0; a < kinds[i].natoms; a++)
+			if (kinds[i].unserved & (1u << a))
+				fprintf(out, "%-16s %-8c not yet served: never decoded without --all-ops\n",
+					kinds[i].atoms[a], kinds[i].letter);
+	for (const struct fz_op *op = fz_ops; op->name; op++)
+		fprintf(out, "%-16s %-8s %s%s\n", op->name, op->args,
+			op->flags & FZ_UNSERVED ? "not yet served: " : "served",
+			op->why ? op->why : "");
+}

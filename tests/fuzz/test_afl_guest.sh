@@ -1,0 +1,58 @@
+#!/bin/sh
+# The AFL++ guest (fuzz/, `ukcov fuzz`) without AFL++: under ukcov run, the
+# differential suite's scripts, encoded as inputs, give the same transcript
+# on /dev/shm and on the mount; a planted difference in the guest's mount
+# backend (--plant: EEXIST for ENOTEMPTY from rename) makes a fixed input
+# abort with both transcripts side by side; decoding an encoded script gives
+# the script back.
+B=${B:-build}
+UKCOV=${UKCOV:-$B/bin/ukcov}
+G=$B/bin/ukcov-fuzz-guest
+[ "$(id -u)" = 0 ] || { echo "skip: scripts switch the fsuid: root only"; exit 77; }
+[ -d /dev/shm ] || { echo "skip: no /dev/shm to compare with"; exit 77; }
+tmp=$(mktemp -d /tmp/ukcov-afl-guest.XXXXXX) || exit 1
+host=$(mktemp -d /dev/shm/ukcov-afl-guest.XXXXXX) || exit 1
+trap 'rm -rf "$tmp" "$host"' EXIT
+chmod 0711 "$host"
+fail() { echo "FAIL: $*"; exit 1; }
+run() { "$UKCOV" run --tmpfs=/mnt/fz -- "$G" --host="$host" --mount=/mnt/fz "$@"; }
+
+for s in tests/tmpfs/scripts/*.fs; do
+	n=$(basename "$s" .fs)
+	"$G" --encode < "$s" > "$tmp/$n" || fail "encode $s"
+done
+run --replay "$tmp"/* || fail "a seed differs between /dev/shm and the mount"
+echo "ok   $(ls "$tmp" | wc -l) seeds: no difference"
+
+# The encoding keeps a script of the vocabulary as it is.
+cat > "$tmp/plant.fs" <<'FS'
+mkdir a 0755
+mkdir b 0755
+mkdir b/c 0755
+open b O_DIRECTORY 0644 -> $f0
+rename a b
+stat b/c
+FS
+"$G" --encode < "$tmp/plant.fs" > "$tmp/plant" || fail "encode"
+"$G" --decode "$tmp/plant" | cmp -s - "$tmp/plant.fs" || {
+	"$G" --decode "$tmp/plant"; fail "decode(encode(script)) is not the script"; }
+echo "ok   decode(encode(script)) == script"
+
+run --repro "$tmp/plant" > "$tmp/same.txt" || fail "unplanted input differs: $(cat "$tmp/same.txt")"
+grep -q '^# no difference' "$tmp/same.txt" || fail "--repro: $(cat "$tmp/same.txt")"
+grep -q '^  rename a b => -ENOTEMPTY$' "$tmp/same.txt" || fail "transcript: $(cat "$tmp/same.txt")"
+echo "ok   unplanted: no difference, rename a b => -ENOTEMPTY on both"
+
+run --plant "$tmp/plant" > "$tmp/out" 2> "$tmp/err"
+rc=$?
+[ $rc = 134 ] || fail "planted difference: exit $rc, want 134 (abort): $(cat "$tmp/err")"
+grep -q '^! /dev/shm  rename a b => -ENOTEMPTY$' "$tmp/err" &&
+	grep -q '^! ukcov      => -EEXIST$' "$tmp/err" || fail "planted: report: $(cat "$tmp/err")"
+grep -q '^  stat b/c => 0' "$tmp/err" || fail "planted: the rest of the transcript: $(cat "$tmp/err")"
+echo "ok   planted difference aborts, both transcripts side by side"
+
+UKCOV_FUZZ_KEY="rename -ENOTEMPTY -EEXIST" run --plant "$tmp/plant" 2>/dev/null
+[ $? = 134 ] || fail "UKCOV_FUZZ_KEY of the difference: no abort"
+UKCOV_FUZZ_KEY="rename -ENOENT -EEXIST" run --plant "$tmp/plant" 2>/dev/null ||
+	fail "UKCOV_FUZZ_KEY of another difference: aborts"
+echo "ok   UKCOV_FUZZ_KEY keeps only its own difference"
