@@ -127,7 +127,7 @@ struct path_ref {
  */
 #define LOOKUP_FDLINK 4
 /* openat2's RESOLVE_IN_ROOT: an absolute path is relative to dirfd, its root */
-#define LOOKUP_IN_ROOT 8
+#define LOOKUP_IN_ROOT 16
 /*
  * A final magic link (/proc/PID/cwd, fd/N) of a mount object is looked up
  * as itself, not followed (readlink): p->magic, with the object in p->dir.

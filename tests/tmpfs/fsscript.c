@@ -1060,7 +1060,6 @@ static void op_su(struct interp *in, const struct op *op)
 	outf(in, "0");
 }
 
-<<<<<<< HEAD
 /*
  * setxattr P NAME DATA [FLAGS] (lsetxattr; fsetxattr D ...),
  * getxattr P NAME N (lgetxattr; fgetxattr D ...), listxattr P N
@@ -1118,17 +1117,13 @@ static void op_capeff(struct interp *in, const struct op *op)
 	finish(in, r, K_RET, NULL);
 }
 
-=======
-/* flock $f OP; fallocate $f MODE OFF LEN; copy_file_range / sendfile $in $out N */
+/* flock $f OP; copy_file_range / sendfile $in $out N */
 static void op_fdcalls(struct interp *in, const struct op *op)
 {
 	long r;
 
 	if (!strcmp(op->name, "flock"))
 		r = SYS(SYS_flock, arg_fd(in, 1), arg_num(in, 2), 0, 0, 0, 0);
-	else if (!strcmp(op->name, "fallocate"))
-		r = SYS(SYS_fallocate, arg_fd(in, 1), arg_num(in, 2), arg_num(in, 3),
-			arg_num(in, 4), 0, 0);
 	else if (!strcmp(op->name, "sendfile"))
 		r = SYS(SYS_sendfile, arg_fd(in, 2), arg_fd(in, 1), 0,
 			(long)io_len(in, 3), 0, 0);
@@ -1136,52 +1131,6 @@ static void op_fdcalls(struct interp *in, const struct op *op)
 		r = SYS(SYS_copy_file_range, arg_fd(in, 1), 0, arg_fd(in, 2), 0,
 			(long)io_len(in, 3), 0);
 	finish(in, r, K_RET, NULL);
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* xattr names print as a sorted set: Linux keeps no order it promises */
-static void out_names(struct interp *in, char *buf, long n)
-{
-	char *names[256];
-	int k = 0;
-
-	for (long p = 0; p < n && k < 256; p += (long)strlen(buf + p) + 1)
-		names[k++] = buf + p;
-	qsort(names, (size_t)k, sizeof(*names), cmp_names);
-	for (int i = 0; i < k; i++)
-		outf(in, " %s", names[i]);
-}
-
-/* setxattr P NAME VALUE FLAGS; getxattr P NAME N; listxattr P N; removexattr P NAME */
-static void op_xattr(struct interp *in, const struct op *op)
-{
-	size_t len;
-	char *v;
-	long r;
-
-	if (!strcmp(op->name, "setxattr")) {
-		v = arg_str(in, 3, &len);
-		r = SYS(SYS_setxattr, L(arg_path(in, 1)), L(arg(in, 2)->s), L(v),
-			(long)len, arg_num(in, 4), 0);
-		finish(in, r, K_RET, NULL);
-	} else if (!strcmp(op->name, "getxattr")) {
-		r = SYS(SYS_getxattr, L(arg_path(in, 1)), L(arg(in, 2)->s), L(iobuf),
-			(long)io_len(in, 3), 0, 0);
-		finish(in, r, K_DATA, iobuf);
-	} else if (!strcmp(op->name, "listxattr")) {
-		r = SYS(SYS_listxattr, L(arg_path(in, 1)), L(iobuf),
-			(long)io_len(in, 2), 0, 0, 0);
-		out_ret(in, r);
-		if (r > 0 && io_len(in, 2))
-			out_names(in, iobuf, r);
-	} else {
-		r = SYS(SYS_removexattr, L(arg_path(in, 1)), L(arg(in, 2)->s), 0, 0, 0, 0);
-		finish(in, r, K_RET, NULL);
-	}
 }
 
 /* lock $f CMD TYPE START LEN: fcntl record locks (F_GETLK prints what it found) */
@@ -1251,7 +1200,6 @@ static void op_mmap(struct interp *in, const struct op *op)
 	SYS(SYS_munmap, mapped, (long)len, 0, 0, 0, 0);
 }
 
->>>>>>> fuzz
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1284,20 +1232,13 @@ static const struct op ops[] = {
 	{ "utimensat", op_utimens }, { "futimens", op_utimens },
 	{ "getcwd", op_getcwd }, { "statfs", op_statfs },
 	{ "fstatfs", op_statfs }, { "umask", op_umask }, { "su", op_su },
-<<<<<<< HEAD
 	{ "echo", op_echo }, { "capeff", op_capeff },
 	{ "setxattr", op_xattr }, { "lsetxattr", op_xattr }, { "fsetxattr", op_xattr },
 	{ "getxattr", op_xattr }, { "lgetxattr", op_xattr }, { "fgetxattr", op_xattr },
 	{ "listxattr", op_xattr }, { "llistxattr", op_xattr }, { "flistxattr", op_xattr },
 	{ "removexattr", op_xattr }, { "lremovexattr", op_xattr }, { "fremovexattr", op_xattr },
-=======
-	{ "flock", op_fdcalls }, { "fallocate", op_fdcalls },
-	{ "copy_file_range", op_fdcalls }, { "sendfile", op_fdcalls },
-	{ "setxattr", op_xattr }, { "getxattr", op_xattr },
-	{ "listxattr", op_xattr }, { "removexattr", op_xattr },
+	{ "flock", op_fdcalls }, { "copy_file_range", op_fdcalls }, { "sendfile", op_fdcalls },
 	{ "lock", op_lock }, { "mmap", op_mmap }, { "mwrite", op_mmap },
-	{ "echo", op_echo },
->>>>>>> fuzz
 	{ NULL, NULL }
 };
 
