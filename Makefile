@@ -2,6 +2,7 @@
 #   make          build build/bin/ukcov (+ ukcov-trace), build/lib/libukcov.{a,so} (+ gcc), tests, examples
 #   make check    build and run every test; last line: "N passed, N failed"
 #   make check-posix  pjdfstest on Linux's tmpfs and under ukcov (PJDFSTEST_SRC=path)
+#   make check-ltp    LTP's file-system syscall tests, the same way (LTP_SRC=path)
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
 #   make check SANITIZE=address,undefined   the same, built with clang's sanitizers
@@ -265,6 +266,13 @@ soak: all $(B)/tests/soak/soak
 check-posix: $(UKCOV)
 	$(Q)sh tests/posix/run-pjdfstest.sh $(B)
 
+# The Linux Test Project's file-system syscall tests (release pinned in
+# tests/ltp/run-ltp.sh, not vendored) on Linux's tmpfs and under
+# `ukcov run --tmpfs`, compared: LTP_SRC=path make check-ltp
+# A skip (no LTP_SRC, not root, missing packages) is not a failure.
+check-ltp: $(UKCOV)
+	$(Q)sh tests/ltp/run-ltp.sh $(B); rc=$$?; [ $$rc = 77 ] || exit $$rc
+
 bench: all $(BENCH_BINS)
 	$(Q)sh bench/run.sh $(B)
 
@@ -341,7 +349,7 @@ fuzz-blocks: $(FUZZER)
 	@mkdir -p $(FB)/corpus $(FB)/artifacts
 	$(Q)UKCOV_FUZZ_BLOCKS=1 $(FUZZER) $(FUZZ_OPTS) -runs=0 $(FB)/corpus tests/fuzz/corpus
 
-.PHONY: all tests examples check check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
+.PHONY: all tests examples check check-posix check-ltp check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------------------
