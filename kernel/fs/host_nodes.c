@@ -107,7 +107,7 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 
 	if (err)
 		return err;
-	if ((size_t)snprintf(buf, len, "%s/%c%d.%llu", sb->nodes->dir, kind, (int)(mnt - sb->mounts),
+	if ((size_t)snprintf(buf, len, "%s/%c%d.%llu", sb->nodes->dir, kind, (int)mnt->id,
 			     (unsigned long long)tmpfs_inode_ino(ino)) >= len)
 		return -ENAMETOOLONG;
 	return 0;

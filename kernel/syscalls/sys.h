@@ -31,6 +31,7 @@ sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_facc
 	sys_utimensat, sys_chdir, sys_getcwd, sys_statfs, sys_path_unsupported,
 	sys_path_unsupported_at, sys_path_unsupported_1;
 sys_handler sys_setcred, sys_cred_changing;
+sys_handler sys_mount, sys_umount2;
 sys_handler sys_mknod, sys_mknodat;
 sys_handler sys_bind, sys_connect, sys_sendto, sys_sendmsg, sys_getsockname, sys_getpeername;
 sys_handler sys_sendfile, sys_splice, sys_tee, sys_execveat, sys_name_to_handle_at, sys_open_tree,

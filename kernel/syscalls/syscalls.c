@@ -137,6 +137,8 @@ const struct syscall_entry syscall_table[] = {
 	{ 451, "cachestat", sys_fd_unsupported, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },
 	{ SYS_io_uring_setup, "io_uring_setup", sys_io_uring_setup, TRAP_VFS, UNSUPPORTED, "with a mount: ENOSYS (its operations would bypass the traps)" },
 	{ SYS_io_submit, "io_submit", sys_io_submit, TRAP_VFS, PARTIAL, "with a mount: iocbs on tmpfs files EINVAL (the host would bypass the tmpfs)" },
+	{ SYS_mount, "mount", sys_mount, TRAP_VFS, PARTIAL, "onto a mount's directory: a new tmpfs, MS_REMOUNT (MS_RDONLY), propagation flags; bind, move and other file system types: EPERM" },
+	{ SYS_umount2, "umount2", sys_umount2, TRAP_VFS, SUPPORTED, "mounts the guest made (EBUSY while in use; MNT_DETACH detaches); --tmpfs mounts: EBUSY" },
 	{ SYS_umask, "umask", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },
 	{ SYS_execve, "execve", sys_execve, TRAP_ALWAYS, PASSTHROUGH, "a traced non-leader thread keeps its kcov as the new leader" },
 	{ SYS_unshare, "unshare", sys_cred_changing, TRAP_VFS, PASSTHROUGH, "with a mount: cached credentials are read afresh after it" },

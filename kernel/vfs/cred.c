@@ -55,6 +55,7 @@ static int parse_status(char *buf, struct guest_cred *gc)
 		} else if (sscanf(line, "CapEff: %llx", &cap) == 1) {
 			/* TMPFS_CAP_* are Linux's capability numbers 0..4. */
 			gc->fs.caps = (uint32_t)(cap & TMPFS_CAP_ALL);
+			gc->cap_sys_admin = (cap >> CAP_SYS_ADMIN) & 1;
 			seen |= 16;
 		} else if (sscanf(line, "CapPrm: %llx", &cap) == 1) {
 			gc->fs.caps_perm = (uint32_t)(cap & TMPFS_CAP_ALL);

@@ -24,12 +24,30 @@ struct mount {
 	char *path;               /* absolute, normalized, no trailing slash */
 	size_t len;
 	struct tmpfs_mount *fs;
+	unsigned int id;          /* in the sandbox's life, never reused (st_dev, host node names) */
+	unsigned long flags;      /* MS_RDONLY, MS_NOSUID... as mount(2) gave them */
+	/* a mount made by the guest's mount(2): on directory `covered` of `parent` */
+	struct mount *parent;
+	struct tmpfs_inode *covered;
+	/* umount2(MNT_DETACH) while busy: out of every path, alive for its open files and cwds */
+	bool detached;
 };
 
 /* mount.c: "PATH[:size=N[k|m|g]]"; returns 0 or -EINVAL / -ENOMEM. */
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
-/* The mount whose tree holds the absolute, normalized `path`, or NULL. */
+/* The mount whose tree holds the absolute, normalized `path` (the innermost), or NULL. */
 struct mount *mount_find(struct sandbox *sb, const char *path);
+/*
+ * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
+ * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be
+ * NULL). Returns 0, -EINVAL for an option tmpfs does not take, -ENOMEM.
+ */
+int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
+		unsigned long flags, const char *data);
+/* MS_REMOUNT of `m`: MS_RDONLY and tmpfs's options. Returns 0, -EBUSY, -EINVAL. */
+int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data);
+/* umount2(2) of `m` with MNT_DETACH or not. Returns 0, or -EBUSY, -EINVAL. */
+int mount_umount(struct sandbox *sb, struct mount *m, int flags);
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);
@@ -38,6 +56,7 @@ void mount_report(const struct sandbox *sb);
 struct guest_cred {
 	struct tmpfs_cred fs;
 	pid_t tgid, ppid;
+	bool cap_sys_admin;       /* mount(2), umount2(2): may_mount() */
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
 /*

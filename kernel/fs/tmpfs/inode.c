@@ -112,6 +112,11 @@ int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 {
 	unsigned mode = ino->mode;
 
+	/* sb_permission(): nothing is writable on a read-only mount but
+	 * fifos, sockets and devices */
+	if ((mask & TMPFS_MAY_WRITE) && ino->mnt->rdonly &&
+	    (S_ISREG(ino->mode) || S_ISDIR(ino->mode) || S_ISLNK(ino->mode)))
+		return -EROFS;
 	if (c->fsuid == ino->uid)
 		mode >>= 6;
 	else if (tmpfs_in_group(c, ino->gid))
@@ -305,6 +310,8 @@ void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		  mode_t mode)
 {
+	if (ino->mnt->rdonly)
+		return -EROFS; /* chmod_common(): mnt_want_write() */
 	if (!tmpfs_is_owner(ino, c))
 		return -EPERM;
 	mode &= 07777;
@@ -323,6 +330,9 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 {
 	int cap = !!(c->caps & TMPFS_CAP_CHOWN);
 	int owner = c->fsuid == ino->uid;
+
+	if (ino->mnt->rdonly)
+		return -EROFS; /* chown_common()'s caller: mnt_want_write() */
 
 	if (uid != (uid_t)-1 && !cap && !(owner && uid == ino->uid))
 		return -EPERM;
@@ -359,6 +369,8 @@ int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 
 	if (t && t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
 		return 0;
+	if (ino->mnt->rdonly)
+		return -EROFS; /* vfs_utimes(): mnt_want_write() */
 	/* vfs_utimes(): anything but NULL or both UTIME_NOW is an explicit
 	 * change (ATTR_TIMES_SET), reserved to the owner */
 	explicit_time = t && !(t[0].tv_nsec == UTIME_NOW &&

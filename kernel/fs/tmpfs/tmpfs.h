@@ -127,6 +127,26 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf);
 uint64_t tmpfs_used_bytes(struct tmpfs_mount *m);
 /* 1: the data lives in a private host tmpfs of the mount's size (store.c); 0: in memfds */
 int tmpfs_mount_private_store(const struct tmpfs_mount *m);
+/*
+ * MS_RDONLY on or off (mount(2), MS_REMOUNT): every change answers -EROFS
+ * where Linux's mnt_want_write() or sb_permission() would.  Going
+ * read-only with a file open for writing is -EBUSY, as
+ * sb_prepare_remount_readonly().  Returns 0 or -EBUSY.
+ */
+int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly);
+int tmpfs_mount_rdonly(const struct tmpfs_mount *m);
+/* umount2(2)'s EBUSY: 1 while a file is open or a directory is somebody's cwd */
+int tmpfs_mount_busy(struct tmpfs_mount *m);
+/*
+ * Another file system mounted on directory @dir (@on 1; 0 when it goes):
+ * a walk that reaches @dir ends with -TMPFS_EXIT and @dir's guest path
+ * followed by the rest (the caller's mount table says what lies there),
+ * rmdir and rename of it answer -EBUSY, and @dir holds a reference.
+ * Returns 0, or -ENOTDIR.
+ */
+int tmpfs_dir_mount_mark(struct tmpfs_inode *dir, int on);
+/* the guest path of directory @dir (mount point + tmpfs_dir_path()); as tmpfs_dir_path() */
+int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len);
 
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);

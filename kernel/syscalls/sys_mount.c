@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mount(2) and umount2(2) onto directories of the sandbox's mounts: a new
+ * tmpfs there is a new user-space tmpfs (vfs/mount.c), MS_REMOUNT changes
+ * a mount's MS_RDONLY and options, umount2 removes a mount the guest made.
+ * Targets on the host are the host's. What the sandbox cannot do inside
+ * a mount (bind and move mounts, other file system types) answers EPERM,
+ * Linux's answer to a caller without CAP_SYS_ADMIN.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "pcall.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
+
+#ifndef MS_NOUSER
+#define MS_NOUSER (1ul << 31)
+#endif
+#define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+
+/*
+ * The directory a mount(2) or umount2(2) target names, following mounts:
+ * 0 with *m and *dir (a reference), SYS_CONTINUE for a host path, -errno.
+ */
+static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath, bool nofollow,
+			    struct mount **m, struct tmpfs_inode **dir)
+{
+	struct stat st;
+	char *host;
+	int64_t r = pcall_start(c, pc, AT_FDCWD, upath, nofollow ? 0 : LOOKUP_FDLINK);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path,
+				  nofollow ? AT_SYMLINK_NOFOLLOW : 0, &pc->w, &st);
+		if (!r && S_ISLNK(st.st_mode))
+			return -EINVAL; /* UMOUNT_NOFOLLOW on a symlink: no mount point */
+		if (!r)
+			r = tmpfs_lookup_dir(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
+	} while (pcall_exit(c, pc, &r, &host));
+	if (host)
+		return -EPERM; /* a walk out of the mounts: no mount of ours, and none on the host */
+	*m = pc->p.mnt;
+	return r;
+}
+
+/* may_mount(): CAP_SYS_ADMIN */
+static int64_t may_mount(struct sys_call *c)
+{
+	const struct guest_cred *cr;
+	int err = sys_cred(c, &cr);
+
+	return err ? err : cr->cap_sys_admin ? 0 : -EPERM;
+}
+
+/* A file system type the host knows (get_fs_type()), from /proc/filesystems. */
+static bool fs_type_known(const char *type)
+{
+	char line[128], name[64];
+	FILE *f = fopen("/proc/filesystems", "re");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %63s", name) == 1 ? !strcmp(name, type)
+							       : sscanf(line, "%63s", name) == 1 && !strcmp(name, type);
+	fclose(f);
+	return found;
+}
+
+static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir,
+			    unsigned long flags)
+{
+	char type[256], data[4096];
+	long n = c->args[2] ? guest_read_str(c->tid, type, c->args[2], sizeof(type)) : -EINVAL;
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENODEV : n;
+	if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	if (strcmp(type, "tmpfs"))
+		return fs_type_known(type) ? -EPERM : -ENODEV;
+	return mount_tmpfs(c->sb, m, dir, flags, c->args[4] ? data : NULL);
+}
+
+static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir, unsigned long flags)
+{
+	char data[4096];
+	bool root = dir == tmpfs_root(m->fs);
+	long n;
+
+	if (flags & MS_NOUSER)
+		return -EINVAL;
+	n = may_mount(c);
+	if (n)
+		return n;
+	if (flags & MS_REMOUNT) {
+		if (!root)
+			return -EINVAL;
+		if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
+			return n == -ENAMETOOLONG ? -EINVAL : n;
+		return mount_remount(c->sb, m, flags, c->args[4] ? data : NULL);
+	}
+	if (flags & (MS_BIND | MS_MOVE))
+		return -EPERM;
+	/* do_change_type(): every mount of the sandbox is private already */
+	if (flags & MS_PROPAGATION)
+		return root ? 0 : -EINVAL;
+	return mount_new_fs(c, m, dir, flags);
+}
+
+/* Implements mount(2) onto a mount's directory. */
+int64_t sys_mount(struct sys_call *c)
+{
+	unsigned long flags = c->args[3];
+	struct tmpfs_inode *dir = NULL;
+	struct mount *m;
+	struct pcall pc;
+	int64_t r;
+
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~(unsigned long)MS_MGC_MSK;
+	r = mount_target(c, &pc, c->args[1], false, &m, &dir);
+	if (!r)
+		r = mount_on(c, m, dir, flags);
+	if (dir)
+		tmpfs_inode_put(dir);
+	return r;
+}
+
+/* Implements umount2(2) of a mount the guest made. */
+int64_t sys_umount2(struct sys_call *c)
+{
+	int flags = (int)c->args[1];
+	struct tmpfs_inode *dir = NULL;
+	struct mount *m;
+	struct pcall pc;
+	int64_t r;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	r = may_mount(c);
+	if (r)
+		return r;
+	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, &m, &dir);
+	if (!r && dir != tmpfs_root(m->fs))
+		r = -EINVAL; /* can_umount(): not a mount's root */
+	if (!r && (flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		r = -EINVAL;
+	if (dir)
+		tmpfs_inode_put(dir);
+	return r ? r : mount_umount(c->sb, m, flags);
+}
