@@ -93,11 +93,14 @@ static int private_dir(struct sandbox *sb)
 	if (!tmp || tmp[0] != '/' || strlen(tmp) > 48)
 		tmp = "/tmp";
 	snprintf(ns->dir, sizeof(ns->dir), "%s/ukcov-XXXXXX", tmp);
-	if (!mkdtemp(ns->dir)) {
-		ns->dir[0] = '\0';
-		return -errno;
-	}
-	return 0;
+	if (mkdtemp(ns->dir))
+		return 0;
+	/* TMPDIR may be meant for the guest (a mount's path, no host directory) */
+	snprintf(ns->dir, sizeof(ns->dir), "/tmp/ukcov-XXXXXX");
+	if (mkdtemp(ns->dir))
+		return 0;
+	ns->dir[0] = '\0';
+	return -errno;
 }
 
 int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmpfs_inode *ino,
