@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "pcall.h"
 #include "sys.h"
@@ -44,8 +45,12 @@ static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath
 		if (!r)
 			r = tmpfs_lookup_dir(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
 	} while (pcall_exit(c, pc, &r, &host));
+	if (host && pc->graft_root) {
+		*m = pc->graft; /* a graft's root: dir stays NULL */
+		return 0;
+	}
 	if (host)
-		return -EPERM; /* a walk out of the mounts: no mount of ours, and none on the host */
+		return -EPERM; /* a walk out of the mounts (or into a graft): no mount of ours, and none on the host */
 	*m = pc->p.mnt;
 	return r;
 }
@@ -75,6 +80,33 @@ static bool fs_type_known(const char *type)
 	return found;
 }
 
+/*
+ * Another file system onto a mount's directory: grafted from the host (the
+ * guest holds CAP_SYS_ADMIN, so it could mount it there itself) when its
+ * source is a host path.
+ */
+static int64_t mount_graft_fs(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir,
+			      unsigned long flags, const char *type, const char *data)
+{
+	char src[PATH_MAX];
+	long n = c->args[0] ? guest_read_str(c->tid, src, c->args[0], sizeof(src)) : 0;
+	int host_root;
+
+	if (n < 0)
+		return n;
+	if (!fs_type_known(type))
+		return -ENODEV;
+	if (c->args[0] && (src[0] != '/' || mount_find(c->sb, src)))
+		return -EPERM; /* a source in a mount (or relative): the host cannot reach it */
+	host_root = graft_create(type, c->args[0] ? src : NULL, flags, data);
+	if (host_root < 0)
+		return host_root;
+	n = mount_graft(c->sb, m, dir, flags, host_root);
+	if (n)
+		close(host_root);
+	return n;
+}
+
 static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir,
 			    unsigned long flags)
 {
@@ -85,15 +117,17 @@ static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_in
 		return n == -ENAMETOOLONG ? -ENODEV : n;
 	if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
 		return n == -ENAMETOOLONG ? -EINVAL : n;
+	if (!dir)
+		return -EPERM; /* onto a graft's root: the host's business, out of our reach */
 	if (strcmp(type, "tmpfs"))
-		return fs_type_known(type) ? -EPERM : -ENODEV;
+		return mount_graft_fs(c, m, dir, flags, type, c->args[4] ? data : NULL);
 	return mount_tmpfs(c->sb, m, dir, flags, c->args[4] ? data : NULL);
 }
 
 static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir, unsigned long flags)
 {
 	char data[4096];
-	bool root = dir == tmpfs_root(m->fs);
+	bool root = !dir || dir == tmpfs_root(m->fs);
 	long n;
 
 	if (flags & MS_NOUSER)
@@ -106,6 +140,8 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
 			return -EINVAL;
 		if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
 			return n == -ENAMETOOLONG ? -EINVAL : n;
+		if (m->host_root >= 0)
+			return graft_remount(m->host_root, flags);
 		return mount_remount(c->sb, m, flags, c->args[4] ? data : NULL);
 	}
 	if (flags & (MS_BIND | MS_MOVE))
@@ -150,7 +186,7 @@ int64_t sys_umount2(struct sys_call *c)
 	if (r)
 		return r;
 	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, &m, &dir);
-	if (!r && dir != tmpfs_root(m->fs))
+	if (!r && dir && dir != tmpfs_root(m->fs))
 		r = -EINVAL; /* can_umount(): not a mount's root */
 	if (!r && (flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
 		r = -EINVAL;

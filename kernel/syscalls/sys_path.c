@@ -65,6 +65,8 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 	int err = path_lookup(c, dirfd, upath, lflags, &pc->p);
 
 	memset(&pc->w, 0, sizeof(pc->w));
+	pc->graft = NULL;
+	pc->graft_root = false;
 	if (err)
 		return err;
 	if (!pc->p.mnt)
@@ -73,6 +75,23 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 	if (err)
 		return err;
 	pc->cred = &cr->fs;
+	return 0;
+}
+
+/* A walk into a graft: the rest is the host's, below the graft's detached mount. */
+static int pcall_graft(struct pcall *pc, struct mount *m, int64_t *ret, char **host)
+{
+	const char *rest = pc->w.host_path + m->len;
+	int err = graft_host_path(m, rest, pc->p.buf, sizeof(pc->p.buf));
+
+	pc->graft = m;
+	pc->graft_root = !rest[rest[0] == '/'];
+	free(pc->w.host_path);
+	pc->w.host_path = NULL;
+	pc->p.path = pc->p.buf;
+	pc->p.dir = NULL;
+	*host = err ? NULL : pc->p.buf;
+	*ret = err ? err : -EXDEV;
 	return 0;
 }
 
@@ -96,6 +115,8 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 		return 0;
 	}
 	m = mount_find(c->sb, pc->w.host_path);
+	if (m && m->host_root >= 0)
+		return pcall_graft(pc, m, ret, host);
 	if (strlen(pc->w.host_path) >= sizeof(pc->p.buf)) {
 		free(pc->w.host_path);
 		pc->w.host_path = NULL;

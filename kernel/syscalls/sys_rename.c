@@ -120,6 +120,36 @@ static int64_t rename_parent(struct sys_call *c, struct pcall *pc, int dirfd, st
 }
 
 /*
+ * Both parents on the host (a walk that left a mount, into a graft or the
+ * host's tree): the host's rename, done as the guest, which could have
+ * named those paths itself.
+ */
+static int64_t rename_on_host(struct sys_call *c, struct pcall *a, int odirfd, struct pcall *b,
+			      int ndirfd, unsigned int flags)
+{
+	const struct guest_cred *cr;
+	int64_t r = sys_cred(c, &cr);
+	int da, db;
+	mode_t um;
+
+	if (r)
+		return r;
+	da = host_base_open(c, odirfd, a->p.buf);
+	db = host_base_open(c, ndirfd, b->p.buf);
+	if (da == -1 || db == -1)
+		r = -EBADF;
+	else if (!host_change_begin(&cr->fs, &um))
+		r = -EXDEV;
+	else
+		r = host_change_end((int)syscall(SYS_renameat2, da, a->p.buf, db, b->p.buf, flags), um);
+	if (da >= 0)
+		close(da);
+	if (db >= 0)
+		close(db);
+	return r;
+}
+
+/*
  * A rename between a mount and elsewhere (or whose walk left the mount):
  * do_renameat2() looks both parents up and compares their mounts only
  * then, so their lookup errors come before EXDEV. Both parents in one
@@ -138,6 +168,8 @@ static int64_t rename_xdev(struct sys_call *c, struct pcall *a, int odirfd, stru
 			r = rename_parent(c, b, ndirfd, &mb);
 		if (r)
 			return r;
+		if (!ma && !mb && (a->graft || b->graft))
+			return rename_on_host(c, a, odirfd, b, ndirfd, flags);
 		if (!ma || ma != mb)
 			return -EXDEV;
 		free(a->w.host_path);
@@ -231,6 +263,20 @@ static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd,
 	return r;
 }
 
+/* Both names in one graft: the host's link, as the guest. */
+static int64_t link_in_graft(struct sys_call *c, struct pcall *a, struct pcall *b, int flags)
+{
+	const struct guest_cred *cr;
+	int64_t r = sys_cred(c, &cr);
+	mode_t um;
+
+	if (r)
+		return r;
+	if (!host_change_begin(&cr->fs, &um))
+		return -EXDEV;
+	return host_change_end(linkat(AT_FDCWD, a->p.buf, AT_FDCWD, b->p.buf, flags & AT_SYMLINK_FOLLOW), um);
+}
+
 /*
  * A link whose two names are not in one mount (or whose old name's walk
  * left it): do_linkat() looks the old name up, then makes the new one's
@@ -264,6 +310,8 @@ static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, i
 		return r ? r : -EXDEV;
 	/* the new name's parent: in the old name's mount (mounts on mounts), the link is its */
 	r = rename_parent(c, b, AT_FDCWD, &mb);
+	if (!r && !ma && !mb && a->graft && a->graft == b->graft)
+		return link_in_graft(c, a, b, flags);
 	if (r || !ma || ma != mb)
 		return r ? r : mb ? tmpfs_link_xdev(mb->fs, b->cred, b->p.dir, b->p.path, &b->w) : -EXDEV;
 	r = tmpfs_linkat(ma->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path, flags, &a->w);

@@ -25,6 +25,7 @@ static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_op
 		goto fail;
 	v->len = strlen(path);
 	v->id = sb->mount_ids;
+	v->host_root = -1;
 	o->mountpoint = v->path;
 	/* A device number of its own per mount, as each Linux tmpfs mount has. */
 	o->dev = 0x2d00 + (uint64_t)v->id;
@@ -356,26 +357,66 @@ static bool mount_has_children(struct sandbox *sb, struct mount *m)
 	return false;
 }
 
+int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, unsigned long flags,
+		int host_root)
+{
+	char path[PATH_MAX];
+	struct mount *m;
+	int err = tmpfs_dir_guest_path(dir, path, sizeof(path));
+
+	if (err < 0)
+		return err == -ERANGE ? -ENAMETOOLONG : err;
+	err = mount_reserve(sb);
+	m = err ? NULL : calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(path))) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->len = strlen(path);
+	m->id = sb->mount_ids++;
+	m->flags = flags;
+	m->parent = parent;
+	m->covered = dir;
+	m->host_root = host_root;
+	tmpfs_dir_mount_mark(dir, 1);
+	mount_insert(sb, m);
+	return 0;
+}
+
 int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 {
-	bool busy = tmpfs_mount_busy(m->fs) || mount_has_children(sb, m);
+	/* a graft goes lazily, its files keeping the host mount (no EBUSY for them) */
+	bool busy = (m->fs && tmpfs_mount_busy(m->fs)) || mount_has_children(sb, m);
 	int i;
 
 	if (!m->parent)
 		return -EBUSY; /* a --tmpfs mount: its host path has nothing under it */
 	if (busy && !(flags & MNT_DETACH))
 		return -EBUSY;
+	/* a detached graft's files keep its host mount; nothing reaches it by path */
+	if (m->host_root >= 0)
+		close(m->host_root);
 	tmpfs_dir_mount_mark(m->covered, 0);
 	if (busy) {
-		/* lazy: gone from every path; its files and cwds keep it */
+		/* lazy (umount_tree()): it and the mounts below it go from every path; files and cwds keep them */
 		m->detached = true;
+		for (bool more = true; more;) {
+			more = false;
+			for (i = 0; i < sb->nmounts; i++) {
+				struct mount *k = sb->mounts[i];
+
+				if (!k->detached && k->parent && k->parent->detached)
+					k->detached = more = true;
+			}
+		}
 		return 0;
 	}
 	for (i = 0; i < sb->nmounts && sb->mounts[i] != m; i++)
 		;
 	memmove(&sb->mounts[i], &sb->mounts[i + 1], (size_t)(sb->nmounts - i - 1) * sizeof(*sb->mounts));
 	sb->nmounts--;
-	tmpfs_mount_destroy(m->fs);
+	if (m->fs)
+		tmpfs_mount_destroy(m->fs);
 	free(m->path);
 	free(m);
 	return 0;

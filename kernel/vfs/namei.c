@@ -77,6 +77,9 @@ static int classify_walk(struct sys_call *c, const char *path, struct path_ref *
 			o += n;
 			prefix[o] = '\0';
 			p->mnt = mount_find(c->sb, prefix);
+			/* (a graft lies in a mount, whose shorter prefix comes first) */
+			if (p->mnt && p->mnt->host_root >= 0)
+				return -EXDEV;
 			if (p->mnt) {
 				if (o + strlen(end) + 1 > sizeof(p->buf))
 					return -ENAMETOOLONG;

@@ -31,6 +31,8 @@ struct mount {
 	struct tmpfs_inode *covered;
 	/* umount2(MNT_DETACH) while busy: out of every path, alive for its open files and cwds */
 	bool detached;
+	/* a graft (graft.c): the detached host mount's fd, and fs NULL; else -1 */
+	int host_root;
 };
 
 /* mount.c: "PATH[:size=N[k|m|g]]"; returns 0 or -EINVAL / -ENOMEM. */
@@ -48,6 +50,19 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data);
 /* umount2(2) of `m` with MNT_DETACH or not. Returns 0, or -EBUSY, -EINVAL. */
 int mount_umount(struct sandbox *sb, struct mount *m, int flags);
+/* A graft (detached host mount `host_root`, which it takes) on directory `dir` of `parent`. */
+int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, unsigned long flags,
+		int host_root);
+
+/*
+ * graft.c: a host file system of `type` from `source` as a detached mount
+ * (mount(2)'s flags and options); returns its fd or -errno.
+ */
+int graft_create(const char *type, const char *source, unsigned long flags, const char *data);
+/* MS_REMOUNT of a graft: MS_RDONLY. Returns 0 or -errno. */
+int graft_remount(int host_root, unsigned long flags);
+/* The host path of `rest` ("" or "/...") below graft m's root. Returns 0 or -ENAMETOOLONG. */
+int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t len);
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);
