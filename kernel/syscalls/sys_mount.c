@@ -101,7 +101,7 @@ static int64_t mount_graft_fs(struct sys_call *c, struct mount *m, struct tmpfs_
 	host_root = graft_create(type, c->args[0] ? src : NULL, flags, data);
 	if (host_root < 0)
 		return host_root;
-	n = mount_graft(c->sb, m, dir, flags, host_root);
+	n = mount_graft(c->sb, m, dir, c->args[0] ? src : NULL, type, flags, host_root);
 	if (n)
 		close(host_root);
 	return n;
@@ -121,7 +121,9 @@ static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_in
 		return -EPERM; /* onto a graft's root: the host's business, out of our reach */
 	if (strcmp(type, "tmpfs"))
 		return mount_graft_fs(c, m, dir, flags, type, c->args[4] ? data : NULL);
-	return mount_tmpfs(c->sb, m, dir, flags, c->args[4] ? data : NULL);
+	if (c->args[0] && (n = guest_read_str(c->tid, type, c->args[0], sizeof(type))) < 0)
+		return n;
+	return mount_tmpfs(c->sb, m, dir, c->args[0] ? type : NULL, flags, c->args[4] ? data : NULL);
 }
 
 static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir, unsigned long flags)

@@ -133,6 +133,24 @@ static int64_t open_on_host(struct sys_call *c, const struct tmpfs_cred *cred, c
 	return SYS_INSTALL;
 }
 
+/* /proc/self/mountinfo and the like list the sandbox's mounts too (vfs/mountinfo.c). */
+static int64_t open_mounts_file(struct sys_call *c, const char *path, int flags)
+{
+	char norm[PATH_MAX];
+	int fd;
+
+	if (path[0] != '/' || path_normalize(path, norm, sizeof(norm)))
+		return SYS_CONTINUE;
+	fd = mountinfo_open(c, norm);
+	if (fd <= 0)
+		return fd ? fd : SYS_CONTINUE;
+	c->install.srcfd = fd;
+	c->install.target = -1;
+	c->install.flags = flags & O_CLOEXEC;
+	c->close_install_src = true;
+	return SYS_INSTALL;
+}
+
 /*
  * A walk into a graft: the supervisor opens the rest below the graft's
  * detached mount as the guest, never leaving it (RESOLVE_IN_ROOT: ".." and
@@ -199,6 +217,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		return r;
 	if (is_kcov_path(p->buf))
 		return kcovfs_open(c, flags);
+	if (!p->mnt && c->sb->nmounts && (flags & (O_ACCMODE | O_PATH | O_CREAT)) == O_RDONLY)
+		return open_mounts_file(c, p->buf, flags);
 	if (!p->mnt)
 		return SYS_CONTINUE;
 	r = sys_cred(c, &cr);

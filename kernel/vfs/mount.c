@@ -15,6 +15,22 @@
 
 static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why);
 
+/* shmem_show_options(): what mountinfo's super options say of a tmpfs */
+static void mount_opts_show(struct mount *v, const struct tmpfs_mount_opts *o)
+{
+	int n = snprintf(v->opts, sizeof(v->opts), "size=%lluk", (unsigned long long)(o->size >> 10));
+
+	if (o->nr_inodes && n < (int)sizeof(v->opts))
+		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",nr_inodes=%llu",
+			      (unsigned long long)o->nr_inodes);
+	if (o->mode && o->mode != 01777 && n < (int)sizeof(v->opts))
+		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",mode=%o", o->mode);
+	if (o->uid && n < (int)sizeof(v->opts))
+		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",uid=%u", o->uid);
+	if (o->gid && n < (int)sizeof(v->opts))
+		snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",gid=%u", o->gid);
+}
+
 /* A struct mount of a new tmpfs at guest path `path`, not in the table yet. */
 static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_opts *o, struct mount **out)
 {
@@ -29,6 +45,8 @@ static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_op
 	o->mountpoint = v->path;
 	/* A device number of its own per mount, as each Linux tmpfs mount has. */
 	o->dev = 0x2d00 + (uint64_t)v->id;
+	o->mnt_id = MOUNT_ID_BASE + v->id;
+	mount_opts_show(v, o);
 	o->no_private_store = !!(sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE);
 	err = tmpfs_mount_create(o, &v->fs);
 	if (err)
@@ -300,7 +318,7 @@ static int tmpfs_opts_parse(const char *data, struct tmpfs_mount_opts *o, unsign
 }
 
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
-		unsigned long flags, const char *data)
+		const char *source, unsigned long flags, const char *data)
 {
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
 	/* Linux's defaults: half of RAM, the root 01777 and the caller's... root's here */
@@ -326,6 +344,7 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	m->flags = flags;
 	m->parent = parent;
 	m->covered = dir;
+	m->source = source ? strdup(source) : NULL;
 	tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
 	tmpfs_dir_mount_mark(dir, 1);
 	mount_insert(sb, m);
@@ -357,8 +376,8 @@ static bool mount_has_children(struct sandbox *sb, struct mount *m)
 	return false;
 }
 
-int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, unsigned long flags,
-		int host_root)
+int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+		const char *type, unsigned long flags, int host_root)
 {
 	char path[PATH_MAX];
 	struct mount *m;
@@ -378,6 +397,8 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	m->parent = parent;
 	m->covered = dir;
 	m->host_root = host_root;
+	m->source = source ? strdup(source) : NULL;
+	m->type = strdup(type);
 	tmpfs_dir_mount_mark(dir, 1);
 	mount_insert(sb, m);
 	return 0;
@@ -417,6 +438,8 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 	sb->nmounts--;
 	if (m->fs)
 		tmpfs_mount_destroy(m->fs);
+	free(m->source);
+	free(m->type);
 	free(m->path);
 	free(m);
 	return 0;

@@ -33,7 +33,12 @@ struct mount {
 	bool detached;
 	/* a graft (graft.c): the detached host mount's fd, and fs NULL; else -1 */
 	int host_root;
+	/* for /proc/PID/mounts and mountinfo (mountinfo.c): mount(2)'s source and type, tmpfs's options */
+	char *source, *type;
+	char opts[160];
 };
+/* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */
+#define MOUNT_ID_BASE 0x100000u
 
 /* mount.c: "PATH[:size=N[k|m|g]]"; returns 0 or -EINVAL / -ENOMEM. */
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
@@ -45,14 +50,22 @@ struct mount *mount_find(struct sandbox *sb, const char *path);
  * NULL). Returns 0, -EINVAL for an option tmpfs does not take, -ENOMEM.
  */
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
-		unsigned long flags, const char *data);
+		const char *source, unsigned long flags, const char *data);
 /* MS_REMOUNT of `m`: MS_RDONLY and tmpfs's options. Returns 0, -EBUSY, -EINVAL. */
 int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data);
 /* umount2(2) of `m` with MNT_DETACH or not. Returns 0, or -EBUSY, -EINVAL. */
 int mount_umount(struct sandbox *sb, struct mount *m, int flags);
 /* A graft (detached host mount `host_root`, which it takes) on directory `dir` of `parent`. */
-int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, unsigned long flags,
-		int host_root);
+int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+		const char *type, unsigned long flags, int host_root);
+
+/*
+ * mountinfo.c: /proc/{self,thread-self,TID}/{mounts,mountinfo} (and
+ * /proc/mounts, /etc/mtab): the host's lines of the guest's namespace and a
+ * line per sandbox mount, in a sealed memfd opened read-only. Returns the
+ * fd, 0 when `path` (absolute, normalized) is no such file, or -errno.
+ */
+int mountinfo_open(struct sys_call *c, const char *path);
 
 /*
  * graft.c: a host file system of `type` from `source` as a detached mount

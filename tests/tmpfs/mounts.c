@@ -63,6 +63,37 @@ static int umount_retry(const char *path, int flags)
 	return r;
 }
 
+/*
+ * The mount at `path` in /proc/self/mountinfo, checked against statx (its
+ * mnt_id), stat (its device) and what `want` says (its fs type, "ro"/"rw"):
+ * 1 when they agree, 0 when the line says otherwise, -1 (ENOENT) without one.
+ */
+static long mountinfo_agrees(const char *path, const char *want_type, const char *want_ro)
+{
+	char line[4096], mp[1024], opts[256], type[64];
+	unsigned long long id = 0;
+	unsigned int maj, min;
+	struct statx sx;
+	long found = -1;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	if (!f || statx(AT_FDCWD, path, 0, STATX_MNT_ID, &sx))
+		return f ? (fclose(f), -1) : -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *dash = strstr(line, " - ");
+
+		if (!dash || sscanf(line, "%llu %*u %u:%u %*s %1023s %255s", &id, &maj, &min, mp, opts) != 5 ||
+		    sscanf(dash, " - %63s", type) != 1 || strcmp(mp, path))
+			continue;
+		found = id == sx.stx_mnt_id && maj == sx.stx_dev_major && min == sx.stx_dev_minor &&
+			!strcmp(type, want_type) && !strncmp(opts, want_ro, 2);
+	}
+	fclose(f);
+	if (found < 0)
+		errno = ENOENT;
+	return found;
+}
+
 static long fd_result(int fd)
 {
 	if (fd >= 0)
@@ -75,6 +106,7 @@ static void rofs_steps(struct transcript *t)
 	struct statvfs sv;
 
 	note(t, "remount ro", mount(NULL, P("m"), "tmpfs", MS_REMOUNT | MS_RDONLY, NULL));
+	note(t, "mountinfo: ro", mountinfo_agrees(P("m"), "tmpfs", "ro"));
 	note(t, "statvfs ST_RDONLY", statvfs(P("m"), &sv) ? -1 : !!(sv.f_flag & ST_RDONLY));
 	note(t, "creat new", fd_result(open(P("m/new"), O_CREAT | O_WRONLY, 0644)));
 	note(t, "open file O_WRONLY", fd_result(open(P("m/file"), O_WRONLY)));
@@ -152,6 +184,7 @@ static void run(struct transcript *t)
 	note(t, "own st_dev", stat(base, &sb) ? -1 : sb.st_dev != sm.st_dev);
 	note(t, "statfs tmpfs", statfs(P("m"), &sf) ? -1 : sf.f_type == 0x01021994);
 	note(t, "statfs blocks", statfs(P("m"), &sf) ? -1 : sf.f_blocks == 256);
+	note(t, "mountinfo: id, dev, type", mountinfo_agrees(P("m"), "tmpfs", "rw"));
 	note(t, "mkdir m/dir", mkdir(P("m/dir"), 0755));
 	note(t, "creat m/file", fd_result(open(P("m/file"), O_CREAT | O_WRONLY, 0644)));
 	note(t, "chdir base", chdir(base));
@@ -163,6 +196,7 @@ static void run(struct transcript *t)
 	nested_steps(t);
 	note(t, "umount m", umount_retry(P("m"), 0));
 	note(t, "m/file gone", access(P("m/file"), F_OK));
+	note(t, "mountinfo: line gone", mountinfo_agrees(P("m"), "tmpfs", "rw"));
 	note(t, "m empty again", rmdir(P("m")));
 	note(t, "mkdir m", mkdir(P("m"), 0755));
 	note(t, "mount again", mount("x", P("m"), "tmpfs", MS_RDONLY, "nr_inodes=10"));

@@ -271,6 +271,7 @@ void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 	sx->stx_rdev_minor = (ino->rdev & 0xff) | ((ino->rdev >> 12) & 0xfff00);
 	sx->stx_dev_major = (uint32_t)(ino->mnt->dev >> 32);
 	sx->stx_dev_minor = (uint32_t)ino->mnt->dev;
+	sx->stx_mnt_id = ino->mnt->mnt_id;
 }
 
 /* setattr_should_drop_sgid(): a group-executable setgid file, or one whose

@@ -32,6 +32,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	while (m->mplen > 0 && m->mountpoint[m->mplen - 1] == '/')
 		m->mountpoint[--m->mplen] = 0;
 	m->dev = opts->dev;
+	m->mnt_id = opts->mnt_id;
 	m->bdev_blksize = opts->bdev_blksize;
 	m->protected_regular = opts->protected_regular;
 	m->protected_fifos = opts->protected_fifos;

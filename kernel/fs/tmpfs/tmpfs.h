@@ -81,6 +81,7 @@ struct tmpfs_mount_opts {
 	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs */
 	uint32_t uid, gid;	/* of the root */
 	uint64_t dev;		/* st_dev to report */
+	uint64_t mnt_id;	/* statx's stx_mnt_id (the mount's line in mountinfo) */
 	/* st_blksize of a block device node of number @rdev (as mknod(2)
 	 * encodes it): bdev_statx() reports the device's minimum I/O size
 	 * when the device exists; return 0 for the file system's.  NULL:

@@ -131,7 +131,7 @@ struct tmpfs_file {
 struct tmpfs_mount {
 	char *mountpoint;
 	size_t mplen;
-	uint64_t dev;
+	uint64_t dev, mnt_id;
 	uint64_t max_pages, used_pages;
 	uint64_t max_inodes, used_inodes;
 	uint64_t next_ino;
