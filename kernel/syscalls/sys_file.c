@@ -102,6 +102,9 @@ int64_t sys_fstat(struct sys_call *c)
  * Implements fcntl(2): file status flags are the file's; fd flags and dups
  * are the fd table's; record locks on regular tmpfs files the host's.
  */
+/* F_LINUX_SPECIFIC_BASE + 4 (Linux 6.12); older headers lack it */
+#define F_CREATED_QUERY_NR 1028
+
 int64_t sys_fcntl(struct sys_call *c)
 {
 	int cmd = (int)c->args[1];
@@ -117,7 +120,20 @@ int64_t sys_fcntl(struct sys_call *c)
 	case F_DUPFD_CLOEXEC:
 	case F_GETFD:
 	case F_SETFD:
+	/*
+	 * The owner and signal of SIGIO are the description's (f_owner): the
+	 * host description that stands for the guest's is its own, shared by
+	 * dup and fork as the guest's is.
+	 */
+	case F_SETOWN:
+	case F_GETOWN:
+	case F_SETOWN_EX:
+	case F_GETOWN_EX:
+	case F_SETSIG:
+	case F_GETSIG:
 		return SYS_CONTINUE;
+	case F_CREATED_QUERY_NR:
+		return tmpfs_file_of(f) ? tmpfs_file_created(tmpfs_file_of(f)) : 0;
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:

@@ -33,6 +33,11 @@ void tmpfs_file_put(struct tmpfs_file *f)
 	free(f);
 }
 
+int tmpfs_file_created(const struct tmpfs_file *f)
+{
+	return f->created && f->opener <= 1;
+}
+
 /* open for writing (FMODE_WRITE): what keeps a mount from going read-only */
 int tmpfs_file_writer(const struct tmpfs_file *f)
 {

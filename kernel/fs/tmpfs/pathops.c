@@ -345,6 +345,8 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = open_checks(&nd, flags, created);
 	if (!err)
 		err = new_file(&nd, flags, out);
+	if (!err)
+		(*out)->created = created; /* FMODE_CREATED */
 	return err;
 }
 

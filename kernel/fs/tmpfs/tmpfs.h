@@ -177,6 +177,11 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
  * or 0 when there are too many (then any of them is accepted), -ENOMEM.
  */
 int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other, size_t max);
+/*
+ * F_CREATED_QUERY: 1 when the open of the loaded description created the
+ * file (the file's first opener; descriptions merged in later did not)
+ */
+int tmpfs_file_created(const struct tmpfs_file *f);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
 /* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */

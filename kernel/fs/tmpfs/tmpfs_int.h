@@ -126,6 +126,7 @@ struct tmpfs_file {
 	struct tmpfs_cred *more_creds;
 	size_t nmore_creds;
 	int opener;
+	int created; /* this open made the file (FMODE_CREATED): its first opener's */
 };
 
 struct tmpfs_mount {
