@@ -414,6 +414,11 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 		return -EBUSY; /* a --tmpfs mount: its host path has nothing under it */
 	if (busy && !(flags & MNT_DETACH))
 		return -EBUSY;
+	/* do_umount(): MNT_EXPIRE marks an idle mount first (EAGAIN), unmounts it the next time */
+	if ((flags & MNT_EXPIRE) && !m->expiry_mark) {
+		m->expiry_mark = true;
+		return -EAGAIN;
+	}
 	/* a detached graft's files keep its host mount; nothing reaches it by path */
 	if (m->host_root >= 0)
 		close(m->host_root);

@@ -31,6 +31,7 @@ struct mount {
 	struct tmpfs_inode *covered;
 	/* umount2(MNT_DETACH) while busy: out of every path, alive for its open files and cwds */
 	bool detached;
+	bool expiry_mark;         /* umount2(MNT_EXPIRE) marked it: the next one unmounts */
 	/* a graft (graft.c): the detached host mount's fd, and fs NULL; else -1 */
 	int host_root;
 	/* for /proc/PID/mounts and mountinfo (mountinfo.c): mount(2)'s source and type, tmpfs's options */

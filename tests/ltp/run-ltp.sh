@@ -150,6 +150,7 @@ run_one() {
 	case $side in
 	linux)
 		tmp=$(mktemp -d /dev/shm/ltp.XXXXXX) || exit 2
+		chmod 1777 "$tmp"       # as a tmpfs root (and the mount's): tests that drop root make their dirs in it
 		(cd "$hd" && TMPDIR=$tmp LTPROOT=$root PATH=$root/testcases/bin:$PATH \
 			timeout -k 5 "$timeout_s" "$@") >"$res/$side/$name.log" 2>&1 </dev/null
 		rc=$?

@@ -201,6 +201,8 @@ static void run(struct transcript *t)
 	note(t, "mkdir m", mkdir(P("m"), 0755));
 	note(t, "mount again", mount("x", P("m"), "tmpfs", MS_RDONLY, "nr_inodes=10"));
 	note(t, "ro from the start", mkdir(P("m/d"), 0755));
+	note(t, "MNT_EXPIRE|MNT_DETACH", umount2(P("m"), MNT_EXPIRE | MNT_DETACH));
+	note(t, "MNT_EXPIRE, first", umount2(P("m"), MNT_EXPIRE));
 	note(t, "fd into it", fd_result(open(P("m"), O_RDONLY | O_DIRECTORY)));
 	note(t, "umount MNT_DETACH", umount_retry(P("m"), MNT_DETACH));
 	note(t, "rmdir m", rmdir(P("m")));
