@@ -52,7 +52,47 @@ static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath
 	if (host)
 		return -EPERM; /* a walk out of the mounts (or into a graft): no mount of ours, and none on the host */
 	*m = pc->p.mnt;
+	if (!r && pc->bind) {
+		*m = pc->bind; /* a bind mount's root: dir stays NULL */
+		tmpfs_inode_put(*dir);
+		*dir = NULL;
+	}
 	return r;
+}
+
+/*
+ * MS_BIND: the source directory's guest path becomes the bind mount's
+ * alias (vfs/mount.c). A source in a graft, or a relative host path: EPERM.
+ */
+static int64_t mount_bind_from(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir, unsigned long flags)
+{
+	char alias[PATH_MAX], *host;
+	struct tmpfs_inode *src = NULL;
+	struct pcall pc;
+	struct stat st;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
+
+	if (!dir)
+		return -EPERM;
+	if (r == SYS_CONTINUE) {
+		if (pc.p.buf[0] != '/' || path_normalize(pc.p.buf, alias, sizeof(alias)))
+			return -EPERM;
+		return stat(alias, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
+		       : mount_bind(c->sb, m, dir, alias, flags);
+	}
+	if (r)
+		return r;
+	do {
+		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &src);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		r = pc.graft || path_normalize(host, alias, sizeof(alias)) ? -EPERM : 0;
+	else if (!r) {
+		r = tmpfs_dir_guest_path(src, alias, sizeof(alias));
+		tmpfs_inode_put(src);
+		r = r < 0 ? r : 0;
+	}
+	return r ? r : mount_bind(c->sb, m, dir, alias, flags);
 }
 
 /* may_mount(): CAP_SYS_ADMIN */
@@ -144,9 +184,13 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
 			return n == -ENAMETOOLONG ? -EINVAL : n;
 		if (m->host_root >= 0)
 			return graft_remount(m->host_root, flags);
+		if (!m->fs)
+			return -EPERM; /* a bind mount's own flags: not modelled */
 		return mount_remount(c->sb, m, flags, c->args[4] ? data : NULL);
 	}
-	if (flags & (MS_BIND | MS_MOVE))
+	if (flags & MS_BIND)
+		return mount_bind_from(c, m, dir, flags);
+	if (flags & MS_MOVE)
 		return -EPERM;
 	/* do_change_type(): every mount of the sandbox is private already */
 	if (flags & MS_PROPAGATION)

@@ -237,7 +237,9 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		strcpy(p->buf, w.host_path);
 		free(w.host_path);
 		w.host_path = NULL;
-		m = mount_find(c->sb, p->buf);
+		r = mount_resolve(c->sb, p->buf, sizeof(p->buf), &m, NULL);
+		if (r)
+			return r;
 		if (m && m->host_root >= 0)
 			return open_in_graft(c, &cr->fs, m, p->buf + m->len, flags, mode);
 		if (!m)

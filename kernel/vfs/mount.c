@@ -445,7 +445,62 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 		tmpfs_mount_destroy(m->fs);
 	free(m->source);
 	free(m->type);
+	free(m->alias);
 	free(m->path);
 	free(m);
+	return 0;
+}
+
+int mount_resolve(struct sandbox *sb, char *path, size_t len, struct mount **out, struct mount **bind)
+{
+	char rest[PATH_MAX];
+
+	if (bind)
+		*bind = NULL;
+	for (int hops = 0; hops < 40; hops++) {
+		struct mount *m = mount_find(sb, path);
+
+		if (bind && m && m->alias)
+			*bind = !path[m->len + (path[m->len] == '/')] ? m : NULL;
+		if (!m || !m->alias) {
+			*out = m;
+			return 0;
+		}
+		snprintf(rest, sizeof(rest), "%s", path + m->len);
+		if (strlen(m->alias) + strlen(rest) + 1 > len)
+			return -ENAMETOOLONG;
+		/* "/" + "/x": the alias of the root has no slash of its own */
+		snprintf(path, len, "%s%s", strcmp(m->alias, "/") ? m->alias : "", rest[0] ? rest : "");
+		if (!path[0])
+			snprintf(path, len, "/");
+	}
+	return -ELOOP;
+}
+
+int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+	       unsigned long flags)
+{
+	char path[PATH_MAX];
+	struct mount *m;
+	int err = tmpfs_dir_guest_path(dir, path, sizeof(path));
+
+	if (err < 0)
+		return err == -ERANGE ? -ENAMETOOLONG : err;
+	err = mount_reserve(sb);
+	m = err ? NULL : calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(path)) || !(m->alias = strdup(source))) {
+		if (m)
+			free(m->path);
+		free(m);
+		return -ENOMEM;
+	}
+	m->len = strlen(path);
+	m->id = sb->mount_ids++;
+	m->flags = flags;
+	m->parent = parent;
+	m->covered = dir;
+	m->host_root = -1;
+	tmpfs_dir_mount_mark(dir, 1);
+	mount_insert(sb, m);
 	return 0;
 }

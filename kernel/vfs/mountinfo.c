@@ -79,30 +79,54 @@ static void mount_ids(const struct mount *m, unsigned long long *id, unsigned in
 	}
 }
 
-static void mount_line(FILE *f, struct sandbox *sb, const struct mount *m, enum mounts_kind kind,
-		       unsigned long long root_id)
-{
-	const char *ro = m->fs ? (tmpfs_mount_rdonly(m->fs) ? "ro" : "rw") : (m->flags & MS_RDONLY ? "ro" : "rw");
-	const char *type = m->type ? m->type : "tmpfs";
-	unsigned long long id, parent_id = root_id;
-	unsigned int maj, min, pmaj, pmin;
+/* What a line says of a mount (a bind mount: its source's file system, from the source directory). */
+struct mount_view {
+	const char *root, *ro, *type, *source, *opts;
+	unsigned long long id, parent_id;
+	unsigned int maj, min;
+};
 
-	(void)sb;
-	mount_ids(m, &id, &maj, &min);
+static void mount_view(struct sandbox *sb, const struct mount *m, unsigned long long root_id,
+		       struct mount_view *v)
+{
+	const struct mount *src = m->alias ? mount_find(sb, m->alias) : m;
+	unsigned long long sid;
+	unsigned int pmaj, pmin;
+
+	if (!src)
+		src = m; /* a bind of a host directory */
+	v->root = m->alias && src != m && m->alias[src->len] ? m->alias + src->len : "/";
+	v->ro = m->fs ? (tmpfs_mount_rdonly(m->fs) ? "ro" : "rw") : (m->flags & MS_RDONLY ? "ro" : "rw");
+	v->type = src->type ? src->type : "tmpfs";
+	v->source = src->source ? src->source : "tmpfs";
+	v->opts = src->fs ? src->opts : "";
+	v->parent_id = root_id;
+	mount_ids(m, &v->id, &v->maj, &v->min);
+	if (src != m)
+		mount_ids(src, &sid, &v->maj, &v->min);
 	if (m->parent)
-		mount_ids(m->parent, &parent_id, &pmaj, &pmin);
-	if (kind == MOUNTS_INFO)
-		fprintf(f, "%llu %llu %u:%u / ", id, parent_id, maj, min);
-	else
-		put_escaped(f, m->source ? m->source : "tmpfs"), fputc(' ', f);
+		mount_ids(m->parent, &v->parent_id, &pmaj, &pmin);
+}
+
+/* show_mountinfo() */
+static void mountinfo_line(FILE *f, const struct mount *m, const struct mount_view *v)
+{
+	fprintf(f, "%llu %llu %u:%u ", v->id, v->parent_id, v->maj, v->min);
+	put_escaped(f, v->root);
+	fputc(' ', f);
 	put_escaped(f, m->path);
-	if (kind == MOUNTS_INFO) {
-		fprintf(f, " %s,relatime - %s ", ro, type);
-		put_escaped(f, m->source ? m->source : "tmpfs");
-		fprintf(f, " %s%s%s\n", ro, m->fs ? "," : "", m->fs ? m->opts : "");
-	} else {
-		fprintf(f, " %s %s,relatime%s%s 0 0\n", type, ro, m->fs ? "," : "", m->fs ? m->opts : "");
-	}
+	fprintf(f, " %s,relatime - %s ", v->ro, v->type);
+	put_escaped(f, v->source);
+	fprintf(f, " %s%s%s\n", v->ro, v->opts[0] ? "," : "", v->opts);
+}
+
+/* show_vfsmnt() */
+static void mounts_line(FILE *f, const struct mount *m, const struct mount_view *v)
+{
+	put_escaped(f, v->source);
+	fputc(' ', f);
+	put_escaped(f, m->path);
+	fprintf(f, " %s %s,relatime%s%s 0 0\n", v->type, v->ro, v->opts[0] ? "," : "", v->opts);
 }
 
 /* The host's file for the caller (its namespace), then the sandbox's mounts. */
@@ -124,9 +148,15 @@ static int mounts_fill(struct sys_call *c, FILE *out, enum mounts_kind kind)
 		fputs(line, out);
 	}
 	fclose(in);
-	for (int i = 0; i < c->sb->nmounts; i++)
-		if (!c->sb->mounts[i]->detached)
-			mount_line(out, c->sb, c->sb->mounts[i], kind, root_id);
+	for (int i = 0; i < c->sb->nmounts; i++) {
+		const struct mount *m = c->sb->mounts[i];
+		struct mount_view v;
+
+		if (m->detached)
+			continue;
+		mount_view(c->sb, m, root_id, &v);
+		(kind == MOUNTS_INFO ? mountinfo_line : mounts_line)(out, m, &v);
+	}
 	return fflush(out) ? -errno : 0;
 }
 

@@ -78,7 +78,7 @@ static int classify_walk(struct sys_call *c, const char *path, struct path_ref *
 			prefix[o] = '\0';
 			p->mnt = mount_find(c->sb, prefix);
 			/* (a graft lies in a mount, whose shorter prefix comes first) */
-			if (p->mnt && p->mnt->host_root >= 0)
+			if (p->mnt && (p->mnt->host_root >= 0 || p->mnt->alias))
 				return -EXDEV;
 			if (p->mnt) {
 				if (o + strlen(end) + 1 > sizeof(p->buf))

@@ -37,6 +37,8 @@ struct mount {
 	/* for /proc/PID/mounts and mountinfo (mountinfo.c): mount(2)'s source and type, tmpfs's options */
 	char *source, *type;
 	char opts[160];
+	/* a bind mount (MS_BIND): the guest path of its source; fs NULL */
+	char *alias;
 };
 /* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */
 #define MOUNT_ID_BASE 0x100000u
@@ -45,6 +47,16 @@ struct mount {
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
 /* The mount whose tree holds the absolute, normalized `path` (the innermost), or NULL. */
 struct mount *mount_find(struct sandbox *sb, const char *path);
+/*
+ * The mount a guest path lies in, through bind mounts: `path` (absolute,
+ * normalized) is rewritten to their sources' paths; *out is a tmpfs mount, a
+ * graft, or NULL (the host). *bind (may be NULL): the bind mount whose root
+ * the path named exactly, else NULL. Returns 0, -ENAMETOOLONG or -ELOOP.
+ */
+int mount_resolve(struct sandbox *sb, char *path, size_t len, struct mount **out, struct mount **bind);
+/* MS_BIND of `source` (an absolute guest path, canonical) onto directory `dir` of `parent`. */
+int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+	       unsigned long flags);
 /*
  * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
  * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be

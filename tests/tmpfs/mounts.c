@@ -7,7 +7,8 @@
  * and rename of the mount point, umount2 with an open file, a cwd or a
  * mount inside, MS_REMOUNT|MS_RDONLY and EROFS in each call Linux refuses,
  * remount read-only with a file open for writing, umount2's EINVAL cases,
- * MNT_DETACH, unknown options and types. Exit 0 pass, 1 fail.
+ * MNT_DETACH, MNT_EXPIRE, bind mounts, unknown options and types, and
+ * the mounts' lines in /proc/self/mountinfo. Exit 0 pass, 1 fail.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -168,6 +169,28 @@ static void nested_steps(struct transcript *t)
 	note(t, "m/sub/x gone", access(P("m/sub/x"), F_OK));
 }
 
+static void bind_steps(struct transcript *t)
+{
+	struct stat a, b;
+
+	note(t, "mkdir src", mkdir(P("src"), 0755));
+	note(t, "mkdir b", mkdir(P("b"), 0755));
+	note(t, "creat src/f", fd_result(open(P("src/f"), O_CREAT | O_WRONLY, 0644)));
+	note(t, "bind a file onto b", mount(P("src/f"), P("b"), NULL, MS_BIND, NULL));
+	note(t, "bind src onto b", mount(P("src"), P("b"), NULL, MS_BIND, NULL));
+	note(t, "b/f through the bind", access(P("b/f"), F_OK));
+	note(t, "creat b/g", fd_result(open(P("b/g"), O_CREAT | O_WRONLY, 0644)));
+	note(t, "src/g is it", stat(P("src/g"), &a) || stat(P("b/g"), &b) ? -1 :
+		a.st_ino == b.st_ino && a.st_dev == b.st_dev);
+	note(t, "rmdir bind point", rmdir(P("b")));
+	note(t, "umount b", umount_retry(P("b"), 0));
+	note(t, "b/f gone", access(P("b/f"), F_OK));
+	note(t, "unlink src/f", unlink(P("src/f")));
+	note(t, "unlink src/g", unlink(P("src/g")));
+	note(t, "rmdir src", rmdir(P("src")));
+	note(t, "rmdir b", rmdir(P("b")));
+}
+
 static void run(struct transcript *t)
 {
 	struct stat sb, sm;
@@ -194,6 +217,7 @@ static void run(struct transcript *t)
 	busy_steps(t);
 	rofs_steps(t);
 	nested_steps(t);
+	bind_steps(t);
 	note(t, "umount m", umount_retry(P("m"), 0));
 	note(t, "m/file gone", access(P("m/file"), F_OK));
 	note(t, "mountinfo: line gone", mountinfo_agrees(P("m"), "tmpfs", "rw"));
