@@ -51,7 +51,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_fsync, "fsync", sys_fsync, FD0, SUPPORTED, "" },
 	{ SYS_fdatasync, "fdatasync", sys_fsync, FD0, SUPPORTED, "" },
 	{ SYS_ftruncate, "ftruncate", sys_ftruncate, FD0, SUPPORTED, "" },
-	{ SYS_getdents, "getdents", sys_getdents, FD0, PARTIAL, "sandbox files: EINVAL (use getdents64)" },
+	{ SYS_getdents, "getdents", sys_getdents, FD0, SUPPORTED, "the old record format, from getdents64's" },
 	{ SYS_getdents64, "getdents64", sys_getdents, FD0, SUPPORTED, "" },
 	{ SYS_fchdir, "fchdir", sys_fchdir, FD0, SUPPORTED, "" },
 	{ SYS_fallocate, "fallocate", sys_fallocate, FD0, UNSUPPORTED, "sandbox files: EOPNOTSUPP" },
