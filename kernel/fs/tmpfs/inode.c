@@ -23,6 +23,19 @@ struct timespec tmpfs_now(void)
 }
 
 /* returns 0, -ENOSPC (inode limit) or -ENOMEM */
+/*
+ * mode_strip_sgid(), which vfs_prepare_mode() applies before the umask: a
+ * new group-executable setgid non-directory in a setgid directory loses
+ * setgid unless its creator is in the directory's group or has CAP_FSETID.
+ */
+mode_t tmpfs_strip_sgid(const struct tmpfs_inode *dir, const struct tmpfs_cred *c, mode_t mode)
+{
+	if ((mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) || S_ISDIR(mode) || !dir ||
+	    !(dir->mode & S_ISGID) || tmpfs_in_group(c, dir->gid) || (c->caps & TMPFS_CAP_FSETID))
+		return mode;
+	return mode & ~(mode_t)S_ISGID;
+}
+
 int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		      struct tmpfs_inode *dir, mode_t mode,
 		      struct tmpfs_inode **out)

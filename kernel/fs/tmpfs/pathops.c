@@ -220,7 +220,7 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 	err = may_create(nd);
 	if (err)
 		return err;
-	mode = (mode & 07777 & ~nd->c->umask) | S_IFREG;
+	mode = (tmpfs_strip_sgid(nd->parent, nd->c, mode & 07777) & ~nd->c->umask) | S_IFREG;
 	err = create_node(nd, mode, &ino);
 	if (err)
 		return err;

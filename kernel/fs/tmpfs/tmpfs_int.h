@@ -260,6 +260,8 @@ struct tmpfs_nd {
 #define TMPFS_LAST_DOT 1
 #define TMPFS_LAST_DOTDOT 2
 #define TMPFS_LAST_ROOT 3
+/* inode.c: vfs_prepare_mode()'s mode_strip_sgid(), before the umask */
+mode_t tmpfs_strip_sgid(const struct tmpfs_inode *dir, const struct tmpfs_cred *c, mode_t mode);
 /* file.c: open for writing (counted in the mount's nwriters) */
 int tmpfs_file_writer(const struct tmpfs_file *f);
 
