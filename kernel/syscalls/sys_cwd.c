@@ -57,6 +57,28 @@ static int64_t chdir_host(struct sys_call *c, struct pcall *pc)
 	return r ? r : SYS_CONTINUE;
 }
 
+/*
+ * chdir into a graft: the guest's cwd record names the host directory (the
+ * supervisor cannot move the guest's own cwd there), opened as the guest,
+ * which must be allowed to search it (set_fs_pwd()'s caller's checks).
+ */
+static int64_t chdir_graft(struct sys_call *c, struct pcall *pc)
+{
+	int fd, err = 0;
+
+	cred_host_enter(pc->cred);
+	fd = open(pc->p.buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || faccessat(fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH))
+		err = -errno;
+	cred_host_leave();
+	if (err) {
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	return fsctx_chdir_graft(c, pc->graft, fd);
+}
+
 /* Implements chdir(2). */
 int64_t sys_chdir(struct sys_call *c)
 {
@@ -72,6 +94,8 @@ int64_t sys_chdir(struct sys_call *c)
 	do {
 		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &dir);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && pc.graft)
+		return chdir_graft(c, &pc);
 	if (host)
 		return -EXDEV; /* the guest's own cwd cannot be moved to another host directory */
 	if (r)
@@ -85,7 +109,7 @@ int64_t sys_chdir(struct sys_call *c)
 int64_t sys_getcwd(struct sys_call *c)
 {
 	const struct fsctx *fc;
-	char rel[PATH_MAX], out[PATH_MAX];
+	char out[PATH_MAX];
 	size_t len;
 	int n = fsctx_get(c, &fc);
 
@@ -93,16 +117,10 @@ int64_t sys_getcwd(struct sys_call *c)
 		return n;
 	if (!fc)
 		return SYS_CONTINUE;
-	n = tmpfs_dir_path(fc->cwd, rel, sizeof(rel));
+	n = fsctx_path(fc, out, sizeof(out));
 	if (n < 0)
-		return n;
-	len = fc->mnt->len + (strcmp(rel, "/") ? (size_t)n : 0);
-	if (len + 1 > sizeof(out))
-		return -ENAMETOOLONG;
-	memcpy(out, fc->mnt->path, fc->mnt->len);
-	if (strcmp(rel, "/"))
-		memcpy(out + fc->mnt->len, rel, (size_t)n);
-	out[len] = '\0';
+		return n == -ERANGE ? -ENAMETOOLONG : n;
+	len = (size_t)n;
 	if (len + 1 > c->args[1])
 		return -ERANGE;
 	return guest_write(c->tid, c->args[0], out, len + 1) ? -EFAULT : (int64_t)len + 1;

@@ -124,6 +124,7 @@ void cred_host_leave(void);
 struct fsctx {
 	struct mount *mnt;
 	struct tmpfs_inode *cwd;  /* with a reference; the record never changes */
+	int hostdir;              /* cwd NULL, mnt a graft: its directory (O_PATH), else -1 */
 };
 /*
  * The caller's process's cwd inside a mount (*out), or *out NULL when its cwd
@@ -138,6 +139,10 @@ int fsctx_get(struct sys_call *c, const struct fsctx **out);
 int fsctx_host_record(struct sandbox *sb);
 /* chdir into `dir` of `mnt` (takes a reference), or back to the host cwd with mnt NULL. */
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
+/* chdir into host directory `hostdir` (O_PATH, which it takes) of graft `mnt`. */
+int fsctx_chdir_graft(struct sys_call *c, struct mount *mnt, int hostdir);
+/* The guest path of a cwd record (its mount's path and the directory's). Returns its length or -errno. */
+int fsctx_path(const struct fsctx *fc, char *buf, size_t len);
 
 /* namei.c: where a (dirfd, path) pair of a syscall leads. */
 struct path_ref {

@@ -17,7 +17,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#define MAXSTEPS 64
+#define MAXSTEPS 96
 
 struct transcript {
 	int n;
@@ -55,7 +55,7 @@ static void run(struct transcript *t)
 {
 	struct statfs sf;
 	struct stat st;
-	char buf[16];
+	char buf[16], buf2[512];
 	int fd;
 
 	t->n = 0;
@@ -85,6 +85,12 @@ static void run(struct transcript *t)
 	note(t, "dirfd openat", fd < 0 ? -1 : fd_result(openat(fd, "f", O_RDONLY)));
 	if (fd >= 0)
 		close(fd);
+	note(t, "chdir into the graft", chdir(P("m/d")));
+	note(t, "getcwd there", getcwd(buf2, sizeof(buf2)) ? !strcmp(buf2, P("m/d")) : -1);
+	note(t, "relative creat", fd_result(open("rel", O_CREAT | O_WRONLY, 0644)));
+	note(t, "relative rename", rename("rel", "rel2"));
+	note(t, "relative stat ../hl", stat("../hl", &st));
+	note(t, "relative unlink", unlink("rel2"));
 	note(t, "chdir /", chdir("/"));
 	note(t, "rmdir mount point", rmdir(P("m")));
 	note(t, "remount ro", mount(dev, P("m"), "ext2", MS_REMOUNT | MS_RDONLY, NULL));
