@@ -412,6 +412,11 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 
 	if (!m->parent)
 		return -EBUSY; /* a --tmpfs mount: its host path has nothing under it */
+	if (busy && m->fs) {
+		/* files whose close events merged may be held by nobody: EBUSY is seen at once, so ask */
+		files_collect_stale(sb);
+		busy = tmpfs_mount_busy(m->fs) || mount_has_children(sb, m);
+	}
 	if (busy && !(flags & MNT_DETACH))
 		return -EBUSY;
 	/* do_umount(): MNT_EXPIRE marks an idle mount first (EAGAIN), unmounts it the next time */

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -169,6 +170,25 @@ static void nested_steps(struct transcript *t)
 	note(t, "m/sub/x gone", access(P("m/sub/x"), F_OK));
 }
 
+/* A child leaves two descriptions open for writing (their close events merge) and exits. */
+static void exit_steps(struct transcript *t)
+{
+	int status = -1;
+	pid_t pid;
+
+	note(t, "mkdir m3", mkdir(P("m3"), 0755));
+	note(t, "mount m3", mount("x", P("m3"), "tmpfs", 0, NULL));
+	pid = fork();
+	if (pid == 0) {
+		open(P("m3/f"), O_CREAT | O_RDWR, 0644);
+		open(P("m3/f"), O_RDWR);
+		_exit(0);
+	}
+	note(t, "child exits, files left open", pid < 0 ? -1 : waitpid(pid, &status, 0) == pid && status == 0);
+	note(t, "umount m3 after it", umount_retry(P("m3"), 0));
+	note(t, "rmdir m3", rmdir(P("m3")));
+}
+
 static void bind_steps(struct transcript *t)
 {
 	struct stat a, b;
@@ -218,6 +238,7 @@ static void run(struct transcript *t)
 	rofs_steps(t);
 	nested_steps(t);
 	bind_steps(t);
+	exit_steps(t);
 	note(t, "umount m", umount_retry(P("m"), 0));
 	note(t, "m/file gone", access(P("m/file"), F_OK));
 	note(t, "mountinfo: line gone", mountinfo_agrees(P("m"), "tmpfs", "rw"));
