@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../kernel/entry/entry.h"
 #include "../../kernel/vfs/vfs.h"
 #include "fuzz.h"
 
