@@ -232,8 +232,14 @@ int64_t sys_umount2(struct sys_call *c)
 	if (r)
 		return r;
 	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, &m, &dir);
-	if (!r && dir && dir != tmpfs_root(m->fs))
-		r = -EINVAL; /* can_umount(): not a mount's root */
+	if (!r && dir) {
+		struct mount *self = mount_self_bind(c->sb, dir); /* on top of whatever is there */
+
+		if (self)
+			m = self;
+		else if (dir != tmpfs_root(m->fs))
+			r = -EINVAL; /* can_umount(): not a mount's root */
+	}
 	if (!r && (flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
 		r = -EINVAL;
 	if (dir)

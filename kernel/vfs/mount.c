@@ -207,7 +207,7 @@ struct mount *mount_find(struct sandbox *sb, const char *path)
 	for (int i = 0; i < sb->nmounts; i++) {
 		struct mount *m = sb->mounts[i];
 
-		if (!m->detached && !strncmp(path, m->path, m->len) &&
+		if (!m->detached && !m->transparent && !strncmp(path, m->path, m->len) &&
 		    (path[m->len] == '/' || path[m->len] == '\0') &&
 		    (!best || m->len >= best->len))
 			best = m;
@@ -427,7 +427,8 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 	/* a detached graft's files keep its host mount; nothing reaches it by path */
 	if (m->host_root >= 0)
 		close(m->host_root);
-	tmpfs_dir_mount_mark(m->covered, 0);
+	if (m->covered)
+		tmpfs_dir_mount_mark(m->covered, 0);
 	if (busy) {
 		/* lazy (umount_tree()): it and the mounts below it go from every path; files and cwds keep them */
 		m->detached = true;
@@ -491,6 +492,9 @@ int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir
 
 	if (err < 0)
 		return err == -ERANGE ? -ENAMETOOLONG : err;
+	/* a source below the target would alias itself without end */
+	if (!strncmp(source, path, strlen(path)) && source[strlen(path)] == '/')
+		return -EINVAL;
 	err = mount_reserve(sb);
 	m = err ? NULL : calloc(1, sizeof(*m));
 	if (!m || !(m->path = strdup(path)) || !(m->alias = strdup(source))) {
@@ -503,9 +507,24 @@ int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir
 	m->id = sb->mount_ids++;
 	m->flags = flags;
 	m->parent = parent;
-	m->covered = dir;
 	m->host_root = -1;
-	tmpfs_dir_mount_mark(dir, 1);
+	m->transparent = !strcmp(source, path);
+	if (!m->transparent) {
+		m->covered = dir;
+		tmpfs_dir_mount_mark(dir, 1);
+	}
 	mount_insert(sb, m);
 	return 0;
+}
+
+struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir)
+{
+	char path[PATH_MAX];
+
+	if (tmpfs_dir_guest_path(dir, path, sizeof(path)) < 0)
+		return NULL;
+	for (int i = sb->nmounts - 1; i >= 0; i--)
+		if (sb->mounts[i]->transparent && !sb->mounts[i]->detached && !strcmp(sb->mounts[i]->path, path))
+			return sb->mounts[i];
+	return NULL;
 }

@@ -39,6 +39,8 @@ struct mount {
 	char opts[160];
 	/* a bind mount (MS_BIND): the guest path of its source; fs NULL */
 	char *alias;
+	/* a bind of a directory onto itself: listed, and nothing in a walk changes (covered NULL) */
+	bool transparent;
 };
 /* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */
 #define MOUNT_ID_BASE 0x100000u
@@ -54,9 +56,15 @@ struct mount *mount_find(struct sandbox *sb, const char *path);
  * the path named exactly, else NULL. Returns 0, -ENAMETOOLONG or -ELOOP.
  */
 int mount_resolve(struct sandbox *sb, char *path, size_t len, struct mount **out, struct mount **bind);
-/* MS_BIND of `source` (an absolute guest path, canonical) onto directory `dir` of `parent`. */
+/*
+ * MS_BIND of `source` (an absolute guest path, canonical) onto directory
+ * `dir` of `parent`. Returns 0, -EINVAL for a source below `dir` (not
+ * modelled), -ENOMEM.
+ */
 int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
 	       unsigned long flags);
+/* The latest bind of directory `dir` onto itself, or NULL (umount2 of it). */
+struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir);
 /*
  * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
  * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be

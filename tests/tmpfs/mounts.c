@@ -204,6 +204,10 @@ static void bind_steps(struct transcript *t)
 		a.st_ino == b.st_ino && a.st_dev == b.st_dev);
 	note(t, "rmdir bind point", rmdir(P("b")));
 	note(t, "umount b", umount_retry(P("b"), 0));
+	note(t, "bind src onto itself", mount(P("src"), P("src"), NULL, MS_BIND, NULL));
+	note(t, "src/f still there", access(P("src/f"), F_OK));
+	note(t, "umount the self-bind", umount_retry(P("src"), 0));
+	note(t, "umount src again", umount2(P("src"), 0));
 	note(t, "b/f gone", access(P("b/f"), F_OK));
 	note(t, "unlink src/f", unlink(P("src/f")));
 	note(t, "unlink src/g", unlink(P("src/g")));
