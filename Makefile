@@ -73,7 +73,7 @@ TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tm
 	$(B)/tests/tmpfs/kcov_release $(B)/tests/tmpfs/kcov_remote $(B)/tests/tmpfs/proc_guard $(B)/tests/tmpfs/fsctx_reap \
 	$(B)/tests/tmpfs/fsctx_tree $(B)/tests/tmpfs/exec_mount $(B)/tests/tmpfs/fifo $(B)/tests/tmpfs/unixsock \
 	$(B)/tests/tmpfs/fifo_waiters $(B)/tests/tmpfs/close_eintr $(B)/tests/tmpfs/cwd_slot $(B)/tests/tmpfs/open_flags \
-	$(B)/tests/tmpfs/mmaplock $(B)/tests/tmpfs/mapsize $(B)/tests/tmpfs/openers $(B)/tests/tmpfs/mounts $(B)/tests/tmpfs/graft $(B)/tests/tmpfs/fcntl_owner $(B)/tests/tmpfs/getdents_old $(B)/tests/tmpfs/sgid_umask
+	$(B)/tests/tmpfs/mmaplock $(B)/tests/tmpfs/mapsize $(B)/tests/tmpfs/openers $(B)/tests/tmpfs/mounts $(B)/tests/tmpfs/graft $(B)/tests/tmpfs/fcntl_owner $(B)/tests/tmpfs/getdents_old $(B)/tests/tmpfs/sgid_umask $(B)/tests/tmpfs/chroot_mount
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 

@@ -28,7 +28,7 @@ sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_facc
 	sys_faccessat2, sys_mkdir, sys_mkdirat, sys_unlink, sys_rmdir, sys_unlinkat, sys_rename,
 	sys_renameat, sys_renameat2, sys_link, sys_linkat, sys_symlink, sys_symlinkat, sys_readlink,
 	sys_readlinkat, sys_truncate, sys_chmod, sys_fchmodat, sys_chown, sys_lchown, sys_fchownat,
-	sys_utimensat, sys_chdir, sys_getcwd, sys_statfs, sys_path_unsupported,
+	sys_utimensat, sys_chdir, sys_chroot, sys_getcwd, sys_statfs, sys_path_unsupported,
 	sys_path_unsupported_at, sys_path_unsupported_1;
 sys_handler sys_setcred, sys_cred_changing;
 sys_handler sys_mount, sys_umount2;

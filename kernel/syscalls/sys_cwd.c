@@ -105,6 +105,29 @@ int64_t sys_chdir(struct sys_call *c)
 	return r;
 }
 
+/*
+ * Implements chroot(2) for paths in mounts: set_fs_root()'s lookup
+ * (a directory the caller may search), then EPERM: a guest's root cannot
+ * move into a mount (its host root would stay), Linux's answer to a caller
+ * without CAP_SYS_CHROOT. Host paths are the host's.
+ */
+int64_t sys_chroot(struct sys_call *c)
+{
+	struct tmpfs_inode *dir = NULL;
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &dir);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (dir)
+		tmpfs_inode_put(dir);
+	return host || !r ? -EPERM : r;
+}
+
 /* Implements getcwd(2): the raw syscall returns the length with the NUL. */
 int64_t sys_getcwd(struct sys_call *c)
 {

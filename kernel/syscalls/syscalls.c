@@ -87,6 +87,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_fchownat, "fchownat", sys_fchownat, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_utimensat, "utimensat", sys_utimensat, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_chdir, "chdir", sys_chdir, TRAP_VFS, SUPPORTED, "" },
+	{ SYS_chroot, "chroot", sys_chroot, TRAP_VFS, PARTIAL, "into a mount directory: its lookup errors, then EPERM (a guest's root cannot move into a mount)" },
 	{ SYS_getcwd, "getcwd", sys_getcwd, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_statfs, "statfs", sys_statfs, TRAP_VFS, SUPPORTED, "" },
 	{ SYS_mknod, "mknod", sys_mknod, TRAP_VFS, SUPPORTED, "every node type; devices need CAP_MKNOD" },
