@@ -2,6 +2,7 @@
 #   make          build build/bin/ukcov (+ ukcov-trace), build/lib/libukcov.{a,so} (+ gcc), tests, examples
 #   make check    build and run every test; last line: "N passed, N failed"
 #   make check-posix  pjdfstest on Linux's tmpfs and under ukcov (PJDFSTEST_SRC=path)
+#   make check-ltp    LTP's file-system syscall tests, the same way (LTP_SRC=path)
 #   make demo     build and run an example kcov client under `ukcov run`
 #   make bench    benchmarks (ratios against a baseline measured in the same run)
 #   make check SANITIZE=address,undefined   the same, built with clang's sanitizers
@@ -95,7 +96,8 @@ TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tm
 	$(B)/tests/tmpfs/errorder $(B)/tests/tmpfs/fileattrs $(B)/tests/tmpfs/chattr \
 	$(B)/tests/tmpfs/txtbsy \
 	$(B)/tests/tmpfs/tmpfile $(B)/tests/tmpfs/copyrange $(B)/tests/tmpfs/xattrat \
-	$(B)/tests/tmpfs/failclosed $(B)/tests/tmpfs/proc_view $(B)/tests/tmpfs/exec_load
+	$(B)/tests/tmpfs/failclosed $(B)/tests/tmpfs/proc_view $(B)/tests/tmpfs/exec_load \
+	$(B)/tests/tmpfs/mounts $(B)/tests/tmpfs/graft $(B)/tests/tmpfs/fcntl_owner $(B)/tests/tmpfs/getdents_old $(B)/tests/tmpfs/sgid_umask $(B)/tests/tmpfs/chroot_mount
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(DEPUTY_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 
@@ -310,6 +312,13 @@ soak: all $(B)/tests/soak/soak
 check-posix: $(UKCOV)
 	$(Q)sh tests/posix/run-pjdfstest.sh $(B)
 
+# The Linux Test Project's file-system syscall tests (release pinned in
+# tests/ltp/run-ltp.sh, not vendored) on Linux's tmpfs and under
+# `ukcov run --tmpfs`, compared: LTP_SRC=path make check-ltp
+# A skip (no LTP_SRC, not root, missing packages) is not a failure.
+check-ltp: $(UKCOV)
+	$(Q)sh tests/ltp/run-ltp.sh $(B); rc=$$?; [ $$rc = 77 ] || exit $$rc
+
 bench: all $(BENCH_BINS) $(if $(PROOT_SRC),proot)
 	$(Q)sh bench/run.sh $(B)
 	$(if $(PROOT_SRC),$(Q)sh bench/proot.sh $(B))
@@ -400,7 +409,7 @@ check-fuzz:
 		build-plant/bin/ukcov build-plant/bin/ukcov-trace build-plant/bin/ukcov-fuzz-guest
 	$(Q)sh tests/fuzz/check-fuzz.sh build-plant $(CHECK_FUZZ_TIME)
 
-.PHONY: all tests examples check check-fuzz check-posix check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
+.PHONY: all tests examples check check-fuzz check-posix check-ltp check-kernels demo bench soak clean fuzz fuzz-smoke fuzz-blocks
 .DELETE_ON_ERROR:
 
 # ---------------------------------------------------------------------------

@@ -106,8 +106,9 @@ struct sandbox {
 	} feat;
 	uint64_t sweep_at;        /* without PIDFD_THREAD: when tracked threads are next checked (ms) */
 	/* The VFS (vfs.h): mounts in the guest's view, per-process cwds, open-file reaping. */
-	struct mount *mounts;
+	struct mount **mounts;    /* innermost last among those of one path */
 	int nmounts;
+	unsigned int mount_ids;   /* the next struct mount's id */
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
 	/*
 	 * Handles of recently served threads (entry/tasks.c: pidfds, or

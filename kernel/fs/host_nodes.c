@@ -133,11 +133,14 @@ static int private_dir(struct sandbox *sb)
 	if (!tmp || tmp[0] != '/' || strlen(tmp) > 48)
 		tmp = "/tmp";
 	snprintf(ns->dir, sizeof(ns->dir), "%s/ukcov-XXXXXX", tmp);
-	if (!mkdtemp(ns->dir)) {
-		ns->dir[0] = '\0';
-		return -errno;
-	}
-	return 0;
+	if (mkdtemp(ns->dir))
+		return 0;
+	/* TMPDIR may be meant for the guest (a mount's path, no host directory) */
+	snprintf(ns->dir, sizeof(ns->dir), "/tmp/ukcov-XXXXXX");
+	if (mkdtemp(ns->dir))
+		return 0;
+	ns->dir[0] = '\0';
+	return -errno;
 }
 
 int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmpfs_inode *ino,
@@ -147,7 +150,7 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 
 	if (err)
 		return err;
-	if ((size_t)snprintf(buf, len, "%s/%c%d.%llu", sb->nodes->dir, kind, (int)(mnt - sb->mounts),
+	if ((size_t)snprintf(buf, len, "%s/%c%d.%llu", sb->nodes->dir, kind, (int)mnt->id,
 			     (unsigned long long)tmpfs_inode_ino(ino)) >= len)
 		return -ENAMETOOLONG;
 	return 0;

@@ -21,6 +21,11 @@ struct pcall {
 	struct path_ref p;
 	const struct tmpfs_cred *cred;
 	struct tmpfs_walk w;
+	/* the graft the walk went into (its host path is p.buf), and whether it ended at its root */
+	struct mount *graft;
+	bool graft_root;
+	/* the bind mount whose root the last walk out of a mount named (umount2 of it) */
+	struct mount *bind;
 };
 
 /* Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE when the host's, or -errno. */

@@ -28,13 +28,14 @@ sys_handler sys_stat, sys_lstat, sys_newfstatat, sys_statx, sys_access, sys_facc
 	sys_faccessat2, sys_mkdir, sys_mkdirat, sys_unlink, sys_rmdir, sys_unlinkat, sys_rename,
 	sys_renameat, sys_renameat2, sys_link, sys_linkat, sys_symlink, sys_symlinkat, sys_readlink,
 	sys_readlinkat, sys_truncate, sys_chmod, sys_fchmodat, sys_fchmodat2, sys_chown, sys_lchown, sys_fchownat,
-	sys_utimensat, sys_utimes, sys_utime, sys_futimesat, sys_chdir, sys_getcwd, sys_statfs, sys_path_unsupported,
-	sys_path_unsupported_1;
+	sys_utimensat, sys_utimes, sys_utime, sys_futimesat, sys_chdir, sys_chroot, sys_getcwd, sys_statfs, sys_path_unsupported,
+	sys_path_unsupported_at, sys_path_unsupported_1;
 sys_handler sys_setcred, sys_cred_changing;
 sys_handler sys_getrlimit, sys_setrlimit, sys_prlimit64;
 sys_handler sys_setxattr, sys_lsetxattr, sys_fsetxattr, sys_setxattrat, sys_getxattr, sys_lgetxattr,
 	sys_fgetxattr, sys_getxattrat, sys_listxattr, sys_llistxattr, sys_flistxattr, sys_listxattrat,
 	sys_removexattr, sys_lremovexattr, sys_fremovexattr, sys_removexattrat;
+sys_handler sys_mount, sys_umount2;
 sys_handler sys_mknod, sys_mknodat;
 sys_handler sys_bind, sys_connect, sys_sendto, sys_sendmsg, sys_getsockname, sys_getpeername;
 sys_handler sys_sendfile, sys_splice, sys_tee, sys_execveat, sys_name_to_handle_at, sys_open_tree,

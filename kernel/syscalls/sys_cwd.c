@@ -56,6 +56,28 @@ static int64_t chdir_host(struct sys_call *c, struct pcall *pc)
 	return r ? r : SYS_CONTINUE;
 }
 
+/*
+ * chdir into a graft: the guest's cwd record names the host directory (the
+ * supervisor cannot move the guest's own cwd there), opened as the guest,
+ * which must be allowed to search it (set_fs_pwd()'s caller's checks).
+ */
+static int64_t chdir_graft(struct sys_call *c, struct pcall *pc)
+{
+	int fd, err = 0;
+
+	cred_host_enter(pc->cred);
+	fd = open(pc->p.buf, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || faccessat(fd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH))
+		err = -errno;
+	cred_host_leave();
+	if (err) {
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	return fsctx_chdir_graft(c, pc->graft, fd);
+}
+
 /* Implements chdir(2). */
 int64_t sys_chdir(struct sys_call *c)
 {
@@ -71,6 +93,8 @@ int64_t sys_chdir(struct sys_call *c)
 	do {
 		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &dir);
 	} while (pcall_exit(c, &pc, &r, &host));
+	if (host && pc.graft)
+		return chdir_graft(c, &pc);
 	if (host)
 		return -EXDEV; /* the guest's own cwd cannot be moved to another host directory */
 	if (r)
@@ -81,11 +105,34 @@ int64_t sys_chdir(struct sys_call *c)
 	return r == FSCTX_REDIRECTED ? SYS_CONTINUE : r;
 }
 
+/*
+ * Implements chroot(2) for paths in mounts: set_fs_root()'s lookup
+ * (a directory the caller may search), then EPERM: a guest's root cannot
+ * move into a mount (its host root would stay), Linux's answer to a caller
+ * without CAP_SYS_CHROOT. Host paths are the host's.
+ */
+int64_t sys_chroot(struct sys_call *c)
+{
+	struct tmpfs_inode *dir = NULL;
+	struct pcall pc;
+	char *host;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &dir);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (dir)
+		tmpfs_inode_put(dir);
+	return host || !r ? -EPERM : r;
+}
+
 /* Implements getcwd(2): the raw syscall returns the length with the NUL. */
 int64_t sys_getcwd(struct sys_call *c)
 {
 	const struct fsctx *fc;
-	char rel[PATH_MAX], out[PATH_MAX];
+	char out[PATH_MAX];
 	size_t len;
 	int n = fsctx_get(c, &fc);
 
@@ -98,18 +145,10 @@ int64_t sys_getcwd(struct sys_call *c)
 	 * it ENAMETOOLONG whatever the caller's size (which is what makes
 	 * glibc walk ".." itself); ERANGE only for a buffer too small.
 	 */
-	n = tmpfs_dir_path(fc->cwd, rel, sizeof(rel));
-	if (n == -ERANGE)
-		return -ENAMETOOLONG;
+	n = fsctx_path(fc, out, sizeof(out));
 	if (n < 0)
-		return n;
-	len = fc->mnt->len + (strcmp(rel, "/") ? (size_t)n : 0);
-	if (len + 1 > sizeof(out))
-		return -ENAMETOOLONG;
-	memcpy(out, fc->mnt->path, fc->mnt->len);
-	if (strcmp(rel, "/"))
-		memcpy(out + fc->mnt->len, rel, (size_t)n);
-	out[len] = '\0';
+		return n == -ERANGE ? -ENAMETOOLONG : n;
+	len = (size_t)n;
 	if (len + 1 > c->args[1])
 		return -ERANGE;
 	return guest_write(c->tid, c->args[0], out, len + 1) ? -EFAULT : (int64_t)len + 1;

@@ -136,6 +136,9 @@ static int64_t fcntl_seals(struct kfile *f, int cmd, uint64_t arg)
  * Implements fcntl(2): file status flags are the file's; fd flags and dups
  * are the fd table's; record locks on regular tmpfs files the host's.
  */
+/* F_LINUX_SPECIFIC_BASE + 4 (Linux 6.12); older headers lack it */
+#define F_CREATED_QUERY_NR 1028
+
 int64_t sys_fcntl(struct sys_call *c)
 {
 	int cmd = (int)c->args[1];
@@ -155,7 +158,20 @@ int64_t sys_fcntl(struct sys_call *c)
 	case F_DUPFD_CLOEXEC:
 	case F_GETFD:
 	case F_SETFD:
+	/*
+	 * The owner and signal of SIGIO are the description's (f_owner): the
+	 * host description that stands for the guest's is its own, shared by
+	 * dup and fork as the guest's is.
+	 */
+	case F_SETOWN:
+	case F_GETOWN:
+	case F_SETOWN_EX:
+	case F_GETOWN_EX:
+	case F_SETSIG:
+	case F_GETSIG:
 		return SYS_CONTINUE;
+	case F_CREATED_QUERY_NR:
+		return tmpfs_file_of(f) ? tmpfs_file_created(tmpfs_file_of(f)) : 0;
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
@@ -265,7 +281,29 @@ int64_t sys_ftruncate(struct sys_call *c)
 	return (f->flags & O_ACCMODE) == O_RDONLY ? -EINVAL : 0;
 }
 
-/* Implements getdents64(2); getdents(2) (the old record format) is refused on sandbox files. */
+/*
+ * getdents(2)'s records from getdents64(2)'s, in place: struct linux_dirent
+ * has d_name where linux_dirent64 has d_type, and d_type in its last byte;
+ * both round 20 bytes + the name up to 8 (filldir() and filldir64()), so
+ * every record keeps its length and d_off.
+ */
+static void dirents_old(char *buf, int64_t n)
+{
+	for (int64_t off = 0; off + 19 < n;) {
+		unsigned short reclen;
+		char *rec = buf + off, type;
+
+		memcpy(&reclen, rec + 16, sizeof(reclen));
+		if (reclen < 20 || off + reclen > n)
+			return;
+		type = rec[18];
+		memmove(rec + 18, rec + 19, strnlen(rec + 19, reclen - 19u) + 1u);
+		rec[reclen - 1] = type;
+		off += reclen;
+	}
+}
+
+/* Implements getdents64(2) and getdents(2). */
 int64_t sys_getdents(struct sys_call *c)
 {
 	enum { CHUNK = 64 << 10 };
@@ -277,9 +315,9 @@ int64_t sys_getdents(struct sys_call *c)
 	GET_IO_FILE_OR_RETURN(c, f);
 	if (!f->ops->getdents64)
 		return -ENOTDIR;
-	if (c->nr != SYS_getdents64)
-		return -EINVAL;
 	n = f->ops->getdents64(f, buf, len);
+	if (n > 0 && c->nr == SYS_getdents)
+		dirents_old(buf, n);
 	if (n > 0 && guest_write(c->tid, c->args[1], buf, (size_t)n))
 		return -EFAULT;
 	return n;

@@ -148,6 +148,59 @@ static int64_t open_on_host(struct sys_call *c, const struct tmpfs_cred *cred, c
 	return SYS_INSTALL;
 }
 
+/* /proc/self/mountinfo and the like list the sandbox's mounts too (vfs/mountinfo.c). */
+static int64_t open_mounts_file(struct sys_call *c, const char *path, int flags)
+{
+	char norm[PATH_MAX];
+	int fd;
+
+	if (path[0] != '/' || path_normalize(path, norm, sizeof(norm)))
+		return SYS_CONTINUE;
+	fd = mountinfo_open(c, norm);
+	if (fd <= 0)
+		return fd ? fd : SYS_CONTINUE;
+	c->install.srcfd = fd;
+	c->install.target = -1;
+	c->install.flags = flags & O_CLOEXEC;
+	c->close_install_src = true;
+	return SYS_INSTALL;
+}
+
+/*
+ * A walk into a graft: the supervisor opens the rest below the graft's
+ * detached mount as the guest, never leaving it (RESOLVE_IN_ROOT: ".." and
+ * absolute symlinks stay in the graft). O_PATH opens read-only, as
+ * open_path_readable() for the same reason, with read permission needed.
+ */
+static int64_t open_in_graft(struct sys_call *c, const struct tmpfs_cred *cred, struct mount *m,
+			     const char *rest, int flags, mode_t mode)
+{
+	struct open_how how = { .resolve = RESOLVE_NO_MAGICLINKS | RESOLVE_IN_ROOT };
+	mode_t old;
+	int fd, err;
+
+	if (flags & O_PATH)
+		flags = (flags & (O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)) | O_RDONLY | O_NONBLOCK;
+	how.flags = (uint64_t)(unsigned int)(flags | O_CLOEXEC);
+	if (flags & (O_CREAT | O_TMPFILE))
+		how.mode = mode;
+	while (*rest == '/')
+		rest++;
+	old = umask((mode_t)cred->umask & 0777);
+	cred_host_enter(cred);
+	fd = (int)syscall(SYS_openat2, m->host_root, *rest ? rest : ".", &how, sizeof(how));
+	err = errno;
+	cred_host_leave();
+	umask(old);
+	if (fd < 0)
+		return -err;
+	c->install.srcfd = fd;
+	c->install.target = -1;
+	c->install.flags = flags & O_CLOEXEC;
+	c->close_install_src = true;
+	return SYS_INSTALL;
+}
+
 /* include/linux/fcntl.h's VALID_OPEN_FLAGS, with the kernel's O_LARGEFILE and __O_TMPFILE. */
 #define VALID_OPEN_FLAGS (O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | \
 			  O_DSYNC | O_SYNC | O_ASYNC | O_DIRECT | 0100000 | O_DIRECTORY | O_NOFOLLOW | \
@@ -180,6 +233,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		return r;
 	if (is_kcov_path(p->buf))
 		return kcovfs_open(c, flags);
+	if (!p->mnt && c->sb->nmounts && (flags & (O_ACCMODE | O_PATH | O_CREAT)) == O_RDONLY)
+		return open_mounts_file(c, p->buf, flags);
 	if (!p->mnt)
 		return SYS_CONTINUE;
 	/* A magic link jumped to the object (nd_jump_link()): refused by these as on the host. */
@@ -201,7 +256,11 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		strcpy(p->buf, w.host_path);
 		free(w.host_path);
 		w.host_path = NULL;
-		m = mount_find(c->sb, p->buf);
+		r = mount_resolve(c->sb, p->buf, sizeof(p->buf), &m, NULL);
+		if (r)
+			return r;
+		if (m && m->host_root >= 0)
+			return open_in_graft(c, &cr->fs, m, p->buf + m->len, flags, mode);
 		p->mnt = m;
 		p->dir = NULL;
 		p->path = p->buf;

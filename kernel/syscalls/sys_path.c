@@ -65,6 +65,9 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 	int err = path_lookup(c, dirfd, upath, lflags, &pc->p);
 
 	memset(&pc->w, 0, sizeof(pc->w));
+	pc->graft = NULL;
+	pc->graft_root = false;
+	pc->bind = NULL;
 	if (err)
 		return err;
 	if (!pc->p.mnt)
@@ -73,6 +76,23 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 	if (err)
 		return err;
 	pc->cred = &cr->fs;
+	return 0;
+}
+
+/* A walk into a graft: the rest (of the guest path in p.buf) is the host's, below the graft's detached mount. */
+static int pcall_graft(struct pcall *pc, struct mount *m, int64_t *ret, char **host)
+{
+	char rest[PATH_MAX];
+	int err;
+
+	snprintf(rest, sizeof(rest), "%s", pc->p.buf + m->len);
+	err = graft_host_path(m, rest, pc->p.buf, sizeof(pc->p.buf));
+	pc->graft = m;
+	pc->graft_root = !rest[rest[0] == '/'];
+	pc->p.path = pc->p.buf;
+	pc->p.dir = NULL;
+	*host = err ? NULL : pc->p.buf;
+	*ret = err ? err : -EXDEV;
 	return 0;
 }
 
@@ -85,7 +105,7 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 {
 	struct mount *m;
-	int r;
+	int r, err;
 
 	*host = NULL;
 	if (*ret != -TMPFS_EXIT)
@@ -96,7 +116,6 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 		*ret = pc->w.hops > TMPFS_MAXSYMLINKS ? -ELOOP : -EXDEV;
 		return 0;
 	}
-	m = mount_find(c->sb, pc->w.host_path);
 	if (strlen(pc->w.host_path) >= sizeof(pc->p.buf)) {
 		free(pc->w.host_path);
 		pc->w.host_path = NULL;
@@ -108,6 +127,13 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	pc->w.host_path = NULL;
 	pc->p.path = pc->p.buf;
 	pc->p.dir = NULL;
+	err = mount_resolve(c->sb, pc->p.buf, sizeof(pc->p.buf), &m, &pc->bind);
+	if (err) {
+		*ret = err;
+		return 0;
+	}
+	if (m && m->host_root >= 0)
+		return pcall_graft(pc, m, ret, host);
 	if (m) {
 		pc->p.mnt = m;
 		return 1;

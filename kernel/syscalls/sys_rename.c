@@ -87,20 +87,26 @@ static int64_t host_parent_check(const struct tmpfs_cred *cred, int dfd, const c
 	return r;
 }
 
-/* One name of a rename: its parent, in mounts and then on the host. */
-static int64_t rename_parent(struct sys_call *c, struct pcall *pc, int dirfd)
+/*
+ * One name of a rename: its parent, in mounts and then on the host. *in
+ * is the mount the parent lies in (pc then names it there), NULL on the host.
+ */
+static int64_t rename_parent(struct sys_call *c, struct pcall *pc, int dirfd, struct mount **in)
 {
 	const struct guest_cred *cr;
 	char *host;
 	int64_t r;
 	int dfd;
 
+	*in = NULL;
 	if (pc->p.mnt) {
 		free(pc->w.host_path);
 		memset(&pc->w, 0, sizeof(pc->w));
 		do {
 			r = tmpfs_parent_lookup(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w);
 		} while (pcall_exit(c, pc, &r, &host));
+		if (!host)
+			*in = pc->p.mnt;
 		return host ? host_parent_check(pc->cred, AT_FDCWD, host) : r;
 	}
 	r = sys_cred(c, &cr);
@@ -116,18 +122,65 @@ static int64_t rename_parent(struct sys_call *c, struct pcall *pc, int dirfd)
 }
 
 /*
+ * Both parents on the host (a walk that left a mount, into a graft or the
+ * host's tree): the host's rename, done as the guest, which could have
+ * named those paths itself.
+ */
+static int64_t rename_on_host(struct sys_call *c, struct pcall *a, int odirfd, struct pcall *b,
+			      int ndirfd, unsigned int flags)
+{
+	const struct guest_cred *cr;
+	int64_t r = sys_cred(c, &cr);
+	int da, db;
+	mode_t um;
+
+	if (r)
+		return r;
+	da = host_base_open(c, odirfd, a->p.buf);
+	db = host_base_open(c, ndirfd, b->p.buf);
+	if (da == -1 || db == -1)
+		r = -EBADF;
+	else if (!host_change_begin(&cr->fs, &um))
+		r = -EXDEV;
+	else
+		r = host_change_end((int)syscall(SYS_renameat2, da, a->p.buf, db, b->p.buf, flags), um);
+	if (da >= 0)
+		close(da);
+	if (db >= 0)
+		close(db);
+	return r;
+}
+
+/*
  * A rename between a mount and elsewhere (or whose walk left the mount):
  * do_renameat2() looks both parents up and compares their mounts only
- * then, so their lookup errors come before EXDEV.
+ * then, so their lookup errors come before EXDEV. Both parents in one
+ * mount (a mount on a directory of another): the rename is that mount's,
+ * a round deeper for each mount the walks cross.
  */
 static int64_t rename_xdev(struct sys_call *c, struct pcall *a, int odirfd, struct pcall *b,
-			   int ndirfd)
+			   int ndirfd, unsigned int flags)
 {
-	int64_t r = rename_parent(c, a, odirfd);
+	struct mount *ma, *mb;
+	int64_t r = -EXDEV;
 
-	if (!r)
-		r = rename_parent(c, b, ndirfd);
-	return r ? r : -EXDEV;
+	for (int round = 0; round < 16 && r == -EXDEV; round++) {
+		r = rename_parent(c, a, odirfd, &ma);
+		if (!r)
+			r = rename_parent(c, b, ndirfd, &mb);
+		if (r)
+			return r;
+		if (!ma && !mb && (a->graft || b->graft))
+			return rename_on_host(c, a, odirfd, b, ndirfd, flags);
+		if (!ma || ma != mb)
+			return -EXDEV;
+		free(a->w.host_path);
+		memset(&a->w, 0, sizeof(a->w));
+		r = tmpfs_renameat2(ma->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path, flags, &a->w);
+		if (r == -TMPFS_EXIT)
+			r = -EXDEV;
+	}
+	return r;
 }
 
 static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
@@ -141,12 +194,12 @@ static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, i
 	if (!r) {
 		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				    flags, &a->w);
-		c->sb->unlinked |= !r; /* it may have replaced a file */
 		if (r == -TMPFS_EXIT)
-			r = rename_xdev(c, a, odirfd, b, ndirfd);
+			r = rename_xdev(c, a, odirfd, b, ndirfd, flags);
 	} else if (r == -EXDEV) {
-		r = rename_xdev(c, a, odirfd, b, ndirfd);
+		r = rename_xdev(c, a, odirfd, b, ndirfd, flags);
 	}
+	c->sb->unlinked |= !r; /* it may have replaced a file */
 	free(a);
 	free(b);
 	return r;
@@ -214,6 +267,20 @@ static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd,
 	return r;
 }
 
+/* Both names in one graft: the host's link, as the guest. */
+static int64_t link_in_graft(struct sys_call *c, struct pcall *a, struct pcall *b, int flags)
+{
+	const struct guest_cred *cr;
+	int64_t r = sys_cred(c, &cr);
+	mode_t um;
+
+	if (r)
+		return r;
+	if (!host_change_begin(&cr->fs, &um))
+		return -EXDEV;
+	return host_change_end(linkat(AT_FDCWD, a->p.buf, AT_FDCWD, b->p.buf, flags & AT_SYMLINK_FOLLOW), um);
+}
+
 /*
  * filename_create() of a link's new name on the host, as the guest: its
  * parent's lookup errors, then EEXIST for a name that exists; then the
@@ -256,14 +323,34 @@ static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, i
 	struct stat st;
 	int64_t r;
 
+	struct mount *ma = NULL, *mb;
+	char *host;
+
 	free(a->w.host_path);
 	memset(&a->w, 0, sizeof(a->w));
-	r = a->p.mnt ? pcall_stat(c, a, stflags, &st) : link_old_on_host(c, a, odirfd, stflags);
+	if (a->p.mnt) {
+		do {
+			r = tmpfs_fstatat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, stflags, &a->w, &st);
+		} while (pcall_exit(c, a, &r, &host));
+		if (host)
+			r = link_old_on_host(c, a, AT_FDCWD, stflags);
+		else
+			ma = a->p.mnt;
+	} else {
+		r = link_old_on_host(c, a, odirfd, stflags);
+	}
 	if (r)
 		return r;
 	if (!b->p.mnt)
 		return link_new_on_host(c, b, ndirfd);
-	return tmpfs_link_xdev(b->p.mnt->fs, b->cred, b->p.dir, b->p.path, &b->w);
+	/* the new name's parent: in the old name's mount (mounts on mounts), the link is its */
+	r = rename_parent(c, b, AT_FDCWD, &mb);
+	if (!r && !ma && !mb && a->graft && a->graft == b->graft)
+		return link_in_graft(c, a, b, flags);
+	if (r || !ma || ma != mb)
+		return r ? r : mb ? tmpfs_link_xdev(mb->fs, b->cred, b->p.dir, b->p.path, &b->w) : -EXDEV;
+	r = tmpfs_linkat(ma->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path, flags, &a->w);
+	return r == -TMPFS_EXIT ? -EXDEV : r;
 }
 
 static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,

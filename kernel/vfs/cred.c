@@ -65,6 +65,7 @@ static int parse_status(char *buf, struct guest_cred *gc)
 			gc->fs.caps = (uint32_t)(cap & (TMPFS_CAP_ALL | TMPFS_CAP_XATTR));
 			gc->fs.host_caps = cap;
 			gc->cap_eff = cap;
+			gc->cap_sys_admin = (cap >> CAP_SYS_ADMIN) & 1;
 			seen |= 16;
 		} else if (sscanf(line, "CapPrm: %llx", &cap) == 1) {
 			gc->fs.caps_perm = (uint32_t)(cap & (TMPFS_CAP_ALL | TMPFS_CAP_XATTR));
@@ -236,7 +237,7 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		return (int)n;
 	}
 	if (!n)
-		gc->fs.caps = gc->fs.caps_perm = 0, gc->fs.host_caps = gc->fs.host_caps_perm = 0, gc->cap_eff = 0;
+		gc->fs.caps = gc->fs.caps_perm = 0, gc->fs.host_caps = gc->fs.host_caps_perm = 0, gc->cap_eff = 0, gc->cap_sys_admin = false;
 	if (c->sb->fsize_limited)
 		cred_fsize(c, gc);
 	/* 0 (no generation) makes the file system compare the values instead. */

@@ -55,7 +55,10 @@ static void fsctx_release(struct kfile *f)
 
 	if (!fc)
 		return; /* the host record lives as long as the sandbox */
-	tmpfs_inode_put(fc->cwd);
+	if (fc->cwd)
+		tmpfs_inode_put(fc->cwd);
+	else
+		close(fc->hostdir);
 	free(fc);
 }
 
@@ -258,30 +261,14 @@ static int fsctx_install(struct sys_call *c, int fd)
 	return err == -EBADF ? -EMFILE : err;
 }
 
-int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
+/* Installs a new record (which the placeholder's release frees) in the caller's slot. */
+static int fsctx_record_install(struct sys_call *c, struct fsctx *fc)
 {
-	const struct fsctx *now;
-	struct fsctx *fc;
+	int fd = fsctx_marker_new(c, fc), err;
 	bool installed;
-	int fd, err;
 
-	if (!mnt) {
-		err = fsctx_get(c, &now);
-		if (err || !now)
-			return err;
-		fd = fsctx_host_record(c->sb);
-		return fd < 0 ? fd : fsctx_install(c, fd);
-	}
-	fc = calloc(1, sizeof(*fc));
-	if (!fc)
-		return -ENOMEM;
-	fc->mnt = mnt;
-	fc->cwd = dir;
-	tmpfs_inode_get(dir);
-	fd = fsctx_marker_new(c, fc);
 	if (fd < 0) {
-		tmpfs_inode_put(dir);
-		free(fc);
+		fsctx_release(&(struct kfile){ .priv = fc });
 		return fd;
 	}
 	/* Our copy goes now; the guest's is the record's only holder (released by inotify). */
@@ -306,6 +293,69 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 	    !guest_syscall_redirect(c->tid, c->nr, SYS_fchdir, (uint64_t)c->sb->fd_cwd))
 		return FSCTX_REDIRECTED;
 	return err;
+}
+
+int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
+{
+	const struct fsctx *now;
+	struct fsctx *fc;
+	int fd, err;
+
+	if (!mnt) {
+		err = fsctx_get(c, &now);
+		if (err || !now)
+			return err;
+		fd = fsctx_host_record(c->sb);
+		return fd < 0 ? fd : fsctx_install(c, fd);
+	}
+	fc = calloc(1, sizeof(*fc));
+	if (!fc)
+		return -ENOMEM;
+	fc->mnt = mnt;
+	fc->cwd = dir;
+	fc->hostdir = -1;
+	tmpfs_inode_get(dir);
+	return fsctx_record_install(c, fc);
+}
+
+int fsctx_chdir_graft(struct sys_call *c, struct mount *mnt, int hostdir)
+{
+	struct fsctx *fc = calloc(1, sizeof(*fc));
+
+	if (!fc) {
+		close(hostdir);
+		return -ENOMEM;
+	}
+	fc->mnt = mnt;
+	fc->hostdir = hostdir;
+	return fsctx_record_install(c, fc);
+}
+
+int fsctx_path(const struct fsctx *fc, char *buf, size_t len)
+{
+	char rel[PATH_MAX], link[64];
+	ssize_t n;
+
+	if (fc->cwd) {
+		n = tmpfs_dir_path(fc->cwd, rel, sizeof(rel));
+	} else {
+		/* a directory of a detached mount reads as its path from the mount's root */
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fc->hostdir);
+		n = readlink(link, rel, sizeof(rel) - 1);
+		n = n <= 0 || rel[0] != '/' ? -ENOENT : n;
+		if (n > 0)
+			rel[n] = '\0';
+	}
+	if (n < 0)
+		return (int)n;
+	if (!strcmp(rel, "/"))
+		n = 0;
+	if (fc->mnt->len + (size_t)n + 1 > len)
+		return -ERANGE;
+	memcpy(buf, fc->mnt->path, fc->mnt->len);
+	memcpy(buf + fc->mnt->len, rel, (size_t)n);
+	buf[fc->mnt->len + (size_t)n] = '\0';
+	return (int)(fc->mnt->len + (size_t)n);
 }
 
 bool fsctx_slot_is_mount(struct sys_call *c, int fd)

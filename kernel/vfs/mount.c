@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysinfo.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include "../sandbox.h"
@@ -13,6 +14,68 @@
 
 
 static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why);
+
+/* shmem_show_options(): what mountinfo's super options say of a tmpfs */
+static void mount_opts_show(struct mount *v, const struct tmpfs_mount_opts *o)
+{
+	int n = snprintf(v->opts, sizeof(v->opts), "size=%lluk", (unsigned long long)(o->size >> 10));
+
+	if (o->nr_inodes && n < (int)sizeof(v->opts))
+		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",nr_inodes=%llu",
+			      (unsigned long long)o->nr_inodes);
+	if (o->mode && o->mode != 01777 && n < (int)sizeof(v->opts))
+		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",mode=%o", o->mode);
+	if (o->uid && n < (int)sizeof(v->opts))
+		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",uid=%u", o->uid);
+	if (o->gid && n < (int)sizeof(v->opts))
+		snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",gid=%u", o->gid);
+}
+
+/* A struct mount of a new tmpfs at guest path `path`, not in the table yet. */
+static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_opts *o, struct mount **out)
+{
+	struct mount *v = calloc(1, sizeof(*v));
+	int err = -ENOMEM;
+
+	if (!v || !(v->path = strdup(path)))
+		goto fail;
+	v->len = strlen(path);
+	v->id = sb->mount_ids;
+	v->host_root = -1;
+	o->mountpoint = v->path;
+	/* A device number of its own per mount, as each Linux tmpfs mount has. */
+	o->dev = 0x2d00 + (uint64_t)v->id;
+	o->mnt_id = MOUNT_ID_BASE + v->id;
+	mount_opts_show(v, o);
+	o->no_private_store = !!(sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE);
+	err = tmpfs_mount_create(o, &v->fs);
+	if (err)
+		goto fail;
+	sb->mount_ids++;
+	*out = v;
+	return 0;
+fail:
+	if (v)
+		free(v->path);
+	free(v);
+	return err;
+}
+
+/* The table keeps its room for one more (mount_insert() cannot fail then). */
+static int mount_reserve(struct sandbox *sb)
+{
+	struct mount **v = realloc(sb->mounts, (size_t)(sb->nmounts + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	sb->mounts = v;
+	return 0;
+}
+
+static void mount_insert(struct sandbox *sb, struct mount *m)
+{
+	sb->mounts[sb->nmounts++] = m;
+}
 
 /* "/a//b/./c/" -> "/a/b/c"; ".." is refused (a mount point must be plain). */
 /* A mount point: absolute, normalized, not "/", and written without "..". */
@@ -209,61 +272,346 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 	} else if (!err && mount_find(sb, path)) {
 		*why = "it lies inside another --tmpfs mount";
 		err = -EINVAL;
+	} else if (!err) {
+		err = mount_reserve(sb);
 	}
 	free(copy);
 	if (err)
 		return err;
-	v = realloc(sb->mounts, (size_t)(sb->nmounts + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	sb->mounts = v;
-	v = &sb->mounts[sb->nmounts];
-	v->path = strdup(path);
-	v->len = strlen(path);
-	o.mountpoint = v->path;
-	/* A device number of its own per mount, as each Linux tmpfs mount has. */
-	o.dev = 0x2d00 + (uint64_t)sb->nmounts;
-	/*
-	 * And a mount id (statx's stx_mnt_id) no host mount has: the host's
-	 * come from an IDA counting from 1. /proc/self/mountinfo is the
-	 * host's and does not list it (docs/tmpfs-deviations.md).
-	 */
-	o.mnt_id = UKCOV_MNT_ID_BASE + (uint64_t)sb->nmounts;
-	o.no_private_store = !!(sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE);
 	*why = "cannot create the file system";
-	err = v->path ? tmpfs_mount_create(&o, &v->fs) : -ENOMEM;
-	if (err) {
-		free(v->path);
+	err = mount_new(sb, path, &o, &v);
+	if (err)
 		return err;
-	}
-	sb->nmounts++;
+	mount_insert(sb, v);
 	return 0;
 }
 
+/* The innermost mount holding path: the longest, and of equal ones the last mounted (on top). */
 struct mount *mount_find(struct sandbox *sb, const char *path)
 {
-	for (int i = 0; i < sb->nmounts; i++) {
-		struct mount *m = &sb->mounts[i];
+	struct mount *best = NULL;
 
-		if (!strncmp(path, m->path, m->len) && (path[m->len] == '/' || path[m->len] == '\0'))
-			return m;
+	for (int i = 0; i < sb->nmounts; i++) {
+		struct mount *m = sb->mounts[i];
+
+		if (!m->detached && !m->transparent && !strncmp(path, m->path, m->len) &&
+		    (path[m->len] == '/' || path[m->len] == '\0') &&
+		    (!best || m->len >= best->len))
+			best = m;
 	}
-	return NULL;
+	return best;
 }
 
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs)
 {
 	for (int i = 0; i < sb->nmounts; i++)
-		if (sb->mounts[i].fs == fs)
-			return &sb->mounts[i];
+		if (sb->mounts[i]->fs == fs)
+			return sb->mounts[i];
 	return NULL;
 }
 
 void mount_report(const struct sandbox *sb)
 {
-	if (sb->nmounts && tmpfs_mount_private_store(sb->mounts[0].fs))
+	if (sb->nmounts && tmpfs_mount_private_store(sb->mounts[0]->fs))
 		fprintf(stderr, "ukcov: tmpfs data: a private host tmpfs per mount (size= and SIGBUS are the host's)\n");
 	else if (sb->nmounts)
 		fprintf(stderr, "ukcov: tmpfs data: memfds (fallback for a private host tmpfs: fsopen needs "
 			"CAP_SYS_ADMIN)%s\n", sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE ? " (forced by UKCOV_FORCE_FALLBACKS)" : "");
+}
+
+/* ---- mount(2) and umount2(2) of the guest's tmpfs mounts ---------------- */
+
+/* size=N[kmg] or N% of RAM, nr_inodes=N[kmg]: shmem_parse_one()'s memparse() */
+static int tmpfs_size_opt(const char *s, bool pct_ok, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	if (end == s)
+		return -EINVAL;
+	if (*end == '%' && pct_ok && !end[1]) {
+		uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
+
+		*out = ram / 100 * v;
+		return 0;
+	}
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int tmpfs_id_opt(const char *s, int base, uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, base);
+
+	if (end == s || *end || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * tmpfs's mount options, comma-separated, as shmem_parse_one() and the
+ * generic ones of vfs_parse_sb_flag() ("ro", "rw"...). Options tmpfs takes
+ * but ukcov does not model (huge=, mpol=, inode64...) are accepted;
+ * anything else is -EINVAL, as Linux's "Unknown parameter".
+ */
+static int tmpfs_opts_parse(const char *data, struct tmpfs_mount_opts *o, unsigned long *flags)
+{
+	static const char *const ignored[] = { "huge=", "mpol=", "inode64", "inode32", "noswap",
+					       "quota", "usrquota", "grpquota", "noatime", "relatime",
+					       "strictatime", "nosuid", "nodev", "noexec", "sync",
+					       "dirsync", "lazytime", "casefold", "strict_encoding", "source=" };
+	char buf[4096], *save = NULL;
+	int err = 0;
+
+	if (!data)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", data);
+	for (char *t = strtok_r(buf, ",", &save); t && !err; t = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+
+		if (!strncmp(t, "size=", 5))
+			err = tmpfs_size_opt(t + 5, true, &o->size);
+		else if (!strncmp(t, "nr_inodes=", 10))
+			err = tmpfs_size_opt(t + 10, false, &o->nr_inodes);
+		else if (!strncmp(t, "mode=", 5))
+			err = tmpfs_id_opt(t + 5, 8, &o->mode);
+		else if (!strncmp(t, "uid=", 4))
+			err = tmpfs_id_opt(t + 4, 10, &o->uid);
+		else if (!strncmp(t, "gid=", 4))
+			err = tmpfs_id_opt(t + 4, 10, &o->gid);
+		else if (!strcmp(t, "ro"))
+			*flags |= MS_RDONLY;
+		else if (!strcmp(t, "rw"))
+			*flags &= ~(unsigned long)MS_RDONLY;
+		else {
+			for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+				known |= !strncmp(t, ignored[i], strlen(ignored[i]));
+			err = known ? 0 : -EINVAL;
+		}
+	}
+	if (!err && o->mode > 07777)
+		err = -EINVAL;
+	return err;
+}
+
+int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
+		const char *source, unsigned long flags, const char *data)
+{
+	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
+	/* Linux's defaults: half of RAM, the root 01777 and the caller's... root's here */
+	struct tmpfs_mount_opts o = { .size = ram / 2, .mode = 01777, .bdev_blksize = bdev_blksize,
+				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
+				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
+	char path[PATH_MAX];
+	struct mount *m;
+	int err = tmpfs_opts_parse(data, &o, &flags);
+
+	if (err)
+		return err;
+	if (!o.size)
+		o.size = ram / 2;
+	err = tmpfs_dir_guest_path(dir, path, sizeof(path));
+	if (err < 0)
+		return err == -ERANGE ? -ENAMETOOLONG : err;
+	err = mount_reserve(sb);
+	if (!err)
+		err = mount_new(sb, path, &o, &m);
+	if (err)
+		return err;
+	m->flags = flags;
+	m->parent = parent;
+	m->covered = dir;
+	m->source = source ? strdup(source) : NULL;
+	tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	tmpfs_dir_mount_mark(dir, 1);
+	mount_insert(sb, m);
+	return 0;
+}
+
+int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data)
+{
+	struct tmpfs_mount_opts o = { 0 };
+	int err = tmpfs_opts_parse(data, &o, &flags);
+
+	(void)sb;
+	if (err)
+		return err;
+	/* shmem_reconfigure(): the size may change, not below what is in use (not modelled) */
+	err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	if (err)
+		return err;
+	m->flags = (m->flags & ~(unsigned long)MS_RMT_MASK) | (flags & MS_RMT_MASK);
+	return 0;
+}
+
+/* Another mount on a directory of `m`: m is busy. */
+static bool mount_has_children(struct sandbox *sb, struct mount *m)
+{
+	for (int i = 0; i < sb->nmounts; i++)
+		if (sb->mounts[i]->parent == m && !sb->mounts[i]->detached)
+			return true;
+	return false;
+}
+
+int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+		const char *type, unsigned long flags, int host_root)
+{
+	char path[PATH_MAX];
+	struct mount *m;
+	int err = tmpfs_dir_guest_path(dir, path, sizeof(path));
+
+	if (err < 0)
+		return err == -ERANGE ? -ENAMETOOLONG : err;
+	err = mount_reserve(sb);
+	m = err ? NULL : calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(path))) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->len = strlen(path);
+	m->id = sb->mount_ids++;
+	m->flags = flags;
+	m->parent = parent;
+	m->covered = dir;
+	m->host_root = host_root;
+	m->source = source ? strdup(source) : NULL;
+	m->type = strdup(type);
+	tmpfs_dir_mount_mark(dir, 1);
+	mount_insert(sb, m);
+	return 0;
+}
+
+int mount_umount(struct sandbox *sb, struct mount *m, int flags)
+{
+	/* a graft goes lazily, its files keeping the host mount (no EBUSY for them) */
+	bool busy = (m->fs && tmpfs_mount_busy(m->fs)) || mount_has_children(sb, m);
+	int i;
+
+	if (!m->parent)
+		return -EBUSY; /* a --tmpfs mount: its host path has nothing under it */
+	if (busy && m->fs) {
+		/* files whose close events merged may be held by nobody: EBUSY is seen at once, so ask */
+		files_collect_stale(sb);
+		busy = tmpfs_mount_busy(m->fs) || mount_has_children(sb, m);
+	}
+	if (busy && !(flags & MNT_DETACH))
+		return -EBUSY;
+	/* do_umount(): MNT_EXPIRE marks an idle mount first (EAGAIN), unmounts it the next time */
+	if ((flags & MNT_EXPIRE) && !m->expiry_mark) {
+		m->expiry_mark = true;
+		return -EAGAIN;
+	}
+	/* a detached graft's files keep its host mount; nothing reaches it by path */
+	if (m->host_root >= 0)
+		close(m->host_root);
+	if (m->covered)
+		tmpfs_dir_mount_mark(m->covered, 0);
+	if (busy) {
+		/* lazy (umount_tree()): it and the mounts below it go from every path; files and cwds keep them */
+		m->detached = true;
+		for (bool more = true; more;) {
+			more = false;
+			for (i = 0; i < sb->nmounts; i++) {
+				struct mount *k = sb->mounts[i];
+
+				if (!k->detached && k->parent && k->parent->detached)
+					k->detached = more = true;
+			}
+		}
+		return 0;
+	}
+	for (i = 0; i < sb->nmounts && sb->mounts[i] != m; i++)
+		;
+	memmove(&sb->mounts[i], &sb->mounts[i + 1], (size_t)(sb->nmounts - i - 1) * sizeof(*sb->mounts));
+	sb->nmounts--;
+	if (m->fs)
+		tmpfs_mount_destroy(m->fs);
+	free(m->source);
+	free(m->type);
+	free(m->alias);
+	free(m->path);
+	free(m);
+	return 0;
+}
+
+int mount_resolve(struct sandbox *sb, char *path, size_t len, struct mount **out, struct mount **bind)
+{
+	char rest[PATH_MAX];
+
+	if (bind)
+		*bind = NULL;
+	for (int hops = 0; hops < 40; hops++) {
+		struct mount *m = mount_find(sb, path);
+
+		if (bind && m && m->alias)
+			*bind = !path[m->len + (path[m->len] == '/')] ? m : NULL;
+		if (!m || !m->alias) {
+			*out = m;
+			return 0;
+		}
+		snprintf(rest, sizeof(rest), "%s", path + m->len);
+		if (strlen(m->alias) + strlen(rest) + 1 > len)
+			return -ENAMETOOLONG;
+		/* "/" + "/x": the alias of the root has no slash of its own */
+		snprintf(path, len, "%s%s", strcmp(m->alias, "/") ? m->alias : "", rest[0] ? rest : "");
+		if (!path[0])
+			snprintf(path, len, "/");
+	}
+	return -ELOOP;
+}
+
+int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+	       unsigned long flags)
+{
+	char path[PATH_MAX];
+	struct mount *m;
+	int err = tmpfs_dir_guest_path(dir, path, sizeof(path));
+
+	if (err < 0)
+		return err == -ERANGE ? -ENAMETOOLONG : err;
+	/* a source below the target would alias itself without end */
+	if (!strncmp(source, path, strlen(path)) && source[strlen(path)] == '/')
+		return -EINVAL;
+	err = mount_reserve(sb);
+	m = err ? NULL : calloc(1, sizeof(*m));
+	if (!m || !(m->path = strdup(path)) || !(m->alias = strdup(source))) {
+		if (m)
+			free(m->path);
+		free(m);
+		return -ENOMEM;
+	}
+	m->len = strlen(path);
+	m->id = sb->mount_ids++;
+	m->flags = flags;
+	m->parent = parent;
+	m->host_root = -1;
+	m->transparent = !strcmp(source, path);
+	if (!m->transparent) {
+		m->covered = dir;
+		tmpfs_dir_mount_mark(dir, 1);
+	}
+	mount_insert(sb, m);
+	return 0;
+}
+
+struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir)
+{
+	char path[PATH_MAX];
+
+	if (tmpfs_dir_guest_path(dir, path, sizeof(path)) < 0)
+		return NULL;
+	for (int i = sb->nmounts - 1; i >= 0; i--)
+		if (sb->mounts[i]->transparent && !sb->mounts[i]->detached && !strcmp(sb->mounts[i]->path, path))
+			return sb->mounts[i];
+	return NULL;
 }

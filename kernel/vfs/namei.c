@@ -77,6 +77,9 @@ static int classify_walk(struct sys_call *c, const char *path, struct path_ref *
 			o += n;
 			prefix[o] = '\0';
 			p->mnt = mount_find(c->sb, prefix);
+			/* (a graft lies in a mount, whose shorter prefix comes first) */
+			if (p->mnt && (p->mnt->host_root >= 0 || p->mnt->alias))
+				return -EXDEV;
 			if (p->mnt) {
 				if (o + strlen(end) + 1 > sizeof(p->buf))
 					return -ENAMETOOLONG;
@@ -129,6 +132,24 @@ static int classify_host_relative(struct sys_call *c, const char *link, struct p
 }
 
 static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p);
+
+/*
+ * A relative path from a cwd in a graft: the same path made absolute in the
+ * guest's view, which the walk of the graft's parent mount takes into the
+ * graft (where the call finishes on the host, sys_path.c).
+ */
+static int classify_graft_cwd(struct sys_call *c, const struct fsctx *fc, struct path_ref *p)
+{
+	char cwd[PATH_MAX], joined[2 * PATH_MAX + 2];
+	int n = fsctx_path(fc, cwd, sizeof(cwd));
+
+	if (n < 0)
+		return n == -ERANGE ? -ENAMETOOLONG : n;
+	if ((size_t)snprintf(joined, sizeof(joined), "%s/%s", cwd, p->buf) >= sizeof(p->buf))
+		return -ENAMETOOLONG;
+	memcpy(p->buf, joined, strlen(joined) + 1);
+	return classify_absolute(c, p);
+}
 
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p)
 {
@@ -288,6 +309,8 @@ static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struc
 
 		if (err)
 			return err;
+		if (fc && !fc->cwd)
+			return classify_graft_cwd(c, fc, p);
 		if (fc) {
 			p->mnt = fc->mnt;
 			p->dir = fc->cwd;

@@ -26,14 +26,79 @@ struct mount {
 	char *path;               /* absolute, normalized, no trailing slash */
 	size_t len;
 	struct tmpfs_mount *fs;
+	unsigned int id;          /* in the sandbox's life, never reused (st_dev, host node names) */
+	unsigned long flags;      /* MS_RDONLY, MS_NOSUID... as mount(2) gave them */
+	/* a mount made by the guest's mount(2): on directory `covered` of `parent` */
+	struct mount *parent;
+	struct tmpfs_inode *covered;
+	/* umount2(MNT_DETACH) while busy: out of every path, alive for its open files and cwds */
+	bool detached;
+	bool expiry_mark;         /* umount2(MNT_EXPIRE) marked it: the next one unmounts */
+	/* a graft (graft.c): the detached host mount's fd, and fs NULL; else -1 */
+	int host_root;
+	/* for /proc/PID/mounts and mountinfo (mountinfo.c): mount(2)'s source and type, tmpfs's options */
+	char *source, *type;
+	char opts[160];
+	/* a bind mount (MS_BIND): the guest path of its source; fs NULL */
+	char *alias;
+	/* a bind of a directory onto itself: listed, and nothing in a walk changes (covered NULL) */
+	bool transparent;
 };
+/* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */
+#define MOUNT_ID_BASE 0x100000u
 
-/* The stx_mnt_id of the first mount; the next ones count up from it. */
-#define UKCOV_MNT_ID_BASE 0x40000000u
 /* mount.c: "PATH[:OPT,...]" with Linux tmpfs's size=, nr_inodes=, mode=, uid=, gid=; returns 0 or -EINVAL / -ENOMEM. */
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
-/* The mount whose tree holds the absolute, normalized `path`, or NULL. */
+/* The mount whose tree holds the absolute, normalized `path` (the innermost), or NULL. */
 struct mount *mount_find(struct sandbox *sb, const char *path);
+/*
+ * The mount a guest path lies in, through bind mounts: `path` (absolute,
+ * normalized) is rewritten to their sources' paths; *out is a tmpfs mount, a
+ * graft, or NULL (the host). *bind (may be NULL): the bind mount whose root
+ * the path named exactly, else NULL. Returns 0, -ENAMETOOLONG or -ELOOP.
+ */
+int mount_resolve(struct sandbox *sb, char *path, size_t len, struct mount **out, struct mount **bind);
+/*
+ * MS_BIND of `source` (an absolute guest path, canonical) onto directory
+ * `dir` of `parent`. Returns 0, -EINVAL for a source below `dir` (not
+ * modelled), -ENOMEM.
+ */
+int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+	       unsigned long flags);
+/* The latest bind of directory `dir` onto itself, or NULL (umount2 of it). */
+struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir);
+/*
+ * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
+ * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be
+ * NULL). Returns 0, -EINVAL for an option tmpfs does not take, -ENOMEM.
+ */
+int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
+		const char *source, unsigned long flags, const char *data);
+/* MS_REMOUNT of `m`: MS_RDONLY and tmpfs's options. Returns 0, -EBUSY, -EINVAL. */
+int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data);
+/* umount2(2) of `m` with MNT_DETACH or not. Returns 0, or -EBUSY, -EINVAL. */
+int mount_umount(struct sandbox *sb, struct mount *m, int flags);
+/* A graft (detached host mount `host_root`, which it takes) on directory `dir` of `parent`. */
+int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+		const char *type, unsigned long flags, int host_root);
+
+/*
+ * mountinfo.c: /proc/{self,thread-self,TID}/{mounts,mountinfo} (and
+ * /proc/mounts, /etc/mtab): the host's lines of the guest's namespace and a
+ * line per sandbox mount, in a sealed memfd opened read-only. Returns the
+ * fd, 0 when `path` (absolute, normalized) is no such file, or -errno.
+ */
+int mountinfo_open(struct sys_call *c, const char *path);
+
+/*
+ * graft.c: a host file system of `type` from `source` as a detached mount
+ * (mount(2)'s flags and options); returns its fd or -errno.
+ */
+int graft_create(const char *type, const char *source, unsigned long flags, const char *data);
+/* MS_REMOUNT of a graft: MS_RDONLY. Returns 0 or -errno. */
+int graft_remount(int host_root, unsigned long flags);
+/* The host path of `rest` ("" or "/...") below graft m's root. Returns 0 or -ENAMETOOLONG. */
+int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t len);
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);
@@ -44,6 +109,7 @@ struct guest_cred {
 	uint32_t euid, suid, egid, sgid; /* with fs.uid, fs.gid: what peer credentials show */
 	pid_t tgid, ppid;
 	uint64_t cap_eff;         /* every effective capability (fs.caps: the file ones only) */
+	bool cap_sys_admin;       /* mount(2), umount2(2): may_mount() */
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
 /* A write or truncate answered r: -EFBIG past RLIMIT_FSIZE sends SIGXFSZ to the thread, as Linux. */
@@ -81,6 +147,7 @@ void cred_host_leave(void);
 struct fsctx {
 	struct mount *mnt;
 	struct tmpfs_inode *cwd;  /* with a reference; the record never changes */
+	int hostdir;              /* cwd NULL, mnt a graft: its directory (O_PATH), else -1 */
 };
 /*
  * The caller's process's cwd inside a mount (*out), or *out NULL when its cwd
@@ -107,6 +174,10 @@ void fsctx_cleanup(struct sandbox *sb);
 int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir);
 /* Whether fd is the cwd slot holding a record of a mount (its fchdir(2) is the host's). */
 bool fsctx_slot_is_mount(struct sys_call *c, int fd);
+/* chdir into host directory `hostdir` (O_PATH, which it takes) of graft `mnt`. */
+int fsctx_chdir_graft(struct sys_call *c, struct mount *mnt, int hostdir);
+/* The guest path of a cwd record (its mount's path and the directory's). Returns its length or -errno. */
+int fsctx_path(const struct fsctx *fc, char *buf, size_t len);
 
 /* namei.c: where a (dirfd, path) pair of a syscall leads. */
 struct path_ref {

@@ -883,12 +883,24 @@ static void sandbox_teardown(void)
 			close(sb.pidcache[i].pidfd);
 		free(sb.pidcache[i].cred);
 	}
+	/* --tmpfs mounts and the guest's own (mount(2): tmpfs, grafts, binds) */
 	for (int i = 0; i < sb.nmounts; i++) {
-		check_tmpfs(sb.mounts[i].fs);
-		tmpfs_mount_destroy(sb.mounts[i].fs);
-		free(sb.mounts[i].path);
+		struct mount *m = sb.mounts[i];
+
+		if (m->fs) {
+			check_tmpfs(m->fs);
+			tmpfs_mount_destroy(m->fs);
+		}
+		if (m->host_root >= 0)
+			close(m->host_root);
+		free(m->source);
+		free(m->type);
+		free(m->alias);
+		free(m->path);
+		free(m);
 	}
 	free(sb.mounts);
+	sb.mounts = NULL;
 	umask(022);
 }
 

@@ -26,9 +26,24 @@ void tmpfs_file_put(struct tmpfs_file *f)
 {
 	if (--f->refs > 0)
 		return;
+	f->mnt->nfiles--;
+	f->mnt->nwriters -= tmpfs_file_writer(f);
 	tmpfs_inode_put(f->inode);
 	free(f->more_creds);
 	free(f);
+}
+
+int tmpfs_file_created(const struct tmpfs_file *f)
+{
+	return f->created && f->opener <= 1;
+}
+
+/* open for writing (FMODE_WRITE): what keeps a mount from going read-only */
+int tmpfs_file_writer(const struct tmpfs_file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	return !(f->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
 }
 
 struct tmpfs_inode *tmpfs_file_inode(struct tmpfs_file *f)

@@ -24,6 +24,19 @@ struct timespec tmpfs_now(void)
 }
 
 /* returns 0, -ENOSPC (inode limit) or -ENOMEM */
+/*
+ * mode_strip_sgid(), which vfs_prepare_mode() applies before the umask: a
+ * new group-executable setgid non-directory in a setgid directory loses
+ * setgid unless its creator is in the directory's group or has CAP_FSETID.
+ */
+mode_t tmpfs_strip_sgid(const struct tmpfs_inode *dir, const struct tmpfs_cred *c, mode_t mode)
+{
+	if ((mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) || S_ISDIR(mode) || !dir ||
+	    !(dir->mode & S_ISGID) || tmpfs_in_group(c, dir->gid) || (c->caps & TMPFS_CAP_FSETID))
+		return mode;
+	return mode & ~(mode_t)S_ISGID;
+}
+
 int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		      struct tmpfs_inode *dir, mode_t mode,
 		      struct tmpfs_inode **out)
@@ -121,6 +134,11 @@ int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 {
 	unsigned mode = ino->mode;
 
+	/* sb_permission(): nothing is writable on a read-only mount but
+	 * fifos, sockets and devices */
+	if ((mask & TMPFS_MAY_WRITE) && ino->mnt->rdonly &&
+	    (S_ISREG(ino->mode) || S_ISDIR(ino->mode) || S_ISLNK(ino->mode)))
+		return -EROFS;
 	/* inode_permission(): nobody writes an immutable inode */
 	if ((mask & TMPFS_MAY_WRITE) && IS_IMMUTABLE(ino))
 		return -EPERM;
@@ -334,6 +352,8 @@ void tmpfs_inode_deny_write(struct tmpfs_inode *ino, int delta)
 int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		  mode_t mode)
 {
+	if (ino->mnt->rdonly)
+		return -EROFS; /* chmod_common(): mnt_want_write() */
 	/* may_setattr(): ATTR_MODE */
 	if (IS_IMMUTABLE(ino) || IS_APPEND(ino))
 		return -EPERM;
@@ -355,6 +375,9 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 {
 	int cap = !!(c->caps & TMPFS_CAP_CHOWN);
 	int owner = c->fsuid == ino->uid;
+
+	if (ino->mnt->rdonly)
+		return -EROFS; /* chown_common()'s caller: mnt_want_write() */
 
 	/* may_setattr(): ATTR_UID, ATTR_GID */
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && (IS_IMMUTABLE(ino) || IS_APPEND(ino)))
@@ -407,6 +430,8 @@ int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		return -EINVAL;
 	if (t && t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
 		return 0;
+	if (ino->mnt->rdonly)
+		return -EROFS; /* vfs_utimes(): mnt_want_write() */
 	/* vfs_utimes(): anything but NULL or both UTIME_NOW is an explicit
 	 * change (ATTR_TIMES_SET), reserved to the owner */
 	explicit_time = t && !(t[0].tv_nsec == UTIME_NOW &&

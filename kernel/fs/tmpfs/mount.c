@@ -213,8 +213,101 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 		sf->f_files = m->max_inodes;
 		sf->f_ffree = m->free_ispace / TMPFS_BOGO_INODE;
 	}
-	sf->f_flags = TMPFS_ST_VALID | ST_RELATIME;
+	sf->f_flags = TMPFS_ST_VALID | ST_RELATIME | (m->rdonly ? ST_RDONLY : 0);
 	memcpy(&sf->f_fsid, &m->dev, sizeof(sf->f_fsid) < sizeof(m->dev) ?
 					      sizeof(sf->f_fsid) : sizeof(m->dev));
 	return 0;
+}
+
+int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly)
+{
+	if (rdonly && !m->rdonly && m->nwriters)
+		return -EBUSY;
+	m->rdonly = !!rdonly;
+	return 0;
+}
+
+int tmpfs_mount_rdonly(const struct tmpfs_mount *m)
+{
+	return m->rdonly;
+}
+
+/* the first subdirectory entry at or after @de */
+static struct tmpfs_dirent *next_subdir(struct tmpfs_dirent *de)
+{
+	while (de && !S_ISDIR(de->inode->mode))
+		de = de->next;
+	return de;
+}
+
+/*
+ * A directory's references beyond its structure's: its subdirectories
+ * pin it (".."), the mount pins its root, a mount on it pins it; any
+ * other holder is a cwd (open directories count as open files).
+ */
+static int dir_held(const struct tmpfs_inode *dir)
+{
+	int structural = (dir == dir->mnt->root) + !!dir->dir.mounted;
+
+	for (struct tmpfs_dirent *de = dir->dir.head; de; de = de->next)
+		if (S_ISDIR(de->inode->mode))
+			structural++;
+		else if (de->inode->refs > 0)
+			return 1; /* an open file or node */
+	return dir->refs > structural;
+}
+
+/* Every directory of the tree, without recursion (a guest makes the tree as deep as it likes). */
+static int tree_held(struct tmpfs_inode *root)
+{
+	struct tmpfs_inode *d = root;
+	struct tmpfs_dirent *de;
+
+	for (;;) {
+		if (dir_held(d))
+			return 1;
+		de = next_subdir(d->dir.head);
+		while (!de && d != root) {
+			de = d->dir.self ? next_subdir(d->dir.self->next) : NULL;
+			d = d->dir.parent;
+		}
+		if (!de)
+			return 0;
+		d = de->inode;
+	}
+}
+
+int tmpfs_mount_busy(struct tmpfs_mount *m)
+{
+	return m->nfiles > 0 || tree_held(m->root);
+}
+
+int tmpfs_dir_mount_mark(struct tmpfs_inode *dir, int on)
+{
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (on) {
+		dir->dir.mounted++;
+		tmpfs_inode_get(dir);
+	} else if (dir->dir.mounted > 0) {
+		dir->dir.mounted--;
+		tmpfs_inode_put(dir);
+	}
+	return 0;
+}
+
+int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len)
+{
+	struct tmpfs_mount *m = dir->mnt;
+	int n = tmpfs_dir_path(dir, buf, len);
+
+	if (n < 0)
+		return n;
+	if (m->mplen + (size_t)n + 1 > len)
+		return -ERANGE;
+	if (n == 1) /* the root: the mount point itself */
+		n = 0;
+	memmove(buf + m->mplen, buf, (size_t)n + 1);
+	memcpy(buf, m->mountpoint, m->mplen);
+	return (int)m->mplen + n;
 }

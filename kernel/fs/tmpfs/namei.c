@@ -102,6 +102,19 @@ static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
 			  rest);
 }
 
+/* A directory another file system is mounted on: the walk goes on there,
+ * at the directory's guest path (traverse_mounts()) */
+static int walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir,
+			const char *rest)
+{
+	char path[TMPFS_PATH_MAX];
+	int n = tmpfs_dir_guest_path(dir, path, sizeof(path));
+
+	if (n < 0)
+		return n == -ERANGE ? -ENAMETOOLONG : n;
+	return exit_mount(nd, path, (size_t)n, rest);
+}
+
 /* Replaces the consumed path by target + rest, as pick_link(). */
 static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link,
 			const char *rest, char **buf, const char **p,
@@ -190,6 +203,8 @@ static int walk_one(struct tmpfs_nd *nd, char **buf, const char **p,
 		*err = walk_symlink(nd, de->inode, next, buf, p, cur);
 		return *err != 0;
 	}
+	if (S_ISDIR(de->inode->mode) && de->inode->dir.mounted)
+		return (*err = walk_mounted(nd, de->inode, next)), 1;
 	if (!last) {
 		if (!S_ISDIR(de->inode->mode))
 			return (*err = -ENOTDIR), 1;

@@ -241,7 +241,7 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 	err = may_create(nd);
 	if (err)
 		return err;
-	mode = (mode & 07777 & ~nd->c->umask) | S_IFREG;
+	mode = (tmpfs_strip_sgid(nd->parent, nd->c, mode & 07777) & ~nd->c->umask) | S_IFREG;
 	err = create_node(nd, mode, &ino);
 	if (err)
 		return err;
@@ -338,6 +338,8 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 	if (!(flags & O_PATH))
 		f->flags |= TMPFS_O_LARGEFILE;
 	tmpfs_inode_get(nd->inode);
+	nd->m->nfiles++;
+	nd->m->nwriters += tmpfs_file_writer(f);
 	*out = f;
 	return 0;
 }
@@ -409,6 +411,8 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = open_checks(&nd, flags, created);
 	if (!err)
 		err = new_file(&nd, flags, out);
+	if (!err)
+		(*out)->created = created; /* FMODE_CREATED */
 	return err;
 }
 
@@ -532,11 +536,15 @@ static int do_rmdir(struct tmpfs_nd *nd)
 
 	if (nd->last_type != TMPFS_LAST_NORM)
 		return by_type[nd->last_type];
+	if (nd->m->rdonly)
+		return -EROFS; /* do_rmdir(): mnt_want_write() before the lookup */
 	if (!nd->inode)
 		return -ENOENT;
 	err = may_delete(nd->parent, nd->inode, nd->c, 1);
 	if (err)
 		return err;
+	if (nd->inode->dir.mounted)
+		return -EBUSY; /* vfs_rmdir(): is_local_mountpoint() */
 	if (!tmpfs_dir_empty(nd->inode))
 		return -ENOTEMPTY;
 	tmpfs_touch_mc(nd->parent);
@@ -550,6 +558,8 @@ static int do_unlink(struct tmpfs_nd *nd)
 
 	if (nd->last_type != TMPFS_LAST_NORM)
 		return -EISDIR;
+	if (nd->m->rdonly)
+		return -EROFS; /* do_unlinkat(): mnt_want_write() before the lookup */
 	if (!nd->inode)
 		return -ENOENT;
 	/* do_unlinkat() "slashes": a trailing slash names a directory */
@@ -609,6 +619,8 @@ static int rename_lookup_checks(struct rename_req *r)
 		return -EBUSY;
 	if (n->last_type != TMPFS_LAST_NORM)
 		return (r->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (o->m->rdonly)
+		return -EROFS;
 	if (!o->inode)
 		return -ENOENT;
 	if (n->inode && (r->flags & RENAME_NOREPLACE))
@@ -772,6 +784,10 @@ static int do_rename(struct rename_req *r)
 	err = rename_perm_checks(r);
 	if (err)
 		return err;
+	/* vfs_rename(): a mount point is busy */
+	if ((S_ISDIR(r->o.inode->mode) && r->o.inode->dir.mounted) ||
+	    (r->n.inode && S_ISDIR(r->n.inode->mode) && r->n.inode->dir.mounted))
+		return -EBUSY;
 	if (r->flags & RENAME_EXCHANGE)
 		swap_entries(r);
 	else

@@ -105,7 +105,7 @@ struct tmpfs_mount_opts {
 				 * with TMPFS_MODE_SET, exactly mode & 07777 */
 	uint32_t uid, gid;	/* of the root */
 	uint64_t dev;		/* st_dev to report */
-	uint64_t mnt_id;	/* statx's stx_mnt_id to report */
+	uint64_t mnt_id;	/* statx's stx_mnt_id (the mount's line in mountinfo) */
 	/* st_blksize of a block device node of number @rdev (as mknod(2)
 	 * encodes it): bdev_statx() reports the device's minimum I/O size
 	 * when the device exists; return 0 for the file system's.  NULL:
@@ -152,6 +152,26 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf);
 uint64_t tmpfs_used_bytes(struct tmpfs_mount *m);
 /* 1: the data lives in a private host tmpfs of the mount's size (store.c); 0: in memfds */
 int tmpfs_mount_private_store(const struct tmpfs_mount *m);
+/*
+ * MS_RDONLY on or off (mount(2), MS_REMOUNT): every change answers -EROFS
+ * where Linux's mnt_want_write() or sb_permission() would.  Going
+ * read-only with a file open for writing is -EBUSY, as
+ * sb_prepare_remount_readonly().  Returns 0 or -EBUSY.
+ */
+int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly);
+int tmpfs_mount_rdonly(const struct tmpfs_mount *m);
+/* umount2(2)'s EBUSY: 1 while a file is open or a directory is somebody's cwd */
+int tmpfs_mount_busy(struct tmpfs_mount *m);
+/*
+ * Another file system mounted on directory @dir (@on 1; 0 when it goes):
+ * a walk that reaches @dir ends with -TMPFS_EXIT and @dir's guest path
+ * followed by the rest (the caller's mount table says what lies there),
+ * rmdir and rename of it answer -EBUSY, and @dir holds a reference.
+ * Returns 0, or -ENOTDIR.
+ */
+int tmpfs_dir_mount_mark(struct tmpfs_inode *dir, int on);
+/* the guest path of directory @dir (mount point + tmpfs_dir_path()); as tmpfs_dir_path() */
+int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len);
 
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);
@@ -185,6 +205,11 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
  * or 0 when there are too many (then any of them is accepted), -ENOMEM.
  */
 int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other, size_t max);
+/*
+ * F_CREATED_QUERY: 1 when the open of the loaded description created the
+ * file (the file's first opener; descriptions merged in later did not)
+ */
+int tmpfs_file_created(const struct tmpfs_file *f);
 /* F_GETFL: returns the status and access flags */
 int tmpfs_file_getfl(struct tmpfs_file *f);
 /* F_SETFL: only O_APPEND, O_NONBLOCK, O_NOATIME, O_DIRECT, O_ASYNC change */

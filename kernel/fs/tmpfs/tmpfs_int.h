@@ -73,6 +73,8 @@ struct tmpfs_dir {
 	struct tmpfs_dirent *self;  /* our entry in parent; NULL once removed */
 	/* the host directory whose descriptions are the guest's (store.c), or -1 */
 	int hostfd;
+	/* mounts on this directory (tmpfs_dir_mount_mark()): walks leave here */
+	int mounted;
 };
 
 /*
@@ -138,6 +140,7 @@ struct tmpfs_file {
 	struct tmpfs_cred *more_creds;
 	size_t nmore_creds;
 	int opener;
+	int created; /* this open made the file (FMODE_CREATED): its first opener's */
 };
 
 struct tmpfs_mount {
@@ -164,6 +167,11 @@ struct tmpfs_mount {
 	struct tmpfs_inode *root;
 	uint32_t (*bdev_blksize)(uint32_t rdev);
 	int protected_regular, protected_fifos;
+	/* MS_RDONLY (sb_rdonly()): EROFS wherever mnt_want_write() fails */
+	int rdonly;
+	/* open file descriptions, and those open for writing (umount's and
+	 * remount read-only's EBUSY) */
+	uint64_t nfiles, nwriters;
 };
 
 /* mount.c: page and inode accounting, as shmem_inode_acct_blocks(), of
@@ -296,6 +304,11 @@ struct tmpfs_nd {
 #define TMPFS_LAST_DOT 1
 #define TMPFS_LAST_DOTDOT 2
 #define TMPFS_LAST_ROOT 3
+/* inode.c: vfs_prepare_mode()'s mode_strip_sgid(), before the umask */
+mode_t tmpfs_strip_sgid(const struct tmpfs_inode *dir, const struct tmpfs_cred *c, mode_t mode);
+/* file.c: open for writing (counted in the mount's nwriters) */
+int tmpfs_file_writer(const struct tmpfs_file *f);
+
 void tmpfs_nd_init(struct tmpfs_nd *nd, struct tmpfs_mount *m,
 		   const struct tmpfs_cred *c, struct tmpfs_inode *dir,
 		   struct tmpfs_walk *w, unsigned flags);

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mount(2) and umount2(2) onto directories of the sandbox's mounts: a new
+ * tmpfs there is a new user-space tmpfs (vfs/mount.c), MS_REMOUNT changes
+ * a mount's MS_RDONLY and options, umount2 removes a mount the guest made.
+ * Targets on the host are the host's. What the sandbox cannot do inside
+ * a mount (bind and move mounts, other file system types) answers EPERM,
+ * Linux's answer to a caller without CAP_SYS_ADMIN.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pcall.h"
+#include "sys.h"
+#include "../vfs/vfs.h"
+
+#ifndef MS_NOUSER
+#define MS_NOUSER (1ul << 31)
+#endif
+#define MS_PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+
+/*
+ * The directory a mount(2) or umount2(2) target names, following mounts:
+ * 0 with *m and *dir (a reference), SYS_CONTINUE for a host path, -errno.
+ */
+static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath, bool nofollow,
+			    struct mount **m, struct tmpfs_inode **dir)
+{
+	struct stat st;
+	char *host;
+	int64_t r = pcall_start(c, pc, AT_FDCWD, upath, nofollow ? 0 : LOOKUP_FDLINK);
+
+	if (r)
+		return r;
+	do {
+		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path,
+				  nofollow ? AT_SYMLINK_NOFOLLOW : 0, &pc->w, &st);
+		if (!r && S_ISLNK(st.st_mode))
+			return -EINVAL; /* UMOUNT_NOFOLLOW on a symlink: no mount point */
+		if (!r)
+			r = tmpfs_lookup_dir(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
+	} while (pcall_exit(c, pc, &r, &host));
+	if (host && pc->graft_root) {
+		*m = pc->graft; /* a graft's root: dir stays NULL */
+		return 0;
+	}
+	if (host)
+		return -EPERM; /* a walk out of the mounts (or into a graft): no mount of ours, and none on the host */
+	*m = pc->p.mnt;
+	if (!r && pc->bind) {
+		*m = pc->bind; /* a bind mount's root: dir stays NULL */
+		tmpfs_inode_put(*dir);
+		*dir = NULL;
+	}
+	return r;
+}
+
+/*
+ * MS_BIND: the source directory's guest path becomes the bind mount's
+ * alias (vfs/mount.c). A source in a graft, or a relative host path: EPERM.
+ */
+static int64_t mount_bind_from(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir, unsigned long flags)
+{
+	char alias[PATH_MAX], *host;
+	struct tmpfs_inode *src = NULL;
+	struct pcall pc;
+	struct stat st;
+	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
+
+	if (!dir)
+		return -EPERM;
+	if (r == SYS_CONTINUE) {
+		if (pc.p.buf[0] != '/' || path_normalize(pc.p.buf, alias, sizeof(alias)))
+			return -EPERM;
+		return stat(alias, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
+		       : mount_bind(c->sb, m, dir, alias, flags);
+	}
+	if (r)
+		return r;
+	do {
+		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &src);
+	} while (pcall_exit(c, &pc, &r, &host));
+	if (host)
+		r = pc.graft || path_normalize(host, alias, sizeof(alias)) ? -EPERM : 0;
+	else if (!r) {
+		r = tmpfs_dir_guest_path(src, alias, sizeof(alias));
+		tmpfs_inode_put(src);
+		r = r < 0 ? r : 0;
+	}
+	return r ? r : mount_bind(c->sb, m, dir, alias, flags);
+}
+
+/* may_mount(): CAP_SYS_ADMIN */
+static int64_t may_mount(struct sys_call *c)
+{
+	const struct guest_cred *cr;
+	int err = sys_cred(c, &cr);
+
+	return err ? err : cr->cap_sys_admin ? 0 : -EPERM;
+}
+
+/* A file system type the host knows (get_fs_type()), from /proc/filesystems. */
+static bool fs_type_known(const char *type)
+{
+	char line[128], name[64];
+	FILE *f = fopen("/proc/filesystems", "re");
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %63s", name) == 1 ? !strcmp(name, type)
+							       : sscanf(line, "%63s", name) == 1 && !strcmp(name, type);
+	fclose(f);
+	return found;
+}
+
+/*
+ * Another file system onto a mount's directory: grafted from the host (the
+ * guest holds CAP_SYS_ADMIN, so it could mount it there itself) when its
+ * source is a host path.
+ */
+static int64_t mount_graft_fs(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir,
+			      unsigned long flags, const char *type, const char *data)
+{
+	char src[PATH_MAX];
+	long n = c->args[0] ? guest_read_str(c->tid, src, c->args[0], sizeof(src)) : 0;
+	int host_root;
+
+	if (n < 0)
+		return n;
+	if (!fs_type_known(type))
+		return -ENODEV;
+	if (c->args[0] && (src[0] != '/' || mount_find(c->sb, src)))
+		return -EPERM; /* a source in a mount (or relative): the host cannot reach it */
+	host_root = graft_create(type, c->args[0] ? src : NULL, flags, data);
+	if (host_root < 0)
+		return host_root;
+	n = mount_graft(c->sb, m, dir, c->args[0] ? src : NULL, type, flags, host_root);
+	if (n)
+		close(host_root);
+	return n;
+}
+
+static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir,
+			    unsigned long flags)
+{
+	char type[256], data[4096];
+	long n = c->args[2] ? guest_read_str(c->tid, type, c->args[2], sizeof(type)) : -EINVAL;
+
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENODEV : n;
+	if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	if (!dir)
+		return -EPERM; /* onto a graft's root: the host's business, out of our reach */
+	if (strcmp(type, "tmpfs"))
+		return mount_graft_fs(c, m, dir, flags, type, c->args[4] ? data : NULL);
+	if (c->args[0] && (n = guest_read_str(c->tid, type, c->args[0], sizeof(type))) < 0)
+		return n;
+	return mount_tmpfs(c->sb, m, dir, c->args[0] ? type : NULL, flags, c->args[4] ? data : NULL);
+}
+
+static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir, unsigned long flags)
+{
+	char data[4096];
+	bool root = !dir || dir == tmpfs_root(m->fs);
+	long n;
+
+	if (flags & MS_NOUSER)
+		return -EINVAL;
+	n = may_mount(c);
+	if (n)
+		return n;
+	if (flags & MS_REMOUNT) {
+		if (!root)
+			return -EINVAL;
+		if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
+			return n == -ENAMETOOLONG ? -EINVAL : n;
+		if (m->host_root >= 0)
+			return graft_remount(m->host_root, flags);
+		if (!m->fs)
+			return -EPERM; /* a bind mount's own flags: not modelled */
+		return mount_remount(c->sb, m, flags, c->args[4] ? data : NULL);
+	}
+	if (flags & MS_BIND)
+		return mount_bind_from(c, m, dir, flags);
+	if (flags & MS_MOVE)
+		return -EPERM;
+	/* do_change_type(): every mount of the sandbox is private already */
+	if (flags & MS_PROPAGATION)
+		return root ? 0 : -EINVAL;
+	return mount_new_fs(c, m, dir, flags);
+}
+
+/* Implements mount(2) onto a mount's directory. */
+int64_t sys_mount(struct sys_call *c)
+{
+	unsigned long flags = c->args[3];
+	struct tmpfs_inode *dir = NULL;
+	struct mount *m;
+	struct pcall pc;
+	int64_t r;
+
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~(unsigned long)MS_MGC_MSK;
+	r = mount_target(c, &pc, c->args[1], false, &m, &dir);
+	if (!r)
+		r = mount_on(c, m, dir, flags);
+	if (dir)
+		tmpfs_inode_put(dir);
+	return r;
+}
+
+/* Implements umount2(2) of a mount the guest made. */
+int64_t sys_umount2(struct sys_call *c)
+{
+	int flags = (int)c->args[1];
+	struct tmpfs_inode *dir = NULL;
+	struct mount *m;
+	struct pcall pc;
+	int64_t r;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	r = may_mount(c);
+	if (r)
+		return r;
+	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, &m, &dir);
+	if (!r && dir) {
+		struct mount *self = mount_self_bind(c->sb, dir); /* on top of whatever is there */
+
+		if (self)
+			m = self;
+		else if (dir != tmpfs_root(m->fs))
+			r = -EINVAL; /* can_umount(): not a mount's root */
+	}
+	if (!r && (flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		r = -EINVAL;
+	if (dir)
+		tmpfs_inode_put(dir);
+	return r ? r : mount_umount(c->sb, m, flags);
+}

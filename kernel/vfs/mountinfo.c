@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /proc/PID/mounts and /proc/PID/mountinfo as the guest sees them: the
+ * host's lines (its mount namespace is the guest's), then one line per
+ * sandbox mount, so that df, findmnt and statx's stx_mnt_id agree with
+ * the mounts the guest has. The file is a snapshot in a sealed memfd
+ * (Linux's is generated at each read; a reader that reopens sees changes).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+enum mounts_kind { MOUNTS_NONE, MOUNTS_MOUNTS, MOUNTS_INFO };
+
+/* /proc/{self,thread-self,mounts}, the caller's /proc/TID and /proc/TGID, /etc/mtab -> /proc/self/mounts */
+static enum mounts_kind mounts_kind(struct sys_call *c, const char *path)
+{
+	const struct guest_cred *gc;
+	const char *rest = NULL;
+	char mtab[64];
+	ssize_t n;
+	long pid;
+	char *end;
+
+	if (!strcmp(path, "/proc/mounts"))
+		return MOUNTS_MOUNTS;
+	if (!strcmp(path, "/etc/mtab")) {
+		n = readlink("/etc/mtab", mtab, sizeof(mtab) - 1);
+		mtab[n > 0 ? n : 0] = '\0';
+		return strstr(mtab, "proc/self/mounts") || strstr(mtab, "proc/mounts") ? MOUNTS_MOUNTS : MOUNTS_NONE;
+	}
+	if (!strncmp(path, "/proc/self/", 11))
+		rest = path + 11;
+	else if (!strncmp(path, "/proc/thread-self/", 18))
+		rest = path + 18;
+	else if (!strncmp(path, "/proc/", 6) && path[6] >= '1' && path[6] <= '9') {
+		pid = strtol(path + 6, &end, 10);
+		if (*end == '/' && (pid == c->tid || (!sys_cred(c, &gc) && pid == gc->tgid)))
+			rest = end + 1;
+	}
+	if (!rest)
+		return MOUNTS_NONE;
+	return !strcmp(rest, "mounts") ? MOUNTS_MOUNTS : !strcmp(rest, "mountinfo") ? MOUNTS_INFO : MOUNTS_NONE;
+}
+
+/* show_path()'s mangle(): space, tab, newline and backslash as octal escapes */
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+			fprintf(f, "\\%03o", (unsigned char)*s);
+		else
+			fputc(*s, f);
+}
+
+/*
+ * The mnt_id and device number of a mount, as statx and stat report them
+ * for its files (a tmpfs's anonymous device: major 0, minor as mount.c set it).
+ */
+static void mount_ids(const struct mount *m, unsigned long long *id, unsigned int *maj, unsigned int *min)
+{
+	struct statx sx;
+
+	*id = MOUNT_ID_BASE + m->id;
+	*maj = 0;
+	*min = 0x2d00 + m->id;
+	if (m->host_root >= 0 && !statx(m->host_root, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx)) {
+		*id = sx.stx_mnt_id;
+		*maj = sx.stx_dev_major;
+		*min = sx.stx_dev_minor;
+	}
+}
+
+/* What a line says of a mount (a bind mount: its source's file system, from the source directory). */
+struct mount_view {
+	const char *root, *ro, *type, *source, *opts;
+	unsigned long long id, parent_id;
+	unsigned int maj, min;
+};
+
+static void mount_view(struct sandbox *sb, const struct mount *m, unsigned long long root_id,
+		       struct mount_view *v)
+{
+	const struct mount *src = m->alias ? mount_find(sb, m->alias) : m;
+	unsigned long long sid;
+	unsigned int pmaj, pmin;
+
+	if (!src)
+		src = m; /* a bind of a host directory */
+	v->root = m->alias && src != m && m->alias[src->len] ? m->alias + src->len : "/";
+	v->ro = m->fs ? (tmpfs_mount_rdonly(m->fs) ? "ro" : "rw") : (m->flags & MS_RDONLY ? "ro" : "rw");
+	v->type = src->type ? src->type : "tmpfs";
+	v->source = src->source ? src->source : "tmpfs";
+	v->opts = src->fs ? src->opts : "";
+	v->parent_id = root_id;
+	mount_ids(m, &v->id, &v->maj, &v->min);
+	if (src != m)
+		mount_ids(src, &sid, &v->maj, &v->min);
+	if (m->parent)
+		mount_ids(m->parent, &v->parent_id, &pmaj, &pmin);
+}
+
+/* show_mountinfo() */
+static void mountinfo_line(FILE *f, const struct mount *m, const struct mount_view *v)
+{
+	fprintf(f, "%llu %llu %u:%u ", v->id, v->parent_id, v->maj, v->min);
+	put_escaped(f, v->root);
+	fputc(' ', f);
+	put_escaped(f, m->path);
+	fprintf(f, " %s,relatime - %s ", v->ro, v->type);
+	put_escaped(f, v->source);
+	fprintf(f, " %s%s%s\n", v->ro, v->opts[0] ? "," : "", v->opts);
+}
+
+/* show_vfsmnt() */
+static void mounts_line(FILE *f, const struct mount *m, const struct mount_view *v)
+{
+	put_escaped(f, v->source);
+	fputc(' ', f);
+	put_escaped(f, m->path);
+	fprintf(f, " %s %s,relatime%s%s 0 0\n", v->type, v->ro, v->opts[0] ? "," : "", v->opts);
+}
+
+/* The host's file for the caller (its namespace), then the sandbox's mounts. */
+static int mounts_fill(struct sys_call *c, FILE *out, enum mounts_kind kind)
+{
+	char path[64], line[8192];
+	unsigned long long root_id = 1;
+	bool first = true;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", c->tid, kind == MOUNTS_INFO ? "mountinfo" : "mounts");
+	in = fopen(path, "re");
+	if (!in)
+		return -errno;
+	while (fgets(line, sizeof(line), in)) {
+		if (first && kind == MOUNTS_INFO)
+			sscanf(line, "%llu", &root_id);
+		first = false;
+		fputs(line, out);
+	}
+	fclose(in);
+	for (int i = 0; i < c->sb->nmounts; i++) {
+		const struct mount *m = c->sb->mounts[i];
+		struct mount_view v;
+
+		if (m->detached)
+			continue;
+		mount_view(c->sb, m, root_id, &v);
+		(kind == MOUNTS_INFO ? mountinfo_line : mounts_line)(out, m, &v);
+	}
+	return fflush(out) ? -errno : 0;
+}
+
+int mountinfo_open(struct sys_call *c, const char *path)
+{
+	enum mounts_kind kind = mounts_kind(c, path);
+	char self[64];
+	FILE *f;
+	int fd, ro, err;
+
+	if (kind == MOUNTS_NONE)
+		return 0;
+	fd = memfd_create(kind == MOUNTS_INFO ? "mountinfo" : "mounts", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(dup(fd), "w");
+	err = f ? mounts_fill(c, f, kind) : -ENOMEM;
+	if (f)
+		fclose(f);
+	if (!err && fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE))
+		err = -errno;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	ro = err ? -1 : open(self, O_RDONLY | O_CLOEXEC);
+	if (!err && ro < 0)
+		err = -errno;
+	close(fd);
+	return err ? err : ro;
+}
