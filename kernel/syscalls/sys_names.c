@@ -174,7 +174,7 @@ static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, 
 	if (host) {
 		ssize_t n;
 
-		r = cred_host_enter(pc.cred);
+		r = cred_host_enter_for(c, pc.cred, host);
 		if (r)
 			return r;
 		n = readlink(host, buf, (size_t)size);

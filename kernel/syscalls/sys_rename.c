@@ -240,31 +240,44 @@ static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, struct pcall
 }
 
 /*
- * The old name of a link, on the host: looked up by the supervisor as the
- * guest, from the guest's cwd or dirfd. Their /proc links are opened as the
- * supervisor first (the guest's own credentials could not search
- * /proc/TID/fd of a task with other ids).
+ * A name of a link on the host, looked up by the supervisor as the guest
+ * from the guest's cwd or dirfd (their /proc links are opened as the
+ * supervisor first: the guest's own credentials could not search
+ * /proc/TID/fd of a task with other ids). The old name (creating false):
+ * 0, or the lookup's error. The new name, as filename_create(): its
+ * parent's lookup errors, then EEXIST for a name that exists, else 0.
  */
-static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd, int stflags)
+static int64_t link_name_on_host(struct sys_call *c, int dirfd, const char *path, int stflags,
+				 bool creating)
 {
 	const struct guest_cred *cr;
 	struct stat st;
 	int64_t r = sys_cred(c, &cr);
-	int dfd;
+	int dfd, err;
 
 	if (r)
 		return r;
-	dfd = host_base_open(c, odirfd, a->p.buf);
+	dfd = host_base_open(c, dirfd, path);
 	if (dfd == -1)
 		return -EBADF;
-	r = cred_host_enter(&cr->fs);
+	if (creating)
+		r = host_parent_check(&cr->fs, dfd, path);
+	if (!r)
+		r = cred_host_enter(&cr->fs);
 	if (!r) {
-		r = fstatat(dfd, a->p.buf, &st, stflags) ? -errno : 0;
+		err = fstatat(dfd, path, &st, stflags) ? errno : 0;
+		r = creating ? (err ? 0 : -EEXIST) : -err;
 		cred_host_leave();
 	}
 	if (dfd >= 0)
 		close(dfd);
 	return r;
+}
+
+/* The old name of a link, on the host. */
+static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd, int stflags)
+{
+	return link_name_on_host(c, odirfd, a->p.buf, stflags, false);
 }
 
 /* Both names in one graft: the host's link, as the guest. */
@@ -281,32 +294,11 @@ static int64_t link_in_graft(struct sys_call *c, struct pcall *a, struct pcall *
 	return host_change_end(linkat(AT_FDCWD, a->p.buf, AT_FDCWD, b->p.buf, flags & AT_SYMLINK_FOLLOW), um);
 }
 
-/*
- * filename_create() of a link's new name on the host, as the guest: its
- * parent's lookup errors, then EEXIST for a name that exists; then the
- * caller's EXDEV.
- */
+/* The new name of a link on the host: its lookup's errors, then the caller's EXDEV. */
 static int64_t link_new_on_host(struct sys_call *c, struct pcall *b, int ndirfd)
 {
-	const struct guest_cred *cr;
-	struct stat st;
-	int64_t r = sys_cred(c, &cr);
-	int dfd;
+	int64_t r = link_name_on_host(c, ndirfd, b->p.buf, AT_SYMLINK_NOFOLLOW, true);
 
-	if (r)
-		return r;
-	dfd = host_base_open(c, ndirfd, b->p.buf);
-	if (dfd == -1)
-		return -EBADF;
-	r = host_parent_check(&cr->fs, dfd, b->p.buf);
-	if (!r)
-		r = cred_host_enter(&cr->fs);
-	if (!r) {
-		r = fstatat(dfd, b->p.buf, &st, AT_SYMLINK_NOFOLLOW) ? 0 : -EEXIST;
-		cred_host_leave();
-	}
-	if (dfd >= 0)
-		close(dfd);
 	return r ? r : -EXDEV;
 }
 

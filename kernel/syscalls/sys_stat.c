@@ -30,7 +30,7 @@ int64_t pcall_stat(struct sys_call *c, struct pcall *pc, int flags, struct stat 
 		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, flags, &pc->w, st);
 	} while (pcall_exit(c, pc, &r, &host));
 	if (host) {
-		r = cred_host_enter(pc->cred);
+		r = cred_host_enter_for(c, pc->cred, host);
 		if (r)
 			return r;
 		r = fstatat(AT_FDCWD, host, st, flags & AT_SYMLINK_NOFOLLOW) ? -errno : 0;
@@ -118,7 +118,7 @@ int64_t sys_statx(struct sys_call *c)
 		r = tmpfs_statx(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, flags, mask, &pc.w, &sx);
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host) {
-		r = cred_host_enter(pc.cred);
+		r = cred_host_enter_for(c, pc.cred, host);
 		if (r)
 			return r;
 		r = statx(AT_FDCWD, host, flags & AT_SYMLINK_NOFOLLOW, mask, &sx) ? -errno : 0;
@@ -207,7 +207,7 @@ int64_t sys_statfs(struct sys_call *c)
 		r = tmpfs_fstatat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, 0, &pc.w, &st);
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host) {
-		r = cred_host_enter(pc.cred);
+		r = cred_host_enter_for(c, pc.cred, host);
 		if (r)
 			return r;
 		r = statfs(host, &sf) ? -errno : 0;

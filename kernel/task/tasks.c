@@ -298,18 +298,13 @@ static void task_rekey(struct sandbox *sb, struct ktask *t)
  */
 static int exec_mark(pid_t tgid, uint8_t mark[16])
 {
-	unsigned long auxv[2 * 64];
+	unsigned long auxv[2 * 64 + 1];
 	char path[64];
-	ssize_t n;
-	int fd;
+	int n;
 
 	snprintf(path, sizeof(path), "/proc/%d/auxv", tgid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, auxv, sizeof(auxv));
-	close(fd);
-	for (ssize_t i = 0; n > 0 && i + 1 < n / (ssize_t)sizeof(auxv[0]); i += 2) {
+	n = proc_read(AT_FDCWD, path, (char *)auxv, sizeof(auxv));
+	for (int i = 0; n > 0 && i + 1 < n / (int)sizeof(auxv[0]); i += 2) {
 		if (auxv[i] == AT_RANDOM)
 			return guest_read(tgid, mark, auxv[i + 1], 16) ? -1 : 0;
 	}
@@ -325,19 +320,11 @@ static int exec_mark(pid_t tgid, uint8_t mark[16])
 static int leader_elsewhere(pid_t tgid)
 {
 	char path[64], buf[32];
-	ssize_t n;
 	long nr;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/syscall", tgid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	if (sscanf(buf, "%ld", &nr) != 1)
 		return 0; /* "running" */
 	return nr >= 0 && nr != SYS_execve && nr != SYS_execveat;

@@ -381,6 +381,16 @@ int cred_host_enter_own_proc(const struct tmpfs_cred *as)
 	return cred_enter(as, 1ull << CAP_SYS_PTRACE);
 }
 
+int cred_host_enter_for(struct sys_call *c, const struct tmpfs_cred *as, const char *host)
+{
+	const struct guest_cred *gc;
+	pid_t pid;
+
+	if (proc_pid_part(host, &pid) && !sys_cred(c, &gc) && proc_tgid(pid) == gc->tgid)
+		return cred_host_enter_own_proc(as);
+	return cred_host_enter(as);
+}
+
 void cred_host_leave(void)
 {
 	int saved_errno = errno;

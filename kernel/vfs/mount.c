@@ -15,20 +15,32 @@
 
 static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why);
 
-/* shmem_show_options(): what mountinfo's super options say of a tmpfs */
+/*
+ * shmem_show_options(): what mountinfo's super options say of a tmpfs:
+ * size= and nr_inodes= only where they are not the defaults (half of RAM;
+ * 0 for no limit), mode= where it is not 1777, uid= and gid= where not root.
+ */
 static void mount_opts_show(struct mount *v, const struct tmpfs_mount_opts *o)
 {
-	int n = snprintf(v->opts, sizeof(v->opts), "size=%lluk", (unsigned long long)(o->size >> 10));
+	unsigned long long size = o->size == TMPFS_UNLIMITED ? 0 : (o->size + 4095) / 4096 * 4;
+	unsigned long long inodes = o->nr_inodes == TMPFS_UNLIMITED ? 0 : o->nr_inodes;
+	unsigned int mode = o->mode & TMPFS_MODE_SET ? o->mode & 07777 : 01777;
+	size_t n = 0;
 
-	if (o->nr_inodes && n < (int)sizeof(v->opts))
-		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",nr_inodes=%llu",
-			      (unsigned long long)o->nr_inodes);
-	if (o->mode && o->mode != 01777 && n < (int)sizeof(v->opts))
-		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",mode=%o", o->mode);
-	if (o->uid && n < (int)sizeof(v->opts))
-		n += snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",uid=%u", o->uid);
-	if (o->gid && n < (int)sizeof(v->opts))
-		snprintf(v->opts + n, sizeof(v->opts) - (size_t)n, ",gid=%u", o->gid);
+	v->opts[0] = '\0';
+	if (o->size)
+		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",size=%lluk", size);
+	if (o->nr_inodes && n < sizeof(v->opts))
+		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",nr_inodes=%llu", inodes);
+	if (mode != 01777 && n < sizeof(v->opts))
+		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",mode=%03o", mode);
+	if (o->uid && n < sizeof(v->opts))
+		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",uid=%u", o->uid);
+	if (o->gid && n < sizeof(v->opts))
+		snprintf(v->opts + n, sizeof(v->opts) - n, ",gid=%u", o->gid);
+	/* the callers put the comma in front */
+	if (v->opts[0] == ',')
+		memmove(v->opts, v->opts + 1, strlen(v->opts));
 }
 
 /* A struct mount of a new tmpfs at guest path `path`, not in the table yet. */

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -63,15 +64,16 @@ static void put_escaped(FILE *f, const char *s)
 
 /*
  * The mnt_id and device number of a mount, as statx and stat report them
- * for its files (a tmpfs's anonymous device: major 0, minor as mount.c set it).
+ * for its files: the st_dev mount.c gave it, split as the C library and
+ * statx split it.
  */
 static void mount_ids(const struct mount *m, unsigned long long *id, unsigned int *maj, unsigned int *min)
 {
 	struct statx sx;
 
 	*id = MOUNT_ID_BASE + m->id;
-	*maj = 0;
-	*min = 0x2d00 + m->id;
+	*maj = major((dev_t)(0x2d00 + m->id));
+	*min = minor((dev_t)(0x2d00 + m->id));
 	if (m->host_root >= 0 && !statx(m->host_root, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx)) {
 		*id = sx.stx_mnt_id;
 		*maj = sx.stx_dev_major;

@@ -141,6 +141,8 @@ void credgen_bump(struct sandbox *sb, pid_t tgid);
 int cred_host_enter(const struct tmpfs_cred *as);
 /* The same, for an object of the guest's own /proc/TGID or /proc/TID (see cred.c). */
 int cred_host_enter_own_proc(const struct tmpfs_cred *as);
+/* cred_host_enter() for a call on host path `host`: the own-/proc variant where it is the guest's. */
+int cred_host_enter_for(struct sys_call *c, const struct tmpfs_cred *as, const char *host);
 void cred_host_leave(void);
 
 /* fsctx.c: a process's working directory inside a mount (see fsctx.c for how it is carried). */
