@@ -30,3 +30,17 @@ utimensat AT_FDCWD nonexistent 5.1000000000 OMIT 0
 utimensat AT_FDCWD a/nonexistent/x OMIT 5.1000000000 0
 futimens 999 5.1000000000 OMIT
 stat a/b
+#
+# open(2) with O_CREAT and a trailing slash is EISDIR before the last
+# component is looked at: a symlink there (even a looping one) is not
+# followed (open_last_lookups()).
+symlink s1 s1
+creat s1/ 0644 -> $c
+open s1/ O_RDWR|O_CREAT 0644 -> $c
+symlink a s2
+creat s2/ 0644 -> $c
+open s2/ O_RDONLY|O_CREAT|O_EXCL 0644 -> $c
+creat nonexistent/ 0644 -> $c
+creat a/ 0644 -> $c
+creat missing/x/ 0644 -> $c
+open s1/ O_RDONLY 0 -> $c
