@@ -99,22 +99,6 @@ static struct nodes *nodes_of(struct sandbox *sb)
  * without O_NOFOLLOW (F_GETFL would show it to the guest): ukcov makes
  * every name there itself, exclusively (mkfifo, mknod, bind).
  */
-static int private_mount(void)
-{
-	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
-
-	if (fs < 0)
-		return -errno;
-	if (!syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0700", 0) &&
-	    !syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "1m", 0) &&
-	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
-		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
-	if (mnt < 0)
-		mnt = -errno;
-	close(fs);
-	return mnt;
-}
-
 static int private_dir(struct sandbox *sb)
 {
 	struct nodes *ns = nodes_of(sb);
@@ -124,7 +108,7 @@ static int private_dir(struct sandbox *sb)
 		return -ENOMEM;
 	if (ns->dir[0])
 		return 0;
-	ns->dirfd = (sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE) ? -EPERM : private_mount();
+	ns->dirfd = (sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE) ? -EPERM : tmpfs_host_private_mount(1 << 20);
 	if (ns->dirfd >= 0) {
 		snprintf(ns->dir, sizeof(ns->dir), "/proc/self/fd/%d", ns->dirfd);
 		return 0;

@@ -475,8 +475,13 @@ static bool mount_has_children(struct sandbox *sb, struct mount *m)
 	return false;
 }
 
-int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
-		const char *type, unsigned long flags, int host_root)
+/*
+ * A record for a guest's mount on `dir` of `parent` (its path computed,
+ * an id and a slot in the table taken), not in the table yet. Returns 0
+ * with *out, or -errno.
+ */
+static int mount_record(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
+			unsigned long flags, struct mount **out)
 {
 	char path[PATH_MAX];
 	struct mount *m;
@@ -488,12 +493,25 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	m = err ? NULL : calloc(1, sizeof(*m));
 	if (!m || !(m->path = strdup(path))) {
 		free(m);
-		return -ENOMEM;
+		return err ? err : -ENOMEM;
 	}
 	m->len = strlen(path);
 	m->id = sb->mount_ids++;
 	m->flags = flags;
 	m->parent = parent;
+	m->host_root = -1;
+	*out = m;
+	return 0;
+}
+
+int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
+		const char *type, unsigned long flags, int host_root)
+{
+	struct mount *m;
+	int err = mount_record(sb, parent, dir, flags, &m);
+
+	if (err)
+		return err;
 	m->covered = dir;
 	m->host_root = host_root;
 	m->source = source ? strdup(source) : NULL;
@@ -585,29 +603,22 @@ int mount_resolve(struct sandbox *sb, char *path, size_t len, struct mount **out
 int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
 	       unsigned long flags)
 {
-	char path[PATH_MAX];
 	struct mount *m;
-	int err = tmpfs_dir_guest_path(dir, path, sizeof(path));
+	int err = mount_record(sb, parent, dir, flags, &m);
 
-	if (err < 0)
-		return err == -ERANGE ? -ENAMETOOLONG : err;
+	if (err)
+		return err;
 	/* a source below the target would alias itself without end */
-	if (!strncmp(source, path, strlen(path)) && source[strlen(path)] == '/')
-		return -EINVAL;
-	err = mount_reserve(sb);
-	m = err ? NULL : calloc(1, sizeof(*m));
-	if (!m || !(m->path = strdup(path)) || !(m->alias = strdup(source))) {
-		if (m)
-			free(m->path);
+	if (!strncmp(source, m->path, m->len) && source[m->len] == '/')
+		err = -EINVAL;
+	else if (!(m->alias = strdup(source)))
+		err = -ENOMEM;
+	if (err) {
+		free(m->path);
 		free(m);
-		return -ENOMEM;
+		return err;
 	}
-	m->len = strlen(path);
-	m->id = sb->mount_ids++;
-	m->flags = flags;
-	m->parent = parent;
-	m->host_root = -1;
-	m->transparent = !strcmp(source, path);
+	m->transparent = !strcmp(source, m->path);
 	if (!m->transparent) {
 		m->covered = dir;
 		tmpfs_dir_mount_mark(dir, 1);

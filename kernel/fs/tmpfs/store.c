@@ -49,15 +49,14 @@ static int fsconfig_str(int fs, const char *key, const char *val)
 	return (int)syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, val, 0);
 }
 
-/* The private host tmpfs of @pages pages (0: unlimited): its root fd, or -errno. */
-static int private_mount(uint64_t pages)
+int tmpfs_host_private_mount(uint64_t bytes)
 {
 	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
 	char size[32];
 
 	if (fs < 0)
 		return -errno;
-	snprintf(size, sizeof(size), "%" PRIu64, pages << TMPFS_PAGE_SHIFT);
+	snprintf(size, sizeof(size), "%" PRIu64, bytes);
 	/*
 	 * nr_inodes=0: ukcov counts inodes itself (max_inodes).  mode 0700,
 	 * owned by the supervisor's fsuid (the deputy rule, docs/security.md):
@@ -68,7 +67,7 @@ static int private_mount(uint64_t pages)
 	 * no huge pages to refuse.
 	 */
 	fsconfig_str(fs, "huge", "never");
-	if (!fsconfig_str(fs, "size", pages ? size : "0") && !fsconfig_str(fs, "nr_inodes", "0") &&
+	if (!fsconfig_str(fs, "size", size) && !fsconfig_str(fs, "nr_inodes", "0") &&
 	    !fsconfig_str(fs, "mode", "0700") &&
 	    !syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
@@ -104,7 +103,7 @@ static int data_lockable(void)
 
 void tmpfs_store_init(struct tmpfs_mount *m, int private)
 {
-	int mnt = private ? private_mount(m->unlimited_pages ? 0 : m->max_pages) : -EPERM;
+	int mnt = private ? tmpfs_host_private_mount(m->unlimited_pages ? 0 : m->max_pages << TMPFS_PAGE_SHIFT) : -EPERM;
 	struct stat st;
 
 	m->store_fd = m->ballast_fd = -1;

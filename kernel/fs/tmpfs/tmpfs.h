@@ -153,6 +153,12 @@ uint64_t tmpfs_used_bytes(struct tmpfs_mount *m);
 /* 1: the data lives in a private host tmpfs of the mount's size (store.c); 0: in memfds */
 int tmpfs_mount_private_store(const struct tmpfs_mount *m);
 /*
+ * A host tmpfs mounted nowhere (fsopen/fsmount): @bytes of data (0: no
+ * limit), no inode limit, root 0700 and owned by the caller's fsuid,
+ * reachable only through the returned root fd. Returns it or -errno.
+ */
+int tmpfs_host_private_mount(uint64_t bytes);
+/*
  * MS_RDONLY on or off (mount(2), MS_REMOUNT): every change answers -EROFS
  * where Linux's mnt_want_write() or sb_permission() would.  Going
  * read-only with a file open for writing is -EBUSY, as
