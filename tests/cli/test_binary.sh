@@ -27,11 +27,11 @@ int work(int x)
 C
 abs=$(pwd)
 build() { # build NAME VARIANT PIC LINK
-	(cd "$tree" && clang -g -O1 -DVARIANT="$2" $3 -fsanitize-coverage=inline-bool-flag,pc-table \
+	(cd "$tree" && clang ${SANFLAGS:-} -g -O1 -DVARIANT="$2" $3 -fsanitize-coverage=inline-bool-flag,pc-table \
 		-c ./sub/work.c -o "$1.work.o" &&
-	 clang -g -O1 -std=gnu11 -Wall -Wextra -Werror $3 -I"$abs/include" -c "$abs/tests/cli/embedder_main.c" \
+	 clang ${SANFLAGS:-} -g -O1 -std=gnu11 -Wall -Wextra -Werror $3 -I"$abs/include" -c "$abs/tests/cli/embedder_main.c" \
 		-o "$1.main.o" &&
-	 clang $4 -Wl,--build-id -o "$1" "$1.main.o" "$1.work.o" "$abs/$B/lib/libukcov.a" -lpthread) ||
+	 clang ${SANFLAGS:-} $4 -Wl,--build-id -o "$1" "$1.main.o" "$1.work.o" "$abs/$B/lib/libukcov.a" -lpthread) ||
 		{ echo "FAIL: cannot build the embedder $1"; exit 1; }
 }
 build emb 1 -fPIE -pie
