@@ -9,6 +9,7 @@ set -u
 B=${B:-build}
 UKCOV=${UKCOV:-$B/bin/ukcov}
 command -v fallocate >/dev/null || { echo "no fallocate(1)"; exit 77; }
+fallocate --help 2>&1 | grep -q BusyBox && { echo "SKIP: busybox fallocate(1) has no -n, -d, -z (util-linux's does)"; exit 77; }
 tmp=$(mktemp -d /tmp/ukcov-falloc.XXXXXX) || exit 1
 trap 'umount "$tmp/m" 2>/dev/null; rm -rf "$tmp"' EXIT
 mkdir "$tmp/m"

@@ -3,6 +3,12 @@
 # as on Linux: proc_view's output on /dev/shm and under ukcov, compared;
 # the host directories the guests start from stay empty.
 B=${B:-build}
+# A directory's fdinfo pos: tmpfs directories have had stable offsets
+# since Linux 6.6 (simple_offset), and ukcov's are the host store's.
+. "$(dirname "$0")/need_linux.sh"
+need_linux 6 6 "directory offsets (simple_offset)"
+# /dev/fd is the distribution's symlink (udev), absent from a bare initramfs.
+[ -e /dev/fd ] || { echo "SKIP: no /dev/fd on this system"; exit 77; }
 UKCOV=$(cd "$(dirname "${UKCOV:-$B/bin/ukcov}")" && pwd)/ukcov
 BIN=$(cd "$B/tests/tmpfs" && pwd)/proc_view
 ref=$(mktemp -d /dev/shm/ukcov-pv.XXXXXX) || exit 1
