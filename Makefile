@@ -12,6 +12,7 @@
 #   make fuzz     libFuzzer over the syscall layer for FUZZ_TIME seconds (default 60)
 #   make fuzz-smoke   the fuzzer once over its seed corpus (a few seconds; for CI)
 #   make fuzz-blocks  replays the fuzz corpus and prints ukcov's own block count
+#   make check-fuzz   ukcov fuzz (AFL++) must find a divergence planted in the tmpfs (CHECK_FUZZ_TIME)
 #   make proot PROOT_SRC=DIR   proot with ukcov's kcov extension (integrations/proot/);
 #                 make check-proot PROOT_SRC=DIR runs its tests, make bench PROOT_SRC=DIR
 #                 times it (docs/embedding-proot.md)
