@@ -10,6 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/kcov.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <string.h>
 #define SZ 4096UL
 static int kfd; static pid_t xtid;
 static void *thr(void *a) {
@@ -18,6 +21,16 @@ static void *thr(void *a) {
 	if (ioctl(kfd, KCOV_ENABLE, KCOV_TRACE_PC)) { perror("enable"); exit(1); }
 	return NULL; /* exits with kcov enabled: Linux disables it in do_exit() */
 }
+/* fork() whose child gets PID `tid`, or -1 (the kernel refused set_tid). */
+static pid_t fork_with_tid(pid_t tid) {
+	struct clone_args ca;
+	memset(&ca, 0, sizeof(ca));
+	ca.exit_signal = SIGCHLD;
+	ca.set_tid = (unsigned long)&tid;
+	ca.set_tid_size = 1;
+	long r = syscall(SYS_clone3, &ca, sizeof(ca));
+	return r < 0 ? -1 : (pid_t)r;
+}
 int main(void) {
 	kfd = open("/sys/kernel/debug/kcov", O_RDWR);
 	if (kfd < 0 || ioctl(kfd, KCOV_INIT_TRACE, SZ)) { perror("kcov"); return 1; }
@@ -25,9 +38,16 @@ int main(void) {
 	pthread_t t; pthread_create(&t, NULL, thr, NULL); pthread_join(t, NULL);
 	usleep(100000);
 	area[0] = 0;
-	/* Cycle PIDs with untrapped fork/_exit until a child gets TID xtid; only it makes a trapped call. */
+	/*
+	 * The child that reuses TID xtid: clone3's set_tid gives it at once to a
+	 * guest with CAP_SYS_ADMIN (make check runs as root); otherwise cycle PIDs
+	 * with untrapped fork/_exit until a child gets it (pid_max forks). Only
+	 * that child makes a trapped call.
+	 */
 	for (long i = 0; i < 200000; i++) {
-		pid_t c = fork();
+		pid_t c = i == 0 ? fork_with_tid(xtid) : -1;
+		if (c < 0)
+			c = fork();
 		if (c == 0) {
 			if (getpid() == xtid) { read(-1, NULL, 0); _exit(42); }
 			_exit(0);
