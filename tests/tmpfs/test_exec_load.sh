@@ -13,9 +13,10 @@ shm=$(mktemp -d /dev/shm/ukcov-exec-load.XXXXXX)
 pidfile=$(mktemp /tmp/ukcov-exec-load.XXXXXX)
 trap 'rm -rf "$shm" "$pidfile"' EXIT
 fails=0
-# make check runs a quarter of each count (about 15 s); UKCOV_TEST_FULL=1
-# the full counts (200 execs under a signal stream, 30 kills).
-if [ -n "${UKCOV_TEST_FULL:-}" ]; then n=200 nl=50 nk=30; else n=50 nl=15 nk=8; fi
+# make check runs a quarter of each count and a 1 s vfork window (about 6 s);
+# UKCOV_TEST_FULL=1 the full counts (200 execs under a signal stream,
+# 30 kills, 3 s of vfork).
+if [ -n "${UKCOV_TEST_FULL:-}" ]; then n=200 nl=50 nk=30 nv=3; else n=50 nl=15 nk=8 nv=1; fi
 
 # both CASE ARGS...: natively on /dev/shm, then inside a mount (the status
 # of each run kept in a file: a pipeline's is sed's).
@@ -31,7 +32,7 @@ both() {
 
 both loop $n
 both signals $n
-both vfork 3
+both vfork $nv
 both leaderexit $nl
 both names
 both altstack
