@@ -99,6 +99,17 @@ int graft_create(const char *type, const char *source, unsigned long flags, cons
 int graft_remount(int host_root, unsigned long flags);
 /* The host path of `rest` ("" or "/...") below graft m's root. Returns 0 or -ENAMETOOLONG. */
 int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t len);
+/*
+ * mount_resolve() for a lookup as the guest (@cred) that may go into a
+ * graft: there the supervisor walks the path itself up to the first symlink
+ * (the last component only with @follow_last or a trailing slash) or ".."
+ * above the graft's root, since the host would resolve an absolute target
+ * from its own root and stop ".." at the detached root: the path becomes
+ * the guest path they lead to, resolved again from the guest's root
+ * (*hops counts them: -ELOOP past 40). Returns 0 or -errno.
+ */
+int graft_resolve(struct sandbox *sb, const struct tmpfs_cred *cred, char *path, size_t len, bool follow_last,
+		  int *hops, struct mount **out, struct mount **bind);
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);
