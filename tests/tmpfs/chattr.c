@@ -38,10 +38,14 @@ static long setfl(const char *name, int flags)
 
 static const char *getfl(const char *name)
 {
-	static char buf[64];
+	static char buf[96];
 	int fd = open(path(name), O_RDONLY), flags = -1, r = ioctl(fd, FS_IOC_GETFLAGS, &flags);
+	struct statx sx = { 0 };
 
-	snprintf(buf, sizeof(buf), "%s, flags %#x", res(r), flags);
+	/* statx's attributes say the same (LTP's statx08) */
+	statx(AT_FDCWD, path(name), 0, STATX_BASIC_STATS, &sx);
+	snprintf(buf, sizeof(buf), "%s, flags %#x, statx %#llx of %#llx", res(r), flags,
+		 (unsigned long long)(sx.stx_attributes & 0x70), (unsigned long long)(sx.stx_attributes_mask & 0x70));
 	close(fd);
 	return buf;
 }
