@@ -108,6 +108,8 @@ static void run(struct transcript *t)
 	note(t, "relative rename", rename("rel", "rel2"));
 	note(t, "relative stat ../hl", stat("../hl", &st));
 	note(t, "relative unlink", unlink("rel2"));
+	note(t, "chdir to the graft's root", chdir(P("m")));
+	note(t, "relative stat ../outside", stat("../outside", &st) ? -1 : st.st_size);
 	note(t, "chdir /", chdir("/"));
 	note(t, "rmdir mount point", rmdir(P("m")));
 	note(t, "remount ro", mount(dev, P("m"), "ext2", MS_REMOUNT | MS_RDONLY, NULL));
