@@ -126,7 +126,10 @@ static int graft_symlink(const struct mount *m, const char *rel, char *path, siz
 	if (target[0] == '/')
 		return graft_rewrite(path, len, target, (size_t)n, "", tail);
 	/* relative: from the link's directory, in the guest's view */
-	snprintf(dir, sizeof(dir), "%s/%.*s", m->path, slash ? (int)(slash - rel) : 0, rel);
+	if (slash)
+		snprintf(dir, sizeof(dir), "%s/%.*s", m->path, (int)(slash - rel), rel);
+	else
+		snprintf(dir, sizeof(dir), "%s", m->path);
 	return graft_rewrite(path, len, dir, strlen(dir), target, tail);
 }
 
