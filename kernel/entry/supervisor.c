@@ -276,6 +276,33 @@ static int64_t scratch_promote(struct sandbox *sb, struct sys_call *c, struct kt
 	return ret;
 }
 
+/*
+ * ENFILE comes from our own fd table being full (the supervisor holds an fd
+ * per mount file with data, docs/tmpfs-deviations.md): the guest then sees
+ * its calls fail, its writes to its stdout included, so say it once.
+ */
+static void fd_full_warn(const struct sandbox *sb, int64_t ret)
+{
+	static bool said;
+	struct rlimit rl;
+	int probe;
+
+	if (ret != -ENFILE || said)
+		return;
+	probe = fcntl(sb->listener, F_DUPFD_CLOEXEC, 0);
+	if (probe >= 0 || errno != EMFILE) {
+		if (probe >= 0)
+			close(probe);
+		return;
+	}
+	said = true;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		rl.rlim_cur = 0;
+	fprintf(stderr, "ukcov: out of file descriptors (RLIMIT_NOFILE %llu): calls that need one answer ENFILE;"
+		" a mount holds about that many files with data (raise the hard limit, ulimit -Hn)\n",
+		(unsigned long long)rl.rlim_cur);
+}
+
 static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 		      struct seccomp_notif_resp *resp, struct ktask *scratch)
 {
@@ -308,6 +335,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" :
 			ret == SYS_PENDING ? " (pending)" : "");
 	respond(sb, &c, ret, resp);
+	fd_full_warn(sb, ret);
 }
 
 static int serve(struct sandbox *sb)

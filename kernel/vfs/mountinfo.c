@@ -5,6 +5,8 @@
  * sandbox mount, so that df, findmnt and statx's stx_mnt_id agree with
  * the mounts the guest has. The file is a snapshot in a sealed memfd
  * (Linux's is generated at each read; a reader that reopens sees changes).
+ * The caller's /proc/PID/fdinfo/N of a mount file, likewise: the host's
+ * lines with the mount's mnt_id and the file's inode number.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -85,7 +85,8 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 /*
  * mountinfo.c: /proc/{self,thread-self,TID}/{mounts,mountinfo} (and
  * /proc/mounts, /etc/mtab): the host's lines of the guest's namespace and a
- * line per sandbox mount, in a sealed memfd opened read-only. Returns the
+ * line per sandbox mount, in a sealed memfd opened read-only; the caller's
+ * fdinfo/N of a mount file with statx's mnt_id and ino. Returns the
  * fd, 0 when `path` (absolute, normalized) is no such file, or -errno.
  */
 int mountinfo_open(struct sys_call *c, const char *path);
