@@ -34,17 +34,29 @@
 #include "../sandbox.h"
 #include "../vfs/vfs.h"
 
-/* The window: the top WINDOW_MAX fd numbers below min(RLIMIT_NOFILE, WINDOW_CEIL). */
+/*
+ * The window: the top WINDOW_MAX fd numbers below min(RLIMIT_NOFILE, WINDOW_CEIL);
+ * with a mount, the cwd slot is its top, the guest's last fd: one past the
+ * limit the guest was given when that can grow by one (nofile_room()), so
+ * that every fd below the limit is the guest's, as dup2(2) to any of them
+ * and opening until EMFILE find. The ceiling bounds what a guest's fd
+ * table costs (8 bytes an fd, copied at each fork).
+ */
 #define WINDOW_MAX 256
-#define WINDOW_CEIL 4096
+#define WINDOW_CEIL 32768
 
 static void fd_window(struct sandbox *sb)
 {
 	struct rlimit rl;
 	int top = WINDOW_CEIL, size;
 
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)top)
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)top) {
 		top = (int)rl.rlim_cur;
+		/* the hard limit too, when we may (CAP_SYS_RESOURCE): the guest inherits it */
+		if (sb->nmounts && (rl.rlim_cur < rl.rlim_max ||
+				    !setrlimit(RLIMIT_NOFILE, &(struct rlimit){ rl.rlim_cur + 1, rl.rlim_cur + 1 })))
+			top++;
+	}
 	size = top / 4 < WINDOW_MAX ? top / 4 : WINDOW_MAX;
 	sb->fd_base = top - size;
 	sb->fd_end = top;
@@ -68,26 +80,19 @@ static void raise_fd_limit(void)
 }
 
 /*
- * The guest's table holds the cwd slot: one more fd than its soft limit
- * gives it, so that as many as getrlimit() says are its own
- * (syscalls/sys_rlimit.c shows the limit without the slot). The hard limit
- * follows when it must and may (CAP_SYS_RESOURCE); when it cannot, the
- * guest sees one fd fewer, and getrlimit() says so.
+ * The guest's table holds the cwd slot (fd_window()): its soft limit goes
+ * past it, one more fd than it was given, so that as many as getrlimit()
+ * says are its own (syscalls/sys_rlimit.c shows the limit without the
+ * slot). When it cannot (the hard limit), the slot is below the limit and
+ * the guest sees one fd fewer, and getrlimit() says so.
  */
 static void nofile_room(int slot)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur <= (rlim_t)slot || rl.rlim_cur == RLIM_INFINITY)
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur > (rlim_t)slot || rl.rlim_max <= (rlim_t)slot)
 		return;
-	rl.rlim_cur++;
-	if (rl.rlim_cur > rl.rlim_max) {
-		struct rlimit both = { rl.rlim_cur, rl.rlim_cur };
-
-		if (!setrlimit(RLIMIT_NOFILE, &both))
-			return;
-		rl.rlim_cur--;
-	}
+	rl.rlim_cur = (rlim_t)slot + 1;
 	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
@@ -102,10 +107,10 @@ static void guest_exec(int sock, struct sock_fprog *prog, char *const *argv, int
 	int err, listener;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (slot_src >= 0 && dup2(slot_src, slot) < 0)
-		goto fail;
 	if (slot_src >= 0)
 		nofile_room(slot);
+	if (slot_src >= 0 && dup2(slot_src, slot) < 0)
+		goto fail;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
@@ -271,6 +276,33 @@ static int64_t scratch_promote(struct sandbox *sb, struct sys_call *c, struct kt
 	return ret;
 }
 
+/*
+ * ENFILE comes from our own fd table being full (the supervisor holds an fd
+ * per mount file with data, docs/tmpfs-deviations.md): the guest then sees
+ * its calls fail, its writes to its stdout included, so say it once.
+ */
+static void fd_full_warn(const struct sandbox *sb, int64_t ret)
+{
+	static bool said;
+	struct rlimit rl;
+	int probe;
+
+	if (ret != -ENFILE || said)
+		return;
+	probe = fcntl(sb->listener, F_DUPFD_CLOEXEC, 0);
+	if (probe >= 0 || errno != EMFILE) {
+		if (probe >= 0)
+			close(probe);
+		return;
+	}
+	said = true;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		rl.rlim_cur = 0;
+	fprintf(stderr, "ukcov: out of file descriptors (RLIMIT_NOFILE %llu): calls that need one answer ENFILE;"
+		" a mount holds about that many files with data (raise the hard limit, ulimit -Hn)\n",
+		(unsigned long long)rl.rlim_cur);
+}
+
 static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 		      struct seccomp_notif_resp *resp, struct ktask *scratch)
 {
@@ -303,6 +335,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" :
 			ret == SYS_PENDING ? " (pending)" : "");
 	respond(sb, &c, ret, resp);
+	fd_full_warn(sb, ret);
 }
 
 static int serve(struct sandbox *sb)

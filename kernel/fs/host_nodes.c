@@ -102,7 +102,7 @@ static struct nodes *nodes_of(struct sandbox *sb)
 static int private_dir(struct sandbox *sb)
 {
 	struct nodes *ns = nodes_of(sb);
-	const char *tmp = getenv("TMPDIR");
+	int err;
 
 	if (!ns)
 		return -ENOMEM;
@@ -114,17 +114,10 @@ static int private_dir(struct sandbox *sb)
 		return 0;
 	}
 	/* Short enough for a socket's sun_path with the node's name after it. */
-	if (!tmp || tmp[0] != '/' || strlen(tmp) > 48)
-		tmp = "/tmp";
-	snprintf(ns->dir, sizeof(ns->dir), "%s/ukcov-XXXXXX", tmp);
-	if (mkdtemp(ns->dir))
-		return 0;
-	/* TMPDIR may be meant for the guest (a mount's path, no host directory) */
-	snprintf(ns->dir, sizeof(ns->dir), "/tmp/ukcov-XXXXXX");
-	if (mkdtemp(ns->dir))
-		return 0;
-	ns->dir[0] = '\0';
-	return -errno;
+	err = tmpfs_host_mkdtemp(ns->dir, sizeof("/") + 48 + sizeof("/ukcov-XXXXXX"), "ukcov");
+	if (err)
+		ns->dir[0] = '\0';
+	return err;
 }
 
 int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmpfs_inode *ino,

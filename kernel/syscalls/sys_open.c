@@ -256,7 +256,9 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		strcpy(p->buf, w.host_path);
 		free(w.host_path);
 		w.host_path = NULL;
-		r = mount_resolve(c->sb, p->buf, sizeof(p->buf), &m, NULL);
+		r = graft_resolve(c->sb, &cr->fs, p->buf, sizeof(p->buf),
+				  !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL),
+				  &w.hops, &m, NULL);
 		if (r)
 			return r;
 		if (m && m->host_root >= 0)

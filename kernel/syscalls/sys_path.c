@@ -127,7 +127,8 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	pc->w.host_path = NULL;
 	pc->p.path = pc->p.buf;
 	pc->p.dir = NULL;
-	err = mount_resolve(c->sb, pc->p.buf, sizeof(pc->p.buf), &m, &pc->bind);
+	err = graft_resolve(c->sb, pc->cred, pc->p.buf, sizeof(pc->p.buf), pc->p.lflags & LOOKUP_FDLINK,
+			    &pc->w.hops, &m, &pc->bind);
 	if (err) {
 		*ret = err;
 		return 0;

@@ -136,12 +136,34 @@ void credgen_bump(struct sandbox *sb, pid_t tgid)
 	sb->cred_epoch++;
 }
 
+/*
+ * The soft "Max file size" of /proc/TID/limits, which anyone may read:
+ * prlimit(2) of a thread whose uids are not all the supervisor's (a root
+ * guest after seteuid(nobody)) needs CAP_SYS_RESOURCE. RLIM_INFINITY when
+ * unlimited or unreadable.
+ */
+static rlim_t proc_fsize(pid_t tid)
+{
+	char path[64], buf[4096];
+	const char *line;
+	unsigned long long v;
+
+	snprintf(path, sizeof(path), "/proc/%d/limits", tid);
+	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0 || !(line = strstr(buf, "\nMax file size ")))
+		return RLIM_INFINITY;
+	if (sscanf(line + sizeof("\nMax file size ") - 1, " %llu", &v) != 1)
+		return RLIM_INFINITY;
+	return (rlim_t)v;
+}
+
 /* The thread's RLIMIT_FSIZE, which Linux's file systems read from current. */
 static void cred_fsize(struct sys_call *c, struct guest_cred *gc)
 {
 	struct rlimit rl;
 
-	if (prlimit(c->tid, RLIMIT_FSIZE, NULL, &rl) || rl.rlim_cur == RLIM_INFINITY)
+	if (prlimit(c->tid, RLIMIT_FSIZE, NULL, &rl))
+		rl.rlim_cur = proc_fsize(c->tid);
+	if (rl.rlim_cur == RLIM_INFINITY)
 		return;
 	gc->fs.has_fsize = 1;
 	gc->fs.fsize = rl.rlim_cur;

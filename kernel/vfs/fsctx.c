@@ -160,16 +160,13 @@ int fsctx_of_pid(struct sys_call *c, pid_t pid, const struct fsctx **out)
 static int fsctx_dead_dir(struct sandbox *sb)
 {
 	static unsigned long long serial;
-	const char *tmp = getenv("TMPDIR");
 	char name[32];
 	int a, fd = -1;
 
 	if (sb->fsctx_dir_fd < 0) {
-		if (!tmp || tmp[0] != '/' || strlen(tmp) > sizeof(sb->fsctx_dir) - 24)
-			tmp = "/tmp";
-		snprintf(sb->fsctx_dir, sizeof(sb->fsctx_dir), "%s/ukcov-cwd-XXXXXX", tmp);
-		if (!mkdtemp(sb->fsctx_dir))
-			return sb->fsctx_dir[0] = '\0', -errno;
+		a = tmpfs_host_mkdtemp(sb->fsctx_dir, sizeof(sb->fsctx_dir), "ukcov-cwd");
+		if (a)
+			return sb->fsctx_dir[0] = '\0', a;
 		sb->fsctx_dir_fd = open(sb->fsctx_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sb->fsctx_dir_fd < 0) {
 			rmdir(sb->fsctx_dir);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -87,4 +88,122 @@ int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t l
 	if ((size_t)snprintf(buf, len, "/proc/%d/fd/%d%s", (int)getpid(), m->host_root, rest) >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+/* path = @head (up to @n bytes of it) + "/" + @mid + @tail; 1, or -ENAMETOOLONG */
+static int graft_rewrite(char *path, size_t len, const char *head, size_t n, const char *mid, const char *tail)
+{
+	char out[PATH_MAX];
+
+	if ((size_t)snprintf(out, sizeof(out), "%.*s%s%s%s", (int)n, head, *mid ? "/" : "", mid, tail) >= sizeof(out) ||
+	    strlen(out) >= len)
+		return -ENAMETOOLONG;
+	memcpy(path, out, strlen(out) + 1);
+	return 1;
+}
+
+/* ".." at the graft's root: the mount point's parent, in the guest's view */
+static int graft_dotdot(const struct mount *m, char *path, size_t len, const char *tail)
+{
+	const char *slash = strrchr(m->path, '/');
+	size_t n = slash && slash != m->path ? (size_t)(slash - m->path) : 0;
+
+	return graft_rewrite(path, len, n ? m->path : "/", n ? n : 1, "", tail);
+}
+
+/* the symlink at @rel (graft-relative) read, and path rewritten to where it leads */
+static int graft_symlink(const struct mount *m, const char *rel, char *path, size_t len, const char *tail)
+{
+	char target[PATH_MAX], dir[PATH_MAX];
+	const char *slash = strrchr(rel, '/');
+	ssize_t n = readlinkat(m->host_root, rel, target, sizeof(target) - 1);
+
+	if (n < 0)
+		return -errno;
+	target[n] = '\0';
+	if (!n)
+		return -ENOENT;
+	if (target[0] == '/')
+		return graft_rewrite(path, len, target, (size_t)n, "", tail);
+	/* relative: from the link's directory, in the guest's view */
+	if (slash)
+		snprintf(dir, sizeof(dir), "%s/%.*s", m->path, (int)(slash - rel), rel);
+	else
+		snprintf(dir, sizeof(dir), "%s", m->path);
+	return graft_rewrite(path, len, dir, strlen(dir), target, tail);
+}
+
+static int graft_walk(const struct mount *m, char *path, size_t len, bool follow_last)
+{
+	char rest[PATH_MAX], rel[PATH_MAX];
+	size_t o = 0;
+	struct stat st;
+
+	snprintf(rest, sizeof(rest), "%s", path + m->len);
+	for (const char *s = rest; *s;) {
+		const char *end;
+		size_t n;
+
+		while (*s == '/')
+			s++;
+		end = strchrnul(s, '/');
+		n = (size_t)(end - s);
+		if (!n || (n == 1 && *s == '.')) {
+			s = end;
+			continue;
+		}
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			if (!o)
+				return graft_dotdot(m, path, len, end);
+			while (o > 0 && rel[--o] != '/')
+				;
+			s = end;
+			continue;
+		}
+		if (o + n + 2 > sizeof(rel))
+			return 0; /* the host says ENAMETOOLONG */
+		if (o)
+			rel[o++] = '/';
+		memcpy(rel + o, s, n);
+		o += n;
+		rel[o] = '\0';
+		/* the last component, no trailing slash: followed only when asked */
+		if (!*end && !follow_last)
+			return 0;
+		if (fstatat(m->host_root, rel, &st, AT_SYMLINK_NOFOLLOW))
+			return 0; /* the host's walk gives the error */
+		if (S_ISLNK(st.st_mode))
+			return graft_symlink(m, rel, path, len, end);
+		s = end;
+	}
+	return 0;
+}
+
+/* 1: path rewritten (a hop), 0: it stays in graft m as written, or -errno */
+static int graft_follow(const struct mount *m, const struct tmpfs_cred *cred, char *path, size_t len, bool follow_last)
+{
+	int r = cred_host_enter(cred);
+
+	if (r)
+		return r;
+	r = graft_walk(m, path, len, follow_last);
+	cred_host_leave();
+	return r;
+}
+
+int graft_resolve(struct sandbox *sb, const struct tmpfs_cred *cred, char *path, size_t len, bool follow_last,
+		  int *hops, struct mount **out, struct mount **bind)
+{
+	int r;
+
+	for (;;) {
+		r = mount_resolve(sb, path, len, out, bind);
+		if (r || !*out || (*out)->host_root < 0)
+			return r;
+		r = graft_follow(*out, cred, path, len, follow_last);
+		if (r <= 0)
+			return r;
+		if (++*hops > TMPFS_MAXSYMLINKS)
+			return -ELOOP;
+	}
 }

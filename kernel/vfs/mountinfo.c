@@ -5,6 +5,8 @@
  * sandbox mount, so that df, findmnt and statx's stx_mnt_id agree with
  * the mounts the guest has. The file is a snapshot in a sealed memfd
  * (Linux's is generated at each read; a reader that reopens sees changes).
+ * The caller's /proc/PID/fdinfo/N of a mount file, likewise: the host's
+ * lines with the mount's mnt_id and the file's inode number.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,10 +21,25 @@
 
 #include "vfs.h"
 
-enum mounts_kind { MOUNTS_NONE, MOUNTS_MOUNTS, MOUNTS_INFO };
+enum mounts_kind { MOUNTS_NONE, MOUNTS_MOUNTS, MOUNTS_INFO, MOUNTS_FDINFO };
 
-/* /proc/{self,thread-self,mounts}, the caller's /proc/TID and /proc/TGID, /etc/mtab -> /proc/self/mounts */
-static enum mounts_kind mounts_kind(struct sys_call *c, const char *path)
+/* "fdinfo/N": N, or -1 */
+static int fdinfo_fd(const char *rest)
+{
+	char *end;
+	long fd;
+
+	if (strncmp(rest, "fdinfo/", 7) || rest[7] < '0' || rest[7] > '9')
+		return -1;
+	fd = strtol(rest + 7, &end, 10);
+	return *end || fd > INT32_MAX ? -1 : (int)fd;
+}
+
+/*
+ * /proc/{self,thread-self,mounts}, the caller's /proc/TID and /proc/TGID, /etc/mtab -> /proc/self/mounts;
+ * their fdinfo/N (*fd = N)
+ */
+static enum mounts_kind mounts_kind(struct sys_call *c, const char *path, int *fd)
 {
 	const struct guest_cred *gc;
 	const char *rest = NULL;
@@ -49,6 +66,9 @@ static enum mounts_kind mounts_kind(struct sys_call *c, const char *path)
 	}
 	if (!rest)
 		return MOUNTS_NONE;
+	*fd = fdinfo_fd(rest);
+	if (*fd >= 0)
+		return MOUNTS_FDINFO;
 	return !strcmp(rest, "mounts") ? MOUNTS_MOUNTS : !strcmp(rest, "mountinfo") ? MOUNTS_INFO : MOUNTS_NONE;
 }
 
@@ -162,20 +182,67 @@ static int mounts_fill(struct sys_call *c, FILE *out, enum mounts_kind kind)
 	return fflush(out) ? -errno : 0;
 }
 
+/*
+ * The mount file behind the caller's fd @gfd: its mnt_id and inode number
+ * as statx gives them. Returns 0, or -ENOENT for any other fd.
+ */
+static int fd_ids(struct sys_call *c, int gfd, unsigned long long *mnt_id, unsigned long long *ino)
+{
+	struct kfile *f;
+	struct statx sx;
+
+	if (fd_get(c, gfd, &f) || !f->ops->tmpfs || tmpfs_fstatx(tmpfs_file_of(f), STATX_INO, &sx))
+		return -ENOENT;
+	*mnt_id = sx.stx_mnt_id;
+	*ino = sx.stx_ino;
+	return 0;
+}
+
+/*
+ * fdinfo of a mount file: the host's lines (pos, flags, locks...) with the
+ * mount's mnt_id and the file's inode number (@ids), which statx reports,
+ * instead of the host object's.
+ */
+static int fdinfo_fill(struct sys_call *c, FILE *out, int gfd, const unsigned long long ids[2])
+{
+	char path[64], line[4096];
+	FILE *in;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", c->tid, gfd);
+	in = fopen(path, "re");
+	if (!in)
+		return -errno;
+	while (fgets(line, sizeof(line), in)) {
+		if (!strncmp(line, "mnt_id:", 7))
+			fprintf(out, "mnt_id:\t%llu\n", ids[0]);
+		else if (!strncmp(line, "ino:", 4))
+			fprintf(out, "ino:\t%llu\n", ids[1]);
+		else
+			fputs(line, out);
+	}
+	fclose(in);
+	return 0;
+}
+
 int mountinfo_open(struct sys_call *c, const char *path)
 {
-	enum mounts_kind kind = mounts_kind(c, path);
+	int gfd = -1;
+	enum mounts_kind kind = mounts_kind(c, path, &gfd);
+	unsigned long long ids[2];
 	char self[64];
 	FILE *f;
 	int fd, ro, err;
 
 	if (kind == MOUNTS_NONE)
 		return 0;
+	/* fdinfo of a file not of a mount: the host's own, with nothing to change */
+	if (kind == MOUNTS_FDINFO && fd_ids(c, gfd, &ids[0], &ids[1]))
+		return 0;
 	fd = memfd_create(kind == MOUNTS_INFO ? "mountinfo" : "mounts", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
 	f = fdopen(dup(fd), "w");
-	err = f ? mounts_fill(c, f, kind) : -ENOMEM;
+	err = !f ? -ENOMEM : kind == MOUNTS_FDINFO ? fdinfo_fill(c, f, gfd, ids) : mounts_fill(c, f, kind);
 	if (f)
 		fclose(f);
 	if (!err && fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE))

@@ -85,7 +85,8 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 /*
  * mountinfo.c: /proc/{self,thread-self,TID}/{mounts,mountinfo} (and
  * /proc/mounts, /etc/mtab): the host's lines of the guest's namespace and a
- * line per sandbox mount, in a sealed memfd opened read-only. Returns the
+ * line per sandbox mount, in a sealed memfd opened read-only; the caller's
+ * fdinfo/N of a mount file with statx's mnt_id and ino. Returns the
  * fd, 0 when `path` (absolute, normalized) is no such file, or -errno.
  */
 int mountinfo_open(struct sys_call *c, const char *path);
@@ -99,6 +100,17 @@ int graft_create(const char *type, const char *source, unsigned long flags, cons
 int graft_remount(int host_root, unsigned long flags);
 /* The host path of `rest` ("" or "/...") below graft m's root. Returns 0 or -ENAMETOOLONG. */
 int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t len);
+/*
+ * mount_resolve() for a lookup as the guest (@cred) that may go into a
+ * graft: there the supervisor walks the path itself up to the first symlink
+ * (the last component only with @follow_last or a trailing slash) or ".."
+ * above the graft's root, since the host would resolve an absolute target
+ * from its own root and stop ".." at the detached root: the path becomes
+ * the guest path they lead to, resolved again from the guest's root
+ * (*hops counts them: -ELOOP past 40). Returns 0 or -errno.
+ */
+int graft_resolve(struct sandbox *sb, const struct tmpfs_cred *cred, char *path, size_t len, bool follow_last,
+		  int *hops, struct mount **out, struct mount **bind);
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);

@@ -7,11 +7,13 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdint.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,10 +38,14 @@ static long setfl(const char *name, int flags)
 
 static const char *getfl(const char *name)
 {
-	static char buf[64];
+	static char buf[96];
 	int fd = open(path(name), O_RDONLY), flags = -1, r = ioctl(fd, FS_IOC_GETFLAGS, &flags);
+	struct statx sx = { 0 };
 
-	snprintf(buf, sizeof(buf), "%s, flags %#x", res(r), flags);
+	/* statx's attributes say the same (LTP's statx08) */
+	statx(AT_FDCWD, path(name), 0, STATX_BASIC_STATS, &sx);
+	snprintf(buf, sizeof(buf), "%s, flags %#x, statx %#llx of %#llx", res(r), flags,
+		 (unsigned long long)(sx.stx_attributes & 0x70), (unsigned long long)(sx.stx_attributes_mask & 0x70));
 	close(fd);
 	return buf;
 }
@@ -86,6 +92,8 @@ static void xattr_flags(void)
 static void common_refusals(const char *name)
 {
 	struct timeval tv[2] = { { 1000, 0 }, { 2000, 0 } };
+	/* an access ACL of mode 0644: version 2; USER_OBJ, GROUP_OBJ, OTHER */
+	static const uint32_t acl[] = { 2, 0x1 | 6 << 16, ~0u, 0x4 | 4 << 16, ~0u, 0x20 | 4 << 16, ~0u };
 
 	SAY("  open O_WRONLY = %s", res(opn(name, O_WRONLY)));
 	SAY("  open O_WRONLY|O_APPEND = %s", res(opn(name, O_WRONLY | O_APPEND)));
@@ -101,6 +109,13 @@ static void common_refusals(const char *name)
 	SAY("  link = %s", res(link(path(name), p2("lnk"))));
 	SAY("  rename = %s", res(rename(path(name), p2("moved"))));
 	SAY("  unlink = %s", res(unlink(path(name))));
+	SAY("  setxattr user. = %s", res(setxattr(path(name), "user.k", "v", 1, 0)));
+	SAY("  setxattr trusted. = %s", res(setxattr(path(name), "trusted.k", "v", 1, 0)));
+	SAY("  setxattr security. = %s", res(setxattr(path(name), "security.k", "v", 1, 0)));
+	SAY("  removexattr user. = %s", res(removexattr(path(name), "user.old")));
+	SAY("  getxattr user. = %s", res(getxattr(path(name), "user.old", NULL, 0)));
+	SAY("  setxattr system.posix_acl_access = %s",
+	    res(setxattr(path(name), "system.posix_acl_access", acl, sizeof(acl), 0)));
 }
 
 static void append_only(void)
@@ -197,6 +212,7 @@ int main(int argc, char **argv)
 	SAY("FS_IOC_GETFLAGS on O_PATH = %s", res(ioctl(fd, FS_IOC_GETFLAGS, &flags)));
 	close(fd);
 	xattr_flags();
+	SAY("setxattr user.old = %s", res(setxattr(path("f"), "user.old", "o", 1, 0)));
 	append_only();
 	immutable();
 	directories();

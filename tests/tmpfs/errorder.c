@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -123,6 +124,32 @@ static void fsize_cases(void)
 	setrlimit(RLIMIT_FSIZE, &rl);
 }
 
+/*
+ * The limit of a process whose effective uid is another user's (LTP's
+ * truncate03: root, then seteuid(nobody)): ukcov reads it without
+ * CAP_SYS_RESOURCE, which prlimit(2) on another user's process needs.
+ */
+static void fsize_other_euid(void)
+{
+	struct rlimit rl = { 4096, 4096 };
+	pid_t pid;
+	int st;
+
+	close(open(path("nob"), O_CREAT | O_WRONLY, 0644));
+	if (chown(path("nob"), 65534, 65534))
+		SAY("chown = %s", res(-1));
+	pid = fork();
+	if (!pid) {
+		signal(SIGXFSZ, SIG_IGN);
+		if (seteuid(65534) || setrlimit(RLIMIT_FSIZE, &rl))
+			_exit(2);
+		SAY("as nobody: truncate(8192) past RLIMIT_FSIZE = %s", res(truncate(path("nob"), 8192)));
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	SAY("child exit %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -133,5 +160,6 @@ int main(int argc, char **argv)
 	time_cases();
 	link_cases();
 	fsize_cases();
+	fsize_other_euid();
 	return 0;
 }

@@ -3,8 +3,9 @@
  * getrlimit(RLIMIT_NOFILE), prlimit, getdtablesize(), sysconf and the
  * number of fds open when open(2) or dup(2) says EMFILE agree, also after
  * setrlimit lowers and raises the limit (test_fdtable.sh compares with
- * /dev/shm). Found by LTP (creat05, open04, dup06, dup205): ukcov's cwd
- * slot took one fd of the table.
+ * /dev/shm); dup2(2) onto any fd below the limit works. Found by LTP
+ * (creat05, open04, dup06, dup205, dup201): ukcov's cwd slot took one fd
+ * of the table, or sat below the limit.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -45,6 +46,23 @@ static void fill(const char *how, int limit)
 	free(fds);
 }
 
+/* dup2(2) onto every free number below the limit, then onto the limit (LTP's dup201, dup205) */
+static void dup2_all(int limit)
+{
+	int fd, bad = -1;
+
+	for (fd = 3; fd < limit; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && dup2(0, fd) != fd && bad < 0)
+			bad = fd;
+	SAY("dup2 onto every free fd below the limit: %s", bad < 0 ? "all" : "one refused");
+	if (bad >= 0)
+		SAY("  refused: %d of limit %d", bad, limit);
+	SAY("dup2 onto the limit = %s", res(dup2(0, limit)));
+	SAY("dup onto nothing left = %s", res(dup(0)));
+	for (fd = 4; fd < limit; fd++)
+		close(fd);
+}
+
 static int show(void)
 {
 	struct rlimit rl, pl;
@@ -75,6 +93,7 @@ int main(int argc, char **argv)
 	limit = show();
 	fill("open", limit);
 	fill("dup", limit);
+	dup2_all(limit);
 	rl = (struct rlimit){ 100, orig.rlim_max };
 	SAY("setrlimit(100) = %s", res(setrlimit(RLIMIT_NOFILE, &rl)));
 	limit = show();

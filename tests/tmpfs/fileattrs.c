@@ -4,7 +4,7 @@
  * /dev/shm): one device number for stat and statx, FIONREAD on a regular
  * file, F_GET_SEALS/F_ADD_SEALS on a tmpfs file that is no memfd, statfs's
  * f_ffree as files come and go, openat2(RESOLVE_IN_ROOT) with absolute
- * paths and symlinks, renameat2(RENAME_WHITEOUT).
+ * paths and symlinks, renameat2(RENAME_WHITEOUT), fdinfo's mnt_id and ino.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -46,6 +46,35 @@ static void devices(void)
 	fstat(fd, &st);
 	statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &sx);
 	SAY("fstat and statx(fd): same device %s", makedev(sx.stx_dev_major, sx.stx_dev_minor) == st.st_dev ? "yes" : "no");
+	close(fd);
+}
+
+/* /proc/self/fdinfo/N and /proc/PID/fdinfo/N say what statx says (LTP's statx01) */
+static void fdinfo(void)
+{
+	char p[64], line[128];
+	unsigned long long mnt_id = 0, ino = 0;
+	unsigned int flags = 0;
+	struct statx sx;
+	int fd = open(path("f"), O_RDONLY | O_NOATIME);
+	FILE *f;
+
+	statx(fd, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sx);
+	for (int pid = 0; pid < 2; pid++) {
+		if (pid)
+			snprintf(p, sizeof(p), "/proc/%d/fdinfo/%d", (int)getpid(), fd);
+		else
+			snprintf(p, sizeof(p), "/proc/self/fdinfo/%d", fd);
+		f = fopen(p, "re");
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "mnt_id: %llu", &mnt_id) + sscanf(line, "ino: %llu", &ino) +
+			    sscanf(line, "flags: %o", &flags) == 0)
+				continue;
+		if (f)
+			fclose(f);
+		SAY("%s fdinfo: mnt_id as statx %s, ino as statx %s, flags %o", pid ? "/proc/PID" : "/proc/self",
+		    mnt_id == sx.stx_mnt_id ? "yes" : "no", ino == sx.stx_ino ? "yes" : "no", flags);
+	}
 	close(fd);
 }
 
@@ -180,6 +209,7 @@ int main(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s", argv[1]);
 	close(open(path("f"), O_CREAT | O_WRONLY, 0644));
 	devices();
+	fdinfo();
 	fionread();
 	seals();
 	inodes();

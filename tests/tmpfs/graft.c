@@ -79,6 +79,23 @@ static void run(struct transcript *t)
 	note(t, "chmod", chmod(P("m/d/f"), 0600));
 	note(t, "stat mode", stat(P("m/d/f"), &st) ? -1 : (st.st_mode & 0777) == 0600);
 	note(t, "rename out of the graft", rename(P("m/d/f"), P("outside")));
+	/* symlinks in the graft resolve in the guest's view (LTP's stat04) */
+	note(t, "symlink abs to the mount", symlink(P("outside"), P("m/abs")));
+	note(t, "stat through it", stat(P("m/abs"), &st) ? -1 : st.st_size);
+	note(t, "lstat it", lstat(P("m/abs"), &st) ? -1 : S_ISLNK(st.st_mode));
+	note(t, "open through it", (fd = open(P("m/abs"), O_RDONLY)) < 0 ? -1 :
+		(read(fd, buf, 5) == 5) + 0 * close(fd));
+	note(t, "O_NOFOLLOW open of it", fd_result(open(P("m/abs"), O_RDONLY | O_NOFOLLOW)));
+	note(t, "symlink abs dir", symlink(P("m/d"), P("m/absd")));
+	note(t, "stat through abs dir", stat(P("m/absd/../hl"), &st) ? -1 : st.st_size);
+	note(t, "symlink .. above the graft", symlink("../outside", P("m/up")));
+	note(t, "stat through it", stat(P("m/up"), &st) ? -1 : st.st_size);
+	note(t, "stat m/../outside", stat(P("m/../outside"), &st) ? -1 : st.st_size);
+	note(t, "symlink loop", symlink(P("m/loop"), P("m/loop")));
+	note(t, "stat the loop", stat(P("m/loop"), &st));
+	note(t, "unlink abs (the link)", unlink(P("m/abs")));
+	note(t, "target still there", stat(P("outside"), &st) ? -1 : st.st_size);
+	note(t, "unlink the others", unlink(P("m/absd")) | unlink(P("m/up")) | unlink(P("m/loop")));
 	note(t, "chdir base", chdir(base));
 	note(t, "relative stat", stat("m/hl", &st));
 	fd = open(P("m/d"), O_RDONLY | O_DIRECTORY);
@@ -91,6 +108,8 @@ static void run(struct transcript *t)
 	note(t, "relative rename", rename("rel", "rel2"));
 	note(t, "relative stat ../hl", stat("../hl", &st));
 	note(t, "relative unlink", unlink("rel2"));
+	note(t, "chdir to the graft's root", chdir(P("m")));
+	note(t, "relative stat ../outside", stat("../outside", &st) ? -1 : st.st_size);
 	note(t, "chdir /", chdir("/"));
 	note(t, "rmdir mount point", rmdir(P("m")));
 	note(t, "remount ro", mount(dev, P("m"), "ext2", MS_REMOUNT | MS_RDONLY, NULL));

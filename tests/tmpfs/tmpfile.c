@@ -4,7 +4,8 @@
  * compared: an unnamed inode (nlink 0, an inode of nr_inodes' space),
  * named by linkat(2) through /proc/self/fd/N with AT_SYMLINK_FOLLOW (EXDEV
  * without: the magic link itself is procfs's) or with AT_EMPTY_PATH, once
- * only when O_EXCL forbids it; freed with its last fd. Exit 0 pass, 1 fail.
+ * only when O_EXCL forbids it; freed with its last fd; its /proc/self/fd
+ * link reads "DIR/#INO (deleted)" until then. Exit 0 pass, 1 fail.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,6 +45,22 @@ static long ffree(const char *dir)
 	return statfs(dir, &sf) ? -1 : (long)sf.f_ffree;
 }
 
+/* readlink of /proc/self/fd/N: "DIR/#INO (deleted)" (shmem's d_tmpfile() name), 1 when so */
+static long proc_link_is(int fd, const char *dir)
+{
+	char proc[64], want[600], got[600];
+	struct stat st;
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, got, sizeof(got) - 1);
+	if (n < 0 || fstat(fd, &st))
+		return -1;
+	got[n] = '\0';
+	snprintf(want, sizeof(want), "%s/#%llu (deleted)", dir, (unsigned long long)st.st_ino);
+	return !strcmp(got, want);
+}
+
 static void run(int side, const char *dir)
 {
 	char proc[64], p[512];
@@ -54,6 +71,7 @@ static void run(int side, const char *dir)
 	say(side, "open O_TMPFILE", fd < 0 ? -1 : 0);
 	say_inodes(side, "inodes taken", before - ffree(dir));
 	say(side, "write", write(fd, "abc", 3));
+	say(side, "/proc/self/fd/N reads DIR/#INO (deleted)", proc_link_is(fd, dir));
 	say(side, "fstat", fstat(fd, &st) ? -1 : (long)st.st_nlink * 1000 + st.st_size);
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	snprintf(p, sizeof(p), "%s/nofollow", dir);

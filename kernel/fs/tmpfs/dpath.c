@@ -11,6 +11,7 @@
  * name found is printed (Linux prints the one the file was opened by).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -74,6 +75,22 @@ void tmpfs_inode_last_name(struct tmpfs_inode *dir, const struct tmpfs_dirent *d
 
 	/* Only an object something still holds can be asked its path. */
 	if (ino->refs <= 0 || entry_path(dir, de, buf, sizeof(buf)) < 0)
+		return;
+	tmpfs_inode_forget_path(ino);
+	ino->gone_path = strdup(buf);
+}
+
+void tmpfs_inode_tmpfile_path(struct tmpfs_inode *dir, struct tmpfs_inode *ino)
+{
+	char buf[4096];
+	int n = tmpfs_dir_path(dir, buf, sizeof(buf));
+
+	if (n < 0)
+		return;
+	if (n == 1)
+		n = 0; /* the root: "/#INO" */
+	if ((size_t)snprintf(buf + n, sizeof(buf) - (size_t)n, "/#%llu",
+			     (unsigned long long)tmpfs_inode_ino(ino)) >= sizeof(buf) - (size_t)n)
 		return;
 	tmpfs_inode_forget_path(ino);
 	ino->gone_path = strdup(buf);

@@ -286,6 +286,8 @@ void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 				  STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX;
 	if (ino == ino->mnt->root)
 		sx->stx_attributes |= STATX_ATTR_MOUNT_ROOT;
+	/* shmem_getattr(): chattr's flags are statx's attributes of the same bits */
+	sx->stx_attributes |= ino->fsflags & (TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND | TMPFS_FL_NODUMP);
 	sx->stx_atime = sx_time(ino->atime);
 	if (mask & STATX_MTIME)
 		sx->stx_mtime = sx_time(ino->mtime);

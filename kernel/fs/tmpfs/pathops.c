@@ -374,6 +374,7 @@ static int open_tmpfile(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return err;
 	ino->nlink = 0;
 	ino->linkable = !(flags & O_EXCL);
+	tmpfs_inode_tmpfile_path(nd.inode, ino);
 	nd.inode = ino;
 	err = new_file(&nd, flags, out);
 	if (err)

@@ -49,6 +49,18 @@ static int fsconfig_str(int fs, const char *key, const char *val)
 	return (int)syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, val, 0);
 }
 
+int tmpfs_host_mkdtemp(char *buf, size_t len, const char *prefix)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (tmp && tmp[0] == '/' && (size_t)snprintf(buf, len, "%s/%s-XXXXXX", tmp, prefix) < len &&
+	    mkdtemp(buf))
+		return 0;
+	if ((size_t)snprintf(buf, len, "/tmp/%s-XXXXXX", prefix) >= len)
+		return -ENAMETOOLONG;
+	return mkdtemp(buf) ? 0 : -errno;
+}
+
 int tmpfs_host_private_mount(uint64_t bytes)
 {
 	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), mnt = -1;
@@ -244,7 +256,6 @@ static void dir_name(uint64_t ino, char *buf, size_t len)
  */
 int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino)
 {
-	const char *tmp = getenv("TMPDIR");
 	char path[4096];
 	int fd;
 
@@ -268,8 +279,7 @@ int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino)
 		store_leave(m, was);
 		return fd < 0 ? -ENOMEM : fd;
 	}
-	snprintf(path, sizeof(path), "%s/ukcov-dir-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(path))
+	if (tmpfs_host_mkdtemp(path, sizeof(path), "ukcov-dir"))
 		return -ENOMEM;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	rmdir(path);

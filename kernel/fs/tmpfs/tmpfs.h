@@ -159,6 +159,13 @@ int tmpfs_mount_private_store(const struct tmpfs_mount *m);
  */
 int tmpfs_host_private_mount(uint64_t bytes);
 /*
+ * mkdtemp(3) of "DIR/@prefix-XXXXXX" into @buf (@len bytes, which also bounds
+ * the name): DIR is $TMPDIR, or /tmp when TMPDIR is unset, relative, too
+ * long or no host directory (a user sets it to a mount's path, for the
+ * guest). Returns 0 or -errno.
+ */
+int tmpfs_host_mkdtemp(char *buf, size_t len, const char *prefix);
+/*
  * MS_RDONLY on or off (mount(2), MS_REMOUNT): every change answers -EROFS
  * where Linux's mnt_want_write() or sb_permission() would.  Going
  * read-only with a file open for writing is -EBUSY, as

@@ -317,5 +317,7 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path);
 /* dpath.c: de, in dir, is the last name of its inode: remember where it was (for d_path). */
 void tmpfs_inode_last_name(struct tmpfs_inode *dir, const struct tmpfs_dirent *de);
 void tmpfs_inode_forget_path(struct tmpfs_inode *ino);
+/* an O_TMPFILE inode made in dir: "DIR/#INO", as shmem's d_tmpfile() names its dentry */
+void tmpfs_inode_tmpfile_path(struct tmpfs_inode *dir, struct tmpfs_inode *ino);
 
 #endif

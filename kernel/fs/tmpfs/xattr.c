@@ -54,10 +54,18 @@ static uint64_t xattr_space(const char *name, size_t size)
 	return 40 + size + strlen(name);
 }
 
+/* may_write_xattr(): no attribute, of any namespace, changes on these */
+static int may_write_xattr(const struct tmpfs_inode *ino)
+{
+	return IS_IMMUTABLE(ino) || IS_APPEND(ino) ? -EPERM : 0;
+}
+
 /* xattr_permission() */
 static int xattr_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 			    const char *name, int mask)
 {
+	if ((mask & TMPFS_MAY_WRITE) && may_write_xattr(ino))
+		return -EPERM;
 	if (has_prefix(name, PFX_SECURITY) || has_prefix(name, PFX_SYSTEM))
 		return 0;
 	if (has_prefix(name, PFX_TRUSTED)) {
@@ -261,6 +269,9 @@ static int acl_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const ch
 		return err;
 	if (deflt && !S_ISDIR(ino->mode))
 		return value && size ? -EACCES : 0;
+	err = may_write_xattr(ino);
+	if (err)
+		return err;
 	if (!tmpfs_is_owner(ino, c))
 		return -EPERM;
 	if (deflt && value && size)
