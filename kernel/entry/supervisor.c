@@ -65,15 +65,30 @@ static void fd_window(struct sandbox *sb)
 }
 
 /*
- * The supervisor holds a memfd per kcov instance of every guest process: its
- * own soft fd limit goes up to the hard one, once the guest (which keeps the
- * limits it was given) is launched.
+ * The supervisor holds a memfd per kcov instance of every guest process and
+ * a host fd per mount file with data: its own fd limit goes up, once the
+ * guest (which keeps the limits it was given) is launched. To fs.nr_open
+ * when it may raise the hard limit (CAP_SYS_RESOURCE, as root usually has),
+ * else the soft limit to the hard one; a mount holds about that many
+ * non-empty files (docs/tmpfs-deviations.md).
  */
 static void raise_fd_limit(void)
 {
 	struct rlimit rl;
+	unsigned long nr_open = 0;
+	FILE *f = fopen("/proc/sys/fs/nr_open", "re");
 
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+	if (f) {
+		if (fscanf(f, "%lu", &nr_open) != 1)
+			nr_open = 0;
+		fclose(f);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (nr_open > rl.rlim_max &&
+	    !setrlimit(RLIMIT_NOFILE, &(struct rlimit){ nr_open, nr_open }))
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
