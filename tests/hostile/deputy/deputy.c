@@ -390,14 +390,9 @@ static void reply(int s, const struct ucred *uc, pid_t said, const struct sockad
 		  socklen_t tolen)
 {
 	char line[96];
-	/*
-	 * A stream peer's pid is the supervisor's through ukcov (only the
-	 * guest's own thread could connect as its process: docs/security.md);
-	 * a datagram's SCM_CREDENTIALS pid is the guest's.
-	 */
-	int n = to ? snprintf(line, sizeof(line), "uid %u gid %u pid %s", uc->uid, uc->gid,
-			      uc->pid == said ? "same" : "other")
-		   : snprintf(line, sizeof(line), "uid %u gid %u", uc->uid, uc->gid);
+	/* A stream's SO_PEERCRED and a datagram's SCM_CREDENTIALS alike: the guest's own. */
+	int n = snprintf(line, sizeof(line), "uid %u gid %u pid %s", uc->uid, uc->gid,
+			 uc->pid == said ? "same" : "other");
 
 	sendto(s, line, (size_t)n, 0, (const struct sockaddr *)to, tolen);
 }
