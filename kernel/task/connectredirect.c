@@ -50,9 +50,13 @@
 #endif
 /* At most this many connects in flight this way; beyond, the caller's helper connects. */
 #define CONNECT_MAX 64
+/* How long a connect runs with every signal blocked before it may wait as the guest's (ms). */
+#define CONNECT_BLOCKED_MS 20
 
 struct conn {
 	struct connect_redirect r;
+	struct connect_redirect next; /* the thread's connect came back meanwhile (has_next) */
+	bool has_next;
 	bool used;
 	uint64_t page;  /* the address's page in the guest while the connect runs, else 0 */
 	int slot;       /* the door's fd in the guest, or -1 */
@@ -61,15 +65,37 @@ struct conn {
 static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct conn conns[CONNECT_MAX];
 
-/* Whether a debugger traces tid (then no seize: the caller's helper connects). */
-static bool traced(pid_t tid)
+/* The thread tracing tid (0: none), from /proc/TID/status; -1 when it cannot be read. */
+static long tracer_of(pid_t tid)
 {
 	char path[64], buf[4096], *s;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", tid);
 	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0 || !(s = strstr(buf, "\nTracerPid:")))
-		return true;
-	return strtol(s + 11, NULL, 10) != 0;
+		return -1;
+	return strtol(s + 11, NULL, 10);
+}
+
+/*
+ * Whether a debugger traces tid (then no seize: the caller's helper
+ * connects). A helper of ours may still hold it (an exec redirect's that is
+ * letting go): a thread in /proc/self/task, or one that just ended (it lets
+ * go as it ends, before it leaves /proc: a second look no longer sees it).
+ */
+static bool traced(pid_t tid)
+{
+	long tracer = tracer_of(tid), again;
+	char path[64];
+
+	for (int i = 0; i < 3 && tracer > 0; i++, tracer = again) {
+		snprintf(path, sizeof(path), "/proc/self/task/%ld", tracer);
+		if (!access(path, F_OK))
+			return false;
+		again = tracer_of(tid);
+		if (again == tracer)
+			return true;
+	}
+	return tracer != 0;
 }
 
 static void sun_of(const char *path, struct sockaddr_un *sun, socklen_t *len)
@@ -121,6 +147,48 @@ static int run_blocked(pid_t tid, const struct user_regs_struct *at, long nr, ui
 	return tracee_inject(tid, at, nr, a, &ret);
 }
 
+/* The errnos with which an interrupted syscall is restarted (include/linux/errno.h). */
+static bool restarting(int64_t rval)
+{
+	return rval == -512 || rval == -513 || rval == -514 || rval == -516;
+}
+
+/*
+ * From a syscall stop (signals blocked), the thread runs connect(fd, page)
+ * up to its exit stop, interrupted after ms (-1: never); with mask (else
+ * every signal blocked) once in the call: no signal is delivered on the
+ * way in, where a stop of its own would be passed over. Returns 0 with
+ * *ret its result.
+ */
+static int connect_run(struct conn *k, uint64_t page, long ms, const uint64_t *mask, int64_t *ret)
+{
+	struct user_regs_struct at;
+	int err;
+
+	if (ptrace(PTRACE_GETREGS, k->r.tid, 0, &at))
+		return -errno;
+	at.rip -= 2;
+	at.rax = SYS_connect;
+	at.rdi = (uint64_t)k->r.sockfd;
+	at.rsi = page;
+	at.rdx = sizeof(struct sockaddr_un);
+	if (ptrace(PTRACE_SETREGS, k->r.tid, 0, &at))
+		return -errno;
+	err = tracee_step_to(k->r.tid, PTRACE_SYSCALL_INFO_ENTRY);
+	if (!err && mask && ptrace(PTRACE_SETSIGMASK, k->r.tid, sizeof(*mask), mask))
+		err = -errno;
+	if (!err && ptrace(PTRACE_SYSCALL, k->r.tid, 0, 0))
+		err = -errno;
+	if (!err && (err = tracee_wait_stop_for(k->r.tid, ms)) == -ETIMEDOUT)
+		err = ptrace(PTRACE_INTERRUPT, k->r.tid, 0, 0) ? -errno : tracee_wait_stop(k->r.tid);
+	/* The exit stop (an interrupt's stop comes after it) */
+	if (!err && ptrace(PTRACE_GETREGS, k->r.tid, 0, &at))
+		err = -errno;
+	if (!err)
+		*ret = (int64_t)at.rax;
+	return err;
+}
+
 /*
  * The thread stands at the restart of its connect (regs), signals blocked.
  * Maps the page, runs the connect. Returns 0 with *ret its result, or -errno.
@@ -130,7 +198,6 @@ static int connect_in_guest(struct conn *k, const struct user_regs_struct *regs,
 {
 	const uint64_t mm[6] = { 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 				 (uint64_t)-1, 0 };
-	struct user_regs_struct at;
 	struct sockaddr_un sun;
 	socklen_t len;
 	int64_t page;
@@ -146,26 +213,16 @@ static int connect_in_guest(struct conn *k, const struct user_regs_struct *regs,
 	pthread_mutex_lock(&conn_lock);
 	k->page = (uint64_t)page;
 	pthread_mutex_unlock(&conn_lock);
-	if (ptrace(PTRACE_GETREGS, k->r.tid, 0, &at))
-		return -errno;
-	at.rip -= 2;
-	at.rax = SYS_connect;
-	at.rdi = (uint64_t)k->r.sockfd;
-	at.rsi = (uint64_t)page;
-	at.rdx = sizeof(sun);
-	if (ptrace(PTRACE_SETREGS, k->r.tid, 0, &at))
-		return -errno;
-	err = tracee_step_to(k->r.tid, PTRACE_SYSCALL_INFO_ENTRY);
-	/* In the call: a signal interrupts its wait as Linux's (the next stop is its exit). */
-	if (!err && ptrace(PTRACE_SETSIGMASK, k->r.tid, sizeof(mask), &mask))
-		err = -errno;
-	if (!err)
-		err = tracee_step_to(k->r.tid, PTRACE_SYSCALL_INFO_EXIT);
-	if (!err && ptrace(PTRACE_GETREGS, k->r.tid, 0, &at))
-		err = -errno;
-	if (!err)
-		*ret = (int64_t)at.rax;
-	return err;
+	/*
+	 * First with every signal still blocked, for as long as a connect that
+	 * does not wait takes (a stream of signals would otherwise restart it
+	 * for ever, each round taking longer than the guest's own connect).
+	 */
+	err = connect_run(k, (uint64_t)page, CONNECT_BLOCKED_MS, NULL, ret);
+	if (err || !restarting(*ret))
+		return err;
+	/* It waits (a full backlog): a signal interrupts the wait as Linux's. */
+	return connect_run(k, (uint64_t)page, -1, &mask, ret);
 }
 
 /* Closes the door and unmaps the page in the guest (signals blocked), then shows it ret. */
@@ -225,19 +282,39 @@ static void redirect(struct conn *k)
 	ptrace(PTRACE_DETACH, k->r.tid, 0, 0);
 }
 
-static void release(struct conn *k)
+/* Removes a request's door (its link, its fd, the directory). */
+static void door_close(struct connect_redirect *r)
 {
+	if (r->door < 0)
+		return;
+	unlinkat(r->door, r->path, 0);
+	close(r->door);
+	rmdir(r->door_path);
+	r->door = -1;
+}
+
+/*
+ * Done with k->r: the record goes, unless the thread's connect came back
+ * meanwhile (a signal took it out of the wait: a new notification, the
+ * only one of the thread's that can still be valid). Returns whether there
+ * is that next request to serve.
+ */
+static bool release(struct conn *k)
+{
+	bool more;
+
 	pthread_mutex_lock(&conn_lock);
 	k->page = 0;
 	pthread_mutex_unlock(&conn_lock);
-	if (k->r.door >= 0) {
-		unlinkat(k->r.door, k->r.path, 0);
-		close(k->r.door);
-		rmdir(k->r.door_path);
-	}
+	door_close(&k->r);
 	pthread_mutex_lock(&conn_lock);
-	k->used = false;
+	more = k->has_next;
+	if (more)
+		*k = (struct conn){ .r = k->next, .used = true, .slot = -1 };
+	else
+		k->used = false;
 	pthread_mutex_unlock(&conn_lock);
+	return more;
 }
 
 static void *redirect_thread(void *arg)
@@ -248,18 +325,54 @@ static void *redirect_thread(void *arg)
 	/* The supervisor's own signals (the exit waiter's kick) are the loop's. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, NULL);
-	redirect(k);
-	release(k);
+	do
+		redirect(k);
+	while (release(k));
 	return NULL;
+}
+
+/*
+ * The thread's record, if one is in flight: r becomes its next request
+ * (replacing one not yet served, whose notification can no longer be
+ * valid). One tracer per thread: a stream of signals restarting a connect
+ * makes no crowd of helpers, and never two connects of one call.
+ */
+static bool queued(const struct connect_redirect *r)
+{
+	struct connect_redirect old = { .door = -1 };
+	bool found = false;
+
+	pthread_mutex_lock(&conn_lock);
+	for (int i = 0; i < CONNECT_MAX && !found; i++) {
+		struct conn *k = &conns[i];
+
+		if (!k->used || k->r.tid != r->tid || k->r.listener != r->listener)
+			continue;
+		found = true;
+		if (k->has_next)
+			old = k->next;
+		k->next = *r;
+		k->has_next = true;
+	}
+	pthread_mutex_unlock(&conn_lock);
+	door_close(&old);
+	return found;
 }
 
 int guest_connect_redirect(const struct connect_redirect *r)
 {
+	struct connect_redirect gone = *r;
 	struct conn *k = NULL;
 	pthread_attr_t attr;
 	pthread_t t;
 	int err;
 
+	if (queued(r))
+		return 0;
+	if (traced(r->tid)) {
+		door_close(&gone);
+		return -EBUSY;
+	}
 	pthread_mutex_lock(&conn_lock);
 	for (int i = 0; i < CONNECT_MAX && !k; i++)
 		if (!conns[i].used)
@@ -268,14 +381,8 @@ int guest_connect_redirect(const struct connect_redirect *r)
 		*k = (struct conn){ .r = *r, .used = true, .slot = -1 };
 	pthread_mutex_unlock(&conn_lock);
 	if (!k) {
-		struct conn gone = { .r = *r };
-
-		release(&gone);
+		door_close(&gone);
 		return -EAGAIN;
-	}
-	if (traced(r->tid)) {
-		release(k);
-		return -EBUSY;
 	}
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 64 << 10);
@@ -283,7 +390,10 @@ int guest_connect_redirect(const struct connect_redirect *r)
 	err = pthread_create(&t, &attr, redirect_thread, k);
 	pthread_attr_destroy(&attr);
 	if (err) {
-		release(k);
+		door_close(&gone);
+		pthread_mutex_lock(&conn_lock);
+		k->used = false;
+		pthread_mutex_unlock(&conn_lock);
 		return -err;
 	}
 	return 0;

@@ -68,10 +68,15 @@ int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0);
  */
 struct user_regs_struct;
 void tracee_sleep_us(long us);
-/* Seizes tid while it still waits in notification id: 0; 1 when it no longer waits; or -errno. */
+/*
+ * Seizes tid while it still waits in notification id: 0 (its next stop is
+ * about that call); 1 when it no longer waits (let go); or -errno.
+ */
 int tracee_seize(int listener, uint64_t id, pid_t tid);
 /* Waits for tid's next ptrace stop, polling (never reaps). Returns 0 or -ESRCH (it died). */
 int tracee_wait_stop(pid_t tid);
+/* The same for at most ms milliseconds (about): -ETIMEDOUT after. */
+int tracee_wait_stop_for(pid_t tid, long ms);
 /* The stop is a signal about to be delivered: its number, else 0 (a ptrace event or syscall stop). */
 int tracee_stop_signal(pid_t tid);
 /* Resumes tid to its next syscall stop of `op` (entry or exit). Returns 0 or -errno. */

@@ -46,7 +46,12 @@ static bool exited(pid_t tid)
 
 int tracee_wait_stop(pid_t tid)
 {
-	long us = 20;
+	return tracee_wait_stop_for(tid, -1);
+}
+
+int tracee_wait_stop_for(pid_t tid, long ms)
+{
+	long us = 20, waited = 0;
 
 	for (int spins = 0;; spins++) {
 		siginfo_t si = { 0 };
@@ -62,8 +67,11 @@ int tracee_wait_stop(pid_t tid)
 			sched_yield();
 			continue;
 		}
+		if (ms >= 0 && waited >= ms * 1000)
+			return -ETIMEDOUT;
 		/* Up to 10 ms between looks: a guest may keep a thread from stopping for long. */
 		tracee_sleep_us(us);
+		waited += us;
 		if (us < 10000)
 			us *= 2;
 	}
@@ -101,7 +109,16 @@ int tracee_seize(int listener, uint64_t id, pid_t tid)
 			return -errno;
 		tracee_sleep_us(1000);
 	}
-	return 0;
+	/*
+	 * Held from now on, the thread can leave the wait only through a stop
+	 * of ours (a signal's). Still waiting: the next stop is about this
+	 * call. Else it left before (the same arguments may be its next call's).
+	 */
+	if (!notif_id_valid(listener, id))
+		return 0;
+	if (!ptrace(PTRACE_INTERRUPT, tid, 0, 0) && !tracee_wait_stop(tid))
+		ptrace(PTRACE_DETACH, tid, 0, (void *)(long)tracee_stop_signal(tid));
+	return 1;
 }
 
 int tracee_step_to(pid_t tid, uint8_t op)
