@@ -270,6 +270,35 @@ static void try_plant(const char *id)
  * /proc link) opened and closed while ukcov's own stays open. The file must
  * stay the mount's: its size as fstat and stat see it after a write.
  */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return p ? (pid_t)strtol(p + 4, NULL, 10) : 0;
+}
+
+/* Opens and closes every fd of process pid through /proc (never waiting: O_NONBLOCK). */
+static void reopen_all(pid_t pid)
+{
+	char path[64];
+
+	for (int n = 0; n < 256; n++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, n);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 static void try_foreign_close(const char *id)
 {
 	char fname[64], proc[128];
@@ -304,6 +333,15 @@ static void try_foreign_close(const char *id)
 	printf("%s foreign close: fstat %lld stat %lld\n", id,
 	       fstat(fd, &a) ? -1LL : (long long)a.st_size,
 	       stat(mp(fname), &b) ? -1LL : (long long)b.st_size);
+	/* Every description the ancestors hold (the supervisor's own, through ukcov). */
+	for (pid_t anc = getppid(), i = 0; anc > 1 && i < 4; anc = parent_of(anc), i++)
+		reopen_all(anc);
+	for (int i = 0; i < 3; i++)
+		(void)!getppid();
+	(void)!write(fd, "0123456789", 10);
+	printf("%s foreign close of ancestors' fds: fstat %lld stat %lld\n", id,
+	       fstat(fd, &a) ? -1LL : (long long)a.st_size,
+	       stat(mp(fname), &b) ? -1LL : (long long)b.st_size);
 	close(fd);
 	close(p[0]);
 	close(p[1]);
@@ -334,6 +372,9 @@ static int become(const char *id)
 {
 	bool nobody = strncmp(id, "capless", 7);
 
+	/* root keeps every capability: only what root gets natively */
+	if (!strcmp(id, "root"))
+		return 0;
 	if (nobody && (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 		       setresuid(65534, 65534, 65534)))
 		return -1;
@@ -460,7 +501,8 @@ static pid_t serve(const char *path, int type, mode_t mode)
 
 int main(int argc, char **argv)
 {
-	static const char *const ids[] = { "nobody", "capless", "userns", "usermap", "caplessns" };
+	static const char *const ids[] = { "nobody", "capless", "userns", "usermap", "caplessns",
+					   "root" };
 	pid_t servers[5];
 	int fd;
 
