@@ -87,6 +87,10 @@ static bool traced(pid_t tid)
 	long tracer = tracer_of(tid), again;
 	char path[64];
 
+	/* A thread of our own process (the libFuzzer harness's tasks) cannot be seized. */
+	snprintf(path, sizeof(path), "/proc/self/task/%d", tid);
+	if (!access(path, F_OK))
+		return true;
 	for (int i = 0; i < 3 && tracer > 0; i++, tracer = again) {
 		snprintf(path, sizeof(path), "/proc/self/task/%ld", tracer);
 		if (!access(path, F_OK))
