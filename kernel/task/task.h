@@ -4,7 +4,7 @@
  * serves a syscall. It owns the task table (kernel state of guest threads:
  * thread handles, the pidfd cache, exit reaping), guest memory and guest
  * fds (process_vm_readv, pidfd_getfd, seccomp ADDFD), the exec redirect
- * (ptrace), the remote-handle inheritance of processes, blocking host calls
+ * and the connect redirect (ptrace), the remote-handle inheritance of processes, blocking host calls
  * answered later (pending.h), and the host kernel's probed features.
  *
  * May call: lib/ (include/ukcov/) and the C library. Nothing above it
