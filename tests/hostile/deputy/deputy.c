@@ -414,6 +414,7 @@ static void as(const char *id)
 		try_stream(id, "host priv.sock", hp("priv.sock"));
 		try_dgram(id, "host dg.sock", hp("dg.sock"));
 		try_stream(id, "mount in.sock", mp("in.sock"));
+		try_stream(id, "mount inpriv.sock", mp("inpriv.sock"));
 		try_dgram(id, "mount indg.sock", mp("indg.sock"));
 		try_plant(id);
 		try_foreign_close(id);
@@ -503,7 +504,7 @@ int main(int argc, char **argv)
 {
 	static const char *const ids[] = { "nobody", "capless", "userns", "usermap", "caplessns",
 					   "root" };
-	pid_t servers[5];
+	pid_t servers[6];
 	int fd;
 
 	if (argc != 5) {
@@ -550,9 +551,10 @@ int main(int argc, char **argv)
 	servers[2] = serve(hp("dg.sock"), SOCK_DGRAM, 0777);
 	servers[3] = serve(mp("in.sock"), SOCK_STREAM, 0777);
 	servers[4] = serve(mp("indg.sock"), SOCK_DGRAM, 0777);
+	servers[5] = serve(mp("inpriv.sock"), SOCK_STREAM, 0700);
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		as(ids[i]);
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		kill(servers[i], SIGKILL);
 		waitpid(servers[i], NULL, 0);
 	}
