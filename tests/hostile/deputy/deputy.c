@@ -107,6 +107,26 @@ static void try_opath(const char *id, const char *what, const char *path)
 		close(fd);
 }
 
+/* The owner and group the identity is shown (its user namespace's ids). */
+static void show_owner(const char *id, const char *what, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct statx sx;
+	struct stat st;
+
+	if (stat(path, &st) || statx(AT_FDCWD, path, 0, STATX_UID | STATX_GID, &sx)) {
+		printf("%s owner %s -> %s\n", id, what, res(-1));
+	} else {
+		printf("%s owner %s -> stat %u:%u statx %u:%u", id, what, st.st_uid, st.st_gid,
+		       sx.stx_uid, sx.stx_gid);
+		if (fd >= 0 && !fstat(fd, &st))
+			printf(" fstat %u:%u", st.st_uid, st.st_gid);
+		printf("\n");
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 static void try_files(const char *id)
 {
 	char name[64];
@@ -142,6 +162,12 @@ static void try_files(const char *id)
 	/* In a user namespace the ids are its own (EINVAL unmapped): docs/security.md */
 	if (strncmp(id, "user", 4) && strcmp(id, "caplessns"))
 		printf("%s chown pub -> %s\n", id, res(chown(hp("pub"), 65534, 65534)));
+	/* Owners as the identity's user namespace maps them (65534 unmapped). */
+	show_owner(id, "host secret", hp("secret"));
+	show_owner(id, "host u1000", hp("u1000"));
+	show_owner(id, "mount u1000only", mp("u1000only"));
+	show_owner(id, "mount d", mp("d"));
+	show_owner(id, "mount n65534", mp("n65534"));
 	printf("%s truncate secret -> %s\n", id, res(truncate(hp("secret"), 0)));
 	printf("%s unlink sticky/u1000 -> %s\n", id, res(unlink(hp("sticky/u1000"))));
 	printf("%s symlink ro/l -> %s\n", id, res(symlink("x", hp("ro/l"))));
@@ -526,7 +552,9 @@ int main(int argc, char **argv)
 	umask(022);
 	if (mkdir(mp("d"), 0777) || chmod(mp("d"), 0777) || mkdir(mp("rodir"), 0755) ||
 	    (fd = open(mp("u1000only"), O_CREAT | O_WRONLY, 0600)) < 0 ||
-	    fchown(fd, 1000, 1000) || write(fd, "1000's\n", 7) != 7 || close(fd)) {
+	    fchown(fd, 1000, 1000) || write(fd, "1000's\n", 7) != 7 || close(fd) ||
+	    (fd = open(mp("n65534"), O_CREAT | O_WRONLY, 0644)) < 0 || fchown(fd, 65534, 65534) ||
+	    close(fd)) {
 		perror("mount fixture");
 		return 2;
 	}
