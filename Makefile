@@ -348,7 +348,8 @@ FUZZ_RENAME := -Dguest_read=real_guest_read -Dguest_write=real_guest_write \
 FUZZ_KERNEL_OBJS := $(KERNEL_SRCS:%.c=$(FB)/obj/%.o)
 FUZZ_NOCOV_OBJS  := $(patsubst %.c,$(FB)/obj/%.o,$(filter-out kernel/entry/supervisor.c,$(NOCOV_SRCS)))
 FUZZ_LIB_OBJS    := $(LIB_SRCS:%.c=$(FB)/obj/%.o)
-FUZZ_HARNESS_OBJS := $(FB)/obj/tests/fuzz/fuzz_syscalls.o $(FB)/obj/tests/fuzz/entry_shim.o
+FUZZ_HARNESS_OBJS := $(FB)/obj/tests/fuzz/fuzz_syscalls.o $(FB)/obj/tests/fuzz/entry_shim.o \
+	$(FB)/obj/tests/fuzz/deputy.o
 FUZZER    := $(FB)/fuzz_syscalls
 FUZZ_OPTS := -dict=tests/fuzz/ukcov.dict -artifact_prefix=$(FB)/artifacts/ -detect_leaks=1 \
 	-rss_limit_mb=4096 -print_final_stats=1

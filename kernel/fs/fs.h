@@ -42,6 +42,12 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 int nodes_sock_name_set(struct sandbox *sb, struct tmpfs_inode *ino, const char *host,
 			const char *guest);
 const char *nodes_sock_name(struct sandbox *sb, const char *host);
+/*
+ * A door to the private socket name `host` for a guest's own connect: a
+ * directory (its fd returned, its name in door_path) holding the socket as
+ * "s". Returns the fd or -errno.
+ */
+int nodes_sock_door(struct sandbox *sb, const char *host, char *door_path, size_t len);
 /* Removes the private directory and what is in it (ukcov run's end). */
 void nodes_cleanup(struct sandbox *sb);
 

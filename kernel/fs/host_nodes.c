@@ -133,6 +133,42 @@ int nodes_host_name(struct sandbox *sb, char kind, struct mount *mnt, struct tmp
 	return 0;
 }
 
+/*
+ * A door to the private socket name `host`, for the guest's own thread to
+ * connect through (task/connectredirect.c): a fresh directory of the
+ * private directory, search-only for others, holding one link, "s", to the
+ * socket, which is made writable for all (its tmpfs node's permissions were
+ * what was checked; the private directory keeps everyone else out).
+ * Returns the directory's fd (to hand over) with its name in door_path, or
+ * -errno.
+ */
+int nodes_sock_door(struct sandbox *sb, const char *host, char *door_path, size_t len)
+{
+	static unsigned int seq;
+	char link_path[PATH_MAX];
+	int err = private_dir(sb), fd;
+
+	if (err)
+		return err;
+	for (;;) {
+		if ((size_t)snprintf(door_path, len, "%s/door.%u", sb->nodes->dir, ++seq) >= len)
+			return -ENAMETOOLONG;
+		if (!mkdir(door_path, 0711))
+			break;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	snprintf(link_path, sizeof(link_path), "%s/s", door_path);
+	if (chmod(door_path, 0711) || link(host, link_path) || chmod(link_path, 0777) ||
+	    (fd = open(door_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		err = -errno;
+		unlink(link_path);
+		rmdir(door_path);
+		return err;
+	}
+	return fd;
+}
+
 static unsigned int name_bucket(const char *host)
 {
 	uint32_t h = 2166136261u;

@@ -89,6 +89,7 @@ static int64_t put_stat(struct sys_call *c, struct kfile *f, uint64_t ubuf)
 	err = f->ops->getattr ? f->ops->getattr(f, &st) : 0;
 	if (err)
 		return err;
+	cred_shown_stat(c, &st.st_uid, &st.st_gid);
 	return guest_write(c->tid, ubuf, &st, sizeof(st));
 }
 

@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -223,6 +224,38 @@ static int64_t as_guest(struct sys_call *c, struct pending_req *req, bool on_hos
 	return pending_start(c, req);
 }
 
+/*
+ * A stream connect made by the guest's own thread, so that the listener's
+ * SO_PEERCRED is the guest's pid as well as its uid and gid
+ * (task/connectredirect.c): to the host path a walk left the mount for, or
+ * through a door to the private name. Returns SYS_PENDING, -errno, or 1:
+ * not this way (a debugger traces the thread; too many at once), the
+ * caller's helper connects.
+ */
+static int64_t connect_by_guest(struct sys_call *c, const struct sockaddr_un *sun, bool on_host)
+{
+	struct connect_redirect *r = calloc(1, sizeof(*r));
+	int64_t ret;
+
+	if (!r)
+		return -ENOMEM;
+	*r = (struct connect_redirect){ .listener = c->sb->listener, .id = c->id, .tid = c->tid,
+					.sockfd = (int)c->args[0], .addr = c->args[1], .door = -1 };
+	snprintf(r->path, sizeof(r->path), "%s", on_host ? sun->sun_path : "s");
+	if (!on_host) {
+		r->door = nodes_sock_door(c->sb, sun->sun_path, r->door_path, sizeof(r->door_path));
+		if (r->door < 0) {
+			ret = r->door;
+			free(r);
+			/* The name is there but nobody bound it (a node made by mknod). */
+			return ret == -ENOENT ? -ECONNREFUSED : 1;
+		}
+	}
+	ret = guest_connect_redirect(r);
+	free(r);
+	return ret == -EBUSY || ret == -EAGAIN ? 1 : ret ? ret : SYS_PENDING;
+}
+
 /* Implements connect(2). */
 int64_t sys_connect(struct sys_call *c)
 {
@@ -235,6 +268,10 @@ int64_t sys_connect(struct sys_call *c)
 	bool on_host;
 	int64_t r;
 
+	/* The connect our redirect made the guest's thread run. */
+	r = guest_connect_trapped(c->sb->listener, c->id, c->tid, (int)c->args[0], c->args[1]);
+	if (r <= 0)
+		return r ? r : SYS_CONTINUE;
 	if (read_uaddr(c, c->args[1], c->args[2], &a))
 		return SYS_CONTINUE;
 	r = addr_lookup(c, &a, &pc);
@@ -244,7 +281,9 @@ int64_t sys_connect(struct sys_call *c)
 	if (r)
 		return r;
 	r = find_socket(c, &pc, &sun, &len, &on_host);
-	if (r) {
+	if (!r)
+		r = type == SOCK_STREAM || type == SOCK_SEQPACKET ? connect_by_guest(c, &sun, on_host) : 1;
+	if (r != 1) {
 		close(hfd);
 		return r;
 	}

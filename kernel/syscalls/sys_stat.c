@@ -60,12 +60,16 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 		memset(&st, 0, sizeof(st));
 		if (f->ops->getattr)
 			f->ops->getattr(f, &st);
+		cred_shown_stat(c, &st.st_uid, &st.st_gid);
 		return guest_write(c->tid, ubuf, &st, sizeof(st));
 	}
 	if (r)
 		return r;
 	r = pcall_stat(c, &pc, flags, &st);
-	return r ? r : guest_write(c->tid, ubuf, &st, sizeof(st));
+	if (r)
+		return r;
+	cred_shown_stat(c, &st.st_uid, &st.st_gid);
+	return guest_write(c->tid, ubuf, &st, sizeof(st));
 }
 
 /* Implements stat(2). */
@@ -110,7 +114,10 @@ int64_t sys_statx(struct sys_call *c)
 			r = f->ops->statx(f, mask, &sx);
 		else
 			r = kfile_statx(f, &sx);
-		return r ? r : guest_write(c->tid, c->args[4], &sx, sizeof(sx));
+		if (r)
+			return r;
+		cred_shown_stat(c, &sx.stx_uid, &sx.stx_gid);
+		return guest_write(c->tid, c->args[4], &sx, sizeof(sx));
 	}
 	if (r)
 		return r;
@@ -124,7 +131,10 @@ int64_t sys_statx(struct sys_call *c)
 		r = statx(AT_FDCWD, host, flags & AT_SYMLINK_NOFOLLOW, mask, &sx) ? -errno : 0;
 		cred_host_leave();
 	}
-	return r ? r : guest_write(c->tid, c->args[4], &sx, sizeof(sx));
+	if (r)
+		return r;
+	cred_shown_stat(c, &sx.stx_uid, &sx.stx_gid);
+	return guest_write(c->tid, c->args[4], &sx, sizeof(sx));
 }
 
 /* ---- access --------------------------------------------------------------- */

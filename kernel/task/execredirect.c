@@ -63,129 +63,12 @@
 #endif
 /* At most this many redirects in flight; beyond, EAGAIN (as execve under RLIMIT_NPROC). */
 #define REDIRECT_MAX 64
-/* How long a seize is retried while another tracer of ours lets go of the thread (ms). */
-#define SEIZE_RETRY_MS 2000
 /* Linux's MAX_ARG_STRINGS is far above; a guest's argv longer than this gets E2BIG. */
 #define ARGV_MAX (1u << 20)
 /* How many syscall stops of a handler a redirected execveat is followed through. */
 #define FOLLOW_MAX 64
 
 static atomic_uint in_flight;
-
-static void sleep_us(long us)
-{
-	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Did tid exit? Peeks only (WNOWAIT): its zombie stays for its parent. */
-static bool exited(pid_t tid)
-{
-	siginfo_t si = { 0 };
-
-	/* A tracee's stops are reported even without WSTOPPED: only an exit counts. */
-	return !waitid(P_PID, (id_t)tid, &si, WEXITED | WNOWAIT | WNOHANG | __WALL) && si.si_pid &&
-	       (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED);
-}
-
-/*
- * Waits for tid's next ptrace stop, never reaping it: polled with WNOHANG
- * and WSTOPPED only, since a blocking wait without WEXITED would never wake
- * for its death. Returns 0 or -ESRCH (it died).
- */
-static int wait_stop(pid_t tid)
-{
-	long us = 20;
-
-	for (int spins = 0;; spins++) {
-		siginfo_t si = { 0 };
-
-		if (waitid(P_PID, (id_t)tid, &si, WSTOPPED | WNOHANG | __WALL) && errno != EINTR)
-			return -ESRCH;
-		if (si.si_pid == tid)
-			return 0;
-		if (exited(tid))
-			return -ESRCH;
-		/* Most stops come within microseconds: yield before sleeping. */
-		if (spins < 20) {
-			sched_yield();
-			continue;
-		}
-		/* Up to 10 ms between looks: a guest may keep a thread from stopping for long. */
-		sleep_us(us);
-		if (us < 10000)
-			us *= 2;
-	}
-}
-
-/* The stop is a signal about to be delivered: its number, else 0 (a ptrace event or syscall stop). */
-static int stop_signal(pid_t tid)
-{
-	siginfo_t si;
-
-	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si))
-		return 0; /* a group-stop under SEIZE has no siginfo of its own to give */
-	/* Our own stops say SIGTRAP | PTRACE_EVENT_* << 8, or SIGTRAP | 0x80 (a syscall). */
-	if (si.si_signo == SIGTRAP && si.si_code > 0 && (si.si_code & 0x7f) == SIGTRAP &&
-	    (si.si_code & ~0x7f))
-		return 0;
-	return si.si_signo;
-}
-
-/* Answers the notification (the thread still waits in it) with -err. */
-static void answer(int listener, uint64_t id, int err)
-{
-	struct seccomp_notif_resp resp = { .id = id, .error = err };
-
-	ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-}
-
-/*
- * Seizes tid while it still waits in notification id. Returns 0; 1 when it
- * no longer waits (nothing to do: its execve comes back); or -errno.
- */
-static int seize(const struct exec_redirect *r)
-{
-	for (int ms = 0;; ms++) {
-		if (notif_id_valid(r->listener, r->id))
-			return 1;
-		if (!ptrace(PTRACE_SEIZE, r->tid, 0, (void *)(long)PTRACE_O_TRACESYSGOOD))
-			break;
-		/* EPERM: traced, by a debugger or by a helper of ours letting go of it. */
-		if (errno != EPERM || ms >= SEIZE_RETRY_MS)
-			return -errno;
-		sleep_us(1000);
-	}
-	return 0;
-}
-
-/* Resumes tid to its next syscall stop of `op` (entry or exit). Returns 0 or -errno. */
-static int step_to(pid_t tid, uint8_t op)
-{
-	struct __ptrace_syscall_info info;
-
-	/*
-	 * Other stops on the way: our interrupt's, still pending after a
-	 * signal's stop, and group-stops of a stream of job-control signals.
-	 * Bounded (a thread that never reaches the call is let go with
-	 * EAGAIN), but generously: 8 was seen to run out under load.
-	 */
-	for (int i = 0; i < 256; i++) {
-		int err;
-
-		if (ptrace(PTRACE_SYSCALL, tid, 0, 0))
-			return -errno;
-		err = wait_stop(tid);
-		if (err)
-			return err;
-		if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0)
-			return -errno;
-		if (info.op == op)
-			return 0;
-	}
-	return -EAGAIN;
-}
 
 /* Reads the guest's argv array (NULL-terminated) into a malloc'ed array. Returns its count or -errno. */
 static long read_argv(pid_t tid, uint64_t at, uint64_t **out)
@@ -282,9 +165,9 @@ static int redirect_script(const struct exec_redirect *r, struct user_regs_struc
 	inj.r9 = 0;
 	err = ptrace(PTRACE_SETREGS, r->tid, 0, &inj) ? -errno : 0;
 	if (!err)
-		err = step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY);
+		err = tracee_step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY);
 	if (!err)
-		err = step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
+		err = tracee_step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
 	if (!err && ptrace(PTRACE_GETREGS, r->tid, 0, &done))
 		err = -errno;
 	if (!err && done.rax > (uint64_t)-4096)
@@ -351,8 +234,8 @@ static void close_slot(const struct exec_redirect *r, const struct user_regs_str
 	inj.rax = SYS_close;
 	inj.rdi = (uint64_t)r->slot;
 	inj.rip = regs->rip - 2;
-	if (!ptrace(PTRACE_SETREGS, r->tid, 0, &inj) && !step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY))
-		step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
+	if (!ptrace(PTRACE_SETREGS, r->tid, 0, &inj) && !tracee_step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY))
+		tracee_step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
 	/* Whatever happened, the thread sees its execveat's error (at worst the copy stays). */
 	ptrace(PTRACE_SETREGS, r->tid, 0, regs);
 	ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(mask), &mask);
@@ -374,9 +257,9 @@ static void follow_exec(const struct exec_redirect *r, int sig)
 	struct user_regs_struct regs;
 
 	for (int foreign = 0; foreign < FOLLOW_MAX;) {
-		if (ptrace(PTRACE_SYSCALL, r->tid, 0, (void *)(long)sig) || wait_stop(r->tid))
+		if (ptrace(PTRACE_SYSCALL, r->tid, 0, (void *)(long)sig) || tracee_wait_stop(r->tid))
 			return;
-		sig = stop_signal(r->tid);
+		sig = tracee_stop_signal(r->tid);
 		if (sig)
 			continue; /* delivered as it resumes */
 		if (ptrace(PTRACE_GET_SYSCALL_INFO, r->tid, sizeof(info), &info) <= 0 ||
@@ -419,15 +302,15 @@ static void follow_exec(const struct exec_redirect *r, int sig)
 static void redirect(const struct exec_redirect *r)
 {
 	struct user_regs_struct regs;
-	int err = seize(r), sig;
+	int err = tracee_seize(r->listener, r->id, r->tid), sig;
 
 	if (err) {
 		/* Not seized: the thread still waits for an answer unless it left (1). */
 		if (err < 0)
-			answer(r->listener, r->id, err == -ESRCH ? -ESRCH : -EPERM);
+			tracee_answer(r->listener, r->id, err == -ESRCH ? -ESRCH : -EPERM);
 		return;
 	}
-	if (ptrace(PTRACE_INTERRUPT, r->tid, 0, 0) || wait_stop(r->tid))
+	if (ptrace(PTRACE_INTERRUPT, r->tid, 0, 0) || tracee_wait_stop(r->tid))
 		return; /* gone: ending this thread releases it */
 	/*
 	 * Our stop, or a signal to deliver that took the thread out of its
@@ -436,7 +319,7 @@ static void redirect(const struct exec_redirect *r)
 	 * either way (the handler returns to the execveat); a script only at our
 	 * stop (its rewrite needs the thread to itself).
 	 */
-	sig = stop_signal(r->tid);
+	sig = tracee_stop_signal(r->tid);
 	if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs) || regs.orig_rax != SYS_execve ||
 	    regs.rax != (uint64_t)-ERESTARTSYS || regs.rdi != r->path_addr ||
 	    (sig && r->script)) {
@@ -492,7 +375,7 @@ int guest_execve_redirect(const struct exec_redirect *req)
 	/* EAGAIN may pass (a moment without resources for a thread): a few tries, 3 ms at most. */
 	for (int tries = 0; (err = pthread_create(&t, &attr, redirect_thread, r)) == EAGAIN && tries < 3;
 	     tries++)
-		sleep_us(1000);
+		tracee_sleep_us(1000);
 	pthread_attr_destroy(&attr);
 	if (err) {
 		free(r);

@@ -4,7 +4,7 @@
  * serves a syscall. It owns the task table (kernel state of guest threads:
  * thread handles, the pidfd cache, exit reaping), guest memory and guest
  * fds (process_vm_readv, pidfd_getfd, seccomp ADDFD), the exec redirect
- * (ptrace), the remote-handle inheritance of processes, blocking host calls
+ * and the connect redirect (ptrace), the remote-handle inheritance of processes, blocking host calls
  * answered later (pending.h), and the host kernel's probed features.
  *
  * May call: lib/ (include/ukcov/) and the C library. Nothing above it
@@ -62,6 +62,61 @@ int guest_execve_redirect(const struct exec_redirect *r);
  * are), which traps again. Returns 0, or -errno with the thread untouched.
  */
 int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0);
+/*
+ * task/tracee.c: a guest thread driven with ptrace by the helper thread that
+ * seized it (the redirects). No wait here reaps.
+ */
+struct user_regs_struct;
+void tracee_sleep_us(long us);
+/*
+ * Seizes tid while it still waits in notification id: 0 (its next stop is
+ * about that call); 1 when it no longer waits (let go); or -errno.
+ */
+int tracee_seize(int listener, uint64_t id, pid_t tid);
+/* Waits for tid's next ptrace stop, polling (never reaps). Returns 0 or -ESRCH (it died). */
+int tracee_wait_stop(pid_t tid);
+/* The same for at most ms milliseconds (about): -ETIMEDOUT after. */
+int tracee_wait_stop_for(pid_t tid, long ms);
+/* The stop is a signal about to be delivered: its number, else 0 (a ptrace event or syscall stop). */
+int tracee_stop_signal(pid_t tid);
+/* Resumes tid to its next syscall stop of `op` (entry or exit). Returns 0 or -errno. */
+int tracee_step_to(pid_t tid, uint8_t op);
+/* Answers the notification (the thread still waits in it) with -err. */
+void tracee_answer(int listener, uint64_t id, int err);
+/*
+ * At a syscall stop or the interrupt stop of a restart (registers `at`):
+ * has the thread run syscall nr(args) from the same syscall instruction,
+ * up to its exit stop. *ret is its return value. Returns 0 or -errno.
+ */
+int tracee_inject(pid_t tid, const struct user_regs_struct *at, long nr, const uint64_t args[6],
+		  int64_t *ret);
+/*
+ * task/connectredirect.c: a Unix connect(2) made by the guest's own thread
+ * (docs/security.md: the peer's SO_PEERCRED is the guest's pid, uid and
+ * gid), to a host path or, through a directory fd handed over for the
+ * call, to a name in the supervisor's private directory.
+ */
+struct connect_redirect {
+	int listener;
+	uint64_t id;
+	pid_t tid;
+	int sockfd;               /* the guest's fd (args[0]), checked at the stop */
+	uint64_t addr;            /* the guest's address pointer (args[1]), checked at the stop */
+	char path[108];           /* a host path the guest connects to, or the name in door */
+	int door;                 /* -1, or a directory (taken) holding `path`, handed over for the call */
+	char door_path[PATH_MAX]; /* the door's name, removed with `path` in it when done */
+};
+/*
+ * Hands the connect to a helper thread: from now on the notification is
+ * the helper's. r->door is taken either way. Returns 0, or -errno with the
+ * notification still the caller's (-EBUSY: a debugger traces the thread).
+ */
+int guest_connect_redirect(const struct connect_redirect *r);
+/*
+ * The connect a redirect made the thread run traps: hands the door over
+ * and lets the host run it. Returns 0 (continue), -errno, or 1: no such call.
+ */
+int guest_connect_trapped(int listener, uint64_t id, pid_t tid, int nr, uint64_t addr);
 /* Whether thread tid is blocked in syscall nr right now (/proc/TID/syscall). */
 bool thread_waits_in(pid_t tid, long nr);
 /*

@@ -209,6 +209,61 @@ static int in_own_userns(struct sandbox *sb, pid_t tid)
 	return st.st_dev == sb->userns_dev && st.st_ino == sb->userns_ino;
 }
 
+/* /proc/TID/uid_map or gid_map (lower ids are the reader's: the host's). Returns the extents read. */
+static uint8_t read_id_map(pid_t tid, const char *which, struct id_extent *map)
+{
+	char path[64], buf[1024], *p;
+	uint8_t n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", tid, which);
+	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+		return 0;
+	for (p = buf; n < ID_EXTENTS_MAX && *p; n++) {
+		unsigned long f, l, cnt;
+		int used;
+
+		if (sscanf(p, " %lu %lu %lu%n", &f, &l, &cnt, &used) != 3)
+			break;
+		map[n] = (struct id_extent){ (uint32_t)f, (uint32_t)l, (uint32_t)cnt };
+		p += used;
+	}
+	return n;
+}
+
+/* map_id_up(): a host id as the namespace sees it, or the overflow id. */
+static uint32_t id_up(const struct id_extent *map, uint8_t n, uint32_t id)
+{
+	for (uint8_t i = 0; i < n; i++)
+		if (id - map[i].lower < map[i].count)
+			return map[i].first + (id - map[i].lower);
+	return 65534;
+}
+
+void cred_shown_ids(const struct guest_cred *gc, uint32_t *uid, uint32_t *gid)
+{
+	if (!gc->foreign_ns)
+		return;
+	*uid = id_up(gc->uid_map, gc->nuid_map, *uid);
+	*gid = id_up(gc->gid_map, gc->ngid_map, *gid);
+}
+
+void cred_shown_stat(struct sys_call *c, uint32_t *uid, uint32_t *gid)
+{
+	const struct guest_cred *gc;
+	struct guest_cred fresh;
+
+	if (sys_cred(c, &gc))
+		return;
+	/* A map is written once, after the unshare the credentials were read at: until then, read afresh. */
+	if (gc->foreign_ns && (!gc->nuid_map || !gc->ngid_map)) {
+		fresh = *gc;
+		fresh.nuid_map = read_id_map(c->tid, "uid_map", fresh.uid_map);
+		fresh.ngid_map = read_id_map(c->tid, "gid_map", fresh.gid_map);
+		gc = &fresh;
+	}
+	cred_shown_ids(gc, uid, gid);
+}
+
 int sys_cred(struct sys_call *c, const struct guest_cred **out)
 {
 	struct credgen *g;
@@ -258,8 +313,12 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		free(gc);
 		return (int)n;
 	}
-	if (!n)
+	if (!n) {
 		gc->fs.caps = gc->fs.caps_perm = 0, gc->fs.host_caps = gc->fs.host_caps_perm = 0, gc->cap_eff = 0, gc->cap_sys_admin = false;
+		gc->foreign_ns = true;
+		gc->nuid_map = read_id_map(c->tid, "uid_map", gc->uid_map);
+		gc->ngid_map = read_id_map(c->tid, "gid_map", gc->gid_map);
+	}
 	if (c->sb->fsize_limited)
 		cred_fsize(c, gc);
 	/* 0 (no generation) makes the file system compare the values instead. */

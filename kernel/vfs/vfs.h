@@ -116,14 +116,31 @@ struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 void mount_report(const struct sandbox *sb);
 
 /* cred.c: the calling thread's credentials (read once per syscall). */
+/* One extent of a uid_map or gid_map: ids first.. of the namespace are the host's lower.. */
+struct id_extent {
+	uint32_t first, lower, count;
+};
+#define ID_EXTENTS_MAX 8
 struct guest_cred {
 	struct tmpfs_cred fs;
 	uint32_t euid, suid, egid, sgid; /* with fs.uid, fs.gid: what peer credentials show */
 	pid_t tgid, ppid;
 	uint64_t cap_eff;         /* every effective capability (fs.caps: the file ones only) */
 	bool cap_sys_admin;       /* mount(2), umount2(2): may_mount() */
+	/* In a user namespace of its own: its maps, as the host reads them (host ids). */
+	bool foreign_ns;
+	uint8_t nuid_map, ngid_map;
+	struct id_extent uid_map[ID_EXTENTS_MAX], gid_map[ID_EXTENTS_MAX];
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
+/*
+ * The owner and group a guest is shown (stat, statx): host ids as its user
+ * namespace maps them (from_kuid_munged(): the overflow id 65534 when
+ * unmapped); unchanged in the supervisor's namespace.
+ */
+void cred_shown_ids(const struct guest_cred *gc, uint32_t *uid, uint32_t *gid);
+/* The same for a call's caller (nothing when its credentials cannot be read). */
+void cred_shown_stat(struct sys_call *c, uint32_t *uid, uint32_t *gid);
 /* A write or truncate answered r: -EFBIG past RLIMIT_FSIZE sends SIGXFSZ to the thread, as Linux. */
 void cred_fsize_exceeded(struct sys_call *c, int64_t r);
 struct pending_ident;

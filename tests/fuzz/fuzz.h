@@ -50,4 +50,13 @@ void fuzz_blocks_init(void);
 void fuzz_blocks_note(const uint64_t *pcs, uint64_t n);
 void fuzz_blocks_report(void);
 
+/*
+ * deputy.c: the deputy oracle over a host fixture in the jail. Reset per
+ * input (only when jailed); a snapshot before each call, and after it the
+ * check for the calling task (installed: the fd the call installed, or -1).
+ */
+void deputy_fixture_reset(bool jailed);
+void deputy_before(void);
+void deputy_after(pid_t tid, const char *call, int installed);
+
 #endif

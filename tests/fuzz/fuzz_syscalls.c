@@ -176,6 +176,8 @@ struct task {
 	bool alive, started;
 };
 static struct task tasks[MAX_TASKS];
+/* In the jail (the deputy oracle's fixture is made only there). */
+static bool jailed;
 static uint16_t task_gen;
 static struct thread *parked[MAX_TASKS];
 static int nparked;
@@ -561,8 +563,8 @@ static void unmap(struct map *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* The seccomp response, as far as it changes what the guest holds. */
-static void respond(struct task *t, struct sys_call *c, int64_t ret)
+/* The seccomp response, as far as it changes what the guest holds. Returns an installed fd, or -1. */
+static int respond(struct task *t, struct sys_call *c, int64_t ret)
 {
 	int fd, old = (int)c->args[0], new = (int)c->args[1];
 
@@ -584,10 +586,10 @@ static void respond(struct task *t, struct sys_call *c, int64_t ret)
 			guest_fd_set(fd, true);
 		if (c->close_install_src)
 			close(src);
-		return;
+		return fd;
 	}
 	if (ret != SYS_CONTINUE)
-		return;
+		return -1;
 	switch (c->nr) {
 	case SYS_close:
 		if (guest_fd(old)) {
@@ -618,6 +620,7 @@ static void respond(struct task *t, struct sys_call *c, int64_t ret)
 	default:
 		break;
 	}
+	return -1;
 }
 
 static uint32_t call_seq;
@@ -655,9 +658,11 @@ static void do_call(struct task *t, int nr, uint64_t a0, uint64_t a1, uint64_t a
 		a3 = safe_dev(a2, a3);
 	c.args[2] = a2;
 	c.args[3] = a3;
+	deputy_before();
 	ret = fuzz_serve(&c);
 	if (ret == SYS_PENDING) {
 		pending_abandon(c.id);
+		deputy_after(t->tid, c.name, -1);
 		return;
 	}
 	if (ret != SYS_INSTALL && ret != SYS_CONTINUE && ret < -4095)
@@ -667,7 +672,7 @@ static void do_call(struct task *t, int nr, uint64_t a0, uint64_t a1, uint64_t a
 			(unsigned long long)a0, (unsigned long long)a1, (unsigned long long)a2, (unsigned long long)a3,
 			ret == SYS_INSTALL ? (long long)c.install.target : (long long)ret,
 			ret == SYS_INSTALL ? " (install)" : ret == SYS_CONTINUE ? " (continue)" : "");
-	respond(t, &c, ret);
+	deputy_after(t->tid, c.name, respond(t, &c, ret));
 	for (int i = 0; i < MAX_MAPS; i++)
 		check_map(&maps[i]);
 }
@@ -722,6 +727,7 @@ static void sandbox_setup(struct in *in)
 	if (dup2(fsctx_host_record(&sb), sb.fd_cwd) != sb.fd_cwd)
 		abort();
 	guest_fd_set(sb.fd_cwd, true);
+	deputy_fixture_reset(jailed);
 }
 
 /* Every inode the name space reaches, with the references and links it implies. */
@@ -1346,7 +1352,8 @@ static void jail(int argc, char **argv)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	if (!getenv("UKCOV_FUZZ_NO_JAIL"))
+	jailed = !getenv("UKCOV_FUZZ_NO_JAIL");
+	if (jailed)
 		jail(*argc, *argv);
 	arena = mmap(NULL, ARENA_SIZE + PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (arena == MAP_FAILED || mprotect(arena + ARENA_SIZE, PAGE, PROT_NONE))

@@ -107,6 +107,26 @@ static void try_opath(const char *id, const char *what, const char *path)
 		close(fd);
 }
 
+/* The owner and group the identity is shown (its user namespace's ids). */
+static void show_owner(const char *id, const char *what, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct statx sx;
+	struct stat st;
+
+	if (stat(path, &st) || statx(AT_FDCWD, path, 0, STATX_UID | STATX_GID, &sx)) {
+		printf("%s owner %s -> %s\n", id, what, res(-1));
+	} else {
+		printf("%s owner %s -> stat %u:%u statx %u:%u", id, what, st.st_uid, st.st_gid,
+		       sx.stx_uid, sx.stx_gid);
+		if (fd >= 0 && !fstat(fd, &st))
+			printf(" fstat %u:%u", st.st_uid, st.st_gid);
+		printf("\n");
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
 static void try_files(const char *id)
 {
 	char name[64];
@@ -142,6 +162,12 @@ static void try_files(const char *id)
 	/* In a user namespace the ids are its own (EINVAL unmapped): docs/security.md */
 	if (strncmp(id, "user", 4) && strcmp(id, "caplessns"))
 		printf("%s chown pub -> %s\n", id, res(chown(hp("pub"), 65534, 65534)));
+	/* Owners as the identity's user namespace maps them (65534 unmapped). */
+	show_owner(id, "host secret", hp("secret"));
+	show_owner(id, "host u1000", hp("u1000"));
+	show_owner(id, "mount u1000only", mp("u1000only"));
+	show_owner(id, "mount d", mp("d"));
+	show_owner(id, "mount n65534", mp("n65534"));
 	printf("%s truncate secret -> %s\n", id, res(truncate(hp("secret"), 0)));
 	printf("%s unlink sticky/u1000 -> %s\n", id, res(unlink(hp("sticky/u1000"))));
 	printf("%s symlink ro/l -> %s\n", id, res(symlink("x", hp("ro/l"))));
@@ -270,6 +296,35 @@ static void try_plant(const char *id)
  * /proc link) opened and closed while ukcov's own stays open. The file must
  * stay the mount's: its size as fstat and stat see it after a write.
  */
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return p ? (pid_t)strtol(p + 4, NULL, 10) : 0;
+}
+
+/* Opens and closes every fd of process pid through /proc (never waiting: O_NONBLOCK). */
+static void reopen_all(pid_t pid)
+{
+	char path[64];
+
+	for (int n = 0; n < 256; n++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, n);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 static void try_foreign_close(const char *id)
 {
 	char fname[64], proc[128];
@@ -304,6 +359,15 @@ static void try_foreign_close(const char *id)
 	printf("%s foreign close: fstat %lld stat %lld\n", id,
 	       fstat(fd, &a) ? -1LL : (long long)a.st_size,
 	       stat(mp(fname), &b) ? -1LL : (long long)b.st_size);
+	/* Every description the ancestors hold (the supervisor's own, through ukcov). */
+	for (pid_t anc = getppid(), i = 0; anc > 1 && i < 4; anc = parent_of(anc), i++)
+		reopen_all(anc);
+	for (int i = 0; i < 3; i++)
+		(void)!getppid();
+	(void)!write(fd, "0123456789", 10);
+	printf("%s foreign close of ancestors' fds: fstat %lld stat %lld\n", id,
+	       fstat(fd, &a) ? -1LL : (long long)a.st_size,
+	       stat(mp(fname), &b) ? -1LL : (long long)b.st_size);
 	close(fd);
 	close(p[0]);
 	close(p[1]);
@@ -334,6 +398,9 @@ static int become(const char *id)
 {
 	bool nobody = strncmp(id, "capless", 7);
 
+	/* root keeps every capability: only what root gets natively */
+	if (!strcmp(id, "root"))
+		return 0;
 	if (nobody && (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 		       setresuid(65534, 65534, 65534)))
 		return -1;
@@ -373,6 +440,7 @@ static void as(const char *id)
 		try_stream(id, "host priv.sock", hp("priv.sock"));
 		try_dgram(id, "host dg.sock", hp("dg.sock"));
 		try_stream(id, "mount in.sock", mp("in.sock"));
+		try_stream(id, "mount inpriv.sock", mp("inpriv.sock"));
 		try_dgram(id, "mount indg.sock", mp("indg.sock"));
 		try_plant(id);
 		try_foreign_close(id);
@@ -390,14 +458,9 @@ static void reply(int s, const struct ucred *uc, pid_t said, const struct sockad
 		  socklen_t tolen)
 {
 	char line[96];
-	/*
-	 * A stream peer's pid is the supervisor's through ukcov (only the
-	 * guest's own thread could connect as its process: docs/security.md);
-	 * a datagram's SCM_CREDENTIALS pid is the guest's.
-	 */
-	int n = to ? snprintf(line, sizeof(line), "uid %u gid %u pid %s", uc->uid, uc->gid,
-			      uc->pid == said ? "same" : "other")
-		   : snprintf(line, sizeof(line), "uid %u gid %u", uc->uid, uc->gid);
+	/* A stream's SO_PEERCRED and a datagram's SCM_CREDENTIALS alike: the guest's own. */
+	int n = snprintf(line, sizeof(line), "uid %u gid %u pid %s", uc->uid, uc->gid,
+			 uc->pid == said ? "same" : "other");
 
 	sendto(s, line, (size_t)n, 0, (const struct sockaddr *)to, tolen);
 }
@@ -465,8 +528,9 @@ static pid_t serve(const char *path, int type, mode_t mode)
 
 int main(int argc, char **argv)
 {
-	static const char *const ids[] = { "nobody", "capless", "userns", "usermap", "caplessns" };
-	pid_t servers[5];
+	static const char *const ids[] = { "nobody", "capless", "userns", "usermap", "caplessns",
+					   "root" };
+	pid_t servers[6];
 	int fd;
 
 	if (argc != 5) {
@@ -488,7 +552,9 @@ int main(int argc, char **argv)
 	umask(022);
 	if (mkdir(mp("d"), 0777) || chmod(mp("d"), 0777) || mkdir(mp("rodir"), 0755) ||
 	    (fd = open(mp("u1000only"), O_CREAT | O_WRONLY, 0600)) < 0 ||
-	    fchown(fd, 1000, 1000) || write(fd, "1000's\n", 7) != 7 || close(fd)) {
+	    fchown(fd, 1000, 1000) || write(fd, "1000's\n", 7) != 7 || close(fd) ||
+	    (fd = open(mp("n65534"), O_CREAT | O_WRONLY, 0644)) < 0 || fchown(fd, 65534, 65534) ||
+	    close(fd)) {
 		perror("mount fixture");
 		return 2;
 	}
@@ -513,9 +579,10 @@ int main(int argc, char **argv)
 	servers[2] = serve(hp("dg.sock"), SOCK_DGRAM, 0777);
 	servers[3] = serve(mp("in.sock"), SOCK_STREAM, 0777);
 	servers[4] = serve(mp("indg.sock"), SOCK_DGRAM, 0777);
+	servers[5] = serve(mp("inpriv.sock"), SOCK_STREAM, 0700);
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		as(ids[i]);
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		kill(servers[i], SIGKILL);
 		waitpid(servers[i], NULL, 0);
 	}
