@@ -64,6 +64,11 @@ static int data_fd(struct tmpfs_inode *ino)
 	return fd;
 }
 
+int tmpfs_reg_data_fd(struct tmpfs_inode *ino)
+{
+	return data_fd(ino);
+}
+
 int tmpfs_file_data_fd(struct tmpfs_file *f)
 {
 	if (!S_ISREG(f->inode->mode))

@@ -380,6 +380,14 @@ int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
  * device nodes other than the whiteout (0:0).  On success *out (may be
  * NULL) is the new inode, without a reference.
  */
+/*
+ * inotify_add_watch(2) of a mount path (fsnotify.c): the host object a
+ * guest's inotify instance is to watch for the inode @path names (followed
+ * unless @nofollow; -ENOTDIR unless a directory with @onlydir; -EACCES
+ * unless readable by @c): an fd the inode keeps, or -errno.
+ */
+int tmpfs_watchat(struct tmpfs_mount *m, const struct tmpfs_cred *c, struct tmpfs_inode *dir,
+		  const char *path, int nofollow, int onlydir, struct tmpfs_walk *w);
 int tmpfs_mknodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		  struct tmpfs_inode *dir, const char *path, mode_t mode,
 		  uint32_t dev, struct tmpfs_walk *w, struct tmpfs_inode **out);
