@@ -32,6 +32,7 @@
  */
 static int watch_instance(struct sys_call *c, int fd, uint32_t mask, int *ifd)
 {
+	const struct guest_cred *cr;
 	char link[64], proc[32];
 	int h, hfd;
 	ssize_t n;
@@ -43,7 +44,9 @@ static int watch_instance(struct sys_call *c, int fd, uint32_t mask, int *ifd)
 	h = sys_pidfd(c);
 	if (h < 0)
 		return h;
-	hfd = thread_getfd(c->sb, h, fd);
+	if ((h = sys_cred(c, &cr)))
+		return h;
+	hfd = thread_getfd_file(c->sb, sys_pidfd(c), cr->tgid, fd);
 	if (hfd < 0)
 		return -EBADF;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", hfd);
