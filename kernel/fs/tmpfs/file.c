@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include "tmpfs_int.h"
@@ -423,11 +424,16 @@ int tmpfs_fstatx(struct tmpfs_file *f, unsigned mask, struct statx *sx)
 
 int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len)
 {
+	int n;
+
 	if (f->flags & O_PATH)
 		return -EBADF;
 	if (!S_ISDIR(f->inode->mode))
 		return -ENOTDIR;
-	return tmpfs_dir_getdents(f, buf, len);
+	n = tmpfs_dir_getdents(f, buf, len);
+	if (n >= 0)
+		tmpfs_fsn_change(f->inode, IN_ACCESS); /* iterate_dir(): fsnotify_access() */
+	return n;
 }
 
 /* Regular files and directories have them (shmem's fileattr_get). */

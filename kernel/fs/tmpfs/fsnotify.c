@@ -34,6 +34,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -197,14 +198,34 @@ static int self_fd(const struct tmpfs_inode *ino)
 	return ino->watched ? ino->wfd : -1;
 }
 
-/* A directory's name in its parent, when it has one: what its own events also go to. */
-static int dir_parent(struct tmpfs_inode *ino, struct tmpfs_inode **dir, const char **name)
+/*
+ * The inode's name in its parent, when it has one and the parent is
+ * watched: what its own events also go to (fsnotify_parent()). A
+ * non-directory's is its latest name (Linux's: the one it was reached by).
+ */
+static int parent_of(struct tmpfs_inode *ino, struct tmpfs_inode **dir, const char **name)
 {
-	if (!S_ISDIR(ino->mode) || !ino->dir.self || !ino->dir.parent || ino->dir.parent == ino)
-		return 0;
-	*dir = ino->dir.parent;
-	*name = ino->dir.self->name;
-	return 1;
+	if (S_ISDIR(ino->mode)) {
+		if (!ino->dir.self || !ino->dir.parent || ino->dir.parent == ino)
+			return 0;
+		*dir = ino->dir.parent;
+		*name = ino->dir.self->name;
+	} else {
+		if (!ino->lde)
+			return 0;
+		*dir = ino->lparent;
+		*name = ino->lde->name;
+	}
+	return (*dir)->wfd >= 0;
+}
+
+void tmpfs_fsn_child(struct tmpfs_inode *ino, uint32_t mask)
+{
+	struct tmpfs_inode *dir;
+	const char *name;
+
+	if (parent_of(ino, &dir, &name))
+		poke(dir->wfd, name, mask);
 }
 
 void tmpfs_fsn_self(struct tmpfs_inode *ino, uint32_t mask)
@@ -217,12 +238,8 @@ void tmpfs_fsn_self(struct tmpfs_inode *ino, uint32_t mask)
 
 void tmpfs_fsn_change(struct tmpfs_inode *ino, uint32_t mask)
 {
-	struct tmpfs_inode *dir = NULL;
-	const char *name = NULL;
-
 	/* fsnotify_handle_event(): the parent's event is queued first */
-	if (dir_parent(ino, &dir, &name) && dir->wfd >= 0)
-		poke(dir->wfd, name, mask);
+	tmpfs_fsn_child(ino, mask);
 	tmpfs_fsn_self(ino, mask);
 }
 
@@ -309,8 +326,79 @@ void tmpfs_fsn_move(struct tmpfs_inode *odir, const char *oname, struct tmpfs_in
 		move_self(other);
 }
 
+/*
+ * A guest description's stand-ins while it is open: a description of the
+ * inode's name in the watched parent's mirror (fd[0]) and, for a watched
+ * directory, of its shadow (fd[1]). Opening them is the IN_OPEN, closing
+ * them when the guest's description is seen closed the IN_CLOSE_*.
+ */
+struct tmpfs_wdesc {
+	int fd[2];
+	bool write;
+};
+
+/* stand-ins a file may hold: past it, further opens go unreported (supervisor fds) */
+#define WDESC_MAX 1024
+
+void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags)
+{
+	/* OPEN_FMODE(): a description open for writing closes with IN_CLOSE_WRITE */
+	bool write = !S_ISDIR(ino->mode) && ((flags + 1) & 2);
+	int acc = S_ISDIR(ino->mode) ? O_RDONLY | O_DIRECTORY : write ? O_WRONLY : O_RDONLY;
+	struct tmpfs_wdesc d = { { -1, -1 }, write }, *grown;
+	struct tmpfs_inode *dir;
+	const char *name;
+
+	if (ino->nwdescs >= WDESC_MAX)
+		return;
+	/* fsnotify_open(): the parent's event first */
+	if (parent_of(ino, &dir, &name))
+		d.fd[0] = openat(dir->wfd, name, acc | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (S_ISDIR(ino->mode) && ino->watched && ino->wfd >= 0)
+		d.fd[1] = openat(ino->wfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d.fd[0] < 0 && d.fd[1] < 0)
+		return;
+	grown = realloc(ino->wdescs, (ino->nwdescs + 1) * sizeof(*grown));
+	if (!grown) {
+		for (int i = 0; i < 2; i++)
+			if (d.fd[i] >= 0)
+				close(d.fd[i]);
+		return;
+	}
+	ino->wdescs = grown;
+	ino->wdescs[ino->nwdescs++] = d;
+}
+
+static void wdesc_close(const struct tmpfs_wdesc *d)
+{
+	for (int i = 0; i < 2; i++)
+		if (d->fd[i] >= 0)
+			close(d->fd[i]);
+}
+
+void tmpfs_fsn_close(struct tmpfs_inode *ino, int write)
+{
+	for (size_t i = ino->nwdescs; i-- > 0;) {
+		if (ino->wdescs[i].write != !!write)
+			continue;
+		wdesc_close(&ino->wdescs[i]);
+		ino->wdescs[i] = ino->wdescs[--ino->nwdescs];
+		return;
+	}
+}
+
+void tmpfs_fsn_close_all(struct tmpfs_inode *ino)
+{
+	for (size_t i = 0; i < ino->nwdescs; i++)
+		wdesc_close(&ino->wdescs[i]);
+	free(ino->wdescs);
+	ino->wdescs = NULL;
+	ino->nwdescs = 0;
+}
+
 void tmpfs_fsn_free(struct tmpfs_inode *ino)
 {
+	tmpfs_fsn_close_all(ino);
 	int root = ino->wfd >= 0 ? tmpfs_store_watch_root(ino->mnt) : -1;
 	char name[32];
 
@@ -344,4 +432,17 @@ int tmpfs_watchat(struct tmpfs_mount *m, const struct tmpfs_cred *c, struct tmpf
 		return -ENOTDIR;
 	err = tmpfs_permission(ino, c, TMPFS_MAY_READ);
 	return err ? err : tmpfs_inode_watch_fd(ino);
+}
+
+void tmpfs_file_notify_open(struct tmpfs_file *f, int flags)
+{
+	tmpfs_fsn_open(f->inode, flags);
+}
+
+void tmpfs_file_notify_close(struct tmpfs_file *f, int write, int all)
+{
+	if (all)
+		tmpfs_fsn_close_all(f->inode);
+	else
+		tmpfs_fsn_close(f->inode, write);
 }

@@ -794,6 +794,8 @@ static int move_entry(struct rename_req *r)
 		return err;
 	}
 	if (victim) {
+		if (victim->lde == r->n.de)
+			victim->lparent = NULL, victim->lde = NULL;
 		r->n.de->inode = ino;
 		tmpfs_dir_move_head(r->n.parent, r->n.de, r->n.parent);
 		if (isdir)

@@ -254,6 +254,13 @@ int tmpfs_file_host_fd(struct tmpfs_file *f);
  * fd, -EOPNOTSUPP without a store, or -errno.
  */
 int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags);
+/*
+ * inotify (fsnotify.c): a guest description of @f's inode is about to be
+ * opened with @flags; one was seen closed (@write: IN_CLOSE_WRITE), or
+ * (@all) the file released, all of them.
+ */
+void tmpfs_file_notify_open(struct tmpfs_file *f, int flags);
+void tmpfs_file_notify_close(struct tmpfs_file *f, int write, int all);
 /* What the path of such a description says: 0, or -EINVAL (then 0, 0). */
 int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile);
 /*

@@ -127,6 +127,14 @@ struct tmpfs_inode {
 	int wfd;
 	bool watched, wmoved;
 	bool wnamed; /* a regular file's anchor still has its name (fsnotify.c) */
+	/* a non-directory's latest name (dir.c), which its events in a
+	 * watched directory carry: NULL once that name is gone */
+	struct tmpfs_inode *lparent;
+	struct tmpfs_dirent *lde;
+	/* fsnotify.c: descriptions of the inode's names in watched mirrors,
+	 * one per guest description open (their closes are its IN_CLOSE_*) */
+	struct tmpfs_wdesc *wdescs;
+	size_t nwdescs;
 	struct timespec atime, mtime, ctime, btime;
 	union {
 		struct tmpfs_regfile reg;
@@ -297,6 +305,14 @@ void tmpfs_fsn_move(struct tmpfs_inode *odir, const char *oname, struct tmpfs_in
 void tmpfs_fsn_free(struct tmpfs_inode *ino);
 /* a non-directory lost a name (vfs_unlink()'s fsnotify_link_count()) */
 void tmpfs_fsn_unlinked(struct tmpfs_inode *ino);
+/* a regular file's data read, written, truncated (the host reports its own
+ * event): the event of its name in a watched directory, before */
+void tmpfs_fsn_child(struct tmpfs_inode *ino, uint32_t mask);
+/* a guest description of the inode opened (@flags: its open flags) and
+ * seen closed (@write: IN_CLOSE_WRITE), or all of them */
+void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags);
+void tmpfs_fsn_close(struct tmpfs_inode *ino, int write);
+void tmpfs_fsn_close_all(struct tmpfs_inode *ino);
 
 /* xattr.c */
 void tmpfs_xattr_free(struct tmpfs_inode *ino);
