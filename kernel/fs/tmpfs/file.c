@@ -431,8 +431,10 @@ int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len)
 	if (!S_ISDIR(f->inode->mode))
 		return -ENOTDIR;
 	n = tmpfs_dir_getdents(f, buf, len);
-	if (n >= 0)
-		tmpfs_fsn_change(f->inode, IN_ACCESS); /* iterate_dir(): fsnotify_access() */
+	/* iterate_dir(): fsnotify_access() once it walked, also when the
+	 * buffer was too small for an entry (EINVAL comes after) */
+	if (n >= 0 || n == -EINVAL)
+		tmpfs_fsn_change(f->inode, IN_ACCESS);
 	return n;
 }
 

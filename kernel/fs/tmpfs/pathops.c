@@ -1067,8 +1067,10 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	 * shmem_truncate_range() runs (and stamps) whenever the file has
 	 * pages; so only a same-size truncate of a page-less file is silent */
 	tmpfs_reg_sync(ino);
-	if (len == ino->reg.size && !tmpfs_reg_pages(ino))
+	if (len == ino->reg.size && !tmpfs_reg_pages(ino)) {
+		tmpfs_fsn_change(ino, IN_MODIFY); /* fsnotify_change(): ATTR_SIZE all the same */
 		return 0;
+	}
 	tmpfs_reg_truncate(ino, len);
 	tmpfs_touch_mc(ino);
 	return 0;
