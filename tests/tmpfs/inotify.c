@@ -254,6 +254,19 @@ static void sequence(void)
 	drain(in, "unlink open");
 	close(fd);
 	drain(in, "last close");
+	fd = open(P("d/u"), O_CREAT | O_RDWR, 0644);
+	unlink(P("d/u"));
+	drain(in, "unlink u");
+	if (write(fd, "x", 1) < 0)
+		SAY("write: %d\n", -errno);
+	drain(in, "write unlinked");
+	watch(in, "d", IN_ALL_EVENTS | IN_EXCL_UNLINK);
+	if (write(fd, "y", 1) < 0)
+		SAY("write: %d\n", -errno);
+	drain(in, "write unlinked, IN_EXCL_UNLINK");
+	close(fd);
+	drain(in, "close unlinked, IN_EXCL_UNLINK");
+	watch(in, "d", IN_ALL_EVENTS);
 	fd = open(P("d"), O_RDONLY | O_DIRECTORY);
 	syscall(SYS_getdents64, fd, buf, sizeof(buf)); /* EINVAL, after the walk */
 	syscall(SYS_getdents64, fd, dents, sizeof(dents));

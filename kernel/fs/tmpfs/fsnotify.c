@@ -42,6 +42,20 @@
 
 #include "tmpfs_int.h"
 
+/*
+ * A guest description's stand-ins while it is open: a description of the
+ * inode's name in the watched parent's mirror (fd[0]) and, for a watched
+ * directory, of its shadow (fd[1]). Opening them is the IN_OPEN, closing
+ * them when the guest's description is seen closed the IN_CLOSE_*.
+ */
+struct tmpfs_wdesc {
+	int fd[2];
+	bool write;
+};
+
+/* stand-ins a file may hold: past it, further opens go unreported (supervisor fds) */
+#define WDESC_MAX 1024
+
 /* the shadow's names in the watch root: renaming between them is IN_MOVE_SELF */
 static void shadow_name(const struct tmpfs_inode *ino, char *buf, size_t len)
 {
@@ -193,6 +207,29 @@ static void poke(int dfd, const char *name, uint32_t mask)
 	utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW | (*name ? 0 : AT_EMPTY_PATH));
 }
 
+/*
+ * The same through an open stand-in: an unlinked child's events still go
+ * to its directory, by the dentry that keeps its name, unless the watch
+ * said IN_EXCL_UNLINK (the host's own rule).
+ */
+static void poke_unlinked(const struct tmpfs_inode *ino, uint32_t mask)
+{
+	struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
+	int fd = -1;
+
+	for (size_t i = ino->nwdescs; i-- > 0 && fd < 0;)
+		if (ino->wdescs[i].fd[0] >= 0 && (mask != IN_MODIFY || ino->wdescs[i].write))
+			fd = ino->wdescs[i].fd[0];
+	if (fd < 0)
+		return;
+	/* a hole punched in the empty stand-in: fsnotify_modify() of a file,
+	 * which IN_EXCL_UNLINK filters (a change of times would not be) */
+	if (mask == IN_MODIFY)
+		fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 1);
+	else if (mask == IN_ACCESS)
+		futimens(fd, ts);
+}
+
 static int self_fd(const struct tmpfs_inode *ino)
 {
 	return ino->watched ? ino->wfd : -1;
@@ -226,6 +263,8 @@ void tmpfs_fsn_child(struct tmpfs_inode *ino, uint32_t mask)
 
 	if (parent_of(ino, &dir, &name))
 		poke(dir->wfd, name, mask);
+	else if (!ino->lde)
+		poke_unlinked(ino, mask);
 }
 
 void tmpfs_fsn_self(struct tmpfs_inode *ino, uint32_t mask)
@@ -325,20 +364,6 @@ void tmpfs_fsn_move(struct tmpfs_inode *odir, const char *oname, struct tmpfs_in
 	if (exchange && other)
 		move_self(other);
 }
-
-/*
- * A guest description's stand-ins while it is open: a description of the
- * inode's name in the watched parent's mirror (fd[0]) and, for a watched
- * directory, of its shadow (fd[1]). Opening them is the IN_OPEN, closing
- * them when the guest's description is seen closed the IN_CLOSE_*.
- */
-struct tmpfs_wdesc {
-	int fd[2];
-	bool write;
-};
-
-/* stand-ins a file may hold: past it, further opens go unreported (supervisor fds) */
-#define WDESC_MAX 1024
 
 void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags)
 {
