@@ -2,31 +2,32 @@
  *
  * A guest's inotify instance is a host instance: its queue, read, poll,
  * blocking, IN_Q_OVERFLOW and max_queued_events are the host's.  A watch
- * of a mount inode is a host watch, in that instance, of the inode's host
- * object, and events come from real operations on that object:
+ * of a mount inode is a host watch, in that instance, of a host object of
+ * the inode in the store's watch root (store.c), and every event is the
+ * host's answer to a real operation on that object (docs/tmpfs-api.md):
  *
- *   - a regular file's data file (store.c): the host reports by itself its
- *     opens, closes, reads, writes and truncates (the guest's descriptions
- *     are host descriptions of it, its reads and writes the core's pread and
- *     pwrite), and IN_DELETE_SELF + IN_IGNORED when it goes, which is when
- *     the inode is freed: at the unlink, or at the last close of an
- *     unlinked file, as Linux;
- *   - any other inode's "shadow", a host object in the store's watch root
- *     (store.c) named after the inode: for a directory a directory that
+ *   - a regular file's data file itself, by a name of it ("INO", the
+ *     anchor): the host reports by itself its opens, closes, reads, writes
+ *     and truncates (the guest's descriptions are host descriptions of it,
+ *     its reads and writes the core's pread and pwrite), and IN_DELETE_SELF
+ *     + IN_IGNORED when the inode is freed (anchor_make());
+ *   - any other inode's shadow ("INO"): for a directory a directory that
  *     mirrors its names (an empty directory for a directory, an empty file
- *     for any other node), kept in step by the hooks below for as long as
- *     the tmpfs directory lives, so that making, removing and renaming the
- *     mirror's names makes the host queue IN_CREATE, IN_DELETE,
- *     IN_MOVED_FROM/TO (with one cookie) and IN_ISDIR as Linux would; for
- *     other nodes an empty file.  Removing it when the inode is freed is
- *     its IN_DELETE_SELF, closing it its IN_IGNORED.
+ *     for any other node), kept in step by the hooks below while the tmpfs
+ *     directory lives, so that making, removing and renaming the mirror's
+ *     names makes the host queue IN_CREATE, IN_DELETE, IN_MOVED_FROM/TO
+ *     (with one cookie) and IN_ISDIR; for other nodes an empty file.
+ *     Removing and closing it when the inode is freed is its IN_DELETE_SELF
+ *     and IN_IGNORED;
+ *   - a watched directory's child's opens and closes: a stand-in
+ *     description of its mirror name per guest description (tmpfs_wdesc).
  *
- * What the host cannot see is made on the object: IN_ATTRIB, IN_MODIFY and
- * IN_ACCESS by setting its times to their own values (fsnotify_change():
- * both times are IN_ATTRIB, mtime alone IN_MODIFY, atime alone IN_ACCESS),
- * for a watched directory's child on the child's name in its mirror,
- * IN_MOVE_SELF by renaming the shadow in the watch root.  Shadows are held
- * by O_PATH descriptors, whose close the host does not report.
+ * What no such operation reports is made by setting the object's times to
+ * their own values (fsnotify_change(): both times are IN_ATTRIB, mtime
+ * alone IN_MODIFY, atime alone IN_ACCESS), on the inode's object and, for
+ * a watched directory's child, first on its mirror name; IN_MOVE_SELF by
+ * renaming the object in the watch root.  Objects are held by O_PATH
+ * descriptors, whose close the host does not report.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -53,8 +54,8 @@ struct tmpfs_wdesc {
 	bool write;
 };
 
-/* stand-ins a file may hold: past it, further opens go unreported (supervisor fds) */
-#define WDESC_MAX 1024
+/* stand-ins a mount may hold: past it, further opens go unreported (they are supervisor fds) */
+#define WDESC_MAX 4096
 
 /* the shadow's names in the watch root: renaming between them is IN_MOVE_SELF */
 static void shadow_name(const struct tmpfs_inode *ino, char *buf, size_t len)
@@ -169,12 +170,10 @@ static void anchor_unname(struct tmpfs_inode *ino)
 
 void tmpfs_fsn_unlinked(struct tmpfs_inode *ino)
 {
-	if (!S_ISREG(ino->mode) || ino->wfd < 0)
-		tmpfs_fsn_self(ino, IN_ATTRIB);
-	else if (ino->nlink)
-		tmpfs_fsn_self(ino, IN_ATTRIB);
-	else
+	if (S_ISREG(ino->mode) && ino->wfd >= 0 && !ino->nlink)
 		anchor_unname(ino);
+	else
+		tmpfs_fsn_self(ino, IN_ATTRIB);
 }
 
 int tmpfs_inode_watch_fd(struct tmpfs_inode *ino)
@@ -374,7 +373,7 @@ void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags)
 	struct tmpfs_inode *dir;
 	const char *name;
 
-	if (ino->nwdescs >= WDESC_MAX)
+	if (ino->mnt->nwdescs >= WDESC_MAX)
 		return;
 	/* fsnotify_open(): the parent's event first */
 	if (parent_of(ino, &dir, &name))
@@ -392,6 +391,7 @@ void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags)
 	}
 	ino->wdescs = grown;
 	ino->wdescs[ino->nwdescs++] = d;
+	ino->mnt->nwdescs++;
 }
 
 static void wdesc_close(const struct tmpfs_wdesc *d)
@@ -408,6 +408,7 @@ void tmpfs_fsn_close(struct tmpfs_inode *ino, int write)
 			continue;
 		wdesc_close(&ino->wdescs[i]);
 		ino->wdescs[i] = ino->wdescs[--ino->nwdescs];
+		ino->mnt->nwdescs--;
 		return;
 	}
 }
@@ -416,6 +417,7 @@ void tmpfs_fsn_close_all(struct tmpfs_inode *ino)
 {
 	for (size_t i = 0; i < ino->nwdescs; i++)
 		wdesc_close(&ino->wdescs[i]);
+	ino->mnt->nwdescs -= ino->nwdescs;
 	free(ino->wdescs);
 	ino->wdescs = NULL;
 	ino->nwdescs = 0;
@@ -423,12 +425,13 @@ void tmpfs_fsn_close_all(struct tmpfs_inode *ino)
 
 void tmpfs_fsn_free(struct tmpfs_inode *ino)
 {
-	tmpfs_fsn_close_all(ino);
-	int root = ino->wfd >= 0 ? tmpfs_store_watch_root(ino->mnt) : -1;
 	char name[32];
+	int root;
 
+	tmpfs_fsn_close_all(ino);
 	if (ino->wfd < 0)
 		return;
+	root = tmpfs_store_watch_root(ino->mnt);
 	if (S_ISREG(ino->mode)) {
 		anchor_unname(ino);
 		close(ino->wfd);

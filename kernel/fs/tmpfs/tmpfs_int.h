@@ -178,6 +178,7 @@ struct tmpfs_mount {
 	 * ballast file, holding ballast_pages pages charged but not data */
 	int store_fd, ballast_fd;
 	int watch_root; /* store.c: the store's "w", where shadows live (fsnotify.c), or -1 */
+	size_t nwdescs; /* fsnotify.c: stand-in descriptions held, all inodes */
 	uint64_t ballast_pages;
 	uint32_t store_uid; /* the store root's owner (mode 0700): the store is used as it */
 	int data_locked;    /* memfd data files are mode 0000 (store.c: data_lockable()) */
