@@ -34,21 +34,32 @@ static int watch_instance(struct sys_call *c, int fd, uint32_t mask, int *ifd)
 {
 	const struct guest_cred *cr;
 	char link[64], proc[32];
+	struct kfile *f;
 	int h, hfd;
+	int64_t r;
 	ssize_t n;
 
 	if ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE))
 		return -EINVAL;
 	if (!(mask & INOTIFY_EVENT_BITS))
 		return -EINVAL;
+	/* a sandbox file is no inotify instance; fdget() skips O_PATH files (EBADF) */
+	r = fd_get(c, fd, &f);
+	if (r != SYS_CONTINUE)
+		return r ? (int)r : f->flags & O_PATH ? -EBADF : -EINVAL;
 	h = sys_pidfd(c);
 	if (h < 0)
 		return h;
-	if ((h = sys_cred(c, &cr)))
-		return h;
-	hfd = thread_getfd_file(c->sb, sys_pidfd(c), cr->tgid, fd);
+	r = sys_cred(c, &cr);
+	if (r)
+		return (int)r;
+	hfd = thread_getfd_file(c->sb, h, cr->tgid, fd);
 	if (hfd < 0)
 		return -EBADF;
+	if (fcntl(hfd, F_GETFL) & O_PATH) {
+		close(hfd);
+		return -EBADF;
+	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", hfd);
 	n = readlink(proc, link, sizeof(link) - 1);
 	if (n < 0 || (size_t)n != strlen("anon_inode:inotify") ||

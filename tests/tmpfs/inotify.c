@@ -200,6 +200,13 @@ static void sequence(void)
 	watch(in, "d/f", 0);
 	watch(in, "d/f", IN_MODIFY | IN_MASK_ADD | IN_MASK_CREATE);
 	watch(in, "d/f", IN_ALL_EVENTS | IN_MASK_CREATE);
+	fd = open(P("d"), O_PATH);
+	SAY("watch by an O_PATH fd: %d\n", inotify_add_watch(fd, P("d/f"), IN_MODIFY) < 0 ? -errno : 0);
+	close(fd);
+	fd = open(P("d/f"), O_RDONLY);
+	SAY("watch by a file's fd: %d\n", inotify_add_watch(fd, P("d/f"), IN_MODIFY) < 0 ? -errno : 0);
+	close(fd);
+	drain(in, "errors");
 	append("d/f", "a");
 	drain(in, "append");
 	fd = open(P("d/f"), O_RDONLY);
