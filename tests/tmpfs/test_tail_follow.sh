@@ -9,9 +9,9 @@ out=$("${UKCOV:-$B/bin/ukcov}" run --tmpfs=/mnt/t -- sh -c '
 echo one > /mnt/t/log
 tail -f /mnt/t/log > /mnt/t/out 2> /mnt/t/err &
 t=$!
-i=0; while [ $i -lt 50 ] && ! grep -q one /mnt/t/out; do sleep 0.1; i=$((i+1)); done
+i=0; while [ $i -lt 50 ] && ! grep -qs one /mnt/t/out; do sleep 0.1; i=$((i+1)); done
 sh -c "echo two >> /mnt/t/log"
-i=0; while [ $i -lt 50 ] && ! grep -q two /mnt/t/out; do sleep 0.1; i=$((i+1)); done
+i=0; while [ $i -lt 50 ] && ! grep -qs two /mnt/t/out; do sleep 0.1; i=$((i+1)); done
 kill $t; wait $t 2>/dev/null
 cat /mnt/t/out /mnt/t/err')
 want="one
