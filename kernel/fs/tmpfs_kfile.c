@@ -265,6 +265,18 @@ static void tf_release(struct kfile *f)
 	tmpfs_file_put(f->priv);
 }
 
+/* The guest's descriptions' closes, for inotify watches of the file's name (fs/tmpfs/fsnotify.c). */
+static void td_closed(struct kfile *f, bool write)
+{
+	tmpfs_file_notify_close(f->priv, write, 0);
+}
+
+static void td_release(struct kfile *f)
+{
+	tmpfs_file_notify_close(f->priv, 0, 1);
+	tmpfs_file_put(f->priv);
+}
+
 static int64_t tf_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int prot, int flags,
 		       uint64_t off)
 {
@@ -422,6 +434,7 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.desc_load = td_load,
 	.desc_save = td_save,
 	.unlinked = td_unlinked,
+	.desc_closed = td_closed,
 	.read = tf_read,
 	.write = tf_write,
 	.llseek = tf_llseek,
@@ -438,7 +451,7 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.getfl = tf_getfl,
 	.setfl = tf_setfl,
 	.statfs = tf_statfs,
-	.release = tf_release,
+	.release = td_release,
 	.ioctl = tf_ioctl,
 };
 
@@ -566,6 +579,8 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
 	/* past the F_GETSIG tag's openers, and directories, by name in the store */
 	by_name = store && (opener > TAG_OPENERS || S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv))));
+	if (opener >= 0)
+		tmpfs_file_notify_open(f->priv, oflags);
 	if (opener < 0)
 		hfd = opener;
 	else if (by_name)
@@ -575,6 +590,8 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		hfd = desc_open(c->sb, data, path, oflags);
 	if (tf)
 		tmpfs_file_put(tf); /* its flags are the host description's now */
+	if (hfd < 0 && opener >= 0)
+		tmpfs_file_notify_close(f->priv, (oflags + 1) & 2, 0);
 	if (hfd < 0 && !f->opened)
 		kfile_release_wd(c->sb, f->wd); /* no description: no event would ever release it */
 	if (hfd < 0)

@@ -36,6 +36,7 @@ sys_handler sys_setxattr, sys_lsetxattr, sys_fsetxattr, sys_setxattrat, sys_getx
 	sys_fgetxattr, sys_getxattrat, sys_listxattr, sys_llistxattr, sys_flistxattr, sys_listxattrat,
 	sys_removexattr, sys_lremovexattr, sys_fremovexattr, sys_removexattrat;
 sys_handler sys_mount, sys_umount2;
+sys_handler sys_inotify_add_watch;
 sys_handler sys_mknod, sys_mknodat;
 sys_handler sys_bind, sys_connect, sys_sendto, sys_sendmsg, sys_getsockname, sys_getpeername;
 sys_handler sys_sendfile, sys_splice, sys_tee, sys_execveat, sys_name_to_handle_at, sys_open_tree,

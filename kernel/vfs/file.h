@@ -51,6 +51,8 @@ struct kfile_ops {
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
 	/* host_desc: the file has no name left (its space goes with its last description) */
 	bool (*unlinked)(struct kfile *f);
+	/* host_desc: one description seen closed (@write: IN_CLOSE_WRITE), for the file's own watchers */
+	void (*desc_closed)(struct kfile *f, bool write);
 	/*
 	 * off < 0: at the file position, which advances. rwf: pwritev2(2)'s
 	 * RWF_APPEND or RWF_NOAPPEND, or 0 (the description's O_APPEND rules).

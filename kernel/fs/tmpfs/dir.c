@@ -25,6 +25,8 @@
 
 #include <unistd.h>
 
+#include <sys/inotify.h>
+
 #include "tmpfs_int.h"
 
 /*
@@ -170,6 +172,8 @@ int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
 		hash_insert(&dir->dir, de);
 	if (S_ISDIR(ino->mode))
 		tmpfs_dir_set_parent(ino, dir, de);
+	else
+		ino->lparent = dir, ino->lde = de;
 	return 0;
 }
 
@@ -186,6 +190,8 @@ void tmpfs_dir_move_head(struct tmpfs_inode *from, struct tmpfs_dirent *de,
 			hash_insert(&to->dir, de);
 	}
 	list_add_head(to, de);
+	if (!S_ISDIR(de->inode->mode))
+		de->inode->lparent = to, de->inode->lde = de;
 }
 
 void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
@@ -196,6 +202,8 @@ void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 		hash_drop(&dir->dir);
 	if (S_ISDIR(de->inode->mode) && de->inode->dir.self == de)
 		de->inode->dir.self = NULL;
+	if (de->inode->lde == de)
+		de->inode->lparent = NULL, de->inode->lde = NULL;
 	free(de);
 }
 

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include "tmpfs_int.h"
@@ -423,11 +424,18 @@ int tmpfs_fstatx(struct tmpfs_file *f, unsigned mask, struct statx *sx)
 
 int tmpfs_getdents64(struct tmpfs_file *f, void *buf, size_t len)
 {
+	int n;
+
 	if (f->flags & O_PATH)
 		return -EBADF;
 	if (!S_ISDIR(f->inode->mode))
 		return -ENOTDIR;
-	return tmpfs_dir_getdents(f, buf, len);
+	n = tmpfs_dir_getdents(f, buf, len);
+	/* iterate_dir(): fsnotify_access() once it walked, also when the
+	 * buffer was too small for an entry (EINVAL comes after) */
+	if (n >= 0 || n == -EINVAL)
+		tmpfs_fsn_change(f->inode, IN_ACCESS);
+	return n;
 }
 
 /* Regular files and directories have them (shmem's fileattr_get). */

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <sys/inotify.h>
+
 #include "tmpfs_int.h"
 
 /*
@@ -52,6 +54,7 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	}
 	ino->mnt = m;
 	ino->ino = m->next_ino++;
+	ino->wfd = -1;
 	ino->mode = mode;
 	ino->uid = c->fsuid;
 	ino->gid = c->fsgid;
@@ -88,6 +91,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 	if (ino->nlink || ino->refs > 0)
 		return;
 	tmpfs_xattr_free(ino);
+	tmpfs_fsn_free(ino);
 	if (S_ISREG(ino->mode))
 		tmpfs_reg_free(ino);
 	else if (S_ISLNK(ino->mode))
@@ -368,6 +372,7 @@ int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		mode &= ~(mode_t)S_ISGID;
 	ino->mode = (ino->mode & S_IFMT) | mode;
 	tmpfs_touch_c(ino);
+	tmpfs_fsn_change(ino, IN_ATTRIB);
 	return 0;
 }
 
@@ -377,6 +382,7 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 {
 	int cap = !!(c->caps & TMPFS_CAP_CHOWN);
 	int owner = c->fsuid == ino->uid;
+	mode_t kill = 0;
 
 	if (ino->mnt->rdonly)
 		return -EROFS; /* chown_common()'s caller: mnt_want_write() */
@@ -396,7 +402,7 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	 * owner (or CAP_FOWNER) only: EPERM for anyone else.
 	 */
 	if (!S_ISDIR(ino->mode)) {
-		mode_t kill = (ino->mode & S_ISUID) | (should_drop_sgid(ino, c) ? S_ISGID : 0);
+		kill = (ino->mode & S_ISUID) | (should_drop_sgid(ino, c) ? S_ISGID : 0);
 
 		if (kill && !tmpfs_is_owner(ino, c))
 			return -EPERM;
@@ -408,6 +414,9 @@ int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	if (gid != (gid_t)-1)
 		ino->gid = gid;
 	tmpfs_touch_c(ino);
+	/* fsnotify_change(): chown(f, -1, -1) changes only ctime, which it does not report */
+	if (uid != (uid_t)-1 || gid != (gid_t)-1 || kill)
+		tmpfs_fsn_change(ino, IN_ATTRIB);
 	return 0;
 }
 
@@ -456,5 +465,8 @@ int tmpfs_settimes(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	else if (t[1].tv_nsec != UTIME_OMIT)
 		ino->mtime = t[1];
 	ino->ctime = now;
+	/* fsnotify_change(): both times IN_ATTRIB, atime alone IN_ACCESS, mtime alone IN_MODIFY */
+	tmpfs_fsn_change(ino, t && t[1].tv_nsec == UTIME_OMIT ? IN_ACCESS :
+			      t && t[0].tv_nsec == UTIME_OMIT ? IN_MODIFY : IN_ATTRIB);
 	return 0;
 }

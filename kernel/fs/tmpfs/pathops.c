@@ -9,8 +9,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/inotify.h>
 
 #include "tmpfs_int.h"
 
@@ -92,6 +95,7 @@ static int create_node(struct tmpfs_nd *nd, mode_t mode,
 	if (S_ISDIR(mode))
 		dir->nlink++;
 	tmpfs_touch_mc(dir);
+	tmpfs_fsn_create(dir, nd->last, ino);
 	*out = ino;
 	return 0;
 }
@@ -99,7 +103,16 @@ static int create_node(struct tmpfs_nd *nd, mode_t mode,
 static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 {
 	struct tmpfs_inode *ino = de->inode;
+	int isdir = S_ISDIR(ino->mode);
+	char name[TMPFS_NAME_MAX + 1];
 
+	/*
+	 * vfs_unlink(): fsnotify_link_count(); d_delete_notify(): the
+	 * inode's IN_DELETE_SELF and IN_IGNORED when this frees it, then the
+	 * name's IN_DELETE
+	 */
+	if (dir->wfd >= 0)
+		snprintf(name, sizeof(name), "%s", de->name);
 	if (S_ISDIR(ino->mode) || ino->nlink <= 1)
 		tmpfs_inode_last_name(dir, de);
 	tmpfs_dir_remove(dir, de);
@@ -111,9 +124,12 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 		if (ino->nlink > 1)
 			tmpfs_ispace_put(ino->mnt, TMPFS_BOGO_INODE);
 		ino->nlink--;
+		tmpfs_fsn_unlinked(ino);
 	}
 	tmpfs_touch_c(ino);
 	tmpfs_inode_maybe_free(ino);
+	if (dir->wfd >= 0)
+		tmpfs_fsn_delete(dir, name, isdir);
 }
 
 /* ---- argument checks made before the dirfd is looked at ---- */
@@ -779,6 +795,8 @@ static int move_entry(struct rename_req *r)
 		return err;
 	}
 	if (victim) {
+		if (victim->lde == r->n.de)
+			victim->lparent = NULL, victim->lde = NULL;
 		r->n.de->inode = ino;
 		tmpfs_dir_move_head(r->n.parent, r->n.de, r->n.parent);
 		if (isdir)
@@ -800,6 +818,7 @@ static int move_entry(struct rename_req *r)
 
 static int do_rename(struct rename_req *r)
 {
+	struct tmpfs_inode *other;
 	int err = rename_lookup_checks(r);
 
 	if (err)
@@ -814,17 +833,25 @@ static int do_rename(struct rename_req *r)
 	if ((S_ISDIR(r->o.inode->mode) && r->o.inode->dir.mounted) ||
 	    (r->n.inode && S_ISDIR(r->n.inode->mode) && r->n.inode->dir.mounted))
 		return -EBUSY;
+	/* a replaced inode goes after the events of the move (vfs_rename()'s dput()) */
+	other = r->n.inode;
+	if (other)
+		other->refs++;
 	if (r->flags & RENAME_EXCHANGE)
 		swap_entries(r);
 	else
 		err = move_entry(r);
-	if (err)
-		return err;
-	/* simple_rename_timestamp() */
-	tmpfs_touch_mc(r->o.parent);
-	tmpfs_touch_mc(r->n.parent);
-	tmpfs_touch_c(r->o.inode);
-	return 0;
+	if (!err) {
+		/* simple_rename_timestamp() */
+		tmpfs_touch_mc(r->o.parent);
+		tmpfs_touch_mc(r->n.parent);
+		tmpfs_touch_c(r->o.inode);
+		tmpfs_fsn_move(r->o.parent, r->o.last, r->n.parent, r->n.last, r->o.inode,
+			       other, r->flags);
+	}
+	if (other)
+		tmpfs_inode_put(other);
+	return err;
 }
 
 int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
@@ -932,6 +959,9 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	ino->nlink++;
 	tmpfs_touch_c(ino);
 	tmpfs_touch_mc(nd.parent);
+	/* fsnotify_link(): the link count, then the name */
+	tmpfs_fsn_self(ino, IN_ATTRIB);
+	tmpfs_fsn_create(nd.parent, nd.last, ino);
 	return 0;
 }
 
@@ -977,6 +1007,7 @@ int tmpfs_symlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return err;
 	}
 	tmpfs_touch_mc(nd.parent);
+	tmpfs_fsn_create(nd.parent, nd.last, ino);
 	return 0;
 }
 
@@ -1037,8 +1068,10 @@ int tmpfs_truncate(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	 * shmem_truncate_range() runs (and stamps) whenever the file has
 	 * pages; so only a same-size truncate of a page-less file is silent */
 	tmpfs_reg_sync(ino);
-	if (len == ino->reg.size && !tmpfs_reg_pages(ino))
+	if (len == ino->reg.size && !tmpfs_reg_pages(ino)) {
+		tmpfs_fsn_change(ino, IN_MODIFY); /* fsnotify_change(): ATTR_SIZE all the same */
 		return 0;
+	}
 	tmpfs_reg_truncate(ino, len);
 	tmpfs_touch_mc(ino);
 	return 0;

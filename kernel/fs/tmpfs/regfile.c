@@ -34,6 +34,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <sys/inotify.h>
+
 #include "tmpfs_int.h"
 
 #define PAGE_MASK_ ((int64_t)TMPFS_PAGE_SIZE - 1)
@@ -62,6 +64,11 @@ static int data_fd(struct tmpfs_inode *ino)
 	ino->reg.fd = fd;
 	reg_sync(ino, 1);
 	return fd;
+}
+
+int tmpfs_reg_data_fd(struct tmpfs_inode *ino)
+{
+	return data_fd(ino);
 }
 
 int tmpfs_file_data_fd(struct tmpfs_file *f)
@@ -190,10 +197,11 @@ ssize_t tmpfs_reg_read(struct tmpfs_inode *ino, void *buf, size_t len,
 	size_t done = 0;
 
 	tmpfs_reg_sync(ino);
-	if (off >= ino->reg.size)
+	if (off >= ino->reg.size || !len)
 		return 0;
 	if ((uint64_t)len > (uint64_t)(ino->reg.size - off))
 		len = (size_t)(ino->reg.size - off);
+	tmpfs_fsn_child(ino, IN_ACCESS);
 	while (ino->reg.fd >= 0 && done < len) {
 		ssize_t n = pread(ino->reg.fd, (char *)buf + done, len - done,
 				  off + (int64_t)done);
@@ -303,6 +311,8 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 	tmpfs_reg_sync(ino);
 	/* a private host tmpfs stops the write at the page it cannot hold */
 	fits = tmpfs_store_private(ino->mnt) ? len : write_fits(ino, fd, off, len);
+	if (fits)
+		tmpfs_fsn_child(ino, IN_MODIFY);
 	while (done < fits) {
 		ssize_t n = pwrite(fd, (const char *)buf + done, fits - done,
 				   off + (int64_t)done);
@@ -350,6 +360,7 @@ int tmpfs_reg_fallocate(struct tmpfs_inode *ino, int mode, int64_t off, int64_t 
 		if (pages > m->max_pages || write_fits(ino, fd, off, (size_t)len) < (size_t)len)
 			return -ENOSPC;
 	}
+	tmpfs_fsn_child(ino, IN_MODIFY);
 	if (fallocate(fd, mode, off, len))
 		return errno == ENOSPC || errno == EINTR ? -errno : -ENOMEM;
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > ino->reg.size)
@@ -366,6 +377,8 @@ int tmpfs_reg_fallocate(struct tmpfs_inode *ino, int mode, int64_t off, int64_t 
 int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len)
 {
 	tmpfs_reg_sync(ino);
+	if (ino->reg.fd >= 0)
+		tmpfs_fsn_child(ino, IN_MODIFY);
 	if (ino->reg.fd >= 0 && ftruncate(ino->reg.fd, len))
 		return -errno;
 	ino->reg.size = len;

@@ -118,7 +118,7 @@ void tmpfs_store_init(struct tmpfs_mount *m, int private)
 	int mnt = private ? tmpfs_host_private_mount(m->unlimited_pages ? 0 : m->max_pages << TMPFS_PAGE_SHIFT) : -EPERM;
 	struct stat st;
 
-	m->store_fd = m->ballast_fd = -1;
+	m->store_fd = m->ballast_fd = m->watch_root = -1;
 	m->data_locked = data_lockable();
 	if (mnt < 0)
 		return;
@@ -137,6 +137,9 @@ void tmpfs_store_init(struct tmpfs_mount *m, int private)
 
 void tmpfs_store_fini(struct tmpfs_mount *m)
 {
+	if (m->watch_root >= 0)
+		close(m->watch_root);
+	m->watch_root = -1;
 	if (m->ballast_fd >= 0)
 		close(m->ballast_fd);
 	if (m->store_fd >= 0)
@@ -240,6 +243,40 @@ int tmpfs_store_file(struct tmpfs_mount *m)
 		}
 	}
 	return fd < 0 ? -ENOMEM : fd;
+}
+
+/*
+ * "w": made 0700 with the first watch, opened beneath the store's root
+ * without following anything. Without a private store there is none
+ * (-EOPNOTSUPP): shadows would live in $TMPDIR, which a guest may reach.
+ */
+int tmpfs_store_watch_root(struct tmpfs_mount *m)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+					   RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV };
+	uint32_t was;
+	int fd;
+
+	if (m->watch_root >= 0)
+		return m->watch_root;
+	if (m->store_fd < 0)
+		return -EOPNOTSUPP;
+	was = store_enter(m);
+	fd = mkdirat(m->store_fd, "w", 0700);
+	if (fd && errno == EEXIST) {
+		store_unplant(m, "w");
+		fd = mkdirat(m->store_fd, "w", 0700);
+	}
+	if (!fd)
+		fd = (int)syscall(SYS_openat2, m->store_fd, "w", &how, sizeof(how));
+	if (fd < 0 && errno == ENOSYS)
+		fd = openat(m->store_fd, "w", (int)how.flags);
+	store_leave(m, was);
+	if (fd < 0)
+		return -ENOMEM;
+	m->watch_root = fd;
+	return fd;
 }
 
 static void dir_name(uint64_t ino, char *buf, size_t len)

@@ -261,6 +261,13 @@ int tmpfs_file_host_fd(struct tmpfs_file *f);
  * fd, -EOPNOTSUPP without a store, or -errno.
  */
 int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags);
+/*
+ * inotify (fsnotify.c): a guest description of @f's inode is about to be
+ * opened with @flags; one was seen closed (@write: IN_CLOSE_WRITE), or
+ * (@all) the file released, all of them.
+ */
+void tmpfs_file_notify_open(struct tmpfs_file *f, int flags);
+void tmpfs_file_notify_close(struct tmpfs_file *f, int write, int all);
 /* What the path of such a description says: 0, or -EINVAL (then 0, 0). */
 int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile);
 /*
@@ -387,6 +394,14 @@ int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
  * device nodes other than the whiteout (0:0).  On success *out (may be
  * NULL) is the new inode, without a reference.
  */
+/*
+ * inotify_add_watch(2) of a mount path (fsnotify.c): the host object a
+ * guest's inotify instance is to watch for the inode @path names (followed
+ * unless @nofollow; -ENOTDIR unless a directory with @onlydir; -EACCES
+ * unless readable by @c): an fd the inode keeps, or -errno.
+ */
+int tmpfs_watchat(struct tmpfs_mount *m, const struct tmpfs_cred *c, struct tmpfs_inode *dir,
+		  const char *path, int nofollow, int onlydir, struct tmpfs_walk *w);
 int tmpfs_mknodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		  struct tmpfs_inode *dir, const char *path, mode_t mode,
 		  uint32_t dev, struct tmpfs_walk *w, struct tmpfs_inode **out);

@@ -119,6 +119,22 @@ struct tmpfs_inode {
 	bool linkable;
 	struct tmpfs_xattr *xattrs; /* xattr.c */
 	char *gone_path; /* dpath.c: where its last name was, once gone while held */
+	/*
+	 * fsnotify.c: a guest's inotify watch was put on its host object (a
+	 * regular file's data file, else its shadow: wfd, an O_PATH fd, or
+	 * -1), named "INO" or, after an odd number of moves, "INO~"
+	 */
+	int wfd;
+	bool watched, wmoved;
+	bool wnamed; /* a regular file's anchor still has its name (fsnotify.c) */
+	/* a non-directory's latest name (dir.c), which its events in a
+	 * watched directory carry: NULL once that name is gone */
+	struct tmpfs_inode *lparent;
+	struct tmpfs_dirent *lde;
+	/* fsnotify.c: descriptions of the inode's names in watched mirrors,
+	 * one per guest description open (their closes are its IN_CLOSE_*) */
+	struct tmpfs_wdesc *wdescs;
+	size_t nwdescs;
 	struct timespec atime, mtime, ctime, btime;
 	union {
 		struct tmpfs_regfile reg;
@@ -161,6 +177,8 @@ struct tmpfs_mount {
 	/* store.c: the private host tmpfs (its root) or -1 for memfds; its
 	 * ballast file, holding ballast_pages pages charged but not data */
 	int store_fd, ballast_fd;
+	int watch_root; /* store.c: the store's "w", where shadows live (fsnotify.c), or -1 */
+	size_t nwdescs; /* fsnotify.c: stand-in descriptions held, all inodes */
 	uint64_t ballast_pages;
 	uint32_t store_uid; /* the store root's owner (mode 0700): the store is used as it */
 	int data_locked;    /* memfd data files are mode 0000 (store.c: data_lockable()) */
@@ -197,6 +215,8 @@ int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int o
 void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile);
 int tmpfs_store_used(const struct tmpfs_mount *m, uint64_t *pages);
 int tmpfs_store_ballast_get(struct tmpfs_mount *m);
+/* the directory of the inotify shadows (fsnotify.c), made with the first: its fd or -errno */
+int tmpfs_store_watch_root(struct tmpfs_mount *m);
 void tmpfs_store_ballast_put(struct tmpfs_mount *m);
 
 /* inode.c */
@@ -264,6 +284,36 @@ uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino);
 /* charges or refunds the mount for pages touched through mappings */
 void tmpfs_reg_sync(struct tmpfs_inode *ino);
 void tmpfs_reg_free(struct tmpfs_inode *ino);
+/* the data file, made now if the file never had one: its fd (the inode's) or -errno */
+int tmpfs_reg_data_fd(struct tmpfs_inode *ino);
+
+/*
+ * fsnotify.c: what Linux's fsnotify hooks report, made on the host objects
+ * guests' inotify instances watch: an inode's own event (_self), that and
+ * a directory's event in its parent (_change, fsnotify_change()), names
+ * made, removed and moved in a directory (fsnotify_create(),
+ * fsnotify_delete(), fsnotify_move(): @other is the replaced or exchanged
+ * inode), and an inode freed (IN_DELETE_SELF, IN_IGNORED).
+ */
+int tmpfs_inode_watch_fd(struct tmpfs_inode *ino);
+void tmpfs_fsn_self(struct tmpfs_inode *ino, uint32_t mask);
+void tmpfs_fsn_change(struct tmpfs_inode *ino, uint32_t mask);
+void tmpfs_fsn_create(struct tmpfs_inode *dir, const char *name, const struct tmpfs_inode *ino);
+void tmpfs_fsn_delete(struct tmpfs_inode *dir, const char *name, int isdir);
+void tmpfs_fsn_move(struct tmpfs_inode *odir, const char *oname, struct tmpfs_inode *ndir,
+		    const char *nname, struct tmpfs_inode *ino, struct tmpfs_inode *other,
+		    unsigned flags);
+void tmpfs_fsn_free(struct tmpfs_inode *ino);
+/* a non-directory lost a name (vfs_unlink()'s fsnotify_link_count()) */
+void tmpfs_fsn_unlinked(struct tmpfs_inode *ino);
+/* a regular file's data read, written, truncated (the host reports its own
+ * event): the event of its name in a watched directory, before */
+void tmpfs_fsn_child(struct tmpfs_inode *ino, uint32_t mask);
+/* a guest description of the inode opened (@flags: its open flags) and
+ * seen closed (@write: IN_CLOSE_WRITE), or all of them */
+void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags);
+void tmpfs_fsn_close(struct tmpfs_inode *ino, int write);
+void tmpfs_fsn_close_all(struct tmpfs_inode *ino);
 
 /* xattr.c */
 void tmpfs_xattr_free(struct tmpfs_inode *ino);

@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/inotify.h>
+
 #include "tmpfs_int.h"
 
 #define XATTR_CREATE_ 1
@@ -308,8 +310,11 @@ static int xattr_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const 
 	if (err)
 		return err;
 	/* __vfs_setxattr(): an empty value is an attribute, not a removal */
-	return xattr_store(ino, name, value ? (size ? value : "") : NULL, size,
-			   value ? flags : XATTR_REPLACE_);
+	err = xattr_store(ino, name, value ? (size ? value : "") : NULL, size,
+			  value ? flags : XATTR_REPLACE_);
+	if (!err)
+		tmpfs_fsn_change(ino, IN_ATTRIB); /* fsnotify_xattr() */
+	return err;
 }
 
 /* vfs_getxattr(): the value's size, copied when @size is non-zero */
