@@ -26,6 +26,7 @@ struct pcall {
 	bool graft_root;
 	/* the bind mount whose root the last walk out of a mount named (umount2 of it) */
 	struct mount *bind;
+	int exits; /* mount edges the walk crossed (pcall_exit()'s guard) */
 };
 
 /* Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE when the host's, or -errno. */

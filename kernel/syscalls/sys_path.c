@@ -65,6 +65,7 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 	int err = path_lookup(c, dirfd, upath, lflags, &pc->p);
 
 	memset(&pc->w, 0, sizeof(pc->w));
+	pc->exits = 0;
 	pc->graft = NULL;
 	pc->graft_root = false;
 	pc->bind = NULL;
@@ -110,6 +111,15 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	*host = NULL;
 	if (*ret != -TMPFS_EXIT)
 		return 0;
+	/*
+	 * A walk crosses at most two mount edges per path component ("w/..")
+	 * and a path is at most PATH_MAX long for each symlink followed: past
+	 * that the mount table would be inconsistent (a walk sent back and
+	 * forth between two mounts), and the loop must end, not spin the
+	 * serving loop.
+	 */
+	if (++pc->exits > (TMPFS_MAXSYMLINKS + 1) * (PATH_MAX / 2))
+		pc->w.hops = TMPFS_MAXSYMLINKS + 1;
 	if (!pc->w.host_path || pc->w.hops > TMPFS_MAXSYMLINKS) {
 		free(pc->w.host_path);
 		pc->w.host_path = NULL;

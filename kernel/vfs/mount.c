@@ -298,6 +298,45 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 	return 0;
 }
 
+/*
+ * A mount's path after a rename moved its covered directory: Linux hangs a
+ * mount on a dentry, not on a name, so it moves with the directory (a walk
+ * through the new name reaches it, the old name is gone). Returns 0 or
+ * -ENOMEM (the old path stays).
+ */
+static int mount_move(struct mount *m, const char *path, size_t len)
+{
+	char *p = strndup(path, len);
+
+	if (!p || (m->fs && tmpfs_mount_move(m->fs, p))) {
+		free(p);
+		return -ENOMEM;
+	}
+	free(m->path);
+	m->path = p;
+	m->len = len;
+	return 0;
+}
+
+void mount_paths_refresh(struct sandbox *sb)
+{
+	char path[PATH_MAX];
+
+	/* parents were mounted first, so each is up to date before its children */
+	for (int i = 0; i < sb->nmounts; i++) {
+		struct mount *m = sb->mounts[i];
+		int n;
+
+		if (!m->parent || !m->covered || m->detached)
+			continue;
+		n = tmpfs_dir_guest_path(m->covered, path, sizeof(path));
+		if (n < 0 || ((size_t)n == m->len && !memcmp(path, m->path, m->len)))
+			continue;
+		if (mount_move(m, path, (size_t)n))
+			fprintf(stderr, "ukcov: out of memory moving the mount on %s\n", m->path);
+	}
+}
+
 /* The innermost mount holding path: the longest, and of equal ones the last mounted (on top). */
 struct mount *mount_find(struct sandbox *sb, const char *path)
 {

@@ -49,6 +49,8 @@ struct mount {
 
 /* mount.c: "PATH[:OPT,...]" with Linux tmpfs's size=, nr_inodes=, mode=, uid=, gid=; returns 0 or -EINVAL / -ENOMEM. */
 int mount_add(struct sandbox *sb, const char *spec, const char **why);
+/* After a rename: the paths of mounts on directories it moved follow them (mount(2)'s mounts). */
+void mount_paths_refresh(struct sandbox *sb);
 /* The mount whose tree holds the absolute, normalized `path` (the innermost), or NULL. */
 struct mount *mount_find(struct sandbox *sb, const char *path);
 /*

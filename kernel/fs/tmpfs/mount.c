@@ -296,6 +296,18 @@ int tmpfs_dir_mount_mark(struct tmpfs_inode *dir, int on)
 	return 0;
 }
 
+int tmpfs_mount_move(struct tmpfs_mount *m, const char *mountpoint)
+{
+	char *mp = strdup(mountpoint);
+
+	if (!mp)
+		return -ENOMEM;
+	free(m->mountpoint);
+	m->mountpoint = mp;
+	m->mplen = strlen(mp);
+	return 0;
+}
+
 int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len)
 {
 	struct tmpfs_mount *m = dir->mnt;

@@ -185,6 +185,12 @@ int tmpfs_mount_busy(struct tmpfs_mount *m);
 int tmpfs_dir_mount_mark(struct tmpfs_inode *dir, int on);
 /* the guest path of directory @dir (mount point + tmpfs_dir_path()); as tmpfs_dir_path() */
 int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len);
+/*
+ * The mount point moved (a rename of a directory above it in the file
+ * system it is mounted on): walks that leave the mount use the new path.
+ * Returns 0 or -ENOMEM (the old path stays).
+ */
+int tmpfs_mount_move(struct tmpfs_mount *m, const char *mountpoint);
 
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);
