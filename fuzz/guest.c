@@ -38,6 +38,7 @@
 
 #include "../tests/tmpfs/fsscript.h"
 #include "afl.h"
+#include "oracle.h"
 #include "scratch.h"
 #include "vocab.h"
 
@@ -45,19 +46,24 @@
 #define KCOV_WORDS (1u << 20)
 
 struct opts {
-	int edges, all_ops, kcov, plant, repro, bench, replay;
+	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle;
 	const char *host, *mount, *input;
+	char **cmd; /* --with-oracle: the command after -- */
 	char **inputs; /* --replay: every input */
 	int ninputs;
 };
 
 static struct side sides[2];
 static int first_free_fd;
+/* the oracle process's end (UKCOV_FUZZ_ORACLE), or -1: the /dev/shm side runs here */
+static int oracle = -1;
+/* the sides this process cleans: the mount's alone when the oracle has the other */
+static int first_local;
 
 /* --bench: where an execution's time goes, summed over the children */
-enum { T_DECODE, T_HOST, T_MOUNT, T_FEED, T_CLEAN, T_N };
+enum { T_DECODE, T_HOST, T_MOUNT, T_WAIT, T_FEED, T_CLEAN, T_N };
 static const char *const phase_names[T_N] = { "decode", "/dev/shm side", "ukcov side",
-					      "kcov to map", "clean up" };
+					      "oracle wait", "kcov to map", "clean up" };
 static double *phase_sum; /* shared with the children (MAP_SHARED) */
 
 static double now_us(void)
@@ -269,7 +275,7 @@ static void cut_at_eintr(char *a, char *b)
 
 static void clean_all(int up)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = first_local; i < 2; i++)
 		scratch_clean(&sides[i], up);
 }
 
@@ -279,6 +285,37 @@ static void after_abnormal(void)
 	clean_all(FZ_DEPTH);
 }
 
+/*
+ * The /dev/shm side: the input goes to the oracle process, which decodes
+ * it itself (a hostile guest can make it run nothing but the vocabulary,
+ * in its scratch root) and runs it while this one runs the mount's side
+ * (every line: the transcripts are cut at the first EINTR of either). Or
+ * it runs here first, and *lines becomes the lines it ran.
+ */
+static int host_side(const struct opts *o, const char *script, const unsigned char *input,
+		     size_t len, int *lines, uint64_t *tag)
+{
+	size_t width = strlen(sides[1].top) + sides[1].pad;
+
+	if (oracle < 0)
+		return run_side(&sides[0], script, &real_backend, NULL, lines);
+	*tag = oracle_tag();
+	return oracle_send(oracle, *tag, (int32_t)(width * 2 + !!o->all_ops), (const char *)input,
+			   len);
+}
+
+static int oracle_answer(uint64_t tag)
+{
+	int32_t res;
+	int r;
+
+	free(sides[0].tx);
+	sides[0].tx = NULL;
+	if ((r = oracle_recv(oracle, &tag, &res, &sides[0].tx, &sides[0].txlen)) < 0)
+		return r;
+	return res;
+}
+
 static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 {
 	static unsigned char input[FZ_MAX_INPUT];
@@ -286,19 +323,23 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	char *script = NULL;
 	FILE *sf = open_memstream(&script, &slen);
 	int r, diffs, lines = FZ_MAX_OPS;
+	uint64_t tag = 0;
 	double t0 = now_us();
 
 	fz_decode(input, len, o->all_ops, sf);
 	fclose(sf);
 	phase(T_DECODE, &t0);
-	if ((r = run_side(&sides[0], script, &real_backend, NULL, &lines)) < 0)
+	if ((r = host_side(o, script, input, len, &lines, &tag)) < 0)
 		goto fail;
 	phase(T_HOST, &t0);
 	if ((r = run_side(&sides[1], script, o->plant ? &planted_backend : &real_backend, kcov,
 			  &lines)) < 0)
 		goto fail;
-	cut_at_eintr(sides[0].tx, sides[1].tx);
 	phase(T_MOUNT, &t0);
+	if (oracle >= 0 && (r = oracle_answer(tag)) < 0)
+		goto fail;
+	cut_at_eintr(sides[0].tx, sides[1].tx);
+	phase(T_WAIT, &t0);
 	if (kcov)
 		fz_kcov_feed(kcov, map, o->edges);
 	phase(T_FEED, &t0);
@@ -317,8 +358,73 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		abort();
 	return diffs;
 fail:
-	fprintf(stderr, "ukcov-fuzz-guest: scratch directory: %s\n", strerror(-r));
+	fprintf(stderr, "ukcov-fuzz-guest: %s: %s\n", oracle >= 0 ? "the oracle" : "scratch directory",
+		strerror(-r));
 	return 2;
+}
+
+static const char *serve_host;
+
+/* one request, in a child of the server: the side, the reply, then the clean-up */
+static void serve_one(int fd, uint64_t tag, int all_ops, const unsigned char *input, size_t len)
+{
+	char *script = NULL;
+	size_t slen;
+	FILE *sf = open_memstream(&script, &slen);
+	int lines = FZ_MAX_OPS, r;
+
+	fz_decode(input, len < FZ_MAX_INPUT ? len : FZ_MAX_INPUT, all_ops, sf);
+	fclose(sf);
+	r = run_side(&sides[0], script, &real_backend, NULL, &lines);
+	oracle_send(fd, tag, r, r < 0 ? "" : sides[0].tx, r < 0 ? 0 : sides[0].txlen);
+	scratch_clean(&sides[0], scratch_reach(script));
+}
+
+/* the scratch root as wide as the guest's mount side's; 0 or -errno */
+static int serve_width(size_t width, size_t *have)
+{
+	int r;
+
+	if (width == *have)
+		return 0;
+	if ((r = scratch_init(&sides[0], "/dev/shm", serve_host, width)) < 0)
+		return r;
+	*have = width;
+	return scratch_clean(&sides[0], FZ_DEPTH);
+}
+
+/*
+ * The oracle process (--with-oracle): each request in a child of its own,
+ * as the forkserver runs the other side, so that nothing a script does to
+ * the process (cwd, umask, fsuid, fds, mappings) outlives it. A child that
+ * dies leaves the scratch to be put back whole, and an error reply.
+ */
+static int serve(int fd)
+{
+	size_t have = 0, len;
+	uint64_t tag;
+	int32_t arg;
+	char *input;
+	int r, status;
+	pid_t pid;
+
+	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
+	first_free_fd = open("/dev/null", O_RDONLY);
+	close(first_free_fd);
+	while (tag = 0, oracle_recv(fd, &tag, &arg, &input, &len) == 0) {
+		if (arg < 0 || (r = serve_width((size_t)arg / 2, &have)) < 0) {
+			oracle_send(fd, tag, arg < 0 ? -EINVAL : r, "", 0);
+		} else if ((pid = fork()) == 0) {
+			serve_one(fd, tag, arg & 1, (unsigned char *)input, len);
+			_exit(0);
+		} else if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+			   WEXITSTATUS(status)) {
+			scratch_clean(&sides[0], FZ_DEPTH);
+			oracle_send(fd, tag, -EIO, "", 0);
+		}
+		free(input);
+	}
+	return 0;
 }
 
 /*
@@ -394,7 +500,8 @@ static int usage(void)
 		"       ukcov-fuzz-guest --encode [--all-ops] < SCRIPT > INPUT\n"
 		"       ukcov-fuzz-guest --ops\n"
 		"       ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT\n"
-		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n");
+		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n"
+		"       ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...\n");
 	return 2;
 }
 
@@ -436,6 +543,11 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--plant")) o.plant = 1;
 		else if (!strcmp(a, "--repro")) o.repro = 1;
 		else if (!strcmp(a, "--replay")) o.replay = 1;
+		else if (!strcmp(a, "--with-oracle")) o.with_oracle = 1;
+		else if (!strcmp(a, "--") && o.with_oracle && i + 1 < argc) {
+			o.cmd = &argv[i + 1];
+			break;
+		}
 		else if (!strncmp(a, "--bench=", 8)) o.bench = atoi(a + 8);
 		else if (!strcmp(a, "--decode")) mode = 'd';
 		else if (!strcmp(a, "--encode")) mode = 'e';
@@ -454,16 +566,23 @@ int main(int argc, char **argv)
 		return decode_main(&o);
 	if (mode == 'e')
 		return encode_main(&o);
-	if (!o.host || !o.mount || o.host[0] != '/' || o.mount[0] != '/')
+	if (!o.host || o.host[0] != '/' || (o.with_oracle ? !o.cmd : !o.mount || o.mount[0] != '/'))
 		return usage();
+	oracle = o.with_oracle ? -1 : oracle_fd();
 	/* scripts switch the fsuid (su): the walk to W must be open to anyone */
-	if (stat(o.host, &st) < 0 || (st.st_mode & 0111) != 0111) {
+	if (oracle < 0 && (stat(o.host, &st) < 0 || (st.st_mode & 0111) != 0111)) {
 		fprintf(stderr, "ukcov-fuzz-guest: %s: must be a directory everyone may search (0711)\n",
 			o.host);
 		return 2;
 	}
+	if (o.with_oracle) {
+		serve_host = o.host;
+		return oracle_wrap(o.cmd, serve);
+	}
 	width = strlen(o.host) > strlen(o.mount) ? strlen(o.host) : strlen(o.mount);
-	if ((r = scratch_init(&sides[0], "/dev/shm", o.host, width)) < 0 ||
+	first_local = oracle >= 0;
+	sides[0].name = "/dev/shm";
+	if ((!first_local && (r = scratch_init(&sides[0], "/dev/shm", o.host, width)) < 0) ||
 	    (r = scratch_init(&sides[1], "ukcov", o.mount, width)) < 0) {
 		fprintf(stderr, "ukcov-fuzz-guest: %s, %s: %s\n", o.host, o.mount, strerror(-r));
 		return 2;
