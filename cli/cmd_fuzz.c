@@ -246,6 +246,26 @@ static int target_argv(const struct target *t, const char *host, char **argv, in
 	return at;
 }
 
+/*
+ * `guest --with-oracle --host=H --` before a command that runs the target:
+ * the /dev/shm side of each execution runs in an oracle process outside
+ * the sandbox (fuzz/oracle.h), natively and beside the guest. Returns the
+ * next free slot of argv.
+ */
+static int oracle_argv(const struct target *t, const char *host, char **argv)
+{
+	static char hostopt[MAX_JOBS + 1][96];
+	static int k;
+	char *opt = hostopt[k++ % (MAX_JOBS + 1)];
+
+	snprintf(opt, sizeof(hostopt[0]), "--host=%s", host);
+	argv[0] = (char *)t->guest;
+	argv[1] = (char *)"--with-oracle";
+	argv[2] = opt;
+	argv[3] = (char *)"--";
+	return 4;
+}
+
 /* ---- the output directory ---- */
 
 static void mkdir_p(const char *path)
@@ -311,7 +331,7 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 {
 	char *argv[64], log[PATH_MAX + 32], tmo[] = "-t", tmov[] = "5000+";
 	char secs[32];
-	int at = 0;
+	int at = oracle_argv(t, in->host, argv);
 	pid_t pid;
 
 	snprintf(in->name, sizeof(in->name), i ? "s%d" : "main", i);
@@ -347,7 +367,7 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 			if ((fd = open("/dev/null", O_RDONLY)) >= 0)
 				dup2(fd, 0);
 		}
-		execvp(argv[0], argv);
+		execv(argv[0], argv);
 		_exit(127);
 	}
 	return pid;
@@ -515,14 +535,14 @@ static void collect_findings(const struct target *t, const char *afl_dir, const 
 			continue;
 		while ((d = readdir(dir)) && nkeys < MAX_FINDINGS) {
 			const char *repro[] = { "--repro", path, NULL };
-			int at = 0;
+			int at = oracle_argv(t, host, argv);
 
 			if (strncmp(d->d_name, "id:", 3))
 				continue;
 			total++;
 			snprintf(path, sizeof(path), "%s/%s", crashes, d->d_name);
 			snprintf(txt, sizeof(txt), "%s/finding-%d.txt", dst, nkeys + 1);
-			target_argv(t, host, argv, 0, repro);
+			target_argv(t, host, argv, at, repro);
 			run(argv, NULL, txt, false);
 			finding_key(txt, key, sizeof(key));
 			bool seen = false;
@@ -554,7 +574,7 @@ static void collect_findings(const struct target *t, const char *afl_dir, const 
 			if (!user_key)
 				unsetenv("UKCOV_FUZZ_KEY");
 			const char *repro_min[] = { "--repro", min, NULL };
-			target_argv(t, host, argv, 0, repro_min);
+			target_argv(t, host, argv, oracle_argv(t, host, argv), repro_min);
 			run(argv, NULL, txt, false);
 			snprintf(fs, sizeof(fs), "%s/finding-%d.fs", dst, nkeys);
 			char *dec[] = { (char *)t->guest, (char *)"--decode", min, NULL, NULL };
@@ -614,10 +634,11 @@ static void report(const struct target *t, const char *out, const char *host, ch
 
 	snprintf(pcs, sizeof(pcs), "%s/corpus.pcs", out);
 	snprintf(cov, sizeof(cov), "--coverage=%s", pcs);
-	at = target_argv(t, host, argv, 0, replay);
+	at = oracle_argv(t, host, argv);
+	at = target_argv(t, host, argv, at, replay);
 	/* --coverage goes before --: after "run" */
-	memmove(argv + 3, argv + 2, (size_t)(at - 1) * sizeof(*argv));
-	argv[2] = cov;
+	memmove(argv + 7, argv + 6, (size_t)(at - 5) * sizeof(*argv));
+	argv[6] = cov;
 	at++;
 	for (int i = 0; i < n; i++)
 		argv[at++] = files[i];

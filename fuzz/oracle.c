@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The oracle's transport and its process: see oracle.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +32,22 @@ int oracle_fd(void)
 	const char *v = getenv(ORACLE_ENV);
 	char *end;
 	long fd;
+	int low;
 
 	if (!v || !*v)
 		return -1;
 	fd = strtol(v, &end, 10);
-	return *end || fd < 0 || fd > 1 << 20 ? -1 : (int)fd;
+	if (*end || fd < 0 || fd > 1 << 20)
+		return -1;
+	/*
+	 * To the lowest free slot: the fds above the guest's own are the
+	 * scripts', closed after each side (a hole below it would be too).
+	 */
+	low = fcntl((int)fd, F_DUPFD_CLOEXEC, 0);
+	if (low < 0)
+		return (int)fd;
+	close(low < fd ? (int)fd : low);
+	return low < fd ? low : (int)fd;
 }
 
 int oracle_send(int fd, uint64_t tag, int32_t arg, const char *data, size_t len)
