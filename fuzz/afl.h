@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* AFL++'s default map (MAP_SIZE); `ukcov fuzz` sets AFL_MAP_SIZE to it */
 #define FZ_MAP_SIZE (1u << 16)
@@ -23,9 +24,27 @@ unsigned char *afl_map(void);
  * open): returns in each child, never in the server. Returns at once,
  * without forking, otherwise. Returns 1 under AFL++, else 0. The server
  * calls @after_abnormal after a child that crashed, was killed or failed,
- * before the next one starts: it left its scratch state behind.
+ * before the next one starts: it left its scratch state behind. A child
+ * may run more inputs, calling afl_done() after each.
  */
 int afl_forkserver(void (*after_abnormal)(void));
+
+/* the forkserver's child: forked, or stopped after an input */
+struct afl_child {
+	pid_t pid;
+	int stopped;
+};
+
+/*
+ * One execution's start: resumes the stopped child, or (none, or
+ * @was_killed) forks one. Returns 1 in a new child, 0 in the server, or
+ * -errno.
+ */
+int afl_start(struct afl_child *c, int was_killed, void (*after_abnormal)(void));
+/* waits until the child stopped or ended; its wait status or -errno */
+int afl_wait(struct afl_child *c, void (*after_abnormal)(void));
+/* in the child: this input is done; returns when the next one is there */
+void afl_done(void);
 
 struct fz_kcov {
 	int fd;

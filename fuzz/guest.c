@@ -16,6 +16,11 @@
  *   ukcov-fuzz-guest --encode [--all-ops] < SCRIPT    an input from a script
  *   ukcov-fuzz-guest --ops                            the operation table
  *   ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT   N executions, timed
+ *   ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...   COMMAND with the
+ *                    /dev/shm side's process beside it (oracle.h)
+ *
+ * --persist=N: a forkserver child runs up to N inputs (default 1000;
+ * 1: a fork per input).
  *   ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...  each once
  *
  * INPUT defaults to stdin (AFL++'s). Exits 0 when both sides agree, 1 with
@@ -29,6 +34,7 @@
 #include <string.h>
 #include <time.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/stat.h>
@@ -43,10 +49,12 @@
 #include "vocab.h"
 
 #define FZ_MAX_INPUT (64 << 10)
+/* inputs one forkserver child runs before it exits (--persist) */
+#define FZ_PERSIST 1000
 #define KCOV_WORDS (1u << 20)
 
 struct opts {
-	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle;
+	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle, persist;
 	const char *host, *mount, *input;
 	char **cmd; /* --with-oracle: the command after -- */
 	char **inputs; /* --replay: every input */
@@ -146,6 +154,45 @@ static int interrupted(struct side *s)
 }
 
 /*
+ * The fds a script can make are below FZ_FD_MAX (the session's bindings,
+ * the vocabulary's dup2 targets); the ones open before the first input
+ * (ukcov's own in a sandboxed guest, the oracle's, kcov's) are kept.
+ */
+#define FZ_FD_MAX 1024
+static unsigned char fd_kept[FZ_FD_MAX];
+
+/* marks in @open the fds from @lo below FZ_FD_MAX that are open: one poll() */
+static int open_fds(int lo, unsigned char *open_)
+{
+	static struct pollfd p[FZ_FD_MAX];
+
+	for (int i = lo; i < FZ_FD_MAX; i++)
+		p[i - lo] = (struct pollfd){ .fd = i };
+	if (poll(p, (nfds_t)(FZ_FD_MAX - lo), 0) < 0)
+		return -errno;
+	for (int i = lo; i < FZ_FD_MAX; i++)
+		open_[i] = !(p[i - lo].revents & POLLNVAL);
+	return 0;
+}
+
+/*
+ * Closes the fds a script opened, from @lo up, so that the next side (and
+ * the next input of a persistent child) starts with the fds this one
+ * started with. Under ukcov run close_range() over its cwd slot is ENOSYS:
+ * then one poll() finds the open ones.
+ */
+static void close_from(int lo)
+{
+	static unsigned char open_[FZ_FD_MAX];
+
+	if (syscall(SYS_close_range, lo, ~0u, 0) == 0 || open_fds(lo, open_) < 0)
+		return;
+	for (int i = lo; i < FZ_FD_MAX; i++)
+		if (open_[i] && !fd_kept[i])
+			close(i);
+}
+
+/*
  * Runs at most *lines lines of the script on one side, and sets *lines to
  * the number it ran (it stops after an interrupted one); the transcript
  * lands in s->tx.
@@ -186,8 +233,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		fz_kcov_disable(kcov);
 	fflush(s->txf);
 	fsi_close(s->in);
-	/* the next side starts with the fds this one started with */
-	syscall(SYS_close_range, first_free_fd, ~0u, 0);
+	close_from(first_free_fd);
 	return 0;
 }
 
@@ -273,6 +319,20 @@ static void cut_at_eintr(char *a, char *b)
 	}
 }
 
+/* a persistent child runs a thousand inputs: what one took, it gives back */
+static void release(char *script)
+{
+	for (int i = 0; i < 2; i++) {
+		if (sides[i].txf)
+			fclose(sides[i].txf);
+		free(sides[i].tx);
+		sides[i].txf = NULL;
+		sides[i].tx = NULL;
+		sides[i].txlen = 0;
+	}
+	free(script);
+}
+
 static void clean_all(int up)
 {
 	for (int i = first_local; i < 2; i++)
@@ -356,6 +416,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	phase(T_CLEAN, &t0);
 	if (diffs && !o->repro && !o->replay)
 		abort();
+	release(script);
 	return diffs;
 fail:
 	fprintf(stderr, "ukcov-fuzz-guest: %s: %s\n", oracle >= 0 ? "the oracle" : "scratch directory",
@@ -428,38 +489,59 @@ static int serve(int fd)
 }
 
 /*
- * --bench N: N executions of INPUT, each in a child forked as AFL++'s
- * forkserver forks them; prints executions per second and where the time
- * went (fork + exit + wait is what the phases leave over).
+ * A forkserver child: up to o->persist inputs, stopping after each until
+ * the server resumes it (afl.h). Between inputs nothing of the last one
+ * stays: its scratch is cleaned, its fds closed, its identity, cwd and
+ * umask put back (scratch_clean), its memory freed.
+ */
+static int child_loop(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	for (int i = 0;; i++) {
+		int r = run_one(o, kcov, map);
+
+		if (r || i + 1 >= o->persist)
+			return r;
+		afl_done();
+	}
+}
+
+/*
+ * --bench N: N executions of INPUT by the forkserver's own code (afl.c),
+ * without AFL++; prints executions per second and where the time went
+ * (fork or resume + exit or stop + wait is what the phases leave over).
  */
 static int bench_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 {
+	struct afl_child c = { 0 };
 	double t0, total;
-	int status;
+	int status, r;
 
 	phase_sum = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (phase_sum == MAP_FAILED)
 		return 2;
 	t0 = now_us();
 	for (int i = 0; i < o->bench; i++) {
-		pid_t pid = fork();
-
-		if (pid == 0)
-			_exit(run_one(o, kcov, map));
-		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status)) {
+		if ((r = afl_start(&c, 0, after_abnormal)) == 1)
+			_exit(child_loop(o, kcov, map));
+		if (r < 0 || (status = afl_wait(&c, after_abnormal)) < 0 ||
+		    (!WIFSTOPPED(status) && (!WIFEXITED(status) || WEXITSTATUS(status)))) {
 			fprintf(stderr, "ukcov-fuzz-guest: --bench: execution %d failed\n", i);
 			return 2;
 		}
 	}
 	total = now_us() - t0;
+	if (c.stopped) {
+		kill(c.pid, SIGKILL);
+		waitpid(c.pid, &status, 0);
+	}
 	printf("%d executions in %.3f s: %.0f execs/s, %.1f us each\n", o->bench,
 	       total / 1e6, o->bench / (total / 1e6), total / o->bench);
 	for (int k = 0; k < T_N; k++) {
 		printf("  %-14s %8.1f us\n", phase_names[k], phase_sum[k] / o->bench);
 		total -= phase_sum[k];
 	}
-	printf("  %-14s %8.1f us\n", "fork+exit+wait", total / o->bench);
+	printf("  %-14s %8.1f us\n", o->persist > 1 ? "resume+stop" : "fork+exit+wait",
+	       total / o->bench);
 	return 0;
 }
 
@@ -494,7 +576,7 @@ static int replay_main(struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant] [--repro]\n"
+		"usage: ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant] [--repro] [--persist=N]\n"
 		"                        --host=DIR --mount=DIR [INPUT]\n"
 		"       ukcov-fuzz-guest --decode [--all-ops] [INPUT]\n"
 		"       ukcov-fuzz-guest --encode [--all-ops] < SCRIPT > INPUT\n"
@@ -527,7 +609,7 @@ static int encode_main(const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .kcov = 1 };
+	struct opts o = { .kcov = 1, .persist = FZ_PERSIST };
 	struct fz_kcov kcov, *kp = NULL;
 	int mode = 0, r;
 	size_t width;
@@ -549,6 +631,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		else if (!strncmp(a, "--bench=", 8)) o.bench = atoi(a + 8);
+		else if (!strncmp(a, "--persist=", 10) && atoi(a + 10) > 0) o.persist = atoi(a + 10);
 		else if (!strcmp(a, "--decode")) mode = 'd';
 		else if (!strcmp(a, "--encode")) mode = 'e';
 		else if (!strcmp(a, "--ops")) mode = 'o';
@@ -601,10 +684,12 @@ int main(int argc, char **argv)
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
 	clean_all(FZ_DEPTH);
+	open_fds(0, fd_kept);
 	if (o.bench > 0)
 		return bench_main(&o, kp, map);
 	if (o.replay)
 		return replay_main(&o, kp, map);
-	afl_forkserver(after_abnormal);
+	if (afl_forkserver(after_abnormal))
+		return child_loop(&o, kp, map);
 	return run_one(&o, kp, map);
 }
