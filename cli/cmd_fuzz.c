@@ -33,7 +33,7 @@
 
 static const char fuzz_help[] =
 	"usage: ukcov fuzz --tmpfs=PATH --out DIR [--time T] [--jobs N]\n"
-	"                  [--mode=counters|trace] [--ui] [--seeds DIR] [--all-ops]\n"
+	"                  [--mode=counters|trace] [--cmplog] [--ui] [--seeds DIR] [--all-ops]\n"
 	"\n"
 	"Fuzzes ukcov's tmpfs with AFL++, every input run on the host's /dev/shm\n"
 	"(Linux's tmpfs) too and compared: a difference is a finding.\n"
@@ -48,6 +48,9 @@ static const char fuzz_help[] =
 	"  --jobs N        AFL++ instances, one -M and N-1 -S (default 1)\n"
 	"  --mode=M        counters (default): kcov blocks into AFL++'s map; trace:\n"
 	"                  edges of consecutive PCs (the ukcov-trace build)\n"
+	"  --cmplog        (trace mode) AFL++'s input-to-state stage on the kernel's\n"
+	"                  comparison operands (KCOV_TRACE_CMP): afl-fuzz -c 0 on the\n"
+	"                  -M instance\n"
 	"  --ui            AFL++'s own screen (of the -M instance) instead of the\n"
 	"                  progress line\n"
 	"  --seeds DIR     the .fs scripts to start from (default: the source tree's\n"
@@ -60,7 +63,7 @@ struct fuzz_options {
 	const char *tmpfs, *out, *seeds;
 	long secs;
 	int jobs;
-	bool trace, ui, all_ops;
+	bool trace, ui, all_ops, cmplog;
 };
 
 struct instance {
@@ -103,6 +106,7 @@ static void parse_options(int argc, char **argv, struct fuzz_options *o)
 		{ "time", required_argument, NULL, 'T' }, { "jobs", required_argument, NULL, 'j' },
 		{ "mode", required_argument, NULL, 'm' }, { "ui", no_argument, NULL, 'u' },
 		{ "seeds", required_argument, NULL, 's' }, { "all-ops", no_argument, NULL, 'a' },
+		{ "cmplog", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -116,6 +120,7 @@ static void parse_options(int argc, char **argv, struct fuzz_options *o)
 		case 's': o->seeds = optarg; break;
 		case 'u': o->ui = true; break;
 		case 'a': o->all_ops = true; break;
+		case 'c': o->cmplog = true; break;
 		case 'T':
 			if (parse_duration(optarg, &o->secs) < 0)
 				die("fuzz: --time '%s': a positive number of seconds, or with s, m or h (e.g. 10m)", optarg);
@@ -140,6 +145,8 @@ static void parse_options(int argc, char **argv, struct fuzz_options *o)
 	}
 	if (optind < argc)
 		die("fuzz: unexpected argument '%s' (see ukcov fuzz --help)", argv[optind]);
+	if (o->cmplog && !o->trace)
+		die("fuzz: --cmplog needs --mode=trace (comparison operands are the trace build's)");
 	if (!o->tmpfs || !o->out)
 		die("fuzz: --tmpfs=PATH and --out DIR are required (see ukcov fuzz --help)");
 	if (o->tmpfs[0] != '/' || !strcmp(o->tmpfs, "/") || strlen(o->tmpfs) > 64)
@@ -368,6 +375,10 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 	argv[at++] = (char *)"none";
 	argv[at++] = tmo;
 	argv[at++] = tmov;
+	if (t->o->cmplog && i == 0) {
+		argv[at++] = (char *)"-c";
+		argv[at++] = (char *)"0";
+	}
 	argv[at++] = (char *)"--";
 	target_argv(t, in->host, argv, at, NULL);
 	snprintf(log, sizeof(log), "%s/%s.log", afl_dir, in->name);

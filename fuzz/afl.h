@@ -46,6 +46,38 @@ int afl_wait(struct afl_child *c, void (*after_abnormal)(void));
 /* in the child: this input is done; returns when the next one is there */
 void afl_done(void);
 
+/*
+ * AFL++'s CmpLog map (its include/cmplog.h, 4.x: afl-fuzz -c 0 runs the
+ * target a second time with __AFL_CMPLOG_SHM_ID): a header per comparison
+ * site, and the last CMP_MAP_H operand pairs each site saw.
+ */
+#define FZ_CMP_MAP_W 65536
+#define FZ_CMP_MAP_H 32
+#define FZ_CMP_TYPE_INS 1
+#define FZ_CMP_IS_EQUAL 1
+
+struct fz_cmp_header {
+	unsigned hits : 24;
+	unsigned id : 24;
+	unsigned shape : 5; /* operand size - 1 */
+	unsigned type : 2;
+	unsigned attribute : 4;
+	unsigned overflow : 1;
+	unsigned reserved : 4;
+} __attribute__((packed));
+
+struct fz_cmp_operands {
+	uint64_t v0, v1, v0_128, v1_128;
+} __attribute__((packed));
+
+struct fz_cmp_map {
+	struct fz_cmp_header headers[FZ_CMP_MAP_W];
+	struct fz_cmp_operands log[FZ_CMP_MAP_W][FZ_CMP_MAP_H];
+};
+
+/* afl-fuzz's CmpLog map when this is its CmpLog run (-c 0), else NULL */
+struct fz_cmp_map *afl_cmplog_map(void);
+
 struct fz_kcov {
 	int fd;
 	uint64_t *area;
@@ -54,8 +86,11 @@ struct fz_kcov {
 
 /* opens /sys/kernel/debug/kcov, sizes and maps it; returns 0 or -errno */
 int fz_kcov_open(struct fz_kcov *k, size_t words);
-/* enables KCOV_TRACE_PC for this thread and empties the area; 0 or -errno */
-int fz_kcov_enable(struct fz_kcov *k);
+/*
+ * enables KCOV_TRACE_PC (or with @cmp KCOV_TRACE_CMP: the trace build's
+ * comparison operands) for this thread and empties the area; 0 or -errno
+ */
+int fz_kcov_enable(struct fz_kcov *k, int cmp);
 int fz_kcov_disable(struct fz_kcov *k);
 /*
  * Adds the area's PCs to the map: edges of consecutive PCs (trace mode,
@@ -63,5 +98,11 @@ int fz_kcov_disable(struct fz_kcov *k);
  * syscall). Returns the number of PCs read.
  */
 size_t fz_kcov_feed(const struct fz_kcov *k, unsigned char *map, int edges);
+/*
+ * Adds the area's comparison records (KCOV_TRACE_CMP: type, the two
+ * operands, the PC) to AFL++'s CmpLog map, a site per PC. Returns the
+ * number of records read.
+ */
+size_t fz_kcov_feed_cmp(const struct fz_kcov *k, struct fz_cmp_map *map);
 
 #endif

@@ -62,6 +62,8 @@ struct opts {
 };
 
 static struct side sides[2];
+/* afl-fuzz's CmpLog run (-c 0): comparison operands instead of PCs */
+static struct fz_cmp_map *cmp_map;
 static int first_free_fd;
 /* the oracle process's end (UKCOV_FUZZ_ORACLE), or -1: the /dev/shm side runs here */
 static int oracle = -1;
@@ -213,7 +215,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	}
 	wfd = open(s->root, O_RDONLY | O_DIRECTORY);
 	fsi_set_var(s->in, "w", wfd);
-	if (kcov && (r = fz_kcov_enable(kcov)) < 0)
+	if (kcov && (r = fz_kcov_enable(kcov, cmp_map != NULL)) < 0)
 		return r;
 	for (const char *l = script; *l && ran < *lines;) {
 		char line[512];
@@ -400,7 +402,9 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		goto fail;
 	cut_at_eintr(sides[0].tx, sides[1].tx);
 	phase(T_WAIT, &t0);
-	if (kcov)
+	if (kcov && cmp_map)
+		fz_kcov_feed_cmp(kcov, cmp_map);
+	else if (kcov)
 		fz_kcov_feed(kcov, map, o->edges);
 	phase(T_FEED, &t0);
 	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
@@ -681,6 +685,7 @@ int main(int argc, char **argv)
 	/* no SA_RESTART: the interrupted call returns EINTR */
 	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 	map = afl_map();
+	cmp_map = o.kcov ? afl_cmplog_map() : NULL;
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
 	clean_all(FZ_DEPTH);
