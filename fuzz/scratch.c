@@ -267,13 +267,24 @@ static int dir_within(const struct side *s, int fd)
 }
 
 /* a directory fd outside W is closed; anything else may stay */
+/*
+ * A directory that is W itself, still at W's path, is inside: one stat of
+ * the path, where dir_within() takes four calls (every rename looks at $w).
+ */
+static int is_root(const struct side *s, const struct stat *st)
+{
+	struct stat w;
+
+	return stat(s->root, &w) == 0 && w.st_dev == st->st_dev && w.st_ino == st->st_ino;
+}
+
 static int guard_fd(struct side *s, const char *var)
 {
 	struct stat st;
 	long fd = fsi_var(s->in, var);
 	int ok;
 
-	if (fd < 0 || fstat((int)fd, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (fd < 0 || fstat((int)fd, &st) < 0 || !S_ISDIR(st.st_mode) || is_root(s, &st))
 		return 0;
 	if ((ok = dir_within(s, (int)fd)) > 0)
 		return 0;
