@@ -186,8 +186,12 @@ static int open_fds(int lo, unsigned char *open_)
 static void close_from(int lo)
 {
 	static unsigned char open_[FZ_FD_MAX];
+	static int no_close_range; /* a trapped call per side saved once it failed */
 
-	if (syscall(SYS_close_range, lo, ~0u, 0) == 0 || open_fds(lo, open_) < 0)
+	if (!no_close_range && syscall(SYS_close_range, lo, ~0u, 0) == 0)
+		return;
+	no_close_range = 1;
+	if (open_fds(lo, open_) < 0)
 		return;
 	for (int i = lo; i < FZ_FD_MAX; i++)
 		if (open_[i] && !fd_kept[i])
