@@ -16,12 +16,12 @@
  *   ukcov-fuzz-guest --encode [--all-ops] < SCRIPT    an input from a script
  *   ukcov-fuzz-guest --ops                            the operation table
  *   ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT   N executions, timed
+ *   ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...  each once
  *   ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...   COMMAND with the
  *                    /dev/shm side's process beside it (oracle.h)
  *
  * --persist=N: a forkserver child runs up to N inputs (default 1000;
  * 1: a fork per input).
- *   ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...  each once
  *
  * INPUT defaults to stdin (AFL++'s). Exits 0 when both sides agree, 1 with
  * --repro when they differ, aborts otherwise; 2 on a usage or setup error.
