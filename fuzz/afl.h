@@ -47,7 +47,7 @@ int afl_wait(struct afl_child *c, void (*after_abnormal)(void));
 void afl_done(void);
 
 /*
- * AFL++'s CmpLog map (its include/cmplog.h, 4.x: afl-fuzz -c 0 runs the
+ * AFL++'s CmpLog map (its include/cmplog.h at 4.04c: afl-fuzz -c 0 runs the
  * target a second time with __AFL_CMPLOG_SHM_ID): a header per comparison
  * site, and the last CMP_MAP_H operand pairs each site saw.
  */
