@@ -1,12 +1,19 @@
 #!/bin/sh
-# make bench, the fuzzer's part (docs/fuzzing.md):
-# 1. executions per second of one ukcov-fuzz-guest (AFL++'s forkserver
-#    loop without AFL++: fork, decode, the /dev/shm side, the ukcov side,
-#    clean up, exit), on a long input (the differential suite's 05-rename,
-#    48 operations) and a short one (its first 8 operations); where the time
-#    goes; the CPU time of the whole tree (guest + supervisor) per execution,
-#    which the load of a shared machine does not inflate; and the same input
-#    natively with both sides on /dev/shm (the oracle and fork alone).
+# make bench, the fuzzer's part (docs/ukcov-fuzz.md, "Speed"):
+# 1. executions per second of one ukcov-fuzz-guest under ukcov run (AFL++'s
+#    forkserver loop without AFL++, the forkserver's own code), on a long
+#    input (the differential suite's 05-rename, 48 operations) and a short
+#    one (its first 8), in two designs, interleaved round by round:
+#      old: the /dev/shm side in the sandboxed guest, a fork per input,
+#           the supervisor's TMPDIR /tmp (ext4 here)
+#      new: the /dev/shm side in the oracle process (--with-oracle), a
+#           persistent child (1000 inputs), TMPDIR=/dev/shm as `ukcov fuzz`
+#           sets it
+#      new/tmp: new with TMPDIR=/tmp (what TMPDIR alone is worth)
+#    and, as the load of a shared machine inflates wall time, what it does
+#    not: the CPU time of the whole tree (guest, supervisor, oracle) per
+#    execution, and the trapped calls per execution (ukcov run -v). Then
+#    where one execution's time goes, for each design.
 # 2. with FUZZ_OUT=DIR (a `ukcov fuzz --out DIR` run): the blocks of
 #    kernel/fs, kernel/vfs and kernel/syscalls its corpus covers (replayed
 #    with this build), against those the differential suite's own scripts
@@ -16,26 +23,61 @@ B=${1:-build}
 UKCOV=$B/bin/ukcov
 G=$B/bin/ukcov-fuzz-guest
 N=${BENCH_FUZZ_N:-300}
+ROUNDS=${BENCH_FUZZ_ROUNDS:-3}
 tmp=$(mktemp -d /tmp/ukcov-bench-fuzz.XXXXXX)
 host=$(mktemp -d /dev/shm/ukcov-bench-fuzz.XXXXXX)
 chmod 0711 "$host"
 trap 'rm -rf "$tmp" "$host"' EXIT
 "$G" --encode < tests/tmpfs/scripts/05-rename.fs > "$tmp/long"
 "$G" --decode "$tmp/long" | head -8 | "$G" --encode > "$tmp/short"
-cpu() { # cpu LABEL COMMAND...: the command's output, then its tree's CPU time per execution
-	label=$1; shift
-	/usr/bin/time -f "%U %S" -o "$tmp/time" "$@" > "$tmp/out"
-	sed 's/^/  /' "$tmp/out"
-	awk -v n="$N" -v l="$label" '{ printf "  %s: CPU (user+sys, guest and supervisor) %.0f us per execution\n", l, ($1 + $2) * 1e6 / n }' "$tmp/time"
+design() { # design old|new N INPUT [ukcov run options]: the command line
+	d=$1 n=$2 in=$3; shift 3
+	case $d in
+	old) echo "env TMPDIR=/tmp $UKCOV run $* --tmpfs=/mnt/fz -- $G --persist=1 --bench=$n --host=$host --mount=/mnt/fz $in" ;;
+	new) echo "env TMPDIR=/dev/shm $G --with-oracle --host=$host -- $UKCOV run $* --tmpfs=/mnt/fz -- $G --bench=$n --host=$host --mount=/mnt/fz $in" ;;
+	new/tmp) echo "env TMPDIR=/tmp $G --with-oracle --host=$host -- $UKCOV run $* --tmpfs=/mnt/fz -- $G --bench=$n --host=$host --mount=/mnt/fz $in" ;;
+	esac
 }
-[ "$N" -gt 0 ] && for input in long short; do
-	echo "fuzz guest, $input input ($("$G" --decode "$tmp/$input" | wc -l) operations), $N executions:"
-	cpu "under ukcov run" "$UKCOV" run --tmpfs=/mnt/fz -- "$G" --bench="$N" --host="$host" --mount=/mnt/fz "$tmp/$input"
-	mkdir -p "$host/m" && chmod 0711 "$host/m"
-	cpu "natively, /dev/shm twice" "$G" --no-kcov --bench="$N" --host="$host" --mount="$host/m" "$tmp/$input"
-	rm -rf "${host:?}/m"
-done
-[ "$N" -gt 0 ] && echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+one() { # one DESIGN INPUT: "execs/s cpu-us-per-exec", the phases into $tmp/phases.DESIGN.INPUT
+	/usr/bin/time -f "%U %S" -o "$tmp/time" $(design "$1" "$N" "$tmp/$2") > "$tmp/out"
+	cp "$tmp/out" "$tmp/phases.$(echo $1 | tr / _).$2"
+	awk -v n="$N" 'NR == FNR { if (FNR == 1) r = $6; next } { printf "%s %.0f\n", r, ($1 + $2) * 1e6 / n }' \
+		"$tmp/out" "$tmp/time"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+if [ "$N" -gt 0 ]; then
+	echo "fuzz guest under ukcov run, $N executions a run, $ROUNDS rounds interleaved (old, new):"
+	r=0
+	while [ $r -lt "$ROUNDS" ]; do
+		for input in long short; do
+			for d in old new new/tmp; do
+				one $d $input >> "$tmp/res.$(echo $d | tr / _).$input"
+			done
+		done
+		r=$((r + 1))
+	done
+	for input in long short; do
+		ops=$("$G" --decode "$tmp/$input" | wc -l)
+		for d in old new new/tmp; do
+			f=$tmp/res.$(echo $d | tr / _).$input
+			# trapped calls per execution: ukcov run -v logs each one; 40
+			# executions less 20, without the start's
+			for n in 20 40; do
+				$(design $d $n "$tmp/$input" -v) > /dev/null 2> "$tmp/v"
+				echo "$(grep -c '^ukcov: \[' "$tmp/v" || true)"
+			done > "$tmp/calls"
+			printf '  %-7s %2d operations: %5s execs/s (median; runs: %s)  CPU %5s us/exec  %4d trapped calls/exec\n' \
+				$d "$ops" "$(cut -d' ' -f1 "$f" | median)" \
+				"$(cut -d' ' -f1 "$f" | tr '\n' ' ' | sed 's/ $//')" \
+				"$(cut -d' ' -f2 "$f" | median)" $(( ($(sed -n 2p "$tmp/calls") - $(sed -n 1p "$tmp/calls")) / 20 ))
+		done
+	done
+	for d in old new; do
+		echo "where one execution's time goes, $d design, long input (last round):"
+		sed 1d "$tmp/phases.$d.long"
+	done
+	echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+fi
 
 [ -n "${FUZZ_OUT:-}" ] || exit 0
 # Per folder: blocks whose PC is in the file(s), of all blocks of the binary.

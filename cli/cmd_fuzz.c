@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,7 +33,7 @@
 
 static const char fuzz_help[] =
 	"usage: ukcov fuzz --tmpfs=PATH --out DIR [--time T] [--jobs N]\n"
-	"                  [--mode=counters|trace] [--ui] [--seeds DIR] [--all-ops]\n"
+	"                  [--mode=counters|trace] [--cmplog] [--ui] [--seeds DIR] [--all-ops]\n"
 	"\n"
 	"Fuzzes ukcov's tmpfs with AFL++, every input run on the host's /dev/shm\n"
 	"(Linux's tmpfs) too and compared: a difference is a finding.\n"
@@ -46,6 +48,9 @@ static const char fuzz_help[] =
 	"  --jobs N        AFL++ instances, one -M and N-1 -S (default 1)\n"
 	"  --mode=M        counters (default): kcov blocks into AFL++'s map; trace:\n"
 	"                  edges of consecutive PCs (the ukcov-trace build)\n"
+	"  --cmplog        (trace mode) AFL++'s input-to-state stage on the kernel's\n"
+	"                  comparison operands (KCOV_TRACE_CMP): afl-fuzz -c 0 on the\n"
+	"                  -M instance\n"
 	"  --ui            AFL++'s own screen (of the -M instance) instead of the\n"
 	"                  progress line\n"
 	"  --seeds DIR     the .fs scripts to start from (default: the source tree's\n"
@@ -58,7 +63,7 @@ struct fuzz_options {
 	const char *tmpfs, *out, *seeds;
 	long secs;
 	int jobs;
-	bool trace, ui, all_ops;
+	bool trace, ui, all_ops, cmplog;
 };
 
 struct instance {
@@ -101,6 +106,7 @@ static void parse_options(int argc, char **argv, struct fuzz_options *o)
 		{ "time", required_argument, NULL, 'T' }, { "jobs", required_argument, NULL, 'j' },
 		{ "mode", required_argument, NULL, 'm' }, { "ui", no_argument, NULL, 'u' },
 		{ "seeds", required_argument, NULL, 's' }, { "all-ops", no_argument, NULL, 'a' },
+		{ "cmplog", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
 	char *end;
@@ -114,6 +120,7 @@ static void parse_options(int argc, char **argv, struct fuzz_options *o)
 		case 's': o->seeds = optarg; break;
 		case 'u': o->ui = true; break;
 		case 'a': o->all_ops = true; break;
+		case 'c': o->cmplog = true; break;
 		case 'T':
 			if (parse_duration(optarg, &o->secs) < 0)
 				die("fuzz: --time '%s': a positive number of seconds, or with s, m or h (e.g. 10m)", optarg);
@@ -138,6 +145,8 @@ static void parse_options(int argc, char **argv, struct fuzz_options *o)
 	}
 	if (optind < argc)
 		die("fuzz: unexpected argument '%s' (see ukcov fuzz --help)", argv[optind]);
+	if (o->cmplog && !o->trace)
+		die("fuzz: --cmplog needs --mode=trace (comparison operands are the trace build's)");
 	if (!o->tmpfs || !o->out)
 		die("fuzz: --tmpfs=PATH and --out DIR are required (see ukcov fuzz --help)");
 	if (o->tmpfs[0] != '/' || !strcmp(o->tmpfs, "/") || strlen(o->tmpfs) > 64)
@@ -173,9 +182,26 @@ static void self_dir(char *buf, size_t cap)
 	*strrchr(buf, '/') = 0;
 }
 
+/*
+ * The supervisor makes and removes a directory pair in $TMPDIR for each cwd
+ * record (kernel/vfs/fsctx.c), and a fuzz guest makes one per input: on
+ * ext4's /tmp each costs more than the rest of the trapped call (its inode
+ * allocator's recently_deleted() scan), on a tmpfs little. Measured in
+ * docs/ukcov-fuzz.md ("Speed"). A TMPDIR the user set stays.
+ */
+static void tmpdir_env(void)
+{
+	struct statfs st;
+
+	if (!getenv("TMPDIR") && statfs("/dev/shm", &st) == 0 && st.f_type == TMPFS_MAGIC &&
+	    access("/dev/shm", W_OK) == 0)
+		setenv("TMPDIR", "/dev/shm", 1);
+}
+
 /* AFL++'s settings: ukcov has no AFL++ instrumentation of its own; the map is the default */
 static void afl_env(void)
 {
+	tmpdir_env();
 	setenv("AFL_SKIP_BIN_CHECK", "1", 1);
 	setenv("AFL_SKIP_CPUFREQ", "1", 1);
 	setenv("AFL_MAP_SIZE", "65536", 1);
@@ -246,6 +272,26 @@ static int target_argv(const struct target *t, const char *host, char **argv, in
 	return at;
 }
 
+/*
+ * `guest --with-oracle --host=H --` before a command that runs the target:
+ * the /dev/shm side of each execution runs in an oracle process outside
+ * the sandbox (fuzz/oracle.h), natively and beside the guest. Returns the
+ * next free slot of argv.
+ */
+static int oracle_argv(const struct target *t, const char *host, char **argv)
+{
+	static char hostopt[MAX_JOBS + 1][96];
+	static int k;
+	char *opt = hostopt[k++ % (MAX_JOBS + 1)];
+
+	snprintf(opt, sizeof(hostopt[0]), "--host=%s", host);
+	argv[0] = (char *)t->guest;
+	argv[1] = (char *)"--with-oracle";
+	argv[2] = opt;
+	argv[3] = (char *)"--";
+	return 4;
+}
+
 /* ---- the output directory ---- */
 
 static void mkdir_p(const char *path)
@@ -311,7 +357,7 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 {
 	char *argv[64], log[PATH_MAX + 32], tmo[] = "-t", tmov[] = "5000+";
 	char secs[32];
-	int at = 0;
+	int at = oracle_argv(t, in->host, argv);
 	pid_t pid;
 
 	snprintf(in->name, sizeof(in->name), i ? "s%d" : "main", i);
@@ -329,6 +375,10 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 	argv[at++] = (char *)"none";
 	argv[at++] = tmo;
 	argv[at++] = tmov;
+	if (t->o->cmplog && i == 0) {
+		argv[at++] = (char *)"-c";
+		argv[at++] = (char *)"0";
+	}
 	argv[at++] = (char *)"--";
 	target_argv(t, in->host, argv, at, NULL);
 	snprintf(log, sizeof(log), "%s/%s.log", afl_dir, in->name);
@@ -347,7 +397,7 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 			if ((fd = open("/dev/null", O_RDONLY)) >= 0)
 				dup2(fd, 0);
 		}
-		execvp(argv[0], argv);
+		execv(argv[0], argv);
 		_exit(127);
 	}
 	return pid;
@@ -515,14 +565,14 @@ static void collect_findings(const struct target *t, const char *afl_dir, const 
 			continue;
 		while ((d = readdir(dir)) && nkeys < MAX_FINDINGS) {
 			const char *repro[] = { "--repro", path, NULL };
-			int at = 0;
+			int at = oracle_argv(t, host, argv);
 
 			if (strncmp(d->d_name, "id:", 3))
 				continue;
 			total++;
 			snprintf(path, sizeof(path), "%s/%s", crashes, d->d_name);
 			snprintf(txt, sizeof(txt), "%s/finding-%d.txt", dst, nkeys + 1);
-			target_argv(t, host, argv, 0, repro);
+			target_argv(t, host, argv, at, repro);
 			run(argv, NULL, txt, false);
 			finding_key(txt, key, sizeof(key));
 			bool seen = false;
@@ -554,7 +604,7 @@ static void collect_findings(const struct target *t, const char *afl_dir, const 
 			if (!user_key)
 				unsetenv("UKCOV_FUZZ_KEY");
 			const char *repro_min[] = { "--repro", min, NULL };
-			target_argv(t, host, argv, 0, repro_min);
+			target_argv(t, host, argv, oracle_argv(t, host, argv), repro_min);
 			run(argv, NULL, txt, false);
 			snprintf(fs, sizeof(fs), "%s/finding-%d.fs", dst, nkeys);
 			char *dec[] = { (char *)t->guest, (char *)"--decode", min, NULL, NULL };
@@ -614,10 +664,11 @@ static void report(const struct target *t, const char *out, const char *host, ch
 
 	snprintf(pcs, sizeof(pcs), "%s/corpus.pcs", out);
 	snprintf(cov, sizeof(cov), "--coverage=%s", pcs);
-	at = target_argv(t, host, argv, 0, replay);
+	at = oracle_argv(t, host, argv);
+	at = target_argv(t, host, argv, at, replay);
 	/* --coverage goes before --: after "run" */
-	memmove(argv + 3, argv + 2, (size_t)(at - 1) * sizeof(*argv));
-	argv[2] = cov;
+	memmove(argv + 7, argv + 6, (size_t)(at - 5) * sizeof(*argv));
+	argv[6] = cov;
 	at++;
 	for (int i = 0; i < n; i++)
 		argv[at++] = files[i];

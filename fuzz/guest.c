@@ -17,6 +17,11 @@
  *   ukcov-fuzz-guest --ops                            the operation table
  *   ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT   N executions, timed
  *   ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...  each once
+ *   ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...   COMMAND with the
+ *                    /dev/shm side's process beside it (oracle.h)
+ *
+ * --persist=N: a forkserver child runs up to N inputs (default 1000;
+ * 1: a fork per input).
  *
  * INPUT defaults to stdin (AFL++'s). Exits 0 when both sides agree, 1 with
  * --repro when they differ, aborts otherwise; 2 on a usage or setup error.
@@ -29,6 +34,7 @@
 #include <string.h>
 #include <time.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/time.h>
 #include <sys/stat.h>
@@ -38,26 +44,36 @@
 
 #include "../tests/tmpfs/fsscript.h"
 #include "afl.h"
+#include "oracle.h"
 #include "scratch.h"
 #include "vocab.h"
 
 #define FZ_MAX_INPUT (64 << 10)
+/* inputs one forkserver child runs before it exits (--persist) */
+#define FZ_PERSIST 1000
 #define KCOV_WORDS (1u << 20)
 
 struct opts {
-	int edges, all_ops, kcov, plant, repro, bench, replay;
+	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle, persist;
 	const char *host, *mount, *input;
+	char **cmd; /* --with-oracle: the command after -- */
 	char **inputs; /* --replay: every input */
 	int ninputs;
 };
 
 static struct side sides[2];
+/* afl-fuzz's CmpLog run (-c 0): comparison operands instead of PCs */
+static struct fz_cmp_map *cmp_map;
 static int first_free_fd;
+/* the oracle process's end (UKCOV_FUZZ_ORACLE), or -1: the /dev/shm side runs here */
+static int oracle = -1;
+/* the sides this process cleans: the mount's alone when the oracle has the other */
+static int first_local;
 
 /* --bench: where an execution's time goes, summed over the children */
-enum { T_DECODE, T_HOST, T_MOUNT, T_FEED, T_CLEAN, T_N };
+enum { T_DECODE, T_HOST, T_MOUNT, T_WAIT, T_FEED, T_CLEAN, T_N };
 static const char *const phase_names[T_N] = { "decode", "/dev/shm side", "ukcov side",
-					      "kcov to map", "clean up" };
+					      "oracle wait", "kcov to map", "clean up" };
 static double *phase_sum; /* shared with the children (MAP_SHARED) */
 
 static double now_us(void)
@@ -140,6 +156,49 @@ static int interrupted(struct side *s)
 }
 
 /*
+ * The fds a script can make are below FZ_FD_MAX (the session's bindings,
+ * the vocabulary's dup2 targets); the ones open before the first input
+ * (ukcov's own in a sandboxed guest, the oracle's, kcov's) are kept.
+ */
+#define FZ_FD_MAX 1024
+static unsigned char fd_kept[FZ_FD_MAX];
+
+/* marks in @open the fds from @lo below FZ_FD_MAX that are open: one poll() */
+static int open_fds(int lo, unsigned char *open_)
+{
+	static struct pollfd p[FZ_FD_MAX];
+
+	for (int i = lo; i < FZ_FD_MAX; i++)
+		p[i - lo] = (struct pollfd){ .fd = i };
+	if (poll(p, (nfds_t)(FZ_FD_MAX - lo), 0) < 0)
+		return -errno;
+	for (int i = lo; i < FZ_FD_MAX; i++)
+		open_[i] = !(p[i - lo].revents & POLLNVAL);
+	return 0;
+}
+
+/*
+ * Closes the fds a script opened, from @lo up, so that the next side (and
+ * the next input of a persistent child) starts with the fds this one
+ * started with. Under ukcov run close_range() over its cwd slot is ENOSYS:
+ * then one poll() finds the open ones.
+ */
+static void close_from(int lo)
+{
+	static unsigned char open_[FZ_FD_MAX];
+	static int no_close_range; /* a trapped call per side saved once it failed */
+
+	if (!no_close_range && syscall(SYS_close_range, lo, ~0u, 0) == 0)
+		return;
+	no_close_range = 1;
+	if (open_fds(lo, open_) < 0)
+		return;
+	for (int i = lo; i < FZ_FD_MAX; i++)
+		if (open_[i] && !fd_kept[i])
+			close(i);
+}
+
+/*
  * Runs at most *lines lines of the script on one side, and sets *lines to
  * the number it ran (it stops after an interrupted one); the transcript
  * lands in s->tx.
@@ -160,7 +219,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	}
 	wfd = open(s->root, O_RDONLY | O_DIRECTORY);
 	fsi_set_var(s->in, "w", wfd);
-	if (kcov && (r = fz_kcov_enable(kcov)) < 0)
+	if (kcov && (r = fz_kcov_enable(kcov, cmp_map != NULL)) < 0)
 		return r;
 	for (const char *l = script; *l && ran < *lines;) {
 		char line[512];
@@ -180,8 +239,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		fz_kcov_disable(kcov);
 	fflush(s->txf);
 	fsi_close(s->in);
-	/* the next side starts with the fds this one started with */
-	syscall(SYS_close_range, first_free_fd, ~0u, 0);
+	close_from(first_free_fd);
 	return 0;
 }
 
@@ -267,9 +325,23 @@ static void cut_at_eintr(char *a, char *b)
 	}
 }
 
+/* a persistent child runs a thousand inputs: what one took, it gives back */
+static void release(char *script)
+{
+	for (int i = 0; i < 2; i++) {
+		if (sides[i].txf)
+			fclose(sides[i].txf);
+		free(sides[i].tx);
+		sides[i].txf = NULL;
+		sides[i].tx = NULL;
+		sides[i].txlen = 0;
+	}
+	free(script);
+}
+
 static void clean_all(int up)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = first_local; i < 2; i++)
 		scratch_clean(&sides[i], up);
 }
 
@@ -279,6 +351,37 @@ static void after_abnormal(void)
 	clean_all(FZ_DEPTH);
 }
 
+/*
+ * The /dev/shm side: the input goes to the oracle process, which decodes
+ * it itself (a hostile guest can make it run nothing but the vocabulary,
+ * in its scratch root) and runs it while this one runs the mount's side
+ * (every line: the transcripts are cut at the first EINTR of either). Or
+ * it runs here first, and *lines becomes the lines it ran.
+ */
+static int host_side(const struct opts *o, const char *script, const unsigned char *input,
+		     size_t len, int *lines, uint64_t *tag)
+{
+	size_t width = strlen(sides[1].top) + sides[1].pad;
+
+	if (oracle < 0)
+		return run_side(&sides[0], script, &real_backend, NULL, lines);
+	*tag = oracle_tag();
+	return oracle_send(oracle, *tag, (int32_t)(width * 2 + !!o->all_ops), (const char *)input,
+			   len);
+}
+
+static int oracle_answer(uint64_t tag)
+{
+	int32_t res;
+	int r;
+
+	free(sides[0].tx);
+	sides[0].tx = NULL;
+	if ((r = oracle_recv(oracle, &tag, &res, &sides[0].tx, &sides[0].txlen)) < 0)
+		return r;
+	return res;
+}
+
 static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 {
 	static unsigned char input[FZ_MAX_INPUT];
@@ -286,20 +389,26 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	char *script = NULL;
 	FILE *sf = open_memstream(&script, &slen);
 	int r, diffs, lines = FZ_MAX_OPS;
+	uint64_t tag = 0;
 	double t0 = now_us();
 
 	fz_decode(input, len, o->all_ops, sf);
 	fclose(sf);
 	phase(T_DECODE, &t0);
-	if ((r = run_side(&sides[0], script, &real_backend, NULL, &lines)) < 0)
+	if ((r = host_side(o, script, input, len, &lines, &tag)) < 0)
 		goto fail;
 	phase(T_HOST, &t0);
 	if ((r = run_side(&sides[1], script, o->plant ? &planted_backend : &real_backend, kcov,
 			  &lines)) < 0)
 		goto fail;
-	cut_at_eintr(sides[0].tx, sides[1].tx);
 	phase(T_MOUNT, &t0);
-	if (kcov)
+	if (oracle >= 0 && (r = oracle_answer(tag)) < 0)
+		goto fail;
+	cut_at_eintr(sides[0].tx, sides[1].tx);
+	phase(T_WAIT, &t0);
+	if (kcov && cmp_map)
+		fz_kcov_feed_cmp(kcov, cmp_map);
+	else if (kcov)
 		fz_kcov_feed(kcov, map, o->edges);
 	phase(T_FEED, &t0);
 	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
@@ -315,45 +424,132 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	phase(T_CLEAN, &t0);
 	if (diffs && !o->repro && !o->replay)
 		abort();
+	release(script);
 	return diffs;
 fail:
-	fprintf(stderr, "ukcov-fuzz-guest: scratch directory: %s\n", strerror(-r));
+	fprintf(stderr, "ukcov-fuzz-guest: %s: %s\n", oracle >= 0 ? "the oracle" : "scratch directory",
+		strerror(-r));
 	return 2;
 }
 
+static const char *serve_host;
+
+/* one request, in a child of the server: the side, the reply, then the clean-up */
+static void serve_one(int fd, uint64_t tag, int all_ops, const unsigned char *input, size_t len)
+{
+	char *script = NULL;
+	size_t slen;
+	FILE *sf = open_memstream(&script, &slen);
+	int lines = FZ_MAX_OPS, r;
+
+	fz_decode(input, len < FZ_MAX_INPUT ? len : FZ_MAX_INPUT, all_ops, sf);
+	fclose(sf);
+	r = run_side(&sides[0], script, &real_backend, NULL, &lines);
+	oracle_send(fd, tag, r, r < 0 ? "" : sides[0].tx, r < 0 ? 0 : sides[0].txlen);
+	scratch_clean(&sides[0], scratch_reach(script));
+}
+
+/* the scratch root as wide as the guest's mount side's; 0 or -errno */
+static int serve_width(size_t width, size_t *have)
+{
+	int r;
+
+	if (width == *have)
+		return 0;
+	if ((r = scratch_init(&sides[0], "/dev/shm", serve_host, width)) < 0)
+		return r;
+	*have = width;
+	return scratch_clean(&sides[0], FZ_DEPTH);
+}
+
 /*
- * --bench N: N executions of INPUT, each in a child forked as AFL++'s
- * forkserver forks them; prints executions per second and where the time
- * went (fork + exit + wait is what the phases leave over).
+ * The oracle process (--with-oracle): each request in a child of its own,
+ * as the forkserver runs the other side, so that nothing a script does to
+ * the process (cwd, umask, fsuid, fds, mappings) outlives it. A child that
+ * dies leaves the scratch to be put back whole, and an error reply.
+ */
+static int serve(int fd)
+{
+	size_t have = 0, len;
+	uint64_t tag;
+	int32_t arg;
+	char *input;
+	int r, status;
+	pid_t pid;
+
+	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
+	first_free_fd = open("/dev/null", O_RDONLY);
+	close(first_free_fd);
+	while (tag = 0, oracle_recv(fd, &tag, &arg, &input, &len) == 0) {
+		if (arg < 0 || (r = serve_width((size_t)arg / 2, &have)) < 0) {
+			oracle_send(fd, tag, arg < 0 ? -EINVAL : r, "", 0);
+		} else if ((pid = fork()) == 0) {
+			serve_one(fd, tag, arg & 1, (unsigned char *)input, len);
+			_exit(0);
+		} else if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+			   WEXITSTATUS(status)) {
+			scratch_clean(&sides[0], FZ_DEPTH);
+			oracle_send(fd, tag, -EIO, "", 0);
+		}
+		free(input);
+	}
+	return 0;
+}
+
+/*
+ * A forkserver child: up to o->persist inputs, stopping after each until
+ * the server resumes it (afl.h). Between inputs nothing of the last one
+ * stays: its scratch is cleaned, its fds closed, its identity, cwd and
+ * umask put back (scratch_clean), its memory freed.
+ */
+static int child_loop(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	for (int i = 0;; i++) {
+		int r = run_one(o, kcov, map);
+
+		if (r || i + 1 >= o->persist)
+			return r;
+		afl_done();
+	}
+}
+
+/*
+ * --bench N: N executions of INPUT by the forkserver's own code (afl.c),
+ * without AFL++; prints executions per second and where the time went
+ * (fork or resume + exit or stop + wait is what the phases leave over).
  */
 static int bench_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 {
+	struct afl_child c = { 0 };
 	double t0, total;
-	int status;
+	int status, r;
 
 	phase_sum = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (phase_sum == MAP_FAILED)
 		return 2;
 	t0 = now_us();
 	for (int i = 0; i < o->bench; i++) {
-		pid_t pid = fork();
-
-		if (pid == 0)
-			_exit(run_one(o, kcov, map));
-		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status)) {
+		if ((r = afl_start(&c, 0, after_abnormal)) == 1)
+			_exit(child_loop(o, kcov, map));
+		if (r < 0 || (status = afl_wait(&c, after_abnormal)) < 0 ||
+		    (!WIFSTOPPED(status) && (!WIFEXITED(status) || WEXITSTATUS(status)))) {
 			fprintf(stderr, "ukcov-fuzz-guest: --bench: execution %d failed\n", i);
 			return 2;
 		}
 	}
 	total = now_us() - t0;
+	if (c.stopped) {
+		kill(c.pid, SIGKILL);
+		waitpid(c.pid, &status, 0);
+	}
 	printf("%d executions in %.3f s: %.0f execs/s, %.1f us each\n", o->bench,
 	       total / 1e6, o->bench / (total / 1e6), total / o->bench);
 	for (int k = 0; k < T_N; k++) {
 		printf("  %-14s %8.1f us\n", phase_names[k], phase_sum[k] / o->bench);
 		total -= phase_sum[k];
 	}
-	printf("  %-14s %8.1f us\n", "fork+exit+wait", total / o->bench);
+	printf("  %-14s %8.1f us\n", o->persist > 1 ? "resume+stop" : "fork+exit+wait",
+	       total / o->bench);
 	return 0;
 }
 
@@ -388,13 +584,14 @@ static int replay_main(struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant] [--repro]\n"
+		"usage: ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant] [--repro] [--persist=N]\n"
 		"                        --host=DIR --mount=DIR [INPUT]\n"
 		"       ukcov-fuzz-guest --decode [--all-ops] [INPUT]\n"
 		"       ukcov-fuzz-guest --encode [--all-ops] < SCRIPT > INPUT\n"
 		"       ukcov-fuzz-guest --ops\n"
 		"       ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT\n"
-		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n");
+		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n"
+		"       ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...\n");
 	return 2;
 }
 
@@ -420,7 +617,7 @@ static int encode_main(const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .kcov = 1 };
+	struct opts o = { .kcov = 1, .persist = FZ_PERSIST };
 	struct fz_kcov kcov, *kp = NULL;
 	int mode = 0, r;
 	size_t width;
@@ -436,7 +633,13 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--plant")) o.plant = 1;
 		else if (!strcmp(a, "--repro")) o.repro = 1;
 		else if (!strcmp(a, "--replay")) o.replay = 1;
+		else if (!strcmp(a, "--with-oracle")) o.with_oracle = 1;
+		else if (!strcmp(a, "--") && o.with_oracle && i + 1 < argc) {
+			o.cmd = &argv[i + 1];
+			break;
+		}
 		else if (!strncmp(a, "--bench=", 8)) o.bench = atoi(a + 8);
+		else if (!strncmp(a, "--persist=", 10) && atoi(a + 10) > 0) o.persist = atoi(a + 10);
 		else if (!strcmp(a, "--decode")) mode = 'd';
 		else if (!strcmp(a, "--encode")) mode = 'e';
 		else if (!strcmp(a, "--ops")) mode = 'o';
@@ -454,16 +657,23 @@ int main(int argc, char **argv)
 		return decode_main(&o);
 	if (mode == 'e')
 		return encode_main(&o);
-	if (!o.host || !o.mount || o.host[0] != '/' || o.mount[0] != '/')
+	if (!o.host || o.host[0] != '/' || (o.with_oracle ? !o.cmd : !o.mount || o.mount[0] != '/'))
 		return usage();
+	oracle = o.with_oracle ? -1 : oracle_fd();
 	/* scripts switch the fsuid (su): the walk to W must be open to anyone */
-	if (stat(o.host, &st) < 0 || (st.st_mode & 0111) != 0111) {
+	if (oracle < 0 && (stat(o.host, &st) < 0 || (st.st_mode & 0111) != 0111)) {
 		fprintf(stderr, "ukcov-fuzz-guest: %s: must be a directory everyone may search (0711)\n",
 			o.host);
 		return 2;
 	}
+	if (o.with_oracle) {
+		serve_host = o.host;
+		return oracle_wrap(o.cmd, serve);
+	}
 	width = strlen(o.host) > strlen(o.mount) ? strlen(o.host) : strlen(o.mount);
-	if ((r = scratch_init(&sides[0], "/dev/shm", o.host, width)) < 0 ||
+	first_local = oracle >= 0;
+	sides[0].name = "/dev/shm";
+	if ((!first_local && (r = scratch_init(&sides[0], "/dev/shm", o.host, width)) < 0) ||
 	    (r = scratch_init(&sides[1], "ukcov", o.mount, width)) < 0) {
 		fprintf(stderr, "ukcov-fuzz-guest: %s, %s: %s\n", o.host, o.mount, strerror(-r));
 		return 2;
@@ -479,13 +689,16 @@ int main(int argc, char **argv)
 	/* no SA_RESTART: the interrupted call returns EINTR */
 	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 	map = afl_map();
+	cmp_map = o.kcov ? afl_cmplog_map() : NULL;
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
 	clean_all(FZ_DEPTH);
+	open_fds(0, fd_kept);
 	if (o.bench > 0)
 		return bench_main(&o, kp, map);
 	if (o.replay)
 		return replay_main(&o, kp, map);
-	afl_forkserver(after_abnormal);
+	if (afl_forkserver(after_abnormal))
+		return child_loop(&o, kp, map);
 	return run_one(&o, kp, map);
 }

@@ -30,9 +30,9 @@ fail:
 	return -errno;
 }
 
-int fz_kcov_enable(struct fz_kcov *k)
+int fz_kcov_enable(struct fz_kcov *k, int cmp)
 {
-	if (ioctl(k->fd, KCOV_ENABLE, KCOV_TRACE_PC) < 0)
+	if (ioctl(k->fd, KCOV_ENABLE, cmp ? KCOV_TRACE_CMP : KCOV_TRACE_PC) < 0)
 		return -errno;
 	__atomic_store_n(&k->area[0], 0, __ATOMIC_RELAXED);
 	return 0;
@@ -62,6 +62,39 @@ size_t fz_kcov_feed(const struct fz_kcov *k, unsigned char *map, int edges)
 
 		map[idx & (FZ_MAP_SIZE - 1)]++;
 		prev = h >> 1;
+	}
+	return (size_t)n;
+}
+
+/*
+ * KCOV_TRACE_CMP's records are 4 words: type (KCOV_CMP_CONST, the operand
+ * size), the two operands, the PC. CmpLog's sites are its map's rows: a
+ * record lands in the row of its PC's hash, at the next of the row's
+ * CMP_MAP_H slots. kcov does not say which predicate compared them:
+ * equality, what input-to-state replacement looks for, is assumed.
+ */
+size_t fz_kcov_feed_cmp(const struct fz_kcov *k, struct fz_cmp_map *map)
+{
+	uint64_t n = __atomic_load_n(&k->area[0], __ATOMIC_RELAXED);
+
+	if (n > (k->words - 1) / 4)
+		n = (k->words - 1) / 4;
+	for (uint64_t i = 0; i < n; i++) {
+		const uint64_t *r = &k->area[1 + i * 4];
+		uint32_t row = hash_pc(r[3]) & (FZ_CMP_MAP_W - 1);
+		struct fz_cmp_header *h = &map->headers[row];
+		unsigned shape = (1u << ((r[0] & KCOV_CMP_MASK) >> 1)) - 1;
+		unsigned hits = h->hits;
+
+		if (hits == 0) {
+			h->type = FZ_CMP_TYPE_INS;
+			h->attribute = FZ_CMP_IS_EQUAL;
+			h->id = row;
+		}
+		if (shape > h->shape)
+			h->shape = shape;
+		h->hits = hits + 1;
+		map->log[row][hits & (FZ_CMP_MAP_H - 1)] = (struct fz_cmp_operands){ r[1], r[2], 0, 0 };
 	}
 	return (size_t)n;
 }

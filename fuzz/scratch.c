@@ -62,14 +62,19 @@ struct dirent64 {
 	char d_name[];
 };
 
-static int rm_tree(int dirfd, const char *name, int depth);
+/* getdents64's d_type of a directory (<dirent.h> would clash with struct dirent64 here) */
+#define DT_DIR 4
+
+static int rm_tree(int dirfd, const char *name, unsigned char type, int depth);
 
 /*
- * Removes every entry of @fd but @keep. Names are gathered a buffer at a
- * time and removed before the directory is read again from its start, so
- * no removal happens under an open readdir position.
+ * Removes every entry of @fd (just opened) but @keep. Names are gathered a
+ * buffer at a time and removed before the directory is read again from its
+ * start, so no removal happens under an open readdir position. @once: a
+ * buffer the directory did not half fill was all of it, no second reading
+ * (the caller's rmdir finds out if not).
  */
-static int empty_dir(int fd, const char *keep, int depth)
+static int empty_dir(int fd, const char *keep, int depth, int once)
 {
 	char buf[8192];
 	long n;
@@ -77,9 +82,9 @@ static int empty_dir(int fd, const char *keep, int depth)
 
 	if (depth > 1024)
 		return -ELOOP;
-	do {
+	for (int pass = 0;; pass++) {
 		removed = 0;
-		if (lseek(fd, 0, SEEK_SET) < 0)
+		if (pass && lseek(fd, 0, SEEK_SET) < 0)
 			return -errno;
 		n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
 		if (n < 0)
@@ -91,30 +96,43 @@ static int empty_dir(int fd, const char *keep, int depth)
 			if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..") ||
 			    (keep && !strcmp(d->d_name, keep)))
 				continue;
-			if (rm_tree(fd, d->d_name, depth + 1) == 0)
+			if (rm_tree(fd, d->d_name, d->d_type, depth + 1) == 0)
 				removed++;
 		}
-	} while (removed);
-	return 0;
+		if (!removed || (once && (size_t)n < sizeof(buf) / 2))
+			return 0;
+	}
 }
 
-static int rm_tree(int dirfd, const char *name, int depth)
+/* @type: getdents' d_type (DT_UNKNOWN: an unlink tells) */
+static int rm_tree(int dirfd, const char *name, unsigned char type, int depth)
 {
 	int fd, r;
 
-	if (unlinkat(dirfd, name, 0) == 0)
-		return 0;
-	if (errno != EISDIR)
-		return -errno;
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = empty_dir(fd, NULL, depth);
-	close(fd);
-	if (r < 0)
-		return r;
-	return unlinkat(dirfd, name, AT_REMOVEDIR) < 0 ? -errno : 0;
+	if (type != DT_DIR) {
+		if (unlinkat(dirfd, name, 0) == 0)
+			return 0;
+		if (errno != EISDIR)
+			return -errno;
+	}
+	for (int tries = 0; tries < 64; tries++) {
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		r = empty_dir(fd, NULL, depth, 1);
+		close(fd);
+		if (r < 0)
+			return r;
+		if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0)
+			return 0;
+		if (errno != ENOTEMPTY)
+			return -errno;
+	}
+	return -ENOTEMPTY;
 }
+
+/* scripts change the file-system identity (su, umask); set when it is root's again */
+static int identity_reset;
 
 static void become_root(void)
 {
@@ -122,17 +140,21 @@ static void become_root(void)
 	setfsgid(0);
 	setfsuid(0);
 	umask(022);
+	identity_reset = 1;
 }
 
 int scratch_fresh(struct side *s)
 {
 	int r;
 
-	become_root();
+	/* the clean-up before did it, unless a script ran since (the other side's) */
+	if (!identity_reset)
+		become_root();
+	identity_reset = 0;
 	if (mkdir(s->root, 01777) < 0) {
 		if (errno == ENOENT && (r = scratch_init(s, s->name, s->top, strlen(s->top) + s->pad)) < 0)
 			return r;
-		if (errno == EEXIST && (r = rm_tree(AT_FDCWD, s->root, 0)) < 0)
+		if (errno == EEXIST && (r = rm_tree(AT_FDCWD, s->root, DT_DIR, 0)) < 0)
 			return r;
 		if (mkdir(s->root, 01777) < 0)
 			return -errno;
@@ -157,7 +179,7 @@ static int restore_level(const struct side *s, int k)
 			return -errno;
 		}
 	}
-	r = empty_dir(fd, k == 1 ? NULL : "d", 0);
+	r = empty_dir(fd, k == 1 ? NULL : "d", 0, 0);
 	close(fd);
 	return r;
 }
@@ -184,9 +206,10 @@ int scratch_clean(struct side *s, int up)
 
 	become_root();
 	s->su = 0;
-	if (chdir(s->top) < 0)
+	/* out of W, and out of the mount: a cwd there costs the supervisor a record */
+	if (chdir("/") < 0)
 		return -errno;
-	if ((e = rm_tree(AT_FDCWD, s->root, 0)) < 0 && e != -ENOENT)
+	if ((e = rm_tree(AT_FDCWD, s->root, DT_DIR, 0)) < 0 && e != -ENOENT)
 		r = e;
 	if (up > FZ_DEPTH)
 		up = FZ_DEPTH;
@@ -244,13 +267,24 @@ static int dir_within(const struct side *s, int fd)
 }
 
 /* a directory fd outside W is closed; anything else may stay */
+/*
+ * A directory that is W itself, still at W's path, is inside: one stat of
+ * the path, where dir_within() takes four calls (every rename looks at $w).
+ */
+static int is_root(const struct side *s, const struct stat *st)
+{
+	struct stat w;
+
+	return stat(s->root, &w) == 0 && w.st_dev == st->st_dev && w.st_ino == st->st_ino;
+}
+
 static int guard_fd(struct side *s, const char *var)
 {
 	struct stat st;
 	long fd = fsi_var(s->in, var);
 	int ok;
 
-	if (fd < 0 || fstat((int)fd, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (fd < 0 || fstat((int)fd, &st) < 0 || !S_ISDIR(st.st_mode) || is_root(s, &st))
 		return 0;
 	if ((ok = dir_within(s, (int)fd)) > 0)
 		return 0;

@@ -2,9 +2,11 @@
 # Nothing the fuzz guest does leaves its scratch directories, whatever the
 # input: escape.fs (every way up the vocabulary has) and random inputs run
 # with both tops inside one directory P, natively (both sides Linux's tmpfs,
-# which must then agree on every input) and under ukcov run (the mount at
-# P/m); afterwards P holds exactly what it held, and each top only its
-# chain of levels.
+# which must then agree on every input: in one process, and with the
+# /dev/shm side in the oracle process, fuzz/oracle.h) and under ukcov run
+# (the mount at P/m, the /dev/shm side in the oracle process, as `ukcov
+# fuzz` runs it); afterwards P holds exactly what it held, and each top
+# only its chain of levels.
 B=${B:-build}
 UKCOV=${UKCOV:-$B/bin/ukcov}
 G=$B/bin/ukcov-fuzz-guest
@@ -32,8 +34,11 @@ done
 "$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/escape" "$tmp"/r* ||
 	fail "natively, /dev/shm against /dev/shm differs"
 echo "ok   natively: escape.fs and $N random inputs, both sides agree"
-"$UKCOV" run --tmpfs="$P/m" -- "$G" --replay --host="$P/h" --mount="$P/m" "$tmp/escape" "$tmp"/r* \
-	> "$tmp/ukcov.out" 2>&1
+"$G" --with-oracle --host="$P/h" -- "$G" --no-kcov --replay --host="$P/h" --mount="$P/o" \
+	"$tmp/escape" "$tmp"/r* || fail "natively, the oracle process against /dev/shm differs"
+echo "ok   natively, the /dev/shm side in the oracle process: both sides agree"
+"$G" --with-oracle --host="$P/h" -- "$UKCOV" run --tmpfs="$P/m" -- "$G" --replay --host="$P/h" \
+	--mount="$P/m" "$tmp/escape" "$tmp"/r* > "$tmp/ukcov.out" 2>&1
 echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 1)) inputs differ (findings, not this test's concern)"
 
 snapshot > "$tmp/after"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The AFL++ guest (fuzz/, `ukcov fuzz`) without AFL++: under ukcov run, the
+# The AFL++ guest (fuzz/, `ukcov fuzz`) without AFL++, its /dev/shm side in
+# the oracle process as `ukcov fuzz` runs it: under ukcov run, the
 # differential suite's scripts, encoded as inputs, give the same transcript
 # on /dev/shm and on the mount; a planted difference in the guest's mount
 # backend (--plant: EEXIST for ENOTEMPTY from rename) makes a fixed input
@@ -15,7 +16,7 @@ host=$(mktemp -d /dev/shm/ukcov-afl-guest.XXXXXX) || exit 1
 trap 'rm -rf "$tmp" "$host"' EXIT
 chmod 0711 "$host"
 fail() { echo "FAIL: $*"; exit 1; }
-run() { "$UKCOV" run --tmpfs=/mnt/fz -- "$G" --host="$host" --mount=/mnt/fz "$@"; }
+run() { "$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz -- "$G" --host="$host" --mount=/mnt/fz "$@"; }
 
 for s in tests/tmpfs/scripts/*.fs; do
 	n=$(basename "$s" .fs)
