@@ -145,7 +145,8 @@ int tmpfs_at_check(enum tmpfs_at_call call, int flags, uint64_t arg)
 
 	switch (call) {
 	case TMPFS_AT_FSTATAT:
-		return check_flags(flags, nofollow_empty | AT_NO_AUTOMOUNT);
+		/* vfs_statx()'s flags: fstatat takes the sync type too (both bits are statx's EINVAL only) */
+		return check_flags(flags, nofollow_empty | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE);
 	case TMPFS_AT_STATX:
 		if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE ||
 		    (arg & STATX__RESERVED))

@@ -14,6 +14,10 @@ fstatat AT_FDCWD f 0
 fstatat AT_FDCWD f AT_SYMLINK_NOFOLLOW
 fstatat AT_FDCWD f 0x1
 fstatat $f "" AT_EMPTY_PATH
+fstatat AT_FDCWD f AT_STATX_DONT_SYNC
+fstatat AT_FDCWD nothere AT_STATX_DONT_SYNC
+fstatat $f "" AT_EMPTY_PATH|AT_STATX_DONT_SYNC
+fstatat AT_FDCWD f 0x6000
 fstatat $f "" 0
 fstatat $f =x 0
 fstatat 999 =x 0
