@@ -36,12 +36,16 @@ static int64_t mknodat_common(struct sys_call *c, int dirfd, uint64_t upath, mod
 	struct pcall pc;
 	char *host;
 	mode_t um;
-	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+	int64_t r = mknod_type_check(mode);
 
-	/* getname() (EFAULT, ENAMETOOLONG, ENOENT for "") comes first, the type next, then the dirfd. */
-	if (r && r != SYS_CONTINUE && r != -EFAULT && r != -ENAMETOOLONG && r != -ENOENT &&
-	    mknod_type_check(mode))
-		return mknod_type_check(mode);
+	/*
+	 * may_mknod() comes first of all: do_mknodat() gets getname()'s result
+	 * (EFAULT, ENAMETOOLONG, ENOENT for "") as a pointer it looks at only
+	 * in filename_create(), after the type.
+	 */
+	if (r)
+		return r;
+	r = pcall_start(c, &pc, dirfd, upath, 0);
 	if (r)
 		return r;
 	do {

@@ -8,6 +8,11 @@ mknod fifo S_IFIFO|0666 0
 mknod sock S_IFSOCK|0644 0
 mknod chr S_IFCHR|0666 259
 mknod blk S_IFBLK|0600 61441
+mknod "" S_IFDIR|0755 0
+mknodat AT_FDCWD "" S_IFDIR|0755 0
+mknodat 999 x S_IFDIR|0755 0
+mknod "" 0170000 0
+mknod nothere/x S_IFDIR|0755 0
 mknod reg S_IFREG|0640 0
 mknod zero 0 0
 mknod wh S_IFCHR 0
