@@ -19,21 +19,31 @@
 #include "sys.h"
 #include "../vfs/vfs.h"
 
+/* The old name's lookup that Linux makes before it looks at the new name at all. */
+typedef int64_t old_name_first_fn(struct sys_call *c, struct pcall *a, int odirfd, int flags);
+
 /*
  * Two paths (rename, link): both in one mount is the mount's call, both on
  * the host is the host's, one in each is EXDEV as between two file systems.
+ * The new name's own errors (getname()'s EFAULT, ENAMETOOLONG, ENOENT for
+ * "", its dirfd's EBADF) come after old_first's: do_renameat2() and
+ * do_linkat() get both names as struct filename pointers and look at the
+ * new one only once the old one is found.
  */
 static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64_t opath,
-			 struct pcall *b, int ndirfd, uint64_t npath, int olflags)
+			 struct pcall *b, int ndirfd, uint64_t npath, int olflags,
+			 old_name_first_fn *old_first, int flags)
 {
 	int64_t ra = pcall_start(c, a, odirfd, opath, olflags);
-	int64_t rb;
+	int64_t rb, r;
 
 	if (ra < 0 && ra != SYS_CONTINUE)
 		return ra;
 	rb = pcall_start(c, b, ndirfd, npath, 0);
-	if (rb < 0 && rb != SYS_CONTINUE)
-		return rb;
+	if (rb < 0 && rb != SYS_CONTINUE) {
+		r = old_first(c, a, odirfd, flags);
+		return r ? r : rb;
+	}
 	if (ra == SYS_CONTINUE && rb == SYS_CONTINUE)
 		return SYS_CONTINUE;
 	if (ra == SYS_CONTINUE || rb == SYS_CONTINUE || a->p.mnt != b->p.mnt)
@@ -121,6 +131,15 @@ static int64_t rename_parent(struct sys_call *c, struct pcall *pc, int dirfd, st
 	return r;
 }
 
+/* filename_parentat() of a rename's old name (do_renameat2()'s first lookup). */
+static int64_t rename_old_first(struct sys_call *c, struct pcall *a, int odirfd, int flags)
+{
+	struct mount *in;
+
+	(void)flags;
+	return rename_parent(c, a, odirfd, &in);
+}
+
 /*
  * Both parents on the host (a walk that left a mount, into a graft or the
  * host's tree): the host's rename, done as the guest, which could have
@@ -190,7 +209,8 @@ static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, i
 	int64_t r = pcall_at_check(c, TMPFS_AT_RENAMEAT2, (int)flags, 0);
 
 	if (!r)
-		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath, 0) : -ENOMEM;
+		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath, 0, rename_old_first, 0)
+			   : -ENOMEM;
 	if (!r) {
 		r = tmpfs_renameat2(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				    flags, &a->w);
@@ -305,6 +325,39 @@ static int64_t link_new_on_host(struct sys_call *c, struct pcall *b, int ndirfd)
 }
 
 /*
+ * do_linkat()'s filename_lookup() of the old name, in mounts and then on
+ * the host; *in is the mount it was found in (NULL: on the host).
+ */
+static int64_t link_old_lookup(struct sys_call *c, struct pcall *a, int odirfd, int flags,
+			       struct mount **in)
+{
+	int stflags = (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) | (flags & AT_EMPTY_PATH);
+	struct stat st;
+	char *host;
+	int64_t r;
+
+	*in = NULL;
+	free(a->w.host_path);
+	memset(&a->w, 0, sizeof(a->w));
+	if (!a->p.mnt)
+		return link_old_on_host(c, a, odirfd, stflags);
+	do {
+		r = tmpfs_fstatat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, stflags, &a->w, &st);
+	} while (pcall_exit(c, a, &r, &host));
+	if (host)
+		return link_old_on_host(c, a, AT_FDCWD, stflags);
+	*in = a->p.mnt;
+	return r;
+}
+
+static int64_t link_old_first(struct sys_call *c, struct pcall *a, int odirfd, int flags)
+{
+	struct mount *in;
+
+	return link_old_lookup(c, a, odirfd, flags, &in);
+}
+
+/*
  * A link whose two names are not in one mount (or whose old name's walk
  * left it): do_linkat() looks the old name up, then makes the new one's
  * filename_create(), and compares the mounts only then, so the errors of
@@ -313,26 +366,9 @@ static int64_t link_new_on_host(struct sys_call *c, struct pcall *b, int ndirfd)
 static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, int odirfd,
 			 int ndirfd, int flags)
 {
-	int stflags = (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) | (flags & AT_EMPTY_PATH);
-	struct stat st;
-	int64_t r;
+	struct mount *ma, *mb;
+	int64_t r = link_old_lookup(c, a, odirfd, flags, &ma);
 
-	struct mount *ma = NULL, *mb;
-	char *host;
-
-	free(a->w.host_path);
-	memset(&a->w, 0, sizeof(a->w));
-	if (a->p.mnt) {
-		do {
-			r = tmpfs_fstatat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, stflags, &a->w, &st);
-		} while (pcall_exit(c, a, &r, &host));
-		if (host)
-			r = link_old_on_host(c, a, AT_FDCWD, stflags);
-		else
-			ma = a->p.mnt;
-	} else {
-		r = link_old_on_host(c, a, odirfd, stflags);
-	}
 	if (r)
 		return r;
 	if (!b->p.mnt)
@@ -356,7 +392,8 @@ static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int
 	if (!r)
 		r = a && b ? two_paths(c, a, odirfd, opath, b, ndirfd, npath,
 				       (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0) |
-					       (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FDLINK : 0))
+					       (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FDLINK : 0),
+				       link_old_first, flags)
 			   : -ENOMEM;
 	if (!r)
 		r = linkat_empty_allowed(c, odirfd, a, flags);

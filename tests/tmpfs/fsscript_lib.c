@@ -559,17 +559,23 @@ static long do_statfs(struct lib_ctx *x, const char *path, struct statfs *sf)
  * left it): do_linkat() looks the old name up, then the new one's
  * filename_create(), and only then answers -EXDEV.
  */
-static long link_xdev(struct lib_ctx *x, long od, const char *op,
-		      const struct loc *ln, long flags)
+/* do_linkat()'s filename_lookup() of the old name */
+static long link_old(struct lib_ctx *x, long od, const char *op, long flags)
 {
 	int stflags = (flags & AT_SYMLINK_FOLLOW ? 0 : AT_SYMLINK_NOFOLLOW) |
 		      (int)(flags & AT_EMPTY_PATH);
-	struct tmpfs_walk w = { 0, NULL };
 	struct stat st;
-	long r = DISPATCH(od, op,
-			  tmpfs_fstatat(x->m, &x->cred, l_.dir, p_, stflags,
-					&w_, &st),
-			  SYS_newfstatat, (long)&st, stflags, 0, 0);
+
+	return DISPATCH(od, op,
+			tmpfs_fstatat(x->m, &x->cred, l_.dir, p_, stflags, &w_, &st),
+			SYS_newfstatat, (long)&st, stflags, 0, 0);
+}
+
+static long link_xdev(struct lib_ctx *x, long od, const char *op,
+		      const struct loc *ln, long flags)
+{
+	struct tmpfs_walk w = { 0, NULL };
+	long r = link_old(x, od, op, flags);
 
 	if (r || !ln->in)
 		return r ? r : -EXDEV;
@@ -607,12 +613,18 @@ static long two_paths(struct lib_ctx *x, long nr, long od, const char *op,
 	struct tmpfs_walk w = { 0, NULL };
 	long r = locate(x, od, op, &lo);
 
-	if (!r)
-		r = locate(x, nd, np, &ln);
+	if (!r && !op[0] && !(flags & AT_EMPTY_PATH))
+		r = -ENOENT;
 	if (r)
 		goto out;
-	if ((!op[0] && !(flags & AT_EMPTY_PATH)) || !np[0]) {
+	r = locate(x, nd, np, &ln);
+	if (!r && !np[0])
 		r = -ENOENT;
+	if (r) {
+		/* the old name's lookup comes before anything of the new name's */
+		long ro = nr == SYS_linkat ? link_old(x, od, op, flags) : rename_parent(x, od, op);
+
+		r = ro ? ro : r;
 		goto out;
 	}
 	if (nr == SYS_linkat && (flags & AT_EMPTY_PATH) && od != AT_FDCWD &&

@@ -138,3 +138,9 @@ lseek $L 4 SEEK_SET
 getdents $L 4096
 lseek $L 3 SEEK_SET
 getdents $L 4096
+# the old name's parent lookup comes before anything of the new name's (getname's ENOENT for "", its dirfd)
+rename M/y/x ""
+renameat AT_FDCWD M/y/x 999 y
+rename nothere/x ""
+rename M/y ""
+rename x{256}/y ""

@@ -166,3 +166,9 @@ linkat $e1 "" AT_FDCWD ee5 AT_EMPTY_PATH
 su 0 0
 linkat $e1 "" AT_FDCWD ee6 AT_EMPTY_PATH
 stat ee
+# the old name's lookup comes before anything of the new name's (getname's ENOENT for "", its dirfd)
+link f/ ""
+linkat AT_FDCWD f/x 999 y 0
+link x{256} ""
+link nothere ""
+link f ""
