@@ -96,14 +96,16 @@ static int64_t symlinkat_common(struct sys_call *c, uint64_t utarget, int dirfd,
 	struct pcall pc;
 	char *host;
 	mode_t um;
-	int64_t r = pcall_start(c, &pc, dirfd, upath, 0);
+	int64_t r;
 
-	if (r)
-		return r;
+	/* do_symlinkat(): the target's getname() errors before the new name's and its dirfd's */
 	if (n < 0)
 		return n;
 	if (n == 0)
 		return -ENOENT;
+	r = pcall_start(c, &pc, dirfd, upath, 0);
+	if (r)
+		return r;
 	do {
 		r = tmpfs_symlinkat(pc.p.mnt->fs, pc.cred, target, pc.p.dir, pc.p.path, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));

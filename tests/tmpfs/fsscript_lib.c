@@ -957,8 +957,13 @@ static long path_calls(struct lib_ctx *x, long nr, long a0, long a1, long a2,
 	case SYS_symlink:
 		return path_calls(x, SYS_symlinkat, a0, AT_FDCWD, a1, 0, 0);
 	case SYS_symlinkat:
+		/* do_symlinkat(): the target's getname() errors come first */
 		if (!a0)
 			return -EFAULT;
+		if (!S(a0)[0])
+			return -ENOENT;
+		if (strlen(S(a0)) >= 4096 /* PATH_MAX */)
+			return -ENAMETOOLONG;
 		return DISPATCH(a1, S(a2),
 				tmpfs_symlinkat(x->m, CRED, S(a0), l_.dir, p_,
 						&w_),

@@ -172,3 +172,7 @@ linkat AT_FDCWD f/x 999 y 0
 link x{256} ""
 link nothere ""
 link f ""
+# symlink: the target's getname() errors come first
+symlinkat "" 999 =a/
+symlinkat "" AT_FDCWD =nothere/x
+symlinkat x{4096} 999 y
