@@ -29,6 +29,8 @@ struct pcall {
 	int exits; /* mount edges the walk crossed (pcall_exit()'s guard) */
 };
 
+/* A walk's state, fresh (p is the caller's): what pcall_start() does after its lookup. */
+void pcall_reset(struct pcall *pc);
 /* Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE when the host's, or -errno. */
 int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath, int lflags);
 /*

@@ -54,6 +54,15 @@ int64_t host_change_end(int ret, mode_t old_umask)
 	return r;
 }
 
+void pcall_reset(struct pcall *pc)
+{
+	memset(&pc->w, 0, sizeof(pc->w));
+	pc->exits = 0;
+	pc->graft = NULL;
+	pc->graft_root = false;
+	pc->bind = NULL;
+}
+
 /*
  * Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE
  * when the host's, or -errno.
@@ -64,11 +73,7 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 	const struct guest_cred *cr;
 	int err = path_lookup(c, dirfd, upath, lflags, &pc->p);
 
-	memset(&pc->w, 0, sizeof(pc->w));
-	pc->exits = 0;
-	pc->graft = NULL;
-	pc->graft_root = false;
-	pc->bind = NULL;
+	pcall_reset(pc);
 	if (err)
 		return err;
 	if (!pc->p.mnt)

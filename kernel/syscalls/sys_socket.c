@@ -122,7 +122,7 @@ static int64_t addr_lookup(struct sys_call *c, const struct uaddr *a, struct pca
 	const struct guest_cred *cr;
 	int64_t r = path_lookup_str(c, AT_FDCWD, a->path, &pc->p);
 
-	memset(&pc->w, 0, sizeof(pc->w));
+	pcall_reset(pc);
 	if (r)
 		return r;
 	if (!pc->p.mnt)
