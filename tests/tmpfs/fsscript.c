@@ -23,6 +23,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -1325,6 +1326,8 @@ static void op_fork(struct interp *in, const struct op *op)
 		return;
 	}
 	if (pid == 0) {
+		/* the parent killed (AFL++'s timeout): no orphan keeps writing */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(p[0]);
 		/* an outer level's pipe (flushed above) is the parent's alone */
 		if (in->child_tx)
