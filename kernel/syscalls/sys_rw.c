@@ -161,6 +161,8 @@ static int rwf_check(int rwf)
 {
 	if (rwf & ~RWF_KNOWN)
 		return -EOPNOTSUPP;
+	if ((rwf & RWF_APPEND) && (rwf & RWF_NOAPPEND))
+		return -EINVAL;
 	if (rwf & (RWF_NOWAIT | RWF_ATOMIC_ | RWF_DONTCACHE_))
 		return -EOPNOTSUPP;
 	return 0;

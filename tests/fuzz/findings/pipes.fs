@@ -44,3 +44,17 @@ getflags $e
 su 1000 1000
 setflags $f FS_NODUMP_FL
 getflags $f
+# found by ukcov fuzz: splice's length 0 is 0 before its flags and fds are
+# looked at, tee's after its flags; RWF_APPEND|RWF_NOAPPEND is EINVAL
+splice $f $d 0
+splice 999 999 0 0x100
+splice $f $d 1 0x100
+splice $f $w2 1 0x100
+tee $f $d 0
+tee 999 999 0 0x100
+tee $r $w2 0
+tee 999 999 1
+preadv2 $f 0 RWF_APPEND|RWF_NOAPPEND 4
+pwritev2 $f 0 RWF_APPEND|RWF_NOAPPEND x
+pwritev2 $f 0 RWF_NOWAIT|RWF_APPEND|RWF_NOAPPEND x
+pwritev2 $f 0 0x100000|RWF_APPEND|RWF_NOAPPEND x
