@@ -58,3 +58,12 @@ preadv2 $f 0 RWF_APPEND|RWF_NOAPPEND 4
 pwritev2 $f 0 RWF_APPEND|RWF_NOAPPEND x
 pwritev2 $f 0 RWF_NOWAIT|RWF_APPEND|RWF_NOAPPEND x
 pwritev2 $f 0 0x100000|RWF_APPEND|RWF_NOAPPEND x
+open f O_PATH -> $p
+mkdir e2 0755
+open e2 O_RDONLY|O_DIRECTORY -> $e2
+splice $p $w 0
+splice $e2 $w 0 0x100
+splice $p $w 1 0x100
+tee $p $e2 0
+tee $p $e2 1 0x100
+tee $p $e2 1
