@@ -67,3 +67,17 @@ splice $p $w 1 0x100
 tee $p $e2 0
 tee $p $e2 1 0x100
 tee $p $e2 1
+# found by ukcov fuzz: flock's command is checked before the fd (EINVAL),
+# an O_PATH fd is EBADF; preadv2 on a directory takes RWF_HIPRI alone
+# (do_loop_readv_writev(): EOPNOTSUPP before ->read's EISDIR)
+flock $p 0
+flock 999 3
+flock $p 1
+flock $p 8
+flock $e2 0
+preadv2 $e2 0 RWF_DSYNC 10
+preadv2 $e2 -1 RWF_HIPRI 10
+preadv2 $e2 0 0x40000000 10
+preadv2 $e2 0 RWF_APPEND|RWF_NOAPPEND 10
+preadv2 $e2 0 RWF_DSYNC 0
+preadv $e2 0 10
