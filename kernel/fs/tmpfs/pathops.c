@@ -646,8 +646,13 @@ static int rename_lookup_checks(struct rename_req *r)
 		return (r->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 	if (o->m->rdonly)
 		return -EROFS;
+	/* lookup_one_qstr_excl() of each name, the old one first */
+	if (!o->parent->nlink || o->last_long)
+		return o->last_long && o->parent->nlink ? -ENAMETOOLONG : -ENOENT;
 	if (!o->inode)
 		return -ENOENT;
+	if (!n->parent->nlink || n->last_long)
+		return n->last_long && n->parent->nlink ? -ENAMETOOLONG : -ENOENT;
 	if (n->inode && (r->flags & RENAME_NOREPLACE))
 		return -EEXIST;
 	if (!n->inode && exchange)
@@ -843,8 +848,8 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	/* a walk that leaves the mount returns -TMPFS_EXIT: the caller
 	 * finishes both parent lookups (tmpfs_parent_lookup()), whose
 	 * errors do_renameat2() reports before EXDEV */
-	tmpfs_nd_init(&r.o, m, c, odir, w, TMPFS_WALK_PARENT);
-	tmpfs_nd_init(&r.n, m, c, ndir, w, TMPFS_WALK_PARENT);
+	tmpfs_nd_init(&r.o, m, c, odir, w, TMPFS_WALK_PARENT | TMPFS_WALK_LONG);
+	tmpfs_nd_init(&r.n, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_LONG);
 	err = tmpfs_walk(&r.o, opath);
 	if (!err)
 		err = tmpfs_walk(&r.n, npath);
@@ -852,8 +857,6 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	 * a parent found on another mount */
 	if (err == -TMPFS_EXIT && !w)
 		return -EXDEV;
-	if (!err && (!r.o.parent->nlink || !r.n.parent->nlink))
-		err = -ENOENT;
 	return err ? err : do_rename(&r);
 }
 
