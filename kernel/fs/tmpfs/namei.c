@@ -163,13 +163,17 @@ static void set_last(struct tmpfs_nd *nd, struct tmpfs_inode *dir,
 	nd->inode = nd->de ? nd->de->inode : NULL;
 }
 
-/* A component longer than NAME_MAX: ENAMETOOLONG, or for WALK_LONG's last one, last_long. */
+/*
+ * A component longer than NAME_MAX: ENAMETOOLONG from the lookup, which a
+ * removed directory answers ENOENT first (lookup_slow(): IS_DEADDIR); for
+ * WALK_LONG's last component, last_long and no error yet.
+ */
 static int walk_long(struct tmpfs_nd *nd, struct tmpfs_inode *dir, int last, int *err)
 {
 	unsigned want = TMPFS_WALK_PARENT | TMPFS_WALK_LONG;
 
 	if (!last || (nd->flags & want) != want)
-		return (*err = -ENAMETOOLONG), 1;
+		return (*err = dir->nlink ? -ENAMETOOLONG : -ENOENT), 1;
 	set_last(nd, dir, "", 0, TMPFS_LAST_NORM);
 	nd->last_long = 1;
 	return 1;

@@ -53,3 +53,17 @@ renameat AT_FDCWD =x AT_FDCWD @/a
 renameat AT_FDCWD @/a AT_FDCWD =x
 renameat AT_FDCWD @/a AT_FDCWD =x{256}
 stat @/a
+# a long name in a removed directory: the lookup's ENOENT comes first
+mkdir =x{256} 0755
+unlink =x{256}
+rmdir =x{256}
+link @/a =x{256}
+symlink t =x{256}
+mknod =x{256} S_IFIFO|0644 0
+open =x{256} O_CREAT|O_RDWR 0644
+open =x{256} O_RDWR
+stat =x{256}
+stat =x{256}/b
+rmdir =.
+rmdir =..
+mkdir =. 0755
