@@ -1123,9 +1123,12 @@ static void op_xattr(struct interp *in, const struct op *op)
 	for (k = 0; strcmp(t[k].n, op->name); k++)
 		;
 	obj = op->name[0] == 'f' ? arg_fd(in, 1) : L(arg_path(in, 1));
+	/* a size of 0 asks for the size alone: nothing was written to print */
 	if (t[k].kind == 2) {
-		r = SYS(t[k].nr, obj, L(iobuf), (long)io_len(in, 2), 0, 0, 0);
-		finish(in, r, K_DATA, iobuf);
+		size_t n = io_len(in, 2);
+
+		r = SYS(t[k].nr, obj, L(iobuf), (long)n, 0, 0, 0);
+		finish(in, r, n ? K_DATA : K_RET, iobuf);
 		return;
 	}
 	name = arg_str(in, 2, &nlen);
@@ -1138,7 +1141,7 @@ static void op_xattr(struct interp *in, const struct op *op)
 	} else {
 		r = SYS(t[k].nr, obj, L(name), 0, 0, 0, 0);
 	}
-	finish(in, r, t[k].kind == 1 ? K_DATA : K_RET, iobuf);
+	finish(in, r, t[k].kind == 1 && io_len(in, 3) ? K_DATA : K_RET, iobuf);
 }
 
 /* capeff MASK: the effective capabilities 0..31 (permitted ones only) */
