@@ -267,16 +267,16 @@ static void cut_at_eintr(char *a, char *b)
 	}
 }
 
-static void clean_all(int up)
+static void clean_all(int up, int attrs)
 {
 	for (int i = 0; i < 2; i++)
-		scratch_clean(&sides[i], up);
+		scratch_clean(&sides[i], up, attrs);
 }
 
 /* after a child the forkserver saw crash or killed: nothing of it may stay */
 static void after_abnormal(void)
 {
-	clean_all(FZ_DEPTH);
+	clean_all(FZ_DEPTH, 1);
 }
 
 static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
@@ -311,7 +311,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		side_by_side(out, sides[0].tx, sides[1].tx);
 		fflush(out);
 	}
-	clean_all(scratch_reach(script));
+	clean_all(scratch_reach(script), scratch_sets_attrs(script));
 	phase(T_CLEAN, &t0);
 	if (diffs && !o->repro && !o->replay)
 		abort();
@@ -481,7 +481,7 @@ int main(int argc, char **argv)
 	map = afl_map();
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
-	clean_all(FZ_DEPTH);
+	clean_all(FZ_DEPTH, 1);
 	if (o.bench > 0)
 		return bench_main(&o, kp, map);
 	if (o.replay)
