@@ -1525,6 +1525,8 @@ struct interp *fsi_open(struct fs_backend *inner, const char *root,
 	in->inodes = calloc(MAXINODES, sizeof(*in->inodes));
 	in->tx = stdout;
 	in->flags = flags;
+	/* a write to a pipe or FIFO without a reader is EPIPE, a result */
+	signal(SIGPIPE, SIG_IGN);
 	if (!iobuf)
 		iobuf = malloc(IOBUF_SIZE);
 	return in;
