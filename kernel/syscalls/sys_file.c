@@ -464,9 +464,8 @@ int64_t sys_fadvise64(struct sys_call *c)
  */
 int64_t sys_flock(struct sys_call *c)
 {
-	struct kfile *f;
-
 	unsigned int cmd = (unsigned int)c->args[1] & ~(unsigned int)LOCK_NB;
+	struct kfile *f;
 
 	/* flock_translate_cmd(), before the fd is looked at */
 	if (cmd != LOCK_SH && cmd != LOCK_EX && cmd != LOCK_UN)

@@ -634,11 +634,22 @@ struct rename_req {
 	unsigned flags;
 };
 
+/*
+ * lookup_one_qstr_excl() of a last component that is not cached: a
+ * removed directory is ENOENT, then ->lookup refuses a long name
+ */
+static int lookup_excl_checks(const struct tmpfs_nd *nd)
+{
+	if (!nd->parent->nlink)
+		return -ENOENT;
+	return nd->last_long ? -ENAMETOOLONG : 0;
+}
+
 /* do_renameat2(): component types, existence, trailing slashes, traps */
 static int rename_lookup_checks(struct rename_req *r)
 {
 	struct tmpfs_nd *o = &r->o, *n = &r->n;
-	int exchange = r->flags & RENAME_EXCHANGE;
+	int exchange = r->flags & RENAME_EXCHANGE, err;
 
 	if (o->last_type != TMPFS_LAST_NORM)
 		return -EBUSY;
@@ -646,13 +657,11 @@ static int rename_lookup_checks(struct rename_req *r)
 		return (r->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 	if (o->m->rdonly)
 		return -EROFS;
-	/* lookup_one_qstr_excl() of each name, the old one first */
-	if (!o->parent->nlink || o->last_long)
-		return o->last_long && o->parent->nlink ? -ENAMETOOLONG : -ENOENT;
-	if (!o->inode)
-		return -ENOENT;
-	if (!n->parent->nlink || n->last_long)
-		return n->last_long && n->parent->nlink ? -ENAMETOOLONG : -ENOENT;
+	/* each name's lookup, the old one first */
+	if ((err = lookup_excl_checks(o)) || !o->inode)
+		return err ? err : -ENOENT;
+	if ((err = lookup_excl_checks(n)))
+		return err;
 	if (n->inode && (r->flags & RENAME_NOREPLACE))
 		return -EEXIST;
 	if (!n->inode && exchange)
