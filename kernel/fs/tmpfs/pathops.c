@@ -521,6 +521,17 @@ int tmpfs_statx(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 
 /* ---- mkdir, unlink, rmdir ---- */
 
+/*
+ * lookup_one_qstr_excl() of a last component that is not cached: a
+ * removed directory is ENOENT, then ->lookup refuses a long name
+ */
+static int lookup_excl_checks(const struct tmpfs_nd *nd)
+{
+	if (!nd->parent->nlink)
+		return -ENOENT;
+	return nd->last_long ? -ENAMETOOLONG : 0;
+}
+
 /* filename_create(): the parent and a free last component */
 static int walk_create(struct tmpfs_nd *nd, const char *path, int want_dir)
 {
@@ -528,7 +539,12 @@ static int walk_create(struct tmpfs_nd *nd, const char *path, int want_dir)
 
 	if (err)
 		return err;
-	if (nd->last_type != TMPFS_LAST_NORM || nd->inode)
+	if (nd->last_type != TMPFS_LAST_NORM)
+		return -EEXIST;
+	/* filename_create()'s lookup: a removed directory is ENOENT */
+	if ((err = lookup_excl_checks(nd)))
+		return err;
+	if (nd->inode)
 		return -EEXIST;
 	if (nd->trailing_slash && !want_dir)
 		return -ENOENT;
@@ -633,17 +649,6 @@ struct rename_req {
 	struct tmpfs_nd o, n;
 	unsigned flags;
 };
-
-/*
- * lookup_one_qstr_excl() of a last component that is not cached: a
- * removed directory is ENOENT, then ->lookup refuses a long name
- */
-static int lookup_excl_checks(const struct tmpfs_nd *nd)
-{
-	if (!nd->parent->nlink)
-		return -ENOENT;
-	return nd->last_long ? -ENAMETOOLONG : 0;
-}
 
 /* do_renameat2(): component types, existence, trailing slashes, traps */
 static int rename_lookup_checks(struct rename_req *r)

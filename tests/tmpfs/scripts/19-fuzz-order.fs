@@ -67,3 +67,13 @@ stat =x{256}/b
 rmdir =.
 rmdir =..
 mkdir =. 0755
+# creating in a removed directory: filename_create()'s lookup is ENOENT
+# before link's may_linkat() (EPERM for another's file) and may_create()
+su 1000 1000
+link @/a =a
+link @/a =b/
+symlink t =a
+mknod =a S_IFIFO|0644 0
+mkdir =a 0755
+link @/a =.
+su 0 0
