@@ -54,7 +54,7 @@ static const char fuzz_help[] =
 	"  --ui            AFL++'s own screen (of the -M instance) instead of the\n"
 	"                  progress line\n"
 	"  --seeds DIR     the .fs scripts to start from (default: the source tree's\n"
-	"                  tests/tmpfs/scripts)\n"
+	"                  tests/tmpfs/scripts and tests/fuzz/findings)\n"
 	"  --all-ops       also the operations the tmpfs does not serve yet\n"
 	"                  (`ukcov-fuzz-guest --ops`): each is a finding\n"
 	"  -h, --help      this text\n";
@@ -735,6 +735,10 @@ int cmd_fuzz(int argc, char **argv)
 	mkdir_p(findings);
 	mkdir_p(corpus);
 	seeds_from_scripts(&t, o.seeds ? o.seeds : scripts, seeds);
+	/* and the scripts only `ukcov run` serves (fork, pipes, findings) */
+	snprintf(scripts, sizeof(scripts), "%s/../../tests/fuzz/findings", dir);
+	if (!o.seeds && access(scripts, R_OK) == 0)
+		seeds_from_scripts(&t, scripts, seeds);
 	afl_env();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -339,16 +339,16 @@ static void release(char *script)
 	free(script);
 }
 
-static void clean_all(int up)
+static void clean_all(int up, int attrs)
 {
 	for (int i = first_local; i < 2; i++)
-		scratch_clean(&sides[i], up);
+		scratch_clean(&sides[i], up, attrs);
 }
 
 /* after a child the forkserver saw crash or killed: nothing of it may stay */
 static void after_abnormal(void)
 {
-	clean_all(FZ_DEPTH);
+	clean_all(FZ_DEPTH, 1);
 }
 
 /*
@@ -420,7 +420,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		side_by_side(out, sides[0].tx, sides[1].tx);
 		fflush(out);
 	}
-	clean_all(scratch_reach(script));
+	clean_all(scratch_reach(script), scratch_sets_attrs(script));
 	phase(T_CLEAN, &t0);
 	if (diffs && !o->repro && !o->replay)
 		abort();
@@ -446,7 +446,7 @@ static void serve_one(int fd, uint64_t tag, int all_ops, const unsigned char *in
 	fclose(sf);
 	r = run_side(&sides[0], script, &real_backend, NULL, &lines);
 	oracle_send(fd, tag, r, r < 0 ? "" : sides[0].tx, r < 0 ? 0 : sides[0].txlen);
-	scratch_clean(&sides[0], scratch_reach(script));
+	scratch_clean(&sides[0], scratch_reach(script), scratch_sets_attrs(script));
 }
 
 /* the scratch root as wide as the guest's mount side's; 0 or -errno */
@@ -459,7 +459,7 @@ static int serve_width(size_t width, size_t *have)
 	if ((r = scratch_init(&sides[0], "/dev/shm", serve_host, width)) < 0)
 		return r;
 	*have = width;
-	return scratch_clean(&sides[0], FZ_DEPTH);
+	return scratch_clean(&sides[0], FZ_DEPTH, 1);
 }
 
 /*
@@ -488,7 +488,7 @@ static int serve(int fd)
 			_exit(0);
 		} else if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 			   WEXITSTATUS(status)) {
-			scratch_clean(&sides[0], FZ_DEPTH);
+			scratch_clean(&sides[0], FZ_DEPTH, 1);
 			oracle_send(fd, tag, -EIO, "", 0);
 		}
 		free(input);
@@ -692,7 +692,7 @@ int main(int argc, char **argv)
 	cmp_map = o.kcov ? afl_cmplog_map() : NULL;
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
-	clean_all(FZ_DEPTH);
+	clean_all(FZ_DEPTH, 1);
 	open_fds(0, fd_kept);
 	if (o.bench > 0)
 		return bench_main(&o, kp, map);

@@ -6,9 +6,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
 #include <sys/fsuid.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "../tests/tmpfs/fsscript.h"
@@ -185,6 +188,30 @@ static int restore_level(const struct side *s, int k)
 }
 
 /*
+ * The extended attributes and inode flags a script set on a level (a
+ * setxattr or setflags through ".."): removed, or the next input, a
+ * reproducer's fresh mount, would meet them on one side only.
+ */
+static int reset_attrs(const struct side *s, int k)
+{
+	char path[PATH_MAX], names[4096];
+	int fd, flags = 0, none = 0;
+	ssize_t n;
+
+	level_path(s, k, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	n = flistxattr(fd, names, sizeof(names));
+	for (ssize_t p = 0; p < n; p += (ssize_t)strlen(names + p) + 1)
+		fremovexattr(fd, names + p);
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && flags)
+		ioctl(fd, FS_IOC_SETFLAGS, &none);
+	close(fd);
+	return 0;
+}
+
+/*
  * A level as scratch_init left it, by one stat of its path: a level whose
  * "d" was renamed away leaves the levels below it unreachable (ENOENT).
  */
@@ -200,7 +227,7 @@ static int level_intact(const struct side *s, int k)
 	       st.st_size == s->level.st_size && st.st_nlink == s->level.st_nlink;
 }
 
-int scratch_clean(struct side *s, int up)
+int scratch_clean(struct side *s, int up, int attrs)
 {
 	int r = 0, e, broken = 0;
 
@@ -220,6 +247,8 @@ int scratch_clean(struct side *s, int up)
 		if (ok < 0)
 			broken = 1;
 		if (ok <= 0 && (e = restore_level(s, k)) < 0)
+			r = e;
+		if (attrs && (e = reset_attrs(s, k)) < 0)
 			r = e;
 	}
 	return r;
@@ -352,6 +381,11 @@ int scratch_guard(struct side *s, const char *line)
 	if (n < 0)
 		fprintf(s->txf, "# guard: the scratch root is gone with the cwd outside it: stop\n");
 	return n;
+}
+
+int scratch_sets_attrs(const char *script)
+{
+	return strstr(script, "setxattr") || strstr(script, "setflags");
 }
 
 int scratch_reach(const char *script)

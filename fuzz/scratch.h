@@ -53,9 +53,10 @@ int scratch_init(struct side *s, const char *name, const char *top, size_t width
 int scratch_fresh(struct side *s);
 /*
  * Back to root's identity, then empties W and the @up levels above it of
- * everything but the chain (what a walk up may have left there). 0 or -errno.
+ * everything but the chain (what a walk up may have left there); with
+ * @attrs, also of extended attributes and inode flags. 0 or -errno.
  */
-int scratch_clean(struct side *s, int up);
+int scratch_clean(struct side *s, int up, int attrs);
 /*
  * The guard, after a script line: @what says which line ran (chdir, a
  * binding, a rename). Writes a "# guard" line to the transcript for what it
@@ -63,6 +64,8 @@ int scratch_clean(struct side *s, int up);
  * -1 when the cwd is outside W and W is gone: the script must stop there.
  */
 int scratch_guard(struct side *s, const char *line);
+/* the script may set extended attributes or inode flags (for scratch_clean) */
+int scratch_sets_attrs(const char *script);
 /* the levels above W a script's lines may reach (for scratch_clean) */
 int scratch_reach(const char *script);
 

@@ -18,7 +18,8 @@
  *   I statx mask   U uid   G gid   L groups   K access mode   H times
  *   Y fcntl command   Z fd number   E dup3 flags   S data
  *   C flock operation   J xattr name   l lock command and type
- *   p mmap protection
+ *   p mmap protection   r RWF_* flags   v an fd variable to bind (pipe)
+ *   q pipe2 flags   k splice flags   i FS_*_FL inode flags (chattr)
  * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
  * answers them with an error Linux does not give (its syscall table says
  * which), so they would be findings on every input. Each leaves this list
@@ -91,14 +92,32 @@ const struct fz_op fz_ops[] = {
 	{ "lock", "FlXX", 0, NULL },
 	{ "mmap", "FXNp", 0, NULL },
 	{ "mwrite", "FXS", 0, NULL },
-	{ "flock", "FC", FZ_UNSERVED, "EOPNOTSUPP on directories (regular files: served)" },
-	{ "fallocate", "FCXX", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
-	{ "setxattr", "PJSC", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
-	{ "getxattr", "PJN", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
-	{ "listxattr", "PN", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
-	{ "removexattr", "PJ", FZ_UNSERVED, "EOPNOTSUPP inside mounts" },
-	{ "copy_file_range", "FFN", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
-	{ "sendfile", "FFN", FZ_UNSERVED, "EOPNOTSUPP on sandbox files" },
+	{ "flock", "FC", 0, NULL },
+	{ "fallocate", "FCXX", 0, NULL },
+	{ "setxattr", "PJSC", 0, NULL },
+	{ "getxattr", "PJN", 0, NULL },
+	{ "listxattr", "PN", 0, NULL },
+	{ "removexattr", "PJ", 0, NULL },
+	{ "copy_file_range", "FFN", 0, NULL },
+	{ "sendfile", "FFN", 0, NULL },
+	{ "lsetxattr", "PJSC", 0, NULL },
+	{ "fsetxattr", "FJSC", 0, NULL },
+	{ "lgetxattr", "PJN", 0, NULL },
+	{ "fgetxattr", "FJN", 0, NULL },
+	{ "llistxattr", "PN", 0, NULL },
+	{ "flistxattr", "FN", 0, NULL },
+	{ "lremovexattr", "PJ", 0, NULL },
+	{ "fremovexattr", "FJ", 0, NULL },
+	{ "fchmodat2", "DPMA", 0, NULL },
+	{ "preadv2", "FXrNN", 0, NULL },
+	{ "pwritev2", "FXrSS", 0, NULL },
+	{ "pipe", "vvq", 0, NULL },
+	{ "splice", "FFNk", 0, NULL },
+	{ "tee", "FFNk", 0, NULL },
+	{ "getflags", "F", 0, NULL },
+	{ "setflags", "Fi", 0, NULL },
+	{ "fork", "", 0, NULL },
+	{ "join", "", 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -133,8 +152,7 @@ struct kind {
 #define ATOMS(...) ATOMS_U(0, __VA_ARGS__)
 
 static const struct kind kinds[] = {
-	/* O_TMPFILE: the tmpfs answers EOPNOTSUPP (fs/tmpfs/pathops.c) */
-	{ 'O', 2, BITS, ATOMS_U(1u << 12, "O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC",
+	{ 'O', 2, BITS, ATOMS("O_WRONLY", "O_RDWR", "O_CREAT", "O_EXCL", "O_TRUNC",
 		"O_APPEND", "O_DIRECTORY", "O_NOFOLLOW", "O_PATH", "O_CLOEXEC",
 		"O_NONBLOCK", "O_NOATIME", "O_TMPFILE", "O_SYNC", "O_DSYNC", "O_NOCTTY") },
 	{ 'M', 1, ONE, ATOMS("0644", "0755", "0", "0777", "0600", "0444", "01777",
@@ -146,8 +164,7 @@ static const struct kind kinds[] = {
 	{ 'X', 1, ONE, ATOMS("0", "1", "5", "100", "4095", "4096", "4097", "1048576",
 		"-1", "8192", "2", "0x7fffffffffffffff", "3", "65536", "1099511627776", "7") },
 	{ 'W', 1, ONE, ATOMS("SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE", "5") },
-	/* RENAME_WHITEOUT: EPERM, CAP_MKNOD is not modelled (fs/tmpfs/pathops.c) */
-	{ 'R', 1, ONE, ATOMS_U(1u << 3 | 1u << 6, "0", "RENAME_NOREPLACE", "RENAME_EXCHANGE",
+	{ 'R', 1, ONE, ATOMS("0", "RENAME_NOREPLACE", "RENAME_EXCHANGE",
 		"RENAME_WHITEOUT", "RENAME_NOREPLACE|RENAME_EXCHANGE", "8", "RENAME_WHITEOUT|RENAME_NOREPLACE") },
 	{ 'A', 1, BITS, ATOMS("AT_SYMLINK_NOFOLLOW", "AT_EMPTY_PATH", "AT_REMOVEDIR",
 		"AT_SYMLINK_FOLLOW", "AT_EACCESS", "AT_NO_AUTOMOUNT", "0x10000", "AT_STATX_DONT_SYNC") },
@@ -170,6 +187,23 @@ static const struct kind kinds[] = {
 		"F_GETLK F_WRLCK", "F_OFD_SETLK F_WRLCK", "F_OFD_SETLK F_RDLCK",
 		"F_OFD_GETLK F_WRLCK", "F_OFD_SETLK F_UNLCK", "F_SETLK 7") },
 	{ 'p', 1, ONE, ATOMS("PROT_READ", "PROT_READ|PROT_WRITE", "PROT_WRITE", "0") },
+	{ 'r', 1, ONE, ATOMS("0", "RWF_HIPRI", "RWF_DSYNC", "RWF_SYNC", "RWF_NOWAIT", "RWF_APPEND",
+		"RWF_NOAPPEND", "RWF_ATOMIC", "RWF_DONTCACHE", "RWF_APPEND|RWF_DSYNC", "0x40000000",
+		"RWF_APPEND|RWF_NOAPPEND") },
+	/*
+	 * Mostly non-blocking: a read of an empty blocking pipe waits for the
+	 * 50 ms timer (guest.c), which would slow every such input down.
+	 */
+	{ 'q', 1, ONE, ATOMS("O_NONBLOCK", "O_NONBLOCK|O_CLOEXEC", "0", "O_NONBLOCK|O_DIRECT") },
+	{ 'k', 1, ONE, ATOMS("SPLICE_F_NONBLOCK", "0", "SPLICE_F_MOVE|SPLICE_F_NONBLOCK",
+		"SPLICE_F_MORE|SPLICE_F_NONBLOCK") },
+	/*
+	 * Not FS_IMMUTABLE_FL nor FS_APPEND_FL: a file carrying either cannot
+	 * be unlinked, and the scratch roots must be emptied after each input
+	 * (scratch.c clears no flags).
+	 */
+	{ 'i', 1, BITS, ATOMS("FS_SYNC_FL", "FS_NODUMP_FL", "FS_NOATIME_FL", "FS_DIRSYNC_FL",
+		"FS_SECRM_FL", "FS_COMPR_FL", "FS_PROJINHERIT_FL", "FS_CASEFOLD_FL") },
 	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.") },
 };
 
@@ -324,6 +358,7 @@ static void put_arg(char letter, struct cursor *c, FILE *out)
 	case 'S': put_data(c, out); break;
 	case 'D': put_fd(take(c), 1, out); break;
 	case 'F': put_fd(take(c), 0, out); break;
+	case 'v': fprintf(out, "$f%u", take(c) % FZ_NVARS); break;
 	}
 }
 
@@ -552,6 +587,7 @@ static void enc_arg(struct sink *s, struct names *nm, char letter, const char *t
 	case 'S': enc_data(s, tok); break;
 	case 'D': enc_fd(s, nm, tok, 1); break;
 	case 'F': enc_fd(s, nm, tok, 0); break;
+	case 'v': emit(s, tok[0] == '$' ? slot_of(nm, tok + 1) : 0); break;
 	}
 }
 

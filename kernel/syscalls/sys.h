@@ -39,7 +39,7 @@ sys_handler sys_mount, sys_umount2;
 sys_handler sys_inotify_add_watch;
 sys_handler sys_mknod, sys_mknodat;
 sys_handler sys_bind, sys_connect, sys_sendto, sys_sendmsg, sys_getsockname, sys_getpeername;
-sys_handler sys_sendfile, sys_splice, sys_tee, sys_execveat, sys_name_to_handle_at, sys_open_tree,
+sys_handler sys_sendfile, sys_splice, sys_copy_file_range, sys_tee, sys_execveat, sys_name_to_handle_at, sys_open_tree,
 	sys_at_flags3, sys_at_flags2, sys_fanotify_mark, sys_io_uring_setup, sys_io_submit, sys_execve;
 /*
  * sys_exec.c: the execveat(2) an exec redirect left a thread at: its copy

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -460,13 +461,19 @@ int64_t sys_fadvise64(struct sys_call *c)
  * Implements flock(2): a regular tmpfs file's and a directory's descriptions
  * are host descriptions of its host object, so the host locks them exactly as Linux
  * (per description, waits in the guest's thread); a FIFO's or device's lock
- * is its host object's; O_PATH placeholders refuse it.
+ * is its host object's; an O_PATH fd is EBADF, after the command's EINVAL.
  */
 int64_t sys_flock(struct sys_call *c)
 {
+	unsigned int cmd = (unsigned int)c->args[1] & ~(unsigned int)LOCK_NB;
 	struct kfile *f;
 
+	/* flock_translate_cmd(), before the fd is looked at */
+	if (cmd != LOCK_SH && cmd != LOCK_EX && cmd != LOCK_UN)
+		return -EINVAL;
 	GET_IO_FILE_OR_RETURN(c, f);
+	if (f->flags & O_PATH)
+		return -EBADF; /* fdget() skips O_PATH files */
 	return f->ops->host_desc ? SYS_CONTINUE : -EOPNOTSUPP;
 }
 

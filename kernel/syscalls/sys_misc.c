@@ -71,15 +71,40 @@ int64_t sys_sendfile(struct sys_call *c)
 	return data_call(c, 1, 0);
 }
 
-/* Implements splice(2) and copy_file_range(2) (fd_in, off_in, fd_out): on the host. */
+/* splice(2)'s and tee(2)'s flags (SPLICE_F_ALL) */
+#define SPLICE_FLAGS_ALL 0xfu
+
+/*
+ * Implements splice(2) (fd_in, off_in, fd_out, off_out, len, flags): on
+ * the host, after fs/splice.c's own first checks, which come before the
+ * fds: a length of 0 is 0, then unknown flags are EINVAL.
+ */
 int64_t sys_splice(struct sys_call *c)
+{
+	if (c->args[4] == 0)
+		return 0;
+	if (c->args[5] & ~(uint64_t)SPLICE_FLAGS_ALL)
+		return -EINVAL;
+	return data_call(c, 0, 2);
+}
+
+/* Implements copy_file_range(2) (fd_in, off_in, fd_out): on the host. */
+int64_t sys_copy_file_range(struct sys_call *c)
 {
 	return data_call(c, 0, 2);
 }
 
-/* Implements tee(2) (fd_in, fd_out: pipes, so a mount file is the host's EINVAL). */
+/*
+ * Implements tee(2) (fd_in, fd_out: pipes, so a mount file is the host's
+ * EINVAL), after its checks that come before the fds: unknown flags are
+ * EINVAL, then a length of 0 is 0 (splice's order reversed).
+ */
 int64_t sys_tee(struct sys_call *c)
 {
+	if (c->args[3] & ~(uint64_t)SPLICE_FLAGS_ALL)
+		return -EINVAL;
+	if (c->args[2] == 0)
+		return 0;
 	return data_call(c, 0, 1);
 }
 

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
 #include "../vfs/vfs.h"
@@ -157,10 +158,21 @@ static int rw_verify_area(struct kfile *f, const struct guest_iov *iov, int64_t 
  * shmem has neither FMODE_NOWAIT, atomic writes nor FOP_DONTCACHE. What
  * passes is a hint tmpfs ignores, or RWF_APPEND/RWF_NOAPPEND for ->write.
  */
-static int rwf_check(int rwf)
+static int rwf_check(int rwf, struct kfile *f)
 {
+	struct stat st;
+
+	/*
+	 * A directory has no ->read_iter: do_loop_readv_writev() takes
+	 * RWF_HIPRI alone, before ->read's EISDIR.
+	 */
+	if ((rwf & ~RWF_HIPRI) && f->ops->getattr && !f->ops->getattr(f, &st) &&
+	    S_ISDIR(st.st_mode))
+		return -EOPNOTSUPP;
 	if (rwf & ~RWF_KNOWN)
 		return -EOPNOTSUPP;
+	if ((rwf & RWF_APPEND) && (rwf & RWF_NOAPPEND))
+		return -EINVAL;
 	if (rwf & (RWF_NOWAIT | RWF_ATOMIC_ | RWF_DONTCACHE_))
 		return -EOPNOTSUPP;
 	return 0;
@@ -232,7 +244,7 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 	/* vfs_readv()/vfs_writev(): nothing to move is 0, before any other check */
 	if (vectored && !iov_total(&iov))
 		r = 0;
-	else if (!(r = rw_verify_area(f, &iov, positional ? pos : -1)) && !(r = rwf_check(rwf)))
+	else if (!(r = rw_verify_area(f, &iov, positional ? pos : -1)) && !(r = rwf_check(rwf, f)))
 		r = rw_iov(c, f, &iov, write, positional ? pos : -1, rwf & (RWF_APPEND | RWF_NOAPPEND));
 	if (write)
 		cred_fsize_exceeded(c, r);

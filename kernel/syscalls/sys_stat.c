@@ -50,8 +50,13 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 		return r;
 	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) |
 						    FDLINK_IF(flags));
-	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
-		/* fstat() on a sandbox file that is no tmpfs file (the kcov device). */
+	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH) &&
+	    dirfd != AT_FDCWD) {
+		/*
+		 * fstat() on a sandbox file that is no tmpfs file (the kcov
+		 * device). AT_FDCWD is no fd: vfs_fstatat() looks the empty
+		 * name up from the cwd, here the host's.
+		 */
 		struct kfile *f;
 
 		r = fd_get(c, dirfd, &f);
@@ -105,7 +110,8 @@ int64_t sys_statx(struct sys_call *c)
 		return r;
 	r = pcall_start(c, &pc, dirfd, c->args[1],
 			(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) | FDLINK_IF(flags));
-	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH)) {
+	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH) &&
+	    dirfd != AT_FDCWD) {
 		r = fd_get(c, dirfd, &f);
 		if (r)
 			return r;

@@ -123,7 +123,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_sendfile, "sendfile", sys_sendfile, FD0, SUPPORTED, "tmpfs files: the host moves the data on their data files (shmem's code); O_PATH: EBADF" },
 	{ SYS_splice, "splice", sys_splice, FD0, SUPPORTED, "as sendfile" },
 	{ SYS_tee, "tee", sys_tee, FD0, SUPPORTED, "as sendfile (pipes only: a mount file is EINVAL)" },
-	{ SYS_copy_file_range, "copy_file_range", sys_splice, FD0, SUPPORTED, "as sendfile; EXDEV between mounts as between tmpfs instances" },
+	{ SYS_copy_file_range, "copy_file_range", sys_copy_file_range, FD0, SUPPORTED, "as sendfile; EXDEV between mounts as between tmpfs instances" },
 	{ SYS_execveat, "execveat", sys_execveat, TRAP_ALWAYS, PARTIAL, "files in mounts: EOPNOTSUPP; as execve otherwise" },
 	{ SYS_name_to_handle_at, "name_to_handle_at", sys_name_to_handle_at, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
 	{ SYS_open_tree, "open_tree", sys_open_tree, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },

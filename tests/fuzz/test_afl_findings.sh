@@ -1,5 +1,5 @@
 #!/bin/sh
-# Divergences `ukcov fuzz` found whose scripts only `ukcov run` serves (the
+# Divergences `ukcov fuzz` found, and the vocabulary's scripts, that only `ukcov run` serves (the
 # differential suite's lib backend lacks what they need): each script on
 # /dev/shm and under ukcov run --tmpfs, transcripts compared (diff.sh -k).
 B=${B:-build}

@@ -18,12 +18,23 @@ chmod 0711 "$host"
 fail() { echo "FAIL: $*"; exit 1; }
 run() { "$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz -- "$G" --host="$host" --mount=/mnt/fz "$@"; }
 
-for s in tests/tmpfs/scripts/*.fs; do
+for s in tests/tmpfs/scripts/*.fs tests/fuzz/findings/*.fs; do
 	n=$(basename "$s" .fs)
 	"$G" --encode < "$s" > "$tmp/$n" || fail "encode $s"
 done
 run --replay "$tmp"/* || fail "a seed differs between /dev/shm and the mount"
 echo "ok   $(ls "$tmp" | wc -l) seeds: no difference"
+
+# What a script sets on the levels above the root (extended attributes,
+# inode flags) goes with it: a second `ukcov run`, a fresh mount as
+# afl-tmin's, meets none of it on /dev/shm either.
+printf 'setxattr .. user.b abcdefgh 0\nopen .. O_RDONLY|O_DIRECTORY -> $f0\nsetflags $f0 FS_NODUMP_FL\n' |
+	"$G" --encode > "$tmp/attrs-set"
+printf 'lgetxattr .. user.b 100\nllistxattr .. 100\nopen .. O_RDONLY|O_DIRECTORY -> $f0\ngetflags $f0\n' |
+	"$G" --encode > "$tmp/attrs-get"
+run --repro "$tmp/attrs-set" > "$tmp/attrs.txt" || fail "attributes set: $(cat "$tmp/attrs.txt")"
+run --repro "$tmp/attrs-get" > "$tmp/attrs.txt" || fail "attributes left above the root: $(cat "$tmp/attrs.txt")"
+echo "ok   no extended attribute or inode flag outlives its input"
 
 # The encoding keeps a script of the vocabulary as it is.
 cat > "$tmp/plant.fs" <<'FS'

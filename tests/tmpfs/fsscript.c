@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -22,11 +23,13 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,6 +95,13 @@ struct interp {
 	unsigned flags;	 /* FSI_* */
 	struct fs_backend track; /* the backend, remembering its last fd */
 	struct last_fd *lf;
+	/* fork/join: the script in two processes, one after the other */
+	FILE *child_tx;	  /* a forked child: its transcript goes up this pipe */
+	int forked_child; /* this line is the child's fork: the parent prints it */
+	int skip;	  /* a parent: lines its child ran, nesting up to their join */
+	int child_status; /* the child's wait status, printed at its join */
+	char *pending;	  /* the child's transcript, printed after the fork line */
+	size_t npending;
 };
 
 struct name_val {
@@ -134,6 +144,15 @@ static const struct name_val open_flags[] = {
 	{ "FALLOC_FL_ZERO_RANGE", 0x10 }, { "FALLOC_FL_INSERT_RANGE", 0x20 },
 	{ "FALLOC_FL_UNSHARE_RANGE", 0x40 }, { "FALLOC_FL_WRITE_ZEROES", 0x80 },
 	{ "XATTR_CREATE", 1 }, { "XATTR_REPLACE", 2 },
+	{ "RWF_HIPRI", 0x01 }, { "RWF_DSYNC", 0x02 }, { "RWF_SYNC", 0x04 },
+	{ "RWF_NOWAIT", 0x08 }, { "RWF_APPEND", 0x10 }, { "RWF_NOAPPEND", 0x20 },
+	{ "RWF_ATOMIC", 0x40 }, { "RWF_DONTCACHE", 0x80 },
+	{ "SPLICE_F_MOVE", 0x01 }, { "SPLICE_F_NONBLOCK", 0x02 },
+	{ "SPLICE_F_MORE", 0x04 }, { "SPLICE_F_GIFT", 0x08 },
+	{ "FS_SECRM_FL", 0x01 }, { "FS_UNRM_FL", 0x02 }, { "FS_COMPR_FL", 0x04 },
+	{ "FS_SYNC_FL", 0x08 }, { "FS_IMMUTABLE_FL", 0x10 }, { "FS_APPEND_FL", 0x20 },
+	{ "FS_NODUMP_FL", 0x40 }, { "FS_NOATIME_FL", 0x80 }, { "FS_DIRSYNC_FL", 0x10000 },
+	{ "FS_PROJINHERIT_FL", 0x20000000 }, { "FS_CASEFOLD_FL", 0x40000000 },
 	{ NULL, 0 }
 };
 
@@ -151,7 +170,8 @@ static const char *const errnames[] = {
 	[ENOSYS] = "ENOSYS", [ENOTEMPTY] = "ENOTEMPTY", [ELOOP] = "ELOOP",
 	[EOVERFLOW] = "EOVERFLOW", [EOPNOTSUPP] = "EOPNOTSUPP",
 	[ESTALE] = "ESTALE",
-	[EDQUOT] = "EDQUOT", [ENODATA] = "ENODATA",
+	[EDQUOT] = "EDQUOT", [ENODATA] = "ENODATA", [ENOTTY] = "ENOTTY",
+	[ECHILD] = "ECHILD", [EPIPE] = "EPIPE",
 };
 
 static void outf(struct interp *in, const char *fmt, ...)
@@ -743,10 +763,29 @@ static void op_write(struct interp *in, const struct op *op)
 	finish(in, r, K_RET, NULL);
 }
 
-/* readv $f N...; preadv $f OFF N...: data printed per buffer */
+/* the position arguments of preadv/preadv2 (pwritev...): 1 plain, 2 the v2 with flags */
+static int positional(const struct op *op)
+{
+	size_t n = strlen(op->name);
+
+	return op->name[0] != 'p' ? 0 : op->name[n - 1] == '2' ? 2 : 1;
+}
+
+static long rw_nr(int p, int write)
+{
+	static const long nr[2][3] = { { SYS_readv, SYS_preadv, SYS_preadv2 },
+				       { SYS_writev, SYS_pwritev, SYS_pwritev2 } };
+
+	return nr[write][p];
+}
+
+/*
+ * readv $f N...; preadv $f OFF N...; preadv2 $f OFF FLAGS N... (RWF_*, OFF
+ * -1: the file position): data printed per buffer
+ */
 static void op_readv(struct interp *in, const struct op *op)
 {
-	int p = !strcmp(op->name, "preadv"), first = p ? 3 : 2, i, n = 0;
+	int p = positional(op), first = 2 + p, i, n = 0;
 	struct iovec iov[16];
 	size_t used = 0;
 	long r;
@@ -758,8 +797,8 @@ static void op_readv(struct interp *in, const struct op *op)
 			iov[n].iov_len = 0;
 		used += iov[n].iov_len;
 	}
-	r = SYS(p ? SYS_preadv : SYS_readv, arg_fd(in, 1), L(iov), n,
-		p ? arg_num(in, 2) : 0, 0, 0);
+	r = SYS(rw_nr(p, 0), arg_fd(in, 1), L(iov), n, p ? arg_num(in, 2) : 0, 0,
+		p == 2 ? arg_num(in, 3) : 0);
 	out_ret(in, r);
 	for (i = 0; r > 0 && i < n; i++) {
 		size_t k = (size_t)r < iov[i].iov_len ? (size_t)r : iov[i].iov_len;
@@ -769,15 +808,16 @@ static void op_readv(struct interp *in, const struct op *op)
 	}
 }
 
+/* writev $f DATA...; pwritev $f OFF DATA...; pwritev2 $f OFF FLAGS DATA... */
 static void op_writev(struct interp *in, const struct op *op)
 {
-	int p = !strcmp(op->name, "pwritev"), first = p ? 3 : 2, i, n = 0;
+	int p = positional(op), first = 2 + p, i, n = 0;
 	struct iovec iov[16];
 
 	for (i = first; i < in->nt && n < 16; i++, n++)
 		iov[n].iov_base = arg_str(in, i, &iov[n].iov_len);
-	finish(in, SYS(p ? SYS_pwritev : SYS_writev, arg_fd(in, 1), L(iov), n,
-		       p ? arg_num(in, 2) : 0, 0, 0),
+	finish(in, SYS(rw_nr(p, 1), arg_fd(in, 1), L(iov), n, p ? arg_num(in, 2) : 0, 0,
+		       p == 2 ? arg_num(in, 3) : 0),
 	       K_RET, NULL);
 }
 
@@ -1083,9 +1123,12 @@ static void op_xattr(struct interp *in, const struct op *op)
 	for (k = 0; strcmp(t[k].n, op->name); k++)
 		;
 	obj = op->name[0] == 'f' ? arg_fd(in, 1) : L(arg_path(in, 1));
+	/* a size of 0 asks for the size alone: nothing was written to print */
 	if (t[k].kind == 2) {
-		r = SYS(t[k].nr, obj, L(iobuf), (long)io_len(in, 2), 0, 0, 0);
-		finish(in, r, K_DATA, iobuf);
+		size_t n = io_len(in, 2);
+
+		r = SYS(t[k].nr, obj, L(iobuf), (long)n, 0, 0, 0);
+		finish(in, r, n ? K_DATA : K_RET, iobuf);
 		return;
 	}
 	name = arg_str(in, 2, &nlen);
@@ -1098,7 +1141,7 @@ static void op_xattr(struct interp *in, const struct op *op)
 	} else {
 		r = SYS(t[k].nr, obj, L(name), 0, 0, 0, 0);
 	}
-	finish(in, r, t[k].kind == 1 ? K_DATA : K_RET, iobuf);
+	finish(in, r, t[k].kind == 1 && io_len(in, 3) ? K_DATA : K_RET, iobuf);
 }
 
 /* capeff MASK: the effective capabilities 0..31 (permitted ones only) */
@@ -1151,6 +1194,51 @@ static void op_lock(struct interp *in, const struct op *op)
 		     (long long)fl.l_len);
 }
 
+/* pipe $r $w [FLAGS]: pipe2, binding both ends (the numbers never printed) */
+static void op_pipe(struct interp *in, const struct op *op)
+{
+	int fds[2];
+	long r;
+
+	(void)op;
+	r = SYS(SYS_pipe2, L(fds), in->nt > 3 ? arg_num(in, 3) : 0, 0, 0, 0, 0);
+	if (r == 0 && arg(in, 1)->s[0] == '$' && arg(in, 2)->s[0] == '$') {
+		set_var(in, arg(in, 1)->s + 1, fds[0]);
+		set_var(in, arg(in, 2)->s + 1, fds[1]);
+	}
+	finish(in, r, K_RET, NULL);
+}
+
+/* splice $in $out N [FLAGS]; tee $in $out N [FLAGS]: NULL offsets (the files' positions) */
+static void op_splice(struct interp *in, const struct op *op)
+{
+	long flags = in->nt > 4 ? arg_num(in, 4) : 0, r;
+
+	if (!strcmp(op->name, "tee"))
+		r = SYS(SYS_tee, arg_fd(in, 1), arg_fd(in, 2), (long)io_len(in, 3), flags, 0, 0);
+	else
+		r = SYS(SYS_splice, arg_fd(in, 1), 0, arg_fd(in, 2), 0, (long)io_len(in, 3), flags);
+	finish(in, r, K_RET, NULL);
+}
+
+/* getflags $f; setflags $f FLAGS: FS_IOC_GETFLAGS / FS_IOC_SETFLAGS (chattr) */
+static void op_ioflags(struct interp *in, const struct op *op)
+{
+	int flags = 0;
+	long r;
+
+	if (!strcmp(op->name, "setflags")) {
+		flags = (int)arg_num(in, 2);
+		r = SYS(SYS_ioctl, arg_fd(in, 1), FS_IOC_SETFLAGS, L(&flags), 0, 0, 0);
+		finish(in, r, K_RET, NULL);
+		return;
+	}
+	r = SYS(SYS_ioctl, arg_fd(in, 1), FS_IOC_GETFLAGS, L(&flags), 0, 0, 0);
+	out_ret(in, r);
+	if (r == 0)
+		outf(in, " flags=0x%x", flags);
+}
+
 static sigjmp_buf bus_jmp;
 
 static void on_bus(int sig)
@@ -1200,6 +1288,95 @@ static void op_mmap(struct interp *in, const struct op *op)
 	SYS(SYS_munmap, mapped, (long)len, 0, 0, 0, 0);
 }
 
+/*
+ * fork: the lines up to the matching join run in a child (fds, cwd, umask
+ * and identity inherited; the file system shared) while the parent waits;
+ * then the parent skips them and runs the rest. The child's transcript
+ * lines follow the fork line, and the join line shows how the child ended:
+ * one deterministic interleaving of two processes, the same on both sides.
+ */
+static void collect_child(struct interp *in, int fd, pid_t pid)
+{
+	size_t cap = 4096;
+	ssize_t n;
+
+	in->pending = malloc(cap);
+	in->npending = 0;
+	for (;;) {
+		if (in->npending == cap)
+			in->pending = realloc(in->pending, cap *= 2);
+		n = read(fd, in->pending + in->npending, cap - in->npending);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		in->npending += (size_t)n;
+	}
+	close(fd);
+	while (waitpid(pid, &in->child_status, 0) < 0 && errno == EINTR)
+		;
+}
+
+static void op_fork(struct interp *in, const struct op *op)
+{
+	int p[2];
+	pid_t pid;
+
+	(void)op;
+	fflush(in->tx);
+	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		out_ret(in, -errno);
+		return;
+	}
+	if (pid == 0) {
+		/* the parent killed (AFL++'s timeout): no orphan keeps writing */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(p[0]);
+		/* an outer level's pipe (flushed above) is the parent's alone */
+		if (in->child_tx)
+			fclose(in->child_tx);
+		in->tx = in->child_tx = fdopen(p[1], "w");
+		in->forked_child = 1;
+		return;
+	}
+	close(p[1]);
+	collect_child(in, p[0], pid);
+	outf(in, "0");
+	in->skip = 1;
+}
+
+/* a child ends at its join; a parent's join was its skipped lines' end */
+static void child_exit(struct interp *in)
+{
+	if (!in->child_tx)
+		return;
+	fclose(in->child_tx);
+	_exit(0);
+}
+
+static void op_join(struct interp *in, const struct op *op)
+{
+	(void)op;
+	child_exit(in);
+	out_ret(in, -ECHILD);
+}
+
+/* a parent, over the lines its child ran: returns 1 while skipping */
+static int skipped(struct interp *in)
+{
+	int st = in->child_status;
+
+	if (!in->skip)
+		return 0;
+	if (!strcmp(in->t[0].s, "fork"))
+		in->skip++;
+	else if (!strcmp(in->t[0].s, "join") && --in->skip == 0) {
+		fprintf(in->tx, "join => %s%d\n", WIFEXITED(st) ? "" : "SIG",
+			WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	}
+	return 1;
+}
+
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1213,6 +1390,10 @@ static const struct op ops[] = {
 	{ "read", op_read }, { "pread", op_read }, { "write", op_write },
 	{ "pwrite", op_write }, { "readv", op_readv }, { "preadv", op_readv },
 	{ "writev", op_writev }, { "pwritev", op_writev },
+	{ "preadv2", op_readv }, { "pwritev2", op_writev },
+	{ "pipe", op_pipe }, { "splice", op_splice }, { "tee", op_splice },
+	{ "getflags", op_ioflags }, { "setflags", op_ioflags },
+	{ "fork", op_fork }, { "join", op_join },
 	{ "lseek", op_lseek }, { "fstat", op_stat }, { "stat", op_stat },
 	{ "lstat", op_stat }, { "fstatat", op_stat }, { "statx", op_statx },
 	{ "mkdir", op_path }, { "rmdir", op_path }, { "unlink", op_path },
@@ -1296,6 +1477,8 @@ static void run_line(struct interp *in, char *line)
 		fprintf(in->tx, "%s => PARSE ERROR\n", line);
 		goto out;
 	}
+	if (skipped(in))
+		goto out;
 	bind = strip_binding(in);
 	for (op = ops; op->name && strcmp(op->name, in->t[0].s); op++)
 		;
@@ -1315,8 +1498,17 @@ static void run_line(struct interp *in, char *line)
 		fd = in->b->sys(in->b->ctx, -1, 0, 0, 0, 0, 0, 0);
 		set_var(in, bind, fd);
 	}
+	if (in->forked_child) {
+		in->forked_child = 0;
+		goto out;
+	}
 	fprintf(in->tx, "%s => %.*s%s\n", line, (int)in->outlen, in->out,
 		parse_error ? " PARSE ERROR" : "");
+	if (in->pending) {
+		fwrite(in->pending, 1, in->npending, in->tx);
+		free(in->pending);
+		in->pending = NULL;
+	}
 out:
 	free_tokens(in);
 }
@@ -1350,6 +1542,8 @@ struct interp *fsi_open(struct fs_backend *inner, const char *root,
 	in->inodes = calloc(MAXINODES, sizeof(*in->inodes));
 	in->tx = stdout;
 	in->flags = flags;
+	/* a write to a pipe or FIFO without a reader is EPIPE, a result */
+	signal(SIGPIPE, SIG_IGN);
 	if (!iobuf)
 		iobuf = malloc(IOBUF_SIZE);
 	return in;
@@ -1359,7 +1553,7 @@ void fsi_line(struct interp *in, const char *line, FILE *tx)
 {
 	char *copy = strdup(line);
 
-	in->tx = tx;
+	in->tx = in->child_tx ? in->child_tx : tx;
 	run_line(in, copy);
 	free(copy);
 }
@@ -1379,6 +1573,7 @@ void fsi_set_var(struct interp *in, const char *name, long fd)
 
 void fsi_close(struct interp *in)
 {
+	child_exit(in);
 	free(in->inodes);
 	free(in->lf);
 	free(in);

@@ -290,8 +290,13 @@ void tmpfs_fill_statx(struct tmpfs_inode *ino, unsigned mask,
 				  STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX;
 	if (ino == ino->mnt->root)
 		sx->stx_attributes |= STATX_ATTR_MOUNT_ROOT;
-	/* shmem_getattr(): chattr's flags are statx's attributes of the same bits */
-	sx->stx_attributes |= ino->fsflags & (TMPFS_FL_IMMUTABLE | TMPFS_FL_APPEND | TMPFS_FL_NODUMP);
+	/* shmem_getattr(): the chattr flags statx has a bit for */
+	if (ino->fsflags & TMPFS_FL_APPEND)
+		sx->stx_attributes |= STATX_ATTR_APPEND;
+	if (ino->fsflags & TMPFS_FL_IMMUTABLE)
+		sx->stx_attributes |= STATX_ATTR_IMMUTABLE;
+	if (ino->fsflags & TMPFS_FL_NODUMP)
+		sx->stx_attributes |= STATX_ATTR_NODUMP;
 	sx->stx_atime = sx_time(ino->atime);
 	if (mask & STATX_MTIME)
 		sx->stx_mtime = sx_time(ino->mtime);

@@ -163,6 +163,22 @@ static void set_last(struct tmpfs_nd *nd, struct tmpfs_inode *dir,
 	nd->inode = nd->de ? nd->de->inode : NULL;
 }
 
+/*
+ * A component longer than NAME_MAX: ENAMETOOLONG from the lookup, which a
+ * removed directory answers ENOENT first (lookup_slow(): IS_DEADDIR); for
+ * WALK_LONG's last component, last_long and no error yet.
+ */
+static int walk_long(struct tmpfs_nd *nd, struct tmpfs_inode *dir, int last, int *err)
+{
+	unsigned want = TMPFS_WALK_PARENT | TMPFS_WALK_LONG;
+
+	if (!last || (nd->flags & want) != want)
+		return (*err = dir->nlink ? -ENAMETOOLONG : -ENOENT), 1;
+	set_last(nd, dir, "", 0, TMPFS_LAST_NORM);
+	nd->last_long = 1;
+	return 1;
+}
+
 /* One component; returns 1 when the walk is complete, 0 to go on. */
 static int walk_one(struct tmpfs_nd *nd, char **buf, const char **p,
 		    struct tmpfs_inode **cur, int *err)
@@ -177,11 +193,12 @@ static int walk_one(struct tmpfs_nd *nd, char **buf, const char **p,
 		;
 	last = !*q;
 	nd->trailing_slash = last && *next == '/';
-	if (len > TMPFS_NAME_MAX)
-		return (*err = -ENAMETOOLONG), 1;
+	/* may_lookup() comes first, then the lookup's ENAMETOOLONG */
 	*err = tmpfs_permission(*cur, nd->c, TMPFS_MAY_EXEC);
 	if (*err)
 		return 1;
+	if (len > TMPFS_NAME_MAX)
+		return walk_long(nd, *cur, last, err);
 	if (last && (nd->flags & TMPFS_WALK_PARENT)) {
 		set_last(nd, *cur, comp, len, type);
 		if (!nd->inode || !S_ISLNK(nd->inode->mode) ||

@@ -539,6 +539,17 @@ int tmpfs_statx(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 
 /* ---- mkdir, unlink, rmdir ---- */
 
+/*
+ * lookup_one_qstr_excl() of a last component that is not cached: a
+ * removed directory is ENOENT, then ->lookup refuses a long name
+ */
+static int lookup_excl_checks(const struct tmpfs_nd *nd)
+{
+	if (!nd->parent->nlink)
+		return -ENOENT;
+	return nd->last_long ? -ENAMETOOLONG : 0;
+}
+
 /* filename_create(): the parent and a free last component */
 static int walk_create(struct tmpfs_nd *nd, const char *path, int want_dir)
 {
@@ -546,7 +557,12 @@ static int walk_create(struct tmpfs_nd *nd, const char *path, int want_dir)
 
 	if (err)
 		return err;
-	if (nd->last_type != TMPFS_LAST_NORM || nd->inode)
+	if (nd->last_type != TMPFS_LAST_NORM)
+		return -EEXIST;
+	/* filename_create()'s lookup: a removed directory is ENOENT */
+	if ((err = lookup_excl_checks(nd)))
+		return err;
+	if (nd->inode)
 		return -EEXIST;
 	if (nd->trailing_slash && !want_dir)
 		return -ENOENT;
@@ -656,7 +672,7 @@ struct rename_req {
 static int rename_lookup_checks(struct rename_req *r)
 {
 	struct tmpfs_nd *o = &r->o, *n = &r->n;
-	int exchange = r->flags & RENAME_EXCHANGE;
+	int exchange = r->flags & RENAME_EXCHANGE, err;
 
 	if (o->last_type != TMPFS_LAST_NORM)
 		return -EBUSY;
@@ -664,8 +680,11 @@ static int rename_lookup_checks(struct rename_req *r)
 		return (r->flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
 	if (o->m->rdonly)
 		return -EROFS;
-	if (!o->inode)
-		return -ENOENT;
+	/* each name's lookup, the old one first */
+	if ((err = lookup_excl_checks(o)) || !o->inode)
+		return err ? err : -ENOENT;
+	if ((err = lookup_excl_checks(n)))
+		return err;
 	if (n->inode && (r->flags & RENAME_NOREPLACE))
 		return -EEXIST;
 	if (!n->inode && exchange)
@@ -872,8 +891,8 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	/* a walk that leaves the mount returns -TMPFS_EXIT: the caller
 	 * finishes both parent lookups (tmpfs_parent_lookup()), whose
 	 * errors do_renameat2() reports before EXDEV */
-	tmpfs_nd_init(&r.o, m, c, odir, w, TMPFS_WALK_PARENT);
-	tmpfs_nd_init(&r.n, m, c, ndir, w, TMPFS_WALK_PARENT);
+	tmpfs_nd_init(&r.o, m, c, odir, w, TMPFS_WALK_PARENT | TMPFS_WALK_LONG);
+	tmpfs_nd_init(&r.n, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_LONG);
 	err = tmpfs_walk(&r.o, opath);
 	if (!err)
 		err = tmpfs_walk(&r.n, npath);
@@ -881,8 +900,6 @@ int tmpfs_renameat2(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	 * a parent found on another mount */
 	if (err == -TMPFS_EXIT && !w)
 		return -EXDEV;
-	if (!err && (!r.o.parent->nlink || !r.n.parent->nlink))
-		err = -ENOENT;
 	return err ? err : do_rename(&r);
 }
 

@@ -333,6 +333,13 @@ void tmpfs_symlink_free(struct tmpfs_inode *ino);
 #define TMPFS_WALK_PARENT 2    /* stop at the parent of the last component */
 #define TMPFS_WALK_EMPTY 4     /* "" names the start inode (AT_EMPTY_PATH) */
 #define TMPFS_WALK_NOXDEV 8    /* leaving the mount is -EXDEV */
+/*
+ * with WALK_PARENT: a last component longer than NAME_MAX is no error of
+ * the walk (Linux's link_path_walk() looks no last component up): it sets
+ * last_long, and the caller's lookup of it answers ENAMETOOLONG in its
+ * own order
+ */
+#define TMPFS_WALK_LONG 16
 struct tmpfs_nd {
 	struct tmpfs_mount *m;
 	const struct tmpfs_cred *c;
@@ -348,6 +355,7 @@ struct tmpfs_nd {
 	char last[TMPFS_NAME_MAX + 1];
 	int last_type;	  /* LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT */
 	int trailing_slash;
+	int last_long;	  /* WALK_LONG: the last component is too long (last is "") */
 	const char *stackbuf; /* tmpfs_walk()'s copy of the path, not to be freed */
 };
 #define TMPFS_LAST_NORM 0
