@@ -24,6 +24,8 @@
 
 /* an operation the tmpfs does not serve yet: decoded only with all_ops */
 #define FZ_UNSERVED 1u
+/* an operation that shapes the name space: drawn three times as often (vocab.c) */
+#define FZ_SHAPE 2u
 
 struct fz_op {
 	const char *name; /* the script language's operation */
