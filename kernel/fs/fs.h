@@ -23,6 +23,11 @@
 int64_t kcovfs_open(struct sys_call *c, int flags);
 /* tmpfs_kfile.c: installs an open tmpfs file in the guest (placeholder + ADDFD). */
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
+/*
+ * tmpfs_kfile.c: whether f's host description's F_SETSIG/F_GETSIG are the
+ * guest's own (else they hold ukcov's tag: a mount without its store).
+ */
+bool tmpfs_desc_sig_own(struct kfile *f);
 
 /*
  * After tmpfs_openat(): a fifo or a device node opens its host object (tf

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../fs/fs.h"
 #include "../vfs/file.h"
 #include "sys.h"
 #include "../vfs/vfs.h"
@@ -133,6 +134,20 @@ static int64_t fcntl_seals(struct kfile *f, int cmd, uint64_t arg)
 }
 
 /*
+ * F_SETSIG/F_GETSIG: the host description's, unless it holds ukcov's tag
+ * there (a mount without its store): then the guest's signal stays 0 and
+ * only 0 is taken (a documented deviation).
+ */
+static int64_t fcntl_sig(struct kfile *f, int cmd, uint64_t arg)
+{
+	if (tmpfs_desc_sig_own(f))
+		return SYS_CONTINUE;
+	if (cmd == F_GETSIG)
+		return 0;
+	return (unsigned long)(int)arg ? -EINVAL : 0; /* valid_signal(), then ours */
+}
+
+/*
  * Implements fcntl(2): file status flags are the file's; fd flags and dups
  * are the fd table's; record locks on regular tmpfs files the host's.
  */
@@ -167,9 +182,10 @@ int64_t sys_fcntl(struct sys_call *c)
 	case F_GETOWN:
 	case F_SETOWN_EX:
 	case F_GETOWN_EX:
+		return SYS_CONTINUE;
 	case F_SETSIG:
 	case F_GETSIG:
-		return SYS_CONTINUE;
+		return fcntl_sig(f, cmd, c->args[2]);
 	case F_CREATED_QUERY_NR:
 		return tmpfs_file_of(f) ? tmpfs_file_created(tmpfs_file_of(f)) : 0;
 	case F_GETLK:

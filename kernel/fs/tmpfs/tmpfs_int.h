@@ -99,7 +99,7 @@ struct tmpfs_regfile {
 	 * mapping's write (the host's file_update_time() at the fault) */
 	struct timespec host_mtime;
 	/* its names in the store (store.c): openers 1..names, also with "t" */
-	int names, tnames;
+	int names, variants; /* the store's names: openers, TMPFS_DESC_* seen */
 };
 
 struct tmpfs_symlink {
@@ -193,8 +193,8 @@ int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino);
 void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino);
 int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags);
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
-			  int tmpfile, int flags);
-void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile);
+			  int variant, int flags);
+void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int variants);
 int tmpfs_store_used(const struct tmpfs_mount *m, uint64_t *pages);
 int tmpfs_store_ballast_get(struct tmpfs_mount *m);
 void tmpfs_store_ballast_put(struct tmpfs_mount *m);
