@@ -422,6 +422,18 @@ static bool desc_flags_only(const struct sys_call *c)
 	       c->nr == SYS_pwritev || c->nr == SYS_fstat;
 }
 
+/*
+ * Calls that use the offset and status flags but not the tag: reading the
+ * tag of a description opened by a name of the store costs a readlink.
+ */
+static bool desc_tag_unused(const struct sys_call *c)
+{
+	return c->nr == SYS_read || c->nr == SYS_write || c->nr == SYS_readv || c->nr == SYS_writev ||
+	       c->nr == SYS_lseek || c->nr == SYS_getdents64 || c->nr == SYS_getdents ||
+	       c->nr == SYS_fsync || c->nr == SYS_fdatasync || c->nr == SYS_ftruncate ||
+	       c->nr == SYS_fallocate;
+}
+
 static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
 	bool lean = desc_flags_only(c);
@@ -434,7 +446,7 @@ static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 		return -EBADF;
 	}
 	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
-	if (f->ops->desc_load(f, lean ? -1 : hfd, flags, pos)) {
+	if (f->ops->desc_load(f, lean || desc_tag_unused(c) ? -1 : hfd, flags, pos)) {
 		close(hfd);
 		return -EBADF;
 	}

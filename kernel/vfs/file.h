@@ -45,7 +45,7 @@ struct kfile_ops {
 	/*
 	 * The file reads what else it keeps in the description (its tag) from
 	 * hfd: 0 or -EBADF. hfd -1: the call needs no tag (fd.c's
-	 * desc_flags_only()), which then reads as "unknown".
+	 * desc_flags_only(), desc_tag_unused()), which then reads as "unknown".
 	 */
 	int (*desc_load)(struct kfile *f, int hfd, int flags, int64_t pos);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
