@@ -9,7 +9,9 @@
  * argv[1] "memfd" (a mount without its private store, whose tag is still
  * the F_GETSIG: the guest's F_SETSIG of a signal is EINVAL there, a
  * documented deviation), Linux's side is asked for no signal either and
- * reads EINVAL. Exit 0 pass, 1 fail.
+ * reads EINVAL. Then SIGIO (O_ASYNC, F_SETOWN): none for a write or read of
+ * a regular file, one per write into a FIFO (a host FIFO in the mount).
+ * Exit 0 pass, 1 fail.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -91,6 +93,39 @@ static void tmpfile_steps(const char *dir)
 	close(fd);
 }
 
+static volatile sig_atomic_t sigios;
+
+static void on_sigio(int sig)
+{
+	(void)sig;
+	sigios++;
+}
+
+/* O_ASYNC on @path (opened O_RDWR | O_NONBLOCK): the SIGIOs a write and a read raise. */
+static void sigio_steps(const char *what, const char *path)
+{
+	char buf[8];
+	int fd = open(path, O_RDWR | O_NONBLOCK);
+	long w, r;
+
+	if (fd < 0) {
+		say("%s: %s\n", what, strerror(errno));
+		return;
+	}
+	signal(SIGIO, on_sigio);
+	say("%s: F_SETOWN %ld", what, e(fcntl(fd, F_SETOWN, getpid())));
+	say(" O_ASYNC %ld", e(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC)));
+	sigios = 0;
+	w = e(write(fd, "ab", 2));
+	say(" write %ld: SIGIO %d", w, (int)sigios);
+	lseek(fd, 0, SEEK_SET);
+	sigios = 0;
+	r = e(read(fd, buf, sizeof(buf)));
+	say(" read %ld: SIGIO %d\n", r, (int)sigios);
+	close(fd);
+	signal(SIGIO, SIG_DFL);
+}
+
 /* Another opener (its own credentials): a new description's F_GETSIG is 0. */
 static void other_opener(const char *dir)
 {
@@ -128,6 +163,7 @@ static void other_opener(const char *dir)
 static void steps(const char *dir)
 {
 	const int a[] = { 20, SIGRTMIN + 1, 0, SIGUSR1 }, b[] = { SIGUSR2, 0 };
+	char path[512];
 
 	len = 0;
 	mkdir(dir, 0755);
@@ -136,6 +172,11 @@ static void steps(const char *dir)
 	sig_steps(dir, ".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW, a, 2);
 	tmpfile_steps(dir);
 	other_opener(dir);
+	snprintf(path, sizeof(path), "%s/f", dir);
+	sigio_steps("file", path);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	mkfifo(path, 0644);
+	sigio_steps("fifo", path);
 	out[len] = '\0';
 }
 
