@@ -28,6 +28,8 @@ as 1001 3000 cat f
 chmod 664 f; getfacl -n f; as 1001 3000 cat f
 setfacl -m m::r f; getfacl -n f; ls -l f | cut -c1-11; as 1001 3000 sh -c "echo w >> f"
 setfacl -x u:1001 f; getfacl -n f
+setfacl -m g:2002:-,o::r f; as 1003 2002 cat f; as 1003 3000 cat f; as 1005 2002 cat f
+setfacl -m g::-,o::r f; as 1004 0 cat f; as 1004 3000 cat f
 setfacl -b f; getfacl -n f; ls -l f | cut -c1-11
 setfacl -m u:1001:rx d; as 1001 3000 ls d; as 1002 3000 ls d; as 1001 3000 cat d/g
 setfacl -d -m u:1001:rwx,g::r-x,o::- d; echo dset=$?; getfacl -n d
