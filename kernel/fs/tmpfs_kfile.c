@@ -596,7 +596,8 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	if (opener < 0)
 		hfd = opener;
 	else if (by_name && is_dir(f))
-		hfd = tmpfs_file_desc_open(f->priv, opener, 0, oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~O_DIRECTORY));
+		hfd = tmpfs_file_desc_open(f->priv, opener, 0,
+					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~O_DIRECTORY));
 	else if (by_name)
 		hfd = tmpfs_file_desc_open(f->priv, opener, desc_variant(oflags),
 					   (oflags & ~DESC_OPEN_ONLY) | O_NOFOLLOW);

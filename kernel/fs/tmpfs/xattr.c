@@ -3,10 +3,10 @@
  * Namespaces: security.*, trusted.* and user.* are stored (simple_xattrs),
  * system.posix_acl_access/_default are POSIX ACLs (acl.c: an access ACL
  * that says no more than the mode bits is kept as the mode, as
- * posix_acl_update_mode() does), any other name is EOPNOTSUPP.  Checks in vfs_*xattr()'s order: xattr_permission(),
- * the capability LSM (security.* writes need CAP_SYS_ADMIN,
- * security.capability CAP_SETFCAP and a valid header; a write, truncate or
- * chown drops it), the handler.
+ * posix_acl_update_mode() does), any other name is EOPNOTSUPP.  Checks in
+ * vfs_*xattr()'s order: xattr_permission(), the capability LSM (security.*
+ * writes need CAP_SYS_ADMIN, security.capability CAP_SETFCAP and a valid
+ * header; a write, truncate or chown drops it), the handler.
  *
  * Space: with nr_inodes= each attribute costs simple_xattr_space() of the
  * mount's inode space, charged for the new value before the old one is
