@@ -548,7 +548,7 @@ static struct kfile *data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int d
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags, sig;
+	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags, sig, err;
 	struct kfile *f = NULL;
 	bool store, by_name;
 	char path[64];
@@ -571,6 +571,11 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	}
 	if (f && f->ops != &tmpfs_data_ops)
 		f = NULL; /* a dead placeholder's number, reused: kfile_new() replaces it */
+	/* break_lease() in do_dentry_open(): before the description exists */
+	if (f && f->lease && (err = lease_break(f, flags))) {
+		tmpfs_file_put(tf);
+		return err;
+	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", data);
 	if (!f) {
 		int wd = files_add_watch(c->sb, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);

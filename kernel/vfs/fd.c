@@ -106,6 +106,7 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 		f->ops->release(f);
 	if (f->wd >= 0)
 		sb->nwatches--;
+	lease_free(f);
 	free(f);
 }
 

@@ -107,6 +107,7 @@ struct kfile {
 	int open_fl, host_fl;
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
+	struct lease *lease;      /* host_desc: its leases (lease.c), or NULL */
 	struct kfile *next;
 };
 

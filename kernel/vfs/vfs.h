@@ -103,6 +103,22 @@ struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);
 
+/*
+ * lease.c: leases of regular tmpfs files, kept by ukcov (F_SETLEASE,
+ * F_GETLEASE on the guest's fd, whose description fd_get() loaded). Return
+ * the fcntl's answer or -errno.
+ */
+int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type);
+int64_t lease_get(struct sys_call *c, struct kfile *f, int fd);
+/*
+ * A new description of f opened with flags (O_TRUNC, or a truncate() by
+ * path as O_WRONLY) breaks the leases it conflicts with: their holders are
+ * signalled. Returns 0, or -EWOULDBLOCK for an O_NONBLOCK opener while the
+ * break lasts.
+ */
+int lease_break(struct kfile *f, int flags);
+void lease_free(struct kfile *f);
+
 /* cred.c: the calling thread's credentials (read once per syscall). */
 struct guest_cred {
 	struct tmpfs_cred fs;

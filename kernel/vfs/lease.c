@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Leases (F_SETLEASE, F_GETLEASE) on regular tmpfs files, kept by ukcov as
+ * Linux's fs/locks.c keeps them. The host cannot hold them for the guest:
+ * the supervisor keeps every data file open for writing, so the host's
+ * check_conflicting_open() would refuse them all (docs/tmpfs-deviations.md).
+ *
+ * A lease belongs to an open description. ukcov keeps no reference to one
+ * (a reference would hold back the final close that releases the lease), so
+ * a holder is the process and fd that set it: kcmp(KCMP_FILE) tells whether
+ * another fd is the same description, and a holder whose fd no longer leads
+ * to this file has closed it (its lease is gone, as on the last close).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vfs.h"
+
+/* Read leases on one file at once, in as many descriptions; beyond, EAGAIN (a deviation). */
+#define LEASE_HOLDERS 8
+
+struct lease_holder {
+	pid_t tgid;
+	int fd;
+};
+
+struct lease {
+	int type;                 /* F_RDLCK or F_WRLCK (every holder's) */
+	int target;               /* == type, or what a break is taking it to */
+	int64_t deadline_ns;      /* a break: when the lease goes anyway (lease-break-time) */
+	unsigned int n;
+	struct lease_holder h[LEASE_HOLDERS];
+};
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* /proc/sys/fs/lease-break-time, in seconds (Linux's default 45). */
+static int64_t break_time_ns(void)
+{
+	FILE *fp = fopen("/proc/sys/fs/lease-break-time", "re");
+	long s = 45;
+
+	if (fp) {
+		if (fscanf(fp, "%ld", &s) != 1 || s < 0)
+			s = 45;
+		fclose(fp);
+	}
+	return (int64_t)s * 1000000000;
+}
+
+/* Whether h's fd still leads to f (else its description was closed). */
+static bool holder_alive(const struct kfile *f, const struct lease_holder *h)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", h->tgid, h->fd);
+	return !stat(path, &st) && st.st_dev == f->dev && st.st_ino == f->ino;
+}
+
+static bool same_desc(pid_t tgid, int fd, const struct lease_holder *h)
+{
+	return syscall(SYS_kcmp, tgid, h->tgid, KCMP_FILE, fd, h->fd) == 0;
+}
+
+static void holder_del(struct lease *l, unsigned int i)
+{
+	l->h[i] = l->h[--l->n];
+}
+
+/* Strength, for "a step down": a write lease, a read lease, none. */
+static int rank(int type)
+{
+	return type == F_WRLCK ? 2 : type == F_RDLCK ? 1 : 0;
+}
+
+/* The break is over: every holder reached its target. */
+static void break_done(struct lease *l)
+{
+	if (l->target == F_UNLCK)
+		l->n = 0;
+	l->type = l->target;
+}
+
+/* Drops the holders that closed, and a break that timed out (time_out_leases()). */
+static struct lease *lease_fresh(struct kfile *f)
+{
+	struct lease *l = f->lease;
+
+	if (!l)
+		return NULL;
+	for (unsigned int i = 0; i < l->n;)
+		if (holder_alive(f, &l->h[i]))
+			i++;
+		else
+			holder_del(l, i);
+	if (l->n && l->target != l->type && now_ns() >= l->deadline_ns)
+		break_done(l);
+	if (!l->n) {
+		free(l);
+		f->lease = NULL;
+	}
+	return f->lease;
+}
+
+static int holder_find(struct lease *l, pid_t tgid, int fd)
+{
+	for (unsigned int i = 0; l && i < l->n; i++)
+		if (same_desc(tgid, fd, &l->h[i]))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * check_conflicting_open(): a read lease with no writer open (the caller's
+ * own description included), a write lease with the caller the only opener.
+ * The counts are the descriptions ukcov made less the final closes seen.
+ */
+static int conflicting_open(const struct kfile *f, int type, int acc)
+{
+	uint64_t writers = f->opened_w - f->closed_w;
+	uint64_t readers = (f->opened - f->opened_w) - (f->closed - f->closed_w);
+
+	if (type == F_RDLCK)
+		return writers ? -EAGAIN : 0;
+	if (writers != (acc != O_RDONLY ? 1u : 0u) || readers != (acc == O_RDONLY ? 1u : 0u))
+		return -EAGAIN;
+	return 0;
+}
+
+/* generic_delete_lease() */
+static int64_t lease_unlock(struct kfile *f, struct lease *l, int i)
+{
+	if (i >= 0)
+		holder_del(l, (unsigned int)i);
+	if (l && !l->n) {
+		free(l);
+		f->lease = NULL;
+	}
+	return 0;
+}
+
+/* generic_add_lease(): i is the caller's holder, or -1. */
+static int64_t lease_add(struct sys_call *c, struct kfile *f, int fd, int type, int i, pid_t tgid)
+{
+	struct lease *l = f->lease;
+	int err = conflicting_open(f, type, c->desc.flags & O_ACCMODE);
+
+	if (err)
+		return err;
+	/* Another description's lease: a write lease conflicts, a broken one too. */
+	if (l && l->n > (i >= 0 ? 1u : 0u) && (type == F_WRLCK || l->type == F_WRLCK))
+		return -EAGAIN;
+	if (l && i < 0 && l->target == F_UNLCK && l->type != F_UNLCK)
+		return -EAGAIN;
+	if (!l) {
+		l = calloc(1, sizeof(*l));
+		if (!l)
+			return -ENOMEM;
+		f->lease = l;
+	}
+	if (i < 0) {
+		if (l->n == LEASE_HOLDERS)
+			return -EAGAIN;
+		l->h[l->n++] = (struct lease_holder){ tgid, fd };
+	}
+	/* lease_modify(): a type the break asks for (or less) ends it */
+	if (l->target == l->type || rank(type) <= rank(l->target))
+		l->target = type;
+	l->type = type;
+	/* lease_setup(): the description's owner is the caller's process now. */
+	fcntl(c->desc.fd, F_SETOWN, tgid);
+	return 0;
+}
+
+int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type)
+{
+	const struct guest_cred *cr;
+	struct stat st = { 0 };
+	int i, err = sys_cred(c, &cr);
+
+	if (err)
+		return err;
+	if (f->ops->getattr && (err = f->ops->getattr(f, &st)))
+		return err;
+	/* generic_setlease(): the owner or CAP_LEASE, then a regular file */
+	if (st.st_uid != cr->fs.fsuid && !(cr->cap_eff & (1ull << 28 /* CAP_LEASE */)))
+		return -EACCES;
+	if (!S_ISREG(st.st_mode) || !f->ops->host_desc)
+		return -EINVAL;
+	if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK)
+		return -EINVAL;
+	lease_fresh(f);
+	i = holder_find(f->lease, cr->tgid, fd);
+	if (type == F_UNLCK)
+		return lease_unlock(f, f->lease, i);
+	return lease_add(c, f, fd, type, i, cr->tgid);
+}
+
+int64_t lease_get(struct sys_call *c, struct kfile *f, int fd)
+{
+	const struct guest_cred *cr;
+	struct lease *l = lease_fresh(f);
+	int err = sys_cred(c, &cr);
+
+	if (err)
+		return err;
+	if (holder_find(l, cr->tgid, fd) < 0)
+		return F_UNLCK;
+	return l->target;
+}
+
+/*
+ * lease_break_callback(): the description's owner (F_SETOWN) gets SIGIO,
+ * or F_SETSIG's signal with si_fd. ukcov sends it: it arrives with si_code
+ * SI_QUEUE where Linux's says POLL_MSG (a deviation).
+ */
+static void break_signal(struct kfile *f, const struct lease_holder *h)
+{
+	struct f_owner_ex own = { 0 };
+	siginfo_t si;
+	int pidfd = (int)syscall(SYS_pidfd_open, h->tgid, 0), hfd, sig = 0;
+	bool sig_own = tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
+
+	hfd = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, h->fd, 0);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (hfd < 0)
+		return;
+	if (fcntl(hfd, F_GETOWN_EX, &own) || !own.pid) {
+		close(hfd);
+		return;
+	}
+	if (sig_own)
+		sig = fcntl(hfd, F_GETSIG);
+	close(hfd);
+	if (sig <= 0 || own.type == F_OWNER_PGRP) {
+		kill(own.type == F_OWNER_PGRP ? -own.pid : own.pid, sig > 0 ? sig : SIGIO);
+		return;
+	}
+	memset(&si, 0, sizeof(si));
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_band = POLLIN | POLLRDNORM | POLLMSG;
+	si.si_fd = h->fd;
+	if (own.type == F_OWNER_TID)
+		syscall(SYS_rt_tgsigqueueinfo, h->tgid, own.pid, sig, &si);
+	else
+		syscall(SYS_rt_sigqueueinfo, own.pid, sig, &si);
+}
+
+static int lease_break_start(struct kfile *f, int flags)
+{
+	bool want_write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	struct lease *l = lease_fresh(f);
+	int target = want_write ? F_UNLCK : F_RDLCK;
+
+	if (!l || (l->type == F_RDLCK && !want_write))
+		return 0;
+	/* __break_lease(): each holder is told once per step down */
+	if (rank(target) < rank(l->target) || l->target == l->type) {
+		if (l->target == l->type)
+			l->deadline_ns = now_ns() + break_time_ns();
+		l->target = target;
+		for (unsigned int i = 0; i < l->n; i++)
+			break_signal(f, &l->h[i]);
+	}
+	return -EWOULDBLOCK;
+}
+
+int lease_break(struct kfile *f, int flags)
+{
+	int64_t r = lease_break_start(f, flags);
+
+	/* A blocking opener does not wait (a deviation): the break ends at once, as at lease-break-time 0. */
+	if (r && !(flags & O_NONBLOCK) && f->lease)
+		break_done(f->lease);
+	if (r && !(flags & O_NONBLOCK))
+		lease_fresh(f);
+	return r && (flags & O_NONBLOCK) ? (int)r : 0;
+}
+
+void lease_free(struct kfile *f)
+{
+	free(f->lease);
+	f->lease = NULL;
+}

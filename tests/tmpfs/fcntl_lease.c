@@ -1,0 +1,187 @@
+/*
+ * Guest (--tmpfs=/mnt/t): leases (F_SETLEASE, F_GETLEASE) on /dev/shm and
+ * in the mount, the transcripts compared (two_sides.h): the set rules and
+ * errnos of fs/locks.c (EAGAIN for a read lease with a writer open, for a
+ * write lease with another opener; EINVAL for a directory; EACCES for a
+ * non-owner without CAP_LEASE), a dup's F_GETLEASE, a second process's
+ * conflicting O_NONBLOCK open (EWOULDBLOCK, the holder signalled with
+ * F_SETSIG's signal and si_fd, F_GETLEASE the break's target), the open
+ * that succeeds once the holder unlocked, a reader's O_NONBLOCK open
+ * against a write lease (the break's target F_RDLCK, the holder
+ * downgrading), the release at close. With
+ * argv[1] "memfd" (a mount without its private store: F_SETSIG of a signal
+ * is EINVAL there) both sides use SIGIO. Exit 0 pass, 1 fail.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "two_sides.h"
+
+static char out[8192];
+static size_t len;
+static int sig = SIGUSR1;
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	len += (size_t)vsnprintf(out + len, sizeof(out) - len, fmt, ap);
+	va_end(ap);
+}
+
+static long e(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+/* A child's open of path with flags: its result (0 or -errno) as its exit status. */
+static pid_t child_open(const char *path, int flags)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(path, flags);
+
+		_exit(fd < 0 ? errno : 0);
+	}
+	return pid;
+}
+
+static int child_end(pid_t pid)
+{
+	int st = 0;
+
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? -WEXITSTATUS(st) : -1000;
+}
+
+/* The break's signal, waited for (sig blocked): its number and whether si_fd is fd. */
+static void got_signal(int fd)
+{
+	struct timespec ts = { 5, 0 };
+	sigset_t set;
+	siginfo_t si;
+	int s;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	s = sigtimedwait(&set, &si, &ts);
+	say("  signal %s", s == sig ? "the lease's" : s < 0 ? strerror(errno) : "another");
+	if (sig != SIGIO)
+		say(" si_fd %s", s == sig && si.si_fd == fd ? "the holder's" : "wrong");
+	say("\n");
+}
+
+static void set_rules(const char *dir, const char *path)
+{
+	int w = open(path, O_CREAT | O_RDWR, 0644), r1, r2, d;
+
+	say("rdlck on O_RDWR: %ld\n", e(fcntl(w, F_SETLEASE, F_RDLCK)));
+	say("wrlck alone: %ld get %ld\n", e(fcntl(w, F_SETLEASE, F_WRLCK)), e(fcntl(w, F_GETLEASE)));
+	say("unlck: %ld get %ld\n", e(fcntl(w, F_SETLEASE, F_UNLCK)), e(fcntl(w, F_GETLEASE)));
+	say("bad type: %ld\n", e(fcntl(w, F_SETLEASE, 7)));
+	close(w);
+	r1 = open(path, O_RDONLY);
+	r2 = open(path, O_RDONLY);
+	say("rdlck r1: %ld get %ld\n", e(fcntl(r1, F_SETLEASE, F_RDLCK)), e(fcntl(r1, F_GETLEASE)));
+	d = dup(r1);
+	say("dup's get %ld, r2's get %ld\n", e(fcntl(d, F_GETLEASE)), e(fcntl(r2, F_GETLEASE)));
+	say("rdlck r2: %ld\n", e(fcntl(r2, F_SETLEASE, F_RDLCK)));
+	say("wrlck r1 with r2 open: %ld\n", e(fcntl(r1, F_SETLEASE, F_WRLCK)));
+	close(d);
+	close(r1);
+	close(r2);
+	d = open(dir, O_RDONLY | O_DIRECTORY);
+	say("directory: %ld\n", e(fcntl(d, F_SETLEASE, F_RDLCK)));
+	close(d);
+}
+
+/* A non-owner without CAP_LEASE (root's child as nobody). */
+static void not_owner(const char *path)
+{
+	pid_t pid;
+
+	if (geteuid() != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(path, O_RDONLY);
+
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(99);
+		_exit(fcntl(fd, F_SETLEASE, F_RDLCK) < 0 ? errno : 0);
+	}
+	say("not the owner: %d\n", child_end(pid));
+}
+
+static void breaks(const char *path)
+{
+	int r = open(path, O_RDONLY);
+	char path2[520];
+
+	if (sig != SIGIO)
+		fcntl(r, F_SETSIG, sig);
+	say("rdlck: %ld\n", e(fcntl(r, F_SETLEASE, F_RDLCK)));
+	say("reader's O_NONBLOCK open: %d\n", child_end(child_open(path, O_RDONLY | O_NONBLOCK)));
+	say("writer's O_NONBLOCK open: %d\n", child_end(child_open(path, O_WRONLY | O_NONBLOCK)));
+	got_signal(r);
+	say("  get during the break: %ld\n", e(fcntl(r, F_GETLEASE)));
+	say("  unlck: %ld\n", e(fcntl(r, F_SETLEASE, F_UNLCK)));
+	say("writer's open again: %d\n", child_end(child_open(path, O_WRONLY | O_NONBLOCK)));
+	close(r);
+	/* A write lease on a file no close of the above touches (merged closes: tmpfs-deviations.md). */
+	snprintf(path2, sizeof(path2), "%s2", path);
+	r = open(path2, O_CREAT | O_RDONLY, 0644);
+	if (sig != SIGIO)
+		fcntl(r, F_SETSIG, sig);
+	say("wrlck: %ld\n", e(fcntl(r, F_SETLEASE, F_WRLCK)));
+	say("reader's O_NONBLOCK open: %d\n", child_end(child_open(path2, O_RDONLY | O_NONBLOCK)));
+	got_signal(r);
+	say("  get during the break: %ld\n", e(fcntl(r, F_GETLEASE)));
+	say("  downgrade: %ld get %ld\n", e(fcntl(r, F_SETLEASE, F_RDLCK)), e(fcntl(r, F_GETLEASE)));
+	say("reader's open again: %d\n", child_end(child_open(path2, O_RDONLY | O_NONBLOCK)));
+	close(r);
+	say("after close, writer's open: %d\n", child_end(child_open(path, O_WRONLY | O_NONBLOCK)));
+}
+
+static void steps(const char *dir)
+{
+	char path[512];
+	sigset_t set;
+
+	len = 0;
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/f", dir);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigaddset(&set, SIGIO); /* a stray one must not end the guest */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	set_rules(dir, path);
+	not_owner(path);
+	breaks(path);
+	out[len] = '\0';
+}
+
+int main(int argc, char **argv)
+{
+	static char host[8192];
+	const char *shm = "/dev/shm/ukcov-fcntl-lease";
+
+	if (argc > 1 && !strcmp(argv[1], "memfd"))
+		sig = SIGIO;
+	steps(shm);
+	memcpy(host, out, len + 1);
+	steps("/mnt/t/lease");
+	printf("%s", out);
+	return two_sides_compare(shm, host, out);
+}
