@@ -548,7 +548,7 @@ static struct kfile *data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int d
  */
 static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags, sig, err;
+	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags, sig;
 	struct kfile *f = NULL;
 	bool store, by_name;
 	char path[64];
@@ -571,11 +571,6 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	}
 	if (f && f->ops != &tmpfs_data_ops)
 		f = NULL; /* a dead placeholder's number, reused: kfile_new() replaces it */
-	/* break_lease() in do_dentry_open(): before the description exists */
-	if (f && f->lease && (err = lease_break(f, flags))) {
-		tmpfs_file_put(tf);
-		return err;
-	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", data);
 	if (!f) {
 		int wd = files_add_watch(c->sb, path, IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
@@ -638,6 +633,28 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	c->install.flags = flags & O_CLOEXEC;
 	c->close_install_src = true;
 	return SYS_INSTALL;
+}
+
+int64_t tmpfs_lease_break(struct sys_call *c, struct tmpfs_mount *m, const struct tmpfs_cred *cr,
+			  struct tmpfs_inode *dir, const char *path, int flags, uint64_t resolve)
+{
+	struct tmpfs_file *tf;
+	struct kfile *f = NULL;
+	struct stat st;
+	int64_t r = 0;
+	int data;
+
+	if (!lease_any() || (flags & O_PATH) || (flags & O_TMPFILE) == O_TMPFILE)
+		return 0;
+	if (tmpfs_openat(m, cr, dir, path, flags & ~(O_CREAT | O_EXCL | O_TRUNC), 0, resolve, NULL, &tf))
+		return 0; /* refused, or no such file: the call itself says so */
+	data = S_ISREG(tmpfs_inode_mode(tmpfs_file_inode(tf))) ? tmpfs_file_host_fd(tf) : -1;
+	if (data >= 0 && !fstat(data, &st))
+		f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	if (f && f->ops == &tmpfs_data_ops)
+		r = lease_break(c, f, flags);
+	tmpfs_file_put(tf);
+	return r;
 }
 
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)

@@ -19,11 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../task/pending.h"
 #include "vfs.h"
 
 /* Read leases on one file at once, in as many descriptions; beyond, EAGAIN (a deviation). */
@@ -38,9 +40,40 @@ struct lease {
 	int type;                 /* F_RDLCK or F_WRLCK (every holder's) */
 	int target;               /* == type, or what a break is taking it to */
 	int64_t deadline_ns;      /* a break: when the lease goes anyway (lease-break-time) */
+	int wake;                 /* an eventfd the parked openers wait on (written at each change), or -1 */
 	unsigned int n;
 	struct lease_holder h[LEASE_HOLDERS];
 };
+
+/* Files with leases: while none has, an open looks for none (lease_any()). */
+static unsigned int files_leased;
+
+bool lease_any(void)
+{
+	return files_leased;
+}
+
+/* Something changed: the parked openers try again (a fresh eventfd for later ones). */
+static void lease_wake(struct lease *l)
+{
+	uint64_t one = 1;
+
+	if (l->wake < 0)
+		return;
+	(void)!write(l->wake, &one, sizeof(one));
+	close(l->wake);
+	l->wake = -1;
+}
+
+static void lease_drop(struct kfile *f)
+{
+	if (!f->lease)
+		return;
+	lease_wake(f->lease);
+	free(f->lease);
+	f->lease = NULL;
+	files_leased--;
+}
 
 static int64_t now_ns(void)
 {
@@ -82,6 +115,7 @@ static bool same_desc(pid_t tgid, int fd, const struct lease_holder *h)
 static void holder_del(struct lease *l, unsigned int i)
 {
 	l->h[i] = l->h[--l->n];
+	lease_wake(l);
 }
 
 /* Strength, for "a step down": a write lease, a read lease, none. */
@@ -96,6 +130,7 @@ static void break_done(struct lease *l)
 	if (l->target == F_UNLCK)
 		l->n = 0;
 	l->type = l->target;
+	lease_wake(l);
 }
 
 /* Drops the holders that closed, and a break that timed out (time_out_leases()). */
@@ -112,11 +147,14 @@ static struct lease *lease_fresh(struct kfile *f)
 			holder_del(l, i);
 	if (l->n && l->target != l->type && now_ns() >= l->deadline_ns)
 		break_done(l);
-	if (!l->n) {
-		free(l);
-		f->lease = NULL;
-	}
+	if (!l->n)
+		lease_drop(f);
 	return f->lease;
+}
+
+void lease_closed(struct kfile *f)
+{
+	lease_fresh(f);
 }
 
 static int holder_find(struct lease *l, pid_t tgid, int fd)
@@ -144,15 +182,20 @@ static int conflicting_open(const struct kfile *f, int type, int acc)
 	return 0;
 }
 
-/* generic_delete_lease() */
-static int64_t lease_unlock(struct kfile *f, struct lease *l, int i)
+/*
+ * generic_delete_lease(): lease_modify(F_UNLCK) also clears the
+ * description's owner and signal (f_delown(), signum 0).
+ */
+static int64_t lease_unlock(struct sys_call *c, struct kfile *f, struct lease *l, int i)
 {
-	if (i >= 0)
-		holder_del(l, (unsigned int)i);
-	if (l && !l->n) {
-		free(l);
-		f->lease = NULL;
-	}
+	if (i < 0)
+		return 0;
+	holder_del(l, (unsigned int)i);
+	if (!l->n)
+		lease_drop(f);
+	fcntl(c->desc.fd, F_SETOWN, 0);
+	if (tmpfs_mount_private_store(tmpfs_file_mount(f->priv)))
+		fcntl(c->desc.fd, F_SETSIG, 0);
 	return 0;
 }
 
@@ -173,7 +216,9 @@ static int64_t lease_add(struct sys_call *c, struct kfile *f, int fd, int type, 
 		l = calloc(1, sizeof(*l));
 		if (!l)
 			return -ENOMEM;
+		l->wake = -1;
 		f->lease = l;
+		files_leased++;
 	}
 	if (i < 0) {
 		if (l->n == LEASE_HOLDERS)
@@ -184,6 +229,7 @@ static int64_t lease_add(struct sys_call *c, struct kfile *f, int fd, int type, 
 	if (l->target == l->type || rank(type) <= rank(l->target))
 		l->target = type;
 	l->type = type;
+	lease_wake(l);
 	/* lease_setup(): the description's owner is the caller's process now. */
 	fcntl(c->desc.fd, F_SETOWN, tgid);
 	return 0;
@@ -209,7 +255,7 @@ int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type)
 	lease_fresh(f);
 	i = holder_find(f->lease, cr->tgid, fd);
 	if (type == F_UNLCK)
-		return lease_unlock(f, f->lease, i);
+		return lease_unlock(c, f, f->lease, i);
 	return lease_add(c, f, fd, type, i, cr->tgid);
 }
 
@@ -265,15 +311,16 @@ static void break_signal(struct kfile *f, const struct lease_holder *h)
 		syscall(SYS_rt_sigqueueinfo, own.pid, sig, &si);
 }
 
+/* __break_lease(): the conflicting leases start their break; -EWOULDBLOCK while it lasts. */
 static int lease_break_start(struct kfile *f, int flags)
 {
-	bool want_write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	bool want_write = (flags & O_ACCMODE) != O_RDONLY;
 	struct lease *l = lease_fresh(f);
 	int target = want_write ? F_UNLCK : F_RDLCK;
 
 	if (!l || (l->type == F_RDLCK && !want_write))
 		return 0;
-	/* __break_lease(): each holder is told once per step down */
+	/* each holder is told once per step down */
 	if (rank(target) < rank(l->target) || l->target == l->type) {
 		if (l->target == l->type)
 			l->deadline_ns = now_ns() + break_time_ns();
@@ -284,20 +331,38 @@ static int lease_break_start(struct kfile *f, int flags)
 	return -EWOULDBLOCK;
 }
 
-int lease_break(struct kfile *f, int flags)
+/*
+ * The opener waits, without holding the loop: parked (task/pending.h)
+ * until the lease changes or the break's time is up, then its call is
+ * made again and finds the lease as it is then.
+ */
+static int64_t lease_wait(struct sys_call *c, struct lease *l)
 {
-	int64_t r = lease_break_start(f, flags);
+	struct pending_req req = { .op = PENDING_WAKE };
+	int64_t left = (l->deadline_ns - now_ns()) / 1000000 + 1;
 
-	/* A blocking opener does not wait (a deviation): the break ends at once, as at lease-break-time 0. */
-	if (r && !(flags & O_NONBLOCK) && f->lease)
-		break_done(f->lease);
-	if (r && !(flags & O_NONBLOCK))
-		lease_fresh(f);
-	return r && (flags & O_NONBLOCK) ? (int)r : 0;
+	if (l->wake < 0)
+		l->wake = eventfd(0, EFD_CLOEXEC);
+	req.sockfd = l->wake < 0 ? -1 : fcntl(l->wake, F_DUPFD_CLOEXEC, 0);
+	if (req.sockfd < 0)
+		return -ENOMEM;
+	req.timeout_ms = left > INT32_MAX ? INT32_MAX : left < 1 ? 1 : (int)left;
+	req.tid = c->tid;
+	req.nr = c->nr;
+	req.arg0 = c->args[0];
+	return pending_start(c, &req);
+}
+
+int64_t lease_break(struct sys_call *c, struct kfile *f, int flags)
+{
+	int r = lease_break_start(f, flags);
+
+	if (!r || (flags & O_NONBLOCK))
+		return r;
+	return lease_wait(c, f->lease);
 }
 
 void lease_free(struct kfile *f)
 {
-	free(f->lease);
-	f->lease = NULL;
+	lease_drop(f);
 }

@@ -74,6 +74,8 @@ static void desc_closed(struct sandbox *sb, int wd, uint32_t mask)
 	else
 		left = (f->opened - f->opened_w) - (f->closed - f->closed_w);
 	f->merged |= left > 1;
+	if (f->lease)
+		lease_closed(f); /* its openers parked by a break may go on */
 	if (++f->closed >= f->opened)
 		release_wd(sb, wd);
 	else if (!f->merged)

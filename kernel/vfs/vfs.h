@@ -111,12 +111,17 @@ void mount_report(const struct sandbox *sb);
 int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type);
 int64_t lease_get(struct sys_call *c, struct kfile *f, int fd);
 /*
- * A new description of f opened with flags (O_TRUNC, or a truncate() by
- * path as O_WRONLY) breaks the leases it conflicts with: their holders are
- * signalled. Returns 0, or -EWOULDBLOCK for an O_NONBLOCK opener while the
- * break lasts.
+ * A new description of f opened with flags (a truncate() by path: O_WRONLY)
+ * breaks the leases it conflicts with: their holders are signalled. Returns
+ * 0 (no conflict left), -EWOULDBLOCK for an O_NONBLOCK opener while the
+ * break lasts, or SYS_PENDING: the caller is parked until the leases
+ * change or the break times out, then makes its call again.
  */
-int lease_break(struct kfile *f, int flags);
+int64_t lease_break(struct sys_call *c, struct kfile *f, int flags);
+/* A description of f was closed for good: a holder's lease goes with it. */
+void lease_closed(struct kfile *f);
+/* Whether any file has leases (an open need not look). */
+bool lease_any(void);
 void lease_free(struct kfile *f);
 
 /* cred.c: the calling thread's credentials (read once per syscall). */

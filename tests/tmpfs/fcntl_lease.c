@@ -124,6 +124,49 @@ static void not_owner(const char *path)
 	say("not the owner: %d\n", child_end(pid));
 }
 
+/* A lease r set (with F_SETSIG's signal), and a child's call that breaks it and waits. */
+static void blocked(const char *what, int r, int type, pid_t pid)
+{
+	got_signal(r);
+	/* the break's target, or (lease-break-time passed) what the lease became */
+	say("  %s: get during the break %ld", what, e(fcntl(r, F_GETLEASE)));
+	say(" set %d: %ld", type, e(fcntl(r, F_SETLEASE, type)));
+	say(" the call: %d\n", child_end(pid));
+}
+
+static pid_t child_truncate(const char *path)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(truncate(path, 1) ? errno : 0);
+	return pid;
+}
+
+/*
+ * Blocking callers: they return once the holder gave the lease up (or
+ * /proc/sys/fs/lease-break-time passed: the same transcript either way).
+ */
+static void blocking(const char *path)
+{
+	int r = open(path, O_RDONLY);
+
+	if (sig != SIGIO)
+		fcntl(r, F_SETSIG, sig);
+	say("rdlck: %ld\n", e(fcntl(r, F_SETLEASE, F_RDLCK)));
+	blocked("writer", r, F_UNLCK, child_open(path, O_WRONLY));
+	if (sig != SIGIO)
+		fcntl(r, F_SETSIG, sig);
+	say("rdlck: %ld\n", e(fcntl(r, F_SETLEASE, F_RDLCK)));
+	blocked("truncate", r, F_UNLCK, child_truncate(path));
+	if (sig != SIGIO)
+		fcntl(r, F_SETSIG, sig);
+	say("wrlck: %ld\n", e(fcntl(r, F_SETLEASE, F_WRLCK)));
+	blocked("reader", r, F_RDLCK, child_open(path, O_RDONLY));
+	say("  get after %ld\n", e(fcntl(r, F_GETLEASE)));
+	close(r);
+}
+
 static void breaks(const char *path)
 {
 	int r = open(path, O_RDONLY);
@@ -150,6 +193,9 @@ static void breaks(const char *path)
 	say("  get during the break: %ld\n", e(fcntl(r, F_GETLEASE)));
 	say("  downgrade: %ld get %ld\n", e(fcntl(r, F_SETLEASE, F_RDLCK)), e(fcntl(r, F_GETLEASE)));
 	say("reader's open again: %d\n", child_end(child_open(path2, O_RDONLY | O_NONBLOCK)));
+	say("unlck: %ld, F_GETSIG after %ld\n", e(fcntl(r, F_SETLEASE, F_UNLCK)), e(fcntl(r, F_GETSIG)));
+	close(r);
+	blocking(path2);
 	close(r);
 	say("after close, writer's open: %d\n", child_end(child_open(path, O_WRONLY | O_NONBLOCK)));
 }
