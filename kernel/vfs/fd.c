@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,10 @@ struct held {
 	size_t n, cap;
 	bool unsure;
 	bool writable; /* only fds open for writing count (no mappings) */
+	/* kfile_held_only_by(): the description every fd of only_ino must be (no mappings) */
+	struct { pid_t tgid; int fd; ino_t ino; } only;
+	long pid;      /* the process whose fds are looked at */
+	bool other;    /* one fd of only_ino is another description */
 };
 
 /* /proc/PID/fd/NAME's description is open for writing ("flags:" of its fdinfo). */
@@ -212,6 +217,9 @@ static void held_scan_dir(struct held *h, const char *path)
 			continue;
 		if (h->writable && !fd_writable(path, e->d_name))
 			continue;
+		if (h->only.tgid && st.st_ino == h->only.ino &&
+		    syscall(SYS_kcmp, h->only.tgid, (pid_t)h->pid, KCMP_FILE, h->only.fd, atoi(e->d_name)))
+			h->other = true;
 		if (h->n == h->cap) {
 			void *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*h->ino));
 
@@ -232,8 +240,9 @@ static void held_scan_pid(struct held *h, long pid)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+	h->pid = pid;
 	held_scan_dir(h, path);
-	if (h->writable)
+	if (h->writable || h->only.tgid)
 		return;
 	snprintf(path, sizeof(path), "/proc/%ld/map_files", pid);
 	held_scan_dir(h, path);
@@ -374,6 +383,16 @@ int kfile_held_writable(struct kfile *f)
 	has = held_has(&h, f->dev, f->ino);
 	free(h.ino);
 	return h.unsure ? -EAGAIN : has;
+}
+
+int kfile_held_only_by(struct kfile *f, pid_t tgid, int fd)
+{
+	struct held h = { .ndev = 0, .only = { tgid, fd, f->ino } };
+
+	held_add_dev(&h, f->dev);
+	held_scan(&h);
+	free(h.ino);
+	return h.unsure ? -EAGAIN : !h.other;
 }
 
 int sys_pidfd(struct sys_call *c)

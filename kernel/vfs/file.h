@@ -143,6 +143,12 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
  * (a walk of their fds): 1, 0, or -EAGAIN when not all could be looked at.
  */
 int kfile_held_writable(struct kfile *f);
+/*
+ * Whether every guest fd of f is description `fd` of process tgid (a walk
+ * of their fds, kcmp(KCMP_FILE)): 1, 0, or -EAGAIN when not all could be
+ * looked at.
+ */
+int kfile_held_only_by(struct kfile *f, pid_t tgid, int fd);
 
 /*
  * The sandbox file behind guest fd arg of this call. Returns 0 with *f set

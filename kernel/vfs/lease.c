@@ -168,18 +168,24 @@ static int holder_find(struct lease *l, pid_t tgid, int fd)
 /*
  * check_conflicting_open(): a read lease with no writer open (the caller's
  * own description included), a write lease with the caller the only opener.
- * The counts are the descriptions ukcov made less the final closes seen.
+ * The counts are the descriptions ukcov made less the final closes seen;
+ * where inotify merged closes they may be high, and the guest's fds say.
  */
-static int conflicting_open(const struct kfile *f, int type, int acc)
+static int conflicting_open(struct kfile *f, int type, int acc, pid_t tgid, int fd)
 {
 	uint64_t writers = f->opened_w - f->closed_w;
 	uint64_t readers = (f->opened - f->opened_w) - (f->closed - f->closed_w);
+	bool counted;
 
 	if (type == F_RDLCK)
-		return writers ? -EAGAIN : 0;
-	if (writers != (acc != O_RDONLY ? 1u : 0u) || readers != (acc == O_RDONLY ? 1u : 0u))
-		return -EAGAIN;
-	return 0;
+		counted = !writers;
+	else
+		counted = writers == (acc != O_RDONLY ? 1u : 0u) && readers == (acc == O_RDONLY ? 1u : 0u);
+	if (counted || !f->merged)
+		return counted ? 0 : -EAGAIN;
+	if (type == F_RDLCK)
+		return kfile_held_writable(f) == 0 ? 0 : -EAGAIN;
+	return kfile_held_only_by(f, tgid, fd) == 1 ? 0 : -EAGAIN;
 }
 
 /*
@@ -203,7 +209,7 @@ static int64_t lease_unlock(struct sys_call *c, struct kfile *f, struct lease *l
 static int64_t lease_add(struct sys_call *c, struct kfile *f, int fd, int type, int i, pid_t tgid)
 {
 	struct lease *l = f->lease;
-	int err = conflicting_open(f, type, c->desc.flags & O_ACCMODE);
+	int err = conflicting_open(f, type, c->desc.flags & O_ACCMODE, tgid, fd);
 
 	if (err)
 		return err;

@@ -2,8 +2,9 @@
  * Guest (--tmpfs=/mnt/t): leases (F_SETLEASE, F_GETLEASE) on /dev/shm and
  * in the mount, the transcripts compared (two_sides.h): the set rules and
  * errnos of fs/locks.c (EAGAIN for a read lease with a writer open, for a
- * write lease with another opener; EINVAL for a directory; EACCES for a
- * non-owner without CAP_LEASE), a dup's F_GETLEASE, a second process's
+ * write lease with another opener, but not once the others closed, even
+ * back to back; EINVAL for a directory; EACCES for a non-owner without
+ * CAP_LEASE), a dup's F_GETLEASE, a second process's
  * conflicting O_NONBLOCK open (EWOULDBLOCK, the holder signalled with
  * F_SETSIG's signal and si_fd, F_GETLEASE the break's target), the open
  * that succeeds once the holder unlocked, a reader's O_NONBLOCK open
@@ -104,6 +105,11 @@ static void set_rules(const char *dir, const char *path)
 	d = open(dir, O_RDONLY | O_DIRECTORY);
 	say("directory: %ld\n", e(fcntl(d, F_SETLEASE, F_RDLCK)));
 	close(d);
+	/* The closes of r1 and r2 came back to back (one inotify event for ukcov): alone now. */
+	r1 = open(path, O_RDONLY);
+	say("wrlck alone again: %ld", e(fcntl(r1, F_SETLEASE, F_WRLCK)));
+	say(" unlck %ld\n", e(fcntl(r1, F_SETLEASE, F_UNLCK)));
+	close(r1);
 }
 
 /* A non-owner without CAP_LEASE (root's child as nobody). */
