@@ -207,9 +207,13 @@ int64_t sys_fcntl(struct sys_call *c)
 		return f->ops->getfl ? fcntl_seals(f, cmd, c->args[2]) : SYS_CONTINUE;
 	/* Leases of mount files are ukcov's (vfs/lease.c): the host's would see the supervisor's opens. */
 	case F_SETLEASE:
-		return f->ops->tmpfs ? lease_set(c, f, FD_ARG(c), (int)c->args[2]) : f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+		if (f->ops->tmpfs)
+			return lease_set(c, f, FD_ARG(c), (int)c->args[2]);
+		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	case F_GETLEASE:
-		return f->ops->tmpfs ? lease_get(c, f, FD_ARG(c)) : f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+		if (f->ops->tmpfs)
+			return lease_get(c, f, FD_ARG(c));
+		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	default:
 		/* F_NOTIFY, pipes: the placeholder (or memfd) would answer for the wrong object. */
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;

@@ -83,7 +83,7 @@ struct pending_req {
 	void *buf;                    /* SEND: the data (malloc'ed, taken) */
 	size_t len;
 	int send_flags;
-	int timeout_ms;               /* WAKE: at most this long */
+	int timeout_ms;               /* WAKE: at most this long (-1: no limit) */
 	pid_t tid;                    /* WAKE: the thread waiting in syscall nr, whose arg0 is arg0 */
 	long nr;
 	uint64_t arg0;

@@ -40,7 +40,7 @@ struct lease {
 	int type;                 /* F_RDLCK or F_WRLCK (every holder's) */
 	int target;               /* == type, or what a break is taking it to */
 	int64_t deadline_ns;      /* a break: when the lease goes anyway (lease-break-time) */
-	int wake;                 /* an eventfd the parked openers wait on (written at each change), or -1 */
+	int wake;                 /* the parked openers' eventfd (written at each change), or -1 */
 	unsigned int n;
 	struct lease_holder h[LEASE_HOLDERS];
 };
@@ -83,8 +83,12 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* /proc/sys/fs/lease-break-time, in seconds (Linux's default 45). */
-static int64_t break_time_ns(void)
+/*
+ * When a break started now gives up: /proc/sys/fs/lease-break-time seconds
+ * on (Linux's default 45); 0 there means never (Linux's break_time 0 is "no
+ * break time": the opener waits for the holder).
+ */
+static int64_t break_deadline(void)
 {
 	FILE *fp = fopen("/proc/sys/fs/lease-break-time", "re");
 	long s = 45;
@@ -94,7 +98,7 @@ static int64_t break_time_ns(void)
 			s = 45;
 		fclose(fp);
 	}
-	return (int64_t)s * 1000000000;
+	return s ? now_ns() + (int64_t)s * 1000000000 : INT64_MAX;
 }
 
 /* Whether h's fd still leads to f (else its description was closed). */
@@ -133,8 +137,8 @@ static void break_done(struct lease *l)
 	lease_wake(l);
 }
 
-/* Drops the holders that closed, and a break that timed out (time_out_leases()). */
-static struct lease *lease_fresh(struct kfile *f)
+/* Drops the holders that closed, and (timeouts) a break that timed out (time_out_leases()). */
+static struct lease *lease_fresh(struct kfile *f, bool timeouts)
 {
 	struct lease *l = f->lease;
 
@@ -145,7 +149,7 @@ static struct lease *lease_fresh(struct kfile *f)
 			i++;
 		else
 			holder_del(l, i);
-	if (l->n && l->target != l->type && now_ns() >= l->deadline_ns)
+	if (timeouts && l->n && l->target != l->type && now_ns() > l->deadline_ns)
 		break_done(l);
 	if (!l->n)
 		lease_drop(f);
@@ -154,7 +158,7 @@ static struct lease *lease_fresh(struct kfile *f)
 
 void lease_closed(struct kfile *f)
 {
-	lease_fresh(f);
+	lease_fresh(f, false);
 }
 
 static int holder_find(struct lease *l, pid_t tgid, int fd)
@@ -195,7 +199,7 @@ static int conflicting_open(struct kfile *f, int type, int acc, pid_t tgid, int 
 static int64_t lease_unlock(struct sys_call *c, struct kfile *f, struct lease *l, int i)
 {
 	if (i < 0)
-		return 0;
+		return -EAGAIN; /* no lease of this description */
 	holder_del(l, (unsigned int)i);
 	if (!l->n)
 		lease_drop(f);
@@ -258,7 +262,8 @@ int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type)
 		return -EINVAL;
 	if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK)
 		return -EINVAL;
-	lease_fresh(f);
+	/* generic_add_lease() times leases out first, generic_delete_lease() does not */
+	lease_fresh(f, type != F_UNLCK);
 	i = holder_find(f->lease, cr->tgid, fd);
 	if (type == F_UNLCK)
 		return lease_unlock(c, f, f->lease, i);
@@ -268,7 +273,7 @@ int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type)
 int64_t lease_get(struct sys_call *c, struct kfile *f, int fd)
 {
 	const struct guest_cred *cr;
-	struct lease *l = lease_fresh(f);
+	struct lease *l = lease_fresh(f, true);
 	int err = sys_cred(c, &cr);
 
 	if (err)
@@ -321,7 +326,7 @@ static void break_signal(struct kfile *f, const struct lease_holder *h)
 static int lease_break_start(struct kfile *f, int flags)
 {
 	bool want_write = (flags & O_ACCMODE) != O_RDONLY;
-	struct lease *l = lease_fresh(f);
+	struct lease *l = lease_fresh(f, true);
 	int target = want_write ? F_UNLCK : F_RDLCK;
 
 	if (!l || (l->type == F_RDLCK && !want_write))
@@ -329,7 +334,7 @@ static int lease_break_start(struct kfile *f, int flags)
 	/* each holder is told once per step down */
 	if (rank(target) < rank(l->target) || l->target == l->type) {
 		if (l->target == l->type)
-			l->deadline_ns = now_ns() + break_time_ns();
+			l->deadline_ns = break_deadline();
 		l->target = target;
 		for (unsigned int i = 0; i < l->n; i++)
 			break_signal(f, &l->h[i]);
@@ -345,14 +350,14 @@ static int lease_break_start(struct kfile *f, int flags)
 static int64_t lease_wait(struct sys_call *c, struct lease *l)
 {
 	struct pending_req req = { .op = PENDING_WAKE };
-	int64_t left = (l->deadline_ns - now_ns()) / 1000000 + 1;
+	int64_t left = l->deadline_ns == INT64_MAX ? -1 : (l->deadline_ns - now_ns()) / 1000000 + 1;
 
 	if (l->wake < 0)
 		l->wake = eventfd(0, EFD_CLOEXEC);
 	req.sockfd = l->wake < 0 ? -1 : fcntl(l->wake, F_DUPFD_CLOEXEC, 0);
 	if (req.sockfd < 0)
 		return -ENOMEM;
-	req.timeout_ms = left > INT32_MAX ? INT32_MAX : left < 1 ? 1 : (int)left;
+	req.timeout_ms = left < 0 ? -1 : left > INT32_MAX ? INT32_MAX : left < 1 ? 1 : (int)left;
 	req.tid = c->tid;
 	req.nr = c->nr;
 	req.arg0 = c->args[0];

@@ -88,13 +88,16 @@ static void set_rules(const char *dir, const char *path)
 	int w = open(path, O_CREAT | O_RDWR, 0644), r1, r2, d;
 
 	say("rdlck on O_RDWR: %ld\n", e(fcntl(w, F_SETLEASE, F_RDLCK)));
-	say("wrlck alone: %ld get %ld\n", e(fcntl(w, F_SETLEASE, F_WRLCK)), e(fcntl(w, F_GETLEASE)));
-	say("unlck: %ld get %ld\n", e(fcntl(w, F_SETLEASE, F_UNLCK)), e(fcntl(w, F_GETLEASE)));
+	say("wrlck alone: %ld", e(fcntl(w, F_SETLEASE, F_WRLCK)));
+	say(" get %ld\n", e(fcntl(w, F_GETLEASE)));
+	say("unlck: %ld", e(fcntl(w, F_SETLEASE, F_UNLCK)));
+	say(" get %ld\n", e(fcntl(w, F_GETLEASE)));
 	say("bad type: %ld\n", e(fcntl(w, F_SETLEASE, 7)));
 	close(w);
 	r1 = open(path, O_RDONLY);
 	r2 = open(path, O_RDONLY);
-	say("rdlck r1: %ld get %ld\n", e(fcntl(r1, F_SETLEASE, F_RDLCK)), e(fcntl(r1, F_GETLEASE)));
+	say("rdlck r1: %ld", e(fcntl(r1, F_SETLEASE, F_RDLCK)));
+	say(" get %ld\n", e(fcntl(r1, F_GETLEASE)));
 	d = dup(r1);
 	say("dup's get %ld, r2's get %ld\n", e(fcntl(d, F_GETLEASE)), e(fcntl(r2, F_GETLEASE)));
 	say("rdlck r2: %ld\n", e(fcntl(r2, F_SETLEASE, F_RDLCK)));
@@ -133,6 +136,7 @@ static void not_owner(const char *path)
 /* A lease r set (with F_SETSIG's signal), and a child's call that breaks it and waits. */
 static void blocked(const char *what, int r, int type, pid_t pid)
 {
+
 	got_signal(r);
 	/* the break's target, or (lease-break-time passed) what the lease became */
 	say("  %s: get during the break %ld", what, e(fcntl(r, F_GETLEASE)));
@@ -197,9 +201,12 @@ static void breaks(const char *path)
 	say("reader's O_NONBLOCK open: %d\n", child_end(child_open(path2, O_RDONLY | O_NONBLOCK)));
 	got_signal(r);
 	say("  get during the break: %ld\n", e(fcntl(r, F_GETLEASE)));
-	say("  downgrade: %ld get %ld\n", e(fcntl(r, F_SETLEASE, F_RDLCK)), e(fcntl(r, F_GETLEASE)));
+	say("  downgrade: %ld", e(fcntl(r, F_SETLEASE, F_RDLCK)));
+	say(" get %ld\n", e(fcntl(r, F_GETLEASE)));
 	say("reader's open again: %d\n", child_end(child_open(path2, O_RDONLY | O_NONBLOCK)));
-	say("unlck: %ld, F_GETSIG after %ld\n", e(fcntl(r, F_SETLEASE, F_UNLCK)), e(fcntl(r, F_GETSIG)));
+	say("unlck: %ld,", e(fcntl(r, F_SETLEASE, F_UNLCK)));
+	say(" F_GETSIG after %ld, F_GETOWN %ld", e(fcntl(r, F_GETSIG)), e(fcntl(r, F_GETOWN)));
+	say(" unlck again: %ld\n", e(fcntl(r, F_SETLEASE, F_UNLCK)));
 	close(r);
 	blocking(path2);
 	close(r);
