@@ -11,6 +11,7 @@
  * another fd is the same description, and a holder whose fd no longer leads
  * to this file has closed it (its lease is gone, as on the last close).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
@@ -283,6 +284,60 @@ int64_t lease_get(struct sys_call *c, struct kfile *f, int fd)
 	return l->target;
 }
 
+/* A task's thread group and real, effective and saved uid (/proc/PID/status). */
+static int task_ids(pid_t pid, pid_t *tgid, uint32_t uid[3])
+{
+	char path[64], buf[4096];
+	const char *t, *u;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+		return -ESRCH;
+	t = strstr(buf, "\nTgid:");
+	u = strstr(buf, "\nUid:");
+	if (!t || !u || sscanf(t, "\nTgid: %d", tgid) != 1 ||
+	    sscanf(u, "\nUid: %u %u %u", &uid[0], &uid[1], &uid[2]) != 3)
+		return -ESRCH;
+	return 0;
+}
+
+/*
+ * sigio_perm(): whether the owner's setter may signal task pid. Linux
+ * judges the credentials F_SETOWN recorded; ukcov takes the holder
+ * process's. Never the supervisor: the signal is sent with its privileges.
+ */
+static bool may_signal(pid_t holder, pid_t pid, pid_t *tgid)
+{
+	uint32_t h[3], p[3];
+	pid_t htgid;
+
+	if (task_ids(holder, &htgid, h) || task_ids(pid, tgid, p) || *tgid == getpid())
+		return false;
+	return h[1] == 0 || h[1] == p[2] || h[1] == p[0] || h[0] == p[2] || h[0] == p[0];
+}
+
+/* The members of process group pgrp that the holder may signal get sig. */
+static void signal_pgrp(pid_t holder, pid_t pgrp, int sig)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[64], buf[512];
+		pid_t pid = (pid_t)atoi(e->d_name), g = 0, tgid;
+		const char *rp;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		if (pid <= 0 || proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
+			continue;
+		rp = strrchr(buf, ')'); /* after the command name, which may hold anything */
+		if (rp && sscanf(rp, ") %*c %*d %d", &g) == 1 && g == pgrp && may_signal(holder, pid, &tgid))
+			kill(pid, sig);
+	}
+	if (d)
+		closedir(d);
+}
+
 /*
  * lease_break_callback(): the description's owner (F_SETOWN) gets SIGIO,
  * or F_SETSIG's signal with si_fd. ukcov sends it: it arrives with si_code
@@ -292,6 +347,7 @@ static void break_signal(struct kfile *f, const struct lease_holder *h)
 {
 	struct f_owner_ex own = { 0 };
 	siginfo_t si;
+	pid_t tgid;
 	int pidfd = (int)syscall(SYS_pidfd_open, h->tgid, 0), hfd, sig = 0;
 	bool sig_own = tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
 
@@ -300,15 +356,24 @@ static void break_signal(struct kfile *f, const struct lease_holder *h)
 		close(pidfd);
 	if (hfd < 0)
 		return;
-	if (fcntl(hfd, F_GETOWN_EX, &own) || !own.pid) {
+	if (fcntl(hfd, F_GETOWN_EX, &own) || own.pid <= 0) {
 		close(hfd);
 		return;
 	}
 	if (sig_own)
 		sig = fcntl(hfd, F_GETSIG);
 	close(hfd);
-	if (sig <= 0 || own.type == F_OWNER_PGRP) {
-		kill(own.type == F_OWNER_PGRP ? -own.pid : own.pid, sig > 0 ? sig : SIGIO);
+	if (own.type == F_OWNER_PGRP) {
+		signal_pgrp(h->tgid, own.pid, sig > 0 ? sig : SIGIO);
+		return;
+	}
+	if (!may_signal(h->tgid, own.pid, &tgid))
+		return;
+	if (sig <= 0) {
+		if (own.type == F_OWNER_TID)
+			syscall(SYS_tgkill, tgid, own.pid, SIGIO);
+		else
+			kill(own.pid, SIGIO);
 		return;
 	}
 	memset(&si, 0, sizeof(si));
@@ -317,7 +382,7 @@ static void break_signal(struct kfile *f, const struct lease_holder *h)
 	si.si_band = POLLIN | POLLRDNORM | POLLMSG;
 	si.si_fd = h->fd;
 	if (own.type == F_OWNER_TID)
-		syscall(SYS_rt_tgsigqueueinfo, h->tgid, own.pid, sig, &si);
+		syscall(SYS_rt_tgsigqueueinfo, tgid, own.pid, sig, &si);
 	else
 		syscall(SYS_rt_sigqueueinfo, own.pid, sig, &si);
 }

@@ -213,6 +213,78 @@ static void breaks(const char *path)
 	say("after close, writer's open: %d\n", child_end(child_open(path, O_WRONLY | O_NONBLOCK)));
 }
 
+/*
+ * sigio_perm(): a holder that is not root may not signal a root process
+ * through F_SETOWN (here: this guest, which would count a SIGIO).
+ */
+static volatile sig_atomic_t sigios;
+
+static void on_sigio(int s)
+{
+	(void)s;
+	sigios++;
+}
+
+static void owner_not_signalled(const char *dir)
+{
+	char path[512], c;
+	int st, up[2], down[2];
+	pid_t pid;
+
+	if (geteuid() != 0 || pipe(up) || pipe(down))
+		return;
+	snprintf(path, sizeof(path), "%s/nobody", dir);
+	close(open(path, O_CREAT | O_RDONLY, 0644));
+	if (chown(path, 65534, 65534))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int fd;
+
+		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(99);
+		fd = open(path, O_RDONLY);
+		fcntl(fd, F_SETLEASE, F_RDLCK);
+		fcntl(fd, F_SETOWN, getppid()); /* root: not the holder's to signal */
+		if (write(up[1], "x", 1) != 1 || read(down[0], &c, 1) != 1)
+			_exit(98);
+		_exit(fcntl(fd, F_GETLEASE) == F_UNLCK ? 0 : 97);
+	}
+	signal(SIGIO, on_sigio);
+	sigprocmask(SIG_SETMASK, &(sigset_t){ 0 }, NULL);
+	if (read(up[0], &c, 1) != 1)
+		return;
+	sigios = 0;
+	say("nobody's lease, root's O_NONBLOCK writer: %ld", e(open(path, O_WRONLY | O_NONBLOCK)));
+	usleep(100000);
+	say(" SIGIO to root: %d", (int)sigios);
+	if (write(down[1], "x", 1) != 1)
+		return;
+	waitpid(pid, &st, 0);
+	say(" holder's get %s\n", WIFEXITED(st) && !WEXITSTATUS(st) ? "F_UNLCK" : "other");
+	signal(SIGIO, SIG_IGN);
+	close(up[0]), close(up[1]), close(down[0]), close(down[1]);
+}
+
+/*
+ * Mount side only: a lease whose owner is the supervisor (the guest's
+ * parent): the break signals nobody, and the supervisor serves on.
+ */
+static int supervisor_survives(void)
+{
+	const char *path = "/mnt/t/lease/sup";
+	struct stat st;
+	int r = open(path, O_CREAT | O_RDONLY, 0644);
+
+	fcntl(r, F_SETLEASE, F_RDLCK);
+	fcntl(r, F_SETOWN, getppid());
+	printf("supervisor as owner: the writer %d", child_end(child_open(path, O_WRONLY | O_NONBLOCK)));
+	usleep(100000);
+	printf(", then stat %ld\n", e(stat(path, &st)));
+	close(r);
+	return stat(path, &st) ? 1 : 0;
+}
+
 static void steps(const char *dir)
 {
 	char path[512];
@@ -228,6 +300,7 @@ static void steps(const char *dir)
 	set_rules(dir, path);
 	not_owner(path);
 	breaks(path);
+	owner_not_signalled(dir);
 	out[len] = '\0';
 }
 
@@ -242,5 +315,5 @@ int main(int argc, char **argv)
 	memcpy(host, out, len + 1);
 	steps("/mnt/t/lease");
 	printf("%s", out);
-	return two_sides_compare(shm, host, out);
+	return two_sides_compare(shm, host, out) | supervisor_survives();
 }
