@@ -25,6 +25,8 @@ need autoconf  command -v autoreconf
 need automake  command -v automake
 # tests/tmpfs/test_xattr_tools.sh: setfattr/getfattr in a mount
 need attr      command -v setfattr
+# tests/tmpfs/test_acl_tools.sh: setfacl/getfacl in a mount
+need acl       command -v setfacl
 # make SANITIZE=...: clang's sanitizer runtimes.
 sanitizer_links() { printf 'int main(void){return 0;}\n' | clang -fsanitize="$SANITIZE" -x c - -o /dev/null; }
 [ -n "${SANITIZE:-}" ] && need libclang-rt-14-dev sanitizer_links

@@ -23,6 +23,20 @@
 int64_t kcovfs_open(struct sys_call *c, int flags);
 /* tmpfs_kfile.c: installs an open tmpfs file in the guest (placeholder + ADDFD). */
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags);
+/*
+ * tmpfs_kfile.c: whether f's host description's F_SETSIG/F_GETSIG are the
+ * guest's own (else they hold ukcov's tag: a mount without its store).
+ */
+bool tmpfs_desc_sig_own(struct kfile *f);
+/*
+ * break_lease() before an open of path with flags (or a truncate(2), as
+ * O_WRONLY) reaches a regular file with leases (vfs/lease.c): the file is
+ * found by a trial open without side effects (no O_CREAT, O_TRUNC), so that
+ * a refused or parked call changes nothing. Returns 0 (go on),
+ * -EWOULDBLOCK (O_NONBLOCK) or SYS_PENDING (the caller waits).
+ */
+int64_t tmpfs_lease_break(struct sys_call *c, struct tmpfs_mount *m, const struct tmpfs_cred *cr,
+			  struct tmpfs_inode *dir, const char *path, int flags, uint64_t resolve);
 
 /*
  * After tmpfs_openat(): a fifo or a device node opens its host object (tf

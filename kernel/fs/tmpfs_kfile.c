@@ -297,19 +297,23 @@ static int64_t td_mmap(struct sys_call *c, struct kfile *f, uint64_t len, int pr
 /*
  * A description's tag: its opener among the anchor's (f_cred, for
  * linkat(AT_EMPTY_PATH)), and the open flags Linux keeps in f_flags that
- * an open through /proc/self/fd refuses.  It is the description's F_GETSIG
- * (0..64), which the guest cannot change (F_SETSIG on a tmpfs file traps
- * and answers EINVAL): 16 openers and two flags.  0: none of that.
+ * an open through /proc/self/fd refuses (O_NOFOLLOW, O_TMPFILE).
  *
- * In a mount's private store (fs/tmpfs/store.c) there is more room: a
- * description of a later opener is opened by a name of the data file that
- * says who and whether O_TMPFILE (O_NOFOLLOW is then the host
- * description's own), and its tag 0 sends td_load() to read its path back
- * (a readlink, ~1.5 us: only for openers past 16).  A directory there is
- * opened by its own name and needs no tag at all (no opener to check:
- * linkat(AT_EMPTY_PATH) of a directory is EPERM).  Without the store
- * (memfds) a tag-0 description is one of an unknown opener (any of the 16
- * is accepted).
+ * In a mount's private store (fs/tmpfs/store.c) a description with any of
+ * that (an opener but the first, or one of the flags) is opened by a name
+ * of the data file that says who and which flags, always with O_NOFOLLOW,
+ * which no description opened through /proc/self/fd can have: a host
+ * O_NOFOLLOW sends td_load() to read its path back (a readlink, ~1.5 us),
+ * its absence says "the first opener, neither flag".  The description's
+ * F_GETSIG and owner stay the guest's own, as the host's signal code
+ * (leases, SIGIO) reads them.
+ *
+ * Without the store (memfds) the tag is the description's F_GETSIG
+ * (0..64): 16 openers and two flags, and the guest's F_SETSIG is refused
+ * (tmpfs_desc_sig_own()); a tag-0 description is one of an unknown
+ * opener (any of the 16 is accepted).  A directory in the store is opened
+ * by its own name and needs no tag at all (no opener to check:
+ * linkat(AT_EMPTY_PATH) of a directory is EPERM; its O_NOFOLLOW is its own).
  */
 #define TAG_OPENERS 16
 #define TAG_NOFOLLOW 1
@@ -346,8 +350,13 @@ static bool is_dir(struct kfile *f)
 	return S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv)));
 }
 
+bool tmpfs_desc_sig_own(struct kfile *f)
+{
+	return !f->ops->host_desc || in_store(f);
+}
+
 /* The store's long tag: the description's own name. */
-static int name_tag(int hfd, int *opener, int *tmpfile)
+static int name_tag(int hfd, int *opener, int *variant)
 {
 	char proc[64], link[128];
 	ssize_t n;
@@ -357,32 +366,43 @@ static int name_tag(int hfd, int *opener, int *tmpfile)
 	if (n < 0)
 		return -EBADF;
 	link[n] = '\0';
-	tmpfs_desc_parse(link, opener, tmpfile);
+	tmpfs_desc_parse(link, opener, variant);
+	return 0;
+}
+
+/* The tag of a description without the store: its F_GETSIG. */
+static int sig_tag(int hfd, int *opener, int *variant)
+{
+	int tag = fcntl(hfd, F_GETSIG), extra;
+
+	if (tag < 0)
+		return -EBADF;
+	tag = tag_sig(tag);
+	extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
+	*opener = tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0;
+	*variant = (extra & TAG_NOFOLLOW ? TMPFS_DESC_NOFOLLOW : 0) |
+		   (extra & TAG_TMPFILE ? TMPFS_DESC_TMPFILE : 0);
 	return 0;
 }
 
 /* hfd -1: a call that reads no tag (the opener then reads as unknown, 0). */
 static int td_load(struct kfile *f, int hfd, int flags, int64_t pos)
 {
-	int tag = 0, extra = 0, opener = 0, tmpfile;
-	bool store = in_store(f);
+	int opener = 0, variant = 0, err = 0;
 
-	if (hfd >= 0 && (!store || !is_dir(f))) {
-		tag = fcntl(hfd, F_GETSIG);
-		if (tag < 0)
-			return -EBADF;
-		tag = tag_sig(tag);
-		extra = tag > 0 ? (tag - 1) / TAG_OPENERS : 0;
-		opener = tag > 0 ? (tag - 1) % TAG_OPENERS + 1 : 0;
-	}
-	if (hfd >= 0 && store && !tag && !is_dir(f)) {
-		if (name_tag(hfd, &opener, &tmpfile))
-			return -EBADF;
-		extra = tmpfile ? TAG_TMPFILE : 0;
-	}
-	if (extra & TAG_NOFOLLOW)
+	if (hfd >= 0 && !in_store(f))
+		err = sig_tag(hfd, &opener, &variant);
+	else if (hfd >= 0 && !is_dir(f) && (flags & O_NOFOLLOW))
+		err = name_tag(hfd, &opener, &variant);
+	else if (hfd >= 0 && !is_dir(f))
+		opener = 1;
+	if (err)
+		return err;
+	if (in_store(f) && !is_dir(f)) /* the host's O_NOFOLLOW is the tag's mark */
+		flags &= ~O_NOFOLLOW;
+	if (variant & TMPFS_DESC_NOFOLLOW)
 		flags |= O_NOFOLLOW;
-	if (extra & TAG_TMPFILE)
+	if (variant & TMPFS_DESC_TMPFILE)
 		flags |= O_TMPFILE;
 	tmpfs_file_set_state(f->priv, flags, pos, opener);
 	return 0;
@@ -394,8 +414,8 @@ static void td_save(struct kfile *f, int *flags, int64_t *pos)
 	/* the tag's, not the host description's (a directory's O_DIRECTORY is its own) */
 	if ((*flags & O_TMPFILE) == O_TMPFILE)
 		*flags &= ~O_TMPFILE;
-	if (!(f->flags & O_NOFOLLOW)) /* the host description's own when opened by name */
-		*flags &= ~O_NOFOLLOW;
+	/* the host description's own: the tag's mark, or a directory's */
+	*flags = (*flags & ~O_NOFOLLOW) | (f->flags & O_NOFOLLOW);
 }
 
 static bool td_unlinked(struct kfile *f)
@@ -479,6 +499,13 @@ static int reopen(struct sandbox *sb, int data, const char *path, int flags)
 static int dir_only(int flags)
 {
 	return (flags & O_TMPFILE) == O_TMPFILE ? 0 : O_DIRECTORY;
+}
+
+/* The open flags a store's name of a data file records (TMPFS_DESC_*). */
+static int desc_variant(int flags)
+{
+	return ((flags & O_TMPFILE) == O_TMPFILE ? TMPFS_DESC_TMPFILE : 0) |
+	       (flags & O_NOFOLLOW ? TMPFS_DESC_NOFOLLOW : 0);
 }
 
 /* The host description through /proc/self/fd: returns it or -errno. */
@@ -577,15 +604,18 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	store = tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
 	opener = tf ? tmpfs_file_add_opener(f->priv, tf, store ? 0 : TAG_OPENERS) : 1;
 	oflags = tmpfs_file_getfl(tf ? tf : f->priv);
-	/* past the F_GETSIG tag's openers, and directories, by name in the store */
-	by_name = store && (opener > TAG_OPENERS || S_ISDIR(tmpfs_inode_mode(tmpfs_file_inode(f->priv))));
+	/* in the store: any tag but the commonest, and directories, by name */
+	by_name = store && (tag_make(opener, oflags) != 1 || is_dir(f));
 	if (opener >= 0)
 		tmpfs_file_notify_open(f->priv, oflags);
 	if (opener < 0)
 		hfd = opener;
+	else if (by_name && is_dir(f))
+		hfd = tmpfs_file_desc_open(f->priv, opener, 0,
+					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~O_DIRECTORY));
 	else if (by_name)
-		hfd = tmpfs_file_desc_open(f->priv, opener, (oflags & O_TMPFILE) == O_TMPFILE,
-					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~dir_only(oflags)));
+		hfd = tmpfs_file_desc_open(f->priv, opener, desc_variant(oflags),
+					   (oflags & ~DESC_OPEN_ONLY) | O_NOFOLLOW);
 	else
 		hfd = desc_open(c->sb, data, path, oflags);
 	if (tf)
@@ -609,11 +639,8 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	f->opened++;
 	if ((oflags + 1) & 2) /* FMODE_WRITE (OPEN_FMODE()): its close is IN_CLOSE_WRITE */
 		f->opened_w++;
-	/*
-	 * A directory in the store needs no tag; a file's description opened
-	 * by name says "none" (0), which sends td_load() to its name.
-	 */
-	sig = by_name && is_dir(f) ? 0 : tag_sig(by_name ? 0 : tag_make(opener, oflags));
+	/* In the store the tag is no signal (td_load()). */
+	sig = store ? 0 : tag_sig(tag_make(opener, oflags));
 	if (sig && fcntl(hfd, F_SETSIG, sig)) {
 		close(hfd);
 		return -ENOMEM;
@@ -623,6 +650,28 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	c->install.flags = flags & O_CLOEXEC;
 	c->close_install_src = true;
 	return SYS_INSTALL;
+}
+
+int64_t tmpfs_lease_break(struct sys_call *c, struct tmpfs_mount *m, const struct tmpfs_cred *cr,
+			  struct tmpfs_inode *dir, const char *path, int flags, uint64_t resolve)
+{
+	struct tmpfs_file *tf;
+	struct kfile *f = NULL;
+	struct stat st;
+	int64_t r = 0;
+	int data;
+
+	if (!lease_any() || (flags & O_PATH) || (flags & O_TMPFILE) == O_TMPFILE)
+		return 0;
+	if (tmpfs_openat(m, cr, dir, path, flags & ~(O_CREAT | O_EXCL | O_TRUNC), 0, resolve, NULL, &tf))
+		return 0; /* refused, or no such file: the call itself says so */
+	data = S_ISREG(tmpfs_inode_mode(tmpfs_file_inode(tf))) ? tmpfs_file_host_fd(tf) : -1;
+	if (data >= 0 && !fstat(data, &st))
+		f = kfile_find(c->sb, st.st_dev, st.st_ino);
+	if (f && f->ops == &tmpfs_data_ops)
+		r = lease_break(c, f, flags);
+	tmpfs_file_put(tf);
+	return r;
 }
 
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)

@@ -16,6 +16,7 @@
 
 #include "pcall.h"
 #include "sys.h"
+#include "../fs/fs.h"
 #include "../vfs/vfs.h"
 
 /* ---- attributes ----------------------------------------------------------- */
@@ -28,6 +29,9 @@ int64_t sys_truncate(struct sys_call *c)
 	mode_t um;
 	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 
+	/* vfs_truncate(): break_lease(inode, O_WRONLY) */
+	if (!r)
+		r = tmpfs_lease_break(c, pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, O_WRONLY, 0);
 	if (r)
 		return r;
 	do {

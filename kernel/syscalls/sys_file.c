@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../fs/fs.h"
 #include "../vfs/file.h"
 #include "sys.h"
 #include "../vfs/vfs.h"
@@ -135,6 +136,20 @@ static int64_t fcntl_seals(struct kfile *f, int cmd, uint64_t arg)
 }
 
 /*
+ * F_SETSIG/F_GETSIG: the host description's, unless it holds ukcov's tag
+ * there (a mount without its store): then the guest's signal stays 0 and
+ * only 0 is taken (a documented deviation).
+ */
+static int64_t fcntl_sig(struct kfile *f, int cmd, uint64_t arg)
+{
+	if (tmpfs_desc_sig_own(f))
+		return SYS_CONTINUE;
+	if (cmd == F_GETSIG)
+		return 0;
+	return (unsigned long)(int)arg ? -EINVAL : 0; /* valid_signal(), then ours */
+}
+
+/*
  * Implements fcntl(2): file status flags are the file's; fd flags and dups
  * are the fd table's; record locks on regular tmpfs files the host's.
  */
@@ -169,9 +184,10 @@ int64_t sys_fcntl(struct sys_call *c)
 	case F_GETOWN:
 	case F_SETOWN_EX:
 	case F_GETOWN_EX:
+		return SYS_CONTINUE;
 	case F_SETSIG:
 	case F_GETSIG:
-		return SYS_CONTINUE;
+		return fcntl_sig(f, cmd, c->args[2]);
 	case F_CREATED_QUERY_NR:
 		return tmpfs_file_of(f) ? tmpfs_file_created(tmpfs_file_of(f)) : 0;
 	case F_GETLK:
@@ -191,8 +207,17 @@ int64_t sys_fcntl(struct sys_call *c)
 	case F_GET_SEALS:
 	case F_ADD_SEALS:
 		return f->ops->getfl ? fcntl_seals(f, cmd, c->args[2]) : SYS_CONTINUE;
+	/* Leases of mount files are ukcov's (vfs/lease.c): the host's would see the supervisor's opens. */
+	case F_SETLEASE:
+		if (f->ops->tmpfs)
+			return lease_set(c, f, FD_ARG(c), (int)c->args[2]);
+		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+	case F_GETLEASE:
+		if (f->ops->tmpfs)
+			return lease_get(c, f, FD_ARG(c));
+		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	default:
-		/* Leases, pipes: the placeholder (or memfd) would answer for the wrong object. */
+		/* F_NOTIFY, pipes: the placeholder (or memfd) would answer for the wrong object. */
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	}
 }

@@ -246,6 +246,9 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 	for (;;) {
 		struct mount *m;
 
+		r = tmpfs_lease_break(c, p->mnt->fs, &cr->fs, p->dir, p->path, flags, resolve);
+		if (r)
+			return r;
 		r = tmpfs_openat(p->mnt->fs, &cr->fs, p->dir, p->path, flags, mode, resolve, &w, &tf);
 		if (r != -TMPFS_EXIT)
 			break;

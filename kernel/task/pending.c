@@ -164,6 +164,11 @@ static int64_t helper_call(struct pending *p)
 	struct stat st;
 	int fd;
 
+	if (q->op == PENDING_WAKE) {
+		struct pollfd pfd = { .fd = q->sockfd, .events = POLLIN };
+
+		return poll(&pfd, 1, q->timeout_ms) < 0 ? -errno : 0;
+	}
 	if (q->op == PENDING_CONNECT)
 		return connect(q->sockfd, (struct sockaddr *)&q->addr, q->addrlen) ? -errno : 0;
 	if (q->op == PENDING_SEND) {
@@ -298,6 +303,14 @@ static void answer(struct sandbox *sb, struct pending *p)
 {
 	struct seccomp_notif_resp resp = { .id = p->id };
 
+	if (p->req.op == PENDING_WAKE) {
+		if (atomic_load(&p->abandoned))
+			return;
+		/* The call again, as itself; a thread that cannot be made to: EINTR, as a signal would. */
+		if (!guest_syscall_redirect(p->req.tid, p->req.nr, p->req.nr, p->req.arg0))
+			return;
+		p->result = -EINTR;
+	}
 	if (p->req.op == PENDING_OPEN && p->result >= 0) {
 		struct seccomp_notif_addfd addfd = {
 			.id = p->id,

@@ -30,6 +30,13 @@ enum pending_op {
 	PENDING_OPEN,     /* open(path, flags): the fd is installed in the guest */
 	PENDING_CONNECT,  /* connect(sockfd, addr): 0 or -errno */
 	PENDING_SEND,     /* sendto(sockfd, buf, len, flags, addr): the count or -errno */
+	/*
+	 * A wait for ukcov's own state (a lease break): until sockfd (an
+	 * eventfd, taken) is written or timeout_ms pass; then the guest thread
+	 * makes its call again (guest_syscall_redirect() to itself), which
+	 * traps anew and finds the state changed.
+	 */
+	PENDING_WAKE,
 };
 
 /*
@@ -76,6 +83,10 @@ struct pending_req {
 	void *buf;                    /* SEND: the data (malloc'ed, taken) */
 	size_t len;
 	int send_flags;
+	int timeout_ms;               /* WAKE: at most this long (-1: no limit) */
+	pid_t tid;                    /* WAKE: the thread waiting in syscall nr, whose arg0 is arg0 */
+	long nr;
+	uint64_t arg0;
 };
 
 /*

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,7 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 		f->ops->release(f);
 	if (f->wd >= 0)
 		sb->nwatches--;
+	lease_free(f);
 	free(f);
 }
 
@@ -152,6 +154,10 @@ struct held {
 	size_t n, cap;
 	bool unsure;
 	bool writable; /* only fds open for writing count (no mappings) */
+	/* kfile_held_only_by(): the description every fd of only_ino must be (no mappings) */
+	struct { pid_t tgid; int fd; ino_t ino; } only;
+	long pid;      /* the process whose fds are looked at */
+	bool other;    /* one fd of only_ino is another description */
 };
 
 /* /proc/PID/fd/NAME's description is open for writing ("flags:" of its fdinfo). */
@@ -211,6 +217,9 @@ static void held_scan_dir(struct held *h, const char *path)
 			continue;
 		if (h->writable && !fd_writable(path, e->d_name))
 			continue;
+		if (h->only.tgid && st.st_ino == h->only.ino &&
+		    syscall(SYS_kcmp, h->only.tgid, (pid_t)h->pid, KCMP_FILE, h->only.fd, atoi(e->d_name)))
+			h->other = true;
 		if (h->n == h->cap) {
 			void *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*h->ino));
 
@@ -231,8 +240,9 @@ static void held_scan_pid(struct held *h, long pid)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+	h->pid = pid;
 	held_scan_dir(h, path);
-	if (h->writable)
+	if (h->writable || h->only.tgid)
 		return;
 	snprintf(path, sizeof(path), "/proc/%ld/map_files", pid);
 	held_scan_dir(h, path);
@@ -375,6 +385,16 @@ int kfile_held_writable(struct kfile *f)
 	return h.unsure ? -EAGAIN : has;
 }
 
+int kfile_held_only_by(struct kfile *f, pid_t tgid, int fd)
+{
+	struct held h = { .ndev = 0, .only = { tgid, fd, f->ino } };
+
+	held_add_dev(&h, f->dev);
+	held_scan(&h);
+	free(h.ino);
+	return h.unsure ? -EAGAIN : !h.other;
+}
+
 int sys_pidfd(struct sys_call *c)
 {
 	if (c->task->pidfd >= 0)
@@ -422,6 +442,18 @@ static bool desc_flags_only(const struct sys_call *c)
 	       c->nr == SYS_pwritev || c->nr == SYS_fstat;
 }
 
+/*
+ * Calls that use the offset and status flags but not the tag: reading the
+ * tag of a description opened by a name of the store costs a readlink.
+ */
+static bool desc_tag_unused(const struct sys_call *c)
+{
+	return c->nr == SYS_read || c->nr == SYS_write || c->nr == SYS_readv || c->nr == SYS_writev ||
+	       c->nr == SYS_lseek || c->nr == SYS_getdents64 || c->nr == SYS_getdents ||
+	       c->nr == SYS_fsync || c->nr == SYS_fdatasync || c->nr == SYS_ftruncate ||
+	       c->nr == SYS_fallocate;
+}
+
 static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 {
 	bool lean = desc_flags_only(c);
@@ -434,7 +466,7 @@ static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
 		return -EBADF;
 	}
 	kfile_desc_put(c); /* a second fd of the same call (copy_file_range) */
-	if (f->ops->desc_load(f, lean ? -1 : hfd, flags, pos)) {
+	if (f->ops->desc_load(f, lean || desc_tag_unused(c) ? -1 : hfd, flags, pos)) {
 		close(hfd);
 		return -EBADF;
 	}

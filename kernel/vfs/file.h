@@ -45,7 +45,7 @@ struct kfile_ops {
 	/*
 	 * The file reads what else it keeps in the description (its tag) from
 	 * hfd: 0 or -EBADF. hfd -1: the call needs no tag (fd.c's
-	 * desc_flags_only()), which then reads as "unknown".
+	 * desc_flags_only(), desc_tag_unused()), which then reads as "unknown".
 	 */
 	int (*desc_load)(struct kfile *f, int hfd, int flags, int64_t pos);
 	void (*desc_save)(struct kfile *f, int *flags, int64_t *pos);
@@ -109,6 +109,7 @@ struct kfile {
 	int open_fl, host_fl;
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
+	struct lease *lease;      /* host_desc: its leases (lease.c), or NULL */
 	struct kfile *next;
 };
 
@@ -144,6 +145,12 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
  * (a walk of their fds): 1, 0, or -EAGAIN when not all could be looked at.
  */
 int kfile_held_writable(struct kfile *f);
+/*
+ * Whether every guest fd of f is description `fd` of process tgid (a walk
+ * of their fds, kcmp(KCMP_FILE)): 1, 0, or -EAGAIN when not all could be
+ * looked at.
+ */
+int kfile_held_only_by(struct kfile *f, pid_t tgid, int fd);
 
 /*
  * The sandbox file behind guest fd arg of this call. Returns 0 with *f set

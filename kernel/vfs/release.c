@@ -76,6 +76,8 @@ static void desc_closed(struct sandbox *sb, int wd, uint32_t mask)
 	f->merged |= left > 1;
 	if (f->ops->desc_closed)
 		f->ops->desc_closed(f, mask & IN_CLOSE_WRITE);
+	if (f->lease)
+		lease_closed(f); /* its openers parked by a break may go on */
 	if (++f->closed >= f->opened)
 		release_wd(sb, wd);
 	else if (!f->merged)

@@ -117,6 +117,27 @@ struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);
 
+/*
+ * lease.c: leases of regular tmpfs files, kept by ukcov (F_SETLEASE,
+ * F_GETLEASE on the guest's fd, whose description fd_get() loaded). Return
+ * the fcntl's answer or -errno.
+ */
+int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type);
+int64_t lease_get(struct sys_call *c, struct kfile *f, int fd);
+/*
+ * A new description of f opened with flags (a truncate() by path: O_WRONLY)
+ * breaks the leases it conflicts with: their holders are signalled. Returns
+ * 0 (no conflict left), -EWOULDBLOCK for an O_NONBLOCK opener while the
+ * break lasts, or SYS_PENDING: the caller is parked until the leases
+ * change or the break times out, then makes its call again.
+ */
+int64_t lease_break(struct sys_call *c, struct kfile *f, int flags);
+/* A description of f was closed for good: a holder's lease goes with it. */
+void lease_closed(struct kfile *f);
+/* Whether any file has leases (an open need not look). */
+bool lease_any(void);
+void lease_free(struct kfile *f);
+
 /* cred.c: the calling thread's credentials (read once per syscall). */
 /* One extent of a uid_map or gid_map: ids first.. of the namespace are the host's lower.. */
 struct id_extent {

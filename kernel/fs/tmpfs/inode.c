@@ -72,6 +72,11 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	/* shmem_get_inode(): SHMEM_FL_INHERITED from the directory */
 	if (dir)
 		ino->fsflags = dir->fsflags & (TMPFS_FL_NODUMP | TMPFS_FL_NOATIME);
+	if (tmpfs_acl_create(dir, ino)) {
+		free(ino);
+		tmpfs_ispace_put(m, TMPFS_BOGO_INODE);
+		return -ENOMEM;
+	}
 	if (S_ISDIR(mode)) {
 		ino->nlink = 2;
 		ino->dir.next_cookie = TMPFS_DIR_OFFSET_MIN;
@@ -92,6 +97,7 @@ void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 		return;
 	tmpfs_xattr_free(ino);
 	tmpfs_fsn_free(ino);
+	tmpfs_acl_free(ino);
 	if (S_ISREG(ino->mode))
 		tmpfs_reg_free(ino);
 	else if (S_ISLNK(ino->mode))
@@ -132,7 +138,7 @@ int tmpfs_is_owner(const struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 	return c->fsuid == ino->uid || (c->caps & TMPFS_CAP_FOWNER);
 }
 
-/* as generic_permission() in fs/namei.c; @mask is TMPFS_MAY_* */
+/* as generic_permission() in fs/namei.c (acl_permission_check()); @mask is TMPFS_MAY_* */
 int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		     int mask)
 {
@@ -146,10 +152,18 @@ int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	/* inode_permission(): nobody writes an immutable inode */
 	if ((mask & TMPFS_MAY_WRITE) && IS_IMMUTABLE(ino))
 		return -EPERM;
-	if (c->fsuid == ino->uid)
+	if (c->fsuid == ino->uid) {
 		mode >>= 6;
-	else if (tmpfs_in_group(c, ino->gid))
-		mode >>= 3;
+	} else {
+		int acl = tmpfs_acl_check(ino, c, mask);
+
+		if (!acl)
+			return 0;
+		if (acl == -EACCES)
+			mode = 0; /* the ACL said no: only a capability may say yes */
+		else if (tmpfs_in_group(c, ino->gid))
+			mode >>= 3;
+	}
 	if (!(mask & ~(int)mode & 7))
 		return 0;
 	if (S_ISDIR(ino->mode)) {
@@ -376,6 +390,7 @@ int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	    !(c->caps & TMPFS_CAP_FSETID))
 		mode &= ~(mode_t)S_ISGID;
 	ino->mode = (ino->mode & S_IFMT) | mode;
+	tmpfs_acl_chmod(ino); /* shmem_setattr(): posix_acl_chmod() */
 	tmpfs_touch_c(ino);
 	tmpfs_fsn_change(ino, IN_ATTRIB);
 	return 0;

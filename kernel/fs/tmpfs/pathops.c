@@ -258,7 +258,7 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 	err = may_create(nd);
 	if (err)
 		return err;
-	mode = (tmpfs_strip_sgid(nd->parent, nd->c, mode & 07777) & ~nd->c->umask) | S_IFREG;
+	mode = tmpfs_acl_umask(nd->parent, nd->c, tmpfs_strip_sgid(nd->parent, nd->c, mode & 07777)) | S_IFREG;
 	err = create_node(nd, mode, &ino);
 	if (err)
 		return err;
@@ -386,7 +386,7 @@ static int open_tmpfile(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (!err)
 		err = tmpfs_permission(nd.inode, c, TMPFS_MAY_WRITE | TMPFS_MAY_EXEC);
 	if (!err)
-		err = tmpfs_inode_alloc(m, c, nd.inode, (mode & 07777 & ~c->umask) | S_IFREG, &ino);
+		err = tmpfs_inode_alloc(m, c, nd.inode, tmpfs_acl_umask(nd.inode, c, mode & 07777) | S_IFREG, &ino);
 	if (err)
 		return err;
 	ino->nlink = 0;
@@ -583,7 +583,7 @@ int tmpfs_mkdirat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = may_create(&nd);
 	if (err)
 		return err;
-	return create_node(&nd, S_IFDIR | (mode & 01777 & ~c->umask), &ino);
+	return create_node(&nd, S_IFDIR | tmpfs_acl_umask(nd.parent, c, mode & 01777), &ino);
 }
 
 static int do_rmdir(struct tmpfs_nd *nd)

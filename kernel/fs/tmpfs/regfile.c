@@ -90,7 +90,7 @@ int tmpfs_file_host_fd(struct tmpfs_file *f)
 	return ino->dir.hostfd;
 }
 
-int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags)
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flags)
 {
 	struct tmpfs_inode *ino = f->inode;
 	int fd = tmpfs_file_host_fd(f);
@@ -101,11 +101,11 @@ int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flag
 		return -EOPNOTSUPP;
 	if (S_ISDIR(ino->mode))
 		return tmpfs_store_dir_open(ino->mnt, ino->ino, fd, flags);
-	fd = tmpfs_store_desc_open(ino->mnt, ino->ino, fd, opener, tmpfile, flags);
+	fd = tmpfs_store_desc_open(ino->mnt, ino->ino, fd, opener, variant, flags);
 	if (fd >= 0 && opener > ino->reg.names)
 		ino->reg.names = opener;
-	if (fd >= 0 && tmpfile)
-		ino->reg.tnames = 1;
+	if (fd >= 0)
+		ino->reg.variants |= 1 << variant;
 	return fd;
 }
 
@@ -416,7 +416,7 @@ void tmpfs_reg_free(struct tmpfs_inode *ino)
 	/* data pages: the data file's own, gone with it (no ballast to give back) */
 	ino->mnt->used_pages -= ino->reg.npages;
 	ino->reg.npages = 0;
-	tmpfs_store_desc_unlink(ino->mnt, ino->ino, ino->reg.names, ino->reg.tnames);
+	tmpfs_store_desc_unlink(ino->mnt, ino->ino, ino->reg.names, ino->reg.variants);
 	if (ino->reg.fd >= 0)
 		close(ino->reg.fd);
 	ino->reg.fd = -1;

@@ -59,7 +59,8 @@ int tmpfs_mknodat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		dev = 0; /* do_mknodat() passes 0 for the rest */
 	/* vfs_prepare_mode(): the umask, and the permission bits (setuid,
 	 * setgid and sticky included) of what was asked */
-	err = tmpfs_create_node(&nd, type | (tmpfs_strip_sgid(nd.parent, c, mode & 07777) & ~c->umask), &ino);
+	mode = tmpfs_acl_umask(nd.parent, c, tmpfs_strip_sgid(nd.parent, c, mode & 07777));
+	err = tmpfs_create_node(&nd, type | mode, &ino);
 	if (err)
 		return err;
 	ino->rdev = dev;

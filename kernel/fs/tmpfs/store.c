@@ -355,17 +355,18 @@ void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino)
 
 /*
  * Names of a data file in the store, one per opener a description of it
- * was opened by, and whether it was an O_TMPFILE open: "INO.OPENER[t]".
- * A description opened by such a name carries it as its own path, which
+ * was opened by and variant (TMPFS_DESC_*): "INO.OPENER[t][n]".  A
+ * description opened by such a name carries it as its own path, which
  * readlink of /proc/self/fd/N gives back (tmpfs_desc_parse()).
  */
-static void desc_name(uint64_t ino, int opener, int tmpfile, char *buf, size_t len)
+static void desc_name(uint64_t ino, int opener, int variant, char *buf, size_t len)
 {
-	snprintf(buf, len, "%" PRIu64 ".%d%s", ino, opener, tmpfile ? "t" : "");
+	snprintf(buf, len, "%" PRIu64 ".%d%s%s", ino, opener, variant & TMPFS_DESC_TMPFILE ? "t" : "",
+		 variant & TMPFS_DESC_NOFOLLOW ? "n" : "");
 }
 
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
-			  int tmpfile, int flags)
+			  int variant, int flags)
 {
 	char name[48], proc[64];
 	struct stat want;
@@ -374,7 +375,7 @@ int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int o
 
 	if (fstat(datafd, &want))
 		return -errno;
-	desc_name(ino, opener, tmpfile, name, sizeof(name));
+	desc_name(ino, opener, variant, name, sizeof(name));
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", datafd);
 	was = store_enter(m);
 	/*
@@ -396,7 +397,8 @@ int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int o
 	return fd == -ESTALE ? -ENOMEM : fd;
 }
 
-void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile)
+/* @variants: a bit per TMPFS_DESC_* combination that was given names */
+void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int variants)
 {
 	char name[48];
 
@@ -406,27 +408,32 @@ void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, i
 		return;
 	was = store_enter(m);
 	for (int k = 1; k <= openers; k++) {
-		for (int t = 0; t <= tmpfile; t++) {
-			desc_name(ino, k, t, name, sizeof(name));
+		for (int v = 0; v < 4; v++) {
+			if (!(variants & (1 << v)))
+				continue;
+			desc_name(ino, k, v, name, sizeof(name));
 			unlinkat(m->store_fd, name, 0);
 		}
 	}
 	store_leave(m, was);
 }
 
-int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile)
+int tmpfs_desc_parse(const char *link, int *opener, int *variant)
 {
 	char *end;
 	long k;
 
-	*opener = *tmpfile = 0;
+	*opener = *variant = 0;
 	if (link[0] != '/' || !(link = strchr(link, '.')))
 		return -EINVAL;
 	k = strtol(link + 1, &end, 10);
 	if (end == link + 1 || k < 1 || k > INT32_MAX)
 		return -EINVAL;
 	*opener = (int)k;
-	*tmpfile = *end == 't';
+	if (*end == 't')
+		*variant |= TMPFS_DESC_TMPFILE, end++;
+	if (*end == 'n')
+		*variant |= TMPFS_DESC_NOFOLLOW;
 	return 0;
 }
 

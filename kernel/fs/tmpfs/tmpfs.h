@@ -259,14 +259,17 @@ void tmpfs_file_mapped(struct tmpfs_file *f);
 int tmpfs_file_host_fd(struct tmpfs_file *f);
 /*
  * With a private store (tmpfs_mount_private_store()): a new host
- * description of @f's host object with status flags @flags (O_NOFOLLOW
- * kept), opened by a name that records @opener (>= 1, numbered by
- * tmpfs_file_add_opener()) and @tmpfile (an O_TMPFILE open): readlink of
- * /proc/self/fd/N of the description gives it back, for
- * tmpfs_desc_parse().  A directory's name records nothing.  Returns the
- * fd, -EOPNOTSUPP without a store, or -errno.
+ * description of @f's host object with status flags @flags, opened by a
+ * name that records @opener (>= 1, numbered by tmpfs_file_add_opener())
+ * and @variant (TMPFS_DESC_*: the open flags the description must show
+ * but cannot hold): readlink of /proc/self/fd/N of the description gives
+ * them back, for tmpfs_desc_parse().  A directory's name records nothing
+ * (its O_NOFOLLOW is in @flags).  Returns the fd, -EOPNOTSUPP without a
+ * store, or -errno.
  */
-int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flags);
+#define TMPFS_DESC_TMPFILE 1 /* an O_TMPFILE open */
+#define TMPFS_DESC_NOFOLLOW 2 /* an O_NOFOLLOW open */
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flags);
 /*
  * inotify (fsnotify.c): a guest description of @f's inode is about to be
  * opened with @flags; one was seen closed (@write: IN_CLOSE_WRITE), or
@@ -275,7 +278,7 @@ int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int tmpfile, int flag
 void tmpfs_file_notify_open(struct tmpfs_file *f, int flags);
 void tmpfs_file_notify_close(struct tmpfs_file *f, int write, int all);
 /* What the path of such a description says: 0, or -EINVAL (then 0, 0). */
-int tmpfs_desc_parse(const char *link, int *opener, int *tmpfile);
+int tmpfs_desc_parse(const char *link, int *opener, int *variant);
 /*
  * A description whose offset and status flags the caller keeps elsewhere
  * (a host description of the data memfd): load them into @f before a call

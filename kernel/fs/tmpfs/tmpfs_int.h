@@ -98,8 +98,8 @@ struct tmpfs_regfile {
 	/* the data file's mtime when we last wrote or looked: a later one is a
 	 * mapping's write (the host's file_update_time() at the fault) */
 	struct timespec host_mtime;
-	/* its names in the store (store.c): openers 1..names, also with "t" */
-	int names, tnames;
+	/* its names in the store (store.c): openers 1..names, a bit per TMPFS_DESC_* combination */
+	int names, variants;
 };
 
 struct tmpfs_symlink {
@@ -118,6 +118,7 @@ struct tmpfs_inode {
 	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
 	bool linkable;
 	struct tmpfs_xattr *xattrs; /* xattr.c */
+	struct tmpfs_acl *acl_access, *acl_default; /* acl.c: POSIX ACLs beyond the mode */
 	char *gone_path; /* dpath.c: where its last name was, once gone while held */
 	/*
 	 * fsnotify.c: a guest's inotify watch was put on its host object (a
@@ -211,8 +212,8 @@ int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino);
 void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino);
 int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags);
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
-			  int tmpfile, int flags);
-void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int tmpfile);
+			  int variant, int flags);
+void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int variants);
 int tmpfs_store_used(const struct tmpfs_mount *m, uint64_t *pages);
 int tmpfs_store_ballast_get(struct tmpfs_mount *m);
 /* the directory of the inotify shadows (fsnotify.c), made with the first: its fd or -errno */
@@ -314,6 +315,29 @@ void tmpfs_fsn_child(struct tmpfs_inode *ino, uint32_t mask);
 void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags);
 void tmpfs_fsn_close(struct tmpfs_inode *ino, int write);
 void tmpfs_fsn_close_all(struct tmpfs_inode *ino);
+
+/*
+ * acl.c: POSIX ACLs. from_xattr: the ACL in Linux's xattr format, checked
+ * (NULL for none), or -EINVAL/-EOPNOTSUPP/-ENOMEM; to_xattr: its size,
+ * copied when @size is non-zero, or -ERANGE; equiv_mode: the mode's
+ * permission bits in *mode, 1 when the ACL says more; check: for a
+ * caller who is not the owner, 0, -EACCES, or -EAGAIN (no ACL decides:
+ * the mode does); chmod: the access ACL follows the mode; umask: the mode
+ * of a new inode in @dir (the umask unless a default ACL replaces it);
+ * create: a new inode's ACLs and mode from @dir's default ACL, 0 or
+ * -ENOMEM; replace: installs @acl (NULL removes) as the access or default ACL.
+ */
+struct tmpfs_acl;
+int tmpfs_acl_from_xattr(const void *value, size_t size, struct tmpfs_acl **out);
+int64_t tmpfs_acl_to_xattr(const struct tmpfs_acl *acl, void *buf, size_t size);
+int tmpfs_acl_equiv_mode(const struct tmpfs_acl *acl, mode_t *mode);
+int tmpfs_acl_check(const struct tmpfs_inode *ino, const struct tmpfs_cred *c, int mask);
+void tmpfs_acl_chmod(struct tmpfs_inode *ino);
+mode_t tmpfs_acl_umask(const struct tmpfs_inode *dir, const struct tmpfs_cred *c, mode_t mode);
+int tmpfs_acl_create(const struct tmpfs_inode *dir, struct tmpfs_inode *ino);
+void tmpfs_acl_replace(struct tmpfs_inode *ino, int deflt, struct tmpfs_acl *acl);
+const struct tmpfs_acl *tmpfs_acl_get(const struct tmpfs_inode *ino, int deflt);
+void tmpfs_acl_free(struct tmpfs_inode *ino);
 
 /* xattr.c */
 void tmpfs_xattr_free(struct tmpfs_inode *ino);

@@ -1,13 +1,12 @@
 /* ukcov tmpfs: extended attributes, as mm/shmem.c's handlers on fs/xattr.c.
  *
  * Namespaces: security.*, trusted.* and user.* are stored (simple_xattrs),
- * system.posix_acl_access/_default are POSIX ACLs (an ACL that says no more
- * than the mode bits is kept as the mode, as posix_acl_update_mode() does;
- * others are refused with EOPNOTSUPP, see docs/tmpfs-api.md), any other
- * name is EOPNOTSUPP.  Checks in vfs_*xattr()'s order: xattr_permission(),
- * the capability LSM (security.* writes need CAP_SYS_ADMIN,
- * security.capability CAP_SETFCAP and a valid header; a write, truncate or
- * chown drops it), the handler.
+ * system.posix_acl_access/_default are POSIX ACLs (acl.c: an access ACL
+ * that says no more than the mode bits is kept as the mode, as
+ * posix_acl_update_mode() does), any other name is EOPNOTSUPP.  Checks in
+ * vfs_*xattr()'s order: xattr_permission(), the capability LSM (security.*
+ * writes need CAP_SYS_ADMIN, security.capability CAP_SETFCAP and a valid
+ * header; a write, truncate or chown drops it), the handler.
  *
  * Space: with nr_inodes= each attribute costs simple_xattr_space() of the
  * mount's inode space, charged for the new value before the old one is
@@ -211,78 +210,53 @@ fail:
 }
 
 /*
- * A POSIX ACL (posix_acl_xattr_header, version 2, then 8-byte entries
- * {tag u16, perm u16, id u32}) that holds only the owner, group and other
- * entries: the mode it stands for (posix_acl_equiv_mode()); -EINVAL for a
- * malformed one, -EOPNOTSUPP for one the mode cannot express.
- */
-#define ACL_USER_OBJ 0x01
-#define ACL_GROUP_OBJ 0x04
-#define ACL_OTHER 0x20
-static int acl_equiv_mode(const void *value, size_t size, mode_t *mode)
-{
-	const unsigned char *p = value;
-	uint32_t version;
-	int seen = 0;
-
-	if (size < 4 || (size - 4) % 8)
-		return -EINVAL;
-	memcpy(&version, p, 4);
-	if (version != 2)
-		return -EOPNOTSUPP;
-	*mode &= ~(mode_t)0777;
-	for (size_t off = 4; off < size; off += 8) {
-		uint16_t tag, perm;
-
-		memcpy(&tag, p + off, 2);
-		memcpy(&perm, p + off + 2, 2);
-		if (perm & ~7u)
-			return -EINVAL;
-		if (tag == ACL_USER_OBJ && !(seen & 1))
-			*mode |= (mode_t)perm << 6;
-		else if (tag == ACL_GROUP_OBJ && !(seen & 2))
-			*mode |= (mode_t)perm << 3;
-		else if (tag == ACL_OTHER && !(seen & 4))
-			*mode |= perm;
-		else
-			return -EOPNOTSUPP;
-		seen |= tag == ACL_USER_OBJ ? 1 : tag == ACL_GROUP_OBJ ? 2 : 4;
-	}
-	return seen == 7 ? 0 : -EINVAL;
-}
-
-/*
- * set_posix_acl() + simple_set_acl(): the owner (or CAP_FOWNER) sets it;
- * an access ACL equivalent to a mode becomes the mode; a default ACL on a
+ * vfs_set_acl() + simple_set_acl(): the owner (or CAP_FOWNER) sets it; an
+ * access ACL equivalent to a mode becomes the mode; a default ACL on a
  * non-directory is EACCES (removing one: nothing).
  */
 static int acl_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const char *name,
 		   const void *value, size_t size)
 {
 	int deflt = !strcmp(name, ACL_DEFAULT);
+	struct tmpfs_acl *acl = NULL;
 	mode_t mode = ino->mode;
 	int err = 0;
 
 	if (S_ISLNK(ino->mode))
 		return -EOPNOTSUPP;
 	if (value && size) /* an empty value is no ACL: removal */
-		err = acl_equiv_mode(value, size, &mode);
-	if (err)
-		return err;
-	if (deflt && !S_ISDIR(ino->mode))
-		return value && size ? -EACCES : 0;
-	err = may_write_xattr(ino);
-	if (err)
-		return err;
-	if (!tmpfs_is_owner(ino, c))
-		return -EPERM;
-	if (deflt && value && size)
-		return -EOPNOTSUPP; /* a default ACL is no mode: not kept (documented) */
+		err = tmpfs_acl_from_xattr(value, size, &acl);
+	if (!err && deflt && !S_ISDIR(ino->mode))
+		err = acl ? -EACCES : 1;
+	if (!err)
+		err = may_write_xattr(ino); /* vfs_set_acl(): immutable, append-only */
+	if (!err && !tmpfs_is_owner(ino, c))
+		err = -EPERM;
+	if (err) {
+		free(acl);
+		return err > 0 ? 0 : err;
+	}
+	/* posix_acl_update_mode() */
+	if (!deflt && acl && !tmpfs_acl_equiv_mode(acl, &mode)) {
+		free(acl);
+		acl = NULL;
+	}
 	if (!deflt && !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
 		mode &= ~(mode_t)S_ISGID;
 	ino->mode = mode;
+	tmpfs_acl_replace(ino, deflt, acl);
 	tmpfs_touch_c(ino);
 	return 0;
+}
+
+/* vfs_get_acl(): Linux's xattr format, ENODATA when there is none */
+static int64_t acl_get(struct tmpfs_inode *ino, const char *name, void *buf, size_t size)
+{
+	const struct tmpfs_acl *acl = tmpfs_acl_get(ino, !strcmp(name, ACL_DEFAULT));
+
+	if (S_ISLNK(ino->mode))
+		return -EOPNOTSUPP;
+	return acl ? tmpfs_acl_to_xattr(acl, buf, size) : -ENODATA;
 }
 
 static int is_acl(const char *name)
@@ -327,8 +301,8 @@ static int64_t xattr_get(struct tmpfs_inode *ino, const struct tmpfs_cred *c, co
 	size_t len;
 	int err;
 
-	if (is_acl(name)) /* do_get_acl(): never one beyond the mode */
-		return S_ISLNK(ino->mode) ? -EOPNOTSUPP : -ENODATA;
+	if (is_acl(name))
+		return acl_get(ino, name, buf, size);
 	err = xattr_permission(ino, c, name, TMPFS_MAY_READ);
 	if (!err)
 		err = resolve_name(name);
@@ -347,22 +321,34 @@ static int64_t xattr_get(struct tmpfs_inode *ino, const struct tmpfs_cred *c, co
 	return (int64_t)len;
 }
 
-/* simple_xattr_list(): trusted.* only for CAP_SYS_ADMIN */
+/* One name into listxattr's buffer: 0, or -ERANGE. */
+static int list_put(const char *name, char *buf, size_t size, size_t *used)
+{
+	size_t len = strlen(name) + 1;
+
+	if (size && size - *used < len)
+		return -ERANGE;
+	if (size)
+		memcpy(buf + *used, name, len);
+	*used += len;
+	return 0;
+}
+
+/* simple_xattr_list(): the ACLs first (posix_acl_listxattr()), trusted.* only for CAP_SYS_ADMIN */
 static int64_t xattr_list(struct tmpfs_inode *ino, const struct tmpfs_cred *c, char *buf,
 			  size_t size)
 {
 	size_t used = 0;
 
+	if (tmpfs_acl_get(ino, 0) && list_put(ACL_ACCESS, buf, size, &used))
+		return -ERANGE;
+	if (tmpfs_acl_get(ino, 1) && list_put(ACL_DEFAULT, buf, size, &used))
+		return -ERANGE;
 	for (struct tmpfs_xattr *x = ino->xattrs; x; x = x->next) {
-		size_t len = strlen(x->name) + 1;
-
 		if (has_prefix(x->name, PFX_TRUSTED) && !(c->caps & TMPFS_CAP_SYS_ADMIN))
 			continue;
-		if (size && size - used < len)
+		if (list_put(x->name, buf, size, &used))
 			return -ERANGE;
-		if (size)
-			memcpy(buf + used, x->name, len);
-		used += len;
 	}
 	return (int64_t)used;
 }

@@ -147,6 +147,42 @@ removexattr f system.posix_acl_access
 removexattr f system.posix_acl_default
 removexattr d system.posix_acl_default
 stat f
+# ... and beyond it: a named user and group and a mask, stored in Linux's
+# format, the mask as the mode's group bits, listed first, chmod moving the
+# mask; a default ACL inherited by a new file (umask ignored) and directory
+setxattr f system.posix_acl_access "\x02\x00\x00\x00\x01\x00\x06\x00\xff\xff\xff\xff\x02\x00\x07\x00\xe9\x03\x00\x00\x04\x00\x04\x00\xff\xff\xff\xff\x08\x00\x02\x00\xd2\x07\x00\x00\x10\x00\x05\x00\xff\xff\xff\xff\x20\x00\x00\x00\xff\xff\xff\xff"
+stat f
+listxattr f 4096
+listxattr f 0
+listxattr f 10
+getxattr f system.posix_acl_access 100
+getxattr f system.posix_acl_access 10
+getxattr f system.posix_acl_access 0
+chmod f 0741
+getxattr f system.posix_acl_access 100
+# a named entry without a mask, a mask out of order, an id of -1
+setxattr f system.posix_acl_access "\x02\x00\x00\x00\x01\x00\x06\x00\xff\xff\xff\xff\x02\x00\x07\x00\xe9\x03\x00\x00\x04\x00\x04\x00\xff\xff\xff\xff\x20\x00\x00\x00\xff\xff\xff\xff"
+setxattr f system.posix_acl_access "\x02\x00\x00\x00\x01\x00\x06\x00\xff\xff\xff\xff\x10\x00\x05\x00\xff\xff\xff\xff\x04\x00\x04\x00\xff\xff\xff\xff\x20\x00\x00\x00\xff\xff\xff\xff"
+setxattr f system.posix_acl_access "\x02\x00\x00\x00\x01\x00\x06\x00\xff\xff\xff\xff\x02\x00\x07\x00\xff\xff\xff\xff\x04\x00\x04\x00\xff\xff\xff\xff\x10\x00\x05\x00\xff\xff\xff\xff\x20\x00\x00\x00\xff\xff\xff\xff"
+removexattr f system.posix_acl_access
+stat f
+listxattr f 4096
+setxattr d system.posix_acl_default "\x02\x00\x00\x00\x01\x00\x06\x00\xff\xff\xff\xff\x02\x00\x07\x00\xe9\x03\x00\x00\x04\x00\x05\x00\xff\xff\xff\xff\x10\x00\x07\x00\xff\xff\xff\xff\x20\x00\x04\x00\xff\xff\xff\xff"
+getxattr d system.posix_acl_default 100
+umask 077
+open d/inh O_CREAT|O_RDWR 0666 -> $i
+close $i
+mkdir d/inhd 0777
+umask 022
+stat d/inh
+stat d/inhd
+getxattr d/inh system.posix_acl_access 100
+getxattr d/inh system.posix_acl_default 100
+getxattr d/inhd system.posix_acl_access 100
+getxattr d/inhd system.posix_acl_default 100
+unlink d/inh
+rmdir d/inhd
+removexattr d system.posix_acl_default
 close $f
 fgetxattr 999 "" 10
 fremovexattr 999 ""
