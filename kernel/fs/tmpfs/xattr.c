@@ -276,7 +276,7 @@ static int acl_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const ch
 		return -EPERM;
 	if (deflt && value && size)
 		return -EOPNOTSUPP; /* a default ACL is no mode: not kept (documented) */
-	if (!deflt && !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
+	if (!deflt && !tmpfs_in_group(c, ino->gid) && !tmpfs_capable(ino, c, TMPFS_CAP_FSETID))
 		mode &= ~(mode_t)S_ISGID;
 	ino->mode = mode;
 	tmpfs_touch_c(ino);
