@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -81,6 +82,25 @@ int64_t sys_fchmodat2(struct sys_call *c)
 	return fchmodat_common(c, (int)c->args[0], c->args[1], (mode_t)c->args[2], (int)c->args[3]);
 }
 
+/*
+ * The host's chown of ids a guest passed, in its user namespace's terms:
+ * chown_common() finds an unmapped one invalid after the lookup's errors
+ * and mnt_want_write()'s EROFS. Returns the call's 0 or -1 with errno.
+ */
+static int host_fchownat(const struct tmpfs_cred *cred, const char *host, uid_t uid, gid_t gid, int flags)
+{
+	int nofollow = flags & AT_SYMLINK_NOFOLLOW;
+	struct statvfs sv;
+	struct stat st;
+
+	if (!tmpfs_chown_ids(cred, &uid, &gid))
+		return fchownat(AT_FDCWD, host, uid, gid, nofollow);
+	if (fstatat(AT_FDCWD, host, &st, nofollow))
+		return -1;
+	errno = !statvfs(host, &sv) && (sv.f_flag & ST_RDONLY) ? EROFS : EINVAL;
+	return -1;
+}
+
 static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, uid_t uid, gid_t gid,
 			       int flags)
 {
@@ -99,7 +119,7 @@ static int64_t fchownat_common(struct sys_call *c, int dirfd, uint64_t upath, ui
 		r = tmpfs_fchownat(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, uid, gid, flags, &pc.w);
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host && host_change_begin(pc.cred, &um))
-		r = host_change_end(fchownat(AT_FDCWD, host, uid, gid, flags & AT_SYMLINK_NOFOLLOW), um);
+		r = host_change_end(host_fchownat(pc.cred, host, uid, gid, flags), um);
 	return r;
 }
 

@@ -185,10 +185,10 @@ void cred_fsize_exceeded(struct sys_call *c, int64_t r)
  * objects only in the user namespace that owns them. CapEff in
  * /proc/TID/status is relative to the thread's own namespace, full after
  * unshare(CLONE_NEWUSER); ns_capable() on an object of the supervisor's
- * namespace gives such caps nothing, and nor does ukcov, for the host and
- * for its own mounts (owned by the supervisor's namespace). Linux would
- * still honour them on inodes whose owner and group are both mapped in the
- * child namespace (capable_wrt_inode_uidgid()); ukcov refuses those too.
+ * namespace gives such caps nothing, and nor does ukcov on the host.
+ * Linux still honours them on inodes whose owner and group are both mapped
+ * in the child namespace (capable_wrt_inode_uidgid()): the tmpfs core does
+ * on its own inodes (fs.userns); the host's ukcov never lends them.
  * Returns 1 when the thread is in the supervisor's namespace, 0 when not,
  * -errno when it cannot tell (the caller fails closed).
  */
@@ -209,58 +209,70 @@ static int in_own_userns(struct sandbox *sb, pid_t tid)
 	return st.st_dev == sb->userns_dev && st.st_ino == sb->userns_ino;
 }
 
-/* /proc/TID/uid_map or gid_map (lower ids are the reader's: the host's). Returns the extents read. */
-static uint8_t read_id_map(pid_t tid, const char *which, struct id_extent *map)
+/* /proc/TID/uid_map or gid_map (lower ids are the reader's: the host's), every line of it. */
+static void read_id_map(pid_t tid, const char *which, struct tmpfs_idmap *map)
 {
-	char path[64], buf[1024], *p;
-	uint8_t n = 0;
+	/* 340 lines of three 10-digit ids */
+	size_t len = TMPFS_ID_EXTENTS_MAX * 34 + 1, got = 0;
+	char path[64], *buf = malloc(len), *p;
+	ssize_t n = 1;
+	int fd;
 
+	map->n = 0;
 	snprintf(path, sizeof(path), "/proc/%d/%s", tid, which);
-	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
-		return 0;
-	for (p = buf; n < ID_EXTENTS_MAX && *p; n++) {
+	fd = buf ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	while (fd >= 0 && got < len - 1 && (n = read(fd, buf + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	if (fd >= 0)
+		close(fd);
+	if (!buf || fd < 0 || n < 0) {
+		free(buf);
+		return;
+	}
+	buf[got] = '\0';
+	for (p = buf; map->n < TMPFS_ID_EXTENTS_MAX && *p; map->n++) {
 		unsigned long f, l, cnt;
 		int used;
 
 		if (sscanf(p, " %lu %lu %lu%n", &f, &l, &cnt, &used) != 3)
 			break;
-		map[n] = (struct id_extent){ (uint32_t)f, (uint32_t)l, (uint32_t)cnt };
+		map->e[map->n] = (struct tmpfs_id_extent){ (uint32_t)f, (uint32_t)l, (uint32_t)cnt };
 		p += used;
 	}
-	return n;
+	free(buf);
 }
 
-/* map_id_up(): a host id as the namespace sees it, or the overflow id. */
-static uint32_t id_up(const struct id_extent *map, uint8_t n, uint32_t id)
+/* A map is written once, after the unshare the credentials were read at: until both are, read afresh. */
+static void read_id_maps(pid_t tid, struct guest_cred *gc)
 {
-	for (uint8_t i = 0; i < n; i++)
-		if (id - map[i].lower < map[i].count)
-			return map[i].first + (id - map[i].lower);
-	return 65534;
+	if (!gc->userns.uid.n)
+		read_id_map(tid, "uid_map", &gc->userns.uid);
+	if (!gc->userns.gid.n)
+		read_id_map(tid, "gid_map", &gc->userns.gid);
+}
+
+/* from_kuid_munged(): a host id as the namespace sees it, or the overflow id. */
+static uint32_t id_shown(const struct tmpfs_idmap *m, uint32_t id)
+{
+	uint32_t up = tmpfs_id_up(m, id);
+
+	return up == (uint32_t)-1 ? 65534 : up;
 }
 
 void cred_shown_ids(const struct guest_cred *gc, uint32_t *uid, uint32_t *gid)
 {
 	if (!gc->foreign_ns)
 		return;
-	*uid = id_up(gc->uid_map, gc->nuid_map, *uid);
-	*gid = id_up(gc->gid_map, gc->ngid_map, *gid);
+	*uid = id_shown(&gc->userns.uid, *uid);
+	*gid = id_shown(&gc->userns.gid, *gid);
 }
 
 void cred_shown_stat(struct sys_call *c, uint32_t *uid, uint32_t *gid)
 {
 	const struct guest_cred *gc;
-	struct guest_cred fresh;
 
 	if (sys_cred(c, &gc))
 		return;
-	/* A map is written once, after the unshare the credentials were read at: until then, read afresh. */
-	if (gc->foreign_ns && (!gc->nuid_map || !gc->ngid_map)) {
-		fresh = *gc;
-		fresh.nuid_map = read_id_map(c->tid, "uid_map", fresh.uid_map);
-		fresh.ngid_map = read_id_map(c->tid, "gid_map", fresh.gid_map);
-		gc = &fresh;
-	}
 	cred_shown_ids(gc, uid, gid);
 }
 
@@ -291,6 +303,8 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		cached_epoch = &ps->cred_epoch;
 	}
 	if (cached && *cached && *cached_epoch == c->sb->cred_epoch) {
+		if ((*cached)->foreign_ns)
+			read_id_maps(c->tid, *cached);
 		c->cred = *cached;
 		*out = c->cred;
 		return 0;
@@ -314,10 +328,12 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 		return (int)n;
 	}
 	if (!n) {
+		/* Its caps count on the mount's inodes it maps (tmpfs_capable()), never on the host's. */
+		gc->userns.caps = gc->fs.caps;
+		gc->fs.userns = &gc->userns;
 		gc->fs.caps = gc->fs.caps_perm = 0, gc->fs.host_caps = gc->fs.host_caps_perm = 0, gc->cap_eff = 0, gc->cap_sys_admin = false;
 		gc->foreign_ns = true;
-		gc->nuid_map = read_id_map(c->tid, "uid_map", gc->uid_map);
-		gc->ngid_map = read_id_map(c->tid, "gid_map", gc->gid_map);
+		read_id_maps(c->tid, gc);
 	}
 	if (c->sb->fsize_limited)
 		cred_fsize(c, gc);

@@ -139,21 +139,15 @@ bool lease_any(void);
 void lease_free(struct kfile *f);
 
 /* cred.c: the calling thread's credentials (read once per syscall). */
-/* One extent of a uid_map or gid_map: ids first.. of the namespace are the host's lower.. */
-struct id_extent {
-	uint32_t first, lower, count;
-};
-#define ID_EXTENTS_MAX 8
 struct guest_cred {
 	struct tmpfs_cred fs;
 	uint32_t euid, suid, egid, sgid; /* with fs.uid, fs.gid: what peer credentials show */
 	pid_t tgid, ppid;
 	uint64_t cap_eff;         /* every effective capability (fs.caps: the file ones only) */
 	bool cap_sys_admin;       /* mount(2), umount2(2): may_mount() */
-	/* In a user namespace of its own: its maps, as the host reads them (host ids). */
+	/* In a user namespace of its own (fs.userns then points here): its maps, as the host reads them. */
 	bool foreign_ns;
-	uint8_t nuid_map, ngid_map;
-	struct id_extent uid_map[ID_EXTENTS_MAX], gid_map[ID_EXTENTS_MAX];
+	struct tmpfs_userns userns;
 };
 int sys_cred(struct sys_call *c, const struct guest_cred **out);
 /*

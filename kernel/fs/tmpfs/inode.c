@@ -34,7 +34,7 @@ struct timespec tmpfs_now(void)
 mode_t tmpfs_strip_sgid(const struct tmpfs_inode *dir, const struct tmpfs_cred *c, mode_t mode)
 {
 	if ((mode & (S_ISGID | S_IXGRP)) != (S_ISGID | S_IXGRP) || S_ISDIR(mode) || !dir ||
-	    !(dir->mode & S_ISGID) || tmpfs_in_group(c, dir->gid) || (c->caps & TMPFS_CAP_FSETID))
+	    !(dir->mode & S_ISGID) || tmpfs_in_group(c, dir->gid) || tmpfs_capable(dir, c, TMPFS_CAP_FSETID))
 		return mode;
 	return mode & ~(mode_t)S_ISGID;
 }
@@ -66,7 +66,7 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 			ino->mode |= S_ISGID;
 	}
 	if (S_ISGID & ino->mode && !S_ISDIR(mode) && (mode & S_IXGRP) &&
-	    !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
+	    !tmpfs_in_group(c, ino->gid) && !tmpfs_capable(dir ? dir : ino, c, TMPFS_CAP_FSETID))
 		ino->mode &= ~(mode_t)S_ISGID;
 	ino->atime = ino->mtime = ino->ctime = ino->btime = tmpfs_now();
 	/* shmem_get_inode(): SHMEM_FL_INHERITED from the directory */
@@ -135,7 +135,7 @@ int tmpfs_in_group(const struct tmpfs_cred *c, uint32_t gid)
 
 int tmpfs_is_owner(const struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 {
-	return c->fsuid == ino->uid || (c->caps & TMPFS_CAP_FOWNER);
+	return c->fsuid == ino->uid || tmpfs_capable(ino, c, TMPFS_CAP_FOWNER);
 }
 
 /* as generic_permission() in fs/namei.c (acl_permission_check()); @mask is TMPFS_MAY_* */
@@ -169,15 +169,15 @@ int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	if (S_ISDIR(ino->mode)) {
 		/* DACs are overridable for directories */
 		if (!(mask & TMPFS_MAY_WRITE) &&
-		    (c->caps & TMPFS_CAP_DAC_READ_SEARCH))
+		    tmpfs_capable(ino, c, TMPFS_CAP_DAC_READ_SEARCH))
 			return 0;
-		return (c->caps & TMPFS_CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+		return tmpfs_capable(ino, c, TMPFS_CAP_DAC_OVERRIDE) ? 0 : -EACCES;
 	}
-	if (mask == TMPFS_MAY_READ && (c->caps & TMPFS_CAP_DAC_READ_SEARCH))
+	if (mask == TMPFS_MAY_READ && tmpfs_capable(ino, c, TMPFS_CAP_DAC_READ_SEARCH))
 		return 0;
 	/* root may execute only what somebody may execute */
 	if ((!(mask & TMPFS_MAY_EXEC) || (ino->mode & 0111)) &&
-	    (c->caps & TMPFS_CAP_DAC_OVERRIDE))
+	    tmpfs_capable(ino, c, TMPFS_CAP_DAC_OVERRIDE))
 		return 0;
 	return -EACCES;
 }
@@ -336,7 +336,7 @@ static int should_drop_sgid(const struct tmpfs_inode *ino,
 		return 0;
 	if (ino->mode & S_IXGRP)
 		return 1;
-	return !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID);
+	return !tmpfs_in_group(c, ino->gid) && !tmpfs_capable(ino, c, TMPFS_CAP_FSETID);
 }
 
 /*
@@ -350,7 +350,7 @@ void tmpfs_kill_priv(struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 
 	if (S_ISREG(ino->mode))
 		tmpfs_xattr_kill_caps(ino);
-	if (c->caps & TMPFS_CAP_FSETID || !S_ISREG(ino->mode))
+	if (tmpfs_capable(ino, c, TMPFS_CAP_FSETID) || !S_ISREG(ino->mode))
 		return;
 	if (ino->mode & S_ISUID)
 		kill |= S_ISUID;
@@ -387,7 +387,7 @@ int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 	mode &= 07777;
 	/* setattr_copy(): non-members lose setgid unless CAP_FSETID */
 	if ((mode & S_ISGID) && !tmpfs_in_group(c, ino->gid) &&
-	    !(c->caps & TMPFS_CAP_FSETID))
+	    !tmpfs_capable(ino, c, TMPFS_CAP_FSETID))
 		mode &= ~(mode_t)S_ISGID;
 	ino->mode = (ino->mode & S_IFMT) | mode;
 	tmpfs_acl_chmod(ino); /* shmem_setattr(): posix_acl_chmod() */
@@ -400,12 +400,16 @@ int tmpfs_setmode(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 int tmpfs_setowner(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		   uid_t uid, gid_t gid)
 {
-	int cap = !!(c->caps & TMPFS_CAP_CHOWN);
+	int cap = tmpfs_capable(ino, c, TMPFS_CAP_CHOWN);
 	int owner = c->fsuid == ino->uid;
 	mode_t kill = 0;
+	int err;
 
 	if (ino->mnt->rdonly)
 		return -EROFS; /* chown_common()'s caller: mnt_want_write() */
+	err = tmpfs_chown_ids(c, &uid, &gid);
+	if (err)
+		return err;
 
 	/* may_setattr(): ATTR_UID, ATTR_GID */
 	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && (IS_IMMUTABLE(ino) || IS_APPEND(ino)))

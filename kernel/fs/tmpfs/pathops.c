@@ -53,7 +53,7 @@ static int sticky_denied(const struct tmpfs_inode *dir,
 		return 0;
 	if (c->fsuid == ino->uid || c->fsuid == dir->uid)
 		return 0;
-	return !(c->caps & TMPFS_CAP_FOWNER);
+	return !tmpfs_capable(ino, c, TMPFS_CAP_FOWNER);
 }
 
 /* may_delete() */
@@ -349,6 +349,7 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 	f->inode = nd->inode;
 	f->refs = 1;
 	f->cred = *nd->c;
+	f->cred.userns = NULL; /* valid for the call only */
 	/* as do_dentry_open(): creation flags are not kept; 64-bit opens
 	 * always carry O_LARGEFILE, O_PATH ones nothing but their flags */
 	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
@@ -918,7 +919,7 @@ int tmpfs_parent_lookup(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 /* may_linkat() with fs.protected_hardlinks = 1 */
 static int may_linkat(const struct tmpfs_inode *ino, const struct tmpfs_cred *c)
 {
-	if (c->fsuid == ino->uid || (c->caps & TMPFS_CAP_FOWNER))
+	if (c->fsuid == ino->uid || tmpfs_capable(ino, c, TMPFS_CAP_FOWNER))
 		return 0;
 	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) ||
 	    (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
@@ -1172,6 +1173,7 @@ int tmpfs_faccessat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		ac.fsuid = c->uid;
 		ac.fsgid = c->gid;
 		ac.caps = c->uid ? 0 : c->caps_perm;
+		ac.userns = NULL; /* its permitted set there is not known: none (docs/security.md) */
 	}
 	err = lookup_any(m, &ac, dir, path, flags & ~AT_EACCESS, w, &ino);
 	if (err || mode == F_OK)

@@ -61,6 +61,33 @@ struct statx;
 
 #define TMPFS_NGROUPS_MAX 64
 
+/* One extent of a uid_map or gid_map: ids first.. of the namespace are the host's lower.. */
+struct tmpfs_id_extent {
+	uint32_t first, lower, count;
+};
+/* Linux's limit on a map's lines (UID_GID_MAP_MAX_EXTENTS) */
+#define TMPFS_ID_EXTENTS_MAX 340
+struct tmpfs_idmap {
+	uint32_t n;
+	struct tmpfs_id_extent e[TMPFS_ID_EXTENTS_MAX];
+};
+/*
+ * A caller in a user namespace other than the mount's: its maps (host ids)
+ * and the capabilities it holds there, which count only on inodes whose
+ * owner and group it maps (capable_wrt_inode_uidgid()).
+ */
+struct tmpfs_userns {
+	struct tmpfs_idmap uid, gid;
+	uint32_t caps; /* TMPFS_CAP_* effective in that namespace */
+};
+/* map_id_down(): the host id of a namespace's id, or (uint32_t)-1 when unmapped. */
+uint32_t tmpfs_id_down(const struct tmpfs_idmap *m, uint32_t id);
+/* map_id_up(): a host id as the namespace sees it, or (uint32_t)-1 when unmapped. */
+uint32_t tmpfs_id_up(const struct tmpfs_idmap *m, uint32_t id);
+struct tmpfs_cred;
+/* chown's ids from the caller's namespace to the host's ((uid_t)-1 stays): 0, or -EINVAL when one is unmapped. */
+int tmpfs_chown_ids(const struct tmpfs_cred *c, uid_t *uid, gid_t *gid);
+
 /*
  * The caller's identity, read from /proc/TID/status.  Permission checks
  * use fsuid/fsgid and caps, as Linux does; uid/gid (real) are used by
@@ -73,6 +100,10 @@ struct tmpfs_cred {
 	uint32_t ngroups;
 	uint32_t groups[TMPFS_NGROUPS_MAX];
 	uint32_t caps;	    /* TMPFS_CAP_* in the effective set */
+	/* NULL in the mount's user namespace; else ids the caller passes are
+	 * its namespace's (chown: -EINVAL when unmapped), and its caps there
+	 * count as capable_wrt_inode_uidgid() says. Valid for one call only. */
+	const struct tmpfs_userns *userns;
 	uint32_t caps_perm; /* permitted set, for access(2) as root */
 	/* the whole effective set (Linux's numbers) for what the caller does
 	 * on the host for this caller; the tmpfs core ignores it */

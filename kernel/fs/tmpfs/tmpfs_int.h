@@ -230,6 +230,10 @@ int tmpfs_in_group(const struct tmpfs_cred *c, uint32_t gid);
 int tmpfs_permission(const struct tmpfs_inode *ino, const struct tmpfs_cred *c,
 		     int mask);
 int tmpfs_is_owner(const struct tmpfs_inode *ino, const struct tmpfs_cred *c);
+
+/* userns.c */
+/* capable_wrt_inode_uidgid(): cap (TMPFS_CAP_*) in c->caps, or held in c's own namespace, which maps ino's owner and group. */
+int tmpfs_capable(const struct tmpfs_inode *ino, const struct tmpfs_cred *c, uint32_t cap);
 void tmpfs_touch_atime(struct tmpfs_inode *ino);
 void tmpfs_touch_mc(struct tmpfs_inode *ino);
 void tmpfs_touch_c(struct tmpfs_inode *ino);

@@ -241,7 +241,7 @@ static int acl_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const ch
 		free(acl);
 		acl = NULL;
 	}
-	if (!deflt && !tmpfs_in_group(c, ino->gid) && !(c->caps & TMPFS_CAP_FSETID))
+	if (!deflt && !tmpfs_in_group(c, ino->gid) && !tmpfs_capable(ino, c, TMPFS_CAP_FSETID))
 		mode &= ~(mode_t)S_ISGID;
 	ino->mode = mode;
 	tmpfs_acl_replace(ino, deflt, acl);

@@ -14,6 +14,8 @@
  *   usermap  the same with uid/gid 0 mapped to 65534 in the namespace
  *   caplessns capless root after unshare(CLONE_NEWUSER) (mapping root back
  *            needs CAP_SETFCAP: unmapped)
+ *   bigmap   nobody after unshare(CLONE_NEWUSER), its maps 21 lines written
+ *            by its parent (1000 is 65534, 2000 is 4242)
  * Each tries host files through HOST (read, write, create, lookups), host
  * Unix sockets and a socket bound in MNT (peer credentials as the server
  * sees them), and planting names where the mount's private store would be.
@@ -159,9 +161,8 @@ static void try_files(const char *id)
 	snprintf(name, sizeof(name), "ro/dir.%s", id);
 	printf("%s mkdir ro/dir -> %s\n", id, res(mkdir(hp(name), 0755)));
 	printf("%s chmod u1000 -> %s\n", id, res(chmod(hp("u1000"), 0666)));
-	/* In a user namespace the ids are its own (EINVAL unmapped): docs/security.md */
-	if (strncmp(id, "user", 4) && strcmp(id, "caplessns"))
-		printf("%s chown pub -> %s\n", id, res(chown(hp("pub"), 65534, 65534)));
+	/* In a user namespace the ids are its own (EINVAL unmapped) */
+	printf("%s chown pub -> %s\n", id, res(chown(hp("pub"), 65534, 65534)));
 	/* Owners as the identity's user namespace maps them (65534 unmapped). */
 	show_owner(id, "host secret", hp("secret"));
 	show_owner(id, "host u1000", hp("u1000"));
@@ -394,6 +395,46 @@ static int write_file(const char *path, const char *text)
 	return r;
 }
 
+/* bigmap: its parent, root in the host's namespace, writes its maps (more than one line needs CAP_SETUID there). */
+static int sync_up[2], sync_down[2];
+
+static int wait_for_maps(void)
+{
+	char c = 0;
+
+	if (write(sync_up[1], "u", 1) != 1 || read(sync_down[0], &c, 1) != 1 || c != 'k')
+		return -1;
+	return 0;
+}
+
+/*
+ * 21 extents (Linux reads up to 340; ukcov read 8), which /proc shows
+ * sorted by the namespace's ids: 0..18 are ids nobody uses, 1000 is 65534
+ * (the guest itself: its files) in the 20th, 2000 is 4242 (n4242's owner)
+ * in the 21st. The host's 1000 stays unmapped: on host files ukcov lends no
+ * capability.
+ */
+static int write_maps(pid_t pid)
+{
+	char map[1024], path[64];
+	size_t n = 0;
+
+	for (unsigned i = 0; i < 21; i++) {
+		unsigned first = i, lower = 300000 + i;
+
+		if (i == 19)
+			first = 1000, lower = 65534;
+		if (i == 20)
+			first = 2000, lower = 4242;
+		n += (size_t)snprintf(map + n, sizeof(map) - n, "%u %u 1\n", first, lower);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	if (write_file(path, map))
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	return write_file(path, map);
+}
+
 static int become(const char *id)
 {
 	bool nobody = strncmp(id, "capless", 7);
@@ -415,6 +456,8 @@ static int become(const char *id)
 		return -1;
 	if (!strcmp(id, "userns") || !strcmp(id, "caplessns"))
 		return 0;
+	if (!strcmp(id, "bigmap"))
+		return wait_for_maps();
 	if (write_file("/proc/self/setgroups", "deny"))
 		return fprintf(stderr, "%s: setgroups: %s\n", id, strerror(errno)), -1;
 	if (write_file("/proc/self/uid_map", "0 65534 1"))
@@ -424,12 +467,95 @@ static int become(const char *id)
 	return 0;
 }
 
+/* A file's mode and owner (as shown) after a change, on one line. */
+static void show_change(const char *id, const char *what, const char *path, int r)
+{
+	struct stat st;
+
+	printf("%s %s -> %s", id, what, res(r));
+	if (!lstat(path, &st))
+		printf(" now 0%o %u:%u", st.st_mode & 07777, st.st_uid, st.st_gid);
+	printf("\n");
+}
+
+/*
+ * Ids a guest passes are its user namespace's (chown_common(): EINVAL for
+ * one it does not map, after the lookup's errors and EROFS), and the
+ * capabilities it holds there count on inodes whose owner and group it maps
+ * (capable_wrt_inode_uidgid()): on a file it made (mount and host) and on
+ * ones it does not own.
+ */
+static void try_ns_ids(const char *id)
+{
+	char m[4096], h[4096], name[64];
+	int fd;
+
+	snprintf(m, sizeof(m), "%s/own.%s", mp("d"), id);
+	snprintf(name, sizeof(name), "open/own.%s", id);
+	snprintf(h, sizeof(h), "%s", hp(name));
+	/* bigmap maps ids its caps would count for on host files: no host part (docs/security.md) */
+	for (int i = 0; i < (strcmp(id, "bigmap") ? 2 : 1); i++) {
+		const char *f = i ? h : m, *w = i ? "host own" : "mount own";
+		char what[64];
+
+		fd = open(f, O_CREAT | O_EXCL | O_WRONLY, 0640);
+		printf("%s create %s -> %s\n", id, w, res(fd));
+		if (fd >= 0)
+			close(fd);
+		snprintf(what, sizeof(what), "chmod %s 06750", w);
+		show_change(id, what, f, chmod(f, 06750));
+		snprintf(what, sizeof(what), "chown %s 0:0", w);
+		show_change(id, what, f, chown(f, 0, 0));
+		snprintf(what, sizeof(what), "chown %s 1000:-1", w);
+		show_change(id, what, f, chown(f, 1000, -1));
+		snprintf(what, sizeof(what), "lchown %s -1:1000", w);
+		show_change(id, what, f, lchown(f, -1, 1000));
+		snprintf(what, sizeof(what), "fchownat %s -1:-1", w);
+		show_change(id, what, f, fchownat(AT_FDCWD, f, -1, -1, 0));
+		fd = open(f, O_RDONLY);
+		snprintf(what, sizeof(what), "fchown %s 0:-1", w);
+		show_change(id, what, f, fd < 0 ? fd : fchown(fd, 0, -1));
+		if (fd >= 0)
+			close(fd);
+		snprintf(what, sizeof(what), "chmod %s 0", w);
+		show_change(id, what, f, chmod(f, 0));
+		if (i)
+			continue; /* a host file: ukcov lends no capability there (docs/security.md) */
+		fd = open(f, O_RDWR);
+		printf("%s open %s 0000 O_RDWR -> %s\n", id, w, res(fd));
+		if (fd >= 0)
+			close(fd);
+	}
+	show_change(id, "chown mount n65534 0:0", mp("n65534"), chown(mp("n65534"), 0, 0));
+	show_change(id, "chown mount n4242 -1:0", mp("n4242"), chown(mp("n4242"), -1, 0));
+	show_change(id, "chmod mount n4242 0606", mp("n4242"), chmod(mp("n4242"), 0606));
+	show_change(id, "chown mount u1000only 0:-1", mp("u1000only"), chown(mp("u1000only"), 0, -1));
+	show_change(id, "chown mount u1000only 1000:-1", mp("u1000only"), chown(mp("u1000only"), 1000, -1));
+	show_change(id, "chown mount missing 1000:1000", mp("missing"), chown(mp("missing"), 1000, 1000));
+	show_change(id, "chown host missing 1000:1000", hp("missing"), chown(hp("missing"), 1000, 1000));
+	show_change(id, "chown host private/x 4242:-1", hp("private/x"), chown(hp("private/x"), 4242, -1));
+	show_change(id, "chmod mount rodir", mp("rodir"), chmod(mp("rodir"), 0777));
+}
+
 static void as(const char *id)
 {
 	pid_t pid;
 
 	fflush(stdout);
+	if (pipe(sync_up) || pipe(sync_down))
+		return;
 	pid = fork();
+	if (pid > 0 && !strcmp(id, "bigmap")) {
+		char c;
+
+		close(sync_up[1]); /* a child that dies early: EOF */
+		if (read(sync_up[0], &c, 1) != 1 || write_maps(pid))
+			fprintf(stderr, "bigmap: maps: %s\n", strerror(errno));
+		else if (write(sync_down[1], "k", 1) != 1)
+			perror("bigmap");
+	}
+	if (pid != 0)
+		close(sync_up[0]), close(sync_up[1]), close(sync_down[0]), close(sync_down[1]);
 	if (pid == 0) {
 		if (become(id)) {
 			printf("%s: cannot take the identity (%s)\n", id, strerror(errno));
@@ -444,6 +570,7 @@ static void as(const char *id)
 		try_dgram(id, "mount indg.sock", mp("indg.sock"));
 		try_plant(id);
 		try_foreign_close(id);
+		try_ns_ids(id); /* last: root changes the mount's files */
 		fflush(stdout);
 		_exit(0);
 	}
@@ -529,7 +656,7 @@ static pid_t serve(const char *path, int type, mode_t mode)
 int main(int argc, char **argv)
 {
 	static const char *const ids[] = { "nobody", "capless", "userns", "usermap", "caplessns",
-					   "root" };
+					   "bigmap", "root" };
 	pid_t servers[6];
 	int fd;
 
@@ -554,7 +681,8 @@ int main(int argc, char **argv)
 	    (fd = open(mp("u1000only"), O_CREAT | O_WRONLY, 0600)) < 0 ||
 	    fchown(fd, 1000, 1000) || write(fd, "1000's\n", 7) != 7 || close(fd) ||
 	    (fd = open(mp("n65534"), O_CREAT | O_WRONLY, 0644)) < 0 || fchown(fd, 65534, 65534) ||
-	    close(fd)) {
+	    close(fd) || (fd = open(mp("n4242"), O_CREAT | O_WRONLY, 0600)) < 0 ||
+	    fchown(fd, 4242, 4242) || close(fd)) {
 		perror("mount fixture");
 		return 2;
 	}

@@ -20,6 +20,7 @@ fixture() { # DIR
 	echo "user 1000's" >"$1/u1000" && chown 1000:1000 "$1/u1000" && chmod 0600 "$1/u1000"
 	mkdir "$1/private" && echo x >"$1/private/x" && chown -R 1000:1000 "$1/private" &&
 		chmod 0700 "$1/private"
+	mkdir "$1/open" && chmod 0777 "$1/open"
 	mkdir "$1/ro" && echo keep >"$1/ro/keep"
 	mkdir "$1/sticky" && chmod 01777 "$1/sticky" && echo u >"$1/sticky/u1000" &&
 		chown 1000:1000 "$1/sticky/u1000"
