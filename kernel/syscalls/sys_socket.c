@@ -229,8 +229,8 @@ static int64_t as_guest(struct sys_call *c, struct pending_req *req, bool on_hos
  * SO_PEERCRED is the guest's pid as well as its uid and gid
  * (task/connectredirect.c): to the host path a walk left the mount for, or
  * through a door to the private name. Returns SYS_PENDING, -errno, or 1:
- * not this way (a debugger traces the thread; too many at once), the
- * caller's helper connects.
+ * not this way (a debugger traces the thread; too many at once) to a
+ * socket ukcov bound, the caller's helper connects.
  */
 static int64_t connect_by_guest(struct sys_call *c, const struct sockaddr_un *sun, bool on_host)
 {
@@ -253,7 +253,20 @@ static int64_t connect_by_guest(struct sys_call *c, const struct sockaddr_un *su
 	}
 	ret = guest_connect_redirect(r);
 	free(r);
-	return ret == -EBUSY || ret == -EAGAIN ? 1 : ret ? ret : SYS_PENDING;
+	if (ret != -EBUSY && ret != -EAGAIN)
+		return ret ? ret : SYS_PENDING;
+	/*
+	 * The thread cannot make it (a debugger traces it: -EBUSY; every
+	 * redirect slot taken: -EAGAIN). A helper thread of the supervisor
+	 * would connect with the supervisor's pid, which a host daemon may
+	 * look up in /proc as an identity (polkit's unix-process): to a host
+	 * socket the connect fails closed instead, EPERM as an LSM's refusal,
+	 * EAGAIN as a full backlog. A socket ukcov bound has a sandbox process
+	 * as its listener: the helper may connect there.
+	 */
+	if (on_host)
+		return ret == -EBUSY ? -EPERM : -EAGAIN;
+	return 1;
 }
 
 /* Implements connect(2). */
