@@ -17,10 +17,17 @@ int64_t sys_setcred(struct sys_call *c)
 
 	if (sys_cred(c, &cr))
 		return SYS_CONTINUE;
-	/* setfsuid()/setfsgid() to the current value, or -1 (a query), commit nothing. */
-	if (c->nr == SYS_setfsuid && (id == cr->fs.fsuid || id == UINT32_MAX))
+	/*
+	 * setfsuid()/setfsgid() to the current value, or -1 (a query), commit
+	 * nothing. A guest in a user namespace of its own names ids of that
+	 * namespace, which the cached host ids cannot be compared with: every
+	 * call of its reads the credentials afresh.
+	 */
+	if (c->nr == SYS_setfsuid &&
+	    (id == UINT32_MAX || (!cr->foreign_ns && id == cr->fs.fsuid)))
 		return SYS_CONTINUE;
-	if (c->nr == SYS_setfsgid && (id == cr->fs.fsgid || id == UINT32_MAX))
+	if (c->nr == SYS_setfsgid &&
+	    (id == UINT32_MAX || (!cr->foreign_ns && id == cr->fs.fsgid)))
 		return SYS_CONTINUE;
 	credgen_bump(c->sb, cr->tgid);
 	return SYS_CONTINUE;
