@@ -611,9 +611,6 @@ static void stream_server(int ls)
 
 static void dgram_server(int s)
 {
-	int on = 1;
-
-	setsockopt(s, SOL_SOCKET, SO_PASSCRED, &on, sizeof(on));
 	for (;;) {
 		char cbuf[CMSG_SPACE(sizeof(struct ucred))];
 		struct sockaddr_un from;
@@ -639,8 +636,14 @@ static pid_t serve(const char *path, int type, mode_t mode)
 
 	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
 	unlink(path);
+	/*
+	 * SO_PASSCRED before any client may send: a datagram sent while the
+	 * receiver has it off carries no credentials (unix_maybe_add_creds()),
+	 * and recvmsg() then shows pid 0 and the overflow ids.
+	 */
 	if (s < 0 || bind(s, (struct sockaddr *)&sun, sizeof(sun)) || chmod(path, mode) ||
-	    (type == SOCK_STREAM && listen(s, 16))) {
+	    (type == SOCK_STREAM && listen(s, 16)) ||
+	    (type == SOCK_DGRAM && setsockopt(s, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)))) {
 		fprintf(stderr, "server %s: %s\n", path, strerror(errno));
 		exit(2);
 	}
