@@ -25,25 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "say.h"
 #include "two_sides.h"
 
-static char out[8192];
-static size_t len;
 static int sig = SIGUSR1;
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	len += (size_t)vsnprintf(out + len, sizeof(out) - len, fmt, ap);
-	va_end(ap);
-}
-
-static long e(long r)
-{
-	return r < 0 ? -errno : r;
-}
 
 /* A child's open of path with flags: its result (0 or -errno) as its exit status. */
 static pid_t child_open(const char *path, int flags)

@@ -24,25 +24,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "say.h"
 #include "two_sides.h"
 
-static char out[8192];
-static size_t len;
 static int no_signal; /* Linux's side of a mount without its store */
-
-static void say(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	len += (size_t)vsnprintf(out + len, sizeof(out) - len, fmt, ap);
-	va_end(ap);
-}
-
-static long e(long r)
-{
-	return r < 0 ? -errno : r;
-}
 
 /* Status flags as F_GETFL shows them, without the access mode. */
 static void flags(const char *what, int fd)
