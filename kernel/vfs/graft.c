@@ -136,28 +136,20 @@ static int graft_symlink(const struct mount *m, const char *rel, char *path, siz
 static int graft_walk(const struct mount *m, char *path, size_t len, bool follow_last)
 {
 	char rest[PATH_MAX], rel[PATH_MAX];
-	size_t o = 0;
+	size_t o = 0, n;
+	enum path_step k;
 	struct stat st;
 
 	snprintf(rest, sizeof(rest), "%s", path + m->len);
-	for (const char *s = rest; *s;) {
-		const char *end;
-		size_t n;
+	for (const char *s = rest; (k = path_next(&s, &n)) != PATH_END; s += n) {
+		const char *end = s + n;
 
-		while (*s == '/')
-			s++;
-		end = strchrnul(s, '/');
-		n = (size_t)(end - s);
-		if (!n || (n == 1 && *s == '.')) {
-			s = end;
+		if (k == PATH_DOT)
 			continue;
-		}
-		if (n == 2 && s[0] == '.' && s[1] == '.') {
+		if (k == PATH_DOTDOT) {
 			if (!o)
 				return graft_dotdot(m, path, len, end);
-			while (o > 0 && rel[--o] != '/')
-				;
-			s = end;
+			path_pop(rel, &o);
 			continue;
 		}
 		if (o + n + 2 > sizeof(rel))
@@ -174,7 +166,6 @@ static int graft_walk(const struct mount *m, char *path, size_t len, bool follow
 			return 0; /* the host's walk gives the error */
 		if (S_ISLNK(st.st_mode))
 			return graft_symlink(m, rel, path, len, end);
-		s = end;
 	}
 	return 0;
 }

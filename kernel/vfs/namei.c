@@ -17,29 +17,41 @@
 
 #include "vfs.h"
 
+enum path_step path_next(const char **p, size_t *n)
+{
+	while (**p == '/')
+		(*p)++;
+	*n = (size_t)(strchrnul(*p, '/') - *p);
+	if (!*n)
+		return PATH_END;
+	if (*n == 1 && (*p)[0] == '.')
+		return PATH_DOT;
+	if (*n == 2 && (*p)[0] == '.' && (*p)[1] == '.')
+		return PATH_DOTDOT;
+	return PATH_NAME;
+}
+
+void path_pop(const char *buf, size_t *o)
+{
+	while (*o > 0 && buf[--*o] != '/')
+		;
+}
+
 int path_normalize(const char *in, char *out, size_t len)
 {
-	size_t o = 0;
+	enum path_step k;
+	size_t o = 0, n;
 
-	for (const char *p = in; *p;) {
-		const char *end;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		end = strchrnul(p, '/');
-		n = (size_t)(end - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (o > 0 && out[--o] != '/')
-				;
-		} else if (n && !(n == 1 && *p == '.')) {
+	for (const char *p = in; (k = path_next(&p, &n)) != PATH_END; p += n) {
+		if (k == PATH_DOTDOT) {
+			path_pop(out, &o);
+		} else if (k == PATH_NAME) {
 			if (o + n + 2 > len)
 				return -ENAMETOOLONG;
 			out[o++] = '/';
 			memcpy(out + o, p, n);
 			o += n;
 		}
-		p = end;
 	}
 	if (o == 0)
 		out[o++] = '/';

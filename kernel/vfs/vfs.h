@@ -253,6 +253,15 @@ struct path_ref {
  */
 #define LOOKUP_MAGIC 8
 /*
+ * A path's walk, one component at a time (path_normalize(), the graft walk):
+ * *p moves past the slashes to the component, whose length is *n; what it
+ * is comes back. The caller goes on at *p + *n.
+ */
+enum path_step { PATH_END, PATH_DOT, PATH_DOTDOT, PATH_NAME };
+enum path_step path_next(const char **p, size_t *n);
+/* "..": buf's last component off (buf[0..*o), components each after a '/' but the first). */
+void path_pop(const char *buf, size_t *o);
+/*
  * An absolute path read lexically into out: empty and "." components dropped,
  * ".." applied (never above "/"). Returns 0 or -ENAMETOOLONG.
  */
