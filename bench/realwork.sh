@@ -19,7 +19,7 @@ cp -r "$here/realwork/." "$pkg"
 # The job, run from the directory it is given ($1): the package copied in,
 # configured, built and run, then its tree committed to a new git repository
 # and packed.
-job='set -e; cd "$1"; cp -r "$2" pkg; cd pkg; sh ./configure -q; make -s >/dev/null; ./realwork >/dev/null
+job='set -e; cd "$1"; cp -r "$2" pkg; cd pkg; ./configure -q; make -s >/dev/null; ./realwork >/dev/null
 git init -q; git add -A; git -c user.name=b -c user.email=b@b commit -qm realwork; git gc -q'
 now() { date +%s%N; }
 r=0
