@@ -17,6 +17,8 @@
  *   ukcov-fuzz-guest --ops                            the operation table
  *   ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT   N executions, timed
  *   ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...  each once
+ *   ukcov-fuzz-guest --stability=N --host=DIR --mount=DIR INPUT...  each N
+ *                    times in one persistent child: the coverage that varies
  *   ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...   COMMAND with the
  *                    /dev/shm side's process beside it (oracle.h)
  *
@@ -46,6 +48,7 @@
 #include "afl.h"
 #include "oracle.h"
 #include "scratch.h"
+#include "stability.h"
 #include "vocab.h"
 
 #define FZ_MAX_INPUT (64 << 10)
@@ -54,7 +57,7 @@
 #define KCOV_WORDS (1u << 20)
 
 struct opts {
-	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle, persist;
+	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle, persist, stability;
 	const char *host, *mount, *input;
 	char **cmd; /* --with-oracle: the command after -- */
 	char **inputs; /* --replay: every input */
@@ -385,7 +388,9 @@ static int oracle_answer(uint64_t tag)
 static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 {
 	static unsigned char input[FZ_MAX_INPUT];
-	size_t len = read_input(o->input, input, sizeof(input)), slen;
+	int exec = stab_next();
+	size_t len = read_input(exec < 0 ? o->input : o->inputs[exec % o->ninputs], input,
+				sizeof(input)), slen;
 	char *script = NULL;
 	FILE *sf = open_memstream(&script, &slen);
 	int r, diffs, lines = FZ_MAX_OPS;
@@ -410,6 +415,8 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		fz_kcov_feed_cmp(kcov, cmp_map);
 	else if (kcov)
 		fz_kcov_feed(kcov, map, o->edges);
+	if (kcov)
+		stab_record(exec, kcov);
 	phase(T_FEED, &t0);
 	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
 	if ((diffs && !o->replay) || o->repro) {
@@ -513,35 +520,60 @@ static int child_loop(const struct opts *o, struct fz_kcov *kcov, unsigned char 
 	}
 }
 
+/* @n executions by the forkserver's own code (afl.c), without AFL++; 0 or 2 */
+static int serve_n(const struct opts *o, struct fz_kcov *kcov, unsigned char *map, int n)
+{
+	struct afl_child c = { 0 };
+	int status, r;
+
+	for (int i = 0; i < n; i++) {
+		if ((r = afl_start(&c, 0, after_abnormal)) == 1)
+			_exit(child_loop(o, kcov, map));
+		if (r < 0 || (status = afl_wait(&c, after_abnormal)) < 0 ||
+		    (!WIFSTOPPED(status) && (!WIFEXITED(status) || WEXITSTATUS(status)))) {
+			fprintf(stderr, "ukcov-fuzz-guest: execution %d failed\n", i);
+			return 2;
+		}
+	}
+	if (c.stopped) {
+		kill(c.pid, SIGKILL);
+		waitpid(c.pid, &status, 0);
+	}
+	return 0;
+}
+
 /*
- * --bench N: N executions of INPUT by the forkserver's own code (afl.c),
- * without AFL++; prints executions per second and where the time went
- * (fork or resume + exit or stop + wait is what the phases leave over).
+ * --stability=N: every input N times, round robin, in persistent children;
+ * exits 1 when the coverage of an input differs between its runs.
+ */
+static int stability_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	int r;
+
+	if (!kcov || stab_init(o->stability * o->ninputs) < 0)
+		return 2;
+	if ((r = serve_n(o, kcov, map, o->stability * o->ninputs)))
+		return r;
+	r = stab_report(stdout, o->inputs, o->ninputs, o->stability, o->edges);
+	return r < 0 ? 2 : r > 0;
+}
+
+/*
+ * --bench N: N executions of INPUT; prints executions per second and where
+ * the time went (fork or resume + exit or stop + wait is what the phases
+ * leave over).
  */
 static int bench_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 {
-	struct afl_child c = { 0 };
 	double t0, total;
-	int status, r;
 
 	phase_sum = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (phase_sum == MAP_FAILED)
 		return 2;
 	t0 = now_us();
-	for (int i = 0; i < o->bench; i++) {
-		if ((r = afl_start(&c, 0, after_abnormal)) == 1)
-			_exit(child_loop(o, kcov, map));
-		if (r < 0 || (status = afl_wait(&c, after_abnormal)) < 0 ||
-		    (!WIFSTOPPED(status) && (!WIFEXITED(status) || WEXITSTATUS(status)))) {
-			fprintf(stderr, "ukcov-fuzz-guest: --bench: execution %d failed\n", i);
-			return 2;
-		}
-	}
+	if (serve_n(o, kcov, map, o->bench))
+		return 2;
 	total = now_us() - t0;
-	if (c.stopped) {
-		kill(c.pid, SIGKILL);
-		waitpid(c.pid, &status, 0);
-	}
 	printf("%d executions in %.3f s: %.0f execs/s, %.1f us each\n", o->bench,
 	       total / 1e6, o->bench / (total / 1e6), total / o->bench);
 	for (int k = 0; k < T_N; k++) {
@@ -591,6 +623,7 @@ static int usage(void)
 		"       ukcov-fuzz-guest --ops\n"
 		"       ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT\n"
 		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n"
+		"       ukcov-fuzz-guest --stability=N --host=DIR --mount=DIR INPUT...\n"
 		"       ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...\n");
 	return 2;
 }
@@ -633,6 +666,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--plant")) o.plant = 1;
 		else if (!strcmp(a, "--repro")) o.repro = 1;
 		else if (!strcmp(a, "--replay")) o.replay = 1;
+		else if (!strncmp(a, "--stability=", 12) && atoi(a + 12) > 1) o.stability = atoi(a + 12);
 		else if (!strcmp(a, "--with-oracle")) o.with_oracle = 1;
 		else if (!strcmp(a, "--") && o.with_oracle && i + 1 < argc) {
 			o.cmd = &argv[i + 1];
@@ -647,7 +681,7 @@ int main(int argc, char **argv)
 		else if (!strncmp(a, "--mount=", 8)) o.mount = a + 8;
 		else if (a[0] == '-' && a[1]) return usage();
 		else if (!o.input) o.input = a, o.inputs = &argv[i], o.ninputs = argc - i;
-		else if (!o.replay) return usage();
+		else if (!o.replay && !o.stability) return usage();
 	}
 	if (mode == 'o') {
 		fz_print_ops(stdout);
@@ -698,6 +732,8 @@ int main(int argc, char **argv)
 		return bench_main(&o, kp, map);
 	if (o.replay)
 		return replay_main(&o, kp, map);
+	if (o.stability)
+		return stability_main(&o, kp, map);
 	if (afl_forkserver(after_abnormal))
 		return child_loop(&o, kp, map);
 	return run_one(&o, kp, map);
