@@ -22,7 +22,7 @@ static unsigned int file_bucket(dev_t dev, ino_t ino)
 	return (unsigned int)((ino * 0x9e3779b97f4a7c15ull + dev) >> 56) % KFILE_BUCKETS;
 }
 
-struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino)
+KERNEL_NOCOV struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino)
 {
 	struct kfile *f;
 
