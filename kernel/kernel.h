@@ -25,7 +25,8 @@
  *   fs/tmpfs/  the tmpfs core, a leaf: it knows nothing of the sandbox
  *   lib/       libukcov, through include/ukcov/ only
  * entry/, task/ and vfs/release.c are built without coverage
- * instrumentation (the machinery around the kernel); the rest with it.
+ * instrumentation (the machinery around the kernel); the rest with it,
+ * but for KERNEL_NOCOV functions (below).
  */
 #ifndef UKCOV_KERNEL_H
 #define UKCOV_KERNEL_H
