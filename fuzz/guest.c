@@ -213,6 +213,15 @@ static void close_from(int lo)
 			close(i);
 }
 
+/* a word of @script has the path component "s" */
+static int names_s(const char *script)
+{
+	for (const char *p = script; *p; p++)
+		if (p[0] == 's' && (p == script || strchr(" /\n", p[-1])) && strchr(" /\n", p[1]))
+			return 1;
+	return 0;
+}
+
 /*
  * Runs at most *lines lines of the script on one side, and sets *lines to
  * the number it ran (it stops after an interrupted one); the transcript
@@ -224,7 +233,12 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	char vars[4];
 	int r, wfd, ran = 0;
 
-	if ((r = scratch_fresh(s)) < 0 || chdir(s->root) < 0 || symlink(".", "s") < 0)
+	/*
+	 * W's symlink "s" and the binding $w only for a script that names them:
+	 * a trapped call each (the listing of W shows "s" or not on both sides)
+	 */
+	if ((r = scratch_fresh(s)) < 0 || chdir(s->root) < 0 ||
+	    (names_s(script) && symlink(".", "s") < 0))
 		return r < 0 ? r : -errno;
 	s->txf = open_memstream(&s->tx, &s->txlen);
 	s->in = fsi_open(b, s->root, FSI_NO_CLOCK | FSI_NO_TIMES);
@@ -232,7 +246,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		snprintf(vars, sizeof(vars), "f%d", i);
 		fsi_set_var(s->in, vars, -1);
 	}
-	wfd = open(s->root, O_RDONLY | O_DIRECTORY);
+	wfd = strstr(script, "$w") ? open(s->root, O_RDONLY | O_DIRECTORY) : -1;
 	fsi_set_var(s->in, "w", wfd);
 	if (kcov && (r = fz_kcov_enable(kcov, cmp_map != NULL)) < 0)
 		return r;

@@ -243,9 +243,11 @@ int scratch_clean(struct side *s, int up, int attrs)
 
 	become_root();
 	s->su = 0;
-	/* out of W, and out of the mount: a cwd there costs the supervisor a record */
-	if (chdir("/") < 0)
-		return -errno;
+	/*
+	 * The cwd stays where the script left it, W's subtree (removed now) or
+	 * W: the next chdir into the new W replaces its record, and a chdir out
+	 * would cost a trapped call more.
+	 */
 	if ((e = rm_tree(AT_FDCWD, s->root, DT_DIR, 0)) < 0 && e != -ENOENT)
 		r = e;
 	if (up > FZ_DEPTH)
