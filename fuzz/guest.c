@@ -797,7 +797,8 @@ int main(int argc, char **argv)
 	close(first_free_fd);
 	clean_all(FZ_DEPTH, 1);
 	open_fds(0, fd_kept);
-	if (o.kcov)
+	/* (not for --bench: its CPU time per execution would carry it) */
+	if (o.kcov && !o.bench)
 		warm_up(o.all_ops);
 	if (o.bench > 0)
 		return bench_main(&o, kp, map);
