@@ -153,8 +153,15 @@ static void on_alarm(int sig)
  * it, on one side only: so a side stops at its first EINTR, the other runs
  * no further, and the transcripts are compared up to the first EINTR on
  * either side.
+ *
+ * The traced side waits longer, TRACED_LINE_US, past afl-fuzz's timeouts
+ * (its own, tens of ms, and calibration's, that plus 50 ms): a call slowed
+ * by the load and cut by the timer would end that run's coverage early,
+ * and AFL++ would count every byte it missed as varying. So under AFL++ a
+ * line that waits is a timeout, every run alike.
  */
 #define LINE_US 50000
+#define TRACED_LINE_US 500000
 
 static void arm(long us)
 {
@@ -256,7 +263,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, l);
 		scratch_line(line);
-		arm(LINE_US);
+		arm(kcov ? TRACED_LINE_US : LINE_US);
 		fsi_line(s->in, line, s->txf);
 		arm(0);
 		ran++;
