@@ -10,6 +10,9 @@
 #           persistent child (1000 inputs), TMPDIR=/dev/shm as `ukcov fuzz`
 #           sets it
 #      new/tmp: new with TMPDIR=/tmp (what TMPDIR alone is worth)
+#      base: new, with the ukcov and guest of another build
+#           (BENCH_FUZZ_BASE=DIR, DIR/bin/ukcov: a build before a change)
+#    (BENCH_FUZZ_DESIGNS picks some: "base new")
 #    and, as the load of a shared machine inflates wall time, what it does
 #    not: the CPU time of the whole tree (guest, supervisor, oracle) per
 #    execution, and the trapped calls per execution (ukcov run -v). Then
@@ -24,6 +27,7 @@ UKCOV=$B/bin/ukcov
 G=$B/bin/ukcov-fuzz-guest
 N=${BENCH_FUZZ_N:-300}
 ROUNDS=${BENCH_FUZZ_ROUNDS:-3}
+designs=${BENCH_FUZZ_DESIGNS:-"old new new/tmp${BENCH_FUZZ_BASE:+ base}"}
 tmp=$(mktemp -d /tmp/ukcov-bench-fuzz.XXXXXX)
 host=$(mktemp -d /dev/shm/ukcov-bench-fuzz.XXXXXX)
 chmod 0711 "$host"
@@ -36,6 +40,8 @@ design() { # design old|new N INPUT [ukcov run options]: the command line
 	old) echo "env TMPDIR=/tmp $UKCOV run $* --tmpfs=/mnt/fz -- $G --persist=1 --bench=$n --host=$host --mount=/mnt/fz $in" ;;
 	new) echo "env TMPDIR=/dev/shm $G --with-oracle --host=$host -- $UKCOV run $* --tmpfs=/mnt/fz -- $G --bench=$n --host=$host --mount=/mnt/fz $in" ;;
 	new/tmp) echo "env TMPDIR=/tmp $G --with-oracle --host=$host -- $UKCOV run $* --tmpfs=/mnt/fz -- $G --bench=$n --host=$host --mount=/mnt/fz $in" ;;
+	base) bg=$BENCH_FUZZ_BASE/bin/ukcov-fuzz-guest
+	      echo "env TMPDIR=/dev/shm $bg --with-oracle --host=$host -- $BENCH_FUZZ_BASE/bin/ukcov run $* --tmpfs=/mnt/fz -- $bg --bench=$n --host=$host --mount=/mnt/fz $in" ;;
 	esac
 }
 one() { # one DESIGN INPUT: "execs/s cpu-us-per-exec", the phases into $tmp/phases.DESIGN.INPUT
@@ -46,11 +52,11 @@ one() { # one DESIGN INPUT: "execs/s cpu-us-per-exec", the phases into $tmp/phas
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 if [ "$N" -gt 0 ]; then
-	echo "fuzz guest under ukcov run, $N executions a run, $ROUNDS rounds interleaved (old, new):"
+	echo "fuzz guest under ukcov run, $N executions a run, $ROUNDS rounds interleaved ($designs):"
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
 		for input in long short; do
-			for d in old new new/tmp; do
+			for d in $designs; do
 				one $d $input >> "$tmp/res.$(echo $d | tr / _).$input"
 			done
 		done
@@ -58,7 +64,7 @@ if [ "$N" -gt 0 ]; then
 	done
 	for input in long short; do
 		ops=$("$G" --decode "$tmp/$input" | wc -l)
-		for d in old new new/tmp; do
+		for d in $designs; do
 			f=$tmp/res.$(echo $d | tr / _).$input
 			# trapped calls per execution: ukcov run -v logs each one; 40
 			# executions less 20, without the start's
@@ -72,7 +78,8 @@ if [ "$N" -gt 0 ]; then
 				"$(cut -d' ' -f2 "$f" | median)" $(( ($(sed -n 2p "$tmp/calls") - $(sed -n 1p "$tmp/calls")) / 20 ))
 		done
 	done
-	for d in old new; do
+	for d in $designs; do
+		[ "$d" != new/tmp ] || continue
 		echo "where one execution's time goes, $d design, long input (last round):"
 		sed 1d "$tmp/phases.$d.long"
 	done

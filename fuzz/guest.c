@@ -17,6 +17,8 @@
  *   ukcov-fuzz-guest --ops                            the operation table
  *   ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT   N executions, timed
  *   ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...  each once
+ *   ukcov-fuzz-guest --stability=N --host=DIR --mount=DIR INPUT...  each N
+ *                    times in one persistent child: the coverage that varies
  *   ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...   COMMAND with the
  *                    /dev/shm side's process beside it (oracle.h)
  *
@@ -46,6 +48,7 @@
 #include "afl.h"
 #include "oracle.h"
 #include "scratch.h"
+#include "stability.h"
 #include "vocab.h"
 
 #define FZ_MAX_INPUT (64 << 10)
@@ -54,7 +57,7 @@
 #define KCOV_WORDS (1u << 20)
 
 struct opts {
-	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle, persist;
+	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle, persist, stability;
 	const char *host, *mount, *input;
 	char **cmd; /* --with-oracle: the command after -- */
 	char **inputs; /* --replay: every input */
@@ -93,15 +96,27 @@ static void phase(int k, double *t0)
 	*t0 = t;
 }
 
+/*
+ * The input: stdin (afl-fuzz's file) or @path. A regular file is read by
+ * one pread() from its start (a short read is its end; afl-fuzz rewinds it
+ * anyway): every call is a trapped one under ukcov run, and a persistent
+ * child reads a thousand inputs. Other kinds are read until EOF.
+ */
 static size_t read_input(const char *path, unsigned char *buf, size_t cap)
 {
+	static int regular = -1; /* stdin's kind, looked at once */
 	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	size_t len = 0;
 	ssize_t n;
+	struct stat st;
 
 	if (fd < 0)
 		return 0;
-	while (len < cap && (n = read(fd, buf + len, cap - len)) > 0)
+	if (path || regular < 0)
+		regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	if (regular)
+		len = (n = pread(fd, buf, cap, 0)) > 0 ? (size_t)n : 0;
+	while (!regular && len < cap && (n = read(fd, buf + len, cap - len)) > 0)
 		len += (size_t)n;
 	if (path)
 		close(fd);
@@ -138,8 +153,15 @@ static void on_alarm(int sig)
  * it, on one side only: so a side stops at its first EINTR, the other runs
  * no further, and the transcripts are compared up to the first EINTR on
  * either side.
+ *
+ * The traced side waits longer, TRACED_LINE_US, past afl-fuzz's timeouts
+ * (its own, tens of ms, and calibration's, that plus 50 ms): a call slowed
+ * by the load and cut by the timer would end that run's coverage early,
+ * and AFL++ would count every byte it missed as varying. So under AFL++ a
+ * line that waits is a timeout, every run alike.
  */
 #define LINE_US 50000
+#define TRACED_LINE_US 500000
 
 static void arm(long us)
 {
@@ -198,6 +220,15 @@ static void close_from(int lo)
 			close(i);
 }
 
+/* a word of @script has the path component "s" */
+static int names_s(const char *script)
+{
+	for (const char *p = script; *p; p++)
+		if (p[0] == 's' && (p == script || strchr(" /\n", p[-1])) && strchr(" /\n", p[1]))
+			return 1;
+	return 0;
+}
+
 /*
  * Runs at most *lines lines of the script on one side, and sets *lines to
  * the number it ran (it stops after an interrupted one); the transcript
@@ -209,7 +240,12 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	char vars[4];
 	int r, wfd, ran = 0;
 
-	if ((r = scratch_fresh(s)) < 0 || chdir(s->root) < 0 || symlink(".", "s") < 0)
+	/*
+	 * W's symlink "s" and the binding $w only for a script that names them:
+	 * a trapped call each (the listing of W shows "s" or not on both sides)
+	 */
+	if ((r = scratch_fresh(s)) < 0 || chdir(s->root) < 0 ||
+	    (names_s(script) && symlink(".", "s") < 0))
 		return r < 0 ? r : -errno;
 	s->txf = open_memstream(&s->tx, &s->txlen);
 	s->in = fsi_open(b, s->root, FSI_NO_CLOCK | FSI_NO_TIMES);
@@ -217,7 +253,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		snprintf(vars, sizeof(vars), "f%d", i);
 		fsi_set_var(s->in, vars, -1);
 	}
-	wfd = open(s->root, O_RDONLY | O_DIRECTORY);
+	wfd = strstr(script, "$w") ? open(s->root, O_RDONLY | O_DIRECTORY) : -1;
 	fsi_set_var(s->in, "w", wfd);
 	if (kcov && (r = fz_kcov_enable(kcov, cmp_map != NULL)) < 0)
 		return r;
@@ -226,7 +262,8 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		size_t len = strcspn(l, "\n");
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, l);
-		arm(LINE_US);
+		scratch_line(line);
+		arm(kcov ? TRACED_LINE_US : LINE_US);
 		fsi_line(s->in, line, s->txf);
 		arm(0);
 		ran++;
@@ -385,7 +422,9 @@ static int oracle_answer(uint64_t tag)
 static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 {
 	static unsigned char input[FZ_MAX_INPUT];
-	size_t len = read_input(o->input, input, sizeof(input)), slen;
+	int exec = stab_next();
+	size_t len = read_input(exec < 0 ? o->input : o->inputs[exec % o->ninputs], input,
+				sizeof(input)), slen;
 	char *script = NULL;
 	FILE *sf = open_memstream(&script, &slen);
 	int r, diffs, lines = FZ_MAX_OPS;
@@ -410,6 +449,8 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		fz_kcov_feed_cmp(kcov, cmp_map);
 	else if (kcov)
 		fz_kcov_feed(kcov, map, o->edges);
+	if (kcov)
+		stab_record(exec, kcov);
 	phase(T_FEED, &t0);
 	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
 	if ((diffs && !o->replay) || o->repro) {
@@ -430,6 +471,39 @@ fail:
 	fprintf(stderr, "ukcov-fuzz-guest: %s: %s\n", oracle >= 0 ? "the oracle" : "scratch directory",
 		strerror(-r));
 	return 2;
+}
+
+/*
+ * Before the first input, untraced, on the mount's side alone: inputs of
+ * every kind of call (a fixed pseudo-random sequence), so that what the
+ * supervisor makes on the first use of a kind (the node directory, the
+ * store's watch files, a credential record...) is made before any traced
+ * run. Else the input that first used it would cover it in one run and
+ * not in the next, which AFL++ counts against stability.
+ */
+#define WARM_UP_INPUTS 24
+
+static void warm_up(int all_ops)
+{
+	unsigned char in[FZ_MAX_OPS * 8];
+	uint32_t x = 1;
+
+	for (int k = 0; k < WARM_UP_INPUTS; k++) {
+		char *script = NULL;
+		size_t slen;
+		FILE *sf = open_memstream(&script, &slen);
+		int lines = FZ_MAX_OPS;
+
+		for (size_t i = 0; i < sizeof(in); i++) {
+			x = x * 1103515245u + 12345u;
+			in[i] = (unsigned char)(x >> 16);
+		}
+		fz_decode(in, sizeof(in), all_ops, sf);
+		fclose(sf);
+		run_side(&sides[1], script, &real_backend, NULL, &lines);
+		scratch_clean(&sides[1], scratch_reach(script), scratch_sets_attrs(script));
+		release(script);
+	}
 }
 
 static const char *serve_host;
@@ -513,35 +587,69 @@ static int child_loop(const struct opts *o, struct fz_kcov *kcov, unsigned char 
 	}
 }
 
-/*
- * --bench N: N executions of INPUT by the forkserver's own code (afl.c),
- * without AFL++; prints executions per second and where the time went
- * (fork or resume + exit or stop + wait is what the phases leave over).
- */
-static int bench_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+/* @n executions by the forkserver's own code (afl.c), without AFL++; 0 or 2 */
+static int serve_n(const struct opts *o, struct fz_kcov *kcov, unsigned char *map, int n)
 {
 	struct afl_child c = { 0 };
-	double t0, total;
 	int status, r;
 
-	phase_sum = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (phase_sum == MAP_FAILED)
-		return 2;
-	t0 = now_us();
-	for (int i = 0; i < o->bench; i++) {
+	for (int i = 0; i < n; i++) {
 		if ((r = afl_start(&c, 0, after_abnormal)) == 1)
 			_exit(child_loop(o, kcov, map));
 		if (r < 0 || (status = afl_wait(&c, after_abnormal)) < 0 ||
 		    (!WIFSTOPPED(status) && (!WIFEXITED(status) || WEXITSTATUS(status)))) {
-			fprintf(stderr, "ukcov-fuzz-guest: --bench: execution %d failed\n", i);
+			fprintf(stderr, "ukcov-fuzz-guest: execution %d failed\n", i);
 			return 2;
 		}
 	}
-	total = now_us() - t0;
 	if (c.stopped) {
 		kill(c.pid, SIGKILL);
 		waitpid(c.pid, &status, 0);
 	}
+	return 0;
+}
+
+/*
+ * --stability=N: every input N times, round robin, in persistent children;
+ * exits 1 when the coverage of an input differs between its runs.
+ */
+static int stability_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	int r;
+
+	if (!kcov || stab_init(o->stability * o->ninputs) < 0)
+		return 2;
+	if ((r = serve_n(o, kcov, map, o->stability * o->ninputs)))
+		return r;
+	r = stab_report(stdout, o->inputs, o->ninputs, o->stability, o->edges);
+	return r < 0 ? 2 : r > 0;
+}
+
+/*
+ * --bench N: N executions of INPUT; prints executions per second and where
+ * the time went (fork or resume + exit or stop + wait is what the phases
+ * leave over).
+ */
+static int bench_main(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
+{
+	double t0, total;
+
+	struct opts stdin_o = *o;
+	int fd = open(o->input, O_RDONLY | O_CLOEXEC);
+
+	/* the input on stdin, as afl-fuzz gives it */
+	if (fd < 0 || dup2(fd, 0) < 0)
+		return 2;
+	close(fd);
+	stdin_o.input = NULL;
+	o = &stdin_o;
+	phase_sum = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (phase_sum == MAP_FAILED)
+		return 2;
+	t0 = now_us();
+	if (serve_n(o, kcov, map, o->bench))
+		return 2;
+	total = now_us() - t0;
 	printf("%d executions in %.3f s: %.0f execs/s, %.1f us each\n", o->bench,
 	       total / 1e6, o->bench / (total / 1e6), total / o->bench);
 	for (int k = 0; k < T_N; k++) {
@@ -591,6 +699,7 @@ static int usage(void)
 		"       ukcov-fuzz-guest --ops\n"
 		"       ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT\n"
 		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n"
+		"       ukcov-fuzz-guest --stability=N --host=DIR --mount=DIR INPUT...\n"
 		"       ukcov-fuzz-guest --with-oracle --host=DIR -- COMMAND...\n");
 	return 2;
 }
@@ -633,6 +742,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--plant")) o.plant = 1;
 		else if (!strcmp(a, "--repro")) o.repro = 1;
 		else if (!strcmp(a, "--replay")) o.replay = 1;
+		else if (!strncmp(a, "--stability=", 12) && atoi(a + 12) > 1) o.stability = atoi(a + 12);
 		else if (!strcmp(a, "--with-oracle")) o.with_oracle = 1;
 		else if (!strcmp(a, "--") && o.with_oracle && i + 1 < argc) {
 			o.cmd = &argv[i + 1];
@@ -647,7 +757,7 @@ int main(int argc, char **argv)
 		else if (!strncmp(a, "--mount=", 8)) o.mount = a + 8;
 		else if (a[0] == '-' && a[1]) return usage();
 		else if (!o.input) o.input = a, o.inputs = &argv[i], o.ninputs = argc - i;
-		else if (!o.replay) return usage();
+		else if (!o.replay && !o.stability) return usage();
 	}
 	if (mode == 'o') {
 		fz_print_ops(stdout);
@@ -694,10 +804,15 @@ int main(int argc, char **argv)
 	close(first_free_fd);
 	clean_all(FZ_DEPTH, 1);
 	open_fds(0, fd_kept);
+	/* (not for --bench: its CPU time per execution would carry it) */
+	if (o.kcov && !o.bench)
+		warm_up(o.all_ops);
 	if (o.bench > 0)
 		return bench_main(&o, kp, map);
 	if (o.replay)
 		return replay_main(&o, kp, map);
+	if (o.stability)
+		return stability_main(&o, kp, map);
 	if (afl_forkserver(after_abnormal))
 		return child_loop(&o, kp, map);
 	return run_one(&o, kp, map);

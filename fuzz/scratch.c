@@ -134,16 +134,28 @@ static int rm_tree(int dirfd, const char *name, unsigned char type, int depth)
 	return -ENOTEMPTY;
 }
 
-/* scripts change the file-system identity (su, umask); set when it is root's again */
-static int identity_reset;
+/*
+ * Scripts change the file-system identity (su, umask): set from the line
+ * that may have changed it until root's is back, so that an input that
+ * changed nothing costs no four trapped calls to put it back.
+ */
+static int identity_changed = 1;
+
+void scratch_line(const char *line)
+{
+	if (!strncmp(line, "su ", 3) || !strncmp(line, "umask ", 6))
+		identity_changed = 1;
+}
 
 static void become_root(void)
 {
+	if (!identity_changed)
+		return;
 	syscall(SYS_setgroups, 0, NULL);
 	setfsgid(0);
 	setfsuid(0);
 	umask(022);
-	identity_reset = 1;
+	identity_changed = 0;
 }
 
 int scratch_fresh(struct side *s)
@@ -151,9 +163,7 @@ int scratch_fresh(struct side *s)
 	int r;
 
 	/* the clean-up before did it, unless a script ran since (the other side's) */
-	if (!identity_reset)
-		become_root();
-	identity_reset = 0;
+	become_root();
 	if (mkdir(s->root, 01777) < 0) {
 		if (errno == ENOENT && (r = scratch_init(s, s->name, s->top, strlen(s->top) + s->pad)) < 0)
 			return r;
@@ -233,9 +243,11 @@ int scratch_clean(struct side *s, int up, int attrs)
 
 	become_root();
 	s->su = 0;
-	/* out of W, and out of the mount: a cwd there costs the supervisor a record */
-	if (chdir("/") < 0)
-		return -errno;
+	/*
+	 * The cwd stays where the script left it, W's subtree (removed now) or
+	 * W: the next chdir into the new W replaces its record, and a chdir out
+	 * would cost a trapped call more.
+	 */
 	if ((e = rm_tree(AT_FDCWD, s->root, DT_DIR, 0)) < 0 && e != -ENOENT)
 		r = e;
 	if (up > FZ_DEPTH)
@@ -405,5 +417,6 @@ int scratch_reach(const char *script)
 			links = 1;
 		l += len + (l[len] == '\n');
 	}
-	return 1 + most + (links ? 40 * FZ_MAX_TARGET_COMPS : 0);
+	/* without "..", nothing above W is ever named (W itself is removed) */
+	return most ? 1 + most + (links ? 40 * FZ_MAX_TARGET_COMPS : 0) : 0;
 }

@@ -49,6 +49,8 @@ struct side {
  * Returns 0 or -errno.
  */
 int scratch_init(struct side *s, const char *name, const char *top, size_t width);
+/* before each script line: @line may change the file-system identity (su, umask) */
+void scratch_line(const char *line);
 /* an empty W, made 01777 as the differential suite's ROOT; 0 or -errno */
 int scratch_fresh(struct side *s);
 /*

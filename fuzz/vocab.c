@@ -129,8 +129,8 @@ const struct fz_op fz_ops[] = {
 
 /*
  * Path components: a few names, so that operations meet each other's
- * files; "s" is a symlink to "." that every scratch root starts with
- * (guest.c), so that walks through a symlink are one component away.
+ * files; "s" is a symlink to "." that a scratch root starts with when
+ * the script names it (guest.c), so that walks through a symlink are one component away.
  */
 static const char *const comps[8] = { "a", "b", "c", "d", ".", "..", "e", "s" };
 

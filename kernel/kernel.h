@@ -25,7 +25,8 @@
  *   fs/tmpfs/  the tmpfs core, a leaf: it knows nothing of the sandbox
  *   lib/       libukcov, through include/ukcov/ only
  * entry/, task/ and vfs/release.c are built without coverage
- * instrumentation (the machinery around the kernel); the rest with it.
+ * instrumentation (the machinery around the kernel); the rest with it,
+ * but for KERNEL_NOCOV functions (below).
  */
 #ifndef UKCOV_KERNEL_H
 #define UKCOV_KERNEL_H
@@ -36,6 +37,17 @@
 #include <sys/types.h>
 
 #include <ukcov/ukcov.h>
+
+/*
+ * A function built without coverage instrumentation: a cache lookup or a
+ * hash chain's walk, whose path depends on what earlier calls left (a hit
+ * or a miss, two host inode numbers in one bucket), not on the call. Its
+ * blocks would make the same call's coverage differ from run to run, which
+ * a fuzzer takes for a new path (AFL++'s "stability", docs/ukcov-fuzz.md);
+ * Linux builds such code with KCOV_INSTRUMENT := n for the same reason.
+ * (noinline: a copy inlined into an instrumented caller is instrumented.)
+ */
+#define KERNEL_NOCOV __attribute__((no_sanitize("coverage"), noinline))
 
 struct kfile;
 struct guest_cred;

@@ -272,7 +272,11 @@ static int64_t scratch_promote(struct sandbox *sb, struct sys_call *c, struct kt
 			       int64_t ret)
 {
 	struct ukcov_task *fresh = ukcov_task_new();
-	int err = fresh ? task_track(sb, scratch, pidcache_take(sb, c->tid)) : -ENOMEM;
+	int err = -ENOMEM;
+
+	/* its credentials as cached so far go with it: the first traced call does not read them */
+	if (fresh)
+		err = task_track(sb, scratch, pidcache_take(sb, c->tid, &scratch->cred, &scratch->cred_epoch));
 
 	if (err) {
 		if (sb->verbose)

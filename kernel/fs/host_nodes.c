@@ -438,7 +438,7 @@ static int node_register(struct sandbox *sb, struct node *n)
  * collected when their number doubles (a scan of every process's fds, as
  * for kcov instances; kfile_collect()).
  */
-static void nodes_collect(struct sandbox *sb)
+KERNEL_NOCOV static void nodes_collect(struct sandbox *sb)
 {
 	struct nodes *ns = sb->nodes;
 
@@ -446,6 +446,14 @@ static void nodes_collect(struct sandbox *sb)
 		return;
 	kfile_collect(sb, ns->dev, node_dead);
 	ns->gc_at = 2 * ns->nnodes > 64 ? 2 * ns->nnodes : 64;
+}
+
+/* ino's record in the chain @n, or NULL: a walk whose length is the heap's doing (KERNEL_NOCOV) */
+KERNEL_NOCOV static struct node *node_find(struct node *n, const struct tmpfs_inode *ino)
+{
+	while (n && n->inode != ino)
+		n = n->next;
+	return n;
 }
 
 /* The node's record, with its private object made on first use. */
@@ -458,11 +466,8 @@ static int node_get(struct sandbox *sb, struct mount *mnt, struct tmpfs_inode *i
 	if (!nodes_of(sb))
 		return -ENOMEM;
 	head = &sb->nodes->node[node_bucket(ino)];
-	for (n = *head; n; n = n->next)
-		if (n->inode == ino) {
-			*out = n;
-			return 0;
-		}
+	if ((*out = node_find(*head, ino)))
+		return 0;
 	nodes_collect(sb);
 	n = calloc(1, sizeof(*n));
 	if (!n)

@@ -540,18 +540,32 @@ static unsigned int data_slot(int data)
 	return (unsigned int)data % (sizeof(data_seen) / sizeof(data_seen[0]));
 }
 
-/* tf's kfile, found without an fstat, or NULL (then st is needed). */
-static struct kfile *data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int data)
+/*
+ * *fp: the kfile of tf's host object `data`, found without an fstat when
+ * data_seen knows it, else by its fstat (*st, which a new kfile needs);
+ * NULL when it has none. Whether data_seen knew it depends on the files
+ * before, not on this call (KERNEL_NOCOV). Returns 0 or -ENOMEM.
+ */
+KERNEL_NOCOV static int data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int data,
+				   struct stat *st, struct kfile **fp)
 {
 	unsigned int i = data_slot(data);
-	struct kfile *f;
+	struct kfile *f = NULL;
 
-	if (data_seen[i].fd != data || !data_seen[i].ino)
-		return NULL;
-	f = kfile_find(sb, data_seen[i].dev, data_seen[i].ino);
-	if (!f || f->ops != &tmpfs_data_ops || tmpfs_file_inode(f->priv) != tmpfs_file_inode(tf))
-		return NULL;
-	return f;
+	if (data_seen[i].fd == data && data_seen[i].ino)
+		f = kfile_find(sb, data_seen[i].dev, data_seen[i].ino);
+	if (f && (f->ops != &tmpfs_data_ops || tmpfs_file_inode(f->priv) != tmpfs_file_inode(tf)))
+		f = NULL;
+	if (!f) {
+		if (fstat(data, st))
+			return -ENOMEM;
+		data_seen[i].fd = data;
+		data_seen[i].dev = st->st_dev;
+		data_seen[i].ino = st->st_ino;
+		f = kfile_find(sb, st->st_dev, st->st_ino);
+	}
+	*fp = f;
+	return 0;
 }
 
 /*
@@ -571,16 +585,9 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		tmpfs_file_put(tf);
 		return data;
 	}
-	f = data_kfile(c->sb, tf, data);
-	if (!f && fstat(data, &st)) {
+	if (data_kfile(c->sb, tf, data, &st, &f)) {
 		tmpfs_file_put(tf);
 		return -ENOMEM;
-	}
-	if (!f) {
-		data_seen[data_slot(data)].fd = data;
-		data_seen[data_slot(data)].dev = st.st_dev;
-		data_seen[data_slot(data)].ino = st.st_ino;
-		f = kfile_find(c->sb, st.st_dev, st.st_ino);
 	}
 	if (f && f->ops != &tmpfs_data_ops)
 		f = NULL; /* a dead placeholder's number, reused: kfile_new() replaces it */

@@ -158,7 +158,11 @@ int thread_fdstat(struct sandbox *sb, int h, int fd, struct stat *st);
  */
 int thread_getfd_file(struct sandbox *sb, int h, pid_t tgid, int fd);
 struct ktask *task_find(struct sandbox *sb, pid_t tid);
-/* Makes a scratch task permanent (it enabled a kcov). Returns 0 or -errno. */
+/*
+ * Makes a scratch task permanent (it enabled a kcov), with the credentials
+ * t->cred cached at t->cred_epoch (or NULL), which it takes over from t.
+ * Returns 0 or -errno.
+ */
 int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
 /*
  * A handle (a pidfd, or before 6.9 a /proc/TID fd) for thread `tid`, which
@@ -167,8 +171,13 @@ int task_track(struct sandbox *sb, struct ktask *t, int pidfd);
  * it. Returns it or -errno.
  */
 int pidcache_get(struct sandbox *sb, pid_t tid, uint64_t id);
-/* The cached pidfd of tid, handed over to the caller (-1 when none). */
-int pidcache_take(struct sandbox *sb, pid_t tid);
+/*
+ * The cached pidfd of tid, handed over to the caller (-1 when none), and
+ * with it the credentials cached for it (*cred, valid at *epoch; NULL when
+ * none), so that a thread that becomes a tracked task does not read them
+ * again: a kcov client would see that read in its first call's coverage.
+ */
+int pidcache_take(struct sandbox *sb, pid_t tid, struct guest_cred **cred, uint64_t *epoch);
 /* The cache slot of tid after pidcache_get() succeeded for it, else NULL. */
 struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid);
 void pidcache_init(struct sandbox *sb);

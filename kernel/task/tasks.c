@@ -440,15 +440,17 @@ struct pidslot *pidcache_slot(struct sandbox *sb, pid_t tid)
 	return s->pidfd >= 0 && s->tid == tid ? s : NULL;
 }
 
-int pidcache_take(struct sandbox *sb, pid_t tid)
+int pidcache_take(struct sandbox *sb, pid_t tid, struct guest_cred **cred, uint64_t *epoch)
 {
 	unsigned int slot = (unsigned int)tid % (sizeof(sb->pidcache) / sizeof(sb->pidcache[0]));
 	int fd = sb->pidcache[slot].pidfd;
 
+	*cred = NULL;
 	if (fd < 0 || sb->pidcache[slot].tid != tid)
 		return -1;
 	sb->pidcache[slot].pidfd = -1;
-	free(sb->pidcache[slot].cred);
+	*cred = sb->pidcache[slot].cred;
+	*epoch = sb->pidcache[slot].cred_epoch;
 	sb->pidcache[slot].cred = NULL;
 	return fd;
 }
@@ -461,16 +463,19 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 	if (!t) {
 		if (pidfd >= 0)
 			close(pidfd);
+		free(scratch->cred);
+		scratch->cred = NULL;
 		return -ENOMEM;
 	}
 	*t = *scratch;
-	t->cred = NULL;
+	scratch->cred = NULL; /* t's now */
 	t->gone = false;
 	/* The call's pidfd, validated against TID reuse when it was opened; else a new one. */
 	t->pidfd = pidfd >= 0 ? pidfd : thread_open(sb, t->tid);
 	if (t->pidfd < 0) {
 		int err = -errno;
 
+		free(t->cred);
 		free(t);
 		return err;
 	}
@@ -484,6 +489,7 @@ int task_track(struct sandbox *sb, struct ktask *scratch, int pidfd)
 		int err = -errno;
 
 		close(t->pidfd);
+		free(t->cred);
 		free(t);
 		return err;
 	}

@@ -22,7 +22,7 @@ static unsigned int file_bucket(dev_t dev, ino_t ino)
 	return (unsigned int)((ino * 0x9e3779b97f4a7c15ull + dev) >> 56) % KFILE_BUCKETS;
 }
 
-struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino)
+KERNEL_NOCOV struct kfile *kfile_find(struct sandbox *sb, dev_t dev, ino_t ino)
 {
 	struct kfile *f;
 
@@ -178,7 +178,7 @@ static bool fd_writable(const char *fddir, const char *name)
 	return found && (flags & O_ACCMODE) != O_RDONLY;
 }
 
-static bool held_dev(const struct held *h, dev_t dev)
+KERNEL_NOCOV static bool held_dev(const struct held *h, dev_t dev)
 {
 	for (size_t i = 0; i < h->ndev; i++)
 		if (h->dev[i] == dev)
@@ -187,7 +187,7 @@ static bool held_dev(const struct held *h, dev_t dev)
 }
 
 /* Adds dev to the devices looked at; too many is unsure. */
-static void held_add_dev(struct held *h, dev_t dev)
+KERNEL_NOCOV static void held_add_dev(struct held *h, dev_t dev)
 {
 	if (held_dev(h, dev))
 		return;
@@ -197,7 +197,7 @@ static void held_add_dev(struct held *h, dev_t dev)
 		h->dev[h->ndev++] = dev;
 }
 
-static void held_scan_dir(struct held *h, const char *path)
+KERNEL_NOCOV static void held_scan_dir(struct held *h, const char *path)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
@@ -235,7 +235,7 @@ static void held_scan_dir(struct held *h, const char *path)
 	closedir(d);
 }
 
-static void held_scan_pid(struct held *h, long pid)
+KERNEL_NOCOV static void held_scan_pid(struct held *h, long pid)
 {
 	char path[64];
 
@@ -249,7 +249,7 @@ static void held_scan_pid(struct held *h, long pid)
 }
 
 /* Every process on the host but us. */
-static void held_scan_all(struct held *h)
+KERNEL_NOCOV static void held_scan_all(struct held *h)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *e;
@@ -313,7 +313,7 @@ static bool children_of(long pid, long **v, size_t *n, size_t *cap)
  * file moved to a child forked meanwhile is seen in one or the other.
  * Without those files (CONFIG_PROC_CHILDREN), every process is looked at.
  */
-static void held_scan(struct held *h)
+KERNEL_NOCOV static void held_scan(struct held *h)
 {
 	char self[64];
 	long *v = NULL;
@@ -334,7 +334,7 @@ static void held_scan(struct held *h)
 	free(v);
 }
 
-static bool held_has(const struct held *h, dev_t dev, ino_t ino)
+KERNEL_NOCOV static bool held_has(const struct held *h, dev_t dev, ino_t ino)
 {
 	for (size_t i = 0; i < h->n; i++)
 		if (h->ino[i].ino == ino && h->ino[i].dev == dev)
@@ -342,7 +342,7 @@ static bool held_has(const struct held *h, dev_t dev, ino_t ino)
 	return false;
 }
 
-int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile *f))
+KERNEL_NOCOV int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile *f))
 {
 	struct held h = { .ndev = 0 };
 	int n = 0;

@@ -126,7 +126,10 @@ struct ukcov_task *fuzz_kernel_task(void)
 static int64_t scratch_promote(struct sandbox *sb, struct sys_call *c, int64_t ret)
 {
 	struct ukcov_task *fresh = ukcov_task_new();
-	int err = fresh ? task_track(sb, &scratch, pidcache_take(sb, c->tid)) : -ENOMEM;
+	int err = -ENOMEM;
+
+	if (fresh)
+		err = task_track(sb, &scratch, pidcache_take(sb, c->tid, &scratch.cred, &scratch.cred_epoch));
 
 	if (err) {
 		ukcov_task_exit(scratch.cov);

@@ -96,7 +96,10 @@ struct interp {
 	struct fs_backend track; /* the backend, remembering its last fd */
 	struct last_fd *lf;
 	/* fork/join: the script in two processes, one after the other */
-	FILE *child_tx;	  /* a forked child: its transcript goes up this pipe */
+	FILE *child_tx;	  /* a forked child: its transcript, sent up child_fd at its end */
+	char *child_buf;
+	size_t child_len;
+	int child_fd;
 	int forked_child; /* this line is the child's fork: the parent prints it */
 	int skip;	  /* a parent: lines its child ran, nesting up to their join */
 	int child_status; /* the child's wait status, printed at its join */
@@ -1332,10 +1335,15 @@ static void op_fork(struct interp *in, const struct op *op)
 		/* the parent killed (AFL++'s timeout): no orphan keeps writing */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(p[0]);
-		/* an outer level's pipe (flushed above) is the parent's alone */
-		if (in->child_tx)
+		/* an outer level's transcript and pipe are the parent's alone */
+		if (in->child_tx) {
 			fclose(in->child_tx);
-		in->tx = in->child_tx = fdopen(p[1], "w");
+			free(in->child_buf);
+			close(in->child_fd);
+		}
+		in->child_fd = p[1];
+		in->child_buf = NULL;
+		in->tx = in->child_tx = open_memstream(&in->child_buf, &in->child_len);
 		in->forked_child = 1;
 		return;
 	}
@@ -1346,11 +1354,23 @@ static void op_fork(struct interp *in, const struct op *op)
 }
 
 /* a child ends at its join; a parent's join was its skipped lines' end */
+/*
+ * The transcript goes up in one write, which the parent's reads find whole
+ * (up to a pipe's 64 KiB): written as it came, the number of reads the
+ * parent makes would depend on timing, and a fuzzer's coverage with it.
+ */
 static void child_exit(struct interp *in)
 {
 	if (!in->child_tx)
 		return;
 	fclose(in->child_tx);
+	for (size_t off = 0; off < in->child_len;) {
+		ssize_t n = write(in->child_fd, in->child_buf + off, in->child_len - off);
+
+		if (n <= 0 && errno != EINTR)
+			break;
+		off += n > 0 ? (size_t)n : 0;
+	}
 	_exit(0);
 }
 

@@ -133,6 +133,12 @@ void tmpfs_store_init(struct tmpfs_mount *m, int private)
 		return;
 	}
 	m->store_fd = mnt;
+	/*
+	 * Made now rather than by the first watch, so that the first guest call
+	 * that watches takes the same path as the next: a kcov client (a
+	 * fuzzer replaying an input) would see a one-time path in it.
+	 */
+	tmpfs_store_watch_root(m);
 }
 
 void tmpfs_store_fini(struct tmpfs_mount *m)
@@ -246,7 +252,7 @@ int tmpfs_store_file(struct tmpfs_mount *m)
 }
 
 /*
- * "w": made 0700 with the first watch, opened beneath the store's root
+ * "w": made 0700 with the store (or, failing that, the first watch), opened beneath the store's root
  * without following anything. Without a private store there is none
  * (-EOPNOTSUPP): shadows would live in $TMPDIR, which a guest may reach.
  */
