@@ -283,8 +283,10 @@ static void exec_child(const struct exec_how *h, int out, int err)
 		goto fail;
 	if (!h->path || h->open_flags >= 0)
 		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
-	else
+	else if (h->at_flags)
 		syscall(SYS_execveat, AT_FDCWD, h->path, argv, envp, h->at_flags);
+	else
+		syscall(SYS_execve, h->path, argv, envp);
 fail:
 	if (write(err, &errno, sizeof(errno)) < 0)
 		_exit(126);
