@@ -15,14 +15,14 @@ mkexec d long
 exec d execve
 mkexec e missing
 exec e execve
-mkexec s/x dirinterp
-exec x execve
-mkexec x garbage
-exec x execve
-mkexec x badelf
-exec x execve
-mkexec x empty
-exec x execve
+mkexec d dirinterp
+exec d execve
+mkexec d garbage
+exec d execve
+mkexec d badelf
+exec d execve
+mkexec d empty
+exec d execve
 mkexec a nest
 exec a execve
 exec b execve
@@ -35,17 +35,18 @@ open a O_WRONLY -> $f0
 exec a execve
 exec b execve
 close $f0
-open a O_RDONLY -> $f0
-open a O_PATH -> $f1
-symlink a l
-exec l execve
+open a 0 -> $f0
+exec a execve
+symlink a e
+exec e execve
 exec a/ execve
-exec a/x execve
-exec missing execve
-mkdir dir 0755
-exec dir execve
-mknod fifo S_IFIFO|0755 0
-exec fifo execve
+exec a/b execve
+exec d/d execve
+unlink d
+mkdir d 0755
+exec d execve
+mknod d/a S_IFIFO|0644 0
+exec d/a execve
 su 65534 65534 ""
 exec a execve
 exec c execve
