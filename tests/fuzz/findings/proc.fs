@@ -62,3 +62,15 @@ open =d O_DIRECTORY -> $f2
 rmdir =d
 fdlink $f2
 reopen $f2 O_DIRECTORY -> $f3
+# a file and a directory replaced by a rename: their fd links read
+# "NAME (deleted)" (ukcov: ENOENT, found by this seed's first run)
+open a/e O_CREAT|O_RDWR 0644 -> $f0
+open a/c O_CREAT|O_RDWR 0644 -> $f1
+rename a/e a/c
+fdlink $f1
+fdlink $f0
+mkdir a/d 0755
+mkdir a/b 0755
+open a/b O_DIRECTORY -> $f2
+rename a/d a/b
+fdlink $f2
