@@ -299,7 +299,10 @@ static int64_t link_name_on_host(struct sys_call *c, int dirfd, const char *path
 /* The old name of a link, on the host. */
 static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd, int stflags)
 {
-	return link_name_on_host(c, odirfd, a->p.buf, stflags, false);
+	/* "self" is the guest's, not the supervisor's (linkat of /proc/self/fd/N: its fd N) */
+	int64_t r = a->p.buf[0] == '/' ? proc_host_path(c, &a->p) : 0;
+
+	return r ? r : link_name_on_host(c, odirfd, a->p.buf, stflags, false);
 }
 
 /* Both names in one graft: the host's link, as the guest. */

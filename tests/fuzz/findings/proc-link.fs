@@ -22,3 +22,13 @@ open a O_DIRECTORY -> $f2
 fdlinkat $f2 d
 fdlinkat 999 d
 fdlinkat $f0 e/
+# the fd link of a closed fd names nothing (ENOENT before the new name's
+# EEXIST or EXDEV): ukcov looked "/proc/self" up as the supervisor's own
+# (its fd of that number), found by `ukcov fuzz` with these operations
+open a/c O_RDWR -> $f3
+close $f3
+fdlinkat $f3 a/
+fdlinkat $f3 a/e
+open a/c O_PATH -> $f3
+close $f3
+fdlinkat $f3 a
