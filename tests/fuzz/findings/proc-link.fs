@@ -32,3 +32,10 @@ fdlinkat $f3 a/e
 open a/c O_PATH -> $f3
 close $f3
 fdlinkat $f3 a
+# the same as another user: its own /proc/self/fd is open to it
+# (proc_fd_permission()); ukcov looked as that user: EACCES
+su 1001 1000 1000
+fdlinkat $f3 a/f
+fdlinkat 999 a
+fdlinkat $f2 d
+su 0 0 ""
