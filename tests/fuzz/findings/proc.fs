@@ -27,9 +27,6 @@ reopen $f0 O_WRONLY|O_APPEND -> $f2
 write $f2 b
 fdinfo $f2
 reopen $f0 O_RDWR|O_NOFOLLOW -> $f3
-reopen $f0 O_PATH|O_NOFOLLOW -> $f3
-fdlink $f3
-fdinfo $f3
 reopen $f0 O_DIRECTORY -> $f3
 open . O_DIRECTORY -> $f5
 fdlink $f5
