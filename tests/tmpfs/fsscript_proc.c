@@ -309,14 +309,24 @@ static ssize_t read_all(int fd, char *buf, size_t cap)
 
 static void run_exec(struct interp *in, const struct exec_how *h)
 {
-	int out[2], err[2], e = 0, st = 0;
+	int out[2], err[2] = { -1, -1 }, e = 0, st = 0;
 	char buf[PROCBUF];
 	size_t len;
 	ssize_t n;
 	pid_t pid;
 
-	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+	if (pipe2(out, O_CLOEXEC) < 0) {
 		fsi_out_ret(in, -errno);
+		return;
+	}
+	if (pipe2(err, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		fsi_out_ret(in, -errno);
+		close(out[0]);
+		close(out[1]);
+		if (err[0] >= 0) {
+			close(err[0]);
+			close(err[1]);
+		}
 		return;
 	}
 	if (pid == 0)
