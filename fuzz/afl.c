@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,16 +27,24 @@
 
 #define FORKSRV_FD 198
 
+/* shared, as AFL++'s is: a fork child's fold (child.h) shows in the parent's */
+static unsigned char *private_map(void)
+{
+	void *p = mmap(NULL, FZ_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	static unsigned char fallback[FZ_MAP_SIZE];
+
+	return p == MAP_FAILED ? fallback : p;
+}
+
 unsigned char *afl_map(void)
 {
-	static unsigned char private_map[FZ_MAP_SIZE];
 	const char *id = getenv("__AFL_SHM_ID");
 	void *p;
 
 	if (!id)
-		return private_map;
+		return private_map();
 	p = shmat(atoi(id), NULL, 0);
-	return p == (void *)-1 ? private_map : p;
+	return p == (void *)-1 ? private_map() : p;
 }
 
 struct fz_cmp_map *afl_cmplog_map(void)

@@ -10,7 +10,7 @@
  * clock ticks). A difference is a finding: the guest prints both
  * transcripts side by side and aborts, so that AFL++ keeps the input.
  *
- *   ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant]
+ *   ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--no-child-kcov] [--map-count] [--plant]
  *                    --host=DIR --mount=DIR [INPUT]
  *   ukcov-fuzz-guest --decode [--all-ops] [INPUT]     the script of an input
  *   ukcov-fuzz-guest --encode [--all-ops] < SCRIPT    an input from a script
@@ -46,6 +46,7 @@
 
 #include "../tests/tmpfs/fsscript.h"
 #include "afl.h"
+#include "child.h"
 #include "oracle.h"
 #include "scratch.h"
 #include "stability.h"
@@ -58,6 +59,7 @@
 
 struct opts {
 	int edges, all_ops, kcov, plant, repro, bench, replay, with_oracle, persist, stability;
+	int child_kcov, map_count;
 	const char *host, *mount, *input;
 	char **cmd; /* --with-oracle: the command after -- */
 	char **inputs; /* --replay: every input */
@@ -67,6 +69,8 @@ struct opts {
 static struct side sides[2];
 /* afl-fuzz's CmpLog run (-c 0): comparison operands instead of PCs */
 static struct fz_cmp_map *cmp_map;
+/* a fork child's own kcov (child.h); .map unset: the children run without */
+static struct fz_child_kcov child_kcov;
 static int first_free_fd;
 /* the oracle process's end (UKCOV_FUZZ_ORACLE), or -1: the /dev/shm side runs here */
 static int oracle = -1;
@@ -255,6 +259,10 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	}
 	wfd = strstr(script, "$w") ? open(s->root, O_RDONLY | O_DIRECTORY) : -1;
 	fsi_set_var(s->in, "w", wfd);
+	fsi_set_base(s->in, s->top);
+	if (kcov && child_kcov.map)
+		fsi_set_child_hooks(s->in, &(struct fsi_child_hooks){ fz_child_kcov_start,
+								fz_child_kcov_end, &child_kcov });
 	if (kcov && (r = fz_kcov_enable(kcov, cmp_map != NULL)) < 0)
 		return r;
 	for (const char *l = script; *l && ran < *lines;) {
@@ -689,10 +697,21 @@ static int replay_main(struct opts *o, struct fz_kcov *kcov, unsigned char *map)
 	return differed;
 }
 
+/* the map's entries that are set (--map-count: what an input covers) */
+static size_t map_entries(const unsigned char *map)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < FZ_MAP_SIZE; i++)
+		n += map[i] != 0;
+	return n;
+}
+
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--plant] [--repro] [--persist=N]\n"
+		"usage: ukcov-fuzz-guest [--edges] [--all-ops] [--no-kcov] [--no-child-kcov] [--map-count]\n"
+		"                        [--plant] [--repro] [--persist=N]\n"
 		"                        --host=DIR --mount=DIR [INPUT]\n"
 		"       ukcov-fuzz-guest --decode [--all-ops] [INPUT]\n"
 		"       ukcov-fuzz-guest --encode [--all-ops] < SCRIPT > INPUT\n"
@@ -726,7 +745,7 @@ static int encode_main(const struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .kcov = 1, .persist = FZ_PERSIST };
+	struct opts o = { .kcov = 1, .child_kcov = 1, .persist = FZ_PERSIST };
 	struct fz_kcov kcov, *kp = NULL;
 	int mode = 0, r;
 	size_t width;
@@ -739,6 +758,8 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--edges")) o.edges = 1;
 		else if (!strcmp(a, "--all-ops")) o.all_ops = 1;
 		else if (!strcmp(a, "--no-kcov")) o.kcov = 0;
+		else if (!strcmp(a, "--no-child-kcov")) o.child_kcov = 0;
+		else if (!strcmp(a, "--map-count")) o.map_count = 1;
 		else if (!strcmp(a, "--plant")) o.plant = 1;
 		else if (!strcmp(a, "--repro")) o.repro = 1;
 		else if (!strcmp(a, "--replay")) o.replay = 1;
@@ -800,6 +821,8 @@ int main(int argc, char **argv)
 	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 	map = afl_map();
 	cmp_map = o.kcov ? afl_cmplog_map() : NULL;
+	if (o.child_kcov)
+		child_kcov = (struct fz_child_kcov){ .map = map, .cmp = cmp_map, .edges = o.edges };
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
 	clean_all(FZ_DEPTH, 1);
@@ -815,5 +838,8 @@ int main(int argc, char **argv)
 		return stability_main(&o, kp, map);
 	if (afl_forkserver(after_abnormal))
 		return child_loop(&o, kp, map);
-	return run_one(&o, kp, map);
+	r = run_one(&o, kp, map);
+	if (o.map_count)
+		fprintf(stderr, "ukcov-fuzz-guest: %zu map entries\n", map_entries(map));
+	return r;
 }

@@ -20,6 +20,8 @@
  *   C flock operation   J xattr name   l lock command and type
  *   p mmap protection   r RWF_* flags   v an fd variable to bind (pipe)
  *   q pipe2 flags   k splice flags   i FS_*_FL inode flags (chattr)
+ *   j stat, lstat or statx   m a /proc link   n an executable's kind
+ *   o exec's way
  * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
  * answers them with an error Linux does not give (its syscall table says
  * which), so they would be findings on every input. Each leaves this list
@@ -118,6 +120,25 @@ const struct fz_op fz_ops[] = {
 	{ "setflags", "Fi", 0, NULL },
 	{ "fork", "", 0, NULL },
 	{ "join", "", 0, NULL },
+	/*
+	 * fuzzproc: /proc's views of the files (the fd, cwd and root links,
+	 * fdinfo, a reopen through the fd link, stat through the links, linkat
+	 * of an fd link) and exec from the mount, in a child
+	 * (tests/tmpfs/fsscript_proc.c). An fd link is read only in an input
+	 * that makes no hard link (fz_decode()). exec runs a process: one slot
+	 * each, against the name space's three. fexec and exec's by-fd ways
+	 * are execveat(2) of a mount file, which ukcov refuses (docs/exec.md).
+	 */
+	{ "fdlink", "F", 0, NULL },
+	{ "proclink", "m", 0, NULL },
+	{ "fdinfo", "F", 0, NULL },
+	{ "reopen", "FOMB", 0, NULL },
+	{ "fdstat", "jF", 0, NULL },
+	{ "cwdstat", "jP", 0, NULL },
+	{ "fdlinkat", "FP", 0, NULL },
+	{ "mkexec", "Pn", 0, NULL },
+	{ "exec", "Po", 0, NULL },
+	{ "fexec", "F", FZ_UNSERVED, "execveat(2) of a mount file is EOPNOTSUPP" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -205,6 +226,13 @@ static const struct kind kinds[] = {
 	{ 'i', 1, BITS, ATOMS("FS_SYNC_FL", "FS_NODUMP_FL", "FS_NOATIME_FL", "FS_DIRSYNC_FL",
 		"FS_SECRM_FL", "FS_COMPR_FL", "FS_PROJINHERIT_FL", "FS_CASEFOLD_FL") },
 	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.") },
+	/* fuzzproc: stat's way, a /proc link, an executable's kind, exec's way */
+	{ 'j', 1, ONE, ATOMS("stat", "lstat", "statx") },
+	{ 'm', 1, ONE, ATOMS("self/cwd", "self/root", "thread-self/cwd", "self/fd/../cwd", "self/cwd/s",
+		"self/fd") },
+	{ 'n', 1, ONE, ATOMS("sh", "nest", "elf", "long", "missing", "dirinterp", "garbage", "badelf",
+		"empty") },
+	{ 'o', 1, ONE, ATOMS_U(0xe, "execve", "nofollow", "fexecve", "opath") },
 };
 
 static const struct kind *kind_of(char letter)
@@ -404,7 +432,87 @@ static const struct fz_op *nth_op(unsigned k, int all_ops)
 	return NULL;
 }
 
+static int starts_line(const char *script, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (!strncmp(script, word, n))
+		return 1;
+	for (const char *p = script; (p = strchr(p, '\n')); p++)
+		if (!strncmp(p + 1, word, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * ukcov prints an fd link by a name of the file, Linux by the name it was
+ * opened by (a dentry: " (deleted)" once that name is gone, whatever other
+ * names the file has; docs/tmpfs-deviations.md). An input that makes a hard
+ * link reads its fds' fdinfo instead (same arguments, same length).
+ */
+static void no_fdlink_with_hardlinks(char *script)
+{
+	if (!starts_line(script, "link ") && !starts_line(script, "linkat ") &&
+	    !starts_line(script, "fdlinkat "))
+		return;
+	if (!strncmp(script, "fdlink ", 7))
+		memcpy(script, "fdinfo", 6);
+	for (char *p = script; (p = strstr(p, "\nfdlink ")); p++)
+		memcpy(p + 1, "fdinfo", 6);
+}
+
+/*
+ * ukcov's O_PATH description of a mount file is a readable host one (an
+ * O_PATH fd cannot be installed into a guest): lstat of its fd link shows
+ * r-x where Linux shows no permission (docs/proc-view.md). An input that
+ * opens with O_PATH stats its fd links, not the links themselves.
+ */
+static void no_fd_lstat_with_opath(char *script)
+{
+	if (!strstr(script, "O_PATH"))
+		return;
+	for (char *p = script; (p = strstr(p, "fdstat lstat ")); p++)
+		memcpy(p + 7, " stat", 5);
+}
+
+/*
+ * reopen with O_PATH|O_NOFOLLOW opens /proc's fd link itself: an fd of a
+ * /proc symlink, through whose own fd link ukcov's walk answers ENOTDIR
+ * where Linux lands on that symlink (docs/proc-view.md), and which the
+ * guard judges differently per side. reopen takes no O_NOFOLLOW with O_PATH.
+ */
+static void no_reopen_of_the_link(char *script)
+{
+	for (char *p = script; (p = strstr(p, "reopen ")); p++) {
+		char *end = strchr(p, '\n'), *nf = strstr(p, "O_NOFOLLOW|O_PATH");
+
+		if (nf && (!end || nf < end))
+			memmove(nf, nf + 11, strlen(nf + 11) + 1);
+	}
+}
+
+static int decode_ops(const unsigned char *buf, size_t len, int all_ops, FILE *out);
+
 int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
+{
+	char *script = NULL;
+	size_t slen = 0;
+	FILE *f = open_memstream(&script, &slen);
+	int lines;
+
+	if (!f)
+		return 0;
+	lines = decode_ops(buf, len, all_ops, f);
+	fclose(f);
+	no_fdlink_with_hardlinks(script);
+	no_fd_lstat_with_opath(script);
+	no_reopen_of_the_link(script);
+	fputs(script, out);
+	free(script);
+	return lines;
+}
+
+static int decode_ops(const unsigned char *buf, size_t len, int all_ops, FILE *out)
 {
 	struct cursor c = { buf, len, 0 };
 	unsigned nops = served_count(all_ops);

@@ -297,9 +297,27 @@ static int64_t link_name_on_host(struct sys_call *c, int dirfd, const char *path
 }
 
 /* The old name of a link, on the host. */
+/*
+ * The guest's own /proc/TGID/... (resolved): proc_fd_permission() lets a
+ * thread group into its own fd/ whatever its fsuid, which the
+ * supervisor's thread, another process, cannot stand for as the guest.
+ */
+static bool own_proc(struct sys_call *c, const char *path)
+{
+	pid_t pid;
+
+	return proc_pid_part(path, &pid) && proc_tgid(pid) == proc_tgid(c->tid);
+}
+
 static int64_t link_old_on_host(struct sys_call *c, struct pcall *a, int odirfd, int stflags)
 {
-	return link_name_on_host(c, odirfd, a->p.buf, stflags, false);
+	/* "self" is the guest's, not the supervisor's (linkat of /proc/self/fd/N: its fd N) */
+	int64_t r = a->p.buf[0] == '/' ? proc_host_path(c, &a->p) : 0;
+	struct stat st;
+
+	if (!r && a->p.buf[0] == '/' && own_proc(c, a->p.buf))
+		return fstatat(AT_FDCWD, a->p.buf, &st, stflags) ? -errno : 0;
+	return r ? r : link_name_on_host(c, odirfd, a->p.buf, stflags, false);
 }
 
 /* Both names in one graft: the host's link, as the guest. */

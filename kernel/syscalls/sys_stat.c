@@ -95,6 +95,20 @@ int64_t sys_newfstatat(struct sys_call *c)
 	return fstatat_common(c, (int)c->args[0], c->args[1], (int)c->args[3], c->args[2]);
 }
 
+/*
+ * statx(fd, "", AT_EMPTY_PATH) of Linux 6.18 (getname_maybe_null(): no name)
+ * goes to vfs_statx_fd(), which checks no other flag: only the sync type's
+ * and the mask's EINVAL remain.
+ */
+static bool statx_fd_only(struct sys_call *c, int dirfd, int flags)
+{
+	char first;
+
+	if (!(flags & AT_EMPTY_PATH) || dirfd < 0)
+		return false;
+	return !c->args[1] || (guest_read_str(c->tid, &first, c->args[1], 1) == 0);
+}
+
 /* Implements statx(2). */
 int64_t sys_statx(struct sys_call *c)
 {
@@ -104,7 +118,11 @@ int64_t sys_statx(struct sys_call *c)
 	struct statx sx;
 	struct kfile *f;
 	char *host;
-	int64_t r = pcall_at_check(c, TMPFS_AT_STATX, flags, mask);
+	int64_t r;
+
+	if (statx_fd_only(c, dirfd, flags))
+		flags &= AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE;
+	r = pcall_at_check(c, TMPFS_AT_STATX, flags, mask);
 
 	if (r)
 		return r;

@@ -206,6 +206,7 @@ static int fd_ids(struct sys_call *c, int gfd, unsigned long long *mnt_id, unsig
 static int fdinfo_fill(struct sys_call *c, FILE *out, int gfd, const unsigned long long ids[2])
 {
 	char path[64], line[4096];
+	struct kfile *f;
 	FILE *in;
 
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", c->tid, gfd);
@@ -217,6 +218,14 @@ static int fdinfo_fill(struct sys_call *c, FILE *out, int gfd, const unsigned lo
 			fprintf(out, "mnt_id:\t%llu\n", ids[0]);
 		else if (!strncmp(line, "ino:", 4))
 			fprintf(out, "ino:\t%llu\n", ids[1]);
+		/*
+		 * f_flags as F_GETFL shows them (the host description's lack the
+		 * guest's O_TMPFILE and carry the store's O_NOFOLLOW mark), with
+		 * the fd's O_CLOEXEC, which the host's line has (seq_show())
+		 */
+		else if (!strncmp(line, "flags:", 6) && !fd_get(c, gfd, &f) && f->ops->getfl)
+			fprintf(out, "flags:\t0%o\n", (f->ops->getfl(f) & ~O_CLOEXEC) |
+							  ((int)strtol(line + 6, NULL, 8) & O_CLOEXEC));
 		else
 			fputs(line, out);
 	}

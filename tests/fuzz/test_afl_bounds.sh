@@ -26,20 +26,22 @@ snapshot() { (cd "$P" && find . -path ./h -prune -o -path ./o -prune -o -path ./
 snapshot > "$tmp/before"
 
 "$G" --encode < tests/fuzz/afl/escape.fs > "$tmp/escape" || fail encode
+# the ways up through /proc's links and exec (fuzzproc's operations)
+"$G" --encode < tests/fuzz/afl/proc-escape.fs > "$tmp/proc-escape" || fail encode
 i=0
 while [ $i -lt "$N" ]; do
 	head -c $((16 + i % 300)) /dev/urandom > "$tmp/r$i"
 	i=$((i + 1))
 done
-"$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/escape" "$tmp"/r* ||
+"$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* ||
 	fail "natively, /dev/shm against /dev/shm differs"
-echo "ok   natively: escape.fs and $N random inputs, both sides agree"
+echo "ok   natively: escape.fs, proc-escape.fs and $N random inputs, both sides agree"
 "$G" --with-oracle --host="$P/h" -- "$G" --no-kcov --replay --host="$P/h" --mount="$P/o" \
-	"$tmp/escape" "$tmp"/r* || fail "natively, the oracle process against /dev/shm differs"
+	"$tmp/escape" "$tmp/proc-escape" "$tmp"/r* || fail "natively, the oracle process against /dev/shm differs"
 echo "ok   natively, the /dev/shm side in the oracle process: both sides agree"
 "$G" --with-oracle --host="$P/h" -- "$UKCOV" run --tmpfs="$P/m" -- "$G" --replay --host="$P/h" \
-	--mount="$P/m" "$tmp/escape" "$tmp"/r* > "$tmp/ukcov.out" 2>&1
-echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 1)) inputs differ (findings, not this test's concern)"
+	--mount="$P/m" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* > "$tmp/ukcov.out" 2>&1
+echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 2)) inputs differ (findings, not this test's concern)"
 
 snapshot > "$tmp/after"
 diff "$tmp/before" "$tmp/after" || fail "something outside the scratch tops changed"

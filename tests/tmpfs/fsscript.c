@@ -105,6 +105,8 @@ struct interp {
 	int child_status; /* the child's wait status, printed at its join */
 	char *pending;	  /* the child's transcript, printed after the fork line */
 	size_t npending;
+	const char *base; /* paths under it are printed relative to root */
+	struct fsi_child_hooks hooks;
 };
 
 struct name_val {
@@ -174,23 +176,31 @@ static const char *const errnames[] = {
 	[EOVERFLOW] = "EOVERFLOW", [EOPNOTSUPP] = "EOPNOTSUPP",
 	[ESTALE] = "ESTALE",
 	[EDQUOT] = "EDQUOT", [ENODATA] = "ENODATA", [ENOTTY] = "ENOTTY",
-	[ECHILD] = "ECHILD", [EPIPE] = "EPIPE",
+	[ECHILD] = "ECHILD", [EPIPE] = "EPIPE", [ENOEXEC] = "ENOEXEC",
 };
 
 static void outf(struct interp *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+static void voutf(struct interp *in, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void voutf(struct interp *in, const char *fmt, va_list ap)
+{
+	size_t room = sizeof(in->out) - in->outlen;
+	int n = vsnprintf(in->out + in->outlen, room, fmt, ap);
+
+	if (n > 0)
+		in->outlen += (size_t)n < room ? (size_t)n : room - 1;
+}
+
 static void outf(struct interp *in, const char *fmt, ...)
 {
 	va_list ap;
-	size_t room = sizeof(in->out) - in->outlen;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(in->out + in->outlen, room, fmt, ap);
+	voutf(in, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		in->outlen += (size_t)n < room ? (size_t)n : room - 1;
 }
 
 /* Data is printed with run-length compression so sparse reads stay short. */
@@ -487,12 +497,39 @@ static void set_var(struct interp *in, const char *name, long fd)
 
 /* ---- normalization ---- */
 
+/*
+ * A path under the base but outside ROOT (a file renamed above it) is
+ * printed as ROOT/../..: the levels between differ in length per side.
+ */
+static int above_root(struct interp *in, const char *s, size_t n)
+{
+	size_t bl = in->base ? strlen(in->base) : 0, c = 0, ups = 0, k = 0;
+	char *rel;
+
+	if (!bl || n <= bl || memcmp(s, in->base, bl) || s[bl] != '/')
+		return 0;
+	for (size_t i = 0; i < n && i < in->rootlen && s[i] == in->root[i]; i++)
+		if (s[i] == '/')
+			c = i;
+	for (size_t i = c; i < in->rootlen; i++)
+		ups += in->root[i] == '/';
+	rel = malloc(3 * ups + n - c);
+	while (ups--)
+		k += (size_t)sprintf(rel + k, "/..");
+	memcpy(rel + k, s + c, n - c);
+	outf(in, " <root>+");
+	out_data(in, rel, k + n - c);
+	free(rel);
+	return 1;
+}
+
 static void replace_root(struct interp *in, const char *s, size_t n)
 {
 	const char *hit = memmem(s, n, in->root, in->rootlen);
 
 	if (!hit) {
-		out_data(in, s, n);
+		if (!above_root(in, s, n))
+			out_data(in, s, n);
 		return;
 	}
 	outf(in, " <root>+");
@@ -1345,6 +1382,8 @@ static void op_fork(struct interp *in, const struct op *op)
 		in->child_buf = NULL;
 		in->tx = in->child_tx = open_memstream(&in->child_buf, &in->child_len);
 		in->forked_child = 1;
+		if (in->hooks.start)
+			in->hooks.start(in->hooks.ctx);
 		return;
 	}
 	close(p[1]);
@@ -1363,6 +1402,8 @@ static void child_exit(struct interp *in)
 {
 	if (!in->child_tx)
 		return;
+	if (in->hooks.end)
+		in->hooks.end(in->hooks.ctx);
 	fclose(in->child_tx);
 	for (size_t off = 0; off < in->child_len;) {
 		ssize_t n = write(in->child_fd, in->child_buf + off, in->child_len - off);
@@ -1403,6 +1444,15 @@ static void op_echo(struct interp *in, const struct op *op)
 	(void)op;
 }
 
+/* the operations of fsscript_proc.c, found by name */
+static void op_proc(struct interp *in, const struct op *op)
+{
+	(void)op;
+	fsi_proc_op(in->t[0].s)(in);
+}
+
+static const struct op proc_op = { "proc", op_proc };
+
 static const struct op ops[] = {
 	{ "open", op_open }, { "openat", op_openat }, { "openat2", op_openat2 },
 	{ "creat", op_creat }, { "close", op_fd1 }, { "fsync", op_fd1 },
@@ -1442,6 +1492,92 @@ static const struct op ops[] = {
 	{ "lock", op_lock }, { "mmap", op_mmap }, { "mwrite", op_mmap },
 	{ NULL, NULL }
 };
+
+/* ---- for the operations of other files (fsscript.h) ---- */
+
+long fsi_sys(struct interp *in, long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	return sys6(in, nr, a0, a1, a2, a3, a4, a5);
+}
+
+int fsi_nargs(struct interp *in)
+{
+	return in->nt;
+}
+
+long fsi_arg_num(struct interp *in, int i)
+{
+	return arg_num(in, i);
+}
+
+long fsi_arg_fd(struct interp *in, int i)
+{
+	return arg_fd(in, i);
+}
+
+char *fsi_arg_path(struct interp *in, int i)
+{
+	return arg_path(in, i);
+}
+
+const char *fsi_arg_tok(struct interp *in, int i)
+{
+	return arg(in, i)->s;
+}
+
+const char *fsi_root(struct interp *in)
+{
+	return in->root;
+}
+
+void fsi_outf(struct interp *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	voutf(in, fmt, ap);
+	va_end(ap);
+}
+
+void fsi_out_ret(struct interp *in, long r)
+{
+	out_ret(in, r);
+}
+
+void fsi_out_data(struct interp *in, const char *p, size_t n)
+{
+	out_data(in, p, n);
+}
+
+void fsi_out_path(struct interp *in, const char *p, size_t n)
+{
+	replace_root(in, p, n);
+}
+
+void fsi_out_fd(struct interp *in, long r)
+{
+	finish(in, r, K_FD, NULL);
+}
+
+void fsi_out_stat(struct interp *in, long r, const struct stat *st)
+{
+	finish(in, r, K_STAT, (void *)st);
+}
+
+void fsi_out_statx(struct interp *in, long r, const struct statx *sx)
+{
+	finish(in, r, K_STATX, (void *)sx);
+}
+
+void fsi_set_base(struct interp *in, const char *base)
+{
+	in->base = base;
+}
+
+void fsi_set_child_hooks(struct interp *in, const struct fsi_child_hooks *h)
+{
+	in->hooks = *h;
+}
 
 /* ---- driver ---- */
 
@@ -1502,6 +1638,8 @@ static void run_line(struct interp *in, char *line)
 	bind = strip_binding(in);
 	for (op = ops; op->name && strcmp(op->name, in->t[0].s); op++)
 		;
+	if (!op->name && fsi_proc_op(in->t[0].s))
+		op = &proc_op;
 	in->outlen = 0;
 	parse_error = 0;
 	if (!op->name) {

@@ -43,5 +43,51 @@ void fsi_line(struct interp *in, const char *line, FILE *tx);
 long fsi_var(struct interp *in, const char *name);
 void fsi_set_var(struct interp *in, const char *name, long fd);
 void fsi_close(struct interp *in);
+/*
+ * Paths printed (readlink) that lie under @base but outside ROOT are
+ * printed relative to ROOT (<root>+/../x): the fuzz guest's scratch top,
+ * whose levels above ROOT differ in length per side. @base must outlive @in.
+ */
+void fsi_set_base(struct interp *in, const char *base);
+
+/*
+ * A `fork` child calls @start right after the fork and @end before it
+ * exits (at its join, or the script's end): the fuzz guest gives the child
+ * a kcov of its own and folds what it collected into AFL++'s map.
+ */
+struct fsi_child_hooks {
+	void (*start)(void *ctx);
+	void (*end)(void *ctx);
+	void *ctx;
+};
+void fsi_set_child_hooks(struct interp *in, const struct fsi_child_hooks *h);
+
+/*
+ * For operations written in other files (fsscript_proc.c): the current
+ * line's arguments (0 is the operation's name) and its transcript.
+ */
+long fsi_sys(struct interp *in, long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+int fsi_nargs(struct interp *in);
+long fsi_arg_num(struct interp *in, int i);
+long fsi_arg_fd(struct interp *in, int i);
+char *fsi_arg_path(struct interp *in, int i);
+/* the token as written, unexpanded by ROOT */
+const char *fsi_arg_tok(struct interp *in, int i);
+const char *fsi_root(struct interp *in);
+void fsi_outf(struct interp *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void fsi_out_ret(struct interp *in, long r);
+void fsi_out_data(struct interp *in, const char *p, size_t n);
+/* data with ROOT (and the base's levels above it) replaced by <root> */
+void fsi_out_path(struct interp *in, const char *p, size_t n);
+/* a result that is an fd (bound by "-> $name"), or -errno */
+void fsi_out_fd(struct interp *in, long r);
+struct stat;
+struct statx;
+void fsi_out_stat(struct interp *in, long r, const struct stat *st);
+void fsi_out_statx(struct interp *in, long r, const struct statx *sx);
+
+/* fsscript_proc.c: /proc's views of the files and exec; NULL if @name is none of them */
+typedef void (*fsi_op_fn)(struct interp *in);
+fsi_op_fn fsi_proc_op(const char *name);
 
 #endif

@@ -818,6 +818,9 @@ static int move_entry(struct rename_req *r)
 	if (victim) {
 		if (victim->lde == r->n.de)
 			victim->lparent = NULL, victim->lde = NULL;
+		/* its fd links read "NAME (deleted)" from now on, as after an unlink */
+		if (S_ISDIR(victim->mode) || victim->nlink <= 1)
+			tmpfs_inode_last_name(r->n.parent, r->n.de);
 		r->n.de->inode = ino;
 		tmpfs_dir_move_head(r->n.parent, r->n.de, r->n.parent);
 		if (isdir)

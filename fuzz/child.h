@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kcov of a script's `fork` child: Linux's kcov is per task, and a
+ * forked child starts without it, so the child opens and enables one of
+ * its own and folds what it collected into AFL++'s map (shared with the
+ * forkserver and afl-fuzz) before it exits, the way the parent does.
+ */
+#ifndef UKCOV_FUZZ_CHILD_H
+#define UKCOV_FUZZ_CHILD_H
+
+#include "afl.h"
+
+struct fz_child_kcov {
+	unsigned char *map;     /* AFL++'s map, mapped before the fork */
+	struct fz_cmp_map *cmp; /* or its CmpLog map (the parent's mode) */
+	int edges;
+	int on;                 /* this child's kcov is open and enabled */
+	struct fz_kcov k;
+};
+
+/* the fsscript hooks (fsi_child_hooks): @ctx is a struct fz_child_kcov */
+void fz_child_kcov_start(void *ctx);
+void fz_child_kcov_end(void *ctx);
+
+#endif
