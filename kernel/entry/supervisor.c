@@ -350,6 +350,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" :
 			ret == SYS_PENDING ? " (pending)" : "");
 	respond(sb, &c, ret, resp);
+	sig_flush(); /* the call's signals (dnotify), now that they cannot interrupt it */
 	fd_full_warn(sb, ret);
 }
 
@@ -391,6 +392,7 @@ static int serve(struct sandbox *sb)
 			 * timeout, so that both are seen while no notification comes.
 			 */
 			pending_service(sb);
+			sig_flush();
 			if (!pending_wait(sb))
 				continue;
 		} else {

@@ -216,8 +216,11 @@ int64_t sys_fcntl(struct sys_call *c)
 		if (f->ops->tmpfs)
 			return lease_get(c, f, FD_ARG(c));
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+	/* dnotify of mount directories is ukcov's (vfs/dnotify.c): the host's description is of an empty directory. */
+	case F_NOTIFY:
+		return dnotify_fcntl(c, f, FD_ARG(c), (unsigned int)c->args[2]);
 	default:
-		/* F_NOTIFY, pipes: the placeholder (or memfd) would answer for the wrong object. */
+		/* pipes: the placeholder (or memfd) would answer for the wrong object. */
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	}
 }

@@ -16,8 +16,24 @@
 #define UKCOV_TASK_H
 
 #include <limits.h>
+#include <signal.h>
 
 #include "../kernel.h"
+
+/*
+ * task/sigsend.c: a signal to a guest process (tid 0) or thread, with
+ * siginfo (info: si, sent as SI_QUEUE carries it) or without (sig), now
+ * or once the call is answered (sig_flush(), from the serving loop).
+ */
+struct sig_out {
+	pid_t tgid, tid;
+	int sig;
+	bool info;
+	siginfo_t si;
+};
+void sig_send(const struct sig_out *o);
+void sig_send_later(const struct sig_out *o);
+void sig_flush(void);
 
 /* task/guestmem.c: guest memory. Guest pointers are untrusted; every copy is bounded. */
 int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);
