@@ -117,3 +117,39 @@ out:
 	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
 	return err;
 }
+
+int guest_answer_held(pid_t tid, long nr, int64_t ret, void (*held)(void))
+{
+	struct user_regs_struct regs;
+	int err, sig = 0;
+
+	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
+		return -errno;
+	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
+		err = -errno;
+		goto out;
+	}
+	err = redirect_wait_stop(tid, &sig);
+	if (err == -ESRCH)
+		return err;
+	if (err)
+		goto out;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs)) {
+		err = -errno;
+		goto out;
+	}
+	/* still our call, interrupted: it returns ret (no restart), and what held() raises is pending */
+	if ((long)regs.orig_rax != nr || (int64_t)regs.rax != -ERESTARTSYS) {
+		err = -EAGAIN;
+		goto out;
+	}
+	regs.rax = (uint64_t)ret;
+	if (ptrace(PTRACE_SETREGS, tid, 0, &regs)) {
+		err = -errno;
+		goto out;
+	}
+	held();
+out:
+	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
+	return err;
+}

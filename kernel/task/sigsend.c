@@ -6,8 +6,11 @@
  * interrupt that call, which the host then restarts or fails with EINTR
  * (Linux queues it during the call and it is handled on the way out).
  */
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -44,9 +47,42 @@ void sig_send_later(const struct sig_out *o)
 	later[nlater++] = *o;
 }
 
+bool sig_queued(void)
+{
+	return nlater;
+}
+
 void sig_flush(void)
 {
 	for (size_t i = 0; i < nlater; i++)
 		sig_send(&later[i]);
 	nlater = 0;
+}
+
+static pid_t tgid_of(pid_t tid)
+{
+	char path[64], buf[1024];
+	const char *t;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0 || !(t = strstr(buf, "\nTgid:")))
+		return tid;
+	return (pid_t)strtol(t + 6, NULL, 10);
+}
+
+bool sig_answer(pid_t tid, long nr, int64_t ret)
+{
+	pid_t tgid;
+	size_t own = 0;
+
+	if (!nlater)
+		return false;
+	tgid = tgid_of(tid);
+	for (size_t i = 0; i < nlater; i++)
+		if (later[i].tid ? later[i].tid == tid : later[i].tgid == tgid)
+			later[own++] = later[i];
+		else
+			sig_send(&later[i]);
+	nlater = own;
+	return own && !guest_answer_held(tid, nr, ret, sig_flush);
 }
