@@ -87,6 +87,8 @@ int guest_execve_redirect(const struct exec_redirect *r);
  * are), which traps again. Returns 0, or -errno with the thread untouched.
  */
 int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0);
+/* The same with its first three arguments. */
+int guest_syscall_redirect3(pid_t tid, long nr, long new_nr, const uint64_t args[3]);
 /*
  * The same way, answers thread tid, waiting in syscall nr, with ret in its
  * own thread (the notification is withdrawn), and calls held() while the
