@@ -30,11 +30,16 @@ void sig_send(const struct sig_out *o)
 		kill(o->tgid, o->sig);
 }
 
+/* Signals one call may leave to send (a process group's members each get one); past it they are lost. */
+#define LATER_MAX 4096
+
 static struct sig_out *later;
 static size_t nlater, maxlater;
 
 void sig_send_later(const struct sig_out *o)
 {
+	if (nlater == LATER_MAX)
+		return;
 	if (nlater == maxlater) {
 		size_t n = maxlater ? 2 * maxlater : 8;
 		struct sig_out *grown = realloc(later, n * sizeof(*grown));
