@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,17 +207,22 @@ static int open_fds(int lo, unsigned char *open_)
 /*
  * Closes the fds a script opened, from @lo up, so that the next side (and
  * the next input of a persistent child) starts with the fds this one
- * started with. Under ukcov run close_range() over its cwd slot is ENOSYS:
- * then one poll() finds the open ones.
+ * started with: close_range() when no kept fd lies in the range, else
+ * (ukcov's own, kcov's, in a sandboxed guest) one poll() finds the open
+ * ones. (Under ukcov run a close_range() over its cwd slot may also be
+ * ENOSYS: fds on both sides of the slot.)
  */
 static void close_from(int lo)
 {
 	static unsigned char open_[FZ_FD_MAX];
 	static int no_close_range; /* a trapped call per side saved once it failed */
+	bool kept = false;
 
-	if (!no_close_range && syscall(SYS_close_range, lo, ~0u, 0) == 0)
+	for (int i = lo; i < FZ_FD_MAX && !kept; i++)
+		kept = fd_kept[i];
+	if (!kept && !no_close_range && syscall(SYS_close_range, lo, ~0u, 0) == 0)
 		return;
-	no_close_range = 1;
+	no_close_range |= !kept;
 	if (open_fds(lo, open_) < 0)
 		return;
 	for (int i = lo; i < FZ_FD_MAX; i++)

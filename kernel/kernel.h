@@ -196,15 +196,6 @@ struct sys_call {
 		int flags;
 		int64_t pos;
 	} desc;
-	/*
-	 * A signal the call raises in the thread (SIGXFSZ), sent once it is
-	 * answered: sent while it waits, it would interrupt and restart the
-	 * call. 0: none.
-	 */
-	struct {
-		int sig;
-		pid_t tgid;
-	} signal;
 	/* For SYS_INSTALL: an fd to install into the guest as the result. */
 	struct {
 		int srcfd;

@@ -211,43 +211,54 @@ static void *guest_waiter(void *arg)
 	return NULL;
 }
 
+/*
+ * The fd of a SYS_INSTALL: with the answer (ADDFD_FLAG_SEND), or alone
+ * while signals wait to be raised with the answer (sig_answer()). Returns
+ * true when that answered the call (or the thread is gone), else the
+ * answer is *ret: the fd or -errno.
+ */
+static bool install(struct sandbox *sb, struct sys_call *c, bool with_answer, int64_t *ret)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = c->id,
+		.flags = with_answer ? SECCOMP_ADDFD_FLAG_SEND : 0,
+		.srcfd = (uint32_t)c->install.srcfd,
+		.newfd_flags = c->install.flags,
+	};
+	int done;
+
+	/* A target number, or the lowest free one as open(2) picks. */
+	if (c->install.target >= 0) {
+		addfd.flags |= SECCOMP_ADDFD_FLAG_SETFD;
+		addfd.newfd = (uint32_t)c->install.target;
+	}
+	done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	/*
+	 * EBADF: the slot is past the process's RLIMIT_NOFILE (it lowered
+	 * it below the window): the lowest free fd, as Linux's open gives.
+	 */
+	if (done < 0 && errno == EBADF && (addfd.flags & SECCOMP_ADDFD_FLAG_SETFD)) {
+		addfd.flags &= ~SECCOMP_ADDFD_FLAG_SETFD;
+		addfd.newfd = 0;
+		done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	}
+	/* EMFILE: the guest's fd table is full (RLIMIT_NOFILE), as open(2) says it. */
+	*ret = done < 0 ? -errno : done;
+	if (c->close_install_src)
+		close(c->install.srcfd);
+	return (done >= 0 && with_answer) || *ret == -ENOENT;
+}
+
 static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 		    struct seccomp_notif_resp *resp)
 {
 	if (ret == SYS_PENDING)
 		return; /* a helper waits for it; pending_service() answers */
-	if (ret == SYS_INSTALL) {
-		struct seccomp_notif_addfd addfd = {
-			.id = c->id,
-			.flags = SECCOMP_ADDFD_FLAG_SEND,
-			.srcfd = (uint32_t)c->install.srcfd,
-			.newfd_flags = c->install.flags,
-		};
-		int done;
-
-		/* A target number, or the lowest free one as open(2) picks. */
-		if (c->install.target >= 0) {
-			addfd.flags |= SECCOMP_ADDFD_FLAG_SETFD;
-			addfd.newfd = (uint32_t)c->install.target;
-		}
-		done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
-		/*
-		 * EBADF: the slot is past the process's RLIMIT_NOFILE (it lowered
-		 * it below the window): the lowest free fd, as Linux's open gives.
-		 */
-		if (done < 0 && errno == EBADF && (addfd.flags & SECCOMP_ADDFD_FLAG_SETFD)) {
-			addfd.flags &= ~SECCOMP_ADDFD_FLAG_SETFD;
-			addfd.newfd = 0;
-			done = ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
-		}
-		/* EMFILE: the guest's fd table is full (RLIMIT_NOFILE), as open(2) says it. */
-		if (done < 0 && errno != ENOENT)
-			ret = -errno;
-		if (c->close_install_src)
-			close(c->install.srcfd);
-		if (done >= 0 || errno == ENOENT)
-			return;
-	}
+	if (ret == SYS_INSTALL && install(sb, c, !sig_queued(), &ret))
+		return;
+	/* signals the call raised (SIGXFSZ, dnotify's) are pending as it returns */
+	if (ret != SYS_CONTINUE && sig_answer(c->tid, c->nr, ret))
+		return;
 	resp->id = c->id;
 	resp->flags = 0;
 	resp->val = 0;
@@ -259,8 +270,7 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 	else
 		resp->val = ret;
 	/* ENOENT: the thread was killed while we served it; nothing to answer. */
-	if (!ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp) && c->signal.sig)
-		syscall(SYS_tgkill, c->signal.tgid, c->tid, c->signal.sig);
+	ioctl(sb->listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
 }
 
 /*
@@ -354,6 +364,7 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 			ret == SYS_CONTINUE ? " (host)" : ret == SYS_INSTALL ? " (fd)" :
 			ret == SYS_PENDING ? " (pending)" : "");
 	respond(sb, &c, ret, resp);
+	sig_flush(); /* those sig_answer() did not raise, now that they cannot interrupt the call */
 	fd_full_warn(sb, ret);
 }
 
@@ -395,6 +406,7 @@ static int serve(struct sandbox *sb)
 			 * timeout, so that both are seen while no notification comes.
 			 */
 			pending_service(sb);
+			sig_flush();
 			if (!pending_wait(sb))
 				continue;
 		} else {

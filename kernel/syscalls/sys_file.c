@@ -5,8 +5,11 @@
  * operation gets the answer Linux's VFS gives for such a file; host files
  * are left to the host.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -216,8 +219,11 @@ int64_t sys_fcntl(struct sys_call *c)
 		if (f->ops->tmpfs)
 			return lease_get(c, f, FD_ARG(c));
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
+	/* dnotify of mount directories is ukcov's (vfs/dnotify.c): the host's description is of an empty directory. */
+	case F_NOTIFY:
+		return dnotify_fcntl(c, f, FD_ARG(c), (unsigned int)c->args[2]);
 	default:
-		/* F_NOTIFY, pipes: the placeholder (or memfd) would answer for the wrong object. */
+		/* pipes: the placeholder (or memfd) would answer for the wrong object. */
 		return f->ops->getfl ? -EINVAL : SYS_CONTINUE;
 	}
 }
@@ -260,25 +266,63 @@ int64_t sys_fd_passthrough(struct sys_call *c)
 /*
  * Implements close_range(2) while a file system is mounted. A range that
  * covers the cwd slot would drop the process's cwd record (and land its
- * relative paths on the host), and the supervisor cannot close a guest's fds
- * itself: it answers ENOSYS, as a kernel before 5.9, and glibc's closefrom(),
- * CPython and others fall back to closing each fd, which the slot survives.
+ * relative paths on the host), or mark it close-on-exec, and the supervisor
+ * cannot close a guest's fds itself: the guest's own thread runs it over
+ * the range without the slot (the redirect of task/redirect.c: its call
+ * becomes close_range(lo, slot - 1, flags), which traps again and runs on
+ * the host). The slot is the guest's last fd: only a guest that raised
+ * its limit past it holds fds above it, and one with fds on both sides
+ * (two calls would be needed, and a redirect makes one) gets ENOSYS, as a
+ * kernel before 5.9, so that C libraries close fd by fd; so does a thread
+ * that cannot be seized (traced by another tracer).
  */
 #define CLOSE_RANGE_UNSHARE_ (1u << 1)
 #define CLOSE_RANGE_CLOEXEC_ (1u << 2)
 
+/* Whether thread tid's process has an fd above fd (past the limit it was given). */
+static bool fd_any_above(pid_t tid, int fd)
+{
+	char path[64];
+	struct dirent *d;
+	bool any = false;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", tid);
+	dir = opendir(path);
+	if (!dir)
+		return true; /* unknown: as if there were */
+	while (!any && (d = readdir(dir)))
+		any = d->d_name[0] != '.' && atoi(d->d_name) > fd;
+	closedir(dir);
+	return any;
+}
+
 int64_t sys_close_range(struct sys_call *c)
 {
 	unsigned int lo = (unsigned int)c->args[0], hi = (unsigned int)c->args[1];
+	unsigned int slot = (unsigned int)c->sb->fd_cwd;
+	uint64_t args[3] = { lo, slot - 1, c->args[2] };
 
 	if (!c->sb->nmounts)
 		return SYS_CONTINUE;
 	/* Linux checks the flags and the range before anything else. */
 	if ((c->args[2] & ~(uint64_t)(CLOSE_RANGE_UNSHARE_ | CLOSE_RANGE_CLOEXEC_)) || lo > hi)
 		return -EINVAL;
-	if (lo <= (unsigned int)c->sb->fd_cwd && (unsigned int)c->sb->fd_cwd <= hi)
-		return -ENOSYS;
-	return SYS_CONTINUE;
+	if (lo > slot || slot > hi)
+		return SYS_CONTINUE;
+	if (hi > slot && fd_any_above(c->tid, (int)slot)) {
+		if (lo < slot)
+			return -ENOSYS;
+		args[0] = slot + 1;
+		args[1] = hi;
+	} else if (lo == slot) {
+		/* nothing of the guest's to close: the call only unshares (UNSHARE), past any fd */
+		args[0] = args[1] = ~0u;
+	}
+	if (thread_waits_in(c->tid, c->nr) &&
+	    !guest_syscall_redirect3(c->tid, c->nr, SYS_close_range, args))
+		return SYS_CONTINUE; /* withdrawn: the new call traps again */
+	return -ENOSYS;
 }
 
 /* Implements fsync(2) and fdatasync(2): vfs_fsync_range() is -EINVAL without ->fsync. */

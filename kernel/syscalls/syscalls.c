@@ -37,7 +37,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_statx, "statx", sys_statx, FD0, SUPPORTED, "" },
 	{ SYS_fcntl, "fcntl", sys_fcntl, FD0, PARTIAL, "record locks on tmpfs regular files and directories: the host's; F_SETOWN(_EX)/F_SETSIG the description's own (F_SETSIG of a signal: EINVAL without the private store); F_CREATED_QUERY; seals as shmem (F_SEAL_SEAL); leases on tmpfs regular files: ukcov's (vfs/lease.c, breaks signalled with SI_QUEUE); F_NOTIFY, leases and locks on other sandbox files: EINVAL" },
 	{ SYS_close, "close", sys_fd_passthrough, TRAP_FD_WINDOW, PASSTHROUGH, "trapped only on the window and invalid fds, also with a mount (a trapped close could fail with EINTR; a placeholder's release comes from inotify)" },
-	{ SYS_close_range, "close_range", sys_close_range, TRAP_VFS, PARTIAL, "bad flags or range: EINVAL; a range over the cwd slot: ENOSYS (callers close fd by fd)" },
+	{ SYS_close_range, "close_range", sys_close_range, TRAP_VFS, PARTIAL, "bad flags or range: EINVAL; a range over the cwd slot: run by the guest's thread without the slot (redirect); ENOSYS when fds lie on both sides of the slot (callers close fd by fd)" },
 	{ SYS_dup, "dup", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_dup2, "dup2", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },
 	{ SYS_dup3, "dup3", sys_fd_passthrough, FD0, PASSTHROUGH, "the host acts on the fd table / placeholder" },

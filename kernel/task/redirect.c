@@ -84,7 +84,8 @@ bool thread_waits_in(pid_t tid, long nr)
 	return proc_read(AT_FDCWD, path, buf, sizeof(buf)) > 0 && strtol(buf, NULL, 10) == nr;
 }
 
-int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
+/* The first nargs argument registers of the new call (the others stay as they are). */
+static int redirect(pid_t tid, long nr, long new_nr, const uint64_t *args, int nargs)
 {
 	struct user_regs_struct regs;
 	int err, sig = 0;
@@ -109,11 +110,62 @@ int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
 		goto out;
 	}
 	regs.orig_rax = (uint64_t)new_nr;
-	regs.rdi = arg0;
+	if (nargs > 0)
+		regs.rdi = args[0];
+	if (nargs > 1)
+		regs.rsi = args[1];
+	if (nargs > 2)
+		regs.rdx = args[2];
 	if (ptrace(PTRACE_SETREGS, tid, 0, &regs))
 		err = -errno;
 out:
 	/* A pending interrupt goes with the detach; a signal stopped for is delivered. */
+	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
+	return err;
+}
+
+int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
+{
+	return redirect(tid, nr, new_nr, &arg0, 1);
+}
+
+int guest_syscall_redirect3(pid_t tid, long nr, long new_nr, const uint64_t args[3])
+{
+	return redirect(tid, nr, new_nr, args, 3);
+}
+
+int guest_answer_held(pid_t tid, long nr, int64_t ret, void (*held)(void))
+{
+	struct user_regs_struct regs;
+	int err, sig = 0;
+
+	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
+		return -errno;
+	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
+		err = -errno;
+		goto out;
+	}
+	err = redirect_wait_stop(tid, &sig);
+	if (err == -ESRCH)
+		return err;
+	if (err)
+		goto out;
+	if (ptrace(PTRACE_GETREGS, tid, 0, &regs)) {
+		err = -errno;
+		goto out;
+	}
+	/* still our call, interrupted: it returns ret (no restart), and what held() raises is pending */
+	if ((long)regs.orig_rax != nr || (int64_t)regs.rax != -ERESTARTSYS) {
+		err = -EAGAIN;
+		goto out;
+	}
+	regs.rax = (uint64_t)ret;
+	if (ptrace(PTRACE_SETREGS, tid, 0, &regs)) {
+		err = -errno;
+		goto out;
+	}
+	held();
+out:
 	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
 	return err;
 }

@@ -16,8 +16,33 @@
 #define UKCOV_TASK_H
 
 #include <limits.h>
+#include <signal.h>
 
 #include "../kernel.h"
+
+/*
+ * task/sigsend.c: a signal to a guest process (tid 0) or thread, with
+ * siginfo (info: si, sent as SI_QUEUE carries it) or without (sig), now
+ * or once the call is answered (sig_flush(), from the serving loop).
+ */
+struct sig_out {
+	pid_t tgid, tid;
+	int sig;
+	bool info;
+	siginfo_t si;
+};
+void sig_send(const struct sig_out *o);
+void sig_send_later(const struct sig_out *o);
+void sig_flush(void);
+bool sig_queued(void);
+/*
+ * Before the answer ret of thread tid's call nr: the signals for other
+ * processes go now; those for its own (which would interrupt the call
+ * while it waits) are raised in its own thread as it returns
+ * (guest_answer_held()). Returns true when that answered the call, else
+ * the caller answers it and sig_flush()es what is left.
+ */
+bool sig_answer(pid_t tid, long nr, int64_t ret);
 
 /* task/guestmem.c: guest memory. Guest pointers are untrusted; every copy is bounded. */
 int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);
@@ -62,6 +87,16 @@ int guest_execve_redirect(const struct exec_redirect *r);
  * are), which traps again. Returns 0, or -errno with the thread untouched.
  */
 int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0);
+/* The same with its first three arguments. */
+int guest_syscall_redirect3(pid_t tid, long nr, long new_nr, const uint64_t args[3]);
+/*
+ * The same way, answers thread tid, waiting in syscall nr, with ret in its
+ * own thread (the notification is withdrawn), and calls held() while the
+ * thread is stopped there: the signals it sends are pending when the
+ * thread leaves the call, as those Linux raises during a call are. Returns
+ * 0, or -errno with the notification still to answer unless -ESRCH.
+ */
+int guest_answer_held(pid_t tid, long nr, int64_t ret, void (*held)(void));
 /*
  * task/tracee.c: a guest thread driven with ptrace by the helper thread that
  * seized it (the redirects). No wait here reaps.

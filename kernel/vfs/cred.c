@@ -174,10 +174,8 @@ void cred_fsize_exceeded(struct sys_call *c, int64_t r)
 	const struct guest_cred *cr;
 
 	/* Every EFBIG under a finite limit is the limit's: ukcov's file size limit is INT64_MAX. */
-	if (r == -EFBIG && !sys_cred(c, &cr) && cr->fs.has_fsize) {
-		c->signal.sig = SIGXFSZ;
-		c->signal.tgid = cr->tgid;
-	}
+	if (r == -EFBIG && !sys_cred(c, &cr) && cr->fs.has_fsize)
+		sig_send_later(&(struct sig_out){ .tgid = cr->tgid, .tid = c->tid, .sig = SIGXFSZ });
 }
 
 /*

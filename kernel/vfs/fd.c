@@ -103,6 +103,7 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 		else
 			inotify_rm_watch(sb->inotify_fd, f->wd);
 	}
+	dnotify_free(f); /* before release: it clears a mark on the inode */
 	if (f->ops->release)
 		f->ops->release(f);
 	if (f->wd >= 0)

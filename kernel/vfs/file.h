@@ -110,6 +110,7 @@ struct kfile {
 	/* The opener's common kcov handle: its release runs in a remote section of it. */
 	uint64_t remote_handle;
 	struct lease *lease;      /* host_desc: its leases (lease.c), or NULL */
+	struct dnotify *dnotify;  /* host_desc directory: its dnotify (dnotify.c), or NULL */
 	struct kfile *next;
 };
 

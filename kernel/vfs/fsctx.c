@@ -20,9 +20,8 @@
  * holds it (inotify IN_IGNORED on the placeholder, as for open tmpfs files).
  *
  * The slot is the sandbox's: every fd syscall on it answers EBADF, dup2/dup3
- * onto it EBADF, and close_range over it ENOSYS (callers fall back to closing
- * fds one by one, see sys_file.c), so a guest cannot drop its cwd and land on
- * the host by accident. An empty slot, or the "host" record, means the cwd is
+ * onto it EBADF, and close_range over it runs without it (see sys_file.c),
+ * so a guest cannot drop its cwd and land on the host by accident. An empty slot, or the "host" record, means the cwd is
  * the process's real host cwd. The guest's first process starts with the host
  * record in the slot (supervisor.c), so the slot is never free: an fd the host
  * allocates (open, dup, F_DUPFD, ADDFD's lowest free fd) never lands there,

@@ -5,24 +5,17 @@
  * the supervisor keeps every data file open for writing, so the host's
  * check_conflicting_open() would refuse them all (docs/tmpfs-deviations.md).
  *
- * A lease belongs to an open description. ukcov keeps no reference to one
- * (a reference would hold back the final close that releases the lease), so
- * a holder is the process and fd that set it: kcmp(KCMP_FILE) tells whether
- * another fd is the same description, and a holder whose fd no longer leads
- * to this file has closed it (its lease is gone, as on the last close).
+ * A lease belongs to an open description, whose holder (fown.c) is the
+ * process and fd that set it: a holder that closed it lost its lease, as on
+ * the last close.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/kcmp.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,18 +25,13 @@
 /* Read leases on one file at once, in as many descriptions; beyond, EAGAIN (a deviation). */
 #define LEASE_HOLDERS 8
 
-struct lease_holder {
-	pid_t tgid;
-	int fd;
-};
-
 struct lease {
 	int type;                 /* F_RDLCK or F_WRLCK (every holder's) */
 	int target;               /* == type, or what a break is taking it to */
 	int64_t deadline_ns;      /* a break: when the lease goes anyway (lease-break-time) */
 	int wake;                 /* the parked openers' eventfd (written at each change), or -1 */
 	unsigned int n;
-	struct lease_holder h[LEASE_HOLDERS];
+	struct holder h[LEASE_HOLDERS];
 };
 
 /* Files with leases: while none has, an open looks for none (lease_any()). */
@@ -102,21 +90,6 @@ static int64_t break_deadline(void)
 	return s ? now_ns() + (int64_t)s * 1000000000 : INT64_MAX;
 }
 
-/* Whether h's fd still leads to f (else its description was closed). */
-static bool holder_alive(const struct kfile *f, const struct lease_holder *h)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", h->tgid, h->fd);
-	return !stat(path, &st) && st.st_dev == f->dev && st.st_ino == f->ino;
-}
-
-static bool same_desc(pid_t tgid, int fd, const struct lease_holder *h)
-{
-	return syscall(SYS_kcmp, tgid, h->tgid, KCMP_FILE, fd, h->fd) == 0;
-}
-
 static void holder_del(struct lease *l, unsigned int i)
 {
 	l->h[i] = l->h[--l->n];
@@ -165,7 +138,7 @@ void lease_closed(struct kfile *f)
 static int holder_find(struct lease *l, pid_t tgid, int fd)
 {
 	for (unsigned int i = 0; l && i < l->n; i++)
-		if (same_desc(tgid, fd, &l->h[i]))
+		if (holder_same_desc(tgid, fd, &l->h[i]))
 			return (int)i;
 	return -1;
 }
@@ -234,7 +207,7 @@ static int64_t lease_add(struct sys_call *c, struct kfile *f, int fd, int type, 
 	if (i < 0) {
 		if (l->n == LEASE_HOLDERS)
 			return -EAGAIN;
-		l->h[l->n++] = (struct lease_holder){ tgid, fd };
+		l->h[l->n++] = (struct holder){ tgid, fd };
 	}
 	/* lease_modify(): a type the break asks for (or less) ends it */
 	if (l->target == l->type || rank(type) <= rank(l->target))
@@ -284,107 +257,13 @@ int64_t lease_get(struct sys_call *c, struct kfile *f, int fd)
 	return l->target;
 }
 
-/* A task's thread group and real, effective and saved uid (/proc/PID/status). */
-static int task_ids(pid_t pid, pid_t *tgid, uint32_t uid[3])
+/* lease_break_callback(): the holder's description's owner is signalled. */
+static void break_signal(struct kfile *f, const struct holder *h)
 {
-	char path[64], buf[4096];
-	const char *t, *u;
+	struct sigio s;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
-		return -ESRCH;
-	t = strstr(buf, "\nTgid:");
-	u = strstr(buf, "\nUid:");
-	if (!t || !u || sscanf(t, "\nTgid: %d", tgid) != 1 ||
-	    sscanf(u, "\nUid: %u %u %u", &uid[0], &uid[1], &uid[2]) != 3)
-		return -ESRCH;
-	return 0;
-}
-
-/*
- * sigio_perm(): whether the owner's setter may signal task pid. Linux
- * judges the credentials F_SETOWN recorded; ukcov takes the holder
- * process's. Never the supervisor: the signal is sent with its privileges.
- */
-static bool may_signal(pid_t holder, pid_t pid, pid_t *tgid)
-{
-	uint32_t h[3], p[3];
-	pid_t htgid;
-
-	if (task_ids(holder, &htgid, h) || task_ids(pid, tgid, p) || *tgid == getpid())
-		return false;
-	return h[1] == 0 || h[1] == p[2] || h[1] == p[0] || h[0] == p[2] || h[0] == p[0];
-}
-
-/* The members of process group pgrp that the holder may signal get sig. */
-static void signal_pgrp(pid_t holder, pid_t pgrp, int sig)
-{
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-
-	while (d && (e = readdir(d))) {
-		char path[64], buf[512];
-		pid_t pid = (pid_t)atoi(e->d_name), g = 0, tgid;
-		const char *rp;
-
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		if (pid <= 0 || proc_read(AT_FDCWD, path, buf, sizeof(buf)) < 0)
-			continue;
-		rp = strrchr(buf, ')'); /* after the command name, which may hold anything */
-		if (rp && sscanf(rp, ") %*c %*d %d", &g) == 1 && g == pgrp && may_signal(holder, pid, &tgid))
-			kill(pid, sig);
-	}
-	if (d)
-		closedir(d);
-}
-
-/*
- * lease_break_callback(): the description's owner (F_SETOWN) gets SIGIO,
- * or F_SETSIG's signal with si_fd. ukcov sends it: it arrives with si_code
- * SI_QUEUE where Linux's says POLL_MSG (a deviation).
- */
-static void break_signal(struct kfile *f, const struct lease_holder *h)
-{
-	struct f_owner_ex own = { 0 };
-	siginfo_t si;
-	pid_t tgid;
-	int pidfd = (int)syscall(SYS_pidfd_open, h->tgid, 0), hfd, sig = 0;
-	bool sig_own = tmpfs_mount_private_store(tmpfs_file_mount(f->priv));
-
-	hfd = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, h->fd, 0);
-	if (pidfd >= 0)
-		close(pidfd);
-	if (hfd < 0)
-		return;
-	if (fcntl(hfd, F_GETOWN_EX, &own) || own.pid <= 0) {
-		close(hfd);
-		return;
-	}
-	if (sig_own)
-		sig = fcntl(hfd, F_GETSIG);
-	close(hfd);
-	if (own.type == F_OWNER_PGRP) {
-		signal_pgrp(h->tgid, own.pid, sig > 0 ? sig : SIGIO);
-		return;
-	}
-	if (!may_signal(h->tgid, own.pid, &tgid))
-		return;
-	if (sig <= 0) {
-		if (own.type == F_OWNER_TID)
-			syscall(SYS_tgkill, tgid, own.pid, SIGIO);
-		else
-			kill(own.pid, SIGIO);
-		return;
-	}
-	memset(&si, 0, sizeof(si));
-	si.si_signo = sig;
-	si.si_code = SI_QUEUE;
-	si.si_band = POLLIN | POLLRDNORM | POLLMSG;
-	si.si_fd = h->fd;
-	if (own.type == F_OWNER_TID)
-		syscall(SYS_rt_tgsigqueueinfo, tgid, own.pid, sig, &si);
-	else
-		syscall(SYS_rt_sigqueueinfo, own.pid, sig, &si);
+	if (!sigio_of(f, h, &s))
+		sigio_send(&s, false);
 }
 
 /* __break_lease(): the conflicting leases start their break; -EWOULDBLOCK while it lasts. */

@@ -213,8 +213,7 @@ static int opts_parse(char *opts, struct tmpfs_mount_opts *o, const char **why)
 	return 0;
 }
 
-/* The host's setting of a file-system sysctl, which the mounts follow as Linux's tmpfs does (0 when unreadable). */
-static int host_sysctl(const char *path)
+int host_sysctl(const char *path)
 {
 	FILE *f = fopen(path, "re");
 	int v = 0;
@@ -266,7 +265,7 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 {
 	const char **why = why_out;
 	char path[4096], *copy = strdup(spec), *opts;
-	struct tmpfs_mount_opts o = { .bdev_blksize = bdev_blksize,
+	struct tmpfs_mount_opts o = { .bdev_blksize = bdev_blksize, .dnotify = dnotify_event,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
 	struct mount *v;
@@ -461,6 +460,7 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
 	/* Linux's defaults: half of RAM, the root 01777 and the caller's... root's here */
 	struct tmpfs_mount_opts o = { .size = ram / 2, .mode = 01777, .bdev_blksize = bdev_blksize,
+				      .dnotify = dnotify_event,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
 	char path[PATH_MAX];

@@ -114,8 +114,45 @@ int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t l
 int graft_resolve(struct sandbox *sb, const struct tmpfs_cred *cred, char *path, size_t len, bool follow_last,
 		  int *hops, struct mount **out, struct mount **bind);
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
+/* The host's setting of a file-system sysctl (/proc/sys/fs/...), which the sandbox follows as Linux does (0 when unreadable). */
+int host_sysctl(const char *path);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */
 void mount_report(const struct sandbox *sb);
+
+/* fown.c: the process and fd that set something on a description (a lease, a dnotify). */
+struct holder {
+	pid_t tgid;
+	int fd;
+};
+/* Whether h's fd still leads to f (else its description was closed there). */
+bool holder_alive(const struct kfile *f, const struct holder *h);
+/* Whether fd of process tgid is h's description (kcmp(KCMP_FILE)). */
+bool holder_same_desc(pid_t tgid, int fd, const struct holder *h);
+/* Whether process tgid has h's fd table (fl_owner_t: CLONE_FILES shares it). */
+bool holder_same_files(pid_t tgid, const struct holder *h);
+/* fown.c: send_sigio() of one description: whom, which signal, which si_fd. */
+struct sigio {
+	int type;     /* F_OWNER_TID, F_OWNER_PID or F_OWNER_PGRP */
+	pid_t pid;    /* the owner */
+	int sig;      /* F_SETSIG's, or 0: SIGIO */
+	pid_t holder; /* whose credentials judge (sigio_perm()) */
+	int fd;       /* si_fd */
+};
+/* The signal h's description sends now (its owner, F_GETSIG): 0, or -errno when none. */
+int sigio_of(const struct kfile *f, const struct holder *h, struct sigio *s);
+/* Sends it now or (@later) once the call is answered (task/sigsend.c). */
+void sigio_send(const struct sigio *s, bool later);
+
+/*
+ * dnotify.c: fcntl(F_NOTIFY) on sandbox file f (guest fd @fd, its
+ * description loaded by fd_get()), as fs/notify/dnotify/dnotify.c: the
+ * fcntl's answer or -errno.
+ */
+int64_t dnotify_fcntl(struct sys_call *c, struct kfile *f, int fd, unsigned int arg);
+/* The tmpfs core's callback (tmpfs_mount_opts.dnotify): an event on a watched directory. */
+void dnotify_event(struct tmpfs_inode *dir, uint32_t mask);
+/* f is released: its dnotify goes. */
+void dnotify_free(struct kfile *f);
 
 /*
  * lease.c: leases of regular tmpfs files, kept by ukcov (F_SETLEASE,

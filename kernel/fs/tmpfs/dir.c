@@ -110,8 +110,7 @@ static int hash_reserve(struct tmpfs_dir *d)
 	return 0;
 }
 
-struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
-				      const char *name, size_t len)
+static struct tmpfs_dirent *dir_find(struct tmpfs_inode *dir, const char *name, size_t len)
 {
 	struct tmpfs_dirent *de;
 
@@ -127,6 +126,17 @@ struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
 		if (de->namelen == len && !memcmp(de->name, name, len))
 			return de;
 	return NULL;
+}
+
+struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
+				      const char *name, size_t len)
+{
+	struct tmpfs_dirent *de = dir_find(dir, name, len);
+
+	/* the name a non-directory was reached by is its events' (Linux's dentry) */
+	if (de && !S_ISDIR(de->inode->mode))
+		de->inode->lparent = dir, de->inode->lde = de;
+	return de;
 }
 
 static void list_del(struct tmpfs_inode *dir, struct tmpfs_dirent *de)

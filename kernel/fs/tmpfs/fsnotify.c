@@ -235,32 +235,43 @@ static int self_fd(const struct tmpfs_inode *ino)
 }
 
 /*
- * The inode's name in its parent, when it has one and the parent is
- * watched: what its own events also go to (fsnotify_parent()). A
- * non-directory's is its latest name (Linux's: the one it was reached by).
+ * The inode's directory and name there, when it has one: what its own
+ * events also go to (fsnotify_parent()). A non-directory's is its latest
+ * name (Linux's: the one it was reached by).
  */
-static int parent_of(struct tmpfs_inode *ino, struct tmpfs_inode **dir, const char **name)
+static struct tmpfs_inode *parent_of(struct tmpfs_inode *ino, const char **name)
 {
 	if (S_ISDIR(ino->mode)) {
 		if (!ino->dir.self || !ino->dir.parent || ino->dir.parent == ino)
-			return 0;
-		*dir = ino->dir.parent;
+			return NULL;
 		*name = ino->dir.self->name;
-	} else {
-		if (!ino->lde)
-			return 0;
-		*dir = ino->lparent;
-		*name = ino->lde->name;
+		return ino->dir.parent;
 	}
-	return (*dir)->wfd >= 0;
+	if (!ino->lde)
+		return NULL;
+	*name = ino->lde->name;
+	return ino->lparent;
+}
+
+void tmpfs_inode_dnotify_mask(struct tmpfs_inode *dir, uint32_t mask)
+{
+	dir->dn_mask = mask;
+}
+
+/* dnotify_handle_event(): a directory's dnotify hears its own events and its names' */
+static void dnotify(struct tmpfs_inode *dir, uint32_t mask)
+{
+	if (dir && (dir->dn_mask & mask) && dir->mnt->dnotify)
+		dir->mnt->dnotify(dir, mask);
 }
 
 void tmpfs_fsn_child(struct tmpfs_inode *ino, uint32_t mask)
 {
-	struct tmpfs_inode *dir;
 	const char *name;
+	struct tmpfs_inode *dir = parent_of(ino, &name);
 
-	if (parent_of(ino, &dir, &name))
+	dnotify(dir, mask);
+	if (dir && dir->wfd >= 0)
 		poke(dir->wfd, name, mask);
 	else if (!ino->lde)
 		poke_unlinked(ino, mask);
@@ -269,6 +280,9 @@ void tmpfs_fsn_child(struct tmpfs_inode *ino, uint32_t mask)
 void tmpfs_fsn_self(struct tmpfs_inode *ino, uint32_t mask)
 {
 	int fd = self_fd(ino);
+
+	if (S_ISDIR(ino->mode))
+		dnotify(ino, mask);
 
 	if (fd >= 0)
 		poke(fd, "", mask);
@@ -283,12 +297,14 @@ void tmpfs_fsn_change(struct tmpfs_inode *ino, uint32_t mask)
 
 void tmpfs_fsn_create(struct tmpfs_inode *dir, const char *name, const struct tmpfs_inode *ino)
 {
+	dnotify(dir, IN_CREATE);
 	if (dir->wfd >= 0)
 		mirror_make(dir->wfd, name, S_ISDIR(ino->mode));
 }
 
 void tmpfs_fsn_delete(struct tmpfs_inode *dir, const char *name, int isdir)
 {
+	dnotify(dir, IN_DELETE);
 	if (dir->wfd >= 0)
 		unlinkat(dir->wfd, name, isdir ? AT_REMOVEDIR : 0);
 }
@@ -346,6 +362,13 @@ void tmpfs_fsn_move(struct tmpfs_inode *odir, const char *oname, struct tmpfs_in
 	int exchange = !!(flags & RENAME_EXCHANGE);
 	struct move_end o, n;
 
+	/* fsnotify_move(), twice for an exchange: FS_RENAME (within one directory), then the two names */
+	for (int i = 0; i <= exchange; i++) {
+		if (odir == ndir)
+			dnotify(odir, TMPFS_FSN_RENAME);
+		dnotify(i ? ndir : odir, IN_MOVED_FROM);
+		dnotify(i ? odir : ndir, IN_MOVED_TO);
+	}
 	if (odir->wfd >= 0 || ndir->wfd >= 0) {
 		if (!move_end(odir, oname, "move.o", 1, S_ISDIR(ino->mode), &o)) {
 			if (!move_end(ndir, nname, "move.n", exchange,
@@ -359,6 +382,8 @@ void tmpfs_fsn_move(struct tmpfs_inode *odir, const char *oname, struct tmpfs_in
 	/* fsnotify_move(): the replaced inode's link count, then the moved one's IN_MOVE_SELF */
 	if (other && !exchange && !S_ISDIR(other->mode))
 		tmpfs_fsn_unlinked(other);
+	else if (other && !exchange)
+		dnotify(other, IN_ATTRIB);
 	move_self(ino);
 	if (exchange && other)
 		move_self(other);
@@ -376,7 +401,8 @@ void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags)
 	if (ino->mnt->nwdescs >= WDESC_MAX)
 		return;
 	/* fsnotify_open(): the parent's event first */
-	if (parent_of(ino, &dir, &name))
+	dir = parent_of(ino, &name);
+	if (dir && dir->wfd >= 0)
 		d.fd[0] = openat(dir->wfd, name, acc | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (S_ISDIR(ino->mode) && ino->watched && ino->wfd >= 0)
 		d.fd[1] = openat(ino->wfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -65,6 +65,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	m->dev = opts->dev;
 	m->mnt_id = opts->mnt_id;
 	m->bdev_blksize = opts->bdev_blksize;
+	m->dnotify = opts->dnotify;
 	m->protected_regular = opts->protected_regular;
 	m->protected_fifos = opts->protected_fifos;
 	set_limits(m, opts);

@@ -104,7 +104,7 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 {
 	struct tmpfs_inode *ino = de->inode;
 	int isdir = S_ISDIR(ino->mode);
-	char name[TMPFS_NAME_MAX + 1];
+	char name[TMPFS_NAME_MAX + 1] = "";
 
 	/*
 	 * vfs_unlink(): fsnotify_link_count(); d_delete_notify(): the
@@ -128,8 +128,7 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 	}
 	tmpfs_touch_c(ino);
 	tmpfs_inode_maybe_free(ino);
-	if (dir->wfd >= 0)
-		tmpfs_fsn_delete(dir, name, isdir);
+	tmpfs_fsn_delete(dir, name, isdir);
 }
 
 /* ---- argument checks made before the dirfd is looked at ---- */

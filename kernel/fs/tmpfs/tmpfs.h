@@ -124,6 +124,8 @@ struct tmpfs_cred {
 /* in tmpfs_mount_opts.mode: mode= was given (mode=0 is a mode too) */
 #define TMPFS_MODE_SET 0x80000000u
 
+struct tmpfs_inode;
+
 struct tmpfs_mount_opts {
 	const char *mountpoint; /* absolute guest path, no trailing slash */
 	/* bytes, rounded up to pages; 0: half of RAM, as
@@ -142,6 +144,11 @@ struct tmpfs_mount_opts {
 	 * when the device exists; return 0 for the file system's.  NULL:
 	 * always the file system's */
 	uint32_t (*bdev_blksize)(uint32_t rdev);
+	/* an event (IN_* bits, TMPFS_FSN_RENAME) on directory @dir that a
+	 * dnotify on it asked for (tmpfs_inode_dnotify_mask()), from the call
+	 * that made it: the directory's own, a child's (fsnotify_parent()),
+	 * a name's. NULL: none is told */
+	void (*dnotify)(struct tmpfs_inode *dir, uint32_t mask);
 	/* fs.protected_regular and fs.protected_fifos (may_create_in_sticky());
 	 * Linux's default 0 */
 	int protected_regular, protected_fifos;
@@ -226,6 +233,10 @@ int tmpfs_mount_move(struct tmpfs_mount *m, const char *mountpoint);
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);
 void tmpfs_inode_put(struct tmpfs_inode *ino);
+/* fsnotify's FS_RENAME: a name moved within its directory (dnotify's DN_RENAME) */
+#define TMPFS_FSN_RENAME 0x10000000u
+/* fsnotify.c: the events (IN_*, TMPFS_FSN_RENAME) that directory @dir's dnotify wants told */
+void tmpfs_inode_dnotify_mask(struct tmpfs_inode *dir, uint32_t mask);
 /* returns the file's inode (no reference taken) */
 struct tmpfs_inode *tmpfs_file_inode(struct tmpfs_file *f);
 struct tmpfs_mount *tmpfs_file_mount(struct tmpfs_file *f);

@@ -128,14 +128,17 @@ struct tmpfs_inode {
 	int wfd;
 	bool watched, wmoved;
 	bool wnamed; /* a regular file's anchor still has its name (fsnotify.c) */
-	/* a non-directory's latest name (dir.c), which its events in a
-	 * watched directory carry: NULL once that name is gone */
+	/* a non-directory's latest name, made or looked up (dir.c), which
+	 * its events in a watched directory carry: NULL once that name is gone */
 	struct tmpfs_inode *lparent;
 	struct tmpfs_dirent *lde;
 	/* fsnotify.c: descriptions of the inode's names in watched mirrors,
 	 * one per guest description open (their closes are its IN_CLOSE_*) */
 	struct tmpfs_wdesc *wdescs;
 	size_t nwdescs;
+	/* a directory: the events (IN_*, TMPFS_FSN_RENAME) some dnotify on it
+	 * wants (tmpfs_inode_dnotify_mask()), told to mnt->dnotify */
+	uint32_t dn_mask;
 	struct timespec atime, mtime, ctime, btime;
 	union {
 		struct tmpfs_regfile reg;
@@ -185,6 +188,7 @@ struct tmpfs_mount {
 	int data_locked;    /* memfd data files are mode 0000 (store.c: data_lockable()) */
 	struct tmpfs_inode *root;
 	uint32_t (*bdev_blksize)(uint32_t rdev);
+	void (*dnotify)(struct tmpfs_inode *dir, uint32_t mask);
 	int protected_regular, protected_fifos;
 	/* MS_RDONLY (sb_rdonly()): EROFS wherever mnt_want_write() fails */
 	int rdonly;
