@@ -20,6 +20,7 @@
  *   C flock operation   J xattr name   l lock command and type
  *   p mmap protection   r RWF_* flags   v an fd variable to bind (pipe)
  *   q pipe2 flags   k splice flags   i FS_*_FL inode flags (chattr)
+ *   a mount flags   b tmpfs options   c umount2 flags   d bind flags
  * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
  * answers them with an error Linux does not give (its syscall table says
  * which), so they would be findings on every input. Each leaves this list
@@ -118,6 +119,16 @@ const struct fz_op fz_ops[] = {
 	{ "setflags", "Fi", 0, NULL },
 	{ "fork", "", 0, NULL },
 	{ "join", "", 0, NULL },
+	/*
+	 * fuzzmount: mount(2) of a tmpfs (options, MS_REMOUNT, propagation),
+	 * bind mounts, umount2(2), statfs(2) of mounts (fsscript_mount.c).
+	 * MS_MOVE is left out: ukcov answers EPERM (docs/mounts.md).
+	 */
+	{ "mount", "Pab", FZ_MOUNT, NULL },
+	{ "umount", "Pc", FZ_MOUNT, NULL },
+	{ "bind", "PPd", FZ_MOUNT, NULL },
+	{ "statvfs", "P", 0, NULL },
+	{ "fstatvfs", "F", 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -205,6 +216,18 @@ static const struct kind kinds[] = {
 	{ 'i', 1, BITS, ATOMS("FS_SYNC_FL", "FS_NODUMP_FL", "FS_NOATIME_FL", "FS_DIRSYNC_FL",
 		"FS_SECRM_FL", "FS_COMPR_FL", "FS_PROJINHERIT_FL", "FS_CASEFOLD_FL") },
 	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.") },
+	/* fuzzmount: flags and options of mount(2) and umount2(2) */
+	{ 'a', 1, ONE, ATOMS("0", "MS_RDONLY", "MS_NOEXEC|MS_NOSUID|MS_NODEV", "MS_REMOUNT",
+		"MS_REMOUNT|MS_RDONLY", "MS_PRIVATE", "MS_SHARED|MS_REC", "MS_SLAVE",
+		"MS_UNBINDABLE", "MS_NOATIME", "MS_REMOUNT|MS_NOEXEC", "MS_PRIVATE|MS_SHARED",
+		"MS_PRIVATE|MS_RDONLY", "MS_DIRSYNC|MS_SYNCHRONOUS", "MS_STRICTATIME", "MS_REC|MS_PRIVATE") },
+	{ 'b', 1, ONE, ATOMS("-", "size=1m", "size=64k,nr_inodes=8", "mode=0700",
+		"uid=1000,gid=1000", "nr_inodes=2", "size=0", "mode=01777,size=1%", "bogus=1",
+		"size=4k", "nr_inodes=0", "mode=0755,uid=0", "ro", "huge=never",
+		"size=1g,nr_inodes=1k", "size=x") },
+	{ 'c', 1, ONE, ATOMS("0", "MNT_DETACH", "MNT_FORCE", "MNT_EXPIRE", "UMOUNT_NOFOLLOW",
+		"MNT_EXPIRE|MNT_DETACH", "MNT_DETACH|UMOUNT_NOFOLLOW", "0x10") },
+	{ 'd', 1, ONE, ATOMS("0", "MS_REC", "MS_RDONLY") },
 };
 
 static const struct kind *kind_of(char letter)
@@ -376,8 +399,17 @@ static unsigned op_slots(const struct fz_op *op)
 	return (op->flags & FZ_SHAPE) ? 3 : 1;
 }
 
+static int decode_mounts;
+
+void fz_set_mounts(int on)
+{
+	decode_mounts = on;
+}
+
 static int op_decoded(const struct fz_op *op, int all_ops)
 {
+	if ((op->flags & FZ_MOUNT) && !decode_mounts)
+		return 0;
 	return all_ops || !(op->flags & FZ_UNSERVED);
 }
 

@@ -27,9 +27,11 @@
 /*
  * The directory a mount(2) or umount2(2) target names, following mounts:
  * 0 with *m and *dir (a reference), SYS_CONTINUE for a host path, -errno.
+ * For umount2 (@umount) a target that is no directory is no mount's root
+ * (can_umount(): EINVAL), where mount(2) would graft onto it (ENOTDIR).
  */
 static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath, bool nofollow,
-			    struct mount **m, struct tmpfs_inode **dir)
+			    bool umount, struct mount **m, struct tmpfs_inode **dir)
 {
 	struct stat st;
 	char *host;
@@ -40,8 +42,8 @@ static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath
 	do {
 		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path,
 				  nofollow ? AT_SYMLINK_NOFOLLOW : 0, &pc->w, &st);
-		if (!r && S_ISLNK(st.st_mode))
-			return -EINVAL; /* UMOUNT_NOFOLLOW on a symlink: no mount point */
+		if (!r && umount && !S_ISDIR(st.st_mode))
+			return -EINVAL; /* a file, or UMOUNT_NOFOLLOW's symlink: no mount point */
 		if (!r)
 			r = tmpfs_lookup_dir(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
 	} while (pcall_exit(c, pc, &r, &host));
@@ -192,9 +194,16 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
 		return mount_bind_from(c, m, dir, flags);
 	if (flags & MS_MOVE)
 		return -EPERM;
-	/* do_change_type(): every mount of the sandbox is private already */
-	if (flags & MS_PROPAGATION)
-		return root ? 0 : -EINVAL;
+	/*
+	 * do_change_type(): a mount's root, and one propagation type alone
+	 * (flags_to_propagation_type()); every mount of the sandbox is
+	 * private already
+	 */
+	if (flags & MS_PROPAGATION) {
+		unsigned long type = flags & ~(unsigned long)(MS_REC | MS_SILENT);
+
+		return root && !(type & ~MS_PROPAGATION) && !(type & (type - 1)) ? 0 : -EINVAL;
+	}
 	return mount_new_fs(c, m, dir, flags);
 }
 
@@ -209,7 +218,7 @@ int64_t sys_mount(struct sys_call *c)
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~(unsigned long)MS_MGC_MSK;
-	r = mount_target(c, &pc, c->args[1], false, &m, &dir);
+	r = mount_target(c, &pc, c->args[1], false, false, &m, &dir);
 	if (!r)
 		r = mount_on(c, m, dir, flags);
 	if (dir)
@@ -231,7 +240,7 @@ int64_t sys_umount2(struct sys_call *c)
 	r = may_mount(c);
 	if (r)
 		return r;
-	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, &m, &dir);
+	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, true, &m, &dir);
 	if (!r && dir) {
 		struct mount *self = mount_self_bind(c->sb, dir); /* on top of whatever is there */
 

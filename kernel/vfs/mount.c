@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/sysinfo.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "../sandbox.h"
@@ -409,6 +410,19 @@ static int tmpfs_id_opt(const char *s, int base, uint32_t *out)
 	return 0;
 }
 
+/* whether the comma-separated @data names option @key ("size=") */
+static bool size_given(const char *data, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = data; p; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (!strncmp(p, key, n))
+			return true;
+	}
+	return false;
+}
+
 /*
  * tmpfs's mount options, comma-separated, as shmem_parse_one() and the
  * generic ones of vfs_parse_sb_flag() ("ro", "rw"...). Options tmpfs takes
@@ -434,8 +448,9 @@ static int tmpfs_opts_parse(const char *data, struct tmpfs_mount_opts *o, unsign
 			err = tmpfs_size_opt(t + 5, true, &o->size);
 		else if (!strncmp(t, "nr_inodes=", 10))
 			err = tmpfs_size_opt(t + 10, false, &o->nr_inodes);
-		else if (!strncmp(t, "mode=", 5))
-			err = tmpfs_id_opt(t + 5, 8, &o->mode);
+		else if (!strncmp(t, "mode=", 5) && !(err = tmpfs_id_opt(t + 5, 8, &o->mode)))
+			/* masked, as shmem_parse_one(); 0 is a mode too: apart from "not given" */
+			o->mode = (o->mode & 07777) | TMPFS_MODE_SET;
 		else if (!strncmp(t, "uid=", 4))
 			err = tmpfs_id_opt(t + 4, 10, &o->uid);
 		else if (!strncmp(t, "gid=", 4))
@@ -450,9 +465,27 @@ static int tmpfs_opts_parse(const char *data, struct tmpfs_mount_opts *o, unsign
 			err = known ? 0 : -EINVAL;
 		}
 	}
-	if (!err && o->mode > 07777)
-		err = -EINVAL;
+	/* size=0 and nr_inodes=0: no limit (shmem_parse_one()), not the default */
+	if (!err && size_given(data, "size=") && !o->size)
+		o->size = TMPFS_UNLIMITED;
+	if (!err && size_given(data, "nr_inodes=") && !o->nr_inodes)
+		o->nr_inodes = TMPFS_UNLIMITED;
 	return err;
+}
+
+/*
+ * The per-mount flags path_mount() separates from @flags, as statfs's
+ * f_flags reports them (flags_by_mnt(), flags_by_sb()) but ST_RDONLY:
+ * relatime unless noatime or strictatime.
+ */
+static unsigned long mount_st_flags(unsigned long flags)
+{
+	unsigned long st = flags & MS_NOATIME ? ST_NOATIME : ST_RELATIME;
+
+	st |= (flags & MS_NOSUID ? ST_NOSUID : 0) | (flags & MS_NODEV ? ST_NODEV : 0) |
+	      (flags & MS_NOEXEC ? ST_NOEXEC : 0) | (flags & MS_NODIRATIME ? ST_NODIRATIME : 0) |
+	      (flags & MS_SYNCHRONOUS ? ST_SYNCHRONOUS : 0);
+	return flags & MS_STRICTATIME ? st & ~(unsigned long)(ST_RELATIME | ST_NOATIME) : st;
 }
 
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
@@ -484,6 +517,7 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	m->covered = dir;
 	m->source = source ? strdup(source) : NULL;
 	tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(flags));
 	tmpfs_dir_mount_mark(dir, 1);
 	mount_insert(sb, m);
 	return 0;
@@ -491,17 +525,25 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 
 int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data)
 {
+	const unsigned long atime = MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
 	struct tmpfs_mount_opts o = { 0 };
 	int err = tmpfs_opts_parse(data, &o, &flags);
+	bool ro = tmpfs_mount_rdonly(m->fs);
 
 	(void)sb;
 	if (err)
 		return err;
-	/* shmem_reconfigure(): the size may change, not below what is in use (not modelled) */
+	/* reconfigure_super(): read-only first (EBUSY with writers), then shmem_reconfigure() */
 	err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	if (!err && (err = tmpfs_mount_reconfigure(m->fs, &o)))
+		tmpfs_mount_set_rdonly(m->fs, ro);
 	if (err)
 		return err;
-	m->flags = (m->flags & ~(unsigned long)MS_RMT_MASK) | (flags & MS_RMT_MASK);
+	/* the per-mount flags are replaced, but the atime ones when none is named */
+	if (!(flags & atime))
+		flags |= m->flags & atime;
+	m->flags = flags & ~(unsigned long)MS_REMOUNT;
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(m->flags));
 	return 0;
 }
 

@@ -177,17 +177,22 @@ static const char *const errnames[] = {
 static void outf(struct interp *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+static void voutf(struct interp *in, const char *fmt, va_list ap)
+{
+	size_t room = sizeof(in->out) - in->outlen;
+	int n = vsnprintf(in->out + in->outlen, room, fmt, ap);
+
+	if (n > 0)
+		in->outlen += (size_t)n < room ? (size_t)n : room - 1;
+}
+
 static void outf(struct interp *in, const char *fmt, ...)
 {
 	va_list ap;
-	size_t room = sizeof(in->out) - in->outlen;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(in->out + in->outlen, room, fmt, ap);
+	voutf(in, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		in->outlen += (size_t)n < room ? (size_t)n : room - 1;
 }
 
 /* Data is printed with run-length compression so sparse reads stay short. */
@@ -1377,6 +1382,76 @@ static int skipped(struct interp *in)
 	return 1;
 }
 
+/*
+ * An area's operations in a file of their own (fsscript_mount.c) reach
+ * the session through these (fsscript.h).
+ */
+int fsi_nargs(struct interp *in)
+{
+	return in->nt;
+}
+
+const char *fsi_word(struct interp *in, int i)
+{
+	return arg(in, i)->s;
+}
+
+char *fsi_path(struct interp *in, int i)
+{
+	return arg_path(in, i);
+}
+
+long fsi_fd(struct interp *in, int i)
+{
+	return arg_fd(in, i);
+}
+
+const char *fsi_root(struct interp *in)
+{
+	return in->root;
+}
+
+void fsi_parse_error(void)
+{
+	parse_error = 1;
+}
+
+long fsi_sys(struct interp *in, long nr, long a0, long a1, long a2, long a3, long a4, long a5)
+{
+	return sys6(in, nr, a0, a1, a2, a3, a4, a5);
+}
+
+void fsi_ret(struct interp *in, long r)
+{
+	out_ret(in, r);
+}
+
+void fsi_printf(struct interp *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	voutf(in, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A new mount's device may be one an unmounted file system had (Linux
+ * recycles anonymous device numbers): the inodes seen on it before are
+ * forgotten, so that the new file system's are labelled afresh.
+ */
+void fsi_forget_dev(struct interp *in, unsigned long long dev)
+{
+	for (int k = 0; k < in->ninodes; k++)
+		if (in->inodes[k].dev == dev)
+			in->inodes[k].dev = UINT64_MAX;
+}
+
+static void op_area(struct interp *in, const struct op *op)
+{
+	fsm_run(in, op->name);
+}
+
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1420,6 +1495,8 @@ static const struct op ops[] = {
 	{ "removexattr", op_xattr }, { "lremovexattr", op_xattr }, { "fremovexattr", op_xattr },
 	{ "flock", op_fdcalls }, { "copy_file_range", op_fdcalls }, { "sendfile", op_fdcalls },
 	{ "lock", op_lock }, { "mmap", op_mmap }, { "mwrite", op_mmap },
+	{ "mount", op_area }, { "umount", op_area }, { "bind", op_area },
+	{ "statvfs", op_area }, { "fstatvfs", op_area },
 	{ NULL, NULL }
 };
 

@@ -44,4 +44,27 @@ long fsi_var(struct interp *in, const char *name);
 void fsi_set_var(struct interp *in, const char *name, long fd);
 void fsi_close(struct interp *in);
 
+/*
+ * For an area's operations in a file of their own: the line's tokens
+ * (0 is the operation), an argument as a path under ROOT or a $fd, the
+ * backend's call, and the transcript's result text.
+ */
+int fsi_nargs(struct interp *in);
+const char *fsi_word(struct interp *in, int i);
+char *fsi_path(struct interp *in, int i);
+long fsi_fd(struct interp *in, int i);
+const char *fsi_root(struct interp *in);
+void fsi_parse_error(void);
+/* forget the inodes seen on device @dev (a new mount may reuse its number) */
+void fsi_forget_dev(struct interp *in, unsigned long long dev);
+long fsi_sys(struct interp *in, long nr, long a0, long a1, long a2, long a3, long a4, long a5);
+void fsi_ret(struct interp *in, long r);
+void fsi_printf(struct interp *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * fsscript_mount.c: mount P FLAGS DATA (a tmpfs; MS_REMOUNT, propagation),
+ * bind SRC DST FLAGS, umount P FLAGS, statvfs P, fstatvfs F.
+ */
+void fsm_run(struct interp *in, const char *name);
+
 #endif

@@ -204,6 +204,14 @@ int tmpfs_host_mkdtemp(char *buf, size_t len, const char *prefix);
  */
 int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly);
 int tmpfs_mount_rdonly(const struct tmpfs_mount *m);
+/* what statfs's f_flags says of the mount besides ST_RDONLY (ST_NOSUID...) */
+void tmpfs_mount_set_stflags(struct tmpfs_mount *m, unsigned long st_flags);
+/*
+ * shmem_reconfigure(): a remount's size= and nr_inodes= (0 in @o: not
+ * given; TMPFS_UNLIMITED: 0, no limit). -EINVAL, changing nothing, for a
+ * limit below what is in use or one set on a file system mounted without.
+ */
+int tmpfs_mount_reconfigure(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o);
 /* umount2(2)'s EBUSY: 1 while a file is open or a directory is somebody's cwd */
 int tmpfs_mount_busy(struct tmpfs_mount *m);
 /*

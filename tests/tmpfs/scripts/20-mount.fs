@@ -1,0 +1,93 @@
+# mount(2) of a tmpfs on a directory of ROOT, umount2(2), statfs(2) of mounts
+# (fsscript_mount.c): options, per-mount flags, MS_REMOUNT, propagation, the
+# EBUSY / EINVAL / ENOENT / ENOTDIR cases. The host side runs in a mount
+# namespace of its own (diff.sh), so nothing stays mounted on the host.
+mkdir a 0755
+mkdir b 0755
+mkdir c 0755
+open a/old O_CREAT|O_WRONLY 0644 -> $o
+close $o
+mount a 0 size=1m,nr_inodes=16,mode=0750
+stat a
+statvfs a
+statvfs b
+stat a/old
+open a/f O_CREAT|O_RDWR 0644 -> $f
+write $f x{5000}
+fstatvfs $f
+rmdir a
+rename a d
+umount a 0
+umount a MNT_DETACH
+close $f
+umount a 0
+stat a/old
+# per-mount flags; a remount replaces them, and applies size=
+mount b MS_RDONLY|MS_NOEXEC|MS_NOSUID|MS_NODEV -
+statvfs b
+mkdir b/x 0755
+mount b MS_REMOUNT size=64k
+statvfs b
+mkdir b/x 0755
+open b/x/f O_CREAT|O_WRONLY 0644 -> $g
+write $g x{70000}
+close $g
+statvfs b
+mount b MS_REMOUNT size=4k
+mount b MS_REMOUNT|MS_RDONLY size=1m
+statvfs b
+open b/x/y O_CREAT|O_WRONLY 0644
+mount b MS_REMOUNT|MS_NOATIME -
+statvfs b
+mount b MS_REMOUNT -
+statvfs b
+mount b MS_REMOUNT|MS_STRICTATIME nr_inodes=1
+mount b MS_REMOUNT|MS_STRICTATIME nr_inodes=100
+mount b MS_REMOUNT|MS_STRICTATIME size=0
+statvfs b
+mount b MS_REMOUNT size=1m
+# propagation: a mount's root, one type at a time
+mount b MS_PRIVATE -
+mount b MS_SHARED|MS_REC -
+mount b MS_PRIVATE|MS_SHARED -
+mount b MS_PRIVATE|MS_RDONLY -
+mount c MS_PRIVATE -
+mount c MS_REMOUNT -
+# umount2: no mount there, a file, unknown flags, MNT_EXPIRE twice
+umount c 0
+umount nx 0
+umount a/old 0
+umount a/old/x 0
+umount b 0x10
+umount b MNT_EXPIRE|MNT_DETACH
+umount b MNT_EXPIRE
+umount b MNT_EXPIRE
+stat b/x
+mount nx 0 -
+mount a/old 0 -
+mount a/old/x 0 -
+mount c 0 bogus=1
+mount c 0 size=x
+mount c 0 nr_inodes=2
+mkdir c/1 0755
+mkdir c/2 0755
+statvfs c
+umount c UMOUNT_NOFOLLOW
+mount c 0 size=0,nr_inodes=0,mode=0
+statvfs c
+stat c
+umount c 0
+# mounts stacked on one directory: the newest is seen, and goes first
+mount c 0 uid=1000,gid=1000
+stat c
+mount c/ 0 mode=0700
+stat c
+mount c 0 mode=0710
+stat c
+umount c MNT_DETACH
+stat c
+umount c MNT_DETACH
+stat c
+umount c MNT_DETACH
+stat c
+umount c MNT_DETACH
