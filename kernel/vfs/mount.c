@@ -338,20 +338,52 @@ void mount_paths_refresh(struct sandbox *sb)
 	}
 }
 
-/* The innermost mount holding path: the longest, and of equal ones the last mounted (on top). */
+static bool mount_holds(const struct mount *m, const char *path)
+{
+	return !m->detached && !m->transparent && !strncmp(path, m->path, m->len) &&
+	       (path[m->len] == '/' || path[m->len] == '\0');
+}
+
+/* the mount @m was made on, a self-bind (transparent) standing for its own */
+static struct mount *mount_under(const struct mount *m)
+{
+	struct mount *p = m->parent;
+
+	while (p && p->transparent)
+		p = p->parent;
+	return p;
+}
+
+/*
+ * The mount a walk of path ends in, as Linux's walk crosses mounts: from
+ * the innermost of the mounts made on no other (the --tmpfs ones), down
+ * through the mounts made on the one reached so far, the first along the
+ * path at each step (of equal ones the last mounted, on top). A mount made
+ * on a directory that a newer mount above it covers is not reached.
+ */
 struct mount *mount_find(struct sandbox *sb, const char *path)
 {
-	struct mount *best = NULL;
+	struct mount *best = NULL, *next;
 
 	for (int i = 0; i < sb->nmounts; i++) {
 		struct mount *m = sb->mounts[i];
 
-		if (!m->detached && !m->transparent && !strncmp(path, m->path, m->len) &&
-		    (path[m->len] == '/' || path[m->len] == '\0') &&
-		    (!best || m->len >= best->len))
+		if (!m->parent && mount_holds(m, path) && (!best || m->len >= best->len))
 			best = m;
 	}
-	return best;
+	for (; best; best = next) {
+		next = NULL;
+		for (int i = 0; i < sb->nmounts; i++) {
+			struct mount *m = sb->mounts[i];
+
+			if (m->parent && mount_under(m) == best && mount_holds(m, path) &&
+			    (!next || m->len <= next->len))
+				next = m;
+		}
+		if (!next)
+			return best;
+	}
+	return NULL;
 }
 
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs)

@@ -91,3 +91,17 @@ stat c
 umount c MNT_DETACH
 stat c
 umount c MNT_DETACH
+# a newer mount on a directory above a mount point covers that mount too
+mkdir p 0755
+mkdir p/q 0755
+mount p/q 0 mode=0711
+stat p/q
+mount p 0 -
+stat p/q
+chdir p/q
+umount p/q 0
+mount p/q 0 -
+umount p 0
+stat p/q
+umount p/q 0
+stat p/q
