@@ -27,11 +27,12 @@
 /*
  * The directory a mount(2) or umount2(2) target names, following mounts:
  * 0 with *m and *dir (a reference), SYS_CONTINUE for a host path, -errno.
- * For umount2 (@umount) a target that is no directory is no mount's root
- * (can_umount(): EINVAL), where mount(2) would graft onto it (ENOTDIR).
+ * Where the target must be a mount's root (@root_only: umount2,
+ * MS_REMOUNT, a propagation change) one that is no directory is none
+ * (path_mounted(): EINVAL); a new mount onto it is ENOTDIR.
  */
 static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath, bool nofollow,
-			    bool umount, struct mount **m, struct tmpfs_inode **dir)
+			    bool root_only, struct mount **m, struct tmpfs_inode **dir)
 {
 	struct stat st;
 	char *host;
@@ -42,7 +43,7 @@ static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath
 	do {
 		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path,
 				  nofollow ? AT_SYMLINK_NOFOLLOW : 0, &pc->w, &st);
-		if (!r && umount && !S_ISDIR(st.st_mode))
+		if (!r && root_only && !S_ISDIR(st.st_mode))
 			return -EINVAL; /* a file, or UMOUNT_NOFOLLOW's symlink: no mount point */
 		if (!r)
 			r = tmpfs_lookup_dir(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
@@ -212,13 +213,17 @@ int64_t sys_mount(struct sys_call *c)
 {
 	unsigned long flags = c->args[3];
 	struct tmpfs_inode *dir = NULL;
+	bool root_only;
 	struct mount *m;
 	struct pcall pc;
 	int64_t r;
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~(unsigned long)MS_MGC_MSK;
-	r = mount_target(c, &pc, c->args[1], false, false, &m, &dir);
+	root_only = (flags & MS_REMOUNT) || (!(flags & MS_BIND) && (flags & MS_PROPAGATION));
+	r = mount_target(c, &pc, c->args[1], false, root_only, &m, &dir);
+	if (r == -EINVAL && root_only)
+		r = may_mount(c) ?: -EINVAL; /* path_mount(): may_mount() before do_remount() */
 	if (!r)
 		r = mount_on(c, m, dir, flags);
 	if (dir)

@@ -226,6 +226,8 @@ bool fsctx_slot_is_mount(struct sys_call *c, int fd);
 int fsctx_chdir_graft(struct sys_call *c, struct mount *mnt, int hostdir);
 /* The guest path of a cwd record (its mount's path and the directory's). Returns its length or -errno. */
 int fsctx_path(const struct fsctx *fc, char *buf, size_t len);
+/* the same as getcwd(2) says it: "(unreachable)/..." in a detached mount */
+int fsctx_getcwd(const struct fsctx *fc, char *buf, size_t len);
 
 /* namei.c: where a (dirfd, path) pair of a syscall leads. */
 struct path_ref {

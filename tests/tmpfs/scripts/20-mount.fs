@@ -105,3 +105,25 @@ umount p 0
 stat p/q
 umount p/q 0
 stat p/q
+# a file is no mount's root: a remount or a propagation change of it is EINVAL
+open f O_CREAT|O_WRONLY 0644 -> $h
+close $h
+mount f MS_REMOUNT -
+mount f MS_PRIVATE -
+mount f MS_SHARED|MS_REC -
+mount f 0 -
+# getcwd in a lazily unmounted file system: "(unreachable)" and its path there
+mkdir u 0755
+mount u 0 -
+mkdir u/v 0755
+mount u/v 0 -
+mkdir u/v/w 0755
+open u O_DIRECTORY -> $u
+chdir u/v/w
+umount u MNT_DETACH
+getcwd
+fchdir $u
+getcwd
+chdir @
+getcwd
+close $u
