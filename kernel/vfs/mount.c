@@ -361,9 +361,37 @@ static struct mount *mount_under(const struct mount *m)
  * path at each step (of equal ones the last mounted, on top). A mount made
  * on a directory that a newer mount above it covers is not reached.
  */
+/* The newest mount on directory @dir, and the newest on its root, and so on: the top one. */
+static struct mount *mount_on_dir(struct sandbox *sb, const void *dir)
+{
+	struct mount *top = NULL;
+
+	while (dir) {
+		struct mount *next = NULL;
+
+		for (int i = 0; i < sb->nmounts; i++)
+			if (sb->mounts[i]->covered == dir && !sb->mounts[i]->detached)
+				next = sb->mounts[i];
+		if (!next)
+			break;
+		top = next;
+		dir = top->fs ? tmpfs_root(top->fs) : NULL;
+	}
+	return top;
+}
+
 struct mount *mount_find(struct sandbox *sb, const char *path)
 {
 	struct mount *best = NULL, *next;
+
+	/* a walk crossing into the mount on a directory enters that mount (once) */
+	if (sb->mount_hint) {
+		best = mount_on_dir(sb, sb->mount_hint);
+		sb->mount_hint = NULL;
+		if (best && mount_holds(best, path))
+			return best;
+		best = NULL;
+	}
 
 	for (int i = 0; i < sb->nmounts; i++) {
 		struct mount *m = sb->mounts[i];

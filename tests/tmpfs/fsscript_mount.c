@@ -11,6 +11,7 @@
  * compare) prints "fs=base" instead of the counts and flags.
  */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -73,6 +74,8 @@ static long flags_arg(struct interp *in, int i)
 #define L(x) ((long)(x))
 #define SYS(nr, ...) fsi_sys(in, nr, __VA_ARGS__)
 
+static long base_dev(struct interp *in);
+
 #define MS_NOT_NEW (MS_REMOUNT | MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
 
 static void op_mount(struct interp *in)
@@ -81,6 +84,7 @@ static void op_mount(struct interp *in)
 	long flags = flags_arg(in, 2), r;
 	struct stat st;
 
+	base_dev(in);
 	r = SYS(SYS_mount, L("tmpfs"), L(fsi_path(in, 1)), L("tmpfs"), flags,
 		L(strcmp(data, "-") ? data : NULL), 0);
 	if (r == 0 && !(flags & MS_NOT_NEW) &&
@@ -102,14 +106,29 @@ static void op_umount(struct interp *in)
 
 /*
  * The device of ROOT's file system (ROOT may be a mount's root, as in the
- * differential suite, so not its parent's); -1 when it cannot be seen. A
- * mount over ROOT itself is then the base: alike on both sides.
+ * differential suite, so not its parent's), as it was before any mount of
+ * a script: taken once per ROOT, by the first mount or statvfs line (a
+ * script may mount over ROOT or above it). -1 when it cannot be seen.
  */
 static long base_dev(struct interp *in)
 {
+	static struct {
+		char root[4096];
+		long dev;
+	} seen[4];
+	static int n;
 	struct stat st;
+	int k;
 
-	return SYS(SYS_stat, L(fsi_root(in)), L(&st), 0, 0, 0, 0) < 0 ? -1 : (long)st.st_dev;
+	for (k = 0; k < n; k++)
+		if (!strcmp(seen[k].root, fsi_root(in)))
+			return seen[k].dev;
+	if (SYS(SYS_stat, L(fsi_root(in)), L(&st), 0, 0, 0, 0) < 0)
+		return -1;
+	k = n < 4 ? n++ : 3;
+	snprintf(seen[k].root, sizeof(seen[k].root), "%s", fsi_root(in));
+	seen[k].dev = (long)st.st_dev;
+	return seen[k].dev;
 }
 
 static void op_statvfs(struct interp *in, int by_fd)

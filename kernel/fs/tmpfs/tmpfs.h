@@ -154,6 +154,9 @@ struct tmpfs_mount_opts {
 struct tmpfs_walk {
 	int hops;	 /* in/out: symlinks followed so far */
 	char *host_path; /* out on -TMPFS_EXIT: malloc'ed, caller frees */
+	/* out on -TMPFS_EXIT: the directory a mount is on, when the walk
+	 * crossed into that mount; else NULL */
+	const struct tmpfs_inode *exit_dir;
 };
 
 struct tmpfs_mount;

@@ -127,3 +127,18 @@ getcwd
 chdir @
 getcwd
 close $u
+# a cwd under a newer mount still reaches the mounts below it
+mkdir x 0755
+mkdir x/y 0755
+mount x/y 0 mode=0711
+chdir x
+mount x 0 -
+stat x/y
+stat =y
+stat =y/..
+open =y O_DIRECTORY -> $y
+umount x 0
+close $y
+umount x 0
+chdir @
+umount x/y 0
