@@ -404,7 +404,8 @@ struct mount *mount_find(struct sandbox *sb, const char *path)
 		for (int i = 0; i < sb->nmounts; i++) {
 			struct mount *m = sb->mounts[i];
 
-			if (m->parent && mount_under(m) == best && mount_holds(m, path) &&
+			/* mount_holds() first: a detached mount's parent may be gone */
+			if (m->parent && mount_holds(m, path) && mount_under(m) == best &&
 			    (!next || m->len <= next->len))
 				next = m;
 		}

@@ -142,3 +142,16 @@ close $y
 umount x 0
 chdir @
 umount x/y 0
+# a mount detached while busy, then its parent unmounted: walks go on (the
+# supervisor read the freed parent)
+mkdir g 0755
+mount g 0 -
+mkdir g/h 0755
+mount g/h 0 -
+open g/h/f O_CREAT|O_RDWR 0644 -> $k
+umount g/h MNT_DETACH
+umount g 0
+stat g/h
+stat g
+write $k abc
+close $k
