@@ -549,12 +549,22 @@ static unsigned long mount_st_flags(unsigned long flags)
 	return flags & MS_STRICTATIME ? st & ~(unsigned long)(ST_RELATIME | ST_NOATIME) : st;
 }
 
+int mount_tmpfs_opts_check(const char *data)
+{
+	struct tmpfs_mount_opts o = { 0 };
+	unsigned long flags = 0;
+
+	return tmpfs_opts_parse(data, &o, &flags);
+}
+
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
-		const char *source, unsigned long flags, const char *data)
+		const struct tmpfs_cred *owner, const char *source, unsigned long flags,
+		const char *data)
 {
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
-	/* Linux's defaults: half of RAM, the root 01777 and the caller's... root's here */
+	/* Linux's defaults: half of RAM, the root 01777 and the caller's fsuid and fsgid */
 	struct tmpfs_mount_opts o = { .size = ram / 2, .mode = 01777, .bdev_blksize = bdev_blksize,
+				      .uid = owner->fsuid, .gid = owner->fsgid,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
 	char path[PATH_MAX];

@@ -112,6 +112,10 @@ mount f MS_REMOUNT -
 mount f MS_PRIVATE -
 mount f MS_SHARED|MS_REC -
 mount f 0 -
+# a new mount onto a file: the options are parsed before the file is seen
+mount f 0 bogus=1
+mount f 0 size=x
+mount f 0 size=1m
 # getcwd in a lazily unmounted file system: "(unreachable)" and its path there
 mkdir u 0755
 mount u 0 -
@@ -155,3 +159,9 @@ stat g/h
 stat g
 write $k abc
 close $k
+# a new tmpfs's root is the mounter's fsuid and fsgid (shmem_fill_super())
+su 0 1000
+mount c 0 -
+stat c
+umount c 0
+su 0 0
