@@ -49,7 +49,7 @@ static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath
 			return root_only ? -EINVAL : -ENOTDIR;
 		}
 		if (!r)
-			r = tmpfs_lookup_dir(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
+			r = tmpfs_lookup_mountpoint(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
 	} while (pcall_exit(c, pc, &r, &host));
 	if (host && pc->graft_root) {
 		*m = pc->graft; /* a graft's root: dir stays NULL */

@@ -364,6 +364,10 @@ int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve);
 int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		     struct tmpfs_inode *dir, const char *path,
 		     struct tmpfs_walk *w, struct tmpfs_inode **out);
+/* the same for a mount point: no search permission on the directory itself (path_mount()) */
+int tmpfs_lookup_mountpoint(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			    struct tmpfs_inode *dir, const char *path,
+			    struct tmpfs_walk *w, struct tmpfs_inode **out);
 /* fchdir(2) on a tmpfs file: returns 0 and *out with a reference */
 int tmpfs_file_chdir(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		     struct tmpfs_inode **out);

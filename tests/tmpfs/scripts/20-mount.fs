@@ -165,3 +165,10 @@ mount c 0 -
 stat c
 umount c 0
 su 0 0
+# a mount point needs no search permission of its own
+mkdir n 0600
+su 65534 65534
+mount n 0 -
+stat n
+umount n 0
+su 0 0
