@@ -97,9 +97,11 @@ per_folder() { # per_folder PCS...
 		{ split($2, p, "/"); d = p[1] "/" p[2] "/"; total[d]++; if ($1 in hit) got[d]++ }
 		END { for (d in total) printf "  %-18s %5d of %5d blocks (%.1f%%)\n", d, got[d], total[d], 100 * got[d] / total[d] }' | sort
 }
-# The corpus replayed with this build (PCs are stable for one binary only).
-"$UKCOV" run --coverage="$tmp/corpus.pcs" --tmpfs=/mnt/fz -- "$G" --replay --host="$host" \
-	--mount=/mnt/fz "$FUZZ_OUT"/corpus/* > /dev/null 2>&1 || true
+# The corpus replayed with this build (PCs are stable for one binary only),
+# with the oracle process as `ukcov fuzz` ran it (its mount namespace: the
+# inputs' mount(2) lines decode only there).
+"$G" --with-oracle --host="$host" -- "$UKCOV" run --coverage="$tmp/corpus.pcs" --tmpfs=/mnt/fz -- \
+	"$G" --replay --host="$host" --mount=/mnt/fz "$FUZZ_OUT"/corpus/* > /dev/null 2>&1 || true
 echo "blocks the corpus of $FUZZ_OUT covers ($(ls "$FUZZ_OUT/corpus" | wc -l) inputs, replayed):"
 per_folder "$tmp/corpus.pcs"
 echo "blocks the differential suite's scripts cover (tests/tmpfs/scripts, ukcov run --coverage):"

@@ -390,16 +390,20 @@ static void release(char *script)
 	free(script);
 }
 
-static void clean_all(int up, int attrs)
+/* @mounts: the script may have mounted something (scratch_mounts) */
+static void clean_all(int up, int attrs, int mounts)
 {
-	for (int i = first_local; i < 2; i++)
+	for (int i = first_local; i < 2; i++) {
+		if (mounts)
+			scratch_unmount(&sides[i]);
 		scratch_clean(&sides[i], up, attrs);
+	}
 }
 
 /* after a child the forkserver saw crash or killed: nothing of it may stay */
 static void after_abnormal(void)
 {
-	clean_all(FZ_DEPTH, 1);
+	clean_all(FZ_DEPTH, 1, 1);
 }
 
 /*
@@ -475,7 +479,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		side_by_side(out, sides[0].tx, sides[1].tx);
 		fflush(out);
 	}
-	clean_all(scratch_reach(script), scratch_sets_attrs(script));
+	clean_all(scratch_reach(script), scratch_sets_attrs(script), scratch_mounts(script));
 	phase(T_CLEAN, &t0);
 	if (diffs && !o->repro && !o->replay)
 		abort();
@@ -522,6 +526,14 @@ static void warm_up(int all_ops)
 
 static const char *serve_host;
 
+/* the run's mounts die with it (oracle_wrap's private mount namespace) */
+static int mounts_safe(void)
+{
+	const char *v = getenv(MOUNTS_ENV);
+
+	return v && !strcmp(v, "1");
+}
+
 /* one request, in a child of the server: the side, the reply, then the clean-up */
 static void serve_one(int fd, uint64_t tag, int all_ops, const unsigned char *input, size_t len)
 {
@@ -534,6 +546,8 @@ static void serve_one(int fd, uint64_t tag, int all_ops, const unsigned char *in
 	fclose(sf);
 	r = run_side(&sides[0], script, &real_backend, NULL, &lines);
 	oracle_send(fd, tag, r, r < 0 ? "" : sides[0].tx, r < 0 ? 0 : sides[0].txlen);
+	if (scratch_mounts(script))
+		scratch_unmount(&sides[0]);
 	scratch_clean(&sides[0], scratch_reach(script), scratch_sets_attrs(script));
 }
 
@@ -547,6 +561,7 @@ static int serve_width(size_t width, size_t *have)
 	if ((r = scratch_init(&sides[0], "/dev/shm", serve_host, width)) < 0)
 		return r;
 	*have = width;
+	scratch_unmount(&sides[0]);
 	return scratch_clean(&sides[0], FZ_DEPTH, 1);
 }
 
@@ -568,6 +583,7 @@ static int serve(int fd)
 	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
+	fz_set_mounts(mounts_safe());
 	while (tag = 0, oracle_recv(fd, &tag, &arg, &input, &len) == 0) {
 		if (arg < 0 || (r = serve_width((size_t)arg / 2, &have)) < 0) {
 			oracle_send(fd, tag, arg < 0 ? -EINVAL : r, "", 0);
@@ -576,6 +592,7 @@ static int serve(int fd)
 			_exit(0);
 		} else if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 			   WEXITSTATUS(status)) {
+			scratch_unmount(&sides[0]);
 			scratch_clean(&sides[0], FZ_DEPTH, 1);
 			oracle_send(fd, tag, -EIO, "", 0);
 		}
@@ -786,6 +803,8 @@ int main(int argc, char **argv)
 		else if (!o.input) o.input = a, o.inputs = &argv[i], o.ninputs = argc - i;
 		else if (!o.replay && !o.stability) return usage();
 	}
+	/* decoding runs nothing: the mount ops are in (a run's reproducers have them) */
+	fz_set_mounts(1);
 	if (mode == 'o') {
 		fz_print_ops(stdout);
 		return 0;
@@ -797,6 +816,8 @@ int main(int argc, char **argv)
 	if (!o.host || o.host[0] != '/' || (o.with_oracle ? !o.cmd : !o.mount || o.mount[0] != '/'))
 		return usage();
 	oracle = o.with_oracle ? -1 : oracle_fd();
+	/* the /dev/shm side's mounts are real: only the oracle's namespace makes them safe */
+	fz_set_mounts(oracle >= 0 && mounts_safe());
 	/* scripts switch the fsuid (su): the walk to W must be open to anyone */
 	if (oracle < 0 && (stat(o.host, &st) < 0 || (st.st_mode & 0111) != 0111)) {
 		fprintf(stderr, "ukcov-fuzz-guest: %s: must be a directory everyone may search (0711)\n",
@@ -831,7 +852,7 @@ int main(int argc, char **argv)
 		child_kcov = (struct fz_child_kcov){ .map = map, .cmp = cmp_map, .edges = o.edges };
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
-	clean_all(FZ_DEPTH, 1);
+	clean_all(FZ_DEPTH, 1, 1);
 	open_fds(0, fd_kept);
 	/* (not for --bench: its CPU time per execution would carry it) */
 	if (o.kcov && !o.bench)

@@ -43,12 +43,17 @@ int oracle_recv(int fd, uint64_t *tag, int32_t *arg, char **data, size_t *len);
 /* a tag no earlier request of this oracle used */
 uint64_t oracle_tag(void);
 
+/* "1" when the run's mounts die with it (oracle_wrap): mount ops are decoded */
+#define MOUNTS_ENV "UKCOV_FUZZ_MOUNTS"
+
 /*
- * --with-oracle: serves the scripts with @serve(fd) in a child, runs
- * @argv in another with the other end in UKCOV_FUZZ_ORACLE, passes on
- * SIGINT and SIGTERM, and when argv's process has exited waits for the
- * server to finish (its last clean-up) and returns argv's exit status
- * (128 + the signal that ended it).
+ * --with-oracle: first takes a mount namespace of its own, private, for
+ * itself and everything below it (the oracle, afl-fuzz, ukcov run, the
+ * guest), and says so in UKCOV_FUZZ_MOUNTS; then serves the scripts with
+ * @serve(fd) in a child, runs @argv in another with the other end in
+ * UKCOV_FUZZ_ORACLE, passes on SIGINT and SIGTERM, and when argv's process
+ * has exited waits for the server to finish (its last clean-up) and
+ * returns argv's exit status (128 + the signal that ended it).
  */
 int oracle_wrap(char **argv, int (*serve)(int fd));
 

@@ -70,5 +70,11 @@ int scratch_guard(struct side *s, const char *line);
 int scratch_sets_attrs(const char *script);
 /* the levels above W a script's lines may reach (for scratch_clean) */
 int scratch_reach(const char *script);
+/*
+ * unmount.c: unmounts what a script mounted below T (newest first, lazily),
+ * before scratch_clean; 0 or -errno. scratch_mounts: the script may mount.
+ */
+int scratch_unmount(const struct side *s);
+int scratch_mounts(const char *script);
 
 #endif

@@ -26,6 +26,11 @@
 #define FZ_UNSERVED 1u
 /* an operation that shapes the name space: drawn three times as often (vocab.c) */
 #define FZ_SHAPE 2u
+/*
+ * mount(2) and umount2(2): decoded only when both sides' mounts die with
+ * the run (fz_set_mounts: the oracle's own mount namespace, oracle.c)
+ */
+#define FZ_MOUNT 4u
 
 struct fz_op {
 	const char *name; /* the script language's operation */
@@ -49,6 +54,9 @@ int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out);
  * kind's set take the kind's first value. Returns the number of bytes.
  */
 size_t fz_encode(const char *script, unsigned char *buf, size_t cap, int all_ops);
+
+/* decode the FZ_MOUNT operations (on) or leave them out (the default) */
+void fz_set_mounts(int on);
 
 /* the operation table as documentation: one line per entry */
 void fz_print_ops(FILE *out);

@@ -121,6 +121,13 @@ struct sandbox {
 	struct mount **mounts;    /* innermost last among those of one path */
 	int nmounts;
 	unsigned int mount_ids;   /* the next struct mount's id */
+	/*
+	 * While a walk that crossed into a mount on a directory goes on
+	 * (pcall_exit()): that directory (never dereferenced), so that
+	 * mount_find() enters the mount on it, as traverse_mounts() does,
+	 * even where a newer mount above hides it from a walk from the root.
+	 */
+	const void *mount_hint;
 	int inotify_fd;           /* IN_IGNORED on a placeholder: the guest closed the file */
 	/*
 	 * Handles of recently served threads (entry/tasks.c: pidfds, or

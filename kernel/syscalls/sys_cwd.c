@@ -145,7 +145,7 @@ int64_t sys_getcwd(struct sys_call *c)
 	 * it ENAMETOOLONG whatever the caller's size (which is what makes
 	 * glibc walk ".." itself); ERANGE only for a buffer too small.
 	 */
-	n = fsctx_path(fc, out, sizeof(out));
+	n = fsctx_getcwd(fc, out, sizeof(out));
 	if (n < 0)
 		return n == -ERANGE ? -ENAMETOOLONG : n;
 	len = (size_t)n;

@@ -27,9 +27,12 @@
 /*
  * The directory a mount(2) or umount2(2) target names, following mounts:
  * 0 with *m and *dir (a reference), SYS_CONTINUE for a host path, -errno.
+ * Where the target must be a mount's root (@root_only: umount2,
+ * MS_REMOUNT, a propagation change) one that is no directory is none
+ * (path_mounted(): EINVAL); a new mount onto it is ENOTDIR, with *file set.
  */
 static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath, bool nofollow,
-			    struct mount **m, struct tmpfs_inode **dir)
+			    bool root_only, struct mount **m, struct tmpfs_inode **dir, bool *file)
 {
 	struct stat st;
 	char *host;
@@ -40,10 +43,13 @@ static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath
 	do {
 		r = tmpfs_fstatat(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path,
 				  nofollow ? AT_SYMLINK_NOFOLLOW : 0, &pc->w, &st);
-		if (!r && S_ISLNK(st.st_mode))
-			return -EINVAL; /* UMOUNT_NOFOLLOW on a symlink: no mount point */
+		if (!r && !S_ISDIR(st.st_mode)) {
+			*file = true;
+			/* a file, or UMOUNT_NOFOLLOW's symlink: no mount point */
+			return root_only ? -EINVAL : -ENOTDIR;
+		}
 		if (!r)
-			r = tmpfs_lookup_dir(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
+			r = tmpfs_lookup_mountpoint(pc->p.mnt->fs, pc->cred, pc->p.dir, pc->p.path, &pc->w, dir);
 	} while (pcall_exit(c, pc, &r, &host));
 	if (host && pc->graft_root) {
 		*m = pc->graft; /* a graft's root: dir stays NULL */
@@ -150,6 +156,7 @@ static int64_t mount_graft_fs(struct sys_call *c, struct mount *m, struct tmpfs_
 static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir,
 			    unsigned long flags)
 {
+	const struct guest_cred *cr;
 	char type[256], data[4096];
 	long n = c->args[2] ? guest_read_str(c->tid, type, c->args[2], sizeof(type)) : -EINVAL;
 
@@ -163,7 +170,10 @@ static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_in
 		return mount_graft_fs(c, m, dir, flags, type, c->args[4] ? data : NULL);
 	if (c->args[0] && (n = guest_read_str(c->tid, type, c->args[0], sizeof(type))) < 0)
 		return n;
-	return mount_tmpfs(c->sb, m, dir, c->args[0] ? type : NULL, flags, c->args[4] ? data : NULL);
+	if ((n = sys_cred(c, &cr)))
+		return n;
+	return mount_tmpfs(c->sb, m, dir, &cr->fs, c->args[0] ? type : NULL, flags,
+			   c->args[4] ? data : NULL);
 }
 
 static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir, unsigned long flags)
@@ -192,10 +202,41 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
 		return mount_bind_from(c, m, dir, flags);
 	if (flags & MS_MOVE)
 		return -EPERM;
-	/* do_change_type(): every mount of the sandbox is private already */
-	if (flags & MS_PROPAGATION)
-		return root ? 0 : -EINVAL;
+	/*
+	 * do_change_type(): a mount's root, and one propagation type alone
+	 * (flags_to_propagation_type()); every mount of the sandbox is
+	 * private already
+	 */
+	if (flags & MS_PROPAGATION) {
+		unsigned long type = flags & ~(unsigned long)(MS_REC | MS_SILENT);
+
+		return root && !(type & ~MS_PROPAGATION) && !(type & (type - 1)) ? 0 : -EINVAL;
+	}
 	return mount_new_fs(c, m, dir, flags);
+}
+
+/*
+ * A new tmpfs onto a file: do_new_mount() knows the type and parses the
+ * options before graft_tree() finds the file (ENOTDIR).
+ */
+static int64_t mount_onto_file(struct sys_call *c, unsigned long flags)
+{
+	char buf[4096];
+	long n;
+
+	if ((n = may_mount(c)))
+		return n;
+	if (flags & (MS_BIND | MS_MOVE))
+		return flags & MS_BIND ? -ENOTDIR : -EPERM;
+	n = c->args[2] ? guest_read_str(c->tid, buf, c->args[2], sizeof(buf)) : -EINVAL;
+	if (n < 0)
+		return n == -ENAMETOOLONG ? -ENODEV : n;
+	if (strcmp(buf, "tmpfs"))
+		return fs_type_known(buf) ? -ENOTDIR : -ENODEV;
+	if (c->args[4] && (n = guest_read_str(c->tid, buf, c->args[4], sizeof(buf))) < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	n = c->args[4] ? mount_tmpfs_opts_check(buf) : 0;
+	return n ? n : -ENOTDIR;
 }
 
 /* Implements mount(2) onto a mount's directory. */
@@ -203,13 +244,19 @@ int64_t sys_mount(struct sys_call *c)
 {
 	unsigned long flags = c->args[3];
 	struct tmpfs_inode *dir = NULL;
+	bool root_only, file = false;
 	struct mount *m;
 	struct pcall pc;
 	int64_t r;
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~(unsigned long)MS_MGC_MSK;
-	r = mount_target(c, &pc, c->args[1], false, &m, &dir);
+	root_only = (flags & MS_REMOUNT) || (!(flags & MS_BIND) && (flags & MS_PROPAGATION));
+	r = mount_target(c, &pc, c->args[1], false, root_only, &m, &dir, &file);
+	if (file && root_only)
+		r = may_mount(c) ?: -EINVAL; /* path_mount(): may_mount() before do_remount() */
+	else if (file)
+		r = mount_onto_file(c, flags);
 	if (!r)
 		r = mount_on(c, m, dir, flags);
 	if (dir)
@@ -231,7 +278,7 @@ int64_t sys_umount2(struct sys_call *c)
 	r = may_mount(c);
 	if (r)
 		return r;
-	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, &m, &dir);
+	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, true, &m, &dir, &(bool){ false });
 	if (!r && dir) {
 		struct mount *self = mount_self_bind(c->sb, dir); /* on top of whatever is there */
 

@@ -259,9 +259,11 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		strcpy(p->buf, w.host_path);
 		free(w.host_path);
 		w.host_path = NULL;
+		c->sb->mount_hint = w.exit_dir; /* as pcall_exit() */
 		r = graft_resolve(c->sb, &cr->fs, p->buf, sizeof(p->buf),
 				  !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL),
 				  &w.hops, &m, NULL);
+		c->sb->mount_hint = NULL;
 		if (r)
 			return r;
 		if (m && m->host_root >= 0)

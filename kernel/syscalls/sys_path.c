@@ -142,8 +142,10 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	pc->w.host_path = NULL;
 	pc->p.path = pc->p.buf;
 	pc->p.dir = NULL;
+	c->sb->mount_hint = pc->w.exit_dir;
 	err = graft_resolve(c->sb, pc->cred, pc->p.buf, sizeof(pc->p.buf), pc->p.lflags & LOOKUP_FDLINK,
 			    &pc->w.hops, &m, &pc->bind);
+	c->sb->mount_hint = NULL;
 	if (err) {
 		*ret = err;
 		return 0;

@@ -327,7 +327,33 @@ int fsctx_chdir_graft(struct sys_call *c, struct mount *mnt, int hostdir)
 	return fsctx_record_install(c, fc);
 }
 
-int fsctx_path(const struct fsctx *fc, char *buf, size_t len)
+/*
+ * The mount's path and @rel. For getcwd(), a detached mount (MNT_DETACH),
+ * no longer reachable from the root, as Linux's getcwd() says it:
+ * "(unreachable)" and the path from its own root (umount_tree()
+ * disconnects each mount of the tree from its parent).
+ */
+static int fsctx_join(const struct mount *m, const char *rel, size_t n, bool getcwd, char *buf,
+		      size_t len)
+{
+	bool gone = getcwd && m->detached;
+	const char *pfx = gone ? "(unreachable)" : "";
+	size_t skip = gone ? m->len : 0, plen = strlen(pfx);
+
+	if (gone && !n) {
+		rel = "/";
+		n = 1;
+	}
+	if (plen + m->len - skip + n + 1 > len)
+		return -ERANGE;
+	memcpy(buf, pfx, plen);
+	memcpy(buf + plen, m->path + skip, m->len - skip);
+	memcpy(buf + plen + m->len - skip, rel, n);
+	buf[plen + m->len - skip + n] = '\0';
+	return (int)(plen + m->len - skip + n);
+}
+
+static int fsctx_path_as(const struct fsctx *fc, bool getcwd, char *buf, size_t len)
 {
 	char rel[PATH_MAX], link[64];
 	ssize_t n;
@@ -346,12 +372,17 @@ int fsctx_path(const struct fsctx *fc, char *buf, size_t len)
 		return (int)n;
 	if (!strcmp(rel, "/"))
 		n = 0;
-	if (fc->mnt->len + (size_t)n + 1 > len)
-		return -ERANGE;
-	memcpy(buf, fc->mnt->path, fc->mnt->len);
-	memcpy(buf + fc->mnt->len, rel, (size_t)n);
-	buf[fc->mnt->len + (size_t)n] = '\0';
-	return (int)(fc->mnt->len + (size_t)n);
+	return fsctx_join(fc->mnt, rel, (size_t)n, getcwd, buf, len);
+}
+
+int fsctx_path(const struct fsctx *fc, char *buf, size_t len)
+{
+	return fsctx_path_as(fc, false, buf, len);
+}
+
+int fsctx_getcwd(const struct fsctx *fc, char *buf, size_t len)
+{
+	return fsctx_path_as(fc, true, buf, len);
 }
 
 bool fsctx_slot_is_mount(struct sys_call *c, int fd)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/sysinfo.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "../sandbox.h"
@@ -336,20 +337,81 @@ void mount_paths_refresh(struct sandbox *sb)
 	}
 }
 
-/* The innermost mount holding path: the longest, and of equal ones the last mounted (on top). */
+static bool mount_holds(const struct mount *m, const char *path)
+{
+	return !m->detached && !m->transparent && !strncmp(path, m->path, m->len) &&
+	       (path[m->len] == '/' || path[m->len] == '\0');
+}
+
+/* the mount @m was made on, a self-bind (transparent) standing for its own */
+static struct mount *mount_under(const struct mount *m)
+{
+	struct mount *p = m->parent;
+
+	while (p && p->transparent)
+		p = p->parent;
+	return p;
+}
+
+/*
+ * The mount a walk of path ends in, as Linux's walk crosses mounts: from
+ * the innermost of the mounts made on no other (the --tmpfs ones), down
+ * through the mounts made on the one reached so far, the first along the
+ * path at each step (of equal ones the last mounted, on top). A mount made
+ * on a directory that a newer mount above it covers is not reached.
+ */
+/* The newest mount on directory @dir, and the newest on its root, and so on: the top one. */
+static struct mount *mount_on_dir(struct sandbox *sb, const void *dir)
+{
+	struct mount *top = NULL;
+
+	while (dir) {
+		struct mount *next = NULL;
+
+		for (int i = 0; i < sb->nmounts; i++)
+			if (sb->mounts[i]->covered == dir && !sb->mounts[i]->detached)
+				next = sb->mounts[i];
+		if (!next)
+			break;
+		top = next;
+		dir = top->fs ? tmpfs_root(top->fs) : NULL;
+	}
+	return top;
+}
+
 struct mount *mount_find(struct sandbox *sb, const char *path)
 {
-	struct mount *best = NULL;
+	struct mount *best = NULL, *next;
+
+	/* a walk crossing into the mount on a directory enters that mount (once) */
+	if (sb->mount_hint) {
+		best = mount_on_dir(sb, sb->mount_hint);
+		sb->mount_hint = NULL;
+		if (best && mount_holds(best, path))
+			return best;
+		best = NULL;
+	}
 
 	for (int i = 0; i < sb->nmounts; i++) {
 		struct mount *m = sb->mounts[i];
 
-		if (!m->detached && !m->transparent && !strncmp(path, m->path, m->len) &&
-		    (path[m->len] == '/' || path[m->len] == '\0') &&
-		    (!best || m->len >= best->len))
+		if (!m->parent && mount_holds(m, path) && (!best || m->len >= best->len))
 			best = m;
 	}
-	return best;
+	for (; best; best = next) {
+		next = NULL;
+		for (int i = 0; i < sb->nmounts; i++) {
+			struct mount *m = sb->mounts[i];
+
+			/* mount_holds() first: a detached mount's parent may be gone */
+			if (m->parent && mount_holds(m, path) && mount_under(m) == best &&
+			    (!next || m->len <= next->len))
+				next = m;
+		}
+		if (!next)
+			return best;
+	}
+	return NULL;
 }
 
 struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs)
@@ -408,6 +470,19 @@ static int tmpfs_id_opt(const char *s, int base, uint32_t *out)
 	return 0;
 }
 
+/* whether the comma-separated @data names option @key ("size=") */
+static bool size_given(const char *data, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = data; p; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (!strncmp(p, key, n))
+			return true;
+	}
+	return false;
+}
+
 /*
  * tmpfs's mount options, comma-separated, as shmem_parse_one() and the
  * generic ones of vfs_parse_sb_flag() ("ro", "rw"...). Options tmpfs takes
@@ -433,8 +508,9 @@ static int tmpfs_opts_parse(const char *data, struct tmpfs_mount_opts *o, unsign
 			err = tmpfs_size_opt(t + 5, true, &o->size);
 		else if (!strncmp(t, "nr_inodes=", 10))
 			err = tmpfs_size_opt(t + 10, false, &o->nr_inodes);
-		else if (!strncmp(t, "mode=", 5))
-			err = tmpfs_id_opt(t + 5, 8, &o->mode);
+		else if (!strncmp(t, "mode=", 5) && !(err = tmpfs_id_opt(t + 5, 8, &o->mode)))
+			/* masked, as shmem_parse_one(); 0 is a mode too: apart from "not given" */
+			o->mode = (o->mode & 07777) | TMPFS_MODE_SET;
 		else if (!strncmp(t, "uid=", 4))
 			err = tmpfs_id_opt(t + 4, 10, &o->uid);
 		else if (!strncmp(t, "gid=", 4))
@@ -449,18 +525,46 @@ static int tmpfs_opts_parse(const char *data, struct tmpfs_mount_opts *o, unsign
 			err = known ? 0 : -EINVAL;
 		}
 	}
-	if (!err && o->mode > 07777)
-		err = -EINVAL;
+	/* size=0 and nr_inodes=0: no limit (shmem_parse_one()), not the default */
+	if (!err && size_given(data, "size=") && !o->size)
+		o->size = TMPFS_UNLIMITED;
+	if (!err && size_given(data, "nr_inodes=") && !o->nr_inodes)
+		o->nr_inodes = TMPFS_UNLIMITED;
 	return err;
 }
 
+/*
+ * The per-mount flags path_mount() separates from @flags, as statfs's
+ * f_flags reports them (flags_by_mnt(), flags_by_sb()) but ST_RDONLY:
+ * relatime unless noatime or strictatime.
+ */
+static unsigned long mount_st_flags(unsigned long flags)
+{
+	unsigned long st = flags & MS_NOATIME ? ST_NOATIME : ST_RELATIME;
+
+	st |= (flags & MS_NOSUID ? ST_NOSUID : 0) | (flags & MS_NODEV ? ST_NODEV : 0) |
+	      (flags & MS_NOEXEC ? ST_NOEXEC : 0) | (flags & MS_NODIRATIME ? ST_NODIRATIME : 0) |
+	      (flags & MS_SYNCHRONOUS ? ST_SYNCHRONOUS : 0);
+	return flags & MS_STRICTATIME ? st & ~(unsigned long)(ST_RELATIME | ST_NOATIME) : st;
+}
+
+int mount_tmpfs_opts_check(const char *data)
+{
+	struct tmpfs_mount_opts o = { 0 };
+	unsigned long flags = 0;
+
+	return tmpfs_opts_parse(data, &o, &flags);
+}
+
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
-		const char *source, unsigned long flags, const char *data)
+		const struct tmpfs_cred *owner, const char *source, unsigned long flags,
+		const char *data)
 {
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
-	/* Linux's defaults: half of RAM, the root 01777 and the caller's... root's here */
+	/* Linux's defaults: half of RAM, the root 01777 and the caller's fsuid and fsgid */
 	struct tmpfs_mount_opts o = { .size = ram / 2, .mode = 01777, .bdev_blksize = bdev_blksize,
 				      .dnotify = dnotify_event,
+				      .uid = owner->fsuid, .gid = owner->fsgid,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
 	char path[PATH_MAX];
@@ -484,6 +588,7 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	m->covered = dir;
 	m->source = source ? strdup(source) : NULL;
 	tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(flags));
 	tmpfs_dir_mount_mark(dir, 1);
 	mount_insert(sb, m);
 	return 0;
@@ -491,17 +596,25 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 
 int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data)
 {
+	const unsigned long atime = MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
 	struct tmpfs_mount_opts o = { 0 };
 	int err = tmpfs_opts_parse(data, &o, &flags);
+	bool ro = tmpfs_mount_rdonly(m->fs);
 
 	(void)sb;
 	if (err)
 		return err;
-	/* shmem_reconfigure(): the size may change, not below what is in use (not modelled) */
+	/* reconfigure_super(): read-only first (EBUSY with writers), then shmem_reconfigure() */
 	err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	if (!err && (err = tmpfs_mount_reconfigure(m->fs, &o)))
+		tmpfs_mount_set_rdonly(m->fs, ro);
 	if (err)
 		return err;
-	m->flags = (m->flags & ~(unsigned long)MS_RMT_MASK) | (flags & MS_RMT_MASK);
+	/* the per-mount flags are replaced, but the atime ones when none is named */
+	if (!(flags & atime))
+		flags |= m->flags & atime;
+	m->flags = flags & ~(unsigned long)MS_REMOUNT;
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(m->flags));
 	return 0;
 }
 

@@ -72,10 +72,14 @@ struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir);
 /*
  * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
  * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be
- * NULL). Returns 0, -EINVAL for an option tmpfs does not take, -ENOMEM.
+ * NULL); its root is `owner`'s fsuid and fsgid unless uid= and gid= say.
+ * Returns 0, -EINVAL for an option tmpfs does not take, -ENOMEM.
  */
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
-		const char *source, unsigned long flags, const char *data);
+		const struct tmpfs_cred *owner, const char *source, unsigned long flags,
+		const char *data);
+/* tmpfs's options in `data` as mount_tmpfs() takes them: 0 or -EINVAL */
+int mount_tmpfs_opts_check(const char *data);
 /* MS_REMOUNT of `m`: MS_RDONLY and tmpfs's options. Returns 0, -EBUSY, -EINVAL. */
 int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data);
 /* umount2(2) of `m` with MNT_DETACH or not. Returns 0, or -EBUSY, -EINVAL. */
@@ -263,6 +267,8 @@ bool fsctx_slot_is_mount(struct sys_call *c, int fd);
 int fsctx_chdir_graft(struct sys_call *c, struct mount *mnt, int hostdir);
 /* The guest path of a cwd record (its mount's path and the directory's). Returns its length or -errno. */
 int fsctx_path(const struct fsctx *fc, char *buf, size_t len);
+/* the same as getcwd(2) says it: "(unreachable)/..." in a detached mount */
+int fsctx_getcwd(const struct fsctx *fc, char *buf, size_t len);
 
 /* namei.c: where a (dirfd, path) pair of a syscall leads. */
 struct path_ref {

@@ -6,7 +6,10 @@
 # /dev/shm side in the oracle process, fuzz/oracle.h) and under ukcov run
 # (the mount at P/m, the /dev/shm side in the oracle process, as `ukcov
 # fuzz` runs it); afterwards P holds exactly what it held, and each top
-# only its chain of levels.
+# only its chain of levels. mounts.fs mounts on every level a script can
+# reach and leaves them mounted: the runs with the oracle process decode
+# mount(2) (its private mount namespace, fuzz/oracle.c), and afterwards the
+# host's namespace holds no mount below P, before, during or after.
 B=${B:-build}
 UKCOV=${UKCOV:-$B/bin/ukcov}
 G=$B/bin/ukcov-fuzz-guest
@@ -15,7 +18,7 @@ N=${AFL_BOUNDS_INPUTS:-300}
 [ -d /dev/shm ] || { echo "skip: no /dev/shm"; exit 77; }
 P=$(mktemp -d /dev/shm/ukcov-afl-bounds.XXXXXX) || exit 1
 tmp=$(mktemp -d /tmp/ukcov-afl-bounds.XXXXXX) || exit 1
-trap 'chmod -R u+rwx "$P" 2>/dev/null; rm -rf "$P" "$tmp"' EXIT
+trap 'chmod -R u+rwx "$P" 2>/dev/null; rm -rf "$P"; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 chmod 0711 "$P"
 mkdir -p -m 0711 "$P/h" "$P/o"
@@ -24,10 +27,16 @@ echo canary > "$P/outside/a/b/file"
 snapshot() { (cd "$P" && find . -path ./h -prune -o -path ./o -prune -o -path ./m -prune -o \
 	-printf '%p %m %u %g %s %y\n' | sort); }
 snapshot > "$tmp/before"
+# the host's own mounts below P: none, at any time
+no_host_mounts() {
+	! grep -F " $P" /proc/self/mountinfo > "$tmp/mounted" || fail "mounted in the host's namespace ($1): $(head -3 "$tmp/mounted")"
+}
 
 "$G" --encode < tests/fuzz/afl/escape.fs > "$tmp/escape" || fail encode
 # the ways up through /proc's links and exec (fuzzproc's operations)
 "$G" --encode < tests/fuzz/afl/proc-escape.fs > "$tmp/proc-escape" || fail encode
+"$G" --encode < tests/fuzz/afl/mounts.fs > "$tmp/mounts" || fail encode
+[ "$("$G" --decode "$tmp/mounts" | grep -c '^mount ')" -ge 10 ] || fail "mounts.fs: its mount lines do not decode"
 i=0
 while [ $i -lt "$N" ]; do
 	head -c $((16 + i % 300)) /dev/urandom > "$tmp/r$i"
@@ -36,12 +45,22 @@ done
 "$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* ||
 	fail "natively, /dev/shm against /dev/shm differs"
 echo "ok   natively: escape.fs, proc-escape.fs and $N random inputs, both sides agree"
+no_host_mounts "natively"
+# while the replay runs (mounts.fs is its first input), the host sees none of its mounts
+( sleep 1; no_host_mounts "during the replay" ) > "$tmp/during" 2>&1 &
+watch=$!
 "$G" --with-oracle --host="$P/h" -- "$G" --no-kcov --replay --host="$P/h" --mount="$P/o" \
-	"$tmp/escape" "$tmp/proc-escape" "$tmp"/r* || fail "natively, the oracle process against /dev/shm differs"
-echo "ok   natively, the /dev/shm side in the oracle process: both sides agree"
+	"$tmp/mounts" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* 2> "$tmp/oracle.err" ||
+	fail "natively, the oracle process against /dev/shm differs"
+wait $watch || fail "$(cat "$tmp/during")"
+grep -q 'no private mount namespace' "$tmp/oracle.err" &&
+	echo "note: no private mount namespace here: mount(2) was left out of these runs"
+echo "ok   natively, the /dev/shm side in the oracle process (mounts too): both sides agree"
+no_host_mounts "natively, with the oracle process"
 "$G" --with-oracle --host="$P/h" -- "$UKCOV" run --tmpfs="$P/m" -- "$G" --replay --host="$P/h" \
-	--mount="$P/m" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* > "$tmp/ukcov.out" 2>&1
-echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 2)) inputs differ (findings, not this test's concern)"
+	--mount="$P/m" "$tmp/mounts" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* > "$tmp/ukcov.out" 2>&1
+echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 3)) inputs differ (findings, not this test's concern)"
+no_host_mounts "under ukcov run"
 
 snapshot > "$tmp/after"
 diff "$tmp/before" "$tmp/after" || fail "something outside the scratch tops changed"

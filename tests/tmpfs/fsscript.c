@@ -1438,6 +1438,30 @@ static int skipped(struct interp *in)
 	return 1;
 }
 
+/* ---- for fsscript_mount.c; the other accessors are below ---- */
+
+void fsi_parse_error(void)
+{
+	parse_error = 1;
+}
+
+/*
+ * A new mount's device may be one an unmounted file system had (Linux
+ * recycles anonymous device numbers): the inodes seen on it before are
+ * forgotten, so that the new file system's are labelled afresh.
+ */
+void fsi_forget_dev(struct interp *in, unsigned long long dev)
+{
+	for (int k = 0; k < in->ninodes; k++)
+		if (in->inodes[k].dev == dev)
+			in->inodes[k].dev = UINT64_MAX;
+}
+
+static void op_area(struct interp *in, const struct op *op)
+{
+	fsm_run(in, op->name);
+}
+
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
@@ -1490,6 +1514,8 @@ static const struct op ops[] = {
 	{ "removexattr", op_xattr }, { "lremovexattr", op_xattr }, { "fremovexattr", op_xattr },
 	{ "flock", op_fdcalls }, { "copy_file_range", op_fdcalls }, { "sendfile", op_fdcalls },
 	{ "lock", op_lock }, { "mmap", op_mmap }, { "mwrite", op_mmap },
+	{ "mount", op_area }, { "umount", op_area }, { "bind", op_area },
+	{ "statvfs", op_area }, { "fstatvfs", op_area },
 	{ NULL, NULL }
 };
 

@@ -90,4 +90,15 @@ void fsi_out_statx(struct interp *in, long r, const struct statx *sx);
 typedef void (*fsi_op_fn)(struct interp *in);
 fsi_op_fn fsi_proc_op(const char *name);
 
+/* a bad line (fsscript_mount.c's own parse errors) */
+void fsi_parse_error(void);
+/* forget the inodes seen on device @dev (a new mount may reuse its number) */
+void fsi_forget_dev(struct interp *in, unsigned long long dev);
+
+/*
+ * fsscript_mount.c: mount P FLAGS DATA (a tmpfs; MS_REMOUNT, propagation),
+ * bind SRC DST FLAGS, umount P FLAGS, statvfs P, fstatvfs F.
+ */
+void fsm_run(struct interp *in, const char *name);
+
 #endif

@@ -25,6 +25,12 @@ static uint64_t ram_pages(void)
 	return pages < 2 ? 2 : pages;
 }
 
+/* size= in pages, rounded up */
+static uint64_t size_pages(uint64_t bytes)
+{
+	return (bytes >> TMPFS_PAGE_SHIFT) + !!(bytes & (TMPFS_PAGE_SIZE - 1));
+}
+
 /* shmem_default_max_blocks(), or size= rounded up to pages (0: unlimited) */
 static void set_limits(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o)
 {
@@ -32,7 +38,7 @@ static void set_limits(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o)
 		m->unlimited_pages = true;
 		m->max_pages = UINT64_MAX >> (TMPFS_PAGE_SHIFT + 1);
 	} else if (o->size) {
-		m->max_pages = (o->size >> TMPFS_PAGE_SHIFT) + !!(o->size & (TMPFS_PAGE_SIZE - 1));
+		m->max_pages = size_pages(o->size);
 	} else {
 		m->max_pages = ram_pages() / 2;
 	}
@@ -70,6 +76,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	m->protected_fifos = opts->protected_fifos;
 	set_limits(m, opts);
 	m->next_ino = 1;
+	m->st_flags = ST_RELATIME; /* path_mount(): relatime unless told otherwise */
 	tmpfs_store_init(m, !opts->no_private_store);
 	root.fsuid = opts->uid;
 	root.fsgid = opts->gid;
@@ -214,7 +221,7 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 		sf->f_files = m->max_inodes;
 		sf->f_ffree = m->free_ispace / TMPFS_BOGO_INODE;
 	}
-	sf->f_flags = TMPFS_ST_VALID | ST_RELATIME | (m->rdonly ? ST_RDONLY : 0);
+	sf->f_flags = TMPFS_ST_VALID | m->st_flags | (m->rdonly ? ST_RDONLY : 0);
 	memcpy(&sf->f_fsid, &m->dev, sizeof(sf->f_fsid) < sizeof(m->dev) ?
 					      sizeof(sf->f_fsid) : sizeof(m->dev));
 	return 0;
@@ -231,6 +238,41 @@ int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly)
 int tmpfs_mount_rdonly(const struct tmpfs_mount *m)
 {
 	return m->rdonly;
+}
+
+void tmpfs_mount_set_stflags(struct tmpfs_mount *m, unsigned long st_flags)
+{
+	m->st_flags = st_flags;
+}
+
+int tmpfs_mount_reconfigure(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o)
+{
+	uint64_t used_isp = m->max_inodes * TMPFS_BOGO_INODE - m->free_ispace;
+	bool limit_pages = o->size && o->size != TMPFS_UNLIMITED;
+	bool limit_inodes = o->nr_inodes && o->nr_inodes != TMPFS_UNLIMITED;
+	int err;
+
+	if (limit_pages && (m->unlimited_pages || used_pages(m) > size_pages(o->size)))
+		return -EINVAL;
+	if (limit_inodes && (!m->max_inodes || o->nr_inodes * TMPFS_BOGO_INODE < used_isp))
+		return -EINVAL;
+	if (o->size) {
+		uint64_t max = m->max_pages;
+		bool unlimited = m->unlimited_pages;
+
+		m->unlimited_pages = !limit_pages;
+		m->max_pages = limit_pages ? size_pages(o->size) : UINT64_MAX >> (TMPFS_PAGE_SHIFT + 1);
+		if ((err = tmpfs_store_resize(m))) {
+			m->max_pages = max;
+			m->unlimited_pages = unlimited;
+			return err;
+		}
+	}
+	if (o->nr_inodes) {
+		m->max_inodes = limit_inodes ? o->nr_inodes : 0;
+		m->free_ispace = limit_inodes ? o->nr_inodes * TMPFS_BOGO_INODE - used_isp : 0;
+	}
+	return 0;
 }
 
 /* the first subdirectory entry at or after @de */
@@ -318,8 +360,10 @@ int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len)
 		return n;
 	if (m->mplen + (size_t)n + 1 > len)
 		return -ERANGE;
-	if (n == 1) /* the root: the mount point itself */
+	if (n == 1) { /* the root: the mount point itself, without tmpfs_dir_path()'s "/" */
 		n = 0;
+		buf[0] = '\0';
+	}
 	memmove(buf + m->mplen, buf, (size_t)n + 1);
 	memcpy(buf, m->mountpoint, m->mplen);
 	return (int)m->mplen + n;

@@ -48,6 +48,7 @@ static int exit_mount(struct tmpfs_nd *nd, const char *prefix, size_t plen,
 	}
 	free(nd->w->host_path);
 	nd->w->host_path = hp;
+	nd->w->exit_dir = NULL;
 	return -TMPFS_EXIT;
 }
 
@@ -112,7 +113,10 @@ static int walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir,
 
 	if (n < 0)
 		return n == -ERANGE ? -ENAMETOOLONG : n;
-	return exit_mount(nd, path, (size_t)n, rest);
+	n = exit_mount(nd, path, (size_t)n, rest);
+	if (n == -TMPFS_EXIT)
+		nd->w->exit_dir = dir;
+	return n;
 }
 
 /* Replaces the consumed path by target + rest, as pick_link(). */

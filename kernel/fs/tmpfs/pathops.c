@@ -459,9 +459,9 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	return err;
 }
 
-int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
-		     struct tmpfs_inode *dir, const char *path,
-		     struct tmpfs_walk *w, struct tmpfs_inode **out)
+/* @search: the directory itself must be searchable (chdir), not a mount point */
+static int lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c, struct tmpfs_inode *dir,
+		      const char *path, struct tmpfs_walk *w, bool search, struct tmpfs_inode **out)
 {
 	struct tmpfs_nd nd;
 	int err;
@@ -472,12 +472,26 @@ int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return err;
 	if (!S_ISDIR(nd.inode->mode))
 		return -ENOTDIR;
-	err = tmpfs_permission(nd.inode, c, TMPFS_MAY_EXEC);
+	err = search ? tmpfs_permission(nd.inode, c, TMPFS_MAY_EXEC) : 0;
 	if (err)
 		return err;
 	tmpfs_inode_get(nd.inode);
 	*out = nd.inode;
 	return 0;
+}
+
+int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+		     struct tmpfs_inode *dir, const char *path,
+		     struct tmpfs_walk *w, struct tmpfs_inode **out)
+{
+	return lookup_dir(m, c, dir, path, w, true, out);
+}
+
+int tmpfs_lookup_mountpoint(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			    struct tmpfs_inode *dir, const char *path,
+			    struct tmpfs_walk *w, struct tmpfs_inode **out)
+{
+	return lookup_dir(m, c, dir, path, w, false, out);
 }
 
 /* ---- stat ---- */

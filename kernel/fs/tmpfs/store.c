@@ -113,6 +113,24 @@ static int data_lockable(void)
 	return again >= 0;
 }
 
+int tmpfs_store_resize(struct tmpfs_mount *m)
+{
+	char size[32];
+	int fs, err = 0;
+
+	if (m->store_fd < 0)
+		return 0;
+	fs = (int)syscall(SYS_fspick, m->store_fd, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	snprintf(size, sizeof(size), "%" PRIu64, m->unlimited_pages ? 0 : m->max_pages << TMPFS_PAGE_SHIFT);
+	if (fsconfig_str(fs, "size", size) ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0))
+		err = -errno;
+	close(fs);
+	return err;
+}
+
 void tmpfs_store_init(struct tmpfs_mount *m, int private)
 {
 	int mnt = private ? tmpfs_host_private_mount(m->unlimited_pages ? 0 : m->max_pages << TMPFS_PAGE_SHIFT) : -EPERM;

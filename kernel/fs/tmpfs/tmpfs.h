@@ -161,6 +161,9 @@ struct tmpfs_mount_opts {
 struct tmpfs_walk {
 	int hops;	 /* in/out: symlinks followed so far */
 	char *host_path; /* out on -TMPFS_EXIT: malloc'ed, caller frees */
+	/* out on -TMPFS_EXIT: the directory a mount is on, when the walk
+	 * crossed into that mount; else NULL */
+	const struct tmpfs_inode *exit_dir;
 };
 
 struct tmpfs_mount;
@@ -211,6 +214,14 @@ int tmpfs_host_mkdtemp(char *buf, size_t len, const char *prefix);
  */
 int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly);
 int tmpfs_mount_rdonly(const struct tmpfs_mount *m);
+/* what statfs's f_flags says of the mount besides ST_RDONLY (ST_NOSUID...) */
+void tmpfs_mount_set_stflags(struct tmpfs_mount *m, unsigned long st_flags);
+/*
+ * shmem_reconfigure(): a remount's size= and nr_inodes= (0 in @o: not
+ * given; TMPFS_UNLIMITED: 0, no limit). -EINVAL, changing nothing, for a
+ * limit below what is in use or one set on a file system mounted without.
+ */
+int tmpfs_mount_reconfigure(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o);
 /* umount2(2)'s EBUSY: 1 while a file is open or a directory is somebody's cwd */
 int tmpfs_mount_busy(struct tmpfs_mount *m);
 /*
@@ -364,6 +375,10 @@ int tmpfs_openat2_check(uint64_t flags, uint64_t mode, uint64_t resolve);
 int tmpfs_lookup_dir(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		     struct tmpfs_inode *dir, const char *path,
 		     struct tmpfs_walk *w, struct tmpfs_inode **out);
+/* the same for a mount point: no search permission on the directory itself (path_mount()) */
+int tmpfs_lookup_mountpoint(struct tmpfs_mount *m, const struct tmpfs_cred *c,
+			    struct tmpfs_inode *dir, const char *path,
+			    struct tmpfs_walk *w, struct tmpfs_inode **out);
 /* fchdir(2) on a tmpfs file: returns 0 and *out with a reference */
 int tmpfs_file_chdir(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		     struct tmpfs_inode **out);

@@ -192,6 +192,8 @@ struct tmpfs_mount {
 	int protected_regular, protected_fifos;
 	/* MS_RDONLY (sb_rdonly()): EROFS wherever mnt_want_write() fails */
 	int rdonly;
+	/* statfs's f_flags of the mount but ST_RDONLY (ST_NOSUID, ST_RELATIME...) */
+	unsigned long st_flags;
 	/* open file descriptions, and those open for writing (umount's and
 	 * remount read-only's EBUSY) */
 	uint64_t nfiles, nwriters;
@@ -210,6 +212,8 @@ void tmpfs_ispace_put(struct tmpfs_mount *m, uint64_t bytes);
 /* store.c */
 void tmpfs_store_init(struct tmpfs_mount *m, int private);
 void tmpfs_store_fini(struct tmpfs_mount *m);
+/* the store's size to the mount's (a remount's size=); 0 or -errno */
+int tmpfs_store_resize(struct tmpfs_mount *m);
 int tmpfs_store_private(const struct tmpfs_mount *m);
 int tmpfs_store_file(struct tmpfs_mount *m);
 int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino);
