@@ -467,13 +467,18 @@ static int64_t on_sandbox_io_file(struct sys_call *c, int64_t answer)
 int64_t sys_fallocate(struct sys_call *c)
 {
 	struct kfile *f;
+	int64_t r;
 
 	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->flags & O_PATH)
 		return -EBADF;
 	if (!f->ops->fallocate)
 		return -EOPNOTSUPP;
-	return f->ops->fallocate(c, f, (int)c->args[1], (int64_t)c->args[2], (int64_t)c->args[3]);
+	r = f->ops->fallocate(c, f, (int)c->args[1], (int64_t)c->args[2], (int64_t)c->args[3]);
+	/* vfs_fallocate()'s EFBIG of a range past any file's end comes without SIGXFSZ */
+	if ((int64_t)c->args[2] <= INT64_MAX - (int64_t)c->args[3])
+		cred_fsize_exceeded(c, r);
+	return r;
 }
 
 /* Implements fadvise64(2): generic_fadvise() accepts any regular file. */

@@ -85,10 +85,19 @@ static int64_t read_to_guest(struct sys_call *c, struct kfile *f, uint64_t dst, 
 
 		if (n < 0)
 			return done ? done : n;
-		if (guest_write(c->tid, dst + (uint64_t)done, buf, (size_t)n)) {
-			/* Undo what the guest did not receive, as a failed copy_to_user would. */
+		ssize_t w = guest_write_some(c->tid, dst + (uint64_t)done, buf, (size_t)n);
+
+		if (w < n) {
+			/*
+			 * A short copy_to_user(): the bytes before the fault count
+			 * (shmem_file_read_iter()), the rest is not read.
+			 */
+			w = w < 0 ? 0 : w;
 			if (*pos < 0 && f->ops->llseek)
-				f->ops->llseek(f, -n, SEEK_CUR);
+				f->ops->llseek(f, w - n, SEEK_CUR);
+			else if (*pos >= 0)
+				*pos += w;
+			done += w;
 			return done ? done : -EFAULT;
 		}
 		done += n;
@@ -109,8 +118,12 @@ static int64_t write_from_guest(struct sys_call *c, struct kfile *f, uint64_t sr
 		size_t want = len - (size_t)done < CHUNK ? len - (size_t)done : CHUNK;
 		int64_t n;
 
-		if (guest_read(c->tid, buf, src + (uint64_t)done, want))
+		/* generic_perform_write() writes what it could copy before a fault */
+		ssize_t got = guest_read_some(c->tid, buf, src + (uint64_t)done, want);
+
+		if (got < 0)
 			return done ? done : -EFAULT;
+		want = (size_t)got;
 		n = f->ops->write(c, f, buf, want, *pos, rwf);
 		if (n < 0)
 			return done ? done : n;

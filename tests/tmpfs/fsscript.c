@@ -172,22 +172,33 @@ static const char *const errnames[] = {
 	[ESTALE] = "ESTALE",
 	[EDQUOT] = "EDQUOT", [ENODATA] = "ENODATA", [ENOTTY] = "ENOTTY",
 	[ECHILD] = "ECHILD", [EPIPE] = "EPIPE",
+	[ENOTSOCK] = "ENOTSOCK", [EDESTADDRREQ] = "EDESTADDRREQ",
+	[EPROTOTYPE] = "EPROTOTYPE", [EPROTONOSUPPORT] = "EPROTONOSUPPORT",
+	[ESOCKTNOSUPPORT] = "ESOCKTNOSUPPORT", [EAFNOSUPPORT] = "EAFNOSUPPORT",
+	[EADDRINUSE] = "EADDRINUSE", [EADDRNOTAVAIL] = "EADDRNOTAVAIL",
+	[EISCONN] = "EISCONN", [ENOTCONN] = "ENOTCONN",
+	[ECONNREFUSED] = "ECONNREFUSED", [ECONNRESET] = "ECONNRESET",
 };
 
 static void outf(struct interp *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+static void voutf(struct interp *in, const char *fmt, va_list ap)
+{
+	size_t room = sizeof(in->out) - in->outlen;
+	int n = vsnprintf(in->out + in->outlen, room, fmt, ap);
+
+	if (n > 0)
+		in->outlen += (size_t)n < room ? (size_t)n : room - 1;
+}
+
 static void outf(struct interp *in, const char *fmt, ...)
 {
 	va_list ap;
-	size_t room = sizeof(in->out) - in->outlen;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(in->out + in->outlen, room, fmt, ap);
+	voutf(in, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		in->outlen += (size_t)n < room ? (size_t)n : room - 1;
 }
 
 /* Data is printed with run-length compression so sparse reads stay short. */
@@ -1423,6 +1434,41 @@ static const struct op ops[] = {
 	{ NULL, NULL }
 };
 
+/* ---- the interpreter's parts for the ops of other files (fsscript.h) ---- */
+
+int fsi_nargs(struct interp *in) { return in->nt; }
+const char *fsi_tok(struct interp *in, int i) { return arg(in, i)->s; }
+long fsi_num(struct interp *in, int i) { return arg_num(in, i); }
+long fsi_fd(struct interp *in, int i) { return arg_fd(in, i); }
+char *fsi_path(struct interp *in, int i) { return arg_path(in, i); }
+char *fsi_str(struct interp *in, int i, size_t *len) { return arg_str(in, i, len); }
+void fsi_ret(struct interp *in, long r) { out_ret(in, r); }
+void fsi_data(struct interp *in, const char *p, size_t n) { out_data(in, p, n); }
+void fsi_fdret(struct interp *in, long r) { finish(in, r, K_FD, NULL); }
+
+long fsi_sys(struct interp *in, long nr, long a0, long a1, long a2, long a3,
+	     long a4, long a5)
+{
+	return sys6(in, nr, a0, a1, a2, a3, a4, a5);
+}
+
+void fsi_outf(struct interp *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	voutf(in, fmt, ap);
+	va_end(ap);
+}
+
+const struct fsi_op *fsi_find_op(const struct fsi_op *t, const char *name)
+{
+	for (; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
 /* ---- driver ---- */
 
 long fs_real_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
@@ -1462,6 +1508,7 @@ static int op_changed_nothing(const struct interp *in, const struct op *op)
 static void run_line(struct interp *in, char *line)
 {
 	const struct op *op;
+	const struct fsi_op *ext;
 	const char *bind;
 	struct timespec prev_op;
 	size_t len = strlen(line);
@@ -1482,15 +1529,19 @@ static void run_line(struct interp *in, char *line)
 	bind = strip_binding(in);
 	for (op = ops; op->name && strcmp(op->name, in->t[0].s); op++)
 		;
+	ext = op->name ? NULL : fsi_find_op(fsi_dev_ops, in->t[0].s);
 	in->outlen = 0;
 	parse_error = 0;
-	if (!op->name) {
+	if (!op->name && !ext) {
 		fprintf(in->tx, "%s => UNKNOWN OP\n", line);
 		goto out;
 	}
 	prev_op = in->last_op;
 	wait_clock(in);
-	op->fn(in, op);
+	if (ext)
+		ext->fn(in, ext->name);
+	else
+		op->fn(in, op);
 	if (op_changed_nothing(in, op))
 		in->last_op = prev_op;
 	if (bind && in->outlen >= 2 && !strncmp(in->out, "fd", 2)) {

@@ -44,4 +44,33 @@ long fsi_var(struct interp *in, const char *name);
 void fsi_set_var(struct interp *in, const char *name, long fd);
 void fsi_close(struct interp *in);
 
+/*
+ * Operations served by files of their own (fsscript_dev.c: device nodes,
+ * sockets, rlimits, guest-memory faults, *xattrat, ioctls), looked up
+ * after fsscript.c's own; they use the interpreter through these parts.
+ */
+struct fsi_op {
+	const char *name;
+	void (*fn)(struct interp *in, const char *name);
+};
+const struct fsi_op *fsi_find_op(const struct fsi_op *t, const char *name);
+int fsi_nargs(struct interp *in);
+const char *fsi_tok(struct interp *in, int i);
+long fsi_num(struct interp *in, int i);
+long fsi_fd(struct interp *in, int i);
+char *fsi_path(struct interp *in, int i);
+char *fsi_str(struct interp *in, int i, size_t *len);
+long fsi_sys(struct interp *in, long nr, long a0, long a1, long a2, long a3,
+	     long a4, long a5);
+void fsi_ret(struct interp *in, long r);
+void fsi_fdret(struct interp *in, long r); /* "fd" (bindable) or the error */
+void fsi_data(struct interp *in, const char *p, size_t n);
+void fsi_outf(struct interp *in, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* fsscript_dev.c */
+extern const struct fsi_op fsi_dev_ops[];
+/* puts back the resource limits the rlimit op changed (between inputs) */
+void fsi_dev_reset(void);
+
 #endif
