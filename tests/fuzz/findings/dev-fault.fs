@@ -1,50 +1,50 @@
-# guest-memory faults: each call with one pointer argument that is NULL,
-# 1, one readable byte before an unmapped page (EDGE), the unmapped page
-# (GUARD) or kernel space (HIGH)
+# guest-memory faults: each call with one pointer argument NULL, 1, one
+# readable byte before an unmapped page (EDGE: a read or write moves that
+# byte), the unmapped page (GUARD) or kernel space (HIGH)
 chdir @
-open f O_CREAT|O_RDWR 0644 -> $f
-write $f hello
-lseek $f 0 SEEK_SET
+open c O_RDWR|O_CREAT 0644 -> $f0
+write $f0 aaaaa
+lseek $f0 0 SEEK_SET
 mkdir d 0755
-open d O_RDONLY|O_DIRECTORY -> $d
-symlink f l
-fault open NULL $f f
-fault open ONE $f f
-fault open EDGE $f f
-fault open GUARD $f f
-fault open HIGH $f f
-fault mkdir EDGE $f f
-fault stat NULL $f f
-fault stat EDGE $f f
-fault lstat GUARD $f f
-fault statfs HIGH $f f
-fault fstat NULL $f f
-fault fstat EDGE $f f
-fault read NULL $f f
-fault read EDGE $f f
-fault read GUARD $f f
-fault pread EDGE $f f
-fault readv NULL $f f
-fault write NULL $f f
-fault write EDGE $f f
-fault write HIGH $f f
-pread $f 10 0
-fault getdents EDGE $d f
-fault getdents NULL $d f
-fault readlink EDGE $f l
-fault readlink NULL $f l
-fault listxattr NULL $f f
-fault getxattr NULL $f f
-fault setxattr NULL $f f
-fault setxattr EDGE $f f
-fault rename EDGE $f f
-fault rename NULL $f f
-fault symlink EDGE $f s2
-fault statx NULL $f f
-fault utimensat GUARD $f f
-fault openat2 NULL $f f
-fault getlk NULL $f f
-fault fionread NULL $f f
-fault truncate EDGE $f f
-fault read NULL $f f
-stat f
+open d O_DIRECTORY 0644 -> $f1
+symlink c a
+fault open NULL $f0 c
+fault open ONE $f0 c
+fault open EDGE $f0 c
+fault open GUARD $f0 c
+fault open HIGH $f0 c
+fault mkdir EDGE $f0 c
+fault stat NULL $f0 c
+fault stat EDGE $f0 c
+fault lstat GUARD $f0 c
+fault statfs HIGH $f0 c
+fault fstat NULL $f0 c
+fault fstat EDGE $f0 c
+fault read NULL $f0 c
+fault read EDGE $f0 c
+fault read GUARD $f0 c
+fault pread EDGE $f0 c
+fault readv NULL $f0 c
+fault write NULL $f0 c
+fault write EDGE $f0 c
+fault write HIGH $f0 c
+pread $f0 10 0
+fault getdents EDGE $f1 c
+fault getdents NULL $f1 c
+fault readlink EDGE $f0 a
+fault readlink NULL $f0 a
+fault listxattr NULL $f0 c
+fault getxattr NULL $f0 c
+fault setxattr NULL $f0 c
+fault setxattr EDGE $f0 c
+fault rename EDGE $f0 c
+fault rename NULL $f0 c
+fault symlink EDGE $f0 b
+fault statx NULL $f0 c
+fault utimensat GUARD $f0 c
+fault openat2 NULL $f0 c
+fault getlk NULL $f0 c
+fault fionread NULL $f0 c
+fault truncate EDGE $f0 c
+fault read NULL $f0 c
+stat c

@@ -1,32 +1,34 @@
 # rlimit: RLIMIT_FSIZE for the rest of the script (EFBIG, SIGXFSZ
-# ignored), RLIMIT_NOFILE leaving K free fd numbers (EMFILE)
+# ignored) on write, pwrite, truncate, ftruncate, fallocate (with and
+# without KEEP_SIZE); RLIMIT_NOFILE leaving K free fd numbers (EMFILE)
 chdir @
-open f O_CREAT|O_RDWR 0644 -> $f
+open c O_RDWR|O_CREAT 0644 -> $f0
 rlimit RLIMIT_FSIZE 5000
-write $f a{4096}
-write $f a{4096}
-write $f a{4096}
-pwrite $f x 5000
-pwrite $f x 4999
-ftruncate $f 5000
-ftruncate $f 5001
-truncate f 6000
-fallocate $f 0 0 8192
-fallocate $f FALLOC_FL_KEEP_SIZE 0 8192
+write $f0 a{4096}
+write $f0 a{4096}
+write $f0 a{4096}
+pwrite $f0 x 4096
+pwrite $f0 x 1048576
+ftruncate $f0 4097
+ftruncate $f0 8192
+truncate c 65536
+fallocate $f0 0 0 8192
+fallocate $f0 1 4096 4097
+fallocate $f0 1 0 4095
+fallocate $f0 3 0 8192
 rlimit RLIMIT_FSIZE 0
-write $f x
-open g O_CREAT|O_WRONLY 0644 -> $g
-write $g x
+write $f0 x
+open d O_WRONLY|O_CREAT 0644 -> $f1
+write $f1 x
 rlimit RLIMIT_FSIZE 1048576
-write $g x
-rlimit RLIMIT_NOFILE +2
-open f O_RDONLY -> $a
-open f O_RDONLY -> $b
-open f O_RDONLY -> $c
-close $a
-open f O_RDONLY -> $c
+write $f1 x
+rlimit RLIMIT_NOFILE +1
+open c 0 0644 -> $f2
+open c 0 0644 -> $f3
+close $f2
+open c 0 0644 -> $f3
 rlimit RLIMIT_NOFILE +0
-open f O_RDONLY -> $d
-dup $f -> $d
+open c 0 0644 -> $f4
+dup $f0 -> $f4
 rlimit RLIMIT_NOFILE +3
-open f O_RDONLY -> $d
+open c 0 0644 -> $f4
