@@ -134,7 +134,7 @@ static int rm_tree(int dirfd, const char *name, unsigned char type, int depth)
 	return -ENOTEMPTY;
 }
 
-/* scripts change the file-system identity (su, umask) and limits (rlimit); set when reset */
+/* scripts change the file-system identity (su, umask); set when it is root's again */
 static int identity_reset;
 
 static void become_root(void)
@@ -143,7 +143,6 @@ static void become_root(void)
 	setfsgid(0);
 	setfsuid(0);
 	umask(022);
-	fsi_dev_reset();
 	identity_reset = 1;
 }
 

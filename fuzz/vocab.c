@@ -240,7 +240,13 @@ static const struct kind kinds[] = {
 		"SOCK_RAW", "SOCK_DGRAM|SOCK_CLOEXEC") },
 	/* relative to the cwd, which the guard keeps inside the root; no "..": sun_path is short */
 	{ 'w', 1, ONE, ATOMS("=a", "=b", "=c/a", "=s/b", "=a/", "=e", "=d/a/b", "=s") },
-	{ 'u', 1, ONE, ATOMS("RLIMIT_FSIZE 0", "RLIMIT_FSIZE 1", "RLIMIT_FSIZE 4096",
+	/*
+	 * RLIMIT_NOFILE only with --all-ops: below ukcov's cwd slot (the top
+	 * of the fd table) a chdir into the mount is EMFILE, a documented
+	 * deviation (docs/tmpfs.md), and the guard's own chdir after a rename
+	 * or chdir would meet it on the mount's side only.
+	 */
+	{ 'u', 1, ONE, ATOMS_U(0xe0, "RLIMIT_FSIZE 0", "RLIMIT_FSIZE 1", "RLIMIT_FSIZE 4096",
 		"RLIMIT_FSIZE 5000", "RLIMIT_FSIZE 1048576", "RLIMIT_NOFILE +0",
 		"RLIMIT_NOFILE +1", "RLIMIT_NOFILE +3") },
 	{ 'x', 1, ONE, ATOMS("NULL", "ONE", "EDGE", "GUARD", "HIGH") },
