@@ -124,14 +124,16 @@ const struct fz_op fz_ops[] = {
 	/*
 	 * fuzzdev: unix sockets bound in the scratch root, resource limits,
 	 * guest-memory faults, the *xattrat calls and the ioctls of a tmpfs
-	 * file (tests/tmpfs/fsscript_dev.c); device nodes are Q's.
+	 * file (tests/tmpfs/fsscript_dev.c); device nodes are Q's. Not send
+	 * (sendto without an address): it stays native under ukcov, so on an
+	 * O_PATH fd of a mount file it is ENOTSOCK where Linux says EBADF
+	 * (docs/tmpfs-deviations.md); write moves a stream's data instead.
 	 */
 	{ "socket", "sB", 0, NULL },
 	{ "bind", "Fw", 0, NULL },
 	{ "listen", "F", 0, NULL },
 	{ "connect", "Fw", 0, NULL },
 	{ "accept", "FB", 0, NULL },
-	{ "send", "FS", 0, NULL },
 	{ "sendto", "FSw", 0, NULL },
 	{ "recv", "FN", 0, NULL },
 	{ "rlimit", "u", 0, NULL },

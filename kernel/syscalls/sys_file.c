@@ -239,6 +239,23 @@ static int64_t on_sandbox_file(struct sys_call *c, int64_t answer)
  * host (ADDFD cannot pass O_PATH): the calls that use fdget(), which sees
  * no O_PATH file, answer EBADF here.
  */
+/*
+ * The calls that look the fd up with fdget() (which finds no O_PATH file)
+ * and that the host would answer otherwise on a placeholder: the socket
+ * calls' sockfd_lookup_light() is ENOTSOCK on a memfd.
+ */
+static bool opath_is_ebadf(int nr)
+{
+	static const int nrs[] = { SYS_readahead, SYS_syncfs, SYS_sync_file_range, SYS_listen,
+				   SYS_accept, SYS_accept4, SYS_recvfrom, SYS_recvmsg, SYS_recvmmsg,
+				   SYS_sendmmsg, SYS_shutdown, SYS_getsockopt, SYS_setsockopt };
+
+	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		if (nrs[i] == nr)
+			return true;
+	return false;
+}
+
 int64_t sys_fd_passthrough(struct sys_call *c)
 {
 	struct kfile *f;
@@ -251,8 +268,7 @@ int64_t sys_fd_passthrough(struct sys_call *c)
 	/* Invalid fds too: the host's answer is Linux's, in Linux's check order (dup3(fd, fd)). */
 	if (r == -EBADF && fd_reserved(c->sb, FD_ARG(c)))
 		return -EBADF;
-	if (!r && (f->flags & O_PATH) &&
-	    (c->nr == SYS_readahead || c->nr == SYS_syncfs || c->nr == SYS_sync_file_range))
+	if (!r && (f->flags & O_PATH) && opath_is_ebadf(c->nr))
 		return -EBADF;
 	return SYS_CONTINUE;
 }

@@ -20,10 +20,10 @@ listen $f0
 socket SOCK_STREAM|SOCK_NONBLOCK -> $f3
 connect $f3 =a
 accept $f0 -> $f4
-send $f3 aaaaa
+write $f3 aaaaa
 recv $f4 100
 recv $f4 100
-send $f4 bbb
+write $f4 bbb
 recv $f3 2
 recv $f3 10
 socket SOCK_DGRAM|SOCK_NONBLOCK -> $f5

@@ -22,8 +22,8 @@ listen $f3
 socket SOCK_SEQPACKET|SOCK_NONBLOCK -> $f4
 connect $f4 =e
 accept $f3 -> $f5
-send $f4 ccc
-send $f4 zz
+write $f4 ccc
+write $f4 zz
 recv $f5 100
 recv $f5 100
 socket SOCK_RAW -> $f0
