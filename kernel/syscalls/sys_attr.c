@@ -28,8 +28,12 @@ int64_t sys_truncate(struct sys_call *c)
 	struct pcall pc;
 	char *host;
 	mode_t um;
-	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
+	int64_t r;
 
+	/* do_sys_truncate() checks the length before it looks the name up */
+	if ((int64_t)c->args[1] < 0)
+		return -EINVAL;
+	r = pcall_start(c, &pc, AT_FDCWD, c->args[0], LOOKUP_FDLINK);
 	/* vfs_truncate(): break_lease(inode, O_WRONLY) */
 	if (!r)
 		r = tmpfs_lease_break(c, pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, O_WRONLY, 0);

@@ -36,6 +36,17 @@ struct guest_iov {
 	int n;
 };
 
+/*
+ * access_ok(): the range ends inside the user address space (x86-64's
+ * USER_PTR_MAX with 4-level page tables) without wrapping. Linux checks it
+ * before the file's own answer (a read of a directory into kernel space
+ * is EFAULT, not EISDIR).
+ */
+static bool access_ok_(uint64_t addr, uint64_t len)
+{
+	return addr + len >= addr && addr + len <= 0x00007ffffffff000ull;
+}
+
 static int iov_import(struct sys_call *c, uint64_t uiov, uint64_t count, struct guest_iov *out)
 {
 	size_t total = 0;
@@ -54,6 +65,10 @@ static int iov_import(struct sys_call *c, uint64_t uiov, uint64_t count, struct 
 		if ((ssize_t)out->v[i].iov_len < 0) {
 			free(out->v);
 			return -EINVAL;
+		}
+		if (!access_ok_((uint64_t)(uintptr_t)out->v[i].iov_base, out->v[i].iov_len)) {
+			free(out->v);
+			return -EFAULT;
 		}
 		/* Past MAX_RW_COUNT in all, the rest is ignored (import_iovec()). */
 		if (out->v[i].iov_len > (size_t)MAX_RW_COUNT - total)
@@ -250,6 +265,8 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 		if (r)
 			return r;
 	} else {
+		if (!access_ok_(c->args[1], c->args[2]))
+			return -EFAULT;
 		one.iov_base = (void *)(uintptr_t)c->args[1];
 		one.iov_len = c->args[2] > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : c->args[2];
 		iov = (struct guest_iov){ &one, 1 };

@@ -44,8 +44,12 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 {
 	struct pcall pc;
 	struct stat st;
-	int64_t r = pcall_at_check(c, TMPFS_AT_FSTATAT, flags, 0);
+	int64_t r;
 
+	/* vfs_fstatat(): no name and a dirfd is vfs_fstat(), whatever the other flags */
+	if (dirfd >= 0 && pcall_no_name(c, upath, flags))
+		flags = AT_EMPTY_PATH;
+	r = pcall_at_check(c, TMPFS_AT_FSTATAT, flags, 0);
 	if (r)
 		return r;
 	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) |
@@ -95,6 +99,17 @@ int64_t sys_newfstatat(struct sys_call *c)
 	return fstatat_common(c, (int)c->args[0], c->args[1], (int)c->args[3], c->args[2]);
 }
 
+/*
+ * do_statx_fd(): no name and a dirfd (>= 0) checks the mask and the sync
+ * type only; the flags it ignores then.
+ */
+static int no_name_ignored(struct sys_call *c, int dirfd, int flags)
+{
+	if (dirfd < 0 || !pcall_no_name(c, c->args[1], flags))
+		return 0;
+	return flags & ~(AT_EMPTY_PATH | AT_STATX_SYNC_TYPE);
+}
+
 /* Implements statx(2). */
 int64_t sys_statx(struct sys_call *c)
 {
@@ -104,10 +119,11 @@ int64_t sys_statx(struct sys_call *c)
 	struct statx sx;
 	struct kfile *f;
 	char *host;
-	int64_t r = pcall_at_check(c, TMPFS_AT_STATX, flags, mask);
+	int64_t r = pcall_at_check(c, TMPFS_AT_STATX, flags & ~no_name_ignored(c, dirfd, flags), mask);
 
 	if (r)
 		return r;
+	flags &= ~no_name_ignored(c, dirfd, flags);
 	r = pcall_start(c, &pc, dirfd, c->args[1],
 			(flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) | FDLINK_IF(flags));
 	if (r == SYS_CONTINUE && pc.p.buf[0] == '\0' && (flags & AT_EMPTY_PATH) &&
