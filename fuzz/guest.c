@@ -288,6 +288,8 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	*lines = ran;
 	if (kcov)
 		fz_kcov_disable(kcov);
+	/* the script's resource limits end with it: the guest's own work needs fds */
+	fsi_dev_reset();
 	fflush(s->txf);
 	fsi_close(s->in);
 	close_from(first_free_fd);

@@ -23,6 +23,9 @@
  *   j stat, lstat or statx   m a /proc link   n an executable's kind
  *   o exec's way
  *   a mount flags   b tmpfs options   c umount2 flags   d bind flags
+ *   s socket type   w socket path (cwd-relative)   u rlimit resource and value
+ *   x a bad pointer   y the call it is given to   z AT_* flags of *xattrat
+ *   t ioctl request
  * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
  * answers them with an error Linux does not give (its syscall table says
  * which), so they would be findings on every input. Each leaves this list
@@ -151,17 +154,44 @@ const struct fz_op fz_ops[] = {
 	 */
 	{ "mount", "Pab", FZ_MOUNT, NULL },
 	{ "umount", "Pc", FZ_MOUNT, NULL },
-	{ "bind", "PPd", FZ_MOUNT | FZ_UNSERVED,
+	{ "mountbind", "PPd", FZ_MOUNT | FZ_UNSERVED,
 	  "bind mounts are path aliases (docs/mounts.md, deviations)" },
 	{ "statvfs", "P", 0, NULL },
 	{ "fstatvfs", "F", 0, NULL },
+	/*
+	 * fuzzdev: unix sockets bound in the scratch root, resource limits,
+	 * guest-memory faults, the *xattrat calls and the ioctls of a tmpfs
+	 * file (tests/tmpfs/fsscript_dev.c); device nodes are Q's. Not send
+	 * (sendto without an address): it stays native under ukcov, so on an
+	 * O_PATH fd of a mount file it is ENOTSOCK where Linux says EBADF
+	 * (docs/tmpfs-deviations.md); write moves a stream's data instead.
+	 */
+	{ "socket", "sB", 0, NULL },
+	{ "bind", "Fw", 0, NULL },
+	{ "listen", "F", 0, NULL },
+	{ "connect", "Fw", 0, NULL },
+	{ "accept", "FB", 0, NULL },
+	{ "sendto", "FSw", 0, NULL },
+	{ "recv", "FN", 0, NULL },
+	{ "rlimit", "u", 0, NULL },
+	{ "fault", "yxFP", 0, NULL },
+	{ "setxattrat", "DPzJSC", 0, NULL },
+	{ "getxattrat", "DPzJN", 0, NULL },
+	{ "listxattrat", "DPzN", 0, NULL },
+	{ "removexattrat", "DPzJ", 0, NULL },
+	{ "ioctl", "Ft", 0, NULL },
 	{ NULL, NULL, 0, NULL }
 };
 
 /*
- * Device nodes are /dev/null (1:3) or no device at all (0:0): an open of a
- * node opens the host's device on both sides, so no other device may be
- * named (a block device would be written to).
+ * Device nodes (Q): an open of a node opens the host's device on both
+ * sides, so only devices whose reads and writes touch nothing are named:
+ * /dev/null (1:3), /dev/zero (1:5), /dev/full (1:7), no device (0:0) and
+ * a major no driver has (240:1, character and block: ENXIO). Not a real
+ * block device (it would be written to), not /dev/random or urandom (a
+ * read, or a splice into a pipe read later, prints data that differs
+ * between the sides), not /dev/tty (5:0: with a controlling terminal a
+ * read waits for the user and a write reaches the terminal).
  */
 
 /*
@@ -196,7 +226,8 @@ static const struct kind kinds[] = {
 		"04755", "02755", "0700", "0111", "0222", "0200", "02000", "07777", "0400") },
 	{ 'Q', 1, ONE, ATOMS("S_IFIFO|0644 0", "S_IFIFO|0 0", "S_IFREG|0600 0",
 		"S_IFSOCK|0644 0", "S_IFCHR|0644 0x103", "0644 0", "S_IFDIR|0755 0",
-		"S_IFBLK|0600 0") },
+		"S_IFBLK|0600 0", "S_IFCHR|0666 0x105", "S_IFCHR|0666 0x107",
+		"S_IFCHR|0644 0xf001", "S_IFBLK|0600 0xf001") },
 	{ 'N', 1, ONE, ATOMS("0", "1", "3", "10", "100", "4096", "65536", "2") },
 	{ 'X', 1, ONE, ATOMS("0", "1", "5", "100", "4095", "4096", "4097", "1048576",
 		"-1", "8192", "2", "0x7fffffffffffffff", "3", "65536", "1099511627776", "7") },
@@ -261,6 +292,31 @@ static const struct kind kinds[] = {
 	{ 'c', 1, ONE, ATOMS("0", "MNT_DETACH", "MNT_FORCE", "MNT_EXPIRE", "UMOUNT_NOFOLLOW",
 		"MNT_EXPIRE|MNT_DETACH", "MNT_DETACH|UMOUNT_NOFOLLOW", "0x10") },
 	{ 'd', 1, ONE, ATOMS("0", "MS_REC", "MS_RDONLY") },
+	/* fuzzdev's kinds (fsscript_dev.c) */
+	{ 's', 1, ONE, ATOMS("SOCK_STREAM|SOCK_NONBLOCK", "SOCK_DGRAM|SOCK_NONBLOCK",
+		"SOCK_SEQPACKET|SOCK_NONBLOCK", "SOCK_STREAM", "SOCK_DGRAM", "SOCK_SEQPACKET",
+		"SOCK_RAW", "SOCK_DGRAM|SOCK_CLOEXEC") },
+	/* relative to the cwd, which the guard keeps inside the root; no "..": sun_path is short */
+	{ 'w', 1, ONE, ATOMS("=a", "=b", "=c/a", "=s/b", "=a/", "=e", "=d/a/b", "=s") },
+	/*
+	 * RLIMIT_NOFILE only with --all-ops: below ukcov's cwd slot (the top
+	 * of the fd table) a chdir into the mount is EMFILE, a documented
+	 * deviation (docs/tmpfs.md), and the guard's own chdir after a rename
+	 * or chdir would meet it on the mount's side only.
+	 */
+	{ 'u', 1, ONE, ATOMS_U(0xe0, "RLIMIT_FSIZE 0", "RLIMIT_FSIZE 1", "RLIMIT_FSIZE 4096",
+		"RLIMIT_FSIZE 5000", "RLIMIT_FSIZE 1048576", "RLIMIT_NOFILE +0",
+		"RLIMIT_NOFILE +1", "RLIMIT_NOFILE +3") },
+	{ 'x', 1, ONE, ATOMS("NULL", "ONE", "EDGE", "GUARD", "HIGH") },
+	{ 'y', 1, ONE, ATOMS("open", "mkdir", "stat", "lstat", "statfs", "fstat", "read",
+		"write", "getdents", "readlink", "listxattr", "getxattr", "setxattr", "rename",
+		"symlink", "statx", "utimensat", "readv", "pread", "openat2", "getlk",
+		"fionread", "truncate") },
+	{ 'z', 1, ONE, ATOMS("0", "AT_SYMLINK_NOFOLLOW", "AT_EMPTY_PATH",
+		"AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH", "AT_REMOVEDIR", "0x10000") },
+	{ 't', 1, ONE, ATOMS("FIONREAD", "FIOQSIZE", "FIGETBSZ", "FIBMAP", "FIONBIO",
+		"FIOCLEX", "FIONCLEX", "FS_IOC_GETVERSION", "FS_IOC_FSGETXATTR",
+		"FS_IOC_FSSETXATTR", "TCGETS", "0x1234", "FIOASYNC") },
 };
 
 static const struct kind *kind_of(char letter)

@@ -42,6 +42,12 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host);
 /* Looks a mount path up as fstatat(2) does, finishing on the host a walk that leaves (sys_stat.c). */
 int64_t pcall_stat(struct sys_call *c, struct pcall *pc, int flags, struct stat *st);
+/*
+ * getname_maybe_null(): with AT_EMPTY_PATH a NULL or empty name is no name
+ * at all, and the *at call acts on its dirfd (Linux 6.13 and later).
+ */
+bool pcall_no_name(struct sys_call *c, uint64_t upath, int at_flags);
+
 /* The *at flags checked before the dirfd is looked up (a bad flag is EINVAL even with a bad fd). */
 int pcall_at_check(struct sys_call *c, enum tmpfs_at_call call, int flags, uint64_t arg);
 /* A change on the host as the guest (its credentials and umask): false when the supervisor cannot take them. */

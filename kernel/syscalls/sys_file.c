@@ -245,6 +245,23 @@ static int64_t on_sandbox_file(struct sys_call *c, int64_t answer)
  * host (ADDFD cannot pass O_PATH): the calls that use fdget(), which sees
  * no O_PATH file, answer EBADF here.
  */
+/*
+ * The calls that look the fd up with fdget() (which finds no O_PATH file)
+ * and that the host would answer otherwise on a placeholder: the socket
+ * calls' sockfd_lookup_light() is ENOTSOCK on a memfd.
+ */
+static bool opath_is_ebadf(int nr)
+{
+	static const int nrs[] = { SYS_readahead, SYS_syncfs, SYS_sync_file_range, SYS_listen,
+				   SYS_accept, SYS_accept4, SYS_recvfrom, SYS_recvmsg, SYS_recvmmsg,
+				   SYS_sendmmsg, SYS_shutdown, SYS_getsockopt, SYS_setsockopt };
+
+	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
+		if (nrs[i] == nr)
+			return true;
+	return false;
+}
+
 int64_t sys_fd_passthrough(struct sys_call *c)
 {
 	struct kfile *f;
@@ -257,8 +274,7 @@ int64_t sys_fd_passthrough(struct sys_call *c)
 	/* Invalid fds too: the host's answer is Linux's, in Linux's check order (dup3(fd, fd)). */
 	if (r == -EBADF && fd_reserved(c->sb, FD_ARG(c)))
 		return -EBADF;
-	if (!r && (f->flags & O_PATH) &&
-	    (c->nr == SYS_readahead || c->nr == SYS_syncfs || c->nr == SYS_sync_file_range))
+	if (!r && (f->flags & O_PATH) && opath_is_ebadf(c->nr))
 		return -EBADF;
 	return SYS_CONTINUE;
 }
@@ -511,13 +527,18 @@ static int64_t on_sandbox_io_file(struct sys_call *c, int64_t answer)
 int64_t sys_fallocate(struct sys_call *c)
 {
 	struct kfile *f;
+	int64_t r;
 
 	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->flags & O_PATH)
 		return -EBADF;
 	if (!f->ops->fallocate)
 		return -EOPNOTSUPP;
-	return f->ops->fallocate(c, f, (int)c->args[1], (int64_t)c->args[2], (int64_t)c->args[3]);
+	r = f->ops->fallocate(c, f, (int)c->args[1], (int64_t)c->args[2], (int64_t)c->args[3]);
+	/* vfs_fallocate()'s EFBIG of a range past any file's end comes without SIGXFSZ */
+	if ((int64_t)c->args[2] <= INT64_MAX - (int64_t)c->args[3])
+		cred_fsize_exceeded(c, r);
+	return r;
 }
 
 /* Implements fadvise64(2): generic_fadvise() accepts any regular file. */

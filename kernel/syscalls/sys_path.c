@@ -67,6 +67,15 @@ void pcall_reset(struct pcall *pc)
  * Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE
  * when the host's, or -errno.
  */
+bool pcall_no_name(struct sys_call *c, uint64_t upath, int at_flags)
+{
+	char ch;
+
+	if (!(at_flags & AT_EMPTY_PATH))
+		return false;
+	return !upath || (!guest_read(c->tid, &ch, upath, 1) && ch == '\0');
+}
+
 int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
 			   int lflags)
 {

@@ -24,10 +24,15 @@ static uint64_t nofile_shown(const struct sandbox *sb, uint64_t h)
 	return h != RLIM_INFINITY && h > (uint64_t)sb->fd_cwd ? h - 1 : h;
 }
 
-/* The host limit for a limit v the guest asks for: nofile_shown()'s inverse. */
+/*
+ * The host limit for a limit v the guest asks for: nofile_shown()'s inverse.
+ * v == fd_cwd is what a host limit of fd_cwd + 1 reads as: the limit read
+ * back and set again must keep the slot below it (`ukcov fuzz` found a
+ * getrlimit()/setrlimit() round trip that left chdir into a mount EMFILE).
+ */
 static uint64_t nofile_host(const struct sandbox *sb, uint64_t v)
 {
-	return v != RLIM_INFINITY && v > (uint64_t)sb->fd_cwd ? v + 1 : v;
+	return v != RLIM_INFINITY && v >= (uint64_t)sb->fd_cwd ? v + 1 : v;
 }
 
 /*

@@ -36,6 +36,17 @@ struct guest_iov {
 	int n;
 };
 
+/*
+ * access_ok(): the range ends inside the user address space (x86-64's
+ * USER_PTR_MAX with 4-level page tables) without wrapping. Linux checks it
+ * before the file's own answer (a read of a directory into kernel space
+ * is EFAULT, not EISDIR).
+ */
+static bool access_ok_(uint64_t addr, uint64_t len)
+{
+	return addr + len >= addr && addr + len <= 0x00007ffffffff000ull;
+}
+
 static int iov_import(struct sys_call *c, uint64_t uiov, uint64_t count, struct guest_iov *out)
 {
 	size_t total = 0;
@@ -54,6 +65,10 @@ static int iov_import(struct sys_call *c, uint64_t uiov, uint64_t count, struct 
 		if ((ssize_t)out->v[i].iov_len < 0) {
 			free(out->v);
 			return -EINVAL;
+		}
+		if (!access_ok_((uint64_t)(uintptr_t)out->v[i].iov_base, out->v[i].iov_len)) {
+			free(out->v);
+			return -EFAULT;
 		}
 		/* Past MAX_RW_COUNT in all, the rest is ignored (import_iovec()). */
 		if (out->v[i].iov_len > (size_t)MAX_RW_COUNT - total)
@@ -85,10 +100,19 @@ static int64_t read_to_guest(struct sys_call *c, struct kfile *f, uint64_t dst, 
 
 		if (n < 0)
 			return done ? done : n;
-		if (guest_write(c->tid, dst + (uint64_t)done, buf, (size_t)n)) {
-			/* Undo what the guest did not receive, as a failed copy_to_user would. */
+		ssize_t w = guest_write_some(c->tid, dst + (uint64_t)done, buf, (size_t)n);
+
+		if (w < n) {
+			/*
+			 * A short copy_to_user(): the bytes before the fault count
+			 * (shmem_file_read_iter()), the rest is not read.
+			 */
+			w = w < 0 ? 0 : w;
 			if (*pos < 0 && f->ops->llseek)
-				f->ops->llseek(f, -n, SEEK_CUR);
+				f->ops->llseek(f, w - n, SEEK_CUR);
+			else if (*pos >= 0)
+				*pos += w;
+			done += w;
 			return done ? done : -EFAULT;
 		}
 		done += n;
@@ -109,8 +133,12 @@ static int64_t write_from_guest(struct sys_call *c, struct kfile *f, uint64_t sr
 		size_t want = len - (size_t)done < CHUNK ? len - (size_t)done : CHUNK;
 		int64_t n;
 
-		if (guest_read(c->tid, buf, src + (uint64_t)done, want))
+		/* generic_perform_write() writes what it could copy before a fault */
+		ssize_t got = guest_read_some(c->tid, buf, src + (uint64_t)done, want);
+
+		if (got < 0)
 			return done ? done : -EFAULT;
+		want = (size_t)got;
 		n = f->ops->write(c, f, buf, want, *pos, rwf);
 		if (n < 0)
 			return done ? done : n;
@@ -237,6 +265,8 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 		if (r)
 			return r;
 	} else {
+		if (!access_ok_(c->args[1], c->args[2]))
+			return -EFAULT;
 		one.iov_base = (void *)(uintptr_t)c->args[1];
 		one.iov_len = c->args[2] > (uint64_t)MAX_RW_COUNT ? (size_t)MAX_RW_COUNT : c->args[2];
 		iov = (struct guest_iov){ &one, 1 };

@@ -68,6 +68,14 @@ static int read_uaddr(struct sys_call *c, uint64_t uaddr, uint64_t len, struct u
 	return 0;
 }
 
+/* sockfd_lookup_light()'s fdget() finds no O_PATH file: EBADF before anything else */
+static bool opath_fd(struct sys_call *c, uint64_t fd)
+{
+	struct kfile *f;
+
+	return !fd_get(c, (int)fd, &f) && (f->flags & O_PATH);
+}
+
 /*
  * The guest's socket fd as a supervisor fd (the same socket). Returns 0 and
  * *out, SYS_CONTINUE when it is no Unix socket (the host answers), or
@@ -147,6 +155,8 @@ int64_t sys_bind(struct sys_call *c)
 	mode_t um;
 	int64_t r;
 
+	if (opath_fd(c, c->args[0]))
+		return -EBADF;
 	if (read_uaddr(c, c->args[1], c->args[2], &a))
 		return SYS_CONTINUE;
 	r = addr_lookup(c, &a, &pc);
@@ -285,6 +295,8 @@ int64_t sys_connect(struct sys_call *c)
 	r = guest_connect_trapped(c->sb->listener, c->id, c->tid, (int)c->args[0], c->args[1]);
 	if (r <= 0)
 		return r ? r : SYS_CONTINUE;
+	if (opath_fd(c, c->args[0]))
+		return -EBADF;
 	if (read_uaddr(c, c->args[1], c->args[2], &a))
 		return SYS_CONTINUE;
 	r = addr_lookup(c, &a, &pc);
@@ -377,6 +389,8 @@ int64_t sys_sendto(struct sys_call *c)
 	struct iovec iov = { (void *)(uintptr_t)c->args[1], (size_t)c->args[2] };
 	struct uaddr a;
 
+	if (opath_fd(c, c->args[0]))
+		return -EBADF;
 	if (read_uaddr(c, c->args[4], c->args[5], &a))
 		return SYS_CONTINUE;
 	return send_to_mount(c, (int)c->args[0], &a, &iov, 1, (int)c->args[3]);
@@ -390,6 +404,8 @@ int64_t sys_sendmsg(struct sys_call *c)
 	struct uaddr a;
 	int64_t r;
 
+	if (opath_fd(c, c->args[0]))
+		return -EBADF;
 	if (guest_read(c->tid, &msg, c->args[1], sizeof(msg)) ||
 	    read_uaddr(c, (uint64_t)(uintptr_t)msg.msg_name, msg.msg_namelen, &a))
 		return SYS_CONTINUE;
@@ -421,6 +437,8 @@ static int64_t sockname(struct sys_call *c, bool peer)
 	int hfd, type;
 	int64_t r;
 
+	if (opath_fd(c, c->args[0]))
+		return -EBADF;
 	if (guest_read(c->tid, &ulen, c->args[2], sizeof(ulen)))
 		return SYS_CONTINUE;
 	r = guest_socket(c, (int)c->args[0], &hfd, &type);

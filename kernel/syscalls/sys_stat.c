@@ -44,8 +44,12 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 {
 	struct pcall pc;
 	struct stat st;
-	int64_t r = pcall_at_check(c, TMPFS_AT_FSTATAT, flags, 0);
+	int64_t r;
 
+	/* vfs_fstatat(): no name and a dirfd is vfs_fstat(), whatever the other flags */
+	if (dirfd >= 0 && pcall_no_name(c, upath, flags))
+		flags = AT_EMPTY_PATH;
+	r = pcall_at_check(c, TMPFS_AT_FSTATAT, flags, 0);
 	if (r)
 		return r;
 	r = pcall_start(c, &pc, dirfd, upath, (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK | LOOKUP_NULL_OK : 0) |
@@ -96,17 +100,14 @@ int64_t sys_newfstatat(struct sys_call *c)
 }
 
 /*
- * statx(fd, "", AT_EMPTY_PATH) of Linux 6.18 (getname_maybe_null(): no name)
- * goes to vfs_statx_fd(), which checks no other flag: only the sync type's
- * and the mask's EINVAL remain.
+ * do_statx_fd(): no name and a dirfd (>= 0) checks the mask and the sync
+ * type only; the flags it ignores then.
  */
-static bool statx_fd_only(struct sys_call *c, int dirfd, int flags)
+static int no_name_ignored(struct sys_call *c, int dirfd, int flags)
 {
-	char first;
-
-	if (!(flags & AT_EMPTY_PATH) || dirfd < 0)
-		return false;
-	return !c->args[1] || (guest_read_str(c->tid, &first, c->args[1], 1) == 0);
+	if (dirfd < 0 || !pcall_no_name(c, c->args[1], flags))
+		return 0;
+	return flags & ~(AT_EMPTY_PATH | AT_STATX_SYNC_TYPE);
 }
 
 /* Implements statx(2). */
@@ -120,10 +121,8 @@ int64_t sys_statx(struct sys_call *c)
 	char *host;
 	int64_t r;
 
-	if (statx_fd_only(c, dirfd, flags))
-		flags &= AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE;
+	flags &= ~no_name_ignored(c, dirfd, flags);
 	r = pcall_at_check(c, TMPFS_AT_STATX, flags, mask);
-
 	if (r)
 		return r;
 	r = pcall_start(c, &pc, dirfd, c->args[1],

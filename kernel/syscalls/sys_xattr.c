@@ -241,15 +241,6 @@ static int args_import(struct sys_call *c, uint64_t uargs, uint64_t usize, uint6
 	return 0;
 }
 
-/* An *at call with AT_EMPTY_PATH and an empty (or NULL) path acts on the fd (getname_maybe_null()). */
-static bool on_fd(struct sys_call *c, uint64_t upath, int at_flags)
-{
-	char ch;
-
-	if (!(at_flags & AT_EMPTY_PATH))
-		return false;
-	return !upath || (!guest_read(c->tid, &ch, upath, 1) && ch == '\0');
-}
 
 /* Implements setxattrat(2) (Linux 6.13). */
 int64_t sys_setxattrat(struct sys_call *c)
@@ -262,7 +253,7 @@ int64_t sys_setxattrat(struct sys_call *c)
 
 	if (r)
 		return r;
-	if (!on_fd(c, c->args[1], at_flags) || dirfd < 0)
+	if (!pcall_no_name(c, c->args[1], at_flags) || dirfd < 0)
 		return set_path(c, dirfd, c->args[1], at_flags, c->args[3], value, size, (int)flags);
 	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -338,7 +329,7 @@ int64_t sys_getxattrat(struct sys_call *c)
 		r = -EINVAL;
 	if (r)
 		return r;
-	if (!on_fd(c, c->args[1], at_flags) || dirfd < 0)
+	if (!pcall_no_name(c, c->args[1], at_flags) || dirfd < 0)
 		return get_path(c, dirfd, c->args[1], at_flags, c->args[3], value, size);
 	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -399,7 +390,8 @@ int64_t sys_listxattrat(struct sys_call *c)
 	struct kfile *f;
 	int64_t r;
 
-	if (!on_fd(c, c->args[1], at_flags) || dirfd < 0)
+	/* path_listxattrat(): no name is dirfd's file, AT_FDCWD's too (EBADF) */
+	if (!pcall_no_name(c, c->args[1], at_flags))
 		return list_path(c, dirfd, c->args[1], at_flags, c->args[3], c->args[4]);
 	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -454,7 +446,8 @@ int64_t sys_removexattrat(struct sys_call *c)
 {
 	int dirfd = (int)c->args[0], at_flags = (int)c->args[2];
 
-	if (!on_fd(c, c->args[1], at_flags) || dirfd < 0)
+	/* path_removexattrat(): as path_listxattrat() */
+	if (!pcall_no_name(c, c->args[1], at_flags))
 		return remove_path(c, dirfd, c->args[1], at_flags, c->args[3]);
 	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;

@@ -15,26 +15,36 @@
 
 #include "task.h"
 
-int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len)
+ssize_t guest_read_some(pid_t tid, void *dst, uint64_t addr, size_t len)
 {
 	struct iovec local = { dst, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n;
 
 	if (len == 0)
 		return 0;
-	if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != (ssize_t)len)
-		return -EFAULT;
-	return 0;
+	n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+	return n > 0 ? n : -EFAULT;
+}
+
+ssize_t guest_write_some(pid_t tid, uint64_t addr, const void *src, size_t len)
+{
+	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n;
+
+	if (len == 0)
+		return 0;
+	n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
+	return n > 0 ? n : -EFAULT;
+}
+
+int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len)
+{
+	return guest_read_some(tid, dst, addr, len) == (ssize_t)len ? 0 : -EFAULT;
 }
 
 int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len)
 {
-	struct iovec local = { (void *)src, len }, remote = { (void *)(uintptr_t)addr, len };
-
-	if (len == 0)
-		return 0;
-	if (process_vm_writev(tid, &local, 1, &remote, 1, 0) != (ssize_t)len)
-		return -EFAULT;
-	return 0;
+	return guest_write_some(tid, addr, src, len) == (ssize_t)len ? 0 : -EFAULT;
 }
 
 long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max)

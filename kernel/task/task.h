@@ -47,6 +47,13 @@ bool sig_answer(pid_t tid, long nr, int64_t ret);
 /* task/guestmem.c: guest memory. Guest pointers are untrusted; every copy is bounded. */
 int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len);
 int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len);
+/*
+ * As much as the guest's mappings allow from the start, as Linux's
+ * copy_to_user()/copy_from_user() stop at the first fault: the bytes
+ * copied (a whole page at a time), or -EFAULT when none was.
+ */
+ssize_t guest_read_some(pid_t tid, void *dst, uint64_t addr, size_t len);
+ssize_t guest_write_some(pid_t tid, uint64_t addr, const void *src, size_t len);
 /* Copies a NUL-terminated string of at most max-1 bytes. Returns its length, -EFAULT or -ENAMETOOLONG. */
 long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
 /*

@@ -62,6 +62,17 @@ no_host_mounts "natively, with the oracle process"
 echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 3)) inputs differ (findings, not this test's concern)"
 no_host_mounts "under ukcov run"
 
+# A persistent child runs input after input: what one input does to the
+# process (rlimit: RLIMIT_FSIZE 0, RLIMIT_NOFILE with no room) must not
+# reach the next, whose first write and open would then fail on the
+# mount's side only (the oracle runs each input in a fresh child).
+printf 'open c O_RDWR|O_CREAT 0644 -> $f0\nwrite $f0 aaa\ndup $f0 -> $f1\nrlimit RLIMIT_FSIZE 0\nrlimit RLIMIT_NOFILE +0\nwrite $f0 aaa\nopen c 0 0644 -> $f2\n' |
+	"$G" --encode --all-ops > "$tmp/limits" || fail encode
+"$G" --with-oracle --host="$P/h" -- "$UKCOV" run --tmpfs="$P/m" -- "$G" --all-ops --bench=3 --persist=3 \
+	--host="$P/h" --mount="$P/m" "$tmp/limits" > "$tmp/limits.out" 2>&1 ||
+	fail "a persistent child kept an input's resource limits: $(cat "$tmp/limits.out")"
+echo "ok   resource limits do not outlive their input in a persistent child"
+
 snapshot > "$tmp/after"
 diff "$tmp/before" "$tmp/after" || fail "something outside the scratch tops changed"
 for top in h o; do

@@ -103,6 +103,8 @@ int main(int argc, char **argv)
 	limit = show();
 	SAY("soft limit %d", limit);
 	fill("open", limit);
+	/* the limit read back and set again is the same: ukcov's cwd slot stays within it */
+	SAY("chdir after setrlimit(getrlimit()) = %s", res(chdir(dir)));
 	rl = (struct rlimit){ 2000, 1000 };
 	SAY("setrlimit(cur > max) = %s", res(setrlimit(RLIMIT_NOFILE, &rl)));
 	SAY("setrlimit(bad pointer) = %s", res(setrlimit(RLIMIT_NOFILE, (void *)8)));

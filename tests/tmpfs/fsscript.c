@@ -177,6 +177,12 @@ static const char *const errnames[] = {
 	[ESTALE] = "ESTALE",
 	[EDQUOT] = "EDQUOT", [ENODATA] = "ENODATA", [ENOTTY] = "ENOTTY",
 	[ECHILD] = "ECHILD", [EPIPE] = "EPIPE", [ENOEXEC] = "ENOEXEC",
+	[ENOTSOCK] = "ENOTSOCK", [EDESTADDRREQ] = "EDESTADDRREQ",
+	[EPROTOTYPE] = "EPROTOTYPE", [EPROTONOSUPPORT] = "EPROTONOSUPPORT",
+	[ESOCKTNOSUPPORT] = "ESOCKTNOSUPPORT", [EAFNOSUPPORT] = "EAFNOSUPPORT",
+	[EADDRINUSE] = "EADDRINUSE", [EADDRNOTAVAIL] = "EADDRNOTAVAIL",
+	[EISCONN] = "EISCONN", [ENOTCONN] = "ENOTCONN",
+	[ECONNREFUSED] = "ECONNREFUSED", [ECONNRESET] = "ECONNRESET",
 };
 
 static void outf(struct interp *in, const char *fmt, ...)
@@ -1457,25 +1463,11 @@ void fsi_forget_dev(struct interp *in, unsigned long long dev)
 			in->inodes[k].dev = UINT64_MAX;
 }
 
-static void op_area(struct interp *in, const struct op *op)
-{
-	fsm_run(in, op->name);
-}
-
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;
 	(void)op;
 }
-
-/* the operations of fsscript_proc.c, found by name */
-static void op_proc(struct interp *in, const struct op *op)
-{
-	(void)op;
-	fsi_proc_op(in->t[0].s)(in);
-}
-
-static const struct op proc_op = { "proc", op_proc };
 
 static const struct op ops[] = {
 	{ "open", op_open }, { "openat", op_openat }, { "openat2", op_openat2 },
@@ -1514,8 +1506,6 @@ static const struct op ops[] = {
 	{ "removexattr", op_xattr }, { "lremovexattr", op_xattr }, { "fremovexattr", op_xattr },
 	{ "flock", op_fdcalls }, { "copy_file_range", op_fdcalls }, { "sendfile", op_fdcalls },
 	{ "lock", op_lock }, { "mmap", op_mmap }, { "mwrite", op_mmap },
-	{ "mount", op_area }, { "umount", op_area }, { "bind", op_area },
-	{ "statvfs", op_area }, { "fstatvfs", op_area },
 	{ NULL, NULL }
 };
 
@@ -1605,6 +1595,23 @@ void fsi_set_child_hooks(struct interp *in, const struct fsi_child_hooks *h)
 	in->hooks = *h;
 }
 
+char *fsi_arg_str(struct interp *in, int i, size_t *len)
+{
+	return arg_str(in, i, len);
+}
+
+/* an operation of the other files' tables (fsscript.h), or NULL */
+static const struct fsi_op *fsi_ext_op(const char *name)
+{
+	static const struct fsi_op *const tables[] = { fsi_proc_ops, fsi_mount_ops, fsi_dev_ops };
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		for (const struct fsi_op *t = tables[i]; t->name; t++)
+			if (!strcmp(t->name, name))
+				return t;
+	return NULL;
+}
+
 /* ---- driver ---- */
 
 long fs_real_sys(void *ctx, long nr, long a0, long a1, long a2, long a3,
@@ -1644,6 +1651,7 @@ static int op_changed_nothing(const struct interp *in, const struct op *op)
 static void run_line(struct interp *in, char *line)
 {
 	const struct op *op;
+	const struct fsi_op *ext;
 	const char *bind;
 	struct timespec prev_op;
 	size_t len = strlen(line);
@@ -1664,17 +1672,19 @@ static void run_line(struct interp *in, char *line)
 	bind = strip_binding(in);
 	for (op = ops; op->name && strcmp(op->name, in->t[0].s); op++)
 		;
-	if (!op->name && fsi_proc_op(in->t[0].s))
-		op = &proc_op;
+	ext = op->name ? NULL : fsi_ext_op(in->t[0].s);
 	in->outlen = 0;
 	parse_error = 0;
-	if (!op->name) {
+	if (!op->name && !ext) {
 		fprintf(in->tx, "%s => UNKNOWN OP\n", line);
 		goto out;
 	}
 	prev_op = in->last_op;
 	wait_clock(in);
-	op->fn(in, op);
+	if (ext)
+		ext->fn(in, ext->name);
+	else
+		op->fn(in, op);
 	if (op_changed_nothing(in, op))
 		in->last_op = prev_op;
 	if (bind && in->outlen >= 2 && !strncmp(in->out, "fd", 2)) {

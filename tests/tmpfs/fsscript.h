@@ -63,7 +63,7 @@ struct fsi_child_hooks {
 void fsi_set_child_hooks(struct interp *in, const struct fsi_child_hooks *h);
 
 /*
- * For operations written in other files (fsscript_proc.c): the current
+ * For operations written in other files (fsscript_*.c): the current
  * line's arguments (0 is the operation's name) and its transcript.
  */
 long fsi_sys(struct interp *in, long nr, long a0, long a1, long a2, long a3, long a4, long a5);
@@ -86,19 +86,28 @@ struct statx;
 void fsi_out_stat(struct interp *in, long r, const struct stat *st);
 void fsi_out_statx(struct interp *in, long r, const struct statx *sx);
 
-/* fsscript_proc.c: /proc's views of the files and exec; NULL if @name is none of them */
-typedef void (*fsi_op_fn)(struct interp *in);
-fsi_op_fn fsi_proc_op(const char *name);
-
-/* a bad line (fsscript_mount.c's own parse errors) */
+/* a bad line (an other file's own parse errors) */
 void fsi_parse_error(void);
 /* forget the inodes seen on device @dev (a new mount may reuse its number) */
 void fsi_forget_dev(struct interp *in, unsigned long long dev);
+/* the argument as a string with its length (quoted data, \x escapes) */
+char *fsi_arg_str(struct interp *in, int i, size_t *len);
 
 /*
- * fsscript_mount.c: mount P FLAGS DATA (a tmpfs; MS_REMOUNT, propagation),
- * bind SRC DST FLAGS, umount P FLAGS, statvfs P, fstatvfs F.
+ * The operations of other files, each a table looked up after
+ * fsscript.c's own: fsscript_proc.c (/proc's views of the files, exec),
+ * fsscript_mount.c (mount, mountbind, umount, statvfs, fstatvfs) and
+ * fsscript_dev.c (device nodes, sockets, rlimits, guest-memory faults,
+ * *xattrat, ioctls). @name is the operation's (token 0).
  */
-void fsm_run(struct interp *in, const char *name);
+struct fsi_op {
+	const char *name;
+	void (*fn)(struct interp *in, const char *name);
+};
+extern const struct fsi_op fsi_proc_ops[];
+extern const struct fsi_op fsi_mount_ops[];
+extern const struct fsi_op fsi_dev_ops[];
+/* puts back the resource limits the rlimit op changed (between inputs) */
+void fsi_dev_reset(void);
 
 #endif

@@ -2,7 +2,7 @@
  *
  *   mount P FLAGS DATA     mount("tmpfs", P, "tmpfs", FLAGS, DATA): a new
  *                          tmpfs, MS_REMOUNT, or a propagation change
- *   bind SRC DST FLAGS     mount(SRC, DST, NULL, MS_BIND|FLAGS, NULL)
+ *   mountbind SRC DST FLAGS  mount(SRC, DST, NULL, MS_BIND|FLAGS, NULL)
  *   umount P FLAGS         umount2(P, FLAGS)
  *   statvfs P, fstatvfs F  statfs(2) with the counts and the mount flags
  *
@@ -159,14 +159,20 @@ static void op_statvfs(struct interp *in, int by_fd)
 			   (long)sf.f_ffree, (long)sf.f_flags);
 }
 
-void fsm_run(struct interp *in, const char *name)
+static void fsm_run(struct interp *in, const char *name)
 {
 	if (!strcmp(name, "mount"))
 		op_mount(in);
-	else if (!strcmp(name, "bind"))
+	else if (!strcmp(name, "mountbind"))
 		op_bind(in);
 	else if (!strcmp(name, "umount"))
 		op_umount(in);
 	else
 		op_statvfs(in, !strcmp(name, "fstatvfs"));
 }
+
+const struct fsi_op fsi_mount_ops[] = {
+	{ "mount", fsm_run }, { "mountbind", fsm_run }, { "umount", fsm_run },
+	{ "statvfs", fsm_run }, { "fstatvfs", fsm_run },
+	{ NULL, NULL }
+};

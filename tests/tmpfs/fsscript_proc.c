@@ -87,14 +87,14 @@ static void out_link(struct interp *in, const char *path)
 	fsi_out_path(in, buf, n);
 }
 
-static void op_fdlink(struct interp *in)
+static void op_fdlink(struct interp *in, const char *name __attribute__((unused)))
 {
 	char p[64];
 
 	out_link(in, fd_path(in, "fd", 1, p, sizeof(p)));
 }
 
-static void op_proclink(struct interp *in)
+static void op_proclink(struct interp *in, const char *name __attribute__((unused)))
 {
 	char p[PROCBUF];
 
@@ -110,7 +110,7 @@ static long long fdinfo_field(const char *text, const char *tag, int base)
 	return at ? strtoll(at + strlen(tag), NULL, base) : -1;
 }
 
-static void op_fdinfo(struct interp *in)
+static void op_fdinfo(struct interp *in, const char *name __attribute__((unused)))
 {
 	char p[64], text[PROCBUF];
 	long fd = fsi_sys(in, SYS_open, (long)fd_path(in, "fdinfo", 1, p, sizeof(p)),
@@ -131,7 +131,7 @@ static void op_fdinfo(struct interp *in)
 		 fdinfo_field(text, "flags:", 8));
 }
 
-static void op_reopen(struct interp *in)
+static void op_reopen(struct interp *in, const char *name __attribute__((unused)))
 {
 	char p[64];
 	long mode = fsi_nargs(in) > 3 ? fsi_arg_num(in, 3) : 0;
@@ -159,7 +159,7 @@ static void stat_how(struct interp *in, const char *how, const char *path)
 	fsi_out_stat(in, r, &st);
 }
 
-static void op_fdstat(struct interp *in)
+static void op_fdstat(struct interp *in, const char *name __attribute__((unused)))
 {
 	char p[64];
 
@@ -167,7 +167,7 @@ static void op_fdstat(struct interp *in)
 }
 
 /* the path as written: relative to the cwd whatever its ROOT marks say */
-static void op_cwdstat(struct interp *in)
+static void op_cwdstat(struct interp *in, const char *name __attribute__((unused)))
 {
 	const char *rel = fsi_arg_tok(in, 2);
 	char *p;
@@ -181,7 +181,7 @@ static void op_cwdstat(struct interp *in)
 	free(p);
 }
 
-static void op_fdlinkat(struct interp *in)
+static void op_fdlinkat(struct interp *in, const char *name __attribute__((unused)))
 {
 	char p[64];
 
@@ -243,7 +243,7 @@ static char *exec_text(struct interp *in, const char *kind, size_t *len)
 	return t;
 }
 
-static void op_mkexec(struct interp *in)
+static void op_mkexec(struct interp *in, const char *name __attribute__((unused)))
 {
 	size_t len;
 	char *t = exec_text(in, fsi_arg_tok(in, 2), &len);
@@ -351,7 +351,7 @@ static void run_exec(struct interp *in, const struct exec_how *h)
 	fsi_out_path(in, buf, len);
 }
 
-static void op_exec(struct interp *in)
+static void op_exec(struct interp *in, const char *name __attribute__((unused)))
 {
 	const char *how = fsi_arg_tok(in, 2);
 	struct exec_how h = { fsi_arg_path(in, 1), -1, -1, 0 };
@@ -365,27 +365,17 @@ static void op_exec(struct interp *in)
 	run_exec(in, &h);
 }
 
-static void op_fexec(struct interp *in)
+static void op_fexec(struct interp *in, const char *name __attribute__((unused)))
 {
 	struct exec_how h = { NULL, (int)fsi_arg_fd(in, 1), -1, 0 };
 
 	run_exec(in, &h);
 }
 
-fsi_op_fn fsi_proc_op(const char *name)
-{
-	static const struct {
-		const char *name;
-		fsi_op_fn fn;
-	} ops[] = {
-		{ "fdlink", op_fdlink }, { "proclink", op_proclink }, { "fdinfo", op_fdinfo },
-		{ "reopen", op_reopen }, { "fdstat", op_fdstat }, { "cwdstat", op_cwdstat },
-		{ "fdlinkat", op_fdlinkat }, { "mkexec", op_mkexec }, { "exec", op_exec },
-		{ "fexec", op_fexec },
-	};
-
-	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (!strcmp(ops[i].name, name))
-			return ops[i].fn;
-	return NULL;
-}
+const struct fsi_op fsi_proc_ops[] = {
+	{ "fdlink", op_fdlink }, { "proclink", op_proclink }, { "fdinfo", op_fdinfo },
+	{ "reopen", op_reopen }, { "fdstat", op_fdstat }, { "cwdstat", op_cwdstat },
+	{ "fdlinkat", op_fdlinkat }, { "mkexec", op_mkexec }, { "exec", op_exec },
+	{ "fexec", op_fexec },
+	{ NULL, NULL }
+};

@@ -537,6 +537,9 @@ int tmpfs_fallocate(struct tmpfs_file *f, const struct tmpfs_cred *c, int mode,
 	/* shmem's own: only plain allocation and punching a hole */
 	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
 		return -EOPNOTSUPP;
+	/* shmem_fallocate()'s inode_newsize_ok(): RLIMIT_FSIZE even with KEEP_SIZE */
+	if (!(mode & FALLOC_FL_PUNCH_HOLE) && tmpfs_newsize_big(ino, c, off + len))
+		return -EFBIG;
 	err = tmpfs_reg_fallocate(ino, mode, off, len);
 	if (err)
 		return err;

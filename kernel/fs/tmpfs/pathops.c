@@ -926,7 +926,8 @@ int tmpfs_parent_lookup(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 {
 	struct tmpfs_nd nd;
 
-	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT);
+	/* filename_parentat() leaves the last component's length to ->lookup */
+	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT | TMPFS_WALK_LONG);
 	return tmpfs_walk(&nd, path);
 }
 

@@ -8,8 +8,8 @@ mount a 0 size=1m
 mkdir a/c 0755
 mount a/c 0 -
 mount s/a/c MS_RDONLY -
-bind a b 0
-bind .. b MS_REC
+mountbind a b 0
+mountbind .. b MS_REC
 mount .. 0 -
 mount ../.. MS_NOEXEC|MS_NOSUID|MS_NODEV -
 mkdir ../../d 0755
