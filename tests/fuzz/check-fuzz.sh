@@ -3,7 +3,9 @@
 # (UKCOV_FUZZ_PLANT: a rename over a non-empty directory whose lookups
 # followed a symlink answers EEXIST, Linux ENOTEMPTY) must report it, with
 # a minimized reproducer, within TIME, starting from the differential
-# suite's scripts. Not part of make check (minutes).
+# suite's scripts (tests/tmpfs/scripts: not the findings' regression
+# scripts, which `ukcov fuzz` adds by default). Not part of make check
+# (minutes).
 #   CHECK_FUZZ_JOBS=N (default 2) sh tests/fuzz/check-fuzz.sh BUILD_DIR [TIME]
 B=${1:-build-plant}
 T=${2:-5m}
@@ -15,7 +17,8 @@ start=$(date +%s)
 # Only the planted difference counts (the tree may have real ones too), and
 # AFL++ stops at the first input that shows it.
 UKCOV_FUZZ_KEY='rename* -ENOTEMPTY -EEXIST' AFL_BENCH_UNTIL_CRASH=1 \
-"$B/bin/ukcov" fuzz --tmpfs=/mnt/t --out "$out" --time "$T" --jobs "$J" 2>&1 | tr '\r' '\n' | grep -v '^\[' 
+"$B/bin/ukcov" fuzz --tmpfs=/mnt/t --out "$out" --time "$T" --jobs "$J" \
+	--seeds "$(dirname "$0")/../tmpfs/scripts" 2>&1 | tr '\r' '\n' | grep -v '^\[' 
 took=$(( $(date +%s) - start ))
 f=$(grep -l -A1 '^! /dev/shm  rename.* => -ENOTEMPTY$' "$out"/findings/finding-*.txt 2>/dev/null | head -1)
 if [ -z "$f" ] || ! grep -A1 '^! /dev/shm  rename.* => -ENOTEMPTY$' "$f" | grep -q '^! ukcov      => -EEXIST$'; then
