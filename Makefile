@@ -84,11 +84,8 @@ UKCOV_TRACE := $(B)/bin/ukcov-trace
 # The guest `ukcov fuzz` runs under AFL++ (fuzz/, docs/fuzzing.md): an
 # ordinary program, beside ukcov, with the differential suite's interpreter.
 FUZZ_GUEST := $(B)/bin/ukcov-fuzz-guest
-<<<<<<< HEAD
-FUZZ_GUEST_SRCS := $(wildcard fuzz/*.c) tests/tmpfs/fsscript.c tests/tmpfs/fsscript_proc.c
-=======
-FUZZ_GUEST_SRCS := $(wildcard fuzz/*.c) tests/tmpfs/fsscript.c tests/tmpfs/fsscript_mount.c
->>>>>>> fuzzmount
+FUZZ_GUEST_SRCS := $(wildcard fuzz/*.c) tests/tmpfs/fsscript.c tests/tmpfs/fsscript_proc.c \
+	tests/tmpfs/fsscript_mount.c
 
 all: $(UKCOV) $(UKCOV_TRACE) $(FUZZ_GUEST) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/lib/libukcov-srcmap.a \
 	$(B)/lib/libukcov-srcmap.so $(B)/gcc/libukcov.a tests examples

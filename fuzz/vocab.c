@@ -140,6 +140,7 @@ const struct fz_op fz_ops[] = {
 	{ "mkexec", "Pn", 0, NULL },
 	{ "exec", "Po", 0, NULL },
 	{ "fexec", "F", FZ_UNSERVED, "execveat(2) of a mount file is EOPNOTSUPP" },
+	/*
 	 * fuzzmount: mount(2) of a tmpfs (options, MS_REMOUNT, propagation),
 	 * bind mounts, umount2(2), statfs(2) of mounts (fsscript_mount.c).
 	 * MS_MOVE is left out: ukcov answers EPERM (docs/mounts.md). Bind

@@ -12,11 +12,8 @@
 #
 # diff.sh needs root (permission scripts switch fsuid) and /dev/shm; it
 # takes about 40 s (every operation waits for a clock tick of its own).
-<<<<<<< HEAD
-FSSCRIPT_SRCS := tests/tmpfs/fsscript.c tests/tmpfs/fsscript_proc.c tests/tmpfs/fsscript_lib.c \
-=======
-FSSCRIPT_SRCS := tests/tmpfs/fsscript.c tests/tmpfs/fsscript_mount.c tests/tmpfs/fsscript_lib.c \
->>>>>>> fuzzmount
+FSSCRIPT_SRCS := tests/tmpfs/fsscript.c tests/tmpfs/fsscript_proc.c tests/tmpfs/fsscript_mount.c \
+	tests/tmpfs/fsscript_lib.c \
 	tests/tmpfs/fsgen.c
 UNIT_TMPFS_SRCS := tests/unit_tmpfs.c
 TMPFS_SCRIPTS := $(wildcard tests/tmpfs/scripts/*.fs)
