@@ -89,6 +89,8 @@ void fsi_out_statx(struct interp *in, long r, const struct statx *sx);
 /* fsscript_proc.c: /proc's views of the files and exec; NULL if @name is none of them */
 typedef void (*fsi_op_fn)(struct interp *in);
 fsi_op_fn fsi_proc_op(const char *name);
+/* reads what the operations read once (the ELF they copy), before any traced run */
+void fsi_proc_warm(void);
 
 /* a bad line (fsscript_mount.c's own parse errors) */
 void fsi_parse_error(void);
