@@ -55,6 +55,7 @@ struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const st
 		/* Its placeholder died and the number was reused before we heard: release it now. */
 		f->ops->release(f);
 		sb->nwatches--;
+		mounts_reap(sb);
 	}
 	if (!f) {
 		f = calloc(1, sizeof(*f));
@@ -110,6 +111,7 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 		sb->nwatches--;
 	lease_free(f);
 	free(f);
+	mounts_reap(sb); /* it may have been the last file of a detached mount */
 }
 
 void kfile_release_wd(struct sandbox *sb, int wd)

@@ -627,6 +627,15 @@ static bool mount_has_children(struct sandbox *sb, struct mount *m)
 	return false;
 }
 
+/* Any mount made on a directory of `m`, detached or not: a mount that points at m. */
+KERNEL_NOCOV static bool mount_has_any_child(struct sandbox *sb, const struct mount *m)
+{
+	for (int i = 0; i < sb->nmounts; i++)
+		if (sb->mounts[i]->parent == m)
+			return true;
+	return false;
+}
+
 /*
  * A record for a guest's mount on `dir` of `parent` (its path computed,
  * an id and a slot in the table taken), not in the table yet. Returns 0
@@ -673,6 +682,55 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	return 0;
 }
 
+/* Takes m out of the table and frees it, its tmpfs with it. */
+static void mount_free(struct sandbox *sb, struct mount *m)
+{
+	int i;
+
+	for (i = 0; i < sb->nmounts && sb->mounts[i] != m; i++)
+		;
+	memmove(&sb->mounts[i], &sb->mounts[i + 1], (size_t)(sb->nmounts - i - 1) * sizeof(*sb->mounts));
+	sb->nmounts--;
+	if (m->fs)
+		tmpfs_mount_destroy(m->fs);
+	free(m->source);
+	free(m->type);
+	free(m->alias);
+	free(m->path);
+	free(m);
+}
+
+/*
+ * A detached tmpfs mount that nothing holds any more: no open file or cwd
+ * in it (tmpfs_mount_busy()), no mount below it still in the table (their
+ * parent pointers). Grafts and bind mounts are kept: cwd records point at
+ * them without a reference the table could see.
+ */
+KERNEL_NOCOV static struct mount *mount_unheld(struct sandbox *sb)
+{
+	for (int i = 0; i < sb->nmounts; i++) {
+		struct mount *m = sb->mounts[i];
+
+		if (m->detached && m->fs && !tmpfs_mount_busy(m->fs) && !mount_has_any_child(sb, m))
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * Linux frees a lazily unmounted mount when its last reference goes
+ * (mntput()); kept, it would stay in the table for good and every later
+ * walk would step over it (the walk's coverage would depend on what was
+ * unmounted long before, not on the path).
+ */
+void mounts_reap(struct sandbox *sb)
+{
+	struct mount *m;
+
+	while ((m = mount_unheld(sb)))
+		mount_free(sb, m);
+}
+
 int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 {
 	/* a graft goes lazily, its files keeping the host mount (no EBUSY for them) */
@@ -712,17 +770,7 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 		}
 		return 0;
 	}
-	for (i = 0; i < sb->nmounts && sb->mounts[i] != m; i++)
-		;
-	memmove(&sb->mounts[i], &sb->mounts[i + 1], (size_t)(sb->nmounts - i - 1) * sizeof(*sb->mounts));
-	sb->nmounts--;
-	if (m->fs)
-		tmpfs_mount_destroy(m->fs);
-	free(m->source);
-	free(m->type);
-	free(m->alias);
-	free(m->path);
-	free(m);
+	mount_free(sb, m);
 	return 0;
 }
 

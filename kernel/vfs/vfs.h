@@ -84,6 +84,8 @@ int mount_tmpfs_opts_check(const char *data);
 int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data);
 /* umount2(2) of `m` with MNT_DETACH or not. Returns 0, or -EBUSY, -EINVAL. */
 int mount_umount(struct sandbox *sb, struct mount *m, int flags);
+/* Frees the detached mounts that nothing holds any more (after a file or cwd is released). */
+void mounts_reap(struct sandbox *sb);
 /* A graft (detached host mount `host_root`, which it takes) on directory `dir` of `parent`. */
 int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir, const char *source,
 		const char *type, unsigned long flags, int host_root);

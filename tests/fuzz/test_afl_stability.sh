@@ -7,8 +7,10 @@
 # every map byte). Before the fixes it did: the first traced call of a
 # thread re-read its credentials, the supervisor's data fd cache hit or
 # missed, host inode numbers collided in the kfile table, the store's watch
-# directory was made by the first watch, and atime's comparison branched on
-# whether two times fell in one second (docs/ukcov-fuzz.md, "Stability").
+# directory was made by the first watch, atime's comparison branched on
+# whether two times fell in one second, a lazily unmounted mount stayed in
+# the mount table for good (every later walk stepped over it), and the
+# first "mkexec P elf" read /bin/true (docs/ukcov-fuzz.md, "Stability").
 B=${B:-build}
 UKCOV=${UKCOV:-$B/bin/ukcov}
 G=$B/bin/ukcov-fuzz-guest

@@ -86,6 +86,9 @@ struct statx;
 void fsi_out_stat(struct interp *in, long r, const struct stat *st);
 void fsi_out_statx(struct interp *in, long r, const struct statx *sx);
 
+/* fsscript_proc.c: reads what its operations read once (the ELF they copy), before any traced run */
+void fsi_proc_warm(void);
+
 /* a bad line (an other file's own parse errors) */
 void fsi_parse_error(void);
 /* forget the inodes seen on device @dev (a new mount may reuse its number) */

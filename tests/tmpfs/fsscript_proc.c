@@ -207,6 +207,13 @@ static const char *elf_bytes(size_t *len)
 	return elf;
 }
 
+void fsi_proc_warm(void)
+{
+	size_t len;
+
+	elf_bytes(&len);
+}
+
 /* the executable of KIND: static text, or made for this ROOT */
 static char *exec_text(struct interp *in, const char *kind, size_t *len)
 {
