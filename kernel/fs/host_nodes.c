@@ -99,7 +99,7 @@ static struct nodes *nodes_of(struct sandbox *sb)
  * without O_NOFOLLOW (F_GETFL would show it to the guest): ukcov makes
  * every name there itself, exclusively (mkfifo, mknod, bind).
  */
-static int private_dir(struct sandbox *sb)
+KERNEL_NOCOV static int private_dir(struct sandbox *sb)
 {
 	struct nodes *ns = nodes_of(sb);
 	int err;
@@ -178,7 +178,7 @@ static unsigned int name_bucket(const char *host)
 	return h % NODE_BUCKETS;
 }
 
-static struct sockname *sock_find(struct nodes *ns, const char *host)
+KERNEL_NOCOV static struct sockname *sock_find(struct nodes *ns, const char *host)
 {
 	for (struct sockname *n = ns->sock[name_bucket(host)]; n; n = n->next)
 		if (!strcmp(n->host, host))
@@ -187,7 +187,7 @@ static struct sockname *sock_find(struct nodes *ns, const char *host)
 }
 
 /* Marks the records whose name a live socket still has (/proc/net/unix: bound names). */
-static int sock_mark_alive(struct nodes *ns)
+KERNEL_NOCOV static int sock_mark_alive(struct nodes *ns)
 {
 	char line[512];
 	FILE *f = fopen("/proc/net/unix", "re");
@@ -215,7 +215,7 @@ static int sock_mark_alive(struct nodes *ns)
  * of its node is left. Records and private names are then at most twice
  * the live sockets and named socket nodes.
  */
-static void sock_sweep(struct nodes *ns)
+KERNEL_NOCOV static void sock_sweep(struct nodes *ns)
 {
 	bool known = !sock_mark_alive(ns);
 
@@ -241,31 +241,44 @@ static void sock_sweep(struct nodes *ns)
 	ns->sock_gc_at = 2 * ns->nsock > 64 ? 2 * ns->nsock : 64;
 }
 
+/*
+ * The record of @host, made if there is none. Whether one is left from an
+ * earlier bind of the same name, and when the sweep runs, are the records'
+ * history, not the call's (a fuzzer's replays of one input would differ):
+ * built without coverage, with private_dir() and the sweep (KERNEL_NOCOV).
+ */
+KERNEL_NOCOV static struct sockname *sock_record(struct nodes *ns, struct tmpfs_inode *ino,
+						 const char *host)
+{
+	struct sockname *n;
+	unsigned int b;
+
+	if (ns->nsock >= ns->sock_gc_at)
+		sock_sweep(ns);
+	if ((n = sock_find(ns, host)))
+		return n;
+	n = calloc(1, sizeof(*n));
+	if (!n || !(n->host = strdup(host))) {
+		free(n);
+		return NULL;
+	}
+	tmpfs_inode_get(ino);
+	n->inode = ino;
+	b = name_bucket(host);
+	n->next = ns->sock[b];
+	ns->sock[b] = n;
+	ns->nsock++;
+	return n;
+}
+
 int nodes_sock_name_set(struct sandbox *sb, struct tmpfs_inode *ino, const char *host,
 			const char *guest)
 {
 	struct nodes *ns = nodes_of(sb);
-	struct sockname *n;
+	struct sockname *n = ns ? sock_record(ns, ino, host) : NULL;
 
-	if (!ns)
+	if (!n)
 		return -ENOMEM;
-	if (ns->nsock >= ns->sock_gc_at)
-		sock_sweep(ns);
-	n = sock_find(ns, host);
-	if (!n) {
-		unsigned int b = name_bucket(host);
-
-		n = calloc(1, sizeof(*n));
-		if (!n || !(n->host = strdup(host))) {
-			free(n);
-			return -ENOMEM;
-		}
-		tmpfs_inode_get(ino);
-		n->inode = ino;
-		n->next = ns->sock[b];
-		ns->sock[b] = n;
-		ns->nsock++;
-	}
 	free(n->guest);
 	n->guest = strdup(guest);
 	return n->guest ? 0 : -ENOMEM;
@@ -389,7 +402,8 @@ static struct tmpfs_inode *node_inode(struct kfile *f, struct mount **mnt)
 	return n->inode;
 }
 
-static bool node_dead(struct kfile *f)
+/* asked by the collection (KERNEL_NOCOV), whose runs are the table's history */
+KERNEL_NOCOV static bool node_dead(struct kfile *f)
 {
 	return f->ops == &node_ops && tmpfs_inode_unlinked(((struct node *)f->priv)->inode);
 }

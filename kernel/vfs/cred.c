@@ -98,8 +98,11 @@ static void credgen_collect(struct sandbox *sb)
 	sb->credgen_gc_at = 2 * sb->ncredgen > 256 ? 2 * sb->ncredgen : 256;
 }
 
-/* The process's record; a tgid that another process had before gets a new generation. */
-static struct credgen *credgen_find(struct sandbox *sb, pid_t tgid)
+/*
+ * The process's record; a tgid that another process had before gets a new
+ * generation. The chain's length is the table's history (KERNEL_NOCOV).
+ */
+KERNEL_NOCOV static struct credgen *credgen_find(struct sandbox *sb, pid_t tgid)
 {
 	struct credgen **head = &sb->credgen[(unsigned int)tgid % KTASK_BUCKETS], *g;
 	uint64_t start = task_start_ticks(tgid);
