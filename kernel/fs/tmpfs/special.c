@@ -163,7 +163,7 @@ int tmpfs_inode_utimens(struct tmpfs_inode *ino, const struct tmpfs_cred *c,
  * without coverage as they are (KERNEL_NOCOV, kernel/kernel.h, above this
  * leaf): a fuzzer's replays of one input would differ by when they ran.
  */
-__attribute__((no_sanitize("coverage"), noinline)) int tmpfs_inode_unlinked(const struct tmpfs_inode *ino)
+TMPFS_NOCOV int tmpfs_inode_unlinked(const struct tmpfs_inode *ino)
 {
 	return !ino->nlink;
 }

@@ -10,6 +10,17 @@
 #ifndef UKCOV_TMPFS_INT_H
 #define UKCOV_TMPFS_INT_H
 
+/*
+ * KERNEL_NOCOV of kernel/kernel.h, for this leaf (which includes nothing
+ * above it): clang's attribute, which gcc (that also builds this code for
+ * tests) does not know.
+ */
+#ifdef __clang__
+#define TMPFS_NOCOV __attribute__((no_sanitize("coverage"), noinline))
+#else
+#define TMPFS_NOCOV __attribute__((noinline))
+#endif
+
 #include <linux/falloc.h>
 #include <stdbool.h>
 
