@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pcall.h"
 #include "sys.h"
 #include "../task/pending.h"
 #include "../vfs/vfs.h"
@@ -78,23 +79,29 @@ static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const ch
  * file is executable but not readable), SYS_CONTINUE when the walk leaves
  * the mount, or -errno.
  */
-static int64_t exec_open(struct sys_call *c, struct path_ref *p, const struct tmpfs_cred *cr,
+static int64_t exec_open(struct sys_call *c, struct pcall *pc, const struct tmpfs_cred *cr,
 			 struct tmpfs_file **out, struct stat *st)
 {
 	struct tmpfs_cred reader = *cr;
 	struct tmpfs_walk w = { 0 };
-	int64_t r = tmpfs_fstatat(p->mnt->fs, cr, p->dir, p->path, 0, &w, st);
+	char *host;
+	int64_t r;
 
+	/* a walk that crosses into a mount made inside this one goes on there */
+	do {
+		r = tmpfs_fstatat(pc->p.mnt->fs, cr, pc->p.dir, pc->p.path, 0, &pc->w, st);
+	} while (pcall_exit(c, pc, &r, &host));
+	if (host)
+		return SYS_CONTINUE;
 	if (r == 0 && !S_ISREG(st->st_mode))
 		r = -EACCES;
 	if (r == 0)
-		r = tmpfs_faccessat(p->mnt->fs, cr, p->dir, p->path, X_OK, AT_EACCESS, &w);
+		r = tmpfs_faccessat(pc->p.mnt->fs, cr, pc->p.dir, pc->p.path, X_OK, AT_EACCESS, &w);
 	if (r == 0) {
 		reader.caps |= TMPFS_CAP_DAC_OVERRIDE | TMPFS_CAP_DAC_READ_SEARCH;
-		r = tmpfs_openat(p->mnt->fs, &reader, p->dir, p->path, O_RDONLY, 0, 0, &w, out);
+		r = tmpfs_openat(pc->p.mnt->fs, &reader, pc->p.dir, pc->p.path, O_RDONLY, 0, 0, &w, out);
 	}
 	free(w.host_path);
-	(void)c;
 	return r == -TMPFS_EXIT ? SYS_CONTINUE : r;
 }
 
@@ -324,8 +331,9 @@ static int64_t exec_binary(struct sys_call *c, struct exec_redirect *r, struct t
 /* memfd_create(2) takes a name of at most 249 bytes; Linux's file names go to 255. */
 #define MEMFD_NAME_MAX 249
 
-static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
+static int64_t exec_from_mount(struct sys_call *c, struct pcall *pc)
 {
+	struct path_ref *p = &pc->p;
 	const struct guest_cred *gc;
 	struct tmpfs_file *f;
 	const char *base = strrchr(p->path, '/');
@@ -338,7 +346,7 @@ static int64_t exec_from_mount(struct sys_call *c, struct path_ref *p)
 
 	if (ret)
 		return ret;
-	ret = exec_open(c, p, &gc->fs, &f, &st);
+	ret = exec_open(c, pc, &gc->fs, &f, &st);
 	if (ret)
 		return ret;
 	r = calloc(1, sizeof(*r));
@@ -411,16 +419,16 @@ int64_t sys_exec_redirected(struct sys_call *c)
  */
 int64_t sys_execve(struct sys_call *c)
 {
-	struct path_ref *p;
+	struct pcall *pc;
 	int64_t r;
 
 	if (c->nr == SYS_execve && c->sb->nmounts) {
-		p = malloc(sizeof(*p));
-		if (!p)
+		pc = malloc(sizeof(*pc));
+		if (!pc)
 			return -ENOMEM;
-		r = path_lookup(c, AT_FDCWD, c->args[0], 0, p);
-		r = r ? SYS_CONTINUE : p->mnt ? exec_from_mount(c, p) : SYS_CONTINUE;
-		free(p);
+		r = pcall_start(c, pc, AT_FDCWD, c->args[0], 0);
+		r = r ? SYS_CONTINUE : exec_from_mount(c, pc);
+		free(pc);
 		if (r != SYS_CONTINUE)
 			return r;
 	}

@@ -136,8 +136,13 @@ static int64_t write_from_guest(struct sys_call *c, struct kfile *f, uint64_t sr
 		/* generic_perform_write() writes what it could copy before a fault */
 		ssize_t got = guest_read_some(c->tid, buf, src + (uint64_t)done, want);
 
+		/*
+		 * A fault at the first byte: the file's checks (EFBIG at
+		 * RLIMIT_FSIZE, ...) come first, as generic_write_checks()
+		 * runs before the copy; the write op takes NULL for that.
+		 */
 		if (got < 0)
-			return done ? done : -EFAULT;
+			return done ? done : f->ops->write(c, f, NULL, want, *pos, rwf);
 		want = (size_t)got;
 		n = f->ops->write(c, f, buf, want, *pos, rwf);
 		if (n < 0)

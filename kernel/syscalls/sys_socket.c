@@ -342,14 +342,23 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 	char *buf = NULL;
 	int hfd, type;
 	bool on_host;
-	int64_t r = addr_lookup(c, a, &pc);
+	int64_t r = guest_socket(c, fd, &hfd, &type);
 
 	if (r)
 		return r;
-	r = guest_socket(c, fd, &hfd, &type);
-	if (r)
-		return r;
-	r = find_socket(c, &pc, &sun, &len, &on_host);
+	/*
+	 * Only a datagram goes to the address: a stream socket answers
+	 * EISCONN or EOPNOTSUPP and a seqpacket one ignores it
+	 * (unix_stream_sendmsg(), unix_seqpacket_sendmsg()), before any path
+	 * lookup: the host does exactly that.
+	 */
+	if (type != SOCK_DGRAM) {
+		close(hfd);
+		return SYS_CONTINUE;
+	}
+	r = addr_lookup(c, a, &pc);
+	if (!r)
+		r = find_socket(c, &pc, &sun, &len, &on_host);
 	for (size_t i = 0; !r && i < niov; i++) {
 		if (giov[i].iov_len > (1u << 22) - total)
 			r = -EMSGSIZE; /* beyond any datagram a Unix socket takes */

@@ -56,6 +56,8 @@ struct kfile_ops {
 	/*
 	 * off < 0: at the file position, which advances. rwf: pwritev2(2)'s
 	 * RWF_APPEND or RWF_NOAPPEND, or 0 (the description's O_APPEND rules).
+	 * write: buf NULL when the caller's buffer faults at its first byte:
+	 * the file's checks answer (EFBIG...), else -EFAULT.
 	 */
 	int64_t (*read)(struct sys_call *c, struct kfile *f, void *buf, size_t len, int64_t off);
 	int64_t (*write)(struct sys_call *c, struct kfile *f, const void *buf, size_t len, int64_t off,

@@ -220,7 +220,8 @@ ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
 /*
  * As shmem_file_write_iter(): generic_write_checks() (O_APPEND, EFBIG at
  * the size limit), then file_remove_privs() and file_update_time() before
- * copying; a zero-length write changes nothing.
+ * copying; a zero-length write changes nothing. @buf NULL: the caller's
+ * buffer faults at once; the checks answer first, else -EFAULT.
  */
 static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 			const void *buf, size_t len, int64_t *pos, bool append)
@@ -248,6 +249,9 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		len = (size_t)(TMPFS_MAX_FILESIZE - *pos);
 	tmpfs_kill_priv(ino, c);
 	tmpfs_touch_mc(ino);
+	/* the caller's buffer faulted at its first byte: after the checks, as the copy fails */
+	if (!buf)
+		return -EFAULT;
 	return tmpfs_reg_write(ino, buf, len, *pos);
 }
 

@@ -172,3 +172,11 @@ mount n 0 -
 stat n
 umount n 0
 su 0 0
+# exec of a file in a mount made inside the mount (ukcov fuzz, 6 Dec: the
+# walk did not go on into the inner mount, ENOENT; a directory is EACCES)
+mkdir ex 0755
+mount ex 0 -
+exec ex execve
+mkexec ex/s sh
+exec ex/s execve
+umount ex MNT_DETACH
