@@ -526,17 +526,20 @@ static int64_t on_sandbox_io_file(struct sys_call *c, int64_t answer)
 /* Implements fallocate(2): a file without ->fallocate is -EOPNOTSUPP (an O_PATH one -EBADF). */
 int64_t sys_fallocate(struct sys_call *c)
 {
+	int64_t off = (int64_t)c->args[2], len = (int64_t)c->args[3], r;
 	struct kfile *f;
-	int64_t r;
 
 	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->flags & O_PATH)
 		return -EBADF;
 	if (!f->ops->fallocate)
 		return -EOPNOTSUPP;
-	r = f->ops->fallocate(c, f, (int)c->args[1], (int64_t)c->args[2], (int64_t)c->args[3]);
-	/* vfs_fallocate()'s EFBIG of a range past any file's end comes without SIGXFSZ */
-	if ((int64_t)c->args[2] <= INT64_MAX - (int64_t)c->args[3])
+	r = f->ops->fallocate(c, f, (int)c->args[1], off, len);
+	/*
+	 * vfs_fallocate()'s EFBIG of a range past any file's end comes without
+	 * SIGXFSZ (a negative length was EINVAL: the guest's, not to overflow)
+	 */
+	if (len >= 0 && off <= INT64_MAX - len)
 		cred_fsize_exceeded(c, r);
 	return r;
 }
