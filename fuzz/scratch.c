@@ -158,6 +158,21 @@ static void become_root(void)
 	identity_changed = 0;
 }
 
+/*
+ * W and all below it. A script may have removed W and made a file of its
+ * name ("rmdir @; mknod @ S_IFREG"): then unlinked, or every later input
+ * of the process would find its root not a directory. Tried only when the
+ * tree's removal says so: no call more for the usual W.
+ */
+static int remove_root(const struct side *s)
+{
+	int r = rm_tree(AT_FDCWD, s->root, DT_DIR, 0);
+
+	if (r == -ENOTDIR)
+		r = unlink(s->root) < 0 ? -errno : 0;
+	return r;
+}
+
 int scratch_fresh(struct side *s)
 {
 	int r;
@@ -167,7 +182,7 @@ int scratch_fresh(struct side *s)
 	if (mkdir(s->root, 01777) < 0) {
 		if (errno == ENOENT && (r = scratch_init(s, s->name, s->top, strlen(s->top) + s->pad)) < 0)
 			return r;
-		if (errno == EEXIST && (r = rm_tree(AT_FDCWD, s->root, DT_DIR, 0)) < 0)
+		if (errno == EEXIST && (r = remove_root(s)) < 0)
 			return r;
 		if (mkdir(s->root, 01777) < 0)
 			return -errno;
@@ -248,7 +263,7 @@ int scratch_clean(struct side *s, int up, int attrs)
 	 * W: the next chdir into the new W replaces its record, and a chdir out
 	 * would cost a trapped call more.
 	 */
-	if ((e = rm_tree(AT_FDCWD, s->root, DT_DIR, 0)) < 0 && e != -ENOENT)
+	if ((e = remove_root(s)) < 0 && e != -ENOENT)
 		r = e;
 	if (up > FZ_DEPTH)
 		up = FZ_DEPTH;

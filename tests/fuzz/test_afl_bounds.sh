@@ -35,6 +35,7 @@ no_host_mounts() {
 "$G" --encode < tests/fuzz/afl/escape.fs > "$tmp/escape" || fail encode
 # the ways up through /proc's links and exec (fuzzproc's operations)
 "$G" --encode < tests/fuzz/afl/proc-escape.fs > "$tmp/proc-escape" || fail encode
+"$G" --encode < tests/fuzz/afl/root-file.fs > "$tmp/root-file" || fail encode
 "$G" --encode < tests/fuzz/afl/mounts.fs > "$tmp/mounts" || fail encode
 [ "$("$G" --decode "$tmp/mounts" | grep -c '^mount ')" -ge 10 ] || fail "mounts.fs: its mount lines do not decode"
 i=0
@@ -42,7 +43,7 @@ while [ $i -lt "$N" ]; do
 	head -c $((16 + i % 300)) /dev/urandom > "$tmp/r$i"
 	i=$((i + 1))
 done
-"$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* ||
+"$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/root-file" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* ||
 	fail "natively, /dev/shm against /dev/shm differs"
 echo "ok   natively: escape.fs, proc-escape.fs and $N random inputs, both sides agree"
 no_host_mounts "natively"
@@ -50,7 +51,7 @@ no_host_mounts "natively"
 ( sleep 1; no_host_mounts "during the replay" ) > "$tmp/during" 2>&1 &
 watch=$!
 "$G" --with-oracle --host="$P/h" -- "$G" --no-kcov --replay --host="$P/h" --mount="$P/o" \
-	"$tmp/mounts" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* 2> "$tmp/oracle.err" ||
+	"$tmp/mounts" "$tmp/root-file" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* 2> "$tmp/oracle.err" ||
 	fail "natively, the oracle process against /dev/shm differs"
 wait $watch || fail "$(cat "$tmp/during")"
 grep -q 'no private mount namespace' "$tmp/oracle.err" &&
@@ -58,8 +59,8 @@ grep -q 'no private mount namespace' "$tmp/oracle.err" &&
 echo "ok   natively, the /dev/shm side in the oracle process (mounts too): both sides agree"
 no_host_mounts "natively, with the oracle process"
 "$G" --with-oracle --host="$P/h" -- "$UKCOV" run --tmpfs="$P/m" -- "$G" --replay --host="$P/h" \
-	--mount="$P/m" "$tmp/mounts" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* > "$tmp/ukcov.out" 2>&1
-echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 3)) inputs differ (findings, not this test's concern)"
+	--mount="$P/m" "$tmp/mounts" "$tmp/root-file" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* > "$tmp/ukcov.out" 2>&1
+echo "ok   under ukcov run: $(grep -c differs "$tmp/ukcov.out") of $((N + 4)) inputs differ (findings, not this test's concern)"
 no_host_mounts "under ukcov run"
 
 # A persistent child runs input after input: what one input does to the
