@@ -84,31 +84,48 @@ bool thread_waits_in(pid_t tid, long nr)
 	return proc_read(AT_FDCWD, path, buf, sizeof(buf)) > 0 && strtol(buf, NULL, 10) == nr;
 }
 
+/*
+ * Seizes @tid and stops it in its interrupted call @nr, registers in @regs.
+ * 0: stopped there, detach after; -ESRCH: gone, nothing to detach; other
+ * errors: detach (with *sig, the signal it stopped for, if any; after a
+ * failed seize the detach of a thread not ours fails and changes nothing).
+ */
+static int seize_in_call(pid_t tid, long nr, struct user_regs_struct *regs, int *sig)
+{
+	int err;
+
+	*sig = 0;
+	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
+		return -errno; /* traced by someone else, or not ours to trace */
+	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0))
+		return -errno;
+	err = redirect_wait_stop(tid, sig);
+	if (err)
+		return err;
+	if (ptrace(PTRACE_GETREGS, tid, 0, regs))
+		return -errno;
+	/* still our call, interrupted (the answer not yet given) */
+	if ((long)regs->orig_rax != nr || (int64_t)regs->rax != -ERESTARTSYS)
+		return -EAGAIN;
+	return 0;
+}
+
+/* A pending interrupt goes with the detach; a signal stopped for is delivered. */
+static int detach(pid_t tid, int sig, int err)
+{
+	if (err != -ESRCH)
+		ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
+	return err;
+}
+
 /* The first nargs argument registers of the new call (the others stay as they are). */
 static int redirect(pid_t tid, long nr, long new_nr, const uint64_t *args, int nargs)
 {
 	struct user_regs_struct regs;
-	int err, sig = 0;
+	int sig, err = seize_in_call(tid, nr, &regs, &sig);
 
-	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
-		return -errno; /* traced by someone else, or not ours to trace */
-	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
-		err = -errno;
-		goto out;
-	}
-	err = redirect_wait_stop(tid, &sig);
-	if (err == -ESRCH)
-		return err; /* gone: nothing to detach */
 	if (err)
-		goto out;
-	if (ptrace(PTRACE_GETREGS, tid, 0, &regs)) {
-		err = -errno;
-		goto out;
-	}
-	if ((long)regs.orig_rax != nr || (int64_t)regs.rax != -ERESTARTSYS) {
-		err = -EAGAIN;
-		goto out;
-	}
+		return detach(tid, sig, err);
 	regs.orig_rax = (uint64_t)new_nr;
 	if (nargs > 0)
 		regs.rdi = args[0];
@@ -118,10 +135,7 @@ static int redirect(pid_t tid, long nr, long new_nr, const uint64_t *args, int n
 		regs.rdx = args[2];
 	if (ptrace(PTRACE_SETREGS, tid, 0, &regs))
 		err = -errno;
-out:
-	/* A pending interrupt goes with the detach; a signal stopped for is delivered. */
-	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
-	return err;
+	return detach(tid, sig, err);
 }
 
 int guest_syscall_redirect(pid_t tid, long nr, long new_nr, uint64_t arg0)
@@ -137,35 +151,14 @@ int guest_syscall_redirect3(pid_t tid, long nr, long new_nr, const uint64_t args
 int guest_answer_held(pid_t tid, long nr, int64_t ret, void (*held)(void))
 {
 	struct user_regs_struct regs;
-	int err, sig = 0;
+	int sig, err = seize_in_call(tid, nr, &regs, &sig);
 
-	if (ptrace(PTRACE_SEIZE, tid, 0, 0))
-		return -errno;
-	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0)) {
-		err = -errno;
-		goto out;
-	}
-	err = redirect_wait_stop(tid, &sig);
-	if (err == -ESRCH)
-		return err;
 	if (err)
-		goto out;
-	if (ptrace(PTRACE_GETREGS, tid, 0, &regs)) {
-		err = -errno;
-		goto out;
-	}
-	/* still our call, interrupted: it returns ret (no restart), and what held() raises is pending */
-	if ((long)regs.orig_rax != nr || (int64_t)regs.rax != -ERESTARTSYS) {
-		err = -EAGAIN;
-		goto out;
-	}
+		return detach(tid, sig, err);
+	/* it returns ret (no restart), and what held() raises is pending */
 	regs.rax = (uint64_t)ret;
-	if (ptrace(PTRACE_SETREGS, tid, 0, &regs)) {
-		err = -errno;
-		goto out;
-	}
+	if (ptrace(PTRACE_SETREGS, tid, 0, &regs))
+		return detach(tid, sig, -errno);
 	held();
-out:
-	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
-	return err;
+	return detach(tid, sig, 0);
 }
