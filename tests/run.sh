@@ -7,7 +7,7 @@
 # paths kernels before 6.9 take). Each test:
 # exit 0 pass, 77 skip, anything else (or a timeout) fail. Last line:
 # "N passed, N failed".
-#   sh tests/run.sh BUILD_DIR [NAME-FILTER]
+#   sh tests/run.sh BUILD_DIR [NAME-FILTER]   (substrings, "a|b": either)
 #   UKCOV_SUITES="conformance hostile tmpfs" sh tests/run.sh BUILD_DIR
 #       only those suites (default: unit conformance hostile shell trace forced;
 #       tmpfs and kernels are the shell tests of tests/tmpfs and
@@ -23,6 +23,18 @@ pass=0 fail=0 skip=0 failed=""
 log=$B/test-logs
 mkdir -p "$log"
 
+# NAME-FILTER: substrings of test names, "|" between alternatives.
+selected() {
+	[ -z "$filter" ] && return 0
+	rest=$filter
+	while :; do
+		alt=${rest%%|*}
+		case "$1" in *"$alt"*) return 0 ;; esac
+		[ "$alt" = "$rest" ] && return 1
+		rest=${rest#*|}
+	done
+}
+
 want() { case "$suites" in *" $1 "*) return 0 ;; esac; return 1; }
 
 # Milliseconds; busybox's date (in check-kernels' guests) has no %N: seconds then.
@@ -33,7 +45,7 @@ now_ms() {
 
 run_one() { # run_one NAME COMMAND...
 	name=$1; shift
-	case "$name" in *"$filter"*) ;; *) return ;; esac
+	selected "$name" || return
 	mkdir -p "$(dirname "$log/$name.log")"
 	start=$(now_ms)
 	timeout "$TIMEOUT" "$@" >"$log/$name.log" 2>&1

@@ -17,11 +17,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -76,12 +78,30 @@ static int redirect_wait_stop(pid_t tid, int *sig)
 	return 0;
 }
 
+/*
+ * The notification reaches us before the thread sleeps in seccomp's wait:
+ * until it does, /proc/TID/syscall says "running" (under QEMU's TCG, for
+ * whole milliseconds). A thread whose notification a signal withdrew may
+ * run its handler as long as it likes: the wait for the sleep is bounded
+ * (~100 ms), and a thread still running then is not waiting for us.
+ */
 bool thread_waits_in(pid_t tid, long nr)
 {
+	const struct timespec pause = { 0, 100 * 1000 };
 	char path[64], buf[256];
 
 	snprintf(path, sizeof(path), "/proc/%d/syscall", tid);
-	return proc_read(AT_FDCWD, path, buf, sizeof(buf)) > 0 && strtol(buf, NULL, 10) == nr;
+	for (int i = 0; i < 1000; i++) {
+		if (proc_read(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
+			return false;
+		if (strncmp(buf, "running", 7))
+			return strtol(buf, NULL, 10) == nr;
+		if (i < 100)
+			sched_yield();
+		else
+			nanosleep(&pause, NULL);
+	}
+	return false;
 }
 
 /*

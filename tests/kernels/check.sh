@@ -13,6 +13,8 @@
 #   UKCOV_GUEST_SUITES=...   UKCOV_SUITES inside the guests (default:
 #                            conformance hostile tmpfs kernels, and on 6.9+
 #                            the forced pass: every fallback on a real kernel)
+#   UKCOV_GUEST_FILTER=NAME  only the tests whose names contain NAME (run.sh's
+#                            filter), to look at one failure in a guest
 #
 # The kernels are fetched with `apt-get download` and unpacked with dpkg -x
 # under BUILD/kernels/: nothing is installed on the host but qemu-system-x86
@@ -159,7 +161,7 @@ suites="$suites"
 # A kernel with every feature (6.9+) also runs the forced pass: the fallbacks on it.
 kv=\$(uname -r); maj=\${kv%%.*}; rest=\${kv#*.}; min=\${rest%%[!0-9]*}
 [ -z "${UKCOV_GUEST_SUITES:-}" ] && [ \$((maj * 100 + min)) -ge 609 ] && suites="\$suites forced"
-UKCOV_TEST_TIMEOUT=900 UKCOV_SUITES="\$suites" sh tests/run.sh build | tee /tmp/run.out
+UKCOV_TEST_TIMEOUT=900 UKCOV_SUITES="\$suites" sh tests/run.sh build "${UKCOV_GUEST_FILTER:-}" | tee /tmp/run.out
 for t in \$(sed -n 's/^failed://p' /tmp/run.out | sed 's/(logs.*//'); do
 	echo "ukcov-guest: log of \$t:"
 	sed 's/^/    | /' "build/test-logs/\$t.log"

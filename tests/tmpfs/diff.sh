@@ -110,6 +110,16 @@ for s in "$@"; do
 	else
 		"$bin" --backend=lib "$base/root" "$s" 2>&1 | cat > "$out/lib.out"
 	fi
+	if [ -n "${FSDIFF_REF:-}" ]; then
+		# A default size or inode count is half of the RAM of the machine
+		# that ran the script: the reference's is the recording host's, not
+		# this machine's (QEMU's 1 GiB guests). Counts of six digits or more
+		# (no script sets such a limit) are that, on each side.
+		for f in real here lib; do
+			sed -E 's/\b(blocks|bfree|bavail|files|ffree)=[0-9]{6,}/\1=<half of RAM>/g' \
+				"$out/$f.out" > "$out/$f.norm" && mv "$out/$f.norm" "$out/$f.out"
+		done
+	fi
 	n=$(wc -l < "$out/real.out")
 	ops=$((ops + n))
 	if diff -u "$out/real.out" "$out/lib.out" > "$out/diff.out"; then

@@ -20,6 +20,11 @@ mib=${CP_TREE_MIB:-$([ -n "$forced" ] && echo 20 || echo 200)}
 # (QEMU's 1 GiB guests of make check-kernels cannot).
 avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
 [ "${avail:-0}" -ge $((mib * 4)) ] || { echo "skip: ${avail:-?} MiB available, $((mib * 4)) needed"; exit 77; }
+# What it reads back needs GNU find and du (-printf, --block-size), and the
+# tree /usr/include: make check-kernels' busybox guests have neither (the
+# copy's paths there are the host's make check ones).
+find --version 2>/dev/null | grep -q GNU && [ -d /usr/include ] ||
+	{ echo "skip: needs GNU find and /usr/include (busybox guest)"; exit 77; }
 src=$(mktemp -d /tmp/ukcov-cptree.XXXXXX)
 shm=$(mktemp -d /dev/shm/ukcov-cptree.XXXXXX)
 trap 'rm -rf "$src" "$shm"' EXIT
