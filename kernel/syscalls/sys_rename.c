@@ -261,6 +261,13 @@ static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, struct pcall
 	return tmpfs_file_linkat_empty_ok(tf, a->cred);
 }
 
+static bool trailing_slash(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 1 && path[n - 1] == '/';
+}
+
 /*
  * A name of a link on the host, looked up by the supervisor as the guest
  * from the guest's cwd or dirfd (their /proc links are opened as the
@@ -288,7 +295,8 @@ static int64_t link_name_on_host(struct sys_call *c, int dirfd, const char *path
 		r = cred_host_enter(&cr->fs);
 	if (!r) {
 		err = fstatat(dfd, path, &st, stflags) ? errno : 0;
-		r = creating ? (err ? 0 : -EEXIST) : -err;
+		/* filename_create(): a new name with a trailing slash must exist */
+		r = creating ? (!err ? -EEXIST : trailing_slash(path) ? -ENOENT : 0) : -err;
 		cred_host_leave();
 	}
 	if (dfd >= 0)
@@ -395,6 +403,9 @@ static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, i
 	r = rename_parent(c, b, AT_FDCWD, &mb);
 	if (!r && !ma && !mb && a->graft && a->graft == b->graft)
 		return link_in_graft(c, a, b, flags);
+	/* its walk left the mounts: the host's filename_create() (pc names it absolutely) */
+	if (!r && !mb)
+		return link_new_on_host(c, b, AT_FDCWD);
 	if (r || !ma || ma != mb)
 		return r ? r : mb ? tmpfs_link_xdev(mb->fs, b->cred, b->p.dir, b->p.path, &b->w) : -EXDEV;
 	r = tmpfs_linkat(ma->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path, flags, &a->w);

@@ -221,7 +221,8 @@ ssize_t tmpfs_pread(struct tmpfs_file *f, const struct tmpfs_cred *c,
  * As shmem_file_write_iter(): generic_write_checks() (O_APPEND, EFBIG at
  * the size limit), then file_remove_privs() and file_update_time() before
  * copying; a zero-length write changes nothing. @buf NULL: the caller's
- * buffer faults at once; the checks answer first, else -EFAULT.
+ * buffer faults at once; the checks answer first, then the page
+ * (tmpfs_reg_fault_page()), else -EFAULT.
  */
 static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 			const void *buf, size_t len, int64_t *pos, bool append)
@@ -249,9 +250,12 @@ static ssize_t do_write(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		len = (size_t)(TMPFS_MAX_FILESIZE - *pos);
 	tmpfs_kill_priv(ino, c);
 	tmpfs_touch_mc(ino);
-	/* the caller's buffer faulted at its first byte: after the checks, as the copy fails */
-	if (!buf)
-		return -EFAULT;
+	/* the caller's buffer faulted at its first byte: the checks, the page, then the copy fails */
+	if (!buf) {
+		int err = tmpfs_reg_fault_page(ino, *pos);
+
+		return err ? err : -EFAULT;
+	}
 	return tmpfs_reg_write(ino, buf, len, *pos);
 }
 

@@ -966,7 +966,12 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return -EXDEV; /* as tmpfs_renameat2() */
 	if (err)
 		return err;
-	tmpfs_nd_init(&nd, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
+	/*
+	 * do_linkat(): filename_create() of the new name, wherever its walk
+	 * leads, then EXDEV: a walk that leaves this mount goes on in the
+	 * caller's (-TMPFS_EXIT), whose lookup errors come first.
+	 */
+	tmpfs_nd_init(&nd, m, c, ndir, w, TMPFS_WALK_PARENT | (w ? 0 : TMPFS_WALK_NOXDEV));
 	err = walk_create(&nd, npath, 0);
 	if (!err)
 		err = may_linkat(ino, c);

@@ -337,6 +337,38 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 }
 
 /*
+ * A write whose buffer faults at its first byte. Since Linux 6.14
+ * ("filemap: move prefaulting out of hot write path") generic_perform_write()
+ * calls shmem_write_begin() before it touches the buffer: the page at @off
+ * is allocated (or the write is -ENOSPC), the copy moves nothing, and
+ * shmem_write_end() keeps the page, zeroed, and moves i_size up to @off
+ * (pos + 0 bytes copied). A page allocated here is a fallocate()d one (no byte
+ * of the file is rewritten: a shared mapping may be writing it): Linux's
+ * is uptodate, which SEEK_DATA alone could tell, for a faulted write into
+ * a hole of a sparse file. Returns 0 or -errno.
+ */
+int tmpfs_reg_fault_page(struct tmpfs_inode *ino, int64_t off)
+{
+	int fd = data_fd(ino);
+
+	if (fd < 0)
+		return fd;
+	tmpfs_reg_sync(ino);
+	if (!tmpfs_store_private(ino->mnt) && !write_fits(ino, fd, off, 1))
+		return -ENOSPC;
+	if (fallocate(fd, FALLOC_FL_KEEP_SIZE, off & ~PAGE_MASK_, TMPFS_PAGE_SIZE))
+		return errno == ENOSPC ? -ENOSPC : -ENOMEM;
+	/* shmem_write_end(): i_size becomes pos + copied, copied 0 */
+	if (off > ino->reg.size) {
+		if (ftruncate(fd, off))
+			return -errno;
+		ino->reg.size = off;
+	}
+	reg_sync(ino, 1);
+	return 0;
+}
+
+/*
  * shmem_fallocate() on the data file, a tmpfs of the host's, which does
  * it with Linux's code.  In a private store the host refuses what the
  * mount cannot hold itself (its size= is the mount's, ballast included),

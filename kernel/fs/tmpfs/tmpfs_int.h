@@ -302,6 +302,7 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
 			int64_t off);
 int tmpfs_reg_truncate(struct tmpfs_inode *ino, int64_t len);
 int tmpfs_reg_fallocate(struct tmpfs_inode *ino, int mode, int64_t off, int64_t len);
+int tmpfs_reg_fault_page(struct tmpfs_inode *ino, int64_t off);
 int64_t tmpfs_reg_seek_data(struct tmpfs_inode *ino, int64_t off, int hole);
 /* pages the data really holds (also those first touched through a mapping) */
 uint64_t tmpfs_reg_pages(const struct tmpfs_inode *ino);

@@ -180,3 +180,36 @@ exec ex execve
 mkexec ex/s sh
 exec ex/s execve
 umount ex MNT_DETACH
+# link(2)'s new name in another mount: its filename_create() (ENOENT for a
+# missing name with a trailing slash, EEXIST) before EXDEV (ukcov fuzz, 6
+# Dec: the walk of the new name stopped at the mount point with EXDEV)
+mkdir lx 0755
+mkdir lx/d 0755
+open lx/f O_CREAT|O_RDWR 0644 -> $f0
+mkdir lx/m 0755
+mount lx/m 0 -
+open lx/m/e O_CREAT|O_RDWR 0644 -> $f1
+open lx/d O_DIRECTORY -> $f2
+link lx/d lx/m/b/
+link lx/f lx/m/b/
+link lx/f lx/m/e
+link lx/f lx/m/e/
+link lx/f lx/m/b
+fdlinkat $f2 lx/m/
+fdlinkat $f0 lx/m/zz/
+fdlinkat $f0 lx/m/e
+close $f0
+close $f1
+close $f2
+umount lx/m 0
+# ... and a new name whose walk leaves the mounts: the host's
+# filename_create() (the lib backend cannot look on the host: here, not in
+# 13-xdev.fs)
+symlink .. lxup
+link lx/f lxup/host
+link lx/f lxup/host/
+link lx/f lxup/nx/
+link lx/f lxup/host/nx/
+link lx/f lxup/host/file
+link lxup/host/file lxup/host/file
+link lxup/host/file lxup/host/file2/
