@@ -268,7 +268,8 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 	char path[4096], *copy = strdup(spec), *opts;
 	struct tmpfs_mount_opts o = { .bdev_blksize = bdev_blksize, .dnotify = dnotify_event,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
-				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
+				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos"),
+				      .protected_symlinks = host_sysctl("/proc/sys/fs/protected_symlinks") };
 	struct mount *v;
 	int err;
 
@@ -566,7 +567,8 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 				      .dnotify = dnotify_event,
 				      .uid = owner->fsuid, .gid = owner->fsgid,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
-				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos") };
+				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos"),
+				      .protected_symlinks = host_sysctl("/proc/sys/fs/protected_symlinks") };
 	char path[PATH_MAX];
 	struct mount *m;
 	int err = tmpfs_opts_parse(data, &o, &flags);

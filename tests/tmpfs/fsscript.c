@@ -611,10 +611,12 @@ static void out_statfields(struct interp *in, uint64_t dev, uint64_t ino,
 	/*
 	 * A socket's own inode (sockfs: socket(2), accept(2)) has times near 0
 	 * that sockfs sets or not as it pleases (two native runs of one input
-	 * differed in its ctime): not a file system's times.
+	 * differed in its ctime, two others in its mtime alone): not a file
+	 * system's times.
 	 */
-	if (S_ISSOCK(mode) && t[0].tv_sec < 1000000000)
-		nt = 0;
+	for (k = 0; S_ISSOCK(mode) && k < nt; k++)
+		if (t[k].tv_sec < 1000000000)
+			nt = 0;
 	for (k = 0; k < nt; k++)
 		out_time(in, tags[k], &si->t[k], t[k], fresh);
 }

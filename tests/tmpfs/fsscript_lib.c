@@ -1036,7 +1036,8 @@ int fs_lib_backend_init(struct fs_backend *b, const char *root)
 {
 	struct tmpfs_mount_opts o = { .mountpoint = root, .dev = 0x7f0001,
 				      .protected_regular = sysctl_of("/proc/sys/fs/protected_regular"),
-				      .protected_fifos = sysctl_of("/proc/sys/fs/protected_fifos") };
+				      .protected_fifos = sysctl_of("/proc/sys/fs/protected_fifos"),
+				      .protected_symlinks = sysctl_of("/proc/sys/fs/protected_symlinks") };
 	struct lib_ctx *x = calloc(1, sizeof(*x));
 	int err, i;
 

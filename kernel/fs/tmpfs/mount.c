@@ -74,6 +74,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	m->dnotify = opts->dnotify;
 	m->protected_regular = opts->protected_regular;
 	m->protected_fifos = opts->protected_fifos;
+	m->protected_symlinks = opts->protected_symlinks;
 	set_limits(m, opts);
 	m->next_ino = 1;
 	m->st_flags = ST_RELATIME; /* path_mount(): relatime unless told otherwise */

@@ -119,17 +119,39 @@ static int walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir,
 	return n;
 }
 
-/* Replaces the consumed path by target + rest, as pick_link(). */
-static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link,
+/*
+ * may_follow_link(), fs.protected_symlinks: a trailing symlink in a sticky
+ * world-writable directory is followed only by its owner, or when the
+ * directory's owner owns it too (a /tmp symlink planted by another user).
+ */
+static int may_follow_link(const struct tmpfs_nd *nd, const struct tmpfs_inode *dir,
+			   const struct tmpfs_inode *link)
+{
+	if (!nd->m->protected_symlinks || link->uid == nd->c->fsuid)
+		return 0;
+	if ((dir->mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH))
+		return 0;
+	return dir->uid == link->uid ? 0 : -EACCES;
+}
+
+/*
+ * Replaces the consumed path by target + rest, as pick_link(): the link
+ * count first, then (a trailing link, in directory @dir) may_follow_link(),
+ * then RESOLVE_NO_SYMLINKS.
+ */
+static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link, bool trailing,
 			const char *rest, char **buf, const char **p,
 			struct tmpfs_inode **cur)
 {
 	size_t tlen = link->lnk.len, rlen = strlen(rest);
 	char *nb;
+	int err;
 
-	if (nd->resolve & RESOLVE_NO_SYMLINKS)
-		return -ELOOP;
 	if (++nd->w->hops > TMPFS_MAXSYMLINKS)
+		return -ELOOP;
+	if (trailing && (err = may_follow_link(nd, *cur, link)))
+		return err;
+	if (nd->resolve & RESOLVE_NO_SYMLINKS)
 		return -ELOOP;
 	tmpfs_touch_atime(link);
 	nb = malloc(tlen + rlen + 1);
@@ -221,7 +243,7 @@ static int walk_one(struct tmpfs_nd *nd, char **buf, const char **p,
 		return (*err = -ENOENT), 1;
 	if (S_ISLNK(de->inode->mode) &&
 	    (!last || *next == '/' || (nd->flags & TMPFS_WALK_FOLLOW))) {
-		*err = walk_symlink(nd, de->inode, next, buf, p, cur);
+		*err = walk_symlink(nd, de->inode, last, next, buf, p, cur);
 		return *err != 0;
 	}
 	if (S_ISDIR(de->inode->mode) && de->inode->dir.mounted)

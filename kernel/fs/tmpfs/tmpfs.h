@@ -149,9 +149,10 @@ struct tmpfs_mount_opts {
 	 * that made it: the directory's own, a child's (fsnotify_parent()),
 	 * a name's. NULL: none is told */
 	void (*dnotify)(struct tmpfs_inode *dir, uint32_t mask);
-	/* fs.protected_regular and fs.protected_fifos (may_create_in_sticky());
-	 * Linux's default 0 */
-	int protected_regular, protected_fifos;
+	/* fs.protected_regular and fs.protected_fifos (may_create_in_sticky()),
+	 * fs.protected_symlinks (may_follow_link()); Linux's default 0 (a
+	 * Debian system's sysctl.d sets all three) */
+	int protected_regular, protected_fifos, protected_symlinks;
 	/* keep file data in memfds even when a private host tmpfs could be
 	 * made (store.c; the unprivileged supervisor's way, forced) */
 	int no_private_store;

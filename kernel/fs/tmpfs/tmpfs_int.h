@@ -200,7 +200,7 @@ struct tmpfs_mount {
 	struct tmpfs_inode *root;
 	uint32_t (*bdev_blksize)(uint32_t rdev);
 	void (*dnotify)(struct tmpfs_inode *dir, uint32_t mask);
-	int protected_regular, protected_fifos;
+	int protected_regular, protected_fifos, protected_symlinks;
 	/* MS_RDONLY (sb_rdonly()): EROFS wherever mnt_want_write() fails */
 	int rdonly;
 	/* statfs's f_flags of the mount but ST_RDONLY (ST_NOSUID, ST_RELATIME...) */
