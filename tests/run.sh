@@ -10,8 +10,8 @@
 #   sh tests/run.sh BUILD_DIR [NAME-FILTER]   (substrings, "a|b": either)
 #   UKCOV_SUITES="conformance hostile tmpfs" sh tests/run.sh BUILD_DIR
 #       only those suites (default: unit conformance hostile shell trace forced;
-#       tmpfs and kernels are the shell tests of tests/tmpfs and
-#       tests/kernels alone, shell all of them)
+#       tmpfs, kernels and fuzz are the shell tests of tests/tmpfs,
+#       tests/kernels and tests/fuzz alone, shell all of them)
 set -u
 B=${1:-build}
 filter=${2:-}
@@ -108,6 +108,7 @@ if want shell; then
 else
 	want tmpfs && suite_shell "" " (tmpfs)" "tests/tmpfs/test_*.sh"
 	want kernels && suite_shell "" " (kernel features)" "tests/kernels/test_*.sh"
+	want fuzz && suite_shell "" " (fuzz)" "tests/fuzz/test_*.sh"
 fi
 if want trace; then
 	export UKCOV_MODE=trace UKCOV_EXPECT_CMP=1

@@ -115,7 +115,10 @@ copy_lib_deps() { # ELF...
 	for d in bin examples tests tests/conformance tests/hostile tests/tmpfs; do
 		find "$B/$d" -maxdepth 1 -type f -perm -u+x
 	done
-	find tests/run.sh tests/tmpfs tests/kernels -type f
+	# tests/fuzz for UKCOV_GUEST_SUITES=fuzz alone (not a default suite: its
+	# oracle is the guest kernel's own tmpfs, which ukcov's follows only on
+	# the newest kernels)
+	find tests/run.sh tests/tmpfs tests/kernels tests/fuzz -type f
 }) | while read -r f; do
 	mkdir -p "$root/ukcov/$(dirname "$f")"
 	cp "$top/$f" "$root/ukcov/$f"
