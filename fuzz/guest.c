@@ -248,7 +248,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		    struct fz_kcov *kcov, int *lines)
 {
 	char vars[4];
-	int r, wfd, ran = 0;
+	int r, wfd, here, ran = 0;
 
 	/*
 	 * W's symlink "s" and the binding $w only for a script that names them:
@@ -278,10 +278,15 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		snprintf(line, sizeof(line), "%.*s", (int)len, l);
 		scratch_line(line);
 		arm(kcov ? TRACED_LINE_US : LINE_US);
-		fsi_line(s->in, line, s->txf);
+		here = fsi_line(s->in, line, s->txf);
 		arm(0);
 		ran++;
-		if (interrupted(s) || scratch_guard(s, line) < 0)
+		/*
+		 * A parent's guards skip the lines its fork child ran: the
+		 * child's changes (a renamed root) would stop the parent's count
+		 * there, and the other side's child, held to that count, short.
+		 */
+		if (interrupted(s) || (here && scratch_guard(s, line) < 0))
 			break;
 		l += len + (l[len] == '\n');
 	}
@@ -361,6 +366,22 @@ static int differs(const char *a, const char *b, const char *pattern)
 		b += lb + (b[lb] == '\n');
 	}
 	return 0;
+}
+
+/* --replay: the first pair of lines that differ, on one line (the rest is --repro's) */
+static void first_difference(FILE *out, const char *a, const char *b)
+{
+	while (*a || *b) {
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+		if (la != lb || memcmp(a, b, la)) {
+			fprintf(out, "ukcov-fuzz-guest: first difference: %s: %.*s | %s: %.*s\n",
+				sides[0].name, (int)la, a, sides[1].name, (int)lb, b);
+			return;
+		}
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
 }
 
 /* both transcripts end before the first line either side saw interrupted */
@@ -473,6 +494,8 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 		stab_record(exec, kcov);
 	phase(T_FEED, &t0);
 	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
+	if (diffs && o->replay && !o->repro)
+		first_difference(stderr, sides[0].tx, sides[1].tx);
 	if ((diffs && !o->replay) || o->repro) {
 		FILE *out = o->repro ? stdout : stderr;
 

@@ -1657,7 +1657,8 @@ static int op_changed_nothing(const struct interp *in, const struct op *op)
 	       op->fn != op_mmap;
 }
 
-static void run_line(struct interp *in, char *line)
+/* returns 0 for a line a parent skipped (its child ran it), else 1 */
+static int run_line(struct interp *in, char *line)
 {
 	const struct op *op;
 	const struct fsi_op *ext;
@@ -1669,15 +1670,17 @@ static void run_line(struct interp *in, char *line)
 	while (len && (line[len - 1] == '\n' || line[len - 1] == ' '))
 		line[--len] = 0;
 	if (line[strspn(line, " \t")] == '#' || !line[strspn(line, " \t")])
-		return;
+		return 1;
 	if (tokenize(in, line) < 0 || in->nt == 0) {
 		if (in->nt == 0 && !strchr(line, '"'))
 			goto out;
 		fprintf(in->tx, "%s => PARSE ERROR\n", line);
 		goto out;
 	}
-	if (skipped(in))
-		goto out;
+	if (skipped(in)) {
+		free_tokens(in);
+		return 0;
+	}
 	bind = strip_binding(in);
 	for (op = ops; op->name && strcmp(op->name, in->t[0].s); op++)
 		;
@@ -1714,6 +1717,7 @@ static void run_line(struct interp *in, char *line)
 	}
 out:
 	free_tokens(in);
+	return 1;
 }
 
 
@@ -1752,13 +1756,15 @@ struct interp *fsi_open(struct fs_backend *inner, const char *root,
 	return in;
 }
 
-void fsi_line(struct interp *in, const char *line, FILE *tx)
+int fsi_line(struct interp *in, const char *line, FILE *tx)
 {
 	char *copy = strdup(line);
+	int ran;
 
 	in->tx = in->child_tx ? in->child_tx : tx;
-	run_line(in, copy);
+	ran = run_line(in, copy);
 	free(copy);
+	return ran;
 }
 
 long fsi_var(struct interp *in, const char *name)

@@ -38,7 +38,8 @@ void fs_generate(unsigned long seed, int nops, void *out_file);
 #define FSI_NO_TIMES 2u /* times relative to the last observation: not printed */
 struct interp;
 struct interp *fsi_open(struct fs_backend *b, const char *root, unsigned flags);
-void fsi_line(struct interp *in, const char *line, FILE *tx);
+/* 0: a line a parent skipped (its fork child ran it), else 1 */
+int fsi_line(struct interp *in, const char *line, FILE *tx);
 /* the fd bound to $name, or -1 */
 long fsi_var(struct interp *in, const char *name);
 void fsi_set_var(struct interp *in, const char *name, long fd);
