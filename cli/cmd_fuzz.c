@@ -240,7 +240,7 @@ static int run(char *const argv[], const char *in, const char *out, bool err)
 }
 
 struct target {
-	char ukcov[PATH_MAX], guest[PATH_MAX];
+	char ukcov[PATH_MAX], guest[PATH_MAX], dict[PATH_MAX + 16];
 	char mode[24], tmpfs[96];
 	const struct fuzz_options *o;
 };
@@ -375,6 +375,8 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 	argv[at++] = (char *)"none";
 	argv[at++] = tmo;
 	argv[at++] = tmov;
+	argv[at++] = (char *)"-x";
+	argv[at++] = (char *)t->dict;
 	if (t->o->cmplog && i == 0) {
 		argv[at++] = (char *)"-c";
 		argv[at++] = (char *)"0";
@@ -686,8 +688,9 @@ static void report(const struct target *t, const char *out, const char *host, ch
 
 static void plot(const char *afl_dir, const char *out)
 {
-	char main_dir[PATH_MAX + 8], plot_dir[PATH_MAX + 8];
+	char main_dir[PATH_MAX + 8], plot_dir[PATH_MAX + 8], log[PATH_MAX + 24], line[256], why[264] = "";
 	char *argv[] = { (char *)"afl-plot", main_dir, plot_dir, NULL };
+	FILE *f;
 
 	snprintf(main_dir, sizeof(main_dir), "%s/main", afl_dir);
 	snprintf(plot_dir, sizeof(plot_dir), "%s/plot", out);
@@ -696,11 +699,21 @@ static void plot(const char *afl_dir, const char *out)
 		return;
 	}
 	mkdir_p(plot_dir);
-	if (run(argv, NULL, "/dev/null", true) == 0)
+	snprintf(log, sizeof(log), "%s/afl-plot.log", plot_dir);
+	if (run(argv, NULL, log, true) == 0) {
 		fprintf(stderr, "ukcov fuzz: coverage and speed over time: %s/index.html (edges.png, exec_speed.png)\n",
 			plot_dir);
-	else
-		fprintf(stderr, "ukcov fuzz: afl-plot failed\n");
+		return;
+	}
+	/* its reason: "plot_data carries too little data" after a run of seconds */
+	if ((f = fopen(log, "re"))) {
+		while (fgets(line, sizeof(line), f))
+			if (strstr(line, "Error"))
+				snprintf(why, sizeof(why), ": %s", line);
+		fclose(f);
+	}
+	why[strcspn(why, "\n")] = 0;
+	fprintf(stderr, "ukcov fuzz: afl-plot failed%s (%s)\n", why, log);
 }
 
 int cmd_fuzz(int argc, char **argv)
@@ -739,6 +752,10 @@ int cmd_fuzz(int argc, char **argv)
 	snprintf(scripts, sizeof(scripts), "%s/../../tests/fuzz/findings", dir);
 	if (!o.seeds && access(scripts, R_OK) == 0)
 		seeds_from_scripts(&t, scripts, seeds);
+	/* the encoding's path tokens, for AFL++'s dictionary stages (fuzz/vocab.c) */
+	snprintf(t.dict, sizeof(t.dict), "%s/ukcov.dict", o.out);
+	if (run((char *[]){ t.guest, (char *)"--dict", NULL }, NULL, t.dict, false) != 0)
+		die("fuzz: %s --dict failed", t.guest);
 	afl_env();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -775,6 +775,7 @@ static int usage(void)
 		"       ukcov-fuzz-guest --decode [--all-ops] [INPUT]\n"
 		"       ukcov-fuzz-guest --encode [--all-ops] < SCRIPT > INPUT\n"
 		"       ukcov-fuzz-guest --ops\n"
+		"       ukcov-fuzz-guest --dict > DICT   (afl-fuzz -x: encoded path tokens)\n"
 		"       ukcov-fuzz-guest --bench=N --host=DIR --mount=DIR INPUT\n"
 		"       ukcov-fuzz-guest --replay --host=DIR --mount=DIR INPUT...\n"
 		"       ukcov-fuzz-guest --stability=N --host=DIR --mount=DIR INPUT...\n"
@@ -833,6 +834,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--decode")) mode = 'd';
 		else if (!strcmp(a, "--encode")) mode = 'e';
 		else if (!strcmp(a, "--ops")) mode = 'o';
+		else if (!strcmp(a, "--dict")) mode = 'x';
 		else if (!strncmp(a, "--host=", 7)) o.host = a + 7;
 		else if (!strncmp(a, "--mount=", 8)) o.mount = a + 8;
 		else if (a[0] == '-' && a[1]) return usage();
@@ -843,6 +845,10 @@ int main(int argc, char **argv)
 	fz_set_mounts(1);
 	if (mode == 'o') {
 		fz_print_ops(stdout);
+		return 0;
+	}
+	if (mode == 'x') {
+		fz_print_dict(stdout);
 		return 0;
 	}
 	if (mode == 'd')

@@ -906,6 +906,45 @@ size_t fz_encode(const char *script, unsigned char *buf, size_t cap, int all_ops
 	return s.len;
 }
 
+/* one dictionary entry: @tok encoded as a path argument */
+static void dict_path(FILE *out, const char *tok)
+{
+	static int n;
+	unsigned char b[4];
+	struct sink s = { b, 0, sizeof(b) };
+
+	enc_path(&s, tok);
+	/* (a label is letters, digits and '_' alone: the path goes in a comment) */
+	fprintf(out, "# %s\npath_%d=\"", tok, n++);
+	for (size_t i = 0; i < s.len; i++)
+		fprintf(out, "\\x%02x", b[i]);
+	fputs("\"\n", out);
+}
+
+/*
+ * AFL++'s dictionary (-x): the encoded paths whose walks have structure --
+ * through W's symlink "s" or "..", then one of the plain names, also with
+ * a trailing slash -- as whole tokens: a byte mutation rarely turns one
+ * path into another of two components, which takes the form byte and both
+ * component fields changed at once. Few tokens: havoc draws one at random,
+ * and each costs the others their turn.
+ */
+void fz_print_dict(FILE *out)
+{
+	static const char *const walk[] = { "s", ".." };
+	char tok[32];
+
+	for (int slash = 0; slash < 2; slash++)
+		for (size_t w = 0; w < sizeof(walk) / sizeof(walk[0]); w++) {
+			snprintf(tok, sizeof(tok), "%s%s", walk[w], slash ? "/" : "");
+			dict_path(out, tok);
+			for (int c = 0; c < 4; c++) {
+				snprintf(tok, sizeof(tok), "%s/%s%s", walk[w], comps[c], slash ? "/" : "");
+				dict_path(out, tok);
+			}
+		}
+}
+
 void fz_print_ops(FILE *out)
 {
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)

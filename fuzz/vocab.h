@@ -60,5 +60,7 @@ void fz_set_mounts(int on);
 
 /* the operation table as documentation: one line per entry */
 void fz_print_ops(FILE *out);
+/* AFL++'s dictionary of encoded path tokens (afl-fuzz -x; ukcov fuzz passes it) */
+void fz_print_dict(FILE *out);
 
 #endif
