@@ -404,8 +404,9 @@ include integrations/proot/proot.mk
 
 # make check-fuzz: ukcov built with a planted divergence (UKCOV_FUZZ_PLANT,
 # kernel/fs/tmpfs/pathops.c) in build-plant/, and `ukcov fuzz` must find it
-# from the differential suite's scripts within CHECK_FUZZ_TIME (default 10m).
-CHECK_FUZZ_TIME ?= 10m
+# from the differential suite's scripts in one of CHECK_FUZZ_ATTEMPTS (3)
+# searches of CHECK_FUZZ_TIME (default 3m) each.
+CHECK_FUZZ_TIME ?= 3m
 check-fuzz:
 	$(Q)FUZZ=1 sh scripts/deps.sh
 	$(Q)$(MAKE) --no-print-directory B=build-plant CFLAGS='$(CFLAGS) -DUKCOV_FUZZ_PLANT' \

@@ -418,6 +418,7 @@ static void read_stats(const char *afl_dir, const char *name, struct stats *st)
 {
 	char path[PATH_MAX], line[512], last[512] = "";
 	struct stats one = { 0 }, plot = { 0 };
+	long run_time = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s/fuzzer_stats", afl_dir, name);
@@ -437,8 +438,17 @@ static void read_stats(const char *afl_dir, const char *name, struct stats *st)
 				one.corpus = strtol(colon + 1, NULL, 10);
 			else if (!strncmp(line, "execs_done ", 11))
 				one.execs = strtol(colon + 1, NULL, 10);
+			else if (!strncmp(line, "run_time ", 9))
+				run_time = strtol(colon + 1, NULL, 10);
 		}
 		fclose(f);
+		/*
+		 * The first fuzzer_stats, written after calibration with a
+		 * run_time of 0, divides by a millisecond or so (351000
+		 * execs/s for 351 executions): not a rate (progress() makes one).
+		 */
+		if (run_time < 5)
+			one.execs_per_sec = -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s/plot_data", afl_dir, name);
 	if ((f = fopen(path, "r"))) {
@@ -453,7 +463,10 @@ static void read_stats(const char *afl_dir, const char *name, struct stats *st)
 		   &plot.corpus, &plot.crashes, &plot.execs_per_sec, &plot.execs, &plot.edges) == 5 &&
 	    plot.execs > one.execs)
 		one = plot;
-	st->execs_per_sec += one.execs_per_sec;
+	if (one.execs_per_sec < 0 || st->execs_per_sec < 0)
+		st->execs_per_sec = -1;
+	else
+		st->execs_per_sec += one.execs_per_sec;
 	st->execs += one.execs;
 	st->crashes += one.crashes;
 	st->corpus += one.corpus;
@@ -475,6 +488,9 @@ static void progress(const struct fuzz_options *o, const char *afl_dir,
 	last = now;
 	for (int i = 0; i < n; i++)
 		read_stats(afl_dir, ins[i].name, &st);
+	/* no instance's own rate yet: the executions over the time so far */
+	if (st.execs_per_sec < 0)
+		st.execs_per_sec = now > start ? (double)st.execs / (double)(now - start) : 0;
 	fprintf(stderr, "%s[%3ld:%02ld / %ld:%02ld] %d job%s  %.0f execs/s  %ld execs  %ld %s (map entries)  %ld in corpus  %ld finding%s%s",
 		tty ? "\r" : "", (long)(now - start) / 60, (long)(now - start) % 60,
 		o->secs / 60, o->secs % 60, n, n > 1 ? "s" : "", st.execs_per_sec, st.execs,
