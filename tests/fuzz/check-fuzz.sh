@@ -34,7 +34,14 @@ while [ -z "$f" ] && [ $attempt -lt "$A" ]; do
 		--seeds "$seeds" 2>&1 | tr '\r' '\n' | grep -v '^\['
 	f=$(grep -l -A1 '^! /dev/shm  rename.* => -ENOTEMPTY$' "$out"/findings/finding-*.txt 2>/dev/null | head -1)
 	[ -n "$f" ] && ! grep -A1 '^! /dev/shm  rename.* => -ENOTEMPTY$' "$f" | grep -q '^! ukcov      => -EEXIST$' && f=
-	[ -n "$f" ] || echo "check-fuzz: attempt $attempt of $A: not found in $T"
+	[ -n "$f" ] && break
+	echo "check-fuzz: attempt $attempt of $A: not found in $T"
+	# anything else that stopped AFL++ (a crash of another kind) is shown
+	for g in "$out"/findings/finding-*.txt "$out"/afl/*/crashes/id:*; do
+		[ -e "$g" ] || continue
+		echo "check-fuzz: attempt $attempt also left $g:"
+		case $g in *.txt) grep -m4 '^!' "$g" ;; *) "$B/bin/ukcov-fuzz-guest" --decode "$g" | head -20 ;; esac
+	done
 done
 took=$(( $(date +%s) - start ))
 if [ -z "$f" ]; then
