@@ -404,7 +404,7 @@ include integrations/proot/proot.mk
 
 # make check-fuzz: ukcov built with a planted divergence (UKCOV_FUZZ_PLANT,
 # kernel/fs/tmpfs/pathops.c) in build-plant/, and `ukcov fuzz` must find it
-# from the differential suite's scripts in one of CHECK_FUZZ_ATTEMPTS (3)
+# from the differential suite's scripts in one of CHECK_FUZZ_ATTEMPTS (5)
 # searches of CHECK_FUZZ_TIME (default 3m) each.
 CHECK_FUZZ_TIME ?= 3m
 check-fuzz:

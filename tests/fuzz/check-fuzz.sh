@@ -7,7 +7,7 @@
 # scripts, which `ukcov fuzz` adds by default). Not part of make check
 # (minutes). 22-rename-symlink.fs is left out: written after the plant, it
 # renames through the symlink s onto directories, one mutation from it.
-#   CHECK_FUZZ_JOBS=N (default 2) CHECK_FUZZ_ATTEMPTS=N (default 3) \
+#   CHECK_FUZZ_JOBS=N (default 2) CHECK_FUZZ_ATTEMPTS=N (default 5) \
 #   sh tests/fuzz/check-fuzz.sh BUILD_DIR [TIME per attempt, default 3m]
 B=${1:-build-plant}
 T=${2:-3m}
@@ -22,7 +22,7 @@ cp "$(dirname "$0")"/../tmpfs/scripts/*.fs "$seeds"/ && rm -f "$seeds/22-rename-
 # of 5 or 10 minutes found it, in 44, 56 and 105 s; none later). So the
 # check is ATTEMPTS independent searches of TIME each, the first finding
 # ending it, rather than one long one.
-A=${CHECK_FUZZ_ATTEMPTS:-3}
+A=${CHECK_FUZZ_ATTEMPTS:-5}
 f= attempt=0 start=$(date +%s)
 while [ -z "$f" ] && [ $attempt -lt "$A" ]; do
 	attempt=$((attempt + 1))
