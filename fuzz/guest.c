@@ -348,40 +348,29 @@ static void line_key(const char *a, size_t la, const char *b, size_t lb, char *k
 		 rb ? (int)strcspn(rb + 4, " \n") : 0, rb ? rb + 4 : "");
 }
 
-static int differs(const char *a, const char *b, const char *pattern)
+/* whether a line pair differs (that @pattern keeps); @first: where to say which, or NULL */
+static int differs(const char *a, const char *b, const char *pattern, FILE *first)
 {
 	char key[512];
 
 	while (*a || *b) {
 		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+		bool counts = la != lb || memcmp(a, b, la);
 
-		if (la != lb || memcmp(a, b, la)) {
-			if (!pattern)
-				return 1;
+		if (counts && pattern) {
 			line_key(a, la, b, lb, key, sizeof(key));
-			if (!fnmatch(pattern, key, 0))
-				return 1;
+			counts = !fnmatch(pattern, key, 0);
+		}
+		if (counts) {
+			if (first)
+				fprintf(first, "ukcov-fuzz-guest: first difference: %s: %.*s | %s: %.*s\n",
+					sides[0].name, (int)la, a, sides[1].name, (int)lb, b);
+			return 1;
 		}
 		a += la + (a[la] == '\n');
 		b += lb + (b[lb] == '\n');
 	}
 	return 0;
-}
-
-/* --replay: the first pair of lines that differ, on one line (the rest is --repro's) */
-static void first_difference(FILE *out, const char *a, const char *b)
-{
-	while (*a || *b) {
-		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
-
-		if (la != lb || memcmp(a, b, la)) {
-			fprintf(out, "ukcov-fuzz-guest: first difference: %s: %.*s | %s: %.*s\n",
-				sides[0].name, (int)la, a, sides[1].name, (int)lb, b);
-			return;
-		}
-		a += la + (a[la] == '\n');
-		b += lb + (b[lb] == '\n');
-	}
 }
 
 /* both transcripts end before the first line either side saw interrupted */
@@ -493,9 +482,9 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	if (kcov)
 		stab_record(exec, kcov);
 	phase(T_FEED, &t0);
-	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"));
-	if (diffs && o->replay && !o->repro)
-		first_difference(stderr, sides[0].tx, sides[1].tx);
+	/* --replay: the first pair of lines that differ, on one line (the rest is --repro's) */
+	diffs = differs(sides[0].tx, sides[1].tx, getenv("UKCOV_FUZZ_KEY"),
+			o->replay && !o->repro ? stderr : NULL);
 	if ((diffs && !o->replay) || o->repro) {
 		FILE *out = o->repro ? stdout : stderr;
 

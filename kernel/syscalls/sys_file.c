@@ -335,7 +335,7 @@ int64_t sys_close_range(struct sys_call *c)
 		/* nothing of the guest's to close: the call only unshares (UNSHARE), past any fd */
 		args[0] = args[1] = ~0u;
 	}
-	if (thread_waits_in(c->tid, c->nr) &&
+	if (thread_waits_in(c->sb->listener, c->id, c->tid, c->nr) &&
 	    !guest_syscall_redirect3(c->tid, c->nr, SYS_close_range, args))
 		return SYS_CONTINUE; /* withdrawn: the new call traps again */
 	return -ENOSYS;

@@ -81,11 +81,12 @@ static int redirect_wait_stop(pid_t tid, int *sig)
 /*
  * The notification reaches us before the thread sleeps in seccomp's wait:
  * until it does, /proc/TID/syscall says "running" (under QEMU's TCG, for
- * whole milliseconds). A thread whose notification a signal withdrew may
- * run its handler as long as it likes: the wait for the sleep is bounded
- * (~100 ms), and a thread still running then is not waiting for us.
+ * whole milliseconds). The wait for that sleep lasts only while the
+ * notification is valid: a thread whose notification a signal withdrew
+ * may run its handler as long as it likes, and is not waiting for us (a
+ * guest cannot hold the serving loop here). Bounded (~100 ms) besides.
  */
-bool thread_waits_in(pid_t tid, long nr)
+bool thread_waits_in(int listener, uint64_t id, pid_t tid, long nr)
 {
 	const struct timespec pause = { 0, 100 * 1000 };
 	char path[64], buf[256];
@@ -96,6 +97,8 @@ bool thread_waits_in(pid_t tid, long nr)
 			return false;
 		if (strncmp(buf, "running", 7))
 			return strtol(buf, NULL, 10) == nr;
+		if (notif_id_valid(listener, id))
+			return false;
 		if (i < 100)
 			sched_yield();
 		else

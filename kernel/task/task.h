@@ -159,8 +159,11 @@ int guest_connect_redirect(const struct connect_redirect *r);
  * and lets the host run it. Returns 0 (continue), -errno, or 1: no such call.
  */
 int guest_connect_trapped(int listener, uint64_t id, pid_t tid, int nr, uint64_t addr);
-/* Whether thread tid is blocked in syscall nr right now (/proc/TID/syscall). */
-bool thread_waits_in(pid_t tid, long nr);
+/*
+ * Whether thread tid is blocked in syscall nr right now (/proc/TID/syscall),
+ * waiting for the answer to notification id of listener.
+ */
+bool thread_waits_in(int listener, uint64_t id, pid_t tid, long nr);
 /*
  * A small /proc file (path relative to dirfd, or absolute with AT_FDCWD)
  * into buf, NUL-terminated. Returns its length, or -ESRCH when it cannot be

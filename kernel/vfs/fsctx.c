@@ -285,7 +285,7 @@ static int fsctx_record_install(struct sys_call *c, struct fsctx *fc)
 	 * cannot be seized (traced by another tracer) keeps its old host cwd
 	 * (docs/proc-view.md).
 	 */
-	if (installed && (c->nr == SYS_chdir || c->nr == SYS_fchdir) && thread_waits_in(c->tid, c->nr) &&
+	if (installed && (c->nr == SYS_chdir || c->nr == SYS_fchdir) && thread_waits_in(c->sb->listener, c->id, c->tid, c->nr) &&
 	    !guest_syscall_redirect(c->tid, c->nr, SYS_fchdir, (uint64_t)c->sb->fd_cwd))
 		return FSCTX_REDIRECTED;
 	return err;
