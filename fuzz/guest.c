@@ -39,6 +39,7 @@
 #include <signal.h>
 #include <poll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -190,15 +191,32 @@ static int interrupted(struct side *s)
 #define FZ_FD_MAX 1024
 static unsigned char fd_kept[FZ_FD_MAX];
 
-/* marks in @open the fds from @lo below FZ_FD_MAX that are open: one poll() */
+/*
+ * Marks in @open the fds from @lo below FZ_FD_MAX that are open: one
+ * poll(), or one per RLIMIT_NOFILE entries when the soft limit is under
+ * FZ_FD_MAX (poll(2) is EINVAL for more; a CI host's may be). Had it
+ * failed, no fd would be kept and close_range() would take kcov's and
+ * the oracle's. (The limit is not read up front: under ukcov run that
+ * is a trapped call per side.)
+ */
 static int open_fds(int lo, unsigned char *open_)
 {
 	static struct pollfd p[FZ_FD_MAX];
+	struct rlimit rl;
+	int step = FZ_FD_MAX;
 
 	for (int i = lo; i < FZ_FD_MAX; i++)
 		p[i - lo] = (struct pollfd){ .fd = i };
-	if (poll(p, (nfds_t)(FZ_FD_MAX - lo), 0) < 0)
-		return -errno;
+	if (poll(p, (nfds_t)(FZ_FD_MAX - lo), 0) < 0) {
+		if (errno != EINVAL || getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -errno;
+		if (rl.rlim_cur < 1)
+			return -EMFILE;
+		step = (int)rl.rlim_cur;
+		for (int i = lo; i < FZ_FD_MAX; i += step)
+			if (poll(p + (i - lo), (nfds_t)(FZ_FD_MAX - i < step ? FZ_FD_MAX - i : step), 0) < 0)
+				return -errno;
+	}
 	for (int i = lo; i < FZ_FD_MAX; i++)
 		open_[i] = !(p[i - lo].revents & POLLNVAL);
 	return 0;
@@ -208,7 +226,7 @@ static int open_fds(int lo, unsigned char *open_)
  * Closes the fds a script opened, from @lo up, so that the next side (and
  * the next input of a persistent child) starts with the fds this one
  * started with: close_range() when no kept fd lies in the range, else
- * (ukcov's own, kcov's, in a sandboxed guest) one poll() finds the open
+ * (ukcov's own, kcov's, in a sandboxed guest) open_fds() finds the open
  * ones. (Under ukcov run a close_range() over its cwd slot may also be
  * ENOSYS: fds on both sides of the slot.)
  */
@@ -884,7 +902,10 @@ int main(int argc, char **argv)
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
 	clean_all(FZ_DEPTH, 1, 1);
-	open_fds(0, fd_kept);
+	if ((r = open_fds(0, fd_kept)) < 0) {
+		fprintf(stderr, "ukcov-fuzz-guest: the open fds: %s\n", strerror(-r));
+		return 2;
+	}
 	/* (not for --bench: its CPU time per execution would carry it) */
 	if (o.kcov && !o.bench)
 		warm_up(o.all_ops);
