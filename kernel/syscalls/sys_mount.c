@@ -281,9 +281,15 @@ int64_t sys_umount2(struct sys_call *c)
 	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, true, &m, &dir, &(bool){ false });
 	if (!r && dir) {
 		struct mount *self = mount_self_bind(c->sb, dir); /* on top of whatever is there */
+		/*
+		 * LOOKUP_MOUNTPOINT: a walk that stops on a covered directory
+		 * ("." from a cwd under a mount, a symlink to it; "." crosses
+		 * no mount) goes on into the top mount there (handle_lookup_down())
+		 */
+		struct mount *top = self ? NULL : mount_covering(c->sb, dir);
 
-		if (self)
-			m = self;
+		if (self || top)
+			m = self ? self : top;
 		else if (dir != tmpfs_root(m->fs))
 			r = -EINVAL; /* can_umount(): not a mount's root */
 	}

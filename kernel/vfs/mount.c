@@ -380,6 +380,11 @@ static struct mount *mount_on_dir(struct sandbox *sb, const void *dir)
 	return top;
 }
 
+struct mount *mount_covering(struct sandbox *sb, struct tmpfs_inode *dir)
+{
+	return mount_on_dir(sb, dir);
+}
+
 struct mount *mount_find(struct sandbox *sb, const char *path)
 {
 	struct mount *best = NULL, *next;

@@ -70,6 +70,12 @@ int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir
 /* The latest bind of directory `dir` onto itself, or NULL (umount2 of it). */
 struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir);
 /*
+ * The top of the stack of live mounts on directory `dir` (the newest on
+ * it, the newest on that one's root, ...), or NULL: where umount2's walk
+ * ends when it stops on a covered directory ("." or a symlink to one).
+ */
+struct mount *mount_covering(struct sandbox *sb, struct tmpfs_inode *dir);
+/*
  * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
  * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be
  * NULL); its root is `owner`'s fsuid and fsgid unless uid= and gid= say.

@@ -214,8 +214,8 @@ void fsi_proc_warm(void)
 	elf_bytes(&len);
 }
 
-/* the executable of KIND: static text, or made for this ROOT */
-static char *exec_text(struct interp *in, const char *kind, size_t *len)
+/* the executable of KIND */
+static char *exec_text(const char *kind, size_t *len)
 {
 	static const struct {
 		const char *kind, *text;
@@ -231,8 +231,14 @@ static char *exec_text(struct interp *in, const char *kind, size_t *len)
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		if (!strcmp(kind, texts[i].kind))
 			t = strdup(texts[i].text);
-	if (!strcmp(kind, "nest") && asprintf(&t, "#!%s/a\n", fsi_root(in)) < 0)
-		t = NULL;
+	/*
+	 * nest: a script whose interpreter is the script "a" of the cwd
+	 * (open_exec() of a relative name walks from the exec'ing process's
+	 * cwd). Not ROOT/a: the file's bytes would name each side's own
+	 * scratch root, and a read of it would differ by construction.
+	 */
+	if (!strcmp(kind, "nest"))
+		t = strdup("#!a\n");
 	if (!strcmp(kind, "long") && (t = malloc(304))) {
 		/* no newline within BINPRM_BUF_SIZE (256): binfmt_script's ENOEXEC */
 		memcpy(t, "#!/", 3);
@@ -253,7 +259,7 @@ static char *exec_text(struct interp *in, const char *kind, size_t *len)
 static void op_mkexec(struct interp *in, const char *name __attribute__((unused)))
 {
 	size_t len;
-	char *t = exec_text(in, fsi_arg_tok(in, 2), &len);
+	char *t = exec_text(fsi_arg_tok(in, 2), &len);
 	long fd, r;
 
 	if (!t) {

@@ -4,6 +4,7 @@
 # FIFO, ETXTBSY while open for writing, ELOOP, ENOENT, ENOTDIR). Not
 # execveat(2) nor fexecve: ukcov answers EOPNOTSUPP for a file in a
 # mount (docs/exec.md)
+chdir @
 mkexec a sh
 exec a execve
 exec =a execve
