@@ -172,6 +172,9 @@ static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_in
 		return n;
 	if ((n = sys_cred(c, &cr)))
 		return n;
+	/* lock_mount(): onto a lazily unmounted mount's directory, after the options' EINVAL */
+	if (m->detached)
+		return (c->args[4] && (n = mount_tmpfs_opts_check(data))) ? n : -ENOENT;
 	return mount_tmpfs(c->sb, m, dir, &cr->fs, c->args[0] ? type : NULL, flags,
 			   c->args[4] ? data : NULL);
 }

@@ -80,6 +80,8 @@ static int walk_absolute(struct tmpfs_nd *nd, const char **p,
 	return exit_mount(nd, "", 0, s);
 }
 
+static int walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir, const char *rest);
+
 /* "..": as follow_dotdot(); above the mount root continues on the host in
  * the directory containing the mount point */
 static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
@@ -94,7 +96,8 @@ static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
 		return 0;
 	if (*cur != m->root) {
 		*cur = (*cur)->dir.parent;
-		return 0;
+		/* step_into(): ".." to a directory a mount is on lands in that mount (handle_mounts()) */
+		return (*cur)->dir.mounted ? walk_mounted(nd, *cur, rest) : 0;
 	}
 	if (!m->mplen)
 		return 0;

@@ -611,8 +611,8 @@ static int do_rmdir(struct tmpfs_nd *nd)
 		return by_type[nd->last_type];
 	if (nd->m->rdonly)
 		return -EROFS; /* do_rmdir(): mnt_want_write() before the lookup */
-	if (!nd->inode)
-		return -ENOENT;
+	if ((err = lookup_excl_checks(nd)) || !nd->inode)
+		return err ? err : -ENOENT;
 	err = may_delete(nd->parent, nd->inode, nd->c, 1);
 	if (err)
 		return err;
@@ -633,8 +633,8 @@ static int do_unlink(struct tmpfs_nd *nd)
 		return -EISDIR;
 	if (nd->m->rdonly)
 		return -EROFS; /* do_unlinkat(): mnt_want_write() before the lookup */
-	if (!nd->inode)
-		return -ENOENT;
+	if ((err = lookup_excl_checks(nd)) || !nd->inode)
+		return err ? err : -ENOENT;
 	/* do_unlinkat() "slashes": a trailing slash names a directory */
 	if (nd->trailing_slash)
 		return S_ISDIR(nd->inode->mode) ? -EISDIR : -ENOTDIR;
@@ -656,7 +656,8 @@ int tmpfs_unlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	err = tmpfs_at_check(TMPFS_AT_UNLINKAT, flags, 0);
 	if (err)
 		return err;
-	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT);
+	/* WALK_LONG: a long last name is ->lookup's ENAMETOOLONG, after mnt_want_write()'s EROFS */
+	tmpfs_nd_init(&nd, m, c, dir, w, TMPFS_WALK_PARENT | TMPFS_WALK_LONG);
 	err = tmpfs_walk(&nd, path);
 	if (err)
 		return err;
@@ -1015,7 +1016,8 @@ int tmpfs_link_xdev(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 
 	tmpfs_nd_init(&nd, m, c, ndir, w, TMPFS_WALK_PARENT | TMPFS_WALK_NOXDEV);
 	err = walk_create(&nd, npath, 0);
-	return err ? err : -EXDEV;
+	/* filename_create(): mnt_want_write()'s EROFS after the lookup's errors; then do_linkat()'s EXDEV */
+	return err ? err : nd.m->rdonly ? -EROFS : -EXDEV;
 }
 
 int tmpfs_symlinkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,

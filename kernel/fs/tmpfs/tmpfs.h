@@ -421,7 +421,7 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		 struct tmpfs_walk *w);
 /* link(2) to a new name in @m from an old name found elsewhere (looked up
  * without error): do_linkat()'s filename_create() errors of the new name
- * (its walk, EEXIST, a trailing slash), else -EXDEV */
+ * (its walk, EEXIST, a trailing slash, EROFS), else -EXDEV */
 int tmpfs_link_xdev(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		    struct tmpfs_inode *ndir, const char *npath,
 		    struct tmpfs_walk *w);

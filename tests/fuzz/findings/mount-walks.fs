@@ -1,0 +1,41 @@
+# Found by a 30-minute `ukcov fuzz` run (its seeds had umount-covered.fs);
+# each line below differed before its fix.
+# ".." to a directory a mount is on lands in that mount (step_into():
+# handle_mounts()), from a cwd under it.
+mkdir d 0755
+mkdir d/e 0755
+chdir d/e
+mount d 0 -
+stat =..
+chdir =..
+stat =.
+chdir @
+umount d 0
+# On a read-only mount, rmdir and unlink answer mnt_want_write()'s EROFS
+# before the long last name's ENAMETOOLONG (->lookup); a link from another
+# mount answers filename_create()'s EROFS before do_linkat()'s EXDEV.
+mkdir r 0755
+open f O_CREAT|O_RDWR 0644 -> $f
+mount r 0 size=1m
+mkdir r/x 0755
+mount r MS_REMOUNT|MS_RDONLY -
+rmdir r/x{256}
+unlink r/x{256}
+rmdir r/x
+mkdir r/x{256} 0755
+fdlinkat $f r/a
+fdlinkat $f r/x/
+fdlinkat $f r/x
+link f r/b
+umount r 0
+# mount(2) onto a directory of a lazily unmounted mount: lock_mount()'s
+# ENOENT, after the options' EINVAL.
+mkdir m 0755
+mount m 0 -
+mkdir m/n 0755
+chdir m/n
+umount m MNT_DETACH
+mount =. 0 -
+mount =. 0 bogus=1
+mount =. 0 size=1m
+chdir @
