@@ -30,13 +30,15 @@
  * Where the target must be a mount's root (@root_only: umount2,
  * MS_REMOUNT, a propagation change) one that is no directory is none
  * (path_mounted(): EINVAL); a new mount onto it is ENOTDIR, with *file set.
+ * @lflags: LOOKUP_FDLINK to follow a final symlink, LOOKUP_MOUNTPOINT (umount2).
  */
-static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath, bool nofollow,
+static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath, int lflags,
 			    bool root_only, struct mount **m, struct tmpfs_inode **dir, bool *file)
 {
 	struct stat st;
 	char *host;
-	int64_t r = pcall_start(c, pc, AT_FDCWD, upath, nofollow ? 0 : LOOKUP_FDLINK);
+	bool nofollow = !(lflags & LOOKUP_FDLINK);
+	int64_t r = pcall_start(c, pc, AT_FDCWD, upath, lflags);
 
 	if (r)
 		return r;
@@ -255,7 +257,7 @@ int64_t sys_mount(struct sys_call *c)
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~(unsigned long)MS_MGC_MSK;
 	root_only = (flags & MS_REMOUNT) || (!(flags & MS_BIND) && (flags & MS_PROPAGATION));
-	r = mount_target(c, &pc, c->args[1], false, root_only, &m, &dir, &file);
+	r = mount_target(c, &pc, c->args[1], LOOKUP_FDLINK, root_only, &m, &dir, &file);
 	if (file && root_only)
 		r = may_mount(c) ?: -EINVAL; /* path_mount(): may_mount() before do_remount() */
 	else if (file)
@@ -281,7 +283,8 @@ int64_t sys_umount2(struct sys_call *c)
 	r = may_mount(c);
 	if (r)
 		return r;
-	r = mount_target(c, &pc, c->args[0], flags & UMOUNT_NOFOLLOW, true, &m, &dir, &(bool){ false });
+	r = mount_target(c, &pc, c->args[0], (flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FDLINK) | LOOKUP_MOUNTPOINT,
+			 true, &m, &dir, &(bool){ false });
 	if (!r && dir) {
 		struct mount *self = mount_self_bind(c->sb, dir); /* on top of whatever is there */
 		/*

@@ -123,8 +123,12 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	int r, err;
 
 	*host = NULL;
-	if (*ret != -TMPFS_EXIT)
+	if (*ret != -TMPFS_EXIT) {
+		/* the walk's path_put(): mntput() takes back an umount2(MNT_EXPIRE) mark */
+		if (pc->p.mnt && !(pc->p.lflags & LOOKUP_MOUNTPOINT))
+			pc->p.mnt->expiry_mark = false;
 		return 0;
+	}
 	/*
 	 * A walk crosses at most two mount edges per path component ("w/..")
 	 * and a path is at most PATH_MAX long for each symlink followed: past

@@ -304,6 +304,11 @@ struct path_ref {
  */
 #define LOOKUP_MAGIC 8
 /*
+ * umount2's walk: it leaves the mount's MNT_EXPIRE mark, which any other
+ * walk ending in the mount clears (mntput() against mntput_no_expire()).
+ */
+#define LOOKUP_MOUNTPOINT 32
+/*
  * A path's walk, one component at a time (path_normalize(), the graft walk):
  * *p moves past the slashes to the component, whose length is *n; what it
  * is comes back. The caller goes on at *p + *n.

@@ -39,3 +39,13 @@ mount =. 0 -
 mount =. 0 bogus=1
 mount =. 0 size=1m
 chdir @
+# umount2(MNT_EXPIRE) marks an idle mount (EAGAIN); any other walk ending
+# in it takes the mark back (path_put()'s mntput(); umount2's own walk
+# uses mntput_no_expire()), so the next MNT_EXPIRE marks again.
+mkdir x 0755
+mount x 0 -
+umount x MNT_EXPIRE
+stat x/nothing
+umount x MNT_EXPIRE
+umount x MNT_EXPIRE
+stat x

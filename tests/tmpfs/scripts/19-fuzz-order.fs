@@ -81,3 +81,15 @@ su 0 0
 # (do_sys_truncate()); ukcov looked "" up first: ENOENT
 truncate "" -1
 truncate =missing -1
+# openat2(O_CREAT) of a last "..": handle_dots()' errors (RESOLVE_BENEATH at
+# the starting directory: EXDEV) before do_open()'s EEXIST / EISDIR for a
+# directory; ukcov answered EEXIST
+mkdir ob 0755
+mkdir ob/c 0755
+open ob O_RDONLY|O_DIRECTORY -> $ob
+openat2 $ob =.. O_WRONLY|O_CREAT|O_EXCL 0644 RESOLVE_BENEATH
+openat2 $ob =.. O_WRONLY|O_CREAT 0644 RESOLVE_BENEATH
+openat2 $ob =c/.. O_WRONLY|O_CREAT|O_EXCL 0644 RESOLVE_BENEATH
+openat2 $ob =.. O_WRONLY|O_CREAT|O_EXCL 0644 RESOLVE_IN_ROOT
+openat2 $ob =.. O_WRONLY|O_CREAT 0644 RESOLVE_NO_XDEV
+close $ob
