@@ -43,8 +43,14 @@ while [ $i -lt "$N" ]; do
 	head -c $((16 + i % 300)) /dev/urandom > "$tmp/r$i"
 	i=$((i + 1))
 done
-"$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/root-file" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* ||
-	fail "natively, /dev/shm against /dev/shm differs"
+# the first input that differed, decoded on one line (random inputs are not kept)
+first_diff() {
+	f=$(sed -n 's/^ukcov-fuzz-guest: \(.*\): differs$/\1/p' "$1" | head -n 1)
+	grep -m 1 'first difference' "$1"
+	[ -n "$f" ] && echo "$(basename "$f") differs: $("$G" --decode "$f" | tr '\n' ';')"
+}
+"$G" --no-kcov --replay --host="$P/h" --mount="$P/o" "$tmp/root-file" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* \
+	2> "$tmp/native.err" || { first_diff "$tmp/native.err"; fail "natively, /dev/shm against /dev/shm differs"; }
 echo "ok   natively: escape.fs, proc-escape.fs and $N random inputs, both sides agree"
 no_host_mounts "natively"
 # while the replay runs (mounts.fs is its first input), the host sees none of its mounts
@@ -52,7 +58,7 @@ no_host_mounts "natively"
 watch=$!
 "$G" --with-oracle --host="$P/h" -- "$G" --no-kcov --replay --host="$P/h" --mount="$P/o" \
 	"$tmp/mounts" "$tmp/root-file" "$tmp/escape" "$tmp/proc-escape" "$tmp"/r* 2> "$tmp/oracle.err" ||
-	fail "natively, the oracle process against /dev/shm differs"
+	{ first_diff "$tmp/oracle.err"; fail "natively, the oracle process against /dev/shm differs"; }
 wait $watch || fail "$(cat "$tmp/during")"
 grep -q 'no private mount namespace' "$tmp/oracle.err" &&
 	echo "note: no private mount namespace here: mount(2) was left out of these runs"
