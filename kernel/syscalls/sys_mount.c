@@ -86,7 +86,7 @@ static int64_t mount_bind_from(struct sys_call *c, struct mount *m, struct tmpfs
 		if (pc.p.buf[0] != '/' || path_normalize(pc.p.buf, alias, sizeof(alias)))
 			return -EPERM;
 		return stat(alias, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
-		       : mount_bind(c->sb, m, dir, alias, flags);
+		       : m->detached ? -ENOENT : mount_bind(c->sb, m, dir, alias, flags);
 	}
 	if (r)
 		return r;
@@ -100,7 +100,8 @@ static int64_t mount_bind_from(struct sys_call *c, struct mount *m, struct tmpfs
 		tmpfs_inode_put(src);
 		r = r < 0 ? r : 0;
 	}
-	return r ? r : mount_bind(c->sb, m, dir, alias, flags);
+	/* lock_mount() after the source's lookup: onto a lazily unmounted mount, ENOENT */
+	return r ? r : m->detached ? -ENOENT : mount_bind(c->sb, m, dir, alias, flags);
 }
 
 /* may_mount(): CAP_SYS_ADMIN */
@@ -193,7 +194,8 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
 	if (n)
 		return n;
 	if (flags & MS_REMOUNT) {
-		if (!root)
+		/* do_remount(): check_mnt(), a lazily unmounted mount is in no namespace */
+		if (!root || m->detached)
 			return -EINVAL;
 		if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
 			return n == -ENAMETOOLONG ? -EINVAL : n;
@@ -215,7 +217,8 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
 	if (flags & MS_PROPAGATION) {
 		unsigned long type = flags & ~(unsigned long)(MS_REC | MS_SILENT);
 
-		return root && !(type & ~MS_PROPAGATION) && !(type & (type - 1)) ? 0 : -EINVAL;
+		/* check_mnt() too (Linux 6.16, in the stable kernels since) */
+		return root && !m->detached && !(type & ~MS_PROPAGATION) && !(type & (type - 1)) ? 0 : -EINVAL;
 	}
 	return mount_new_fs(c, m, dir, flags);
 }

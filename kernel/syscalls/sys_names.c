@@ -129,16 +129,19 @@ int64_t sys_symlinkat(struct sys_call *c)
 /*
  * What /proc's magic link to a mount object reads (proc_pid_readlink(),
  * d_path()): the object's path in the guest's view, " (deleted)" after it
- * once it has no name; truncated to the buffer, without a NUL.
+ * once it has no name; truncated to the buffer, without a NUL. In a lazily
+ * unmounted mount, d_path() stops at that mount's root, with no
+ * "(unreachable)" (getcwd()'s alone).
  */
 static int64_t magic_readlink(const struct path_ref *p, char *buf, size_t size)
 {
 	char rel[PATH_MAX], out[PATH_MAX + 16];
 	int deleted, n = tmpfs_inode_path(p->dir, rel, sizeof(rel), &deleted);
+	const char *top = p->mnt->detached ? "" : p->mnt->path;
 
 	if (n < 0)
 		return n == -ERANGE ? -ENAMETOOLONG : n;
-	n = snprintf(out, sizeof(out), "%s%s%s", p->mnt->path, strcmp(rel, "/") ? rel : "",
+	n = snprintf(out, sizeof(out), "%s%s%s", top, strcmp(rel, "/") || !*top ? rel : "",
 		     deleted ? " (deleted)" : "");
 	if (n < 0 || (size_t)n >= sizeof(out))
 		return -ENAMETOOLONG;

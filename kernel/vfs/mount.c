@@ -738,6 +738,13 @@ void mounts_reap(struct sandbox *sb)
 		mount_free(sb, m);
 }
 
+static void mount_detach(struct mount *m)
+{
+	m->detached = true;
+	if (m->fs)
+		tmpfs_mount_detach(m->fs);
+}
+
 int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 {
 	/* a graft goes lazily, its files keeping the host mount (no EBUSY for them) */
@@ -764,15 +771,25 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 	if (m->covered)
 		tmpfs_dir_mount_mark(m->covered, 0);
 	if (busy) {
-		/* lazy (umount_tree()): it and the mounts below it go from every path; files and cwds keep them */
-		m->detached = true;
+		/*
+		 * lazy (umount_tree()): it and the mounts below it go from every
+		 * path; files and cwds keep them. Each is disconnected from its
+		 * parent (disconnect_mount()): ".." stays at its root, and a walk
+		 * in its parent no longer steps into it.
+		 */
+		mount_detach(m);
 		for (bool more = true; more;) {
 			more = false;
 			for (i = 0; i < sb->nmounts; i++) {
 				struct mount *k = sb->mounts[i];
 
-				if (!k->detached && k->parent && k->parent->detached)
-					k->detached = more = true;
+				if (k->detached || !k->parent || !k->parent->detached)
+					continue;
+				mount_detach(k);
+				if (k->covered)
+					tmpfs_dir_mount_mark(k->covered, 0);
+				k->covered = NULL;
+				more = true;
 			}
 		}
 		return 0;

@@ -352,6 +352,11 @@ int tmpfs_mount_move(struct tmpfs_mount *m, const char *mountpoint)
 	return 0;
 }
 
+void tmpfs_mount_detach(struct tmpfs_mount *m)
+{
+	m->detached = true;
+}
+
 int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len)
 {
 	struct tmpfs_mount *m = dir->mnt;

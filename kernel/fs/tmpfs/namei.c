@@ -71,7 +71,7 @@ static int walk_absolute(struct tmpfs_nd *nd, const char **p,
 	 * down from it across the mount point (traverse_mounts()) */
 	if ((nd->resolve & RESOLVE_NO_XDEV) && m->mplen)
 		return -EXDEV;
-	if (!strncmp(s, m->mountpoint, m->mplen) &&
+	if (!m->detached && !strncmp(s, m->mountpoint, m->mplen) &&
 	    (s[m->mplen] == '/' || !s[m->mplen])) {
 		*cur = m->root;
 		*p = s + m->mplen;
@@ -99,7 +99,8 @@ static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
 		/* step_into(): ".." to a directory a mount is on lands in that mount (handle_mounts()) */
 		return (*cur)->dir.mounted ? walk_mounted(nd, *cur, rest) : 0;
 	}
-	if (!m->mplen)
+	/* follow_dotdot(): no mount above (the sandbox's root, or a detached one): stay */
+	if (!m->mplen || m->detached)
 		return 0;
 	slash = strrchr(m->mountpoint, '/');
 	return exit_mount(nd, m->mountpoint, (size_t)(slash - m->mountpoint),

@@ -241,6 +241,12 @@ int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len);
  * Returns 0 or -ENOMEM (the old path stays).
  */
 int tmpfs_mount_move(struct tmpfs_mount *m, const char *mountpoint);
+/*
+ * The mount was lazily unmounted (umount_tree() disconnects it from its
+ * parent): ".." at its root stays there, and an absolute path walks from
+ * the process root, never into it by its old mount point.
+ */
+void tmpfs_mount_detach(struct tmpfs_mount *m);
 
 /* inode.c: references for holders such as a cwd */
 void tmpfs_inode_get(struct tmpfs_inode *ino);

@@ -177,6 +177,7 @@ struct tmpfs_file {
 struct tmpfs_mount {
 	char *mountpoint;
 	size_t mplen;
+	bool detached; /* tmpfs_mount_detach(): no parent, no path */
 	uint64_t dev;
 	uint64_t mnt_id;
 	uint64_t max_pages, used_pages;

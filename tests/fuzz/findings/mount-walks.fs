@@ -29,16 +29,37 @@ fdlinkat $f r/x
 link f r/b
 umount r 0
 # mount(2) onto a directory of a lazily unmounted mount: lock_mount()'s
-# ENOENT, after the options' EINVAL.
+# ENOENT, after the options' EINVAL. The lazily unmounted mount is
+# disconnected (umount_tree()): ".." at its root stays there, /proc's cwd
+# link (d_path()) is its path from that root, with no "(unreachable)"
+# (getcwd's alone), a remount or a propagation change is EINVAL
+# (check_mnt()), and a mount that was on one of its directories is no
+# longer stepped into.
 mkdir m 0755
 mount m 0 -
 mkdir m/n 0755
+mkdir m/n/k 0755
+mount m/n/k 0 -
+mkdir m/n/k/on-top 0755
 chdir m/n
 umount m MNT_DETACH
 mount =. 0 -
 mount =. 0 bogus=1
 mount =. 0 size=1m
+proclink thread-self/cwd
+getcwd
+stat =k/on-top
+chdir =..
+proclink self/cwd
+stat =..
+chdir =..
+proclink self/cwd
+mount =.. 0 -
+mount =. MS_REMOUNT -
+mount =. MS_PRIVATE -
+mount =. MS_REC|MS_PRIVATE mode=01777,size=1%
 chdir @
+stat m/n
 # umount2(MNT_EXPIRE) marks an idle mount (EAGAIN); any other walk ending
 # in it takes the mark back (path_put()'s mntput(); umount2's own walk
 # uses mntput_no_expire()), so the next MNT_EXPIRE marks again.
