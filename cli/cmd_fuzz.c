@@ -474,6 +474,34 @@ static void read_stats(const char *afl_dir, const char *name, struct stats *st)
 		st->edges = one.edges;
 }
 
+/*
+ * The guest's failed executions (UKCOV_FUZZ_ERRORS, fuzz/guest.c): the
+ * oracle or a scratch directory failed, not a finding. A line each; counted
+ * again only when the log grew.
+ */
+static char errlog[PATH_MAX + 32];
+
+static long guest_errors(char *first, size_t len)
+{
+	static long count;
+	static off_t seen;
+	struct stat st;
+	char line[512];
+	FILE *f;
+
+	if (first)
+		first[0] = '\0';
+	if (stat(errlog, &st) < 0 || (st.st_size == seen && !first) || !(f = fopen(errlog, "re")))
+		return count;
+	seen = st.st_size;
+	count = 0;
+	while (fgets(line, sizeof(line), f))
+		if (strchr(line, '\n') && count++ == 0 && first)
+			snprintf(first, len, "%.*s", (int)strcspn(line, "\n"), line);
+	fclose(f);
+	return count;
+}
+
 /* one line, rewritten in place on a terminal; a line every 30 s otherwise */
 static void progress(const struct fuzz_options *o, const char *afl_dir,
 		     const struct instance *ins, int n, time_t start, bool final)
@@ -482,6 +510,8 @@ static void progress(const struct fuzz_options *o, const char *afl_dir,
 	struct stats st = { 0 };
 	time_t now = time(NULL);
 	bool tty = isatty(2);
+	char failed[64] = "";
+	long errors;
 
 	if (o->ui || (!tty && !final && now - last < 30))
 		return;
@@ -491,11 +521,14 @@ static void progress(const struct fuzz_options *o, const char *afl_dir,
 	/* no instance's own rate yet: the executions over the time so far */
 	if (st.execs_per_sec < 0)
 		st.execs_per_sec = now > start ? (double)st.execs / (double)(now - start) : 0;
-	fprintf(stderr, "%s[%3ld:%02ld / %ld:%02ld] %d job%s  %.0f execs/s  %ld execs  %ld %s (map entries)  %ld in corpus  %ld finding%s%s",
+	errors = guest_errors(NULL, 0);
+	if (errors)
+		snprintf(failed, sizeof(failed), "  %ld failed (guest-errors.log)", errors);
+	fprintf(stderr, "%s[%3ld:%02ld / %ld:%02ld] %d job%s  %.0f execs/s  %ld execs  %ld %s (map entries)  %ld in corpus  %ld finding%s%s%s",
 		tty ? "\r" : "", (long)(now - start) / 60, (long)(now - start) % 60,
 		o->secs / 60, o->secs % 60, n, n > 1 ? "s" : "", st.execs_per_sec, st.execs,
 		st.edges, o->trace ? "edges" : "blocks", st.corpus, st.crashes,
-		st.crashes == 1 ? "" : "s", tty && !final ? "   " : "\n");
+		st.crashes == 1 ? "" : "s", failed, tty && !final ? "   " : "\n");
 	fflush(stderr);
 }
 
@@ -528,6 +561,16 @@ static void wait_instances(const struct fuzz_options *o, const char *afl_dir,
 }
 
 /* ---- at the end ---- */
+
+static void report_guest_errors(void)
+{
+	char first[512];
+	long n = guest_errors(first, sizeof(first));
+
+	if (n)
+		fprintf(stderr, "ukcov fuzz: %ld execution%s failed in the guest, not in the kernel "
+				"(the first: %s): %s\n", n, n == 1 ? "" : "s", first, errlog);
+}
 
 /* the first differing line of a reproducer: operation and both results (as the guest's key) */
 static void finding_key(const char *txt, char *key, size_t cap)
@@ -773,6 +816,14 @@ int cmd_fuzz(int argc, char **argv)
 	if (run((char *[]){ t.guest, (char *)"--dict", NULL }, NULL, t.dict, false) != 0)
 		die("fuzz: %s --dict failed", t.guest);
 	afl_env();
+	/* absolute: the guest runs in its scratch directories */
+	if (!realpath(o.out, errlog))
+		die_errno(errno, "fuzz: %s", o.out);
+	if (strlen(errlog) > PATH_MAX - 20)
+		die("fuzz: %s: the path is too long", o.out);
+	strcat(errlog, "/guest-errors.log");
+	unlink(errlog); /* this run's own (a resumed run's corpus stays) */
+	setenv("UKCOV_FUZZ_ERRORS", errlog, 1);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	for (int i = 0; i < o.jobs; i++) {
@@ -785,6 +836,8 @@ int cmd_fuzz(int argc, char **argv)
 		ins[i].pid = start_instance(&t, &ins[i], i, seeds, afl_dir);
 	wait_instances(&o, afl_dir, ins, o.jobs);
 	signal(SIGINT, SIG_DFL);
+	unsetenv("UKCOV_FUZZ_ERRORS"); /* afl-tmin's and the replays' are not the run's */
+	report_guest_errors();
 	collect_findings(&t, afl_dir, findings, ins[0].host, ins, o.jobs);
 	n = collect_corpus(afl_dir, corpus, ins, o.jobs, &files);
 	fprintf(stderr, "ukcov fuzz: corpus: %d inputs in %s\n", n, corpus);

@@ -437,6 +437,27 @@ static void after_abnormal(void)
 }
 
 /*
+ * An execution that failed in the guest itself (the oracle, a scratch
+ * directory), not a finding: on stderr, and a line in UKCOV_FUZZ_ERRORS
+ * (`ukcov fuzz` sets it: AFL++ discards a target's stderr, and a state
+ * that fails every execution would otherwise only show as a fast run
+ * that finds nothing). The log stops growing at 1 MiB.
+ */
+static void log_failure(const char *what, int err)
+{
+	const char *path = getenv("UKCOV_FUZZ_ERRORS");
+	struct stat st;
+	int fd;
+
+	fprintf(stderr, "ukcov-fuzz-guest: %s: %s\n", what, strerror(err));
+	if (!path || !*path || (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_size < (1 << 20))
+		dprintf(fd, "%s: %s\n", what, strerror(err));
+	close(fd);
+}
+
+/*
  * The /dev/shm side: the input goes to the oracle process, which decodes
  * it itself (a hostile guest can make it run nothing but the vocabulary,
  * in its scratch root) and runs it while this one runs the mount's side
@@ -518,8 +539,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	release(script);
 	return diffs;
 fail:
-	fprintf(stderr, "ukcov-fuzz-guest: %s: %s\n", oracle >= 0 ? "the oracle" : "scratch directory",
-		strerror(-r));
+	log_failure(oracle >= 0 ? "the oracle" : "scratch directory", -r);
 	return 2;
 }
 
