@@ -994,6 +994,9 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	 */
 	tmpfs_nd_init(&nd, m, c, ndir, w, TMPFS_WALK_PARENT | (w ? 0 : TMPFS_WALK_NOXDEV));
 	err = walk_create(&nd, npath, 0);
+	/* filename_create()'s mnt_want_write() error, before may_linkat()'s EPERM */
+	if (!err && nd.m->rdonly)
+		err = -EROFS;
 	if (!err)
 		err = may_linkat(ino, c);
 	if (!err)

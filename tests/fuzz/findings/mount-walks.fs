@@ -69,3 +69,14 @@ stat x/nothing
 umount x MNT_EXPIRE
 umount x MNT_EXPIRE
 stat x
+# link on a read-only mount by a caller fs.protected_hardlinks refuses:
+# filename_create()'s EROFS before may_linkat()'s EPERM (ukcov: EPERM)
+mkdir q 0755
+mount q 0 -
+open q/f O_CREAT|O_WRONLY 0600 -> $q
+close $q
+mount q MS_REMOUNT|MS_RDONLY -
+su 1000 1000
+link q/f q/g
+su 0 0
+umount q 0
