@@ -341,29 +341,42 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
  * ("filemap: move prefaulting out of hot write path") generic_perform_write()
  * calls shmem_write_begin() before it touches the buffer: the page at @off
  * is allocated (or the write is -ENOSPC), the copy moves nothing, and
- * shmem_write_end() keeps the page, zeroed, and moves i_size up to @off
- * (pos + 0 bytes copied). A page allocated here is a fallocate()d one (no byte
- * of the file is rewritten: a shared mapping may be writing it): Linux's
- * is uptodate, which SEEK_DATA alone could tell, for a faulted write into
- * a hole of a sparse file. Returns 0 or -errno.
+ * shmem_write_end() zeroes a page that was not uptodate (a hole, or
+ * fallocate()d), marks it uptodate, and moves i_size up to @off (pos + 0
+ * bytes copied). Here: the page is allocated, then, if the data file has no
+ * data at its start (the host's SEEK_DATA: a hole or a fallocate()d page),
+ * written with zeros, so that SEEK_DATA and SEEK_HOLE find data there as
+ * Linux does; a page with data is left as it is (a shared mapping may be
+ * writing it). Returns 0 or -errno.
  */
 int tmpfs_reg_fault_page(struct tmpfs_inode *ino, int64_t off)
 {
+	static const char zeros[TMPFS_PAGE_SIZE];
+	int64_t page = off & ~PAGE_MASK_, size;
 	int fd = data_fd(ino);
+	bool hole;
 
 	if (fd < 0)
 		return fd;
 	tmpfs_reg_sync(ino);
 	if (!tmpfs_store_private(ino->mnt) && !write_fits(ino, fd, off, 1))
 		return -ENOSPC;
-	if (fallocate(fd, FALLOC_FL_KEEP_SIZE, off & ~PAGE_MASK_, TMPFS_PAGE_SIZE))
-		return errno == ENOSPC ? -ENOSPC : -ENOMEM;
 	/* shmem_write_end(): i_size becomes pos + copied, copied 0 */
-	if (off > ino->reg.size) {
-		if (ftruncate(fd, off))
-			return -errno;
-		ino->reg.size = off;
+	size = off > ino->reg.size ? off : ino->reg.size;
+	/* a page wholly past the new size holds no byte SEEK_DATA could find */
+	hole = page < size && lseek(fd, page, SEEK_DATA) != page;
+	if (fallocate(fd, FALLOC_FL_KEEP_SIZE, page, TMPFS_PAGE_SIZE))
+		return errno == ENOSPC ? -ENOSPC : -ENOMEM;
+	if (hole) {
+		/* the page is allocated: its zeros need no space; the size goes back */
+		ssize_t n = pwrite(fd, zeros, sizeof(zeros), page);
+
+		if (n != (ssize_t)sizeof(zeros))
+			return n < 0 ? -errno : -EIO;
 	}
+	if ((hole || size > ino->reg.size) && ftruncate(fd, size))
+		return -errno;
+	ino->reg.size = size;
 	reg_sync(ino, 1);
 	return 0;
 }

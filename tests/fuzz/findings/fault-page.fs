@@ -14,3 +14,33 @@ fstat $f1
 lseek $f1 8192 SEEK_SET
 fault write GUARD $f1 c
 fstat $f1
+# the page it allocated in a hole is data, zeroed, for SEEK_DATA and
+# SEEK_HOLE (shmem_write_end() marks it uptodate; ukcov's was a fallocate()d
+# page, a hole to SEEK_DATA: ukcov fuzz, 6 Dec evening); a page with data
+# stays as it is
+lseek $f1 0 SEEK_DATA
+lseek $f1 0 SEEK_HOLE
+lseek $f1 1 SEEK_DATA
+open g O_RDWR|O_CREAT 0644 -> $f2
+ftruncate $f2 20000
+lseek $f2 5000 SEEK_SET
+fault write NULL $f2 c
+fstat $f2
+lseek $f2 0 SEEK_DATA
+lseek $f2 0 SEEK_HOLE
+lseek $f2 4096 SEEK_HOLE
+lseek $f2 9000 SEEK_DATA
+write $f2 bbbb
+lseek $f2 13000 SEEK_SET
+fault write GUARD $f2 c
+lseek $f2 12288 SEEK_DATA
+fstat $f2
+# a write whose buffer faults part way, at a page boundary: the bytes
+# before the fault are written, and the next page is allocated too
+# (shmem_write_begin() before the copy that moved nothing): blocks=16
+open h O_RDWR|O_CREAT 0644 -> $f3
+write $f3 aaaaa
+lseek $f3 4095 SEEK_SET
+fault write EDGE $f3 c
+fstat $f3
+lseek $f3 0 SEEK_HOLE
