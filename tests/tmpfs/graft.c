@@ -114,6 +114,9 @@ static void run(struct transcript *t)
 	note(t, "rmdir mount point", rmdir(P("m")));
 	note(t, "remount ro", mount(dev, P("m"), "ext2", MS_REMOUNT | MS_RDONLY, NULL));
 	note(t, "creat on ro", fd_result(open(P("m/new"), O_CREAT | O_WRONLY, 0644)));
+	/* both names in the read-only graft, the old one its root (LTP's linkat02): EROFS */
+	note(t, "link of the root on ro", link(P("m"), P("m/new2")));
+	note(t, "link on ro", link(P("m/d/f"), P("m/new3")));
 	note(t, "remount rw", mount(dev, P("m"), "ext2", MS_REMOUNT, NULL));
 	note(t, "unlink hl", unlink(P("m/hl")));
 	note(t, "unlink sl", unlink(P("m/sl")));
