@@ -85,20 +85,18 @@ static int64_t mount_bind_from(struct sys_call *c, struct mount *m, struct tmpfs
 	if (r == SYS_CONTINUE) {
 		if (pc.p.buf[0] != '/' || path_normalize(pc.p.buf, alias, sizeof(alias)))
 			return -EPERM;
-		return stat(alias, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR
-		       : m->detached ? -ENOENT : mount_bind(c->sb, m, dir, alias, flags);
-	}
-	if (r)
-		return r;
-	do {
-		r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &src);
-	} while (pcall_exit(c, &pc, &r, &host));
-	if (host)
-		r = pc.graft || path_normalize(host, alias, sizeof(alias)) ? -EPERM : 0;
-	else if (!r) {
-		r = tmpfs_dir_guest_path(src, alias, sizeof(alias));
-		tmpfs_inode_put(src);
-		r = r < 0 ? r : 0;
+		r = stat(alias, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	} else if (!r) {
+		do {
+			r = tmpfs_lookup_dir(pc.p.mnt->fs, pc.cred, pc.p.dir, pc.p.path, &pc.w, &src);
+		} while (pcall_exit(c, &pc, &r, &host));
+		if (host)
+			r = pc.graft || path_normalize(host, alias, sizeof(alias)) ? -EPERM : 0;
+		else if (!r) {
+			r = tmpfs_dir_guest_path(src, alias, sizeof(alias));
+			tmpfs_inode_put(src);
+			r = r < 0 ? r : 0;
+		}
 	}
 	/* lock_mount() after the source's lookup: onto a lazily unmounted mount, ENOENT */
 	return r ? r : m->detached ? -ENOENT : mount_bind(c->sb, m, dir, alias, flags);
@@ -289,16 +287,16 @@ int64_t sys_umount2(struct sys_call *c)
 	r = mount_target(c, &pc, c->args[0], (flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FDLINK) | LOOKUP_MOUNTPOINT,
 			 true, &m, &dir, &(bool){ false });
 	if (!r && dir) {
-		struct mount *self = mount_self_bind(c->sb, dir); /* on top of whatever is there */
 		/*
-		 * LOOKUP_MOUNTPOINT: a walk that stops on a covered directory
+		 * A bind of it onto itself first (on top of whatever is there);
+		 * then LOOKUP_MOUNTPOINT: a walk that stops on a covered directory
 		 * ("." from a cwd under a mount, a symlink to it; "." crosses
 		 * no mount) goes on into the top mount there (handle_lookup_down())
 		 */
-		struct mount *top = self ? NULL : mount_covering(c->sb, dir);
+		struct mount *top = mount_self_bind(c->sb, dir);
 
-		if (self || top)
-			m = self ? self : top;
+		if (top || (top = mount_covering(c->sb, dir)))
+			m = top;
 		else if (dir != tmpfs_root(m->fs))
 			r = -EINVAL; /* can_umount(): not a mount's root */
 	}

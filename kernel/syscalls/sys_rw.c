@@ -139,18 +139,14 @@ static int64_t write_from_guest(struct sys_call *c, struct kfile *f, uint64_t sr
 		/*
 		 * A fault at the first byte: the file's checks (EFBIG at
 		 * RLIMIT_FSIZE, ...) come first, as generic_write_checks()
-		 * runs before the copy; the write op takes NULL for that.
-		 */
-		if (got < 0 && !done)
-			return f->ops->write(c, f, NULL, want, *pos, rwf);
-		/*
-		 * A fault part way: the next round's shmem_write_begin() has
-		 * allocated the page at the fault before its copy moved nothing
-		 * (the op's answer, -EFAULT, is not the call's: the bytes before).
+		 * runs before the copy; the write op takes NULL for that. A
+		 * fault part way is the same at its position (that round's
+		 * shmem_write_begin() allocates the page before the copy moves
+		 * nothing), and the call answers the bytes before it.
 		 */
 		if (got < 0) {
-			f->ops->write(c, f, NULL, want, *pos, rwf);
-			return done;
+			n = f->ops->write(c, f, NULL, want, *pos, rwf);
+			return done ? done : n;
 		}
 		want = (size_t)got;
 		n = f->ops->write(c, f, buf, want, *pos, rwf);

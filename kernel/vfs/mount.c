@@ -354,15 +354,7 @@ static struct mount *mount_under(const struct mount *m)
 	return p;
 }
 
-/*
- * The mount a walk of path ends in, as Linux's walk crosses mounts: from
- * the innermost of the mounts made on no other (the --tmpfs ones), down
- * through the mounts made on the one reached so far, the first along the
- * path at each step (of equal ones the last mounted, on top). A mount made
- * on a directory that a newer mount above it covers is not reached.
- */
-/* The newest mount on directory @dir, and the newest on its root, and so on: the top one. */
-static struct mount *mount_on_dir(struct sandbox *sb, const void *dir)
+struct mount *mount_covering(struct sandbox *sb, const void *dir)
 {
 	struct mount *top = NULL;
 
@@ -380,18 +372,20 @@ static struct mount *mount_on_dir(struct sandbox *sb, const void *dir)
 	return top;
 }
 
-struct mount *mount_covering(struct sandbox *sb, struct tmpfs_inode *dir)
-{
-	return mount_on_dir(sb, dir);
-}
-
+/*
+ * The mount a walk of path ends in, as Linux's walk crosses mounts: from
+ * the innermost of the mounts made on no other (the --tmpfs ones), down
+ * through the mounts made on the one reached so far, the first along the
+ * path at each step (of equal ones the last mounted, on top). A mount made
+ * on a directory that a newer mount above it covers is not reached.
+ */
 struct mount *mount_find(struct sandbox *sb, const char *path)
 {
 	struct mount *best = NULL, *next;
 
 	/* a walk crossing into the mount on a directory enters that mount (once) */
 	if (sb->mount_hint) {
-		best = mount_on_dir(sb, sb->mount_hint);
+		best = mount_covering(sb, sb->mount_hint);
 		sb->mount_hint = NULL;
 		if (best && mount_holds(best, path))
 			return best;
@@ -738,9 +732,22 @@ void mounts_reap(struct sandbox *sb)
 		mount_free(sb, m);
 }
 
+/* off its mount point: the directory shows again (its mark and reference go) */
+static void mount_uncover(struct mount *m)
+{
+	if (m->covered)
+		tmpfs_dir_mount_mark(m->covered, 0);
+	m->covered = NULL;
+}
+
+/*
+ * Lazily unmounted, disconnected from its parent (disconnect_mount()):
+ * ".." stays at its root, and a walk in its parent no longer steps into it.
+ */
 static void mount_detach(struct mount *m)
 {
 	m->detached = true;
+	mount_uncover(m);
 	if (m->fs)
 		tmpfs_mount_detach(m->fs);
 }
@@ -768,28 +775,19 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 	/* a detached graft's files keep its host mount; nothing reaches it by path */
 	if (m->host_root >= 0)
 		close(m->host_root);
-	if (m->covered)
-		tmpfs_dir_mount_mark(m->covered, 0);
+	mount_uncover(m);
 	if (busy) {
-		/*
-		 * lazy (umount_tree()): it and the mounts below it go from every
-		 * path; files and cwds keep them. Each is disconnected from its
-		 * parent (disconnect_mount()): ".." stays at its root, and a walk
-		 * in its parent no longer steps into it.
-		 */
+		/* lazy (umount_tree()): it and the mounts below it go from every path; files and cwds keep them */
 		mount_detach(m);
 		for (bool more = true; more;) {
 			more = false;
 			for (i = 0; i < sb->nmounts; i++) {
 				struct mount *k = sb->mounts[i];
 
-				if (k->detached || !k->parent || !k->parent->detached)
-					continue;
-				mount_detach(k);
-				if (k->covered)
-					tmpfs_dir_mount_mark(k->covered, 0);
-				k->covered = NULL;
-				more = true;
+				if (!k->detached && k->parent && k->parent->detached) {
+					mount_detach(k);
+					more = true;
+				}
 			}
 		}
 		return 0;

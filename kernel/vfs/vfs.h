@@ -74,7 +74,7 @@ struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir);
  * it, the newest on that one's root, ...), or NULL: where umount2's walk
  * ends when it stops on a covered directory ("." or a symlink to one).
  */
-struct mount *mount_covering(struct sandbox *sb, struct tmpfs_inode *dir);
+struct mount *mount_covering(struct sandbox *sb, const void *dir);
 /*
  * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
  * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be

@@ -27,6 +27,12 @@ void tmpfs_nd_init(struct tmpfs_nd *nd, struct tmpfs_mount *m,
 	nd->flags = flags;
 }
 
+/* a walk that may cross no mount edge (RESOLVE_BENEATH: one it could follow back up) */
+static bool no_xdev(const struct tmpfs_nd *nd)
+{
+	return (nd->flags & TMPFS_WALK_NOXDEV) || (nd->resolve & (RESOLVE_NO_XDEV | RESOLVE_BENEATH));
+}
+
 /* host_path = prefix[0..plen) + rest; rest is "" or starts with '/' */
 static int exit_mount(struct tmpfs_nd *nd, const char *prefix, size_t plen,
 		      const char *rest)
@@ -34,8 +40,7 @@ static int exit_mount(struct tmpfs_nd *nd, const char *prefix, size_t plen,
 	size_t rlen = strlen(rest);
 	char *hp;
 
-	if ((nd->flags & TMPFS_WALK_NOXDEV) ||
-	    (nd->resolve & (RESOLVE_NO_XDEV | RESOLVE_BENEATH)))
+	if (no_xdev(nd))
 		return -EXDEV;
 	hp = malloc(plen + rlen + 2);
 	if (!hp)
@@ -82,6 +87,18 @@ static int walk_absolute(struct tmpfs_nd *nd, const char **p,
 
 static int walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir, const char *rest);
 
+int tmpfs_dotdot_check(const struct tmpfs_nd *nd, const struct tmpfs_inode *dir)
+{
+	const struct tmpfs_mount *m = nd->m;
+	bool edge;
+
+	if (dir == nd->base && (nd->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)))
+		return (nd->resolve & RESOLVE_BENEATH) ? -EXDEV : 0;
+	/* into a mount on the parent, or out of this one (walk_dotdot()) */
+	edge = dir != m->root ? dir->dir.parent->dir.mounted : m->mplen && !m->detached;
+	return edge && no_xdev(nd) ? -EXDEV : 0;
+}
+
 /* "..": as follow_dotdot(); above the mount root continues on the host in
  * the directory containing the mount point */
 static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
@@ -89,11 +106,10 @@ static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
 {
 	struct tmpfs_mount *m = nd->m;
 	const char *slash;
+	int err = tmpfs_dotdot_check(nd, *cur);
 
-	if (*cur == nd->base && (nd->resolve & RESOLVE_BENEATH))
-		return -EXDEV;
-	if (*cur == nd->base && (nd->resolve & RESOLVE_IN_ROOT))
-		return 0;
+	if (err || (*cur == nd->base && (nd->resolve & RESOLVE_IN_ROOT)))
+		return err;
 	if (*cur != m->root) {
 		*cur = (*cur)->dir.parent;
 		/* step_into(): ".." to a directory a mount is on lands in that mount (handle_mounts()) */

@@ -235,24 +235,6 @@ static int acc_mask(int flags)
 	return mask;
 }
 
-/*
- * open_last_lookups()'s handle_dots() of a last "..", for its errors:
- * openat2's RESOLVE_BENEATH at the starting directory, RESOLVE_NO_XDEV
- * out of the mount or into a mount on the parent.
- */
-static int open_dotdot_checks(const struct tmpfs_nd *nd)
-{
-	const struct tmpfs_inode *dir = nd->parent;
-
-	if (dir == nd->base && (nd->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)))
-		return (nd->resolve & RESOLVE_BENEATH) ? -EXDEV : 0;
-	if (!(nd->resolve & RESOLVE_NO_XDEV))
-		return 0;
-	if (dir == nd->m->root)
-		return nd->m->mplen ? -EXDEV : 0;
-	return dir->dir.parent->dir.mounted ? -EXDEV : 0;
-}
-
 /* O_CREAT: as open_last_lookups() + lookup_open() */
 static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 		       int *created)
@@ -260,7 +242,8 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 	struct tmpfs_inode *ino;
 	int err;
 
-	if (nd->last_type == TMPFS_LAST_DOTDOT && (err = open_dotdot_checks(nd)))
+	/* open_last_lookups(): handle_dots() of a last ".." (openat2's RESOLVE_* errors) */
+	if (nd->last_type == TMPFS_LAST_DOTDOT && (err = tmpfs_dotdot_check(nd, nd->parent)))
 		return err;
 	/* open_last_lookups(): ".", "..", "/" name a directory, which
 	 * do_open() refuses with EEXIST under O_EXCL, else EISDIR; a

@@ -420,6 +420,12 @@ void tmpfs_nd_init(struct tmpfs_nd *nd, struct tmpfs_mount *m,
 		   const struct tmpfs_cred *c, struct tmpfs_inode *dir,
 		   struct tmpfs_walk *w, unsigned flags);
 int tmpfs_walk(struct tmpfs_nd *nd, const char *path);
+/*
+ * handle_dots()'s errors for a ".." from @dir, without the step (the walk's
+ * own, and open_last_lookups()' of a last ".."): openat2's RESOLVE_BENEATH
+ * at the start, or a mount edge where the walk may cross none. 0 or -EXDEV.
+ */
+int tmpfs_dotdot_check(const struct tmpfs_nd *nd, const struct tmpfs_inode *dir);
 
 /* dpath.c: de, in dir, is the last name of its inode: remember where it was (for d_path). */
 void tmpfs_inode_last_name(struct tmpfs_inode *dir, const struct tmpfs_dirent *de);
