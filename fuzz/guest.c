@@ -223,12 +223,16 @@ static int open_fds(int lo, unsigned char *open_)
 }
 
 /*
- * Closes the fds a script opened, from @lo up, so that the next side (and
- * the next input of a persistent child) starts with the fds this one
- * started with: close_range() when no kept fd lies in the range, else
- * (ukcov's own, kcov's, in a sandboxed guest) open_fds() finds the open
- * ones. (Under ukcov run a close_range() over its cwd slot may also be
- * ENOSYS: fds on both sides of the slot.)
+ * Closes the fds a script opened, from @lo up to FZ_FD_MAX, so that the
+ * next side (and the next input of a persistent child) starts with the
+ * fds this one started with: close_range() when no kept fd lies in the
+ * range, else (ukcov's own, kcov's, in a sandboxed guest) open_fds() finds
+ * the open ones. Never past FZ_FD_MAX: ukcov puts a kcov fd at the top of
+ * its window (19744 under a limit of 20000), which no scan here sees, and
+ * a close_range(lo, ~0u) took it whenever no fd inherited from the caller
+ * lay above lo (as on a CI host; a shell with a stray fd 251 hid it).
+ * (Under ukcov run a close_range() over its cwd slot may also be ENOSYS:
+ * fds on both sides of the slot.)
  */
 static void close_from(int lo)
 {
@@ -238,7 +242,7 @@ static void close_from(int lo)
 
 	for (int i = lo; i < FZ_FD_MAX && !kept; i++)
 		kept = fd_kept[i];
-	if (!kept && !no_close_range && syscall(SYS_close_range, lo, ~0u, 0) == 0)
+	if (!kept && !no_close_range && syscall(SYS_close_range, lo, FZ_FD_MAX - 1, 0) == 0)
 		return;
 	no_close_range |= !kept;
 	if (open_fds(lo, open_) < 0)
@@ -499,6 +503,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	int r, diffs, lines = FZ_MAX_OPS;
 	uint64_t tag = 0;
 	double t0 = now_us();
+	const char *what = oracle >= 0 ? "the oracle" : "the /dev/shm side";
 
 	fz_decode(input, len, o->all_ops, sf);
 	fclose(sf);
@@ -506,10 +511,12 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	if ((r = host_side(o, script, input, len, &lines, &tag)) < 0)
 		goto fail;
 	phase(T_HOST, &t0);
+	what = "the mount's side";
 	if ((r = run_side(&sides[1], script, o->plant ? &planted_backend : &real_backend, kcov,
 			  &lines)) < 0)
 		goto fail;
 	phase(T_MOUNT, &t0);
+	what = "the oracle";
 	if (oracle >= 0 && (r = oracle_answer(tag)) < 0)
 		goto fail;
 	cut_at_eintr(sides[0].tx, sides[1].tx);
@@ -539,7 +546,7 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	release(script);
 	return diffs;
 fail:
-	log_failure(oracle >= 0 ? "the oracle" : "scratch directory", -r);
+	log_failure(what, -r);
 	return 2;
 }
 
