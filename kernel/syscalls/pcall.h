@@ -40,6 +40,13 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
  * otherwise).
  */
 int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host);
+/*
+ * A walk that left a mount by ".." at its root, its path copied into
+ * p->buf: it goes on by the mount tree (mount_dotdot()), true with p in
+ * that mount, at that directory, the rest relative to it; false where the
+ * path decides (p->buf unchanged).
+ */
+bool pcall_exit_up(struct sys_call *c, const struct tmpfs_walk *w, struct path_ref *p);
 /* Looks a mount path up as fstatat(2) does, finishing on the host a walk that leaves (sys_stat.c). */
 int64_t pcall_stat(struct sys_call *c, struct pcall *pc, int flags, struct stat *st);
 /*

@@ -18,6 +18,7 @@
 
 #include "../vfs/file.h"
 #include "../fs/fs.h"
+#include "pcall.h"
 #include "sys.h"
 #include "../vfs/vfs.h"
 
@@ -259,6 +260,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		strcpy(p->buf, w.host_path);
 		free(w.host_path);
 		w.host_path = NULL;
+		if (pcall_exit_up(c, &w, p))
+			continue;
 		c->sb->mount_hint = w.exit_dir; /* as pcall_exit() */
 		r = graft_resolve(c->sb, &cr->fs, p->buf, sizeof(p->buf),
 				  !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL),

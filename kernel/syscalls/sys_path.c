@@ -111,6 +111,25 @@ static int pcall_graft(struct pcall *pc, struct mount *m, int64_t *ret, char **h
 	return 0;
 }
 
+bool pcall_exit_up(struct sys_call *c, const struct tmpfs_walk *w, struct path_ref *p)
+{
+	struct tmpfs_inode *dir;
+	const char *rest;
+	struct mount *m;
+
+	if (!w->exit_up || w->exit_rest > strlen(p->buf) || !(m = mount_dotdot(c->sb, w->exit_up, &dir)))
+		return false;
+	rest = p->buf + w->exit_rest;
+	rest += strspn(rest, "/");
+	if (!*rest)
+		rest = ".";
+	memmove(p->buf, rest, strlen(rest) + 1);
+	p->mnt = m;
+	p->dir = dir;
+	p->path = p->buf;
+	return true;
+}
+
 /*
  * After a file-system call: a walk that left the mount continues in the
  * mount its remaining path lies in (returns 1: call again with pc updated),
@@ -155,6 +174,10 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	pc->w.host_path = NULL;
 	pc->p.path = pc->p.buf;
 	pc->p.dir = NULL;
+	if (pcall_exit_up(c, &pc->w, &pc->p)) {
+		pc->bind = NULL;
+		return 1;
+	}
 	c->sb->mount_hint = pc->w.exit_dir;
 	err = graft_resolve(c->sb, pc->cred, pc->p.buf, sizeof(pc->p.buf), pc->p.lflags & LOOKUP_FDLINK,
 			    &pc->w.hops, &m, &pc->bind);

@@ -44,6 +44,19 @@ static void mount_opts_show(struct mount *v, const struct tmpfs_mount_opts *o)
 		memmove(v->opts, v->opts + 1, strlen(v->opts));
 }
 
+/* The lowest st_dev slot no tmpfs mount in the table holds (detached ones alive included). */
+static unsigned int mount_dev_slot(const struct sandbox *sb)
+{
+	unsigned int slot = 0;
+
+	for (bool taken = true; taken; slot += taken) {
+		taken = false;
+		for (int i = 0; i < sb->nmounts && !taken; i++)
+			taken = sb->mounts[i]->fs && sb->mounts[i]->dev_slot == slot;
+	}
+	return slot;
+}
+
 /* A struct mount of a new tmpfs at guest path `path`, not in the table yet. */
 static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_opts *o, struct mount **out)
 {
@@ -57,7 +70,8 @@ static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_op
 	v->host_root = -1;
 	o->mountpoint = v->path;
 	/* A device number of its own per mount, as each Linux tmpfs mount has. */
-	o->dev = 0x2d00 + (uint64_t)v->id;
+	v->dev_slot = mount_dev_slot(sb);
+	o->dev = MOUNT_DEV_BASE + (uint64_t)v->dev_slot;
 	o->mnt_id = MOUNT_ID_BASE + v->id;
 	mount_opts_show(v, o);
 	o->no_private_store = !!(sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE);
@@ -369,6 +383,30 @@ struct mount *mount_covering(struct sandbox *sb, const void *dir)
 		top = next;
 		dir = top->fs ? tmpfs_root(top->fs) : NULL;
 	}
+	return top;
+}
+
+struct mount *mount_dotdot(struct sandbox *sb, const struct tmpfs_mount *fs, struct tmpfs_inode **dir)
+{
+	struct mount *m = NULL, *top;
+
+	for (int i = 0; i < sb->nmounts && !m; i++)
+		if (sb->mounts[i]->fs == fs)
+			m = sb->mounts[i];
+	/* choose_mountpoint(): past the mounts stacked on a mount's root */
+	while (m && m->parent && m->parent->fs && m->covered == tmpfs_root(m->parent->fs))
+		m = m->parent;
+	/* the host above a --tmpfs mount, or a bind's or graft's tree: by path */
+	if (!m || m->detached || !m->parent || !m->parent->fs || !m->covered)
+		return NULL;
+	*dir = tmpfs_dir_parent(m->covered);
+	/* step_into(): a mount on that directory is entered */
+	top = mount_covering(sb, *dir);
+	if (!top)
+		return m->parent;
+	if (!top->fs)
+		return NULL;
+	*dir = tmpfs_root(top->fs);
 	return top;
 }
 

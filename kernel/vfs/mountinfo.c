@@ -92,8 +92,8 @@ static void mount_ids(const struct mount *m, unsigned long long *id, unsigned in
 	struct statx sx;
 
 	*id = MOUNT_ID_BASE + m->id;
-	*maj = major((dev_t)(0x2d00 + m->id));
-	*min = minor((dev_t)(0x2d00 + m->id));
+	*maj = major((dev_t)(MOUNT_DEV_BASE + m->dev_slot));
+	*min = minor((dev_t)(MOUNT_DEV_BASE + m->dev_slot));
 	if (m->host_root >= 0 && !statx(m->host_root, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx)) {
 		*id = sx.stx_mnt_id;
 		*maj = sx.stx_dev_major;

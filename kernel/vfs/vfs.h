@@ -26,7 +26,14 @@ struct mount {
 	char *path;               /* absolute, normalized, no trailing slash */
 	size_t len;
 	struct tmpfs_mount *fs;
-	unsigned int id;          /* in the sandbox's life, never reused (st_dev, host node names) */
+	unsigned int id;          /* in the sandbox's life, never reused (mnt_id, host node names) */
+	/*
+	 * st_dev is MOUNT_DEV_BASE + dev_slot: the lowest slot no live tmpfs
+	 * mount holds, as get_anon_bdev() takes the lowest free minor and
+	 * kill_anon_super() gives it back (a new mount after an umount has
+	 * the old one's device number on Linux).
+	 */
+	unsigned int dev_slot;
 	unsigned long flags;      /* MS_RDONLY, MS_NOSUID... as mount(2) gave them */
 	/* a mount made by the guest's mount(2): on directory `covered` of `parent` */
 	struct mount *parent;
@@ -44,6 +51,7 @@ struct mount {
 	/* a bind of a directory onto itself: listed, and nothing in a walk changes (covered NULL) */
 	bool transparent;
 };
+#define MOUNT_DEV_BASE 0x2d00u
 /* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */
 #define MOUNT_ID_BASE 0x100000u
 
@@ -75,6 +83,14 @@ struct mount *mount_self_bind(struct sandbox *sb, struct tmpfs_inode *dir);
  * ends when it stops on a covered directory ("." or a symlink to one).
  */
 struct mount *mount_covering(struct sandbox *sb, const void *dir);
+/*
+ * Where ".." at the root of file system `fs`'s mount leads, by the mount
+ * tree as follow_dotdot() and step_into() go (past mounts stacked on a
+ * root, to the mount point's parent, into the top mount on that): the
+ * mount, with *dir its directory to go on from; NULL where the path
+ * decides (the host above a --tmpfs mount, a bind's or a graft's tree).
+ */
+struct mount *mount_dotdot(struct sandbox *sb, const struct tmpfs_mount *fs, struct tmpfs_inode **dir);
 /*
  * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
  * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be

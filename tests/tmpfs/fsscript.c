@@ -1472,6 +1472,18 @@ void fsi_forget_dev(struct interp *in, unsigned long long dev)
 			in->inodes[k].dev = UINT64_MAX;
 }
 
+void fsi_forget_devs_but(struct interp *in, const unsigned long long *live, int n)
+{
+	for (int k = 0; k < in->ninodes; k++) {
+		int mounted = in->inodes[k].dev == UINT64_MAX;
+
+		for (int i = 0; i < n && !mounted; i++)
+			mounted = in->inodes[k].dev == live[i];
+		if (!mounted)
+			in->inodes[k].dev = UINT64_MAX;
+	}
+}
+
 static void op_echo(struct interp *in, const struct op *op)
 {
 	(void)in;

@@ -94,6 +94,8 @@ void fsi_proc_warm(void);
 void fsi_parse_error(void);
 /* forget the inodes seen on device @dev (a new mount may reuse its number) */
 void fsi_forget_dev(struct interp *in, unsigned long long dev);
+/* forgets the inodes seen on any device but the @n in @live (the mounted ones) */
+void fsi_forget_devs_but(struct interp *in, const unsigned long long *live, int n);
 /* the argument as a string with its length (quoted data, \x escapes) */
 char *fsi_arg_str(struct interp *in, int i, size_t *len);
 

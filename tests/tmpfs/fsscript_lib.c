@@ -217,7 +217,7 @@ static int locate(struct lib_ctx *x, long dirfd, const char *path,
 #define DISPATCH(DFD, PATH, CORE, HOST_NR, ...)                                \
 	({                                                                     \
 		struct loc l_;                                                 \
-		struct tmpfs_walk w_ = { 0, NULL, NULL };                      \
+		struct tmpfs_walk w_ = { 0 };                      \
 		long r_ = locate(x, (DFD), (PATH), &l_), d_ = l_.hostfd;       \
 		const char *p_ = l_.path;                                      \
 		char *hp_ = NULL;                                              \
@@ -477,7 +477,7 @@ host_cwd:
 static long nodirfd(struct lib_ctx *x, long nr, const char *path, long arg,
 		    struct tmpfs_inode **dir)
 {
-	struct tmpfs_walk w = { 0, NULL, NULL };
+	struct tmpfs_walk w = { 0 };
 	struct loc l;
 	long r = locate(x, AT_FDCWD, path, &l);
 
@@ -574,7 +574,7 @@ static long link_old(struct lib_ctx *x, long od, const char *op, long flags)
 static long link_xdev(struct lib_ctx *x, long od, const char *op,
 		      const struct loc *ln, long flags)
 {
-	struct tmpfs_walk w = { 0, NULL, NULL };
+	struct tmpfs_walk w = { 0 };
 	long r = link_old(x, od, op, flags);
 
 	if (r || !ln->in)
@@ -610,7 +610,7 @@ static long two_paths(struct lib_ctx *x, long nr, long od, const char *op,
 		      long nd, const char *np, long flags)
 {
 	struct loc lo, ln = { 0, NULL, AT_FDCWD, NULL, NULL };
-	struct tmpfs_walk w = { 0, NULL, NULL };
+	struct tmpfs_walk w = { 0 };
 	long r = locate(x, od, op, &lo);
 
 	if (!r && !op[0] && !(flags & AT_EMPTY_PATH))

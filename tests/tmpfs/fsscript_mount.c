@@ -17,6 +17,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 
 #include "fsscript.h"
@@ -99,9 +100,40 @@ static void op_bind(struct interp *in)
 			MS_BIND | flags_arg(in, 3), 0, 0));
 }
 
+/*
+ * After an umount: the inodes seen on file systems no longer mounted are
+ * forgotten. Linux gives a new mount the lowest free anonymous device
+ * number, which a file system freed since may have had; whether it was
+ * freed first, or another one on the host (ukcov's store mounts, running
+ * beside the oracle's) took it, is a race: the new mount's inodes must
+ * not take the old ones' labels on one side only. The device of a mount
+ * cannot be had from a stat of its path (from a covered cwd, "." names
+ * the covered directory): mountinfo lists the mounted ones.
+ */
+static void forget_unmounted(struct interp *in)
+{
+	static unsigned long long live[4096];
+	unsigned int maj, min;
+	char line[4096];
+	int n = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	if (!f)
+		return;
+	while (n < 4096 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*d %*d %u:%u", &maj, &min) == 2)
+			live[n++] = makedev(maj, min);
+	fclose(f);
+	fsi_forget_devs_but(in, live, n);
+}
+
 static void op_umount(struct interp *in)
 {
-	fsi_out_ret(in, SYS(SYS_umount2, L(fsi_arg_path(in, 1)), flags_arg(in, 2), 0, 0, 0, 0));
+	long r = SYS(SYS_umount2, L(fsi_arg_path(in, 1)), flags_arg(in, 2), 0, 0, 0, 0);
+
+	if (r == 0)
+		forget_unmounted(in);
+	fsi_out_ret(in, r);
 }
 
 /*

@@ -256,6 +256,15 @@ static void run(struct transcript *t)
 	note(t, "umount MNT_DETACH", umount_retry(P("m"), MNT_DETACH));
 	note(t, "rmdir m", rmdir(P("m")));
 	note(t, "rmdir other", rmdir(P("other")));
+	/* get_anon_bdev(): the lowest free minor, so an unmounted one's comes back */
+	note(t, "mkdir r", mkdir(P("r"), 0755));
+	note(t, "mount r", mount("x", P("r"), "tmpfs", 0, NULL));
+	note(t, "stat r", stat(P("r"), &sm));
+	note(t, "umount r", umount_retry(P("r"), 0));
+	note(t, "mount r again", mount("x", P("r"), "tmpfs", 0, NULL));
+	note(t, "its device number back", stat(P("r"), &sb) ? -1 : sb.st_dev == sm.st_dev);
+	note(t, "umount r", umount_retry(P("r"), 0));
+	note(t, "rmdir r", rmdir(P("r")));
 }
 
 int main(void)

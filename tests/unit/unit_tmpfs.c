@@ -311,7 +311,7 @@ static void test_dir(void)
 static void test_walk(void)
 {
 	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
-	struct tmpfs_walk w = { 0, NULL, NULL };
+	struct tmpfs_walk w = { 0 };
 	struct stat st;
 	char name[8];
 	int i;
@@ -323,12 +323,14 @@ static void test_walk(void)
 	CHECK(w.host_path && !strcmp(w.host_path, "/etc/passwd"));
 	CHECK_EQ(w.hops, 2);
 	free(w.host_path);
-	w = (struct tmpfs_walk){ 0, NULL, NULL };
+	w = (struct tmpfs_walk){ 0 };
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "a/../../x/y", 0, &w, &st),
 		 -TMPFS_EXIT);
 	CHECK(w.host_path && !strcmp(w.host_path, "/mnt/x/y"));
+	/* out by ".." at the root: which mount, and the rest after the mount point's parent */
+	CHECK(w.exit_up == m && !strcmp(w.host_path + w.exit_rest, "/x/y"));
 	free(w.host_path);
-	w = (struct tmpfs_walk){ 0, NULL, NULL };
+	w = (struct tmpfs_walk){ 0 };
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "/mnt/t/a", 0, &w, &st), 0);
 	CHECK(S_ISDIR(st.st_mode));
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "/mnt/tt", 0, &w, &st),
@@ -346,10 +348,10 @@ static void test_walk(void)
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l39", 0, NULL, &st), 0);
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l40", 0, NULL, &st), -ELOOP);
 	/* l5 is 6 links away from a */
-	w = (struct tmpfs_walk){ 34, NULL, NULL };
+	w = (struct tmpfs_walk){ .hops = 34 };
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l5", 0, &w, &st), 0);
 	CHECK_EQ(w.hops, 40);
-	w = (struct tmpfs_walk){ 35, NULL, NULL };
+	w = (struct tmpfs_walk){ .hops = 35 };
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "l5", 0, &w, &st), -ELOOP);
 	CHECK_EQ(tmpfs_fstatat(m, &root, NULL, "a/out/x", AT_SYMLINK_NOFOLLOW,
 			       NULL, &st), -TMPFS_EXIT);

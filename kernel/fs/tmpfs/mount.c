@@ -357,6 +357,11 @@ void tmpfs_mount_detach(struct tmpfs_mount *m)
 	m->detached = true;
 }
 
+struct tmpfs_inode *tmpfs_dir_parent(struct tmpfs_inode *dir)
+{
+	return dir->dir.parent ? dir->dir.parent : dir;
+}
+
 int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len)
 {
 	struct tmpfs_mount *m = dir->mnt;

@@ -54,6 +54,8 @@ static int exit_mount(struct tmpfs_nd *nd, const char *prefix, size_t plen,
 	free(nd->w->host_path);
 	nd->w->host_path = hp;
 	nd->w->exit_dir = NULL;
+	nd->w->exit_up = NULL;
+	nd->w->exit_rest = plen;
 	return -TMPFS_EXIT;
 }
 
@@ -119,8 +121,10 @@ static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
 	if (!m->mplen || m->detached)
 		return 0;
 	slash = strrchr(m->mountpoint, '/');
-	return exit_mount(nd, m->mountpoint, (size_t)(slash - m->mountpoint),
-			  rest);
+	err = exit_mount(nd, m->mountpoint, (size_t)(slash - m->mountpoint), rest);
+	if (err == -TMPFS_EXIT)
+		nd->w->exit_up = m;
+	return err;
 }
 
 /* A directory another file system is mounted on: the walk goes on there,

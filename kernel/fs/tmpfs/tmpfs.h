@@ -165,6 +165,15 @@ struct tmpfs_walk {
 	/* out on -TMPFS_EXIT: the directory a mount is on, when the walk
 	 * crossed into that mount; else NULL */
 	const struct tmpfs_inode *exit_dir;
+	/*
+	 * out on -TMPFS_EXIT: the mount the walk left by ".." at its root,
+	 * else NULL; the rest of the path is host_path + exit_rest. Linux
+	 * goes on from the mount point's parent in the mount below
+	 * (follow_dotdot()), not from the path that names it, which a newer
+	 * mount on an ancestor may hide.
+	 */
+	const struct tmpfs_mount *exit_up;
+	size_t exit_rest;
 };
 
 struct tmpfs_mount;
@@ -233,6 +242,8 @@ int tmpfs_mount_busy(struct tmpfs_mount *m);
  * Returns 0, or -ENOTDIR.
  */
 int tmpfs_dir_mount_mark(struct tmpfs_inode *dir, int on);
+/* the directory @dir is in (the root: itself; no reference taken) */
+struct tmpfs_inode *tmpfs_dir_parent(struct tmpfs_inode *dir);
 /* the guest path of directory @dir (mount point + tmpfs_dir_path()); as tmpfs_dir_path() */
 int tmpfs_dir_guest_path(struct tmpfs_inode *dir, char *buf, size_t len);
 /*
