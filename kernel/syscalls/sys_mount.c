@@ -300,6 +300,9 @@ int64_t sys_umount2(struct sys_call *c)
 		else if (dir != tmpfs_root(m->fs))
 			r = -EINVAL; /* can_umount(): not a mount's root */
 	}
+	/* can_umount(): check_mnt(), a lazily unmounted mount is in no namespace */
+	if (!r && m->detached)
+		r = -EINVAL;
 	if (!r && (flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
 		r = -EINVAL;
 	if (dir)

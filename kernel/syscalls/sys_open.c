@@ -251,8 +251,10 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		if (r)
 			return r;
 		r = tmpfs_openat(p->mnt->fs, &cr->fs, p->dir, p->path, flags, mode, resolve, &w, &tf);
-		if (r != -TMPFS_EXIT)
+		if (r != -TMPFS_EXIT) {
+			mount_walk_end(p->mnt);
 			break;
+		}
 		if (!w.host_path || strlen(w.host_path) >= sizeof(p->buf)) {
 			free(w.host_path);
 			return -ENAMETOOLONG;

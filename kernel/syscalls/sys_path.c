@@ -144,8 +144,8 @@ int pcall_exit(struct sys_call *c, struct pcall *pc, int64_t *ret, char **host)
 	*host = NULL;
 	if (*ret != -TMPFS_EXIT) {
 		/* the walk's path_put(): mntput() takes back an umount2(MNT_EXPIRE) mark */
-		if (pc->p.mnt && !(pc->p.lflags & LOOKUP_MOUNTPOINT))
-			pc->p.mnt->expiry_mark = false;
+		if (!(pc->p.lflags & LOOKUP_MOUNTPOINT))
+			mount_walk_end(pc->p.mnt);
 		return 0;
 	}
 	/*

@@ -92,6 +92,16 @@ struct mount *mount_covering(struct sandbox *sb, const void *dir);
  */
 struct mount *mount_dotdot(struct sandbox *sb, const struct tmpfs_mount *fs, struct tmpfs_inode **dir);
 /*
+ * A walk ended in mount `m` (NULL: the host's): path_put()'s mntput()
+ * takes an umount2(MNT_EXPIRE) mark back, whatever the call's answer.
+ * Not for umount2's own walk (mntput_no_expire()).
+ */
+static inline void mount_walk_end(struct mount *m)
+{
+	if (m)
+		m->expiry_mark = false;
+}
+/*
  * mount(2) of a new tmpfs on directory `dir` of mount `parent` (as the
  * guest's, with mount(2)'s flags and tmpfs's options in `data`, may be
  * NULL); its root is `owner`'s fsuid and fsgid unless uid= and gid= say.

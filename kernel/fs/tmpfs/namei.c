@@ -87,7 +87,6 @@ static int walk_absolute(struct tmpfs_nd *nd, const char **p,
 	return exit_mount(nd, "", 0, s);
 }
 
-static int walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir, const char *rest);
 
 int tmpfs_dotdot_check(const struct tmpfs_nd *nd, const struct tmpfs_inode *dir)
 {
@@ -115,7 +114,7 @@ static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
 	if (*cur != m->root) {
 		*cur = (*cur)->dir.parent;
 		/* step_into(): ".." to a directory a mount is on lands in that mount (handle_mounts()) */
-		return (*cur)->dir.mounted ? walk_mounted(nd, *cur, rest) : 0;
+		return (*cur)->dir.mounted ? tmpfs_walk_mounted(nd, *cur, rest) : 0;
 	}
 	/* follow_dotdot(): no mount above (the sandbox's root, or a detached one): stay */
 	if (!m->mplen || m->detached)
@@ -129,8 +128,7 @@ static int walk_dotdot(struct tmpfs_nd *nd, const char *rest,
 
 /* A directory another file system is mounted on: the walk goes on there,
  * at the directory's guest path (traverse_mounts()) */
-static int walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir,
-			const char *rest)
+int tmpfs_walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir, const char *rest)
 {
 	char path[TMPFS_PATH_MAX];
 	int n = tmpfs_dir_guest_path(dir, path, sizeof(path));
@@ -271,7 +269,7 @@ static int walk_one(struct tmpfs_nd *nd, char **buf, const char **p,
 		return *err != 0;
 	}
 	if (S_ISDIR(de->inode->mode) && de->inode->dir.mounted)
-		return (*err = walk_mounted(nd, de->inode, next)), 1;
+		return (*err = tmpfs_walk_mounted(nd, de->inode, next)), 1;
 	if (!last) {
 		if (!S_ISDIR(de->inode->mode))
 			return (*err = -ENOTDIR), 1;

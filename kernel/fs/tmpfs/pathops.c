@@ -252,6 +252,13 @@ static int open_create(struct tmpfs_nd *nd, int flags, mode_t mode,
 		return (flags & O_EXCL) ? -EEXIST : -EISDIR;
 	if (nd->trailing_slash)
 		return -EISDIR;
+	/*
+	 * An existing last component: open_last_lookups()' step_into() enters
+	 * a mount on it before do_open()'s EEXIST or EISDIR, so the walk ends
+	 * in that mount (its MNT_EXPIRE mark goes)
+	 */
+	if (nd->inode && S_ISDIR(nd->inode->mode) && nd->inode->dir.mounted)
+		return tmpfs_walk_mounted(nd, nd->inode, "");
 	if (nd->inode) {
 		if (flags & O_EXCL)
 			return -EEXIST;

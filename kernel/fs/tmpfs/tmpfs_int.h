@@ -426,6 +426,13 @@ int tmpfs_walk(struct tmpfs_nd *nd, const char *path);
  * at the start, or a mount edge where the walk may cross none. 0 or -EXDEV.
  */
 int tmpfs_dotdot_check(const struct tmpfs_nd *nd, const struct tmpfs_inode *dir);
+/*
+ * step_into()'s handle_mounts() of directory @dir, another file system
+ * mounted on it: the walk goes on there with @rest (-TMPFS_EXIT), or
+ * -EXDEV under RESOLVE_NO_XDEV; a walk's last component for the calls
+ * that step into it after their own checks (open's O_CREAT).
+ */
+int tmpfs_walk_mounted(struct tmpfs_nd *nd, struct tmpfs_inode *dir, const char *rest);
 
 /* dpath.c: de, in dir, is the last name of its inode: remember where it was (for d_path). */
 void tmpfs_inode_last_name(struct tmpfs_inode *dir, const struct tmpfs_dirent *de);

@@ -80,3 +80,24 @@ su 1000 1000
 link q/f q/g
 su 0 0
 umount q 0
+# An open that ends in the mount takes the mark back too (path_openat()'s
+# terminate_walk(); ukcov's open has a walk loop of its own): an O_CREAT
+# open of the mount's root is EISDIR, and the next MNT_EXPIRE marks again.
+mount x 0 -
+umount x MNT_EXPIRE
+open x O_CREAT|O_WRONLY 0644 -> $e
+umount x MNT_EXPIRE
+open x/nothing 0 0644 -> $e
+umount x MNT_EXPIRE
+umount x MNT_EXPIRE
+# umount2 of a lazily unmounted mount, reached from a cwd in it: EINVAL
+# (can_umount()'s check_mnt()), before its busy cwd's EBUSY.
+mkdir y 0755
+mount y 0 -
+chdir y
+umount =. MNT_DETACH
+umount =. 0
+umount =. MNT_DETACH
+symlink . =s
+umount =s/. 0
+chdir @
