@@ -246,8 +246,17 @@ static const struct kind kinds[] = {
 	{ 'K', 1, ONE, ATOMS("F_OK", "R_OK", "W_OK", "X_OK", "R_OK|W_OK", "R_OK|W_OK|X_OK", "8") },
 	{ 'H', 1, ONE, ATOMS("NULL", "NOW NOW", "OMIT OMIT", "100.5 OMIT", "OMIT 200.0",
 		"NOW OMIT", "1.999999999 2.0", "5.1000000000 OMIT") },
+	/*
+	 * No command that makes a signal (F_SETLEASE of a lease, F_NOTIFY,
+	 * O_ASYNC), nor F_SETSIG of one (EINVAL without the private store, a
+	 * documented deviation): the owner, the signal's number, a lease's
+	 * absence, the seals.
+	 */
 	{ 'Y', 1, ONE, ATOMS("F_GETFL", "F_SETFL O_APPEND", "F_SETFL O_NONBLOCK|O_APPEND",
-		"F_GETFD", "F_SETFD FD_CLOEXEC", "F_SETFL 0", "F_SETFL O_NOATIME", "1000") },
+		"F_GETFD", "F_SETFD FD_CLOEXEC", "F_SETFL 0", "F_SETFL O_NOATIME", "1000",
+		"F_GETOWN", "F_SETOWN 0", "F_GETSIG", "F_SETSIG 0", "F_GETLEASE",
+		"F_SETLEASE F_UNLCK", "F_GET_SEALS", "F_ADD_SEALS F_SEAL_WRITE",
+		"F_ADD_SEALS F_SEAL_SEAL|F_SEAL_GROW") },
 	{ 'Z', 1, ONE, ATOMS("100", "101", "$f0", "$f1", "102", "$w") },
 	{ 'E', 1, ONE, ATOMS("0", "O_CLOEXEC", "O_APPEND") },
 	{ 'C', 1, ONE, ATOMS("0", "1", "2", "3", "8", "6", "4", "5") },
@@ -272,7 +281,8 @@ static const struct kind kinds[] = {
 	 */
 	{ 'i', 1, BITS, ATOMS("FS_SYNC_FL", "FS_NODUMP_FL", "FS_NOATIME_FL", "FS_DIRSYNC_FL",
 		"FS_SECRM_FL", "FS_COMPR_FL", "FS_PROJINHERIT_FL", "FS_CASEFOLD_FL") },
-	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.") },
+	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.",
+		"system.posix_acl_access", "system.posix_acl_default") },
 	/* fuzzproc: stat's way, a /proc link, an executable's kind, exec's way */
 	{ 'j', 1, ONE, ATOMS("stat", "lstat", "statx") },
 	{ 'm', 1, ONE, ATOMS("self/cwd", "self/root", "thread-self/cwd", "self/fd/../cwd", "self/cwd/s",
@@ -427,11 +437,33 @@ static void put_target(struct cursor *c, FILE *out)
 }
 
 /* Data: a letter repeated; the lengths straddle a page and a small file. */
+/*
+ * POSIX ACLs as setxattr(system.posix_acl_*) takes them (struct
+ * posix_acl_xattr_header and entries, little-endian): extended with a
+ * named user and a mask, one that only restates the mode, a named group,
+ * a named user without the mask (EINVAL), an unknown version (EOPNOTSUPP).
+ * A data byte of FZ_ACL_DATA or above picks one (the next byte which):
+ * the tmpfs's acl.c is reached through valid ones only.
+ */
+#define FZ_ACL_DATA 248
+static const char *const acl_values[] = {
+	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x07\\x00\\xff\\xff\\xff\\xff\\x02\\x00\\x06\\x00\\xe8\\x03\\x00\\x00\\x04\\x00\\x05\\x00\\xff\\xff\\xff\\xff\\x10\\x00\\x07\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x00\\x00\\xff\\xff\\xff\\xff\"",
+	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x06\\x00\\xff\\xff\\xff\\xff\\x04\\x00\\x04\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x04\\x00\\xff\\xff\\xff\\xff\"",
+	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x06\\x00\\xff\\xff\\xff\\xff\\x04\\x00\\x04\\x00\\xff\\xff\\xff\\xff\\x08\\x00\\x07\\x00\\xe9\\x03\\x00\\x00\\x10\\x00\\x05\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x04\\x00\\xff\\xff\\xff\\xff\"",
+	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x07\\x00\\xff\\xff\\xff\\xff\\x02\\x00\\x06\\x00\\xe8\\x03\\x00\\x00\\x04\\x00\\x05\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x00\\x00\\xff\\xff\\xff\\xff\"",
+	"\"\\x03\\x00\\x00\\x00\\x01\\x00\\x06\\x00\\xff\\xff\\xff\\xff\\x04\\x00\\x04\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x04\\x00\\xff\\xff\\xff\\xff\"",
+};
+#define N_ACL_VALUES (sizeof(acl_values) / sizeof(acl_values[0]))
+
 static void put_data(struct cursor *c, FILE *out)
 {
 	static const unsigned lens[] = { 0, 1, 2, 3, 5, 8, 100, 4095, 4096, 4097, 8192, 65537 };
-	unsigned ch = take(c), n = lens[take(c) % 12];
+	unsigned ch = take(c), sel = take(c), n = lens[sel % 12];
 
+	if (ch >= FZ_ACL_DATA) {
+		fputs(acl_values[sel % N_ACL_VALUES], out);
+		return;
+	}
 	ch = "abcxyzAZ"[ch & 7];
 	if (n == 0)
 		fputs("\"\"", out);
@@ -756,6 +788,12 @@ static void enc_data(struct sink *s, const char *tok)
 	unsigned n = brace ? (unsigned)strtoul(brace + 1, NULL, 10) : (unsigned)strlen(tok);
 	unsigned best = 0;
 
+	for (unsigned i = 0; i < N_ACL_VALUES; i++)
+		if (!strcmp(tok, acl_values[i])) {
+			emit(s, FZ_ACL_DATA);
+			emit(s, i);
+			return;
+		}
 	if (tok[0] == '"')
 		n = n >= 2 ? n - 2 : 0;
 	for (unsigned i = 0; i < 12; i++)
