@@ -343,40 +343,32 @@ ssize_t tmpfs_reg_write(struct tmpfs_inode *ino, const void *buf, size_t len,
  * is allocated (or the write is -ENOSPC), the copy moves nothing, and
  * shmem_write_end() zeroes a page that was not uptodate (a hole, or
  * fallocate()d), marks it uptodate, and moves i_size up to @off (pos + 0
- * bytes copied). Here: the page is allocated, then, if the data file has no
- * data at its start (the host's SEEK_DATA: a hole or a fallocate()d page),
- * written with zeros, so that SEEK_DATA and SEEK_HOLE find data there as
- * Linux does; a page with data is left as it is (a shared mapping may be
- * writing it). Returns 0 or -errno.
+ * bytes copied). A page past i_size stays in the page cache, uptodate:
+ * data to SEEK_DATA once i_size grows over it.
+ *
+ * The data file is a tmpfs file of the host's (or a memfd, shmem too):
+ * the same faulting write on it, from an address that is never mapped,
+ * runs that very code, so its pages, its size and what SEEK_DATA finds
+ * are the host's tmpfs's, and a page with data is left as it is (a shared
+ * mapping may be writing it). Zeros written by hand could not do it for a
+ * page past the end. Returns 0 or -errno.
  */
 int tmpfs_reg_fault_page(struct tmpfs_inode *ino, int64_t off)
 {
-	static const char zeros[TMPFS_PAGE_SIZE];
-	int64_t page = off & ~PAGE_MASK_, size;
 	int fd = data_fd(ino);
-	bool hole;
+	struct stat st;
 
 	if (fd < 0)
 		return fd;
 	tmpfs_reg_sync(ino);
 	if (!tmpfs_store_private(ino->mnt) && !write_fits(ino, fd, off, 1))
 		return -ENOSPC;
-	/* shmem_write_end(): i_size becomes pos + copied, copied 0 */
-	size = off > ino->reg.size ? off : ino->reg.size;
-	/* a page wholly past the new size holds no byte SEEK_DATA could find */
-	hole = page < size && lseek(fd, page, SEEK_DATA) != page;
-	if (fallocate(fd, FALLOC_FL_KEEP_SIZE, page, TMPFS_PAGE_SIZE))
+	/* NULL: the lowest page is never mapped (mmap_min_addr), so the copy faults */
+	if (pwrite(fd, NULL, 1, off) >= 0 || errno != EFAULT)
 		return errno == ENOSPC ? -ENOSPC : -ENOMEM;
-	if (hole) {
-		/* the page is allocated: its zeros need no space; the size goes back */
-		ssize_t n = pwrite(fd, zeros, sizeof(zeros), page);
-
-		if (n != (ssize_t)sizeof(zeros))
-			return n < 0 ? -errno : -EIO;
-	}
-	if ((hole || size > ino->reg.size) && ftruncate(fd, size))
+	if (fstat(fd, &st))
 		return -errno;
-	ino->reg.size = size;
+	ino->reg.size = st.st_size;
 	reg_sync(ino, 1);
 	return 0;
 }

@@ -44,3 +44,26 @@ lseek $f3 4095 SEEK_SET
 fault write EDGE $f3 c
 fstat $f3
 lseek $f3 0 SEEK_HOLE
+# the page of a faulting write past i_size, in a file that never had data
+# there, is data once i_size grows over it (by a later faulting write, or
+# ftruncate): ukcov fuzz, 7 Dec morning (ukcov's was fallocate()d: a hole).
+# ukcov now makes the same faulting write on its data file, a tmpfs file
+# of the host's, whose own shmem_write_begin()/write_end() do it.
+open h O_RDWR|O_CREAT 0644 -> $f3
+fault write NULL $f3 c
+fstat $f3
+lseek $f3 8192 SEEK_SET
+fault write GUARD $f3 c
+fstat $f3
+lseek $f3 0 SEEK_DATA
+lseek $f3 0 SEEK_HOLE
+lseek $f3 4096 SEEK_DATA
+open i O_RDWR|O_CREAT 0644 -> $f4
+fault write NULL $f4 c
+ftruncate $f4 100
+lseek $f4 0 SEEK_DATA
+lseek $f4 0 SEEK_HOLE
+ftruncate $f4 0
+ftruncate $f4 9000
+lseek $f4 0 SEEK_DATA
+fstat $f4
