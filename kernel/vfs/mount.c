@@ -640,11 +640,15 @@ int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, cons
 	int err = tmpfs_opts_parse(data, &o, &flags);
 	bool ro = tmpfs_mount_rdonly(m->fs);
 
-	(void)sb;
 	if (err)
 		return err;
 	/* reconfigure_super(): read-only first (EBUSY with writers), then shmem_reconfigure() */
 	err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	if (err == -EBUSY) {
+		/* files whose close events merged may be held by nobody: ask, as mount_umount() */
+		files_collect_stale(sb);
+		err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	}
 	if (!err && (err = tmpfs_mount_reconfigure(m->fs, &o)))
 		tmpfs_mount_set_rdonly(m->fs, ro);
 	if (err)

@@ -91,10 +91,25 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	return 0;
 }
 
+void tmpfs_inode_nlink_changed(struct tmpfs_inode *ino)
+{
+	bool removed = ino->nlink == 0;
+
+	if (removed == ino->removed)
+		return;
+	ino->removed = removed;
+	if (removed)
+		ino->mnt->nremoved++;
+	else
+		ino->mnt->nremoved--;
+}
+
 void tmpfs_inode_maybe_free(struct tmpfs_inode *ino)
 {
 	if (ino->nlink || ino->refs > 0)
 		return;
+	if (ino->removed)
+		ino->mnt->nremoved--;
 	tmpfs_xattr_free(ino);
 	tmpfs_fsn_free(ino);
 	tmpfs_acl_free(ino);

@@ -230,7 +230,8 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 
 int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly)
 {
-	if (rdonly && !m->rdonly && m->nwriters)
+	/* sb_prepare_remount_readonly(): a writer, or an inode alive unlinked (s_remove_count) */
+	if (rdonly && !m->rdonly && (m->nwriters || m->nremoved))
 		return -EBUSY;
 	m->rdonly = !!rdonly;
 	return 0;

@@ -126,6 +126,7 @@ static void unlink_entry(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 		ino->nlink--;
 		tmpfs_fsn_unlinked(ino);
 	}
+	tmpfs_inode_nlink_changed(ino);
 	tmpfs_touch_c(ino);
 	tmpfs_inode_maybe_free(ino);
 	tmpfs_fsn_delete(dir, name, isdir);
@@ -400,6 +401,7 @@ static int open_tmpfile(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (err)
 		return err;
 	ino->nlink = 0;
+	tmpfs_inode_nlink_changed(ino);
 	ino->linkable = !(flags & O_EXCL);
 	tmpfs_inode_tmpfile_path(nd.inode, ino);
 	nd.inode = ino;
@@ -791,6 +793,7 @@ static void drop_victim(struct tmpfs_inode *dir, struct tmpfs_inode *victim)
 			tmpfs_ispace_put(victim->mnt, TMPFS_BOGO_INODE);
 		victim->nlink--;
 	}
+	tmpfs_inode_nlink_changed(victim);
 	tmpfs_touch_c(victim);
 	tmpfs_inode_maybe_free(victim);
 }
@@ -1012,6 +1015,7 @@ int tmpfs_linkat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		return err;
 	ino->linkable = false;
 	ino->nlink++;
+	tmpfs_inode_nlink_changed(ino);
 	tmpfs_touch_c(ino);
 	tmpfs_touch_mc(nd.parent);
 	/* fsnotify_link(): the link count, then the name */

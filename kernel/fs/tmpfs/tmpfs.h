@@ -219,7 +219,8 @@ int tmpfs_host_mkdtemp(char *buf, size_t len, const char *prefix);
 /*
  * MS_RDONLY on or off (mount(2), MS_REMOUNT): every change answers -EROFS
  * where Linux's mnt_want_write() or sb_permission() would.  Going
- * read-only with a file open for writing is -EBUSY, as
+ * read-only with a file open for writing, or an inode alive with no link
+ * (unlinked while open, O_TMPFILE, a removed cwd), is -EBUSY, as
  * sb_prepare_remount_readonly().  Returns 0 or -EBUSY.
  */
 int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly);

@@ -127,6 +127,8 @@ struct tmpfs_inode {
 	int deny_write;   /* programs running it (i_writecount < 0): ETXTBSY for writers */
 	int refs;
 	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
+	/* alive with no link, counted in the mount's nremoved (tmpfs_inode_nlink_changed()) */
+	bool removed;
 	bool linkable;
 	struct tmpfs_xattr *xattrs; /* xattr.c */
 	struct tmpfs_acl *acl_access, *acl_default; /* acl.c: POSIX ACLs beyond the mode */
@@ -209,6 +211,12 @@ struct tmpfs_mount {
 	/* open file descriptions, and those open for writing (umount's and
 	 * remount read-only's EBUSY) */
 	uint64_t nfiles, nwriters;
+	/*
+	 * Inodes alive with no link (unlinked or removed while open, a
+	 * cwd, O_TMPFILE): Linux's s_remove_count, which makes a remount
+	 * read-only EBUSY (sb_prepare_remount_readonly())
+	 */
+	uint64_t nremoved;
 };
 
 /* mount.c: page and inode accounting, as shmem_inode_acct_blocks(), of
@@ -413,6 +421,12 @@ struct tmpfs_nd {
 #define TMPFS_LAST_ROOT 3
 /* inode.c: vfs_prepare_mode()'s mode_strip_sgid(), before the umask */
 mode_t tmpfs_strip_sgid(const struct tmpfs_inode *dir, const struct tmpfs_cred *c, mode_t mode);
+/*
+ * After a change of @ino's nlink: to 0 it counts in the mount's nremoved
+ * (drop_nlink(), clear_nlink()), back above 0 it leaves it (inc_nlink());
+ * freeing it leaves it too (__destroy_inode()).
+ */
+void tmpfs_inode_nlink_changed(struct tmpfs_inode *ino);
 /* file.c: open for writing (counted in the mount's nwriters) */
 int tmpfs_file_writer(const struct tmpfs_file *f);
 
