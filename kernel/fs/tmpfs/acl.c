@@ -55,8 +55,7 @@ static struct tmpfs_acl *acl_clone(const struct tmpfs_acl *acl)
 	return copy;
 }
 
-/* posix_acl_valid(): the tags in order, one mask wherever named entries are */
-static int acl_valid(const struct tmpfs_acl *acl)
+int tmpfs_acl_valid(const struct tmpfs_acl *acl)
 {
 	int state = ACL_USER_OBJ, needs_mask = 0;
 
@@ -128,13 +127,14 @@ int tmpfs_acl_from_xattr(const void *value, size_t size, struct tmpfs_acl **out)
 		memcpy(&e->id, p + 8 + 8 * i, 4);
 		if (e->tag != ACL_USER && e->tag != ACL_GROUP)
 			e->id = ACL_UNDEFINED_ID;
-		else if (e->id == ACL_UNDEFINED_ID) /* make_kuid(): no such id */
-			e->tag = 0;
-	}
-	err = acl_valid(acl);
-	if (err) {
-		free(acl);
-		return err;
+		/* an unknown tag, or make_kuid()'s no such id: EINVAL already here */
+		err = e->tag == ACL_USER || e->tag == ACL_GROUP ? (e->id == ACL_UNDEFINED_ID ? -EINVAL : 0) :
+		      e->tag == ACL_USER_OBJ || e->tag == ACL_GROUP_OBJ || e->tag == ACL_MASK ||
+				      e->tag == ACL_OTHER ? 0 : -EINVAL;
+		if (err) {
+			free(acl);
+			return err;
+		}
 	}
 	*out = acl;
 	return 0;
@@ -303,7 +303,7 @@ static int acl_create_masq(struct tmpfs_acl *acl, mode_t *mode_p)
 		}
 	}
 	if (!mask)
-		mask = group; /* acl_valid(): there is one of the two */
+		mask = group; /* tmpfs_acl_valid(): there is one of the two */
 	mask->perm &= (mode >> 3) | ~(unsigned)S_IRWXO;
 	mode &= ((mode_t)mask->perm << 3) | ~(mode_t)S_IRWXG;
 	*mode_p = mode;

@@ -350,7 +350,7 @@ void tmpfs_fsn_close(struct tmpfs_inode *ino, int write);
 void tmpfs_fsn_close_all(struct tmpfs_inode *ino);
 
 /*
- * acl.c: POSIX ACLs. from_xattr: the ACL in Linux's xattr format, checked
+ * acl.c: POSIX ACLs. from_xattr: the ACL in Linux's xattr format, its tags and ids checked
  * (NULL for none), or -EINVAL/-EOPNOTSUPP/-ENOMEM; to_xattr: its size,
  * copied when @size is non-zero, or -ERANGE; equiv_mode: the mode's
  * permission bits in *mode, 1 when the ACL says more; check: for a
@@ -362,6 +362,8 @@ void tmpfs_fsn_close_all(struct tmpfs_inode *ino);
  */
 struct tmpfs_acl;
 int tmpfs_acl_from_xattr(const void *value, size_t size, struct tmpfs_acl **out);
+/* posix_acl_valid(): the tags in order, one mask wherever named entries are; 0 or -EINVAL */
+int tmpfs_acl_valid(const struct tmpfs_acl *acl);
 int64_t tmpfs_acl_to_xattr(const struct tmpfs_acl *acl, void *buf, size_t size);
 int tmpfs_acl_equiv_mode(const struct tmpfs_acl *acl, mode_t *mode);
 int tmpfs_acl_check(const struct tmpfs_inode *ino, const struct tmpfs_cred *c, int mask);

@@ -210,9 +210,13 @@ fail:
 }
 
 /*
- * vfs_set_acl() + simple_set_acl(): the owner (or CAP_FOWNER) sets it; an
- * access ACL equivalent to a mode becomes the mode; a default ACL on a
- * non-directory is EACCES (removing one: nothing).
+ * do_set_acl() + vfs_set_acl() + set_posix_acl() + simple_set_acl(), in
+ * their order: the value's format (posix_acl_from_xattr(): EINVAL,
+ * EOPNOTSUPP for another version), immutable or append-only (EPERM), no
+ * ACLs on a symlink (EOPNOTSUPP), a default ACL on a non-directory
+ * (EACCES; removing one: nothing), the owner or CAP_FOWNER (EPERM), then
+ * the entries (posix_acl_valid(): EINVAL). An access ACL equivalent to a
+ * mode becomes the mode.
  */
 static int acl_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const char *name,
 		   const void *value, size_t size)
@@ -222,16 +226,18 @@ static int acl_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const ch
 	mode_t mode = ino->mode;
 	int err = 0;
 
-	if (S_ISLNK(ino->mode))
-		return -EOPNOTSUPP;
 	if (value && size) /* an empty value is no ACL: removal */
 		err = tmpfs_acl_from_xattr(value, size, &acl);
+	if (!err)
+		err = may_write_xattr(ino);
+	if (!err && S_ISLNK(ino->mode))
+		err = -EOPNOTSUPP; /* no ->set_acl */
 	if (!err && deflt && !S_ISDIR(ino->mode))
 		err = acl ? -EACCES : 1;
-	if (!err)
-		err = may_write_xattr(ino); /* vfs_set_acl(): immutable, append-only */
 	if (!err && !tmpfs_is_owner(ino, c))
 		err = -EPERM;
+	if (!err && acl)
+		err = tmpfs_acl_valid(acl);
 	if (err) {
 		free(acl);
 		return err > 0 ? 0 : err;
@@ -270,6 +276,9 @@ static int xattr_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const 
 {
 	int err;
 
+	/* path_setxattrat(), path_removexattrat(), their f* forms: mnt_want_write() first */
+	if (ino->mnt->rdonly)
+		return -EROFS;
 	if (is_acl(name))
 		return acl_set(ino, c, name, value, size);
 	err = xattr_permission(ino, c, name, TMPFS_MAY_WRITE);
