@@ -55,6 +55,7 @@ static struct tmpfs_acl *acl_clone(const struct tmpfs_acl *acl)
 	return copy;
 }
 
+/* posix_acl_valid(): the tags in order, one mask wherever named entries are */
 int tmpfs_acl_valid(const struct tmpfs_acl *acl)
 {
 	int state = ACL_USER_OBJ, needs_mask = 0;
@@ -98,12 +99,32 @@ int tmpfs_acl_valid(const struct tmpfs_acl *acl)
 	return state == 0 ? 0 : -EINVAL;
 }
 
+/*
+ * posix_acl_from_xattr()'s own checks of an entry: a known tag, and for a
+ * named user or group an id make_kuid() maps. The rest (order, the mask,
+ * the perms) is posix_acl_valid()'s, later: after the owner's EPERM.
+ */
+static bool acl_entry_parses(const struct tmpfs_acl_entry *e)
+{
+	switch (e->tag) {
+	case ACL_USER_OBJ:
+	case ACL_GROUP_OBJ:
+	case ACL_MASK:
+	case ACL_OTHER:
+		return true;
+	case ACL_USER:
+	case ACL_GROUP:
+		return e->id != ACL_UNDEFINED_ID;
+	default:
+		return false;
+	}
+}
+
 int tmpfs_acl_from_xattr(const void *value, size_t size, struct tmpfs_acl **out)
 {
 	const unsigned char *p = value;
 	struct tmpfs_acl *acl;
 	uint32_t version;
-	int err;
 
 	*out = NULL;
 	/* posix_acl_from_xattr() */
@@ -127,13 +148,9 @@ int tmpfs_acl_from_xattr(const void *value, size_t size, struct tmpfs_acl **out)
 		memcpy(&e->id, p + 8 + 8 * i, 4);
 		if (e->tag != ACL_USER && e->tag != ACL_GROUP)
 			e->id = ACL_UNDEFINED_ID;
-		/* an unknown tag, or make_kuid()'s no such id: EINVAL already here */
-		err = e->tag == ACL_USER || e->tag == ACL_GROUP ? (e->id == ACL_UNDEFINED_ID ? -EINVAL : 0) :
-		      e->tag == ACL_USER_OBJ || e->tag == ACL_GROUP_OBJ || e->tag == ACL_MASK ||
-				      e->tag == ACL_OTHER ? 0 : -EINVAL;
-		if (err) {
+		if (!acl_entry_parses(e)) {
 			free(acl);
-			return err;
+			return -EINVAL;
 		}
 	}
 	*out = acl;

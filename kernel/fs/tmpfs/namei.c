@@ -87,7 +87,6 @@ static int walk_absolute(struct tmpfs_nd *nd, const char **p,
 	return exit_mount(nd, "", 0, s);
 }
 
-
 int tmpfs_dotdot_check(const struct tmpfs_nd *nd, const struct tmpfs_inode *dir)
 {
 	const struct tmpfs_mount *m = nd->m;
