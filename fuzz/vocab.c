@@ -436,7 +436,6 @@ static void put_target(struct cursor *c, FILE *out)
 	put_comps(bits, (int)(form & 1) + 1, out);
 }
 
-/* Data: a letter repeated; the lengths straddle a page and a small file. */
 /*
  * POSIX ACLs as setxattr(system.posix_acl_*) takes them (struct
  * posix_acl_xattr_header and entries, little-endian): extended with a
@@ -455,6 +454,7 @@ static const char *const acl_values[] = {
 };
 #define N_ACL_VALUES (sizeof(acl_values) / sizeof(acl_values[0]))
 
+/* Data: a letter repeated (the lengths straddle a page and a small file), or an ACL. */
 static void put_data(struct cursor *c, FILE *out)
 {
 	static const unsigned lens[] = { 0, 1, 2, 3, 5, 8, 100, 4095, 4096, 4097, 8192, 65537 };

@@ -44,16 +44,21 @@ static void mount_opts_show(struct mount *v, const struct tmpfs_mount_opts *o)
 		memmove(v->opts, v->opts + 1, strlen(v->opts));
 }
 
+static bool mount_dev_slot_taken(const struct sandbox *sb, unsigned int slot)
+{
+	for (int i = 0; i < sb->nmounts; i++)
+		if (sb->mounts[i]->fs && sb->mounts[i]->dev_slot == slot)
+			return true;
+	return false;
+}
+
 /* The lowest st_dev slot no tmpfs mount in the table holds (detached ones alive included). */
 static unsigned int mount_dev_slot(const struct sandbox *sb)
 {
 	unsigned int slot = 0;
 
-	for (bool taken = true; taken; slot += taken) {
-		taken = false;
-		for (int i = 0; i < sb->nmounts && !taken; i++)
-			taken = sb->mounts[i]->fs && sb->mounts[i]->dev_slot == slot;
-	}
+	while (mount_dev_slot_taken(sb, slot))
+		slot++;
 	return slot;
 }
 
@@ -388,11 +393,8 @@ struct mount *mount_covering(struct sandbox *sb, const void *dir)
 
 struct mount *mount_dotdot(struct sandbox *sb, const struct tmpfs_mount *fs, struct tmpfs_inode **dir)
 {
-	struct mount *m = NULL, *top;
+	struct mount *m = mount_of_fs(sb, fs), *top;
 
-	for (int i = 0; i < sb->nmounts && !m; i++)
-		if (sb->mounts[i]->fs == fs)
-			m = sb->mounts[i];
 	/* choose_mountpoint(): past the mounts stacked on a mount's root */
 	while (m && m->parent && m->parent->fs && m->covered == tmpfs_root(m->parent->fs))
 		m = m->parent;
@@ -452,7 +454,7 @@ struct mount *mount_find(struct sandbox *sb, const char *path)
 	return NULL;
 }
 
-struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs)
+struct mount *mount_of_fs(struct sandbox *sb, const struct tmpfs_mount *fs)
 {
 	for (int i = 0; i < sb->nmounts; i++)
 		if (sb->mounts[i]->fs == fs)

@@ -51,6 +51,7 @@ struct mount {
 	/* a bind of a directory onto itself: listed, and nothing in a walk changes (covered NULL) */
 	bool transparent;
 };
+/* A sandbox tmpfs mount's st_dev: this + its dev_slot (major 45, clear of the host's anonymous 0:N). */
 #define MOUNT_DEV_BASE 0x2d00u
 /* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */
 #define MOUNT_ID_BASE 0x100000u
@@ -151,7 +152,7 @@ int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t l
  */
 int graft_resolve(struct sandbox *sb, const struct tmpfs_cred *cred, char *path, size_t len, bool follow_last,
 		  int *hops, struct mount **out, struct mount **bind);
-struct mount *mount_of_fs(struct sandbox *sb, struct tmpfs_mount *fs);
+struct mount *mount_of_fs(struct sandbox *sb, const struct tmpfs_mount *fs);
 /* The host's setting of a file-system sysctl (/proc/sys/fs/...), which the sandbox follows as Linux does (0 when unreadable). */
 int host_sysctl(const char *path);
 /* `ukcov run -v`: where the mounts keep their data, on stderr (after features_report()). */

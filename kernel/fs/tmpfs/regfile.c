@@ -357,6 +357,7 @@ int tmpfs_reg_fault_page(struct tmpfs_inode *ino, int64_t off)
 {
 	int fd = data_fd(ino);
 	struct stat st;
+	ssize_t n;
 
 	if (fd < 0)
 		return fd;
@@ -364,7 +365,10 @@ int tmpfs_reg_fault_page(struct tmpfs_inode *ino, int64_t off)
 	if (!tmpfs_store_private(ino->mnt) && !write_fits(ino, fd, off, 1))
 		return -ENOSPC;
 	/* NULL: the lowest page is never mapped (mmap_min_addr), so the copy faults */
-	if (pwrite(fd, NULL, 1, off) >= 0 || errno != EFAULT)
+	n = pwrite(fd, NULL, 1, off);
+	if (n >= 0)
+		return -EIO;
+	if (errno != EFAULT)
 		return errno == ENOSPC ? -ENOSPC : -ENOMEM;
 	if (fstat(fd, &st))
 		return -errno;

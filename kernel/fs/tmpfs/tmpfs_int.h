@@ -126,9 +126,9 @@ struct tmpfs_inode {
 	uint32_t fsflags; /* TMPFS_FL_*: chattr's, as shmem_inode_info's */
 	int deny_write;   /* programs running it (i_writecount < 0): ETXTBSY for writers */
 	int refs;
-	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
 	/* alive with no link, counted in the mount's nremoved (tmpfs_inode_nlink_changed()) */
 	bool removed;
+	/* an O_TMPFILE without O_EXCL, not linked yet (I_LINKABLE) */
 	bool linkable;
 	struct tmpfs_xattr *xattrs; /* xattr.c */
 	struct tmpfs_acl *acl_access, *acl_default; /* acl.c: POSIX ACLs beyond the mode */
