@@ -85,7 +85,7 @@ UKCOV_TRACE := $(B)/bin/ukcov-trace
 # ordinary program, beside ukcov, with the differential suite's interpreter.
 FUZZ_GUEST := $(B)/bin/ukcov-fuzz-guest
 FUZZ_GUEST_SRCS := $(wildcard fuzz/*.c) tests/tmpfs/fsscript.c tests/tmpfs/fsscript_proc.c \
-	tests/tmpfs/fsscript_mount.c tests/tmpfs/fsscript_dev.c
+	tests/tmpfs/fsscript_mount.c tests/tmpfs/fsscript_dev.c tests/tmpfs/fsscript_notify.c
 
 all: $(UKCOV) $(UKCOV_TRACE) $(FUZZ_GUEST) $(B)/lib/libukcov.a $(B)/lib/libukcov.so $(B)/lib/libukcov-srcmap.a \
 	$(B)/lib/libukcov-srcmap.so $(B)/gcc/libukcov.a tests examples

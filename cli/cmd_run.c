@@ -3,9 +3,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ukcov/srcmap.h>
 #include <ukcov/ukcov.h>
@@ -58,6 +60,10 @@ static const char run_help[] =
 	"  -h, --help      this text\n"
 	"\n"
 	"environment:\n"
+	"  UKCOV_COVERAGE_DIR=DIR\n"
+	"                  without --coverage, write the run's coverage to\n"
+	"                  DIR/ukcov-run.PID.pcs (a test suite's coverage, run by\n"
+	"                  run: cat DIR/*.pcs | ukcov report ...)\n"
 	"  UKCOV_FORCE_FALLBACKS=all|LIST\n"
 	"                  act as on an older kernel: do without the features\n"
 	"                  named (comma-separated: pidfd_thread, sync_wakeup;\n"
@@ -189,6 +195,8 @@ int cmd_run(int argc, char **argv)
 	int ntmpfs = 0;
 	struct sandbox_options o = { 0 };
 	const char *what = "", *filter = NULL, *mode = getenv("UKCOV_MODE"), *coverage = NULL;
+	const char *cov_dir;
+	char cov_path[PATH_MAX];
 	FILE *cov = NULL;
 	int opt, status = 0, err;
 
@@ -230,6 +238,12 @@ int cmd_run(int argc, char **argv)
 	/* The other mode is the other build of the kernel: hand the whole command to it. */
 	cli_exec_twin(mode && !strcmp(mode, "trace"), argv);
 	/* Opened before PROG runs: a path that cannot be written is said now, not after. */
+	/* A test suite's coverage, run by run; the guest inherits no trace of it. */
+	if ((cov_dir = getenv("UKCOV_COVERAGE_DIR")) && *cov_dir && !coverage) {
+		snprintf(cov_path, sizeof(cov_path), "%s/ukcov-run.%d.pcs", cov_dir, (int)getpid());
+		coverage = cov_path;
+	}
+	unsetenv("UKCOV_COVERAGE_DIR");
 	if (coverage) {
 		cov = fopen(coverage, "we");
 		if (!cov)

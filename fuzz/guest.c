@@ -280,7 +280,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	    (names_s(script) && symlink(".", "s") < 0))
 		return r < 0 ? r : -errno;
 	s->txf = open_memstream(&s->tx, &s->txlen);
-	s->in = fsi_open(b, s->root, FSI_NO_CLOCK | FSI_NO_TIMES);
+	s->in = fsi_open(b, s->root, FSI_NO_CLOCK | FSI_NO_TIMES | FSI_NO_DEATHS);
 	for (int i = 0; i < FZ_NVARS; i++) {
 		snprintf(vars, sizeof(vars), "f%d", i);
 		fsi_set_var(s->in, vars, -1);

@@ -22,13 +22,20 @@
 #ifndef IN_MASK_CREATE
 #define IN_MASK_CREATE 0x10000000
 #endif
-/* include/linux/inotify.h: ALL_INOTIFY_BITS */
-#define INOTIFY_EVENT_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED)
+/*
+ * include/linux/inotify.h's ALL_INOTIFY_BITS: the event bits and the
+ * watch's flags. Any of them makes a mask valid, IN_ISDIR alone too (a watch
+ * that then reports nothing but IN_IGNORED).
+ */
+#define ALL_INOTIFY_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | \
+			  IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_MASK_ADD | \
+			  IN_MASK_CREATE | IN_ISDIR | IN_ONESHOT)
 
 /*
- * inotify_add_watch()'s checks before the lookup: the mask, then the fd,
- * which must be an inotify instance. Returns the supervisor's copy of it
- * in *ifd, or -errno.
+ * inotify_add_watch()'s checks before the lookup, in Linux's order: the
+ * mask's bits, the fd (EBADF), IN_MASK_ADD with IN_MASK_CREATE, then the
+ * fd's kind, which must be an inotify instance. Returns the supervisor's
+ * copy of it in *ifd, or -errno.
  */
 static int watch_instance(struct sys_call *c, int fd, uint32_t mask, int *ifd)
 {
@@ -39,14 +46,15 @@ static int watch_instance(struct sys_call *c, int fd, uint32_t mask, int *ifd)
 	int64_t r;
 	ssize_t n;
 
-	if ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE))
-		return -EINVAL;
-	if (!(mask & INOTIFY_EVENT_BITS))
+	if ((mask & ~(uint32_t)ALL_INOTIFY_BITS) || !(mask & ALL_INOTIFY_BITS))
 		return -EINVAL;
 	/* a sandbox file is no inotify instance; fdget() skips O_PATH files (EBADF) */
 	r = fd_get(c, fd, &f);
+	if (r != SYS_CONTINUE && (r || (f->flags & O_PATH)))
+		return r ? (int)r : -EBADF;
+	/* IN_MASK_ADD with IN_MASK_CREATE, or not an instance: EINVAL either way */
 	if (r != SYS_CONTINUE)
-		return r ? (int)r : f->flags & O_PATH ? -EBADF : -EINVAL;
+		return -EINVAL;
 	h = sys_pidfd(c);
 	if (h < 0)
 		return h;
@@ -59,6 +67,10 @@ static int watch_instance(struct sys_call *c, int fd, uint32_t mask, int *ifd)
 	if (fcntl(hfd, F_GETFL) & O_PATH) {
 		close(hfd);
 		return -EBADF;
+	}
+	if ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE)) {
+		close(hfd);
+		return -EINVAL;
 	}
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", hfd);
 	n = readlink(proc, link, sizeof(link) - 1);

@@ -1577,6 +1577,11 @@ const char *fsi_root(struct interp *in)
 	return in->root;
 }
 
+unsigned fsi_flags(const struct interp *in)
+{
+	return in->flags;
+}
+
 void fsi_outf(struct interp *in, const char *fmt, ...)
 {
 	va_list ap;
@@ -1634,7 +1639,8 @@ char *fsi_arg_str(struct interp *in, int i, size_t *len)
 /* an operation of the other files' tables (fsscript.h), or NULL */
 static const struct fsi_op *fsi_ext_op(const char *name)
 {
-	static const struct fsi_op *const tables[] = { fsi_proc_ops, fsi_mount_ops, fsi_dev_ops };
+	static const struct fsi_op *const tables[] = { fsi_proc_ops, fsi_mount_ops, fsi_dev_ops,
+								fsi_notify_ops };
 
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		for (const struct fsi_op *t = tables[i]; t->name; t++)

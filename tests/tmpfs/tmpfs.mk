@@ -13,7 +13,7 @@
 # diff.sh needs root (permission scripts switch fsuid) and /dev/shm; it
 # takes about 40 s (every operation waits for a clock tick of its own).
 FSSCRIPT_SRCS := tests/tmpfs/fsscript.c tests/tmpfs/fsscript_proc.c tests/tmpfs/fsscript_mount.c \
-	tests/tmpfs/fsscript_dev.c tests/tmpfs/fsscript_lib.c \
+	tests/tmpfs/fsscript_dev.c tests/tmpfs/fsscript_notify.c tests/tmpfs/fsscript_lib.c \
 	tests/tmpfs/fsgen.c
 UNIT_TMPFS_SRCS := tests/unit_tmpfs.c
 TMPFS_SCRIPTS := $(wildcard tests/tmpfs/scripts/*.fs)
