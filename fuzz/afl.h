@@ -91,6 +91,8 @@ int fz_kcov_open(struct fz_kcov *k, size_t words);
  * comparison operands) for this thread and empties the area; 0 or -errno
  */
 int fz_kcov_enable(struct fz_kcov *k, int cmp);
+/* unmaps and closes what fz_kcov_open() opened */
+void fz_kcov_close(struct fz_kcov *k);
 int fz_kcov_disable(struct fz_kcov *k);
 /*
  * Adds the area's PCs to the map: edges of consecutive PCs (trace mode,

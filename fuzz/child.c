@@ -13,6 +13,31 @@ void fz_child_kcov_start(void *ctx)
 	c->on = fz_kcov_open(&c->k, CHILD_WORDS) == 0 && fz_kcov_enable(&c->k, c->cmp != NULL) == 0;
 }
 
+void fz_exec_kcov_open(void *ctx)
+{
+	struct fz_child_kcov *c = ctx;
+
+	c->on = fz_kcov_open(&c->k, CHILD_WORDS) == 0;
+}
+
+void fz_exec_kcov_enable(void *ctx)
+{
+	struct fz_child_kcov *c = ctx;
+
+	if (c->on)
+		fz_kcov_enable(&c->k, c->cmp != NULL);
+}
+
+void fz_exec_kcov_close(void *ctx)
+{
+	struct fz_child_kcov *c = ctx;
+
+	if (!c->on)
+		return;
+	fz_child_kcov_end(c);
+	fz_kcov_close(&c->k);
+}
+
 void fz_child_kcov_end(void *ctx)
 {
 	struct fz_child_kcov *c = ctx;

@@ -21,5 +21,14 @@ struct fz_child_kcov {
 /* the fsscript hooks (fsi_child_hooks): @ctx is a struct fz_child_kcov */
 void fz_child_kcov_start(void *ctx);
 void fz_child_kcov_end(void *ctx);
+/*
+ * An exec operation's child: the kcov is opened and mapped in the parent,
+ * enabled in the child before its execve, and what the exec'd program's
+ * calls covered (the exec itself, a script's interpreter, its loader) is
+ * folded into the map by the parent once the child is reaped.
+ */
+void fz_exec_kcov_open(void *ctx);
+void fz_exec_kcov_enable(void *ctx);
+void fz_exec_kcov_close(void *ctx);
 
 #endif

@@ -72,7 +72,7 @@ static struct side sides[2];
 /* afl-fuzz's CmpLog run (-c 0): comparison operands instead of PCs */
 static struct fz_cmp_map *cmp_map;
 /* a fork child's own kcov (child.h); .map unset: the children run without */
-static struct fz_child_kcov child_kcov;
+static struct fz_child_kcov child_kcov, exec_kcov;
 static int first_free_fd;
 /* the oracle process's end (UKCOV_FUZZ_ORACLE), or -1: the /dev/shm side runs here */
 static int oracle = -1;
@@ -289,8 +289,9 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	fsi_set_var(s->in, "w", wfd);
 	fsi_set_base(s->in, s->top);
 	if (kcov && child_kcov.map)
-		fsi_set_child_hooks(s->in, &(struct fsi_child_hooks){ fz_child_kcov_start,
-								fz_child_kcov_end, &child_kcov });
+		fsi_set_child_hooks(s->in, &(struct fsi_child_hooks){
+			fz_child_kcov_start, fz_child_kcov_end, &child_kcov,
+			fz_exec_kcov_open, fz_exec_kcov_enable, fz_exec_kcov_close, &exec_kcov });
 	if (kcov && (r = fz_kcov_enable(kcov, cmp_map != NULL)) < 0)
 		return r;
 	for (const char *l = script; *l && ran < *lines;) {
@@ -924,8 +925,10 @@ int main(int argc, char **argv)
 	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 	map = afl_map();
 	cmp_map = o.kcov ? afl_cmplog_map() : NULL;
-	if (o.child_kcov)
+	if (o.child_kcov) {
 		child_kcov = (struct fz_child_kcov){ .map = map, .cmp = cmp_map, .edges = o.edges };
+		exec_kcov = child_kcov;
+	}
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
 	clean_all(FZ_DEPTH, 1, 1);

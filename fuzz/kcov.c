@@ -30,6 +30,13 @@ fail:
 	return -errno;
 }
 
+void fz_kcov_close(struct fz_kcov *k)
+{
+	munmap(k->area, k->words * 8);
+	close(k->fd);
+	k->fd = -1;
+}
+
 int fz_kcov_enable(struct fz_kcov *k, int cmp)
 {
 	if (ioctl(k->fd, KCOV_ENABLE, cmp ? KCOV_TRACE_CMP : KCOV_TRACE_PC) < 0)

@@ -259,16 +259,19 @@ static const struct kind kinds[] = {
 	{ 'H', 1, ONE, ATOMS("NULL", "NOW NOW", "OMIT OMIT", "100.5 OMIT", "OMIT 200.0",
 		"NOW OMIT", "1.999999999 2.0", "5.1000000000 OMIT") },
 	/*
-	 * No command that makes a signal (F_SETLEASE of a lease, F_NOTIFY,
-	 * O_ASYNC), nor F_SETSIG of one (EINVAL without the private store, a
-	 * documented deviation): the owner, the signal's number, a lease's
-	 * absence, the seals.
+	 * Leases and dnotify: their SIGIO is ignored on both sides (fsi_open()),
+	 * so what is compared is what the calls answer; a break that waits is
+	 * cut by the line's timer on both sides. Not F_SETSIG of a signal
+	 * (EINVAL without the private store, a documented deviation), nor
+	 * O_ASYNC.
 	 */
 	{ 'Y', 1, ONE, ATOMS("F_GETFL", "F_SETFL O_APPEND", "F_SETFL O_NONBLOCK|O_APPEND",
 		"F_GETFD", "F_SETFD FD_CLOEXEC", "F_SETFL 0", "F_SETFL O_NOATIME", "1000",
 		"F_GETOWN", "F_SETOWN 0", "F_GETSIG", "F_SETSIG 0", "F_GETLEASE",
 		"F_SETLEASE F_UNLCK", "F_GET_SEALS", "F_ADD_SEALS F_SEAL_WRITE",
-		"F_ADD_SEALS F_SEAL_SEAL|F_SEAL_GROW") },
+		"F_ADD_SEALS F_SEAL_SEAL|F_SEAL_GROW", "F_SETLEASE F_RDLCK", "F_SETLEASE F_WRLCK",
+		"F_NOTIFY DN_CREATE", "F_NOTIFY DN_MODIFY|DN_DELETE|DN_RENAME|DN_MULTISHOT",
+		"F_NOTIFY DN_ACCESS|DN_ATTRIB", "F_NOTIFY 0") },
 	{ 'Z', 1, ONE, ATOMS("100", "101", "$f0", "$f1", "102", "$w") },
 	{ 'E', 1, ONE, ATOMS("0", "O_CLOEXEC", "O_APPEND") },
 	{ 'C', 1, ONE, ATOMS("0", "1", "2", "3", "8", "6", "4", "5") },

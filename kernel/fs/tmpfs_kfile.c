@@ -293,6 +293,9 @@ static void tf_release(struct kfile *f)
 static void td_closed(struct kfile *f, bool write)
 {
 	tmpfs_file_notify_close(f->priv, write, 0);
+	/* closes merged by inotify count one: the file's release puts the rest right */
+	if (f->closed_w <= f->opened_w)
+		tmpfs_file_set_writers(f->priv, f->opened_w - f->closed_w);
 }
 
 static void td_release(struct kfile *f)
@@ -670,6 +673,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	f->opened++;
 	if ((oflags + 1) & 2) /* FMODE_WRITE (OPEN_FMODE()): its close is IN_CLOSE_WRITE */
 		f->opened_w++;
+	tmpfs_file_set_writers(f->priv, f->opened_w - f->closed_w);
 	/* In the store the tag is no signal (td_load()). */
 	sig = store ? 0 : tag_sig(tag_make(opener, oflags));
 	if (sig && fcntl(hfd, F_SETSIG, sig)) {

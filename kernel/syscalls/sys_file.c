@@ -248,13 +248,15 @@ static int64_t on_sandbox_file(struct sys_call *c, int64_t answer)
 /*
  * The calls that look the fd up with fdget() (which finds no O_PATH file)
  * and that the host would answer otherwise on a placeholder: the socket
- * calls' sockfd_lookup_light() is ENOTSOCK on a memfd.
+ * calls' sockfd_lookup_light() is ENOTSOCK on a memfd, inotify_rm_watch's
+ * fd is EINVAL (no instance).
  */
 static bool opath_is_ebadf(int nr)
 {
 	static const int nrs[] = { SYS_readahead, SYS_syncfs, SYS_sync_file_range, SYS_listen,
 				   SYS_accept, SYS_accept4, SYS_recvfrom, SYS_recvmsg, SYS_recvmmsg,
-				   SYS_sendmmsg, SYS_shutdown, SYS_getsockopt, SYS_setsockopt };
+				   SYS_sendmmsg, SYS_shutdown, SYS_getsockopt, SYS_setsockopt,
+				   SYS_inotify_rm_watch };
 
 	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++)
 		if (nrs[i] == nr)

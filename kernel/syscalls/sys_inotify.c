@@ -6,7 +6,8 @@
  * it, on the inode's host object (tmpfs_watchat(), fs/tmpfs/fsnotify.c),
  * so the wd, the queue, read, poll, blocking, IN_Q_OVERFLOW and every mask
  * flag (IN_MASK_ADD, IN_MASK_CREATE, IN_ONESHOT, IN_EXCL_UNLINK) are the
- * host's, and inotify_rm_watch needs nothing of ours.
+ * host's, and inotify_rm_watch needs nothing of ours but the fd's check
+ * (sys_fd_passthrough(): a mount's O_PATH description is EBADF).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -114,11 +115,17 @@ int64_t sys_inotify_add_watch(struct sys_call *c)
 	int64_t r = pcall_start(c, &pc, AT_FDCWD, c->args[1], mask & IN_DONT_FOLLOW ? 0 : LOOKUP_FDLINK);
 	int64_t e;
 
-	if (r == SYS_CONTINUE)
-		return r;
+	/*
+	 * Also for a host path: a mount's O_PATH description is a readable host
+	 * one, which the host would not skip (EBADF) but call no instance.
+	 */
 	e = watch_instance(c, (int)c->args[0], mask, &ifd);
 	if (e)
 		return e;
+	if (r == SYS_CONTINUE) {
+		close(ifd);
+		return r;
+	}
 	if (r) {
 		close(ifd);
 		return r;

@@ -119,6 +119,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_utimes, "utimes", sys_utimes, TRAP_VFS, SUPPORTED, "as utimensat" },
 	{ SYS_mknodat, "mknodat", sys_mknodat, TRAP_VFS, SUPPORTED, "as mknod" },
 	{ SYS_futimesat, "futimesat", sys_futimesat, TRAP_VFS, SUPPORTED, "as utimensat" },
+	{ SYS_inotify_rm_watch, "inotify_rm_watch", sys_fd_passthrough, FD0, PASSTHROUGH, "O_PATH fds of mount files: EBADF" },
 	{ SYS_inotify_add_watch, "inotify_add_watch", sys_inotify_add_watch, TRAP_VFS, PARTIAL, "inside mounts: a watch in the guest's own instance on a host object of the inode, events from real operations on it (docs/tmpfs-api.md); EOPNOTSUPP without a private store; a child's IN_CLOSE_* reaches its directory's watch after the file's own (docs/tmpfs-deviations.md)" },
 	{ SYS_setuid, "setuid", sys_setcred, TRAP_VFS, PASSTHROUGH, "the host changes credentials; the sandbox notes a new generation" },
 	{ SYS_setgid, "setgid", sys_setcred, TRAP_VFS, PASSTHROUGH, "the host changes credentials; the sandbox notes a new generation" },

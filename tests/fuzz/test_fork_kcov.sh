@@ -1,6 +1,6 @@
 #!/bin/sh
-# A script's fork child has a kcov of its own (fuzz/child.c): calls made
-# only by the child add to AFL++'s map. The same input, run once with the
+# A script's fork child, and an exec's, has a kcov of its own (fuzz/child.c):
+# calls made only by the child add to AFL++'s map. The same input, run once with the
 # child's fold and once without (--no-child-kcov, the guest before it),
 # must cover more map entries with it; and a script without fork must
 # cover the same either way (the fold adds nothing of its own).
@@ -27,6 +27,15 @@ with=$(entries "$P/fork.in") without=$(entries "$P/fork.in" --no-child-kcov)
 [ -n "$with" ] && [ -n "$without" ] || fail "no map count (with: '$with', without: '$without')"
 [ "$with" -gt "$without" ] || fail "the child's calls add nothing: $with entries with its kcov, $without without"
 echo "ok   fork child's calls: $with map entries with its kcov, $without without"
+# An exec child's kcov is opened by the parent, enabled before the execve
+# and read once the child is reaped: the exec and the exec'd script's calls
+# (its interpreter's, from the mount) add to the map.
+printf '%s\n' 'mkexec a sh' 'exec a execve' > "$P/exec.fs"
+"$G" --encode < "$P/exec.fs" > "$P/exec.in" || fail encode
+with=$(entries "$P/exec.in") without=$(entries "$P/exec.in" --no-child-kcov)
+[ -n "$with" ] && [ -n "$without" ] || fail "no map count (exec; with: '$with', without: '$without')"
+[ "$with" -gt "$without" ] || fail "the exec'd program's calls add nothing: $with entries with its kcov, $without without"
+echo "ok   exec child's calls: $with map entries with its kcov, $without without"
 with=$(entries "$P/plain.in") without=$(entries "$P/plain.in" --no-child-kcov)
 [ "$with" = "$without" ] || fail "without fork the fold changed the map: $with against $without"
 echo "ok   without fork: $with map entries either way"

@@ -67,7 +67,20 @@ struct fsi_child_hooks {
 	void (*start)(void *ctx);
 	void (*end)(void *ctx);
 	void *ctx;
+	/*
+	 * An exec operation's child (fsscript_proc.c), which cannot call an
+	 * end once it has exec'd: @exec_open runs in the parent before the
+	 * fork, @exec_enable in the child before its execve (a kcov stays the
+	 * task's across an exec, as Linux's), @exec_close in the parent once
+	 * the child is reaped. Any may be NULL.
+	 */
+	void (*exec_open)(void *exec_ctx);
+	void (*exec_enable)(void *exec_ctx);
+	void (*exec_close)(void *exec_ctx);
+	void *exec_ctx;
 };
+/* the hooks set (fsscript_proc.c's exec calls the exec ones) */
+const struct fsi_child_hooks *fsi_child_hooks(const struct interp *in);
 void fsi_set_child_hooks(struct interp *in, const struct fsi_child_hooks *h);
 
 /*

@@ -281,7 +281,7 @@ struct exec_how {
 };
 
 /* the child: never returns; its errno goes up @err when the exec fails */
-static void exec_child(const struct exec_how *h, int out, int err)
+static void exec_child(const struct exec_how *h, const struct fsi_child_hooks *k, int out, int err)
 {
 	static char *const envp[] = { "PATH=/usr/bin:/bin", NULL };
 	char *argv[] = { (char *)(h->path ? h->path : ""), NULL };
@@ -294,6 +294,8 @@ static void exec_child(const struct exec_how *h, int out, int err)
 	dup2(null, 2);
 	if (h->open_flags >= 0 && (fd = open(h->path, h->open_flags)) < 0)
 		goto fail;
+	if (k->exec_enable)
+		k->exec_enable(k->exec_ctx);
 	if (!h->path || h->open_flags >= 0)
 		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
 	else if (h->at_flags)
@@ -322,6 +324,7 @@ static ssize_t read_all(int fd, char *buf, size_t cap)
 
 static void run_exec(struct interp *in, const struct exec_how *h)
 {
+	const struct fsi_child_hooks *k = fsi_child_hooks(in);
 	int out[2], err[2] = { -1, -1 }, e = 0, st = 0;
 	char buf[PROCBUF];
 	size_t len;
@@ -332,8 +335,12 @@ static void run_exec(struct interp *in, const struct exec_how *h)
 		fsi_out_ret(in, -errno);
 		return;
 	}
+	if (k->exec_open)
+		k->exec_open(k->exec_ctx);
 	if (pipe2(err, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		fsi_out_ret(in, -errno);
+		if (k->exec_close)
+			k->exec_close(k->exec_ctx);
 		close(out[0]);
 		close(out[1]);
 		if (err[0] >= 0) {
@@ -343,7 +350,7 @@ static void run_exec(struct interp *in, const struct exec_how *h)
 		return;
 	}
 	if (pid == 0)
-		exec_child(h, out[1], err[1]);
+		exec_child(h, k, out[1], err[1]);
 	close(out[1]);
 	close(err[1]);
 	if (read_all(err[0], (char *)&e, sizeof(e)) != sizeof(e))
@@ -353,6 +360,8 @@ static void run_exec(struct interp *in, const struct exec_how *h)
 	close(err[0]);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	if (k->exec_close)
+		k->exec_close(k->exec_ctx);
 	if (e) {
 		fsi_out_ret(in, -e);
 		return;

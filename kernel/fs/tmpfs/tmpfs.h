@@ -297,6 +297,13 @@ int tmpfs_file_linkat_empty_ok(struct tmpfs_file *f, const struct tmpfs_cred *c)
  */
 int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other, size_t max);
 /*
+ * @f serves several descriptions (a sandbox's, one host description
+ * each), @open_w of which are open for writing now, its own among them
+ * when it writes: the mount counts them all as writers (remount
+ * read-only is EBUSY while any is open), not @f's own mode alone.
+ */
+void tmpfs_file_set_writers(struct tmpfs_file *f, uint64_t open_w);
+/*
  * F_CREATED_QUERY: 1 when the open of the loaded description created the
  * file (the file's first opener; descriptions merged in later did not)
  */

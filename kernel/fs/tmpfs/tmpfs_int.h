@@ -174,6 +174,8 @@ struct tmpfs_file {
 	size_t nmore_creds;
 	int opener;
 	int created; /* this open made the file (FMODE_CREATED): its first opener's */
+	/* tmpfs_file_set_writers(): the mount's writers this one counts beyond its own */
+	int64_t more_writers;
 };
 
 struct tmpfs_mount {

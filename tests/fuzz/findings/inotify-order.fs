@@ -25,3 +25,15 @@ inotify_read $i 4096
 open d O_PATH -> $p
 inotify_add_watch $p d IN_CREATE
 close $i
+# an O_PATH description is no file to fdget(): EBADF, also for a watch of a
+# path outside the mount and for inotify_rm_watch; a file is no instance
+# (ukcov fuzz, 7 Dec: EBADF / EINVAL: ukcov's O_PATH description of a mount
+# file is a readable host one, which the host took for a file)
+inotify_init IN_NONBLOCK -> $j
+inotify_add_watch $p @/.. IN_CREATE
+inotify_rm_watch $p 1
+inotify_rm_watch $f 1
+inotify_rm_watch 999 1
+inotify_rm_watch $j 1
+inotify_rm_watch $j 7
+close $j
