@@ -446,9 +446,11 @@ static void after_abnormal(void)
  * directory), not a finding: on stderr, and a line in UKCOV_FUZZ_ERRORS
  * (`ukcov fuzz` sets it: AFL++ discards a target's stderr, and a state
  * that fails every execution would otherwise only show as a fast run
- * that finds nothing). The log stops growing at 1 MiB.
+ * that finds nothing). The log stops growing at 1 MiB. A failure to set
+ * up a scratch root is often the previous input's doing (what its
+ * clean-up could not undo): both scripts follow the line, indented.
  */
-static void log_failure(const char *what, int err)
+static void log_failure(const char *what, int err, const char *prev, const char *script)
 {
 	const char *path = getenv("UKCOV_FUZZ_ERRORS");
 	struct stat st;
@@ -457,9 +459,28 @@ static void log_failure(const char *what, int err)
 	fprintf(stderr, "ukcov-fuzz-guest: %s: %s\n", what, strerror(err));
 	if (!path || !*path || (fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644)) < 0)
 		return;
-	if (fstat(fd, &st) == 0 && st.st_size < (1 << 20))
+	if (fstat(fd, &st) == 0 && st.st_size < (1 << 20)) {
 		dprintf(fd, "%s: %s\n", what, strerror(err));
+		for (int i = 0; i < 2; i++) {
+			const char *s = i ? script : prev;
+
+			dprintf(fd, "  %s:\n", i ? "the input" : "the input before it");
+			for (size_t n; s && *s; s += n + (s[n] == '\n')) {
+				n = strcspn(s, "\n");
+				dprintf(fd, "    %.*s\n", (int)n, s);
+			}
+		}
+	}
 	close(fd);
+}
+
+/* the last input's script, for log_failure() */
+static char *prev_script;
+
+static void keep_script(const char *script)
+{
+	free(prev_script);
+	prev_script = script ? strdup(script) : NULL;
 }
 
 /*
@@ -544,10 +565,13 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	phase(T_CLEAN, &t0);
 	if (diffs && !o->repro && !o->replay)
 		abort();
+	keep_script(script);
 	release(script);
 	return diffs;
 fail:
-	log_failure(what, -r);
+	log_failure(what, -r, prev_script, script);
+	keep_script(script);
+	release(script);
 	return 2;
 }
 
