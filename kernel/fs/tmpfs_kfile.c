@@ -63,6 +63,11 @@ static int64_t tf_read(struct sys_call *c, struct kfile *f, void *buf, size_t le
 	return off < 0 ? tmpfs_read(f->priv, cr, buf, len) : tmpfs_pread(f->priv, cr, buf, len, off);
 }
 
+static void tf_notify_access(struct kfile *f)
+{
+	tmpfs_file_notify_access(f->priv);
+}
+
 static int64_t tf_write(struct sys_call *c, struct kfile *f, const void *buf, size_t len,
 			int64_t off, int rwf)
 {
@@ -454,6 +459,7 @@ static const struct kfile_ops tmpfs_file_ops = {
 	.name = "tmpfs",
 	.tmpfs = true,
 	.read = tf_read,
+	.notify_access = tf_notify_access,
 	.write = tf_write,
 	.llseek = tf_llseek,
 	.mmap = tf_mmap,
@@ -483,6 +489,7 @@ static const struct kfile_ops tmpfs_data_ops = {
 	.unlinked = td_unlinked,
 	.desc_closed = td_closed,
 	.read = tf_read,
+	.notify_access = tf_notify_access,
 	.write = tf_write,
 	.llseek = tf_llseek,
 	.mmap = td_mmap,

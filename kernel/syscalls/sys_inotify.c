@@ -101,7 +101,11 @@ static int64_t add_watch(struct sys_call *c, int ifd, int obj, const char *host,
 	}
 	/* the object is the mount's, found as the guest: the host may follow the /proc link */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", obj);
-	r = inotify_add_watch(ifd, proc, mask & ~(uint32_t)(IN_DONT_FOLLOW | IN_ONLYDIR));
+	mask &= ~(uint32_t)(IN_DONT_FOLLOW | IN_ONLYDIR);
+	/* those two alone were a valid mask of no event: IN_ISDIR alone is one to the host too */
+	if (!(mask & ALL_INOTIFY_BITS))
+		mask = IN_ISDIR;
+	r = inotify_add_watch(ifd, proc, mask);
 	return r < 0 ? -errno : r;
 }
 

@@ -216,6 +216,33 @@ static int rwf_check(int rwf, struct kfile *f)
 	return 0;
 }
 
+/*
+ * A vectored read of at most CHUNK bytes as one read of the file, then
+ * scattered: Linux's ->read_iter() is one call for all the segments, and
+ * so is what it reports (one IN_ACCESS, where a read per segment made one
+ * each). A fault part way counts the bytes before it, as read_to_guest().
+ */
+static int64_t read_scatter(struct sys_call *c, struct kfile *f, const struct guest_iov *iov,
+			    int64_t pos, char *buf, size_t total)
+{
+	int64_t n = f->ops->read(c, f, buf, total, pos), done = 0;
+
+	for (int i = 0; i < iov->n && done < n; i++) {
+		size_t want = iov->v[i].iov_len < (size_t)(n - done) ? iov->v[i].iov_len : (size_t)(n - done);
+		ssize_t w = want ? guest_write_some(c->tid, (uint64_t)(uintptr_t)iov->v[i].iov_base,
+						    buf + done, want) : 0;
+
+		if (w < (ssize_t)want) {
+			done += w < 0 ? 0 : w;
+			if (pos < 0 && f->ops->llseek)
+				f->ops->llseek(f, done - n, SEEK_CUR);
+			return done ? done : -EFAULT;
+		}
+		done += (int64_t)want;
+	}
+	return n;
+}
+
 /* One transfer over an iovec array: the common core of all ten syscalls. */
 static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_iov *iov,
 		      bool write, int64_t pos, int rwf)
@@ -226,7 +253,11 @@ static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_io
 	 * read or write allocated 64 KiB every time.
 	 */
 	static char buf[CHUNK] __attribute__((aligned(64)));
+	uint64_t all = iov_total(iov);
 	int64_t total = 0;
+
+	if (!write && iov->n > 1 && all <= CHUNK)
+		return read_scatter(c, f, iov, pos, buf, (size_t)all);
 
 	for (int i = 0; i < iov->n; i++) {
 		uint64_t base = (uint64_t)(uintptr_t)iov->v[i].iov_base;
@@ -288,6 +319,9 @@ static int64_t rw(struct sys_call *c, bool write, bool vectored, bool positional
 		r = rw_iov(c, f, &iov, write, positional ? pos : -1, rwf & (RWF_APPEND | RWF_NOAPPEND));
 	if (write)
 		cred_fsize_exceeded(c, r);
+	/* vfs_readv(): fsnotify_access() when it did not fail, also for nothing moved */
+	if (vectored && !write && r == 0 && f->ops->notify_access)
+		f->ops->notify_access(f);
 	if (vectored)
 		free(iov.v);
 	return r;

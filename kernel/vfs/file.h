@@ -53,6 +53,8 @@ struct kfile_ops {
 	bool (*unlinked)(struct kfile *f);
 	/* host_desc: one description seen closed (@write: IN_CLOSE_WRITE), for the file's own watchers */
 	void (*desc_closed)(struct kfile *f, bool write);
+	/* fsnotify_access() of a vectored read that moved nothing (vfs_readv(): any that did not fail) */
+	void (*notify_access)(struct kfile *f);
 	/*
 	 * off < 0: at the file position, which advances. rwf: pwritev2(2)'s
 	 * RWF_APPEND or RWF_NOAPPEND, or 0 (the description's O_APPEND rules).

@@ -348,6 +348,8 @@ ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return -ENOMEM;
 	n = off >= 0 ? tmpfs_pread(f, c, tmp, (size_t)total, off) :
 		       tmpfs_read(f, c, tmp, (size_t)total);
+	if (n == 0)
+		tmpfs_file_notify_access(f);
 	for (i = 0; n > 0 && i < iovcnt && done < (size_t)n; i++) {
 		size_t k = iov[i].iov_len < (size_t)n - done ? iov[i].iov_len :
 							      (size_t)n - done;

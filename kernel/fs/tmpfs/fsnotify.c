@@ -488,6 +488,12 @@ int tmpfs_watchat(struct tmpfs_mount *m, const struct tmpfs_cred *c, struct tmpf
 	return err ? err : tmpfs_inode_watch_fd(ino);
 }
 
+void tmpfs_file_notify_access(struct tmpfs_file *f)
+{
+	/* no read of the data file reports it: the parent's event, then the file's own */
+	tmpfs_fsn_change(f->inode, IN_ACCESS);
+}
+
 void tmpfs_file_notify_open(struct tmpfs_file *f, int flags)
 {
 	tmpfs_fsn_open(f->inode, flags);

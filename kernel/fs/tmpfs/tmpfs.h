@@ -356,6 +356,11 @@ int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flag
  */
 void tmpfs_file_notify_open(struct tmpfs_file *f, int flags);
 void tmpfs_file_notify_close(struct tmpfs_file *f, int write, int all);
+/*
+ * fsnotify_access() that no read of the data reports: vfs_readv() reports
+ * every vectored read that did not fail, one that moved nothing too.
+ */
+void tmpfs_file_notify_access(struct tmpfs_file *f);
 /* What the path of such a description says: 0, or -EINVAL (then 0, 0). */
 int tmpfs_desc_parse(const char *link, int *opener, int *variant);
 /*
