@@ -243,6 +243,29 @@ static int64_t read_scatter(struct sys_call *c, struct kfile *f, const struct gu
 	return n;
 }
 
+/*
+ * A vectored write of at most CHUNK bytes gathered, then one write of the
+ * file (one IN_MODIFY, as Linux's one ->write_iter()). A fault stops the
+ * gathering: what came before it is written; a fault before any byte
+ * leaves the checks to the write op (NULL, as write_from_guest()).
+ */
+static int64_t write_gather(struct sys_call *c, struct kfile *f, const struct guest_iov *iov,
+			    int64_t pos, char *buf, size_t total, int rwf)
+{
+	size_t got = 0;
+
+	for (int i = 0; i < iov->n; i++) {
+		size_t len = iov->v[i].iov_len;
+		ssize_t r = len ? guest_read_some(c->tid, buf + got,
+						  (uint64_t)(uintptr_t)iov->v[i].iov_base, len) : 0;
+
+		got += r > 0 ? (size_t)r : 0;
+		if (r < (ssize_t)len)
+			break;
+	}
+	return f->ops->write(c, f, got ? buf : NULL, got ? got : total, pos, rwf);
+}
+
 /* One transfer over an iovec array: the common core of all ten syscalls. */
 static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_iov *iov,
 		      bool write, int64_t pos, int rwf)
@@ -256,8 +279,9 @@ static int64_t rw_iov(struct sys_call *c, struct kfile *f, const struct guest_io
 	uint64_t all = iov_total(iov);
 	int64_t total = 0;
 
-	if (!write && iov->n > 1 && all <= CHUNK)
-		return read_scatter(c, f, iov, pos, buf, (size_t)all);
+	if (iov->n > 1 && all <= CHUNK)
+		return write ? write_gather(c, f, iov, pos, buf, (size_t)all, rwf)
+			     : read_scatter(c, f, iov, pos, buf, (size_t)all);
 
 	for (int i = 0; i < iov->n; i++) {
 		uint64_t base = (uint64_t)(uintptr_t)iov->v[i].iov_base;

@@ -131,6 +131,24 @@ static int shadow_make(struct tmpfs_inode *ino)
  * supervisor's own description of the data file is closed, so that close
  * is reported to nobody.
  */
+/*
+ * A description opened by name (tmpfs_file_desc_open()) is opened by a
+ * name of the data file in the store, made on its first use: a link,
+ * which the host reports as IN_ATTRIB to the file's watches. The name of
+ * the first opener's plain descriptions, the commonest, is made before the
+ * first watch, so that no IN_ATTRIB comes of it (a new opener's or an
+ * O_NOFOLLOW one's still does: docs/tmpfs-deviations.md).
+ */
+static void store_name_ahead(struct tmpfs_inode *ino, int data)
+{
+	if (!tmpfs_store_private(ino->mnt) || (ino->reg.variants & 1) ||
+	    tmpfs_store_desc_link(ino->mnt, ino->ino, data, 1, 0))
+		return;
+	if (ino->reg.names < 1)
+		ino->reg.names = 1;
+	ino->reg.variants |= 1;
+}
+
 static int anchor_make(struct tmpfs_inode *ino)
 {
 	int root = tmpfs_store_watch_root(ino->mnt), data = tmpfs_reg_data_fd(ino), fd;
@@ -152,6 +170,7 @@ static int anchor_make(struct tmpfs_inode *ino)
 	ino->wnamed = ino->nlink > 0;
 	if (!ino->wnamed)
 		unlinkat(root, name, 0);
+	store_name_ahead(ino, data);
 	return 0;
 }
 

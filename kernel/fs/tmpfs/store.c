@@ -389,18 +389,29 @@ static void desc_name(uint64_t ino, int opener, int variant, char *buf, size_t l
 		 variant & TMPFS_DESC_NOFOLLOW ? "n" : "");
 }
 
+/* The store's name @name for the data file @datafd (kept if it is there): 0 or -errno. */
+static int desc_link(struct tmpfs_mount *m, const char *name, int datafd)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", datafd);
+	/* an O_TMPFILE file without O_EXCL may be given names (I_LINKABLE) */
+	if (linkat(AT_FDCWD, proc, m->store_fd, name, AT_SYMLINK_FOLLOW) && errno != EEXIST)
+		return errno == EMFILE || errno == ENFILE ? -ENFILE : -ENOMEM;
+	return 0;
+}
+
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
 			  int variant, int flags)
 {
-	char name[48], proc[64];
+	char name[48];
 	struct stat want;
 	uint32_t was;
-	int fd = -ESTALE;
+	int fd = -ESTALE, err;
 
 	if (fstat(datafd, &want))
 		return -errno;
 	desc_name(ino, opener, variant, name, sizeof(name));
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", datafd);
 	was = store_enter(m);
 	/*
 	 * The name stays from an earlier open by the same opener; anything
@@ -410,15 +421,27 @@ int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int o
 	for (int tries = 0; fd == -ESTALE && tries < 2; tries++) {
 		if (tries)
 			store_unplant(m, name);
-		/* an O_TMPFILE file without O_EXCL may be given names (I_LINKABLE) */
-		if (linkat(AT_FDCWD, proc, m->store_fd, name, AT_SYMLINK_FOLLOW) && errno != EEXIST) {
-			fd = errno == EMFILE || errno == ENFILE ? -ENFILE : -ENOMEM;
+		if ((err = desc_link(m, name, datafd))) {
+			fd = err;
 			break;
 		}
 		fd = store_open_as(m, name, flags, &want);
 	}
 	store_leave(m, was);
 	return fd == -ESTALE ? -ENOMEM : fd;
+}
+
+int tmpfs_store_desc_link(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener, int variant)
+{
+	char name[48];
+	uint32_t was;
+	int r;
+
+	desc_name(ino, opener, variant, name, sizeof(name));
+	was = store_enter(m);
+	r = desc_link(m, name, datafd);
+	store_leave(m, was);
+	return r;
 }
 
 /* @variants: a bit per TMPFS_DESC_* combination that was given names */

@@ -243,6 +243,8 @@ void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino);
 int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags);
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
 			  int variant, int flags);
+/* the name tmpfs_store_desc_open() would open, made ahead: 0 or -errno */
+int tmpfs_store_desc_link(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener, int variant);
 void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int variants);
 int tmpfs_store_used(const struct tmpfs_mount *m, uint64_t *pages);
 int tmpfs_store_ballast_get(struct tmpfs_mount *m);

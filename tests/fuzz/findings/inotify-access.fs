@@ -29,3 +29,17 @@ pwrite $f "" 0
 inotify_read $i 4096
 close $i
 close $f
+# a vectored write is one write: one IN_MODIFY, not one per segment
+# (ukcov fuzz, 7 Dec: two pairs of IN_MODIFY / one); a read likewise
+inotify_init IN_NONBLOCK -> $j
+inotify_add_watch $j d IN_ACCESS|IN_MODIFY
+inotify_add_watch $j d/f IN_ACCESS|IN_MODIFY
+open d/f O_RDWR -> $g
+writev $g abc xyz
+pwritev $g 1 ab cd
+inotify_read $j 4096
+preadv $g 0 2 2
+readv $g 1 1
+inotify_read $j 4096
+close $g
+close $j
