@@ -535,8 +535,16 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	phase(T_HOST, &t0);
 	what = "the mount's side";
 	if ((r = run_side(&sides[1], script, o->plant ? &planted_backend : &real_backend, kcov,
-			  &lines)) < 0)
+			  &lines)) < 0) {
+		/*
+		 * The oracle's answer is taken all the same: one left unread
+		 * (a long transcript is several datagrams) would hold its
+		 * sender, and the next request with it, for ever.
+		 */
+		if (oracle >= 0)
+			oracle_answer(tag);
 		goto fail;
+	}
 	phase(T_MOUNT, &t0);
 	what = "the oracle";
 	if (oracle >= 0 && (r = oracle_answer(tag)) < 0)
