@@ -21,6 +21,9 @@
 #    kernel/fs, kernel/vfs and kernel/syscalls its corpus covers (replayed
 #    with this build), against those the differential suite's own scripts
 #    cover under ukcov run. BENCH_FUZZ_N=0 skips part 1.
+#    With CHECK_PCS=DIR (`UKCOV_COVERAGE_DIR=DIR make check` with this
+#    build: every `ukcov run` of the tests writes its coverage there), also
+#    what the whole test suite covers, and the corpus with it.
 set -eu
 B=${1:-build}
 UKCOV=$B/bin/ukcov
@@ -114,3 +117,8 @@ done
 per_folder "$tmp"/suite.*.pcs
 echo "both together:"
 per_folder "$tmp/corpus.pcs" "$tmp"/suite.*.pcs
+[ -n "${CHECK_PCS:-}" ] || exit 0
+echo "blocks make check's runs cover ($(ls "$CHECK_PCS" | wc -l) ukcov runs, $CHECK_PCS):"
+per_folder "$CHECK_PCS"/*.pcs
+echo "make check's runs and the corpus together:"
+per_folder "$CHECK_PCS"/*.pcs "$tmp/corpus.pcs"

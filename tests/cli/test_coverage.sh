@@ -30,5 +30,17 @@ missing=$(grep '^0x' "$tmp/probe.pcs" | sort -u | comm -23 - "$(sort -u "$tmp/k.
 # Unwritable: an error before PROG runs.
 "$UKCOV" run --coverage=/nonexistent/dir/c.txt -- sh -c "touch $tmp/ran" 2>"$tmp/err"; rc=$?
 [ $rc != 0 ] && [ ! -e "$tmp/ran" ] && grep -q 'coverage' "$tmp/err" || fail "unwritable --coverage: rc $rc, $(cat "$tmp/err")"
+# UKCOV_COVERAGE_DIR: each run without --coverage writes its own file
+# there, which the program does not see; --coverage still wins.
+mkdir "$tmp/dir"
+UKCOV_COVERAGE_DIR="$tmp/dir" "$UKCOV" run --tmpfs=/mnt/ukcov-cov -- \
+	sh -c 'echo x > /mnt/ukcov-cov/f; echo "env=${UKCOV_COVERAGE_DIR:-none}"' >"$tmp/dir.out" || fail "UKCOV_COVERAGE_DIR run failed"
+UKCOV_COVERAGE_DIR="$tmp/dir" "$UKCOV" run -- true || fail "second UKCOV_COVERAGE_DIR run failed"
+UKCOV_COVERAGE_DIR="$tmp/dir" "$UKCOV" run --coverage="$tmp/own.txt" -- true || fail "--coverage with UKCOV_COVERAGE_DIR failed"
+n=$(ls "$tmp/dir" | grep -c '^ukcov-run\.[0-9]*\.pcs$')
+[ "$n" = 2 ] && [ -s "$tmp/own.txt" ] || fail "UKCOV_COVERAGE_DIR: $n files ($(ls "$tmp/dir")), --coverage's $(wc -l <"$tmp/own.txt") lines"
+grep -qx 'env=none' "$tmp/dir.out" || fail "the program sees UKCOV_COVERAGE_DIR: $(cat "$tmp/dir.out")"
+files=$(cat "$tmp/dir"/*.pcs | "$UKCOV" symbolize | grep -v '^0x' | cut -d: -f1 | sort -u)
+echo "$files" | grep -q '^kernel/fs/tmpfs/' || fail "UKCOV_COVERAGE_DIR: no tmpfs block among: $files"
 [ $fails = 0 ] && echo "whole-run coverage checks passed"
 exit $((fails > 0))
