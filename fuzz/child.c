@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* The kcov of a script's fork child: see child.h. */
+#include <fcntl.h>
+#include <linux/kcov.h>
+#include <sys/ioctl.h>
+
 #include "child.h"
 
 /* a child's calls are a few lines of a script: a smaller area than the parent's */
@@ -17,7 +21,27 @@ void fz_exec_kcov_open(void *ctx)
 {
 	struct fz_child_kcov *c = ctx;
 
-	c->on = fz_kcov_open(&c->k, CHILD_WORDS) == 0;
+	/*
+	 * Opened with the parent's own kcov disabled: every so many opens, the
+	 * supervisor looks for instances no process holds any more
+	 * (kcovfs.c's garbage collection), which would count in the parent's
+	 * coverage of one input in many. Disabled and enabled again, the
+	 * parent's area keeps what it collected.
+	 */
+	if (c->parent)
+		ioctl(c->parent->fd, KCOV_DISABLE, 0);
+	/*
+	 * Inherited across the exec, not closed by it: the child's close would
+	 * be seen while the exec'd program runs and charged to its next call,
+	 * or not, as the supervisor happens to be busy. Its copy closes with
+	 * its exit, while the parent waits, and the parent's own in
+	 * fz_exec_kcov_close(): the same coverage every run.
+	 */
+	c->on = fz_kcov_open(&c->k, CHILD_WORDS) == 0 && fcntl(c->k.fd, F_SETFD, 0) == 0;
+	if (!c->on && c->k.fd >= 0)
+		fz_kcov_close(&c->k);
+	if (c->parent)
+		ioctl(c->parent->fd, KCOV_ENABLE, c->cmp ? KCOV_TRACE_CMP : KCOV_TRACE_PC);
 }
 
 void fz_exec_kcov_enable(void *ctx)

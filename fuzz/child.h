@@ -16,6 +16,7 @@ struct fz_child_kcov {
 	int edges;
 	int on;                 /* this child's kcov is open and enabled */
 	struct fz_kcov k;
+	const struct fz_kcov *parent; /* an exec's: the kcov of the process that opens it */
 };
 
 /* the fsscript hooks (fsi_child_hooks): @ctx is a struct fz_child_kcov */

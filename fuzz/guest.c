@@ -960,6 +960,7 @@ int main(int argc, char **argv)
 	if (o.child_kcov) {
 		child_kcov = (struct fz_child_kcov){ .map = map, .cmp = cmp_map, .edges = o.edges };
 		exec_kcov = child_kcov;
+		exec_kcov.parent = kp;
 	}
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);

@@ -639,30 +639,52 @@ static void no_reopen_of_the_link(char *script)
 	}
 }
 
+/* a "symlink" or "symlinkat" line whose target has a ".." component */
+static int links_up(const char *script)
+{
+	for (const char *p = script; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *end = p + strcspn(p, "\n"), *dots = strstr(p, "..");
+
+		if ((!strncmp(p, "symlink ", 8) || !strncmp(p, "symlinkat ", 10)) && dots && dots < end)
+			return 1;
+	}
+	return 0;
+}
+
 /*
- * ukcov reports a watched file's events by its latest name, and its
- * IN_DELETE_SELF when the inode dies; Linux by the name (dentry) it was
- * opened by, and when the last dentry dies, which an open description of
- * another name of the file does not delay (docs/tmpfs-deviations.md). An
- * input that makes a hard link watches nothing: its inotify_add_watch
- * lines become comments. Nor one with an O_TMPFILE file, whose events
- * Linux reports to its directory by a name of its inode number ("#N"),
- * ukcov not at all.
+ * Which inputs watch nothing (their inotify_add_watch lines become
+ * comments), and which watches are left out:
+ *  - ukcov reports a watched file's events by its latest name, and its
+ *    IN_DELETE_SELF when the inode dies; Linux by the name (dentry) it was
+ *    opened by, and when the last dentry dies, which an open description
+ *    of another name of the file does not delay: no watches in an input
+ *    that makes a hard link;
+ *  - nor in one with an O_TMPFILE file, whose events Linux reports to its
+ *    directory by a name of its inode number ("#N"), ukcov not at all
+ *    (docs/tmpfs-deviations.md);
+ *  - nor of anything above the scratch root W: its levels outlive the
+ *    input, and a watched directory stays watched in ukcov (the host does
+ *    not say when the guest's watch goes), so every later input would run
+ *    differently (its coverage, AFL++'s stability). A watch with ".." in
+ *    its path is left out, and every watch of an input whose symlinks
+ *    point up.
  */
-static void no_watches_with_hardlinks(char **script)
+static void no_watches(char **script)
 {
 	char *out = NULL, *line, *save = NULL;
 	size_t n = 0;
 	FILE *f;
+	int none;
 
-	if (!starts_line(*script, "inotify_add_watch ") ||
-	    (!starts_line(*script, "link ") && !starts_line(*script, "linkat ") &&
-	     !starts_line(*script, "fdlinkat ") && !strstr(*script, "O_TMPFILE")))
+	if (!starts_line(*script, "inotify_add_watch "))
 		return;
+	none = starts_line(*script, "link ") || starts_line(*script, "linkat ") ||
+	       starts_line(*script, "fdlinkat ") || strstr(*script, "O_TMPFILE") || links_up(*script);
 	if (!(f = open_memstream(&out, &n)))
 		return;
 	for (line = strtok_r(*script, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		fprintf(f, "%s%s\n", strncmp(line, "inotify_add_watch ", 18) ? "" : "# ", line);
+		fprintf(f, "%s%s\n", strncmp(line, "inotify_add_watch ", 18) ||
+			(!none && !strstr(line, "..")) ? "" : "# ", line);
 	fclose(f);
 	free(*script);
 	*script = out;
@@ -730,7 +752,7 @@ int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
 	no_reopen_of_the_link(script);
 	no_attrib_with_store_names(script);
 	no_long_writes_with_watches(script);
-	no_watches_with_hardlinks(&script);
+	no_watches(&script);
 	if (script)
 		fputs(script, out);
 	free(script);
