@@ -123,15 +123,6 @@ static int shadow_make(struct tmpfs_inode *ino)
 }
 
 /*
- * A regular file's anchor: a name of its data file in the watch root, and
- * an O_PATH fd opened by it. The name is what IN_MOVE_SELF renames; taken
- * away when the file loses its last name (its IN_ATTRIB), it leaves the
- * anchor's dentry the one whose release, when the inode is freed, is the
- * host's IN_DELETE_SELF and IN_IGNORED: the marks go before the
- * supervisor's own description of the data file is closed, so that close
- * is reported to nobody.
- */
-/*
  * A description opened by name (tmpfs_file_desc_open()) is opened by a
  * name of the data file in the store, made on its first use: a link,
  * which the host reports as IN_ATTRIB to the file's watches. The name of
@@ -149,6 +140,15 @@ static void store_name_ahead(struct tmpfs_inode *ino, int data)
 	ino->reg.variants |= 1;
 }
 
+/*
+ * A regular file's anchor: a name of its data file in the watch root, and
+ * an O_PATH fd opened by it. The name is what IN_MOVE_SELF renames; taken
+ * away when the file loses its last name (its IN_ATTRIB), it leaves the
+ * anchor's dentry the one whose release, when the inode is freed, is the
+ * host's IN_DELETE_SELF and IN_IGNORED: the marks go before the
+ * supervisor's own description of the data file is closed, so that close
+ * is reported to nobody.
+ */
 static int anchor_make(struct tmpfs_inode *ino)
 {
 	int root = tmpfs_store_watch_root(ino->mnt), data = tmpfs_reg_data_fd(ino), fd;
