@@ -487,6 +487,7 @@ static long guest_errors(char *first, size_t len)
 	static off_t seen;
 	struct stat st;
 	char line[512];
+	bool at_start = true;
 	FILE *f;
 
 	if (first)
@@ -495,9 +496,12 @@ static long guest_errors(char *first, size_t len)
 		return count;
 	seen = st.st_size;
 	count = 0;
-	while (fgets(line, sizeof(line), f))
-		if (strchr(line, '\n') && count++ == 0 && first)
+	/* a failure is a line of its own; the scripts after it are indented */
+	while (fgets(line, sizeof(line), f)) {
+		if (at_start && line[0] != ' ' && count++ == 0 && first)
 			snprintf(first, len, "%.*s", (int)strcspn(line, "\n"), line);
+		at_start = strchr(line, '\n') != NULL;
+	}
 	fclose(f);
 	return count;
 }

@@ -734,6 +734,26 @@ static void no_long_writes_with_watches(char *script)
 		p[5] = '6';
 }
 
+/*
+ * ukcov knows a lease's holder by the fd it was set through: once that fd
+ * is closed, a dup or a fork child's copy of the description no longer
+ * holds it (Linux: the description does, to its last close;
+ * docs/tmpfs-deviations.md). An input that dups or forks takes no lease:
+ * its F_SETLEASE of a lease asks F_GETLEASE instead.
+ */
+static void no_leases_with_dups(char *script)
+{
+	static const char *const set[] = { "F_SETLEASE F_RDLCK", "F_SETLEASE F_WRLCK" };
+
+	if (!starts_line(script, "dup") && !starts_line(script, "fork"))
+		return;
+	for (size_t i = 0; i < sizeof(set) / sizeof(set[0]); i++)
+		for (char *p = script; (p = strstr(p, set[i]));) {
+			memcpy(p, "F_GETLEASE", 10);
+			memmove(p + 10, p + strlen(set[i]), strlen(p + strlen(set[i])) + 1);
+		}
+}
+
 static int decode_ops(const unsigned char *buf, size_t len, int all_ops, FILE *out);
 
 int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
@@ -752,6 +772,7 @@ int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
 	no_reopen_of_the_link(script);
 	no_attrib_with_store_names(script);
 	no_long_writes_with_watches(script);
+	no_leases_with_dups(script);
 	no_watches(&script);
 	if (script)
 		fputs(script, out);
