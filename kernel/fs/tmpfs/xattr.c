@@ -279,8 +279,13 @@ static int xattr_set(struct tmpfs_inode *ino, const struct tmpfs_cred *c, const 
 	/* path_setxattrat(), path_removexattrat(), their f* forms: mnt_want_write() first */
 	if (ino->mnt->rdonly)
 		return -EROFS;
-	if (is_acl(name))
-		return acl_set(ino, c, name, value, size);
+	if (is_acl(name)) {
+		/* vfs_set_acl() and vfs_remove_acl(): fsnotify_xattr() too, also when nothing changed */
+		err = acl_set(ino, c, name, value, size);
+		if (!err)
+			tmpfs_fsn_change(ino, IN_ATTRIB);
+		return err;
+	}
 	err = xattr_permission(ino, c, name, TMPFS_MAY_WRITE);
 	if (!err)
 		err = cap_check(c, name);
