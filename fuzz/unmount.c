@@ -33,7 +33,9 @@ static int mounts_below(const char *top, char (*pts)[PATH_MAX], int max)
  * Unmounts everything below T, newest first (a mount on top of another, or
  * inside it, is newer than it), lazily: a file a script left open, or the
  * cwd, does not keep it. Rounds until none is left, as a mount that
- * covered another hid it from the first round. Returns 0 or -errno.
+ * covered another hid it from the first round: its listed path then ends
+ * in nothing (ENOENT) or in a file of the covering tree (ENOTDIR), and a
+ * later round reaches it. Returns 0 or -errno.
  */
 int scratch_unmount(const struct side *s)
 {
@@ -45,7 +47,8 @@ int scratch_unmount(const struct side *s)
 		if ((n = mounts_below(s->top, pts, MAX)) <= 0)
 			return n;
 		while (n-- > 0)
-			if (umount2(pts[n], MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+			if (umount2(pts[n], MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT &&
+			    errno != ENOTDIR)
 				return -errno;
 	}
 	return -EBUSY;
