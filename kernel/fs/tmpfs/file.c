@@ -28,7 +28,7 @@ void tmpfs_file_put(struct tmpfs_file *f)
 	if (--f->refs > 0)
 		return;
 	f->mnt->nfiles--;
-	f->mnt->nwriters -= tmpfs_file_writer(f) + f->more_writers;
+	f->mnt->nwriters -= f->own_writer + f->more_writers;
 	tmpfs_inode_put(f->inode);
 	free(f->more_creds);
 	free(f);
@@ -49,7 +49,7 @@ int tmpfs_file_writer(const struct tmpfs_file *f)
 
 void tmpfs_file_set_writers(struct tmpfs_file *f, uint64_t open_w)
 {
-	int64_t more = (int64_t)open_w - tmpfs_file_writer(f);
+	int64_t more = (int64_t)open_w - f->own_writer;
 
 	f->mnt->nwriters += more - f->more_writers;
 	f->more_writers = more;

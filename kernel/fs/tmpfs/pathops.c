@@ -367,7 +367,8 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 		f->flags |= TMPFS_O_LARGEFILE;
 	tmpfs_inode_get(nd->inode);
 	nd->m->nfiles++;
-	nd->m->nwriters += tmpfs_file_writer(f);
+	f->own_writer = tmpfs_file_writer(f);
+	nd->m->nwriters += f->own_writer;
 	*out = f;
 	return 0;
 }

@@ -174,7 +174,12 @@ struct tmpfs_file {
 	size_t nmore_creds;
 	int opener;
 	int created; /* this open made the file (FMODE_CREATED): its first opener's */
-	/* tmpfs_file_set_writers(): the mount's writers this one counts beyond its own */
+	/*
+	 * The mount's writers this one counts: its own open's (fixed at the
+	 * open: the flags change with the description loaded,
+	 * tmpfs_file_set_state()) and, tmpfs_file_set_writers(), the others'.
+	 */
+	int own_writer;
 	int64_t more_writers;
 };
 

@@ -29,3 +29,16 @@ close $r
 close $p
 mount b MS_REMOUNT|MS_RDONLY -
 umount b 0
+# the first description's own writer count is fixed at its open: a call on
+# another description loads that one's flags into it, and a writer closed
+# after such a call was counted off twice (ukcov fuzz, 7 Dec: 0 / EBUSY)
+mount b 0 -
+open b/c O_CREAT 0644 -> $r
+reopen $r O_WRONLY 0644 -> $w
+write $w abc
+fcntl $w F_GETFL
+close $w
+mount b MS_REMOUNT|MS_RDONLY -
+mount b MS_REMOUNT -
+close $r
+umount b 0
