@@ -472,6 +472,9 @@ int tmpfs_file_setflags(struct tmpfs_file *f, const struct tmpfs_cred *c,
 				    TMPFS_FL_NODUMP | TMPFS_FL_NOATIME;
 	struct tmpfs_inode *ino = f->inode;
 
+	/* ioctl_setflags(), ioctl_fssetxattr(): mnt_want_write_file() first */
+	if (ino->mnt->rdonly)
+		return -EROFS;
 	if (!S_ISREG(ino->mode) && !S_ISDIR(ino->mode))
 		return -ENOTTY;
 	if (!tmpfs_is_owner(ino, c))
