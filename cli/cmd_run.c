@@ -240,7 +240,9 @@ int cmd_run(int argc, char **argv)
 	/* Opened before PROG runs: a path that cannot be written is said now, not after. */
 	/* A test suite's coverage, run by run; the guest inherits no trace of it. */
 	if ((cov_dir = getenv("UKCOV_COVERAGE_DIR")) && *cov_dir && !coverage) {
-		snprintf(cov_path, sizeof(cov_path), "%s/ukcov-run.%d.pcs", cov_dir, (int)getpid());
+		if (snprintf(cov_path, sizeof(cov_path), "%s/ukcov-run.%d.pcs", cov_dir,
+			     (int)getpid()) >= (int)sizeof(cov_path))
+			die("run: UKCOV_COVERAGE_DIR: %s: the path is too long", cov_dir);
 		coverage = cov_path;
 	}
 	unsetenv("UKCOV_COVERAGE_DIR");

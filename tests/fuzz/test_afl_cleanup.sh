@@ -12,11 +12,11 @@ UKCOV=${UKCOV:-$B/bin/ukcov}
 G=$B/bin/ukcov-fuzz-guest
 [ "$(id -u)" = 0 ] || { echo "skip: scripts switch the fsuid: root only"; exit 77; }
 unshare -m --propagation private true 2>/dev/null || { echo "skip: no mount namespace for the oracle"; exit 77; }
-tmp=$(mktemp -d /tmp/ukcov-afl-cleanup.XXXXXX) || exit 1
-host=$(mktemp -d /dev/shm/ukcov-afl-cleanup.XXXXXX) || exit 1
+fail() { echo "FAIL: $*"; exit 1; }
+tmp=$(mktemp -d /tmp/ukcov-afl-cleanup.XXXXXX) || fail "no scratch directory in /tmp"
+host=$(mktemp -d /dev/shm/ukcov-afl-cleanup.XXXXXX) || { rm -rf "$tmp"; fail "no scratch directory in /dev/shm"; }
 trap 'rm -rf "$tmp" "$host"' EXIT
 chmod 0711 "$host"
-fail() { echo "FAIL: $*"; exit 1; }
 for s in stacked-mounts after-stacked; do
 	"$G" --encode < "tests/fuzz/cleanup/$s.fs" > "$tmp/$s" || fail "encode $s"
 done

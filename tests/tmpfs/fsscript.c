@@ -1579,6 +1579,33 @@ const char *fsi_root(struct interp *in)
 	return in->root;
 }
 
+long fsi_arg_names(struct interp *in, int i, const struct fsi_name *names)
+{
+	const char *s = fsi_arg_tok(in, i);
+	long v = 0;
+
+	for (;;) {
+		size_t n = strcspn(s, "|");
+		const struct fsi_name *nv = names;
+
+		while (nv->name && (strlen(nv->name) != n || strncmp(nv->name, s, n)))
+			nv++;
+		if (nv->name) {
+			v |= nv->val;
+		} else {
+			char *end;
+			long x = strtol(s, &end, 0);
+
+			if ((size_t)(end - s) != n)
+				return fsi_arg_num(in, i); /* the interpreter's names */
+			v |= x;
+		}
+		if (!s[n])
+			return v;
+		s += n + 1;
+	}
+}
+
 unsigned fsi_flags(const struct interp *in)
 {
 	return in->flags;

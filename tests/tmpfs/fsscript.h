@@ -117,6 +117,14 @@ void fsi_parse_error(void);
 void fsi_forget_dev(struct interp *in, unsigned long long dev);
 /* forgets the inodes seen on any device but the @n in @live (the mounted ones) */
 void fsi_forget_devs_but(struct interp *in, const unsigned long long *live, int n);
+/* a name of another file's own table (fsscript_*.c), NULL-terminated */
+struct fsi_name {
+	const char *name;
+	long val;
+};
+#define FSI_NAME(x) { #x, (long)(x) }
+/* argument @i as NAME|NAME|number: @names' names, else the interpreter's */
+long fsi_arg_names(struct interp *in, int i, const struct fsi_name *names);
 /* the argument as a string with its length (quoted data, \x escapes) */
 char *fsi_arg_str(struct interp *in, int i, size_t *len);
 

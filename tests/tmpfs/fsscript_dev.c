@@ -52,13 +52,8 @@
 #define L(x) ((long)(x))
 #define DEV_BUF 65536
 
-struct name_val {
-	const char *name;
-	long val;
-};
-
-#define NV(x) { #x, (long)(x) }
-static const struct name_val names[] = {
+#define NV(x) FSI_NAME(x)
+static const struct fsi_name names[] = {
 	NV(SOCK_STREAM), NV(SOCK_DGRAM), NV(SOCK_SEQPACKET), NV(SOCK_RAW),
 	NV(SOCK_NONBLOCK), NV(SOCK_CLOEXEC),
 	NV(RLIMIT_FSIZE), NV(RLIMIT_NOFILE),
@@ -75,29 +70,7 @@ static const struct name_val names[] = {
 /* NAME|NAME|number: this file's names, then the interpreter's */
 static long num(struct interp *in, int i)
 {
-	const char *s = fsi_arg_tok(in, i);
-	long v = 0;
-
-	for (;;) {
-		size_t n = strcspn(s, "|");
-		const struct name_val *nv = names;
-
-		while (nv->name && (strlen(nv->name) != n || strncmp(nv->name, s, n)))
-			nv++;
-		if (nv->name) {
-			v |= nv->val;
-		} else {
-			char *end;
-			long x = strtol(s, &end, 0);
-
-			if ((size_t)(end - s) != n)
-				return fsi_arg_num(in, i); /* the interpreter's names */
-			v |= x;
-		}
-		if (!s[n])
-			return v;
-		s += n + 1;
-	}
+	return fsi_arg_names(in, i, names);
 }
 
 static char *buf(void)

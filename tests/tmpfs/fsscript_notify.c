@@ -27,65 +27,31 @@
 
 #define NOTIFY_BUF 65536
 
-struct mask_name {
-	const char *name;
-	uint32_t bit;
-};
-
-#define MN(x) { #x, (uint32_t)(x) }
-static const struct mask_name mask_names[] = {
-	MN(IN_ACCESS), MN(IN_MODIFY), MN(IN_ATTRIB), MN(IN_CLOSE_WRITE),
-	MN(IN_CLOSE_NOWRITE), MN(IN_OPEN), MN(IN_MOVED_FROM), MN(IN_MOVED_TO),
-	MN(IN_CREATE), MN(IN_DELETE), MN(IN_DELETE_SELF), MN(IN_MOVE_SELF),
-	MN(IN_UNMOUNT), MN(IN_Q_OVERFLOW), MN(IN_IGNORED), MN(IN_ONLYDIR),
-	MN(IN_DONT_FOLLOW), MN(IN_EXCL_UNLINK), MN(IN_MASK_CREATE), MN(IN_MASK_ADD),
-	MN(IN_ISDIR), MN(IN_ONESHOT),
-	{ NULL, 0 },
-	/* inotify_init1()'s flags, parsed only (IN_NONBLOCK is IN_MOVE_SELF's bit) */
-	{ "IN_NONBLOCK", IN_NONBLOCK }, { "IN_CLOEXEC", IN_CLOEXEC },
+/* the event bits, in the order a mask prints them */
+static const struct fsi_name mask_names[] = {
+	FSI_NAME(IN_ACCESS), FSI_NAME(IN_MODIFY), FSI_NAME(IN_ATTRIB), FSI_NAME(IN_CLOSE_WRITE),
+	FSI_NAME(IN_CLOSE_NOWRITE), FSI_NAME(IN_OPEN), FSI_NAME(IN_MOVED_FROM),
+	FSI_NAME(IN_MOVED_TO), FSI_NAME(IN_CREATE), FSI_NAME(IN_DELETE), FSI_NAME(IN_DELETE_SELF),
+	FSI_NAME(IN_MOVE_SELF), FSI_NAME(IN_UNMOUNT), FSI_NAME(IN_Q_OVERFLOW), FSI_NAME(IN_IGNORED),
+	FSI_NAME(IN_ONLYDIR), FSI_NAME(IN_DONT_FOLLOW), FSI_NAME(IN_EXCL_UNLINK),
+	FSI_NAME(IN_MASK_CREATE), FSI_NAME(IN_MASK_ADD), FSI_NAME(IN_ISDIR), FSI_NAME(IN_ONESHOT),
 	{ NULL, 0 }
 };
-#define N_MASK_NAMES (sizeof(mask_names) / sizeof(mask_names[0]))
-
-/* NAME|NAME|number */
-static long mask_arg(struct interp *in, int i)
-{
-	const char *s = fsi_arg_tok(in, i);
-	long v = 0;
-
-	for (;;) {
-		size_t n = strcspn(s, "|");
-		const struct mask_name *m = mask_names;
-
-		while (m < mask_names + N_MASK_NAMES &&
-		       (!m->name || strlen(m->name) != n || strncmp(m->name, s, n)))
-			m++;
-		if (m < mask_names + N_MASK_NAMES) {
-			v |= (long)m->bit;
-		} else {
-			char *end;
-			long x = strtol(s, &end, 0);
-
-			if ((size_t)(end - s) != n)
-				return fsi_arg_num(in, i);
-			v |= x;
-		}
-		if (!s[n])
-			return v;
-		s += n + 1;
-	}
-}
+/* inotify_init1()'s flags (IN_NONBLOCK is IN_MOVE_SELF's bit: a table of their own) */
+static const struct fsi_name init_names[] = {
+	FSI_NAME(IN_NONBLOCK), FSI_NAME(IN_CLOEXEC), { NULL, 0 }
+};
 
 static void out_mask(struct interp *in, uint32_t mask)
 {
 	const char *sep = "";
 
-	for (const struct mask_name *m = mask_names; m->name; m++) {
-		if (!(mask & m->bit))
+	for (const struct fsi_name *m = mask_names; m->name; m++) {
+		if (!(mask & (uint32_t)m->val))
 			continue;
 		fsi_outf(in, "%s%s", sep, m->name);
 		sep = "|";
-		mask &= ~m->bit;
+		mask &= ~(uint32_t)m->val;
 	}
 	if (mask)
 		fsi_outf(in, "%s0x%x", sep, mask);
@@ -94,14 +60,14 @@ static void out_mask(struct interp *in, uint32_t mask)
 static void op_init(struct interp *in, const char *name)
 {
 	(void)name;
-	fsi_out_fd(in, fsi_sys(in, SYS_inotify_init1, mask_arg(in, 1), 0, 0, 0, 0, 0));
+	fsi_out_fd(in, fsi_sys(in, SYS_inotify_init1, fsi_arg_names(in, 1, init_names), 0, 0, 0, 0, 0));
 }
 
 static void op_add_watch(struct interp *in, const char *name)
 {
 	(void)name;
 	fsi_out_ret(in, fsi_sys(in, SYS_inotify_add_watch, fsi_arg_fd(in, 1),
-				(long)fsi_arg_path(in, 2), mask_arg(in, 3), 0, 0, 0));
+				(long)fsi_arg_path(in, 2), fsi_arg_names(in, 3, mask_names), 0, 0, 0));
 }
 
 static void op_rm_watch(struct interp *in, const char *name)
