@@ -376,8 +376,11 @@ static int node_statfs(struct kfile *f, struct statfs *sf)
 }
 
 /*
- * The record goes with its last fd, once the node has no name left (no
- * new open can reach it): the host object is removed, the inode let go.
+ * The record goes once no process holds its object: collected when the
+ * node has no name left (no new open can reach it: nodes_collect()), and
+ * whenever umount2 or a read-only remount would be EBUSY
+ * (files_collect_stale(): a later open makes it again). The host object
+ * is removed, the inode let go.
  */
 static void node_release(struct kfile *f)
 {

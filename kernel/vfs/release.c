@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "vfs.h"
+#include "../task/pending.h"
 
 /* A placeholder, or a regular file's data memfd: what inotify watches. */
 static bool is_watched(struct kfile *f)
@@ -134,10 +135,27 @@ int files_add_watch(struct sandbox *sb, const char *path, uint32_t mask)
 	return wd;
 }
 
+/*
+ * A fifo's or device node's record (host_nodes.c): its fds are the host
+ * object's, whose closes nobody reports, and it holds the node's inode,
+ * which umount2's and a read-only remount's EBUSY count as open (Linux:
+ * an opened node holds the mount only while a description of it lives).
+ */
+static bool is_node_record(struct kfile *f)
+{
+	return f->ops->node_inode != NULL;
+}
+
+static bool is_stale_or_node(struct kfile *f)
+{
+	return is_stale(f) || is_node_record(f);
+}
+
 void files_collect_stale(struct sandbox *sb)
 {
 	sb->stale_closes = 0;
-	kfile_collect(sb, 0, is_stale);
+	/* not while a helper may wait to open a node's host object: Linux's blocked open holds it */
+	kfile_collect(sb, 0, pending_any(sb) ? is_stale : is_stale_or_node);
 }
 
 /* A name was removed: a file it left unlinked may be one whose closes merged. */

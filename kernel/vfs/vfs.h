@@ -397,7 +397,10 @@ int sys_pidfd(struct sys_call *c);
  * (inotify on the placeholders), from the notification loop.
  */
 void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
-/* Releases the files whose close events merged and that no guest process holds (a walk of them). */
+/*
+ * Releases the files whose close events merged, and the fifos' and device
+ * nodes' records, that no guest process holds (a walk of them).
+ */
 void files_collect_stale(struct sandbox *sb);
 /* Leaves the watch wd of a data memfd whose file was released by an exact count in place. */
 void files_linger(struct sandbox *sb, int wd);
