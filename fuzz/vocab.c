@@ -4,6 +4,7 @@
  * one entry per call; the argument kinds are data too, each a letter, the
  * bytes it consumes and the tokens it decodes into.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
  *   t ioctl request
  *   e inotify mask   f inotify_init1 flags   g an inotify instance
  *   h a watch descriptor   > binds the new instance to $i
+ *   % setxattr's flags
  * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
  * answers them with an error Linux does not give (its syscall table says
  * which), so they would be findings on every input. Each leaves this list
@@ -102,14 +104,14 @@ const struct fz_op fz_ops[] = {
 	{ "mwrite", "FXS", 0, NULL },
 	{ "flock", "FC", 0, NULL },
 	{ "fallocate", "FCXX", 0, NULL },
-	{ "setxattr", "PJSC", 0, NULL },
+	{ "setxattr", "PJS%", 0, NULL },
 	{ "getxattr", "PJN", 0, NULL },
 	{ "listxattr", "PN", 0, NULL },
 	{ "removexattr", "PJ", 0, NULL },
 	{ "copy_file_range", "FFN", 0, NULL },
 	{ "sendfile", "FFN", 0, NULL },
-	{ "lsetxattr", "PJSC", 0, NULL },
-	{ "fsetxattr", "FJSC", 0, NULL },
+	{ "lsetxattr", "PJS%", 0, NULL },
+	{ "fsetxattr", "FJS%", 0, NULL },
 	{ "lgetxattr", "PJN", 0, NULL },
 	{ "fgetxattr", "FJN", 0, NULL },
 	{ "llistxattr", "PN", 0, NULL },
@@ -177,7 +179,7 @@ const struct fz_op fz_ops[] = {
 	{ "recv", "FN", 0, NULL },
 	{ "rlimit", "u", 0, NULL },
 	{ "fault", "yxFP", 0, NULL },
-	{ "setxattrat", "DPzJSC", 0, NULL },
+	{ "setxattrat", "DPzJS%", 0, NULL },
 	{ "getxattrat", "DPzJN", 0, NULL },
 	{ "listxattrat", "DPzN", 0, NULL },
 	{ "removexattrat", "DPzJ", 0, NULL },
@@ -296,6 +298,12 @@ static const struct kind kinds[] = {
 	 */
 	{ 'i', 1, BITS, ATOMS("FS_SYNC_FL", "FS_NODUMP_FL", "FS_NOATIME_FL", "FS_DIRSYNC_FL",
 		"FS_SECRM_FL", "FS_COMPR_FL", "FS_PROJINHERIT_FL", "FS_CASEFOLD_FL") },
+	/*
+	 * setxattr's XATTR_CREATE (1) and XATTR_REPLACE (2), mostly valid:
+	 * any other bit is EINVAL before the name is looked at, so an ACL
+	 * would rarely be set with flock's operations (C) here.
+	 */
+	{ '%', 1, ONE, ATOMS("0", "1", "2", "0", "3", "1", "8", "0") },
 	{ 'J', 1, ONE, ATOMS("user.a", "user.b", "trusted.t", "security.s", "bogus.x", "user.",
 		"system.posix_acl_access", "system.posix_acl_default") },
 	/* fuzzproc: stat's way, a /proc link, an executable's kind, exec's way */
@@ -393,16 +401,20 @@ static unsigned take_n(struct cursor *c, int n)
 
 static int decode_all_ops;
 
-static void put_table(const struct kind *k, unsigned v, FILE *out)
+/* prints a table kind's token; returns it when it is one atom (ONE) */
+static const char *put_table(const struct kind *k, unsigned v, FILE *out)
 {
 	int any = 0;
 
 	if (!decode_all_ops)
 		v &= ~k->unserved;
 	if (k->mode == ONE) {
+		const char *atom;
+
 		v %= (unsigned)k->natoms;
-		fputs(k->atoms[!decode_all_ops && (k->unserved & (1u << v)) ? 0 : v], out);
-		return;
+		atom = k->atoms[!decode_all_ops && (k->unserved & (1u << v)) ? 0 : v];
+		fputs(atom, out);
+		return atom;
 	}
 	for (int i = 0; i < k->natoms; i++) {
 		if (!(v & (1u << i)))
@@ -412,6 +424,7 @@ static void put_table(const struct kind *k, unsigned v, FILE *out)
 	}
 	if (!any)
 		fputc('0', out);
+	return NULL;
 }
 
 static void put_comps(unsigned bits, int n, FILE *out)
@@ -461,32 +474,138 @@ static void put_target(struct cursor *c, FILE *out)
 
 /*
  * POSIX ACLs as setxattr(system.posix_acl_*) takes them (struct
- * posix_acl_xattr_header and entries, little-endian): extended with a
- * named user and a mask, one that only restates the mode, a named group,
- * a named user without the mask (EINVAL), an unknown version (EOPNOTSUPP).
- * A data byte of FZ_ACL_DATA or above picks one (the next byte which):
- * the tmpfs's acl.c is reached through valid ones only.
+ * posix_acl_xattr_header, then 8-byte {tag, perm, id} entries,
+ * little-endian), built from the input bytes after the data byte that
+ * picks one. Most of the tmpfs's acl.c runs only for a valid ACL (a named
+ * entry's permission under su, chmod's rewrite, a default ACL inherited by
+ * a create, an ACL the mode can say), so most values are valid and in the
+ * kernel's order; posix_acl_from_xattr()'s and posix_acl_valid()'s EINVAL
+ * and EOPNOTSUPP stay a bit flip away.
+ *   1st byte: bits 0-2 the form (7: free, else canonical); bits 3-5: 7
+ *     version 3 (EOPNOTSUPP), 6 the value a byte short (EINVAL), else
+ *     version 2;
+ *   canonical: a byte of shape (bits 0-1 named users, 2-3 named groups,
+ *     0 1 2 0 of each; bits 4-7: 15 no mask with named entries, 12 or more
+ *     a mask without), a byte of the owner's (bits 0-2) and the owning
+ *     group's (3-5) perms, one of other's (0-2) and the mask's (3-5), then
+ *     a byte per named entry: perm (0-2) and id (3-5, of acl_named_ids);
+ *   free: a count byte (bits 0-2: 0 to 7 entries), then per entry a byte
+ *     of tag (0-2, of acl_tags: the six, an unknown one, 0) and id (3-5,
+ *     of acl_any_ids) and one of perm (0-2, 3 in bits 3-4 adds an invalid
+ *     bit): other orders, duplicates, ids on unnamed entries.
+ * The ids are those su and chown take (0, 1000, 1001, 65534), two no
+ * script's identity has (1002, 2002), and ACL_UNDEFINED_ID (EINVAL on a
+ * named entry).
  */
 #define FZ_ACL_DATA 248
-static const char *const acl_values[] = {
-	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x07\\x00\\xff\\xff\\xff\\xff\\x02\\x00\\x06\\x00\\xe8\\x03\\x00\\x00\\x04\\x00\\x05\\x00\\xff\\xff\\xff\\xff\\x10\\x00\\x07\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x00\\x00\\xff\\xff\\xff\\xff\"",
-	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x06\\x00\\xff\\xff\\xff\\xff\\x04\\x00\\x04\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x04\\x00\\xff\\xff\\xff\\xff\"",
-	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x06\\x00\\xff\\xff\\xff\\xff\\x04\\x00\\x04\\x00\\xff\\xff\\xff\\xff\\x08\\x00\\x07\\x00\\xe9\\x03\\x00\\x00\\x10\\x00\\x05\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x04\\x00\\xff\\xff\\xff\\xff\"",
-	"\"\\x02\\x00\\x00\\x00\\x01\\x00\\x07\\x00\\xff\\xff\\xff\\xff\\x02\\x00\\x06\\x00\\xe8\\x03\\x00\\x00\\x04\\x00\\x05\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x00\\x00\\xff\\xff\\xff\\xff\"",
-	"\"\\x03\\x00\\x00\\x00\\x01\\x00\\x06\\x00\\xff\\xff\\xff\\xff\\x04\\x00\\x04\\x00\\xff\\xff\\xff\\xff\\x20\\x00\\x04\\x00\\xff\\xff\\xff\\xff\"",
-};
-#define N_ACL_VALUES (sizeof(acl_values) / sizeof(acl_values[0]))
+#define ACL_UNDEFINED 0xffffffffu
+#define ACL_MAX_VALUE (4 + 8 * 8)
 
-/* Data: a letter repeated (the lengths straddle a page and a small file), or an ACL. */
+enum { A_USER_OBJ = 1, A_USER = 2, A_GROUP_OBJ = 4, A_GROUP = 8, A_MASK = 0x10, A_OTHER = 0x20 };
+
+static const unsigned acl_tags[8] = { A_USER_OBJ, A_USER, A_GROUP_OBJ, A_GROUP, A_MASK, A_OTHER,
+				      0x40, 0 };
+static const uint32_t acl_named_ids[8] = { 1000, 1001, 0, 65534, 1000, 1001, 2002, 1002 };
+static const uint32_t acl_any_ids[8] = { ACL_UNDEFINED, 1000, 1001, 0, 65534, 2002, 1002,
+					 ACL_UNDEFINED };
+
+struct acl_value {
+	unsigned char b[ACL_MAX_VALUE];
+	size_t n;
+};
+
+static void acl_put(struct acl_value *a, uint32_t v, int bytes)
+{
+	for (int i = 0; i < bytes && a->n < sizeof(a->b); i++)
+		a->b[a->n++] = (unsigned char)(v >> (8 * i));
+}
+
+static void acl_entry(struct acl_value *a, unsigned tag, unsigned perm, uint32_t id)
+{
+	acl_put(a, tag, 2);
+	acl_put(a, perm, 2);
+	acl_put(a, id, 4);
+}
+
+static void acl_named(struct cursor *c, struct acl_value *a, unsigned tag, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		unsigned e = take(c);
+
+		acl_entry(a, tag, e & 7, acl_named_ids[(e >> 3) & 7]);
+	}
+}
+
+static void acl_canonical(struct cursor *c, struct acl_value *a)
+{
+	static const unsigned nnamed[4] = { 0, 1, 2, 0 };
+	unsigned shape = take(c), own = take(c), rest = take(c);
+	unsigned users = nnamed[shape & 3], groups = nnamed[(shape >> 2) & 3];
+	int mask = users + groups ? shape >> 4 != 15 : shape >> 4 >= 12;
+
+	acl_entry(a, A_USER_OBJ, own & 7, ACL_UNDEFINED);
+	acl_named(c, a, A_USER, users);
+	acl_entry(a, A_GROUP_OBJ, (own >> 3) & 7, ACL_UNDEFINED);
+	acl_named(c, a, A_GROUP, groups);
+	if (mask)
+		acl_entry(a, A_MASK, (rest >> 3) & 7, ACL_UNDEFINED);
+	acl_entry(a, A_OTHER, rest & 7, ACL_UNDEFINED);
+}
+
+static void acl_free(struct cursor *c, struct acl_value *a)
+{
+	unsigned n = take(c) & 7;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned t = take(c), p = take(c);
+
+		acl_entry(a, acl_tags[t & 7], (p & 7) | (((p >> 3) & 3) == 3 ? 8 : 0),
+			  acl_any_ids[(t >> 3) & 7]);
+	}
+}
+
+static void acl_decode(struct cursor *c, struct acl_value *a)
+{
+	unsigned h = take(c), v = (h >> 3) & 7;
+
+	a->n = 0;
+	acl_put(a, v == 7 ? 3 : 2, 4);
+	if ((h & 7) == 7)
+		acl_free(c, a);
+	else
+		acl_canonical(c, a);
+	if (v == 6)
+		a->n--;
+}
+
+static void put_acl(struct cursor *c, FILE *out)
+{
+	struct acl_value a;
+
+	acl_decode(c, &a);
+	fputc('"', out);
+	for (size_t i = 0; i < a.n; i++)
+		fprintf(out, "\\x%02x", a.b[i]);
+	fputc('"', out);
+}
+
+/* set by a J argument that names an ACL: the S after it is one, mostly */
+static int data_is_acl;
+
+/*
+ * Data: a letter repeated (the lengths straddle a page and a small file),
+ * or an ACL: mostly after an ACL's name, one byte in 32 elsewhere.
+ */
 static void put_data(struct cursor *c, FILE *out)
 {
 	static const unsigned lens[] = { 0, 1, 2, 3, 5, 8, 100, 4095, 4096, 4097, 8192, 65537 };
-	unsigned ch = take(c), sel = take(c), n = lens[sel % 12];
+	unsigned ch = take(c), n;
 
-	if (ch >= FZ_ACL_DATA) {
-		fputs(acl_values[sel % N_ACL_VALUES], out);
+	if (data_is_acl ? ch >= 0x20 : ch >= FZ_ACL_DATA) {
+		put_acl(c, out);
 		return;
 	}
+	n = lens[take(c) % 12];
 	ch = "abcxyzAZ"[ch & 7];
 	if (n == 0)
 		fputs("\"\"", out);
@@ -516,7 +635,10 @@ static void put_arg(char letter, struct cursor *c, FILE *out)
 	const struct kind *k = kind_of(letter);
 
 	if (k) {
-		put_table(k, take_n(c, k->nbytes), out);
+		const char *atom = put_table(k, take_n(c, k->nbytes), out);
+
+		if (letter == 'J')
+			data_is_acl = atom && !strncmp(atom, "system.posix_acl_", 17);
 		return;
 	}
 	switch (letter) {
@@ -792,6 +914,7 @@ static int decode_ops(const unsigned char *buf, size_t len, int all_ops, FILE *o
 		unsigned bind = 0;
 		int binds = 0;
 
+		data_is_acl = 0;
 		fputs(op->name, out);
 		for (const char *a = op->args; *a; a++) {
 			if (*a == 'B') {
@@ -930,6 +1053,146 @@ static void enc_target(struct sink *s, const char *tok)
 	emit(s, bits);
 }
 
+/* a quoted value of \xNN escapes alone (an ACL as scripts write it) into bytes */
+static int acl_parse(const char *tok, struct acl_value *a)
+{
+	size_t len = strlen(tok);
+
+	a->n = 0;
+	if (len < 2 || tok[0] != '"' || tok[len - 1] != '"' || (len - 2) % 4)
+		return -EINVAL;
+	for (const char *p = tok + 1; p < tok + len - 1; p += 4) {
+		char hex[3] = { p[2], p[3], 0 }, *end;
+
+		if (p[0] != '\\' || p[1] != 'x' || a->n == sizeof(a->b))
+			return -EINVAL;
+		a->b[a->n++] = (unsigned char)strtoul(hex, &end, 16);
+		if (*end)
+			return -EINVAL;
+	}
+	return a->n >= 3 ? 0 : -EINVAL;
+}
+
+static unsigned acl_u16(const struct acl_value *a, size_t at)
+{
+	return at + 1 < a->n ? a->b[at] | (unsigned)a->b[at + 1] << 8 : 0;
+}
+
+static uint32_t acl_u32(const struct acl_value *a, size_t at)
+{
+	return (uint32_t)acl_u16(a, at) | (uint32_t)acl_u16(a, at + 2) << 16;
+}
+
+static unsigned acl_index(const uint32_t *ids, uint32_t id)
+{
+	for (unsigned i = 0; i < 8; i++)
+		if (ids[i] == id)
+			return i;
+	return 0;
+}
+
+/* the free form's bytes for value @v: each entry as it is */
+static size_t acl_enc_free(const struct acl_value *v, unsigned char *out)
+{
+	size_t n = 0, count = (v->n - 4) / 8;
+
+	out[n++] = (unsigned char)count;
+	for (size_t e = 0; e < count && e < 7; e++) {
+		unsigned tag = acl_u16(v, 4 + 8 * e), perm = acl_u16(v, 6 + 8 * e), t = 0;
+
+		while (t < 7 && acl_tags[t] != tag)
+			t++;
+		out[n++] = (unsigned char)(t | acl_index(acl_any_ids, acl_u32(v, 8 + 8 * e)) << 3);
+		out[n++] = (unsigned char)((perm & 7) | (perm & 8 ? 0x18 : 0));
+	}
+	return n;
+}
+
+/*
+ * The canonical form's bytes for @v, read as if it were one: entries not
+ * in its order give bytes that decode to another value, which the caller
+ * sees.
+ */
+static size_t acl_enc_canonical(const struct acl_value *v, unsigned char *out)
+{
+	unsigned users = 0, groups = 0, own, rest = 0, mask = 0, named[4];
+	size_t e, count = (v->n - 4) / 8;
+
+	own = acl_u16(v, 6) & 7;
+	for (e = 1; e < count && acl_u16(v, 4 + 8 * e) == A_USER && users < 2; e++)
+		named[users++] = (acl_u16(v, 6 + 8 * e) & 7) |
+				 acl_index(acl_named_ids, acl_u32(v, 8 + 8 * e)) << 3;
+	own |= (acl_u16(v, 6 + 8 * e++) & 7) << 3;
+	for (; e < count && acl_u16(v, 4 + 8 * e) == A_GROUP && groups < 2; e++)
+		named[users + groups++] = (acl_u16(v, 6 + 8 * e) & 7) |
+					  acl_index(acl_named_ids, acl_u32(v, 8 + 8 * e)) << 3;
+	if (e < count && acl_u16(v, 4 + 8 * e) == A_MASK) {
+		rest = (acl_u16(v, 6 + 8 * e++) & 7) << 3;
+		mask = 1;
+	}
+	rest |= acl_u16(v, 6 + 8 * e) & 7;
+	out[0] = (unsigned char)(users | groups << 2 | (mask == !(users + groups) ? 15 << 4 : 0));
+	out[1] = (unsigned char)own;
+	out[2] = (unsigned char)rest;
+	for (unsigned i = 0; i < users + groups; i++)
+		out[3 + i] = (unsigned char)named[i];
+	return 3 + users + groups;
+}
+
+/* whether @b, the bytes after the data byte, decode into exactly @want */
+static int acl_decodes_to(const unsigned char *b, size_t n, const struct acl_value *want)
+{
+	struct cursor c = { b, n, 0 };
+	struct acl_value got;
+
+	acl_decode(&c, &got);
+	return c.at == n && got.n == want->n && !memcmp(got.b, want->b, got.n);
+}
+
+/*
+ * An ACL value of a script into the bytes that decode into it: the
+ * canonical form if it is one, else the free form; a value a byte short is
+ * tried with that byte as 0, then as 0xff. Returns 0, or -EINVAL for a
+ * value neither form makes (the caller encodes it as plain data).
+ */
+static int enc_acl(struct sink *s, const char *tok)
+{
+	struct acl_value want, v;
+	unsigned char b[2 + 2 * 7]; /* the free form at its longest: form byte, count, 7 entries */
+	int cut;
+
+	if (acl_parse(tok, &want) < 0)
+		return -EINVAL;
+	cut = want.n % 8 == 3;
+	for (int pad = 0; pad < 1 + cut; pad++) {
+		uint32_t version;
+		unsigned h;
+
+		v = want;
+		if (cut)
+			v.b[v.n++] = pad ? 0xff : 0;
+		version = acl_u32(&v, 0);
+		if (v.n % 8 != 4 || (version != 2 && version != 3))
+			return -EINVAL;
+		if (version == 3 && cut)
+			return -EINVAL;
+		h = version == 3 ? 7u << 3 : cut ? 6u << 3 : 0;
+		for (unsigned form = 0; form < 2; form++) {
+			size_t n;
+
+			b[0] = (unsigned char)(h | (form ? 7 : 0));
+			n = 1 + (form ? acl_enc_free(&v, b + 1) : acl_enc_canonical(&v, b + 1));
+			if (!acl_decodes_to(b, n, &want))
+				continue;
+			emit(s, FZ_ACL_DATA);
+			for (size_t i = 0; i < n; i++)
+				emit(s, b[i]);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static void enc_data(struct sink *s, const char *tok)
 {
 	static const unsigned lens[] = { 0, 1, 2, 3, 5, 8, 100, 4095, 4096, 4097, 8192, 65537 };
@@ -937,12 +1200,8 @@ static void enc_data(struct sink *s, const char *tok)
 	unsigned n = brace ? (unsigned)strtoul(brace + 1, NULL, 10) : (unsigned)strlen(tok);
 	unsigned best = 0;
 
-	for (unsigned i = 0; i < N_ACL_VALUES; i++)
-		if (!strcmp(tok, acl_values[i])) {
-			emit(s, FZ_ACL_DATA);
-			emit(s, i);
-			return;
-		}
+	if (enc_acl(s, tok) == 0)
+		return;
 	if (tok[0] == '"')
 		n = n >= 2 ? n - 2 : 0;
 	for (unsigned i = 0; i < 12; i++)

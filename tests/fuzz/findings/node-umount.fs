@@ -33,14 +33,12 @@ open m/p O_WRONLY|O_NONBLOCK -> $f
 umount m 0
 mount m 0 -
 mknod m/p S_IFIFO|0644 0
+mknod m/n S_IFCHR|0666 0x103
 open m/p O_RDWR -> $f
 close $f
+open m/n O_RDONLY -> $g
+close $g
 unlink m/p
-mount m MS_REMOUNT|MS_RDONLY -
-mount m MS_REMOUNT -
-mknod m/n S_IFCHR|0666 0x103
-open m/n O_RDONLY -> $f
-close $f
 unlink m/n
 mount m MS_REMOUNT|MS_RDONLY -
 mount m MS_REMOUNT -
