@@ -349,10 +349,13 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	/* Syscall entry: in trace mode the hooks write for this thread from here. */
 	ukcov_task_enter(t->cov);
 	/* Its own calls only count down its fail-nth (should_fail_ex(): in_task()). */
-	if (sb->fault_injection)
+	if (sb->fault_injection) {
 		tmpfs_fault_arm(&t->fail_nth);
+		guest_fault_arm(&t->fail_nth);
+	}
 	ret = syscall_dispatch(&c);
 	tmpfs_fault_arm(NULL);
+	guest_fault_arm(NULL);
 	kfile_desc_put(&c);
 	if (c.cred_owned)
 		free((void *)c.cred);

@@ -136,6 +136,7 @@ static int64_t failnth_write(struct sys_call *c, struct kfile *f, const void *bu
 	 * (its bookkeeping after the file's op) must not count it down.
 	 */
 	tmpfs_fault_arm(NULL);
+	guest_fault_arm(NULL);
 	return (int64_t)len;
 }
 
