@@ -103,7 +103,7 @@ per_folder() { # per_folder PCS...
 # The corpus replayed with this build (PCs are stable for one binary only),
 # with the oracle process as `ukcov fuzz` ran it (its mount namespace: the
 # inputs' mount(2) lines decode only there).
-"$G" --with-oracle --host="$host" -- "$UKCOV" run --coverage="$tmp/corpus.pcs" --tmpfs=/mnt/fz -- \
+"$G" --with-oracle --host="$host" -- "$UKCOV" run --coverage="$tmp/corpus.pcs" --tmpfs=/mnt/fz --fault-injection -- \
 	"$G" --replay --host="$host" --mount=/mnt/fz "$FUZZ_OUT"/corpus/* > /dev/null 2>&1 || true
 echo "blocks the corpus of $FUZZ_OUT covers ($(ls "$FUZZ_OUT/corpus" | wc -l) inputs, replayed):"
 per_folder "$tmp/corpus.pcs"

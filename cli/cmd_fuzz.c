@@ -54,7 +54,8 @@ static const char fuzz_help[] =
 	"  --ui            AFL++'s own screen (of the -M instance) instead of the\n"
 	"                  progress line\n"
 	"  --seeds DIR     the .fs scripts to start from (default: the source tree's\n"
-	"                  tests/tmpfs/scripts and tests/fuzz/findings)\n"
+	"                  tests/tmpfs/scripts, tests/fuzz/findings and\n"
+	"                  tests/fuzz/seeds)\n"
 	"  --all-ops       also the operations the tmpfs does not serve yet\n"
 	"                  (`ukcov-fuzz-guest --ops`): each is a finding\n"
 	"  -h, --help      this text\n";
@@ -245,7 +246,7 @@ struct target {
 	const struct fuzz_options *o;
 };
 
-/* `ukcov run --mode=M --tmpfs=P -- guest [--edges] [--all-ops] --host=H --mount=P` + extra */
+/* `ukcov run --mode=M --tmpfs=P --fault-injection -- guest [--edges] [--all-ops] --host=H --mount=P` + extra */
 static int target_argv(const struct target *t, const char *host, char **argv, int at,
 		       const char *const *extra)
 {
@@ -258,6 +259,8 @@ static int target_argv(const struct target *t, const char *host, char **argv, in
 	argv[at++] = (char *)"run";
 	argv[at++] = (char *)t->mode;
 	argv[at++] = (char *)t->tmpfs;
+	/* the vocabulary's failnth word (docs/fault-injection.md) */
+	argv[at++] = (char *)"--fault-injection";
 	argv[at++] = (char *)"--";
 	argv[at++] = (char *)t->guest;
 	if (t->o->trace)
@@ -813,6 +816,10 @@ int cmd_fuzz(int argc, char **argv)
 	seeds_from_scripts(&t, o.seeds ? o.seeds : scripts, seeds);
 	/* and the scripts only `ukcov run` serves (fork, pipes, findings) */
 	snprintf(scripts, sizeof(scripts), "%s/../../tests/fuzz/findings", dir);
+	if (!o.seeds && access(scripts, R_OK) == 0)
+		seeds_from_scripts(&t, scripts, seeds);
+	/* and the fuzzer's own words (failnth: no /dev/shm side could run them alone) */
+	snprintf(scripts, sizeof(scripts), "%s/../../tests/fuzz/seeds", dir);
 	if (!o.seeds && access(scripts, R_OK) == 0)
 		seeds_from_scripts(&t, scripts, seeds);
 	/* the encoding's path tokens, for AFL++'s dictionary stages (fuzz/vocab.c) */

@@ -53,6 +53,13 @@ static const char run_help[] =
 	"                  operands (KCOV_TRACE_CMP), written as the kernel runs\n"
 	"                  (the ukcov-trace build). The PCs are the same in both.\n"
 	"                  Default: $UKCOV_MODE if set, else counters.\n"
+	"  --fault-injection\n"
+	"                  serve /proc/thread-self/fail-nth as Linux's\n"
+	"                  CONFIG_FAULT_INJECTION does: a thread writes N there and\n"
+	"                  the Nth allocation (or argument copy) of the kernel\n"
+	"                  serving its next calls fails (ENOMEM, EFAULT); reading\n"
+	"                  it back says 0 if one did. For\n"
+	"                  fuzzers (syzkaller's fault injection, ukcov fuzz).\n"
 	"  -v, --verbose   say which path each kernel feature takes, then log\n"
 	"                  every trapped syscall on stderr\n"
 	"  --no-sync-wakeup  do not ask for SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP\n"
@@ -189,6 +196,7 @@ int cmd_run(int argc, char **argv)
 		{ "tmpfs", required_argument, NULL, 't' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "coverage", required_argument, NULL, 'c' },
+		{ "fault-injection", no_argument, NULL, 'F' },
 		{ 0 },
 	};
 	const char **tmpfs = calloc((size_t)argc + 1, sizeof(*tmpfs));
@@ -224,6 +232,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'c':
 			coverage = optarg;
+			break;
+		case 'F':
+			o.fault_injection = true;
 			break;
 		default:
 			fputs(run_help, stderr);

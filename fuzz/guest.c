@@ -266,9 +266,63 @@ static int names_s(const char *script)
  * the number it ran (it stops after an interrupted one); the transcript
  * lands in s->tx.
  */
-static int run_side(struct side *s, const char *script, struct fs_backend *b,
-		    struct fz_kcov *kcov, int *lines)
+/*
+ * "failnth N" (the vocabulary's fault injection): on the mount's side,
+ * Linux's fail-nth protocol as syzkaller speaks it (ukcov run
+ * --fault-injection): N goes to /proc/thread-self/fail-nth, the next line
+ * runs, a read of 0 says a fault site of it failed, then 0 disarms. A line
+ * a fault made fail (an errno) must have changed nothing, as a Linux call
+ * that fails an allocation: the other side skips it (run_side()'s skip)
+ * and both print "fault" for it. A line that succeeded all the same did
+ * its work, and both sides run it. Without the file (not under ukcov, or
+ * without the option) the word does nothing.
+ */
+static bool fault_arm(struct side *s, const char *line)
 {
+	char n[16];
+
+	if (strncmp(line, "failnth ", 8))
+		return false;
+	if (s->fault_fd < 0 && s == &sides[1])
+		s->fault_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (s->fault_fd >= 0 && s->fault_line < 0) {
+		snprintf(n, sizeof(n), "%s", line + 8);
+		if (pwrite(s->fault_fd, n, strlen(n), 0) < 0)
+			return true;
+	}
+	return true;
+}
+
+/* after the armed line: 1 if its fault failed it (its output from @from on is an errno) */
+static int fault_taken(struct side *s, size_t from)
+{
+	char b[16] = { 0 };
+	ssize_t n = pread(s->fault_fd, b, sizeof(b) - 1, 0);
+	bool injected = n == 2 && !memcmp(b, "0\n", 2);
+
+	(void)!pwrite(s->fault_fd, "0", 1, 0);
+	fflush(s->txf);
+	return injected && s->txlen > from && memmem(s->tx + from, s->txlen - from, "=> -E", 5);
+}
+
+/* the failed line's transcript bytes become the line "fault" (the stream ends first: the buffer is ours) */
+static void fault_splice(struct side *s)
+{
+	size_t tail;
+
+	fclose(s->txf);
+	s->txf = NULL;
+	tail = s->txlen - s->fault_to;
+
+	memcpy(s->tx + s->fault_from, "fault\n", 6);
+	memmove(s->tx + s->fault_from + 6, s->tx + s->fault_to, tail + 1);
+	s->txlen = s->fault_from + 6 + tail;
+}
+
+static int run_side(struct side *s, const char *script, struct fs_backend *b,
+		    struct fz_kcov *kcov, int *lines, int skip)
+{
+	bool armed = false;
 	char vars[4];
 	int r, wfd, here, ran = 0;
 
@@ -294,15 +348,37 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 			fz_exec_kcov_open, fz_exec_kcov_enable, fz_exec_kcov_close, &exec_kcov });
 	if (kcov && (r = fz_kcov_enable(kcov, cmp_map != NULL)) < 0)
 		return r;
+	s->fault_fd = -1;
+	s->fault_line = -1;
 	for (const char *l = script; *l && ran < *lines;) {
 		char line[512];
-		size_t len = strcspn(l, "\n");
+		size_t len = strcspn(l, "\n"), from;
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, l);
+		l += len + (l[len] == '\n');
+		if (fault_arm(s, line)) {
+			/* one fault per input: the other side skips one line at most */
+			armed = s->fault_fd >= 0 && s->fault_line < 0;
+			ran++;
+			continue;
+		}
+		if (ran == skip) {
+			fputs("fault\n", s->txf);
+			ran++;
+			continue;
+		}
 		scratch_line(line);
+		fflush(s->txf);
+		from = s->txlen;
 		arm(kcov ? TRACED_LINE_US : LINE_US);
 		here = fsi_line(s->in, line, s->txf);
 		arm(0);
+		if (armed && fault_taken(s, from) && s->fault_line < 0) {
+			s->fault_line = ran;
+			s->fault_from = from;
+			s->fault_to = s->txlen;
+		}
+		armed = false;
 		ran++;
 		/*
 		 * A parent's guards skip the lines its fork child ran: the
@@ -311,7 +387,6 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		 */
 		if (interrupted(s) || (here && scratch_guard(s, line) < 0))
 			break;
-		l += len + (l[len] == '\n');
 	}
 	*lines = ran;
 	if (kcov)
@@ -319,6 +394,8 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 	/* the script's resource limits end with it: the guest's own work needs fds */
 	fsi_dev_reset();
 	fflush(s->txf);
+	if (s->fault_line >= 0 && s->fault_to - s->fault_from >= 6)
+		fault_splice(s);
 	fsi_close(s->in);
 	close_from(first_free_fd);
 	return 0;
@@ -491,15 +568,17 @@ static void keep_script(const char *script)
  * it runs here first, and *lines becomes the lines it ran.
  */
 static int host_side(const struct opts *o, const char *script, const unsigned char *input,
-		     size_t len, int *lines, uint64_t *tag)
+		     size_t len, int *lines, uint64_t *tag, int skip)
 {
 	size_t width = strlen(sides[1].top) + sides[1].pad;
 
 	if (oracle < 0)
-		return run_side(&sides[0], script, &real_backend, NULL, lines);
+		return run_side(&sides[0], script, &real_backend, NULL, lines, skip);
 	*tag = oracle_tag();
-	return oracle_send(oracle, *tag, (int32_t)(width * 2 + !!o->all_ops), (const char *)input,
-			   len);
+	/* the request's argument: the line to skip + 1, the scratch width, --all-ops */
+	return oracle_send(oracle, *tag, (int32_t)((uint32_t)(skip + 1) << ORACLE_SKIP_SHIFT | width * 2 |
+						  !!o->all_ops),
+			   (const char *)input, len);
 }
 
 static int oracle_answer(uint64_t tag)
@@ -512,6 +591,24 @@ static int oracle_answer(uint64_t tag)
 	if ((r = oracle_recv(oracle, &tag, &res, &sides[0].tx, &sides[0].txlen)) < 0)
 		return r;
 	return res;
+}
+
+static int host_again(const struct opts *o, const char *script, const unsigned char *input,
+		      size_t len, int *lines)
+{
+	uint64_t tag = 0;
+	int r;
+
+	if (oracle < 0) {
+		if (sides[0].txf)
+			fclose(sides[0].txf);
+		free(sides[0].tx);
+		sides[0].txf = NULL;
+		sides[0].tx = NULL;
+		scratch_clean(&sides[0], scratch_reach(script), scratch_sets_attrs(script));
+	}
+	r = host_side(o, script, input, len, lines, &tag, sides[1].fault_line);
+	return r < 0 || oracle < 0 ? r : oracle_answer(tag);
 }
 
 static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *map)
@@ -530,12 +627,12 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	fz_decode(input, len, o->all_ops, sf);
 	fclose(sf);
 	phase(T_DECODE, &t0);
-	if ((r = host_side(o, script, input, len, &lines, &tag)) < 0)
+	if ((r = host_side(o, script, input, len, &lines, &tag, -1)) < 0)
 		goto fail;
 	phase(T_HOST, &t0);
 	what = "the mount's side";
 	if ((r = run_side(&sides[1], script, o->plant ? &planted_backend : &real_backend, kcov,
-			  &lines)) < 0) {
+			  &lines, -1)) < 0) {
 		/*
 		 * The oracle's answer is taken all the same: one left unread
 		 * (a long transcript is several datagrams) would hold its
@@ -548,6 +645,9 @@ static int run_one(const struct opts *o, struct fz_kcov *kcov, unsigned char *ma
 	phase(T_MOUNT, &t0);
 	what = "the oracle";
 	if (oracle >= 0 && (r = oracle_answer(tag)) < 0)
+		goto fail;
+	/* a fault failed a line: the /dev/shm side again, without it */
+	if (sides[1].fault_line >= 0 && (r = host_again(o, script, input, len, &lines)) < 0)
 		goto fail;
 	cut_at_eintr(sides[0].tx, sides[1].tx);
 	phase(T_WAIT, &t0);
@@ -607,7 +707,7 @@ static void warm_up(int all_ops)
 	int lines = FZ_MAX_OPS;
 
 	fsi_proc_warm(); /* else the first run of an input with "mkexec P elf" opens /bin/true */
-	run_side(&sides[1], nodes, &real_backend, NULL, &lines);
+	run_side(&sides[1], nodes, &real_backend, NULL, &lines, -1);
 	scratch_clean(&sides[1], scratch_reach(nodes), scratch_sets_attrs(nodes));
 	for (int k = 0; k < WARM_UP_INPUTS; k++) {
 		char *script = NULL;
@@ -621,7 +721,7 @@ static void warm_up(int all_ops)
 		}
 		fz_decode(in, sizeof(in), all_ops, sf);
 		fclose(sf);
-		run_side(&sides[1], script, &real_backend, NULL, &lines);
+		run_side(&sides[1], script, &real_backend, NULL, &lines, -1);
 		scratch_clean(&sides[1], scratch_reach(script), scratch_sets_attrs(script));
 		release(script);
 	}
@@ -638,7 +738,8 @@ static int mounts_safe(void)
 }
 
 /* one request, in a child of the server: the side, the reply, then the clean-up */
-static void serve_one(int fd, uint64_t tag, int all_ops, const unsigned char *input, size_t len)
+static void serve_one(int fd, uint64_t tag, int all_ops, int skip, const unsigned char *input,
+		      size_t len)
 {
 	char *script = NULL;
 	size_t slen;
@@ -647,7 +748,7 @@ static void serve_one(int fd, uint64_t tag, int all_ops, const unsigned char *in
 
 	fz_decode(input, len < FZ_MAX_INPUT ? len : FZ_MAX_INPUT, all_ops, sf);
 	fclose(sf);
-	r = run_side(&sides[0], script, &real_backend, NULL, &lines);
+	r = run_side(&sides[0], script, &real_backend, NULL, &lines, skip);
 	oracle_send(fd, tag, r, r < 0 ? "" : sides[0].tx, r < 0 ? 0 : sides[0].txlen);
 	if (scratch_mounts(script))
 		scratch_unmount(&sides[0]);
@@ -688,10 +789,11 @@ static int serve(int fd)
 	close(first_free_fd);
 	fz_set_mounts(mounts_safe());
 	while (tag = 0, oracle_recv(fd, &tag, &arg, &input, &len) == 0) {
-		if (arg < 0 || (r = serve_width((size_t)arg / 2, &have)) < 0) {
+		if (arg < 0 ||
+		    (r = serve_width((size_t)(arg & ((1 << ORACLE_SKIP_SHIFT) - 1)) / 2, &have)) < 0) {
 			oracle_send(fd, tag, arg < 0 ? -EINVAL : r, "", 0);
 		} else if ((pid = fork()) == 0) {
-			serve_one(fd, tag, arg & 1, (unsigned char *)input, len);
+			serve_one(fd, tag, arg & 1, (arg >> ORACLE_SKIP_SHIFT) - 1, (unsigned char *)input, len);
 			_exit(0);
 		} else if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 			   WEXITSTATUS(status)) {

@@ -57,4 +57,7 @@ uint64_t oracle_tag(void);
  */
 int oracle_wrap(char **argv, int (*serve)(int fd));
 
+/* a request's argument: (skipped line + 1) << this | scratch width * 2 | --all-ops */
+#define ORACLE_SKIP_SHIFT 20
+
 #endif

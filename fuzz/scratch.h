@@ -41,6 +41,14 @@ struct side {
 	char *tx;             /* its transcript (open_memstream) */
 	size_t txlen;
 	FILE *txf;
+	/*
+	 * failnth (guest.c): the mount side's fail-nth fd while a script
+	 * runs; the line a fault made fail (-1: none) and its transcript
+	 * bytes [fault_from, fault_to), which become "fault" as the other
+	 * side's skipped line prints.
+	 */
+	int fault_fd, fault_line;
+	size_t fault_from, fault_to;
 };
 
 /*

@@ -69,6 +69,7 @@ struct ktask {
 	pid_t exec_tgid;          /* a non-leader thread's execve in flight: the TID it will take */
 	uint8_t exec_mark[16];    /* the process's AT_RANDOM bytes then: a new exec has others (tasks.c) */
 	bool gone;                /* its pidfd polled readable (PIDFD_THREAD): the thread exited */
+	unsigned int fail_nth;    /* its /proc/thread-self/fail-nth (vfs/failnth.c): 0, or armed */
 	struct ktask *next;       /* hash chain */
 };
 
@@ -110,6 +111,7 @@ struct sandbox {
 	struct kfile *files[KFILE_BUCKETS];
 	bool verbose;
 	bool no_sync_wakeup;
+	bool fault_injection;     /* --fault-injection: fail-nth is served (vfs/failnth.c) */
 	/* Host kernel features (entry/features.c), probed before the guest starts. */
 	struct {
 		bool pidfd_thread;        /* PIDFD_THREAD pidfds (6.9); else /proc/TID handles */
@@ -192,6 +194,7 @@ struct sys_call {
 	bool fsctx_known;
 	bool cred_owned;          /* c->cred is this call's alone (not cached): freed after it */
 	bool close_install_src;   /* SYS_INSTALL: the supervisor's copy of srcfd goes after the ADDFD */
+	bool track;               /* the thread must be known after this call (a fail-nth of its own) */
 	/*
 	 * The description fd_get() loaded for a host_desc file (the
 	 * supervisor's copy of it, its flags and offset at load), written

@@ -9,6 +9,7 @@ struct sandbox_options {
 	char *const *argv;        /* the guest program and its arguments */
 	bool verbose;             /* one line per trapped syscall on stderr */
 	bool no_sync_wakeup;      /* for benchmarks: plain wake-ups of the supervisor */
+	bool fault_injection;     /* serve /proc/thread-self/fail-nth (vfs/failnth.c) */
 	const char *const *tmpfs; /* --tmpfs specs "PATH[:size=N]", NULL-terminated (or NULL) */
 	unsigned int force_fallbacks; /* SANDBOX_FALLBACK_* bits: act as on a kernel without them */
 };

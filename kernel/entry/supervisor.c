@@ -348,14 +348,23 @@ static void serve_one(struct sandbox *sb, struct seccomp_notif *req,
 	c.task = t;
 	/* Syscall entry: in trace mode the hooks write for this thread from here. */
 	ukcov_task_enter(t->cov);
+	/* Its own calls only count down its fail-nth (should_fail_ex(): in_task()). */
+	if (sb->fault_injection) {
+		tmpfs_fault_arm(&t->fail_nth);
+		guest_fault_arm(&t->fail_nth);
+	}
 	ret = syscall_dispatch(&c);
+	tmpfs_fault_arm(NULL);
+	guest_fault_arm(NULL);
 	kfile_desc_put(&c);
 	if (c.cred_owned)
 		free((void *)c.cred);
 	/* Exit to user space: the coverage of this syscall goes to this thread. */
 	ukcov_task_return_to_user(t->cov, false);
-	if (t == scratch && ukcov_task_traced(scratch->cov))
+	/* A thread that is traced or has armed its fail-nth keeps its state from call to call. */
+	if (t == scratch && (ukcov_task_traced(scratch->cov) || scratch->fail_nth || c.track))
 		ret = scratch_promote(sb, &c, scratch, ret);
+	scratch->fail_nth = 0;
 	/* Nothing instrumented may run from here on: it would be charged to the next syscall. */
 	if (sb->verbose)
 		fprintf(stderr, "ukcov: [%d] %s(%#llx, %#llx, %#llx) = %lld%s\n", c.tid, c.name,
@@ -595,6 +604,7 @@ int sandbox_run(const struct sandbox_options *o, int *status, const char **what)
 	pidcache_init(&sb);
 	sb.verbose = o->verbose;
 	sb.no_sync_wakeup = o->no_sync_wakeup;
+	sb.fault_injection = o->fault_injection;
 	sb.listener = -1;
 	sb.fsctx_host_fd = -1;
 	sb.fsctx_dir_fd = -1;

@@ -81,7 +81,7 @@ struct nodes {
 static struct nodes *nodes_of(struct sandbox *sb)
 {
 	if (!sb->nodes)
-		sb->nodes = calloc(1, sizeof(*sb->nodes));
+		sb->nodes = tmpfs_calloc(1, sizeof(*sb->nodes));
 	return sb->nodes;
 }
 
@@ -257,8 +257,8 @@ KERNEL_NOCOV static struct sockname *sock_record(struct nodes *ns, struct tmpfs_
 		sock_sweep(ns);
 	if ((n = sock_find(ns, host)))
 		return n;
-	n = calloc(1, sizeof(*n));
-	if (!n || !(n->host = strdup(host))) {
+	n = tmpfs_calloc(1, sizeof(*n));
+	if (!n || !(n->host = tmpfs_strdup(host))) {
 		free(n);
 		return NULL;
 	}
@@ -280,7 +280,7 @@ int nodes_sock_name_set(struct sandbox *sb, struct tmpfs_inode *ino, const char 
 	if (!n)
 		return -ENOMEM;
 	free(n->guest);
-	n->guest = strdup(guest);
+	n->guest = tmpfs_strdup(guest);
 	return n->guest ? 0 : -ENOMEM;
 }
 
@@ -486,7 +486,7 @@ static int node_get(struct sandbox *sb, struct mount *mnt, struct tmpfs_inode *i
 	if ((*out = node_find(*head, ino)))
 		return 0;
 	nodes_collect(sb);
-	n = calloc(1, sizeof(*n));
+	n = tmpfs_calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	err = nodes_host_name(sb, S_ISFIFO(mode) ? 'f' : 'd', mnt, ino, n->host, sizeof(n->host));
@@ -568,7 +568,7 @@ static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
 		if (errno != ENXIO)
 			return -errno;
 	}
-	req = calloc(1, sizeof(*req));
+	req = tmpfs_calloc(1, sizeof(*req));
 	if (!req)
 		return -ENOMEM;
 	req->op = PENDING_OPEN;
@@ -614,7 +614,7 @@ static int64_t dev_open(struct sys_call *c, struct tmpfs_inode *ino, struct node
 	const struct guest_cred *gc;
 	int64_t r;
 
-	req = calloc(1, sizeof(*req));
+	req = tmpfs_calloc(1, sizeof(*req));
 	if (!req)
 		return -ENOMEM;
 	if (n)

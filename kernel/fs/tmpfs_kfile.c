@@ -716,7 +716,7 @@ int64_t tmpfs_lease_break(struct sys_call *c, struct tmpfs_mount *m, const struc
 	return r;
 }
 
-int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
+static int64_t install_new(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
 	char path[64];
 	struct kfile *f;
@@ -748,4 +748,20 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 	c->install.flags = flags & O_CLOEXEC;
 	c->close_install_src = true;
 	return SYS_INSTALL;
+}
+
+int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
+{
+	const struct guest_cred *gc;
+	int64_t r;
+
+	tmpfs_file_get(tf);
+	r = install_new(c, tf, flags);
+	/* Linux allocates all it needs before it creates: a file it made must go again */
+	if (SYS_IS_ERRNO(r))
+		tmpfs_open_undo(tf);
+	else if (!sys_cred(c, &gc))
+		tmpfs_open_truncate(tf, &gc->fs);
+	tmpfs_file_put(tf);
+	return r;
 }

@@ -349,7 +349,7 @@ static int64_t exec_from_mount(struct sys_call *c, struct pcall *pc)
 	ret = exec_open(c, pc, &gc->fs, &f, &st);
 	if (ret)
 		return ret;
-	r = calloc(1, sizeof(*r));
+	r = tmpfs_calloc(1, sizeof(*r));
 	len = r ? guest_read_str(c->tid, r->path, c->args[0], sizeof(r->path)) : -ENOMEM;
 	if (len < 0) {
 		tmpfs_file_put(f);
@@ -423,7 +423,7 @@ int64_t sys_execve(struct sys_call *c)
 	int64_t r;
 
 	if (c->nr == SYS_execve && c->sb->nmounts) {
-		pc = malloc(sizeof(*pc));
+		pc = tmpfs_malloc(sizeof(*pc));
 		if (!pc)
 			return -ENOMEM;
 		r = pcall_start(c, pc, AT_FDCWD, c->args[0], 0);

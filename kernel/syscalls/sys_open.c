@@ -234,6 +234,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		return r;
 	if (is_kcov_path(p->buf))
 		return kcovfs_open(c, flags);
+	if (!p->mnt && (r = failnth_open(c, p->buf, flags)) != 1)
+		return r;
 	if (!p->mnt && c->sb->nmounts && (flags & (O_ACCMODE | O_PATH | O_CREAT)) == O_RDONLY)
 		return open_mounts_file(c, p->buf, flags);
 	if (!p->mnt)
@@ -250,7 +252,8 @@ static int64_t open_common(struct sys_call *c, int dirfd, uint64_t upath, int fl
 		r = tmpfs_lease_break(c, p->mnt->fs, &cr->fs, p->dir, p->path, flags, resolve);
 		if (r)
 			return r;
-		r = tmpfs_openat(p->mnt->fs, &cr->fs, p->dir, p->path, flags, mode, resolve, &w, &tf);
+		r = tmpfs_openat(p->mnt->fs, &cr->fs, p->dir, p->path, flags | (flags & O_TRUNC ? TMPFS_O_TRUNC_LATER : 0),
+				 mode, resolve, &w, &tf);
 		if (r != -TMPFS_EXIT) {
 			mount_walk_end(p->mnt);
 			break;

@@ -205,7 +205,7 @@ static int64_t rename_xdev(struct sys_call *c, struct pcall *a, int odirfd, stru
 static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
 			       uint64_t npath, unsigned int flags)
 {
-	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct pcall *a = tmpfs_malloc(sizeof(*a)), *b = tmpfs_malloc(sizeof(*b));
 	int64_t r = pcall_at_check(c, TMPFS_AT_RENAMEAT2, (int)flags, 0);
 
 	if (!r)
@@ -420,7 +420,7 @@ static int64_t link_xdev(struct sys_call *c, struct pcall *a, struct pcall *b, i
 static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int ndirfd,
 			     uint64_t npath, int flags)
 {
-	struct pcall *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct pcall *a = tmpfs_malloc(sizeof(*a)), *b = tmpfs_malloc(sizeof(*b));
 	int64_t r = pcall_at_check(c, TMPFS_AT_LINKAT, flags, 0);
 
 	if (!r)

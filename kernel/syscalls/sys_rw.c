@@ -54,7 +54,7 @@ static int iov_import(struct sys_call *c, uint64_t uiov, uint64_t count, struct 
 	if (count > UIO_MAXIOV)
 		return -EINVAL;
 	out->n = (int)count;
-	out->v = calloc(count ? count : 1, sizeof(struct iovec));
+	out->v = tmpfs_calloc(count ? count : 1, sizeof(struct iovec));
 	if (!out->v)
 		return -ENOMEM;
 	if (guest_read(c->tid, out->v, uiov, count * sizeof(struct iovec))) {

@@ -244,7 +244,7 @@ static int64_t as_guest(struct sys_call *c, struct pending_req *req, bool on_hos
  */
 static int64_t connect_by_guest(struct sys_call *c, const struct sockaddr_un *sun, bool on_host)
 {
-	struct connect_redirect *r = calloc(1, sizeof(*r));
+	struct connect_redirect *r = tmpfs_calloc(1, sizeof(*r));
 	int64_t ret;
 
 	if (!r)
@@ -312,7 +312,7 @@ int64_t sys_connect(struct sys_call *c)
 		close(hfd);
 		return r;
 	}
-	req = calloc(1, sizeof(*req));
+	req = tmpfs_calloc(1, sizeof(*req));
 	if (!req) {
 		close(hfd);
 		return -ENOMEM;
@@ -365,13 +365,13 @@ static int64_t send_to_mount(struct sys_call *c, int fd, const struct uaddr *a,
 		else
 			total += giov[i].iov_len;
 	}
-	if (!r && !(buf = malloc(total ? total : 1)))
+	if (!r && !(buf = tmpfs_malloc(total ? total : 1)))
 		r = -ENOMEM;
 	for (size_t i = 0, off = 0; !r && i < niov; off += giov[i].iov_len, i++)
 		if (guest_read(c->tid, buf + off, (uint64_t)(uintptr_t)giov[i].iov_base, giov[i].iov_len))
 			r = -EFAULT;
 	if (!r) {
-		struct pending_req *req = calloc(1, sizeof(*req));
+		struct pending_req *req = tmpfs_calloc(1, sizeof(*req));
 
 		if (!req) {
 			free(buf);
@@ -423,7 +423,7 @@ int64_t sys_sendmsg(struct sys_call *c)
 		return -EOPNOTSUPP;
 	if (msg.msg_iovlen > UIO_MAXIOV)
 		return -EMSGSIZE;
-	iov = calloc(msg.msg_iovlen ? msg.msg_iovlen : 1, sizeof(*iov));
+	iov = tmpfs_calloc(msg.msg_iovlen ? msg.msg_iovlen : 1, sizeof(*iov));
 	if (!iov)
 		return -ENOMEM;
 	if (guest_read(c->tid, iov, (uint64_t)(uintptr_t)msg.msg_iov, msg.msg_iovlen * sizeof(*iov)))

@@ -60,7 +60,7 @@ static int set_import(struct sys_call *c, struct xattr_call *x, uint64_t uname, 
 	}
 	if (size > SIZE_MAX_)
 		return -E2BIG;
-	x->buf = malloc(size);
+	x->buf = tmpfs_malloc(size);
 	if (!x->buf)
 		return -ENOMEM;
 	x->op.value = x->buf;
@@ -76,7 +76,7 @@ static int out_prepare(struct xattr_call *x, enum tmpfs_xattr_kind op, uint64_t 
 	x->op.size = size > SIZE_MAX_ ? SIZE_MAX_ : size;
 	if (!x->op.size)
 		return 0;
-	x->buf = calloc(1, x->op.size);
+	x->buf = tmpfs_calloc(1, x->op.size);
 	x->op.value = x->buf;
 	return x->buf ? 0 : -ENOMEM;
 }

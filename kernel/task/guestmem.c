@@ -6,6 +6,7 @@
  * them be; a decision based on them is revalidated with notif_id_valid().
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <linux/seccomp.h>
@@ -14,6 +15,28 @@
 #include <sys/uio.h>
 
 #include "task.h"
+
+/*
+ * Fault injection (vfs/failnth.c): the served thread's fail-nth counts
+ * copies from the guest too, as Linux's fail_usercopy counts
+ * copy_from_user() and strncpy_from_user(): a call's arguments (structs,
+ * paths). Not the data of a write (guest_read_some(), which also carries
+ * what a write to fail-nth itself says, and must not fail it), nor copies
+ * to the guest: those come after the call's work, and a copy-out that
+ * fails leaves that work done, on Linux too, which no comparison with
+ * Linux could tell from a bug.
+ */
+static __thread unsigned int *copy_nth;
+
+void guest_fault_arm(unsigned int *nth)
+{
+	copy_nth = nth;
+}
+
+static bool copy_fails(void)
+{
+	return copy_nth && *copy_nth && --*copy_nth == 0;
+}
 
 ssize_t guest_read_some(pid_t tid, void *dst, uint64_t addr, size_t len)
 {
@@ -39,6 +62,8 @@ ssize_t guest_write_some(pid_t tid, uint64_t addr, const void *src, size_t len)
 
 int guest_read(pid_t tid, void *dst, uint64_t addr, size_t len)
 {
+	if (len && copy_fails())
+		return -EFAULT;
 	return guest_read_some(tid, dst, addr, len) == (ssize_t)len ? 0 : -EFAULT;
 }
 
@@ -50,6 +75,9 @@ int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len)
 long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max)
 {
 	size_t got = 0;
+
+	if (copy_fails())
+		return -EFAULT;
 
 	/*
 	 * Page by page: a string may end just before an unmapped page. The

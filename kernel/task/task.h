@@ -56,6 +56,8 @@ ssize_t guest_read_some(pid_t tid, void *dst, uint64_t addr, size_t len);
 ssize_t guest_write_some(pid_t tid, uint64_t addr, const void *src, size_t len);
 /* Copies a NUL-terminated string of at most max-1 bytes. Returns its length, -EFAULT or -ENAMETOOLONG. */
 long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
+/* The served thread's fail-nth, counted by every copy from the guest (NULL: none). */
+void guest_fault_arm(unsigned int *nth);
 /*
  * Installs the supervisor's srcfd as fd number `target` of notification id's
  * process (as dup2 would; not close-on-exec) without answering the

@@ -118,7 +118,7 @@ KERNEL_NOCOV static struct credgen *credgen_find(struct sandbox *sb, pid_t tgid)
 	}
 	if (sb->ncredgen >= sb->credgen_gc_at)
 		credgen_collect(sb);
-	g = calloc(1, sizeof(*g));
+	g = tmpfs_calloc(1, sizeof(*g));
 	if (!g)
 		return NULL;
 	g->tgid = tgid;
@@ -215,7 +215,7 @@ static void read_id_map(pid_t tid, const char *which, struct tmpfs_idmap *map)
 {
 	/* 340 lines of three 10-digit ids */
 	size_t len = TMPFS_ID_EXTENTS_MAX * 34 + 1, got = 0;
-	char path[64], *buf = malloc(len), *p;
+	char path[64], *buf = tmpfs_malloc(len), *p;
 	ssize_t n = 1;
 	int fd;
 
@@ -314,7 +314,7 @@ int sys_cred(struct sys_call *c, const struct guest_cred **out)
 	n = proc_read(AT_FDCWD, path, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
-	gc = calloc(1, sizeof(*gc));
+	gc = tmpfs_calloc(1, sizeof(*gc));
 	if (!gc)
 		return -ENOMEM;
 	gc->fs.umask = 022;

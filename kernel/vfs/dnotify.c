@@ -118,7 +118,7 @@ static struct dnotify *dnotify_get(struct kfile *f)
 
 	if (d)
 		return d;
-	d = calloc(1, sizeof(*d));
+	d = tmpfs_calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->f = f;
@@ -144,7 +144,7 @@ static int attach(struct kfile *f, pid_t tgid, int fd, unsigned int arg)
 		d->e[i].h.fd = fd;
 		d->e[i].arg |= arg;
 	} else {
-		grown = realloc(d->e, (d->n + 1) * sizeof(*grown));
+		grown = tmpfs_realloc(d->e, (d->n + 1) * sizeof(*grown));
 		if (!grown) {
 			recalc(d);
 			return -ENOMEM;

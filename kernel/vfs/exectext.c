@@ -23,7 +23,7 @@ struct exectext {
 
 int exectext_add(struct sandbox *sb, int copy, struct tmpfs_inode *ino)
 {
-	struct exectext *x = malloc(sizeof(*x));
+	struct exectext *x = tmpfs_malloc(sizeof(*x));
 	char path[64];
 
 	if (!x)

@@ -58,7 +58,7 @@ struct kfile *kfile_new_stat(struct sandbox *sb, const struct stat *st, const st
 		mounts_reap(sb);
 	}
 	if (!f) {
-		f = calloc(1, sizeof(*f));
+		f = tmpfs_calloc(1, sizeof(*f));
 		if (!f)
 			return NULL;
 		head = &sb->files[file_bucket(st->st_dev, st->st_ino)];
@@ -224,7 +224,7 @@ KERNEL_NOCOV static void held_scan_dir(struct held *h, const char *path)
 		    syscall(SYS_kcmp, h->only.tgid, (pid_t)h->pid, KCMP_FILE, h->only.fd, atoi(e->d_name)))
 			h->other = true;
 		if (h->n == h->cap) {
-			void *v = realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*h->ino));
+			void *v = tmpfs_realloc(h->ino, (h->cap = h->cap ? 2 * h->cap : 64) * sizeof(*h->ino));
 
 			if (!v) {
 				h->unsure = true;
@@ -291,7 +291,7 @@ static bool children_of(long pid, long **v, size_t *n, size_t *cap)
 		f = fopen(path, "re");
 		while (f && fscanf(f, "%ld", &c) == 1) {
 			if (*n == *cap) {
-				long *nv = realloc(*v, (*cap = *cap ? 2 * *cap : 64) * sizeof(*nv));
+				long *nv = tmpfs_realloc(*v, (*cap = *cap ? 2 * *cap : 64) * sizeof(*nv));
 
 				if (!nv) {
 					fclose(f);

@@ -304,7 +304,7 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 		fd = fsctx_host_record(c->sb);
 		return fd < 0 ? fd : fsctx_install(c, fd);
 	}
-	fc = calloc(1, sizeof(*fc));
+	fc = tmpfs_calloc(1, sizeof(*fc));
 	if (!fc)
 		return -ENOMEM;
 	fc->mnt = mnt;
@@ -316,7 +316,7 @@ int fsctx_chdir(struct sys_call *c, struct mount *mnt, struct tmpfs_inode *dir)
 
 int fsctx_chdir_graft(struct sys_call *c, struct mount *mnt, int hostdir)
 {
-	struct fsctx *fc = calloc(1, sizeof(*fc));
+	struct fsctx *fc = tmpfs_calloc(1, sizeof(*fc));
 
 	if (!fc) {
 		close(hostdir);

@@ -197,7 +197,7 @@ static int64_t lease_add(struct sys_call *c, struct kfile *f, int fd, int type, 
 	if (l && i < 0 && l->target == F_UNLCK && l->type != F_UNLCK)
 		return -EAGAIN;
 	if (!l) {
-		l = calloc(1, sizeof(*l));
+		l = tmpfs_calloc(1, sizeof(*l));
 		if (!l)
 			return -ENOMEM;
 		l->wake = -1;

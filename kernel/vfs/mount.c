@@ -65,10 +65,10 @@ static unsigned int mount_dev_slot(const struct sandbox *sb)
 /* A struct mount of a new tmpfs at guest path `path`, not in the table yet. */
 static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_opts *o, struct mount **out)
 {
-	struct mount *v = calloc(1, sizeof(*v));
+	struct mount *v = tmpfs_calloc(1, sizeof(*v));
 	int err = -ENOMEM;
 
-	if (!v || !(v->path = strdup(path)))
+	if (!v || !(v->path = tmpfs_strdup(path)))
 		goto fail;
 	v->len = strlen(path);
 	v->id = sb->mount_ids;
@@ -96,7 +96,7 @@ fail:
 /* The table keeps its room for one more (mount_insert() cannot fail then). */
 static int mount_reserve(struct sandbox *sb)
 {
-	struct mount **v = realloc(sb->mounts, (size_t)(sb->nmounts + 1) * sizeof(*v));
+	struct mount **v = tmpfs_realloc(sb->mounts, (size_t)(sb->nmounts + 1) * sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
@@ -284,7 +284,7 @@ int mount_add(struct sandbox *sb, const char *spec, const char **what)
 static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why_out)
 {
 	const char **why = why_out;
-	char path[4096], *copy = strdup(spec), *opts;
+	char path[4096], *copy = tmpfs_strdup(spec), *opts;
 	struct tmpfs_mount_opts o = { .bdev_blksize = bdev_blksize, .dnotify = dnotify_event,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos"),
@@ -326,7 +326,7 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
  */
 static int mount_move(struct mount *m, const char *path, size_t len)
 {
-	char *p = strndup(path, len);
+	char *p = tmpfs_strndup(path, len);
 
 	if (!p || (m->fs && tmpfs_mount_move(m->fs, p))) {
 		free(p);
@@ -627,7 +627,7 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	m->flags = flags;
 	m->parent = parent;
 	m->covered = dir;
-	m->source = source ? strdup(source) : NULL;
+	m->source = source ? tmpfs_strdup(source) : NULL;
 	tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
 	tmpfs_mount_set_stflags(m->fs, mount_st_flags(flags));
 	tmpfs_dir_mount_mark(dir, 1);
@@ -696,8 +696,8 @@ static int mount_record(struct sandbox *sb, struct mount *parent, struct tmpfs_i
 	if (err < 0)
 		return err == -ERANGE ? -ENAMETOOLONG : err;
 	err = mount_reserve(sb);
-	m = err ? NULL : calloc(1, sizeof(*m));
-	if (!m || !(m->path = strdup(path))) {
+	m = err ? NULL : tmpfs_calloc(1, sizeof(*m));
+	if (!m || !(m->path = tmpfs_strdup(path))) {
 		free(m);
 		return err ? err : -ENOMEM;
 	}
@@ -720,8 +720,8 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 		return err;
 	m->covered = dir;
 	m->host_root = host_root;
-	m->source = source ? strdup(source) : NULL;
-	m->type = strdup(type);
+	m->source = source ? tmpfs_strdup(source) : NULL;
+	m->type = tmpfs_strdup(type);
 	tmpfs_dir_mount_mark(dir, 1);
 	mount_insert(sb, m);
 	return 0;
@@ -877,7 +877,7 @@ int mount_bind(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir
 	/* a source below the target would alias itself without end */
 	if (!strncmp(source, m->path, m->len) && source[m->len] == '/')
 		err = -EINVAL;
-	else if (!(m->alias = strdup(source)))
+	else if (!(m->alias = tmpfs_strdup(source)))
 		err = -ENOMEM;
 	if (err) {
 		free(m->path);

@@ -401,7 +401,7 @@ static bool may_pass_magic(const char *abs, int flags)
 
 static struct pwalk *pwalk_new(struct sys_call *c, bool canon)
 {
-	struct pwalk *w = malloc(sizeof(*w));
+	struct pwalk *w = tmpfs_malloc(sizeof(*w));
 
 	if (!w)
 		return NULL;
@@ -432,7 +432,7 @@ static int pwalk_as_guest(struct pwalk *w, int flags, struct path_ref *p)
 
 int proc_canonical(struct sys_call *c, const char *path, int flags, char *out, size_t len)
 {
-	struct path_ref *p = malloc(sizeof(*p));
+	struct path_ref *p = tmpfs_malloc(sizeof(*p));
 	struct pwalk *w = pwalk_new(c, true);
 	int r = -ENOMEM;
 

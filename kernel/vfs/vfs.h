@@ -414,4 +414,10 @@ bool exectext_release_wd(struct sandbox *sb, int wd);
 /* inotify_add_watch() for a kfile (path: /proc/self/fd/N): its wd, or -1 with errno. */
 int files_add_watch(struct sandbox *sb, const char *path, uint32_t mask);
 
+/*
+ * open(2) of the calling thread's own /proc/.../fail-nth with
+ * --fault-injection (failnth.c): SYS_INSTALL or -errno; 1: not that file.
+ */
+int64_t failnth_open(struct sys_call *c, const char *path, int flags);
+
 #endif

@@ -16,14 +16,27 @@ host=$(mktemp -d /dev/shm/ukcov-afl-guest.XXXXXX) || exit 1
 trap 'rm -rf "$tmp" "$host"' EXIT
 chmod 0711 "$host"
 fail() { echo "FAIL: $*"; exit 1; }
-run() { "$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz -- "$G" --host="$host" --mount=/mnt/fz "$@"; }
+run() { "$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz $FI -- "$G" --host="$host" --mount=/mnt/fz "$@"; }
+FI=--fault-injection
 
-for s in tests/tmpfs/scripts/*.fs tests/fuzz/findings/*.fs; do
+for s in tests/tmpfs/scripts/*.fs tests/fuzz/findings/*.fs tests/fuzz/seeds/*.fs; do
 	n=$(basename "$s" .fs)
 	"$G" --encode < "$s" > "$tmp/$n" || fail "encode $s"
 done
 run --replay "$tmp"/* || fail "a seed differs between /dev/shm and the mount"
 echo "ok   $(ls "$tmp" | wc -l) seeds: no difference"
+
+# failnth (docs/fault-injection.md): the line a fault fails is "fault" on
+# both sides (the oracle skips it), the lines after it compare as usual;
+# without --fault-injection the word does nothing.
+printf 'open a O_CREAT|O_WRONLY 0644 -> $f0\nfailnth 1\nrename a c\nstat a\nstat c\n' |
+	"$G" --encode > "$tmp/fault"
+run --repro "$tmp/fault" > "$tmp/fault.txt" || fail "fault injection: $(cat "$tmp/fault.txt")"
+grep -q '^  fault$' "$tmp/fault.txt" && grep -q '^  stat c => -ENOENT$' "$tmp/fault.txt" ||
+	fail "the failed rename is not skipped on both sides: $(cat "$tmp/fault.txt")"
+FI= run --repro "$tmp/fault" > "$tmp/fault.txt" || fail "no fault injection: $(cat "$tmp/fault.txt")"
+grep -q '^  rename a c => 0$' "$tmp/fault.txt" || fail "failnth without the option: $(cat "$tmp/fault.txt")"
+echo "ok   failnth: a failed line is skipped on the /dev/shm side, a no-op without --fault-injection"
 
 # What a script sets on the levels above the root (extended attributes,
 # inode flags) goes with it: a second `ukcov run`, a fresh mount as

@@ -22,10 +22,10 @@ trap 'rm -rf "$tmp" "$host"' EXIT
 chmod 0711 "$host"
 fail() { echo "FAIL: $*"; exit 1; }
 
-for s in tests/tmpfs/scripts/*.fs tests/fuzz/findings/*.fs; do
+for s in tests/tmpfs/scripts/*.fs tests/fuzz/findings/*.fs tests/fuzz/seeds/*.fs; do
 	"$G" --encode < "$s" > "$tmp/$(basename "$s" .fs)" || fail "encode $s"
 done
-"$G" --with-oracle --host="$host" -- env TMPDIR=/dev/shm "$UKCOV" run --tmpfs=/mnt/fz -- \
+"$G" --with-oracle --host="$host" -- env TMPDIR=/dev/shm "$UKCOV" run --tmpfs=/mnt/fz --fault-injection -- \
 	"$G" --host="$host" --mount=/mnt/fz --stability=3 "$tmp"/* > "$tmp/out" 2>&1
 rc=$?
 [ $rc = 0 ] || {

@@ -39,7 +39,7 @@ struct tmpfs_acl {
 
 static struct tmpfs_acl *acl_alloc(size_t count)
 {
-	struct tmpfs_acl *acl = malloc(sizeof(*acl) + count * sizeof(acl->e[0]));
+	struct tmpfs_acl *acl = tmpfs_malloc(sizeof(*acl) + count * sizeof(acl->e[0]));
 
 	if (acl)
 		acl->count = count;

@@ -96,7 +96,7 @@ static int hash_reserve(struct tmpfs_dir *d)
 		bits++;
 	if (d->byname && bits == d->hbits)
 		return 0;
-	t = calloc((size_t)2 << bits, sizeof(*t));
+	t = tmpfs_calloc((size_t)2 << bits, sizeof(*t));
 	if (!t) {
 		hash_drop(d);
 		return -ENOMEM;
@@ -161,18 +161,34 @@ static void list_add_head(struct tmpfs_inode *dir, struct tmpfs_dirent *de)
 }
 
 /* returns 0 or -ENOMEM; the caller accounts links */
-int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
-		  struct tmpfs_inode *ino)
+struct tmpfs_dirent *tmpfs_dirent_new(const char *name, size_t len)
 {
-	struct tmpfs_dirent *de = malloc(sizeof(*de) + len + 1);
-	bool hashed;
+	struct tmpfs_dirent *de = tmpfs_malloc(sizeof(*de) + len + 1);
 
 	if (!de)
-		return -ENOMEM;
+		return NULL;
 	memcpy(de->name, name, len);
 	de->name[len] = 0;
 	de->namelen = len;
 	de->hash = name_hash(name, len);
+	return de;
+}
+
+int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
+		  struct tmpfs_inode *ino)
+{
+	struct tmpfs_dirent *de = tmpfs_dirent_new(name, len);
+
+	if (!de)
+		return -ENOMEM;
+	tmpfs_dir_insert(dir, de, ino);
+	return 0;
+}
+
+void tmpfs_dir_insert(struct tmpfs_inode *dir, struct tmpfs_dirent *de, struct tmpfs_inode *ino)
+{
+	bool hashed;
+
 	de->inode = ino;
 	de->cookie = dir->dir.next_cookie++;
 	/* Before the list add: a table (re)built here must not hold de twice. */
@@ -184,7 +200,6 @@ int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
 		tmpfs_dir_set_parent(ino, dir, de);
 	else
 		ino->lparent = dir, ino->lde = de;
-	return 0;
 }
 
 /* __d_move(): a renamed entry goes to the head of its (new) directory */

@@ -77,7 +77,7 @@ void tmpfs_inode_last_name(struct tmpfs_inode *dir, const struct tmpfs_dirent *d
 	if (ino->refs <= 0 || entry_path(dir, de, buf, sizeof(buf)) < 0)
 		return;
 	tmpfs_inode_forget_path(ino);
-	ino->gone_path = strdup(buf);
+	ino->gone_path = tmpfs_strdup(buf);
 }
 
 void tmpfs_inode_tmpfile_path(struct tmpfs_inode *dir, struct tmpfs_inode *ino)
@@ -93,7 +93,7 @@ void tmpfs_inode_tmpfile_path(struct tmpfs_inode *dir, struct tmpfs_inode *ino)
 			     (unsigned long long)tmpfs_inode_ino(ino)) >= sizeof(buf) - (size_t)n)
 		return;
 	tmpfs_inode_forget_path(ino);
-	ino->gone_path = strdup(buf);
+	ino->gone_path = tmpfs_strdup(buf);
 }
 
 int tmpfs_inode_path(struct tmpfs_inode *ino, char *buf, size_t len, int *deleted)

@@ -102,7 +102,7 @@ int tmpfs_file_add_opener(struct tmpfs_file *f, const struct tmpfs_file *other, 
 			return (int)i + 1;
 	if ((max && f->nmore_creds >= max - 1) || f->nmore_creds >= INT32_MAX - 1)
 		return 0;
-	v = realloc(f->more_creds, (f->nmore_creds + 1) * sizeof(*v));
+	v = tmpfs_realloc(f->more_creds, (f->nmore_creds + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	v[f->nmore_creds++] = other->cred;
@@ -343,7 +343,7 @@ ssize_t tmpfs_readv(struct tmpfs_file *f, const struct tmpfs_cred *c,
 	/* vfs_readv(): nothing to transfer, nothing done (not even EISDIR) */
 	if (!total)
 		return can_read(f);
-	tmp = malloc((size_t)total + 1);
+	tmp = tmpfs_malloc((size_t)total + 1);
 	if (!tmp)
 		return -ENOMEM;
 	n = off >= 0 ? tmpfs_pread(f, c, tmp, (size_t)total, off) :
@@ -373,7 +373,7 @@ ssize_t tmpfs_writev(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		return total;
 	if (!total)
 		return can_write(f);
-	tmp = malloc((size_t)total + 1);
+	tmp = tmpfs_malloc((size_t)total + 1);
 	if (!tmp)
 		return -ENOMEM;
 	for (i = 0; i < iovcnt && done < (size_t)total; i++) {

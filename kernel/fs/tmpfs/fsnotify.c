@@ -427,7 +427,7 @@ void tmpfs_fsn_open(struct tmpfs_inode *ino, int flags)
 		d.fd[1] = openat(ino->wfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d.fd[0] < 0 && d.fd[1] < 0)
 		return;
-	grown = realloc(ino->wdescs, (ino->nwdescs + 1) * sizeof(*grown));
+	grown = tmpfs_realloc(ino->wdescs, (ino->nwdescs + 1) * sizeof(*grown));
 	if (!grown) {
 		for (int i = 0; i < 2; i++)
 			if (d.fd[i] >= 0)

@@ -47,7 +47,7 @@ int tmpfs_inode_alloc(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 
 	if (tmpfs_ispace_get(m, TMPFS_BOGO_INODE))
 		return -ENOSPC;
-	ino = calloc(1, sizeof(*ino));
+	ino = tmpfs_calloc(1, sizeof(*ino));
 	if (!ino) {
 		tmpfs_ispace_put(m, TMPFS_BOGO_INODE);
 		return -ENOMEM;

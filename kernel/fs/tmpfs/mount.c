@@ -59,10 +59,10 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 
 	if (!opts->mountpoint || opts->mountpoint[0] != '/')
 		return -EINVAL;
-	m = calloc(1, sizeof(*m));
+	m = tmpfs_calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
-	m->mountpoint = strdup(opts->mountpoint);
+	m->mountpoint = tmpfs_strdup(opts->mountpoint);
 	if (!m->mountpoint)
 		goto fail;
 	m->mplen = strlen(m->mountpoint);
@@ -343,7 +343,7 @@ int tmpfs_dir_mount_mark(struct tmpfs_inode *dir, int on)
 
 int tmpfs_mount_move(struct tmpfs_mount *m, const char *mountpoint)
 {
-	char *mp = strdup(mountpoint);
+	char *mp = tmpfs_strdup(mountpoint);
 
 	if (!mp)
 		return -ENOMEM;

@@ -42,7 +42,7 @@ static int exit_mount(struct tmpfs_nd *nd, const char *prefix, size_t plen,
 
 	if (no_xdev(nd))
 		return -EXDEV;
-	hp = malloc(plen + rlen + 2);
+	hp = tmpfs_malloc(plen + rlen + 2);
 	if (!hp)
 		return -ENOMEM;
 	memcpy(hp, prefix, plen);
@@ -175,7 +175,7 @@ static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link, bool trai
 	if (nd->resolve & RESOLVE_NO_SYMLINKS)
 		return -ELOOP;
 	tmpfs_touch_atime(link);
-	nb = malloc(tlen + rlen + 1);
+	nb = tmpfs_malloc(tlen + rlen + 1);
 	if (!nb)
 		return -ENOMEM;
 	memcpy(nb, link->lnk.target, tlen);

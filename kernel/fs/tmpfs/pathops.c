@@ -341,17 +341,24 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 	/* do_dentry_open(): a socket node's bad_sock_fops open */
 	if (S_ISSOCK(ino->mode))
 		return -ENXIO;
+	return 0;
+}
+
+/* handle_truncate(): last, once nothing of the open can fail any more */
+static void open_truncate(struct tmpfs_nd *nd, int flags)
+{
+	struct tmpfs_inode *ino = nd->inode;
+
 	if ((flags & O_TRUNC) && S_ISREG(ino->mode)) {
 		tmpfs_kill_priv(ino, nd->c);
 		tmpfs_reg_truncate(ino, 0);
 		tmpfs_touch_mc(ino);
 	}
-	return 0;
 }
 
 static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 {
-	struct tmpfs_file *f = calloc(1, sizeof(*f));
+	struct tmpfs_file *f = tmpfs_calloc(1, sizeof(*f));
 
 	if (!f)
 		return -ENOMEM;
@@ -371,6 +378,23 @@ static int new_file(struct tmpfs_nd *nd, int flags, struct tmpfs_file **out)
 	nd->m->nwriters += f->own_writer;
 	*out = f;
 	return 0;
+}
+
+void tmpfs_open_truncate(struct tmpfs_file *f, const struct tmpfs_cred *c)
+{
+	struct tmpfs_nd nd = { .c = c, .inode = f->inode };
+
+	if (f->trunc_pending)
+		open_truncate(&nd, O_TRUNC);
+	f->trunc_pending = false;
+}
+
+void tmpfs_open_undo(struct tmpfs_file *f)
+{
+	struct tmpfs_inode *ino = f->inode;
+
+	if (f->created && !S_ISDIR(ino->mode) && ino->lde)
+		unlink_entry(ino->lparent, ino->lde);
 }
 
 /*
@@ -442,7 +466,9 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 {
 	struct tmpfs_nd nd;
 	int err, created = 0;
+	bool later = flags & TMPFS_O_TRUNC_LATER;
 
+	flags &= ~TMPFS_O_TRUNC_LATER;
 	err = tmpfs_open_check(flags);
 	if (err)
 		return err;
@@ -467,6 +493,12 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 		err = open_checks(&nd, flags, created);
 	if (!err)
 		err = new_file(&nd, flags, out);
+	if (err && created && nd.inode->lde)
+		unlink_entry(nd.inode->lparent, nd.inode->lde);
+	if (!err && !later)
+		open_truncate(&nd, flags);
+	else if (!err)
+		(*out)->trunc_pending = flags & O_TRUNC;
 	if (!err)
 		(*out)->created = created; /* FMODE_CREATED */
 	return err;
@@ -824,25 +856,37 @@ static int planted_rename_error(const struct rename_req *r)
 static int move_entry(struct rename_req *r)
 {
 	struct tmpfs_inode *ino = r->o.inode, *victim = r->n.inode, *wh = NULL;
+	struct tmpfs_dirent *nde = NULL, *wde = NULL;
 	int isdir = S_ISDIR(ino->mode), err = 0;
 
 	if (victim && S_ISDIR(victim->mode) && !tmpfs_dir_empty(victim))
 		return planted_rename_error(r);
-	/* shmem_whiteout(): a 0:0 character device, made before the move */
+	/*
+	 * Everything that can fail comes before the old name goes: a failed
+	 * allocation after it would leave the inode with no name at all.
+	 * shmem_whiteout(): a 0:0 character device, made before the move.
+	 */
 	if (r->flags & RENAME_WHITEOUT) {
 		err = tmpfs_inode_alloc(r->o.m, r->o.c, r->o.parent, S_IFCHR, &wh);
 		if (err)
 			return err;
+		wde = tmpfs_dirent_new(r->o.last, strlen(r->o.last));
+	}
+	if (!victim)
+		nde = tmpfs_dirent_new(r->n.last, strlen(r->n.last));
+	if ((wh && !wde) || (!victim && !nde)) {
+		free(wde);
+		free(nde);
+		if (wh) {
+			wh->nlink = 0;
+			tmpfs_inode_maybe_free(wh);
+		}
+		return -ENOMEM;
 	}
 	ino->refs++; /* keep it alive while it has no entry */
 	tmpfs_dir_remove(r->o.parent, r->o.de);
-	if (wh && (err = tmpfs_dir_add(r->o.parent, r->o.last, strlen(r->o.last), wh))) {
-		wh->nlink = 0;
-		tmpfs_inode_maybe_free(wh);
-		tmpfs_dir_add(r->o.parent, r->o.last, strlen(r->o.last), ino);
-		tmpfs_inode_put(ino);
-		return err;
-	}
+	if (wh)
+		tmpfs_dir_insert(r->o.parent, wde, wh);
 	if (victim) {
 		if (victim->lde == r->n.de)
 			victim->lparent = NULL, victim->lde = NULL;
@@ -855,17 +899,14 @@ static int move_entry(struct rename_req *r)
 			tmpfs_dir_set_parent(ino, r->n.parent, r->n.de);
 		drop_victim(r->n.parent, victim);
 	} else {
-		err = tmpfs_dir_add(r->n.parent, r->n.last, strlen(r->n.last),
-				    ino);
+		tmpfs_dir_insert(r->n.parent, nde, ino);
 	}
-	if (!err && isdir && r->o.parent != r->n.parent) {
+	if (isdir && r->o.parent != r->n.parent) {
 		r->o.parent->nlink--;
 		r->n.parent->nlink++;
 	}
-	if (err)
-		ino->nlink = isdir ? 0 : ino->nlink - 1;
 	tmpfs_inode_put(ino);
-	return err;
+	return 0;
 }
 
 static int do_rename(struct rename_req *r)

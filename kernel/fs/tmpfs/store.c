@@ -254,6 +254,8 @@ int tmpfs_store_file(struct tmpfs_mount *m)
 {
 	int fd;
 
+	if (tmpfs_should_fail())
+		return -ENOMEM;
 	if (m->store_fd >= 0) {
 		uint32_t was = store_enter(m);
 
@@ -505,6 +507,8 @@ int tmpfs_store_ballast_get(struct tmpfs_mount *m)
 
 	if (m->store_fd < 0)
 		return 0;
+	if (tmpfs_should_fail())
+		return -ENOMEM;
 	if (fallocate(m->ballast_fd, 0, at, TMPFS_PAGE_SIZE))
 		return errno == ENOSPC ? -ENOSPC : -ENOMEM;
 	m->ballast_pages++;

@@ -22,7 +22,7 @@ int tmpfs_symlink_init(struct tmpfs_inode *ino, const char *target)
 		if (err)
 			return err;
 	}
-	ino->lnk.target = strdup(target);
+	ino->lnk.target = tmpfs_strdup(target);
 	if (!ino->lnk.target) {
 		if (len >= TMPFS_SHORT_SYMLINK)
 			tmpfs_unacct_pages(ino->mnt, 1);

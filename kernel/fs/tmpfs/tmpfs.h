@@ -24,6 +24,7 @@
 #ifndef UKCOV_TMPFS_H
 #define UKCOV_TMPFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -614,6 +615,35 @@ int tmpfs_fchown(struct tmpfs_file *f, const struct tmpfs_cred *c, uid_t uid,
 /* futimens(2) */
 int tmpfs_futimens(struct tmpfs_file *f, const struct tmpfs_cred *c,
 		   const struct timespec *times);
+
+/*
+ * Fault injection (Linux's /proc/PID/task/TID/fail-nth): while a thread's
+ * counter is armed (nth non-NULL and nonzero), each allocation of the core,
+ * and each one of the layers above that use these wrappers, counts it down,
+ * and the one that takes it to 0 fails (NULL; a store call: its errno). The
+ * caller arms the counter of the task it serves, and NULL after the call.
+ */
+/*
+ * The caller could not give the guest the file an O_CREAT open made (its
+ * own allocations failed after the open): the new name goes again, as
+ * Linux, which allocates all it needs before it creates, never created it.
+ */
+void tmpfs_open_undo(struct tmpfs_file *f);
+/*
+ * An open flag of the core's (no Linux flag uses the bit): O_TRUNC's
+ * checks now, its truncation only when the caller, whose own steps of the
+ * open may still fail, calls tmpfs_open_truncate() (handle_truncate() is
+ * the last step of Linux's open).
+ */
+#define TMPFS_O_TRUNC_LATER 010000000000
+void tmpfs_open_truncate(struct tmpfs_file *f, const struct tmpfs_cred *c);
+void tmpfs_fault_arm(unsigned int *nth);
+bool tmpfs_should_fail(void);
+void *tmpfs_malloc(size_t size);
+void *tmpfs_calloc(size_t n, size_t size);
+void *tmpfs_realloc(void *p, size_t size);
+char *tmpfs_strdup(const char *s);
+char *tmpfs_strndup(const char *s, size_t n);
 
 #ifdef __cplusplus
 }

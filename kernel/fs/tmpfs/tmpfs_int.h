@@ -174,6 +174,7 @@ struct tmpfs_file {
 	size_t nmore_creds;
 	int opener;
 	int created; /* this open made the file (FMODE_CREATED): its first opener's */
+	bool trunc_pending; /* O_TRUNC with TMPFS_O_TRUNC_LATER: tmpfs_open_truncate() does it */
 	/*
 	 * The mount's writers this one counts: its own open's (fixed at the
 	 * open: the flags change with the description loaded,
@@ -301,6 +302,12 @@ int tmpfs_create_node(struct tmpfs_nd *nd, mode_t mode,
 /* dir.c */
 struct tmpfs_dirent *tmpfs_dir_lookup(struct tmpfs_inode *dir,
 				      const char *name, size_t len);
+/*
+ * An entry in two steps, for a caller that must not fail once it has
+ * changed something (rename): the allocation, then an insert that cannot fail.
+ */
+struct tmpfs_dirent *tmpfs_dirent_new(const char *name, size_t len);
+void tmpfs_dir_insert(struct tmpfs_inode *dir, struct tmpfs_dirent *de, struct tmpfs_inode *ino);
 int tmpfs_dir_add(struct tmpfs_inode *dir, const char *name, size_t len,
 		  struct tmpfs_inode *ino);
 void tmpfs_dir_remove(struct tmpfs_inode *dir, struct tmpfs_dirent *de);

@@ -177,8 +177,8 @@ static int xattr_store(struct tmpfs_inode *ino, const char *name, const void *va
 		return -ENOSPC;
 	err = -ENOMEM;
 	if (value) {
-		x = malloc(sizeof(*x) + size);
-		if (!x || !(x->name = strdup(name))) {
+		x = tmpfs_malloc(sizeof(*x) + size);
+		if (!x || !(x->name = tmpfs_strdup(name))) {
 			free(x);
 			x = NULL;
 			goto fail;
