@@ -394,9 +394,11 @@ int sys_pidfd(struct sys_call *c);
 
 /*
  * release.c: releases files whose last guest reference went away
- * (inotify on the placeholders), from the notification loop.
+ * (inotify on the placeholders), from the notification loop. woke: the
+ * inotify fd may have events (the exit watch says so, or there is none);
+ * false reads none and only looks at open unlinked files (sb->unlinked).
  */
-void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
+void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task, bool woke);
 /* Releases the files whose close events merged and that no guest process holds (a walk of them). */
 void files_collect_stale(struct sandbox *sb);
 /* Leaves the watch wd of a data memfd whose file was released by an exact count in place. */
