@@ -57,6 +57,12 @@ ssize_t guest_write_some(pid_t tid, uint64_t addr, const void *src, size_t len);
 /* Copies a NUL-terminated string of at most max-1 bytes. Returns its length, -EFAULT or -ENAMETOOLONG. */
 long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
 /*
+ * guest_read_str() of two strings (*na, *nb: each one's answer), with one
+ * syscall when both are short: the first read of a takes b's with it.
+ */
+void guest_read_strs(pid_t tid, char *a, uint64_t ua, long *na, char *b, uint64_t ub, long *nb,
+		     size_t max);
+/*
  * Installs the supervisor's srcfd as fd number `target` of notification id's
  * process (as dup2 would; not close-on-exec) without answering the
  * notification. Returns 0, or -errno (-ENOENT: the thread no longer waits).

@@ -169,6 +169,11 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 	long n = upath == 0 && (flags & LOOKUP_NULL_OK) ? (p->buf[0] = '\0', 0)
 						     : guest_read_str(c->tid, p->buf, upath, sizeof(p->buf));
 
+	return path_lookup_read(c, dirfd, n, flags, p);
+}
+
+int path_lookup_read(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p)
+{
 	p->mnt = NULL;
 	p->dir = NULL;
 	p->path = p->buf;

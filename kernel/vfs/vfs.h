@@ -351,6 +351,8 @@ void path_pop(const char *buf, size_t *o);
 int path_normalize(const char *in, char *out, size_t len);
 /* Returns 0, or -errno for the guest (EFAULT, ENAMETOOLONG, ENOENT, EBADF, ENOTDIR). */
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
+/* The same for a name read into p->buf already: n is guest_read_str()'s answer. */
+int path_lookup_read(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p);
 /* The same for a path already in the supervisor (a socket address's sun_path). */
 int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p);
 /*
