@@ -396,6 +396,7 @@ static int serve(struct sandbox *sb)
 	}
 	while (!guest_exited()) {
 		struct pollfd pfd = { .fd = sb->listener, .events = POLLIN };
+		bool files_woke;
 		int timeout;
 
 		/* Before 6.9: the sweep, when due (exits seen by epoll are reaped below). */
@@ -407,7 +408,7 @@ static int serve(struct sandbox *sb)
 		 * before that syscall), one here would only fail with EAGAIN.
 		 */
 		if (sb->exitwatch && exitwatch_take(sb->exitwatch, EXITWATCH_FILES))
-			files_reap_closed(sb, scratch.cov);
+			files_reap_closed(sb, scratch.cov, true);
 		if (pending_any(sb)) {
 			/*
 			 * Blocking calls in flight (a FIFO open): answer those done,
@@ -455,8 +456,9 @@ static int serve(struct sandbox *sb)
 		 */
 		if (sb->feat.pidfd_thread && exitwatch_take(sb->exitwatch, EXITWATCH_TASKS))
 			task_reap_exited(sb);
-		if (exitwatch_take(sb->exitwatch, EXITWATCH_FILES) || sb->unlinked)
-			files_reap_closed(sb, scratch.cov);
+		files_woke = exitwatch_take(sb->exitwatch, EXITWATCH_FILES);
+		if (files_woke || sb->unlinked)
+			files_reap_closed(sb, scratch.cov, files_woke);
 		serve_one(sb, req, resp, &scratch);
 	}
 out:

@@ -576,12 +576,12 @@ static unsigned int data_slot(int data)
 
 /*
  * *fp: the kfile of tf's host object `data`, found without an fstat when
- * data_seen knows it, else by its fstat (*st, which a new kfile needs);
- * NULL when it has none. Whether data_seen knew it depends on the files
- * before, not on this call (KERNEL_NOCOV). Returns 0 or -ENOMEM.
+ * data_seen knows it, else by its fstat (*st, which a new kfile needs, and
+ * *stat_made); NULL when it has none. Whether data_seen knew it depends on
+ * the files before, not on this call (KERNEL_NOCOV). Returns 0 or -ENOMEM.
  */
 KERNEL_NOCOV static int data_kfile(struct sandbox *sb, struct tmpfs_file *tf, int data,
-				   struct stat *st, struct kfile **fp)
+				   struct stat *st, bool *stat_made, struct kfile **fp)
 {
 	unsigned int i = data_slot(data);
 	struct kfile *f = NULL;
@@ -590,9 +590,11 @@ KERNEL_NOCOV static int data_kfile(struct sandbox *sb, struct tmpfs_file *tf, in
 		f = kfile_find(sb, data_seen[i].dev, data_seen[i].ino);
 	if (f && (f->ops != &tmpfs_data_ops || tmpfs_file_inode(f->priv) != tmpfs_file_inode(tf)))
 		f = NULL;
+	*stat_made = false;
 	if (!f) {
 		if (fstat(data, st))
 			return -ENOMEM;
+		*stat_made = true;
 		data_seen[i].fd = data;
 		data_seen[i].dev = st->st_dev;
 		data_seen[i].ino = st->st_ino;
@@ -611,7 +613,8 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 {
 	int data = tmpfs_file_host_fd(tf), hfd, opener, oflags, sig;
 	struct kfile *f = NULL;
-	bool store, by_name;
+	bool store, by_name, stat_made;
+	const struct stat *host;
 	char path[64];
 	struct stat st;
 
@@ -619,7 +622,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		tmpfs_file_put(tf);
 		return data;
 	}
-	if (data_kfile(c->sb, tf, data, &st, &f)) {
+	if (data_kfile(c->sb, tf, data, &st, &stat_made, &f)) {
 		tmpfs_file_put(tf);
 		return -ENOMEM;
 	}
@@ -649,14 +652,20 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 	by_name = store && (tag_make(opener, oflags) != 1 || is_dir(f));
 	if (opener >= 0)
 		tmpfs_file_notify_open(f->priv, oflags);
+	/*
+	 * A description opened by name is checked against the host object it
+	 * must be: f->priv's, which is tf's `data` (the same inode's, made
+	 * once for its life), whose fstat data_kfile() may have made already.
+	 */
+	host = stat_made ? &st : NULL;
 	if (opener < 0)
 		hfd = opener;
 	else if (by_name && is_dir(f))
 		hfd = tmpfs_file_desc_open(f->priv, opener, 0,
-					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~O_DIRECTORY));
+					   oflags & ~(DESC_OPEN_ONLY & ~O_NOFOLLOW & ~O_DIRECTORY), host);
 	else if (by_name)
 		hfd = tmpfs_file_desc_open(f->priv, opener, desc_variant(oflags),
-					   (oflags & ~DESC_OPEN_ONLY) | O_NOFOLLOW);
+					   (oflags & ~DESC_OPEN_ONLY) | O_NOFOLLOW, host);
 	else
 		hfd = desc_open(c->sb, data, path, oflags);
 	if (tf)

@@ -33,6 +33,8 @@ struct pcall {
 void pcall_reset(struct pcall *pc);
 /* Looks the path up. Returns 0 with the mount in pc->p.mnt, SYS_CONTINUE when the host's, or -errno. */
 int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath, int lflags);
+/* The same for a name read into pc->p.buf already: n is guest_read_str()'s answer. */
+int64_t pcall_start_read(struct sys_call *c, struct pcall *pc, int dirfd, long n, int lflags);
 /*
  * After a file-system call: a walk that left the mount continues in the
  * mount its remaining path lies in (returns 1: call again with pc updated),

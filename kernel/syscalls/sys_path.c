@@ -76,11 +76,10 @@ bool pcall_no_name(struct sys_call *c, uint64_t upath, int at_flags)
 	return !upath || (!guest_read(c->tid, &ch, upath, 1) && ch == '\0');
 }
 
-int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
-			   int lflags)
+/* pcall_start() after its lookup's answer err. */
+static int64_t pcall_begin(struct sys_call *c, struct pcall *pc, int err)
 {
 	const struct guest_cred *cr;
-	int err = path_lookup(c, dirfd, upath, lflags, &pc->p);
 
 	pcall_reset(pc);
 	if (err)
@@ -92,6 +91,17 @@ int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t up
 		return err;
 	pc->cred = &cr->fs;
 	return 0;
+}
+
+int64_t pcall_start(struct sys_call *c, struct pcall *pc, int dirfd, uint64_t upath,
+			   int lflags)
+{
+	return pcall_begin(c, pc, path_lookup(c, dirfd, upath, lflags, &pc->p));
+}
+
+int64_t pcall_start_read(struct sys_call *c, struct pcall *pc, int dirfd, long n, int lflags)
+{
+	return pcall_begin(c, pc, path_lookup_read(c, dirfd, n, lflags, &pc->p));
 }
 
 /* A walk into a graft: the rest (of the guest path in p.buf) is the host's, below the graft's detached mount. */

@@ -34,12 +34,20 @@ static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64
 			 struct pcall *b, int ndirfd, uint64_t npath, int olflags,
 			 old_name_first_fn *old_first, int flags)
 {
-	int64_t ra = pcall_start(c, a, odirfd, opath, olflags);
-	int64_t rb, r;
+	int64_t ra, rb, r;
+	long na, nb;
 
+	/*
+	 * Both names read first, as the syscalls' getname()s do, in one
+	 * process_vm_readv() when they are short (no caller passes
+	 * LOOKUP_NULL_OK: a NULL name is EFAULT). Looked up as before, the
+	 * old one first.
+	 */
+	guest_read_strs(c->tid, a->p.buf, opath, &na, b->p.buf, npath, &nb, sizeof(a->p.buf));
+	ra = pcall_start_read(c, a, odirfd, na, olflags);
 	if (ra < 0 && ra != SYS_CONTINUE)
 		return ra;
-	rb = pcall_start(c, b, ndirfd, npath, 0);
+	rb = pcall_start_read(c, b, ndirfd, nb, 0);
 	if (rb < 0 && rb != SYS_CONTINUE) {
 		r = old_first(c, a, odirfd, flags);
 		return r ? r : rb;

@@ -46,9 +46,15 @@ static int64_t fstatat_common(struct sys_call *c, int dirfd, uint64_t upath, int
 	struct stat st;
 	int64_t r;
 
-	/* vfs_fstatat(): no name and a dirfd is vfs_fstat(), whatever the other flags */
-	if (dirfd >= 0 && pcall_no_name(c, upath, flags))
+	/*
+	 * vfs_fstatat(): no name and a dirfd is vfs_fstat(), whatever the
+	 * other flags; the name is not read again (one string read fewer for
+	 * glibc's fstat(), and the byte read is the one acted on).
+	 */
+	if (dirfd >= 0 && pcall_no_name(c, upath, flags)) {
 		flags = AT_EMPTY_PATH;
+		upath = 0;
+	}
 	r = pcall_at_check(c, TMPFS_AT_FSTATAT, flags, 0);
 	if (r)
 		return r;

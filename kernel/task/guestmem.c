@@ -72,30 +72,31 @@ int guest_write(pid_t tid, uint64_t addr, const void *src, size_t len)
 	return guest_write_some(tid, addr, src, len) == (ssize_t)len ? 0 : -EFAULT;
 }
 
-long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max)
+/*
+ * The next read of a string at addr, got bytes of it read: page by page, as
+ * a string may end just before an unmapped page. The first read stops at
+ * 256 bytes: most paths are shorter, and copying the rest of a 4 KiB page
+ * for them is wasted (the guest-memory copies are a quarter of a trapped
+ * stat(); perf).
+ */
+static size_t str_chunk(uint64_t addr, size_t got, size_t max)
 {
-	size_t got = 0;
+	size_t chunk = 4096 - ((addr + got) & 4095);
 
-	if (copy_fails())
-		return -EFAULT;
+	if (!got && chunk > 256)
+		chunk = 256;
+	return chunk > max - got ? max - got : chunk;
+}
 
-	/*
-	 * Page by page: a string may end just before an unmapped page. The
-	 * first read stops at 256 bytes: most paths are shorter, and copying
-	 * the rest of a 4 KiB page for them is wasted (the guest-memory copies
-	 * are a quarter of a trapped stat(); perf).
-	 */
+/* guest_read_str() with its first got bytes in dst already, none of them NUL. */
+static long read_str_from(pid_t tid, char *dst, uint64_t addr, size_t max, size_t got)
+{
 	while (got < max) {
-		size_t chunk = 4096 - ((addr + got) & 4095);
-
-		if (!got && chunk > 256)
-			chunk = 256;
+		size_t chunk = str_chunk(addr, got, max);
 		struct iovec local, remote;
 		ssize_t n;
 		char *nul;
 
-		if (chunk > max - got)
-			chunk = max - got;
 		local = (struct iovec){ dst + got, chunk };
 		remote = (struct iovec){ (void *)(uintptr_t)(addr + got), chunk };
 		n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
@@ -107,6 +108,54 @@ long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max)
 		got += (size_t)n;
 	}
 	return -ENAMETOOLONG;
+}
+
+long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max)
+{
+	if (copy_fails())
+		return -EFAULT;
+	return read_str_from(tid, dst, addr, max, 0);
+}
+
+void guest_read_strs(pid_t tid, char *a, uint64_t ua, long *na, char *b, uint64_t ub, long *nb,
+		     size_t max)
+{
+	size_t la = str_chunk(ua, 0, max), lb = str_chunk(ub, 0, max);
+	struct iovec local[2] = { { a, la }, { b, lb } };
+	struct iovec remote[2] = { { (void *)(uintptr_t)ua, la }, { (void *)(uintptr_t)ub, lb } };
+	/*
+	 * Both first chunks in one call. It stops at the first fault: a string
+	 * whose chunk it did not copy whole is read again on its own, which
+	 * gives that fault where guest_read_str() gives it.
+	 */
+	ssize_t n;
+	char *nul;
+
+	/* two strncpy_from_user() to Linux: a fault site each, in order */
+	if (copy_fails()) {
+		*na = -EFAULT;
+		*nb = guest_read_str(tid, b, ub, max);
+		return;
+	}
+	if (copy_fails()) {
+		*na = guest_read_str(tid, a, ua, max);
+		*nb = -EFAULT;
+		return;
+	}
+	n = process_vm_readv(tid, local, 2, remote, 2, 0);
+
+	if (n >= (ssize_t)la) {
+		nul = memchr(a, '\0', la);
+		*na = nul ? nul - a : read_str_from(tid, a, ua, max, la);
+	} else {
+		*na = guest_read_str(tid, a, ua, max);
+	}
+	if (n == (ssize_t)(la + lb)) {
+		nul = memchr(b, '\0', lb);
+		*nb = nul ? nul - b : read_str_from(tid, b, ub, max, lb);
+	} else {
+		*nb = guest_read_str(tid, b, ub, max);
+	}
 }
 
 int notif_id_valid(int listener, uint64_t id)

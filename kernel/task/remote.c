@@ -97,7 +97,6 @@ uint64_t remote_handle_of(struct sys_call *c)
 
 	if (h || !c->sb->ntasks)
 		return h;
-	self = getpid();
 	for (unsigned int b = 0; b < KTASK_BUCKETS && n < MAX_HOLDERS; b++)
 		for (struct ktask *t = c->sb->tasks[b]; t && n < MAX_HOLDERS; t = t->next) {
 			h = ukcov_task_common_handle(t->cov);
@@ -109,6 +108,7 @@ uint64_t remote_handle_of(struct sys_call *c)
 		}
 	if (!n)
 		return 0;
+	self = getpid(); /* only now: most calls end above, and it is a syscall */
 	/* `below`: the thread or process through which the chain reached `pid`. */
 	below = c->tid;
 	pid = status_field(c->tid, "Tgid:");

@@ -59,6 +59,12 @@ long guest_read_str(pid_t tid, char *dst, uint64_t addr, size_t max);
 /* The served thread's fail-nth, counted by every copy from the guest (NULL: none). */
 void guest_fault_arm(unsigned int *nth);
 /*
+ * guest_read_str() of two strings (*na, *nb: each one's answer), with one
+ * syscall when both are short: the first read of a takes b's with it.
+ */
+void guest_read_strs(pid_t tid, char *a, uint64_t ua, long *na, char *b, uint64_t ub, long *nb,
+		     size_t max);
+/*
  * Installs the supervisor's srcfd as fd number `target` of notification id's
  * process (as dup2 would; not close-on-exec) without answering the
  * notification. Returns 0, or -errno (-ENOENT: the thread no longer waits).

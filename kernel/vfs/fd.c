@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -442,7 +443,10 @@ void kfile_desc_put(struct sys_call *c)
 static bool desc_flags_only(const struct sys_call *c)
 {
 	return c->nr == SYS_pread64 || c->nr == SYS_pwrite64 || c->nr == SYS_preadv ||
-	       c->nr == SYS_pwritev || c->nr == SYS_fstat;
+	       c->nr == SYS_pwritev || c->nr == SYS_fstat || c->nr == SYS_fgetxattr ||
+	       c->nr == SYS_fsetxattr || c->nr == SYS_flistxattr || c->nr == SYS_fremovexattr ||
+	       /* tf_ioctl(): FIONREAD alone reads the offset */
+	       (c->nr == SYS_ioctl && (unsigned int)c->args[1] != FIONREAD);
 }
 
 /*
@@ -457,9 +461,8 @@ static bool desc_tag_unused(const struct sys_call *c)
 	       c->nr == SYS_fallocate;
 }
 
-static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd)
+static int64_t desc_load(struct sys_call *c, struct kfile *f, int hfd, bool lean)
 {
-	bool lean = desc_flags_only(c);
 	int flags = f->open_fl >= 0 && f->host_fl >= 0 ? f->host_fl : fcntl(hfd, F_GETFL);
 	/* Unloaded, the anchor's offset is 0, and 0 is what kfile_desc_put() compares with. */
 	off_t pos = lean ? 0 : lseek(hfd, 0, SEEK_CUR);
@@ -496,7 +499,14 @@ static int desc_from_process(struct sys_call *c, int fd)
 	return r ? r : thread_getfd_file(c->sb, sys_pidfd(c), cr->tgid, fd);
 }
 
-int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
+/* How much of a host_desc file's description fd_load() loads for the call. */
+enum desc_need {
+	DESC_ALL,   /* offset, status flags and tag (desc_tag_unused(): no tag) */
+	DESC_FLAGS, /* the status flags: desc_flags_only() */
+	DESC_NONE,  /* nothing: which file it is is all the caller asks */
+};
+
+static int64_t fd_load(struct sys_call *c, int fd, struct kfile **f, enum desc_need need)
 {
 	int h, hfd = -1, err;
 	struct stat st;
@@ -529,18 +539,28 @@ int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
 		return SYS_CONTINUE;
 	}
 	*f = kfile_find(c->sb, st.st_dev, st.st_ino);
-	if (*f && (*f)->ops->host_desc) {
+	if (*f && (*f)->ops->host_desc && need != DESC_NONE) {
 		if (hfd < 0)
 			hfd = desc_from_process(c, fd);
 		if (hfd < 0) {
 			*f = NULL;
 			return hfd == -EMFILE ? -ENFILE : hfd;
 		}
-		return desc_load(c, *f, hfd);
+		return desc_load(c, *f, hfd, need == DESC_FLAGS);
 	}
 	if (hfd >= 0)
 		close(hfd);
 	return *f ? 0 : SYS_CONTINUE;
+}
+
+int64_t fd_get(struct sys_call *c, int fd, struct kfile **f)
+{
+	return fd_load(c, fd, f, desc_flags_only(c) ? DESC_FLAGS : DESC_ALL);
+}
+
+int64_t fd_get_file_only(struct sys_call *c, int fd, struct kfile **f)
+{
+	return fd_load(c, fd, f, DESC_NONE);
 }
 
 int64_t fd_get_io(struct sys_call *c, int fd, struct kfile **f)

@@ -163,6 +163,13 @@ int kfile_held_only_by(struct kfile *f, pid_t tgid, int fd);
  * invalid fd, SYS_CONTINUE for a host file.
  */
 int64_t fd_get(struct sys_call *c, int fd, struct kfile **f);
+/*
+ * fd_get() for a use of which file it is and nothing of the description
+ * (a dirfd a walk starts from): a host_desc file's description is not
+ * loaded at all (its F_GETFL and lseek spared), so the kfile's flags and
+ * its anchor's state are another description's; the caller reads neither.
+ */
+int64_t fd_get_file_only(struct sys_call *c, int fd, struct kfile **f);
 /* The cwd slot (fsctx.c): the sandbox's, never the guest's to use. */
 bool fd_reserved(const struct sandbox *sb, int fd);
 /* fd_get() for I/O calls: a host_io file is SYS_CONTINUE (the host serves it). */

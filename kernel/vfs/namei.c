@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vfs.h"
@@ -168,6 +169,11 @@ int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct
 	long n = upath == 0 && (flags & LOOKUP_NULL_OK) ? (p->buf[0] = '\0', 0)
 						     : guest_read_str(c->tid, p->buf, upath, sizeof(p->buf));
 
+	return path_lookup_read(c, dirfd, n, flags, p);
+}
+
+int path_lookup_read(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p)
+{
 	p->mnt = NULL;
 	p->dir = NULL;
 	p->path = p->buf;
@@ -331,7 +337,16 @@ static int path_classify(struct sys_call *c, int dirfd, long n, int flags, struc
 		snprintf(link, sizeof(link), "/proc/%d/cwd", c->tid);
 		return classify_host_relative(c, link, p);
 	}
-	r = fd_get(c, dirfd, &f);
+	/*
+	 * With a name, dirfd is only where the walk starts (path_init() takes
+	 * its f_path); a stat of the file itself reads its inode. p keeps only
+	 * the inode: nothing of the description is read. Other calls on the
+	 * file itself load it all (linkat()'s AT_EMPTY_PATH checks the opener).
+	 */
+	if (n > 0 || c->nr == SYS_newfstatat || c->nr == SYS_statx)
+		r = fd_get_file_only(c, dirfd, &f);
+	else
+		r = fd_get(c, dirfd, &f);
 	if (r == -EBADF)
 		return -EBADF;
 	if (r == 0) {

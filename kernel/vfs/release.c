@@ -178,7 +178,7 @@ static void events_lost(struct sandbox *sb)
 	kfile_collect(sb, 0, is_watched);
 }
 
-void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
+void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task, bool woke)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	bool ran = false; /* instrumented code ran (a lookup, a walk, a release): its flags are the kernel task's */
@@ -188,8 +188,12 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task)
 		sb->unlinked = false;
 		return;
 	}
+	/*
+	 * Not woken (an unlink asks): nothing was queued before this
+	 * notification, and the read would fail with EAGAIN.
+	 */
 	do {
-		n = read(sb->inotify_fd, buf, sizeof(buf));
+		n = woke ? read(sb->inotify_fd, buf, sizeof(buf)) : 0;
 		for (ssize_t off = 0; off < n;) {
 			struct inotify_event *ev = (struct inotify_event *)(buf + off);
 

@@ -351,6 +351,8 @@ void path_pop(const char *buf, size_t *o);
 int path_normalize(const char *in, char *out, size_t len);
 /* Returns 0, or -errno for the guest (EFAULT, ENAMETOOLONG, ENOENT, EBADF, ENOTDIR). */
 int path_lookup(struct sys_call *c, int dirfd, uint64_t upath, int flags, struct path_ref *p);
+/* The same for a name read into p->buf already: n is guest_read_str()'s answer. */
+int path_lookup_read(struct sys_call *c, int dirfd, long n, int flags, struct path_ref *p);
 /* The same for a path already in the supervisor (a socket address's sun_path). */
 int path_lookup_str(struct sys_call *c, int dirfd, const char *path, struct path_ref *p);
 /*
@@ -394,9 +396,11 @@ int sys_pidfd(struct sys_call *c);
 
 /*
  * release.c: releases files whose last guest reference went away
- * (inotify on the placeholders), from the notification loop.
+ * (inotify on the placeholders), from the notification loop. woke: the
+ * inotify fd may have events (the exit watch says so, or there is none);
+ * false reads none and only looks at open unlinked files (sb->unlinked).
  */
-void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task);
+void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task, bool woke);
 /*
  * Releases the files whose close events merged, and the fifos' and device
  * nodes' records, that no guest process holds (a walk of them).

@@ -242,7 +242,7 @@ int64_t fuzz_serve(struct sys_call *c)
 	deputy_check(c);
 	fuzz_kernel_task();
 	task_reap_exited(sb);
-	files_reap_closed(sb, scratch.cov);
+	files_reap_closed(sb, scratch.cov, true);
 	t = task_find(sb, c->tid);
 	if (!t) {
 		scratch.tid = c->tid;

@@ -851,7 +851,7 @@ static void sandbox_teardown(void)
 			close(fd);
 			guest_fd_set(fd, false);
 		}
-	files_reap_closed(&sb, fuzz_kernel_task());
+	files_reap_closed(&sb, fuzz_kernel_task(), true);
 	/* inotify may have merged back-to-back closes of a named file (vfs/release.c). */
 	files_collect_stale(&sb);
 	if (sb.nwatches)

@@ -4,7 +4,8 @@
  * differently (test_errorder.sh compares with /dev/shm): mmap and
  * readahead of an O_PATH fd, utime/utimes/futimesat (bad pointers
  * included), close_range's flags, linkat's ENOTDIR before EXDEV, truncate
- * past RLIMIT_FSIZE (EFBIG and SIGXFSZ).
+ * past RLIMIT_FSIZE (EFBIG and SIGXFSZ), and rename's and link's two names
+ * at the edge of an unmapped page (the supervisor reads both at once).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -80,6 +81,63 @@ static void link_cases(void)
 	SAY("link(/etc/passwd/x, d/x) = %s", res(link("/etc/passwd/x", path("x"))));
 	SAY("link(/etc/passwd, f/x) = %s", res(link("/etc/passwd", path("f/x"))));
 	SAY("rename(f/x, /tmp/x) = %s", res(rename(path("f/x"), "/tmp/x")));
+}
+
+/* Two pages, each before an unmapped one: a name ends at an edge. */
+static char *edge[2];
+
+/* s with its NUL the last byte before edge i (cut: s without it, running into the hole). */
+static const char *at_edge(int i, const char *s, int cut)
+{
+	size_t n = strlen(s) + !cut;
+
+	return memcpy(edge[i] + PG - n, s, n);
+}
+
+static void name_cases(void)
+{
+	char *m = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char lng[320], huge[PG + 200], *across = aligned_alloc(PG, 4 * PG);
+	int d = open(dir, O_RDONLY | O_DIRECTORY);
+
+	if (m == MAP_FAILED || !across || mprotect(m + PG, PG, PROT_NONE) ||
+	    mprotect(m + 3 * PG, PG, PROT_NONE))
+		return;
+	edge[0] = m;
+	edge[1] = m + 2 * PG;
+	/* "././.../f": longer than the first 256-byte read */
+	for (int i = 0; i < 150; i++)
+		memcpy(lng + 2 * i, "./", 2);
+	strcpy(lng + 300, "f");
+	memset(huge, 'a', sizeof(huge) - 1);
+	huge[sizeof(huge) - 1] = '\0';
+	SAY("renameat(f, g), both at an edge = %s", res(renameat(d, at_edge(0, "f", 0), d, at_edge(1, "g", 0))));
+	SAY("renameat(g, f) = %s", res(renameat(d, "g", d, "f")));
+	SAY("renameat(f cut, g) = %s", res(renameat(d, at_edge(0, "f", 1), d, at_edge(1, "g", 0))));
+	SAY("renameat(f, g cut) = %s", res(renameat(d, at_edge(0, "f", 0), d, at_edge(1, "g", 1))));
+	SAY("renameat(missing, g cut) = %s", res(renameat(d, at_edge(0, "missing", 0), d, at_edge(1, "g", 1))));
+	SAY("renameat(f cut, g cut) = %s", res(renameat(d, at_edge(0, "f", 1), d, at_edge(1, "g", 1))));
+	SAY("renameat(long f, g) = %s", res(renameat(d, at_edge(0, lng, 0), d, at_edge(1, "g", 0))));
+	SAY("renameat(g, long f) = %s", res(renameat(d, at_edge(0, "g", 0), d, at_edge(1, lng, 0))));
+	SAY("renameat(long f cut, g) = %s", res(renameat(d, at_edge(0, lng, 1), d, "g")));
+	SAY("renameat(f, long g cut) = %s", res(renameat(d, "f", d, at_edge(1, lng, 1))));
+	/* names that start 100 bytes before a page's end and go on in the next one */
+	strcpy(across + PG - 100, lng);
+	strcpy(across + 3 * PG - 100, lng);
+	across[3 * PG - 100 + 300] = 'g';
+	SAY("renameat(long f, long g), across pages = %s",
+	    res(renameat(d, across + PG - 100, d, across + 3 * PG - 100)));
+	SAY("renameat(g, f) = %s", res(renameat(d, "g", d, "f")));
+	free(across);
+	SAY("renameat(NULL, g) = %s", res(syscall(SYS_renameat, d, NULL, d, "g")));
+	SAY("renameat(f, NULL) = %s", res(syscall(SYS_renameat, d, "f", d, NULL)));
+	SAY("renameat(too long, g) = %s", res(renameat(d, huge, d, "g")));
+	SAY("renameat(f, too long) = %s", res(renameat(d, "f", d, huge)));
+	SAY("linkat(f, h), both at an edge = %s", res(linkat(d, at_edge(0, "f", 0), d, at_edge(1, "h", 0), 0)));
+	SAY("linkat(f, h cut) = %s", res(linkat(d, at_edge(0, "f", 0), d, at_edge(1, "h", 1), 0)));
+	SAY("unlinkat(h) = %s", res(unlinkat(d, "h", 0)));
+	close(d);
+	munmap(m, 4 * PG);
 }
 
 /*
@@ -159,6 +217,7 @@ int main(int argc, char **argv)
 	fd_cases();
 	time_cases();
 	link_cases();
+	name_cases();
 	fsize_cases();
 	fsize_other_euid();
 	return 0;

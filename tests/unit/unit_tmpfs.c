@@ -115,7 +115,7 @@ static void test_descname(void)
 	struct tmpfs_mount *m = mount_at("/mnt/t", 0);
 	struct tmpfs_file *f = open_f(m, "n", O_CREAT | O_RDWR);
 	char proc[64], link[128] = "";
-	int fd = tmpfs_file_desc_open(f, 21, 1, O_RDONLY | O_NOFOLLOW), opener, tmpfile;
+	int fd = tmpfs_file_desc_open(f, 21, 1, O_RDONLY | O_NOFOLLOW, NULL), opener, tmpfile;
 
 	if (!tmpfs_mount_private_store(m)) {
 		CHECK_EQ(fd, -EOPNOTSUPP);
@@ -176,7 +176,7 @@ static void test_store_planted(void)
 			CHECK(!mkfifoat(rootfd, name, 0600)); /* would block a plain open */
 		else
 			CHECK(!linkat(AT_FDCWD, victim, rootfd, name, 0) || errno == EXDEV);
-		fd = tmpfs_file_desc_open(f, k, 0, O_RDWR);
+		fd = tmpfs_file_desc_open(f, k, 0, O_RDWR, NULL);
 		CHECK(fd >= 0);
 		CHECK(fd >= 0 && !fstat(fd, &st) && st.st_ino == want.st_ino && st.st_dev == want.st_dev);
 		CHECK(fd < 0 || !(fcntl(fd, F_GETFL) & O_NONBLOCK));
@@ -196,7 +196,7 @@ static void test_store_planted(void)
 		h = tmpfs_file_host_fd(d2);
 		CHECK(h >= 0 && !fstat(h, &st) && S_ISDIR(st.st_mode) && st.st_ino != vst.st_ino);
 		CHECK(!fstatat(rootfd, name, &st, AT_SYMLINK_NOFOLLOW) && S_ISDIR(st.st_mode));
-		fd = tmpfs_file_desc_open(d2, 1, 0, O_RDONLY | O_DIRECTORY);
+		fd = tmpfs_file_desc_open(d2, 1, 0, O_RDONLY | O_DIRECTORY, NULL);
 		CHECK(fd >= 0);
 		if (fd >= 0)
 			close(fd);

@@ -90,7 +90,8 @@ int tmpfs_file_host_fd(struct tmpfs_file *f)
 	return ino->dir.hostfd;
 }
 
-int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flags)
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flags,
+			 const struct stat *host)
 {
 	struct tmpfs_inode *ino = f->inode;
 	int fd = tmpfs_file_host_fd(f);
@@ -100,8 +101,8 @@ int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flag
 	if (!tmpfs_store_private(ino->mnt) || opener < 1)
 		return -EOPNOTSUPP;
 	if (S_ISDIR(ino->mode))
-		return tmpfs_store_dir_open(ino->mnt, ino->ino, fd, flags);
-	fd = tmpfs_store_desc_open(ino->mnt, ino->ino, fd, opener, variant, flags);
+		return tmpfs_store_dir_open(ino->mnt, ino->ino, fd, flags, host);
+	fd = tmpfs_store_desc_open(ino->mnt, ino->ino, fd, opener, variant, flags, host);
 	if (fd >= 0 && opener > ino->reg.names)
 		ino->reg.names = opener;
 	if (fd >= 0)

@@ -349,14 +349,17 @@ int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino)
 	return fd < 0 ? -ENOMEM : fd;
 }
 
-int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags)
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags,
+			 const struct stat *host)
 {
 	char name[32];
 	struct stat want;
 	uint32_t was;
 	int fd;
 
-	if (fstat(hostfd, &want))
+	if (host)
+		want = *host;
+	else if (fstat(hostfd, &want))
 		return -errno;
 	dir_name(ino, name, sizeof(name));
 	was = store_enter(m);
@@ -404,14 +407,16 @@ static int desc_link(struct tmpfs_mount *m, const char *name, int datafd)
 }
 
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
-			  int variant, int flags)
+			  int variant, int flags, const struct stat *host)
 {
 	char name[48];
 	struct stat want;
 	uint32_t was;
 	int fd = -ESTALE, err;
 
-	if (fstat(datafd, &want))
+	if (host)
+		want = *host;
+	else if (fstat(datafd, &want))
 		return -errno;
 	desc_name(ino, opener, variant, name, sizeof(name));
 	was = store_enter(m);

@@ -344,12 +344,15 @@ int tmpfs_file_host_fd(struct tmpfs_file *f);
  * and @variant (TMPFS_DESC_*: the open flags the description must show
  * but cannot hold): readlink of /proc/self/fd/N of the description gives
  * them back, for tmpfs_desc_parse().  A directory's name records nothing
- * (its O_NOFOLLOW is in @flags).  Returns the fd, -EOPNOTSUPP without a
- * store, or -errno.
+ * (its O_NOFOLLOW is in @flags).  @host: the fstat() of
+ * tmpfs_file_host_fd(@f) when the caller made one (the description is
+ * checked against it), NULL for one made here.  Returns the fd,
+ * -EOPNOTSUPP without a store, or -errno.
  */
 #define TMPFS_DESC_TMPFILE 1 /* an O_TMPFILE open */
 #define TMPFS_DESC_NOFOLLOW 2 /* an O_NOFOLLOW open */
-int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flags);
+int tmpfs_file_desc_open(struct tmpfs_file *f, int opener, int variant, int flags,
+			 const struct stat *host);
 /*
  * inotify (fsnotify.c): a guest description of @f's inode is about to be
  * opened with @flags; one was seen closed (@write: IN_CLOSE_WRITE), or

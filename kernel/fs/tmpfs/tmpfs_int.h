@@ -246,9 +246,11 @@ int tmpfs_store_private(const struct tmpfs_mount *m);
 int tmpfs_store_file(struct tmpfs_mount *m);
 int tmpfs_store_dir(struct tmpfs_mount *m, uint64_t ino);
 void tmpfs_store_dir_free(struct tmpfs_mount *m, uint64_t ino);
-int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags);
+/* host: fstat() of hostfd (datafd), or NULL (tmpfs_file_desc_open()) */
+int tmpfs_store_dir_open(struct tmpfs_mount *m, uint64_t ino, int hostfd, int flags,
+			 const struct stat *host);
 int tmpfs_store_desc_open(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener,
-			  int variant, int flags);
+			  int variant, int flags, const struct stat *host);
 /* the name tmpfs_store_desc_open() would open, made ahead: 0 or -errno */
 int tmpfs_store_desc_link(struct tmpfs_mount *m, uint64_t ino, int datafd, int opener, int variant);
 void tmpfs_store_desc_unlink(struct tmpfs_mount *m, uint64_t ino, int openers, int variants);
