@@ -36,6 +36,11 @@ grep -q '^  fault$' "$tmp/fault.txt" && grep -q '^  stat c => -ENOENT$' "$tmp/fa
 	fail "the failed rename is not skipped on both sides: $(cat "$tmp/fault.txt")"
 FI= run --repro "$tmp/fault" > "$tmp/fault.txt" || fail "no fault injection: $(cat "$tmp/fault.txt")"
 grep -q '^  rename a c => 0$' "$tmp/fault.txt" || fail "failnth without the option: $(cat "$tmp/fault.txt")"
+# a failnth last in its input leaves nothing armed for the guest's clean-up
+printf 'mkdir b 0755\nmount b 0 -\nopen b/c O_CREAT|O_RDWR 0644 -> $f0\nfailnth 1\n' | "$G" --encode > "$tmp/fault-last"
+printf 'mkdir b 0755\nstat b\n' | "$G" --encode > "$tmp/after"
+run --replay "$tmp/fault-last" "$tmp/after" "$tmp/fault-last" "$tmp/after" > "$tmp/fault.txt" 2>&1 ||
+	fail "an input after a trailing failnth: $(cat "$tmp/fault.txt")"
 echo "ok   failnth: a failed line is skipped on the /dev/shm side, a no-op without --fault-injection"
 
 # What a script sets on the levels above the root (extended attributes,
