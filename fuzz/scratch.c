@@ -147,7 +147,7 @@ void scratch_line(const char *line)
 		identity_changed = 1;
 }
 
-static void become_root(void)
+void scratch_become_root(void)
 {
 	if (!identity_changed)
 		return;
@@ -178,7 +178,7 @@ int scratch_fresh(struct side *s)
 	int r;
 
 	/* the clean-up before did it, unless a script ran since (the other side's) */
-	become_root();
+	scratch_become_root();
 	if (mkdir(s->root, 01777) < 0) {
 		if (errno == ENOENT && (r = scratch_init(s, s->name, s->top, strlen(s->top) + s->pad)) < 0)
 			return r;
@@ -256,7 +256,7 @@ int scratch_clean(struct side *s, int up, int attrs)
 {
 	int r = 0, e, broken = 0;
 
-	become_root();
+	scratch_become_root();
 	s->su = 0;
 	/*
 	 * The cwd stays where the script left it, W's subtree (removed now) or

@@ -83,6 +83,8 @@ int scratch_reach(const char *script);
  * before scratch_clean; 0 or -errno. scratch_mounts: the script may mount.
  */
 int scratch_unmount(const struct side *s);
+/* root's file-system identity and umask back, if a script changed them */
+void scratch_become_root(void);
 int scratch_mounts(const char *script);
 
 #endif

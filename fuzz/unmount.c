@@ -43,6 +43,8 @@ int scratch_unmount(const struct side *s)
 	static char pts[MAX][PATH_MAX];
 	int n = 0;
 
+	/* as root: a script's su would leave a mount under a directory it cannot search */
+	scratch_become_root();
 	for (int round = 0; round < ROUNDS; round++) {
 		if ((n = mounts_below(s->top, pts, MAX)) <= 0)
 			return n;

@@ -17,7 +17,7 @@ tmp=$(mktemp -d /tmp/ukcov-afl-cleanup.XXXXXX) || fail "no scratch directory in 
 host=$(mktemp -d /dev/shm/ukcov-afl-cleanup.XXXXXX) || { rm -rf "$tmp"; fail "no scratch directory in /dev/shm"; }
 trap 'rm -rf "$tmp" "$host"' EXIT
 chmod 0711 "$host"
-for s in stacked-mounts after-stacked; do
+for s in stacked-mounts after-stacked su-mount; do
 	"$G" --encode < "tests/fuzz/cleanup/$s.fs" > "$tmp/$s" || fail "encode $s"
 done
 "$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz -- \
@@ -28,3 +28,13 @@ grep -q "Device or resource busy\|: differs\|the mount's side\|the oracle" "$tmp
 	fail "replay (exit $rc): $(cat "$tmp/out")"
 [ $rc = 0 ] || fail "replay exit $rc: $(cat "$tmp/out")"
 echo "ok   3 inputs after stacked mounts: each scratch set up and cleaned, no difference"
+# su-mount.fs: a mount under a root the script made unsearchable before its
+# su; the clean-up unmounted with the script's identity (EACCES), and the
+# next input met the mount ("Directory not empty"). Now it is root first.
+"$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz -- \
+	"$G" --replay --host="$host" --mount=/mnt/fz "$tmp/su-mount" "$tmp/after-stacked" > "$tmp/out" 2>&1
+rc=$?
+grep -q "Directory not empty\|: differs\|the mount's side\|the oracle" "$tmp/out" &&
+	fail "replay after su-mount (exit $rc): $(cat "$tmp/out")"
+[ $rc = 0 ] || fail "replay after su-mount: exit $rc: $(cat "$tmp/out")"
+echo "ok   an input after a mount under an unsearchable root and su: cleaned, no difference"
