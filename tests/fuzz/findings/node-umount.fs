@@ -15,7 +15,7 @@ mknod m/c S_IFCHR|0644 0xf001
 open m/c O_RDONLY -> $f
 umount m 0
 mount m 0 -
-mknod m/n S_IFCHR|0666 0x103
+mknod m/n S_IFCHR|0644 0x103
 open m/n O_RDONLY -> $f
 umount m 0
 close $f
@@ -33,7 +33,7 @@ open m/p O_WRONLY|O_NONBLOCK -> $f
 umount m 0
 mount m 0 -
 mknod m/p S_IFIFO|0644 0
-mknod m/n S_IFCHR|0666 0x103
+mknod m/n S_IFCHR|0644 0x103
 open m/p O_RDWR -> $f
 close $f
 open m/n O_RDONLY -> $g
