@@ -277,20 +277,43 @@ static int names_s(const char *script)
  * its work, and both sides run it. Without the file (not under ukcov, or
  * without the option) the word does nothing.
  */
-static bool fault_arm(struct side *s, const char *line)
+static pid_t run_pid; /* the process run_side() runs in: a fork child's lines run in a copy */
+
+enum { NOT_FAILNTH, FAILNTH_IDLE, FAILNTH_ARMED };
+
+static int fault_arm(struct side *s, const char *line)
 {
 	char n[16];
 
 	if (strncmp(line, "failnth ", 8))
-		return false;
-	if (s->fault_fd < 0 && s == &sides[1])
+		return NOT_FAILNTH;
+	/*
+	 * Not in a fork child (its lines run in a copy of this process): its
+	 * fault would be its own, and the other side, told by this process,
+	 * would not skip the line it failed.
+	 */
+	if (getpid() != run_pid || s != &sides[1] || s->fault_line >= 0)
+		return FAILNTH_IDLE;
+	if (s->fault_fd < 0)
 		s->fault_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
-	if (s->fault_fd >= 0 && s->fault_line < 0) {
-		snprintf(n, sizeof(n), "%s", line + 8);
-		if (pwrite(s->fault_fd, n, strlen(n), 0) < 0)
+	snprintf(n, sizeof(n), "%s", line + 8);
+	if (s->fault_fd < 0 || pwrite(s->fault_fd, n, strlen(n), 0) < 0)
+		return FAILNTH_IDLE;
+	return FAILNTH_ARMED;
+}
+
+/*
+ * The interpreter's own process machinery (a fork child's pipes, an exec
+ * child's): a fault there would fail the guest, not the script's call.
+ */
+static bool fault_free(const char *line)
+{
+	static const char *const own[] = { "fork", "join", "exec ", "fexec ", "mkexec " };
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strncmp(line, own[i], strlen(own[i])))
 			return true;
-	}
-	return true;
+	return false;
 }
 
 /* after the armed line: 1 if its fault failed it (its output from @from on is an errno) */
@@ -323,6 +346,7 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		    struct fz_kcov *kcov, int *lines, int skip)
 {
 	bool armed = false;
+	int k;
 	char vars[4];
 	int r, wfd, here, ran = 0;
 
@@ -350,17 +374,22 @@ static int run_side(struct side *s, const char *script, struct fs_backend *b,
 		return r;
 	s->fault_fd = -1;
 	s->fault_line = -1;
+	run_pid = getpid();
 	for (const char *l = script; *l && ran < *lines;) {
 		char line[512];
 		size_t len = strcspn(l, "\n"), from;
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, l);
 		l += len + (l[len] == '\n');
-		if (fault_arm(s, line)) {
+		if ((k = fault_arm(s, line)) != NOT_FAILNTH) {
 			/* one fault per input: the other side skips one line at most */
-			armed = s->fault_fd >= 0 && s->fault_line < 0;
+			armed = k == FAILNTH_ARMED;
 			ran++;
 			continue;
+		}
+		if (armed && fault_free(line)) {
+			(void)!pwrite(s->fault_fd, "0", 1, 0);
+			armed = false;
 		}
 		if (ran == skip) {
 			fputs("fault\n", s->txf);

@@ -30,6 +30,24 @@ typedef int64_t old_name_first_fn(struct sys_call *c, struct pcall *a, int odirf
  * do_linkat() get both names as struct filename pointers and look at the
  * new one only once the old one is found.
  */
+/*
+ * linkat(2) with AT_EMPTY_PATH, the old name relative to a dirfd: by
+ * someone other than the dirfd's opener (other credentials) it needs
+ * CAP_DAC_READ_SEARCH, else ENOENT. path_init() checks it (for any
+ * name, "" or not) before anything of the walk, ENOTDIR included.
+ */
+static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, const char *name)
+{
+	const struct guest_cred *gc;
+	struct tmpfs_file *tf;
+	struct kfile *f;
+
+	if (odirfd == AT_FDCWD || name[0] == '/' || sys_cred(c, &gc) || fd_get(c, odirfd, &f) ||
+	    !(tf = tmpfs_file_of(f)))
+		return 0;
+	return tmpfs_file_linkat_empty_ok(tf, &gc->fs);
+}
+
 static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64_t opath,
 			 struct pcall *b, int ndirfd, uint64_t npath, int olflags,
 			 old_name_first_fn *old_first, int flags)
@@ -44,6 +62,10 @@ static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64
 	 * old one first.
 	 */
 	guest_read_strs(c->tid, a->p.buf, opath, &na, b->p.buf, npath, &nb, sizeof(a->p.buf));
+	/* flags: linkat's (rename's callers pass none) */
+	if (na >= 0 && nb >= 0 && (flags & AT_EMPTY_PATH) &&
+	    (r = linkat_empty_allowed(c, odirfd, a->p.buf)))
+		return r;
 	ra = pcall_start_read(c, a, odirfd, na, olflags);
 	if (ra < 0 && ra != SYS_CONTINUE)
 		return ra;
@@ -254,21 +276,6 @@ int64_t sys_renameat2(struct sys_call *c)
 			       (unsigned int)c->args[4]);
 }
 
-/*
- * linkat(fd, "", ..., AT_EMPTY_PATH) by someone other than the file's opener
- * (other credentials) needs CAP_DAC_READ_SEARCH, else ENOENT (fs/namei.c).
- */
-static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, struct pcall *a, int flags)
-{
-	struct tmpfs_file *tf;
-	struct kfile *f;
-
-	if (!(flags & AT_EMPTY_PATH) || odirfd == AT_FDCWD || a->p.buf[0] == '/' ||
-	    fd_get(c, odirfd, &f) || !(tf = tmpfs_file_of(f)))
-		return 0;
-	return tmpfs_file_linkat_empty_ok(tf, a->cred);
-}
-
 static bool trailing_slash(const char *path)
 {
 	size_t n = strlen(path);
@@ -437,8 +444,6 @@ static int64_t linkat_common(struct sys_call *c, int odirfd, uint64_t opath, int
 					       (flags & AT_SYMLINK_FOLLOW ? LOOKUP_FDLINK : 0),
 				       link_old_first, flags)
 			   : -ENOMEM;
-	if (!r)
-		r = linkat_empty_allowed(c, odirfd, a, flags);
 	if (!r) {
 		r = tmpfs_linkat(a->p.mnt->fs, a->cred, a->p.dir, a->p.path, b->p.dir, b->p.path,
 				 flags, &a->w);
