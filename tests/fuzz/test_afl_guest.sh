@@ -36,6 +36,10 @@ grep -q '^  fault$' "$tmp/fault.txt" && grep -q '^  stat c => -ENOENT$' "$tmp/fa
 	fail "the failed rename is not skipped on both sides: $(cat "$tmp/fault.txt")"
 FI= run --repro "$tmp/fault" > "$tmp/fault.txt" || fail "no fault injection: $(cat "$tmp/fault.txt")"
 grep -q '^  rename a c => 0$' "$tmp/fault.txt" || fail "failnth without the option: $(cat "$tmp/fault.txt")"
+# not in a fork child (the oracle would not know to skip its line), nor
+# over a fork or join line (the guest's own pipes)
+printf 'failnth 1\nfork\nfailnth 1\ncreat a 0700 -> $f0\nstat a\njoin\nstat a\n' | "$G" --encode > "$tmp/fault-fork"
+run --repro "$tmp/fault-fork" > "$tmp/fault.txt" || fail "failnth in a fork child: $(cat "$tmp/fault.txt")"
 # a failnth last in its input leaves nothing armed for the guest's clean-up
 printf 'mkdir b 0755\nmount b 0 -\nopen b/c O_CREAT|O_RDWR 0644 -> $f0\nfailnth 1\n' | "$G" --encode > "$tmp/fault-last"
 printf 'mkdir b 0755\nstat b\n' | "$G" --encode > "$tmp/after"
