@@ -649,6 +649,7 @@ int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, cons
 	if (err == -EBUSY) {
 		/* files whose close events merged may be held by nobody: ask, as mount_umount() */
 		files_collect_stale(sb);
+		files_recount_writers(sb);
 		err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
 	}
 	if (!err && (err = tmpfs_mount_reconfigure(m->fs, &o)))

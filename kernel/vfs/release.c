@@ -158,6 +158,26 @@ void files_collect_stale(struct sandbox *sb)
 	kfile_collect(sb, 0, pending_any(sb) ? is_stale : is_stale_or_node);
 }
 
+/*
+ * A read-only remount met a writer: a file whose closes merged may count a
+ * writable description that is closed, while others of it are still open
+ * (files_collect_stale() releases only files nobody holds). The guests'
+ * fds say whether any writable one is left.
+ */
+void files_recount_writers(struct sandbox *sb)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next) {
+			struct tmpfs_file *tf = tmpfs_file_of(f);
+
+			if (!tf || !f->ops->host_desc || !f->merged || f->opened_w <= f->closed_w ||
+			    kfile_held_writable(f) != 0)
+				continue;
+			f->closed_w = f->opened_w;
+			tmpfs_file_set_writers(tf, 0);
+		}
+}
+
 /* A name was removed: a file it left unlinked may be one whose closes merged. */
 static void unlinked_collect(struct sandbox *sb)
 {

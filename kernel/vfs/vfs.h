@@ -406,6 +406,8 @@ void files_reap_closed(struct sandbox *sb, struct ukcov_task *kernel_task, bool 
  * nodes' records, that no guest process holds (a walk of them).
  */
 void files_collect_stale(struct sandbox *sb);
+/* A writer count a merged close left too high: put right from the guests' fds (a remount's EBUSY). */
+void files_recount_writers(struct sandbox *sb);
 /* Leaves the watch wd of a data memfd whose file was released by an exact count in place. */
 void files_linger(struct sandbox *sb, int wd);
 /*
