@@ -152,20 +152,6 @@ static int64_t fcntl_sig(struct kfile *f, int cmd, uint64_t arg)
 	return (unsigned long)(int)arg ? -EINVAL : 0; /* valid_signal(), then ours */
 }
 
-/*
- * F_GETFL: the description's flags, and FASYNC while it holds a lease:
- * lease_setup() puts the description on the lease's fasync list, which
- * sets FASYNC, until the lease goes (`ukcov fuzz` found it missing).
- */
-static int64_t fcntl_getfl(struct sys_call *c, struct kfile *f)
-{
-	int fl = f->ops->getfl(f);
-	int64_t held;
-
-	if (fl >= 0 && f->lease && (held = lease_get(c, f, FD_ARG(c))) >= 0 && held != F_UNLCK)
-		fl |= O_ASYNC;
-	return fl;
-}
 
 /*
  * Implements fcntl(2): file status flags are the file's; fd flags and dups
@@ -186,7 +172,7 @@ int64_t sys_fcntl(struct sys_call *c)
 		return -EBADF;
 	switch (cmd) {
 	case F_GETFL:
-		return f->ops->getfl ? fcntl_getfl(c, f) : SYS_CONTINUE;
+		return f->ops->getfl ? lease_getfl(c, f, FD_ARG(c)) : SYS_CONTINUE;
 	case F_SETFL:
 		return f->ops->setfl ? f->ops->setfl(c, f, (int)c->args[2]) : SYS_CONTINUE;
 	case F_DUPFD:

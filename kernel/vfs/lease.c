@@ -153,12 +153,18 @@ static int conflicting_open(struct kfile *f, int type, int acc, pid_t tgid, int 
 {
 	uint64_t writers = f->opened_w - f->closed_w;
 	uint64_t readers = (f->opened - f->opened_w) - (f->closed - f->closed_w);
+	/*
+	 * OPEN_FMODE(): access mode 3 (O_WRONLY|O_RDWR) is neither reader nor
+	 * writer to Linux, which counts it nowhere; "readers" here are the
+	 * descriptions that are not writers, so it counts among them.
+	 */
+	uint64_t self_w = acc == O_WRONLY || acc == O_RDWR;
 	bool counted;
 
 	if (type == F_RDLCK)
 		counted = !writers;
 	else
-		counted = writers == (acc != O_RDONLY ? 1u : 0u) && readers == (acc == O_RDONLY ? 1u : 0u);
+		counted = writers == self_w && readers == !self_w;
 	if (counted || !f->merged)
 		return counted ? 0 : -EAGAIN;
 	if (type == F_RDLCK)
@@ -320,4 +326,19 @@ int64_t lease_break(struct sys_call *c, struct kfile *f, int flags)
 void lease_free(struct kfile *f)
 {
 	lease_drop(f);
+}
+
+/*
+ * F_GETFL (and fdinfo's "flags:"): the description's flags, and FASYNC
+ * while it holds a lease: lease_setup() puts the description on the
+ * lease's fasync list, which sets FASYNC, until the lease goes.
+ */
+int lease_getfl(struct sys_call *c, struct kfile *f, int fd)
+{
+	int fl = f->ops->getfl(f);
+	int64_t held;
+
+	if (fl >= 0 && f->lease && (held = lease_get(c, f, fd)) >= 0 && held != F_UNLCK)
+		fl |= O_ASYNC;
+	return fl;
 }

@@ -224,7 +224,7 @@ static int fdinfo_fill(struct sys_call *c, FILE *out, int gfd, const unsigned lo
 		 * the fd's O_CLOEXEC, which the host's line has (seq_show())
 		 */
 		else if (!strncmp(line, "flags:", 6) && !fd_get(c, gfd, &f) && f->ops->getfl)
-			fprintf(out, "flags:\t0%o\n", (f->ops->getfl(f) & ~O_CLOEXEC) |
+			fprintf(out, "flags:\t0%o\n", (lease_getfl(c, f, gfd) & ~O_CLOEXEC) |
 							  ((int)strtol(line + 6, NULL, 8) & O_CLOEXEC));
 		else
 			fputs(line, out);

@@ -200,6 +200,8 @@ void dnotify_free(struct kfile *f);
  */
 int64_t lease_set(struct sys_call *c, struct kfile *f, int fd, int type);
 int64_t lease_get(struct sys_call *c, struct kfile *f, int fd);
+/* F_GETFL of fd's description f (getfl set): with FASYNC while it holds a lease */
+int lease_getfl(struct sys_call *c, struct kfile *f, int fd);
 /*
  * A new description of f opened with flags (a truncate() by path: O_WRONLY)
  * breaks the leases it conflicts with: their holders are signalled. Returns
