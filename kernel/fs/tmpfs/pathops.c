@@ -344,12 +344,16 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 	return 0;
 }
 
-/* handle_truncate(): last, once nothing of the open can fail any more */
-static void open_truncate(struct tmpfs_nd *nd, int flags)
+/*
+ * handle_truncate(): last, once nothing of the open can fail any more;
+ * not of a file the open made (FMODE_CREATED: its setgid bit stays) nor
+ * through O_PATH
+ */
+static void open_truncate(struct tmpfs_nd *nd, int flags, int created)
 {
 	struct tmpfs_inode *ino = nd->inode;
 
-	if ((flags & O_TRUNC) && S_ISREG(ino->mode)) {
+	if ((flags & O_TRUNC) && !(flags & O_PATH) && !created && S_ISREG(ino->mode)) {
 		tmpfs_kill_priv(ino, nd->c);
 		tmpfs_reg_truncate(ino, 0);
 		tmpfs_touch_mc(ino);
@@ -385,7 +389,7 @@ void tmpfs_open_truncate(struct tmpfs_file *f, const struct tmpfs_cred *c)
 	struct tmpfs_nd nd = { .c = c, .inode = f->inode };
 
 	if (f->trunc_pending)
-		open_truncate(&nd, O_TRUNC);
+		open_truncate(&nd, O_TRUNC, 0);
 	f->trunc_pending = false;
 }
 
@@ -496,9 +500,9 @@ int tmpfs_openat(struct tmpfs_mount *m, const struct tmpfs_cred *c,
 	if (err && created && nd.inode->lde)
 		unlink_entry(nd.inode->lparent, nd.inode->lde);
 	if (!err && !later)
-		open_truncate(&nd, flags);
+		open_truncate(&nd, flags, created);
 	else if (!err)
-		(*out)->trunc_pending = flags & O_TRUNC;
+		(*out)->trunc_pending = (flags & O_TRUNC) && !(flags & O_PATH) && !created;
 	if (!err)
 		(*out)->created = created; /* FMODE_CREATED */
 	return err;
