@@ -308,7 +308,7 @@ static int fault_arm(struct side *s, const char *line)
  */
 static bool fault_free(const char *line)
 {
-	static const char *const own[] = { "fork", "join", "exec ", "fexec ", "mkexec " };
+	static const char *const own[] = { "fork", "join", "exec ", "fexec " };
 
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		if (!strncmp(line, own[i], strlen(own[i])))

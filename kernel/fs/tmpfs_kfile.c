@@ -727,35 +727,19 @@ int64_t tmpfs_lease_break(struct sys_call *c, struct tmpfs_mount *m, const struc
 
 static int64_t install_new(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
-	char path[64];
 	struct kfile *f;
-	int fd, wd;
+	int err;
 
 	mode_t mode = tmpfs_inode_mode(tmpfs_file_inode(tf));
 
 	if ((S_ISREG(mode) || S_ISDIR(mode)) && !(flags & O_PATH))
 		return desc_install(c, tf, flags);
-	fd = placeholder_new("ukcov-tmpfs");
-
-	if (fd < 0) {
+	err = placeholder_install(c, "ukcov-tmpfs", &tmpfs_file_ops, tf, flags, -1, &f);
+	if (err) {
 		tmpfs_file_put(tf);
-		return fd;
+		return err;
 	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	wd = files_add_watch(c->sb, path, IN_DELETE_SELF);
-	f = wd < 0 ? NULL : kfile_new(c->sb, fd, &tmpfs_file_ops, tf, flags);
-	if (!f) {
-		close(fd);
-		tmpfs_file_put(tf);
-		return -ENOMEM;
-	}
-	f->wd = wd;
 	f->remote_handle = remote_handle_of(c);
-	c->sb->nwatches++;
-	c->install.srcfd = fd;
-	c->install.target = -1; /* the lowest free fd, as open(2) gives */
-	c->install.flags = flags & O_CLOEXEC;
-	c->close_install_src = true;
 	return SYS_INSTALL;
 }
 

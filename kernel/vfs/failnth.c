@@ -15,13 +15,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
-#include <unistd.h>
 
 #include "vfs.h"
 
@@ -65,41 +62,27 @@ static int64_t failnth_read(struct sys_call *c, struct kfile *f, void *buf, size
 /*
  * kstrtouint(s, 0, res): an optional '+', a number in base 16 ("0x"),
  * 8 ("0") or 10, one optional '\n', nothing else; -ERANGE past UINT_MAX.
+ * strtoull(base 0) reads the same numbers, but also skips blanks and
+ * takes a '-' (and a blank or sign after the '+'): those are refused first.
  */
 static int parse_uint(const char *s, unsigned int *res)
 {
-	unsigned int base = 10, d;
-	uint64_t v = 0;
-	bool over = false;
-	const char *start;
+	const char *d = *s == '+' ? s + 1 : s;
+	unsigned long long v;
+	char *end;
 
-	if (*s == '+')
-		s++;
-	if (s[0] == '0') {
-		base = (s[1] == 'x' || s[1] == 'X') && isxdigit((unsigned char)s[2]) ? 16 : 8;
-		if (base == 16)
-			s += 2;
-	}
-	for (start = s;; s++) {
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
-			d = (unsigned int)((*s | 0x20) - 'a' + 10);
-		else
-			break;
-		if (d >= base)
-			break;
-		if (v > (UINT64_MAX - d) / base)
-			over = true;
-		v = v * base + d;
-	}
-	if (over)
-		return -ERANGE;
-	if (s == start)
+	if (!isxdigit((unsigned char)*d))
 		return -EINVAL;
-	if (*s == '\n')
-		s++;
-	if (*s)
+	/* _kstrtoull()'s order: past 64 bits, no digit, a trailing rest; then kstrtouint()'s range */
+	errno = 0;
+	v = strtoull(d, &end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (end == d)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	if (*end)
 		return -EINVAL;
 	if (v > UINT_MAX)
 		return -ERANGE;
@@ -200,9 +183,7 @@ static bool is_own_failnth(struct sys_call *c, const char *spelled)
 int64_t failnth_open(struct sys_call *c, const char *path, int flags)
 {
 	struct failnth *fn;
-	struct kfile *f;
-	char link[64];
-	int fd, wd, slot;
+	int err, slot;
 
 	if (!c->sb->fault_injection || !is_own_failnth(c, path))
 		return 1;
@@ -220,26 +201,11 @@ int64_t failnth_open(struct sys_call *c, const char *path, int flags)
 	if (!fn)
 		return -ENOMEM;
 	fn->tid = c->tid;
-	fd = placeholder_new("ukcov-fail-nth");
-	if (fd < 0) {
+	err = placeholder_install(c, "ukcov-fail-nth", &failnth_ops, fn, flags, slot, NULL);
+	if (err) {
 		free(fn);
-		return fd;
+		return err;
 	}
-	/* Its release: the placeholder dies with the guest's last reference. */
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	wd = files_add_watch(c->sb, link, IN_DELETE_SELF);
-	f = wd < 0 ? NULL : kfile_new(c->sb, fd, &failnth_ops, fn, flags);
-	if (!f) {
-		close(fd);
-		free(fn);
-		return -ENOMEM;
-	}
-	f->wd = wd;
-	c->sb->nwatches++;
 	c->track = true;
-	c->install.srcfd = fd;
-	c->install.target = slot;
-	c->install.flags = flags & O_CLOEXEC;
-	c->close_install_src = true;
 	return SYS_INSTALL;
 }

@@ -637,3 +637,31 @@ int placeholder_new(const char *name)
 	}
 	return fd;
 }
+
+int placeholder_install(struct sys_call *c, const char *name, const struct kfile_ops *ops, void *priv,
+			int flags, int target, struct kfile **out)
+{
+	char link[64];
+	struct kfile *f;
+	int fd = placeholder_new(name), wd;
+
+	if (fd < 0)
+		return fd;
+	/* The file's release: its placeholder dies with the guest's last reference. */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	wd = files_add_watch(c->sb, link, IN_DELETE_SELF);
+	f = wd < 0 ? NULL : kfile_new(c->sb, fd, ops, priv, flags);
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
+	f->wd = wd;
+	c->sb->nwatches++;
+	c->install.srcfd = fd;
+	c->install.target = target;
+	c->install.flags = flags & O_CLOEXEC;
+	c->close_install_src = true;
+	if (out)
+		*out = f;
+	return 0;
+}

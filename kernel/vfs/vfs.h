@@ -393,6 +393,14 @@ int asguest_open(struct sys_call *c, const char *path, int flags, mode_t mode);
 struct tmpfs_file *tmpfs_file_of(struct kfile *f);
 /* fd.c: an empty memfd sealed against everything, which only names an object. Returns it or -errno. */
 int placeholder_new(const char *name);
+/*
+ * A sandbox file (ops, priv) on a new placeholder, which the call installs
+ * (SYS_INSTALL) at fd target (-1: the lowest free one); released when the
+ * guest's last reference dies (IN_DELETE_SELF). 0 with *out (if out) set,
+ * or -errno: then priv is still the caller's.
+ */
+int placeholder_install(struct sys_call *c, const char *name, const struct kfile_ops *ops, void *priv,
+			int flags, int target, struct kfile **out);
 /* fd.c: the calling thread's handle (pidfd cache), borrowed for the call; or -errno. */
 int sys_pidfd(struct sys_call *c);
 

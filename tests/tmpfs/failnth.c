@@ -84,6 +84,10 @@ static void file_abi(void)
 	expect_write(fd, "0x", 2, "EINVAL");
 	expect_write(fd, "4294967296", 10, "ERANGE");
 	expect_write(fd, "99999999999999999999999", 23, "ERANGE");
+	expect_write(fd, "4294967296x", 11, "EINVAL");
+	expect_write(fd, "+-1", 3, "EINVAL");
+	expect_write(fd, " 1", 2, "EINVAL");
+	expect_write(fd, "08", 2, "EINVAL");
 	expect_write(fd, "0x10", 4, "4");
 	expect_value(fd, "16\n");
 	expect_write(fd, "+7\n", 3, "3");
