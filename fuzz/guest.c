@@ -754,6 +754,8 @@ static void warm_up(int all_ops)
 		fz_decode(in, sizeof(in), all_ops, sf);
 		fclose(sf);
 		run_side(&sides[1], script, &real_backend, NULL, &lines, -1);
+		if (scratch_mounts(script))
+			scratch_unmount(&sides[1]);
 		scratch_clean(&sides[1], scratch_reach(script), scratch_sets_attrs(script));
 		release(script);
 	}

@@ -23,13 +23,13 @@
  *   q pipe2 flags   k splice flags   i FS_*_FL inode flags (chattr)
  *   j stat, lstat or statx   m a /proc link   n an executable's kind
  *   o exec's way
- *   a mount flags   b tmpfs options   c umount2 flags   d bind flags
+ *   a mount flags   b tmpfs options (built)   c umount2 flags   d bind flags
  *   s socket type   w socket path (cwd-relative)   u rlimit resource and value
  *   x a bad pointer   y the call it is given to   z AT_* flags of *xattrat
  *   t ioctl request
  *   e inotify mask   f inotify_init1 flags   g an inotify instance
  *   h a watch descriptor   > binds the new instance to $i
- *   % setxattr's flags   # a fault site (failnth)
+ *   % setxattr's flags   # a fault site (failnth)   & a file system type
  * Operations marked FZ_UNSERVED are decoded only with --all-ops: the tmpfs
  * answers them with an error Linux does not give (its syscall table says
  * which), so they would be findings on every input. Each leaves this list
@@ -135,7 +135,7 @@ const struct fz_op fz_ops[] = {
 	 * (tests/tmpfs/fsscript_proc.c). An fd link is read only in an input
 	 * that makes no hard link (fz_decode()). exec runs a process: one slot
 	 * each, against the name space's three. fexec and exec's by-fd ways
-	 * are execveat(2) of a mount file, which ukcov refuses (docs/exec.md).
+	 * are execveat(2) of a mount file (fexecve(3)).
 	 */
 	{ "fdlink", "F", 0, NULL },
 	{ "proclink", "m", 0, NULL },
@@ -146,7 +146,7 @@ const struct fz_op fz_ops[] = {
 	{ "fdlinkat", "FP", 0, NULL },
 	{ "mkexec", "Pn", 0, NULL },
 	{ "exec", "Po", 0, NULL },
-	{ "fexec", "F", FZ_UNSERVED, "execveat(2) of a mount file is EOPNOTSUPP" },
+	{ "fexec", "F", 0, NULL },
 	/*
 	 * fuzzmount: mount(2) of a tmpfs (options, MS_REMOUNT, propagation),
 	 * bind mounts, umount2(2), statfs(2) of mounts (fsscript_mount.c).
@@ -157,11 +157,15 @@ const struct fz_op fz_ops[] = {
 	 * would differ for that alone.
 	 */
 	{ "mount", "Pab", FZ_MOUNT, NULL },
+	/* another file system (ukcov grafts the host's: vfs/graft.c) */
+	{ "mountfs", "P&a", FZ_MOUNT, NULL },
 	{ "umount", "Pc", FZ_MOUNT, NULL },
 	{ "mountbind", "PPd", FZ_MOUNT | FZ_UNSERVED,
 	  "bind mounts are path aliases (docs/mounts.md, deviations)" },
 	{ "statvfs", "P", 0, NULL },
 	{ "fstatvfs", "F", 0, NULL },
+	/* mountinfo's line of a mount, less ids and paths (fsscript_mount.c) */
+	{ "mountinfo", "P", FZ_MOUNT, NULL },
 	/*
 	 * fuzzdev: unix sockets bound in the scratch root, resource limits,
 	 * guest-memory faults, the *xattrat calls and the ioctls of a tmpfs
@@ -320,16 +324,16 @@ static const struct kind kinds[] = {
 		"self/fd") },
 	{ 'n', 1, ONE, ATOMS("sh", "nest", "elf", "long", "missing", "dirinterp", "garbage", "badelf",
 		"empty") },
-	{ 'o', 1, ONE, ATOMS_U(0xe, "execve", "nofollow", "fexecve", "opath") },
+	{ 'o', 1, ONE, ATOMS("execve", "nofollow", "fexecve", "opath") },
 	/* fuzzmount: flags and options of mount(2) and umount2(2) */
 	{ 'a', 1, ONE, ATOMS("0", "MS_RDONLY", "MS_NOEXEC|MS_NOSUID|MS_NODEV", "MS_REMOUNT",
 		"MS_REMOUNT|MS_RDONLY", "MS_PRIVATE", "MS_SHARED|MS_REC", "MS_SLAVE",
 		"MS_UNBINDABLE", "MS_NOATIME", "MS_REMOUNT|MS_NOEXEC", "MS_PRIVATE|MS_SHARED",
-		"MS_PRIVATE|MS_RDONLY", "MS_DIRSYNC|MS_SYNCHRONOUS", "MS_STRICTATIME", "MS_REC|MS_PRIVATE") },
-	{ 'b', 1, ONE, ATOMS("-", "size=1m", "size=64k,nr_inodes=8", "mode=0700",
-		"uid=1000,gid=1000", "nr_inodes=2", "size=0", "mode=01777,size=1%", "bogus=1",
-		"size=4k", "nr_inodes=0", "mode=0755,uid=0", "ro", "huge=never",
-		"size=1g,nr_inodes=1k", "size=x") },
+		"MS_PRIVATE|MS_RDONLY", "MS_DIRSYNC|MS_SYNCHRONOUS", "MS_STRICTATIME", "MS_REC|MS_PRIVATE",
+		"MS_NOSYMFOLLOW", "MS_REMOUNT|MS_NOSYMFOLLOW", "MS_LAZYTIME|MS_NODIRATIME",
+		"MS_REMOUNT|MS_RDONLY|MS_SYNCHRONOUS") },
+	/* mountfs: ramfs mostly (the host's on both sides); an unknown type, one needing a device */
+	{ '&', 1, ONE, ATOMS("ramfs", "ramfs", "ramfs", "bogusfs", "ramfs", "ext2", "ramfs", "ramfs") },
 	{ 'c', 1, ONE, ATOMS("0", "MNT_DETACH", "MNT_FORCE", "MNT_EXPIRE", "UMOUNT_NOFOLLOW",
 		"MNT_EXPIRE|MNT_DETACH", "MNT_DETACH|UMOUNT_NOFOLLOW", "0x10") },
 	{ 'd', 1, ONE, ATOMS("0", "MS_REC", "MS_RDONLY") },
@@ -624,6 +628,81 @@ static void put_data(struct cursor *c, FILE *out)
 		fprintf(out, "%c{%u}", ch, n);
 }
 
+/*
+ * tmpfs's mount options (kernel/fs/tmpfs/options.c parses them as Linux
+ * does): a byte below MOPT_BUILT picks a whole string of mount_opt_atoms,
+ * one at or above it builds one or two options (bit 0) from two bytes
+ * each: a key of mopt_keys, then a value of the key's kind (the low three
+ * bits a number, the next three a suffix, bit 6 an empty value). Only what
+ * Linux 6.1 and today's kernels answer alike: no uid= in hex (6.13), no
+ * noswap (6.4), no nr_inodes= past 2^54 (6.6), no "=x".
+ */
+#define MOPT_BUILT 0xa0
+
+static const char *const mount_opt_atoms[] = {
+	"-", "size=1m", "size=64k,nr_inodes=8", "mode=0700", "uid=1000,gid=1000", "nr_inodes=2",
+	"size=0", "mode=01777,size=1%", "bogus=1", "size=4k", "nr_inodes=0", "mode=0755,uid=0", "ro",
+	"huge=never", "size=1g,nr_inodes=1k", "size=x", "size=1t,nr_inodes=0x10", "size=1m,2",
+	"sync,dirsync,lazytime", "ro=1", "huge=always", "size=0%", "mode=+700", "rw,async",
+};
+
+enum mopt_kind { MK_SIZE, MK_INODES, MK_MODE, MK_ID, MK_HUGE, MK_FLAG, MK_SOURCE };
+
+static const struct {
+	const char *key;
+	enum mopt_kind kind;
+} mopt_keys[16] = {
+	{ "size", MK_SIZE }, { "nr_inodes", MK_INODES }, { "mode", MK_MODE }, { "uid", MK_ID },
+	{ "gid", MK_ID }, { "huge", MK_HUGE }, { "ro", MK_FLAG }, { "rw", MK_FLAG },
+	{ "sync", MK_FLAG }, { "dirsync", MK_FLAG }, { "lazytime", MK_FLAG }, { "inode64", MK_FLAG },
+	{ "size", MK_FLAG }, { "source", MK_SOURCE }, { "nosuid", MK_FLAG }, { "mpol", MK_SOURCE },
+};
+
+static const char *const mopt_values[][8] = {
+	[MK_SIZE] = { "0", "1", "4096", "4097", "64", "100", "0x10", "010" },
+	[MK_INODES] = { "0", "1", "2", "8", "1k", "0x10", "64", "100" },
+	[MK_MODE] = { "0700", "0755", "+700", "0", "7777777", "08", "01777", "0x7" },
+	[MK_ID] = { "0", "1000", "1001", "65534", "4294967295", "x", "5", "-1" },
+	[MK_HUGE] = { "never", "always", "within_size", "advise", "bogus", "never", "always", "NEVER" },
+	/* source= (EINVAL: fsscript's mount(2) names one) and mpol= (default, or EINVAL on NUMA) */
+	[MK_SOURCE] = { "x", "default", "tmpfs", "bogus", "x", "default", "y", "z" },
+};
+static const char *const mopt_suffixes[8] = { "", "k", "m", "g", "t", "%", "x", "k%" };
+
+static void put_mount_opt(struct cursor *c, FILE *out)
+{
+	unsigned key = take(c) & 15, val = take(c);
+	enum mopt_kind k = mopt_keys[key].kind;
+
+	fputs(mopt_keys[key].key, out);
+	if (k == MK_FLAG) {
+		if (val & 0x40) /* a flag given a value: EINVAL, or the key alone (ro=1) */
+			fputs("=1", out);
+		return;
+	}
+	fputc('=', out);
+	if (val & 0x40)
+		return;
+	fputs(mopt_values[k][val & 7], out);
+	if (k == MK_SIZE || (k == MK_INODES && ((val >> 3) & 7) < 4))
+		fputs(mopt_suffixes[(val >> 3) & 7], out);
+}
+
+static void put_mount_opts(struct cursor *c, FILE *out)
+{
+	unsigned form = take(c);
+
+	if (form < MOPT_BUILT) {
+		fputs(mount_opt_atoms[form % (sizeof(mount_opt_atoms) / sizeof(mount_opt_atoms[0]))], out);
+		return;
+	}
+	put_mount_opt(c, out);
+	if (form & 1) {
+		fputc(',', out);
+		put_mount_opt(c, out);
+	}
+}
+
 /* fds: the session's bindings $f0..$f5, the scratch root $w, a closed fd */
 static void put_fd(unsigned v, int dirfd, FILE *out)
 {
@@ -653,6 +732,7 @@ static void put_arg(char letter, struct cursor *c, FILE *out)
 	case 'P': put_path(c, out); break;
 	case 'T': put_target(c, out); break;
 	case 'S': put_data(c, out); break;
+	case 'b': put_mount_opts(c, out); break;
 	case 'D': put_fd(take(c), 1, out); break;
 	case 'F': put_fd(take(c), 0, out); break;
 	case 'v': fprintf(out, "$f%u", take(c) % FZ_NVARS); break;
@@ -890,6 +970,61 @@ static void no_leases_with_dups(char *script)
 }
 
 /*
+ * A graft (mountfs) takes no mount onto or inside it (EPERM: the host's
+ * part of the tree, docs/mounts.md), and a cwd in it does not keep it
+ * busy (umount2 succeeds where Linux says EBUSY). An input that makes one
+ * makes no mount after it (statvfs instead) and no chdir (stat instead).
+ */
+static void no_mounts_over_grafts(char *script)
+{
+	char *g = strstr(script, "mountfs ");
+
+	while (g && g != script && g[-1] != '\n')
+		g = strstr(g + 1, "mountfs ");
+	if (!g)
+		return;
+	for (char *p = strchr(g, '\n'); p; p = strchr(p + 1, '\n')) {
+		char *line = p + 1, *arg, *end;
+
+		if (strncmp(line, "mount ", 6) && strncmp(line, "mountfs ", 8))
+			continue;
+		/* "mount P ..." -> "statvfs P" (shorter: the line is cut after P) */
+		arg = strchr(line, ' ') + 1;
+		end = arg + strcspn(arg, " \n");
+		memmove(line + 8, arg, (size_t)(end - arg));
+		memcpy(line, "statvfs ", 8);
+		memmove(line + 8 + (end - arg), end + strcspn(end, "\n"), strlen(end + strcspn(end, "\n")) + 1);
+	}
+	for (char *p = script; (p = strstr(p, "chdir ")); p++)
+		if (p == script || p[-1] == '\n')
+			memcpy(p, "stat  ", 6);
+		else if (p - script >= 1 && p[-1] == 'f' && (p - 1 == script || p[-2] == '\n'))
+			memcpy(p - 1, "fstat  ", 7);
+}
+
+/*
+ * linkat(AT_EMPTY_PATH) by another identity than the dirfd's opener is
+ * ENOENT (path_init()'s LOOKUP_LINKAT_EMPTY check); ukcov knows the opener
+ * of a mount file's description, not of a pipe's or a socket's, which the
+ * host made without a trap (docs/tmpfs-deviations.md). An input that makes
+ * one and changes identity (su) takes no AT_EMPTY_PATH in linkat.
+ */
+static void no_empty_linkat_of_host_fds(char *script)
+{
+	if (!starts_line(script, "su ") ||
+	    (!starts_line(script, "pipe ") && !starts_line(script, "socket ") && !starts_line(script, "accept ")))
+		return;
+	for (char *p = script; (p = strstr(p, "linkat ")); p++) {
+		char *end = strchr(p, '\n'), *f = strstr(p, "AT_EMPTY_PATH");
+
+		if ((p == script || p[-1] == '\n') && f && (!end || f < end)) {
+			f[0] = '0';
+			memmove(f + 1, f + 13, strlen(f + 13) + 1);
+		}
+	}
+}
+
+/*
  * No fault injection in an input that watches (inotify, dnotify): an
  * event the supervisor cannot allocate is lost, where Linux queues
  * IN_Q_OVERFLOW (docs/fault-injection.md); the word stays, disarmed.
@@ -926,6 +1061,8 @@ int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
 	no_attrib_with_store_names(script);
 	no_long_writes_with_watches(script);
 	no_leases_with_dups(script);
+	no_empty_linkat_of_host_fds(script);
+	no_mounts_over_grafts(script);
 	no_faults_with_events(script);
 	no_watches(&script);
 	if (script)
@@ -1245,6 +1382,37 @@ static void enc_data(struct sink *s, const char *tok)
 	emit(s, best);
 }
 
+/* a string of mount_opt_atoms, else one option built (found by decoding each), else "-" */
+static void enc_mount_opts(struct sink *s, const char *tok)
+{
+	const size_t n = sizeof(mount_opt_atoms) / sizeof(mount_opt_atoms[0]);
+	char buf[64];
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tok, mount_opt_atoms[i])) {
+			emit(s, (unsigned)i);
+			return;
+		}
+	for (unsigned key = 0; key < 16; key++)
+		for (unsigned v = 0; v < 128; v++) {
+			unsigned char b[2] = { (unsigned char)key, (unsigned char)v };
+			struct cursor c = { b, 2, 0 };
+			FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+			if (!f)
+				continue;
+			put_mount_opt(&c, f);
+			fclose(f);
+			if (!strcmp(buf, tok)) {
+				emit(s, MOPT_BUILT);
+				emit(s, key);
+				emit(s, v);
+				return;
+			}
+		}
+	emit(s, 0);
+}
+
 /* $names of the script get the slots in the order they are bound */
 struct names {
 	char name[FZ_NVARS * 4][32];
@@ -1285,6 +1453,7 @@ static void enc_arg(struct sink *s, struct names *nm, char letter, const char *t
 	case 'P': enc_path(s, tok); break;
 	case 'T': enc_target(s, tok); break;
 	case 'S': enc_data(s, tok); break;
+	case 'b': enc_mount_opts(s, tok); break;
 	case 'D': enc_fd(s, nm, tok, 1); break;
 	case 'F': enc_fd(s, nm, tok, 0); break;
 	case 'v': emit(s, tok[0] == '$' ? slot_of(nm, tok + 1) : 0); break;

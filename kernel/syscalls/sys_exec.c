@@ -79,7 +79,7 @@ static int exec_copy(struct tmpfs_file *f, const struct tmpfs_cred *cr, const ch
  * file is executable but not readable), SYS_CONTINUE when the walk leaves
  * the mount, or -errno.
  */
-static int64_t exec_open(struct sys_call *c, struct pcall *pc, const struct tmpfs_cred *cr,
+static int64_t exec_open(struct sys_call *c, struct pcall *pc, const struct tmpfs_cred *cr, int nofollow,
 			 struct tmpfs_file **out, struct stat *st)
 {
 	struct tmpfs_cred reader = *cr;
@@ -89,12 +89,13 @@ static int64_t exec_open(struct sys_call *c, struct pcall *pc, const struct tmpf
 
 	/* a walk that crosses into a mount made inside this one goes on there */
 	do {
-		r = tmpfs_fstatat(pc->p.mnt->fs, cr, pc->p.dir, pc->p.path, 0, &pc->w, st);
+		r = tmpfs_fstatat(pc->p.mnt->fs, cr, pc->p.dir, pc->p.path, nofollow, &pc->w, st);
 	} while (pcall_exit(c, pc, &r, &host));
 	if (host)
 		return SYS_CONTINUE;
+	/* may_open(): a symlink (execveat's AT_SYMLINK_NOFOLLOW) is ELOOP, any other non-file EACCES */
 	if (r == 0 && !S_ISREG(st->st_mode))
-		r = -EACCES;
+		r = S_ISLNK(st->st_mode) ? -ELOOP : -EACCES;
 	if (r == 0)
 		r = tmpfs_faccessat(pc->p.mnt->fs, cr, pc->p.dir, pc->p.path, X_OK, AT_EACCESS, &w);
 	if (r == 0) {
@@ -223,7 +224,8 @@ static struct exec_copy *copy_slot(struct sandbox *sb, pid_t tid)
  */
 #define BINPRM_MAX_DEPTH 5
 
-static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *head, size_t size)
+static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *head, size_t size,
+			   bool inaccessible)
 {
 	struct exec_copy *prev = copy_find(c->sb, c->tid), *e;
 	unsigned int depth = 0;
@@ -231,6 +233,9 @@ static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *he
 
 	if (err)
 		return err;
+	/* BINPRM_FLAGS_PATH_INACCESSIBLE: the interpreter could not open /dev/fd/N of a close-on-exec fd */
+	if (inaccessible)
+		return -ENOENT;
 	/*
 	 * "#!" and nothing: Linux opens "" inside the kernel (open_exec()),
 	 * which names the cwd, a directory: EACCES. From user space "" would be
@@ -238,7 +243,7 @@ static int64_t exec_script(struct sys_call *c, struct exec_redirect *r, char *he
 	 */
 	if (!r->interp[0])
 		return -EACCES;
-	if (prev && prev->interp_hash && !(c->args[0] & 4095) && prev->interp_hash == str_hash(r->path))
+	if (prev && prev->interp_hash && !r->at && !(c->args[0] & 4095) && prev->interp_hash == str_hash(r->path))
 		depth = prev->depth + 1;
 	if (depth >= BINPRM_MAX_DEPTH)
 		return -ELOOP;
@@ -331,7 +336,46 @@ static int64_t exec_binary(struct sys_call *c, struct exec_redirect *r, struct t
 /* memfd_create(2) takes a name of at most 249 bytes; Linux's file names go to 255. */
 #define MEMFD_NAME_MAX 249
 
-static int64_t exec_from_mount(struct sys_call *c, struct pcall *pc)
+/* FD_CLOEXEC of the guest's fd (its fdinfo's flags), 0 when it cannot be read */
+static bool guest_fd_cloexec(pid_t tid, int fd)
+{
+	char path[64], line[128];
+	unsigned long flags = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", tid, fd);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "flags: %lo", &flags) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return flags & O_CLOEXEC;
+}
+
+/*
+ * The name binfmt_script hands the interpreter (alloc_bprm()): the path as
+ * given, or for execveat(2) relative to a dirfd "/dev/fd/N" or
+ * "/dev/fd/N/PATH"; *inaccessible when N is close-on-exec (the interpreter
+ * could not open it). Returns 0, or -ENAMETOOLONG.
+ */
+static int exec_script_name(struct sys_call *c, struct exec_redirect *r, bool *inaccessible)
+{
+	char name[sizeof(r->path)];
+	int dirfd = (int)c->args[0];
+
+	*inaccessible = false;
+	if (!r->at || dirfd == AT_FDCWD || r->path[0] == '/')
+		return 0;
+	if ((size_t)snprintf(name, sizeof(name), r->path[0] ? "/dev/fd/%d/%s" : "/dev/fd/%d%s", dirfd,
+			     r->path) >= sizeof(name))
+		return -ENAMETOOLONG;
+	memcpy(r->path, name, sizeof(name));
+	*inaccessible = guest_fd_cloexec(c->tid, dirfd);
+	return 0;
+}
+
+static int64_t exec_from_mount(struct sys_call *c, struct pcall *pc, int nofollow)
 {
 	struct path_ref *p = &pc->p;
 	const struct guest_cred *gc;
@@ -340,17 +384,22 @@ static int64_t exec_from_mount(struct sys_call *c, struct pcall *pc)
 	struct exec_redirect *r;
 	struct stat st;
 	char head[256] = { 0 }, name[MEMFD_NAME_MAX + 1];
+	uint64_t upath = c->args[c->nr == SYS_execveat];
+	bool inaccessible;
 	ssize_t n;
 	long len;
 	int64_t ret = sys_cred(c, &gc);
 
 	if (ret)
 		return ret;
-	ret = exec_open(c, pc, &gc->fs, &f, &st);
+	/* execveat(fd, "", ..., AT_EMPTY_PATH): the fd's own file */
+	if (!p->path[0])
+		p->path = tmpfs_path_self;
+	ret = exec_open(c, pc, &gc->fs, nofollow, &f, &st);
 	if (ret)
 		return ret;
 	r = tmpfs_calloc(1, sizeof(*r));
-	len = r ? guest_read_str(c->tid, r->path, c->args[0], sizeof(r->path)) : -ENOMEM;
+	len = r ? guest_read_str(c->tid, r->path, upath, sizeof(r->path)) : -ENOMEM;
 	if (len < 0) {
 		tmpfs_file_put(f);
 		free(r);
@@ -359,16 +408,20 @@ static int64_t exec_from_mount(struct sys_call *c, struct pcall *pc)
 	r->listener = c->sb->listener;
 	r->id = c->id;
 	r->tid = c->tid;
-	r->path_addr = c->args[0];
+	r->at = c->nr == SYS_execveat;
+	r->path_addr = upath;
 	r->path_len = (size_t)len;
 	n = tmpfs_pread(f, &gc->fs, head, sizeof(head), 0);
 	ret = exec_writers(c, f);
 	if (ret) {
 		/* deny_write_access(): a file open for writing is not run */
 	} else if (n >= 2 && head[0] == '#' && head[1] == '!') {
-		ret = exec_script(c, r, head, sizeof(head));
+		ret = exec_script_name(c, r, &inaccessible);
+		if (!ret)
+			ret = exec_script(c, r, head, sizeof(head), inaccessible);
 	} else {
-		snprintf(name, sizeof(name), "%s", base ? base + 1 : p->path);
+		/* the memfd's name: the file's name, or for an fd's own file the name it was reached by */
+		snprintf(name, sizeof(name), "%s", p->path == tmpfs_path_self ? "fd" : base ? base + 1 : p->path);
 		ret = exec_binary(c, r, f, &gc->fs, name, &st, n >= 4 && !memcmp(head, "\177ELF", 4));
 	}
 	tmpfs_file_put(f);
@@ -412,27 +465,67 @@ int64_t sys_exec_redirected(struct sys_call *c)
 }
 
 /*
- * Implements execve(2) (and execveat(2) on the host). A traced thread that is
- * not its process's leader will take the leader's TID (task_exec_begin());
- * with a mount, cached credentials are read afresh (a root process regains
- * its capabilities on exec).
+ * The host runs the exec. A traced thread that is not its process's leader
+ * will take the leader's TID (task_exec_begin()); with a mount, cached
+ * credentials are read afresh (a root process regains its capabilities on
+ * exec).
  */
+static int64_t exec_on_host(struct sys_call *c)
+{
+	if (c->task->pidfd >= 0)
+		task_exec_begin(c->sb, c->task);
+	return sys_cred_changing(c);
+}
+
+/* Implements execve(2): a file in a mount runs from a copy, any other is the host's. */
 int64_t sys_execve(struct sys_call *c)
 {
 	struct pcall *pc;
 	int64_t r;
 
-	if (c->nr == SYS_execve && c->sb->nmounts) {
+	if (c->sb->nmounts) {
 		pc = tmpfs_malloc(sizeof(*pc));
 		if (!pc)
 			return -ENOMEM;
 		r = pcall_start(c, pc, AT_FDCWD, c->args[0], 0);
-		r = r ? SYS_CONTINUE : exec_from_mount(c, pc);
+		r = r ? SYS_CONTINUE : exec_from_mount(c, pc, 0);
 		free(pc);
 		if (r != SYS_CONTINUE)
 			return r;
 	}
-	if (c->task->pidfd >= 0)
-		task_exec_begin(c->sb, c->task);
-	return sys_cred_changing(c);
+	return exec_on_host(c);
+}
+
+/*
+ * Implements execveat(2): the one a redirect of an exec left (above), else
+ * as execve with do_execveat_common()'s order: the name's own errors
+ * (getname(): "" without AT_EMPTY_PATH is ENOENT), then flags other than
+ * AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH (EINVAL), then the walk from
+ * dirfd (AT_EMPTY_PATH: the fd's own file, fexecve(3)).
+ */
+int64_t sys_execveat(struct sys_call *c)
+{
+	int flags = (int)c->args[4];
+	struct pcall *pc;
+	long n;
+	int64_t r = c->sb->nmounts ? sys_exec_redirected(c) : 1;
+
+	if (r != 1)
+		return r == SYS_CONTINUE ? exec_on_host(c) : r;
+	if (!c->sb->nmounts)
+		return exec_on_host(c);
+	pc = tmpfs_malloc(sizeof(*pc));
+	if (!pc)
+		return -ENOMEM;
+	n = guest_read_str(c->tid, pc->p.buf, c->args[1], sizeof(pc->p.buf));
+	if (n == 0 && !(flags & AT_EMPTY_PATH))
+		r = -ENOENT;
+	else if (n >= 0 && (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+		r = -EINVAL;
+	else if (pcall_start_read(c, pc, (int)c->args[0], n, flags & AT_EMPTY_PATH ? LOOKUP_EMPTY_OK : 0))
+		r = SYS_CONTINUE; /* a bad name or dirfd, a path on the host: the host's own answer */
+	else
+		r = exec_from_mount(c, pc, flags & AT_SYMLINK_NOFOLLOW);
+	free(pc);
+	return r == SYS_CONTINUE ? exec_on_host(c) : r;
 }

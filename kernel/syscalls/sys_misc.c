@@ -135,21 +135,6 @@ static int64_t at_unsupported(struct sys_call *c, int dfd, int fl)
 	return SYS_CONTINUE;
 }
 
-/*
- * execveat(2): the one a redirect of execve left (sys_exec.c); else a file
- * in a mount cannot be executed this way (its data is the supervisor's).
- */
-int64_t sys_execveat(struct sys_call *c)
-{
-	int64_t r = c->sb->nmounts ? sys_exec_redirected(c) : 1;
-
-	if (r != 1)
-		return r == SYS_CONTINUE ? sys_execve(c) : r;
-	r = at_unsupported(c, 0, 4);
-
-	return r == SYS_CONTINUE ? sys_execve(c) : r;
-}
-
 /* name_to_handle_at(2), open_tree(2): no handles, no detached trees of a mount. */
 int64_t sys_name_to_handle_at(struct sys_call *c)
 {

@@ -104,6 +104,19 @@ int64_t pcall_start_read(struct sys_call *c, struct pcall *pc, int dirfd, long n
 	return pcall_begin(c, pc, path_lookup_read(c, dirfd, n, lflags, &pc->p));
 }
 
+/* "", "/", "/.", "/./": a rest that names the graft's root itself ("." crosses no mount) */
+static bool names_root(const char *rest)
+{
+	for (const char *p = rest; *p;) {
+		size_t n = strcspn(p, "/");
+
+		if (n > 1 || (n == 1 && *p != '.'))
+			return false;
+		p += n + (p[n] == '/');
+	}
+	return true;
+}
+
 /* A walk into a graft: the rest (of the guest path in p.buf) is the host's, below the graft's detached mount. */
 static int pcall_graft(struct pcall *pc, struct mount *m, int64_t *ret, char **host)
 {
@@ -113,7 +126,7 @@ static int pcall_graft(struct pcall *pc, struct mount *m, int64_t *ret, char **h
 	snprintf(rest, sizeof(rest), "%s", pc->p.buf + m->len);
 	err = graft_host_path(m, rest, pc->p.buf, sizeof(pc->p.buf));
 	pc->graft = m;
-	pc->graft_root = !rest[rest[0] == '/'];
+	pc->graft_root = names_root(rest);
 	pc->p.path = pc->p.buf;
 	pc->p.dir = NULL;
 	*host = err ? NULL : pc->p.buf;

@@ -135,7 +135,7 @@ const struct syscall_entry syscall_table[] = {
 	{ SYS_splice, "splice", sys_splice, FD0, SUPPORTED, "as sendfile" },
 	{ SYS_tee, "tee", sys_tee, FD0, SUPPORTED, "as sendfile (pipes only: a mount file is EINVAL)" },
 	{ SYS_copy_file_range, "copy_file_range", sys_copy_file_range, FD0, SUPPORTED, "as sendfile; EXDEV between mounts as between tmpfs instances" },
-	{ SYS_execveat, "execveat", sys_execveat, TRAP_ALWAYS, PARTIAL, "files in mounts: EOPNOTSUPP; as execve otherwise" },
+	{ SYS_execveat, "execveat", sys_execveat, TRAP_ALWAYS, PASSTHROUGH, "as execve; AT_EMPTY_PATH of a mount file's fd (fexecve): a copy of it (docs/exec.md)" },
 	{ SYS_name_to_handle_at, "name_to_handle_at", sys_name_to_handle_at, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
 	{ SYS_open_tree, "open_tree", sys_open_tree, TRAP_VFS, UNSUPPORTED, "mounts: EOPNOTSUPP" },
 	{ 452, "fchmodat2", sys_fchmodat2, TRAP_VFS, SUPPORTED, "AT_SYMLINK_NOFOLLOW (a symlink: EOPNOTSUPP), AT_EMPTY_PATH" },

@@ -140,7 +140,7 @@ static int redirect_script(const struct exec_redirect *r, struct user_regs_struc
 {
 	struct user_regs_struct inj = *regs, done;
 	uint64_t mask, all = ~0ull, *argv = NULL, at;
-	long argc = read_argv(r->tid, regs->rsi, &argv);
+	long argc = read_argv(r->tid, r->at ? regs->rdx : regs->rsi, &argv);
 	size_t size, off;
 	char *buf = NULL;
 	int err;
@@ -193,6 +193,8 @@ static int redirect_script(const struct exec_redirect *r, struct user_regs_struc
 		done.rax = SYS_execve;
 		done.rdi = at;
 		done.rsi = at + off;
+		if (r->at)
+			done.rdx = regs->r10; /* envp */
 	}
 	if (ptrace(PTRACE_SETREGS, r->tid, 0, &done) ||
 	    ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(mask), &mask))
@@ -200,12 +202,17 @@ static int redirect_script(const struct exec_redirect *r, struct user_regs_struc
 	return 0;
 }
 
-/* The thread stands at the restart of its execve: have it run execveat(slot, "", ...) instead. */
+/*
+ * The thread stands at the restart of its execve or execveat: have it run
+ * execveat(slot, "", ...) instead.
+ */
 static int redirect_binary(const struct exec_redirect *r, struct user_regs_struct *regs)
 {
-	regs->orig_rax = SYS_execveat;
-	regs->r10 = regs->rdx;            /* envp */
-	regs->rdx = regs->rsi;            /* argv */
+	if (!r->at) {
+		regs->orig_rax = SYS_execveat;
+		regs->r10 = regs->rdx;    /* envp */
+		regs->rdx = regs->rsi;    /* argv */
+	}
 	regs->rsi = r->path_addr + r->path_len; /* the NUL ending the guest's own path: "" */
 	regs->rdi = (uint64_t)r->slot;
 	regs->r8 = AT_EMPTY_PATH;
@@ -320,8 +327,9 @@ static void redirect(const struct exec_redirect *r)
 	 * stop (its rewrite needs the thread to itself).
 	 */
 	sig = tracee_stop_signal(r->tid);
-	if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs) || regs.orig_rax != SYS_execve ||
-	    regs.rax != (uint64_t)-ERESTARTSYS || regs.rdi != r->path_addr ||
+	if (ptrace(PTRACE_GETREGS, r->tid, 0, &regs) ||
+	    regs.orig_rax != (uint64_t)(r->at ? SYS_execveat : SYS_execve) ||
+	    regs.rax != (uint64_t)-ERESTARTSYS || (r->at ? regs.rsi : regs.rdi) != r->path_addr ||
 	    (sig && r->script)) {
 		/* Let go untouched (with its signal): its execve comes back. */
 		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);

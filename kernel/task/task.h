@@ -82,10 +82,15 @@ struct exec_redirect {
 	int listener;
 	uint64_t id;
 	pid_t tid;
-	uint64_t path_addr;       /* the guest's path pointer (args[0]), checked at the stop */
+	/*
+	 * the waiting call is execveat(2): (dirfd, path, argv, envp, flags)
+	 * in its registers, where execve(2) has (path, argv, envp)
+	 */
+	bool at;
+	uint64_t path_addr;       /* the guest's path pointer, checked at the stop */
 	size_t path_len;          /* its length: path_addr + path_len is its NUL */
 	int slot;                 /* a binary: the guest fd its copy is installed at */
-	char path[PATH_MAX];      /* a script: the path as the guest gave it */
+	char path[PATH_MAX];      /* a script: the path as binfmt_script passes it (bprm->filename) */
 	bool script;              /* a "#!" script (else a binary) */
 	char interp[256];         /* a script: its interpreter */
 	char arg[256];            /* a script: the optional argument, or "" */

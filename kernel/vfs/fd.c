@@ -162,6 +162,8 @@ struct held {
 	struct { pid_t tgid; int fd; ino_t ino; } only;
 	long pid;      /* the process whose fds are looked at */
 	bool other;    /* one fd of only_ino is another description */
+	bool cwd;      /* kfile_dev_held(): cwds count too... */
+	bool cwd_held; /* ...and one is on a device of dev[] */
 };
 
 /* /proc/PID/fd/NAME's description is open for writing ("flags:" of its fdinfo). */
@@ -242,6 +244,7 @@ KERNEL_NOCOV static void held_scan_dir(struct held *h, const char *path)
 KERNEL_NOCOV static void held_scan_pid(struct held *h, long pid)
 {
 	char path[64];
+	struct stat st;
 
 	snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
 	h->pid = pid;
@@ -250,6 +253,10 @@ KERNEL_NOCOV static void held_scan_pid(struct held *h, long pid)
 		return;
 	snprintf(path, sizeof(path), "/proc/%ld/map_files", pid);
 	held_scan_dir(h, path);
+	/* a cwd there holds the file system too (the inode list takes it as an fd's) */
+	snprintf(path, sizeof(path), "/proc/%ld/cwd", pid);
+	if (h->cwd && !stat(path, &st) && held_dev(h, st.st_dev))
+		h->cwd_held = true;
 }
 
 /* Every process on the host but us. */
@@ -387,6 +394,16 @@ int kfile_held_writable(struct kfile *f)
 	has = held_has(&h, f->dev, f->ino);
 	free(h.ino);
 	return h.unsure ? -EAGAIN : has;
+}
+
+int kfile_dev_held(dev_t dev)
+{
+	struct held h = { .ndev = 0, .cwd = true };
+
+	held_add_dev(&h, dev);
+	held_scan(&h);
+	free(h.ino);
+	return h.unsure ? -EAGAIN : h.n > 0 || h.cwd_held;
 }
 
 int kfile_held_only_by(struct kfile *f, pid_t tgid, int fd)

@@ -151,6 +151,12 @@ int kfile_collect(struct sandbox *sb, dev_t dev, bool (*candidate)(struct kfile 
  */
 int kfile_held_writable(struct kfile *f);
 /*
+ * Whether a guest process holds anything of the file system of device
+ * @dev: an fd, a mapping or its cwd (a graft's umount EBUSY). 1, 0, or
+ * -EAGAIN when the guests could not all be looked at.
+ */
+int kfile_dev_held(dev_t dev);
+/*
  * Whether every guest fd of f is description `fd` of process tgid (a walk
  * of their fds, kcmp(KCMP_FILE)): 1, 0, or -EAGAIN when not all could be
  * looked at.

@@ -75,6 +75,19 @@ int graft_create(const char *type, const char *source, unsigned long flags, cons
 	return err ? err : mnt;
 }
 
+/*
+ * A graft's files are host fds of the guests, its cwds host directories:
+ * it is busy while a guest process holds an fd, a mapping or a cwd on its
+ * device (a file system of its own: a graft is never a bind). Unsure (a
+ * process that could not be looked at): busy, as EBUSY is the safe answer.
+ */
+bool graft_busy(int mnt)
+{
+	struct stat st;
+
+	return fstat(mnt, &st) || kfile_dev_held(st.st_dev) != 0;
+}
+
 int graft_remount(int mnt, unsigned long flags)
 {
 	struct mount_attr a = { .attr_set = flags & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0,

@@ -15,34 +15,8 @@
 
 
 static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why);
-
-/*
- * shmem_show_options(): what mountinfo's super options say of a tmpfs:
- * size= and nr_inodes= only where they are not the defaults (half of RAM;
- * 0 for no limit), mode= where it is not 1777, uid= and gid= where not root.
- */
-static void mount_opts_show(struct mount *v, const struct tmpfs_mount_opts *o)
-{
-	unsigned long long size = o->size == TMPFS_UNLIMITED ? 0 : (o->size + 4095) / 4096 * 4;
-	unsigned long long inodes = o->nr_inodes == TMPFS_UNLIMITED ? 0 : o->nr_inodes;
-	unsigned int mode = o->mode & TMPFS_MODE_SET ? o->mode & 07777 : 01777;
-	size_t n = 0;
-
-	v->opts[0] = '\0';
-	if (o->size)
-		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",size=%lluk", size);
-	if (o->nr_inodes && n < sizeof(v->opts))
-		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",nr_inodes=%llu", inodes);
-	if (mode != 01777 && n < sizeof(v->opts))
-		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",mode=%03o", mode);
-	if (o->uid && n < sizeof(v->opts))
-		n += (size_t)snprintf(v->opts + n, sizeof(v->opts) - n, ",uid=%u", o->uid);
-	if (o->gid && n < sizeof(v->opts))
-		snprintf(v->opts + n, sizeof(v->opts) - n, ",gid=%u", o->gid);
-	/* the callers put the comma in front */
-	if (v->opts[0] == ',')
-		memmove(v->opts, v->opts + 1, strlen(v->opts));
-}
+static unsigned long mount_st_flags(unsigned long flags);
+static void mount_apply_flags(struct mount *m);
 
 static bool mount_dev_slot_taken(const struct sandbox *sb, unsigned int slot)
 {
@@ -78,7 +52,6 @@ static int mount_new(struct sandbox *sb, const char *path, struct tmpfs_mount_op
 	v->dev_slot = mount_dev_slot(sb);
 	o->dev = MOUNT_DEV_BASE + (uint64_t)v->dev_slot;
 	o->mnt_id = MOUNT_ID_BASE + v->id;
-	mount_opts_show(v, o);
 	o->no_private_store = !!(sb->feat.forced & SANDBOX_FALLBACK_TMPFS_STORE);
 	err = tmpfs_mount_create(o, &v->fs);
 	if (err)
@@ -121,116 +94,6 @@ static int mountpoint_normalize(const char *in, char *out, size_t len)
 	if (path_normalize(in, out, len))
 		return -ENAMETOOLONG;
 	return strcmp(out, "/") ? 0 : -EINVAL; /* "/" itself cannot be replaced */
-}
-
-/* memparse(): a number with an optional k, m, g, t, p or e (powers of 1024); *end after it */
-static int memparse(const char *s, uint64_t *out, char **end)
-{
-	static const char units[] = "kmgtpe";
-	unsigned long long v;
-	const char *u;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, end, 0);
-	if (errno)
-		return -EINVAL;
-	u = **end ? strchr(units, **end | 0x20) : NULL;
-	if (u) {
-		unsigned shift = 10 * (unsigned)(u - units + 1);
-
-		if (v > UINT64_MAX >> shift)
-			return -EINVAL;
-		v <<= shift;
-		(*end)++;
-	}
-	*out = v;
-	return 0;
-}
-
-/* shmem_parse_one()'s size=: bytes or N% of RAM, 0 for no limit */
-static int size_parse(const char *s, uint64_t *out)
-{
-	struct sysinfo si;
-	uint64_t v;
-	char *end;
-
-	if (memparse(s, &v, &end))
-		return -EINVAL;
-	if (*end == '%') {
-		if (sysinfo(&si) || v > UINT64_MAX / ((uint64_t)si.totalram * si.mem_unit))
-			return -EINVAL;
-		v = v * si.totalram * si.mem_unit / 100;
-		end++;
-		if (!v) /* a percentage too small for one page still limits, as Linux's */
-			v = 1;
-	}
-	if (*end)
-		return -EINVAL;
-	*out = v ? v : TMPFS_UNLIMITED;
-	return 0;
-}
-
-static int u32_parse(const char *s, int base, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno || *end || v > UINT32_MAX)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* One option of Linux's tmpfs: size=, nr_inodes=, mode=, uid=, gid=. */
-static int opt_parse(char *opt, struct tmpfs_mount_opts *o, const char **why)
-{
-	uint64_t v;
-	char *end;
-
-	if (!strncmp(opt, "size=", 5)) {
-		*why = "size=N[k|m|g|%] takes a number";
-		return size_parse(opt + 5, &o->size);
-	}
-	if (!strncmp(opt, "nr_inodes=", 10)) {
-		*why = "nr_inodes=N[k|m|g] takes a number";
-		if (memparse(opt + 10, &v, &end) || *end || v > UINT64_MAX / 1024)
-			return -EINVAL;
-		o->nr_inodes = v ? v : TMPFS_UNLIMITED;
-		return 0;
-	}
-	if (!strncmp(opt, "mode=", 5)) {
-		*why = "mode= takes an octal number";
-		if (u32_parse(opt + 5, 8, &o->mode))
-			return -EINVAL;
-		/* 0 is a mode too: keep it apart from "not given" */
-		o->mode = (o->mode & 07777) | TMPFS_MODE_SET;
-		return 0;
-	}
-	if (!strncmp(opt, "uid=", 4) || !strncmp(opt, "gid=", 4)) {
-		*why = "uid= and gid= take a number";
-		return u32_parse(opt + 4, 10, opt[0] == 'u' ? &o->uid : &o->gid);
-	}
-	*why = "the options are size=, nr_inodes=, mode=, uid=, gid= (comma-separated)";
-	return -EINVAL;
-}
-
-static int opts_parse(char *opts, struct tmpfs_mount_opts *o, const char **why)
-{
-	char *save = NULL;
-
-	for (char *opt = strtok_r(opts, ",", &save); opt; opt = strtok_r(NULL, ",", &save)) {
-		int err = opt_parse(opt, o, why);
-
-		if (err)
-			return err;
-	}
-	return 0;
 }
 
 int host_sysctl(const char *path)
@@ -281,14 +144,15 @@ int mount_add(struct sandbox *sb, const char *spec, const char **what)
 	return err;
 }
 
-static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why_out)
+static int mount_parse_add(struct sandbox *sb, const char *spec, const char **why)
 {
-	const char **why = why_out;
 	char path[4096], *copy = tmpfs_strdup(spec), *opts;
 	struct tmpfs_mount_opts o = { .bdev_blksize = bdev_blksize, .dnotify = dnotify_event,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos"),
 				      .protected_symlinks = host_sysctl("/proc/sys/fs/protected_symlinks") };
+	struct tmpfs_opts_vfs vf = { 0 };
+	char *source = NULL;
 	struct mount *v;
 	int err;
 
@@ -299,7 +163,8 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 		*opts++ = '\0';
 	*why = "the mount point must be an absolute path other than /, without ..";
 	err = mountpoint_normalize(copy, path, sizeof(path));
-	if (!err && opts && opts_parse(opts, &o, why)) {
+	if (!err && opts && tmpfs_opts_parse(opts, &o, &vf)) {
+		*why = vf.why;
 		err = -EINVAL;
 	} else if (!err && mount_find(sb, path)) {
 		*why = "it lies inside another --tmpfs mount";
@@ -307,13 +172,22 @@ static int mount_parse_add(struct sandbox *sb, const char *spec, const char **wh
 	} else if (!err) {
 		err = mount_reserve(sb);
 	}
+	if (!err && vf.source && !(source = tmpfs_strdup(vf.source)))
+		err = -ENOMEM;
+	if (!err) {
+		*why = "cannot create the file system";
+		err = mount_new(sb, path, &o, &v);
+	}
 	free(copy);
-	if (err)
+	if (err) {
+		free(source);
 		return err;
-	*why = "cannot create the file system";
-	err = mount_new(sb, path, &o, &v);
-	if (err)
-		return err;
+	}
+	v->source = source;
+	/* its options apply as mount(8)'s -o: ro makes the mount read-only too */
+	v->flags = vf.flags & MS_RDONLY;
+	v->sb_flags = vf.flags & MOUNT_SB_FLAGS;
+	mount_apply_flags(v);
 	mount_insert(sb, v);
 	return 0;
 }
@@ -473,106 +347,6 @@ void mount_report(const struct sandbox *sb)
 
 /* ---- mount(2) and umount2(2) of the guest's tmpfs mounts ---------------- */
 
-/* size=N[kmg] or N% of RAM, nr_inodes=N[kmg]: shmem_parse_one()'s memparse() */
-static int tmpfs_size_opt(const char *s, bool pct_ok, uint64_t *out)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-
-	if (end == s)
-		return -EINVAL;
-	if (*end == '%' && pct_ok && !end[1]) {
-		uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
-
-		*out = ram / 100 * v;
-		return 0;
-	}
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
-	}
-	if (*end)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int tmpfs_id_opt(const char *s, int base, uint32_t *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, base);
-
-	if (end == s || *end || v > UINT32_MAX)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* whether the comma-separated @data names option @key ("size=") */
-static bool size_given(const char *data, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (const char *p = data; p; p = strchr(p, ',')) {
-		p += *p == ',';
-		if (!strncmp(p, key, n))
-			return true;
-	}
-	return false;
-}
-
-/*
- * tmpfs's mount options, comma-separated, as shmem_parse_one() and the
- * generic ones of vfs_parse_sb_flag() ("ro", "rw"...). Options tmpfs takes
- * but ukcov does not model (huge=, mpol=, inode64...) are accepted;
- * anything else is -EINVAL, as Linux's "Unknown parameter".
- */
-static int tmpfs_opts_parse(const char *data, struct tmpfs_mount_opts *o, unsigned long *flags)
-{
-	static const char *const ignored[] = { "huge=", "mpol=", "inode64", "inode32", "noswap",
-					       "quota", "usrquota", "grpquota", "noatime", "relatime",
-					       "strictatime", "nosuid", "nodev", "noexec", "sync",
-					       "dirsync", "lazytime", "casefold", "strict_encoding", "source=" };
-	char buf[4096], *save = NULL;
-	int err = 0;
-
-	if (!data)
-		return 0;
-	snprintf(buf, sizeof(buf), "%s", data);
-	for (char *t = strtok_r(buf, ",", &save); t && !err; t = strtok_r(NULL, ",", &save)) {
-		bool known = false;
-
-		if (!strncmp(t, "size=", 5))
-			err = tmpfs_size_opt(t + 5, true, &o->size);
-		else if (!strncmp(t, "nr_inodes=", 10))
-			err = tmpfs_size_opt(t + 10, false, &o->nr_inodes);
-		else if (!strncmp(t, "mode=", 5) && !(err = tmpfs_id_opt(t + 5, 8, &o->mode)))
-			/* masked, as shmem_parse_one(); 0 is a mode too: apart from "not given" */
-			o->mode = (o->mode & 07777) | TMPFS_MODE_SET;
-		else if (!strncmp(t, "uid=", 4))
-			err = tmpfs_id_opt(t + 4, 10, &o->uid);
-		else if (!strncmp(t, "gid=", 4))
-			err = tmpfs_id_opt(t + 4, 10, &o->gid);
-		else if (!strcmp(t, "ro"))
-			*flags |= MS_RDONLY;
-		else if (!strcmp(t, "rw"))
-			*flags &= ~(unsigned long)MS_RDONLY;
-		else {
-			for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
-				known |= !strncmp(t, ignored[i], strlen(ignored[i]));
-			err = known ? 0 : -EINVAL;
-		}
-	}
-	/* size=0 and nr_inodes=0: no limit (shmem_parse_one()), not the default */
-	if (!err && size_given(data, "size=") && !o->size)
-		o->size = TMPFS_UNLIMITED;
-	if (!err && size_given(data, "nr_inodes=") && !o->nr_inodes)
-		o->nr_inodes = TMPFS_UNLIMITED;
-	return err;
-}
-
 /*
  * The per-mount flags path_mount() separates from @flags, as statfs's
  * f_flags reports them (flags_by_mnt(), flags_by_sb()) but ST_RDONLY:
@@ -584,38 +358,61 @@ static unsigned long mount_st_flags(unsigned long flags)
 
 	st |= (flags & MS_NOSUID ? ST_NOSUID : 0) | (flags & MS_NODEV ? ST_NODEV : 0) |
 	      (flags & MS_NOEXEC ? ST_NOEXEC : 0) | (flags & MS_NODIRATIME ? ST_NODIRATIME : 0) |
-	      (flags & MS_SYNCHRONOUS ? ST_SYNCHRONOUS : 0);
+	      (flags & MS_SYNCHRONOUS ? ST_SYNCHRONOUS : 0) | (flags & MS_MANDLOCK ? ST_MANDLOCK : 0) |
+	      (flags & MS_NOSYMFOLLOW ? ST_NOSYMFOLLOW : 0);
 	return flags & MS_STRICTATIME ? st & ~(unsigned long)(ST_RELATIME | ST_NOATIME) : st;
+}
+
+/*
+ * parses @data (NULL: none) into @o and @vf, cut up in @buf (source= points
+ * into it): the guest's string is a page at most
+ */
+static int mount_opts_parse(const char *data, char buf[static MOUNT_DATA_MAX], struct tmpfs_mount_opts *o,
+			    struct tmpfs_opts_vfs *vf)
+{
+	if (!data)
+		return 0;
+	snprintf(buf, MOUNT_DATA_MAX, "%s", data);
+	return tmpfs_opts_parse(buf, o, vf);
+}
+
+/* a tmpfs mount's flags and its super block's into the file system (read-only, statfs's f_flags) */
+static void mount_apply_flags(struct mount *m)
+{
+	unsigned long all = m->flags | m->sb_flags;
+
+	tmpfs_mount_set_rdonly(m->fs, !!(all & MS_RDONLY));
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(all));
 }
 
 int mount_tmpfs_opts_check(const char *data)
 {
 	struct tmpfs_mount_opts o = { 0 };
-	unsigned long flags = 0;
+	struct tmpfs_opts_vfs vf = { 0 };
+	char buf[MOUNT_DATA_MAX];
 
-	return tmpfs_opts_parse(data, &o, &flags);
+	return mount_opts_parse(data, buf, &o, &vf);
 }
 
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
 		const struct tmpfs_cred *owner, const char *source, unsigned long flags,
 		const char *data)
 {
-	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
-	/* Linux's defaults: half of RAM, the root 01777 and the caller's fsuid and fsgid */
-	struct tmpfs_mount_opts o = { .size = ram / 2, .mode = 01777, .bdev_blksize = bdev_blksize,
+	/* Linux's defaults: half of RAM's pages (the core's), the root 01777 and the caller's fsuid and fsgid */
+	struct tmpfs_mount_opts o = { .bdev_blksize = bdev_blksize,
 				      .dnotify = dnotify_event,
 				      .uid = owner->fsuid, .gid = owner->fsgid,
 				      .protected_regular = host_sysctl("/proc/sys/fs/protected_regular"),
 				      .protected_fifos = host_sysctl("/proc/sys/fs/protected_fifos"),
 				      .protected_symlinks = host_sysctl("/proc/sys/fs/protected_symlinks") };
-	char path[PATH_MAX];
+	struct tmpfs_opts_vfs vf = { .flags = flags, .source = source };
+	char path[PATH_MAX], buf[MOUNT_DATA_MAX];
 	struct mount *m;
-	int err = tmpfs_opts_parse(data, &o, &flags);
+	int err = mount_opts_parse(data, buf, &o, &vf);
 
 	if (err)
 		return err;
-	if (!o.size)
-		o.size = ram / 2;
+	source = vf.source;
 	err = tmpfs_dir_guest_path(dir, path, sizeof(path));
 	if (err < 0)
 		return err == -ERANGE ? -ENAMETOOLONG : err;
@@ -625,11 +422,12 @@ int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 	if (err)
 		return err;
 	m->flags = flags;
+	m->sb_flags = vf.flags & MOUNT_SB_FLAGS;
 	m->parent = parent;
 	m->covered = dir;
-	m->source = source ? tmpfs_strdup(source) : NULL;
-	tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
-	tmpfs_mount_set_stflags(m->fs, mount_st_flags(flags));
+	/* show_mountinfo(): a mount(2) without a source is "none" */
+	m->source = tmpfs_strdup(source ? source : "none");
+	mount_apply_flags(m);
 	tmpfs_dir_mount_mark(dir, 1);
 	mount_insert(sb, m);
 	return 0;
@@ -639,18 +437,23 @@ int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, cons
 {
 	const unsigned long atime = MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME;
 	struct tmpfs_mount_opts o = { 0 };
-	int err = tmpfs_opts_parse(data, &o, &flags);
+	struct tmpfs_opts_vfs vf = { .flags = flags };
+	char buf[MOUNT_DATA_MAX];
+	int err = mount_opts_parse(data, buf, &o, &vf);
 	bool ro = tmpfs_mount_rdonly(m->fs);
+
+	/* the mount's or the super block's read-only: either makes the file system so */
+	bool want_ro = ((flags | vf.flags) & MS_RDONLY) != 0;
 
 	if (err)
 		return err;
 	/* reconfigure_super(): read-only first (EBUSY with writers), then shmem_reconfigure() */
-	err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+	err = tmpfs_mount_set_rdonly(m->fs, want_ro);
 	if (err == -EBUSY) {
 		/* files whose close events merged may be held by nobody: ask, as mount_umount() */
 		files_collect_stale(sb);
 		files_recount_writers(sb);
-		err = tmpfs_mount_set_rdonly(m->fs, !!(flags & MS_RDONLY));
+		err = tmpfs_mount_set_rdonly(m->fs, want_ro);
 	}
 	if (!err && (err = tmpfs_mount_reconfigure(m->fs, &o)))
 		tmpfs_mount_set_rdonly(m->fs, ro);
@@ -660,7 +463,8 @@ int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, cons
 	if (!(flags & atime))
 		flags |= m->flags & atime;
 	m->flags = flags & ~(unsigned long)MS_REMOUNT;
-	tmpfs_mount_set_stflags(m->fs, mount_st_flags(m->flags));
+	m->sb_flags = vf.flags & MOUNT_SB_FLAGS;
+	mount_apply_flags(m);
 	return 0;
 }
 
@@ -721,7 +525,8 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 		return err;
 	m->covered = dir;
 	m->host_root = host_root;
-	m->source = source ? tmpfs_strdup(source) : NULL;
+	/* show_mountinfo(): a mount(2) without a source is "none" */
+	m->source = tmpfs_strdup(source ? source : "none");
 	m->type = tmpfs_strdup(type);
 	tmpfs_dir_mount_mark(dir, 1);
 	mount_insert(sb, m);
@@ -799,8 +604,8 @@ static void mount_detach(struct mount *m)
 
 int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 {
-	/* a graft goes lazily, its files keeping the host mount (no EBUSY for them) */
-	bool busy = (m->fs && tmpfs_mount_busy(m->fs)) || mount_has_children(sb, m);
+	bool busy = (m->fs && tmpfs_mount_busy(m->fs)) || mount_has_children(sb, m) ||
+		    (m->host_root >= 0 && graft_busy(m->host_root));
 	int i;
 
 	if (!m->parent)

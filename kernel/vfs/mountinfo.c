@@ -101,9 +101,49 @@ static void mount_ids(const struct mount *m, unsigned long long *id, unsigned in
 	}
 }
 
+struct flag_name {
+	unsigned long flag;
+	const char *name;
+};
+
+/* show_sb_opts(): the super block's flags (mount(2)'s and the options' sync, dirsync...) */
+static const struct flag_name sb_opts[] = {
+	{ MS_SYNCHRONOUS, ",sync" }, { MS_DIRSYNC, ",dirsync" }, { MS_MANDLOCK, ",mand" },
+	{ MS_LAZYTIME, ",lazytime" }, { 0, NULL }
+};
+
+/* show_mnt_opts(), of the mount's flags as path_mount() turned them into MNT_* */
+static const struct flag_name mnt_opts[] = {
+	{ MS_NOSUID, ",nosuid" }, { MS_NODEV, ",nodev" }, { MS_NOEXEC, ",noexec" },
+	{ MS_NOATIME, ",noatime" }, { MS_NODIRATIME, ",nodiratime" }, { MS_RELATIME, ",relatime" },
+	{ MS_NOSYMFOLLOW, ",nosymfollow" }, { 0, NULL }
+};
+
+/* path_mount(): relatime unless noatime; strictatime drops both */
+static unsigned long mnt_atime(unsigned long flags)
+{
+	if (!(flags & MS_NOATIME))
+		flags |= MS_RELATIME;
+	if (flags & MS_STRICTATIME)
+		flags &= ~(unsigned long)(MS_RELATIME | MS_NOATIME);
+	return flags;
+}
+
+static void show_flags(unsigned long flags, const struct flag_name *names, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (; names->name; names++)
+		if ((flags & names->flag) && n + strlen(names->name) < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s", names->name);
+}
+
 /* What a line says of a mount (a bind mount: its source's file system, from the source directory). */
 struct mount_view {
-	const char *root, *ro, *type, *source, *opts;
+	const char *root, *ro, *mnt_ro, *sb_ro, *type, *source;
+	/* after ro/rw, each with its comma: show_sb_opts(), show_mnt_opts(), the file system's */
+	char sb_opts[48], mnt_opts[80], opts[256];
 	unsigned long long id, parent_id;
 	unsigned int maj, min;
 };
@@ -118,10 +158,17 @@ static void mount_view(struct sandbox *sb, const struct mount *m, unsigned long 
 	if (!src)
 		src = m; /* a bind of a host directory */
 	v->root = m->alias && src != m && m->alias[src->len] ? m->alias + src->len : "/";
-	v->ro = m->fs ? (tmpfs_mount_rdonly(m->fs) ? "ro" : "rw") : (m->flags & MS_RDONLY ? "ro" : "rw");
+	/* the mount's own, the super block's, and either (show_vfsmnt()'s __mnt_is_readonly()) */
+	v->mnt_ro = m->flags & MS_RDONLY ? "ro" : "rw";
+	v->sb_ro = src->fs ? (src->sb_flags & MS_RDONLY ? "ro" : "rw") : v->mnt_ro;
+	v->ro = m->fs ? (tmpfs_mount_rdonly(m->fs) ? "ro" : "rw") : v->mnt_ro;
 	v->type = src->type ? src->type : "tmpfs";
 	v->source = src->source ? src->source : "tmpfs";
-	v->opts = src->fs ? src->opts : "";
+	v->opts[0] = '\0';
+	if (src->fs)
+		tmpfs_mount_show_options(src->fs, v->opts, sizeof(v->opts));
+	show_flags(src->fs ? src->sb_flags : 0, sb_opts, v->sb_opts, sizeof(v->sb_opts));
+	show_flags(mnt_atime(m->flags), mnt_opts, v->mnt_opts, sizeof(v->mnt_opts));
 	v->parent_id = root_id;
 	mount_ids(m, &v->id, &v->maj, &v->min);
 	if (src != m)
@@ -137,9 +184,9 @@ static void mountinfo_line(FILE *f, const struct mount *m, const struct mount_vi
 	put_escaped(f, v->root);
 	fputc(' ', f);
 	put_escaped(f, m->path);
-	fprintf(f, " %s,relatime - %s ", v->ro, v->type);
+	fprintf(f, " %s%s - %s ", v->mnt_ro, v->mnt_opts, v->type);
 	put_escaped(f, v->source);
-	fprintf(f, " %s%s%s\n", v->ro, v->opts[0] ? "," : "", v->opts);
+	fprintf(f, " %s%s%s\n", v->sb_ro, v->sb_opts, v->opts);
 }
 
 /* show_vfsmnt() */
@@ -148,7 +195,7 @@ static void mounts_line(FILE *f, const struct mount *m, const struct mount_view 
 	put_escaped(f, v->source);
 	fputc(' ', f);
 	put_escaped(f, m->path);
-	fprintf(f, " %s %s,relatime%s%s 0 0\n", v->type, v->ro, v->opts[0] ? "," : "", v->opts);
+	fprintf(f, " %s %s%s%s%s 0 0\n", v->type, v->ro, v->sb_opts, v->mnt_opts, v->opts);
 }
 
 /* The host's file for the caller (its namespace), then the sandbox's mounts. */

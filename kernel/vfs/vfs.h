@@ -35,6 +35,13 @@ struct mount {
 	 */
 	unsigned int dev_slot;
 	unsigned long flags;      /* MS_RDONLY, MS_NOSUID... as mount(2) gave them */
+	/*
+	 * a tmpfs's super block flags: MS_RDONLY, MS_SYNCHRONOUS, MS_DIRSYNC,
+	 * MS_MANDLOCK, MS_LAZYTIME from mount(2)'s flags as its options ("ro",
+	 * "rw", "sync"...) changed them; the file system is read-only when
+	 * the mount or the super block is
+	 */
+	unsigned long sb_flags;
 	/* a mount made by the guest's mount(2): on directory `covered` of `parent` */
 	struct mount *parent;
 	struct tmpfs_inode *covered;
@@ -43,9 +50,8 @@ struct mount {
 	bool expiry_mark;         /* umount2(MNT_EXPIRE) marked it: the next one unmounts */
 	/* a graft (graft.c): the detached host mount's fd, and fs NULL; else -1 */
 	int host_root;
-	/* for /proc/PID/mounts and mountinfo (mountinfo.c): mount(2)'s source and type, tmpfs's options */
+	/* for /proc/PID/mounts and mountinfo (mountinfo.c): mount(2)'s source and type */
 	char *source, *type;
-	char opts[160];
 	/* a bind mount (MS_BIND): the guest path of its source; fs NULL */
 	char *alias;
 	/* a bind of a directory onto itself: listed, and nothing in a walk changes (covered NULL) */
@@ -53,6 +59,10 @@ struct mount {
 };
 /* A sandbox tmpfs mount's st_dev: this + its dev_slot (major 45, clear of the host's anonymous 0:N). */
 #define MOUNT_DEV_BASE 0x2d00u
+/* the flags a super block takes from mount(2)'s (MS_RMT_MASK's, and MS_DIRSYNC) */
+#define MOUNT_SB_FLAGS (MS_RDONLY | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME)
+/* mount(2)'s data: copy_mount_options() takes a page */
+#define MOUNT_DATA_MAX 4096
 /* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */
 #define MOUNT_ID_BASE 0x100000u
 
@@ -139,6 +149,8 @@ int mountinfo_open(struct sys_call *c, const char *path);
 int graft_create(const char *type, const char *source, unsigned long flags, const char *data);
 /* MS_REMOUNT of a graft: MS_RDONLY. Returns 0 or -errno. */
 int graft_remount(int host_root, unsigned long flags);
+/* guest processes hold an fd, a mapping or a cwd in the graft (umount2 EBUSY) */
+bool graft_busy(int host_root);
 /* The host path of `rest` ("" or "/...") below graft m's root. Returns 0 or -ENAMETOOLONG. */
 int graft_host_path(const struct mount *m, const char *rest, char *buf, size_t len);
 /*

@@ -4,7 +4,11 @@
  * /bin/true into DIR (also execute-only), then: a missing file ENOENT, a
  * mode 0644 file EACCES, a directory EACCES, garbage ENOEXEC, each failure
  * leaving the caller running; /bin/true from DIR, an execute-only copy, and
- * an exec from a second thread all run. Exit 0 pass, 1 fail.
+ * an exec from a second thread all run. Then execveat(2): fexecve() of a
+ * file's fd (also O_PATH and close-on-exec ones), a name relative to a
+ * directory fd, a script's $0 ("/dev/fd/N", "/dev/fd/N/NAME", ENOENT for a
+ * close-on-exec fd), AT_SYMLINK_NOFOLLOW's ELOOP, bad flags' EINVAL, ""
+ * without AT_EMPTY_PATH ENOENT. Exit 0 pass, 1 fail.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,6 +68,73 @@ static int run(const char *path)
 	}
 	waitpid(p, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Runs execveat(dfd, path, flags) in a child; its exit status or 100 + errno. */
+static int run_at(int dfd, const char *path, int flags)
+{
+	char *argv[] = { "true", NULL };
+	pid_t p = fork();
+	int st;
+
+	if (p == 0) {
+		syscall(SYS_execveat, dfd, path, argv, (char *[]){ NULL }, flags);
+		_exit(100 + errno);
+	}
+	waitpid(p, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A script that exits 7 when its $0 is @want, else 8. */
+static void script_expecting(const char *name, const char *want)
+{
+	FILE *f = fopen(at(name), "w");
+
+	CHECK(f != NULL, "script %s", name);
+	if (!f)
+		return;
+	fprintf(f, "#!/bin/sh\n[ \"$0\" = \"%s\" ] && exit 7\nexit 8\n", want);
+	fclose(f);
+	chmod(at(name), 0755);
+}
+
+static void execveat_checks(void)
+{
+	int d = open(dir, O_RDONLY | O_DIRECTORY), f = open(at("true"), O_RDONLY);
+	int fc = open(at("true"), O_RDONLY | O_CLOEXEC), fp = open(at("true"), O_PATH);
+	char want[64];
+	int s, sc;
+
+	CHECK(d >= 0 && f >= 0 && fc >= 0 && fp >= 0, "opens for execveat");
+	CHECK(run_at(f, "", AT_EMPTY_PATH) == 0, "fexecve: %d", run_at(f, "", AT_EMPTY_PATH));
+	CHECK(run_at(fc, "", AT_EMPTY_PATH) == 0, "fexecve, close-on-exec: %d", run_at(fc, "", AT_EMPTY_PATH));
+	CHECK(run_at(fp, "", AT_EMPTY_PATH) == 0, "fexecve of O_PATH: %d", run_at(fp, "", AT_EMPTY_PATH));
+	CHECK(run_at(d, "true", 0) == 0, "execveat by dirfd: %d", run_at(d, "true", 0));
+	CHECK(run_at(d, "missing", 0) == 100 + ENOENT, "execveat of a missing name: %d", run_at(d, "missing", 0));
+	CHECK(run_at(d, "", AT_EMPTY_PATH) == 100 + EACCES, "fexecve of a directory: %d",
+	      run_at(d, "", AT_EMPTY_PATH));
+	CHECK(run_at(f, "", 0) == 100 + ENOENT, "\"\" without AT_EMPTY_PATH: %d", run_at(f, "", 0));
+	CHECK(run_at(f, "", AT_EMPTY_PATH | 4) == 100 + EINVAL, "bad flags: %d", run_at(f, "", AT_EMPTY_PATH | 4));
+	CHECK(run_at(f, "x", 0) == 100 + ENOTDIR, "a name on a file's fd: %d", run_at(f, "x", 0));
+	CHECK(symlink("true", at("link")) == 0, "symlink");
+	CHECK(run_at(d, "link", AT_SYMLINK_NOFOLLOW) == 100 + ELOOP, "AT_SYMLINK_NOFOLLOW of a symlink: %d",
+	      run_at(d, "link", AT_SYMLINK_NOFOLLOW));
+	CHECK(run_at(d, "link", 0) == 0, "a symlink followed: %d", run_at(d, "link", 0));
+	/* binfmt_script's name for the script: /dev/fd/N[/NAME], unless close-on-exec */
+	snprintf(want, sizeof(want), "/dev/fd/%d/s1", d);
+	script_expecting("s1", want);
+	CHECK(run_at(d, "s1", 0) == 7, "a script by dirfd sees $0 %s: %d", want, run_at(d, "s1", 0));
+	s = open(at("s1"), O_RDONLY);
+	snprintf(want, sizeof(want), "/dev/fd/%d", s + 1);
+	script_expecting("s2", want);
+	s = open(at("s2"), O_RDONLY);
+	CHECK(run_at(s, "", AT_EMPTY_PATH) == 7, "a script by fd sees $0 %s: %d", want, run_at(s, "", AT_EMPTY_PATH));
+	sc = open(at("s2"), O_RDONLY | O_CLOEXEC);
+	CHECK(run_at(sc, "", AT_EMPTY_PATH) == 100 + ENOENT, "a script by a close-on-exec fd: %d",
+	      run_at(sc, "", AT_EMPTY_PATH));
+	snprintf(want, sizeof(want), "%s", at("s3"));
+	script_expecting("s3", want);
+	CHECK(run_at(d, want, 0) == 7, "an absolute name ignores dirfd: %d", run_at(d, want, 0));
 }
 
 static void *thread_exec(void *arg)
@@ -122,6 +194,7 @@ int main(int argc, char **argv)
 	}
 	waitpid(p, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exec from a second thread: status %d", st);
+	execveat_checks();
 	printf("%s\n", fails ? "exec checks failed" : "all exec checks passed");
 	return fails != 0;
 }

@@ -2,9 +2,14 @@
  *
  *   mount P FLAGS DATA     mount("tmpfs", P, "tmpfs", FLAGS, DATA): a new
  *                          tmpfs, MS_REMOUNT, or a propagation change
+ *   mountfs P TYPE FLAGS   mount(NULL, P, TYPE, FLAGS, NULL): another file
+ *                          system (ukcov grafts the host's, vfs/graft.c)
  *   mountbind SRC DST FLAGS  mount(SRC, DST, NULL, MS_BIND|FLAGS, NULL)
  *   umount P FLAGS         umount2(P, FLAGS)
  *   statvfs P, fstatvfs F  statfs(2) with the counts and the mount flags
+ *   mountinfo P            the /proc/self/mountinfo line of the mount P is
+ *                          on: its mount options, type, source and super
+ *                          options
  *
  * DATA "-" is NULL. A statfs of the file system the scripts start on (the
  * host's /dev/shm or ukcov's mount: their sizes are not the script's to
@@ -37,7 +42,7 @@ static const struct flag_name flag_names[] = {
 	FN(MS_SYNCHRONOUS), FN(MS_REMOUNT), FN(MS_MANDLOCK), FN(MS_DIRSYNC),
 	FN(MS_NOATIME), FN(MS_NODIRATIME), FN(MS_BIND), FN(MS_MOVE), FN(MS_REC),
 	FN(MS_SILENT), FN(MS_UNBINDABLE), FN(MS_PRIVATE), FN(MS_SLAVE),
-	FN(MS_SHARED), FN(MS_RELATIME), FN(MS_STRICTATIME), FN(MS_LAZYTIME),
+	FN(MS_SHARED), FN(MS_RELATIME), FN(MS_STRICTATIME), FN(MS_LAZYTIME), FN(MS_NOSYMFOLLOW),
 	FN(MNT_FORCE), FN(MNT_DETACH), FN(MNT_EXPIRE), FN(UMOUNT_NOFOLLOW),
 	{ NULL, 0 }
 };
@@ -88,6 +93,19 @@ static void op_mount(struct interp *in)
 	base_dev(in);
 	r = SYS(SYS_mount, L("tmpfs"), L(fsi_arg_path(in, 1)), L("tmpfs"), flags,
 		L(strcmp(data, "-") ? data : NULL), 0);
+	if (r == 0 && !(flags & MS_NOT_NEW) &&
+	    SYS(SYS_stat, L(fsi_arg_path(in, 1)), L(&st), 0, 0, 0, 0) == 0)
+		fsi_forget_dev(in, st.st_dev);
+	fsi_out_ret(in, r);
+}
+
+static void op_mountfs(struct interp *in)
+{
+	long flags = flags_arg(in, 3), r;
+	struct stat st;
+
+	base_dev(in);
+	r = SYS(SYS_mount, 0, L(fsi_arg_path(in, 1)), L(fsi_arg_tok(in, 2)), flags, 0, 0);
 	if (r == 0 && !(flags & MS_NOT_NEW) &&
 	    SYS(SYS_stat, L(fsi_arg_path(in, 1)), L(&st), 0, 0, 0, 0) == 0)
 		fsi_forget_dev(in, st.st_dev);
@@ -191,20 +209,75 @@ static void op_statvfs(struct interp *in, int by_fd)
 			   (long)sf.f_ffree, (long)sf.f_flags);
 }
 
+/* drops the ",inode64" and ",inode32" of @opts: shown or not by CONFIG_TMPFS_INODE64 */
+static void drop_inums(char *opts)
+{
+	char *p;
+
+	while ((p = strstr(opts, ",inode64")) || (p = strstr(opts, ",inode32")))
+		memmove(p, p + 8, strlen(p + 8) + 1);
+}
+
+/*
+ * The line of the file system P is on, found by its device (the last such
+ * line: the top mount), less what differs by construction: ids, device
+ * numbers, the root and mount point (the scratch roots differ), the
+ * optional fields (propagation: ukcov's mounts are all private,
+ * docs/mounts.md) and inode32/inode64. The base file system prints
+ * fs=base, a file system with no line (lazily unmounted) fs=none.
+ */
+static void op_mountinfo(struct interp *in)
+{
+	char line[4096], found[4096] = "", *f[64], *save = NULL;
+	unsigned int maj, min;
+	struct stat st;
+	long r = SYS(SYS_stat, L(fsi_arg_path(in, 1)), L(&st), 0, 0, 0, 0);
+	int n = 0, dash;
+	FILE *mi;
+
+	fsi_out_ret(in, r);
+	if (r < 0)
+		return;
+	if ((long)st.st_dev == base_dev(in)) {
+		fsi_outf(in, " fs=base");
+		return;
+	}
+	mi = fopen("/proc/self/mountinfo", "re");
+	while (mi && fgets(line, sizeof(line), mi))
+		if (sscanf(line, "%*d %*d %u:%u", &maj, &min) == 2 && makedev(maj, min) == st.st_dev)
+			memcpy(found, line, sizeof(found));
+	if (mi)
+		fclose(mi);
+	for (char *t = strtok_r(found, " \n", &save); t && n < 64; t = strtok_r(NULL, " \n", &save))
+		f[n++] = t;
+	for (dash = 6; dash < n && strcmp(f[dash], "-"); dash++)
+		;
+	if (dash + 3 >= n) {
+		fsi_outf(in, " fs=none");
+		return;
+	}
+	drop_inums(f[dash + 3]);
+	fsi_outf(in, " mnt=%s type=%s source=%s super=%s", f[5], f[dash + 1], f[dash + 2], f[dash + 3]);
+}
+
 static void fsm_run(struct interp *in, const char *name)
 {
 	if (!strcmp(name, "mount"))
 		op_mount(in);
+	else if (!strcmp(name, "mountfs"))
+		op_mountfs(in);
 	else if (!strcmp(name, "mountbind"))
 		op_bind(in);
 	else if (!strcmp(name, "umount"))
 		op_umount(in);
+	else if (!strcmp(name, "mountinfo"))
+		op_mountinfo(in);
 	else
 		op_statvfs(in, !strcmp(name, "fstatvfs"));
 }
 
 const struct fsi_op fsi_mount_ops[] = {
-	{ "mount", fsm_run }, { "mountbind", fsm_run }, { "umount", fsm_run },
-	{ "statvfs", fsm_run }, { "fstatvfs", fsm_run },
+	{ "mount", fsm_run }, { "mountfs", fsm_run }, { "mountbind", fsm_run }, { "umount", fsm_run },
+	{ "statvfs", fsm_run }, { "fstatvfs", fsm_run }, { "mountinfo", fsm_run },
 	{ NULL, NULL }
 };

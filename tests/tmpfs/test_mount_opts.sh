@@ -24,7 +24,8 @@ echo "made $n"; stat -f -c "%d" "$d"'
 
 pages=$(awk '/^MemTotal:/ { print int($2 / 4) }' /proc/meminfo)
 for o in "" size=10% nr_inodes=5,mode=0700,uid=5,gid=6 size=0,nr_inodes=0 \
-	size=1m,nr_inodes=7 mode=0 nr_inodes=2k,size=3g; do
+	size=1m,nr_inodes=7 mode=0 nr_inodes=2k,size=3g size=0x100000,nr_inodes=010 \
+	size=1t,mode=+750 size=1k%; do
 	got=$("$UKCOV" run --tmpfs="/mnt/opts${o:+:$o}" -- sh -c "$probe" sh /mnt/opts 2>&1)
 	if mount -t tmpfs -o "${o:-defaults}" tmpfs "$tmp/m" 2>/dev/null; then
 		want=$(sh -c "$probe" sh "$tmp/m" 2>&1)
@@ -38,10 +39,17 @@ for o in "" size=10% nr_inodes=5,mode=0700,uid=5,gid=6 size=0,nr_inodes=0 \
 	[ "$got" = "$want" ] || fail "--tmpfs=/mnt/opts:$o: got [$got] want [$want] (Linux tmpfs)"
 done
 for spec in /mnt/x:size=12q /mnt/x:size=-1 /mnt/x:nr_inodes=1% /mnt/x:mode=9 \
-	/mnt/x:uid=x /mnt/x:color=red; do
+	/mnt/x:uid=x /mnt/x:color=red /mnt/x:size=1m,2 /mnt/x:quota /mnt/x:nosuid /mnt/x:size; do
 	out=$("$UKCOV" run --tmpfs="$spec" -- true 2>&1); rc=$?
 	[ $rc = 2 ] || fail "--tmpfs=$spec: expected exit 2 got $rc"
 	echo "$out" | grep -q -- "--tmpfs=$spec" || fail "--tmpfs=$spec: message does not name it: $out"
 done
+# the mount's line in mountinfo: the options that differ from the defaults,
+# as Linux shows them; ro makes the mount read-only
+got=$("$UKCOV" run --tmpfs=/mnt/opts:size=1m,mode=0700,huge=always,ro -- \
+	sh -c 'grep " /mnt/opts " /proc/self/mountinfo | sed "s/.* - //"; touch /mnt/opts/f' 2>&1)
+want="tmpfs tmpfs ro,size=1024k,mode=700,huge=always
+touch: cannot touch '/mnt/opts/f': Read-only file system"
+[ "$got" = "$want" ] || fail "--tmpfs=/mnt/opts:size=1m,mode=0700,huge=always,ro: got [$got] want [$want]"
 [ $fails = 0 ] && echo "mount options as Linux's tmpfs"
 exit $((fails > 0))

@@ -6,24 +6,11 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
-#include <sys/sysinfo.h>
 
 #include "tmpfs_int.h"
 
 /* include/linux/statfs.h: f_flags is valid */
 #define TMPFS_ST_VALID 0x0020
-
-/* totalram_pages(): the RAM the kernel manages, in pages (at least 2) */
-static uint64_t ram_pages(void)
-{
-	struct sysinfo si;
-	uint64_t pages;
-
-	if (sysinfo(&si))
-		return 2;
-	pages = (uint64_t)si.totalram * si.mem_unit >> TMPFS_PAGE_SHIFT;
-	return pages < 2 ? 2 : pages;
-}
 
 /* size= in pages, rounded up */
 static uint64_t size_pages(uint64_t bytes)
@@ -40,13 +27,13 @@ static void set_limits(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o)
 	} else if (o->size) {
 		m->max_pages = size_pages(o->size);
 	} else {
-		m->max_pages = ram_pages() / 2;
+		m->max_pages = tmpfs_ram_pages() / 2;
 	}
 	/* shmem_default_max_inodes(): half the pages (no highmem on 64-bit) */
 	if (o->nr_inodes == TMPFS_UNLIMITED)
 		m->max_inodes = 0;
 	else
-		m->max_inodes = o->nr_inodes ? o->nr_inodes : ram_pages() / 2;
+		m->max_inodes = o->nr_inodes ? o->nr_inodes : tmpfs_ram_pages() / 2;
 	m->free_ispace = m->max_inodes * TMPFS_BOGO_INODE;
 }
 
@@ -76,6 +63,13 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	m->protected_fifos = opts->protected_fifos;
 	m->protected_symlinks = opts->protected_symlinks;
 	set_limits(m, opts);
+	/* shown in mountinfo as the mount made them (a remount changes none but huge=, inode64) */
+	m->root_mode = opts->mode ? opts->mode & 07777 : 01777;
+	m->root_uid = opts->uid;
+	m->root_gid = opts->gid;
+	m->huge = opts->huge;
+	m->inode64 = opts->inode64;
+	m->noswap = opts->noswap;
 	m->next_ino = 1;
 	m->st_flags = ST_RELATIME; /* path_mount(): relatime unless told otherwise */
 	tmpfs_store_init(m, !opts->no_private_store);
@@ -83,7 +77,7 @@ int tmpfs_mount_create(const struct tmpfs_mount_opts *opts,
 	root.fsgid = opts->gid;
 	/* mode= 0 is a mode: only an unset one is 01777 */
 	err = tmpfs_inode_alloc(m, &root, NULL,
-				S_IFDIR | (opts->mode ? opts->mode & 07777 : 01777),
+				S_IFDIR | m->root_mode,
 				&m->root);
 	if (err)
 		goto fail;
@@ -258,6 +252,9 @@ int tmpfs_mount_reconfigure(struct tmpfs_mount *m, const struct tmpfs_mount_opts
 		return -EINVAL;
 	if (limit_inodes && (!m->max_inodes || o->nr_inodes * TMPFS_BOGO_INODE < used_isp))
 		return -EINVAL;
+	/* "Cannot disable swap on remount" */
+	if (o->noswap && !m->noswap)
+		return -EINVAL;
 	if (o->size) {
 		uint64_t max = m->max_pages;
 		bool unlimited = m->unlimited_pages;
@@ -270,6 +267,10 @@ int tmpfs_mount_reconfigure(struct tmpfs_mount *m, const struct tmpfs_mount_opts
 			return err;
 		}
 	}
+	if (o->seen & TMPFS_SEEN_HUGE)
+		m->huge = o->huge;
+	if (o->seen & TMPFS_SEEN_INUMS)
+		m->inode64 = o->inode64;
 	if (o->nr_inodes) {
 		m->max_inodes = limit_inodes ? o->nr_inodes : 0;
 		m->free_ispace = limit_inodes ? o->nr_inodes * TMPFS_BOGO_INODE - used_isp : 0;

@@ -158,7 +158,7 @@ static int may_follow_link(const struct tmpfs_nd *nd, const struct tmpfs_inode *
 /*
  * Replaces the consumed path by target + rest, as pick_link(): the link
  * count first, then (a trailing link, in directory @dir) may_follow_link(),
- * then RESOLVE_NO_SYMLINKS.
+ * then RESOLVE_NO_SYMLINKS and a nosymfollow mount.
  */
 static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link, bool trailing,
 			const char *rest, char **buf, const char **p,
@@ -172,7 +172,7 @@ static int walk_symlink(struct tmpfs_nd *nd, struct tmpfs_inode *link, bool trai
 		return -ELOOP;
 	if (trailing && (err = may_follow_link(nd, *cur, link)))
 		return err;
-	if (nd->resolve & RESOLVE_NO_SYMLINKS)
+	if ((nd->resolve & RESOLVE_NO_SYMLINKS) || (nd->m->st_flags & ST_NOSYMFOLLOW))
 		return -ELOOP;
 	tmpfs_touch_atime(link);
 	nb = tmpfs_malloc(tlen + rlen + 1);

@@ -124,6 +124,10 @@ struct tmpfs_cred {
 #define TMPFS_UNLIMITED UINT64_MAX
 /* in tmpfs_mount_opts.mode: mode= was given (mode=0 is a mode too) */
 #define TMPFS_MODE_SET 0x80000000u
+/* in tmpfs_mount_opts.seen: huge=, inode32 or inode64, noswap was given */
+#define TMPFS_SEEN_HUGE 1u
+#define TMPFS_SEEN_INUMS 2u
+#define TMPFS_SEEN_NOSWAP 4u
 
 struct tmpfs_inode;
 
@@ -138,6 +142,12 @@ struct tmpfs_mount_opts {
 	uint32_t mode;		/* of the root; 0 means 01777 as Linux tmpfs;
 				 * with TMPFS_MODE_SET, exactly mode & 07777 */
 	uint32_t uid, gid;	/* of the root */
+	/* huge= (0 never, 1 always, 2 within_size, 3 advise), inode64 or
+	 * inode32, noswap: kept and shown (mountinfo), nothing else; @seen
+	 * says which a remount named (TMPFS_SEEN_*) */
+	uint8_t huge;
+	bool inode64, noswap;
+	unsigned seen;
 	uint64_t dev;		/* st_dev to report */
 	uint64_t mnt_id;	/* statx's stx_mnt_id (the mount's line in mountinfo) */
 	/* st_blksize of a block device node of number @rdev (as mknod(2)
@@ -226,14 +236,51 @@ int tmpfs_host_mkdtemp(char *buf, size_t len, const char *prefix);
  */
 int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly);
 int tmpfs_mount_rdonly(const struct tmpfs_mount *m);
-/* what statfs's f_flags says of the mount besides ST_RDONLY (ST_NOSUID...) */
+/*
+ * what statfs's f_flags says of the mount besides ST_RDONLY (ST_NOSUID...);
+ * ST_NOSYMFOLLOW also makes every symlink in it ELOOP to follow (pick_link())
+ */
 void tmpfs_mount_set_stflags(struct tmpfs_mount *m, unsigned long st_flags);
+/* include/linux/statfs.h; not in glibc 2.36's <sys/statvfs.h> */
+#ifndef ST_NOSYMFOLLOW
+#define ST_NOSYMFOLLOW 0x2000
+#endif
 /*
  * shmem_reconfigure(): a remount's size= and nr_inodes= (0 in @o: not
- * given; TMPFS_UNLIMITED: 0, no limit). -EINVAL, changing nothing, for a
- * limit below what is in use or one set on a file system mounted without.
+ * given; TMPFS_UNLIMITED: 0, no limit), huge=, inode32/64 and noswap (by
+ * @o->seen); mode=, uid= and gid= are ignored, as Linux ignores them.
+ * -EINVAL, changing nothing, for a limit below what is in use, one set on
+ * a file system mounted without, or noswap on one mounted without.
  */
 int tmpfs_mount_reconfigure(struct tmpfs_mount *m, const struct tmpfs_mount_opts *o);
+
+/* What tmpfs_opts_parse() finds besides the file system's own options. */
+struct tmpfs_opts_vfs {
+	/* in and out: MS_RDONLY, MS_SYNCHRONOUS, MS_DIRSYNC, MS_MANDLOCK and
+	 * MS_LAZYTIME, set or cleared by ro, rw, sync, async... as
+	 * vfs_parse_sb_flag() does, over what mount(2)'s flags said */
+	unsigned long flags;
+	/* in: mount(2)'s source, or NULL; out: source= (into @data) when none */
+	const char *source;
+	/* on -EINVAL: what the option that failed takes, for a CLI user */
+	const char *why;
+};
+/*
+ * Linux tmpfs's mount options (mount(2)'s data, mount(8)'s -o), parsed as
+ * Linux parses them (shmem_parse_monolithic(), vfs_parse_fs_param(),
+ * shmem_parse_one(); memparse()'s suffixes, kstrtouint()'s bases) into @o
+ * and @v, @data cut up in place. Returns 0 or -EINVAL ("Unknown
+ * parameter", a bad value).
+ */
+int tmpfs_opts_parse(char *data, struct tmpfs_mount_opts *o, struct tmpfs_opts_vfs *v);
+/*
+ * The file system's options /proc/PID/mountinfo shows of the mount
+ * (shmem_show_options(): what differs from the defaults), each with its
+ * leading comma, into @buf. Returns 0, or -ERANGE when cut.
+ */
+int tmpfs_mount_show_options(const struct tmpfs_mount *m, char *buf, size_t len);
+/* totalram_pages(): the RAM the host manages, in pages (at least 2) */
+uint64_t tmpfs_ram_pages(void);
 /* umount2(2)'s EBUSY: 1 while a file is open or a directory is somebody's cwd */
 int tmpfs_mount_busy(struct tmpfs_mount *m);
 /*

@@ -200,6 +200,10 @@ struct tmpfs_mount {
 	 */
 	uint64_t max_inodes, used_inodes, free_ispace;
 	uint64_t next_ino;
+	/* the options mountinfo shows (tmpfs_mount_show_options()) */
+	uint32_t root_mode, root_uid, root_gid;
+	uint8_t huge;
+	bool inode64, noswap;
 	/* store.c: the private host tmpfs (its root) or -1 for memfds; its
 	 * ballast file, holding ballast_pages pages charged but not data */
 	int store_fd, ballast_fd;

@@ -1,9 +1,9 @@
 # exec from the mount (fsscript_proc.c): each kind of executable written
 # into a path, then execve'd in a child: its exit status and what it
 # printed, or its errno (ENOEXEC, EACCES for no x bit, a directory or a
-# FIFO, ETXTBSY while open for writing, ELOOP, ENOENT, ENOTDIR). Not
-# execveat(2) nor fexecve: ukcov answers EOPNOTSUPP for a file in a
-# mount (docs/exec.md)
+# FIFO, ETXTBSY while open for writing, ELOOP, ENOENT, ENOTDIR); then
+# execveat(2): fexecve of a close-on-exec fd (a script: ENOENT), of an
+# O_PATH fd, AT_SYMLINK_NOFOLLOW, and fexec of the script's own fds
 chdir @
 mkexec a sh
 exec a execve
@@ -51,3 +51,15 @@ exec d/a execve
 su 65534 65534 ""
 exec a execve
 exec c execve
+mkexec c elf
+exec a fexecve
+exec c fexecve
+exec a opath
+exec c opath
+exec a nofollow
+symlink c s
+exec s nofollow
+open a 0 0644 -> $f0
+fexec $f0
+open c O_PATH 0644 -> $f1
+fexec $f1

@@ -1,0 +1,23 @@
+# Another file system on a mount's directory (a graft of the host's ramfs,
+# kernel/vfs/graft.c): mountinfo's "none" for a mount without a source, its
+# type and flags; EBUSY while an fd of a guest is open in it; umount2 of
+# its root named with a trailing "." (which crosses no mount); ENODEV for
+# an unknown type, EINVAL for a type that needs a device.
+mkdir a 0755
+mountfs a ramfs MS_NOEXEC|MS_NODEV
+mountinfo a
+statvfs a
+mkdir a/d 0755
+open a/d/f O_CREAT|O_RDWR 0644 -> $f1
+write $f1 hello
+stat a/d/f
+umount a 0
+umount a/. 0
+close $f1
+umount a/. 0
+umount a 0
+mountfs a bogusfs 0
+mountfs a ext2 0
+mount a 0 -
+mountinfo a
+umount a 0
