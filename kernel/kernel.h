@@ -211,6 +211,14 @@ struct sys_call {
 		int srcfd;
 		int target;
 		unsigned int flags;
+		/*
+		 * Called once the install is done (@full: the guest's table was
+		 * full, EMFILE), before the answer: an open that created its
+		 * file removes it again, as Linux takes the fd before it
+		 * creates. NULL: nothing to undo.
+		 */
+		void (*done)(void *ctx, bool full);
+		void *done_ctx;
 	} install;
 };
 

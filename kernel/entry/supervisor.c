@@ -244,6 +244,12 @@ static bool install(struct sandbox *sb, struct sys_call *c, bool with_answer, in
 	}
 	/* EMFILE: the guest's fd table is full (RLIMIT_NOFILE), as open(2) says it. */
 	*ret = done < 0 ? -errno : done;
+	if (c->install.done) {
+		/* still the call's own work (its coverage too): the answer has not gone yet on failure */
+		ukcov_task_enter(c->task->cov);
+		c->install.done(c->install.done_ctx, *ret == -EMFILE);
+		ukcov_task_return_to_user(c->task->cov, false);
+	}
 	if (c->close_install_src)
 		close(c->install.srcfd);
 	return (done >= 0 && with_answer) || *ret == -ENOENT;
@@ -254,6 +260,9 @@ static void respond(struct sandbox *sb, struct sys_call *c, int64_t ret,
 {
 	if (ret == SYS_PENDING)
 		return; /* a helper waits for it; pending_service() answers */
+	/* an install that will not happen (scratch_promote() failed): its file goes with it */
+	if (ret != SYS_INSTALL && c->install.done)
+		c->install.done(c->install.done_ctx, SYS_IS_ERRNO(ret));
 	if (ret == SYS_INSTALL && install(sb, c, !sig_queued(), &ret))
 		return;
 	/* signals the call raised (SIGXFSZ, dnotify's) are pending as it returns */

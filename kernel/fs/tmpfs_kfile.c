@@ -743,6 +743,16 @@ static int64_t install_new(struct sys_call *c, struct tmpfs_file *tf, int flags)
 	return SYS_INSTALL;
 }
 
+/* install.done of an open: a file the open made goes again when the guest's table was full */
+static void install_done(void *ctx, bool full)
+{
+	struct tmpfs_file *tf = ctx;
+
+	if (full)
+		tmpfs_open_undo(tf);
+	tmpfs_file_put(tf);
+}
+
 int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 {
 	const struct guest_cred *gc;
@@ -755,6 +765,11 @@ int64_t tmpfs_install(struct sys_call *c, struct tmpfs_file *tf, int flags)
 		tmpfs_open_undo(tf);
 	else if (!sys_cred(c, &gc))
 		tmpfs_open_truncate(tf, &gc->fs);
+	if (r == SYS_INSTALL) {
+		c->install.done = install_done; /* takes the reference */
+		c->install.done_ctx = tf;
+		return r;
+	}
 	tmpfs_file_put(tf);
 	return r;
 }
