@@ -381,7 +381,7 @@ static void mount_apply_flags(struct mount *m)
 {
 	unsigned long all = m->flags | m->sb_flags;
 
-	tmpfs_mount_set_rdonly(m->fs, !!(all & MS_RDONLY));
+	tmpfs_mount_set_rdonly(m->fs, !!(all & MS_RDONLY), 1);
 	tmpfs_mount_set_stflags(m->fs, mount_st_flags(all));
 }
 
@@ -442,29 +442,36 @@ int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, cons
 	int err = mount_opts_parse(data, buf, &o, &vf);
 	bool ro = tmpfs_mount_rdonly(m->fs);
 
-	/* the mount's or the super block's read-only: either makes the file system so */
-	bool want_ro = ((flags | vf.flags) & MS_RDONLY) != 0;
+	/*
+	 * reconfigure_super(): the options may name only MS_RMT_MASK's flags
+	 * ("dirsync" is EINVAL); the super block takes those, from mount(2)'s
+	 * flags as the options changed them, and keeps its others
+	 */
+	unsigned long sbf = (m->sb_flags & ~MOUNT_RMT_FLAGS) | (vf.flags & MOUNT_RMT_FLAGS);
+	/* either read-only makes the file system so; a super block going so also waits for unlinked files */
+	bool want_ro = ((flags | sbf) & MS_RDONLY) != 0, sb_to_ro = (sbf & ~m->sb_flags & MS_RDONLY) != 0;
 
+	if (!err && (vf.mask & ~MOUNT_RMT_FLAGS))
+		err = -EINVAL;
 	if (err)
 		return err;
-	/* reconfigure_super(): read-only first (EBUSY with writers), then shmem_reconfigure() */
-	err = tmpfs_mount_set_rdonly(m->fs, want_ro);
+	err = tmpfs_mount_set_rdonly(m->fs, want_ro, sb_to_ro);
 	if (err == -EBUSY) {
 		/* files whose close events merged may be held by nobody: ask, as mount_umount() */
 		files_collect_stale(sb);
 		files_recount_writers(sb);
-		err = tmpfs_mount_set_rdonly(m->fs, want_ro);
+		err = tmpfs_mount_set_rdonly(m->fs, want_ro, sb_to_ro);
 	}
 	if (!err && (err = tmpfs_mount_reconfigure(m->fs, &o)))
-		tmpfs_mount_set_rdonly(m->fs, ro);
+		tmpfs_mount_set_rdonly(m->fs, ro, 0);
 	if (err)
 		return err;
 	/* the per-mount flags are replaced, but the atime ones when none is named */
 	if (!(flags & atime))
 		flags |= m->flags & atime;
 	m->flags = flags & ~(unsigned long)MS_REMOUNT;
-	m->sb_flags = vf.flags & MOUNT_SB_FLAGS;
-	mount_apply_flags(m);
+	m->sb_flags = sbf;
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(m->flags | m->sb_flags));
 	return 0;
 }
 

@@ -61,6 +61,8 @@ struct mount {
 #define MOUNT_DEV_BASE 0x2d00u
 /* the flags a super block takes from mount(2)'s (MS_RMT_MASK's, and MS_DIRSYNC) */
 #define MOUNT_SB_FLAGS (MS_RDONLY | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME)
+/* MS_RMT_MASK: the super block flags a remount changes (and its options may name) */
+#define MOUNT_RMT_FLAGS (MS_RDONLY | MS_SYNCHRONOUS | MS_MANDLOCK | MS_LAZYTIME)
 /* mount(2)'s data: copy_mount_options() takes a page */
 #define MOUNT_DATA_MAX 4096
 /* The mnt_id of a sandbox tmpfs mount (statx, mountinfo): above the host's small numbers. */

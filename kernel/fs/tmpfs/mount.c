@@ -222,10 +222,14 @@ int tmpfs_statfs(struct tmpfs_mount *m, struct statfs *sf)
 	return 0;
 }
 
-int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly)
+int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly, int sb)
 {
-	/* sb_prepare_remount_readonly(): a writer, or an inode alive unlinked (s_remove_count) */
-	if (rdonly && !m->rdonly && (m->nwriters || m->nremoved))
+	/*
+	 * sb_prepare_remount_readonly(): a writer, or an inode alive unlinked
+	 * (s_remove_count). A plain remount's MNT_READONLY alone is set by
+	 * set_mount_attributes(), unchecked: open writers keep writing.
+	 */
+	if (rdonly && sb && (m->nwriters || m->nremoved))
 		return -EBUSY;
 	m->rdonly = !!rdonly;
 	return 0;

@@ -150,6 +150,7 @@ static bool opt_sb_flag(const char *key, struct tmpfs_opts_vfs *v)
 {
 	for (size_t i = 0; i < sizeof(sb_flags) / sizeof(sb_flags[0]); i++)
 		if (!strcmp(key, sb_flags[i].name)) {
+			v->mask |= sb_flags[i].flag;
 			if (sb_flags[i].set)
 				v->flags |= sb_flags[i].flag;
 			else

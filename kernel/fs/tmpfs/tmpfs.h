@@ -229,12 +229,14 @@ int tmpfs_host_private_mount(uint64_t bytes);
 int tmpfs_host_mkdtemp(char *buf, size_t len, const char *prefix);
 /*
  * MS_RDONLY on or off (mount(2), MS_REMOUNT): every change answers -EROFS
- * where Linux's mnt_want_write() or sb_permission() would.  Going
- * read-only with a file open for writing, or an inode alive with no link
- * (unlinked while open, O_TMPFILE, a removed cwd), is -EBUSY, as
- * sb_prepare_remount_readonly().  Returns 0 or -EBUSY.
+ * where Linux's mnt_want_write() or sb_permission() would.  With @sb (the
+ * super block goes read-only now, sb_prepare_remount_readonly()), a file
+ * open for writing or an inode alive with no link (unlinked while open,
+ * O_TMPFILE, a removed cwd) is -EBUSY; without (a remount's MNT_READONLY
+ * alone, which set_mount_attributes() sets unchecked) nothing is.
+ * Returns 0 or -EBUSY.
  */
-int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly);
+int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly, int sb);
 int tmpfs_mount_rdonly(const struct tmpfs_mount *m);
 /*
  * what statfs's f_flags says of the mount besides ST_RDONLY (ST_NOSUID...);
@@ -260,6 +262,8 @@ struct tmpfs_opts_vfs {
 	 * MS_LAZYTIME, set or cleared by ro, rw, sync, async... as
 	 * vfs_parse_sb_flag() does, over what mount(2)'s flags said */
 	unsigned long flags;
+	/* out: the flags an option named (fc->sb_flags_mask's additions) */
+	unsigned long mask;
 	/* in: mount(2)'s source, or NULL; out: source= (into @data) when none */
 	const char *source;
 	/* on -EINVAL: what the option that failed takes, for a CLI user */
