@@ -57,8 +57,21 @@ static int64_t mount_target(struct sys_call *c, struct pcall *pc, uint64_t upath
 		*m = pc->graft; /* a graft's root: dir stays NULL */
 		return 0;
 	}
+	if (host && pc->graft) {
+		/*
+		 * Below a graft's root: what Linux's walk would answer there
+		 * (ENOENT, ENOTDIR...), else no mount's root (umount2: EINVAL),
+		 * a file (mount: ENOTDIR); a directory in it can take no mount
+		 * of ours (EPERM, docs/mounts.md).
+		 */
+		if (stat(host, &st))
+			return -errno;
+		if (root_only || !S_ISDIR(st.st_mode))
+			return root_only ? -EINVAL : -ENOTDIR;
+		return -EPERM;
+	}
 	if (host)
-		return -EPERM; /* a walk out of the mounts (or into a graft): no mount of ours, and none on the host */
+		return -EPERM; /* a walk out of the mounts: no mount of ours, and none on the host */
 	*m = pc->p.mnt;
 	if (!r && pc->bind) {
 		*m = pc->bind; /* a bind mount's root: dir stays NULL */

@@ -40,26 +40,30 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
+# The scripts start in a directory of their own, never the caller's: a
+# cwd-relative line ("mount =. ...") must not land on the source tree.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+bin=$(abs "$bin")
+[ -n "$ukcov" ] && ukcov=$(abs "$ukcov")
+n=$#
+for s in "$@"; do set -- "$@" "$(abs "$s")"; done
+shift $n
 if [ -n "${FSDIFF_SAVE:-}${FSDIFF_REF:-}" ]; then
 	# Transcripts of another run: the same paths (a getcwd shows them), so
-	# the scripts start in / and the base is fixed.
+	# the scripts start in a fixed directory and the base is fixed.
 	base=/dev/shm/fsdiff.ref
-	rm -rf "$base" && mkdir "$base" || exit 1
-	abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-	bin=$(abs "$bin")
-	[ -n "$ukcov" ] && ukcov=$(abs "$ukcov")
+	rm -rf "$base" "$base.cwd" && mkdir "$base" "$base.cwd" || exit 1
 	[ -n "${FSDIFF_SAVE:-}" ] && FSDIFF_SAVE=$(abs "$FSDIFF_SAVE")
 	[ -n "${FSDIFF_REF:-}" ] && FSDIFF_REF=$(abs "$FSDIFF_REF")
-	n=$#
-	for s in "$@"; do set -- "$@" "$(abs "$s")"; done
-	shift $n
-	cd / || exit 1
+	cwd=$base.cwd
 else
 	base=$(mktemp -d /dev/shm/fsdiff.XXXXXX) || exit 1
+	cwd=$(mktemp -d /dev/shm/fsdiff-cwd.XXXXXX) || exit 1
 fi
+cd "$cwd" || exit 1
 chmod 0755 "$base"
 out=$(mktemp -d /tmp/fsdiff-out.XXXXXX) || exit 1
-trap 'rm -rf "$base" "$out"' EXIT
+trap 'cd / && rm -rf "$base" "$out" "$cwd"' EXIT
 trap 'exit 2' INT TERM PIPE
 # a fresh empty ROOT, and beside it host/file for paths leaving the mount
 fresh_root() {
@@ -106,7 +110,8 @@ for s in "$@"; do
 	fi
 	fresh_root
 	if [ -n "$ukcov" ]; then
-		"$ukcov" run --tmpfs="$base/root" -- "$bin" "$base/root" "$s" 2>&1 | cat > "$out/lib.out"
+		# in a mount namespace of its own too: a guest's mount(2) of a host path is the host's
+		$host_ns "$ukcov" run --tmpfs="$base/root" -- "$bin" "$base/root" "$s" 2>&1 | cat > "$out/lib.out"
 	else
 		"$bin" --backend=lib "$base/root" "$s" 2>&1 | cat > "$out/lib.out"
 	fi

@@ -1,8 +1,10 @@
 # Another file system on a mount's directory (a graft of the host's ramfs,
 # kernel/vfs/graft.c): mountinfo's "none" for a mount without a source, its
 # type and flags; EBUSY while an fd of a guest is open in it; umount2 of
-# its root named with a trailing "." (which crosses no mount); ENODEV for
-# an unknown type, EINVAL for a type that needs a device.
+# its root named with a trailing "." (which crosses no mount); umount2 and
+# mount of paths inside it answer what the walk there finds (ENOENT,
+# ENOTDIR; not a mount's root: EINVAL); ENODEV for an unknown type,
+# EINVAL for a type that needs a device.
 mkdir a 0755
 mountfs a ramfs MS_NOEXEC|MS_NODEV
 mountinfo a
@@ -13,6 +15,13 @@ write $f1 hello
 stat a/d/f
 umount a 0
 umount a/. 0
+umount a/d 0
+umount a/x 0
+umount a/d/f 0
+umount a/d/f/x 0
+mount a/x 0 -
+mount a/d/f 0 -
+mount a/d/f/y 0 -
 close $f1
 umount a/. 0
 umount a 0
