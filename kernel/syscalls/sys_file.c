@@ -422,22 +422,27 @@ static int64_t fchdir_host(struct sys_call *c)
 {
 	const struct guest_cred *cr;
 	const struct fsctx *now;
+	struct mount *graft;
 	struct stat st;
 	int hfd, pidfd, r = fsctx_get(c, &now);
 
 	if (r)
 		return r;
-	if (!now)
-		return SYS_CONTINUE;
 	pidfd = sys_pidfd(c);
 	if (pidfd < 0)
 		return pidfd;
 	hfd = thread_getfd(c->sb, pidfd, FD_ARG(c));
 	if (hfd < 0)
 		return SYS_CONTINUE; /* an O_PATH fd: not ours to see; the record stays */
-	r = sys_cred(c, &cr);
-	if (!r && fstat(hfd, &st))
-		r = -errno;
+	r = fstat(hfd, &st) ? -errno : 0;
+	/* a directory of a graft: a cwd record of it, as chdir's (the host would name it from the graft's root) */
+	graft = r ? NULL : mount_graft_of_dev(c->sb, st.st_dev);
+	if (!now && !graft) {
+		close(hfd);
+		return SYS_CONTINUE;
+	}
+	if (!r)
+		r = sys_cred(c, &cr);
 	if (!r && !S_ISDIR(st.st_mode))
 		r = -ENOTDIR;
 	if (!r)
@@ -446,6 +451,8 @@ static int64_t fchdir_host(struct sys_call *c)
 		r = faccessat(hfd, "", X_OK, AT_EACCESS | AT_EMPTY_PATH) ? -errno : 0;
 		cred_host_leave();
 	}
+	if (!r && graft)
+		return fsctx_chdir_graft(c, graft, hfd);
 	close(hfd);
 	if (!r)
 		r = fsctx_chdir(c, NULL, NULL);

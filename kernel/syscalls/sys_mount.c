@@ -238,6 +238,32 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
  * A new tmpfs onto a file: do_new_mount() knows the type and parses the
  * options before graft_tree() finds the file (ENOTDIR).
  */
+/*
+ * Another file system onto a file: do_new_mount() makes it (vfs_get_tree():
+ * "no source" EINVAL, a missing device's ENOENT...) before
+ * graft_tree() finds the file (ENOTDIR). Made on the host and let go.
+ */
+static int64_t mount_graft_probe(struct sys_call *c, unsigned long flags, const char *type)
+{
+	char src[PATH_MAX], data[MOUNT_DATA_MAX];
+	long n = c->args[0] ? guest_read_str(c->tid, src, c->args[0], sizeof(src)) : 0;
+	int host_root;
+
+	if (n < 0)
+		return n;
+	if (!fs_type_known(type))
+		return -ENODEV;
+	if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	if (c->args[0] && (src[0] != '/' || mount_find(c->sb, src)))
+		return -ENOTDIR; /* a source the host cannot reach: no file system to make */
+	host_root = graft_create(type, c->args[0] ? src : NULL, flags, c->args[4] ? data : NULL);
+	if (host_root < 0)
+		return host_root;
+	close(host_root);
+	return -ENOTDIR;
+}
+
 static int64_t mount_onto_file(struct sys_call *c, unsigned long flags)
 {
 	char buf[4096];
@@ -251,7 +277,7 @@ static int64_t mount_onto_file(struct sys_call *c, unsigned long flags)
 	if (n < 0)
 		return n == -ENAMETOOLONG ? -ENODEV : n;
 	if (strcmp(buf, "tmpfs"))
-		return fs_type_known(buf) ? -ENOTDIR : -ENODEV;
+		return mount_graft_probe(c, flags, buf);
 	if (c->args[4] && (n = guest_read_str(c->tid, buf, c->args[4], sizeof(buf))) < 0)
 		return n == -ENAMETOOLONG ? -EINVAL : n;
 	n = c->args[4] ? mount_tmpfs_opts_check(buf) : 0;

@@ -53,8 +53,13 @@ static int host_open_guarded(const char *host, int flags, mode_t mode)
 	struct statfs sf;
 	int fd;
 
-	if (flags & (O_CREAT | O_TMPFILE))
-		how.mode = mode;
+	/*
+	 * build_open_how(): a mode only with O_CREAT or O_TMPFILE, masked to
+	 * S_IALLUGO (openat2 refuses any other). O_TMPFILE holds O_DIRECTORY:
+	 * O_DIRECTORY alone takes none.
+	 */
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		how.mode = mode & 07777;
 	fd = (int)syscall(SYS_openat2, AT_FDCWD, host, &how, sizeof(how));
 	if (fd < 0 || fstatfs(fd, &sf) || sf.f_type != PROC_SUPER_MAGIC)
 		return fd;
@@ -183,8 +188,13 @@ static int64_t open_in_graft(struct sys_call *c, const struct tmpfs_cred *cred, 
 	if (flags & O_PATH)
 		flags = (flags & (O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)) | O_RDONLY | O_NONBLOCK;
 	how.flags = (uint64_t)(unsigned int)(flags | O_CLOEXEC);
-	if (flags & (O_CREAT | O_TMPFILE))
-		how.mode = mode;
+	/*
+	 * build_open_how(): a mode only with O_CREAT or O_TMPFILE, masked to
+	 * S_IALLUGO (openat2 refuses any other). O_TMPFILE holds O_DIRECTORY:
+	 * O_DIRECTORY alone takes none.
+	 */
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		how.mode = mode & 07777;
 	while (*rest == '/')
 		rest++;
 	old = umask((mode_t)cred->umask & 0777);

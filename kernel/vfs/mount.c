@@ -609,6 +609,17 @@ static void mount_detach(struct mount *m)
 		tmpfs_mount_detach(m->fs);
 }
 
+struct mount *mount_graft_of_dev(struct sandbox *sb, dev_t dev)
+{
+	struct stat st;
+
+	for (int i = 0; i < sb->nmounts; i++)
+		if (sb->mounts[i]->host_root >= 0 && !sb->mounts[i]->detached &&
+		    !fstat(sb->mounts[i]->host_root, &st) && st.st_dev == dev)
+			return sb->mounts[i];
+	return NULL;
+}
+
 int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 {
 	bool busy = (m->fs && tmpfs_mount_busy(m->fs)) || mount_has_children(sb, m) ||

@@ -30,3 +30,20 @@ mountfs a ext2 0
 mount a 0 -
 mountinfo a
 umount a 0
+# fchdir to a directory of a graft: getcwd names it by the guest's path
+mountfs a ramfs 0
+mkdir a/d 0755
+open a/d O_DIRECTORY 0 -> $f0
+fchdir $f0
+getcwd
+mkdir =x 0755
+stat a/d/x
+chdir @
+close $f0
+umount a 0
+# another file system onto a file: made first (EINVAL without a device), then ENOTDIR
+open f O_CREAT 0644 -> $f2
+close $f2
+mountfs f ext2 0
+mountfs f ramfs 0
+mountfs f bogusfs 0
