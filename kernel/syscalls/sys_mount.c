@@ -141,6 +141,27 @@ static bool fs_type_known(const char *type)
 }
 
 /*
+ * graft_create() as the guest: its credentials judge the source, and the
+ * new file system's root is its fsuid's and fsgid's, as Linux makes it for
+ * the caller (ramfs_get_inode()'s current_fsuid()), not the supervisor's.
+ */
+static int graft_create_as(struct sys_call *c, const char *type, const char *src, unsigned long flags,
+			   const char *data)
+{
+	const struct guest_cred *cr;
+	int r = sys_cred(c, &cr), fd;
+
+	if (r)
+		return r;
+	r = cred_host_enter(&cr->fs);
+	if (r)
+		return r;
+	fd = graft_create(type, src, flags, data);
+	cred_host_leave();
+	return fd;
+}
+
+/*
  * Another file system onto a mount's directory: grafted from the host (the
  * guest holds CAP_SYS_ADMIN, so it could mount it there itself) when its
  * source is a host path.
@@ -158,7 +179,7 @@ static int64_t mount_graft_fs(struct sys_call *c, struct mount *m, struct tmpfs_
 		return -ENODEV;
 	if (c->args[0] && (src[0] != '/' || mount_find(c->sb, src)))
 		return -EPERM; /* a source in a mount (or relative): the host cannot reach it */
-	host_root = graft_create(type, c->args[0] ? src : NULL, flags, data);
+	host_root = graft_create_as(c, type, c->args[0] ? src : NULL, flags, data);
 	if (host_root < 0)
 		return host_root;
 	n = mount_graft(c->sb, m, dir, c->args[0] ? src : NULL, type, flags, host_root);
@@ -257,7 +278,7 @@ static int64_t mount_graft_probe(struct sys_call *c, unsigned long flags, const 
 		return n == -ENAMETOOLONG ? -EINVAL : n;
 	if (c->args[0] && (src[0] != '/' || mount_find(c->sb, src)))
 		return -ENOTDIR; /* a source the host cannot reach: no file system to make */
-	host_root = graft_create(type, c->args[0] ? src : NULL, flags, c->args[4] ? data : NULL);
+	host_root = graft_create_as(c, type, c->args[0] ? src : NULL, flags, c->args[4] ? data : NULL);
 	if (host_root < 0)
 		return host_root;
 	close(host_root);

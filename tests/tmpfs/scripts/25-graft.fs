@@ -47,3 +47,13 @@ close $f2
 mountfs f ext2 0
 mountfs f ramfs 0
 mountfs f bogusfs 0
+# made as the caller: its root is the caller's fsuid's and fsgid's
+chmod a 0777
+su 1000 1000 0
+mountfs a ramfs 0
+stat a
+creat a/f 0644 -> $f3
+stat a/f
+close $f3
+su 0 0 0
+umount a 0
