@@ -970,6 +970,31 @@ static void no_leases_with_dups(char *script)
 }
 
 /*
+ * openat2(RESOLVE_BENEATH or RESOLVE_IN_ROOT) does not follow its walk down
+ * into another mount in ukcov (EXDEV, ENOENT; docs/tmpfs-deviations.md): in
+ * an input that mounts, openat2 takes neither.
+ */
+static void no_beneath_with_mounts(char *script)
+{
+	static const char *const flags[] = { "RESOLVE_BENEATH", "RESOLVE_IN_ROOT" };
+
+	if (!starts_line(script, "mount ") && !starts_line(script, "mountfs "))
+		return;
+	for (char *p = script; (p = strstr(p, "openat2 ")); p++) {
+		char *end = strchr(p, '\n');
+
+		if (p != script && p[-1] != '\n')
+			continue;
+		for (size_t i = 0; i < 2; i++)
+			for (char *f; (f = strstr(p, flags[i])) && (!end || f < end);) {
+				f[0] = '0';
+				memmove(f + 1, f + 15, strlen(f + 15) + 1);
+				end = strchr(p, '\n');
+			}
+	}
+}
+
+/*
  * A graft (mountfs) takes no mount onto or inside it (EPERM: the host's
  * part of the tree, docs/mounts.md), and a cwd in it does not keep it
  * busy (umount2 succeeds where Linux says EBUSY). An input that makes one
@@ -1063,6 +1088,7 @@ int fz_decode(const unsigned char *buf, size_t len, int all_ops, FILE *out)
 	no_leases_with_dups(script);
 	no_empty_linkat_of_host_fds(script);
 	no_mounts_over_grafts(script);
+	no_beneath_with_mounts(script);
 	no_faults_with_events(script);
 	no_watches(&script);
 	if (script)
