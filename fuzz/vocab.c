@@ -997,8 +997,9 @@ static void no_beneath_with_mounts(char *script)
 /*
  * A graft (mountfs) takes no mount onto or inside it (EPERM: the host's
  * part of the tree, docs/mounts.md), and a cwd in it does not keep it
- * busy (umount2 succeeds where Linux says EBUSY). An input that makes one
- * makes no mount after it (statvfs instead) and no chdir (stat instead).
+ * busy (umount2 succeeds where Linux says EBUSY), and an O_PATH open in it
+ * is a read-only open (docs/mounts.md). An input that makes one makes no
+ * mount after it (statvfs instead), no chdir (stat instead), no O_PATH.
  */
 static void no_mounts_over_grafts(char *script)
 {
@@ -1019,6 +1020,11 @@ static void no_mounts_over_grafts(char *script)
 		memmove(line + 8, arg, (size_t)(end - arg));
 		memcpy(line, "statvfs ", 8);
 		memmove(line + 8 + (end - arg), end + strcspn(end, "\n"), strlen(end + strcspn(end, "\n")) + 1);
+	}
+	/* an O_PATH open in a graft is a read-only one (the host fd cannot be O_PATH): none at all */
+	for (char *p = script; (p = strstr(p, "O_PATH"));) {
+		p[0] = '0';
+		memmove(p + 1, p + 6, strlen(p + 6) + 1);
 	}
 	for (char *p = script; (p = strstr(p, "chdir ")); p++)
 		if (p == script || p[-1] == '\n')
