@@ -1021,6 +1021,16 @@ static void no_mounts_over_grafts(char *script)
 		memcpy(line, "statvfs ", 8);
 		memmove(line + 8 + (end - arg), end + strcspn(end, "\n"), strlen(end + strcspn(end, "\n")) + 1);
 	}
+	/* a graft file's /proc fd link names it from the graft's own root: no linkat of one */
+	for (char *p = strstr(script, "fdlinkat "); p; p = strstr(p + 1, "fdlinkat ")) {
+		char *f = p + 9, *end = f + strcspn(f, " \n");
+
+		if (p != script && p[-1] != '\n')
+			continue;
+		memcpy(p, "fdinfo ", 7);
+		memmove(p + 7, f, (size_t)(end - f));
+		memmove(p + 7 + (end - f), end + strcspn(end, "\n"), strlen(end + strcspn(end, "\n")) + 1);
+	}
 	/* an O_PATH open in a graft is a read-only one (the host fd cannot be O_PATH): none at all */
 	for (char *p = script; (p = strstr(p, "O_PATH"));) {
 		p[0] = '0';

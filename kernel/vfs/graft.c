@@ -55,6 +55,14 @@ static int graft_options(int fs, const char *data)
 	return 0;
 }
 
+static const struct {
+	unsigned long ms;
+	const char *name;
+} sb_flags[] = {
+	{ MS_RDONLY, "ro" }, { MS_SYNCHRONOUS, "sync" }, { MS_DIRSYNC, "dirsync" },
+	{ MS_LAZYTIME, "lazytime" }, { MS_MANDLOCK, "mand" },
+};
+
 int graft_create(const char *type, const char *source, unsigned long flags, const char *data)
 {
 	int fs = fsopen(type, FSOPEN_CLOEXEC), mnt = -1, err = 0;
@@ -65,8 +73,10 @@ int graft_create(const char *type, const char *source, unsigned long flags, cons
 		err = -errno;
 	if (!err)
 		err = graft_options(fs, data);
-	if (!err && (flags & MS_RDONLY) && fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0))
-		err = -errno;
+	/* the super block's flags of mount(2) (do_new_mount()'s sb_flags), by their option names */
+	for (size_t i = 0; i < sizeof(sb_flags) / sizeof(sb_flags[0]) && !err; i++)
+		if ((flags & sb_flags[i].ms) && fsconfig(fs, FSCONFIG_SET_FLAG, sb_flags[i].name, NULL, 0))
+			err = -errno;
 	if (!err && fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0))
 		err = -errno;
 	if (!err && (mnt = fsmount(fs, FSMOUNT_CLOEXEC, graft_attrs(flags))) < 0)

@@ -376,13 +376,21 @@ static int mount_opts_parse(const char *data, char buf[static MOUNT_DATA_MAX], s
 	return tmpfs_opts_parse(buf, o, vf);
 }
 
+/*
+ * statfs's f_flags come from the mount's flags (flags_by_mnt()) and the
+ * super block's (flags_by_sb(): sync and mand there only, which the
+ * options may have cleared: "async")
+ */
+static unsigned long mount_statfs_flags(const struct mount *m)
+{
+	return (m->flags & ~(unsigned long)(MS_SYNCHRONOUS | MS_MANDLOCK)) | m->sb_flags;
+}
+
 /* a tmpfs mount's flags and its super block's into the file system (read-only, statfs's f_flags) */
 static void mount_apply_flags(struct mount *m)
 {
-	unsigned long all = m->flags | m->sb_flags;
-
-	tmpfs_mount_set_rdonly(m->fs, !!(all & MS_RDONLY), 1);
-	tmpfs_mount_set_stflags(m->fs, mount_st_flags(all));
+	tmpfs_mount_set_rdonly(m->fs, !!((m->flags | m->sb_flags) & MS_RDONLY), 1);
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(mount_statfs_flags(m)));
 }
 
 int mount_tmpfs_opts_check(const char *data)
@@ -471,7 +479,7 @@ int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, cons
 		flags |= m->flags & atime;
 	m->flags = flags & ~(unsigned long)MS_REMOUNT;
 	m->sb_flags = sbf;
-	tmpfs_mount_set_stflags(m->fs, mount_st_flags(m->flags | m->sb_flags));
+	tmpfs_mount_set_stflags(m->fs, mount_st_flags(mount_statfs_flags(m)));
 	return 0;
 }
 
@@ -532,6 +540,7 @@ int mount_graft(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *di
 		return err;
 	m->covered = dir;
 	m->host_root = host_root;
+	m->sb_flags = flags & MOUNT_SB_FLAGS;
 	/* show_mountinfo(): a mount(2) without a source is "none" */
 	m->source = tmpfs_strdup(source ? source : "none");
 	m->type = tmpfs_strdup(type);

@@ -167,7 +167,7 @@ static void mount_view(struct sandbox *sb, const struct mount *m, unsigned long 
 	v->opts[0] = '\0';
 	if (src->fs)
 		tmpfs_mount_show_options(src->fs, v->opts, sizeof(v->opts));
-	show_flags(src->fs ? src->sb_flags : 0, sb_opts, v->sb_opts, sizeof(v->sb_opts));
+	show_flags(src->sb_flags, sb_opts, v->sb_opts, sizeof(v->sb_opts));
 	show_flags(mnt_atime(m->flags), mnt_opts, v->mnt_opts, sizeof(v->mnt_opts));
 	v->parent_id = root_id;
 	mount_ids(m, &v->id, &v->maj, &v->min);

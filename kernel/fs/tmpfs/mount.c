@@ -226,10 +226,11 @@ int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly, int sb)
 {
 	/*
 	 * sb_prepare_remount_readonly(): a writer, or an inode alive unlinked
-	 * (s_remove_count). A plain remount's MNT_READONLY alone is set by
+	 * (s_remove_count); a mount read-only already has its writers' counts
+	 * skipped. A plain remount's MNT_READONLY alone is set by
 	 * set_mount_attributes(), unchecked: open writers keep writing.
 	 */
-	if (rdonly && sb && (m->nwriters || m->nremoved))
+	if (rdonly && sb && ((!m->rdonly && m->nwriters) || m->nremoved))
 		return -EBUSY;
 	m->rdonly = !!rdonly;
 	return 0;

@@ -35,3 +35,15 @@ mkdir b/y 0755
 mountinfo b
 close $f1
 umount b 0
+# "async" in the options clears the super block's sync, which statfs reports
+mount b MS_DIRSYNC|MS_SYNCHRONOUS rw,async
+statvfs b
+mountinfo b
+# a super block going read-only skips the writers of a mount read-only already
+open b/d O_RDWR|O_CREAT 0644 -> $f1
+mount b MS_REMOUNT|MS_RDONLY -
+mount b MS_REMOUNT|MS_RDONLY rw
+mount b MS_REMOUNT|MS_RDONLY -
+mountinfo b
+close $f1
+umount b 0

@@ -66,3 +66,11 @@ rename a/.. a/b
 rename a/b a/.
 link a/b a/..
 umount a 0
+# the super block's flags of mount(2) reach the graft (mountinfo, statfs)
+mountfs a ramfs MS_LAZYTIME|MS_NODIRATIME
+mountinfo a
+umount a 0
+mountfs a ramfs MS_SYNCHRONOUS|MS_DIRSYNC
+mountinfo a
+statvfs a
+umount a 0
