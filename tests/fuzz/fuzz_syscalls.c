@@ -569,7 +569,7 @@ static int respond(struct task *t, struct sys_call *c, int64_t ret)
 	int fd, old = (int)c->args[0], new = (int)c->args[1];
 
 	if (ret == SYS_INSTALL) {
-		int src = c->install.srcfd, target = c->install.target;
+		int src = c->install.srcfd, target = c->install.target, err = 0;
 		bool cloexec = c->install.flags & O_CLOEXEC;
 
 		if (!fuzz_notif_alive(c->id)) {
@@ -584,10 +584,18 @@ static int respond(struct task *t, struct sys_call *c, int64_t ret)
 		}
 		if (fd >= 0)
 			guest_fd_set(fd, true);
+		else
+			err = errno;
 		if (c->close_install_src)
 			close(src);
+		/* the supervisor's install(): an open's file goes again when the table was full */
+		if (c->install.done)
+			c->install.done(c->install.done_ctx, err == EMFILE);
 		return fd;
 	}
+	/* respond(): an install that will not happen */
+	if (c->install.done)
+		c->install.done(c->install.done_ctx, ret < 0 && ret >= -4095);
 	if (ret != SYS_CONTINUE)
 		return -1;
 	switch (c->nr) {
