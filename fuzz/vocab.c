@@ -1021,6 +1021,24 @@ static void no_mounts_over_grafts(char *script)
 		memcpy(line, "statvfs ", 8);
 		memmove(line + 8 + (end - arg), end + strcspn(end, "\n"), strlen(end + strcspn(end, "\n")) + 1);
 	}
+	/*
+	 * a rename whose name ends in "." or "..": its parents are compared
+	 * by the walk, which ".." at a graft's root leaves (EXDEV where Linux
+	 * says EBUSY): the line becomes a comment
+	 */
+	for (char *p = script; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		char *end = p + strcspn(p, "\n"), *t;
+
+		if (strncmp(p, "rename", 6))
+			continue;
+		for (t = p; t < end; t++)
+			if (*t == '.' && (t + 1 == end || t[1] == ' ' || t[1] == '/') &&
+			    (t[-1] == ' ' || t[-1] == '/' || t[-1] == '=' ||
+			     (t[-1] == '.' && (t[-2] == ' ' || t[-2] == '/' || t[-2] == '='))))
+				break;
+		if (t < end)
+			p[0] = '#';
+	}
 	/* a graft file's /proc fd link names it from the graft's own root: no linkat of one */
 	for (char *p = strstr(script, "fdlinkat "); p; p = strstr(p + 1, "fdlinkat ")) {
 		char *f = p + 9, *end = f + strcspn(f, " \n");

@@ -27,8 +27,6 @@ struct pcall {
 	/* the bind mount whose root the last walk out of a mount named (umount2 of it) */
 	struct mount *bind;
 	int exits; /* mount edges the walk crossed (pcall_exit()'s guard) */
-	/* rename, link: the name as given ends in "." or ".." (LAST_DOT, LAST_DOTDOT) */
-	bool dots;
 };
 
 /* A walk's state, fresh (p is the caller's): what pcall_start() does after its lookup. */

