@@ -252,7 +252,15 @@ int64_t sys_statfs(struct sys_call *c)
 		r = statfs(host, &sf) ? -errno : 0;
 		cred_host_leave();
 	}
-	else if (!r)
+	else if (!r) {
+		/*
+		 * a node's record holds its inode after the last close, which
+		 * Linux frees: records nobody holds go first, so f_ffree counts
+		 * as Linux's (only where the mount has nodes)
+		 */
+		if (kfile_has_nodes_of(c->sb, pc.p.mnt))
+			files_collect_stale(c->sb);
 		r = tmpfs_statfs(pc.p.mnt->fs, &sf);
+	}
 	return r ? r : guest_write(c->tid, c->args[1], &sf, sizeof(sf));
 }

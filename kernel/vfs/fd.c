@@ -115,6 +115,31 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 	mounts_reap(sb); /* it may have been the last file of a detached mount */
 }
 
+bool kfile_has_nodes_of(struct sandbox *sb, const struct mount *m)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile *f = sb->files[b]; f; f = f->next) {
+			struct mount *nm = NULL;
+
+			if (f->ops->node_inode && f->ops->node_inode(f, &nm) && nm == m)
+				return true;
+		}
+	return false;
+}
+
+void kfile_release_nodes_of(struct sandbox *sb, const struct mount *m)
+{
+	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
+		for (struct kfile **pp = &sb->files[b]; *pp;) {
+			struct mount *nm = NULL;
+
+			if ((*pp)->ops->node_inode && (*pp)->ops->node_inode(*pp, &nm) && nm == m)
+				kfile_release(sb, pp, false);
+			else
+				pp = &(*pp)->next;
+		}
+}
+
 void kfile_release_wd(struct sandbox *sb, int wd)
 {
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)

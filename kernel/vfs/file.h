@@ -157,6 +157,14 @@ int kfile_held_writable(struct kfile *f);
  */
 int kfile_dev_held(dev_t dev);
 /*
+ * Releases the records of mount m's nodes (FIFOs, sockets, devices: they
+ * hold their inodes, not the mount), before m's file system goes: else
+ * they would point into it (a use after free that the fuzzer found).
+ */
+void kfile_release_nodes_of(struct sandbox *sb, const struct mount *m);
+/* Whether mount m's nodes have records (an open FIFO, device or socket of it, or one not collected yet). */
+bool kfile_has_nodes_of(struct sandbox *sb, const struct mount *m);
+/*
  * Whether every guest fd of f is description `fd` of process tgid (a walk
  * of their fds, kcmp(KCMP_FILE)): 1, 0, or -EAGAIN when not all could be
  * looked at.

@@ -558,6 +558,8 @@ static void mount_free(struct sandbox *sb, struct mount *m)
 		;
 	memmove(&sb->mounts[i], &sb->mounts[i + 1], (size_t)(sb->nmounts - i - 1) * sizeof(*sb->mounts));
 	sb->nmounts--;
+	/* out of the table first: a release may reap detached mounts, never this one twice */
+	kfile_release_nodes_of(sb, m);
 	if (m->fs)
 		tmpfs_mount_destroy(m->fs);
 	free(m->source);
@@ -637,10 +639,15 @@ int mount_umount(struct sandbox *sb, struct mount *m, int flags)
 
 	if (!m->parent)
 		return -EBUSY; /* a --tmpfs mount: its host path has nothing under it */
-	if (busy && m->fs) {
-		/* files whose close events merged may be held by nobody: EBUSY is seen at once, so ask */
+	if ((busy || kfile_has_nodes_of(sb, m)) && m->fs) {
+		/*
+		 * files whose close events merged may be held by nobody: EBUSY is
+		 * seen at once, so ask; a node's record held by a guest (an open
+		 * FIFO or device of the mount) holds the mount, as its open file
+		 * does on Linux
+		 */
 		files_collect_stale(sb);
-		busy = tmpfs_mount_busy(m->fs) || mount_has_children(sb, m);
+		busy = tmpfs_mount_busy(m->fs) || mount_has_children(sb, m) || kfile_has_nodes_of(sb, m);
 	}
 	if (busy && !(flags & MNT_DETACH))
 		return -EBUSY;
