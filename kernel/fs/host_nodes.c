@@ -397,7 +397,8 @@ static void node_release(struct kfile *f)
 
 static const struct kfile_ops node_ops;
 
-static struct tmpfs_inode *node_inode(struct kfile *f, struct mount **mnt)
+/* also asked by the table walks (KERNEL_NOCOV): how many times is the table's history */
+KERNEL_NOCOV static struct tmpfs_inode *node_inode(struct kfile *f, struct mount **mnt)
 {
 	struct node *n = f->priv;
 

@@ -115,7 +115,7 @@ static void kfile_release(struct sandbox *sb, struct kfile **pp, bool exact)
 	mounts_reap(sb); /* it may have been the last file of a detached mount */
 }
 
-bool kfile_has_nodes_of(struct sandbox *sb, const struct mount *m)
+KERNEL_NOCOV bool kfile_has_nodes_of(struct sandbox *sb, const struct mount *m)
 {
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
 		for (struct kfile *f = sb->files[b]; f; f = f->next) {
@@ -127,7 +127,7 @@ bool kfile_has_nodes_of(struct sandbox *sb, const struct mount *m)
 	return false;
 }
 
-void kfile_release_nodes_of(struct sandbox *sb, const struct mount *m)
+KERNEL_NOCOV void kfile_release_nodes_of(struct sandbox *sb, const struct mount *m)
 {
 	for (unsigned int b = 0; b < KFILE_BUCKETS; b++)
 		for (struct kfile **pp = &sb->files[b]; *pp;) {
