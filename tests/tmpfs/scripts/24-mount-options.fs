@@ -2,7 +2,8 @@
 # shmem_parse_one(); kernel/fs/tmpfs/options.c) and shows them in
 # /proc/self/mountinfo (show_sb_opts(), shmem_show_options()). Only what
 # Linux 6.1 and today's kernels answer alike: not uid=/gid= in hex (6.13),
-# noswap (6.4), nr_inodes= past 2^54 (6.6), huge= (THP), "=x".
+# noswap (6.4), nr_inodes= past 2^54 (6.6), huge= (THP), "=x", quota (a
+# kernel option).$
 mkdir a 0755
 # the defaults: half of RAM's pages, rounded down (not half its bytes, up)
 mount a 0 -
@@ -86,7 +87,6 @@ umount a 0
 # unknown, empty, a flag given a value, a value missing: EINVAL
 mount a 0 nosuid
 mount a 0 noatime
-mount a 0 quota
 mount a 0 silent
 mount a 0 size
 mount a 0 size=
