@@ -3,7 +3,7 @@
 # /proc/self/mountinfo (show_sb_opts(), shmem_show_options()). Only what
 # Linux 6.1 and today's kernels answer alike: not uid=/gid= in hex (6.13),
 # noswap (6.4), nr_inodes= past 2^54 (6.6), huge= (THP), "=x", quota (a
-# kernel option).$
+# kernel option).
 mkdir a 0755
 # the defaults: half of RAM's pages, rounded down (not half its bytes, up)
 mount a 0 -
