@@ -428,6 +428,9 @@ static int64_t fchdir_host(struct sys_call *c)
 
 	if (r)
 		return r;
+	/* a host cwd stays the host's unless the directory may be a graft's: only then look at it */
+	if (!now && !mount_graft_of_dev(c->sb, 0))
+		return SYS_CONTINUE;
 	pidfd = sys_pidfd(c);
 	if (pidfd < 0)
 		return pidfd;

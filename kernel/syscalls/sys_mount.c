@@ -162,6 +162,24 @@ static int graft_create_as(struct sys_call *c, const char *type, const char *src
 }
 
 /*
+ * mount(2)'s source for a graft of @type, read into @buf: *src NULL or a
+ * host path. Returns 0, the name's error, -ENODEV for a type the host does
+ * not know, or -EXDEV for a source in a mount or relative (the host cannot
+ * reach it: the callers' own answers).
+ */
+static int graft_source(struct sys_call *c, const char *type, char buf[static PATH_MAX], const char **src)
+{
+	long n = c->args[0] ? guest_read_str(c->tid, buf, c->args[0], PATH_MAX) : 0;
+
+	*src = c->args[0] ? buf : NULL;
+	if (n < 0)
+		return (int)n;
+	if (!fs_type_known(type))
+		return -ENODEV;
+	return *src && (buf[0] != '/' || mount_find(c->sb, buf)) ? -EXDEV : 0;
+}
+
+/*
  * Another file system onto a mount's directory: grafted from the host (the
  * guest holds CAP_SYS_ADMIN, so it could mount it there itself) when its
  * source is a host path.
@@ -169,20 +187,19 @@ static int graft_create_as(struct sys_call *c, const char *type, const char *src
 static int64_t mount_graft_fs(struct sys_call *c, struct mount *m, struct tmpfs_inode *dir,
 			      unsigned long flags, const char *type, const char *data)
 {
-	char src[PATH_MAX];
-	long n = c->args[0] ? guest_read_str(c->tid, src, c->args[0], sizeof(src)) : 0;
-	int host_root;
+	char buf[PATH_MAX];
+	const char *src;
+	int host_root = graft_source(c, type, buf, &src);
+	int64_t n;
 
-	if (n < 0)
-		return n;
-	if (!fs_type_known(type))
-		return -ENODEV;
-	if (c->args[0] && (src[0] != '/' || mount_find(c->sb, src)))
+	if (host_root == -EXDEV)
 		return -EPERM; /* a source in a mount (or relative): the host cannot reach it */
-	host_root = graft_create_as(c, type, c->args[0] ? src : NULL, flags, data);
 	if (host_root < 0)
 		return host_root;
-	n = mount_graft(c->sb, m, dir, c->args[0] ? src : NULL, type, flags, host_root);
+	host_root = graft_create_as(c, type, src, flags, data);
+	if (host_root < 0)
+		return host_root;
+	n = mount_graft(c->sb, m, dir, src, type, flags, host_root);
 	if (n)
 		close(host_root);
 	return n;
@@ -256,34 +273,34 @@ static int64_t mount_on(struct sys_call *c, struct mount *m, struct tmpfs_inode 
 }
 
 /*
- * A new tmpfs onto a file: do_new_mount() knows the type and parses the
- * options before graft_tree() finds the file (ENOTDIR).
- */
-/*
  * Another file system onto a file: do_new_mount() makes it (vfs_get_tree():
  * "no source" EINVAL, a missing device's ENOENT...) before
  * graft_tree() finds the file (ENOTDIR). Made on the host and let go.
  */
 static int64_t mount_graft_probe(struct sys_call *c, unsigned long flags, const char *type)
 {
-	char src[PATH_MAX], data[MOUNT_DATA_MAX];
-	long n = c->args[0] ? guest_read_str(c->tid, src, c->args[0], sizeof(src)) : 0;
-	int host_root;
+	char buf[PATH_MAX], data[MOUNT_DATA_MAX];
+	const char *src;
+	int host_root = graft_source(c, type, buf, &src);
+	long n;
 
-	if (n < 0)
-		return n;
-	if (!fs_type_known(type))
-		return -ENODEV;
+	if (host_root < 0 && host_root != -EXDEV)
+		return host_root;
 	if (c->args[4] && (n = guest_read_str(c->tid, data, c->args[4], sizeof(data))) < 0)
 		return n == -ENAMETOOLONG ? -EINVAL : n;
-	if (c->args[0] && (src[0] != '/' || mount_find(c->sb, src)))
+	if (host_root == -EXDEV)
 		return -ENOTDIR; /* a source the host cannot reach: no file system to make */
-	host_root = graft_create_as(c, type, c->args[0] ? src : NULL, flags, c->args[4] ? data : NULL);
+	host_root = graft_create_as(c, type, src, flags, c->args[4] ? data : NULL);
 	if (host_root < 0)
 		return host_root;
 	close(host_root);
 	return -ENOTDIR;
 }
+
+/*
+ * A new tmpfs onto a file: do_new_mount() knows the type and parses the
+ * options before graft_tree() finds the file (ENOTDIR).
+ */
 
 static int64_t mount_onto_file(struct sys_call *c, unsigned long flags)
 {

@@ -59,37 +59,6 @@ static int64_t failnth_read(struct sys_call *c, struct kfile *f, void *buf, size
 	return (int64_t)len;
 }
 
-/*
- * kstrtouint(s, 0, res): an optional '+', a number in base 16 ("0x"),
- * 8 ("0") or 10, one optional '\n', nothing else; -ERANGE past UINT_MAX.
- * strtoull(base 0) reads the same numbers, but also skips blanks and
- * takes a '-' (and a blank or sign after the '+'): those are refused first.
- */
-static int parse_uint(const char *s, unsigned int *res)
-{
-	const char *d = *s == '+' ? s + 1 : s;
-	unsigned long long v;
-	char *end;
-
-	if (!isxdigit((unsigned char)*d))
-		return -EINVAL;
-	/* _kstrtoull()'s order: past 64 bits, no digit, a trailing rest; then kstrtouint()'s range */
-	errno = 0;
-	v = strtoull(d, &end, 0);
-	if (errno == ERANGE)
-		return -ERANGE;
-	if (end == d)
-		return -EINVAL;
-	if (*end == '\n')
-		end++;
-	if (*end)
-		return -EINVAL;
-	if (v > UINT_MAX)
-		return -ERANGE;
-	*res = (unsigned int)v;
-	return 0;
-}
-
 /* proc_fail_nth_write(): kstrtouint_from_user() of at most 66 bytes; the offset stays. */
 static int64_t failnth_write(struct sys_call *c, struct kfile *f, const void *buf, size_t len,
 			     int64_t off, int rwf)
@@ -107,7 +76,7 @@ static int64_t failnth_write(struct sys_call *c, struct kfile *f, const void *bu
 		return -EFAULT;
 	memcpy(s, buf, n);
 	s[n] = '\0';
-	err = parse_uint(s, &v);
+	err = tmpfs_kstrtouint(s, 0, &v);
 	if (err)
 		return err;
 	t = failnth_task(c, fn);

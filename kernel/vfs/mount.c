@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysinfo.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -626,7 +625,7 @@ struct mount *mount_graft_of_dev(struct sandbox *sb, dev_t dev)
 
 	for (int i = 0; i < sb->nmounts; i++)
 		if (sb->mounts[i]->host_root >= 0 && !sb->mounts[i]->detached &&
-		    !fstat(sb->mounts[i]->host_root, &st) && st.st_dev == dev)
+		    (!dev || (!fstat(sb->mounts[i]->host_root, &st) && st.st_dev == dev)))
 			return sb->mounts[i];
 	return NULL;
 }

@@ -151,7 +151,7 @@ int mountinfo_open(struct sys_call *c, const char *path);
 int graft_create(const char *type, const char *source, unsigned long flags, const char *data);
 /* MS_REMOUNT of a graft: MS_RDONLY. Returns 0 or -errno. */
 int graft_remount(int host_root, unsigned long flags);
-/* The graft (in the table, attached) whose file system has device @dev, or NULL. */
+/* The graft (in the table, attached) whose file system has device @dev (0: any graft), or NULL. */
 struct mount *mount_graft_of_dev(struct sandbox *sb, dev_t dev);
 /* guest processes hold an fd, a mapping or a cwd in the graft (umount2 EBUSY) */
 bool graft_busy(int host_root);

@@ -58,7 +58,7 @@ if [ -n "${FSDIFF_SAVE:-}${FSDIFF_REF:-}" ]; then
 	cwd=$base.cwd
 else
 	base=$(mktemp -d /dev/shm/fsdiff.XXXXXX) || exit 1
-	cwd=$(mktemp -d /dev/shm/fsdiff-cwd.XXXXXX) || exit 1
+	cwd=$(mktemp -d /dev/shm/fsdiff-cwd.XXXXXX) || { echo "diff.sh: cannot make a directory in /dev/shm" >&2; exit 2; }
 fi
 cd "$cwd" || exit 1
 chmod 0755 "$base"

@@ -8,7 +8,7 @@ set -u
 B=${B:-build}
 UKCOV=${UKCOV:-$B/bin/ukcov}
 command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
-shm=$(mktemp -d /dev/shm/ukcov-emfile.XXXXXX) || exit 1
+shm=$(mktemp -d /dev/shm/ukcov-emfile.XXXXXX) || { echo "FAIL: cannot make a directory in /dev/shm"; exit 1; }
 trap 'rm -rf "$shm"' EXIT
 probe='
 import os, resource, sys

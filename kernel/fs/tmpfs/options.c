@@ -8,8 +8,10 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/sysinfo.h>
@@ -58,32 +60,33 @@ static uint64_t memparse(const char *s, const char **end)
 }
 
 /*
- * kstrtouint(s, base): an optional '+', digits of @base (0: by prefix),
- * one trailing newline; -EINVAL or -ERANGE past UINT_MAX.
+ * kstrtouint(s, base, res): an optional '+', a number in @base (0: 16 for
+ * "0x", 8 for "0", else 10), one optional '\n', nothing else; -ERANGE past
+ * UINT_MAX. strtoull() reads the same numbers, but also skips blanks and
+ * takes a '-' (and a blank or sign after the '+'): those are refused first.
  */
-static int kstrtou32(const char *s, unsigned base, uint32_t *out)
+int tmpfs_kstrtouint(const char *s, int base, unsigned int *res)
 {
-	uint64_t v = 0;
-	const char *p;
+	const char *d = *s == '+' ? s + 1 : s;
+	unsigned long long v;
+	char *end;
 
-	s += *s == '+';
-	if (!base)
-		base = s[0] == '0' && (s[1] | 0x20) == 'x' ? 16 : s[0] == '0' ? 8 : 10;
-	if (base == 16 && s[0] == '0' && (s[1] | 0x20) == 'x')
-		s += 2;
-	for (p = s; *p; p++) {
-		unsigned d = isdigit((unsigned char)*p) ? (unsigned)(*p - '0') :
-			     isxdigit((unsigned char)*p) ? (unsigned)((*p | 0x20) - 'a' + 10) : 16;
-
-		if (d >= base)
-			break;
-		v = v * base + d;
-		if (v > UINT32_MAX)
-			return -ERANGE;
-	}
-	if (p == s || (*p == '\n' ? p[1] : *p))
+	if (!isxdigit((unsigned char)*d))
 		return -EINVAL;
-	*out = (uint32_t)v;
+	/* _kstrtoull()'s order: past 64 bits, no digit, a trailing rest; then kstrtouint()'s range */
+	errno = 0;
+	v = strtoull(d, &end, base);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (end == d)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	if (*end)
+		return -EINVAL;
+	if (v > UINT_MAX)
+		return -ERANGE;
+	*res = (unsigned int)v;
 	return 0;
 }
 
@@ -180,18 +183,18 @@ static int opt_parse(const char *key, const char *val, struct tmpfs_mount_opts *
 	}
 	if (!strcmp(key, "mode")) {
 		v->why = "mode= takes an octal number";
-		if (flag || kstrtou32(val, 8, &o->mode))
+		if (flag || tmpfs_kstrtouint(val, 8, &o->mode))
 			return -EINVAL;
 		/* masked, as shmem_parse_one(); 0 is a mode too: apart from "not given" */
 		o->mode = (o->mode & 07777) | TMPFS_MODE_SET;
 		return 0;
 	}
 	if (!strcmp(key, "uid") || !strcmp(key, "gid")) {
-		uint32_t id;
+		unsigned int id;
 
 		/* fsparam_uid() (Linux 6.13): any base; make_kuid(): (uid_t)-1 is no id */
 		v->why = "uid= and gid= take a number";
-		if (flag || kstrtou32(val, 0, &id) || id == UINT32_MAX)
+		if (flag || tmpfs_kstrtouint(val, 0, &id) || id == UINT32_MAX)
 			return -EINVAL;
 		*(key[0] == 'u' ? &o->uid : &o->gid) = id;
 		return 0;
@@ -203,11 +206,12 @@ static int opt_parse(const char *key, const char *val, struct tmpfs_mount_opts *
 	if (!strcmp(key, "inode32") || !strcmp(key, "inode64") || !strcmp(key, "noswap")) {
 		if (!flag)
 			return -EINVAL;
-		o->seen |= key[0] == 'n' ? TMPFS_SEEN_NOSWAP : TMPFS_SEEN_INUMS;
-		if (key[0] == 'n')
+		if (key[0] == 'n') {
 			o->noswap = true;
-		else
+		} else {
+			o->seen |= TMPFS_SEEN_INUMS;
 			o->inode64 = key[5] == '6';
+		}
 		return 0;
 	}
 	if (!strcmp(key, "mpol")) {

@@ -124,10 +124,9 @@ struct tmpfs_cred {
 #define TMPFS_UNLIMITED UINT64_MAX
 /* in tmpfs_mount_opts.mode: mode= was given (mode=0 is a mode too) */
 #define TMPFS_MODE_SET 0x80000000u
-/* in tmpfs_mount_opts.seen: huge=, inode32 or inode64, noswap was given */
+/* in tmpfs_mount_opts.seen: huge=, inode32 or inode64 was given */
 #define TMPFS_SEEN_HUGE 1u
 #define TMPFS_SEEN_INUMS 2u
-#define TMPFS_SEEN_NOSWAP 4u
 
 struct tmpfs_inode;
 
@@ -144,7 +143,7 @@ struct tmpfs_mount_opts {
 	uint32_t uid, gid;	/* of the root */
 	/* huge= (0 never, 1 always, 2 within_size, 3 advise), inode64 or
 	 * inode32, noswap: kept and shown (mountinfo), nothing else; @seen
-	 * says which a remount named (TMPFS_SEEN_*) */
+	 * says which of huge= and inode32/64 a remount named (TMPFS_SEEN_*) */
 	uint8_t huge;
 	bool inode64, noswap;
 	unsigned seen;
@@ -285,6 +284,8 @@ int tmpfs_opts_parse(char *data, struct tmpfs_mount_opts *o, struct tmpfs_opts_v
 int tmpfs_mount_show_options(const struct tmpfs_mount *m, char *buf, size_t len);
 /* totalram_pages(): the RAM the host manages, in pages (at least 2) */
 uint64_t tmpfs_ram_pages(void);
+/* Linux's kstrtouint(): 0, -EINVAL or -ERANGE, as its callers' options and files parse numbers */
+int tmpfs_kstrtouint(const char *s, int base, unsigned int *res);
 /* umount2(2)'s EBUSY: 1 while a file is open or a directory is somebody's cwd */
 int tmpfs_mount_busy(struct tmpfs_mount *m);
 /*
