@@ -408,6 +408,7 @@ static int64_t exec_from_mount(struct sys_call *c, struct pcall *pc, int nofollo
 	r->listener = c->sb->listener;
 	r->id = c->id;
 	r->tid = c->tid;
+	r->tgid = gc->tgid;
 	r->at = c->nr == SYS_execveat;
 	r->path_addr = upath;
 	r->path_len = (size_t)len;

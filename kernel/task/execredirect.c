@@ -30,11 +30,12 @@
  *   blocked meanwhile), and fills that, never the guest's own memory.
  *
  * Only a thread found stopped at the restart of the very execve (its path
- * register unchanged) is touched: at our interrupt stop, or at the stop for
- * a signal that took it out of the wait first (then the signal's handler
- * returns to the redirected call, as SA_RESTART makes it return to any).
- * Any other stop (inside a handler that already runs) and the thread is let
- * go untouched: its execve restarts after the handler and traps again, and
+ * register unchanged) is touched: at our interrupt stop, or, for a binary,
+ * at the stop for a signal that took it out of the wait first (the signal
+ * then waits, pending, until the redirected call ends: every signal is
+ * blocked meanwhile, as Linux's execve does not stop for one). Any other
+ * stop (inside a handler that already runs) and the thread is let go
+ * untouched: its execve restarts after the handler and traps again, and
  * that notification is served afresh (never ENOENT).
  */
 #include <errno.h>
@@ -230,47 +231,74 @@ static bool restarting(int64_t rval)
  * closes the copy's slot itself (an injected close, with every signal
  * blocked), and then sees the execveat's error as before.
  */
-static void close_slot(const struct exec_redirect *r, const struct user_regs_struct *regs)
+static void close_slot(pid_t tid, int slot, const struct user_regs_struct *regs)
 {
 	struct user_regs_struct inj = *regs;
-	uint64_t mask, all = ~0ull;
 
-	if (ptrace(PTRACE_GETSIGMASK, r->tid, sizeof(mask), &mask) ||
-	    ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(all), &all))
-		return;
+	/* Every signal is blocked already (follow_exec()). */
 	inj.rax = SYS_close;
-	inj.rdi = (uint64_t)r->slot;
+	inj.rdi = (uint64_t)slot;
 	inj.rip = regs->rip - 2;
-	if (!ptrace(PTRACE_SETREGS, r->tid, 0, &inj) && !tracee_step_to(r->tid, PTRACE_SYSCALL_INFO_ENTRY))
-		tracee_step_to(r->tid, PTRACE_SYSCALL_INFO_EXIT);
+	if (!ptrace(PTRACE_SETREGS, tid, 0, &inj) && !tracee_step_to(tid, PTRACE_SYSCALL_INFO_ENTRY))
+		tracee_step_to(tid, PTRACE_SYSCALL_INFO_EXIT);
 	/* Whatever happened, the thread sees its execveat's error (at worst the copy stays). */
-	ptrace(PTRACE_SETREGS, r->tid, 0, regs);
-	ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(mask), &mask);
+	ptrace(PTRACE_SETREGS, tid, 0, regs);
+}
+
+/*
+ * The thread's stop after its exec. A non-leader that execs takes its
+ * leader's TID (de_thread()), and its stops are reported under that one:
+ * when tid is gone, the stop is looked for under tgid, for a while only
+ * (tgid may be a process this helper does not trace, alive and never
+ * stopping for us). Returns the TID it stopped under, or -ESRCH.
+ */
+static pid_t wait_stop_after_exec(const struct exec_redirect *r, pid_t tid)
+{
+	struct __ptrace_syscall_info info;
+
+	if (!tracee_wait_stop(tid))
+		return tid;
+	if (tid == r->tgid || r->tgid <= 0 || tracee_wait_stop_for(r->tgid, 2000))
+		return -ESRCH;
+	/* Ours only if this helper traces it (ptrace requests on another's fail). */
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, r->tgid, sizeof(info), &info) <= 0)
+		return -ESRCH;
+	return r->tgid;
 }
 
 /*
  * Follows the redirected execveat to its end, so that a failed exec leaves
  * nothing open in the guest. Its trap is served by the loop meanwhile
- * (sys_exec.c installs the copy). A signal's handler may run in between
- * (the call restarts after it): the thread is let go after FOLLOW_MAX
- * syscall stops of its own (a handler that never returns), at an exec of
- * the handler's own, or once the call ends. After an exec from a
- * non-leader thread its TID is gone, and ending this helper lets go of it
- * too (exit_ptrace()).
+ * (sys_exec.c installs the copy).
+ *
+ * Every signal is blocked until the call ends, and the thread's own mask
+ * (`mask`) set again then: Linux's execve does not stop for a signal (it
+ * stays pending, for the new program or for the handler after a failure),
+ * where the trap's wait for our answer does. Unblocked, a stream of signals
+ * faster than the loop's answer (a signal every 100 us from a parent
+ * waiting for its child) took the thread out of each try, with four stops
+ * of ours per signal, and an exec of a 30 KiB binary took seconds.
+ *
+ * Let go after FOLLOW_MAX stops that are not the call's, or once the call
+ * ends. After an exec from a non-leader thread its TID is gone
+ * (wait_stop_after_exec()).
  */
-static void follow_exec(const struct exec_redirect *r, int sig)
+static void follow_exec(const struct exec_redirect *r, int sig, uint64_t mask)
 {
 	struct __ptrace_syscall_info info;
 	struct user_regs_struct regs;
+	pid_t tid = r->tid;
 
 	for (int foreign = 0; foreign < FOLLOW_MAX;) {
-		if (ptrace(PTRACE_SYSCALL, r->tid, 0, (void *)(long)sig) || tracee_wait_stop(r->tid))
+		/* A signal injected now is blocked: Linux requeues it, pending (ptrace_signal()). */
+		if (ptrace(PTRACE_SYSCALL, tid, 0, (void *)(long)sig) ||
+		    (tid = wait_stop_after_exec(r, tid)) < 0)
 			return;
-		sig = tracee_stop_signal(r->tid);
+		sig = tracee_stop_signal(tid);
 		if (sig)
-			continue; /* delivered as it resumes */
-		if (ptrace(PTRACE_GET_SYSCALL_INFO, r->tid, sizeof(info), &info) <= 0 ||
-		    ptrace(PTRACE_GETREGS, r->tid, 0, &regs))
+			continue; /* SIGKILL's, or a signal sent before the mask: delivered as it resumes */
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, sizeof(info), &info) <= 0 ||
+		    ptrace(PTRACE_GETREGS, tid, 0, &regs))
 			break;
 		/* Not a syscall stop: our interrupt's, still pending when a signal's stop came first. */
 		if (info.op == PTRACE_SYSCALL_INFO_NONE) {
@@ -281,16 +309,8 @@ static void follow_exec(const struct exec_redirect *r, int sig)
 		if (info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.rval == 0 &&
 		    (regs.orig_rax == SYS_execveat || regs.orig_rax == SYS_execve))
 			break;
-		/*
-		 * A handler's syscalls before the call comes back: its
-		 * rt_sigreturn is the way back (its exit reads as syscall -1),
-		 * the others count.
-		 */
 		if (regs.orig_rax != SYS_execveat || regs.rdi != (uint64_t)r->slot) {
-			/* An exec of its own (from a mount: a redirect of its own needs the thread). */
-			if (regs.orig_rax == SYS_execve || regs.orig_rax == SYS_execveat)
-				break;
-			foreign += regs.orig_rax != SYS_rt_sigreturn && regs.orig_rax != (uint64_t)-1;
+			foreign++;
 			continue;
 		}
 		if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
@@ -298,17 +318,19 @@ static void follow_exec(const struct exec_redirect *r, int sig)
 		if (info.op != PTRACE_SYSCALL_INFO_EXIT)
 			break;
 		if (restarting(info.exit.rval))
-			continue; /* a signal: the call comes back (its handler's first syscall lets go) */
+			continue; /* only SIGKILL interrupts it now, and then nothing matters */
 		if (info.exit.is_error)
-			close_slot(r, &regs);
+			close_slot(tid, r->slot, &regs);
 		break;
 	}
-	ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+	ptrace(PTRACE_SETSIGMASK, tid, sizeof(mask), &mask);
+	ptrace(PTRACE_DETACH, tid, 0, (void *)(long)sig);
 }
 
 static void redirect(const struct exec_redirect *r)
 {
 	struct user_regs_struct regs;
+	uint64_t mask = 0, all = ~0ull;
 	int err = tracee_seize(r->listener, r->id, r->tid), sig;
 
 	if (err) {
@@ -340,10 +362,16 @@ static void redirect(const struct exec_redirect *r)
 			ptrace(PTRACE_DETACH, r->tid, 0, 0);
 		return;
 	}
-	if (!redirect_binary(r, &regs))
-		follow_exec(r, sig);
-	else
+	if (ptrace(PTRACE_GETSIGMASK, r->tid, sizeof(mask), &mask)) {
 		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+		return;
+	}
+	if (ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(all), &all) || redirect_binary(r, &regs)) {
+		ptrace(PTRACE_SETSIGMASK, r->tid, sizeof(mask), &mask);
+		ptrace(PTRACE_DETACH, r->tid, 0, (void *)(long)sig);
+		return;
+	}
+	follow_exec(r, sig, mask);
 }
 
 static void *redirect_thread(void *arg)

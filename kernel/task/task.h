@@ -82,6 +82,7 @@ struct exec_redirect {
 	int listener;
 	uint64_t id;
 	pid_t tid;
+	pid_t tgid;               /* its process: the TID a non-leader takes once its exec succeeds */
 	/*
 	 * the waiting call is execveat(2): (dirfd, path, argv, envp, flags)
 	 * in its registers, where execve(2) has (path, argv, envp)

@@ -12,6 +12,8 @@
  *   killme DIR FILE   a chain of execs that its own child kills (SIGKILL);
  *                     the child writes its pid to FILE and then sleeps
  *   leaderexit DIR N  N execs by a thread whose leader exited alone
+ *   mask DIR          the program exec'd by the leader or another thread has
+ *                     the execing thread's mask and its pending signal
  *   names DIR         a 255-byte file name and a deep path, executed
  *   altstack DIR      execs failing after the redirect from a handler on a
  *                     small alternate stack: nothing below it is written
@@ -147,17 +149,21 @@ static int t_loop(int n, bool signals)
 	CHECK(put(at("script"), script, sizeof script - 1, 0755) == 0, "script");
 	for (int k = 0; k < 2; k++) {
 		int bad = 0, last = 0;
+		double t0 = now_ms(), worst = 0;
 
 		for (int i = 0; i < n; i++) {
+			double t1 = now_ms();
 			int st = run_true(at(what[k]), signals);
 
+			if (now_ms() - t1 > worst)
+				worst = now_ms() - t1;
 			if (st) {
 				bad++;
 				last = st;
 			}
 		}
-		printf("%s: %d of %d execs of %s failed (last status %d)\n",
-		       signals ? "signals" : "loop", bad, n, what[k], last);
+		printf("%s: %d of %d execs of %s failed (last status %d; %.0f ms, the slowest %.0f ms)\n",
+		       signals ? "signals" : "loop", bad, n, what[k], last, now_ms() - t0, worst);
 		CHECK(bad == 0, "execs of %s failed", what[k]);
 	}
 	return fails != 0;
@@ -385,6 +391,65 @@ static int t_leaderexit(int n)
 	return fails != 0;
 }
 
+/*
+ * The program exec'd from the mount (a copy of cat, printing its own
+ * /proc/self/status) starts with the mask the execing thread had, and the
+ * signal pending then still pending: by the process's leader, and by
+ * another thread (which takes the leader's TID in the exec).
+ */
+static void *exec_status(void *arg)
+{
+	(void)arg;
+	kill(getpid(), SIGUSR1);
+	execve(at("cat"), (char *[]){ "cat", "/proc/self/status", NULL }, (char *[]){ NULL });
+	_exit(100 + errno);
+}
+
+static int t_mask(void)
+{
+	CHECK(copy("/bin/cat", at("cat"), 0755) == 0, "copy /bin/cat");
+	for (int thread = 0; thread < 2; thread++) {
+		char buf[8192] = "", *blk, *pnd;
+		int fds[2], st;
+		ssize_t n, got = 0;
+		pid_t p;
+
+		if (pipe(fds))
+			return 1;
+		p = fork();
+		if (p == 0) {
+			pthread_t t;
+			sigset_t usr1;
+
+			/* Every thread blocks it: kill() may pick any that does not. */
+			sigemptyset(&usr1);
+			sigaddset(&usr1, SIGUSR1);
+			sigprocmask(SIG_BLOCK, &usr1, NULL);
+			dup2(fds[1], 1);
+			if (!thread)
+				exec_status(NULL);
+			pthread_create(&t, NULL, exec_status, NULL);
+			pthread_join(t, NULL);
+			_exit(99);
+		}
+		close(fds[1]);
+		while ((n = read(fds[0], buf + got, sizeof(buf) - 1 - (size_t)got)) > 0)
+			got += n;
+		close(fds[0]);
+		waitpid(p, &st, 0);
+		blk = strstr(buf, "\nSigBlk:");
+		pnd = strstr(buf, "\nShdPnd:");
+		blk = blk ? blk + 8 : NULL;
+		pnd = pnd ? pnd + 8 : NULL;
+		printf("mask: exec by %s: status %#x, SigBlk %.16s, ShdPnd %.16s\n",
+		       thread ? "a thread" : "the leader", st, blk ? blk + 1 : "?", pnd ? pnd + 1 : "?");
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exec by %s", thread ? "a thread" : "the leader");
+		CHECK(blk && !strncmp(blk, "\t0000000000000200", 17), "the mask after exec");
+		CHECK(pnd && !strncmp(pnd, "\t0000000000000200", 17), "SIGUSR1 pending after exec");
+	}
+	return fails != 0;
+}
+
 static int t_names(void)
 {
 	char name[256], *deep = at(""), *p;
@@ -499,6 +564,8 @@ int main(int argc, char **argv)
 {
 	if (argc < 3)
 		return 2;
+	/* Line by line: the test's output shows how far a case got when it times out. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	snprintf(dir, sizeof dir, "%s", argv[2]);
 	if (!strcmp(argv[1], "loop") && argc == 4)
 		return t_loop(atoi(argv[3]), false);
@@ -512,6 +579,8 @@ int main(int argc, char **argv)
 		return kill_chain();
 	if (!strcmp(argv[1], "leaderexit") && argc == 4)
 		return t_leaderexit(atoi(argv[3]));
+	if (!strcmp(argv[1], "mask"))
+		return t_mask();
 	if (!strcmp(argv[1], "names"))
 		return t_names();
 	if (!strcmp(argv[1], "altstack"))

@@ -3,7 +3,8 @@
 # Linux's tmpfs (/dev/shm) and inside `ukcov run --tmpfs`: exec loops,
 # SA_RESTART signal streams, a vfork from a handler while other trapped calls
 # are timed, PROG killed during exec (exit 137, no survivors), long names,
-# small alternate stacks.
+# small alternate stacks, the mask and pending signals a program exec'd
+# by the leader or another thread starts with.
 set -u
 B=${B:-build}
 UKCOV=${UKCOV:-$B/bin/ukcov}
@@ -34,6 +35,7 @@ both loop $n
 both signals $n
 both vfork $nv
 both leaderexit $nl
+both mask
 both names
 both altstack
 
