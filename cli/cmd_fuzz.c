@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
@@ -188,15 +189,28 @@ static void self_dir(char *buf, size_t cap)
  * record (kernel/vfs/fsctx.c), and a fuzz guest makes one per input: on
  * ext4's /tmp each costs more than the rest of the trapped call (its inode
  * allocator's recently_deleted() scan), on a tmpfs little. Measured in
- * docs/ukcov-fuzz.md ("Speed"). A TMPDIR the user set stays.
+ * docs/ukcov-fuzz.md ("Speed"). So $TMPDIR is a directory of the run's own,
+ * in the TMPDIR the user set, else in /dev/shm (a tmpfs) when writable, else
+ * in /tmp; removed at the end. AFL++ SIGKILLs the target at each
+ * instance's end, and a supervisor killed so leaves its private
+ * directories behind (nothing in them): they go with this one.
  */
+static char run_tmpdir[PATH_MAX];
+
 static void tmpdir_env(void)
 {
+	const char *base = getenv("TMPDIR");
 	struct statfs st;
 
-	if (!getenv("TMPDIR") && statfs("/dev/shm", &st) == 0 && st.f_type == TMPFS_MAGIC &&
-	    access("/dev/shm", W_OK) == 0)
-		setenv("TMPDIR", "/dev/shm", 1);
+	if (!base || base[0] != '/')
+		base = statfs("/dev/shm", &st) == 0 && st.f_type == TMPFS_MAGIC &&
+		       access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+	if (snprintf(run_tmpdir, sizeof(run_tmpdir), "%s/ukcov-fuzz.%d.tmp", base, (int)getpid()) >=
+	    (int)sizeof(run_tmpdir))
+		die("fuzz: TMPDIR %s: the path is too long", base);
+	if (mkdir(run_tmpdir, 0700) < 0)
+		die_errno(errno, "fuzz: mkdir %s", run_tmpdir);
+	setenv("TMPDIR", run_tmpdir, 1);
 }
 
 /* AFL++'s settings: ukcov has no AFL++ instrumentation of its own; the map is the default */
@@ -216,15 +230,29 @@ static void afl_env(void)
  * Runs argv with stdin from @in and stdout (and stderr, with @err) to @out
  * when given; returns its exit status, or -1 when it did not exit.
  */
+/*
+ * In a child of ours: it gets SIGTERM when ukcov fuzz dies, however that
+ * happens (SIGKILL included), so that no afl-fuzz or afl-tmin fuzzes on
+ * without the run that would collect it. afl-fuzz stops on SIGTERM, the
+ * oracle wrapper passes it on to what it runs.
+ */
+static void die_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+		_exit(127);
+}
+
 static int run(char *const argv[], const char *in, const char *out, bool err)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t self = getpid(), pid = fork();
 
 	if (pid < 0)
 		die_errno(errno, "fuzz: fork");
 	if (pid == 0) {
 		int fd;
+
+		die_with_parent(self);
 
 		if (in && ((fd = open(in, O_RDONLY)) < 0 || dup2(fd, 0) < 0))
 			_exit(127);
@@ -361,7 +389,7 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 	char *argv[64], log[PATH_MAX + 32], tmo[] = "-t", tmov[] = "5000+";
 	char secs[32];
 	int at = oracle_argv(t, in->host, argv);
-	pid_t pid;
+	pid_t pid, self;
 
 	snprintf(in->name, sizeof(in->name), i ? "s%d" : "main", i);
 	snprintf(secs, sizeof(secs), "%ld", t->o->secs);
@@ -387,12 +415,15 @@ static pid_t start_instance(const struct target *t, struct instance *in, int i,
 	argv[at++] = (char *)"--";
 	target_argv(t, in->host, argv, at, NULL);
 	snprintf(log, sizeof(log), "%s/%s.log", afl_dir, in->name);
+	self = getpid();
 	pid = fork();
 	if (pid < 0)
 		die_errno(errno, "fuzz: fork");
 	if (pid == 0) {
 		bool ui = t->o->ui && i == 0;
 		int fd;
+
+		die_with_parent(self);
 
 		if (!ui) {
 			setenv("AFL_NO_UI", "1", 1);
@@ -539,17 +570,81 @@ static void progress(const struct fuzz_options *o, const char *afl_dir,
 	fflush(stderr);
 }
 
-static void wait_instances(const struct fuzz_options *o, const char *afl_dir,
-			   struct instance *ins, int n)
+/* AFL++'s reason for an abort ("[-] PROGRAM ABORT : WHY"), its colours taken out; "" if none */
+static void afl_abort_reason(const char *log, char *why, size_t cap)
+{
+	char line[1024], *p, *q;
+	FILE *f = fopen(log, "r");
+
+	*why = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!(p = strstr(line, "PROGRAM ABORT")) || !(p = strchr(p, ':')))
+			continue;
+		/* ESC [ ... letter, and the charset shifts (SO, SI) AFL++ writes */
+		for (q = why, p++; *p && *p != '\n' && q < why + cap - 1; p++) {
+			if (*p == '\033') {
+				while (p[1] && !((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z')))
+					p++;
+				p += !!p[1];
+			} else if ((unsigned char)*p >= ' ') {
+				*q++ = *p;
+			}
+		}
+		*q = 0;
+	}
+	fclose(f);
+	for (p = why; *p == ' '; p++)
+		;
+	memmove(why, p, strlen(p) + 1);
+}
+
+/*
+ * An instance that ends before its time (-V) and before it was asked to:
+ * AFL++ aborted. The usual cause is the target's death (the forkserver
+ * runs in the guest, under the supervisor, and a supervisor that crashes
+ * takes it along): a ukcov bug, whose input AFL++ keeps in .cur_input.
+ * Said with AFL++'s own reason; the run goes on to its wrap-up, and ends
+ * with exit 1. Returns whether it was such an end.
+ */
+static bool instance_ended_early(const struct fuzz_options *o, const char *afl_dir,
+				 const struct instance *in, int status, long elapsed)
+{
+	char log[PATH_MAX + 32], why[512], how[32];
+
+	if (stop_requested || getenv("AFL_BENCH_UNTIL_CRASH") || elapsed >= o->secs - 5)
+		return false;
+	snprintf(log, sizeof(log), "%s/%s.log", afl_dir, in->name);
+	afl_abort_reason(log, why, sizeof(why));
+	if (WIFSIGNALED(status))
+		snprintf(how, sizeof(how), "signal %d", WTERMSIG(status));
+	else
+		snprintf(how, sizeof(how), "exit %d", WEXITSTATUS(status));
+	fprintf(stderr, "\nukcov fuzz: instance %s ended after %ld:%02ld of %ld:%02ld (%s): %s\n", in->name,
+		elapsed / 60, elapsed % 60, o->secs / 60, o->secs % 60, how,
+		*why ? why : "no reason in its log");
+	if (strstr(why, "fork server"))
+		fprintf(stderr, "ukcov fuzz: the target died, `ukcov run` with it: if the supervisor crashed, "
+				"that is a ukcov bug; the input it ran is %s/%s/.cur_input "
+				"(docs/ukcov-fuzz.md, \"The guest alone\")\n", afl_dir, in->name);
+	fprintf(stderr, "ukcov fuzz: AFL++'s log: %s\n", log);
+	return true;
+}
+
+/* Waits for the instances; returns how many ended early (instance_ended_early()). */
+static int wait_instances(const struct fuzz_options *o, const char *afl_dir,
+			  struct instance *ins, int n)
 {
 	time_t start = time(NULL);
-	int alive = n, status;
+	int alive = n, status, early = 0;
 	bool stopping = false;
 
 	while (alive > 0) {
 		for (int i = 0; i < n; i++)
 			if (ins[i].pid > 0 && waitpid(ins[i].pid, &status, WNOHANG) == ins[i].pid) {
 				ins[i].pid = 0, alive--;
+				early += instance_ended_early(o, afl_dir, &ins[i], status, time(NULL) - start);
 				/* AFL_BENCH_UNTIL_CRASH: the first finding ends the whole run */
 				if (getenv("AFL_BENCH_UNTIL_CRASH"))
 					stop_requested = 1;
@@ -565,6 +660,7 @@ static void wait_instances(const struct fuzz_options *o, const char *afl_dir,
 		usleep(500000);
 	}
 	progress(o, afl_dir, ins, n, start, true);
+	return early;
 }
 
 /* ---- at the end ---- */
@@ -790,7 +886,7 @@ int cmd_fuzz(int argc, char **argv)
 	char dir[PATH_MAX], afl_dir[PATH_MAX + 8], seeds[PATH_MAX + 8], scripts[PATH_MAX + 32],
 		findings[PATH_MAX + 16], corpus[PATH_MAX + 16];
 	char **files;
-	int n;
+	int n, early;
 
 	parse_options(argc, argv, &o);
 	if (!in_path("afl-fuzz") || !in_path("afl-tmin"))
@@ -845,7 +941,7 @@ int cmd_fuzz(int argc, char **argv)
 	}
 	for (int i = 0; i < o.jobs; i++)
 		ins[i].pid = start_instance(&t, &ins[i], i, seeds, afl_dir);
-	wait_instances(&o, afl_dir, ins, o.jobs);
+	early = wait_instances(&o, afl_dir, ins, o.jobs);
 	signal(SIGINT, SIG_DFL);
 	unsetenv("UKCOV_FUZZ_ERRORS"); /* afl-tmin's and the replays' are not the run's */
 	report_guest_errors();
@@ -856,5 +952,9 @@ int cmd_fuzz(int argc, char **argv)
 	report(&t, o.out, ins[0].host, files, n);
 	for (int i = 0; i < o.jobs; i++)
 		rm_rf(ins[i].host);
-	return 0;
+	rm_rf(run_tmpdir);
+	if (early)
+		fprintf(stderr, "ukcov fuzz: %d instance%s ended before %s time (above)\n", early,
+			early == 1 ? "" : "s", early == 1 ? "its" : "their");
+	return early ? 1 : 0;
 }

@@ -14,8 +14,11 @@ T=${2:-3m}
 J=${CHECK_FUZZ_JOBS:-2}
 command -v afl-fuzz >/dev/null || { echo "check-fuzz: AFL++ is not installed. Run as root:  apt-get install -y afl++ gnuplot-nox"; exit 1; }
 out=$(mktemp -d /tmp/ukcov-check-fuzz.XXXXXX) || exit 1
-trap 'rm -rf "$out" "$seeds"' EXIT
+trap 'rm -rf "$out" "$seeds" "$tmpdir"' EXIT
 seeds=$(mktemp -d /tmp/ukcov-check-fuzz-seeds.XXXXXX) || exit 1
+# The run's TMPDIR: what the supervisors AFL++ kills leave there (their
+# private directories) must be gone when `ukcov fuzz` ends.
+tmpdir=$(mktemp -d /dev/shm/ukcov-check-fuzz-tmp.XXXXXX) || exit 1
 cp "$(dirname "$0")"/../tmpfs/scripts/*.fs "$seeds"/ && rm -f "$seeds/22-rename-symlink.fs" || exit 1
 # A search finds the plant early or not at all: as AFL++'s queue grows, the
 # seed it is one path token from gets ever less of the havoc (3 of 7 runs
@@ -29,9 +32,11 @@ while [ -z "$f" ] && [ $attempt -lt "$A" ]; do
 	rm -rf "$out" && mkdir "$out" || exit 1
 	# Only the planted difference counts (the tree may have real ones too),
 	# and AFL++ stops at the first input that shows it.
-	UKCOV_FUZZ_KEY='rename* -ENOTEMPTY -EEXIST' AFL_BENCH_UNTIL_CRASH=1 \
+	UKCOV_FUZZ_KEY='rename* -ENOTEMPTY -EEXIST' AFL_BENCH_UNTIL_CRASH=1 TMPDIR=$tmpdir \
 	"$B/bin/ukcov" fuzz --tmpfs=/mnt/t --out "$out" --time "$T" --jobs "$J" \
 		--seeds "$seeds" 2>&1 | tr '\r' '\n' | grep -v '^\['
+	left=$(ls -A "$tmpdir")
+	[ -z "$left" ] || { echo "check-fuzz: FAIL: left in the run's TMPDIR: $left"; exit 1; }
 	f=$(grep -l -A1 '^! /dev/shm  rename.* => -ENOTEMPTY$' "$out"/findings/finding-*.txt 2>/dev/null | head -1)
 	[ -n "$f" ] && ! grep -A1 '^! /dev/shm  rename.* => -ENOTEMPTY$' "$f" | grep -q '^! ukcov      => -EEXIST$' && f=
 	[ -n "$f" ] && break

@@ -1,0 +1,74 @@
+#!/bin/sh
+# `ukcov fuzz` when an AFL++ instance ends before its time: the target's
+# supervisor (`ukcov run`) is killed under the running instance, as a
+# supervisor crash ends it. ukcov fuzz says which instance ended, when, and
+# AFL++'s reason, points at the input AFL++ kept, still runs its wrap-up,
+# and exits 1; nothing is left in its TMPDIR, and nothing of the run
+# (afl-fuzz, ukcov run, the oracle) outlives it.
+B=${B:-build}
+UKCOV=${UKCOV:-$B/bin/ukcov}
+command -v afl-fuzz >/dev/null ||
+	{ echo "skip: AFL++ is not installed (FUZZ=1 sh scripts/deps.sh installs it)"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+out=$(mktemp -d /tmp/ukcov-fuzz-early.XXXXXX) || fail "no scratch directory in /tmp"
+tmp=$(mktemp -d /dev/shm/ukcov-fuzz-early-tmp.XXXXXX) || { rm -rf "$out"; fail "no directory in /dev/shm"; }
+trap 'kill -9 $fz 2>/dev/null; rm -rf "$out" "$tmp"' EXIT
+TMPDIR=$tmp "$UKCOV" fuzz --tmpfs=/mnt/ukcov-fuzz-early --out "$out/o" --time 10m >"$out/log" 2>&1 &
+fz=$!
+# The run's processes: each names its scratch directory, /dev/shm/ukcov-fuzz.PID.0.
+ours() {
+	for p in $(pgrep -f -- "--host=/dev/shm/ukcov-fuzz.$fz.0"); do
+		printf '%s %s\n' "$p" "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')"
+	done
+}
+i=0
+until [ -e "$out/o/afl/main/fuzzer_stats" ]; do
+	i=$((i + 1))
+	[ $i -le 240 ] || fail "the main instance did not start fuzzing in 120 s: $(cat "$out/log")"
+	sleep 0.5
+done
+sv=$(ours | awk '$2 ~ /\/ukcov$/ && $3 == "run" { print $1 }')
+[ -n "$sv" ] || fail "no ukcov run of this run: $(ours)"
+kill -9 $sv
+i=0
+while kill -0 $fz 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 360 ] || fail "ukcov fuzz still runs 180 s after its supervisor was killed"
+	sleep 0.5
+done
+wait $fz
+rc=$?
+[ $rc = 1 ] || fail "exit $rc, want 1: $(tail -5 "$out/log")"
+grep -q "^ukcov fuzz: instance main ended after [0-9]*:[0-9]* of 10:00 (exit [0-9]*): .*fork server" "$out/log" ||
+	fail "no line saying why the instance ended: $(cat "$out/log")"
+grep -q "main/.cur_input" "$out/log" || fail "no pointer to the input: $(cat "$out/log")"
+grep -q "^ukcov fuzz: 1 instance ended before its time" "$out/log" || fail "no summary: $(tail -3 "$out/log")"
+[ -d "$out/o/corpus" ] && [ -n "$(ls "$out/o/corpus")" ] || fail "no corpus written"
+grep -A3 "^ukcov fuzz: instance main ended" "$out/log" | sed "s/^/ok   /"
+[ -z "$(ls -A "$tmp")" ] || fail "left in the run's TMPDIR: $(ls -A "$tmp")"
+echo "ok   the run's TMPDIR empty after it"
+sleep 1
+[ -z "$(ours)" ] || fail "processes of the run outlived it: $(ours)"
+echo "ok   no process of the run left"
+# ukcov fuzz itself killed (SIGKILL): its AFL++ instance, and what that
+# runs, stop too (PR_SET_PDEATHSIG), rather than fuzz on for nobody.
+rm -rf "$out/o"
+TMPDIR=$tmp "$UKCOV" fuzz --tmpfs=/mnt/ukcov-fuzz-early --out "$out/o" --time 10m >"$out/log" 2>&1 &
+fz=$!
+i=0
+until [ -e "$out/o/afl/main/fuzzer_stats" ]; do
+	i=$((i + 1))
+	[ $i -le 240 ] || fail "the main instance did not start fuzzing in 120 s: $(cat "$out/log")"
+	sleep 0.5
+done
+kill -9 $fz
+wait $fz 2>/dev/null
+i=0
+while [ -n "$(ours)" ]; do
+	i=$((i + 1))
+	[ $i -le 60 ] || fail "30 s after ukcov fuzz was killed, its processes run on: $(ours)"
+	sleep 0.5
+done
+echo "ok   ukcov fuzz killed: its AFL++ instance and targets gone within $((i / 2)) s"
+# (A run killed so cannot remove its scratch directory.)
+rm -rf "/dev/shm/ukcov-fuzz.$fz.0"
