@@ -226,7 +226,7 @@ static int64_t mount_new_fs(struct sys_call *c, struct mount *m, struct tmpfs_in
 		return n;
 	/* lock_mount(): onto a lazily unmounted mount's directory, after the options' EINVAL */
 	if (m->detached)
-		return (c->args[4] && (n = mount_tmpfs_opts_check(data))) ? n : -ENOENT;
+		return (c->args[4] && (n = mount_tmpfs_opts_check(data, c->args[0] ? type : NULL))) ? n : -ENOENT;
 	return mount_tmpfs(c->sb, m, dir, &cr->fs, c->args[0] ? type : NULL, flags,
 			   c->args[4] ? data : NULL);
 }
@@ -304,7 +304,7 @@ static int64_t mount_graft_probe(struct sys_call *c, unsigned long flags, const 
 
 static int64_t mount_onto_file(struct sys_call *c, unsigned long flags)
 {
-	char buf[4096];
+	char buf[4096], source[PATH_MAX];
 	long n;
 
 	if ((n = may_mount(c)))
@@ -316,9 +316,12 @@ static int64_t mount_onto_file(struct sys_call *c, unsigned long flags)
 		return n == -ENAMETOOLONG ? -ENODEV : n;
 	if (strcmp(buf, "tmpfs"))
 		return mount_graft_probe(c, flags, buf);
+	if (c->args[0] && (n = guest_read_str(c->tid, source, c->args[0], sizeof(source))) < 0)
+		return n;
 	if (c->args[4] && (n = guest_read_str(c->tid, buf, c->args[4], sizeof(buf))) < 0)
 		return n == -ENAMETOOLONG ? -EINVAL : n;
-	n = c->args[4] ? mount_tmpfs_opts_check(buf) : 0;
+	/* mount(2)'s source is the first: "source=" in the options is "Multiple sources" */
+	n = c->args[4] ? mount_tmpfs_opts_check(buf, c->args[0] ? source : NULL) : 0;
 	return n ? n : -ENOTDIR;
 }
 

@@ -123,7 +123,16 @@ static int pcall_graft(struct pcall *pc, struct mount *m, int64_t *ret, char **h
 	char rest[PATH_MAX];
 	int err;
 
-	snprintf(rest, sizeof(rest), "%s", pc->p.buf + m->len);
+	/*
+	 * A path that ends at the graft's root names its directory (Linux's
+	 * walk steps into the mount at its last component), never the magic
+	 * link /proc/PID/fd/N that reaches it here: lstat, readlink,
+	 * O_NOFOLLOW and link's old name would see that link (a symlink, its
+	 * target the supervisor's). "N/." is the directory. Calls that take the
+	 * last component from its parent (mkdir, unlink, rmdir, rename) find
+	 * the mount point in the mount below and do not come here.
+	 */
+	snprintf(rest, sizeof(rest), "%s", pc->p.buf[m->len] ? pc->p.buf + m->len : "/.");
 	err = graft_host_path(m, rest, pc->p.buf, sizeof(pc->p.buf));
 	pc->graft = m;
 	pc->graft_root = names_root(rest);

@@ -392,10 +392,10 @@ static void mount_apply_flags(struct mount *m)
 	tmpfs_mount_set_stflags(m->fs, mount_st_flags(mount_statfs_flags(m)));
 }
 
-int mount_tmpfs_opts_check(const char *data)
+int mount_tmpfs_opts_check(const char *data, const char *source)
 {
 	struct tmpfs_mount_opts o = { 0 };
-	struct tmpfs_opts_vfs vf = { 0 };
+	struct tmpfs_opts_vfs vf = { .source = source };
 	char buf[MOUNT_DATA_MAX];
 
 	return mount_opts_parse(data, buf, &o, &vf);

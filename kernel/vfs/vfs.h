@@ -123,8 +123,8 @@ static inline void mount_walk_end(struct mount *m)
 int mount_tmpfs(struct sandbox *sb, struct mount *parent, struct tmpfs_inode *dir,
 		const struct tmpfs_cred *owner, const char *source, unsigned long flags,
 		const char *data);
-/* tmpfs's options in `data` as mount_tmpfs() takes them: 0 or -EINVAL */
-int mount_tmpfs_opts_check(const char *data);
+/* tmpfs's options in `data`, after mount(2)'s `source` (NULL: none), as mount_tmpfs() takes them: 0 or -EINVAL */
+int mount_tmpfs_opts_check(const char *data, const char *source);
 /* MS_REMOUNT of `m`: MS_RDONLY and tmpfs's options. Returns 0, -EBUSY, -EINVAL. */
 int mount_remount(struct sandbox *sb, struct mount *m, unsigned long flags, const char *data);
 /* umount2(2) of `m` with MNT_DETACH or not. Returns 0, or -EBUSY, -EINVAL. */

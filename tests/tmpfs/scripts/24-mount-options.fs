@@ -114,3 +114,12 @@ readlink a/s 100
 statvfs a
 mountinfo a
 umount a 0
+# mount(2)'s source comes first: "source=" in the options is EINVAL
+# ("Multiple sources"), onto a file too, before its ENOTDIR (fuzz run 10)
+mount a 0 source=x
+creat f 0644 -> $f9
+close $f9
+mount f 0 source=x
+mount f 0 size=1m
+mount f 0 nosuch
+mount f 0 -
