@@ -151,6 +151,34 @@ static int64_t magic_readlink(const struct path_ref *p, char *buf, size_t size)
 	return n;
 }
 
+/*
+ * readlink(2) of an absolute path the host serves (in no mount), when a
+ * graft exists: a /proc magic link to one of its files is read here and
+ * named as Linux names it (proc_graft_link()). SYS_CONTINUE for any other
+ * path or link: the host's own answer.
+ */
+static int64_t graft_magic_readlink(struct sys_call *c, const char *path, uint64_t ubuf, int64_t size)
+{
+	char canon[PATH_MAX], buf[PATH_MAX];
+	const struct guest_cred *cr;
+	ssize_t n, r;
+
+	if (path[0] != '/' || !mount_graft_of_dev(c->sb, 0) ||
+	    proc_canonical(c, path, 0, canon, sizeof(canon)) || sys_cred(c, &cr) ||
+	    cred_host_enter(&cr->fs))
+		return SYS_CONTINUE;
+	n = readlink(canon, buf, sizeof(buf));
+	r = n < 0 ? n : proc_graft_link(c->sb, canon, buf, n, sizeof(buf));
+	cred_host_leave();
+	if (r == n)
+		return SYS_CONTINUE;
+	if (r < 0)
+		return r;
+	if (r > size)
+		r = size;
+	return guest_write(c->tid, ubuf, buf, (size_t)r) ? -EFAULT : r;
+}
+
 static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, uint64_t ubuf,
 				 int64_t size)
 {
@@ -162,6 +190,8 @@ static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, 
 	if (size <= 0)
 		return -EINVAL;
 	r = pcall_start(c, &pc, dirfd, upath, LOOKUP_EMPTY_OK | LOOKUP_MAGIC);
+	if (r == SYS_CONTINUE)
+		return graft_magic_readlink(c, pc.p.buf, ubuf, size);
 	if (r)
 		return r;
 	if (size > (int64_t)sizeof(buf))
@@ -182,9 +212,11 @@ static int64_t readlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, 
 		r = cred_host_enter_for(c, pc.cred, host);
 		if (r)
 			return r;
-		n = readlink(host, buf, (size_t)size);
-		r = n < 0 ? -errno : n;
+		n = readlink(host, buf, sizeof(buf));
+		r = n < 0 ? -errno : proc_graft_link(c->sb, host, buf, n, sizeof(buf));
 		cred_host_leave();
+		if (r > size)
+			r = size;
 	}
 	if (r > 0 && guest_write(c->tid, ubuf, buf, (size_t)r))
 		return -EFAULT;

@@ -104,6 +104,30 @@ static enum magic_kind magic_kind(const char *path, pid_t *pid)
 	return MAGIC_NONE;
 }
 
+ssize_t proc_graft_link(struct sandbox *sb, const char *host, char *target, ssize_t n, size_t len)
+{
+	struct mount *m;
+	struct stat st;
+	size_t top;
+	pid_t pid;
+
+	/* "/" only: pipes, sockets and anonymous files read "pipe:[N]" and the like */
+	/* never the supervisor's own links (its graft roots): the guest's to read as itself, or not */
+	if (n <= 0 || target[0] != '/' || !mount_graft_of_dev(sb, 0) ||
+	    magic_kind(host, &pid) == MAGIC_NONE || proc_tgid(pid) == getpid() || stat(host, &st) ||
+	    !(m = mount_graft_of_dev(sb, st.st_dev)))
+		return n;
+	/* the graft's root itself: its mount point alone */
+	if (n == 1)
+		n = 0;
+	top = strlen(m->path);
+	if (top + (size_t)n > len)
+		return -ENAMETOOLONG;
+	memmove(target + top, target, (size_t)n);
+	memcpy(target, m->path, top);
+	return (ssize_t)(top + (size_t)n);
+}
+
 /* Whether "/proc" is procfs (the only place its magic links are looked for). Read once. */
 static bool proc_is_procfs(void)
 {

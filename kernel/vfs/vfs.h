@@ -400,6 +400,15 @@ int proc_canonical(struct sys_call *c, const char *path, int flags, char *out, s
  */
 int proc_host_path(struct sys_call *c, struct path_ref *p);
 /*
+ * What readlink(2) of host magic link `host` (resolved: /proc/N/fd/M,
+ * cwd, root, exe) read into target (n bytes of a buffer of len), for a
+ * file of a graft: the host names it from the graft's own root (its mount
+ * is detached), Linux from the graft's mount point, which goes before it.
+ * Call with the guest's credentials on. Returns the new length, or
+ * -ENAMETOOLONG.
+ */
+ssize_t proc_graft_link(struct sandbox *sb, const char *host, char *target, ssize_t n, size_t len);
+/*
  * asguest.c: opens resolved host path `path` (proc_canonical()) in a helper
  * process holding the guest's whole identity, so that the host judges the
  * guest. Returns the fd, or -errno.

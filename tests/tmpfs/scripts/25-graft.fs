@@ -98,3 +98,18 @@ rmdir g
 unlink g
 chdir @
 umount g 0
+# /proc's fd links of a graft's files read the guest path, as Linux names
+# them (the host, its mount detached, named them from the graft's root:
+# fuzz run 10's fdlink)
+mkdir h 0755
+mountfs h ramfs 0
+mkdir h/d 0755
+open h/d/f O_CREAT|O_RDWR 0644 -> $f7
+fdlink $f7
+open h O_DIRECTORY 0 -> $f8
+fdlink $f8
+unlink h/d/f
+fdlink $f7
+close $f7
+close $f8
+umount h 0
