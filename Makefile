@@ -99,7 +99,7 @@ TMPFS_TEST_BINS := $(B)/tests/unit_tmpfs $(B)/tests/tmpfs/fsscript $(B)/tests/tm
 	$(B)/tests/tmpfs/txtbsy \
 	$(B)/tests/tmpfs/tmpfile $(B)/tests/tmpfs/copyrange $(B)/tests/tmpfs/xattrat $(B)/tests/tmpfs/inotify \
 	$(B)/tests/tmpfs/failclosed $(B)/tests/tmpfs/proc_view $(B)/tests/tmpfs/exec_load \
-	$(B)/tests/tmpfs/mounts $(B)/tests/tmpfs/graft $(B)/tests/tmpfs/fcntl_owner $(B)/tests/tmpfs/fcntl_sig $(B)/tests/tmpfs/fcntl_lease $(B)/tests/tmpfs/dnotify $(B)/tests/tmpfs/close_range $(B)/tests/tmpfs/getdents_old $(B)/tests/tmpfs/sgid_umask $(B)/tests/tmpfs/chroot_mount $(B)/tests/tmpfs/failnth
+	$(B)/tests/tmpfs/mounts $(B)/tests/tmpfs/graft $(B)/tests/tmpfs/graft_fifo $(B)/tests/tmpfs/fcntl_owner $(B)/tests/tmpfs/fcntl_sig $(B)/tests/tmpfs/fcntl_lease $(B)/tests/tmpfs/dnotify $(B)/tests/tmpfs/close_range $(B)/tests/tmpfs/getdents_old $(B)/tests/tmpfs/sgid_umask $(B)/tests/tmpfs/chroot_mount $(B)/tests/tmpfs/failnth
 tests: $(UNIT_BINS) $(B)/tests/unit_trace $(CONF_BINS) $(HOSTILE_BINS) $(DEPUTY_BINS) $(TMPFS_TEST_BINS)
 examples: $(EXAMPLE_BINS)
 

@@ -72,6 +72,7 @@ struct instance {
 	char name[16];
 	char host[64]; /* its /dev/shm scratch directory */
 	pid_t pid;
+	bool stalled;  /* said so and stopped (instance_stalled()) */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -613,7 +614,7 @@ static bool instance_ended_early(const struct fuzz_options *o, const char *afl_d
 {
 	char log[PATH_MAX + 32], why[512], how[32];
 
-	if (stop_requested || getenv("AFL_BENCH_UNTIL_CRASH") || elapsed >= o->secs - 5)
+	if (in->stalled || stop_requested || getenv("AFL_BENCH_UNTIL_CRASH") || elapsed >= o->secs - 5)
 		return false;
 	snprintf(log, sizeof(log), "%s/%s.log", afl_dir, in->name);
 	afl_abort_reason(log, why, sizeof(why));
@@ -632,7 +633,42 @@ static bool instance_ended_early(const struct fuzz_options *o, const char *afl_d
 	return true;
 }
 
-/* Waits for the instances; returns how many ended early (instance_ended_early()). */
+/*
+ * An instance whose stats stopped: AFL++ rewrites plot_data every 5 s and
+ * fuzzer_stats every minute while it runs, and its timeout (-t) ends a
+ * slow execution within seconds. Silence for longer (UKCOV_FUZZ_STALL_SECS,
+ * default 180) means AFL++ itself waits for its forkserver, which runs in
+ * the guest: a trapped call the supervisor never answers, a ukcov bug (the
+ * tenth run of 7 Dec: the supervisor waited in a FIFO's open for a guest).
+ * Said so, with the input AFL++ kept, and the instance stopped (on SIGINT
+ * AFL++ kills its target). Only once the instance has written stats in
+ * this run: a resumed run's old ones, and the dry run, do not count.
+ */
+static bool instance_stalled(const char *afl_dir, struct instance *in, time_t start, time_t now)
+{
+	const char *env = getenv("UKCOV_FUZZ_STALL_SECS");
+	long limit = env && atol(env) > 0 ? atol(env) : 180;
+	char path[PATH_MAX + 64];
+	struct stat a, b;
+
+	snprintf(path, sizeof(path), "%s/%s/fuzzer_stats", afl_dir, in->name);
+	if (in->stalled || stat(path, &a) || a.st_mtime < start)
+		return false;
+	snprintf(path, sizeof(path), "%s/%s/plot_data", afl_dir, in->name);
+	if (!stat(path, &b) && b.st_mtime > a.st_mtime)
+		a.st_mtime = b.st_mtime;
+	if (now - a.st_mtime <= limit)
+		return false;
+	fprintf(stderr, "\nukcov fuzz: instance %s made no progress for %ld s: its target hangs where AFL++'s "
+			"timeout cannot end it (the supervisor answers no call: a ukcov bug); stopping it. "
+			"The input it ran is %s/%s/.cur_input (docs/ukcov-fuzz.md, \"The guest alone\")\n",
+		in->name, (long)(now - a.st_mtime), afl_dir, in->name);
+	in->stalled = true;
+	kill(in->pid, SIGINT);
+	return true;
+}
+
+/* Waits for the instances; returns how many ended early (instance_ended_early(), instance_stalled()). */
 static int wait_instances(const struct fuzz_options *o, const char *afl_dir,
 			  struct instance *ins, int n)
 {
@@ -649,6 +685,9 @@ static int wait_instances(const struct fuzz_options *o, const char *afl_dir,
 				if (getenv("AFL_BENCH_UNTIL_CRASH"))
 					stop_requested = 1;
 			}
+		for (int i = 0; i < n; i++)
+			if (ins[i].pid > 0)
+				early += instance_stalled(afl_dir, &ins[i], start, time(NULL));
 		/* -V ends each instance; this is for one that does not */
 		if (!stopping && (stop_requested || time(NULL) - start > o->secs + 120)) {
 			for (int i = 0; i < n; i++)
@@ -881,7 +920,7 @@ static void plot(const char *afl_dir, const char *out)
 int cmd_fuzz(int argc, char **argv)
 {
 	struct fuzz_options o;
-	struct instance ins[MAX_JOBS];
+	struct instance ins[MAX_JOBS] = { 0 };
 	struct target t;
 	char dir[PATH_MAX], afl_dir[PATH_MAX + 8], seeds[PATH_MAX + 8], scripts[PATH_MAX + 32],
 		findings[PATH_MAX + 16], corpus[PATH_MAX + 16];

@@ -63,6 +63,15 @@ const char *nodes_sock_name(struct sandbox *sb, const char *host);
  */
 int nodes_sock_door(struct sandbox *sb, const char *host, char *door_path, size_t len);
 /* Removes the private directory and what is in it (ukcov run's end). */
+/*
+ * host_nodes.c: a name was removed (unlink, a rename over it). A record
+ * whose node has no name left can never be opened again, and while it
+ * stays its inode counts against nr_inodes (ENOSPC) and statfs's f_ffree;
+ * Linux frees the inode at the unlink when no file holds it. So the
+ * records of such nodes that no process holds go now (a walk of the
+ * guests' fds, only when there is one).
+ */
+void nodes_name_removed(struct sandbox *sb);
 void nodes_cleanup(struct sandbox *sb);
 
 #endif

@@ -466,6 +466,26 @@ KERNEL_NOCOV static void nodes_collect(struct sandbox *sb)
 	ns->gc_at = 2 * ns->nnodes > 64 ? 2 * ns->nnodes : 64;
 }
 
+/* whether a record's node has no name left: a walk of the records (KERNEL_NOCOV, the table's history) */
+KERNEL_NOCOV static bool nodes_any_dead(const struct nodes *ns)
+{
+	for (unsigned int b = 0; b < NODE_BUCKETS; b++)
+		for (const struct node *n = ns->node[b]; n; n = n->next)
+			if (tmpfs_inode_unlinked(n->inode))
+				return true;
+	return false;
+}
+
+void nodes_name_removed(struct sandbox *sb)
+{
+	struct nodes *ns = sb->nodes;
+
+	/* not while a helper waits to open a node's object: Linux's blocked open holds it */
+	if (!ns || !ns->nnodes || !ns->dev || !nodes_any_dead(ns) || pending_any(sb))
+		return;
+	kfile_collect(sb, ns->dev, node_dead);
+}
+
 /* ino's record in the chain @n, or NULL: a walk whose length is the heap's doing (KERNEL_NOCOV) */
 KERNEL_NOCOV static struct node *node_find(struct node *n, const struct tmpfs_inode *ino)
 {

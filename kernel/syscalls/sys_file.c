@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -41,12 +42,37 @@
 			return r_;                         \
 	} while (0)
 
+/*
+ * FS_IOC_SETFLAGS and FS_IOC_FSSETXATTR on a FIFO or device node of a
+ * mount, whose host object the host answers for (ENOTTY, as Linux's tmpfs
+ * has no fileattr_set for them): on a read-only mount Linux's
+ * mnt_want_write_file() answers EROFS first, once the argument was read
+ * (ioctl_setflags(), ioctl_fssetxattr()).
+ */
+static int64_t node_setattr_ioctl(struct sys_call *c, struct kfile *f, unsigned int cmd)
+{
+	struct fsxattr fa;
+	struct mount *m;
+	int flags;
+
+	if (!f->ops->node_inode || (f->flags & O_PATH) || !f->ops->node_inode(f, &m) || !m->fs ||
+	    !tmpfs_mount_rdonly(m->fs))
+		return SYS_CONTINUE;
+	if (cmd == FS_IOC_SETFLAGS ? guest_read(c->tid, &flags, c->args[2], sizeof(flags))
+				   : guest_read(c->tid, &fa, c->args[2], sizeof(fa)))
+		return -EFAULT;
+	return -EROFS;
+}
+
 /* Implements ioctl(2). */
 int64_t sys_ioctl(struct sys_call *c)
 {
 	unsigned int cmd = (unsigned int)c->args[1];
 	struct kfile *f;
 
+	if ((cmd == FS_IOC_SETFLAGS || cmd == FS_IOC_FSSETXATTR) && !fd_get(c, FD_ARG(c), &f) &&
+	    f->ops->host_io)
+		return node_setattr_ioctl(c, f, cmd);
 	GET_IO_FILE_OR_RETURN(c, f);
 	if (f->flags & O_PATH)
 		return -EBADF;

@@ -124,18 +124,24 @@ static int64_t may_mount(struct sys_call *c)
 	return err ? err : cr->cap_sys_admin ? 0 : -EPERM;
 }
 
-/* A file system type the host knows (get_fs_type()), from /proc/filesystems. */
-static bool fs_type_known(const char *type)
+/*
+ * A file system type the host knows (get_fs_type()), from /proc/filesystems:
+ * 1 one that takes no device ("nodev": its source is only a name), 2 one
+ * that does, 0 unknown.
+ */
+static int fs_type_known(const char *type)
 {
 	char line[128], name[64];
 	FILE *f = fopen("/proc/filesystems", "re");
-	bool found = false;
+	int found = 0;
 
 	if (!f)
-		return false;
+		return 0;
 	while (!found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%*s %63s", name) == 1 ? !strcmp(name, type)
-							       : sscanf(line, "%63s", name) == 1 && !strcmp(name, type);
+		if (sscanf(line, "nodev %63s", name) == 1)
+			found = strcmp(name, type) ? 0 : 1;
+		else
+			found = sscanf(line, "%63s", name) == 1 && !strcmp(name, type) ? 2 : 0;
 	fclose(f);
 	return found;
 }
@@ -162,21 +168,25 @@ static int graft_create_as(struct sys_call *c, const char *type, const char *src
 }
 
 /*
- * mount(2)'s source for a graft of @type, read into @buf: *src NULL or a
- * host path. Returns 0, the name's error, -ENODEV for a type the host does
- * not know, or -EXDEV for a source in a mount or relative (the host cannot
- * reach it: the callers' own answers).
+ * mount(2)'s source for a graft of @type, read into @buf: *src NULL, a
+ * host path, or for a type that takes no device (ramfs, proc: "nodev") any
+ * name ("none"), which Linux only shows. Returns 0, the name's error,
+ * -ENODEV for a type the host does not know, or -EXDEV for a device path
+ * in a mount or relative (the host cannot reach it: the callers' own
+ * answers).
  */
 static int graft_source(struct sys_call *c, const char *type, char buf[static PATH_MAX], const char **src)
 {
 	long n = c->args[0] ? guest_read_str(c->tid, buf, c->args[0], PATH_MAX) : 0;
+	int kind;
 
 	*src = c->args[0] ? buf : NULL;
 	if (n < 0)
 		return (int)n;
-	if (!fs_type_known(type))
+	kind = fs_type_known(type);
+	if (!kind)
 		return -ENODEV;
-	return *src && (buf[0] != '/' || mount_find(c->sb, buf)) ? -EXDEV : 0;
+	return *src && kind == 2 && (buf[0] != '/' || mount_find(c->sb, buf)) ? -EXDEV : 0;
 }
 
 /*

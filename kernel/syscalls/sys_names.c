@@ -68,6 +68,8 @@ static int64_t unlinkat_common(struct sys_call *c, int dirfd, uint64_t upath, in
 	} while (pcall_exit(c, &pc, &r, &host));
 	if (host && host_change_begin(pc.cred, &um))
 		r = host_change_end(unlinkat(AT_FDCWD, host, flags), um);
+	else if (!r && !host)
+		nodes_name_removed(c->sb);
 	return r;
 }
 

@@ -19,6 +19,7 @@
 #include "../vfs/file.h"
 #include "../fs/fs.h"
 #include "pcall.h"
+#include "../task/pending.h"
 #include "sys.h"
 #include "../vfs/vfs.h"
 
@@ -178,16 +179,77 @@ static int64_t open_mounts_file(struct sys_call *c, const char *path, int flags)
  * absolute symlinks stay in the graft). O_PATH opens read-only, as
  * open_path_readable() for the same reason, with read permission needed.
  */
+/*
+ * A blocking open of a FIFO in a graft waits for the other side, and the
+ * serving loop must not: it made the open with O_NONBLOCK (fd, or -errno
+ * in err), as the guest, and this finishes it. A FIFO that must wait (a
+ * reader, always: its open returned at once; a writer that found no
+ * reader, ENXIO) is opened again by a helper thread through /proc/self/fd
+ * of an fd of that very file (task/pending.h), whose permission checks the
+ * open as the guest passed. That fd stays open until the helper's open
+ * ends, so the waiting side counts as there, as Linux's fifo_open() counts
+ * a waiter (a non-blocking writer finds the waiting reader). Any other
+ * file keeps its fd, with the guest's own status flags. Returns the fd,
+ * SYS_PENDING, or -errno.
+ */
+static int64_t graft_open_blocking(struct sys_call *c, int fd, int err, const struct open_how *how,
+				   struct mount *m, const char *rest, int flags)
+{
+	struct open_how path_how = { .flags = O_PATH | O_CLOEXEC | (how->flags & O_NOFOLLOW),
+				     .resolve = how->resolve };
+	struct pending_req *req;
+	struct stat st;
+	int64_t r;
+
+	if (fd < 0 && (err != ENXIO || (flags & O_ACCMODE) != O_WRONLY))
+		return -err;
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISFIFO(st.st_mode) || (flags & O_ACCMODE) == O_WRONLY)) {
+		if (fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)) {
+			err = errno;
+			close(fd);
+			return -err;
+		}
+		return fd;
+	}
+	/* the writer that found no reader: the file again, by an O_PATH fd */
+	if (fd < 0) {
+		fd = (int)syscall(SYS_openat2, m->host_root, *rest ? rest : ".", &path_how, sizeof(path_how));
+		if (fd < 0)
+			return -errno;
+		if (fstat(fd, &st) || !S_ISFIFO(st.st_mode)) {
+			close(fd);
+			return -ENXIO; /* a socket, or a device without a driver */
+		}
+	}
+	req = tmpfs_calloc(1, sizeof(*req));
+	if (!req) {
+		close(fd);
+		return -ENOMEM;
+	}
+	req->op = PENDING_OPEN;
+	req->path_fd = fd;
+	req->close_path_fd = true;
+	snprintf(req->path, sizeof(req->path), "/proc/self/fd/%d", fd);
+	req->flags = (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW | O_DIRECTORY)) | O_CLOEXEC;
+	req->newfd_flags = flags & O_CLOEXEC;
+	r = pending_start(c, req);
+	free(req);
+	return r;
+}
+
 static int64_t open_in_graft(struct sys_call *c, const struct tmpfs_cred *cred, struct mount *m,
 			     const char *rest, int flags, mode_t mode)
 {
 	struct open_how how = { .resolve = RESOLVE_NO_MAGICLINKS | RESOLVE_IN_ROOT };
+	int acc = flags & O_ACCMODE, fd, err;
+	bool may_wait;
 	mode_t old;
-	int fd, err;
 
 	if (flags & O_PATH)
 		flags = (flags & (O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC)) | O_RDONLY | O_NONBLOCK;
-	how.flags = (uint64_t)(unsigned int)(flags | O_CLOEXEC);
+	/* a FIFO's reader or writer waits for the other side (never the loop) */
+	may_wait = !(flags & O_NONBLOCK) && (acc == O_RDONLY || acc == O_WRONLY);
+	how.flags = (uint64_t)(unsigned int)(flags | O_CLOEXEC | (may_wait ? O_NONBLOCK : 0));
 	/*
 	 * build_open_how(): a mode only with O_CREAT or O_TMPFILE, masked to
 	 * S_IALLUGO (openat2 refuses any other). O_TMPFILE holds O_DIRECTORY:
@@ -201,6 +263,17 @@ static int64_t open_in_graft(struct sys_call *c, const struct tmpfs_cred *cred, 
 	cred_host_enter(cred);
 	fd = (int)syscall(SYS_openat2, m->host_root, *rest ? rest : ".", &how, sizeof(how));
 	err = errno;
+	if (may_wait) {
+		int64_t r = graft_open_blocking(c, fd, err, &how, m, rest, flags);
+
+		fd = r >= 0 ? (int)r : -1;
+		err = r >= 0 ? 0 : r == SYS_PENDING ? 0 : (int)-r;
+		if (r == SYS_PENDING) {
+			cred_host_leave();
+			umask(old);
+			return r;
+		}
+	}
 	cred_host_leave();
 	umask(old);
 	if (fd < 0)

@@ -250,6 +250,8 @@ static int64_t renameat_common(struct sys_call *c, int odirfd, uint64_t opath, i
 		r = rename_xdev(c, a, odirfd, b, ndirfd, flags);
 	}
 	c->sb->unlinked |= !r; /* it may have replaced a file */
+	if (!r)
+		nodes_name_removed(c->sb); /* or a FIFO or device */
 	if (!r && c->sb->nmounts > 1)
 		mount_paths_refresh(c->sb);
 	free(a);

@@ -231,6 +231,8 @@ static void *helper(void *arg)
 		free(p->req.buf);
 		if (r == -ENOENT && p->req.enoent_errno)
 			r = -p->req.enoent_errno;
+	} else if (p->req.close_path_fd) {
+		close(p->req.path_fd);
 	}
 	p->result = r;
 	atomic_store_explicit(&p->done, true, memory_order_release);
@@ -267,6 +269,8 @@ int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 		if (req->op != PENDING_OPEN) {
 			close(req->sockfd);
 			free(req->buf);
+		} else if (req->close_path_fd) {
+			close(req->path_fd);
 		}
 		return over ? -ENOBUFS : s && s->n >= PENDING_MAX ? -EAGAIN : -ENOMEM;
 	}
@@ -281,6 +285,8 @@ int64_t pending_start(struct sys_call *c, const struct pending_req *req)
 		if (req->op != PENDING_OPEN) {
 			close(req->sockfd);
 			free(req->buf);
+		} else if (req->close_path_fd) {
+			close(req->path_fd);
 		}
 		free(p);
 		return -EAGAIN;

@@ -76,6 +76,12 @@ struct pending_req {
 	int flags;                    /* OPEN: its open flags */
 	unsigned int newfd_flags;     /* OPEN: O_CLOEXEC for the guest's fd */
 	dev_t expect_rdev;            /* OPEN: when non-zero, the file must be this device */
+	/*
+	 * OPEN: path_fd (an O_PATH fd of ours, which path names through
+	 * /proc/self/fd) is taken, closed once the open is done
+	 */
+	bool close_path_fd;
+	int path_fd;
 	int sockfd;                   /* CONNECT: the supervisor's copy of the guest's socket (taken) */
 	struct sockaddr_un addr;      /* CONNECT: where to */
 	socklen_t addrlen;
@@ -91,8 +97,8 @@ struct pending_req {
 
 /*
  * Starts req for the notification of c in a helper thread. Returns
- * SYS_PENDING, or -errno when it could not (req->sockfd and req->buf are
- * released either way).
+ * SYS_PENDING, or -errno when it could not (req->sockfd, req->buf and a
+ * taken path_fd are released either way).
  */
 int64_t pending_start(struct sys_call *c, const struct pending_req *req);
 /*

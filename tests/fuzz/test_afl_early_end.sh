@@ -50,6 +50,39 @@ echo "ok   the run's TMPDIR empty after it"
 sleep 1
 [ -z "$(ours)" ] || fail "processes of the run outlived it: $(ours)"
 echo "ok   no process of the run left"
+# The supervisor stopped (SIGSTOP) under the running instance, as one that
+# waits in a call for a guest: AFL++ waits for its forkserver, writes no
+# stats, and its own timeout cannot help. ukcov fuzz says so after
+# UKCOV_FUZZ_STALL_SECS, stops the instance, and exits 1.
+rm -rf "$out/o"
+UKCOV_FUZZ_STALL_SECS=5 TMPDIR=$tmp "$UKCOV" fuzz --tmpfs=/mnt/ukcov-fuzz-early --out "$out/o" --time 10m \
+	>"$out/log" 2>&1 &
+fz=$!
+i=0
+until [ -e "$out/o/afl/main/fuzzer_stats" ]; do
+	i=$((i + 1))
+	[ $i -le 240 ] || fail "the main instance did not start fuzzing in 120 s: $(cat "$out/log")"
+	sleep 0.5
+done
+sv=$(ours | awk '$2 ~ /\/ukcov$/ && $3 == "run" { print $1 }')
+[ -n "$sv" ] || fail "no ukcov run of this run: $(ours)"
+kill -STOP $sv
+i=0
+while kill -0 $fz 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 360 ] || { kill -CONT $sv; fail "ukcov fuzz still runs 180 s after its supervisor was stopped"; }
+	sleep 0.5
+done
+wait $fz
+rc=$?
+[ $rc = 1 ] || fail "stopped supervisor: exit $rc, want 1: $(tail -5 "$out/log")"
+grep -q "^ukcov fuzz: instance main made no progress for [0-9]* s: .*main/.cur_input" "$out/log" ||
+	fail "no line saying the instance hung: $(cat "$out/log")"
+echo "ok   $(grep -o '^ukcov fuzz: instance main made no progress for [0-9]* s' "$out/log"): stopped, exit 1"
+sleep 1
+[ -z "$(ours)" ] || fail "processes of the hung run outlived it: $(ours)"
+[ -z "$(ls -A "$tmp")" ] || fail "left in the run's TMPDIR: $(ls -A "$tmp")"
+echo "ok   nothing of the hung run left"
 # ukcov fuzz itself killed (SIGKILL): its AFL++ instance, and what that
 # runs, stop too (PR_SET_PDEATHSIG), rather than fuzz on for nobody.
 rm -rf "$out/o"

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <sys/inotify.h>
+#include <sys/statvfs.h>
 
 #include "tmpfs_int.h"
 
@@ -323,6 +324,9 @@ static int open_checks(struct tmpfs_nd *nd, int flags, int created)
 		return -ELOOP;
 	if (S_ISDIR(ino->mode) && (acc_mask(flags) & TMPFS_MAY_WRITE))
 		return -EISDIR;
+	/* a device of a nodev mount (path_nodev()), before the permission check */
+	if ((S_ISCHR(ino->mode) || S_ISBLK(ino->mode)) && (nd->m->st_flags & ST_NODEV))
+		return -EACCES;
 	if (created)
 		return 0;
 	err = tmpfs_permission(ino, nd->c, acc_mask(flags));

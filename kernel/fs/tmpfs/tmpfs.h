@@ -239,7 +239,8 @@ int tmpfs_mount_set_rdonly(struct tmpfs_mount *m, int rdonly, int sb);
 int tmpfs_mount_rdonly(const struct tmpfs_mount *m);
 /*
  * what statfs's f_flags says of the mount besides ST_RDONLY (ST_NOSUID...);
- * ST_NOSYMFOLLOW also makes every symlink in it ELOOP to follow (pick_link())
+ * ST_NOSYMFOLLOW also makes every symlink in it ELOOP to follow (pick_link()),
+ * ST_NODEV every device in it EACCES to open (may_open())
  */
 void tmpfs_mount_set_stflags(struct tmpfs_mount *m, unsigned long st_flags);
 /* include/linux/statfs.h; not in glibc 2.36's <sys/statvfs.h> */
