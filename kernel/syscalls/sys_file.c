@@ -70,10 +70,11 @@ int64_t sys_ioctl(struct sys_call *c)
 	unsigned int cmd = (unsigned int)c->args[1];
 	struct kfile *f;
 
-	if ((cmd == FS_IOC_SETFLAGS || cmd == FS_IOC_FSSETXATTR) && !fd_get(c, FD_ARG(c), &f) &&
-	    f->ops->host_io)
-		return node_setattr_ioctl(c, f, cmd);
-	GET_IO_FILE_OR_RETURN(c, f);
+	GET_FILE_OR_RETURN(c, f);
+	/* fd_get_io(): a host_io file's ioctls are the host's */
+	if (f->ops->host_io)
+		return cmd == FS_IOC_SETFLAGS || cmd == FS_IOC_FSSETXATTR ? node_setattr_ioctl(c, f, cmd)
+									  : SYS_CONTINUE;
 	if (f->flags & O_PATH)
 		return -EBADF;
 	switch (cmd) {

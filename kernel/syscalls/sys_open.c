@@ -174,12 +174,6 @@ static int64_t open_mounts_file(struct sys_call *c, const char *path, int flags)
 }
 
 /*
- * A walk into a graft: the supervisor opens the rest below the graft's
- * detached mount as the guest, never leaving it (RESOLVE_IN_ROOT: ".." and
- * absolute symlinks stay in the graft). O_PATH opens read-only, as
- * open_path_readable() for the same reason, with read permission needed.
- */
-/*
  * A blocking open of a FIFO in a graft waits for the other side, and the
  * serving loop must not: it made the open with O_NONBLOCK (fd, or -errno
  * in err), as the guest, and this finishes it. A FIFO that must wait (a
@@ -188,9 +182,11 @@ static int64_t open_mounts_file(struct sys_call *c, const char *path, int flags)
  * of an fd of that very file (task/pending.h), whose permission checks the
  * open as the guest passed. That fd stays open until the helper's open
  * ends, so the waiting side counts as there, as Linux's fifo_open() counts
- * a waiter (a non-blocking writer finds the waiting reader). Any other
- * file keeps its fd, with the guest's own status flags. Returns the fd,
- * SYS_PENDING, or -errno.
+ * a waiter (a non-blocking writer finds the waiting reader). The helper
+ * starts with the guest's credentials, which the loop wears here (a thread
+ * takes its creator's), so its open is judged as the guest's again. Any
+ * other file keeps its fd, with the guest's own status flags. Returns the
+ * fd, SYS_PENDING, or -errno.
  */
 static int64_t graft_open_blocking(struct sys_call *c, int fd, int err, const struct open_how *how,
 				   struct mount *m, const char *rest, int flags)
@@ -237,6 +233,12 @@ static int64_t graft_open_blocking(struct sys_call *c, int fd, int err, const st
 	return r;
 }
 
+/*
+ * A walk into a graft: the supervisor opens the rest below the graft's
+ * detached mount as the guest, never leaving it (RESOLVE_IN_ROOT: ".." and
+ * absolute symlinks stay in the graft). O_PATH opens read-only, as
+ * open_path_readable() for the same reason, with read permission needed.
+ */
 static int64_t open_in_graft(struct sys_call *c, const struct tmpfs_cred *cred, struct mount *m,
 			     const char *rest, int flags, mode_t mode)
 {
@@ -266,13 +268,12 @@ static int64_t open_in_graft(struct sys_call *c, const struct tmpfs_cred *cred, 
 	if (may_wait) {
 		int64_t r = graft_open_blocking(c, fd, err, &how, m, rest, flags);
 
-		fd = r >= 0 ? (int)r : -1;
-		err = r >= 0 ? 0 : r == SYS_PENDING ? 0 : (int)-r;
-		if (r == SYS_PENDING) {
+		if (r < 0) { /* -errno or SYS_PENDING */
 			cred_host_leave();
 			umask(old);
 			return r;
 		}
+		fd = (int)r;
 	}
 	cred_host_leave();
 	umask(old);
