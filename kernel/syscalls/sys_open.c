@@ -225,6 +225,7 @@ static int64_t graft_open_blocking(struct sys_call *c, int fd, int err, const st
 	req->op = PENDING_OPEN;
 	req->path_fd = fd;
 	req->close_path_fd = true;
+	req->fifo_reader = (flags & O_ACCMODE) == O_RDONLY;
 	snprintf(req->path, sizeof(req->path), "/proc/self/fd/%d", fd);
 	req->flags = (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW | O_DIRECTORY)) | O_CLOEXEC;
 	req->newfd_flags = flags & O_CLOEXEC;

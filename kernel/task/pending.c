@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pending.h"
@@ -158,6 +159,51 @@ static int ident_take(const struct pending_ident *id)
 	return caps_keep(keep) ? -EACCES : 0;
 }
 
+/*
+ * A FIFO's reader. Linux's blocked reader returns once any writer opened
+ * since its open began (wait_for_partner() on w_counter). This open begins
+ * later, in a helper: a writer that came and went before it (wrote and
+ * closed at once) is seen on path_fd, the reader made when the guest's
+ * open began, as POLLIN or POLLHUP (pipe_poll(): w_counter moved since).
+ * The blocking open, for a writer still to come, is cut every 20 ms by a
+ * timer of this thread (helper(): SIGUSR1, as the loop's kick) to look
+ * again; the caller loops on EINTR.
+ */
+static int64_t fifo_reader_open(const struct pending_req *q)
+{
+	struct pollfd pfd = { .fd = q->path_fd, .events = POLLIN };
+	int fd, err;
+
+	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
+		fd = open(q->path, q->flags | O_NONBLOCK);
+		if (fd < 0)
+			return -errno;
+		if (fcntl(fd, F_SETFL, q->flags & ~O_NONBLOCK)) {
+			err = errno;
+			close(fd);
+			return -err;
+		}
+		return fd;
+	}
+	fd = open(q->path, q->flags);
+	return fd < 0 ? -errno : fd;
+}
+
+/* fifo_reader_open()'s timer: SIGUSR1 to this thread every 20 ms. Returns whether it runs. */
+static bool recheck_timer(timer_t *tm)
+{
+	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGUSR1 };
+	struct itimerspec every = { { 0, 20000000 }, { 0, 20000000 } };
+
+	sev._sigev_un._tid = gettid();
+	if (timer_create(CLOCK_MONOTONIC, &sev, tm))
+		return false;
+	if (!timer_settime(*tm, 0, &every, NULL))
+		return true;
+	timer_delete(*tm);
+	return false;
+}
+
 static int64_t helper_call(struct pending *p)
 {
 	struct pending_req *q = &p->req;
@@ -198,6 +244,8 @@ static int64_t helper_call(struct pending *p)
 		}
 		return n < 0 ? -errno : n;
 	}
+	if (q->fifo_reader)
+		return fifo_reader_open(q);
 	fd = open(q->path, q->flags);
 	if (fd < 0)
 		return -errno;
@@ -213,7 +261,9 @@ static void *helper(void *arg)
 {
 	struct pending *p = arg;
 	uint64_t one = 1;
+	bool timed;
 	sigset_t set;
+	timer_t tm;
 	int64_t r;
 
 	/* Only the loop's kick (SIGUSR1, no SA_RESTART) may interrupt the call. */
@@ -221,11 +271,14 @@ static void *helper(void *arg)
 	sigdelset(&set, SIGUSR1);
 	pthread_sigmask(SIG_SETMASK, &set, NULL);
 	r = p->req.ident.set ? ident_take(&p->req.ident) : 0;
+	timed = !r && p->req.op == PENDING_OPEN && p->req.fifo_reader && recheck_timer(&tm);
 	while (!r || r == -EINTR) {
 		r = helper_call(p);
 		if (r != -EINTR || atomic_load(&p->abandoned))
 			break;
 	}
+	if (timed)
+		timer_delete(tm);
 	if (p->req.op != PENDING_OPEN) {
 		close(p->req.sockfd);
 		free(p->req.buf);

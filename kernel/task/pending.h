@@ -82,6 +82,12 @@ struct pending_req {
 	 */
 	bool close_path_fd;
 	int path_fd;
+	/*
+	 * OPEN of a FIFO's reading end: path_fd is a reader of it made when
+	 * the guest's open began, and a writer it saw since ends the wait too
+	 * (pending.c's fifo_reader_open())
+	 */
+	bool fifo_reader;
 	int sockfd;                   /* CONNECT: the supervisor's copy of the guest's socket (taken) */
 	struct sockaddr_un addr;      /* CONNECT: where to */
 	socklen_t addrlen;

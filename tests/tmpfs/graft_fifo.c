@@ -5,7 +5,8 @@
  * fifo_open() waits. The supervisor opens graft files for the guest, and
  * its loop must not wait with them: while one process waits in its open,
  * the other's trapped calls are served (a stat, then the open that ends
- * the wait). Run onto /dev/shm (Linux's own mount) and onto /mnt/t; both
+ * the wait); a writer that comes and goes at once still ends a reader's
+ * wait. Run onto /dev/shm (Linux's own mount) and onto /mnt/t; both
  * transcripts must agree. A watchdog (alarm) fails a hang instead of
  * waiting for it. Exit 0 pass, 1 fail.
  */
@@ -20,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char base[256], out[2][512];
+static char base[256], out[2][1024];
 
 static const char *P(const char *rel)
 {
@@ -65,6 +66,38 @@ static void pair(char *t, size_t cap, int child_acc)
 		close(fd);
 }
 
+/*
+ * A writer that opens, writes and closes at once while the reader waits in
+ * its open: the reader still returns and reads what was written (Linux's
+ * waiting reader returns once any writer came). Under ukcov the reader's
+ * open is made later by a helper, after the writer may have gone.
+ */
+static void quick_writers(char *t, size_t cap, int n)
+{
+	int got = 0;
+
+	for (int i = 0; i < n; i++) {
+		char buf[4] = "";
+		int fd, st;
+		pid_t p = fork();
+
+		if (p == 0) {
+			alarm(10);
+			fd = open(P("g/p"), O_RDONLY);
+			_exit(fd >= 0 && read(fd, buf, sizeof(buf)) == 2 && !memcmp(buf, "hi", 2) ? 0 : 1);
+		}
+		fd = open(P("g/p"), O_WRONLY);
+		if (fd >= 0) {
+			(void)!write(fd, "hi", 2);
+			close(fd);
+		}
+		waitpid(p, &st, 0);
+		got += WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	}
+	snprintf(t + strlen(t), cap - strlen(t), "writers that closed at once: %d of %d readers read \"hi\"\n",
+		 got, n);
+}
+
 static void run(char *t, size_t cap)
 {
 	int fd;
@@ -75,6 +108,7 @@ static void run(char *t, size_t cap)
 	}
 	pair(t, cap, O_RDONLY);
 	pair(t, cap, O_WRONLY);
+	quick_writers(t, cap, 20);
 	/* no reader: a non-blocking writer ENXIO, a non-blocking reader at once */
 	fd = open(P("g/p"), O_WRONLY | O_NONBLOCK);
 	snprintf(t + strlen(t), cap - strlen(t), "O_WRONLY|O_NONBLOCK: %s\n", fd >= 0 ? "fd" : strerror(errno));
