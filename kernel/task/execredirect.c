@@ -318,7 +318,7 @@ static void follow_exec(const struct exec_redirect *r, int sig, uint64_t mask)
 		if (info.op != PTRACE_SYSCALL_INFO_EXIT)
 			break;
 		if (restarting(info.exit.rval))
-			continue; /* only SIGKILL interrupts it now, and then nothing matters */
+			continue; /* only SIGSTOP (the call comes back after the stop) or SIGKILL interrupt it now */
 		if (info.exit.is_error)
 			close_slot(tid, r->slot, &regs);
 		break;
