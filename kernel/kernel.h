@@ -31,6 +31,7 @@
 #ifndef UKCOV_KERNEL_H
 #define UKCOV_KERNEL_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -230,6 +231,20 @@ struct sys_call {
 #define SYS_CONTINUE (INT64_MIN + 1)    /* let the host kernel run the syscall */
 #define SYS_INSTALL (INT64_MIN + 3)     /* result is c->install */
 #define SYS_IS_ERRNO(r) ((r) < 0 && (r) >= -4095)
+
+/*
+ * A new open file of the guest's: the supervisor's fd (closed after the
+ * ADDFD) goes to the lowest free guest fd, as open(2) gives, close-on-exec
+ * as the open's flags say. Returns SYS_INSTALL.
+ */
+static inline int64_t sys_install_opened(struct sys_call *c, int fd, int flags)
+{
+	c->install.srcfd = fd;
+	c->install.target = -1;
+	c->install.flags = flags & O_CLOEXEC;
+	c->close_install_src = true;
+	return SYS_INSTALL;
+}
 
 typedef int64_t sys_handler(struct sys_call *c);
 

@@ -538,15 +538,6 @@ static int node_get(struct sandbox *sb, struct mount *mnt, struct tmpfs_inode *i
 	return 0;
 }
 
-static int64_t install(struct sys_call *c, int fd, int flags)
-{
-	c->install.srcfd = fd;
-	c->install.target = -1; /* the lowest free fd, as open(2) gives */
-	c->install.flags = flags & O_CLOEXEC;
-	c->close_install_src = true;
-	return SYS_INSTALL;
-}
-
 /* The flags of the guest's open that the host object keeps (creation flags are done with). */
 static int host_flags(int flags)
 {
@@ -572,7 +563,7 @@ static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
 			pending_settle(c->sb, n->host, O_WRONLY);
 		if (acc != O_RDONLY)
 			pending_settle(c->sb, n->host, O_RDONLY);
-		return install(c, fd, flags);
+		return sys_install_opened(c, fd, flags);
 	}
 	if (acc == O_WRONLY) {
 		/* A reader is there already: no wait (the writer keeps its blocking mode). */
@@ -584,7 +575,7 @@ static int64_t fifo_open(struct sys_call *c, struct node *n, int flags)
 		}
 		if (fd >= 0) {
 			pending_settle(c->sb, n->host, O_RDONLY);
-			return install(c, fd, flags);
+			return sys_install_opened(c, fd, flags);
 		}
 		if (errno != ENXIO)
 			return -errno;

@@ -696,11 +696,7 @@ static int64_t desc_install(struct sys_call *c, struct tmpfs_file *tf, int flags
 		close(hfd);
 		return -ENOMEM;
 	}
-	c->install.srcfd = hfd;
-	c->install.target = -1; /* the lowest free fd, as open(2) gives */
-	c->install.flags = flags & O_CLOEXEC;
-	c->close_install_src = true;
-	return SYS_INSTALL;
+	return sys_install_opened(c, hfd, flags);
 }
 
 int64_t tmpfs_lease_break(struct sys_call *c, struct tmpfs_mount *m, const struct tmpfs_cred *cr,

@@ -148,11 +148,7 @@ static int64_t open_on_host(struct sys_call *c, const struct tmpfs_cred *cred, c
 		if (fd < 0)
 			return -errno;
 	}
-	c->install.srcfd = fd;
-	c->install.target = -1;
-	c->install.flags = flags & O_CLOEXEC;
-	c->close_install_src = true;
-	return SYS_INSTALL;
+	return sys_install_opened(c, fd, flags);
 }
 
 /* /proc/self/mountinfo and the like list the sandbox's mounts too (vfs/mountinfo.c). */
@@ -166,11 +162,7 @@ static int64_t open_mounts_file(struct sys_call *c, const char *path, int flags)
 	fd = mountinfo_open(c, norm);
 	if (fd <= 0)
 		return fd ? fd : SYS_CONTINUE;
-	c->install.srcfd = fd;
-	c->install.target = -1;
-	c->install.flags = flags & O_CLOEXEC;
-	c->close_install_src = true;
-	return SYS_INSTALL;
+	return sys_install_opened(c, fd, flags);
 }
 
 /*
@@ -280,11 +272,7 @@ static int64_t open_in_graft(struct sys_call *c, const struct tmpfs_cred *cred, 
 	umask(old);
 	if (fd < 0)
 		return -err;
-	c->install.srcfd = fd;
-	c->install.target = -1;
-	c->install.flags = flags & O_CLOEXEC;
-	c->close_install_src = true;
-	return SYS_INSTALL;
+	return sys_install_opened(c, fd, flags);
 }
 
 /* include/linux/fcntl.h's VALID_OPEN_FLAGS, with the kernel's O_LARGEFILE and __O_TMPFILE. */

@@ -13,31 +13,46 @@ fail() { echo "FAIL: $*"; exit 1; }
 out=$(mktemp -d /tmp/ukcov-fuzz-early.XXXXXX) || fail "no scratch directory in /tmp"
 tmp=$(mktemp -d /dev/shm/ukcov-fuzz-early-tmp.XXXXXX) || { rm -rf "$out"; fail "no directory in /dev/shm"; }
 trap 'kill -9 $fz 2>/dev/null; rm -rf "$out" "$tmp"' EXIT
-TMPDIR=$tmp "$UKCOV" fuzz --tmpfs=/mnt/ukcov-fuzz-early --out "$out/o" --time 10m >"$out/log" 2>&1 &
-fz=$!
 # The run's processes: each names its scratch directory, /dev/shm/ukcov-fuzz.PID.0.
 ours() {
 	for p in $(pgrep -f -- "--host=/dev/shm/ukcov-fuzz.$fz.0"); do
 		printf '%s %s\n' "$p" "$(cat /proc/$p/cmdline 2>/dev/null | tr '\0' ' ')"
 	done
 }
-i=0
-until [ -e "$out/o/afl/main/fuzzer_stats" ]; do
-	i=$((i + 1))
-	[ $i -le 240 ] || fail "the main instance did not start fuzzing in 120 s: $(cat "$out/log")"
-	sleep 0.5
-done
-sv=$(ours | awk '$2 ~ /\/ukcov$/ && $3 == "run" { print $1 }')
-[ -n "$sv" ] || fail "no ukcov run of this run: $(ours)"
+# start_fuzzing [VAR=VALUE...]: a 10-minute run in the background ($fz),
+# back once its main instance fuzzes (fuzzer_stats written).
+start_fuzzing() {
+	rm -rf "$out/o"
+	env "$@" TMPDIR="$tmp" "$UKCOV" fuzz --tmpfs=/mnt/ukcov-fuzz-early --out "$out/o" --time 10m \
+		>"$out/log" 2>&1 &
+	fz=$!
+	i=0
+	until [ -e "$out/o/afl/main/fuzzer_stats" ]; do
+		i=$((i + 1))
+		[ $i -le 240 ] || fail "the main instance did not start fuzzing in 120 s: $(cat "$out/log")"
+		sleep 0.5
+	done
+}
+# the run's supervisor, the `ukcov run` AFL++ started
+supervisor() {
+	sv=$(ours | awk '$2 ~ /\/ukcov$/ && $3 == "run" { print $1 }')
+	[ -n "$sv" ] || fail "no ukcov run of this run: $(ours)"
+}
+# wait_end WHAT: ukcov fuzz ends within 180 s of WHAT; its status in $rc
+wait_end() {
+	i=0
+	while kill -0 $fz 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 360 ] || { kill -CONT $sv 2>/dev/null; fail "ukcov fuzz still runs 180 s after $1"; }
+		sleep 0.5
+	done
+	wait $fz
+	rc=$?
+}
+start_fuzzing
+supervisor
 kill -9 $sv
-i=0
-while kill -0 $fz 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -le 360 ] || fail "ukcov fuzz still runs 180 s after its supervisor was killed"
-	sleep 0.5
-done
-wait $fz
-rc=$?
+wait_end "its supervisor was killed"
 [ $rc = 1 ] || fail "exit $rc, want 1: $(tail -5 "$out/log")"
 grep -q "^ukcov fuzz: instance main ended after [0-9]*:[0-9]* of 10:00 (exit [0-9]*): .*fork server" "$out/log" ||
 	fail "no line saying why the instance ended: $(cat "$out/log")"
@@ -54,27 +69,10 @@ echo "ok   no process of the run left"
 # waits in a call for a guest: AFL++ waits for its forkserver, writes no
 # stats, and its own timeout cannot help. ukcov fuzz says so after
 # UKCOV_FUZZ_STALL_SECS, stops the instance, and exits 1.
-rm -rf "$out/o"
-UKCOV_FUZZ_STALL_SECS=5 TMPDIR=$tmp "$UKCOV" fuzz --tmpfs=/mnt/ukcov-fuzz-early --out "$out/o" --time 10m \
-	>"$out/log" 2>&1 &
-fz=$!
-i=0
-until [ -e "$out/o/afl/main/fuzzer_stats" ]; do
-	i=$((i + 1))
-	[ $i -le 240 ] || fail "the main instance did not start fuzzing in 120 s: $(cat "$out/log")"
-	sleep 0.5
-done
-sv=$(ours | awk '$2 ~ /\/ukcov$/ && $3 == "run" { print $1 }')
-[ -n "$sv" ] || fail "no ukcov run of this run: $(ours)"
+start_fuzzing UKCOV_FUZZ_STALL_SECS=5
+supervisor
 kill -STOP $sv
-i=0
-while kill -0 $fz 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -le 360 ] || { kill -CONT $sv; fail "ukcov fuzz still runs 180 s after its supervisor was stopped"; }
-	sleep 0.5
-done
-wait $fz
-rc=$?
+wait_end "its supervisor was stopped"
 [ $rc = 1 ] || fail "stopped supervisor: exit $rc, want 1: $(tail -5 "$out/log")"
 grep -q "^ukcov fuzz: instance main made no progress for [0-9]* s: .*main/.cur_input" "$out/log" ||
 	fail "no line saying the instance hung: $(cat "$out/log")"
@@ -85,15 +83,7 @@ sleep 1
 echo "ok   nothing of the hung run left"
 # ukcov fuzz itself killed (SIGKILL): its AFL++ instance, and what that
 # runs, stop too (PR_SET_PDEATHSIG), rather than fuzz on for nobody.
-rm -rf "$out/o"
-TMPDIR=$tmp "$UKCOV" fuzz --tmpfs=/mnt/ukcov-fuzz-early --out "$out/o" --time 10m >"$out/log" 2>&1 &
-fz=$!
-i=0
-until [ -e "$out/o/afl/main/fuzzer_stats" ]; do
-	i=$((i + 1))
-	[ $i -le 240 ] || fail "the main instance did not start fuzzing in 120 s: $(cat "$out/log")"
-	sleep 0.5
-done
+start_fuzzing
 kill -9 $fz
 wait $fz 2>/dev/null
 i=0
