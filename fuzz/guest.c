@@ -771,7 +771,7 @@ static int mounts_safe(void)
 	return v && !strcmp(v, "1");
 }
 
-/* one request, in a child of the server: the side, the reply, then the clean-up */
+/* one request, in the worker: the side, the reply, then the clean-up */
 static void serve_one(int fd, uint64_t tag, int all_ops, int skip, const unsigned char *input,
 		      size_t len)
 {
@@ -787,6 +787,7 @@ static void serve_one(int fd, uint64_t tag, int all_ops, int skip, const unsigne
 	if (scratch_mounts(script))
 		scratch_unmount(&sides[0]);
 	scratch_clean(&sides[0], scratch_reach(script), scratch_sets_attrs(script));
+	release(script);
 }
 
 /* the scratch root as wide as the guest's mount side's; 0 or -errno */
@@ -803,41 +804,91 @@ static int serve_width(size_t width, size_t *have)
 	return scratch_clean(&sides[0], FZ_DEPTH, 1);
 }
 
+/* what the server must know of its worker should it die: shared memory */
+struct serving {
+	uint64_t tag; /* the request the worker is running, or 0 */
+	size_t width; /* the worker's scratch width */
+};
+
+/* a worker's exit status: the guests' ends are closed, or it ran its share (any other: it died) */
+enum { SERVE_END = 5, SERVE_MORE = 6 };
+
 /*
- * The oracle process (--with-oracle): each request in a child of its own,
- * as the forkserver runs the other side, so that nothing a script does to
- * the process (cwd, umask, fsuid, fds, mappings) outlives it. A child that
- * dies leaves the scratch to be put back whole, and an error reply.
+ * The worker: up to FZ_PERSIST requests in one process, as the forkserver's
+ * persistent child runs the other side, with the same clean-up between
+ * them (run_side() closes the script's fds and ends its limits,
+ * scratch_clean() puts back identity, cwd and umask, release() the
+ * memory). A child per request cost more CPU than the whole supervisor
+ * (docs/ukcov-fuzz.md, "Speed"): the fork (the page tables copied, a TLB
+ * flush on every CPU), the page faults of a fresh heap and stack, lazy
+ * binding, each a trap into the hypervisor on a virtual machine.
  */
-static int serve(int fd)
+static int serve_requests(int fd, struct serving *sv, size_t have)
 {
-	size_t have = 0, len;
+	size_t len;
 	uint64_t tag;
 	int32_t arg;
 	char *input;
-	int r, status;
+	int r;
+
+	for (int i = 0; i < FZ_PERSIST; i++) {
+		tag = 0;
+		if (oracle_recv(fd, &tag, &arg, &input, &len) < 0)
+			return SERVE_END;
+		sv->tag = tag;
+		r = arg < 0 ? -EINVAL
+			    : serve_width((size_t)(arg & ((1 << ORACLE_SKIP_SHIFT) - 1)) / 2, &have);
+		sv->width = have;
+		if (r < 0)
+			oracle_send(fd, tag, r, "", 0);
+		else
+			serve_one(fd, tag, arg & 1, (arg >> ORACLE_SKIP_SHIFT) - 1,
+				  (unsigned char *)input, len);
+		sv->tag = 0;
+		free(input);
+	}
+	return SERVE_MORE;
+}
+
+/*
+ * The oracle process (--with-oracle): requests run in a worker child, so
+ * that what a script does to a process and the clean-up misses outlives
+ * it by FZ_PERSIST requests at most. A worker that dies leaves the
+ * scratch to be put back whole, and an error reply to its request.
+ */
+static int serve(int fd)
+{
+	struct serving *sv = mmap(NULL, sizeof(*sv), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	size_t have = 0;
+	int status;
 	pid_t pid;
 
+	if (sv == MAP_FAILED)
+		return 1;
 	sigaction(SIGALRM, &(struct sigaction){ .sa_handler = on_alarm }, NULL);
 	first_free_fd = open("/dev/null", O_RDONLY);
 	close(first_free_fd);
 	fz_set_mounts(mounts_safe());
-	while (tag = 0, oracle_recv(fd, &tag, &arg, &input, &len) == 0) {
-		if (arg < 0 ||
-		    (r = serve_width((size_t)(arg & ((1 << ORACLE_SKIP_SHIFT) - 1)) / 2, &have)) < 0) {
-			oracle_send(fd, tag, arg < 0 ? -EINVAL : r, "", 0);
-		} else if ((pid = fork()) == 0) {
-			serve_one(fd, tag, arg & 1, (arg >> ORACLE_SKIP_SHIFT) - 1, (unsigned char *)input, len);
-			_exit(0);
-		} else if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-			   WEXITSTATUS(status)) {
+	for (;;) {
+		*sv = (struct serving){ 0, have };
+		if ((pid = fork()) == 0)
+			_exit(serve_requests(fd, sv, have));
+		if (pid < 0 || waitpid(pid, &status, 0) < 0)
+			return 1;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == SERVE_END)
+			return 0;
+		/* the worker's scratch, for its clean-up here and the next worker */
+		if (serve_width(sv->width, &have) < 0)
+			return 1;
+		/* (a worker that died before its first request made no scratch) */
+		if (have && (!WIFEXITED(status) || WEXITSTATUS(status) != SERVE_MORE || sv->tag)) {
 			scratch_unmount(&sides[0]);
 			scratch_clean(&sides[0], FZ_DEPTH, 1);
-			oracle_send(fd, tag, -EIO, "", 0);
 		}
-		free(input);
+		if (sv->tag)
+			oracle_send(fd, sv->tag, -EIO, "", 0);
 	}
-	return 0;
 }
 
 /*

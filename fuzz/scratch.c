@@ -256,6 +256,8 @@ int scratch_clean(struct side *s, int up, int attrs)
 {
 	int r = 0, e, broken = 0;
 
+	if (s->root[0] != '/') /* a side scratch_init() never set */
+		return -EINVAL;
 	scratch_become_root();
 	s->su = 0;
 	/*

@@ -43,6 +43,9 @@ int scratch_unmount(const struct side *s)
 	static char pts[MAX][PATH_MAX];
 	int n = 0;
 
+	/* an unset side's top ("") would take every mount of the namespace with it */
+	if (s->top[0] != '/' || !s->top[1])
+		return -EINVAL;
 	/* as root: a script's su would leave a mount under a directory it cannot search */
 	scratch_become_root();
 	for (int round = 0; round < ROUNDS; round++) {

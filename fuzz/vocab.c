@@ -322,8 +322,6 @@ static const struct kind kinds[] = {
 	{ '#', 1, ONE, ATOMS("1", "2", "3", "4", "5", "6", "7", "9") },
 	{ 'm', 1, ONE, ATOMS("self/cwd", "self/root", "thread-self/cwd", "self/fd/../cwd", "self/cwd/s",
 		"self/fd") },
-	{ 'n', 1, ONE, ATOMS("sh", "nest", "elf", "long", "missing", "dirinterp", "garbage", "badelf",
-		"empty") },
 	{ 'o', 1, ONE, ATOMS("execve", "nofollow", "fexecve", "opath") },
 	/* fuzzmount: flags and options of mount(2) and umount2(2) */
 	{ 'a', 1, ONE, ATOMS("0", "MS_RDONLY", "MS_NOEXEC|MS_NOSUID|MS_NODEV", "MS_REMOUNT",
@@ -703,6 +701,51 @@ static void put_mount_opts(struct cursor *c, FILE *out)
 	}
 }
 
+/*
+ * An executable's kind (mkexec, tests/tmpfs/fsscript_proc.c): one of
+ * exec_kinds, or, for a byte at or above KIND_BUILT, a "#!" line built
+ * from the next two bytes, for binfmt_script's parse (script_parse() in
+ * kernel/syscalls/sys_exec.c): blanks before and after the interpreter,
+ * an argument, and the line's end (a newline, a NUL, a carriage return,
+ * the file's end, a second line). The interpreter is one of a fixed few
+ * that do nothing with their arguments (/bin/true, /bin/false), name no
+ * program (a directory, a missing path, "", a file as a directory) or
+ * the script itself ("a", ELOOP): the bytes never name a program.
+ *   1st byte: bits 0-2 the blanks before, 3-5 the interpreter, 6-7 the
+ *     argument;
+ *   2nd byte: bits 0-2 the blanks after, 3-5 the end.
+ */
+#define KIND_BUILT 0xe0
+
+static const char *const exec_kinds[] = { "sh", "nest", "elf", "long", "missing", "dirinterp",
+					  "garbage", "badelf", "empty" };
+static const char *const shebang_blanks[8] = {
+	"", " ", "\\t", "  ", " \\t", "\\t \\t ", "                 ",
+	"\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t\\t" };
+static const char *const shebang_interps[8] = { "/bin/true", "/bin/false", "/bin/true", "a", "/",
+						"/nonexistent/ukcov-interp", "", "/bin/true/" };
+static const char *const shebang_args[4] = { "", " x", "\\t-x y", " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" };
+static const char *const shebang_ends[8] = { "\\n", "\\n", "\\0", "", "\\n#!/bin/false\\n", "\\r\\n",
+					     "\\0\\n", "\\n\\n" };
+
+static void put_shebang(unsigned b1, unsigned b2, FILE *out)
+{
+	fprintf(out, "\"#!%s%s%s%s%s\"", shebang_blanks[b1 & 7], shebang_interps[(b1 >> 3) & 7],
+		shebang_args[b1 >> 6 & 3], shebang_blanks[b2 & 7], shebang_ends[(b2 >> 3) & 7]);
+}
+
+static void put_exec_kind(struct cursor *c, FILE *out)
+{
+	unsigned v = take(c), b1;
+
+	if (v < KIND_BUILT) {
+		fputs(exec_kinds[v % (sizeof(exec_kinds) / sizeof(exec_kinds[0]))], out);
+		return;
+	}
+	b1 = take(c);
+	put_shebang(b1, take(c), out);
+}
+
 /* fds: the session's bindings $f0..$f5, the scratch root $w, a closed fd */
 static void put_fd(unsigned v, int dirfd, FILE *out)
 {
@@ -732,6 +775,7 @@ static void put_arg(char letter, struct cursor *c, FILE *out)
 	case 'P': put_path(c, out); break;
 	case 'T': put_target(c, out); break;
 	case 'S': put_data(c, out); break;
+	case 'n': put_exec_kind(c, out); break;
 	case 'b': put_mount_opts(c, out); break;
 	case 'D': put_fd(take(c), 1, out); break;
 	case 'F': put_fd(take(c), 0, out); break;
@@ -1065,13 +1109,15 @@ static void no_mounts_over_grafts(char *script)
  * linkat(AT_EMPTY_PATH) by another identity than the dirfd's opener is
  * ENOENT (path_init()'s LOOKUP_LINKAT_EMPTY check); ukcov knows the opener
  * of a mount file's description, not of a pipe's or a socket's, which the
- * host made without a trap (docs/tmpfs-deviations.md). An input that makes
- * one and changes identity (su) takes no AT_EMPTY_PATH in linkat.
+ * host made without a trap, nor of a graft file's, which the supervisor
+ * opened (docs/tmpfs-deviations.md). An input that makes one and changes
+ * identity (su) takes no AT_EMPTY_PATH in linkat.
  */
 static void no_empty_linkat_of_host_fds(char *script)
 {
 	if (!starts_line(script, "su ") ||
-	    (!starts_line(script, "pipe ") && !starts_line(script, "socket ") && !starts_line(script, "accept ")))
+	    (!starts_line(script, "pipe ") && !starts_line(script, "socket ") &&
+	     !starts_line(script, "accept ") && !starts_line(script, "mountfs ")))
 		return;
 	for (char *p = script; (p = strstr(p, "linkat ")); p++) {
 		char *end = strchr(p, '\n'), *f = strstr(p, "AT_EMPTY_PATH");
@@ -1473,6 +1519,33 @@ static void enc_mount_opts(struct sink *s, const char *tok)
 	emit(s, 0);
 }
 
+/* a kind of exec_kinds, else the bytes of the "#!" line it spells (found by building each) */
+static void enc_exec_kind(struct sink *s, const char *tok)
+{
+	char buf[256];
+
+	for (unsigned i = 0; i < sizeof(exec_kinds) / sizeof(exec_kinds[0]); i++)
+		if (!strcmp(tok, exec_kinds[i])) {
+			emit(s, i);
+			return;
+		}
+	for (unsigned b = 0; b < 1u << 16; b++) {
+		FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+		if (!f)
+			continue;
+		put_shebang(b & 255, b >> 8, f);
+		fclose(f);
+		if (!strcmp(buf, tok)) {
+			emit(s, KIND_BUILT);
+			emit(s, b & 255);
+			emit(s, b >> 8);
+			return;
+		}
+	}
+	emit(s, 0);
+}
+
 /* $names of the script get the slots in the order they are bound */
 struct names {
 	char name[FZ_NVARS * 4][32];
@@ -1513,6 +1586,7 @@ static void enc_arg(struct sink *s, struct names *nm, char letter, const char *t
 	case 'P': enc_path(s, tok); break;
 	case 'T': enc_target(s, tok); break;
 	case 'S': enc_data(s, tok); break;
+	case 'n': enc_exec_kind(s, tok); break;
 	case 'b': enc_mount_opts(s, tok); break;
 	case 'D': enc_fd(s, nm, tok, 1); break;
 	case 'F': enc_fd(s, nm, tok, 0); break;

@@ -60,6 +60,14 @@ grep -q "main/.cur_input" "$out/log" || fail "no pointer to the input: $(cat "$o
 grep -q "^ukcov fuzz: 1 instance ended before its time" "$out/log" || fail "no summary: $(tail -3 "$out/log")"
 [ -d "$out/o/corpus" ] && [ -n "$(ls "$out/o/corpus")" ] || fail "no corpus written"
 grep -A3 "^ukcov fuzz: instance main ended" "$out/log" | sed "s/^/ok   /"
+# The progress line counts what the queue holds, not only AFL++'s stats
+# files, which it first rewrites a minute into the run: the executions
+# shown are at least those the newest entry's name gives ("execs:N").
+shown=$(grep -o '  [0-9]* execs  ' "$out/log" | tail -n 1 | tr -dc 0-9)
+newest=$(ls "$out/o/afl/main/queue" | sed -n 's/.*,execs:\([0-9]*\).*/\1/p' | sort -n | tail -n 1)
+[ -n "$shown" ] && [ "$shown" -ge "${newest:-0}" ] ||
+	fail "the last progress line shows ${shown:-no} executions, the queue's newest entry $newest"
+echo "ok   the last progress line: $shown executions, the newest entry's $newest"
 [ -z "$(ls -A "$tmp")" ] || fail "left in the run's TMPDIR: $(ls -A "$tmp")"
 echo "ok   the run's TMPDIR empty after it"
 sleep 1

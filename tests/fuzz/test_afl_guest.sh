@@ -109,7 +109,11 @@ printf 'pipe $f0 $f1 O_NONBLOCK\nsu 65534 65534 0\nlinkat $f0 "" AT_FDCWD a AT_E
 	"$G" --encode > "$tmp/hostfd" || fail "encode"
 "$G" --decode "$tmp/hostfd" | grep -qx 'linkat $f0 "" AT_FDCWD a 0' ||
 	fail "linkat of a pipe after su kept AT_EMPTY_PATH: $("$G" --decode "$tmp/hostfd")"
-echo "ok   built mount options kept; no AT_EMPTY_PATH on a pipe's fd after su"
+printf 'mountfs b ramfs 0\nopen b/c O_RDWR|O_CREAT 0644 -> $f0\nsu 65534 65534 0\nlinkat $f0 a AT_FDCWD d AT_EMPTY_PATH\n' |
+	"$G" --encode > "$tmp/graftfd" || fail "encode"
+"$G" --decode "$tmp/graftfd" | grep -qx 'linkat $f0 a AT_FDCWD d 0' ||
+	fail "linkat of a graft's file after su kept AT_EMPTY_PATH: $("$G" --decode "$tmp/graftfd")"
+echo "ok   built mount options kept; no AT_EMPTY_PATH on a pipe's or a graft file's fd after su"
 
 run --repro "$tmp/plant" > "$tmp/same.txt" || fail "unplanted input differs: $(cat "$tmp/same.txt")"
 grep -q '^# no difference' "$tmp/same.txt" || fail "--repro: $(cat "$tmp/same.txt")"
@@ -129,3 +133,56 @@ UKCOV_FUZZ_KEY="rename -ENOTEMPTY -EEXIST" run --plant "$tmp/plant" 2>/dev/null
 UKCOV_FUZZ_KEY="rename -ENOENT -EEXIST" run --plant "$tmp/plant" 2>/dev/null ||
 	fail "UKCOV_FUZZ_KEY of another difference: aborts"
 echo "ok   UKCOV_FUZZ_KEY keeps only its own difference"
+
+# The oracle's worker runs many requests (fuzz/guest.c, serve()): what one
+# input does to the process (umask, identity, limits, cwd, fds) does not
+# reach the next. --replay runs each input in a fresh child on the mount's
+# side, so any state the worker kept would show as a difference.
+printf 'umask 0077\nsu 65534 65534 0\nrlimit RLIMIT_FSIZE 0\nrlimit RLIMIT_NOFILE +1\nmkdir d 0777\nchdir d\nopen a O_CREAT|O_RDWR 0666 -> $f3\n' |
+	"$G" --encode > "$tmp/state-set"
+printf 'creat a 0666 -> $f0\nfstat $f0\nwrite $f0 "abc"\nopen b O_CREAT|O_RDWR 0644 -> $f1\nopen c O_CREAT|O_RDWR 0644 -> $f2\ngetcwd\nfcntl $f3 F_GETFD\n' |
+	"$G" --encode > "$tmp/state-get"
+run --replay "$tmp/state-set" "$tmp/state-get" "$tmp/state-set" "$tmp/state-get" > "$tmp/state.txt" 2>&1 ||
+	fail "state left by an input in the oracle's worker: $(cat "$tmp/state.txt")"
+echo "ok   the oracle's worker: no umask, identity, limit, cwd or fd outlives its input"
+
+# A worker that dies (here: killed, as a crash would end it) is replaced:
+# the request it was running fails with the oracle's error (EIO), the
+# scratch is put back whole, and the inputs after it run as before. Each
+# input holds the worker 50 ms in a FIFO's open (LINE_US): it is killed
+# while its cwd is a live scratch root, that is, inside a request.
+printf 'mkdir d 0755\nmknod d/p S_IFIFO|0644 0\nopen d/p O_WRONLY 0 -> $f0\nstat d/p\n' |
+	"$G" --encode > "$tmp/slow"
+for i in 1 2 3 4 5 6; do cp "$tmp/slow" "$tmp/k$i"; done
+"$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz -- \
+	"$G" --replay --host="$host" --mount=/mnt/fz "$tmp"/k? > "$tmp/kill.out" 2>&1 &
+wrap=$!
+killed=0
+while [ "$killed" -lt 2 ] && kill -0 "$wrap" 2>/dev/null; do
+	# the worker: a fork of a fork of the wrapper, with its command line
+	# (ukcov run's own children have ukcov's)
+	for srv in $(pgrep -P "$wrap"); do
+		for w in $(pgrep -P "$srv" -f -- '--with-oracle'); do
+			case $(readlink "/proc/$w/cwd") in
+			"$host"/*" (deleted)") ;;
+			"$host"/*) kill -KILL "$w" && killed=$((killed + 1)); sleep 0.6 ;;
+			esac
+		done
+	done
+	sleep 0.01
+done
+wait "$wrap"
+rc=$?
+[ "$killed" = 2 ] || fail "the oracle's worker not found inside a request ($killed kills)"
+[ $rc = 1 ] && [ "$(grep -c ': differs$' "$tmp/kill.out")" = 2 ] &&
+	[ "$(grep -c 'the oracle: Input/output error' "$tmp/kill.out")" = 2 ] ||
+	fail "2 kills of the oracle's worker inside a request: exit $rc, $(cat "$tmp/kill.out")"
+grep -q 'k6: differs' "$tmp/kill.out" && fail "the input after the kills failed: $(cat "$tmp/kill.out")"
+[ -z "$(find "$host" -name p)" ] || fail "a killed worker's FIFO stayed: $(find "$host" -name p)"
+echo "ok   the oracle's worker killed twice inside a request: those 2 inputs fail (EIO), 4 run, nothing stays"
+
+# More requests than a worker serves (FZ_PERSIST, 1000): the next worker
+# takes over in the same scratch.
+printf 'mkdir d 0755\nstat d\n' | "$G" --encode > "$tmp/short"
+run --bench=1100 "$tmp/short" > "$tmp/bench.txt" 2>&1 || fail "1,100 executions: $(cat "$tmp/bench.txt")"
+echo "ok   1,100 requests: the oracle's worker is replaced after 1,000"

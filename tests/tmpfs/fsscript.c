@@ -1673,6 +1673,11 @@ char *fsi_arg_str(struct interp *in, int i, size_t *len)
 	return arg_str(in, i, len);
 }
 
+int fsi_arg_quoted(struct interp *in, int i)
+{
+	return arg(in, i)->quoted;
+}
+
 /* an operation of the other files' tables (fsscript.h), or NULL */
 static const struct fsi_op *fsi_ext_op(const char *name)
 {

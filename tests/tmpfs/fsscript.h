@@ -127,6 +127,8 @@ struct fsi_name {
 long fsi_arg_names(struct interp *in, int i, const struct fsi_name *names);
 /* the argument as a string with its length (quoted data, \x escapes) */
 char *fsi_arg_str(struct interp *in, int i, size_t *len);
+/* whether argument @i was written in quotes */
+int fsi_arg_quoted(struct interp *in, int i);
 
 /*
  * The operations of other files, each a table looked up after

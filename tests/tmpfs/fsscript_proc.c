@@ -7,7 +7,8 @@
  *   fdstat HOW F          stat, lstat or statx of /proc/self/fd/F
  *   cwdstat HOW P         the same of /proc/self/cwd/P (P as written, never ROOT's)
  *   fdlinkat F P          linkat(/proc/self/fd/F, P, AT_SYMLINK_FOLLOW)
- *   mkexec P KIND         writes a known executable into P (0755 when new)
+ *   mkexec P KIND         writes a known executable into P (0755 when new);
+ *                         KIND "TEXT" (quoted): those bytes, a "#!" line
  *   exec P HOW            in a child: execve P (nofollow, fexecve, opath: by fd)
  *   fexec F               in a child: execveat(F, "", AT_EMPTY_PATH)
  *
@@ -261,6 +262,12 @@ static void op_mkexec(struct interp *in, const char *name __attribute__((unused)
 	size_t len;
 	char *t = exec_text(fsi_arg_tok(in, 2), &len);
 	long fd, r;
+
+	if (!t && fsi_arg_quoted(in, 2)) {
+		const char *text = fsi_arg_str(in, 2, &len);
+
+		t = memcpy(malloc(len + 1), text, len);
+	}
 
 	if (!t) {
 		fsi_outf(in, "UNKNOWN KIND");
