@@ -161,7 +161,12 @@ static int script_parse(char *buf, size_t size, struct exec_redirect *r)
 	*i_end = '\0';
 	*sep = '\0';
 	snprintf(r->interp, sizeof(r->interp), "%s", name);
-	snprintf(r->arg, sizeof(r->arg), "%s", arg && arg < i_end ? arg : "");
+	/*
+	 * An argument that starts at a NUL is "", and still an argument:
+	 * load_script() splices in any i_arg it found ("#!a \0": sh's $# counts it).
+	 */
+	r->has_arg = arg && arg < i_end;
+	snprintf(r->arg, sizeof(r->arg), "%s", r->has_arg ? arg : "");
 	return 0;
 }
 

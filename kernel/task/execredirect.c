@@ -120,7 +120,7 @@ static size_t script_layout(const struct exec_redirect *r, const uint64_t *argv,
 	memcpy(buf + il, r->arg, al);
 	memcpy(buf + il + al, r->path, pl);
 	v[k++] = at;
-	if (r->arg[0])
+	if (r->has_arg)
 		v[k++] = at + il;
 	v[k++] = at + il + al;
 	for (long i = 1; i < argc; i++)

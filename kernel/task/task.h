@@ -94,7 +94,8 @@ struct exec_redirect {
 	char path[PATH_MAX];      /* a script: the path as binfmt_script passes it (bprm->filename) */
 	bool script;              /* a "#!" script (else a binary) */
 	char interp[256];         /* a script: its interpreter */
-	char arg[256];            /* a script: the optional argument, or "" */
+	char arg[256];            /* a script: the optional argument */
+	bool has_arg;             /* whether there is one ("" too: blanks then a NUL) */
 };
 /*
  * Hands the redirect to a helper thread: from now on the notification is
