@@ -149,13 +149,15 @@ echo "ok   the oracle's worker: no umask, identity, limit, cwd or fd outlives it
 # A worker that dies (here: killed, as a crash would end it) is replaced:
 # the request it was running fails with the oracle's error (EIO), the
 # scratch is put back whole, and the inputs after it run as before. Each
-# input holds the worker 50 ms in a FIFO's open (LINE_US): it is killed
-# while its cwd is a live scratch root, that is, inside a request.
+# input holds the worker 50 ms in a FIFO's open (LINE_US; --no-kcov: the
+# mount's side waits as long): it is killed while its cwd is a live
+# scratch root, that is, inside a request; once or twice, as a slow
+# machine's polling allows.
 printf 'mkdir d 0755\nmknod d/p S_IFIFO|0644 0\nopen d/p O_WRONLY 0 -> $f0\nstat d/p\n' |
 	"$G" --encode > "$tmp/slow"
-for i in 1 2 3 4 5 6; do cp "$tmp/slow" "$tmp/k$i"; done
+for i in 0 1 2 3 4 5 6 7 8 9; do cp "$tmp/slow" "$tmp/k$i"; done
 "$G" --with-oracle --host="$host" -- "$UKCOV" run --tmpfs=/mnt/fz -- \
-	"$G" --replay --host="$host" --mount=/mnt/fz "$tmp"/k? > "$tmp/kill.out" 2>&1 &
+	"$G" --no-kcov --replay --host="$host" --mount=/mnt/fz "$tmp"/k? > "$tmp/kill.out" 2>&1 &
 wrap=$!
 killed=0
 while [ "$killed" -lt 2 ] && kill -0 "$wrap" 2>/dev/null; do
@@ -165,7 +167,7 @@ while [ "$killed" -lt 2 ] && kill -0 "$wrap" 2>/dev/null; do
 		for w in $(pgrep -P "$srv" -f -- '--with-oracle'); do
 			case $(readlink "/proc/$w/cwd") in
 			"$host"/*" (deleted)") ;;
-			"$host"/*) kill -KILL "$w" && killed=$((killed + 1)); sleep 0.6 ;;
+			"$host"/*) kill -KILL "$w" && killed=$((killed + 1)); sleep 0.2 ;;
 			esac
 		done
 	done
@@ -173,13 +175,15 @@ while [ "$killed" -lt 2 ] && kill -0 "$wrap" 2>/dev/null; do
 done
 wait "$wrap"
 rc=$?
-[ "$killed" = 2 ] || fail "the oracle's worker not found inside a request ($killed kills)"
-[ $rc = 1 ] && [ "$(grep -c ': differs$' "$tmp/kill.out")" = 2 ] &&
-	[ "$(grep -c 'the oracle: Input/output error' "$tmp/kill.out")" = 2 ] ||
-	fail "2 kills of the oracle's worker inside a request: exit $rc, $(cat "$tmp/kill.out")"
-grep -q 'k6: differs' "$tmp/kill.out" && fail "the input after the kills failed: $(cat "$tmp/kill.out")"
+bad=$(grep -c ': differs$' "$tmp/kill.out")
+# (a kill after the reply, in the request's clean-up, fails no input)
+[ "$killed" -ge 1 ] || fail "the oracle's worker not found inside a request: $(cat "$tmp/kill.out")"
+[ $rc = 1 ] && [ "$bad" -ge 1 ] && [ "$bad" -le "$killed" ] &&
+	[ "$(grep -c 'the oracle: Input/output error' "$tmp/kill.out")" = "$bad" ] ||
+	fail "$killed kills of the oracle's worker inside a request: exit $rc, $(cat "$tmp/kill.out")"
+grep -q 'k9: differs' "$tmp/kill.out" && fail "the input after the kills failed: $(cat "$tmp/kill.out")"
 [ -z "$(find "$host" -name p)" ] || fail "a killed worker's FIFO stayed: $(find "$host" -name p)"
-echo "ok   the oracle's worker killed twice inside a request: those 2 inputs fail (EIO), 4 run, nothing stays"
+echo "ok   the oracle's worker killed $killed times inside a request: $bad of 10 inputs failed (EIO), the rest ran, nothing stays"
 
 # More requests than a worker serves (FZ_PERSIST, 1000): the next worker
 # takes over in the same scratch.
