@@ -458,12 +458,13 @@ static long count_entries(const char *afl_dir, const char *name, const char *dir
 		return 0;
 	while ((e = readdir(d))) {
 		const char *x = strstr(e->d_name, ",execs:");
+		long v = x ? strtol(x + 7, NULL, 10) : 0;
 
 		if (strncmp(e->d_name, "id:", 3))
 			continue;
 		n++;
-		if (x && strtol(x + 7, NULL, 10) > *execs)
-			*execs = strtol(x + 7, NULL, 10);
+		if (v > *execs)
+			*execs = v;
 	}
 	closedir(d);
 	return n;

@@ -266,7 +266,8 @@ static void op_mkexec(struct interp *in, const char *name __attribute__((unused)
 	if (!t && fsi_arg_quoted(in, 2)) {
 		const char *text = fsi_arg_str(in, 2, &len);
 
-		t = memcpy(malloc(len + 1), text, len);
+		if ((t = malloc(len + 1)))
+			memcpy(t, text, len);
 	}
 
 	if (!t) {
